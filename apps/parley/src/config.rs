@@ -1,0 +1,229 @@
+//! Configuration: defaults, then `parley.toml` (or `--config`), then environment variables:
+//! the usual `DATABASE_URL`, `REDIS_URL`, `PORT`, and `PARLEY_*` with `__` for nesting
+//! (`PARLEY_MAIL__TRANSPORT=dev`), which win. Secrets are `SecretString`: never printed.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(default)]
+pub struct Config {
+    pub server: Server,
+    pub database: Database,
+    pub redis: Redis,
+    pub auth: Auth,
+    pub mail: Mail,
+    pub web: Web,
+    pub log: Log,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Server {
+    pub host: String,
+    pub port: u16,
+    /// Where people reach Parley (links in mails). Default: http://127.0.0.1:<port>.
+    pub public_url: Option<String>,
+    pub trust_proxy: bool,
+}
+
+impl Default for Server {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 8080,
+            public_url: None,
+            trust_proxy: false,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Database {
+    /// The owner (migrating) role's URL; names the database.
+    pub url: String,
+    /// Runtime role URLs; derived from `url` (same server and database) when not set.
+    pub app_url: Option<String>,
+    pub system_url: Option<String>,
+    pub app_password: Option<SecretString>,
+    pub system_password: Option<SecretString>,
+    pub max_connections: u32,
+    /// Create the database and roles and migrate on start.
+    pub auto_migrate: bool,
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Self {
+            url: "postgres://postgres@127.0.0.1:5432/parley".into(),
+            app_url: None,
+            system_url: None,
+            app_password: None,
+            system_password: None,
+            max_connections: 20,
+            auto_migrate: true,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Redis {
+    pub url: String,
+}
+
+impl Default for Redis {
+    fn default() -> Self {
+        Self {
+            url: "redis://127.0.0.1:6379".into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Auth {
+    /// HS256 signing secret. When unset, one is generated once and kept in the database.
+    pub jwt_secret: Option<SecretString>,
+    pub access_ttl_secs: u64,
+    pub refresh_ttl_days: u64,
+    pub signup_enabled: bool,
+    pub login_max_failures: u32,
+}
+
+impl Default for Auth {
+    fn default() -> Self {
+        Self {
+            jwt_secret: None,
+            access_ttl_secs: 900,
+            refresh_ttl_days: 7,
+            signup_enabled: true,
+            login_max_failures: 5,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Mail {
+    /// `smtp` or `dev` (kept in the dev mailbox). Default: `smtp` when `smtp_url` is set, else `dev`.
+    pub transport: Option<String>,
+    pub smtp_url: Option<String>,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<SecretString>,
+    pub from: String,
+}
+
+impl Default for Mail {
+    fn default() -> Self {
+        Self {
+            transport: None,
+            smtp_url: None,
+            smtp_username: None,
+            smtp_password: None,
+            from: "Parley <no-reply@parley.local>".into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Web {
+    pub dist_dir: PathBuf,
+}
+
+impl Default for Web {
+    fn default() -> Self {
+        Self {
+            dist_dir: "web/dist".into(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Log {
+    /// `pretty` or `json`.
+    pub format: String,
+    pub level: String,
+}
+
+impl Default for Log {
+    fn default() -> Self {
+        Self {
+            format: "pretty".into(),
+            level: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
+        let file = file
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("parley.toml"));
+        Figment::new()
+            .merge(Toml::file(file))
+            .merge(
+                Env::raw()
+                    .only(&["DATABASE_URL"])
+                    .map(|_| "database.url".into()),
+            )
+            .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()))
+            .merge(Env::raw().only(&["PORT"]).map(|_| "server.port".into()))
+            .merge(Env::prefixed("PARLEY_").split("__"))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    pub fn public_url(&self) -> String {
+        match &self.server.public_url {
+            Some(u) => u.trim_end_matches('/').to_owned(),
+            None => {
+                let host = if self.server.host == "0.0.0.0" {
+                    "127.0.0.1"
+                } else {
+                    &self.server.host
+                };
+                format!("http://{host}:{}", self.server.port)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_overrides_file_and_usual_names_are_honoured() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "parley.toml",
+                "[server]\nport = 9000\n[mail]\nfrom = \"A <a@x.io>\"\n",
+            )?;
+            jail.set_env("DATABASE_URL", "postgres://u@h:5432/d");
+            jail.set_env("PARLEY_MAIL__TRANSPORT", "dev");
+            jail.set_env("PARLEY_AUTH__JWT_SECRET", "s3cret-value");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(c.server.port, 9000);
+            assert_eq!(c.database.url, "postgres://u@h:5432/d");
+            assert_eq!(c.mail.transport.as_deref(), Some("dev"));
+            assert_eq!(c.mail.from, "A <a@x.io>");
+            assert!(
+                !format!("{c:?}").contains("s3cret-value"),
+                "secrets must not be printed"
+            );
+            jail.set_env("PORT", "9100");
+            assert_eq!(
+                Config::load(None).map_err(|e| e.to_string())?.server.port,
+                9100
+            );
+            Ok(())
+        });
+    }
+}

@@ -1,0 +1,60 @@
+//! The error every service returns; the HTTP layer maps each variant to one status and code.
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DomainError {
+    #[error("Some fields are invalid.")]
+    Validation(Vec<FieldError>),
+    #[error("{0} was not found.")]
+    NotFound(&'static str),
+    /// A conflict with stored data; the code names which (`email_taken`, `already_member`).
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("Email or password is incorrect.")]
+    InvalidCredentials,
+    #[error("You must sign in.")]
+    Unauthorized,
+    #[error("{message}")]
+    InvalidToken { code: &'static str, message: String },
+    #[error("You do not have permission to do this.")]
+    Forbidden,
+    /// Refused for a named reason other than role (suspended workspace, disabled membership).
+    #[error("{message}")]
+    Blocked { code: &'static str, message: String },
+    #[error("Too many attempts; try again in {retry_after_secs} seconds.")]
+    TooManyAttempts { retry_after_secs: u64 },
+    #[error("This link is invalid or has expired.")]
+    InvalidOrExpiredLink,
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error("unexpected: {0}")]
+    Internal(String),
+}
+
+impl DomainError {
+    pub fn field(field: &str, message: &str) -> Self {
+        Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+pub type Result<T, E = DomainError> = std::result::Result<T, E>;

@@ -1,0 +1,10 @@
+//! Parley's vocabulary: ids, value objects that parse themselves, roles and the one `DomainError`.
+//! Depends on nothing of ours; everything else depends on it.
+
+mod error;
+mod ids;
+mod values;
+
+pub use error::{DomainError, FieldError};
+pub use ids::{TenantId, UserId};
+pub use values::{Email, Locale, MemberStatus, Password, Role, TenantStatus};

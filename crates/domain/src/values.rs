@@ -1,0 +1,171 @@
+//! Value objects: once constructed they are valid, so code past the edge never re-checks them.
+
+use crate::error::{DomainError, Result};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    /// Lower-cased and trimmed; one `@`, a dotted domain, no spaces, at most 254 characters.
+    pub fn parse(raw: &str) -> Result<Self> {
+        let s = raw.trim().to_lowercase();
+        let valid = s.len() <= 254
+            && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+            && match s.split_once('@') {
+                Some((local, domain)) => {
+                    !local.is_empty()
+                        && local.len() <= 64
+                        && !domain.contains('@')
+                        && domain.contains('.')
+                        && !domain.starts_with('.')
+                        && !domain.ends_with('.')
+                        && !domain.contains("..")
+                }
+                None => false,
+            };
+        if valid {
+            Ok(Self(s))
+        } else {
+            Err(DomainError::field("email", "must be a valid email address"))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for Email {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A password that meets the policy. Never printed: `Debug` hides it.
+#[derive(Clone)]
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_LEN: usize = 8;
+    pub const MAX_LEN: usize = 128;
+
+    pub fn parse(field: &str, raw: &str) -> Result<Self> {
+        let n = raw.chars().count();
+        if n < Self::MIN_LEN {
+            return Err(DomainError::field(field, "must be at least 8 characters"));
+        }
+        if n > Self::MAX_LEN {
+            return Err(DomainError::field(field, "must be at most 128 characters"));
+        }
+        if raw.chars().all(|c| c.is_ascii_digit()) || raw.chars().all(|c| c.is_alphabetic()) {
+            return Err(DomainError::field(
+                field,
+                "must mix letters with digits or symbols",
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Password {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Password(***)")
+    }
+}
+
+macro_rules! string_enum {
+    ($name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub fn as_str(self) -> &'static str {
+                match self { $(Self::$variant => $text),+ }
+            }
+
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some(Self::$variant),)+ _ => None }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+string_enum!(Role { Owner = "owner", Manager = "manager", Agent = "agent" });
+string_enum!(MemberStatus { Active = "active", Disabled = "disabled" });
+string_enum!(TenantStatus { Active = "active", Suspended = "suspended" });
+string_enum!(Locale { En = "en", Ar = "ar" });
+
+impl Role {
+    fn rank(self) -> u8 {
+        match self {
+            Role::Owner => 3,
+            Role::Manager => 2,
+            Role::Agent => 1,
+        }
+    }
+
+    /// True when this role is at least `min` (owner > manager > agent).
+    pub fn at_least(self, min: Role) -> bool {
+        self.rank() >= min.rank()
+    }
+
+    /// Who may hand out a role: owners any; managers only agents.
+    pub fn may_grant(self, target: Role) -> bool {
+        match self {
+            Role::Owner => true,
+            Role::Manager => target == Role::Agent,
+            Role::Agent => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse("  Ana@Example.COM ").map(|e| e.0).ok(),
+            Some("ana@example.com".into())
+        );
+        for bad in [
+            "", "a", "a@b", "@x.io", "a@@x.io", "a b@x.io", "a@x..io", "a@.x.io", "a@x.io.",
+        ] {
+            assert!(Email::parse(bad).is_err(), "{bad} should be rejected");
+        }
+    }
+
+    #[test]
+    fn passwords_need_length_and_variety() {
+        assert!(Password::parse("password", "short1").is_err());
+        assert!(Password::parse("password", "12345678901").is_err());
+        assert!(Password::parse("password", "onlyletters").is_err());
+        assert!(Password::parse("password", "letters-and-1").is_ok());
+        assert_eq!(
+            format!("{:?}", Password::parse("p", "secret-99").ok()),
+            "Some(Password(***))"
+        );
+    }
+
+    #[test]
+    fn managers_may_grant_only_agent() {
+        assert!(Role::Owner.may_grant(Role::Manager));
+        assert!(Role::Manager.may_grant(Role::Agent));
+        assert!(!Role::Manager.may_grant(Role::Manager));
+        assert!(!Role::Agent.may_grant(Role::Agent));
+        assert!(Role::Manager.at_least(Role::Agent) && !Role::Agent.at_least(Role::Manager));
+    }
+}

@@ -1,0 +1,261 @@
+//! Extractors: `AppJson` (bodies with our error format), `AuthUser` (a valid access token),
+//! `TenantCtx` (a tenant and role, from a token or an API key), `PlatformAdmin`, `Client`.
+
+use crate::AppState;
+use crate::error::ApiError;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::http::{StatusCode, header, request::Parts};
+use parley_domain::{TenantId, UserId};
+use parley_services::{Claims, ClientInfo, DomainError, Role, TenantCtx};
+use serde::de::DeserializeOwned;
+use std::net::SocketAddr;
+
+/// A JSON body. Malformed JSON is `400 malformed_json`; wrong types, missing or unknown fields are
+/// `422 validation_failed` naming the field; a body over the limit is `413 payload_too_large`.
+pub struct AppJson<T>(pub T);
+
+/// Like `AppJson`, but an empty body means `T::default()`.
+pub struct OptionalJson<T>(pub T);
+
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if inner.is_syntax() || inner.is_eof() || path == "." {
+            // A top-level mismatch (a string where an object belongs) is as unusable as bad syntax.
+            let status = if inner.is_data() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            let code = if inner.is_data() {
+                "invalid_body"
+            } else {
+                "malformed_json"
+            };
+            ApiError::new(
+                status,
+                code,
+                format!("The request body is not valid: {inner}"),
+            )
+        } else {
+            let message = inner.to_string();
+            let message = message
+                .split(" at line ")
+                .next()
+                .unwrap_or(&message)
+                .to_owned();
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_failed",
+                "Some fields are invalid.",
+            )
+            .with_details(serde_json::json!({ "fields": [{ "field": path, "message": message }] }))
+        }
+    })
+}
+
+async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<bytes::Bytes, ApiError> {
+    bytes::Bytes::from_request(req, state)
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "payload_too_large",
+                    "The request body is larger than 1 MiB.",
+                )
+            } else {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "unreadable_body",
+                    rejection.body_text(),
+                )
+            }
+        })
+}
+
+fn require_json_content_type(req: &Request) -> Result<(), ApiError> {
+    let ct = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json")) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "Send the body as JSON with `Content-Type: application/json`.",
+        ))
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for AppJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        require_json_content_type(&req)?;
+        let bytes = body_bytes(req, state).await?;
+        parse_json(&bytes).map(AppJson)
+    }
+}
+
+impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let has_type = req.headers().contains_key(header::CONTENT_TYPE);
+        if has_type {
+            require_json_content_type(&req)?;
+        }
+        let bytes = body_bytes(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Ok(OptionalJson(T::default()));
+        }
+        if !has_type {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "Send the body as JSON with `Content-Type: application/json`.",
+            ));
+        }
+        parse_json(&bytes).map(OptionalJson)
+    }
+}
+
+/// Who is calling from where: the client address (the proxy's `X-Forwarded-For` when configured to
+/// trust it) and the user agent.
+pub struct Client(pub ClientInfo);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        Ok(Client(client_info(parts, state)))
+    }
+}
+
+fn client_info(parts: &Parts, state: &AppState) -> ClientInfo {
+    let forwarded = state
+        .cfg
+        .trust_proxy
+        .then(|| {
+            parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+        })
+        .flatten()
+        .and_then(|v| v.split(',').next())
+        .map(|s| s.trim().to_owned())
+        .filter(|s| s.parse::<std::net::IpAddr>().is_ok());
+    let ip = forwarded.or_else(|| {
+        parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip().to_string())
+    });
+    let user_agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    ClientInfo { ip, user_agent }
+}
+
+fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+    let value = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .ok_or_else(|| ApiError::from(DomainError::Unauthorized))?
+        .to_str()
+        .map_err(|_| invalid_token())?;
+    let (scheme, token) = value.split_once(' ').ok_or_else(invalid_token)?;
+    if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+        return Err(invalid_token());
+    }
+    Ok(token.trim())
+}
+
+fn invalid_token() -> ApiError {
+    ApiError::new(
+        StatusCode::UNAUTHORIZED,
+        "invalid_token",
+        "Send `Authorization: Bearer <token>`.",
+    )
+}
+
+/// A person signed in with a valid access token (API keys are not people).
+pub struct AuthUser(pub Claims);
+
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer(parts)?;
+        if token.starts_with("pk_") {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_token",
+                "API keys cannot be used here; sign in as a person.",
+            ));
+        }
+        Ok(AuthUser(state.services.auth.verify_access(token)?))
+    }
+}
+
+impl FromRequestParts<AppState> for TenantCtx {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let token = bearer(parts)?;
+        let client = client_info(parts, state);
+        if token.starts_with("pk_") {
+            return Ok(state
+                .services
+                .auth
+                .authenticate_api_key(token, client)
+                .await?);
+        }
+        let claims = state.services.auth.verify_access(token)?;
+        let (Some(tid), Some(role)) = (claims.tid, claims.role.as_deref().and_then(Role::parse))
+        else {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "no_workspace",
+                "Choose a workspace first.",
+            ));
+        };
+        Ok(TenantCtx {
+            tenant_id: TenantId(tid),
+            user_id: Some(UserId(claims.sub)),
+            api_key_id: None,
+            role,
+            client,
+        })
+    }
+}
+
+/// The SaaS owner. Anyone else gets 403.
+pub struct PlatformAdmin(pub Claims);
+
+impl FromRequestParts<AppState> for PlatformAdmin {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let AuthUser(claims) = AuthUser::from_request_parts(parts, state).await?;
+        if !claims.pa {
+            return Err(DomainError::Forbidden.into());
+        }
+        Ok(PlatformAdmin(claims))
+    }
+}

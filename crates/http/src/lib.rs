@@ -1,0 +1,184 @@
+//! The HTTP surface: axum routers under /api/v1, extractors (`AppJson`, `AuthUser`, `TenantCtx`),
+//! `ApiError`, the OpenAPI document and docs UI, health/metrics, and the built web app's files.
+//! Handlers stay a few lines: extract, call a service, map the result.
+
+pub mod error;
+pub mod extract;
+pub mod metrics;
+pub mod routes;
+
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use error::ApiError;
+use parley_services::Services;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower::ServiceExt;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_scalar::{Scalar, Servable};
+
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// The built web app (`web/dist`); `None` serves a page explaining how to build it.
+    pub web_dist: Option<PathBuf>,
+    pub secure_cookies: bool,
+    /// Believe `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy: bool,
+    pub version: String,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub services: Services,
+    pub cfg: Arc<HttpConfig>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Parley API", description = "Multi-tenant WhatsApp CRM. Errors always have the shape of `ErrorBody`."),
+    modifiers(&BearerAuth),
+    components(schemas(error::ErrorBody)),
+    tags(
+        (name = "auth", description = "Sign-up, sign-in, sessions, password reset"),
+        (name = "users", description = "Members of the tenant"),
+        (name = "invitations", description = "Inviting people"),
+        (name = "api-keys", description = "Keys for integrations"),
+        (name = "audit", description = "Audit log"),
+        (name = "admin", description = "Platform administration"),
+        (name = "system", description = "Configuration and development helpers"),
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT access token, or an API key pk_...")
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The API routes and their OpenAPI document.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let v1 = OpenApiRouter::new()
+        .merge(routes::auth::router())
+        .merge(routes::users::router())
+        .merge(routes::invitations::router())
+        .merge(routes::api_keys::router())
+        .merge(routes::audit::router())
+        .merge(routes::admin::router())
+        .merge(routes::system::router());
+    let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", v1)
+        .split_for_parts();
+    spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    (router, spec)
+}
+
+/// The OpenAPI document as pretty JSON (what `parley openapi` prints and the web client is generated from).
+pub fn openapi_json() -> String {
+    api().1.to_pretty_json().unwrap_or_default()
+}
+
+pub fn router(state: AppState) -> Router {
+    let (api, spec) = api();
+    let spec_json = Arc::new(spec.to_json().unwrap_or_default());
+    Router::new()
+        .merge(api)
+        .route(
+            "/api/v1/openapi.json",
+            get(move || {
+                let s = spec_json.clone();
+                async move { ([(header::CONTENT_TYPE, "application/json")], (*s).clone()) }
+            }),
+        )
+        .merge(Scalar::with_url("/api/docs", spec))
+        .route("/healthz", get(routes::system::healthz))
+        .route("/readyz", get(routes::system::readyz))
+        .route("/metrics", get(routes::system::metrics))
+        .fallback(fallback)
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "This address does not accept that method.",
+            )
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(metrics::track))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ))
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::custom(|_| {
+            tracing::error!("handler panicked");
+            ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "Something went wrong on our side.",
+            )
+            .into_response()
+        }))
+        .with_state(state)
+}
+
+/// Unknown API paths answer JSON 404; everything else is the single-page app (index.html for its routes).
+async fn fallback(State(app): State<AppState>, req: Request) -> Response {
+    let path = req.uri().path();
+    if path.starts_with("/api/") || path == "/api" {
+        return ApiError::not_found().into_response();
+    }
+    let Some(dist) = app.cfg.web_dist.clone() else {
+        return Html(
+            "<!doctype html><title>Parley</title><h1>Parley API is running</h1>\
+             <p>The web app is not built: run <code>npm ci &amp;&amp; npm run build</code> in <code>web/</code>. \
+             API reference: <a href=\"/api/docs\">/api/docs</a>.</p>",
+        )
+        .into_response();
+    };
+    let index = dist.join("index.html");
+    match ServeDir::new(&dist)
+        .fallback(ServeFile::new(index))
+        .oneshot(req)
+        .await
+    {
+        Ok(res) => res.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "static file");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(serde_json::json!({ "error": "internal_error" })),
+            )
+                .into_response()
+        }
+    }
+}

@@ -1,0 +1,55 @@
+//! /admin: the platform admin's view across tenants.
+
+use crate::AppState;
+use crate::error::{ErrorBody, Result};
+use crate::extract::{AppJson, PlatformAdmin};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use parley_services::dto::*;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+#[utoipa::path(get, path = "/admin/tenants", tag = "admin", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = AdminTenantPage), (status = 403, body = ErrorBody)))]
+async fn tenants(
+    State(app): State<AppState>,
+    _: PlatformAdmin,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<AdminTenantPage>> {
+    Ok(Json(app.services.admin.tenants(q).await?))
+}
+
+#[utoipa::path(get, path = "/admin/tenants/{id}", tag = "admin", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = AdminTenant), (status = 404, body = ErrorBody)))]
+async fn tenant(
+    State(app): State<AppState>,
+    _: PlatformAdmin,
+    Path(id): Path<Uuid>,
+) -> Result<Json<AdminTenant>> {
+    Ok(Json(app.services.admin.tenant(id).await?))
+}
+
+#[utoipa::path(patch, path = "/admin/tenants/{id}", tag = "admin", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = AdminUpdateTenantInput,
+    responses((status = 200, body = AdminTenant), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_tenant(
+    State(app): State<AppState>,
+    _: PlatformAdmin,
+    Path(id): Path<Uuid>,
+    AppJson(body): AppJson<AdminUpdateTenantInput>,
+) -> Result<Json<AdminTenant>> {
+    Ok(Json(app.services.admin.update_tenant(id, body).await?))
+}
+
+#[utoipa::path(get, path = "/admin/stats", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = PlatformStats), (status = 403, body = ErrorBody)))]
+async fn stats(State(app): State<AppState>, _: PlatformAdmin) -> Result<Json<PlatformStats>> {
+    Ok(Json(app.services.admin.stats().await?))
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(tenants))
+        .routes(routes!(tenant, update_tenant))
+        .routes(routes!(stats))
+}

@@ -1,0 +1,48 @@
+//! /api-keys: keys for integrations.
+
+use crate::AppState;
+use crate::error::{ErrorBody, Result};
+use crate::extract::AppJson;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use parley_services::TenantCtx;
+use parley_services::dto::*;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+#[utoipa::path(get, path = "/api-keys", tag = "api-keys", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ApiKey>), (status = 403, body = ErrorBody)))]
+async fn list(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Vec<ApiKey>>> {
+    Ok(Json(app.services.api_keys.list(&t).await?))
+}
+
+#[utoipa::path(post, path = "/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKeyInput,
+    responses((status = 201, body = CreatedApiKey), (status = 422, body = ErrorBody)))]
+async fn create(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppJson(body): AppJson<CreateApiKeyInput>,
+) -> Result<(StatusCode, Json<CreatedApiKey>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app.services.api_keys.create(&t, body).await?),
+    ))
+}
+
+#[utoipa::path(delete, path = "/api-keys/{id}", tag = "api-keys", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody)))]
+async fn revoke(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    app.services.api_keys.revoke(&t, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(revoke))
+}

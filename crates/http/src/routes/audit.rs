@@ -1,0 +1,23 @@
+//! /audit-logs: what happened in the tenant, newest first.
+
+use crate::AppState;
+use crate::error::{ErrorBody, Result};
+use axum::Json;
+use axum::extract::{Query, State};
+use parley_services::TenantCtx;
+use parley_services::dto::*;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+#[utoipa::path(get, path = "/audit-logs", tag = "audit", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = AuditPage), (status = 403, body = ErrorBody)))]
+async fn list(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<AuditPage>> {
+    Ok(Json(app.services.audit.page(&t, q).await?))
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(list))
+}

@@ -1,0 +1,9 @@
+//! One module per resource; each ends with `pub fn router() -> OpenApiRouter<AppState>`.
+
+pub mod admin;
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod invitations;
+pub mod system;
+pub mod users;

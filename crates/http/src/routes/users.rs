@@ -1,0 +1,94 @@
+//! /users: the members of the caller's tenant.
+
+use crate::AppState;
+use crate::error::{ErrorBody, Result};
+use crate::extract::AppJson;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use parley_services::TenantCtx;
+use parley_services::dto::*;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use uuid::Uuid;
+
+#[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = MemberPage), (status = 403, body = ErrorBody)))]
+async fn list(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    Query(q): Query<PageQuery>,
+) -> Result<Json<MemberPage>> {
+    Ok(Json(app.services.team.list(&t, q).await?))
+}
+
+#[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = CreateUserInput,
+    responses((status = 201, body = Member), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppJson(body): AppJson<CreateUserInput>,
+) -> Result<(StatusCode, Json<Member>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(app.services.team.create(&t, body).await?),
+    ))
+}
+
+#[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
+async fn get(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Member>> {
+    Ok(Json(app.services.team.get(&t, id).await?))
+}
+
+#[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = UpdateUserInput,
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn update(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    Path(id): Path<Uuid>,
+    AppJson(body): AppJson<UpdateUserInput>,
+) -> Result<Json<Member>> {
+    Ok(Json(app.services.team.update(&t, id, body).await?))
+}
+
+#[utoipa::path(delete, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 204, description = "Membership removed"), (status = 404, body = ErrorBody)))]
+async fn remove(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode> {
+    app.services.team.remove(&t, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[utoipa::path(patch, path = "/users/{id}/status", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = UpdateUserStatusInput,
+    responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
+async fn set_status(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    Path(id): Path<Uuid>,
+    AppJson(body): AppJson<UpdateUserStatusInput>,
+) -> Result<Json<Member>> {
+    Ok(Json(app.services.team.set_status(&t, id, body).await?))
+}
+
+#[utoipa::path(get, path = "/team/summary", tag = "users", security(("bearer" = [])),
+    responses((status = 200, body = TeamSummary)))]
+async fn summary(State(app): State<AppState>, t: TenantCtx) -> Result<Json<TeamSummary>> {
+    Ok(Json(app.services.team.summary(&t).await?))
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(get, update, remove))
+        .routes(routes!(set_status))
+        .routes(routes!(summary))
+}

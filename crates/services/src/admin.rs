@@ -1,0 +1,90 @@
+//! Platform administration (the SaaS owner): tenants across the platform, through the store's narrow
+//! system path. Callers must already have proven the platform-admin flag.
+
+use crate::check::Check;
+use crate::dto::{AdminTenant, AdminTenantPage, AdminUpdateTenantInput, PageQuery, PlatformStats};
+use crate::{Core, DbResultExt, DomainError, Result};
+use parley_domain::TenantStatus;
+use parley_store::repo::{self, PageReq, system::AdminTenantRow};
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Clone)]
+pub struct AdminService(pub(crate) Arc<Core>);
+
+fn dto(r: AdminTenantRow) -> AdminTenant {
+    AdminTenant {
+        id: r.id,
+        name: r.name,
+        slug: r.slug,
+        status: r.status,
+        created_at: r.created_at,
+        member_count: r.member_count,
+        owner_email: r.owner_email,
+    }
+}
+
+impl AdminService {
+    pub async fn tenants(&self, q: PageQuery) -> Result<AdminTenantPage> {
+        let page = PageReq::new(q.page, q.per_page);
+        let (rows, total) = repo::system::admin_tenants(&self.0.db, q.q.as_deref(), page)
+            .await
+            .db()?;
+        Ok(AdminTenantPage {
+            items: rows.into_iter().map(dto).collect(),
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    pub async fn tenant(&self, id: Uuid) -> Result<AdminTenant> {
+        repo::system::admin_tenant(&self.0.db, id)
+            .await
+            .db()?
+            .map(dto)
+            .ok_or(DomainError::NotFound("The tenant"))
+    }
+
+    /// Renames or suspends a tenant. Suspending ends its members' sessions in that tenant.
+    pub async fn update_tenant(
+        &self,
+        id: Uuid,
+        input: AdminUpdateTenantInput,
+    ) -> Result<AdminTenant> {
+        let mut c = Check::default();
+        let name = input.name.as_deref().map(|n| c.text("name", n, 2, 100));
+        let status = input
+            .status
+            .as_deref()
+            .map(|s| c.one_of("status", s, TenantStatus::parse, "active, suspended"));
+        c.finish()?;
+        let status = status.flatten();
+        if !repo::system::admin_update_tenant(
+            &self.0.db,
+            id,
+            name.flatten().as_deref(),
+            status.map(TenantStatus::as_str),
+        )
+        .await
+        .db()?
+        {
+            return Err(DomainError::NotFound("The tenant"));
+        }
+        if status == Some(TenantStatus::Suspended) {
+            repo::system::revoke_tenant_sessions(&self.0.db, id)
+                .await
+                .db()?;
+        }
+        self.tenant(id).await
+    }
+
+    pub async fn stats(&self) -> Result<PlatformStats> {
+        let s = repo::system::stats(&self.0.db).await.db()?;
+        Ok(PlatformStats {
+            tenants: s.tenants,
+            active_tenants: s.active_tenants,
+            users: s.users,
+        })
+    }
+}

@@ -1,0 +1,667 @@
+//! Sign-up, sign-in and sessions: access tokens, rotating refresh tokens with reuse detection,
+//! password reset, invitations accepted by the invitee, and API-key authentication.
+
+use crate::check::{Check, checked};
+use crate::ctx::{ClientInfo, TenantCtx};
+use crate::dto::*;
+use crate::tokens::{self, Claims};
+use crate::{Core, DbResultExt, DomainError, Result, mail, passwords};
+use chrono::Utc;
+use parley_domain::{Locale, Role, TenantId, UserId};
+use parley_store::entities::users;
+use parley_store::repo::{self, tokens::NewRefresh};
+use parley_store::unique_violation;
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Clone)]
+pub struct AuthService(pub(crate) Arc<Core>);
+
+/// The tenant a session acts in, and the role there.
+type Seat = Option<(Uuid, Role)>;
+
+fn invalid_refresh() -> DomainError {
+    DomainError::InvalidToken {
+        code: "invalid_refresh_token",
+        message: "The refresh token is not valid.".into(),
+    }
+}
+
+pub(crate) fn user_dto(u: &users::Model) -> User {
+    User {
+        id: u.id,
+        email: u.email.clone(),
+        name: u.name.clone(),
+        locale: u.locale.clone(),
+        is_platform_admin: u.is_platform_admin,
+        created_at: u.created_at,
+        last_login_at: u.last_login_at,
+    }
+}
+
+pub(crate) fn tenant_dto(t: parley_store::entities::tenants::Model) -> Tenant {
+    Tenant {
+        id: t.id,
+        name: t.name,
+        slug: t.slug,
+        status: t.status,
+        created_at: t.created_at,
+    }
+}
+
+/// A URL-friendly name: lower-case ASCII letters, digits and dashes.
+fn slugify(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c);
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s: String = s.trim_matches('-').chars().take(40).collect();
+    if s.is_empty() {
+        "workspace".into()
+    } else {
+        s.trim_end_matches('-').to_owned()
+    }
+}
+
+impl AuthService {
+    fn core(&self) -> &Core {
+        &self.0
+    }
+
+    pub fn verify_access(&self, token: &str) -> Result<Claims> {
+        self.core().keys.verify(token)
+    }
+
+    pub async fn register(
+        &self,
+        input: RegisterInput,
+        client: &ClientInfo,
+    ) -> Result<AuthResponse> {
+        let core = self.core();
+        if !core.cfg.signup_enabled {
+            return Err(DomainError::Blocked {
+                code: "signup_disabled",
+                message: "Sign-up is closed.".into(),
+            });
+        }
+        let mut c = Check::default();
+        let business = c.text("businessName", &input.business_name, 2, 100);
+        let name = c.text("name", &input.name, 1, 100);
+        let email = c.email("email", &input.email);
+        let password = c.password("password", &input.password);
+        c.finish()?;
+        let (business, name, email, password) = (
+            checked(business)?,
+            checked(name)?,
+            checked(email)?,
+            checked(password)?,
+        );
+
+        let hash = passwords::hash(password.expose().to_owned()).await?;
+        let tenant_id = TenantId::new();
+        let user_id = UserId::new();
+        let mut slug = slugify(&business);
+        if repo::system::slug_taken(&core.db, &slug).await.db()? {
+            slug = format!("{slug}-{}", &tenant_id.0.simple().to_string()[24..]);
+        }
+
+        let tx = core.db.tenant_tx(tenant_id).await.db()?;
+        let user = repo::users::insert(&tx.tx, user_id.0, email.as_str(), &name, &hash, "en")
+            .await
+            .map_err(|e| match unique_violation(&e).as_deref() {
+                Some("users_email_key") => DomainError::Conflict {
+                    code: "email_taken",
+                    message: "An account with this email already exists. Sign in instead.".into(),
+                },
+                _ => DomainError::internal(e),
+            })?;
+        repo::tenants::insert(&tx, &business, &slug).await.map_err(
+            |e| match unique_violation(&e).as_deref() {
+                Some("tenants_slug_key") => DomainError::Conflict {
+                    code: "slug_taken",
+                    message: "A workspace with this name was just created; try again.".into(),
+                },
+                _ => DomainError::internal(e),
+            },
+        )?;
+        repo::members::insert(&tx, user.id, Role::Owner.as_str())
+            .await
+            .db()?;
+        core.audit(
+            &tx,
+            Some(user.id),
+            client,
+            "tenant.created",
+            Some("tenant"),
+            Some(tenant_id.to_string()),
+            serde_json::json!({ "name": business }),
+        )
+        .await?;
+        core.enqueue_mail(
+            &tx.tx,
+            Some(tenant_id.0),
+            email.as_str(),
+            &mail::welcome(&name, &business, &core.cfg.public_url),
+        )
+        .await?;
+        tx.commit().await.db()?;
+        core.wake_mailer();
+        tracing::info!(tenant_id = %tenant_id, user_id = %user_id, "tenant signed up");
+        self.issue(&user, Some((tenant_id.0, Role::Owner)), None, client)
+            .await
+    }
+
+    pub async fn login(&self, input: LoginInput, client: &ClientInfo) -> Result<AuthResponse> {
+        let core = self.core();
+        let mut c = Check::default();
+        let email = c.email("email", &input.email);
+        if input.password.is_empty() {
+            c.text("password", "", 1, 1);
+        }
+        c.finish()?;
+        let email = checked(email)?;
+        core.login_allowed(email.as_str(), client.ip.as_deref())
+            .await?;
+        let user = repo::users::find_by_email(&core.db.app, email.as_str())
+            .await
+            .db()?;
+        let ok = passwords::verify(
+            input.password.clone(),
+            user.as_ref().map(|u| u.password_hash.clone()),
+        )
+        .await?;
+        let Some(user) = user.filter(|_| ok) else {
+            core.login_failed(email.as_str(), client.ip.as_deref())
+                .await;
+            return Err(DomainError::InvalidCredentials);
+        };
+        core.login_succeeded(email.as_str()).await;
+        let seat = self.pick_seat(&user, input.tenant_id).await?;
+        repo::users::touch_login(&core.db.app, user.id).await.db()?;
+        if let Some((tid, _)) = seat {
+            let tx = core.db.tenant_tx(TenantId(tid)).await.db()?;
+            core.audit(
+                &tx,
+                Some(user.id),
+                client,
+                "auth.login",
+                None,
+                None,
+                serde_json::json!({}),
+            )
+            .await?;
+            tx.commit().await.db()?;
+        }
+        self.issue(&user, seat, None, client).await
+    }
+
+    /// Chooses the tenant a session acts in: the one asked for, else the oldest active membership.
+    /// A platform admin may have none.
+    async fn pick_seat(&self, user: &users::Model, wanted: Option<Uuid>) -> Result<Seat> {
+        let all = repo::system::memberships_of_user(&self.core().db, user.id)
+            .await
+            .db()?;
+        let usable = |m: &&repo::system::MembershipOfUser| {
+            m.status == "active" && m.tenant_status == "active"
+        };
+        let pick = match wanted {
+            Some(t) => {
+                let m = all
+                    .iter()
+                    .find(|m| m.tenant_id == t)
+                    .ok_or(DomainError::NotFound("The workspace"))?;
+                if !usable(&m) {
+                    return Err(DomainError::Blocked {
+                        code: "workspace_unavailable",
+                        message: "This workspace is suspended or your access to it is disabled."
+                            .into(),
+                    });
+                }
+                Some(m)
+            }
+            None => all.iter().find(usable),
+        };
+        match pick {
+            Some(m) => Ok(Some((
+                m.tenant_id,
+                Role::parse(&m.role).ok_or_else(|| DomainError::internal("bad role"))?,
+            ))),
+            None if user.is_platform_admin => Ok(None),
+            None => Err(DomainError::Blocked {
+                code: "no_active_workspace",
+                message: "Your account has no active workspace. Ask an owner to re-enable you."
+                    .into(),
+            }),
+        }
+    }
+
+    async fn issue(
+        &self,
+        user: &users::Model,
+        seat: Seat,
+        family: Option<Uuid>,
+        client: &ClientInfo,
+    ) -> Result<AuthResponse> {
+        let core = self.core();
+        let now = Utc::now();
+        let ttl = core.cfg.access_ttl.as_secs();
+        let claims = Claims {
+            sub: user.id,
+            tid: seat.map(|s| s.0),
+            role: seat.map(|s| s.1.as_str().to_owned()),
+            pa: user.is_platform_admin,
+            iat: now.timestamp(),
+            exp: now.timestamp() + ttl as i64,
+            typ: "access".into(),
+        };
+        let access_token = core.keys.sign(&claims)?;
+        let refresh_token = tokens::random_secret();
+        repo::tokens::insert_refresh(
+            &core.db.app,
+            NewRefresh {
+                user_id: user.id,
+                tenant_id: seat.map(|s| s.0),
+                family_id: family.unwrap_or_else(Uuid::now_v7),
+                token_hash: &tokens::hash_secret(&refresh_token),
+                expires_at: now
+                    + chrono::Duration::from_std(core.cfg.refresh_ttl)
+                        .map_err(DomainError::internal)?,
+                user_agent: client.user_agent.as_deref(),
+                ip: client.ip.as_deref(),
+            },
+        )
+        .await
+        .db()?;
+        let session = self.build_session(user, seat).await?;
+        Ok(AuthResponse {
+            access_token,
+            refresh_token,
+            expires_in: ttl,
+            session,
+        })
+    }
+
+    async fn build_session(&self, user: &users::Model, seat: Seat) -> Result<Session> {
+        let core = self.core();
+        let all = repo::system::memberships_of_user(&core.db, user.id)
+            .await
+            .db()?;
+        let memberships = all
+            .iter()
+            .filter(|m| m.status == "active" && m.tenant_status == "active")
+            .filter_map(|m| {
+                Some(MembershipSummary {
+                    tenant_id: m.tenant_id,
+                    tenant_name: m.tenant_name.clone(),
+                    role: Role::parse(&m.role)?,
+                })
+            })
+            .collect();
+        let tenant = match seat {
+            Some((tid, _)) => {
+                let tx = core.db.tenant_tx(TenantId(tid)).await.db()?;
+                let t = repo::tenants::current(&tx).await.db()?;
+                tx.commit().await.db()?;
+                t.map(tenant_dto)
+            }
+            None => None,
+        };
+        Ok(Session {
+            user: user_dto(user),
+            tenant,
+            role: seat.map(|s| s.1),
+            memberships,
+        })
+    }
+
+    pub async fn refresh(&self, token: &str, client: &ClientInfo) -> Result<AuthResponse> {
+        let core = self.core();
+        let row = repo::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token))
+            .await
+            .db()?
+            .ok_or_else(invalid_refresh)?;
+        if row.used_at.is_some() {
+            // A rotated token came back: someone holds a copy. End the whole session family.
+            repo::tokens::revoke_family(&core.db.app, row.family_id)
+                .await
+                .db()?;
+            tracing::warn!(user_id = %row.user_id, family = %row.family_id, "refresh token reuse; session revoked");
+            return Err(DomainError::InvalidToken {
+                code: "refresh_token_reused",
+                message: "This session was ended because its refresh token was used twice. Sign in again.".into(),
+            });
+        }
+        if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
+            return Err(invalid_refresh());
+        }
+        if !repo::tokens::claim_refresh(&core.db.app, row.id)
+            .await
+            .db()?
+        {
+            repo::tokens::revoke_family(&core.db.app, row.family_id)
+                .await
+                .db()?;
+            return Err(DomainError::InvalidToken {
+                code: "refresh_token_reused",
+                message: "This session was ended because its refresh token was used twice. Sign in again.".into(),
+            });
+        }
+        let user = repo::users::find(&core.db.app, row.user_id)
+            .await
+            .db()?
+            .ok_or_else(invalid_refresh)?;
+        let seat = match row.tenant_id {
+            Some(t) => match self.pick_seat(&user, Some(t)).await {
+                Ok(seat) => seat,
+                Err(e) => {
+                    repo::tokens::revoke_family(&core.db.app, row.family_id)
+                        .await
+                        .db()?;
+                    return Err(e);
+                }
+            },
+            None if user.is_platform_admin => None,
+            None => return Err(invalid_refresh()),
+        };
+        self.issue(&user, seat, Some(row.family_id), client).await
+    }
+
+    pub async fn logout(&self, token: Option<&str>) -> Result<()> {
+        let Some(token) = token else { return Ok(()) };
+        let core = self.core();
+        if let Some(row) = repo::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token))
+            .await
+            .db()?
+        {
+            repo::tokens::revoke_family(&core.db.app, row.family_id)
+                .await
+                .db()?;
+        }
+        Ok(())
+    }
+
+    /// Always succeeds for a well-formed address, so the answer never tells whether an account exists.
+    pub async fn forgot_password(&self, input: ForgotPasswordInput) -> Result<()> {
+        let core = self.core();
+        let mut c = Check::default();
+        let email = c.email("email", &input.email);
+        c.finish()?;
+        let email = checked(email)?;
+        let Some(user) = repo::users::find_by_email(&core.db.app, email.as_str())
+            .await
+            .db()?
+        else {
+            return Ok(());
+        };
+        let token = tokens::random_secret();
+        let link = format!("{}/reset-password?token={token}", core.cfg.public_url);
+        let tx = core.db.global_tx().await.db()?;
+        repo::tokens::expire_resets(&tx, user.id).await.db()?;
+        let expires = Utc::now()
+            + chrono::Duration::from_std(core.cfg.reset_ttl).map_err(DomainError::internal)?;
+        repo::tokens::insert_reset(&tx, user.id, &tokens::hash_secret(&token), expires)
+            .await
+            .db()?;
+        core.enqueue_mail(
+            &tx,
+            None,
+            &user.email,
+            &mail::password_reset(&user.name, &link, core.cfg.reset_ttl.as_secs() / 60),
+        )
+        .await?;
+        tx.commit().await.db()?;
+        core.wake_mailer();
+        Ok(())
+    }
+
+    /// Sets the new password and ends every session of that person.
+    pub async fn reset_password(&self, input: ResetPasswordInput) -> Result<()> {
+        let core = self.core();
+        let mut c = Check::default();
+        let password = c.password("password", &input.password);
+        c.finish()?;
+        let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
+        let tx = core.db.global_tx().await.db()?;
+        let user_id = repo::tokens::claim_reset(&tx, &tokens::hash_secret(input.token.trim()))
+            .await
+            .db()?
+            .ok_or(DomainError::InvalidOrExpiredLink)?;
+        repo::users::set_password(&tx, user_id, &hash).await.db()?;
+        repo::tokens::revoke_user(&tx, user_id, None).await.db()?;
+        tx.commit().await.db()?;
+        Ok(())
+    }
+
+    async fn user_of(&self, claims: &Claims) -> Result<users::Model> {
+        repo::users::find(&self.core().db.app, claims.sub)
+            .await
+            .db()?
+            .ok_or(DomainError::Unauthorized)
+    }
+
+    /// The session as it is now (role re-read from the membership, not trusted from the token).
+    pub async fn session(&self, claims: &Claims) -> Result<Session> {
+        let user = self.user_of(claims).await?;
+        let seat = match claims.tid {
+            Some(t) => self.pick_seat(&user, Some(t)).await?,
+            None => None,
+        };
+        self.build_session(&user, seat).await
+    }
+
+    pub async fn update_me(&self, claims: &Claims, input: UpdateMeInput) -> Result<Session> {
+        let mut c = Check::default();
+        let name = input.name.as_deref().map(|n| c.text("name", n, 1, 100));
+        let locale = input
+            .locale
+            .as_deref()
+            .map(|l| c.one_of("locale", l, Locale::parse, "en, ar"));
+        c.finish()?;
+        repo::users::update_profile(
+            &self.core().db.app,
+            claims.sub,
+            name.flatten().as_deref(),
+            locale.flatten().map(Locale::as_str),
+        )
+        .await
+        .db()?;
+        self.session(claims).await
+    }
+
+    /// Changes the password, ends every other session, and answers a fresh one for this client.
+    pub async fn change_password(
+        &self,
+        claims: &Claims,
+        input: ChangePasswordInput,
+        client: &ClientInfo,
+    ) -> Result<AuthResponse> {
+        let core = self.core();
+        let user = self.user_of(claims).await?;
+        let mut c = Check::default();
+        let new = c.password("newPassword", &input.new_password);
+        c.finish()?;
+        if !passwords::verify(input.current_password, Some(user.password_hash.clone())).await? {
+            return Err(DomainError::field("currentPassword", "is incorrect"));
+        }
+        let hash = passwords::hash(checked(new)?.expose().to_owned()).await?;
+        let tx = core.db.global_tx().await.db()?;
+        repo::users::set_password(&tx, user.id, &hash).await.db()?;
+        repo::tokens::revoke_user(&tx, user.id, None).await.db()?;
+        tx.commit().await.db()?;
+        let seat = match claims.tid {
+            Some(t) => self.pick_seat(&user, Some(t)).await?,
+            None => None,
+        };
+        self.issue(&user, seat, None, client).await
+    }
+
+    pub async fn switch_tenant(
+        &self,
+        claims: &Claims,
+        input: SwitchTenantInput,
+        client: &ClientInfo,
+    ) -> Result<AuthResponse> {
+        let user = self.user_of(claims).await?;
+        let seat = self.pick_seat(&user, Some(input.tenant_id)).await?;
+        self.issue(&user, seat, None, client).await
+    }
+
+    async fn open_invitation(
+        &self,
+        token: &str,
+    ) -> Result<(
+        parley_store::TenantTx,
+        parley_store::entities::invitations::Model,
+    )> {
+        let tenant =
+            tokens::parse_tenant_secret(token, '.').ok_or(DomainError::InvalidOrExpiredLink)?;
+        let tx = self.core().db.tenant_tx(TenantId(tenant)).await.db()?;
+        let inv = repo::invitations::find_by_hash(&tx, &tokens::hash_secret(token))
+            .await
+            .db()?;
+        match inv {
+            Some(i) if i.status == "pending" && i.expires_at > Utc::now() => Ok((tx, i)),
+            _ => Err(DomainError::InvalidOrExpiredLink),
+        }
+    }
+
+    pub async fn invitation_preview(&self, token: &str) -> Result<InvitationPreview> {
+        let (tx, inv) = self.open_invitation(token).await?;
+        let tenant = repo::tenants::current(&tx)
+            .await
+            .db()?
+            .ok_or(DomainError::InvalidOrExpiredLink)?;
+        tx.commit().await.db()?;
+        let existing = repo::users::find_by_email(&self.core().db.app, &inv.email)
+            .await
+            .db()?
+            .is_some();
+        Ok(InvitationPreview {
+            tenant_name: tenant.name,
+            email: inv.email,
+            role: Role::parse(&inv.role).ok_or_else(|| DomainError::internal("bad role"))?,
+            existing_user: existing,
+        })
+    }
+
+    /// Joins the invited tenant: a new person chooses a name and password; someone who already has an
+    /// account proves it with their password.
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        input: AcceptInvitationInput,
+        client: &ClientInfo,
+    ) -> Result<AuthResponse> {
+        let core = self.core();
+        let (tx, inv) = self.open_invitation(token).await?;
+        let tenant = repo::tenants::current(&tx)
+            .await
+            .db()?
+            .ok_or(DomainError::InvalidOrExpiredLink)?;
+        if tenant.status != "active" {
+            return Err(DomainError::Blocked {
+                code: "workspace_unavailable",
+                message: "This workspace is suspended.".into(),
+            });
+        }
+        let role = Role::parse(&inv.role).ok_or_else(|| DomainError::internal("bad role"))?;
+        let user = match repo::users::find_by_email(&tx.tx, &inv.email).await.db()? {
+            Some(u) => {
+                if !passwords::verify(input.password, Some(u.password_hash.clone())).await? {
+                    return Err(DomainError::InvalidCredentials);
+                }
+                u
+            }
+            None => {
+                let mut c = Check::default();
+                let name = c.text("name", input.name.as_deref().unwrap_or(""), 1, 100);
+                let password = c.password("password", &input.password);
+                c.finish()?;
+                let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
+                repo::users::insert(
+                    &tx.tx,
+                    Uuid::now_v7(),
+                    &inv.email,
+                    &checked(name)?,
+                    &hash,
+                    "en",
+                )
+                .await
+                .db()?
+            }
+        };
+        if repo::members::find(&tx, user.id).await.db()?.is_none() {
+            repo::members::insert(&tx, user.id, role.as_str())
+                .await
+                .db()?;
+        }
+        if !repo::invitations::close(&tx, inv.id, "accepted")
+            .await
+            .db()?
+        {
+            return Err(DomainError::InvalidOrExpiredLink);
+        }
+        core.audit(
+            &tx,
+            Some(user.id),
+            client,
+            "invitation.accepted",
+            Some("invitation"),
+            Some(inv.id.to_string()),
+            serde_json::json!({ "role": role }),
+        )
+        .await?;
+        tx.commit().await.db()?;
+        let seat = self.pick_seat(&user, Some(inv.tenant_id)).await?;
+        self.issue(&user, seat, None, client).await
+    }
+
+    /// `pk_<tenant>_<secret>`: the key acts in its tenant with the manager role.
+    pub async fn authenticate_api_key(&self, key: &str, client: ClientInfo) -> Result<TenantCtx> {
+        let invalid = || DomainError::InvalidToken {
+            code: "invalid_api_key",
+            message: "The API key is not valid.".into(),
+        };
+        let rest = key.strip_prefix("pk_").ok_or_else(invalid)?;
+        let tenant = tokens::parse_tenant_secret(rest, '_').ok_or_else(invalid)?;
+        let tx = self.core().db.tenant_tx(TenantId(tenant)).await.db()?;
+        let found = repo::api_keys::authenticate(&tx, &tokens::hash_secret(key))
+            .await
+            .db()?
+            .ok_or_else(invalid)?;
+        let t = repo::tenants::current(&tx)
+            .await
+            .db()?
+            .ok_or_else(invalid)?;
+        tx.commit().await.db()?;
+        if t.status != "active" {
+            return Err(DomainError::Blocked {
+                code: "workspace_unavailable",
+                message: "This workspace is suspended.".into(),
+            });
+        }
+        Ok(TenantCtx {
+            tenant_id: TenantId(tenant),
+            user_id: found.created_by.map(UserId),
+            api_key_id: Some(found.id),
+            role: Role::Manager,
+            client,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::slugify;
+
+    #[test]
+    fn slugs_are_url_safe() {
+        assert_eq!(slugify("Acme Trading & Co."), "acme-trading-co");
+        assert_eq!(slugify("  مرحبا  "), "workspace");
+        assert_eq!(slugify(&"x".repeat(80)).len(), 40);
+    }
+}

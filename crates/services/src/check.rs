@@ -1,0 +1,87 @@
+//! Collects every invalid field of a request at once, so a form can show all its errors together.
+
+use parley_domain::{DomainError, Email, FieldError, Password};
+
+#[derive(Default)]
+pub(crate) struct Check(Vec<FieldError>);
+
+impl Check {
+    fn keep<T>(&mut self, r: Result<T, DomainError>) -> Option<T> {
+        match r {
+            Ok(v) => Some(v),
+            Err(DomainError::Validation(mut f)) => {
+                self.0.append(&mut f);
+                None
+            }
+            Err(other) => {
+                self.0.push(FieldError::new("_", other.to_string()));
+                None
+            }
+        }
+    }
+
+    pub fn email(&mut self, field: &str, raw: &str) -> Option<Email> {
+        self.keep(
+            Email::parse(raw)
+                .map_err(|_| DomainError::field(field, "must be a valid email address")),
+        )
+    }
+
+    pub fn password(&mut self, field: &str, raw: &str) -> Option<Password> {
+        self.keep(Password::parse(field, raw))
+    }
+
+    /// Trimmed text of `min..=max` characters, without control characters.
+    pub fn text(&mut self, field: &str, raw: &str, min: usize, max: usize) -> Option<String> {
+        let t = raw.trim();
+        let n = t.chars().count();
+        let err = if n < min {
+            Some(if min == 1 {
+                "is required".to_owned()
+            } else {
+                format!("must be at least {min} characters")
+            })
+        } else if n > max {
+            Some(format!("must be at most {max} characters"))
+        } else if t.chars().any(char::is_control) {
+            Some("must not contain control characters".to_owned())
+        } else {
+            None
+        };
+        match err {
+            Some(m) => {
+                self.0.push(FieldError::new(field, m));
+                None
+            }
+            None => Some(t.to_owned()),
+        }
+    }
+
+    pub fn one_of<T>(
+        &mut self,
+        field: &str,
+        raw: &str,
+        parse: impl Fn(&str) -> Option<T>,
+        allowed: &str,
+    ) -> Option<T> {
+        let v = parse(raw);
+        if v.is_none() {
+            self.0
+                .push(FieldError::new(field, format!("must be one of: {allowed}")));
+        }
+        v
+    }
+
+    pub fn finish(self) -> Result<(), DomainError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(DomainError::Validation(self.0))
+        }
+    }
+}
+
+/// Unwraps values a passed `Check` guarantees; a missing one is a bug, reported as internal.
+pub(crate) fn checked<T>(v: Option<T>) -> Result<T, DomainError> {
+    v.ok_or_else(|| DomainError::Internal("validated value missing".into()))
+}

@@ -1,0 +1,104 @@
+//! Shared state of the services and the per-request tenant context.
+
+use crate::mail::MailTransport;
+use crate::tokens::TokenKeys;
+use parley_domain::{DomainError, Role, TenantId, UserId};
+use parley_store::Db;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+#[derive(Clone, Debug)]
+pub struct ServicesConfig {
+    /// Where people reach the web app; links in mails point here.
+    pub public_url: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+    pub invitation_ttl: Duration,
+    pub reset_ttl: Duration,
+    pub signup_enabled: bool,
+    pub demo: bool,
+    /// Failed logins per email (and per IP, times six) in a 15-minute window before throttling.
+    pub login_max_failures: u32,
+}
+
+impl Default for ServicesConfig {
+    fn default() -> Self {
+        Self {
+            public_url: "http://127.0.0.1:8080".into(),
+            access_ttl: Duration::from_secs(15 * 60),
+            refresh_ttl: Duration::from_secs(7 * 24 * 3600),
+            invitation_ttl: Duration::from_secs(7 * 24 * 3600),
+            reset_ttl: Duration::from_secs(3600),
+            signup_enabled: true,
+            demo: false,
+            login_max_failures: 5,
+        }
+    }
+}
+
+pub struct Core {
+    pub db: Db,
+    pub redis: redis::aio::ConnectionManager,
+    pub cfg: ServicesConfig,
+    pub(crate) keys: TokenKeys,
+    pub mail_transport: MailTransport,
+    /// Wakes the mail dispatcher when a mail was committed to the outbox.
+    pub mail_wakeup: Arc<Notify>,
+}
+
+impl Core {
+    pub fn new(
+        db: Db,
+        redis: redis::aio::ConnectionManager,
+        cfg: ServicesConfig,
+        jwt_secret: &[u8],
+        mail_transport: MailTransport,
+    ) -> Self {
+        Self {
+            db,
+            redis,
+            cfg,
+            keys: TokenKeys::new(jwt_secret),
+            mail_transport,
+            mail_wakeup: Arc::new(Notify::new()),
+        }
+    }
+}
+
+/// Who is asking, in which tenant, with which role. Built by the HTTP layer from an access token
+/// or an API key; every tenant use case takes one.
+#[derive(Debug, Clone)]
+pub struct TenantCtx {
+    pub tenant_id: TenantId,
+    /// The person acting; for an API key, the person who created it (if still known).
+    pub user_id: Option<UserId>,
+    pub api_key_id: Option<uuid::Uuid>,
+    pub role: Role,
+    pub client: ClientInfo,
+}
+
+impl TenantCtx {
+    pub fn require(&self, min: Role) -> Result<(), DomainError> {
+        if self.role.at_least(min) {
+            Ok(())
+        } else {
+            Err(DomainError::Forbidden)
+        }
+    }
+
+    /// The acting user; API keys cannot do what only a person may (change their own profile ...).
+    pub fn person(&self) -> Result<UserId, DomainError> {
+        match (self.user_id, self.api_key_id) {
+            (Some(u), None) => Ok(u),
+            _ => Err(DomainError::Forbidden),
+        }
+    }
+}
+
+/// Request facts worth recording (audit log, session list).
+#[derive(Debug, Clone, Default)]
+pub struct ClientInfo {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}

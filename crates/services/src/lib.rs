@@ -1,0 +1,106 @@
+//! Use cases: sign-up and sign-in, team and invitations, API keys, audit, platform administration,
+//! the mail outbox. Talks to the store and to Redis; never to axum, socket.io or the job runner.
+
+pub mod admin;
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+mod check;
+mod ctx;
+pub mod dto;
+pub mod mail;
+mod passwords;
+pub mod seed;
+pub mod team;
+mod throttle;
+mod tokens;
+
+pub use ctx::{ClientInfo, Core, ServicesConfig, TenantCtx};
+pub use mail::MailTransport;
+pub use parley_domain::{DomainError, Role};
+pub use tokens::Claims;
+
+use std::sync::Arc;
+
+pub type Result<T, E = DomainError> = std::result::Result<T, E>;
+
+/// Everything the HTTP layer (and the CLI) may ask for, grouped by use case.
+#[derive(Clone)]
+pub struct Services {
+    pub core: Arc<Core>,
+    pub auth: auth::AuthService,
+    pub team: team::TeamService,
+    pub api_keys: api_keys::ApiKeyService,
+    pub audit: audit::AuditService,
+    pub admin: admin::AdminService,
+    pub mail: mail::MailService,
+}
+
+impl Services {
+    pub fn new(core: Core) -> Self {
+        let core = Arc::new(core);
+        Self {
+            auth: auth::AuthService(core.clone()),
+            team: team::TeamService(core.clone()),
+            api_keys: api_keys::ApiKeyService(core.clone()),
+            audit: audit::AuditService(core.clone()),
+            admin: admin::AdminService(core.clone()),
+            mail: mail::MailService(core.clone()),
+            core,
+        }
+    }
+}
+
+/// Database errors become `Internal`: the cause is logged by the HTTP layer, never shown.
+pub(crate) trait DbResultExt<T> {
+    fn db(self) -> Result<T>;
+}
+
+impl<T> DbResultExt<T> for std::result::Result<T, sea_orm::DbErr> {
+    fn db(self) -> Result<T> {
+        self.map_err(DomainError::internal)
+    }
+}
+
+/// What `Services::connect` needs: where the data lives and how the product behaves.
+pub struct Wiring {
+    pub db: parley_store::DbConfig,
+    pub redis_url: String,
+    pub cfg: ServicesConfig,
+    /// `None`: use the secret kept in the database (generated on first start, shared by all nodes).
+    pub jwt_secret: Option<String>,
+    pub mail: MailTransport,
+}
+
+impl Services {
+    /// Connects both pools and Redis and builds the services: the one wiring used by `parley serve`,
+    /// `parley worker`, the CLI and the tests.
+    pub async fn connect(w: Wiring) -> anyhow::Result<Self> {
+        let db = parley_store::Db::connect(&w.db).await?;
+        let client = redis::Client::open(w.redis_url.as_str())?;
+        let redis = redis::aio::ConnectionManager::new(client)
+            .await
+            .map_err(|e| anyhow::anyhow!("redis: {e}"))?;
+        let secret = match w.jwt_secret {
+            Some(s) => s,
+            None => {
+                parley_store::repo::settings::get_or_insert(
+                    &db.app,
+                    "jwt_secret",
+                    &tokens::random_secret(),
+                )
+                .await?
+            }
+        };
+        if secret.len() < 32 {
+            anyhow::bail!("auth.jwt_secret must be at least 32 characters");
+        }
+        Ok(Self::new(Core::new(
+            db,
+            redis,
+            w.cfg,
+            secret.as_bytes(),
+            w.mail,
+        )))
+    }
+}

@@ -1,0 +1,479 @@
+//! The team of a tenant: members with roles and statuses, and invitations. Owners manage everyone;
+//! managers manage agents only; nobody removes, demotes or disables the last active owner.
+
+use crate::check::{Check, checked};
+use crate::ctx::TenantCtx;
+use crate::dto::*;
+use crate::{Core, DbResultExt, DomainError, Result, mail, passwords, tokens};
+use chrono::Utc;
+use parley_domain::{MemberStatus, Role};
+use parley_store::repo::{self, PageReq, invitations::InvitationRow, members::MemberRow};
+use parley_store::{TenantTx, unique_violation};
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Clone)]
+pub struct TeamService(pub(crate) Arc<Core>);
+
+fn role_of(s: &str) -> Result<Role> {
+    Role::parse(s).ok_or_else(|| DomainError::internal(format!("unknown role {s}")))
+}
+
+fn member_dto(r: MemberRow) -> Result<Member> {
+    Ok(Member {
+        user_id: r.user_id,
+        email: r.email,
+        name: r.name,
+        role: role_of(&r.role)?,
+        status: r.status,
+        joined_at: r.joined_at,
+        last_login_at: r.last_login_at,
+    })
+}
+
+fn invitation_dto(r: InvitationRow, accept_url: Option<String>) -> Result<Invitation> {
+    let status = if r.status == "pending" && r.expires_at <= Utc::now() {
+        "expired".to_owned()
+    } else {
+        r.status
+    };
+    Ok(Invitation {
+        id: r.id,
+        email: r.email,
+        role: role_of(&r.role)?,
+        status,
+        invited_by_name: r.invited_by_name,
+        expires_at: r.expires_at,
+        created_at: r.created_at,
+        accept_url,
+    })
+}
+
+const ROLES: &str = "owner, manager, agent";
+const INVITE_ROLES: &str = "manager, agent";
+
+impl TeamService {
+    fn core(&self) -> &Core {
+        &self.0
+    }
+
+    pub async fn list(&self, t: &TenantCtx, q: PageQuery) -> Result<MemberPage> {
+        t.require(Role::Manager)?;
+        let page = PageReq::new(q.page, q.per_page);
+        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let (rows, total) = repo::members::page(&tx, q.q.as_deref(), page).await.db()?;
+        tx.commit().await.db()?;
+        Ok(MemberPage {
+            items: rows.into_iter().map(member_dto).collect::<Result<_>>()?,
+            total,
+            page: page.page,
+            per_page: page.per_page,
+        })
+    }
+
+    pub async fn get(&self, t: &TenantCtx, user_id: Uuid) -> Result<Member> {
+        if t.user_id.map(|u| u.0) != Some(user_id) {
+            t.require(Role::Manager)?;
+        }
+        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let m = repo::members::find(&tx, user_id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The user"))?;
+        tx.commit().await.db()?;
+        member_dto(m)
+    }
+
+    /// Loads a member the caller may manage: not themself, and within what their role may grant.
+    async fn managed(&self, tx: &TenantTx, t: &TenantCtx, user_id: Uuid) -> Result<MemberRow> {
+        t.require(Role::Manager)?;
+        let m = repo::members::find(tx, user_id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The user"))?;
+        if t.user_id.map(|u| u.0) == Some(user_id) {
+            return Err(DomainError::Unprocessable(
+                "You cannot change your own role, status or membership.".into(),
+            ));
+        }
+        if !t.role.may_grant(role_of(&m.role)?) {
+            return Err(DomainError::Forbidden);
+        }
+        Ok(m)
+    }
+
+    async fn keep_an_owner(&self, tx: &TenantTx, m: &MemberRow) -> Result<()> {
+        if m.role == "owner"
+            && m.status == "active"
+            && repo::members::count_active_owners(tx).await.db()? <= 1
+        {
+            return Err(DomainError::Conflict {
+                code: "last_owner",
+                message: "A workspace needs at least one active owner.".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Adds a person with a password chosen by the manager (for teams that do not use invitations).
+    pub async fn create(&self, t: &TenantCtx, input: CreateUserInput) -> Result<Member> {
+        t.require(Role::Manager)?;
+        let mut c = Check::default();
+        let email = c.email("email", &input.email);
+        let name = c.text("name", &input.name, 1, 100);
+        let role = c.one_of("role", &input.role, Role::parse, ROLES);
+        let password = c.password("password", &input.password);
+        c.finish()?;
+        let role = checked(role)?;
+        if !t.role.may_grant(role) {
+            return Err(DomainError::Forbidden);
+        }
+        let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
+        let email = checked(email)?;
+        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let user = repo::users::insert(
+            &tx.tx,
+            Uuid::now_v7(),
+            email.as_str(),
+            &checked(name)?,
+            &hash,
+            "en",
+        )
+        .await
+        .map_err(|e| match unique_violation(&e).as_deref() {
+            Some("users_email_key") => DomainError::Conflict {
+                code: "email_taken",
+                message:
+                    "This person already has a Parley account; send them an invitation instead."
+                        .into(),
+            },
+            _ => DomainError::internal(e),
+        })?;
+        repo::members::insert(&tx, user.id, role.as_str())
+            .await
+            .db()?;
+        self.core()
+            .audit_ctx(
+                &tx,
+                t,
+                "member.created",
+                "user",
+                user.id,
+                serde_json::json!({ "role": role, "email": user.email }),
+            )
+            .await?;
+        let m = repo::members::find(&tx, user.id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The user"))?;
+        tx.commit().await.db()?;
+        member_dto(m)
+    }
+
+    pub async fn update(
+        &self,
+        t: &TenantCtx,
+        user_id: Uuid,
+        input: UpdateUserInput,
+    ) -> Result<Member> {
+        let mut c = Check::default();
+        let name = input.name.as_deref().map(|n| c.text("name", n, 1, 100));
+        let role = input
+            .role
+            .as_deref()
+            .map(|r| c.one_of("role", r, Role::parse, ROLES));
+        c.finish()?;
+        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let m = self.managed(&tx, t, user_id).await?;
+        if let Some(role) = role.flatten() {
+            if !t.role.may_grant(role) {
+                return Err(DomainError::Forbidden);
+            }
+            if role != Role::Owner {
+                self.keep_an_owner(&tx, &m).await?;
+            }
+            repo::members::set_role(&tx, user_id, role.as_str())
+                .await
+                .db()?;
+            self.core()
+                .audit_ctx(
+                    &tx,
+                    t,
+                    "member.role_changed",
+                    "user",
+                    user_id,
+                    serde_json::json!({ "from": m.role, "to": role }),
+                )
+                .await?;
+        }
+        if let Some(name) = name.flatten() {
+            repo::users::update_profile(&tx.tx, user_id, Some(&name), None)
+                .await
+                .db()?;
+        }
+        let m = repo::members::find(&tx, user_id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The user"))?;
+        tx.commit().await.db()?;
+        member_dto(m)
+    }
+
+    /// Disabling ends the member's sessions in this tenant at once.
+    pub async fn set_status(
+        &self,
+        t: &TenantCtx,
+        user_id: Uuid,
+        input: UpdateUserStatusInput,
+    ) -> Result<Member> {
+        let mut c = Check::default();
+        let status = c.one_of(
+            "status",
+            &input.status,
+            MemberStatus::parse,
+            "active, disabled",
+        );
+        c.finish()?;
+        let status = checked(status)?;
+        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let m = self.managed(&tx, t, user_id).await?;
+        if status == MemberStatus::Disabled {
+            self.keep_an_owner(&tx, &m).await?;
+            repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0))
+                .await
+                .db()?;
+        }
+        repo::members::set_status(&tx, user_id, status.as_str())
+            .await
+            .db()?;
+        self.core()
+            .audit_ctx(
+                &tx,
+                t,
+                "member.status_changed",
+                "user",
+                user_id,
+                serde_json::json!({ "status": status }),
+            )
+            .await?;
+        let m = repo::members::find(&tx, user_id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The user"))?;
+        tx.commit().await.db()?;
+        member_dto(m)
+    }
+
+    pub async fn remove(&self, t: &TenantCtx, user_id: Uuid) -> Result<()> {
+        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let m = self.managed(&tx, t, user_id).await?;
+        self.keep_an_owner(&tx, &m).await?;
+        repo::members::delete(&tx, user_id).await.db()?;
+        repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0))
+            .await
+            .db()?;
+        self.core()
+            .audit_ctx(
+                &tx,
+                t,
+                "member.removed",
+                "user",
+                user_id,
+                serde_json::json!({ "email": m.email }),
+            )
+            .await?;
+        tx.commit().await.db()
+    }
+
+    pub async fn invitations(&self, t: &TenantCtx) -> Result<Vec<Invitation>> {
+        t.require(Role::Manager)?;
+        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let rows = repo::invitations::list(&tx).await.db()?;
+        tx.commit().await.db()?;
+        rows.into_iter().map(|r| invitation_dto(r, None)).collect()
+    }
+
+    /// Writes the invitation mail (inside `tx`) and answers the accept link.
+    async fn send_invitation(
+        &self,
+        tx: &TenantTx,
+        t: &TenantCtx,
+        email: &str,
+        role: Role,
+        token: &str,
+    ) -> Result<String> {
+        let core = self.core();
+        let link = format!("{}/invite/{token}", core.cfg.public_url);
+        let tenant = repo::tenants::current(tx)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The workspace"))?;
+        let inviter = match t.user_id {
+            Some(u) => repo::users::find(&tx.tx, u.0).await.db()?.map(|u| u.name),
+            None => None,
+        }
+        .unwrap_or_else(|| tenant.name.clone());
+        let days = core.cfg.invitation_ttl.as_secs() / 86_400;
+        core.enqueue_mail(
+            &tx.tx,
+            Some(t.tenant_id.0),
+            email,
+            &mail::invitation(&inviter, &tenant.name, role.as_str(), &link, days),
+        )
+        .await?;
+        Ok(link)
+    }
+
+    pub async fn invite(&self, t: &TenantCtx, input: CreateInvitationInput) -> Result<Invitation> {
+        t.require(Role::Manager)?;
+        let mut c = Check::default();
+        let email = c.email("email", &input.email);
+        let role = c.one_of(
+            "role",
+            &input.role,
+            |r| Role::parse(r).filter(|r| *r != Role::Owner),
+            INVITE_ROLES,
+        );
+        c.finish()?;
+        let (email, role) = (checked(email)?, checked(role)?);
+        if !t.role.may_grant(role) {
+            return Err(DomainError::Forbidden);
+        }
+        let core = self.core();
+        let tx = core.db.tenant_tx(t.tenant_id).await.db()?;
+        if let Some(u) = repo::users::find_by_email(&tx.tx, email.as_str())
+            .await
+            .db()?
+            && repo::members::find(&tx, u.id).await.db()?.is_some()
+        {
+            return Err(DomainError::Conflict {
+                code: "already_member",
+                message: "This person is already a member.".into(),
+            });
+        }
+        let token = tokens::tenant_secret(t.tenant_id.0, '.');
+        let expires = Utc::now()
+            + chrono::Duration::from_std(core.cfg.invitation_ttl).map_err(DomainError::internal)?;
+        let inv = repo::invitations::insert(
+            &tx,
+            email.as_str(),
+            role.as_str(),
+            &tokens::hash_secret(&token),
+            t.user_id.map(|u| u.0),
+            expires,
+        )
+        .await
+        .map_err(|e| match unique_violation(&e).as_deref() {
+            Some("invitations_pending_email_key") => DomainError::Conflict {
+                code: "already_invited",
+                message: "This person already has a pending invitation; resend it instead.".into(),
+            },
+            _ => DomainError::internal(e),
+        })?;
+        let link = self
+            .send_invitation(&tx, t, email.as_str(), role, &token)
+            .await?;
+        core.audit_ctx(
+            &tx,
+            t,
+            "member.invited",
+            "invitation",
+            inv.id,
+            serde_json::json!({ "email": inv.email, "role": role }),
+        )
+        .await?;
+        let row = repo::invitations::find_row(&tx, inv.id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The invitation"))?;
+        tx.commit().await.db()?;
+        core.wake_mailer();
+        invitation_dto(row, Some(link))
+    }
+
+    /// A new link (the old one stops working) and a fresh expiry.
+    pub async fn resend(&self, t: &TenantCtx, id: Uuid) -> Result<Invitation> {
+        t.require(Role::Manager)?;
+        let core = self.core();
+        let tx = core.db.tenant_tx(t.tenant_id).await.db()?;
+        let row = repo::invitations::find_row(&tx, id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The invitation"))?;
+        let role = role_of(&row.role)?;
+        if !t.role.may_grant(role) {
+            return Err(DomainError::Forbidden);
+        }
+        let token = tokens::tenant_secret(t.tenant_id.0, '.');
+        let expires = Utc::now()
+            + chrono::Duration::from_std(core.cfg.invitation_ttl).map_err(DomainError::internal)?;
+        if !repo::invitations::rearm(&tx, id, &tokens::hash_secret(&token), expires)
+            .await
+            .db()?
+        {
+            return Err(DomainError::Unprocessable(
+                "Only a pending invitation can be re-sent.".into(),
+            ));
+        }
+        let link = self
+            .send_invitation(&tx, t, &row.email, role, &token)
+            .await?;
+        core.audit_ctx(
+            &tx,
+            t,
+            "invitation.resent",
+            "invitation",
+            id,
+            serde_json::json!({ "email": row.email }),
+        )
+        .await?;
+        let row = repo::invitations::find_row(&tx, id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The invitation"))?;
+        tx.commit().await.db()?;
+        core.wake_mailer();
+        invitation_dto(row, Some(link))
+    }
+
+    pub async fn revoke_invitation(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
+        t.require(Role::Manager)?;
+        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let row = repo::invitations::find_row(&tx, id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The invitation"))?;
+        if !t.role.may_grant(role_of(&row.role)?) {
+            return Err(DomainError::Forbidden);
+        }
+        if !repo::invitations::close(&tx, id, "revoked").await.db()? {
+            return Err(DomainError::Unprocessable(
+                "Only a pending invitation can be revoked.".into(),
+            ));
+        }
+        self.core()
+            .audit_ctx(
+                &tx,
+                t,
+                "invitation.revoked",
+                "invitation",
+                id,
+                serde_json::json!({ "email": row.email }),
+            )
+            .await?;
+        tx.commit().await.db()
+    }
+
+    /// Counts for the owner's dashboard.
+    pub async fn summary(&self, t: &TenantCtx) -> Result<TeamSummary> {
+        t.require(Role::Manager)?;
+        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let members = repo::members::count_all(&tx).await.db()?;
+        let pending_invitations = repo::invitations::count_pending(&tx).await.db()?;
+        tx.commit().await.db()?;
+        Ok(TeamSummary {
+            members,
+            pending_invitations,
+        })
+    }
+}

@@ -1,0 +1,101 @@
+//! The mail outbox: mails are written in the same transaction as the change that causes them, and a
+//! dispatcher sends them afterwards, so a crash never loses one and a rollback never sends one.
+
+use super::stmt;
+use crate::entities::mail_outbox::{ActiveModel, Entity, Model};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set, TransactionTrait};
+use uuid::Uuid;
+
+pub struct NewMail<'a> {
+    pub tenant_id: Option<Uuid>,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub text: &'a str,
+    pub html: Option<&'a str>,
+    /// `pending` to be sent, `kept` for the dev mailbox.
+    pub status: &'a str,
+}
+
+pub async fn insert<C: ConnectionTrait>(c: &C, m: NewMail<'_>) -> Result<Uuid, DbErr> {
+    let now = Utc::now();
+    let id = Uuid::now_v7();
+    ActiveModel {
+        id: Set(id),
+        tenant_id: Set(m.tenant_id),
+        to_addr: Set(m.to.to_owned()),
+        subject: Set(m.subject.to_owned()),
+        text_body: Set(m.text.to_owned()),
+        html_body: Set(m.html.map(str::to_owned)),
+        status: Set(m.status.to_owned()),
+        attempts: Set(0),
+        last_error: Set(None),
+        next_attempt_at: Set(now),
+        created_at: Set(now),
+        sent_at: Set(None),
+    }
+    .insert(c)
+    .await?;
+    Ok(id)
+}
+
+/// Claims up to `limit` due mails by pushing their next attempt forward: another dispatcher (another
+/// node) skips them, and if this one dies they become due again after the lease.
+pub async fn claim_due<C: ConnectionTrait + TransactionTrait>(
+    c: &C,
+    limit: i64,
+    lease_secs: i64,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .from_raw_sql(stmt(
+            "update mail_outbox set next_attempt_at = now() + make_interval(secs => $2)
+             where id in (select id from mail_outbox where status = 'pending' and next_attempt_at <= now()
+                          order by next_attempt_at limit $1 for update skip locked)
+             returning *",
+            [limit.into(), (lease_secs as f64).into()],
+        ))
+        .all(c)
+        .await
+}
+
+pub async fn mark_sent<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<(), DbErr> {
+    c.execute_raw(stmt(
+        "update mail_outbox set status = 'sent', sent_at = now(), attempts = attempts + 1, last_error = null where id = $1",
+        [id.into()],
+    ))
+    .await
+    .map(|_| ())
+}
+
+/// Records a failed attempt; after `max_attempts` the mail is given up as `failed`.
+pub async fn mark_failed_attempt<C: ConnectionTrait>(
+    c: &C,
+    id: Uuid,
+    error: &str,
+    retry_at: DateTime<Utc>,
+    max_attempts: i32,
+) -> Result<(), DbErr> {
+    c.execute_raw(stmt(
+        "update mail_outbox set attempts = attempts + 1, last_error = $2, next_attempt_at = $3,
+             status = case when attempts + 1 >= $4 then 'failed' else 'pending' end
+         where id = $1",
+        [
+            id.into(),
+            error.into(),
+            retry_at.into(),
+            max_attempts.into(),
+        ],
+    ))
+    .await
+    .map(|_| ())
+}
+
+pub async fn list_recent<C: ConnectionTrait>(c: &C, limit: u64) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .from_raw_sql(stmt(
+            "select * from mail_outbox order by created_at desc limit $1",
+            [(limit as i64).into()],
+        ))
+        .all(c)
+        .await
+}

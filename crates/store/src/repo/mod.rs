@@ -1,0 +1,52 @@
+//! Repository functions: each takes the connection or transaction to run on, so the caller decides
+//! the transaction boundary (and, through `TenantTx`, the tenant).
+
+pub mod api_keys;
+pub mod audit;
+pub mod invitations;
+pub mod mail;
+pub mod members;
+pub mod settings;
+pub mod system;
+pub mod tenants;
+pub mod tokens;
+pub mod users;
+
+use sea_orm::{DbBackend, Statement, Value};
+
+pub(crate) fn stmt<I: IntoIterator<Item = Value>>(sql: &str, values: I) -> Statement {
+    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
+}
+
+/// Escapes LIKE wildcards so a search for `50%` finds "50%", not everything.
+pub(crate) fn like_pattern(q: &str) -> String {
+    let escaped = q
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+/// Offset pagination that never asks the database for silly pages.
+#[derive(Debug, Clone, Copy)]
+pub struct PageReq {
+    pub page: u64,
+    pub per_page: u64,
+}
+
+impl PageReq {
+    pub fn new(page: Option<u64>, per_page: Option<u64>) -> Self {
+        Self {
+            page: page.unwrap_or(1).clamp(1, 100_000),
+            per_page: per_page.unwrap_or(20).clamp(1, 100),
+        }
+    }
+
+    pub fn offset(self) -> i64 {
+        ((self.page - 1) * self.per_page) as i64
+    }
+
+    pub fn limit(self) -> i64 {
+        self.per_page as i64
+    }
+}
