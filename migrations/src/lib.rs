@@ -6,10 +6,7 @@ use sea_orm_migration::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// (name, sql) in apply order. A migration is never edited once released: add a new one.
-const MIGRATIONS: &[(&str, &str)] = &[(
-    "m0001_foundation",
-    include_str!("../sql/0001_foundation.sql"),
-)];
+const MIGRATIONS: &[(&str, &str)] = &[("m0001_foundation", include_str!("../sql/0001_foundation.sql"))];
 
 /// Hash of every migration's name and text: names the test template database, so a changed
 /// schema never reuses a stale template.
@@ -36,10 +33,7 @@ impl MigrationName for SqlMigration {
 #[async_trait::async_trait]
 impl MigrationTrait for SqlMigration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .get_connection()
-            .execute_unprepared(self.sql)
-            .await?;
+        manager.get_connection().execute_unprepared(self.sql).await?;
         Ok(())
     }
 }
@@ -49,9 +43,6 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        MIGRATIONS
-            .iter()
-            .map(|(name, sql)| Box::new(SqlMigration { name, sql }) as Box<dyn MigrationTrait>)
-            .collect()
+        MIGRATIONS.iter().map(|(name, sql)| Box::new(SqlMigration { name, sql }) as Box<dyn MigrationTrait>).collect()
     }
 }

@@ -32,12 +32,7 @@ pub struct Server {
 
 impl Default for Server {
     fn default() -> Self {
-        Self {
-            host: "127.0.0.1".into(),
-            port: 8080,
-            public_url: None,
-            trust_proxy: false,
-        }
+        Self { host: "127.0.0.1".into(), port: 8080, public_url: None, trust_proxy: false }
     }
 }
 
@@ -78,9 +73,7 @@ pub struct Redis {
 
 impl Default for Redis {
     fn default() -> Self {
-        Self {
-            url: "redis://127.0.0.1:6379".into(),
-        }
+        Self { url: "redis://127.0.0.1:6379".into() }
     }
 }
 
@@ -138,9 +131,7 @@ pub struct Web {
 
 impl Default for Web {
     fn default() -> Self {
-        Self {
-            dist_dir: "web/dist".into(),
-        }
+        Self { dist_dir: "web/dist".into() }
     }
 }
 
@@ -154,25 +145,16 @@ pub struct Log {
 
 impl Default for Log {
     fn default() -> Self {
-        Self {
-            format: "pretty".into(),
-            level: "info".into(),
-        }
+        Self { format: "pretty".into(), level: "info".into() }
     }
 }
 
 impl Config {
     pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
-        let file = file
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("parley.toml"));
+        let file = file.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("parley.toml"));
         Figment::new()
             .merge(Toml::file(file))
-            .merge(
-                Env::raw()
-                    .only(&["DATABASE_URL"])
-                    .map(|_| "database.url".into()),
-            )
+            .merge(Env::raw().only(&["DATABASE_URL"]).map(|_| "database.url".into()))
             .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()))
             .merge(Env::raw().only(&["PORT"]).map(|_| "server.port".into()))
             .merge(Env::prefixed("PARLEY_").split("__"))
@@ -184,11 +166,7 @@ impl Config {
         match &self.server.public_url {
             Some(u) => u.trim_end_matches('/').to_owned(),
             None => {
-                let host = if self.server.host == "0.0.0.0" {
-                    "127.0.0.1"
-                } else {
-                    &self.server.host
-                };
+                let host = if self.server.host == "0.0.0.0" { "127.0.0.1" } else { &self.server.host };
                 format!("http://{host}:{}", self.server.port)
             }
         }
@@ -202,10 +180,7 @@ mod tests {
     #[test]
     fn env_overrides_file_and_usual_names_are_honoured() {
         figment::Jail::expect_with(|jail| {
-            jail.create_file(
-                "parley.toml",
-                "[server]\nport = 9000\n[mail]\nfrom = \"A <a@x.io>\"\n",
-            )?;
+            jail.create_file("parley.toml", "[server]\nport = 9000\n[mail]\nfrom = \"A <a@x.io>\"\n")?;
             jail.set_env("DATABASE_URL", "postgres://u@h:5432/d");
             jail.set_env("PARLEY_MAIL__TRANSPORT", "dev");
             jail.set_env("PARLEY_AUTH__JWT_SECRET", "s3cret-value");
@@ -214,15 +189,9 @@ mod tests {
             assert_eq!(c.database.url, "postgres://u@h:5432/d");
             assert_eq!(c.mail.transport.as_deref(), Some("dev"));
             assert_eq!(c.mail.from, "A <a@x.io>");
-            assert!(
-                !format!("{c:?}").contains("s3cret-value"),
-                "secrets must not be printed"
-            );
+            assert!(!format!("{c:?}").contains("s3cret-value"), "secrets must not be printed");
             jail.set_env("PORT", "9100");
-            assert_eq!(
-                Config::load(None).map_err(|e| e.to_string())?.server.port,
-                9100
-            );
+            assert_eq!(Config::load(None).map_err(|e| e.to_string())?.server.port, 9100);
             Ok(())
         });
     }

@@ -17,11 +17,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 #[derive(Parser)]
-#[command(
-    name = "parley",
-    version,
-    about = "Parley: the multi-tenant WhatsApp CRM"
-)]
+#[command(name = "parley", version, about = "Parley: the multi-tenant WhatsApp CRM")]
 struct Cli {
     /// Config file (default: ./parley.toml when present).
     #[arg(long, global = true)]
@@ -68,8 +64,7 @@ async fn main() -> anyhow::Result<()> {
     // Several dependencies bring rustls; choose the provider once, before any TLS client exists.
     let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let cli = Cli::parse();
-    let cfg =
-        Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+    let cfg = Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
     init_tracing(&cfg);
     match cli.command {
         Command::Openapi => {
@@ -83,12 +78,9 @@ async fn main() -> anyhow::Result<()> {
             print_demo_logins(&cfg);
             Ok(())
         }
-        Command::Admin {
-            command: AdminCommand::CreatePlatformAdmin { email, password },
-        } => {
+        Command::Admin { command: AdminCommand::CreatePlatformAdmin { email, password } } => {
             let services = connect(&cfg, false).await?;
-            let acct =
-                seed::create_platform_admin(&services.core, &email, password.as_deref()).await?;
+            let acct = seed::create_platform_admin(&services.core, &email, password.as_deref()).await?;
             match (acct.created, acct.generated_password) {
                 (true, Some(p)) => println!("Created platform admin {email} with password: {p}"),
                 (true, None) => println!("Created platform admin {email}."),
@@ -102,12 +94,8 @@ async fn main() -> anyhow::Result<()> {
 
 fn init_tracing(cfg: &Config) {
     use tracing_subscriber::EnvFilter;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new(format!(
-            "{},sqlx=warn,sea_orm=warn,tower_http=info",
-            cfg.log.level
-        ))
-    });
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new(format!("{},sqlx=warn,sea_orm=warn,tower_http=info", cfg.log.level)));
     let builder = tracing_subscriber::fmt().with_env_filter(filter);
     if cfg.log.format == "json" {
         builder.json().init();
@@ -127,27 +115,16 @@ fn db_config(cfg: &Config) -> anyhow::Result<DbConfig> {
         Some(u) => u.clone(),
         None => bootstrap::url_for_role(&d.url, SYSTEM_ROLE, pw(&d.system_password).as_deref())?,
     };
-    Ok(DbConfig {
-        owner_url: d.url.clone(),
-        app_url,
-        system_url,
-        max_connections: d.max_connections,
-    })
+    Ok(DbConfig { owner_url: d.url.clone(), app_url, system_url, max_connections: d.max_connections })
 }
 
 async fn prepare_database(cfg: &Config) -> anyhow::Result<()> {
     let d = &cfg.database;
-    let app = d
-        .app_password
-        .as_ref()
-        .map(|p| p.expose_secret().to_owned());
-    let system = d
-        .system_password
-        .as_ref()
-        .map(|p| p.expose_secret().to_owned());
-    bootstrap::prepare(&d.url, &RolePasswords { app: app.as_deref(), system: system.as_deref() })
-        .await
-        .context("preparing the database (is PostgreSQL running, and may DATABASE_URL's user create databases and roles?)")
+    let app = d.app_password.as_ref().map(|p| p.expose_secret().to_owned());
+    let system = d.system_password.as_ref().map(|p| p.expose_secret().to_owned());
+    bootstrap::prepare(&d.url, &RolePasswords { app: app.as_deref(), system: system.as_deref() }).await.context(
+        "preparing the database (is PostgreSQL running, and may DATABASE_URL's user create databases and roles?)",
+    )
 }
 
 fn mail_transport(cfg: &Config) -> anyhow::Result<MailTransport> {
@@ -161,10 +138,7 @@ fn mail_transport(cfg: &Config) -> anyhow::Result<MailTransport> {
     if !smtp {
         return Ok(MailTransport::DevMailbox);
     }
-    let url = m
-        .smtp_url
-        .clone()
-        .context("mail.transport is smtp but mail.smtp_url is not set")?;
+    let url = m.smtp_url.clone().context("mail.transport is smtp but mail.smtp_url is not set")?;
     let mailer = parley_mail::SmtpMailer::new(&parley_mail::SmtpConfig {
         url,
         username: m.smtp_username.clone(),
@@ -191,11 +165,7 @@ async fn connect(cfg: &Config, demo: bool) -> anyhow::Result<Services> {
         db: db_config(cfg)?,
         redis_url: cfg.redis.url.clone(),
         cfg: services_cfg,
-        jwt_secret: cfg
-            .auth
-            .jwt_secret
-            .as_ref()
-            .map(|s| s.expose_secret().to_owned()),
+        jwt_secret: cfg.auth.jwt_secret.as_ref().map(|s| s.expose_secret().to_owned()),
         mail: mail_transport(cfg)?,
     })
     .await
@@ -216,9 +186,7 @@ fn print_demo_logins(cfg: &Config) {
 async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     let services = connect(&cfg, demo).await?;
     if demo {
-        seed::demo(&services.core)
-            .await
-            .context("seeding the demo workspace")?;
+        seed::demo(&services.core).await.context("seeding the demo workspace")?;
     }
     tokio::spawn(services.mail.clone().run_dispatcher());
 
@@ -239,22 +207,15 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             version: env!("CARGO_PKG_VERSION").to_owned(),
         }),
     };
-    let addr: SocketAddr = format!("{}:{}", cfg.server.host, cfg.server.port)
-        .parse()
-        .context("server.host/port")?;
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("binding {addr}"))?;
+    let addr: SocketAddr = format!("{}:{}", cfg.server.host, cfg.server.port).parse().context("server.host/port")?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     tracing::info!(%addr, %public_url, "parley is listening");
     if demo {
         print_demo_logins(&cfg);
     }
-    axum::serve(
-        listener,
-        parley_http::router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown())
-    .await?;
+    axum::serve(listener, parley_http::router(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown())
+        .await?;
     Ok(())
 }
 
@@ -264,8 +225,7 @@ async fn shutdown() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

@@ -24,11 +24,7 @@ impl Email {
                 }
                 None => false,
             };
-        if valid {
-            Ok(Self(s))
-        } else {
-            Err(DomainError::field("email", "must be a valid email address"))
-        }
+        if valid { Ok(Self(s)) } else { Err(DomainError::field("email", "must be a valid email address")) }
     }
 
     pub fn as_str(&self) -> &str {
@@ -59,10 +55,7 @@ impl Password {
             return Err(DomainError::field(field, "must be at most 128 characters"));
         }
         if raw.chars().all(|c| c.is_ascii_digit()) || raw.chars().all(|c| c.is_alphabetic()) {
-            return Err(DomainError::field(
-                field,
-                "must mix letters with digits or symbols",
-            ));
+            return Err(DomainError::field(field, "must mix letters with digits or symbols"));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -137,13 +130,8 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(
-            Email::parse("  Ana@Example.COM ").map(|e| e.0).ok(),
-            Some("ana@example.com".into())
-        );
-        for bad in [
-            "", "a", "a@b", "@x.io", "a@@x.io", "a b@x.io", "a@x..io", "a@.x.io", "a@x.io.",
-        ] {
+        assert_eq!(Email::parse("  Ana@Example.COM ").map(|e| e.0).ok(), Some("ana@example.com".into()));
+        for bad in ["", "a", "a@b", "@x.io", "a@@x.io", "a b@x.io", "a@x..io", "a@.x.io", "a@x.io."] {
             assert!(Email::parse(bad).is_err(), "{bad} should be rejected");
         }
     }
@@ -154,10 +142,7 @@ mod tests {
         assert!(Password::parse("password", "12345678901").is_err());
         assert!(Password::parse("password", "onlyletters").is_err());
         assert!(Password::parse("password", "letters-and-1").is_ok());
-        assert_eq!(
-            format!("{:?}", Password::parse("p", "secret-99").ok()),
-            "Some(Password(***))"
-        );
+        assert_eq!(format!("{:?}", Password::parse("p", "secret-99").ok()), "Some(Password(***))");
     }
 
     #[test]

@@ -30,13 +30,7 @@ pub type Result<T, E = ApiError> = std::result::Result<T, E>;
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code,
-            message: message.into(),
-            details: None,
-            retry_after: None,
-        }
+        Self { status, code, message: message.into(), details: None, retry_after: None }
     }
 
     pub fn with_details(mut self, details: Value) -> Self {
@@ -45,11 +39,7 @@ impl ApiError {
     }
 
     pub fn not_found() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "Nothing exists at this address.",
-        )
+        Self::new(StatusCode::NOT_FOUND, "not_found", "Nothing exists at this address.")
     }
 }
 
@@ -58,15 +48,11 @@ impl From<DomainError> for ApiError {
         use StatusCode as S;
         let message = e.to_string();
         match e {
-            DomainError::Validation(fields) => {
-                ApiError::new(S::UNPROCESSABLE_ENTITY, "validation_failed", message)
-                    .with_details(serde_json::json!({ "fields": fields }))
-            }
+            DomainError::Validation(fields) => ApiError::new(S::UNPROCESSABLE_ENTITY, "validation_failed", message)
+                .with_details(serde_json::json!({ "fields": fields })),
             DomainError::NotFound(_) => ApiError::new(S::NOT_FOUND, "not_found", message),
             DomainError::Conflict { code, .. } => ApiError::new(S::CONFLICT, code, message),
-            DomainError::InvalidCredentials => {
-                ApiError::new(S::UNAUTHORIZED, "invalid_credentials", message)
-            }
+            DomainError::InvalidCredentials => ApiError::new(S::UNAUTHORIZED, "invalid_credentials", message),
             DomainError::Unauthorized => ApiError::new(S::UNAUTHORIZED, "unauthorized", message),
             DomainError::InvalidToken { code, .. } => ApiError::new(S::UNAUTHORIZED, code, message),
             DomainError::Forbidden => ApiError::new(S::FORBIDDEN, "forbidden", message),
@@ -79,9 +65,7 @@ impl From<DomainError> for ApiError {
             DomainError::InvalidOrExpiredLink => {
                 ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_or_expired_token", message)
             }
-            DomainError::Unprocessable(_) => {
-                ApiError::new(S::UNPROCESSABLE_ENTITY, "unprocessable", message)
-            }
+            DomainError::Unprocessable(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unprocessable", message),
             DomainError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 ApiError::new(
@@ -96,11 +80,7 @@ impl From<DomainError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody {
-            error: self.code.to_owned(),
-            message: self.message,
-            details: self.details,
-        };
+        let body = ErrorBody { error: self.code.to_owned(), message: self.message, details: self.details };
         let mut res = (self.status, axum::Json(body)).into_response();
         if let Some(secs) = self.retry_after
             && let Ok(v) = HeaderValue::from_str(&secs.to_string())

@@ -5,8 +5,7 @@ use crate::AppState;
 use crate::error::ApiError;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, header, request::Parts};
-use parley_domain::{TenantId, UserId};
-use parley_services::{Claims, ClientInfo, DomainError, Role, TenantCtx};
+use parley_services::{Claims, ClientInfo, DomainError, TenantCtx};
 use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
 
@@ -24,70 +23,31 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         let inner = e.into_inner();
         if inner.is_syntax() || inner.is_eof() || path == "." {
             // A top-level mismatch (a string where an object belongs) is as unusable as bad syntax.
-            let status = if inner.is_data() {
-                StatusCode::UNPROCESSABLE_ENTITY
-            } else {
-                StatusCode::BAD_REQUEST
-            };
-            let code = if inner.is_data() {
-                "invalid_body"
-            } else {
-                "malformed_json"
-            };
-            ApiError::new(
-                status,
-                code,
-                format!("The request body is not valid: {inner}"),
-            )
+            let status = if inner.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
+            let code = if inner.is_data() { "invalid_body" } else { "malformed_json" };
+            ApiError::new(status, code, format!("The request body is not valid: {inner}"))
         } else {
             let message = inner.to_string();
-            let message = message
-                .split(" at line ")
-                .next()
-                .unwrap_or(&message)
-                .to_owned();
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation_failed",
-                "Some fields are invalid.",
-            )
-            .with_details(serde_json::json!({ "fields": [{ "field": path, "message": message }] }))
+            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some fields are invalid.")
+                .with_details(serde_json::json!({ "fields": [{ "field": path, "message": message }] }))
         }
     })
 }
 
 async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<bytes::Bytes, ApiError> {
-    bytes::Bytes::from_request(req, state)
-        .await
-        .map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "payload_too_large",
-                    "The request body is larger than 1 MiB.",
-                )
-            } else {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "unreadable_body",
-                    rejection.body_text(),
-                )
-            }
-        })
+    bytes::Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is larger than 1 MiB.")
+        } else {
+            ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text())
+        }
+    })
 }
 
 fn require_json_content_type(req: &Request) -> Result<(), ApiError> {
-    let ct = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mime = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json")) {
         Ok(())
     } else {
@@ -148,27 +108,13 @@ fn client_info(parts: &Parts, state: &AppState) -> ClientInfo {
     let forwarded = state
         .cfg
         .trust_proxy
-        .then(|| {
-            parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-        })
+        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
         .flatten()
         .and_then(|v| v.split(',').next())
         .map(|s| s.trim().to_owned())
         .filter(|s| s.parse::<std::net::IpAddr>().is_ok());
-    let ip = forwarded.or_else(|| {
-        parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
-    });
-    let user_agent = parts
-        .headers
-        .get(header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let ip = forwarded.or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()));
+    let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     ClientInfo { ip, user_agent }
 }
 
@@ -187,11 +133,7 @@ fn bearer(parts: &Parts) -> Result<&str, ApiError> {
 }
 
 fn invalid_token() -> ApiError {
-    ApiError::new(
-        StatusCode::UNAUTHORIZED,
-        "invalid_token",
-        "Send `Authorization: Bearer <token>`.",
-    )
+    ApiError::new(StatusCode::UNAUTHORIZED, "invalid_token", "Send `Authorization: Bearer <token>`.")
 }
 
 /// A person signed in with a valid access token (API keys are not people).
@@ -220,28 +162,10 @@ impl FromRequestParts<AppState> for TenantCtx {
         let token = bearer(parts)?;
         let client = client_info(parts, state);
         if token.starts_with("pk_") {
-            return Ok(state
-                .services
-                .auth
-                .authenticate_api_key(token, client)
-                .await?);
+            return Ok(state.services.auth.authenticate_api_key(token, client).await?);
         }
         let claims = state.services.auth.verify_access(token)?;
-        let (Some(tid), Some(role)) = (claims.tid, claims.role.as_deref().and_then(Role::parse))
-        else {
-            return Err(ApiError::new(
-                StatusCode::FORBIDDEN,
-                "no_workspace",
-                "Choose a workspace first.",
-            ));
-        };
-        Ok(TenantCtx {
-            tenant_id: TenantId(tid),
-            user_id: Some(UserId(claims.sub)),
-            api_key_id: None,
-            role,
-            client,
-        })
+        Ok(state.services.auth.tenant_ctx(&claims, client).await?)
     }
 }
 

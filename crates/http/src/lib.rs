@@ -88,9 +88,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::audit::router())
         .merge(routes::admin::router())
         .merge(routes::system::router());
-    let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", v1)
-        .split_for_parts();
+    let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, spec)
 }
@@ -130,10 +128,7 @@ pub fn router(state: AppState) -> Router {
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("DENY"),
-        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
@@ -141,12 +136,8 @@ pub fn router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("handler panicked");
-            ApiError::new(
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "internal_error",
-                "Something went wrong on our side.",
-            )
-            .into_response()
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
+                .into_response()
         }))
         .with_state(state)
 }
@@ -166,19 +157,11 @@ async fn fallback(State(app): State<AppState>, req: Request) -> Response {
         .into_response();
     };
     let index = dist.join("index.html");
-    match ServeDir::new(&dist)
-        .fallback(ServeFile::new(index))
-        .oneshot(req)
-        .await
-    {
+    match ServeDir::new(&dist).fallback(ServeFile::new(index)).oneshot(req).await {
         Ok(res) => res.into_response(),
         Err(e) => {
             tracing::error!(error = %e, "static file");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                Json(serde_json::json!({ "error": "internal_error" })),
-            )
-                .into_response()
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(serde_json::json!({ "error": "internal_error" }))).into_response()
         }
     }
 }

@@ -44,44 +44,21 @@ impl SmtpMailer {
             .map_err(|e| MailError::Config(e.to_string()))?
             .timeout(Some(std::time::Duration::from_secs(20)));
         if let (Some(user), Some(pass)) = (&cfg.username, &cfg.password) {
-            builder = builder.credentials(Credentials::new(
-                user.clone(),
-                pass.expose_secret().to_owned(),
-            ));
+            builder = builder.credentials(Credentials::new(user.clone(), pass.expose_secret().to_owned()));
         }
-        let from = cfg
-            .from
-            .parse::<Mailbox>()
-            .map_err(|e| MailError::Address(e.to_string()))?;
-        Ok(Self {
-            transport: builder.build(),
-            from,
-        })
+        let from = cfg.from.parse::<Mailbox>().map_err(|e| MailError::Address(e.to_string()))?;
+        Ok(Self { transport: builder.build(), from })
     }
 
     pub async fn send(&self, mail: OutgoingMail<'_>) -> Result<(), MailError> {
-        let to = mail
-            .to
-            .parse::<Mailbox>()
-            .map_err(|e| MailError::Address(e.to_string()))?;
-        let builder = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(mail.subject);
+        let to = mail.to.parse::<Mailbox>().map_err(|e| MailError::Address(e.to_string()))?;
+        let builder = Message::builder().from(self.from.clone()).to(to).subject(mail.subject);
         let message = match mail.html {
-            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-                mail.text.to_owned(),
-                html.to_owned(),
-            )),
-            None => builder
-                .header(ContentType::TEXT_PLAIN)
-                .body(mail.text.to_owned()),
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.text.to_owned(), html.to_owned())),
+            None => builder.header(ContentType::TEXT_PLAIN).body(mail.text.to_owned()),
         }
         .map_err(|e| MailError::Address(e.to_string()))?;
-        self.transport
-            .send(message)
-            .await
-            .map_err(|e| MailError::Smtp(e.to_string()))?;
+        self.transport.send(message).await.map_err(|e| MailError::Smtp(e.to_string()))?;
         Ok(())
     }
 }

@@ -27,9 +27,7 @@ fn dto(r: AdminTenantRow) -> AdminTenant {
 impl AdminService {
     pub async fn tenants(&self, q: PageQuery) -> Result<AdminTenantPage> {
         let page = PageReq::new(q.page, q.per_page);
-        let (rows, total) = repo::system::admin_tenants(&self.0.db, q.q.as_deref(), page)
-            .await
-            .db()?;
+        let (rows, total) = repo::system::admin_tenants(&self.0.db, q.q.as_deref(), page).await.db()?;
         Ok(AdminTenantPage {
             items: rows.into_iter().map(dto).collect(),
             total,
@@ -39,25 +37,14 @@ impl AdminService {
     }
 
     pub async fn tenant(&self, id: Uuid) -> Result<AdminTenant> {
-        repo::system::admin_tenant(&self.0.db, id)
-            .await
-            .db()?
-            .map(dto)
-            .ok_or(DomainError::NotFound("The tenant"))
+        repo::system::admin_tenant(&self.0.db, id).await.db()?.map(dto).ok_or(DomainError::NotFound("The tenant"))
     }
 
     /// Renames or suspends a tenant. Suspending ends its members' sessions in that tenant.
-    pub async fn update_tenant(
-        &self,
-        id: Uuid,
-        input: AdminUpdateTenantInput,
-    ) -> Result<AdminTenant> {
+    pub async fn update_tenant(&self, id: Uuid, input: AdminUpdateTenantInput) -> Result<AdminTenant> {
         let mut c = Check::default();
         let name = input.name.as_deref().map(|n| c.text("name", n, 2, 100));
-        let status = input
-            .status
-            .as_deref()
-            .map(|s| c.one_of("status", s, TenantStatus::parse, "active, suspended"));
+        let status = input.status.as_deref().map(|s| c.one_of("status", s, TenantStatus::parse, "active, suspended"));
         c.finish()?;
         let status = status.flatten();
         if !repo::system::admin_update_tenant(
@@ -72,19 +59,13 @@ impl AdminService {
             return Err(DomainError::NotFound("The tenant"));
         }
         if status == Some(TenantStatus::Suspended) {
-            repo::system::revoke_tenant_sessions(&self.0.db, id)
-                .await
-                .db()?;
+            repo::system::revoke_tenant_sessions(&self.0.db, id).await.db()?;
         }
         self.tenant(id).await
     }
 
     pub async fn stats(&self) -> Result<PlatformStats> {
         let s = repo::system::stats(&self.0.db).await.db()?;
-        Ok(PlatformStats {
-            tenants: s.tenants,
-            active_tenants: s.active_tenants,
-            users: s.users,
-        })
+        Ok(PlatformStats { tenants: s.tenants, active_tenants: s.active_tenants, users: s.users })
     }
 }

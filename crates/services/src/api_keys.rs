@@ -49,21 +49,9 @@ impl ApiKeyService {
         )
         .await
         .db()?;
-        self.0
-            .audit_ctx(
-                &tx,
-                t,
-                "api_key.created",
-                "api_key",
-                key.id,
-                serde_json::json!({ "name": key.name }),
-            )
-            .await?;
+        self.0.audit_ctx(&tx, t, "api_key.created", "api_key", key.id, serde_json::json!({ "name": key.name })).await?;
         tx.commit().await.db()?;
-        Ok(CreatedApiKey {
-            api_key: dto(key),
-            secret,
-        })
+        Ok(CreatedApiKey { api_key: dto(key), secret })
     }
 
     pub async fn revoke(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
@@ -72,16 +60,7 @@ impl ApiKeyService {
         if !repo::api_keys::revoke(&tx, id).await.db()? {
             return Err(DomainError::NotFound("The API key"));
         }
-        self.0
-            .audit_ctx(
-                &tx,
-                t,
-                "api_key.revoked",
-                "api_key",
-                id,
-                serde_json::json!({}),
-            )
-            .await?;
+        self.0.audit_ctx(&tx, t, "api_key.revoked", "api_key", id, serde_json::json!({})).await?;
         tx.commit().await.db()
     }
 }

@@ -22,14 +22,7 @@ impl Core {
     ) -> Result<()> {
         repo::audit::insert(
             tx,
-            NewAudit {
-                actor_user_id: actor,
-                action,
-                target_type,
-                target_id,
-                ip: client.ip.as_deref(),
-                metadata,
-            },
+            NewAudit { actor_user_id: actor, action, target_type, target_id, ip: client.ip.as_deref(), metadata },
         )
         .await
         .db()

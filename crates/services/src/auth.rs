@@ -21,10 +21,7 @@ pub struct AuthService(pub(crate) Arc<Core>);
 type Seat = Option<(Uuid, Role)>;
 
 fn invalid_refresh() -> DomainError {
-    DomainError::InvalidToken {
-        code: "invalid_refresh_token",
-        message: "The refresh token is not valid.".into(),
-    }
+    DomainError::InvalidToken { code: "invalid_refresh_token", message: "The refresh token is not valid.".into() }
 }
 
 pub(crate) fn user_dto(u: &users::Model) -> User {
@@ -40,13 +37,7 @@ pub(crate) fn user_dto(u: &users::Model) -> User {
 }
 
 pub(crate) fn tenant_dto(t: parley_store::entities::tenants::Model) -> Tenant {
-    Tenant {
-        id: t.id,
-        name: t.name,
-        slug: t.slug,
-        status: t.status,
-        created_at: t.created_at,
-    }
+    Tenant { id: t.id, name: t.name, slug: t.slug, status: t.status, created_at: t.created_at }
 }
 
 /// A URL-friendly name: lower-case ASCII letters, digits and dashes.
@@ -60,11 +51,7 @@ fn slugify(name: &str) -> String {
         }
     }
     let s: String = s.trim_matches('-').chars().take(40).collect();
-    if s.is_empty() {
-        "workspace".into()
-    } else {
-        s.trim_end_matches('-').to_owned()
-    }
+    if s.is_empty() { "workspace".into() } else { s.trim_end_matches('-').to_owned() }
 }
 
 impl AuthService {
@@ -76,17 +63,10 @@ impl AuthService {
         self.core().keys.verify(token)
     }
 
-    pub async fn register(
-        &self,
-        input: RegisterInput,
-        client: &ClientInfo,
-    ) -> Result<AuthResponse> {
+    pub async fn register(&self, input: RegisterInput, client: &ClientInfo) -> Result<AuthResponse> {
         let core = self.core();
         if !core.cfg.signup_enabled {
-            return Err(DomainError::Blocked {
-                code: "signup_disabled",
-                message: "Sign-up is closed.".into(),
-            });
+            return Err(DomainError::Blocked { code: "signup_disabled", message: "Sign-up is closed.".into() });
         }
         let mut c = Check::default();
         let business = c.text("businessName", &input.business_name, 2, 100);
@@ -94,12 +74,8 @@ impl AuthService {
         let email = c.email("email", &input.email);
         let password = c.password("password", &input.password);
         c.finish()?;
-        let (business, name, email, password) = (
-            checked(business)?,
-            checked(name)?,
-            checked(email)?,
-            checked(password)?,
-        );
+        let (business, name, email, password) =
+            (checked(business)?, checked(name)?, checked(email)?, checked(password)?);
 
         let hash = passwords::hash(password.expose().to_owned()).await?;
         let tenant_id = TenantId::new();
@@ -110,27 +86,23 @@ impl AuthService {
         }
 
         let tx = core.db.tenant_tx(tenant_id).await.db()?;
-        let user = repo::users::insert(&tx.tx, user_id.0, email.as_str(), &name, &hash, "en")
-            .await
-            .map_err(|e| match unique_violation(&e).as_deref() {
+        let user = repo::users::insert(&tx.tx, user_id.0, email.as_str(), &name, &hash, "en").await.map_err(|e| {
+            match unique_violation(&e).as_deref() {
                 Some("users_email_key") => DomainError::Conflict {
                     code: "email_taken",
                     message: "An account with this email already exists. Sign in instead.".into(),
                 },
                 _ => DomainError::internal(e),
-            })?;
-        repo::tenants::insert(&tx, &business, &slug).await.map_err(
-            |e| match unique_violation(&e).as_deref() {
-                Some("tenants_slug_key") => DomainError::Conflict {
-                    code: "slug_taken",
-                    message: "A workspace with this name was just created; try again.".into(),
-                },
-                _ => DomainError::internal(e),
+            }
+        })?;
+        repo::tenants::insert(&tx, &business, &slug).await.map_err(|e| match unique_violation(&e).as_deref() {
+            Some("tenants_slug_key") => DomainError::Conflict {
+                code: "slug_taken",
+                message: "A workspace with this name was just created; try again.".into(),
             },
-        )?;
-        repo::members::insert(&tx, user.id, Role::Owner.as_str())
-            .await
-            .db()?;
+            _ => DomainError::internal(e),
+        })?;
+        repo::members::insert(&tx, user.id, Role::Owner.as_str()).await.db()?;
         core.audit(
             &tx,
             Some(user.id),
@@ -151,8 +123,7 @@ impl AuthService {
         tx.commit().await.db()?;
         core.wake_mailer();
         tracing::info!(tenant_id = %tenant_id, user_id = %user_id, "tenant signed up");
-        self.issue(&user, Some((tenant_id.0, Role::Owner)), None, client)
-            .await
+        self.issue(&user, Some((tenant_id.0, Role::Owner)), None, client).await
     }
 
     pub async fn login(&self, input: LoginInput, client: &ClientInfo) -> Result<AuthResponse> {
@@ -164,19 +135,11 @@ impl AuthService {
         }
         c.finish()?;
         let email = checked(email)?;
-        core.login_allowed(email.as_str(), client.ip.as_deref())
-            .await?;
-        let user = repo::users::find_by_email(&core.db.app, email.as_str())
-            .await
-            .db()?;
-        let ok = passwords::verify(
-            input.password.clone(),
-            user.as_ref().map(|u| u.password_hash.clone()),
-        )
-        .await?;
+        core.login_allowed(email.as_str(), client.ip.as_deref()).await?;
+        let user = repo::users::find_by_email(&core.db.app, email.as_str()).await.db()?;
+        let ok = passwords::verify(input.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
         let Some(user) = user.filter(|_| ok) else {
-            core.login_failed(email.as_str(), client.ip.as_deref())
-                .await;
+            core.login_failed(email.as_str(), client.ip.as_deref()).await;
             return Err(DomainError::InvalidCredentials);
         };
         core.login_succeeded(email.as_str()).await;
@@ -184,16 +147,7 @@ impl AuthService {
         repo::users::touch_login(&core.db.app, user.id).await.db()?;
         if let Some((tid, _)) = seat {
             let tx = core.db.tenant_tx(TenantId(tid)).await.db()?;
-            core.audit(
-                &tx,
-                Some(user.id),
-                client,
-                "auth.login",
-                None,
-                None,
-                serde_json::json!({}),
-            )
-            .await?;
+            core.audit(&tx, Some(user.id), client, "auth.login", None, None, serde_json::json!({})).await?;
             tx.commit().await.db()?;
         }
         self.issue(&user, seat, None, client).await
@@ -202,23 +156,15 @@ impl AuthService {
     /// Chooses the tenant a session acts in: the one asked for, else the oldest active membership.
     /// A platform admin may have none.
     async fn pick_seat(&self, user: &users::Model, wanted: Option<Uuid>) -> Result<Seat> {
-        let all = repo::system::memberships_of_user(&self.core().db, user.id)
-            .await
-            .db()?;
-        let usable = |m: &&repo::system::MembershipOfUser| {
-            m.status == "active" && m.tenant_status == "active"
-        };
+        let all = repo::system::memberships_of_user(&self.core().db, user.id).await.db()?;
+        let usable = |m: &&repo::system::MembershipOfUser| m.status == "active" && m.tenant_status == "active";
         let pick = match wanted {
             Some(t) => {
-                let m = all
-                    .iter()
-                    .find(|m| m.tenant_id == t)
-                    .ok_or(DomainError::NotFound("The workspace"))?;
+                let m = all.iter().find(|m| m.tenant_id == t).ok_or(DomainError::NotFound("The workspace"))?;
                 if !usable(&m) {
                     return Err(DomainError::Blocked {
                         code: "workspace_unavailable",
-                        message: "This workspace is suspended or your access to it is disabled."
-                            .into(),
+                        message: "This workspace is suspended or your access to it is disabled.".into(),
                     });
                 }
                 Some(m)
@@ -226,15 +172,11 @@ impl AuthService {
             None => all.iter().find(usable),
         };
         match pick {
-            Some(m) => Ok(Some((
-                m.tenant_id,
-                Role::parse(&m.role).ok_or_else(|| DomainError::internal("bad role"))?,
-            ))),
+            Some(m) => Ok(Some((m.tenant_id, Role::parse(&m.role).ok_or_else(|| DomainError::internal("bad role"))?))),
             None if user.is_platform_admin => Ok(None),
             None => Err(DomainError::Blocked {
                 code: "no_active_workspace",
-                message: "Your account has no active workspace. Ask an owner to re-enable you."
-                    .into(),
+                message: "Your account has no active workspace. Ask an owner to re-enable you.".into(),
             }),
         }
     }
@@ -267,9 +209,7 @@ impl AuthService {
                 tenant_id: seat.map(|s| s.0),
                 family_id: family.unwrap_or_else(Uuid::now_v7),
                 token_hash: &tokens::hash_secret(&refresh_token),
-                expires_at: now
-                    + chrono::Duration::from_std(core.cfg.refresh_ttl)
-                        .map_err(DomainError::internal)?,
+                expires_at: now + chrono::Duration::from_std(core.cfg.refresh_ttl).map_err(DomainError::internal)?,
                 user_agent: client.user_agent.as_deref(),
                 ip: client.ip.as_deref(),
             },
@@ -277,19 +217,12 @@ impl AuthService {
         .await
         .db()?;
         let session = self.build_session(user, seat).await?;
-        Ok(AuthResponse {
-            access_token,
-            refresh_token,
-            expires_in: ttl,
-            session,
-        })
+        Ok(AuthResponse { access_token, refresh_token, expires_in: ttl, session })
     }
 
     async fn build_session(&self, user: &users::Model, seat: Seat) -> Result<Session> {
         let core = self.core();
-        let all = repo::system::memberships_of_user(&core.db, user.id)
-            .await
-            .db()?;
+        let all = repo::system::memberships_of_user(&core.db, user.id).await.db()?;
         let memberships = all
             .iter()
             .filter(|m| m.status == "active" && m.tenant_status == "active")
@@ -310,12 +243,7 @@ impl AuthService {
             }
             None => None,
         };
-        Ok(Session {
-            user: user_dto(user),
-            tenant,
-            role: seat.map(|s| s.1),
-            memberships,
-        })
+        Ok(Session { user: user_dto(user), tenant, role: seat.map(|s| s.1), memberships })
     }
 
     pub async fn refresh(&self, token: &str, client: &ClientInfo) -> Result<AuthResponse> {
@@ -326,9 +254,7 @@ impl AuthService {
             .ok_or_else(invalid_refresh)?;
         if row.used_at.is_some() {
             // A rotated token came back: someone holds a copy. End the whole session family.
-            repo::tokens::revoke_family(&core.db.app, row.family_id)
-                .await
-                .db()?;
+            repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
             tracing::warn!(user_id = %row.user_id, family = %row.family_id, "refresh token reuse; session revoked");
             return Err(DomainError::InvalidToken {
                 code: "refresh_token_reused",
@@ -338,29 +264,19 @@ impl AuthService {
         if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
             return Err(invalid_refresh());
         }
-        if !repo::tokens::claim_refresh(&core.db.app, row.id)
-            .await
-            .db()?
-        {
-            repo::tokens::revoke_family(&core.db.app, row.family_id)
-                .await
-                .db()?;
+        if !repo::tokens::claim_refresh(&core.db.app, row.id).await.db()? {
+            repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
             return Err(DomainError::InvalidToken {
                 code: "refresh_token_reused",
                 message: "This session was ended because its refresh token was used twice. Sign in again.".into(),
             });
         }
-        let user = repo::users::find(&core.db.app, row.user_id)
-            .await
-            .db()?
-            .ok_or_else(invalid_refresh)?;
+        let user = repo::users::find(&core.db.app, row.user_id).await.db()?.ok_or_else(invalid_refresh)?;
         let seat = match row.tenant_id {
             Some(t) => match self.pick_seat(&user, Some(t)).await {
                 Ok(seat) => seat,
                 Err(e) => {
-                    repo::tokens::revoke_family(&core.db.app, row.family_id)
-                        .await
-                        .db()?;
+                    repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
                     return Err(e);
                 }
             },
@@ -373,13 +289,8 @@ impl AuthService {
     pub async fn logout(&self, token: Option<&str>) -> Result<()> {
         let Some(token) = token else { return Ok(()) };
         let core = self.core();
-        if let Some(row) = repo::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token))
-            .await
-            .db()?
-        {
-            repo::tokens::revoke_family(&core.db.app, row.family_id)
-                .await
-                .db()?;
+        if let Some(row) = repo::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token)).await.db()? {
+            repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
         }
         Ok(())
     }
@@ -391,21 +302,15 @@ impl AuthService {
         let email = c.email("email", &input.email);
         c.finish()?;
         let email = checked(email)?;
-        let Some(user) = repo::users::find_by_email(&core.db.app, email.as_str())
-            .await
-            .db()?
-        else {
+        let Some(user) = repo::users::find_by_email(&core.db.app, email.as_str()).await.db()? else {
             return Ok(());
         };
         let token = tokens::random_secret();
         let link = format!("{}/reset-password?token={token}", core.cfg.public_url);
         let tx = core.db.global_tx().await.db()?;
         repo::tokens::expire_resets(&tx, user.id).await.db()?;
-        let expires = Utc::now()
-            + chrono::Duration::from_std(core.cfg.reset_ttl).map_err(DomainError::internal)?;
-        repo::tokens::insert_reset(&tx, user.id, &tokens::hash_secret(&token), expires)
-            .await
-            .db()?;
+        let expires = Utc::now() + chrono::Duration::from_std(core.cfg.reset_ttl).map_err(DomainError::internal)?;
+        repo::tokens::insert_reset(&tx, user.id, &tokens::hash_secret(&token), expires).await.db()?;
         core.enqueue_mail(
             &tx,
             None,
@@ -437,10 +342,7 @@ impl AuthService {
     }
 
     async fn user_of(&self, claims: &Claims) -> Result<users::Model> {
-        repo::users::find(&self.core().db.app, claims.sub)
-            .await
-            .db()?
-            .ok_or(DomainError::Unauthorized)
+        repo::users::find(&self.core().db.app, claims.sub).await.db()?.ok_or(DomainError::Unauthorized)
     }
 
     /// The session as it is now (role re-read from the membership, not trusted from the token).
@@ -456,10 +358,7 @@ impl AuthService {
     pub async fn update_me(&self, claims: &Claims, input: UpdateMeInput) -> Result<Session> {
         let mut c = Check::default();
         let name = input.name.as_deref().map(|n| c.text("name", n, 1, 100));
-        let locale = input
-            .locale
-            .as_deref()
-            .map(|l| c.one_of("locale", l, Locale::parse, "en, ar"));
+        let locale = input.locale.as_deref().map(|l| c.one_of("locale", l, Locale::parse, "en, ar"));
         c.finish()?;
         repo::users::update_profile(
             &self.core().db.app,
@@ -513,16 +412,10 @@ impl AuthService {
     async fn open_invitation(
         &self,
         token: &str,
-    ) -> Result<(
-        parley_store::TenantTx,
-        parley_store::entities::invitations::Model,
-    )> {
-        let tenant =
-            tokens::parse_tenant_secret(token, '.').ok_or(DomainError::InvalidOrExpiredLink)?;
+    ) -> Result<(parley_store::TenantTx, parley_store::entities::invitations::Model)> {
+        let tenant = tokens::parse_tenant_secret(token, '.').ok_or(DomainError::InvalidOrExpiredLink)?;
         let tx = self.core().db.tenant_tx(TenantId(tenant)).await.db()?;
-        let inv = repo::invitations::find_by_hash(&tx, &tokens::hash_secret(token))
-            .await
-            .db()?;
+        let inv = repo::invitations::find_by_hash(&tx, &tokens::hash_secret(token)).await.db()?;
         match inv {
             Some(i) if i.status == "pending" && i.expires_at > Utc::now() => Ok((tx, i)),
             _ => Err(DomainError::InvalidOrExpiredLink),
@@ -531,15 +424,9 @@ impl AuthService {
 
     pub async fn invitation_preview(&self, token: &str) -> Result<InvitationPreview> {
         let (tx, inv) = self.open_invitation(token).await?;
-        let tenant = repo::tenants::current(&tx)
-            .await
-            .db()?
-            .ok_or(DomainError::InvalidOrExpiredLink)?;
+        let tenant = repo::tenants::current(&tx).await.db()?.ok_or(DomainError::InvalidOrExpiredLink)?;
         tx.commit().await.db()?;
-        let existing = repo::users::find_by_email(&self.core().db.app, &inv.email)
-            .await
-            .db()?
-            .is_some();
+        let existing = repo::users::find_by_email(&self.core().db.app, &inv.email).await.db()?.is_some();
         Ok(InvitationPreview {
             tenant_name: tenant.name,
             email: inv.email,
@@ -558,10 +445,7 @@ impl AuthService {
     ) -> Result<AuthResponse> {
         let core = self.core();
         let (tx, inv) = self.open_invitation(token).await?;
-        let tenant = repo::tenants::current(&tx)
-            .await
-            .db()?
-            .ok_or(DomainError::InvalidOrExpiredLink)?;
+        let tenant = repo::tenants::current(&tx).await.db()?.ok_or(DomainError::InvalidOrExpiredLink)?;
         if tenant.status != "active" {
             return Err(DomainError::Blocked {
                 code: "workspace_unavailable",
@@ -582,27 +466,13 @@ impl AuthService {
                 let password = c.password("password", &input.password);
                 c.finish()?;
                 let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
-                repo::users::insert(
-                    &tx.tx,
-                    Uuid::now_v7(),
-                    &inv.email,
-                    &checked(name)?,
-                    &hash,
-                    "en",
-                )
-                .await
-                .db()?
+                repo::users::insert(&tx.tx, Uuid::now_v7(), &inv.email, &checked(name)?, &hash, "en").await.db()?
             }
         };
         if repo::members::find(&tx, user.id).await.db()?.is_none() {
-            repo::members::insert(&tx, user.id, role.as_str())
-                .await
-                .db()?;
+            repo::members::insert(&tx, user.id, role.as_str()).await.db()?;
         }
-        if !repo::invitations::close(&tx, inv.id, "accepted")
-            .await
-            .db()?
-        {
+        if !repo::invitations::close(&tx, inv.id, "accepted").await.db()? {
             return Err(DomainError::InvalidOrExpiredLink);
         }
         core.audit(
@@ -620,23 +490,35 @@ impl AuthService {
         self.issue(&user, seat, None, client).await
     }
 
+    /// The tenant context of a signed-in person, with the role as stored now (not as the token says).
+    pub async fn tenant_ctx(&self, claims: &Claims, client: ClientInfo) -> Result<TenantCtx> {
+        let Some(tid) = claims.tid else {
+            return Err(DomainError::Blocked { code: "no_workspace", message: "Choose a workspace first.".into() });
+        };
+        let tx = self.core().db.tenant_tx(TenantId(tid)).await.db()?;
+        let seat = repo::members::seat(&tx, claims.sub).await.db()?;
+        tx.commit().await.db()?;
+        let unavailable = || DomainError::Blocked {
+            code: "workspace_unavailable",
+            message: "This workspace is suspended or your access to it was removed.".into(),
+        };
+        let seat = seat.ok_or_else(unavailable)?;
+        if seat.status != "active" || seat.tenant_status != "active" {
+            return Err(unavailable());
+        }
+        let role = Role::parse(&seat.role).ok_or_else(|| DomainError::internal("bad role"))?;
+        Ok(TenantCtx { tenant_id: TenantId(tid), user_id: Some(UserId(claims.sub)), api_key_id: None, role, client })
+    }
+
     /// `pk_<tenant>_<secret>`: the key acts in its tenant with the manager role.
     pub async fn authenticate_api_key(&self, key: &str, client: ClientInfo) -> Result<TenantCtx> {
-        let invalid = || DomainError::InvalidToken {
-            code: "invalid_api_key",
-            message: "The API key is not valid.".into(),
-        };
+        let invalid =
+            || DomainError::InvalidToken { code: "invalid_api_key", message: "The API key is not valid.".into() };
         let rest = key.strip_prefix("pk_").ok_or_else(invalid)?;
         let tenant = tokens::parse_tenant_secret(rest, '_').ok_or_else(invalid)?;
         let tx = self.core().db.tenant_tx(TenantId(tenant)).await.db()?;
-        let found = repo::api_keys::authenticate(&tx, &tokens::hash_secret(key))
-            .await
-            .db()?
-            .ok_or_else(invalid)?;
-        let t = repo::tenants::current(&tx)
-            .await
-            .db()?
-            .ok_or_else(invalid)?;
+        let found = repo::api_keys::authenticate(&tx, &tokens::hash_secret(key)).await.db()?.ok_or_else(invalid)?;
+        let t = repo::tenants::current(&tx).await.db()?.ok_or_else(invalid)?;
         tx.commit().await.db()?;
         if t.status != "active" {
             return Err(DomainError::Blocked {

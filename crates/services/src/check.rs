@@ -21,10 +21,7 @@ impl Check {
     }
 
     pub fn email(&mut self, field: &str, raw: &str) -> Option<Email> {
-        self.keep(
-            Email::parse(raw)
-                .map_err(|_| DomainError::field(field, "must be a valid email address")),
-        )
+        self.keep(Email::parse(raw).map_err(|_| DomainError::field(field, "must be a valid email address")))
     }
 
     pub fn password(&mut self, field: &str, raw: &str) -> Option<Password> {
@@ -36,11 +33,7 @@ impl Check {
         let t = raw.trim();
         let n = t.chars().count();
         let err = if n < min {
-            Some(if min == 1 {
-                "is required".to_owned()
-            } else {
-                format!("must be at least {min} characters")
-            })
+            Some(if min == 1 { "is required".to_owned() } else { format!("must be at least {min} characters") })
         } else if n > max {
             Some(format!("must be at most {max} characters"))
         } else if t.chars().any(char::is_control) {
@@ -57,27 +50,16 @@ impl Check {
         }
     }
 
-    pub fn one_of<T>(
-        &mut self,
-        field: &str,
-        raw: &str,
-        parse: impl Fn(&str) -> Option<T>,
-        allowed: &str,
-    ) -> Option<T> {
+    pub fn one_of<T>(&mut self, field: &str, raw: &str, parse: impl Fn(&str) -> Option<T>, allowed: &str) -> Option<T> {
         let v = parse(raw);
         if v.is_none() {
-            self.0
-                .push(FieldError::new(field, format!("must be one of: {allowed}")));
+            self.0.push(FieldError::new(field, format!("must be one of: {allowed}")));
         }
         v
     }
 
     pub fn finish(self) -> Result<(), DomainError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(DomainError::Validation(self.0))
-        }
+        if self.0.is_empty() { Ok(()) } else { Err(DomainError::Validation(self.0)) }
     }
 }
 

@@ -55,14 +55,7 @@ impl Core {
         jwt_secret: &[u8],
         mail_transport: MailTransport,
     ) -> Self {
-        Self {
-            db,
-            redis,
-            cfg,
-            keys: TokenKeys::new(jwt_secret),
-            mail_transport,
-            mail_wakeup: Arc::new(Notify::new()),
-        }
+        Self { db, redis, cfg, keys: TokenKeys::new(jwt_secret), mail_transport, mail_wakeup: Arc::new(Notify::new()) }
     }
 }
 
@@ -80,11 +73,7 @@ pub struct TenantCtx {
 
 impl TenantCtx {
     pub fn require(&self, min: Role) -> Result<(), DomainError> {
-        if self.role.at_least(min) {
-            Ok(())
-        } else {
-            Err(DomainError::Forbidden)
-        }
+        if self.role.at_least(min) { Ok(()) } else { Err(DomainError::Forbidden) }
     }
 
     /// The acting user; API keys cannot do what only a person may (change their own profile ...).

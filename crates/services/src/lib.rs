@@ -78,29 +78,16 @@ impl Services {
     pub async fn connect(w: Wiring) -> anyhow::Result<Self> {
         let db = parley_store::Db::connect(&w.db).await?;
         let client = redis::Client::open(w.redis_url.as_str())?;
-        let redis = redis::aio::ConnectionManager::new(client)
-            .await
-            .map_err(|e| anyhow::anyhow!("redis: {e}"))?;
+        let redis = redis::aio::ConnectionManager::new(client).await.map_err(|e| anyhow::anyhow!("redis: {e}"))?;
         let secret = match w.jwt_secret {
             Some(s) => s,
             None => {
-                parley_store::repo::settings::get_or_insert(
-                    &db.app,
-                    "jwt_secret",
-                    &tokens::random_secret(),
-                )
-                .await?
+                parley_store::repo::settings::get_or_insert(&db.app, "jwt_secret", &tokens::random_secret()).await?
             }
         };
         if secret.len() < 32 {
             anyhow::bail!("auth.jwt_secret must be at least 32 characters");
         }
-        Ok(Self::new(Core::new(
-            db,
-            redis,
-            w.cfg,
-            secret.as_bytes(),
-            w.mail,
-        )))
+        Ok(Self::new(Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail)))
     }
 }

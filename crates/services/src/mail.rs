@@ -25,11 +25,7 @@ pub(crate) struct Template {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
 fn layout(title: &str, body_html: &str, button: Option<(&str, &str)>) -> String {
@@ -60,22 +56,13 @@ pub(crate) fn welcome(name: &str, business: &str, url: &str) -> Template {
         ),
         html: layout(
             &format!("Welcome, {name}"),
-            &format!(
-                "<p>Your workspace <b>{}</b> is ready.</p>",
-                escape(business)
-            ),
+            &format!("<p>Your workspace <b>{}</b> is ready.</p>", escape(business)),
             Some(("Open Parley", &format!("{url}/login"))),
         ),
     }
 }
 
-pub(crate) fn invitation(
-    inviter: &str,
-    business: &str,
-    role: &str,
-    link: &str,
-    days: u64,
-) -> Template {
+pub(crate) fn invitation(inviter: &str, business: &str, role: &str, link: &str, days: u64) -> Template {
     Template {
         subject: format!("{inviter} invited you to {business} on Parley"),
         text: format!(
@@ -124,19 +111,9 @@ impl Core {
             MailTransport::Smtp(_) => "pending",
             MailTransport::DevMailbox => "kept",
         };
-        outbox::insert(
-            c,
-            NewMail {
-                tenant_id,
-                to,
-                subject: &t.subject,
-                text: &t.text,
-                html: Some(&t.html),
-                status,
-            },
-        )
-        .await
-        .db()?;
+        outbox::insert(c, NewMail { tenant_id, to, subject: &t.subject, text: &t.text, html: Some(&t.html), status })
+            .await
+            .db()?;
         Ok(())
     }
 
@@ -212,9 +189,7 @@ impl MailService {
                     let backoff = 30i64 * (1i64 << m.attempts.clamp(0, 8));
                     tracing::warn!(mail_id = %m.id, attempt = m.attempts + 1, error = %e, "mail not sent, will retry");
                     let at = chrono::Utc::now() + chrono::Duration::seconds(backoff);
-                    outbox::mark_failed_attempt(db, m.id, &e.to_string(), at, MAX_ATTEMPTS)
-                        .await
-                        .db()?;
+                    outbox::mark_failed_attempt(db, m.id, &e.to_string(), at, MAX_ATTEMPTS).await.db()?;
                 }
             }
         }
@@ -228,13 +203,7 @@ mod tests {
 
     #[test]
     fn names_in_mails_cannot_inject_html() {
-        let t = invitation(
-            "<script>x</script>",
-            "Acme & Co",
-            "agent",
-            "http://h/invite/t",
-            7,
-        );
+        let t = invitation("<script>x</script>", "Acme & Co", "agent", "http://h/invite/t", 7);
         assert!(!t.html.contains("<script>"));
         assert!(t.html.contains("Acme &amp; Co"));
         assert!(t.text.contains("http://h/invite/t"));

@@ -1,18 +1,14 @@
 //! Argon2id password hashing, off the async threads (each hash takes tens of milliseconds).
 
 use argon2::Argon2;
-use argon2::password_hash::{
-    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
-};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use parley_domain::DomainError;
 use std::sync::OnceLock;
 
 pub(crate) async fn hash(password: String) -> Result<String, DomainError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
     })
     .await
     .map_err(DomainError::internal)?
@@ -37,11 +33,7 @@ pub(crate) async fn verify(password: String, stored: Option<String>) -> Result<b
                 .clone()
         });
         let ok = PasswordHash::new(&stored)
-            .map(|parsed| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &parsed)
-                    .is_ok()
-            })
+            .map(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
             .unwrap_or(false);
         ok && exists
     })

@@ -17,23 +17,11 @@ pub struct AdminAccount {
 }
 
 /// Makes `email` a platform admin, creating the account if needed.
-pub async fn create_platform_admin(
-    core: &Core,
-    email: &str,
-    password: Option<&str>,
-) -> Result<AdminAccount> {
+pub async fn create_platform_admin(core: &Core, email: &str, password: Option<&str>) -> Result<AdminAccount> {
     let email = Email::parse(email)?;
-    if let Some(u) = repo::users::find_by_email(&core.db.app, email.as_str())
-        .await
-        .db()?
-    {
-        repo::users::set_platform_admin(&core.db.app, u.id)
-            .await
-            .db()?;
-        return Ok(AdminAccount {
-            created: false,
-            generated_password: None,
-        });
+    if let Some(u) = repo::users::find_by_email(&core.db.app, email.as_str()).await.db()? {
+        repo::users::set_platform_admin(&core.db.app, u.id).await.db()?;
+        return Ok(AdminAccount { created: false, generated_password: None });
     }
     let (password, generated) = match password {
         Some(p) => (Password::parse("password", p)?, None),
@@ -43,39 +31,16 @@ pub async fn create_platform_admin(
         }
     };
     let hash = passwords::hash(password.expose().to_owned()).await?;
-    let name = email
-        .as_str()
-        .split('@')
-        .next()
-        .unwrap_or("admin")
-        .to_owned();
-    let u = repo::users::insert(
-        &core.db.app,
-        uuid::Uuid::now_v7(),
-        email.as_str(),
-        &name,
-        &hash,
-        "en",
-    )
-    .await
-    .db()?;
-    repo::users::set_platform_admin(&core.db.app, u.id)
-        .await
-        .db()?;
-    Ok(AdminAccount {
-        created: true,
-        generated_password: generated,
-    })
+    let name = email.as_str().split('@').next().unwrap_or("admin").to_owned();
+    let u = repo::users::insert(&core.db.app, uuid::Uuid::now_v7(), email.as_str(), &name, &hash, "en").await.db()?;
+    repo::users::set_platform_admin(&core.db.app, u.id).await.db()?;
+    Ok(AdminAccount { created: true, generated_password: generated })
 }
 
 /// The demo workspace "Demo Company" with an owner and an agent, plus a platform admin.
 pub async fn demo(core: &Core) -> Result<()> {
     create_platform_admin(core, DEMO_ADMIN, Some(DEMO_PASSWORD)).await?;
-    if repo::users::find_by_email(&core.db.app, DEMO_OWNER)
-        .await
-        .db()?
-        .is_some()
-    {
+    if repo::users::find_by_email(&core.db.app, DEMO_OWNER).await.db()?.is_some() {
         return Ok(());
     }
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
@@ -86,16 +51,9 @@ pub async fn demo(core: &Core) -> Result<()> {
     } else {
         "demo".into()
     };
-    repo::tenants::insert(&tx, "Demo Company", &slug)
-        .await
-        .db()?;
-    for (email, name, role) in [
-        (DEMO_OWNER, "Olivia Owner", Role::Owner),
-        (DEMO_AGENT, "Adam Agent", Role::Agent),
-    ] {
-        let u = repo::users::insert(&tx.tx, uuid::Uuid::now_v7(), email, name, &hash, "en")
-            .await
-            .db()?;
+    repo::tenants::insert(&tx, "Demo Company", &slug).await.db()?;
+    for (email, name, role) in [(DEMO_OWNER, "Olivia Owner", Role::Owner), (DEMO_AGENT, "Adam Agent", Role::Agent)] {
+        let u = repo::users::insert(&tx.tx, uuid::Uuid::now_v7(), email, name, &hash, "en").await.db()?;
         repo::members::insert(&tx, u.id, role.as_str()).await.db()?;
     }
     core.audit(

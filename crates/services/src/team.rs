@@ -32,11 +32,7 @@ fn member_dto(r: MemberRow) -> Result<Member> {
 }
 
 fn invitation_dto(r: InvitationRow, accept_url: Option<String>) -> Result<Invitation> {
-    let status = if r.status == "pending" && r.expires_at <= Utc::now() {
-        "expired".to_owned()
-    } else {
-        r.status
-    };
+    let status = if r.status == "pending" && r.expires_at <= Utc::now() { "expired".to_owned() } else { r.status };
     Ok(Invitation {
         id: r.id,
         email: r.email,
@@ -76,10 +72,7 @@ impl TeamService {
             t.require(Role::Manager)?;
         }
         let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
-        let m = repo::members::find(&tx, user_id)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         member_dto(m)
     }
@@ -87,14 +80,9 @@ impl TeamService {
     /// Loads a member the caller may manage: not themself, and within what their role may grant.
     async fn managed(&self, tx: &TenantTx, t: &TenantCtx, user_id: Uuid) -> Result<MemberRow> {
         t.require(Role::Manager)?;
-        let m = repo::members::find(tx, user_id)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::members::find(tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         if t.user_id.map(|u| u.0) == Some(user_id) {
-            return Err(DomainError::Unprocessable(
-                "You cannot change your own role, status or membership.".into(),
-            ));
+            return Err(DomainError::Unprocessable("You cannot change your own role, status or membership.".into()));
         }
         if !t.role.may_grant(role_of(&m.role)?) {
             return Err(DomainError::Forbidden);
@@ -103,10 +91,7 @@ impl TeamService {
     }
 
     async fn keep_an_owner(&self, tx: &TenantTx, m: &MemberRow) -> Result<()> {
-        if m.role == "owner"
-            && m.status == "active"
-            && repo::members::count_active_owners(tx).await.db()? <= 1
-        {
+        if m.role == "owner" && m.status == "active" && repo::members::count_active_owners(tx).await.db()? <= 1 {
             return Err(DomainError::Conflict {
                 code: "last_owner",
                 message: "A workspace needs at least one active owner.".into(),
@@ -131,27 +116,16 @@ impl TeamService {
         let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
         let email = checked(email)?;
         let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
-        let user = repo::users::insert(
-            &tx.tx,
-            Uuid::now_v7(),
-            email.as_str(),
-            &checked(name)?,
-            &hash,
-            "en",
-        )
-        .await
-        .map_err(|e| match unique_violation(&e).as_deref() {
-            Some("users_email_key") => DomainError::Conflict {
-                code: "email_taken",
-                message:
-                    "This person already has a Parley account; send them an invitation instead."
-                        .into(),
-            },
-            _ => DomainError::internal(e),
-        })?;
-        repo::members::insert(&tx, user.id, role.as_str())
+        let user = repo::users::insert(&tx.tx, Uuid::now_v7(), email.as_str(), &checked(name)?, &hash, "en")
             .await
-            .db()?;
+            .map_err(|e| match unique_violation(&e).as_deref() {
+                Some("users_email_key") => DomainError::Conflict {
+                    code: "email_taken",
+                    message: "This person already has a Parley account; send them an invitation instead.".into(),
+                },
+                _ => DomainError::internal(e),
+            })?;
+        repo::members::insert(&tx, user.id, role.as_str()).await.db()?;
         self.core()
             .audit_ctx(
                 &tx,
@@ -162,26 +136,15 @@ impl TeamService {
                 serde_json::json!({ "role": role, "email": user.email }),
             )
             .await?;
-        let m = repo::members::find(&tx, user.id)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::members::find(&tx, user.id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         member_dto(m)
     }
 
-    pub async fn update(
-        &self,
-        t: &TenantCtx,
-        user_id: Uuid,
-        input: UpdateUserInput,
-    ) -> Result<Member> {
+    pub async fn update(&self, t: &TenantCtx, user_id: Uuid, input: UpdateUserInput) -> Result<Member> {
         let mut c = Check::default();
         let name = input.name.as_deref().map(|n| c.text("name", n, 1, 100));
-        let role = input
-            .role
-            .as_deref()
-            .map(|r| c.one_of("role", r, Role::parse, ROLES));
+        let role = input.role.as_deref().map(|r| c.one_of("role", r, Role::parse, ROLES));
         c.finish()?;
         let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
         let m = self.managed(&tx, t, user_id).await?;
@@ -192,9 +155,7 @@ impl TeamService {
             if role != Role::Owner {
                 self.keep_an_owner(&tx, &m).await?;
             }
-            repo::members::set_role(&tx, user_id, role.as_str())
-                .await
-                .db()?;
+            repo::members::set_role(&tx, user_id, role.as_str()).await.db()?;
             self.core()
                 .audit_ctx(
                     &tx,
@@ -207,59 +168,30 @@ impl TeamService {
                 .await?;
         }
         if let Some(name) = name.flatten() {
-            repo::users::update_profile(&tx.tx, user_id, Some(&name), None)
-                .await
-                .db()?;
+            repo::users::update_profile(&tx.tx, user_id, Some(&name), None).await.db()?;
         }
-        let m = repo::members::find(&tx, user_id)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         member_dto(m)
     }
 
     /// Disabling ends the member's sessions in this tenant at once.
-    pub async fn set_status(
-        &self,
-        t: &TenantCtx,
-        user_id: Uuid,
-        input: UpdateUserStatusInput,
-    ) -> Result<Member> {
+    pub async fn set_status(&self, t: &TenantCtx, user_id: Uuid, input: UpdateUserStatusInput) -> Result<Member> {
         let mut c = Check::default();
-        let status = c.one_of(
-            "status",
-            &input.status,
-            MemberStatus::parse,
-            "active, disabled",
-        );
+        let status = c.one_of("status", &input.status, MemberStatus::parse, "active, disabled");
         c.finish()?;
         let status = checked(status)?;
         let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
         let m = self.managed(&tx, t, user_id).await?;
         if status == MemberStatus::Disabled {
             self.keep_an_owner(&tx, &m).await?;
-            repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0))
-                .await
-                .db()?;
+            repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
         }
-        repo::members::set_status(&tx, user_id, status.as_str())
-            .await
-            .db()?;
+        repo::members::set_status(&tx, user_id, status.as_str()).await.db()?;
         self.core()
-            .audit_ctx(
-                &tx,
-                t,
-                "member.status_changed",
-                "user",
-                user_id,
-                serde_json::json!({ "status": status }),
-            )
+            .audit_ctx(&tx, t, "member.status_changed", "user", user_id, serde_json::json!({ "status": status }))
             .await?;
-        let m = repo::members::find(&tx, user_id)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         member_dto(m)
     }
@@ -269,18 +201,9 @@ impl TeamService {
         let m = self.managed(&tx, t, user_id).await?;
         self.keep_an_owner(&tx, &m).await?;
         repo::members::delete(&tx, user_id).await.db()?;
-        repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0))
-            .await
-            .db()?;
+        repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
         self.core()
-            .audit_ctx(
-                &tx,
-                t,
-                "member.removed",
-                "user",
-                user_id,
-                serde_json::json!({ "email": m.email }),
-            )
+            .audit_ctx(&tx, t, "member.removed", "user", user_id, serde_json::json!({ "email": m.email }))
             .await?;
         tx.commit().await.db()
     }
@@ -304,10 +227,7 @@ impl TeamService {
     ) -> Result<String> {
         let core = self.core();
         let link = format!("{}/invite/{token}", core.cfg.public_url);
-        let tenant = repo::tenants::current(tx)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The workspace"))?;
+        let tenant = repo::tenants::current(tx).await.db()?.ok_or(DomainError::NotFound("The workspace"))?;
         let inviter = match t.user_id {
             Some(u) => repo::users::find(&tx.tx, u.0).await.db()?.map(|u| u.name),
             None => None,
@@ -328,12 +248,7 @@ impl TeamService {
         t.require(Role::Manager)?;
         let mut c = Check::default();
         let email = c.email("email", &input.email);
-        let role = c.one_of(
-            "role",
-            &input.role,
-            |r| Role::parse(r).filter(|r| *r != Role::Owner),
-            INVITE_ROLES,
-        );
+        let role = c.one_of("role", &input.role, |r| Role::parse(r).filter(|r| *r != Role::Owner), INVITE_ROLES);
         c.finish()?;
         let (email, role) = (checked(email)?, checked(role)?);
         if !t.role.may_grant(role) {
@@ -341,9 +256,7 @@ impl TeamService {
         }
         let core = self.core();
         let tx = core.db.tenant_tx(t.tenant_id).await.db()?;
-        if let Some(u) = repo::users::find_by_email(&tx.tx, email.as_str())
-            .await
-            .db()?
+        if let Some(u) = repo::users::find_by_email(&tx.tx, email.as_str()).await.db()?
             && repo::members::find(&tx, u.id).await.db()?.is_some()
         {
             return Err(DomainError::Conflict {
@@ -352,8 +265,8 @@ impl TeamService {
             });
         }
         let token = tokens::tenant_secret(t.tenant_id.0, '.');
-        let expires = Utc::now()
-            + chrono::Duration::from_std(core.cfg.invitation_ttl).map_err(DomainError::internal)?;
+        let expires =
+            Utc::now() + chrono::Duration::from_std(core.cfg.invitation_ttl).map_err(DomainError::internal)?;
         let inv = repo::invitations::insert(
             &tx,
             email.as_str(),
@@ -370,9 +283,7 @@ impl TeamService {
             },
             _ => DomainError::internal(e),
         })?;
-        let link = self
-            .send_invitation(&tx, t, email.as_str(), role, &token)
-            .await?;
+        let link = self.send_invitation(&tx, t, email.as_str(), role, &token).await?;
         core.audit_ctx(
             &tx,
             t,
@@ -382,10 +293,8 @@ impl TeamService {
             serde_json::json!({ "email": inv.email, "role": role }),
         )
         .await?;
-        let row = repo::invitations::find_row(&tx, inv.id)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The invitation"))?;
+        let row =
+            repo::invitations::find_row(&tx, inv.id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         tx.commit().await.db()?;
         core.wake_mailer();
         invitation_dto(row, Some(link))
@@ -396,41 +305,21 @@ impl TeamService {
         t.require(Role::Manager)?;
         let core = self.core();
         let tx = core.db.tenant_tx(t.tenant_id).await.db()?;
-        let row = repo::invitations::find_row(&tx, id)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The invitation"))?;
+        let row = repo::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         let role = role_of(&row.role)?;
         if !t.role.may_grant(role) {
             return Err(DomainError::Forbidden);
         }
         let token = tokens::tenant_secret(t.tenant_id.0, '.');
-        let expires = Utc::now()
-            + chrono::Duration::from_std(core.cfg.invitation_ttl).map_err(DomainError::internal)?;
-        if !repo::invitations::rearm(&tx, id, &tokens::hash_secret(&token), expires)
-            .await
-            .db()?
-        {
-            return Err(DomainError::Unprocessable(
-                "Only a pending invitation can be re-sent.".into(),
-            ));
+        let expires =
+            Utc::now() + chrono::Duration::from_std(core.cfg.invitation_ttl).map_err(DomainError::internal)?;
+        if !repo::invitations::rearm(&tx, id, &tokens::hash_secret(&token), expires).await.db()? {
+            return Err(DomainError::Unprocessable("Only a pending invitation can be re-sent.".into()));
         }
-        let link = self
-            .send_invitation(&tx, t, &row.email, role, &token)
+        let link = self.send_invitation(&tx, t, &row.email, role, &token).await?;
+        core.audit_ctx(&tx, t, "invitation.resent", "invitation", id, serde_json::json!({ "email": row.email }))
             .await?;
-        core.audit_ctx(
-            &tx,
-            t,
-            "invitation.resent",
-            "invitation",
-            id,
-            serde_json::json!({ "email": row.email }),
-        )
-        .await?;
-        let row = repo::invitations::find_row(&tx, id)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The invitation"))?;
+        let row = repo::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         tx.commit().await.db()?;
         core.wake_mailer();
         invitation_dto(row, Some(link))
@@ -439,27 +328,15 @@ impl TeamService {
     pub async fn revoke_invitation(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
         t.require(Role::Manager)?;
         let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
-        let row = repo::invitations::find_row(&tx, id)
-            .await
-            .db()?
-            .ok_or(DomainError::NotFound("The invitation"))?;
+        let row = repo::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         if !t.role.may_grant(role_of(&row.role)?) {
             return Err(DomainError::Forbidden);
         }
         if !repo::invitations::close(&tx, id, "revoked").await.db()? {
-            return Err(DomainError::Unprocessable(
-                "Only a pending invitation can be revoked.".into(),
-            ));
+            return Err(DomainError::Unprocessable("Only a pending invitation can be revoked.".into()));
         }
         self.core()
-            .audit_ctx(
-                &tx,
-                t,
-                "invitation.revoked",
-                "invitation",
-                id,
-                serde_json::json!({ "email": row.email }),
-            )
+            .audit_ctx(&tx, t, "invitation.revoked", "invitation", id, serde_json::json!({ "email": row.email }))
             .await?;
         tx.commit().await.db()
     }
@@ -471,9 +348,6 @@ impl TeamService {
         let members = repo::members::count_all(&tx).await.db()?;
         let pending_invitations = repo::invitations::count_pending(&tx).await.db()?;
         tx.commit().await.db()?;
-        Ok(TeamSummary {
-            members,
-            pending_invitations,
-        })
+        Ok(TeamSummary { members, pending_invitations })
     }
 }

@@ -9,10 +9,7 @@ const WINDOW_SECS: i64 = 15 * 60;
 const IP_FACTOR: u32 = 6;
 
 fn keys(email: &str, ip: Option<&str>) -> (String, Option<String>) {
-    (
-        format!("parley:login-fail:email:{email}"),
-        ip.map(|ip| format!("parley:login-fail:ip:{ip}")),
-    )
+    (format!("parley:login-fail:email:{email}"), ip.map(|ip| format!("parley:login-fail:ip:{ip}")))
 }
 
 impl Core {
@@ -27,9 +24,7 @@ impl Core {
             match count {
                 Ok(Some(n)) if n >= limit => {
                     let ttl: i64 = r.ttl(&key).await.unwrap_or(WINDOW_SECS);
-                    return Err(DomainError::TooManyAttempts {
-                        retry_after_secs: ttl.max(1) as u64,
-                    });
+                    return Err(DomainError::TooManyAttempts { retry_after_secs: ttl.max(1) as u64 });
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "login throttle unavailable"),
@@ -42,13 +37,8 @@ impl Core {
         let (ek, ik) = keys(email, ip);
         let mut r = self.redis.clone();
         for key in [Some(ek), ik].into_iter().flatten() {
-            let res: redis::RedisResult<()> = redis::pipe()
-                .atomic()
-                .incr(&key, 1)
-                .expire(&key, WINDOW_SECS)
-                .ignore()
-                .query_async(&mut r)
-                .await;
+            let res: redis::RedisResult<()> =
+                redis::pipe().atomic().incr(&key, 1).expire(&key, WINDOW_SECS).ignore().query_async(&mut r).await;
             if let Err(e) = res {
                 tracing::warn!(error = %e, "login throttle unavailable");
             }

@@ -36,31 +36,20 @@ impl TokenKeys {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 5;
         validation.set_required_spec_claims(&["exp", "sub"]);
-        Self {
-            enc: EncodingKey::from_secret(secret),
-            dec: DecodingKey::from_secret(secret),
-            validation,
-        }
+        Self { enc: EncodingKey::from_secret(secret), dec: DecodingKey::from_secret(secret), validation }
     }
 
     pub fn sign(&self, claims: &Claims) -> Result<String, DomainError> {
-        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.enc)
-            .map_err(DomainError::internal)
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.enc).map_err(DomainError::internal)
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, DomainError> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.dec, &self.validation).map_err(
-            |e| match e.kind() {
-                ErrorKind::ExpiredSignature => DomainError::InvalidToken {
-                    code: "token_expired",
-                    message: "The access token has expired.".into(),
-                },
-                _ => DomainError::InvalidToken {
-                    code: "invalid_token",
-                    message: "The access token is not valid.".into(),
-                },
-            },
-        )?;
+        let data = jsonwebtoken::decode::<Claims>(token, &self.dec, &self.validation).map_err(|e| match e.kind() {
+            ErrorKind::ExpiredSignature => {
+                DomainError::InvalidToken { code: "token_expired", message: "The access token has expired.".into() }
+            }
+            _ => DomainError::InvalidToken { code: "invalid_token", message: "The access token is not valid.".into() },
+        })?;
         if data.claims.typ != "access" {
             return Err(DomainError::InvalidToken {
                 code: "invalid_token",
@@ -102,15 +91,7 @@ mod tests {
 
     fn claims(exp_in: i64, typ: &str) -> Claims {
         let now = chrono::Utc::now().timestamp();
-        Claims {
-            sub: Uuid::now_v7(),
-            tid: None,
-            role: None,
-            pa: false,
-            iat: now,
-            exp: now + exp_in,
-            typ: typ.into(),
-        }
+        Claims { sub: Uuid::now_v7(), tid: None, role: None, pa: false, iat: now, exp: now + exp_in, typ: typ.into() }
     }
 
     #[test]
@@ -119,26 +100,14 @@ mod tests {
         let b = TokenKeys::new(b"secret-b-secret-b-secret-b-secret-b");
         let t = a.sign(&claims(60, "access")).expect("sign");
         assert!(a.verify(&t).is_ok());
-        assert!(matches!(
-            b.verify(&t),
-            Err(DomainError::InvalidToken {
-                code: "invalid_token",
-                ..
-            })
-        ));
+        assert!(matches!(b.verify(&t), Err(DomainError::InvalidToken { code: "invalid_token", .. })));
     }
 
     #[test]
     fn an_expired_token_says_so() {
         let k = TokenKeys::new(b"secret-a-secret-a-secret-a-secret-a");
         let t = k.sign(&claims(-120, "access")).expect("sign");
-        assert!(matches!(
-            k.verify(&t),
-            Err(DomainError::InvalidToken {
-                code: "token_expired",
-                ..
-            })
-        ));
+        assert!(matches!(k.verify(&t), Err(DomainError::InvalidToken { code: "token_expired", .. })));
     }
 
     #[test]
@@ -147,9 +116,6 @@ mod tests {
         let s = tenant_secret(id, '.');
         assert_eq!(parse_tenant_secret(&s, '.'), Some(id));
         assert_eq!(parse_tenant_secret("nonsense", '.'), None);
-        assert_eq!(
-            parse_tenant_secret(&format!("{}.short", id.simple()), '.'),
-            None
-        );
+        assert_eq!(parse_tenant_secret(&format!("{}.short", id.simple()), '.'), None);
     }
 }

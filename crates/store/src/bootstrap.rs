@@ -16,30 +16,17 @@ pub struct RolePasswords<'a> {
 
 fn database_name(url: &Url) -> Result<String, StoreError> {
     let name = url.path().trim_start_matches('/');
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    {
-        return Err(StoreError::Bootstrap(format!(
-            "database name {name:?} must be letters, digits, _ or -"
-        )));
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        return Err(StoreError::Bootstrap(format!("database name {name:?} must be letters, digits, _ or -")));
     }
     Ok(name.to_owned())
 }
 
 /// The URL of another role on the same server and database.
-pub fn url_for_role(
-    owner_url: &str,
-    role: &str,
-    password: Option<&str>,
-) -> Result<String, StoreError> {
-    let mut url =
-        Url::parse(owner_url).map_err(|e| StoreError::Bootstrap(format!("database url: {e}")))?;
-    url.set_username(role)
-        .map_err(|_| StoreError::Bootstrap("database url cannot carry a user".into()))?;
-    url.set_password(password)
-        .map_err(|_| StoreError::Bootstrap("database url cannot carry a password".into()))?;
+pub fn url_for_role(owner_url: &str, role: &str, password: Option<&str>) -> Result<String, StoreError> {
+    let mut url = Url::parse(owner_url).map_err(|e| StoreError::Bootstrap(format!("database url: {e}")))?;
+    url.set_username(role).map_err(|_| StoreError::Bootstrap("database url cannot carry a user".into()))?;
+    url.set_password(password).map_err(|_| StoreError::Bootstrap("database url cannot carry a password".into()))?;
     Ok(url.into())
 }
 
@@ -50,8 +37,7 @@ fn quote_literal(s: &str) -> String {
 /// Creates the database named in `owner_url` if it is missing (connecting to the `postgres`
 /// maintenance database with the same credentials).
 pub async fn ensure_database(owner_url: &str) -> Result<(), StoreError> {
-    let url =
-        Url::parse(owner_url).map_err(|e| StoreError::Bootstrap(format!("database url: {e}")))?;
+    let url = Url::parse(owner_url).map_err(|e| StoreError::Bootstrap(format!("database url: {e}")))?;
     let name = database_name(&url)?;
     let mut maint = url.clone();
     maint.set_path("/postgres");
@@ -66,10 +52,7 @@ pub async fn ensure_database(owner_url: &str) -> Result<(), StoreError> {
         .is_some();
     if !exists {
         tracing::info!(database = %name, "creating database");
-        if let Err(e) = conn
-            .execute_unprepared(&format!("create database \"{name}\""))
-            .await
-        {
+        if let Err(e) = conn.execute_unprepared(&format!("create database \"{name}\"")).await {
             // Another node may have created it in the meantime.
             let again = conn
                 .query_one_raw(Statement::from_sql_and_values(
@@ -101,13 +84,9 @@ pub async fn ensure_roles(owner_url: &str, pw: &RolePasswords<'_>) -> Result<(),
             .await?
             .is_some();
         let attrs = if bypass { "BYPASSRLS" } else { "NOBYPASSRLS" };
-        let pass = password
-            .map(|p| format!(" PASSWORD {}", quote_literal(p)))
-            .unwrap_or_default();
+        let pass = password.map(|p| format!(" PASSWORD {}", quote_literal(p))).unwrap_or_default();
         if !exists {
-            let sql = format!(
-                "create role {role} login nosuperuser nocreatedb nocreaterole {attrs}{pass}"
-            );
+            let sql = format!("create role {role} login nosuperuser nocreatedb nocreaterole {attrs}{pass}");
             if let Err(e) = conn.execute_unprepared(&sql).await {
                 // Concurrent creation by another process is fine; anything else is not.
                 if !e.to_string().contains("already exists") {
@@ -115,8 +94,7 @@ pub async fn ensure_roles(owner_url: &str, pw: &RolePasswords<'_>) -> Result<(),
                 }
             }
         } else if !pass.is_empty() {
-            conn.execute_unprepared(&format!("alter role {role}{pass}"))
-                .await?;
+            conn.execute_unprepared(&format!("alter role {role}{pass}")).await?;
         }
     }
     conn.close().await?;
@@ -128,12 +106,9 @@ pub async fn ensure_roles(owner_url: &str, pw: &RolePasswords<'_>) -> Result<(),
 pub async fn migrate(owner_url: &str) -> Result<(), StoreError> {
     // One connection, so the session advisory lock and its unlock run on the same backend.
     let mut opt = sea_orm::ConnectOptions::new(owner_url.to_owned());
-    opt.max_connections(1)
-        .min_connections(1)
-        .sqlx_logging(false);
+    opt.max_connections(1).min_connections(1).sqlx_logging(false);
     let conn = Database::connect(opt).await?;
-    conn.execute_unprepared("select pg_advisory_lock(7265063)")
-        .await?;
+    conn.execute_unprepared("select pg_advisory_lock(7265063)").await?;
     let result = async {
         Migrator::up(&conn, None).await?;
         conn.execute_unprepared(&format!(
@@ -146,8 +121,7 @@ pub async fn migrate(owner_url: &str) -> Result<(), StoreError> {
         Ok::<_, StoreError>(())
     }
     .await;
-    conn.execute_unprepared("select pg_advisory_unlock(7265063)")
-        .await?;
+    conn.execute_unprepared("select pg_advisory_unlock(7265063)").await?;
     conn.close().await?;
     result
 }

@@ -13,16 +13,11 @@ pub enum StoreError {
 /// The name of the unique constraint (or unique index) a write violated, if that is what failed.
 /// Callers map names to domain conflicts; messages are never parsed.
 pub fn unique_violation(err: &DbErr) -> Option<String> {
-    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err
-    else {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err else {
         return None;
     };
     let sea_orm::sqlx::Error::Database(db) = &**e else {
         return None;
     };
-    if db.code().as_deref() == Some("23505") {
-        db.constraint().map(str::to_owned)
-    } else {
-        None
-    }
+    if db.code().as_deref() == Some("23505") { db.constraint().map(str::to_owned) } else { None }
 }

@@ -1,1 +1,281 @@
-//! placeholder
+//! Test harness: spawns the real app (real PostgreSQL, real Redis) on a fresh database per test.
+//! A template database is migrated once per schema version; each test clones it with
+//! `CREATE DATABASE t_<uuid> TEMPLATE ...`, which is fast, isolated and safe in parallel.
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use parley_services::{MailTransport, Services, ServicesConfig, Wiring};
+use parley_store::DbConfig;
+use parley_store::bootstrap::{self, APP_ROLE, RolePasswords, SYSTEM_ROLE};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tokio::sync::OnceCell;
+use tower::ServiceExt;
+use uuid::Uuid;
+
+/// The PostgreSQL server tests use (superuser, trust auth on a dev machine).
+pub fn server_url() -> String {
+    std::env::var("PARLEY_TEST_DATABASE_SERVER").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+pub fn redis_url() -> String {
+    std::env::var("REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into())
+}
+
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+/// Builds the template database once per schema fingerprint. Other test processes wait on an
+/// advisory lock; a half-built template never gets its final name.
+async fn template() -> String {
+    TEMPLATE
+        .get_or_init(|| async {
+            let name = format!("parley_tpl_{}", parley_migrations::fingerprint());
+            let mut opt = sea_orm::ConnectOptions::new(format!("{}/postgres", server_url()));
+            opt.max_connections(1).sqlx_logging(false);
+            let admin = Database::connect(opt).await.expect("connect to PostgreSQL (is it running?)");
+            admin.execute_unprepared("select pg_advisory_lock(7265064)").await.expect("lock");
+            let exists = admin
+                .query_one_raw(sea_orm::Statement::from_sql_and_values(
+                    sea_orm::DbBackend::Postgres,
+                    "select 1 from pg_database where datname = $1",
+                    [name.clone().into()],
+                ))
+                .await
+                .expect("query")
+                .is_some();
+            if !exists {
+                let building = format!("{name}_building");
+                admin
+                    .execute_unprepared(&format!("drop database if exists \"{building}\" with (force)"))
+                    .await
+                    .expect("drop");
+                let url = format!("{}/{building}", server_url());
+                bootstrap::prepare(&url, &RolePasswords { app: None, system: None }).await.expect("migrate template");
+                admin
+                    .execute_unprepared(&format!("alter database \"{building}\" rename to \"{name}\""))
+                    .await
+                    .expect("rename template");
+            }
+            admin.execute_unprepared("select pg_advisory_unlock(7265064)").await.expect("unlock");
+            admin.close().await.ok();
+            name
+        })
+        .await
+        .clone()
+}
+
+/// A fresh, migrated database; answers its name.
+pub async fn fresh_database() -> String {
+    let tpl = template().await;
+    let name = format!("t_{}", Uuid::now_v7().simple());
+    let admin = Database::connect(format!("{}/postgres", server_url())).await.expect("connect");
+    admin
+        .execute_unprepared(&format!("create database \"{name}\" template \"{tpl}\""))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    name
+}
+
+pub struct TestOptions {
+    pub mail: MailTransport,
+    pub login_max_failures: u32,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        Self { mail: MailTransport::DevMailbox, login_max_failures: 5 }
+    }
+}
+
+pub struct TestApp {
+    pub router: Router,
+    pub services: Services,
+    pub db_name: String,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Response {
+    /// The `error` code of an error body.
+    pub fn code(&self) -> &str {
+        self.body["error"].as_str().unwrap_or("")
+    }
+}
+
+/// A signed-up tenant with its owner's tokens.
+#[derive(Clone, Debug)]
+pub struct Signup {
+    pub token: String,
+    pub refresh: String,
+    pub tenant_id: Uuid,
+    pub user_id: Uuid,
+    pub email: String,
+}
+
+pub const PASSWORD: &str = "correct-horse-9";
+
+pub fn unique_email(prefix: &str) -> String {
+    format!("{prefix}-{}@example.com", Uuid::now_v7().simple())
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(TestOptions::default()).await
+    }
+
+    pub async fn spawn_with(opts: TestOptions) -> Self {
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let db_name = fresh_database().await;
+        let owner_url = format!("{}/{db_name}", server_url());
+        let cfg = ServicesConfig { login_max_failures: opts.login_max_failures, ..ServicesConfig::default() };
+        let services = Services::connect(Wiring {
+            db: DbConfig {
+                app_url: bootstrap::url_for_role(&owner_url, APP_ROLE, None).expect("url"),
+                system_url: bootstrap::url_for_role(&owner_url, SYSTEM_ROLE, None).expect("url"),
+                owner_url,
+                max_connections: 5,
+            },
+            redis_url: redis_url(),
+            cfg,
+            jwt_secret: None,
+            mail: opts.mail,
+        })
+        .await
+        .expect("connect services");
+        let state = parley_http::AppState {
+            services: services.clone(),
+            cfg: Arc::new(parley_http::HttpConfig {
+                web_dist: None,
+                secure_cookies: false,
+                trust_proxy: true,
+                version: "test".into(),
+            }),
+        };
+        Self { router: parley_http::router(state), services, db_name }
+    }
+
+    /// A connection as the database owner, for assertions about what is stored.
+    pub async fn owner_db(&self) -> DatabaseConnection {
+        Database::connect(format!("{}/{}", server_url(), self.db_name)).await.expect("owner connection")
+    }
+
+    /// A connection as the runtime app role, with no tenant set.
+    pub async fn app_role_db(&self) -> DatabaseConnection {
+        let url = bootstrap::url_for_role(&format!("{}/{}", server_url(), self.db_name), APP_ROLE, None).expect("url");
+        Database::connect(url).await.expect("app role connection")
+    }
+
+    /// Sends a raw request through the router (no socket).
+    pub async fn send(&self, req: Request<Body>) -> Response {
+        let res = self.router.clone().oneshot(req).await.expect("router is infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        let body = if bytes.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_slice(&bytes)
+                .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+        };
+        Response { status, headers, body }
+    }
+
+    pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
+        let mut req = Request::builder().method(method).uri(path).header("x-forwarded-for", "203.0.113.7");
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        let req = match body {
+            Some(b) => req.header(header::CONTENT_TYPE, "application/json").body(Body::from(b.to_string())),
+            None => req.body(Body::empty()),
+        }
+        .expect("request");
+        self.send(req).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Response {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Response {
+        self.call(Method::POST, path, token, Some(body)).await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, body: Value) -> Response {
+        self.call(Method::PATCH, path, Some(token), Some(body)).await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str) -> Response {
+        self.call(Method::DELETE, path, Some(token), None).await
+    }
+
+    /// Signs up a new business and answers its owner's session.
+    pub async fn signup(&self, business: &str) -> Signup {
+        let email = unique_email("owner");
+        let res = self
+            .post(
+                "/api/v1/auth/register",
+                None,
+                json!({ "businessName": business, "name": "Owner", "email": email, "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "signup failed: {}", res.body);
+        session_of(&res.body, email)
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Response {
+        self.post("/api/v1/auth/login", None, json!({ "email": email, "password": password })).await
+    }
+
+    /// Invites `email` with `role` and accepts as a new person; answers their session.
+    pub async fn add_member(&self, owner: &Signup, role: &str) -> Signup {
+        let email = unique_email(role);
+        let inv = self.post("/api/v1/invitations", Some(&owner.token), json!({ "email": email, "role": role })).await;
+        assert_eq!(inv.status, StatusCode::CREATED, "invite failed: {}", inv.body);
+        let token = invitation_token(inv.body["acceptUrl"].as_str().expect("acceptUrl"));
+        let acc = self
+            .post(
+                &format!("/api/v1/auth/invitations/{token}/accept"),
+                None,
+                json!({ "name": "Member", "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(acc.status, StatusCode::OK, "accept failed: {}", acc.body);
+        session_of(&acc.body, email)
+    }
+
+    /// The newest mail in the dev mailbox sent to `to`.
+    pub async fn last_mail_to(&self, to: &str) -> Option<Value> {
+        let res = self.call(Method::GET, "/api/v1/dev/mailbox", None, None).await;
+        res.body.as_array()?.iter().find(|m| m["to"] == to).cloned()
+    }
+}
+
+pub fn session_of(body: &Value, email: String) -> Signup {
+    let s = |v: &Value| v.as_str().expect("string field").to_owned();
+    Signup {
+        token: s(&body["accessToken"]),
+        refresh: s(&body["refreshToken"]),
+        tenant_id: body["session"]["tenant"]["id"].as_str().and_then(|t| t.parse().ok()).expect("tenant id"),
+        user_id: body["session"]["user"]["id"].as_str().and_then(|t| t.parse().ok()).expect("user id"),
+        email,
+    }
+}
+
+/// The token at the end of an accept URL (`.../invite/<token>`).
+pub fn invitation_token(url: &str) -> String {
+    url.rsplit('/').next().expect("token").to_owned()
+}
+
+/// The first link in a text that contains `needle`.
+pub fn link_in(text: &str, needle: &str) -> Option<String> {
+    text.split_whitespace().find(|w| w.contains(needle)).map(|w| w.trim_end_matches(['.', ',', ')']).to_owned())
+}

@@ -21,11 +21,7 @@ async fn tenants(
 
 #[utoipa::path(get, path = "/admin/tenants/{id}", tag = "admin", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = AdminTenant), (status = 404, body = ErrorBody)))]
-async fn tenant(
-    State(app): State<AppState>,
-    _: PlatformAdmin,
-    Path(id): Path<Uuid>,
-) -> Result<Json<AdminTenant>> {
+async fn tenant(State(app): State<AppState>, _: PlatformAdmin, Path(id): Path<Uuid>) -> Result<Json<AdminTenant>> {
     Ok(Json(app.services.admin.tenant(id).await?))
 }
 
@@ -48,8 +44,5 @@ async fn stats(State(app): State<AppState>, _: PlatformAdmin) -> Result<Json<Pla
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(tenants))
-        .routes(routes!(tenant, update_tenant))
-        .routes(routes!(stats))
+    OpenApiRouter::new().routes(routes!(tenants)).routes(routes!(tenant, update_tenant)).routes(routes!(stats))
 }

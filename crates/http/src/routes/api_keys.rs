@@ -24,25 +24,16 @@ async fn create(
     t: TenantCtx,
     AppJson(body): AppJson<CreateApiKeyInput>,
 ) -> Result<(StatusCode, Json<CreatedApiKey>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(app.services.api_keys.create(&t, body).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(app.services.api_keys.create(&t, body).await?)))
 }
 
 #[utoipa::path(delete, path = "/api-keys/{id}", tag = "api-keys", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody)))]
-async fn revoke(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    Path(id): Path<Uuid>,
-) -> Result<StatusCode> {
+async fn revoke(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) -> Result<StatusCode> {
     app.services.api_keys.revoke(&t, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(revoke))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(revoke))
 }

@@ -10,11 +10,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[utoipa::path(get, path = "/audit-logs", tag = "audit", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = AuditPage), (status = 403, body = ErrorBody)))]
-async fn list(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    Query(q): Query<PageQuery>,
-) -> Result<Json<AuditPage>> {
+async fn list(State(app): State<AppState>, t: TenantCtx, Query(q): Query<PageQuery>) -> Result<Json<AuditPage>> {
     Ok(Json(app.services.audit.page(&t, q).await?))
 }
 

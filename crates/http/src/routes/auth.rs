@@ -13,11 +13,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub const REFRESH_COOKIE: &str = "parley_refresh";
 
 /// The refresh token travels as an HttpOnly cookie scoped to /api/v1/auth, so page scripts never see it.
-fn with_refresh_cookie(
-    state: &AppState,
-    jar: CookieJar,
-    res: AuthResponse,
-) -> (CookieJar, Json<AuthResponse>) {
+fn with_refresh_cookie(state: &AppState, jar: CookieJar, res: AuthResponse) -> (CookieJar, Json<AuthResponse>) {
     let cookie = Cookie::build((REFRESH_COOKIE, res.refresh_token.clone()))
         .path("/api/v1/auth")
         .http_only(true)
@@ -69,9 +65,7 @@ async fn refresh(
     Client(c): Client,
     OptionalJson(body): OptionalJson<RefreshInput>,
 ) -> Result<(CookieJar, Json<AuthResponse>)> {
-    let token = body
-        .refresh_token
-        .or_else(|| jar.get(REFRESH_COOKIE).map(|c| c.value().to_owned()));
+    let token = body.refresh_token.or_else(|| jar.get(REFRESH_COOKIE).map(|c| c.value().to_owned()));
     let Some(token) = token else {
         return Err(parley_services::DomainError::Unauthorized.into());
     };
@@ -86,9 +80,7 @@ async fn logout(
     jar: CookieJar,
     OptionalJson(body): OptionalJson<RefreshInput>,
 ) -> Result<(StatusCode, CookieJar)> {
-    let token = body
-        .refresh_token
-        .or_else(|| jar.get(REFRESH_COOKIE).map(|c| c.value().to_owned()));
+    let token = body.refresh_token.or_else(|| jar.get(REFRESH_COOKIE).map(|c| c.value().to_owned()));
     app.services.auth.logout(token.as_deref()).await?;
     Ok((StatusCode::NO_CONTENT, clear_cookie(jar)))
 }
@@ -105,10 +97,7 @@ async fn forgot_password(
 
 #[utoipa::path(post, path = "/auth/reset-password", tag = "auth", request_body = ResetPasswordInput,
     responses((status = 204, description = "Password changed; every session ended"), (status = 422, body = ErrorBody)))]
-async fn reset_password(
-    State(app): State<AppState>,
-    AppJson(body): AppJson<ResetPasswordInput>,
-) -> Result<StatusCode> {
+async fn reset_password(State(app): State<AppState>, AppJson(body): AppJson<ResetPasswordInput>) -> Result<StatusCode> {
     app.services.auth.reset_password(body).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -157,10 +146,7 @@ async fn switch_tenant(
 
 #[utoipa::path(get, path = "/auth/invitations/{token}", tag = "auth", params(("token" = String, Path)),
     responses((status = 200, body = InvitationPreview), (status = 422, body = ErrorBody)))]
-async fn invitation_preview(
-    State(app): State<AppState>,
-    Path(token): Path<String>,
-) -> Result<Json<InvitationPreview>> {
+async fn invitation_preview(State(app): State<AppState>, Path(token): Path<String>) -> Result<Json<InvitationPreview>> {
     Ok(Json(app.services.auth.invitation_preview(&token).await?))
 }
 
@@ -174,11 +160,7 @@ async fn accept_invitation(
     Path(token): Path<String>,
     AppJson(body): AppJson<AcceptInvitationInput>,
 ) -> Result<(CookieJar, Json<AuthResponse>)> {
-    let res = app
-        .services
-        .auth
-        .accept_invitation(&token, body, &c)
-        .await?;
+    let res = app.services.auth.accept_invitation(&token, body, &c).await?;
     Ok(with_refresh_cookie(&app, jar, res))
 }
 

@@ -24,36 +24,22 @@ async fn create(
     t: TenantCtx,
     AppJson(body): AppJson<CreateInvitationInput>,
 ) -> Result<(StatusCode, Json<Invitation>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(app.services.team.invite(&t, body).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(app.services.team.invite(&t, body).await?)))
 }
 
 #[utoipa::path(post, path = "/invitations/{id}/resend", tag = "invitations", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Invitation), (status = 404, body = ErrorBody)))]
-async fn resend(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    Path(id): Path<Uuid>,
-) -> Result<Json<Invitation>> {
+async fn resend(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) -> Result<Json<Invitation>> {
     Ok(Json(app.services.team.resend(&t, id).await?))
 }
 
 #[utoipa::path(delete, path = "/invitations/{id}", tag = "invitations", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody)))]
-async fn revoke(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    Path(id): Path<Uuid>,
-) -> Result<StatusCode> {
+async fn revoke(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) -> Result<StatusCode> {
     app.services.team.revoke_invitation(&t, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(resend))
-        .routes(routes!(revoke))
+    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(resend)).routes(routes!(revoke))
 }

@@ -27,9 +27,7 @@ async fn dev_mailbox(State(app): State<AppState>) -> Result<Json<Vec<Mail>>> {
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(config))
-        .routes(routes!(dev_mailbox))
+    OpenApiRouter::new().routes(routes!(config)).routes(routes!(dev_mailbox))
 }
 
 /// The process is up.
@@ -41,38 +39,25 @@ pub async fn healthz() -> Json<serde_json::Value> {
 pub async fn readyz(State(app): State<AppState>) -> impl IntoResponse {
     let db = app.services.core.db.ping().await.map_err(|e| e.to_string());
     let mut redis = app.services.core.redis.clone();
-    let redis_ok: redis::RedisResult<String> = tokio::time::timeout(
-        std::time::Duration::from_secs(2),
-        redis::cmd("PING").query_async(&mut redis),
-    )
-    .await
-    .unwrap_or_else(|_| Err(redis::RedisError::from((redis::ErrorKind::Io, "timeout"))));
+    let redis_ok: redis::RedisResult<String> =
+        tokio::time::timeout(std::time::Duration::from_secs(2), redis::cmd("PING").query_async(&mut redis))
+            .await
+            .unwrap_or_else(|_| Err(redis::RedisError::from((redis::ErrorKind::Io, "timeout"))));
     let checks = serde_json::json!({
         "postgres": if db.is_ok() { "ok" } else { "down" },
         "redis": if redis_ok.is_ok() { "ok" } else { "down" },
     });
     if db.is_ok() && redis_ok.is_ok() {
-        (
-            StatusCode::OK,
-            Json(serde_json::json!({ "status": "ready", "checks": checks })),
-        )
-            .into_response()
+        (StatusCode::OK, Json(serde_json::json!({ "status": "ready", "checks": checks }))).into_response()
     } else {
         tracing::warn!(db = ?db.err(), redis = ?redis_ok.err(), "not ready");
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "not_ready",
-            "A dependency is not answering.",
-        )
-        .with_details(checks)
-        .into_response()
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not_ready", "A dependency is not answering.")
+            .with_details(checks)
+            .into_response()
     }
 }
 
 /// Prometheus text format.
 pub async fn metrics() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        crate::metrics::handle().render(),
-    )
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], crate::metrics::handle().render())
 }

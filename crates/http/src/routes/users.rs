@@ -13,11 +13,7 @@ use uuid::Uuid;
 
 #[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = MemberPage), (status = 403, body = ErrorBody)))]
-async fn list(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    Query(q): Query<PageQuery>,
-) -> Result<Json<MemberPage>> {
+async fn list(State(app): State<AppState>, t: TenantCtx, Query(q): Query<PageQuery>) -> Result<Json<MemberPage>> {
     Ok(Json(app.services.team.list(&t, q).await?))
 }
 
@@ -28,19 +24,12 @@ async fn create(
     t: TenantCtx,
     AppJson(body): AppJson<CreateUserInput>,
 ) -> Result<(StatusCode, Json<Member>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(app.services.team.create(&t, body).await?),
-    ))
+    Ok((StatusCode::CREATED, Json(app.services.team.create(&t, body).await?)))
 }
 
 #[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
-async fn get(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    Path(id): Path<Uuid>,
-) -> Result<Json<Member>> {
+async fn get(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) -> Result<Json<Member>> {
     Ok(Json(app.services.team.get(&t, id).await?))
 }
 
@@ -58,11 +47,7 @@ async fn update(
 
 #[utoipa::path(delete, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Membership removed"), (status = 404, body = ErrorBody)))]
-async fn remove(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    Path(id): Path<Uuid>,
-) -> Result<StatusCode> {
+async fn remove(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) -> Result<StatusCode> {
     app.services.team.remove(&t, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -30,18 +30,12 @@ pub async fn insert(
 }
 
 pub async fn list(tx: &TenantTx) -> Result<Vec<Model>, DbErr> {
-    Entity::find()
-        .from_raw_sql(stmt("select * from api_keys order by created_at desc", []))
-        .all(&tx.tx)
-        .await
+    Entity::find().from_raw_sql(stmt("select * from api_keys order by created_at desc", [])).all(&tx.tx).await
 }
 
 pub async fn revoke(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
     let r = tx
-        .execute_raw(stmt(
-            "update api_keys set revoked_at = coalesce(revoked_at, now()) where id = $1",
-            [id.into()],
-        ))
+        .execute_raw(stmt("update api_keys set revoked_at = coalesce(revoked_at, now()) where id = $1", [id.into()]))
         .await?;
     Ok(r.rows_affected() == 1)
 }
@@ -49,21 +43,13 @@ pub async fn revoke(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
 /// The live key with this hash; records its use at most once a minute to spare writes.
 pub async fn authenticate(tx: &TenantTx, hash: &str) -> Result<Option<Model>, DbErr> {
     let key = Entity::find()
-        .from_raw_sql(stmt(
-            "select * from api_keys where key_hash = $1 and revoked_at is null",
-            [hash.into()],
-        ))
+        .from_raw_sql(stmt("select * from api_keys where key_hash = $1 and revoked_at is null", [hash.into()]))
         .one(&tx.tx)
         .await?;
     if let Some(k) = &key
-        && k.last_used_at
-            .is_none_or(|t| Utc::now() - t > chrono::Duration::minutes(1))
+        && k.last_used_at.is_none_or(|t| Utc::now() - t > chrono::Duration::minutes(1))
     {
-        tx.execute_raw(stmt(
-            "update api_keys set last_used_at = now() where id = $1",
-            [k.id.into()],
-        ))
-        .await?;
+        tx.execute_raw(stmt("update api_keys set last_used_at = now() where id = $1", [k.id.into()])).await?;
     }
     Ok(key)
 }

@@ -19,8 +19,7 @@ pub struct InvitationRow {
     pub created_at: DateTime<Utc>,
 }
 
-const SELECT: &str =
-    "select i.id, i.email, i.role, i.status, u.name as invited_by_name, i.expires_at, i.created_at
+const SELECT: &str = "select i.id, i.email, i.role, i.status, u.name as invited_by_name, i.expires_at, i.created_at
     from invitations i left join users u on u.id = i.invited_by";
 
 pub async fn insert(
@@ -48,37 +47,24 @@ pub async fn insert(
 }
 
 pub async fn list(tx: &TenantTx) -> Result<Vec<InvitationRow>, DbErr> {
-    InvitationRow::find_by_statement(stmt(
-        &format!("{SELECT} order by i.created_at desc limit 500"),
-        [],
-    ))
-    .all(&tx.tx)
-    .await
+    InvitationRow::find_by_statement(stmt(&format!("{SELECT} order by i.created_at desc limit 500"), []))
+        .all(&tx.tx)
+        .await
 }
 
 pub async fn find_row(tx: &TenantTx, id: Uuid) -> Result<Option<InvitationRow>, DbErr> {
-    InvitationRow::find_by_statement(stmt(&format!("{SELECT} where i.id = $1"), [id.into()]))
-        .one(&tx.tx)
-        .await
+    InvitationRow::find_by_statement(stmt(&format!("{SELECT} where i.id = $1"), [id.into()])).one(&tx.tx).await
 }
 
 pub async fn find_by_hash(tx: &TenantTx, hash: &str) -> Result<Option<Model>, DbErr> {
     Entity::find()
-        .from_raw_sql(stmt(
-            "select * from invitations where token_hash = $1",
-            [hash.into()],
-        ))
+        .from_raw_sql(stmt("select * from invitations where token_hash = $1", [hash.into()]))
         .one(&tx.tx)
         .await
 }
 
 /// Re-arms a pending invitation with a new token and expiry (resend).
-pub async fn rearm(
-    tx: &TenantTx,
-    id: Uuid,
-    hash: &str,
-    expires_at: DateTime<Utc>,
-) -> Result<bool, DbErr> {
+pub async fn rearm(tx: &TenantTx, id: Uuid, hash: &str, expires_at: DateTime<Utc>) -> Result<bool, DbErr> {
     let r = tx
         .execute_raw(stmt(
             "update invitations set token_hash = $2, expires_at = $3 where id = $1 and status = 'pending'",

@@ -79,12 +79,7 @@ pub async fn mark_failed_attempt<C: ConnectionTrait>(
         "update mail_outbox set attempts = attempts + 1, last_error = $2, next_attempt_at = $3,
              status = case when attempts + 1 >= $4 then 'failed' else 'pending' end
          where id = $1",
-        [
-            id.into(),
-            error.into(),
-            retry_at.into(),
-            max_attempts.into(),
-        ],
+        [id.into(), error.into(), retry_at.into(), max_attempts.into()],
     ))
     .await
     .map(|_| ())
@@ -92,10 +87,7 @@ pub async fn mark_failed_attempt<C: ConnectionTrait>(
 
 pub async fn list_recent<C: ConnectionTrait>(c: &C, limit: u64) -> Result<Vec<Model>, DbErr> {
     Entity::find()
-        .from_raw_sql(stmt(
-            "select * from mail_outbox order by created_at desc limit $1",
-            [(limit as i64).into()],
-        ))
+        .from_raw_sql(stmt("select * from mail_outbox order by created_at desc limit $1", [(limit as i64).into()]))
         .all(c)
         .await
 }

@@ -18,7 +18,8 @@ pub struct MemberRow {
     pub last_login_at: Option<DateTime<Utc>>,
 }
 
-const MEMBER_SELECT: &str = "select m.user_id, u.email, u.name, m.role, m.status, m.created_at as joined_at, u.last_login_at
+const MEMBER_SELECT: &str =
+    "select m.user_id, u.email, u.name, m.role, m.status, m.created_at as joined_at, u.last_login_at
     from memberships m join users u on u.id = m.user_id";
 
 pub async fn insert(tx: &TenantTx, user_id: Uuid, role: &str) -> Result<Model, DbErr> {
@@ -36,32 +37,17 @@ pub async fn insert(tx: &TenantTx, user_id: Uuid, role: &str) -> Result<Model, D
 }
 
 pub async fn find(tx: &TenantTx, user_id: Uuid) -> Result<Option<MemberRow>, DbErr> {
-    MemberRow::find_by_statement(stmt(
-        &format!("{MEMBER_SELECT} where m.user_id = $1"),
-        [user_id.into()],
-    ))
-    .one(&tx.tx)
-    .await
+    MemberRow::find_by_statement(stmt(&format!("{MEMBER_SELECT} where m.user_id = $1"), [user_id.into()]))
+        .one(&tx.tx)
+        .await
 }
 
-pub async fn page(
-    tx: &TenantTx,
-    q: Option<&str>,
-    page: PageReq,
-) -> Result<(Vec<MemberRow>, u64), DbErr> {
-    let pattern = q
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| like_pattern(s.trim()));
+pub async fn page(tx: &TenantTx, q: Option<&str>, page: PageReq) -> Result<(Vec<MemberRow>, u64), DbErr> {
+    let pattern = q.filter(|s| !s.trim().is_empty()).map(|s| like_pattern(s.trim()));
     let filter = "($1::text is null or u.email ilike $1 or u.name ilike $1)";
     let rows = MemberRow::find_by_statement(stmt(
-        &format!(
-            "{MEMBER_SELECT} where {filter} order by m.created_at, u.email limit $2 offset $3"
-        ),
-        [
-            pattern.clone().into(),
-            page.limit().into(),
-            page.offset().into(),
-        ],
+        &format!("{MEMBER_SELECT} where {filter} order by m.created_at, u.email limit $2 offset $3"),
+        [pattern.clone().into(), page.limit().into(), page.offset().into()],
     ))
     .all(&tx.tx)
     .await?;
@@ -95,22 +81,12 @@ pub async fn set_status(tx: &TenantTx, user_id: Uuid, status: &str) -> Result<bo
 }
 
 pub async fn delete(tx: &TenantTx, user_id: Uuid) -> Result<bool, DbErr> {
-    let r = tx
-        .execute_raw(stmt(
-            "delete from memberships where user_id = $1",
-            [user_id.into()],
-        ))
-        .await?;
+    let r = tx.execute_raw(stmt("delete from memberships where user_id = $1", [user_id.into()])).await?;
     Ok(r.rows_affected() == 1)
 }
 
 pub async fn count_active_owners(tx: &TenantTx) -> Result<u64, DbErr> {
-    count(
-        &tx.tx,
-        "select count(*) as n from memberships where role = 'owner' and status = 'active'",
-        [],
-    )
-    .await
+    count(&tx.tx, "select count(*) as n from memberships where role = 'owner' and status = 'active'", []).await
 }
 
 pub async fn count_all(tx: &TenantTx) -> Result<u64, DbErr> {
@@ -127,9 +103,24 @@ pub(crate) async fn count<C: ConnectionTrait, I: IntoIterator<Item = sea_orm::Va
     sql: &str,
     values: I,
 ) -> Result<u64, DbErr> {
-    Ok(Count::find_by_statement(stmt(sql, values))
-        .one(c)
-        .await?
-        .map(|c| c.n.max(0) as u64)
-        .unwrap_or(0))
+    Ok(Count::find_by_statement(stmt(sql, values)).one(c).await?.map(|c| c.n.max(0) as u64).unwrap_or(0))
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Seat {
+    pub role: String,
+    pub status: String,
+    pub tenant_status: String,
+}
+
+/// A member's current role and standing, read on every tenant request so that a change of role or a
+/// disabled account takes effect at once rather than when the access token expires.
+pub async fn seat(tx: &TenantTx, user_id: Uuid) -> Result<Option<Seat>, DbErr> {
+    Seat::find_by_statement(stmt(
+        "select m.role, m.status, t.status as tenant_status
+         from memberships m join tenants t on t.id = m.tenant_id where m.user_id = $1",
+        [user_id.into()],
+    ))
+    .one(&tx.tx)
+    .await
 }

@@ -20,10 +20,7 @@ pub(crate) fn stmt<I: IntoIterator<Item = Value>>(sql: &str, values: I) -> State
 
 /// Escapes LIKE wildcards so a search for `50%` finds "50%", not everything.
 pub(crate) fn like_pattern(q: &str) -> String {
-    let escaped = q
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
+    let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     format!("%{escaped}%")
 }
 
@@ -36,10 +33,7 @@ pub struct PageReq {
 
 impl PageReq {
     pub fn new(page: Option<u64>, per_page: Option<u64>) -> Self {
-        Self {
-            page: page.unwrap_or(1).clamp(1, 100_000),
-            per_page: per_page.unwrap_or(20).clamp(1, 100),
-        }
+        Self { page: page.unwrap_or(1).clamp(1, 100_000), per_page: per_page.unwrap_or(20).clamp(1, 100) }
     }
 
     pub fn offset(self) -> i64 {

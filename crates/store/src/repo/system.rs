@@ -46,24 +46,12 @@ const ADMIN_TENANT_SELECT: &str = "select t.id, t.name, t.slug, t.status, t.crea
           where m.tenant_id = t.id and m.role = 'owner' order by m.created_at limit 1) as owner_email
     from tenants t";
 
-pub async fn admin_tenants(
-    db: &Db,
-    q: Option<&str>,
-    page: PageReq,
-) -> Result<(Vec<AdminTenantRow>, u64), DbErr> {
-    let pattern = q
-        .filter(|s| !s.trim().is_empty())
-        .map(|s| like_pattern(s.trim()));
+pub async fn admin_tenants(db: &Db, q: Option<&str>, page: PageReq) -> Result<(Vec<AdminTenantRow>, u64), DbErr> {
+    let pattern = q.filter(|s| !s.trim().is_empty()).map(|s| like_pattern(s.trim()));
     let filter = "($1::text is null or t.name ilike $1 or t.slug ilike $1)";
     let rows = AdminTenantRow::find_by_statement(stmt(
-        &format!(
-            "{ADMIN_TENANT_SELECT} where {filter} order by t.created_at desc limit $2 offset $3"
-        ),
-        [
-            pattern.clone().into(),
-            page.limit().into(),
-            page.offset().into(),
-        ],
+        &format!("{ADMIN_TENANT_SELECT} where {filter} order by t.created_at desc limit $2 offset $3"),
+        [pattern.clone().into(), page.limit().into(), page.offset().into()],
     ))
     .all(db.system())
     .await?;
@@ -77,20 +65,12 @@ pub async fn admin_tenants(
 }
 
 pub async fn admin_tenant(db: &Db, id: Uuid) -> Result<Option<AdminTenantRow>, DbErr> {
-    AdminTenantRow::find_by_statement(stmt(
-        &format!("{ADMIN_TENANT_SELECT} where t.id = $1"),
-        [id.into()],
-    ))
-    .one(db.system())
-    .await
+    AdminTenantRow::find_by_statement(stmt(&format!("{ADMIN_TENANT_SELECT} where t.id = $1"), [id.into()]))
+        .one(db.system())
+        .await
 }
 
-pub async fn admin_update_tenant(
-    db: &Db,
-    id: Uuid,
-    name: Option<&str>,
-    status: Option<&str>,
-) -> Result<bool, DbErr> {
+pub async fn admin_update_tenant(db: &Db, id: Uuid, name: Option<&str>, status: Option<&str>) -> Result<bool, DbErr> {
     use sea_orm::ConnectionTrait;
     let r = db
         .system()
@@ -123,12 +103,7 @@ pub async fn stats(db: &Db) -> Result<PlatformStats, DbErr> {
 
 /// Whether any tenant uses this slug (sign-up picks another if so).
 pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, DbErr> {
-    Ok(super::members::count(
-        db.system(),
-        "select count(*) as n from tenants where slug = $1",
-        [slug.into()],
-    )
-    .await?
+    Ok(super::members::count(db.system(), "select count(*) as n from tenants where slug = $1", [slug.into()]).await?
         > 0)
 }
 

@@ -35,15 +35,9 @@ pub async fn insert_refresh<C: ConnectionTrait>(c: &C, n: NewRefresh<'_>) -> Res
     .map(|_| ())
 }
 
-pub async fn find_refresh<C: ConnectionTrait>(
-    c: &C,
-    hash: &str,
-) -> Result<Option<refresh_tokens::Model>, DbErr> {
+pub async fn find_refresh<C: ConnectionTrait>(c: &C, hash: &str) -> Result<Option<refresh_tokens::Model>, DbErr> {
     refresh_tokens::Entity::find()
-        .from_raw_sql(stmt(
-            "select * from refresh_tokens where token_hash = $1",
-            [hash.into()],
-        ))
+        .from_raw_sql(stmt("select * from refresh_tokens where token_hash = $1", [hash.into()]))
         .one(c)
         .await
 }
@@ -70,11 +64,7 @@ pub async fn revoke_family<C: ConnectionTrait>(c: &C, family_id: Uuid) -> Result
 }
 
 /// Ends every session of a user, or only their sessions in one tenant.
-pub async fn revoke_user<C: ConnectionTrait>(
-    c: &C,
-    user_id: Uuid,
-    tenant_id: Option<Uuid>,
-) -> Result<(), DbErr> {
+pub async fn revoke_user<C: ConnectionTrait>(c: &C, user_id: Uuid, tenant_id: Option<Uuid>) -> Result<(), DbErr> {
     c.execute_raw(stmt(
         "update refresh_tokens set revoked_at = now()
          where user_id = $1 and revoked_at is null and ($2::uuid is null or tenant_id = $2)",

@@ -36,10 +36,7 @@ pub async fn find<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<Model>, 
 
 pub async fn find_by_email<C: ConnectionTrait>(c: &C, email: &str) -> Result<Option<Model>, DbErr> {
     users::Entity::find()
-        .from_raw_sql(stmt(
-            "select * from users where lower(email) = lower($1)",
-            [email.into()],
-        ))
+        .from_raw_sql(stmt("select * from users where lower(email) = lower($1)", [email.into()]))
         .one(c)
         .await
 }
@@ -68,19 +65,12 @@ pub async fn update_profile<C: ConnectionTrait>(
 }
 
 pub async fn touch_login<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<(), DbErr> {
-    c.execute_raw(stmt(
-        "update users set last_login_at = now() where id = $1",
-        [id.into()],
-    ))
-    .await?;
+    c.execute_raw(stmt("update users set last_login_at = now() where id = $1", [id.into()])).await?;
     Ok(())
 }
 
 pub async fn set_platform_admin<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<(), DbErr> {
-    c.execute_raw(stmt(
-        "update users set is_platform_admin = true, updated_at = now() where id = $1",
-        [id.into()],
-    ))
-    .await?;
+    c.execute_raw(stmt("update users set is_platform_admin = true, updated_at = now() where id = $1", [id.into()]))
+        .await?;
     Ok(())
 }

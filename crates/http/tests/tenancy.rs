@@ -1,0 +1,220 @@
+//! Tenant isolation is enforced by PostgreSQL: without a tenant set the app role sees nothing, and
+//! one tenant's token reaches none of another tenant's rows through any endpoint.
+
+use axum::http::{Method, StatusCode};
+use parley_test_support::{Signup, TestApp};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::{Value, json};
+
+/// Tenant A and B, each with an agent, a pending invitation, an API key and audit entries.
+struct World {
+    app: TestApp,
+    a: Signup,
+    b: Signup,
+    b_agent: Signup,
+    b_invitation: String,
+    b_api_key: String,
+}
+
+async fn world() -> World {
+    let app = TestApp::spawn().await;
+    let a = app.signup("Tenant A").await;
+    let b = app.signup("Tenant B").await;
+    let _a_agent = app.add_member(&a, "agent").await;
+    let b_agent = app.add_member(&b, "agent").await;
+    let inv =
+        app.post("/api/v1/invitations", Some(&b.token), json!({ "email": "pending@b.example", "role": "agent" })).await;
+    assert_eq!(inv.status, StatusCode::CREATED);
+    let key = app.post("/api/v1/api-keys", Some(&b.token), json!({ "name": "crm sync" })).await;
+    assert_eq!(key.status, StatusCode::CREATED);
+    let _ = app.post("/api/v1/api-keys", Some(&a.token), json!({ "name": "a key" })).await;
+    World {
+        b_invitation: inv.body["id"].as_str().expect("id").to_owned(),
+        b_api_key: key.body["apiKey"]["id"].as_str().expect("id").to_owned(),
+        app,
+        a,
+        b,
+        b_agent,
+    }
+}
+
+async fn rls_tables(app: &TestApp) -> Vec<String> {
+    let owner = app.owner_db().await;
+    owner
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "select relname::text as name from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace and relrowsecurity order by 1",
+        ))
+        .await
+        .expect("tables")
+        .iter()
+        .map(|r| r.try_get::<String>("", "name").expect("name"))
+        .collect()
+}
+
+async fn count(conn: &impl ConnectionTrait, table: &str) -> i64 {
+    conn.query_one_raw(Statement::from_string(DbBackend::Postgres, format!("select count(*) as n from {table}")))
+        .await
+        .expect("count")
+        .expect("row")
+        .try_get::<i64>("", "n")
+        .expect("n")
+}
+
+#[tokio::test]
+async fn raw_sql_without_a_tenant_sees_zero_rows_in_every_tenant_table() {
+    let w = world().await;
+    let tables = rls_tables(&w.app).await;
+    for t in ["tenants", "memberships", "invitations", "api_keys", "audit_logs"] {
+        assert!(tables.contains(&t.to_owned()), "{t} must have row-level security");
+    }
+    let owner = w.app.owner_db().await;
+    let app_role = w.app.app_role_db().await;
+    for t in &tables {
+        assert!(count(&owner, t).await > 0, "{t} should hold rows for this test to mean anything");
+        assert_eq!(count(&app_role, t).await, 0, "{t} leaked rows without a tenant set");
+    }
+    // Even after a connection has used the setting (it then reads as '' rather than NULL).
+    let tx = sea_orm::TransactionTrait::begin(&app_role).await.expect("tx");
+    tx.execute_unprepared(&format!("select set_config('app.tenant_id', '{}', true)", w.a.tenant_id))
+        .await
+        .expect("set");
+    assert_eq!(count(&tx, "tenants").await, 1);
+    tx.commit().await.expect("commit");
+    for t in &tables {
+        assert_eq!(count(&app_role, t).await, 0, "{t} leaked rows after a reset setting");
+    }
+}
+
+#[tokio::test]
+async fn every_table_with_a_tenant_id_forces_row_level_security_and_the_app_role_cannot_bypass_it() {
+    let app = TestApp::spawn().await;
+    let owner = app.owner_db().await;
+    let unprotected = owner
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "select c.relname::text as name from pg_class c join pg_attribute a on a.attrelid = c.oid
+             where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace and a.attname = 'tenant_id'
+               and not (c.relrowsecurity and c.relforcerowsecurity)
+               and c.relname not in ('refresh_tokens', 'mail_outbox')",
+        ))
+        .await
+        .expect("query");
+    let names: Vec<String> = unprotected.iter().map(|r| r.try_get::<String>("", "name").expect("name")).collect();
+    assert!(names.is_empty(), "tables without forced RLS: {names:?}");
+    let role = owner
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "select rolsuper, rolbypassrls from pg_roles where rolname = 'parley_app'",
+        ))
+        .await
+        .expect("query")
+        .expect("role exists");
+    assert!(!role.try_get::<bool>("", "rolsuper").expect("col"));
+    assert!(!role.try_get::<bool>("", "rolbypassrls").expect("col"));
+}
+
+#[tokio::test]
+async fn a_tenant_cannot_write_rows_for_another_tenant_even_with_raw_sql() {
+    let w = world().await;
+    let app_role = w.app.app_role_db().await;
+    let tx = sea_orm::TransactionTrait::begin(&app_role).await.expect("tx");
+    tx.execute_unprepared(&format!("select set_config('app.tenant_id', '{}', true)", w.a.tenant_id))
+        .await
+        .expect("set");
+    let err = tx
+        .execute_unprepared(&format!(
+            "insert into audit_logs (id, tenant_id, action) values (gen_random_uuid(), '{}', 'forged')",
+            w.b.tenant_id
+        ))
+        .await;
+    assert!(err.is_err(), "WITH CHECK must refuse a row for another tenant");
+}
+
+/// Every endpoint that takes an id, called by tenant A with tenant B's ids. The list is checked
+/// against the OpenAPI document so that a new endpoint with an id cannot be forgotten here.
+#[tokio::test]
+async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
+    let w = world().await;
+    let (app, a) = (&w.app, &w.a);
+    let user = w.b_agent.user_id.to_string();
+    let cases: Vec<(Method, String, Option<Value>)> = vec![
+        (Method::GET, format!("/api/v1/users/{user}"), None),
+        (Method::PATCH, format!("/api/v1/users/{user}"), Some(json!({ "name": "Hijacked" }))),
+        (Method::DELETE, format!("/api/v1/users/{user}"), None),
+        (Method::PATCH, format!("/api/v1/users/{user}/status"), Some(json!({ "status": "disabled" }))),
+        (Method::POST, format!("/api/v1/invitations/{}/resend", w.b_invitation), None),
+        (Method::DELETE, format!("/api/v1/invitations/{}", w.b_invitation), None),
+        (Method::DELETE, format!("/api/v1/api-keys/{}", w.b_api_key), None),
+    ];
+
+    let (_, spec) = parley_http::api();
+    let mut with_ids: Vec<(String, String)> = Vec::new();
+    for (path, item) in spec.paths.paths.iter() {
+        if !path.contains("{id}") || path.starts_with("/api/v1/admin/") {
+            continue;
+        }
+        for (m, op) in [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PATCH", &item.patch),
+            ("DELETE", &item.delete),
+            ("PUT", &item.put),
+        ] {
+            if op.is_some() {
+                with_ids.push((m.to_owned(), path.clone()));
+            }
+        }
+    }
+    for (m, p) in &with_ids {
+        let covered = cases.iter().any(|(cm, cp, _)| {
+            cm.as_str() == m && cp.split('/').count() == p.split('/').count() && {
+                let template = p.replace("{id}", "");
+                let parts: Vec<_> = template.split('/').collect();
+                cp.split('/').zip(parts).all(|(x, t)| t.is_empty() || x == t)
+            }
+        });
+        assert!(covered, "{m} {p} takes an id but is not in the cross-tenant table");
+    }
+
+    for (method, path, body) in cases {
+        let res = app.call(method.clone(), &path, Some(&a.token), body).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{method} {path} answered {}: {}", res.status, res.body);
+        assert_eq!(res.code(), "not_found");
+    }
+    // Nothing of B changed.
+    let member = app.get(&format!("/api/v1/users/{user}"), &w.b.token).await;
+    assert_eq!(member.body["status"], "active");
+    assert_eq!(member.body["name"], "Member");
+    let invs = app.get("/api/v1/invitations", &w.b.token).await;
+    assert!(
+        invs.body
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|i| i["id"] == w.b_invitation.as_str() && i["status"] == "pending")
+    );
+    let keys = app.get("/api/v1/api-keys", &w.b.token).await;
+    assert!(keys.body[0]["revokedAt"].is_null());
+    // Lists show only one's own tenant.
+    let a_users = app.get("/api/v1/users", &a.token).await;
+    assert_eq!(a_users.body["total"], 2);
+    assert!(a_users.body["items"].as_array().expect("items").iter().all(|m| m["userId"] != user.as_str()));
+}
+
+#[tokio::test]
+async fn an_api_key_only_reaches_its_own_tenant() {
+    let w = world().await;
+    let key = w.app.post("/api/v1/api-keys", Some(&w.a.token), json!({ "name": "zap" })).await;
+    let secret = key.body["secret"].as_str().expect("secret").to_owned();
+    let res = w.app.get("/api/v1/users", &secret).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.body["total"], 2);
+    let other = w.app.get(&format!("/api/v1/users/{}", w.b_agent.user_id), &secret).await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    // A key whose tenant part is swapped for B's does not authenticate anywhere.
+    let forged = secret.replacen(&w.a.tenant_id.simple().to_string(), &w.b.tenant_id.simple().to_string(), 1);
+    let res = w.app.get("/api/v1/users", &forged).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(res.code(), "invalid_api_key");
+}
