@@ -21,16 +21,32 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        if inner.is_syntax() || inner.is_eof() || path == "." {
+        let message = inner.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        // serde reports a missing field at its parent; name the field itself.
+        let missing = message.strip_prefix("missing field `").and_then(|m| m.split('`').next());
+        let field = match (missing, path.as_str()) {
+            (Some(f), ".") => Some(f.to_owned()),
+            (Some(f), parent) => Some(format!("{parent}.{f}")),
+            (None, ".") => None,
+            (None, p) => Some(p.to_owned()),
+        };
+        match field {
+            Some(field) if inner.is_data() => {
+                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some fields are invalid.")
+                    .with_details(serde_json::json!({ "fields": [{ "field": field, "message": message }] }))
+            }
             // A top-level mismatch (a string where an object belongs) is as unusable as bad syntax.
-            let status = if inner.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
-            let code = if inner.is_data() { "invalid_body" } else { "malformed_json" };
-            ApiError::new(status, code, format!("The request body is not valid: {inner}"))
-        } else {
-            let message = inner.to_string();
-            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation_failed", "Some fields are invalid.")
-                .with_details(serde_json::json!({ "fields": [{ "field": path, "message": message }] }))
+            _ if inner.is_data() => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid_body",
+                format!("The request body has the wrong shape: {message}"),
+            ),
+            _ => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                format!("The request body is not valid JSON: {message}"),
+            ),
         }
     })
 }
@@ -181,5 +197,33 @@ impl FromRequestParts<AppState> for PlatformAdmin {
             return Err(DomainError::Forbidden.into());
         }
         Ok(PlatformAdmin(claims))
+    }
+}
+
+/// A path parameter; a malformed one (an id that is not a UUID) is `400 invalid_path` in our format.
+pub struct AppPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for AppPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| AppPath(p.0))
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_path", e.body_text()))
+    }
+}
+
+/// Query parameters; wrong types (`?page=abc`) are `400 invalid_query` in our format.
+pub struct AppQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for AppQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| AppQuery(q.0))
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text()))
     }
 }

@@ -99,6 +99,8 @@ pub fn openapi_json() -> String {
 }
 
 pub fn router(state: AppState) -> Router {
+    // Install the recorder before the first request, or requests before the first scrape are lost.
+    metrics::handle();
     let (api, spec) = api();
     let spec_json = Arc::new(spec.to_json().unwrap_or_default());
     Router::new()

@@ -2,9 +2,9 @@
 
 use crate::AppState;
 use crate::error::{ErrorBody, Result};
-use crate::extract::{AppJson, PlatformAdmin};
+use crate::extract::{AppJson, AppPath, AppQuery, PlatformAdmin};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use parley_services::dto::*;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
@@ -14,14 +14,18 @@ use uuid::Uuid;
 async fn tenants(
     State(app): State<AppState>,
     _: PlatformAdmin,
-    Query(q): Query<PageQuery>,
+    AppQuery(q): AppQuery<PageQuery>,
 ) -> Result<Json<AdminTenantPage>> {
     Ok(Json(app.services.admin.tenants(q).await?))
 }
 
 #[utoipa::path(get, path = "/admin/tenants/{id}", tag = "admin", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = AdminTenant), (status = 404, body = ErrorBody)))]
-async fn tenant(State(app): State<AppState>, _: PlatformAdmin, Path(id): Path<Uuid>) -> Result<Json<AdminTenant>> {
+async fn tenant(
+    State(app): State<AppState>,
+    _: PlatformAdmin,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<AdminTenant>> {
     Ok(Json(app.services.admin.tenant(id).await?))
 }
 
@@ -31,7 +35,7 @@ async fn tenant(State(app): State<AppState>, _: PlatformAdmin, Path(id): Path<Uu
 async fn update_tenant(
     State(app): State<AppState>,
     _: PlatformAdmin,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<AdminUpdateTenantInput>,
 ) -> Result<Json<AdminTenant>> {
     Ok(Json(app.services.admin.update_tenant(id, body).await?))

@@ -2,15 +2,16 @@
 
 use crate::AppState;
 use crate::error::{ErrorBody, Result};
+use crate::extract::AppQuery;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use parley_services::TenantCtx;
 use parley_services::dto::*;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[utoipa::path(get, path = "/audit-logs", tag = "audit", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = AuditPage), (status = 403, body = ErrorBody)))]
-async fn list(State(app): State<AppState>, t: TenantCtx, Query(q): Query<PageQuery>) -> Result<Json<AuditPage>> {
+async fn list(State(app): State<AppState>, t: TenantCtx, AppQuery(q): AppQuery<PageQuery>) -> Result<Json<AuditPage>> {
     Ok(Json(app.services.audit.page(&t, q).await?))
 }
 

@@ -2,9 +2,9 @@
 
 use crate::AppState;
 use crate::error::{ErrorBody, Result};
-use crate::extract::{AppJson, AuthUser, Client, OptionalJson};
+use crate::extract::{AppJson, AppPath, AuthUser, Client, OptionalJson};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use parley_services::dto::*;
@@ -146,7 +146,10 @@ async fn switch_tenant(
 
 #[utoipa::path(get, path = "/auth/invitations/{token}", tag = "auth", params(("token" = String, Path)),
     responses((status = 200, body = InvitationPreview), (status = 422, body = ErrorBody)))]
-async fn invitation_preview(State(app): State<AppState>, Path(token): Path<String>) -> Result<Json<InvitationPreview>> {
+async fn invitation_preview(
+    State(app): State<AppState>,
+    AppPath(token): AppPath<String>,
+) -> Result<Json<InvitationPreview>> {
     Ok(Json(app.services.auth.invitation_preview(&token).await?))
 }
 
@@ -157,7 +160,7 @@ async fn accept_invitation(
     State(app): State<AppState>,
     jar: CookieJar,
     Client(c): Client,
-    Path(token): Path<String>,
+    AppPath(token): AppPath<String>,
     AppJson(body): AppJson<AcceptInvitationInput>,
 ) -> Result<(CookieJar, Json<AuthResponse>)> {
     let res = app.services.auth.accept_invitation(&token, body, &c).await?;

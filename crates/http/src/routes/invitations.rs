@@ -2,9 +2,9 @@
 
 use crate::AppState;
 use crate::error::{ErrorBody, Result};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, AppPath};
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use parley_services::TenantCtx;
 use parley_services::dto::*;
@@ -29,13 +29,13 @@ async fn create(
 
 #[utoipa::path(post, path = "/invitations/{id}/resend", tag = "invitations", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Invitation), (status = 404, body = ErrorBody)))]
-async fn resend(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) -> Result<Json<Invitation>> {
+async fn resend(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Json<Invitation>> {
     Ok(Json(app.services.team.resend(&t, id).await?))
 }
 
 #[utoipa::path(delete, path = "/invitations/{id}", tag = "invitations", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody)))]
-async fn revoke(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) -> Result<StatusCode> {
+async fn revoke(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<StatusCode> {
     app.services.team.revoke_invitation(&t, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

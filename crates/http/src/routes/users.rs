@@ -2,9 +2,9 @@
 
 use crate::AppState;
 use crate::error::{ErrorBody, Result};
-use crate::extract::AppJson;
+use crate::extract::{AppJson, AppPath, AppQuery};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use parley_services::TenantCtx;
 use parley_services::dto::*;
@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 #[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = MemberPage), (status = 403, body = ErrorBody)))]
-async fn list(State(app): State<AppState>, t: TenantCtx, Query(q): Query<PageQuery>) -> Result<Json<MemberPage>> {
+async fn list(State(app): State<AppState>, t: TenantCtx, AppQuery(q): AppQuery<PageQuery>) -> Result<Json<MemberPage>> {
     Ok(Json(app.services.team.list(&t, q).await?))
 }
 
@@ -29,7 +29,7 @@ async fn create(
 
 #[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
-async fn get(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) -> Result<Json<Member>> {
+async fn get(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Json<Member>> {
     Ok(Json(app.services.team.get(&t, id).await?))
 }
 
@@ -39,7 +39,7 @@ async fn get(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) ->
 async fn update(
     State(app): State<AppState>,
     t: TenantCtx,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<UpdateUserInput>,
 ) -> Result<Json<Member>> {
     Ok(Json(app.services.team.update(&t, id, body).await?))
@@ -47,7 +47,7 @@ async fn update(
 
 #[utoipa::path(delete, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Membership removed"), (status = 404, body = ErrorBody)))]
-async fn remove(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>) -> Result<StatusCode> {
+async fn remove(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<StatusCode> {
     app.services.team.remove(&t, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -58,7 +58,7 @@ async fn remove(State(app): State<AppState>, t: TenantCtx, Path(id): Path<Uuid>)
 async fn set_status(
     State(app): State<AppState>,
     t: TenantCtx,
-    Path(id): Path<Uuid>,
+    AppPath(id): AppPath<Uuid>,
     AppJson(body): AppJson<UpdateUserStatusInput>,
 ) -> Result<Json<Member>> {
     Ok(Json(app.services.team.set_status(&t, id, body).await?))

@@ -1,0 +1,72 @@
+//! Health, readiness, metrics, the OpenAPI document and its docs UI.
+
+use axum::http::{Method, StatusCode};
+use parley_test_support::TestApp;
+
+#[tokio::test]
+async fn health_and_readiness_report_postgres_and_redis() {
+    let app = TestApp::spawn().await;
+    let h = app.call(Method::GET, "/healthz", None, None).await;
+    assert_eq!(h.status, StatusCode::OK);
+    let r = app.call(Method::GET, "/readyz", None, None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["checks"]["postgres"], "ok");
+    assert_eq!(r.body["checks"]["redis"], "ok");
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_template() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Metrics").await;
+    let _ = app.get(&format!("/api/v1/users/{}", owner.user_id), &owner.token).await;
+    let m = app.call(Method::GET, "/metrics", None, None).await;
+    assert_eq!(m.status, StatusCode::OK);
+    let text = m.body.as_str().expect("text");
+    assert!(text.contains("http_requests_total"), "{text}");
+    assert!(text.contains("route=\"/api/v1/users/{id}\""), "labels use the template, not the id");
+    assert!(!text.contains(&owner.user_id.to_string()));
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_api_and_the_docs_ui_is_served() {
+    let app = TestApp::spawn().await;
+    let spec = app.call(Method::GET, "/api/v1/openapi.json", None, None).await;
+    assert_eq!(spec.status, StatusCode::OK);
+    assert!(spec.body["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")));
+    for path in [
+        "/api/v1/auth/register",
+        "/api/v1/auth/login",
+        "/api/v1/users/{id}",
+        "/api/v1/invitations",
+        "/api/v1/admin/tenants",
+    ] {
+        assert!(spec.body["paths"][path].is_object(), "{path} missing from the document");
+    }
+    for schema in ["AuthResponse", "Session", "Member", "Invitation", "ErrorBody", "MemberPage"] {
+        assert!(spec.body["components"]["schemas"][schema].is_object(), "{schema} missing");
+    }
+    let docs = app.call(Method::GET, "/api/docs", None, None).await;
+    assert_eq!(docs.status, StatusCode::OK);
+    assert!(docs.body.as_str().is_some_and(|html| html.contains("/api/v1/openapi.json") || html.contains("openapi")));
+}
+
+#[tokio::test]
+async fn the_committed_web_client_document_matches_the_api() {
+    let committed = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../web/src/api/openapi.json"))
+        .expect("web/src/api/openapi.json exists");
+    let committed: serde_json::Value = serde_json::from_str(&committed).expect("valid JSON");
+    let current: serde_json::Value = serde_json::from_str(&parley_http::openapi_json()).expect("valid JSON");
+    assert!(
+        committed == current,
+        "web/src/api/openapi.json is stale: run `parley openapi > web/src/api/openapi.json` and `npm run gen:api` in web/"
+    );
+}
+
+#[tokio::test]
+async fn pages_outside_the_api_fall_back_to_the_web_app() {
+    let app = TestApp::spawn().await;
+    let res = app.call(Method::GET, "/login", None, None).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(res.body.as_str().is_some_and(|h| h.contains("Parley")));
+    assert_eq!(res.headers["x-content-type-options"], "nosniff");
+}
