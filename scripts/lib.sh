@@ -1,0 +1,52 @@
+# Shared by scripts/demo and scripts/test: install what the project needs on a fresh machine
+# (npm packages, Python test tools, Chromium) and nothing that is already there.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '\n\033[1;35m==> %s\033[0m\n' "$*"; }
+
+# npm ci only when package-lock.json changed since the last install.
+npm_install() {
+  local dir="$1" stamp hash
+  stamp="$dir/node_modules/.parley-lock-hash"
+  hash="$(sha256sum "$dir/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$hash" ]; then
+    log "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$hash" > "$stamp"
+  fi
+}
+
+build_web() {
+  npm_install web
+  log "building the web app"
+  (cd web && npm run build)
+}
+
+build_server() {
+  log "building parley"
+  cargo build -p parley
+  PARLEY_BIN="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/parley"
+  export PARLEY_BIN
+}
+
+python_tools() {
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
+    log "Python test tools (aiosmtpd) into .venv"
+    python3 -m venv .venv
+    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd
+  fi
+  export PARLEY_TEST_PYTHON="$ROOT/.venv/bin/python"
+}
+
+chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    log "installing Chromium (Debian package)"
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+  export PARLEY_CHROMIUM="$(command -v chromium)"
+}
