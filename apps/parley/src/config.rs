@@ -178,6 +178,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment's own Jail signature
     fn env_overrides_file_and_usual_names_are_honoured() {
         figment::Jail::expect_with(|jail| {
             jail.create_file("parley.toml", "[server]\nport = 9000\n[mail]\nfrom = \"A <a@x.io>\"\n")?;

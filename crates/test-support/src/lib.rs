@@ -95,6 +95,9 @@ pub struct TestApp {
     pub router: Router,
     pub services: Services,
     pub db_name: String,
+    /// This app's client address (X-Forwarded-For), unique so per-address throttling in the shared
+    /// Redis never couples two tests.
+    pub client_ip: String,
 }
 
 pub struct Response {
@@ -159,7 +162,9 @@ impl TestApp {
                 version: "test".into(),
             }),
         };
-        Self { router: parley_http::router(state), services, db_name }
+        let r = Uuid::now_v7().as_u128() as u64;
+        let client_ip = format!("2001:db8:{:x}:{:x}::1", (r >> 16) & 0xffff, r & 0xffff);
+        Self { router: parley_http::router(state), services, db_name, client_ip }
     }
 
     /// A connection as the database owner, for assertions about what is stored.
@@ -189,7 +194,7 @@ impl TestApp {
     }
 
     pub async fn call(&self, method: Method, path: &str, token: Option<&str>, body: Option<Value>) -> Response {
-        let mut req = Request::builder().method(method).uri(path).header("x-forwarded-for", "203.0.113.7");
+        let mut req = Request::builder().method(method).uri(path).header("x-forwarded-for", self.client_ip.as_str());
         if let Some(t) = token {
             req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
         }
