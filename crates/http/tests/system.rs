@@ -45,6 +45,18 @@ async fn the_openapi_document_describes_the_api_and_the_docs_ui_is_served() {
     for schema in ["AuthResponse", "Session", "Member", "Invitation", "ErrorBody", "MemberPage"] {
         assert!(spec.body["components"]["schemas"][schema].is_object(), "{schema} missing");
     }
+    // Generated clients key operations by id: two equal ids would cross their types.
+    let mut ids: Vec<&str> = spec.body["paths"]
+        .as_object()
+        .expect("paths")
+        .values()
+        .flat_map(|item| item.as_object().into_iter().flat_map(|ops| ops.values()))
+        .filter_map(|op| op["operationId"].as_str())
+        .collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "operation ids must be unique");
     let docs = app.call(Method::GET, "/api/docs", None, None).await;
     assert_eq!(docs.status, StatusCode::OK);
     assert!(docs.body.as_str().is_some_and(|html| html.contains("/api/v1/openapi.json") || html.contains("openapi")));

@@ -11,7 +11,7 @@ use uuid::Uuid;
 
 #[utoipa::path(get, path = "/admin/tenants", tag = "admin", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = AdminTenantPage), (status = 403, body = ErrorBody)))]
-async fn tenants(
+async fn list_tenants(
     State(app): State<AppState>,
     _: PlatformAdmin,
     AppQuery(q): AppQuery<PageQuery>,
@@ -21,7 +21,7 @@ async fn tenants(
 
 #[utoipa::path(get, path = "/admin/tenants/{id}", tag = "admin", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = AdminTenant), (status = 404, body = ErrorBody)))]
-async fn tenant(
+async fn get_tenant(
     State(app): State<AppState>,
     _: PlatformAdmin,
     AppPath(id): AppPath<Uuid>,
@@ -43,10 +43,13 @@ async fn update_tenant(
 
 #[utoipa::path(get, path = "/admin/stats", tag = "admin", security(("bearer" = [])),
     responses((status = 200, body = PlatformStats), (status = 403, body = ErrorBody)))]
-async fn stats(State(app): State<AppState>, _: PlatformAdmin) -> Result<Json<PlatformStats>> {
+async fn platform_stats(State(app): State<AppState>, _: PlatformAdmin) -> Result<Json<PlatformStats>> {
     Ok(Json(app.services.admin.stats().await?))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(tenants)).routes(routes!(tenant, update_tenant)).routes(routes!(stats))
+    OpenApiRouter::new()
+        .routes(routes!(list_tenants))
+        .routes(routes!(get_tenant, update_tenant))
+        .routes(routes!(platform_stats))
 }

@@ -13,13 +13,13 @@ use uuid::Uuid;
 
 #[utoipa::path(get, path = "/api-keys", tag = "api-keys", security(("bearer" = [])),
     responses((status = 200, body = Vec<ApiKey>), (status = 403, body = ErrorBody)))]
-async fn list(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Vec<ApiKey>>> {
+async fn list_api_keys(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Vec<ApiKey>>> {
     Ok(Json(app.services.api_keys.list(&t).await?))
 }
 
 #[utoipa::path(post, path = "/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKeyInput,
     responses((status = 201, body = CreatedApiKey), (status = 422, body = ErrorBody)))]
-async fn create(
+async fn create_api_key(
     State(app): State<AppState>,
     t: TenantCtx,
     AppJson(body): AppJson<CreateApiKeyInput>,
@@ -29,11 +29,11 @@ async fn create(
 
 #[utoipa::path(delete, path = "/api-keys/{id}", tag = "api-keys", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody)))]
-async fn revoke(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<StatusCode> {
+async fn revoke_api_key(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<StatusCode> {
     app.services.api_keys.revoke(&t, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(revoke))
+    OpenApiRouter::new().routes(routes!(list_api_keys, create_api_key)).routes(routes!(revoke_api_key))
 }

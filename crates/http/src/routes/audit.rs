@@ -11,10 +11,14 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[utoipa::path(get, path = "/audit-logs", tag = "audit", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = AuditPage), (status = 403, body = ErrorBody)))]
-async fn list(State(app): State<AppState>, t: TenantCtx, AppQuery(q): AppQuery<PageQuery>) -> Result<Json<AuditPage>> {
+async fn list_audit_logs(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppQuery(q): AppQuery<PageQuery>,
+) -> Result<Json<AuditPage>> {
     Ok(Json(app.services.audit.page(&t, q).await?))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list))
+    OpenApiRouter::new().routes(routes!(list_audit_logs))
 }

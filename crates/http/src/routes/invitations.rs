@@ -13,13 +13,13 @@ use uuid::Uuid;
 
 #[utoipa::path(get, path = "/invitations", tag = "invitations", security(("bearer" = [])),
     responses((status = 200, body = Vec<Invitation>)))]
-async fn list(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Vec<Invitation>>> {
+async fn list_invitations(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Vec<Invitation>>> {
     Ok(Json(app.services.team.invitations(&t).await?))
 }
 
 #[utoipa::path(post, path = "/invitations", tag = "invitations", security(("bearer" = [])), request_body = CreateInvitationInput,
     responses((status = 201, body = Invitation), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create(
+async fn create_invitation(
     State(app): State<AppState>,
     t: TenantCtx,
     AppJson(body): AppJson<CreateInvitationInput>,
@@ -29,17 +29,28 @@ async fn create(
 
 #[utoipa::path(post, path = "/invitations/{id}/resend", tag = "invitations", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Invitation), (status = 404, body = ErrorBody)))]
-async fn resend(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Json<Invitation>> {
+async fn resend_invitation(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<Invitation>> {
     Ok(Json(app.services.team.resend(&t, id).await?))
 }
 
 #[utoipa::path(delete, path = "/invitations/{id}", tag = "invitations", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Revoked"), (status = 404, body = ErrorBody)))]
-async fn revoke(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<StatusCode> {
+async fn revoke_invitation(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<StatusCode> {
     app.services.team.revoke_invitation(&t, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(list, create)).routes(routes!(resend)).routes(routes!(revoke))
+    OpenApiRouter::new()
+        .routes(routes!(list_invitations, create_invitation))
+        .routes(routes!(resend_invitation))
+        .routes(routes!(revoke_invitation))
 }

@@ -10,7 +10,7 @@ use parley_services::dto::{Mail, PublicConfig};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[utoipa::path(get, path = "/config", tag = "system", responses((status = 200, body = PublicConfig)))]
-async fn config(State(app): State<AppState>) -> Json<PublicConfig> {
+async fn public_config(State(app): State<AppState>) -> Json<PublicConfig> {
     let cfg = &app.services.core.cfg;
     Json(PublicConfig {
         demo: cfg.demo,
@@ -27,7 +27,7 @@ async fn dev_mailbox(State(app): State<AppState>) -> Result<Json<Vec<Mail>>> {
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(config)).routes(routes!(dev_mailbox))
+    OpenApiRouter::new().routes(routes!(public_config)).routes(routes!(dev_mailbox))
 }
 
 /// The process is up.

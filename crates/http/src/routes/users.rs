@@ -13,13 +13,17 @@ use uuid::Uuid;
 
 #[utoipa::path(get, path = "/users", tag = "users", security(("bearer" = [])), params(PageQuery),
     responses((status = 200, body = MemberPage), (status = 403, body = ErrorBody)))]
-async fn list(State(app): State<AppState>, t: TenantCtx, AppQuery(q): AppQuery<PageQuery>) -> Result<Json<MemberPage>> {
+async fn list_users(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppQuery(q): AppQuery<PageQuery>,
+) -> Result<Json<MemberPage>> {
     Ok(Json(app.services.team.list(&t, q).await?))
 }
 
 #[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = CreateUserInput,
     responses((status = 201, body = Member), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create(
+async fn create_user(
     State(app): State<AppState>,
     t: TenantCtx,
     AppJson(body): AppJson<CreateUserInput>,
@@ -29,14 +33,14 @@ async fn create(
 
 #[utoipa::path(get, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
-async fn get(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Json<Member>> {
+async fn get_user(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Json<Member>> {
     Ok(Json(app.services.team.get(&t, id).await?))
 }
 
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = UpdateUserInput,
     responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn update(
+async fn update_user(
     State(app): State<AppState>,
     t: TenantCtx,
     AppPath(id): AppPath<Uuid>,
@@ -47,7 +51,7 @@ async fn update(
 
 #[utoipa::path(delete, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 204, description = "Membership removed"), (status = 404, body = ErrorBody)))]
-async fn remove(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<StatusCode> {
+async fn remove_user(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<StatusCode> {
     app.services.team.remove(&t, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -55,7 +59,7 @@ async fn remove(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<
 #[utoipa::path(patch, path = "/users/{id}/status", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = UpdateUserStatusInput,
     responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
-async fn set_status(
+async fn set_user_status(
     State(app): State<AppState>,
     t: TenantCtx,
     AppPath(id): AppPath<Uuid>,
@@ -66,14 +70,14 @@ async fn set_status(
 
 #[utoipa::path(get, path = "/team/summary", tag = "users", security(("bearer" = [])),
     responses((status = 200, body = TeamSummary)))]
-async fn summary(State(app): State<AppState>, t: TenantCtx) -> Result<Json<TeamSummary>> {
+async fn team_summary(State(app): State<AppState>, t: TenantCtx) -> Result<Json<TeamSummary>> {
     Ok(Json(app.services.team.summary(&t).await?))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update, remove))
-        .routes(routes!(set_status))
-        .routes(routes!(summary))
+        .routes(routes!(list_users, create_user))
+        .routes(routes!(get_user, update_user, remove_user))
+        .routes(routes!(set_user_status))
+        .routes(routes!(team_summary))
 }
