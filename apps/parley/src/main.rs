@@ -1,6 +1,7 @@
 //! `parley`: the one binary. Wires the crates together (config, database bootstrap, services, HTTP)
 //! and holds no domain logic.
 
+mod bench;
 mod config;
 
 use anyhow::Context;
@@ -40,10 +41,28 @@ enum Command {
     Seed,
     /// Print the OpenAPI document.
     Openapi,
+    /// Benchmarks that print figures (see docs/benchmarks.md).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Platform administration.
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Authenticated tenant requests through a running server, and the same query direct (the floor).
+    Api {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
     },
 }
 
@@ -87,6 +106,10 @@ async fn main() -> anyhow::Result<()> {
                 (false, _) => println!("{email} is now a platform admin."),
             }
             Ok(())
+        }
+        Command::Bench { command: BenchCommand::Api { url, concurrency, seconds } } => {
+            let services = connect(&cfg, false).await?;
+            bench::api(services, bench::Args { url, concurrency, seconds }).await
         }
         Command::Serve { demo } => serve(cfg, demo).await,
     }
