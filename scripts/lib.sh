@@ -48,5 +48,5 @@ chromium() {
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
   fi
-  export PARLEY_CHROMIUM="$(command -v chromium)"
+  export CHROMIUM_PATH="$(command -v chromium)"
 }

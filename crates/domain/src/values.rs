@@ -99,6 +99,7 @@ string_enum!(Role { Owner = "owner", Manager = "manager", Agent = "agent" });
 string_enum!(MemberStatus { Active = "active", Disabled = "disabled" });
 string_enum!(TenantStatus { Active = "active", Suspended = "suspended" });
 string_enum!(Locale { En = "en", Ar = "ar" });
+string_enum!(InvitationStatus { Pending = "pending", Accepted = "accepted", Revoked = "revoked", Expired = "expired" });
 
 impl Role {
     fn rank(self) -> u8 {

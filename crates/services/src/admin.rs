@@ -3,7 +3,7 @@
 
 use crate::check::Check;
 use crate::dto::{AdminTenant, AdminTenantPage, AdminUpdateTenantInput, PageQuery, PlatformStats};
-use crate::{Core, DbResultExt, DomainError, Result};
+use crate::{Core, DbResultExt, DomainError, Result, stored};
 use parley_domain::TenantStatus;
 use parley_store::repo::{self, PageReq, system::AdminTenantRow};
 use std::sync::Arc;
@@ -12,16 +12,16 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct AdminService(pub(crate) Arc<Core>);
 
-fn dto(r: AdminTenantRow) -> AdminTenant {
-    AdminTenant {
+fn dto(r: AdminTenantRow) -> Result<AdminTenant> {
+    Ok(AdminTenant {
         id: r.id,
         name: r.name,
         slug: r.slug,
-        status: r.status,
+        status: stored(TenantStatus::parse, &r.status)?,
         created_at: r.created_at,
         member_count: r.member_count,
         owner_email: r.owner_email,
-    }
+    })
 }
 
 impl AdminService {
@@ -29,7 +29,7 @@ impl AdminService {
         let page = PageReq::new(q.page, q.per_page);
         let (rows, total) = repo::system::admin_tenants(&self.0.db, q.q.as_deref(), page).await.db()?;
         Ok(AdminTenantPage {
-            items: rows.into_iter().map(dto).collect(),
+            items: rows.into_iter().map(dto).collect::<Result<_>>()?,
             total,
             page: page.page,
             per_page: page.per_page,
@@ -37,7 +37,7 @@ impl AdminService {
     }
 
     pub async fn tenant(&self, id: Uuid) -> Result<AdminTenant> {
-        repo::system::admin_tenant(&self.0.db, id).await.db()?.map(dto).ok_or(DomainError::NotFound("The tenant"))
+        dto(repo::system::admin_tenant(&self.0.db, id).await.db()?.ok_or(DomainError::NotFound("The tenant"))?)
     }
 
     /// Renames or suspends a tenant. Suspending ends its members' sessions in that tenant.

@@ -1,7 +1,7 @@
 //! The audit log: written by every use case that changes who can do what; read by owners and managers.
 
 use crate::ctx::{ClientInfo, TenantCtx};
-use crate::dto::{AuditEntry, AuditPage, PageQuery};
+use crate::dto::{AuditEntry, AuditPage, PageOnlyQuery};
 use crate::{Core, DbResultExt, Result, Role};
 use parley_store::TenantTx;
 use parley_store::repo::{self, PageReq, audit::NewAudit};
@@ -58,7 +58,7 @@ impl Core {
 pub struct AuditService(pub(crate) Arc<Core>);
 
 impl AuditService {
-    pub async fn page(&self, t: &TenantCtx, q: PageQuery) -> Result<AuditPage> {
+    pub async fn page(&self, t: &TenantCtx, q: PageOnlyQuery) -> Result<AuditPage> {
         t.require(Role::Manager)?;
         let page = PageReq::new(q.page, q.per_page);
         let tx = self.0.db.tenant_tx(t.tenant_id).await.db()?;

@@ -5,9 +5,9 @@ use crate::check::{Check, checked};
 use crate::ctx::{ClientInfo, TenantCtx};
 use crate::dto::*;
 use crate::tokens::{self, Claims};
-use crate::{Core, DbResultExt, DomainError, Result, mail, passwords};
+use crate::{Core, DbResultExt, DomainError, Result, mail, passwords, stored};
 use chrono::Utc;
-use parley_domain::{Locale, Role, TenantId, UserId};
+use parley_domain::{Locale, Role, TenantId, TenantStatus, UserId};
 use parley_store::entities::users;
 use parley_store::repo::{self, tokens::NewRefresh};
 use parley_store::unique_violation;
@@ -36,8 +36,14 @@ pub(crate) fn user_dto(u: &users::Model) -> User {
     }
 }
 
-pub(crate) fn tenant_dto(t: parley_store::entities::tenants::Model) -> Tenant {
-    Tenant { id: t.id, name: t.name, slug: t.slug, status: t.status, created_at: t.created_at }
+pub(crate) fn tenant_dto(t: parley_store::entities::tenants::Model) -> Result<Tenant> {
+    Ok(Tenant {
+        id: t.id,
+        name: t.name,
+        slug: t.slug,
+        status: stored(TenantStatus::parse, &t.status)?,
+        created_at: t.created_at,
+    })
 }
 
 /// A URL-friendly name: lower-case ASCII letters, digits and dashes.
@@ -239,7 +245,7 @@ impl AuthService {
                 let tx = core.db.tenant_tx(TenantId(tid)).await.db()?;
                 let t = repo::tenants::current(&tx).await.db()?;
                 tx.commit().await.db()?;
-                t.map(tenant_dto)
+                t.map(tenant_dto).transpose()?
             }
             None => None,
         };

@@ -2,7 +2,7 @@
 //! Inputs hold raw strings: the services validate them and report every bad field at once.
 
 use chrono::{DateTime, Utc};
-use parley_domain::Role;
+use parley_domain::{InvitationStatus, MemberStatus, Role, TenantStatus};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -126,6 +126,16 @@ pub struct AdminUpdateTenantInput {
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
+pub struct PageOnlyQuery {
+    /// 1-based page number.
+    pub page: Option<u64>,
+    /// Items per page (1-100, default 20).
+    pub per_page: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// 1-based page number.
     pub page: Option<u64>,
@@ -155,8 +165,7 @@ pub struct Tenant {
     pub id: Uuid,
     pub name: String,
     pub slug: String,
-    #[schema(example = "active")]
-    pub status: String,
+    pub status: TenantStatus,
     pub created_at: DateTime<Utc>,
 }
 
@@ -172,7 +181,10 @@ pub struct MembershipSummary {
 #[serde(rename_all = "camelCase")]
 pub struct Session {
     pub user: User,
+    /// Null for a platform admin outside any tenant.
+    #[schema(required = true)]
     pub tenant: Option<Tenant>,
+    #[schema(required = true)]
     pub role: Option<Role>,
     pub memberships: Vec<MembershipSummary>,
 }
@@ -194,8 +206,7 @@ pub struct Member {
     pub email: String,
     pub name: String,
     pub role: Role,
-    #[schema(example = "active")]
-    pub status: String,
+    pub status: MemberStatus,
     pub joined_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
 }
@@ -206,8 +217,7 @@ pub struct Invitation {
     pub id: Uuid,
     pub email: String,
     pub role: Role,
-    /// pending, accepted, revoked or expired.
-    pub status: String,
+    pub status: InvitationStatus,
     pub invited_by_name: Option<String>,
     pub expires_at: DateTime<Utc>,
     pub created_at: DateTime<Utc>,
@@ -263,7 +273,7 @@ pub struct AdminTenant {
     pub id: Uuid,
     pub name: String,
     pub slug: String,
-    pub status: String,
+    pub status: TenantStatus,
     pub created_at: DateTime<Utc>,
     pub member_count: i64,
     pub owner_email: Option<String>,

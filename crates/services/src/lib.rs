@@ -51,6 +51,11 @@ impl Services {
     }
 }
 
+/// Parses a value the database holds (a check constraint keeps it valid); anything else is a bug.
+pub(crate) fn stored<T>(parse: fn(&str) -> Option<T>, raw: &str) -> Result<T> {
+    parse(raw).ok_or_else(|| DomainError::internal(format!("unexpected stored value {raw:?}")))
+}
+
 /// Database errors become `Internal`: the cause is logged by the HTTP layer, never shown.
 pub(crate) trait DbResultExt<T> {
     fn db(self) -> Result<T>;

@@ -4,9 +4,9 @@
 use crate::check::{Check, checked};
 use crate::ctx::TenantCtx;
 use crate::dto::*;
-use crate::{Core, DbResultExt, DomainError, Result, mail, passwords, tokens};
+use crate::{Core, DbResultExt, DomainError, Result, mail, passwords, stored, tokens};
 use chrono::Utc;
-use parley_domain::{MemberStatus, Role};
+use parley_domain::{InvitationStatus, MemberStatus, Role};
 use parley_store::repo::{self, PageReq, invitations::InvitationRow, members::MemberRow};
 use parley_store::{TenantTx, unique_violation};
 use std::sync::Arc;
@@ -16,7 +16,7 @@ use uuid::Uuid;
 pub struct TeamService(pub(crate) Arc<Core>);
 
 fn role_of(s: &str) -> Result<Role> {
-    Role::parse(s).ok_or_else(|| DomainError::internal(format!("unknown role {s}")))
+    stored(Role::parse, s)
 }
 
 fn member_dto(r: MemberRow) -> Result<Member> {
@@ -25,14 +25,17 @@ fn member_dto(r: MemberRow) -> Result<Member> {
         email: r.email,
         name: r.name,
         role: role_of(&r.role)?,
-        status: r.status,
+        status: stored(MemberStatus::parse, &r.status)?,
         joined_at: r.joined_at,
         last_login_at: r.last_login_at,
     })
 }
 
 fn invitation_dto(r: InvitationRow, accept_url: Option<String>) -> Result<Invitation> {
-    let status = if r.status == "pending" && r.expires_at <= Utc::now() { "expired".to_owned() } else { r.status };
+    let status = match stored(InvitationStatus::parse, &r.status)? {
+        InvitationStatus::Pending if r.expires_at <= Utc::now() => InvitationStatus::Expired,
+        s => s,
+    };
     Ok(Invitation {
         id: r.id,
         email: r.email,

@@ -9,12 +9,12 @@ use parley_services::TenantCtx;
 use parley_services::dto::*;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-#[utoipa::path(get, path = "/audit-logs", tag = "audit", security(("bearer" = [])), params(PageQuery),
+#[utoipa::path(get, path = "/audit-logs", tag = "audit", security(("bearer" = [])), params(PageOnlyQuery),
     responses((status = 200, body = AuditPage), (status = 403, body = ErrorBody)))]
 async fn list_audit_logs(
     State(app): State<AppState>,
     t: TenantCtx,
-    AppQuery(q): AppQuery<PageQuery>,
+    AppQuery(q): AppQuery<PageOnlyQuery>,
 ) -> Result<Json<AuditPage>> {
     Ok(Json(app.services.audit.page(&t, q).await?))
 }
