@@ -1,0 +1,92 @@
+//! The typed API client (openapi-fetch over the generated schema). It adds the in-memory access token,
+//! retries once after a token refresh on 401, and turns error bodies into `ApiError`.
+import createClient from 'openapi-fetch';
+import { apiErrorFrom, networkError } from './errors';
+import type { paths } from './generated/schema';
+import { createSessionManager, type FetchFn, type SessionManager } from './session';
+
+export { ApiError, type FieldError } from './errors';
+
+/** Answers on these paths are about credentials themselves: a 401 there must not trigger a refresh. */
+const NO_REFRESH = [
+  '/api/v1/auth/login',
+  '/api/v1/auth/register',
+  '/api/v1/auth/refresh',
+  '/api/v1/auth/logout',
+  '/api/v1/auth/forgot-password',
+  '/api/v1/auth/reset-password',
+  '/api/v1/auth/invitations/',
+];
+
+function isCredentialEndpoint(url: string): boolean {
+  const path = new URL(url, 'http://localhost').pathname;
+  return NO_REFRESH.some((p) => path === p || (p.endsWith('/') && path.startsWith(p)));
+}
+
+type TokenSource = Pick<SessionManager, 'getAccessToken' | 'refresh' | 'onAuthFailure'>;
+
+function authorise(request: Request, token: string | null): Request {
+  if (token) request.headers.set('Authorization', `Bearer ${token}`);
+  return request;
+}
+
+/** A fetch that signs requests and, on a 401, refreshes once and retries once. */
+export function createAuthFetch(baseFetch: FetchFn, tokens: TokenSource): FetchFn {
+  return async (request) => {
+    const retryCopy = request.clone();
+    let response: Response;
+    try {
+      response = await baseFetch(authorise(request, tokens.getAccessToken()));
+    } catch (cause) {
+      throw networkError(cause);
+    }
+    if (response.status !== 401 || isCredentialEndpoint(request.url)) return response;
+
+    const refreshed = await tokens.refresh();
+    if (!refreshed) {
+      tokens.onAuthFailure();
+      return response;
+    }
+    let retried: Response;
+    try {
+      retried = await baseFetch(authorise(retryCopy, tokens.getAccessToken()));
+    } catch (cause) {
+      throw networkError(cause);
+    }
+    if (retried.status === 401) tokens.onAuthFailure();
+    return retried;
+  };
+}
+
+export interface ApiClientOptions {
+  fetch?: FetchFn;
+  baseUrl?: string;
+  session: TokenSource;
+}
+
+export function createApiClient({ fetch, baseUrl = '', session }: ApiClientOptions) {
+  const baseFetch: FetchFn = fetch ?? ((req) => globalThis.fetch(req));
+  return createClient<paths>({
+    baseUrl,
+    credentials: 'include',
+    fetch: createAuthFetch(baseFetch, session),
+  });
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>;
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+/** Awaits an openapi-fetch call and returns its data, or throws an ApiError built from the error body. */
+export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
+  const { data, error, response } = await call;
+  if (!response.ok) throw apiErrorFrom(response.status, error, response.statusText);
+  return data as T;
+}
+
+export const sessionManager = createSessionManager();
+export const api = createApiClient({ session: sessionManager });

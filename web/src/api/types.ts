@@ -1,0 +1,33 @@
+//! Named shapes from the API contract (docs/api.md), taken from the generated OpenAPI types.
+import type { components, paths } from './generated/schema';
+
+type Schemas = components['schemas'];
+
+export type AuthResponse = Schemas['AuthResponse'];
+export type Session = Schemas['Session'];
+export type User = Schemas['User'];
+export type Tenant = Schemas['Tenant'];
+export type Member = Schemas['Member'];
+export type Invitation = Schemas['Invitation'];
+export type InvitationPreview = Schemas['InvitationPreview'];
+export type ApiKey = Schemas['ApiKey'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AdminTenant = Schemas['AdminTenant'];
+export type ErrorBody = Schemas['ErrorBody'];
+
+export type Role = NonNullable<Session['role']>;
+export type Membership = Session['memberships'][number];
+
+/** The JSON body of a path's successful GET answer (200). */
+export type GetOk<P extends keyof paths> = paths[P] extends {
+  get: { responses: { 200: { content: { 'application/json': infer T } } } };
+}
+  ? T
+  : never;
+
+export type Config = GetOk<'/api/v1/config'>;
+export type Mail = GetOk<'/api/v1/dev/mailbox'>[number];
+export type AdminStats = GetOk<'/api/v1/admin/stats'>;
+export type MemberPage = GetOk<'/api/v1/users'>;
+export type AuditPage = GetOk<'/api/v1/audit-logs'>;
+export type AdminTenantPage = GetOk<'/api/v1/admin/tenants'>;

@@ -1,0 +1,58 @@
+import { useTranslation } from 'react-i18next';
+import { Navigate, Outlet, useLocation } from 'react-router';
+import { PageSpinner } from '../components/ui';
+import { useSessionState } from '../features/auth';
+import { areaFor, canEnter, homePathFor, safeReturnPath, type Area } from './routing';
+
+function Loading() {
+  const { t } = useTranslation();
+  return (
+    <div className="flex min-h-dvh items-center justify-center">
+      <PageSpinner label={t('common.loading')} />
+    </div>
+  );
+}
+
+/** Signed-in pages of one area; others are sent to sign in or to their own home. */
+export function RequireArea({ area }: { area: Area }) {
+  const { status, session } = useSessionState();
+  const location = useLocation();
+  if (status === 'loading') return <Loading />;
+  if (!session) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (!canEnter(session, area)) return <Navigate to={homePathFor(session)} replace />;
+  return <Outlet />;
+}
+
+/** Login, sign-up, forgot password: a signed-in visitor goes straight in. */
+export function PublicOnly() {
+  const { status, session } = useSessionState();
+  const location = useLocation();
+  if (status === 'loading') return <Loading />;
+  if (session) {
+    const from = (location.state as { from?: unknown } | null)?.from;
+    return <Navigate to={safeReturnPath(from, session) ?? homePathFor(session)} replace />;
+  }
+  return <Outlet />;
+}
+
+/** Pages any visitor may open (invitation, reset link): still wait for the session check. */
+export function AnyVisitor() {
+  const { status } = useSessionState();
+  if (status === 'loading') return <Loading />;
+  return <Outlet />;
+}
+
+export function RootRedirect() {
+  const { status, session } = useSessionState();
+  if (status === 'loading') return <Loading />;
+  return <Navigate to={homePathFor(session)} replace />;
+}
+
+/** Signed in, but no tenant and not a platform admin. */
+export function RequireNoArea() {
+  const { status, session } = useSessionState();
+  if (status === 'loading') return <Loading />;
+  if (!session) return <Navigate to="/login" replace />;
+  if (areaFor(session)) return <Navigate to={homePathFor(session)} replace />;
+  return <Outlet />;
+}

@@ -1,0 +1,20 @@
+import { useTranslation } from 'react-i18next';
+import { Badge } from '../../components/ui';
+import { AppShell } from './AppShell';
+
+export function AdminLayout() {
+  const { t } = useTranslation();
+  return (
+    <AppShell
+      area="admin"
+      testId="layout-admin"
+      title={t('admin.platform')}
+      badge={<Badge tone="accent">{t('admin.badge')}</Badge>}
+      nav={[
+        { to: '/admin', label: t('nav.overview'), icon: 'chart', end: true },
+        { to: '/admin/tenants', label: t('nav.tenants'), icon: 'building' },
+        { to: '/admin/profile', label: t('nav.profile'), icon: 'user' },
+      ]}
+    />
+  );
+}

@@ -1,0 +1,23 @@
+import { useTranslation } from 'react-i18next';
+import { useSession } from '../../features/auth';
+import { AppShell } from './AppShell';
+
+/** Owners and managers. */
+export function UserLayout() {
+  const { t } = useTranslation();
+  const session = useSession();
+  return (
+    <AppShell
+      area="user"
+      testId="layout-user"
+      title={session.tenant?.name}
+      nav={[
+        { to: '/app', label: t('nav.dashboard'), icon: 'home', end: true },
+        { to: '/app/team', label: t('nav.team'), icon: 'users' },
+        { to: '/app/api-keys', label: t('nav.apiKeys'), icon: 'key' },
+        { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },
+        { to: '/app/profile', label: t('nav.profile'), icon: 'user' },
+      ]}
+    />
+  );
+}

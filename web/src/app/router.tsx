@@ -1,0 +1,86 @@
+import { createBrowserRouter } from 'react-router';
+import { AdminOverviewPage, AdminTenantsPage } from '../features/admin';
+import {
+  AcceptInvitationPage,
+  ForgotPasswordPage,
+  LoginPage,
+  NoWorkspacePage,
+  ResetPasswordPage,
+  SignupPage,
+} from '../features/auth';
+import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
+import { DevMailboxPage } from '../features/devmail';
+import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
+import { TeamPage } from '../features/team';
+import { AnyVisitor, PublicOnly, RequireArea, RequireNoArea, RootRedirect } from './guards';
+import { AdminLayout } from './layouts/AdminLayout';
+import { AgentLayout } from './layouts/AgentLayout';
+import { UserLayout } from './layouts/UserLayout';
+import { NotFoundPage } from './NotFoundPage';
+
+export function createRouter() {
+  return createBrowserRouter([
+    { path: '/', element: <RootRedirect /> },
+    {
+      element: <PublicOnly />,
+      children: [
+        { path: '/login', element: <LoginPage /> },
+        { path: '/signup', element: <SignupPage /> },
+        { path: '/forgot-password', element: <ForgotPasswordPage /> },
+      ],
+    },
+    {
+      element: <AnyVisitor />,
+      children: [
+        { path: '/reset-password', element: <ResetPasswordPage /> },
+        { path: '/invite/:token', element: <AcceptInvitationPage /> },
+      ],
+    },
+    { path: '/dev/mailbox', element: <DevMailboxPage /> },
+    { element: <RequireNoArea />, children: [{ path: '/no-workspace', element: <NoWorkspacePage /> }] },
+    {
+      path: '/admin',
+      element: <RequireArea area="admin" />,
+      children: [
+        {
+          element: <AdminLayout />,
+          children: [
+            { index: true, element: <AdminOverviewPage /> },
+            { path: 'tenants', element: <AdminTenantsPage /> },
+            { path: 'profile', element: <ProfilePage /> },
+          ],
+        },
+      ],
+    },
+    {
+      path: '/app',
+      element: <RequireArea area="user" />,
+      children: [
+        {
+          element: <UserLayout />,
+          children: [
+            { index: true, element: <OwnerDashboardPage /> },
+            { path: 'team', element: <TeamPage /> },
+            { path: 'api-keys', element: <ApiKeysPage /> },
+            { path: 'audit-log', element: <AuditLogPage /> },
+            { path: 'profile', element: <ProfilePage /> },
+          ],
+        },
+      ],
+    },
+    {
+      path: '/agent',
+      element: <RequireArea area="agent" />,
+      children: [
+        {
+          element: <AgentLayout />,
+          children: [
+            { index: true, element: <AgentDashboardPage /> },
+            { path: 'profile', element: <ProfilePage /> },
+          ],
+        },
+      ],
+    },
+    { path: '*', element: <NotFoundPage /> },
+  ]);
+}

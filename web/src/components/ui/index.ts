@@ -1,0 +1,18 @@
+export { Alert } from './Alert';
+export { Avatar } from './Avatar';
+export { Badge, type BadgeTone } from './Badge';
+export { Button, type ButtonProps } from './Button';
+export { buttonClasses, type ButtonSize, type ButtonVariant } from './buttonClasses';
+export { Card, CardBody, CardHeader } from './Card';
+export { ConfirmModal } from './ConfirmModal';
+export { CopyButton } from './CopyButton';
+export { EmptyState } from './EmptyState';
+export { Field, SelectField, TextField } from './Field';
+export { Icon, type IconName } from './Icon';
+export { Input, Select } from './Input';
+export { LanguageSwitcher } from './LanguageSwitcher';
+export { Modal } from './Modal';
+export { PageHeader } from './PageHeader';
+export { Pagination } from './Pagination';
+export { PageSpinner, Spinner } from './Spinner';
+export { TBody, TD, TH, THead, TR, Table } from './Table';

@@ -1,0 +1,10 @@
+//! Calls to /api/v1/admin/* (platform admins only).
+import { api, unwrap } from '../../api/client';
+
+export const adminApi = {
+  stats: () => unwrap(api.GET('/api/v1/admin/stats')),
+  tenants: (query: { page: number; perPage: number; q?: string }) =>
+    unwrap(api.GET('/api/v1/admin/tenants', { params: { query } })),
+  setTenantStatus: (id: string, status: 'active' | 'suspended') =>
+    unwrap(api.PATCH('/api/v1/admin/tenants/{id}', { params: { path: { id } }, body: { status } })),
+};

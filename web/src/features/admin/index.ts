@@ -1,0 +1,2 @@
+export { AdminOverviewPage } from './components/AdminOverviewPage';
+export { AdminTenantsPage } from './components/AdminTenantsPage';

@@ -1,0 +1,10 @@
+export { authApi } from './api';
+export { AcceptInvitationPage } from './components/AcceptInvitationPage';
+export { ForgotPasswordPage } from './components/ForgotPasswordPage';
+export { LoginPage } from './components/LoginPage';
+export { NoWorkspacePage } from './components/NoWorkspacePage';
+export { ResetPasswordPage } from './components/ResetPasswordPage';
+export { SignupPage } from './components/SignupPage';
+export { useLogout, useSaveLocale, useSignIn, useSwitchTenant } from './hooks/useAuthActions';
+export { useLocaleSync } from './hooks/useLocaleSync';
+export { useSession, useSessionState } from './hooks/useSession';

@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import { Card, CardBody, Icon } from '../../../components/ui';
+import { useSession } from '../../auth';
+import { RoleBadgeInline } from './RoleBadgeInline';
+
+export function AgentDashboardPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  return (
+    <div className="space-y-6" data-testid="agent-dashboard">
+      <div>
+        <p className="text-sm font-medium text-primary-600">{t('dashboard.agent.kicker')}</p>
+        <h1 className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{t('dashboard.agent.title')}</h1>
+        <p className="mt-2 text-slate-500">{t('dashboard.welcome', { name: session.user.name })}</p>
+      </div>
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card>
+          <CardBody className="flex items-center gap-4">
+            <span className="flex size-12 items-center justify-center rounded-2xl bg-primary-50 text-primary-600">
+              <Icon name="building" className="size-6" />
+            </span>
+            <div className="min-w-0">
+              <p className="text-sm text-slate-500">{t('dashboard.agent.tenant')}</p>
+              <p className="truncate text-lg font-semibold text-slate-900" data-testid="agent-tenant">{session.tenant?.name}</p>
+            </div>
+          </CardBody>
+        </Card>
+        <Card>
+          <CardBody className="flex items-center gap-4">
+            <span className="flex size-12 items-center justify-center rounded-2xl bg-secondary-50 text-secondary-600">
+              <Icon name="shield" className="size-6" />
+            </span>
+            <div className="min-w-0">
+              <p className="text-sm text-slate-500">{t('dashboard.yourRole')}</p>
+              <div className="mt-1" data-testid="agent-role">
+                {session.role && <RoleBadgeInline role={session.role} />}
+              </div>
+            </div>
+          </CardBody>
+        </Card>
+      </div>
+      <Card>
+        <CardBody className="flex flex-col gap-2 sm:flex-row sm:items-center sm:gap-4">
+          <span className="flex size-10 shrink-0 items-center justify-center rounded-xl bg-accent-50 text-accent-600">
+            <Icon name="sparkles" className="size-5" />
+          </span>
+          <p className="text-sm text-slate-600">{t('dashboard.agent.note')}</p>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+export { AgentDashboardPage } from './components/AgentDashboardPage';
+export { OwnerDashboardPage } from './components/OwnerDashboardPage';

@@ -1,0 +1,3 @@
+export { TeamPage } from './components/TeamPage';
+export { useInvitations, useMembers, useTeamSummary } from './hooks/useTeam';
+export { canManage, invitableRoles } from './permissions';

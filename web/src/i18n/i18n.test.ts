@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import i18n, { directionOf, setLanguage, STORAGE_KEY } from '.';
+import ar from './ar.json';
+import en from './en.json';
+
+type Tree = { [k: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ''): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [k, v] of Object.entries(tree)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
+  }
+  return out;
+}
+
+const enKeys = flatten(en as Tree);
+const arKeys = flatten(ar as Tree);
+const vars = (s: string) => [...s.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+
+describe('translations', () => {
+  it('every English key exists in Arabic', () => {
+    const missing = [...enKeys.keys()].filter((k) => !arKeys.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('every Arabic key exists in English', () => {
+    const extra = [...arKeys.keys()].filter((k) => !enKeys.has(k));
+    expect(extra).toEqual([]);
+  });
+
+  it('no string is empty', () => {
+    for (const [k, v] of [...enKeys, ...arKeys]) expect(v.trim(), k).not.toBe('');
+  });
+
+  it('both languages use the same interpolation variables', () => {
+    for (const [k, v] of enKeys) expect(vars(arKeys.get(k) ?? ''), k).toEqual(vars(v));
+  });
+
+  it('Arabic strings are written in Arabic, not copied from English', () => {
+    const notArabic = [...arKeys].filter(([, v]) => !/[\u0600-\u06FF]/.test(v)).map(([k]) => k);
+    expect(notArabic).toEqual([]);
+  });
+
+  it('every API error code of the contract has a translation', () => {
+    const codes = [
+      'malformed_json', 'invalid_body', 'unauthorized', 'invalid_token', 'token_expired', 'invalid_credentials',
+      'refresh_token_reused', 'forbidden', 'not_found', 'email_taken', 'already_member', 'payload_too_large',
+      'unsupported_media_type', 'validation_failed', 'invalid_or_expired_token', 'weak_password', 'too_many_attempts',
+    ];
+    for (const c of codes) expect(enKeys.has(`errors.${c}`), c).toBe(true);
+  });
+});
+
+describe('language switching', () => {
+  it('Arabic turns the document right-to-left and is remembered', async () => {
+    await setLanguage('ar');
+    expect(document.documentElement.dir).toBe('rtl');
+    expect(document.documentElement.lang).toBe('ar');
+    expect(localStorage.getItem(STORAGE_KEY)).toBe('ar');
+    expect(i18n.t('nav.team')).toBe('الفريق');
+
+    await setLanguage('en');
+    expect(document.documentElement.dir).toBe('ltr');
+    expect(i18n.t('nav.team')).toBe('Team');
+  });
+
+  it('knows the direction of each language', () => {
+    expect(directionOf('ar')).toBe('rtl');
+    expect(directionOf('en')).toBe('ltr');
+    expect(directionOf('xx')).toBe('ltr');
+  });
+});
