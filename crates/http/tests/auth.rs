@@ -53,7 +53,7 @@ async fn login_checks_the_password_and_never_says_which_part_was_wrong() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Acme").await;
     let wrong = app.login(&owner.email, "wrong-password-1").await;
-    let unknown = app.login("nobody-here@example.com", "wrong-password-1").await;
+    let unknown = app.login(&unique_email("nobody"), "wrong-password-1").await;
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.body, unknown.body);
     let ok = app.login(&owner.email.to_uppercase(), PASSWORD).await;
