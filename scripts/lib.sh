@@ -31,7 +31,7 @@ build_server() {
   export PARLEY_BIN
 }
 
-python_tools() {
+ensure_python_tools() {
   if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
     log "Python test tools (aiosmtpd) into .venv"
     python3 -m venv .venv
@@ -40,13 +40,14 @@ python_tools() {
   export PARLEY_TEST_PYTHON="$ROOT/.venv/bin/python"
 }
 
-chromium() {
-  if ! command -v chromium >/dev/null 2>&1; then
+ensure_chromium() {
+  if ! type -P chromium >/dev/null; then
     log "installing Chromium (Debian package)"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
   fi
-  export CHROMIUM_PATH="$(command -v chromium)"
+  CHROMIUM_PATH="$(type -P chromium)"
+  export CHROMIUM_PATH
 }

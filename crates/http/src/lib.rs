@@ -24,7 +24,7 @@ use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_scalar::{Scalar, Servable};
+use utoipa_swagger_ui::SwaggerUi;
 
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
@@ -102,17 +102,10 @@ pub fn router(state: AppState) -> Router {
     // Install the recorder before the first request, or requests before the first scrape are lost.
     metrics::handle();
     let (api, spec) = api();
-    let spec_json = Arc::new(spec.to_json().unwrap_or_default());
+    // Swagger UI's assets are compiled into the binary (`vendored`): the docs work offline too.
     Router::new()
         .merge(api)
-        .route(
-            "/api/v1/openapi.json",
-            get(move || {
-                let s = spec_json.clone();
-                async move { ([(header::CONTENT_TYPE, "application/json")], (*s).clone()) }
-            }),
-        )
-        .merge(Scalar::with_url("/api/docs", spec))
+        .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", spec))
         .route("/healthz", get(routes::system::healthz))
         .route("/readyz", get(routes::system::readyz))
         .route("/metrics", get(routes::system::metrics))

@@ -58,8 +58,15 @@ async fn the_openapi_document_describes_the_api_and_the_docs_ui_is_served() {
     ids.dedup();
     assert_eq!(ids.len(), n, "operation ids must be unique");
     let docs = app.call(Method::GET, "/api/docs", None, None).await;
-    assert_eq!(docs.status, StatusCode::OK);
-    assert!(docs.body.as_str().is_some_and(|html| html.contains("/api/v1/openapi.json") || html.contains("openapi")));
+    assert_eq!(docs.status, StatusCode::SEE_OTHER);
+    assert_eq!(docs.headers["location"], "/api/docs/");
+    let page = app.call(Method::GET, "/api/docs/", None, None).await;
+    assert!(page.body.as_str().is_some_and(|html| html.contains("swagger-ui-bundle.js")));
+    // The UI's assets are in the binary: the reference works with no internet.
+    let init = app.call(Method::GET, "/api/docs/swagger-initializer.js", None, None).await;
+    assert!(init.body.as_str().is_some_and(|js| js.contains("/api/v1/openapi.json")));
+    let bundle = app.call(Method::GET, "/api/docs/swagger-ui-bundle.js", None, None).await;
+    assert_eq!(bundle.status, StatusCode::OK);
 }
 
 #[tokio::test]
