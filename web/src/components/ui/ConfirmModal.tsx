@@ -1,8 +1,7 @@
 import type { ReactNode } from 'react';
-import { useTranslation } from 'react-i18next';
 import { Alert } from './Alert';
 import { Button } from './Button';
-import { Modal } from './Modal';
+import { Modal, ModalActions } from './Modal';
 
 export function ConfirmModal({
   open,
@@ -25,7 +24,6 @@ export function ConfirmModal({
   onConfirm: () => void;
   onClose: () => void;
 }) {
-  const { t } = useTranslation();
   return (
     <Modal
       open={open}
@@ -34,14 +32,11 @@ export function ConfirmModal({
       size="sm"
       testId="confirm-modal"
       footer={
-        <>
-          <Button variant="outline" onClick={onClose}>
-            {t('common.cancel')}
-          </Button>
+        <ModalActions onCancel={onClose}>
           <Button variant={danger ? 'danger' : 'primary'} loading={loading} onClick={onConfirm} data-testid="confirm-button">
             {confirmLabel}
           </Button>
-        </>
+        </ModalActions>
       }
     >
       <div className="space-y-3 text-sm text-slate-600">

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cn } from '../../lib/cn';
+import { Button } from './Button';
 import { Icon } from './Icon';
 
 export interface ModalProps {
@@ -85,5 +86,18 @@ export function Modal({ open, onClose, title, description, children, footer, siz
         )}
       </div>
     </div>
+  );
+}
+
+/** A dialog footer's buttons: Cancel, which calls `onCancel`, then the dialog's own (`children`). */
+export function ModalActions({ onCancel, children }: { onCancel: () => void; children: ReactNode }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Button variant="outline" onClick={onCancel}>
+        {t('common.cancel')}
+      </Button>
+      {children}
+    </>
   );
 }

@@ -1,4 +1,5 @@
-import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from 'react';
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
+import { useTranslation } from 'react-i18next';
 import { cn } from '../../lib/cn';
 
 export function Table({ className, children, ...rest }: HTMLAttributes<HTMLTableElement>) {
@@ -38,4 +39,23 @@ export function TH({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement
 
 export function TD({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
   return <td className={cn('px-5 py-3.5 align-middle text-slate-700', className)} {...rest} />;
+}
+
+/** A table's header row: a column per label; with `actions`, a last end-aligned column named only for screen readers. */
+export function TableHeader({ columns, actions }: { columns: ReactNode[]; actions?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <THead>
+      <tr>
+        {columns.map((label, i) => (
+          <TH key={i}>{label}</TH>
+        ))}
+        {actions && (
+          <TH className="text-end">
+            <span className="sr-only">{t('common.actions')}</span>
+          </TH>
+        )}
+      </tr>
+    </THead>
+  );
 }

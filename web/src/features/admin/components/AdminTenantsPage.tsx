@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AdminTenant } from '../../../api/types';
 import {
-  Alert, Badge, Button, Card, ConfirmModal, EmptyState, Icon, Input, PageHeader, PageSpinner, Pagination,
-  TBody, TD, TH, THead, TR, Table,
+  Alert, Badge, Button, Card, ConfirmMutationModal, EmptyState, PageHeader, PagedQueryView, SearchInput,
+  TBody, TD, TR, Table, TableHeader,
 } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { formatDate, formatNumber } from '../../../lib/format';
-import { useDebounce } from '../../../lib/useDebounce';
+import { useSearchPaging } from '../../../lib/useSearchPaging';
 import { useAdminTenants, useSetTenantStatus } from '../hooks/useAdmin';
 
 const PER_PAGE = 20;
@@ -15,9 +15,7 @@ const PER_PAGE = 20;
 export function AdminTenantsPage() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const q = useDebounce(search.trim(), 300);
+  const { page, setPage, search, setSearch, q } = useSearchPaging();
   const tenants = useAdminTenants(page, PER_PAGE, q);
   const setStatus = useSetTenantStatus();
   const [suspending, setSuspending] = useState<AdminTenant | null>(null);
@@ -27,51 +25,25 @@ export function AdminTenantsPage() {
       <PageHeader title={t('admin.tenants.title')} description={t('admin.tenants.subtitle')} />
       <Card>
         <div className="border-b border-slate-100 px-5 py-4">
-          <div className="relative max-w-sm">
-            <Icon name="search" className="pointer-events-none absolute start-3 top-1/2 size-4 -translate-y-1/2 text-slate-400" />
-            <Input
-              type="search"
-              value={search}
-              onChange={(e) => {
-                setSearch(e.target.value);
-                setPage(1);
-              }}
-              placeholder={t('admin.tenants.search')}
-              aria-label={t('admin.tenants.search')}
-              className="ps-9"
-            />
-          </div>
+          <SearchInput className="max-w-sm" value={search} onChange={setSearch} label={t('admin.tenants.search')} />
         </div>
         {setStatus.error && !suspending && (
           <div className="px-5 pt-4">
             <Alert tone="danger">{errorText(setStatus.error)}</Alert>
           </div>
         )}
-        {tenants.isPending ? (
-          <PageSpinner label={t('common.loading')} />
-        ) : tenants.isError ? (
-          <div className="p-5">
-            <Alert tone="danger">{errorText(tenants.error)}</Alert>
-          </div>
-        ) : tenants.data.items.length === 0 ? (
-          <EmptyState icon="building" title={q ? t('admin.tenants.noMatch') : t('admin.tenants.empty')} />
-        ) : (
-          <>
+        <PagedQueryView
+          query={tenants}
+          page={page}
+          perPage={PER_PAGE}
+          onPage={setPage}
+          empty={<EmptyState icon="building" title={q ? t('admin.tenants.noMatch') : t('admin.tenants.empty')} />}
+        >
+          {(items) => (
             <Table data-testid="tenants-table">
-              <THead>
-                <tr>
-                  <TH>{t('admin.tenants.tenant')}</TH>
-                  <TH>{t('admin.tenants.owner')}</TH>
-                  <TH>{t('admin.tenants.members')}</TH>
-                  <TH>{t('common.status')}</TH>
-                  <TH>{t('common.created')}</TH>
-                  <TH className="text-end">
-                    <span className="sr-only">{t('common.actions')}</span>
-                  </TH>
-                </tr>
-              </THead>
+              <TableHeader columns={[t('admin.tenants.tenant'), t('admin.tenants.owner'), t('admin.tenants.members'), t('common.status'), t('common.created')]} actions />
               <TBody>
-                {tenants.data.items.map((tn) => {
+                {items.map((tn) => {
                   const suspended = tn.status === 'suspended';
                   return (
                     <TR key={tn.id}>
@@ -110,23 +82,18 @@ export function AdminTenantsPage() {
                 })}
               </TBody>
             </Table>
-            <Pagination page={page} perPage={tenants.data.perPage || PER_PAGE} total={tenants.data.total} onPage={setPage} />
-          </>
-        )}
+          )}
+        </PagedQueryView>
       </Card>
-      <ConfirmModal
-        open={suspending !== null}
+      <ConfirmMutationModal
+        item={suspending}
+        onClose={() => setSuspending(null)}
+        mutation={setStatus}
+        variables={(tn) => ({ id: tn.id, status: 'suspended' as const })}
         title={t('admin.tenants.suspendTitle')}
         body={t('admin.tenants.suspendBody', { name: suspending?.name ?? '' })}
         confirmLabel={t('admin.tenants.suspend')}
         danger
-        loading={setStatus.isPending}
-        error={setStatus.error ? errorText(setStatus.error) : null}
-        onClose={() => {
-          setSuspending(null);
-          setStatus.reset();
-        }}
-        onConfirm={() => suspending && setStatus.mutate({ id: suspending.id, status: 'suspended' }, { onSuccess: () => setSuspending(null) })}
       />
     </div>
   );

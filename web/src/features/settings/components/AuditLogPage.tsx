@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Card, EmptyState, PageHeader, PageSpinner, Pagination, TBody, TD, TH, THead, TR, Table } from '../../../components/ui';
-import { useErrorText } from '../../../i18n/useErrorText';
+import { Card, EmptyState, PageHeader, PagedQueryView, TBody, TD, TR, Table, TableHeader } from '../../../components/ui';
 import { formatDateTime } from '../../../lib/format';
 import { useAuditLogs } from '../hooks/useSettings';
 
@@ -19,7 +18,6 @@ function compactJson(value: unknown): string {
 
 export function AuditLogPage() {
   const { t, i18n } = useTranslation();
-  const errorText = useErrorText();
   const [page, setPage] = useState(1);
   const logs = useAuditLogs(page, PER_PAGE);
 
@@ -27,28 +25,18 @@ export function AuditLogPage() {
     <div>
       <PageHeader title={t('audit.title')} description={t('audit.subtitle')} />
       <Card>
-        {logs.isPending ? (
-          <PageSpinner label={t('common.loading')} />
-        ) : logs.isError ? (
-          <div className="p-5">
-            <Alert tone="danger">{errorText(logs.error)}</Alert>
-          </div>
-        ) : logs.data.items.length === 0 ? (
-          <EmptyState icon="list" title={t('audit.empty')} />
-        ) : (
-          <>
+        <PagedQueryView
+          query={logs}
+          page={page}
+          perPage={PER_PAGE}
+          onPage={setPage}
+          empty={<EmptyState icon="list" title={t('audit.empty')} />}
+        >
+          {(items) => (
             <Table data-testid="audit-table">
-              <THead>
-                <tr>
-                  <TH>{t('audit.time')}</TH>
-                  <TH>{t('audit.action')}</TH>
-                  <TH>{t('audit.actor')}</TH>
-                  <TH>{t('audit.target')}</TH>
-                  <TH>{t('audit.ip')}</TH>
-                </tr>
-              </THead>
+              <TableHeader columns={[t('audit.time'), t('audit.action'), t('audit.actor'), t('audit.target'), t('audit.ip')]} />
               <TBody>
-                {logs.data.items.map((e) => {
+                {items.map((e) => {
                   const meta = compactJson(e.metadata);
                   return (
                     <TR key={e.id}>
@@ -75,9 +63,8 @@ export function AuditLogPage() {
                 })}
               </TBody>
             </Table>
-            <Pagination page={page} perPage={logs.data.perPage || PER_PAGE} total={logs.data.total} onPage={setPage} />
-          </>
-        )}
+          )}
+        </PagedQueryView>
       </Card>
     </div>
   );

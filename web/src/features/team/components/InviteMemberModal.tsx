@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Invitation } from '../../../api/types';
-import { Alert, Button, CopyButton, Input, Modal, SelectField, TextField } from '../../../components/ui';
+import { Alert, CopyField, FormModal, ResultModal, SelectField, TextField } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { useSession } from '../../auth';
@@ -45,82 +45,62 @@ export function InviteMemberModal({ open, onClose }: { open: boolean; onClose: (
 
   if (created) {
     return (
-      <Modal
-        key="sent"
-        open={open}
-        onClose={close}
-        title={t('team.invite.sentTitle')}
-        testId="invite-sent-modal"
-        footer={<Button onClick={close}>{t('common.done')}</Button>}
-      >
-        <div className="space-y-4">
-          <Alert tone="success">{t('team.invite.sentBody', { email: created.email })}</Alert>
-          {created.acceptUrl && (
-            <div className="space-y-1.5">
-              <label htmlFor="accept-url" className="block text-sm font-medium text-slate-700">
-                {t('team.invite.acceptUrl')}
-              </label>
-              <div className="flex gap-2">
-                <Input id="accept-url" readOnly value={created.acceptUrl} dir="ltr" className="font-mono text-xs" data-testid="accept-url" onFocus={(e) => e.target.select()} />
-                <CopyButton value={created.acceptUrl} />
-              </div>
-              <p className="text-xs text-slate-500">{t('team.invite.acceptUrlHint')}</p>
-            </div>
-          )}
-        </div>
-      </Modal>
+      <ResultModal open={open} onClose={close} title={t('team.invite.sentTitle')} testId="invite-sent-modal">
+        <Alert tone="success">{t('team.invite.sentBody', { email: created.email })}</Alert>
+        {created.acceptUrl && (
+          <div className="space-y-1.5">
+            <label htmlFor="accept-url" className="block text-sm font-medium text-slate-700">
+              {t('team.invite.acceptUrl')}
+            </label>
+            <CopyField id="accept-url" value={created.acceptUrl} data-testid="accept-url" />
+            <p className="text-xs text-slate-500">{t('team.invite.acceptUrlHint')}</p>
+          </div>
+        )}
+      </ResultModal>
     );
   }
 
   return (
-    <Modal
-      key="form"
+    <FormModal
       open={open}
       onClose={close}
       title={t('team.invite.title')}
       description={t('team.invite.subtitle')}
       testId="invite-modal"
-      footer={
-        <>
-          <Button variant="outline" onClick={close}>
-            {t('common.cancel')}
-          </Button>
-          <Button type="submit" form="invite-form" loading={invite.isPending} data-testid="send-invite">
-            {t('team.invite.submit')}
-          </Button>
-        </>
-      }
+      formId="invite-form"
+      onSubmit={submit}
+      submitLabel={t('team.invite.submit')}
+      submitting={invite.isPending}
+      submitTestId="send-invite"
+      error={errors.message}
     >
-      <form id="invite-form" onSubmit={submit} className="space-y-4" noValidate>
-        {errors.message && <Alert tone="danger">{errors.message}</Alert>}
-        <TextField
-          label={t('fields.email')}
-          name="email"
-          id="invite-email"
-          type="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          error={errors.fields.email}
-          placeholder="name@company.com"
-          dir="ltr"
-        />
-        <SelectField
-          label={t('fields.role')}
-          name="role"
-          id="invite-role"
-          value={role}
-          onChange={(e) => setRole(e.target.value as 'manager' | 'agent')}
-          error={errors.fields.role}
-          hint={t(`team.roleHelp.${role}`)}
-        >
-          {roles.map((r) => (
-            <option key={r} value={r}>
-              {t(`roles.${r}`)}
-            </option>
-          ))}
-        </SelectField>
-      </form>
-    </Modal>
+      <TextField
+        label={t('fields.email')}
+        name="email"
+        id="invite-email"
+        type="email"
+        required
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        error={errors.fields.email}
+        placeholder="name@company.com"
+        dir="ltr"
+      />
+      <SelectField
+        label={t('fields.role')}
+        name="role"
+        id="invite-role"
+        value={role}
+        onChange={(e) => setRole(e.target.value as 'manager' | 'agent')}
+        error={errors.fields.role}
+        hint={t(`team.roleHelp.${role}`)}
+      >
+        {roles.map((r) => (
+          <option key={r} value={r}>
+            {t(`roles.${r}`)}
+          </option>
+        ))}
+      </SelectField>
+    </FormModal>
   );
 }

@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Member, Role } from '../../../api/types';
 import {
-  Alert, Avatar, Badge, Button, Card, CardHeader, ConfirmModal, EmptyState, Icon, Input, PageSpinner, Pagination, Select,
-  TBody, TD, TH, THead, TR, Table,
+  Alert, Avatar, Badge, Button, Card, CardHeader, ConfirmMutationModal, EmptyState, PagedQueryView, SearchInput, Select,
+  TBody, TD, TR, Table, TableHeader,
 } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { formatDateTime } from '../../../lib/format';
-import { useDebounce } from '../../../lib/useDebounce';
+import { useSearchPaging } from '../../../lib/useSearchPaging';
 import { useSession } from '../../auth';
 import { useMemberActions, useMembers } from '../hooks/useTeam';
 import { assignableRoles, canManage } from '../permissions';
@@ -19,9 +19,7 @@ export function MembersCard() {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const session = useSession();
-  const [page, setPage] = useState(1);
-  const [search, setSearch] = useState('');
-  const q = useDebounce(search.trim(), 300);
+  const { page, setPage, search, setSearch, q } = useSearchPaging();
   const members = useMembers(page, PER_PAGE, q);
   const actions = useMemberActions();
   const [removing, setRemoving] = useState<Member | null>(null);
@@ -34,52 +32,25 @@ export function MembersCard() {
       <CardHeader
         title={t('team.members.title')}
         description={members.data ? t('team.members.count', { count: members.data.total }) : undefined}
-        actions={
-          <div className="relative w-full sm:w-64">
-            <Icon name="search" className="pointer-events-none absolute start-3 top-1/2 size-4 -translate-y-1/2 text-slate-400" />
-            <Input
-              type="search"
-              value={search}
-              onChange={(e) => {
-                setSearch(e.target.value);
-                setPage(1);
-              }}
-              placeholder={t('team.members.search')}
-              aria-label={t('team.members.search')}
-              className="ps-9"
-            />
-          </div>
-        }
+        actions={<SearchInput className="w-full sm:w-64" value={search} onChange={setSearch} label={t('team.members.search')} />}
       />
       {actionError && (
         <div className="px-5 pt-4">
           <Alert tone="danger">{errorText(actionError)}</Alert>
         </div>
       )}
-      {members.isPending ? (
-        <PageSpinner label={t('common.loading')} />
-      ) : members.isError ? (
-        <div className="p-5">
-          <Alert tone="danger">{errorText(members.error)}</Alert>
-        </div>
-      ) : members.data.items.length === 0 ? (
-        <EmptyState icon="users" title={q ? t('team.members.noMatch') : t('team.members.empty')} />
-      ) : (
-        <>
+      <PagedQueryView
+        query={members}
+        page={page}
+        perPage={PER_PAGE}
+        onPage={setPage}
+        empty={<EmptyState icon="users" title={q ? t('team.members.noMatch') : t('team.members.empty')} />}
+      >
+        {(items) => (
           <Table data-testid="members-table">
-            <THead>
-              <tr>
-                <TH>{t('team.members.member')}</TH>
-                <TH>{t('fields.role')}</TH>
-                <TH>{t('common.status')}</TH>
-                <TH>{t('team.members.lastLogin')}</TH>
-                <TH className="text-end">
-                  <span className="sr-only">{t('common.actions')}</span>
-                </TH>
-              </tr>
-            </THead>
+            <TableHeader columns={[t('team.members.member'), t('fields.role'), t('common.status'), t('team.members.lastLogin')]} actions />
             <TBody>
-              {members.data.items.map((m) => {
+              {items.map((m) => {
                 const manageable = canManage(session.role ?? null, session.user.id, m);
                 const disabled = m.status === 'disabled';
                 return (
@@ -143,22 +114,17 @@ export function MembersCard() {
               })}
             </TBody>
           </Table>
-          <Pagination page={page} perPage={members.data.perPage || PER_PAGE} total={members.data.total} onPage={setPage} />
-        </>
-      )}
-      <ConfirmModal
-        open={removing !== null}
+        )}
+      </PagedQueryView>
+      <ConfirmMutationModal
+        item={removing}
+        onClose={() => setRemoving(null)}
+        mutation={actions.remove}
+        variables={(m) => m.userId}
         title={t('team.members.removeTitle')}
         body={t('team.members.removeBody', { name: removing?.name ?? '' })}
         confirmLabel={t('team.members.remove')}
         danger
-        loading={actions.remove.isPending}
-        error={actions.remove.error ? errorText(actions.remove.error) : null}
-        onClose={() => {
-          setRemoving(null);
-          actions.remove.reset();
-        }}
-        onConfirm={() => removing && actions.remove.mutate(removing.userId, { onSuccess: () => setRemoving(null) })}
       />
     </Card>
   );
