@@ -171,6 +171,8 @@ impl FromRequestParts<AppState> for AuthUser {
     }
 }
 
+/// The claim to act in a tenant. Parsed here without touching the database; the service verifies it
+/// inside the request's one transaction (`Core::begin`).
 impl FromRequestParts<AppState> for TenantCtx {
     type Rejection = ApiError;
 
@@ -178,10 +180,10 @@ impl FromRequestParts<AppState> for TenantCtx {
         let token = bearer(parts)?;
         let client = client_info(parts, state);
         if token.starts_with("pk_") {
-            return Ok(state.services.auth.authenticate_api_key(token, client).await?);
+            return Ok(state.services.auth.api_key_claim(token, client)?);
         }
         let claims = state.services.auth.verify_access(token)?;
-        Ok(state.services.auth.tenant_ctx(&claims, client).await?)
+        Ok(state.services.auth.person_claim(&claims, client)?)
     }
 }
 

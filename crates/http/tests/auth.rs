@@ -367,3 +367,45 @@ async fn changing_the_password_needs_the_current_one_and_ends_other_sessions() {
     assert_eq!(me.body["user"]["locale"], "ar");
     assert_eq!(me.body["user"]["name"], "مالك");
 }
+
+#[tokio::test]
+async fn a_role_change_applies_to_the_next_request_even_with_an_older_token() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Acme").await;
+    let agent = app.add_member(&owner, "agent").await;
+    assert_eq!(app.get("/api/v1/users", &agent.token).await.status, StatusCode::FORBIDDEN);
+    let up = app.patch(&format!("/api/v1/users/{}", agent.user_id), &owner.token, json!({ "role": "manager" })).await;
+    assert_eq!(up.status, StatusCode::OK);
+    // The agent's access token still says "agent"; the database says manager.
+    assert_eq!(app.get("/api/v1/users", &agent.token).await.status, StatusCode::OK);
+    let down = app.patch(&format!("/api/v1/users/{}", agent.user_id), &owner.token, json!({ "role": "agent" })).await;
+    assert_eq!(down.status, StatusCode::OK);
+    assert_eq!(app.get("/api/v1/users", &agent.token).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_removed_member_is_refused_at_once_with_a_still_valid_token() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Acme").await;
+    let manager = app.add_member(&owner, "manager").await;
+    assert_eq!(app.get("/api/v1/users", &manager.token).await.status, StatusCode::OK);
+    assert_eq!(
+        app.delete(&format!("/api/v1/users/{}", manager.user_id), &owner.token).await.status,
+        StatusCode::NO_CONTENT
+    );
+    let res = app.get("/api/v1/users", &manager.token).await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert_eq!(res.code(), "workspace_unavailable");
+}
+
+#[tokio::test]
+async fn an_agent_reads_their_own_member_record_but_nobody_elses() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Acme").await;
+    let agent = app.add_member(&owner, "agent").await;
+    let own = app.get(&format!("/api/v1/users/{}", agent.user_id), &agent.token).await;
+    assert_eq!(own.status, StatusCode::OK);
+    assert_eq!(own.body["role"], "agent");
+    let other = app.get(&format!("/api/v1/users/{}", owner.user_id), &agent.token).await;
+    assert_eq!(other.status, StatusCode::FORBIDDEN);
+}

@@ -25,21 +25,19 @@ fn dto(m: Model) -> ApiKey {
 
 impl ApiKeyService {
     pub async fn list(&self, t: &TenantCtx) -> Result<Vec<ApiKey>> {
-        t.require(Role::Manager)?;
-        let tx = self.0.db.tenant_tx(t.tenant_id).await.db()?;
+        let (tx, _) = self.0.begin(t, Role::Manager).await?;
         let rows = repo::api_keys::list(&tx).await.db()?;
         tx.commit().await.db()?;
         Ok(rows.into_iter().map(dto).collect())
     }
 
     pub async fn create(&self, t: &TenantCtx, input: CreateApiKeyInput) -> Result<CreatedApiKey> {
-        t.require(Role::Manager)?;
         let mut c = Check::default();
         let name = c.text("name", &input.name, 1, 80);
         c.finish()?;
+        let (tx, t) = self.0.begin(t, Role::Manager).await?;
         let secret = format!("pk_{}", tokens::tenant_secret(t.tenant_id.0, '_'));
         let prefix = format!("{}…{}", &secret[..7], &secret[secret.len() - 4..]);
-        let tx = self.0.db.tenant_tx(t.tenant_id).await.db()?;
         let key = repo::api_keys::insert(
             &tx,
             &checked(name)?,
@@ -49,18 +47,19 @@ impl ApiKeyService {
         )
         .await
         .db()?;
-        self.0.audit_ctx(&tx, t, "api_key.created", "api_key", key.id, serde_json::json!({ "name": key.name })).await?;
+        self.0
+            .audit_ctx(&tx, &t, "api_key.created", "api_key", key.id, serde_json::json!({ "name": key.name }))
+            .await?;
         tx.commit().await.db()?;
         Ok(CreatedApiKey { api_key: dto(key), secret })
     }
 
     pub async fn revoke(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
-        t.require(Role::Manager)?;
-        let tx = self.0.db.tenant_tx(t.tenant_id).await.db()?;
+        let (tx, t) = self.0.begin(t, Role::Manager).await?;
         if !repo::api_keys::revoke(&tx, id).await.db()? {
             return Err(DomainError::NotFound("The API key"));
         }
-        self.0.audit_ctx(&tx, t, "api_key.revoked", "api_key", id, serde_json::json!({})).await?;
+        self.0.audit_ctx(&tx, &t, "api_key.revoked", "api_key", id, serde_json::json!({})).await?;
         tx.commit().await.db()
     }
 }

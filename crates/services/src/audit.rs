@@ -1,6 +1,6 @@
 //! The audit log: written by every use case that changes who can do what; read by owners and managers.
 
-use crate::ctx::{ClientInfo, TenantCtx};
+use crate::ctx::{Actor, ClientInfo, TenantCtx};
 use crate::dto::{AuditEntry, AuditPage, PageOnlyQuery};
 use crate::{Core, DbResultExt, Result, Role};
 use parley_store::TenantTx;
@@ -28,11 +28,11 @@ impl Core {
         .db()
     }
 
-    /// Audit entry for an action taken through a `TenantCtx` (records the API key when one was used).
+    /// Audit entry for an action taken by a verified actor (records the API key when one was used).
     pub(crate) async fn audit_ctx(
         &self,
         tx: &TenantTx,
-        t: &TenantCtx,
+        t: &Actor,
         action: &str,
         target_type: &str,
         target_id: impl ToString,
@@ -59,9 +59,8 @@ pub struct AuditService(pub(crate) Arc<Core>);
 
 impl AuditService {
     pub async fn page(&self, t: &TenantCtx, q: PageOnlyQuery) -> Result<AuditPage> {
-        t.require(Role::Manager)?;
         let page = PageReq::new(q.page, q.per_page);
-        let tx = self.0.db.tenant_tx(t.tenant_id).await.db()?;
+        let (tx, _) = self.0.begin(t, Role::Manager).await?;
         let (rows, total) = repo::audit::page(&tx, page).await.db()?;
         tx.commit().await.db()?;
         Ok(AuditPage {

@@ -2,7 +2,7 @@
 //! password reset, invitations accepted by the invitee, and API-key authentication.
 
 use crate::check::{Check, checked};
-use crate::ctx::{ClientInfo, TenantCtx};
+use crate::ctx::{ClientInfo, Credential, TenantCtx};
 use crate::dto::*;
 use crate::tokens::{self, Claims};
 use crate::{Core, DbResultExt, DomainError, Result, mail, passwords, stored};
@@ -496,47 +496,23 @@ impl AuthService {
         self.issue(&user, seat, None, client).await
     }
 
-    /// The tenant context of a signed-in person, with the role as stored now (not as the token says).
-    pub async fn tenant_ctx(&self, claims: &Claims, client: ClientInfo) -> Result<TenantCtx> {
+    /// The claim of a signed-in person to act in the token's tenant (verified by `Core::begin`).
+    pub fn person_claim(&self, claims: &Claims, client: ClientInfo) -> Result<TenantCtx> {
         let Some(tid) = claims.tid else {
             return Err(DomainError::Blocked { code: "no_workspace", message: "Choose a workspace first.".into() });
         };
-        let tx = self.core().db.tenant_tx(TenantId(tid)).await.db()?;
-        let seat = repo::members::seat(&tx, claims.sub).await.db()?;
-        tx.commit().await.db()?;
-        let unavailable = || DomainError::Blocked {
-            code: "workspace_unavailable",
-            message: "This workspace is suspended or your access to it was removed.".into(),
-        };
-        let seat = seat.ok_or_else(unavailable)?;
-        if seat.status != "active" || seat.tenant_status != "active" {
-            return Err(unavailable());
-        }
-        let role = Role::parse(&seat.role).ok_or_else(|| DomainError::internal("bad role"))?;
-        Ok(TenantCtx { tenant_id: TenantId(tid), user_id: Some(UserId(claims.sub)), api_key_id: None, role, client })
+        Ok(TenantCtx { tenant_id: TenantId(tid), credential: Credential::Person(UserId(claims.sub)), client })
     }
 
-    /// `pk_<tenant>_<secret>`: the key acts in its tenant with the manager role.
-    pub async fn authenticate_api_key(&self, key: &str, client: ClientInfo) -> Result<TenantCtx> {
+    /// The claim of an API key `pk_<tenant>_<secret>` (verified by `Core::begin`, in its tenant's scope).
+    pub fn api_key_claim(&self, key: &str, client: ClientInfo) -> Result<TenantCtx> {
         let invalid =
             || DomainError::InvalidToken { code: "invalid_api_key", message: "The API key is not valid.".into() };
         let rest = key.strip_prefix("pk_").ok_or_else(invalid)?;
         let tenant = tokens::parse_tenant_secret(rest, '_').ok_or_else(invalid)?;
-        let tx = self.core().db.tenant_tx(TenantId(tenant)).await.db()?;
-        let found = repo::api_keys::authenticate(&tx, &tokens::hash_secret(key)).await.db()?.ok_or_else(invalid)?;
-        let t = repo::tenants::current(&tx).await.db()?.ok_or_else(invalid)?;
-        tx.commit().await.db()?;
-        if t.status != "active" {
-            return Err(DomainError::Blocked {
-                code: "workspace_unavailable",
-                message: "This workspace is suspended.".into(),
-            });
-        }
         Ok(TenantCtx {
             tenant_id: TenantId(tenant),
-            user_id: found.created_by.map(UserId),
-            api_key_id: Some(found.id),
-            role: Role::Manager,
+            credential: Credential::ApiKey { hash: tokens::hash_secret(key) },
             client,
         })
     }

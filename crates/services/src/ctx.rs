@@ -59,10 +59,27 @@ impl Core {
     }
 }
 
-/// Who is asking, in which tenant, with which role. Built by the HTTP layer from an access token
-/// or an API key; every tenant use case takes one.
+/// A claim to act in a tenant, as the HTTP layer read it from an access token or an API key. Nothing in
+/// it is trusted yet: `Core::begin` checks it inside the request's transaction and answers an `Actor`.
 #[derive(Debug, Clone)]
 pub struct TenantCtx {
+    pub tenant_id: TenantId,
+    pub credential: Credential,
+    pub client: ClientInfo,
+}
+
+#[derive(Debug, Clone)]
+pub enum Credential {
+    /// A person's access token; the role it names is re-read from the membership.
+    Person(UserId),
+    /// An API key, by the SHA-256 hash of its secret.
+    ApiKey { hash: String },
+}
+
+/// Who acts, verified against the database inside the request's transaction: every decision about
+/// permissions uses this, never the token's copy of the role (which may be up to 15 minutes old).
+#[derive(Debug, Clone)]
+pub struct Actor {
     pub tenant_id: TenantId,
     /// The person acting; for an API key, the person who created it (if still known).
     pub user_id: Option<UserId>,
@@ -71,17 +88,13 @@ pub struct TenantCtx {
     pub client: ClientInfo,
 }
 
-impl TenantCtx {
+impl Actor {
     pub fn require(&self, min: Role) -> Result<(), DomainError> {
         if self.role.at_least(min) { Ok(()) } else { Err(DomainError::Forbidden) }
     }
 
-    /// The acting user; API keys cannot do what only a person may (change their own profile ...).
-    pub fn person(&self) -> Result<UserId, DomainError> {
-        match (self.user_id, self.api_key_id) {
-            (Some(u), None) => Ok(u),
-            _ => Err(DomainError::Forbidden),
-        }
+    pub fn is(&self, user_id: uuid::Uuid) -> bool {
+        self.user_id.map(|u| u.0) == Some(user_id)
     }
 }
 

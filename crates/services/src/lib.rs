@@ -10,12 +10,13 @@ mod ctx;
 pub mod dto;
 pub mod mail;
 mod passwords;
+mod scope;
 pub mod seed;
 pub mod team;
 mod throttle;
 mod tokens;
 
-pub use ctx::{ClientInfo, Core, ServicesConfig, TenantCtx};
+pub use ctx::{Actor, ClientInfo, Core, Credential, ServicesConfig, TenantCtx};
 pub use mail::MailTransport;
 pub use parley_domain::{DomainError, Role};
 pub use tokens::Claims;

@@ -2,7 +2,7 @@
 //! managers manage agents only; nobody removes, demotes or disables the last active owner.
 
 use crate::check::{Check, checked};
-use crate::ctx::TenantCtx;
+use crate::ctx::{Actor, TenantCtx};
 use crate::dto::*;
 use crate::{Core, DbResultExt, DomainError, Result, mail, passwords, stored, tokens};
 use chrono::Utc;
@@ -57,9 +57,8 @@ impl TeamService {
     }
 
     pub async fn list(&self, t: &TenantCtx, q: PageQuery) -> Result<MemberPage> {
-        t.require(Role::Manager)?;
         let page = PageReq::new(q.page, q.per_page);
-        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let (tx, _) = self.core().begin(t, Role::Manager).await?;
         let (rows, total) = repo::members::page(&tx, q.q.as_deref(), page).await.db()?;
         tx.commit().await.db()?;
         Ok(MemberPage {
@@ -71,20 +70,20 @@ impl TeamService {
     }
 
     pub async fn get(&self, t: &TenantCtx, user_id: Uuid) -> Result<Member> {
-        if t.user_id.map(|u| u.0) != Some(user_id) {
+        let (tx, t) = self.core().begin(t, Role::Agent).await?;
+        // Anyone may read their own record; reading others' is for managers.
+        if !t.is(user_id) {
             t.require(Role::Manager)?;
         }
-        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
         let m = repo::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         member_dto(m)
     }
 
     /// Loads a member the caller may manage: not themself, and within what their role may grant.
-    async fn managed(&self, tx: &TenantTx, t: &TenantCtx, user_id: Uuid) -> Result<MemberRow> {
-        t.require(Role::Manager)?;
+    async fn managed(&self, tx: &TenantTx, t: &Actor, user_id: Uuid) -> Result<MemberRow> {
         let m = repo::members::find(tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
-        if t.user_id.map(|u| u.0) == Some(user_id) {
+        if t.is(user_id) {
             return Err(DomainError::Unprocessable("You cannot change your own role, status or membership.".into()));
         }
         if !t.role.may_grant(role_of(&m.role)?) {
@@ -105,7 +104,6 @@ impl TeamService {
 
     /// Adds a person with a password chosen by the manager (for teams that do not use invitations).
     pub async fn create(&self, t: &TenantCtx, input: CreateUserInput) -> Result<Member> {
-        t.require(Role::Manager)?;
         let mut c = Check::default();
         let email = c.email("email", &input.email);
         let name = c.text("name", &input.name, 1, 100);
@@ -113,12 +111,12 @@ impl TeamService {
         let password = c.password("password", &input.password);
         c.finish()?;
         let role = checked(role)?;
+        let (tx, t) = self.core().begin(t, Role::Manager).await?;
         if !t.role.may_grant(role) {
             return Err(DomainError::Forbidden);
         }
         let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
         let email = checked(email)?;
-        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
         let user = repo::users::insert(&tx.tx, Uuid::now_v7(), email.as_str(), &checked(name)?, &hash, "en")
             .await
             .map_err(|e| match unique_violation(&e).as_deref() {
@@ -132,7 +130,7 @@ impl TeamService {
         self.core()
             .audit_ctx(
                 &tx,
-                t,
+                &t,
                 "member.created",
                 "user",
                 user.id,
@@ -149,8 +147,8 @@ impl TeamService {
         let name = input.name.as_deref().map(|n| c.text("name", n, 1, 100));
         let role = input.role.as_deref().map(|r| c.one_of("role", r, Role::parse, ROLES));
         c.finish()?;
-        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
-        let m = self.managed(&tx, t, user_id).await?;
+        let (tx, t) = self.core().begin(t, Role::Manager).await?;
+        let m = self.managed(&tx, &t, user_id).await?;
         if let Some(role) = role.flatten() {
             if !t.role.may_grant(role) {
                 return Err(DomainError::Forbidden);
@@ -162,7 +160,7 @@ impl TeamService {
             self.core()
                 .audit_ctx(
                     &tx,
-                    t,
+                    &t,
                     "member.role_changed",
                     "user",
                     user_id,
@@ -184,15 +182,15 @@ impl TeamService {
         let status = c.one_of("status", &input.status, MemberStatus::parse, "active, disabled");
         c.finish()?;
         let status = checked(status)?;
-        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
-        let m = self.managed(&tx, t, user_id).await?;
+        let (tx, t) = self.core().begin(t, Role::Manager).await?;
+        let m = self.managed(&tx, &t, user_id).await?;
         if status == MemberStatus::Disabled {
             self.keep_an_owner(&tx, &m).await?;
             repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
         }
         repo::members::set_status(&tx, user_id, status.as_str()).await.db()?;
         self.core()
-            .audit_ctx(&tx, t, "member.status_changed", "user", user_id, serde_json::json!({ "status": status }))
+            .audit_ctx(&tx, &t, "member.status_changed", "user", user_id, serde_json::json!({ "status": status }))
             .await?;
         let m = repo::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
@@ -200,34 +198,26 @@ impl TeamService {
     }
 
     pub async fn remove(&self, t: &TenantCtx, user_id: Uuid) -> Result<()> {
-        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
-        let m = self.managed(&tx, t, user_id).await?;
+        let (tx, t) = self.core().begin(t, Role::Manager).await?;
+        let m = self.managed(&tx, &t, user_id).await?;
         self.keep_an_owner(&tx, &m).await?;
         repo::members::delete(&tx, user_id).await.db()?;
         repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
         self.core()
-            .audit_ctx(&tx, t, "member.removed", "user", user_id, serde_json::json!({ "email": m.email }))
+            .audit_ctx(&tx, &t, "member.removed", "user", user_id, serde_json::json!({ "email": m.email }))
             .await?;
         tx.commit().await.db()
     }
 
     pub async fn invitations(&self, t: &TenantCtx) -> Result<Vec<Invitation>> {
-        t.require(Role::Manager)?;
-        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let (tx, _) = self.core().begin(t, Role::Manager).await?;
         let rows = repo::invitations::list(&tx).await.db()?;
         tx.commit().await.db()?;
         rows.into_iter().map(|r| invitation_dto(r, None)).collect()
     }
 
     /// Writes the invitation mail (inside `tx`) and answers the accept link.
-    async fn send_invitation(
-        &self,
-        tx: &TenantTx,
-        t: &TenantCtx,
-        email: &str,
-        role: Role,
-        token: &str,
-    ) -> Result<String> {
+    async fn send_invitation(&self, tx: &TenantTx, t: &Actor, email: &str, role: Role, token: &str) -> Result<String> {
         let core = self.core();
         let link = format!("{}/invite/{token}", core.cfg.public_url);
         let tenant = repo::tenants::current(tx).await.db()?.ok_or(DomainError::NotFound("The workspace"))?;
@@ -248,17 +238,16 @@ impl TeamService {
     }
 
     pub async fn invite(&self, t: &TenantCtx, input: CreateInvitationInput) -> Result<Invitation> {
-        t.require(Role::Manager)?;
         let mut c = Check::default();
         let email = c.email("email", &input.email);
         let role = c.one_of("role", &input.role, |r| Role::parse(r).filter(|r| *r != Role::Owner), INVITE_ROLES);
         c.finish()?;
         let (email, role) = (checked(email)?, checked(role)?);
+        let core = self.core();
+        let (tx, t) = core.begin(t, Role::Manager).await?;
         if !t.role.may_grant(role) {
             return Err(DomainError::Forbidden);
         }
-        let core = self.core();
-        let tx = core.db.tenant_tx(t.tenant_id).await.db()?;
         if let Some(u) = repo::users::find_by_email(&tx.tx, email.as_str()).await.db()?
             && repo::members::find(&tx, u.id).await.db()?.is_some()
         {
@@ -286,10 +275,10 @@ impl TeamService {
             },
             _ => DomainError::internal(e),
         })?;
-        let link = self.send_invitation(&tx, t, email.as_str(), role, &token).await?;
+        let link = self.send_invitation(&tx, &t, email.as_str(), role, &token).await?;
         core.audit_ctx(
             &tx,
-            t,
+            &t,
             "member.invited",
             "invitation",
             inv.id,
@@ -305,9 +294,8 @@ impl TeamService {
 
     /// A new link (the old one stops working) and a fresh expiry.
     pub async fn resend(&self, t: &TenantCtx, id: Uuid) -> Result<Invitation> {
-        t.require(Role::Manager)?;
         let core = self.core();
-        let tx = core.db.tenant_tx(t.tenant_id).await.db()?;
+        let (tx, t) = core.begin(t, Role::Manager).await?;
         let row = repo::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         let role = role_of(&row.role)?;
         if !t.role.may_grant(role) {
@@ -319,8 +307,8 @@ impl TeamService {
         if !repo::invitations::rearm(&tx, id, &tokens::hash_secret(&token), expires).await.db()? {
             return Err(DomainError::Unprocessable("Only a pending invitation can be re-sent.".into()));
         }
-        let link = self.send_invitation(&tx, t, &row.email, role, &token).await?;
-        core.audit_ctx(&tx, t, "invitation.resent", "invitation", id, serde_json::json!({ "email": row.email }))
+        let link = self.send_invitation(&tx, &t, &row.email, role, &token).await?;
+        core.audit_ctx(&tx, &t, "invitation.resent", "invitation", id, serde_json::json!({ "email": row.email }))
             .await?;
         let row = repo::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         tx.commit().await.db()?;
@@ -329,8 +317,7 @@ impl TeamService {
     }
 
     pub async fn revoke_invitation(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
-        t.require(Role::Manager)?;
-        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let (tx, t) = self.core().begin(t, Role::Manager).await?;
         let row = repo::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         if !t.role.may_grant(role_of(&row.role)?) {
             return Err(DomainError::Forbidden);
@@ -339,15 +326,14 @@ impl TeamService {
             return Err(DomainError::Unprocessable("Only a pending invitation can be revoked.".into()));
         }
         self.core()
-            .audit_ctx(&tx, t, "invitation.revoked", "invitation", id, serde_json::json!({ "email": row.email }))
+            .audit_ctx(&tx, &t, "invitation.revoked", "invitation", id, serde_json::json!({ "email": row.email }))
             .await?;
         tx.commit().await.db()
     }
 
     /// Counts for the owner's dashboard.
     pub async fn summary(&self, t: &TenantCtx) -> Result<TeamSummary> {
-        t.require(Role::Manager)?;
-        let tx = self.core().db.tenant_tx(t.tenant_id).await.db()?;
+        let (tx, _) = self.core().begin(t, Role::Manager).await?;
         let members = repo::members::count_all(&tx).await.db()?;
         let pending_invitations = repo::invitations::count_pending(&tx).await.db()?;
         tx.commit().await.db()?;

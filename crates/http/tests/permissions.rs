@@ -1,0 +1,93 @@
+//! Agents answer customers; they do not manage the workspace. Every operation of the API, called with
+//! an agent's token, is refused unless this table says agents may use it. The table is checked against
+//! the OpenAPI document, so a new endpoint cannot be forgotten.
+
+use axum::http::{Method, StatusCode};
+use parley_test_support::TestApp;
+use serde_json::{Value, json};
+
+/// (method, path template, body, what an agent gets)
+fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
+    let any = "0190a4f2-0000-7000-8000-000000000001";
+    let s = |p: &str| p.replace("{id}", any);
+    vec![
+        (Method::GET, "/api/v1/users".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::POST,
+            "/api/v1/users".into(),
+            Some(json!({ "email": "x@example.com", "name": "X", "role": "agent", "password": "long-enough-1" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::GET, format!("/api/v1/users/{agent}"), None, StatusCode::OK),
+        (Method::GET, s("/api/v1/users/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::PATCH, s("/api/v1/users/{id}"), Some(json!({ "name": "X" })), StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/users/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::PATCH, s("/api/v1/users/{id}/status"), Some(json!({ "status": "disabled" })), StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/team/summary".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/invitations".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::POST,
+            "/api/v1/invitations".into(),
+            Some(json!({ "email": "y@example.com", "role": "agent" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::POST, s("/api/v1/invitations/{id}/resend"), None, StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/invitations/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/api-keys".into(), None, StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/api-keys".into(), Some(json!({ "name": "k" })), StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/api-keys/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/audit-logs".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/admin/tenants".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/admin/tenants/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::PATCH, s("/api/v1/admin/tenants/{id}"), Some(json!({ "status": "suspended" })), StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/admin/stats".into(), None, StatusCode::FORBIDDEN),
+    ]
+}
+
+/// Operations anyone may call for themselves (sign-in, own profile) or without signing in.
+fn personal(path: &str) -> bool {
+    path.starts_with("/api/v1/auth/") || path == "/api/v1/config" || path == "/api/v1/dev/mailbox"
+}
+
+#[tokio::test]
+async fn an_agent_is_refused_every_management_operation() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Acme").await;
+    let agent = app.add_member(&owner, "agent").await;
+    let cases = table(&agent.user_id.to_string());
+
+    let (_, spec) = parley_http::api();
+    for (path, item) in spec.paths.paths.iter() {
+        if personal(path) {
+            continue;
+        }
+        for (m, op) in [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PATCH", &item.patch),
+            ("DELETE", &item.delete),
+            ("PUT", &item.put),
+        ] {
+            if op.is_none() {
+                continue;
+            }
+            let covered = cases.iter().any(|(cm, cp, _, _)| {
+                cm.as_str() == m
+                    && cp.split('/').count() == path.split('/').count()
+                    && cp.split('/').zip(path.split('/')).all(|(x, t)| t.starts_with('{') || x == t)
+            });
+            assert!(covered, "{m} {path} is not in the agent permission table");
+        }
+    }
+
+    let before = app.get("/api/v1/audit-logs", &owner.token).await.body["total"].clone();
+    for (method, path, body, expected) in cases {
+        let res = app.call(method.clone(), &path, Some(&agent.token), body).await;
+        assert_eq!(res.status, expected, "{method} {path}: {}", res.body);
+        if expected == StatusCode::FORBIDDEN {
+            assert_eq!(res.code(), "forbidden", "{method} {path}");
+        }
+    }
+    let after = app.get("/api/v1/audit-logs", &owner.token).await.body["total"].clone();
+    assert_eq!(before, after, "refused calls changed nothing");
+}

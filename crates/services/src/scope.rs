@@ -1,0 +1,58 @@
+//! The request's one transaction: opened for a tenant, with the caller's claim verified inside it.
+
+use crate::ctx::{Actor, Credential, TenantCtx};
+use crate::{Core, DbResultExt, DomainError, Result, Role, stored};
+use parley_domain::{TenantStatus, UserId};
+use parley_store::{TenantTx, repo};
+
+fn unavailable() -> DomainError {
+    DomainError::Blocked {
+        code: "workspace_unavailable",
+        message: "This workspace is suspended or your access to it was removed.".into(),
+    }
+}
+
+impl Core {
+    /// Begins the tenant transaction and verifies who is asking in the same round of statements:
+    /// a person's membership (role and status, tenant active) or an API key (not revoked, tenant
+    /// active). Answers the transaction and the verified actor, who has at least `min`.
+    pub(crate) async fn begin(&self, t: &TenantCtx, min: Role) -> Result<(TenantTx, Actor)> {
+        let tx = self.db.tenant_tx(t.tenant_id).await.db()?;
+        let actor = match &t.credential {
+            Credential::Person(user) => {
+                let seat = repo::members::seat(&tx, user.0).await.db()?.ok_or_else(unavailable)?;
+                if seat.status != "active" || stored(TenantStatus::parse, &seat.tenant_status)? != TenantStatus::Active
+                {
+                    return Err(unavailable());
+                }
+                Actor {
+                    tenant_id: t.tenant_id,
+                    user_id: Some(*user),
+                    api_key_id: None,
+                    role: stored(Role::parse, &seat.role)?,
+                    client: t.client.clone(),
+                }
+            }
+            Credential::ApiKey { hash } => {
+                let invalid = || DomainError::InvalidToken {
+                    code: "invalid_api_key",
+                    message: "The API key is not valid.".into(),
+                };
+                let key = repo::api_keys::authenticate(&tx, hash).await.db()?.ok_or_else(invalid)?;
+                let tenant = repo::tenants::current(&tx).await.db()?.ok_or_else(invalid)?;
+                if stored(TenantStatus::parse, &tenant.status)? != TenantStatus::Active {
+                    return Err(unavailable());
+                }
+                Actor {
+                    tenant_id: t.tenant_id,
+                    user_id: key.created_by.map(UserId),
+                    api_key_id: Some(key.id),
+                    role: Role::Manager,
+                    client: t.client.clone(),
+                }
+            }
+        };
+        actor.require(min)?;
+        Ok((tx, actor))
+    }
+}
