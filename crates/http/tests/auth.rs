@@ -409,3 +409,42 @@ async fn an_agent_reads_their_own_member_record_but_nobody_elses() {
     let other = app.get(&format!("/api/v1/users/{}", owner.user_id), &agent.token).await;
     assert_eq!(other.status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn an_expired_access_token_is_refused_with_its_own_code() {
+    use sea_orm::ConnectionTrait;
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Acme").await;
+    // Sign a token exactly as the server does, with its real secret, but expired two minutes ago.
+    let db = app.owner_db().await;
+    let secret: String = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            sea_orm::DbBackend::Postgres,
+            "select value from platform_settings where key = 'jwt_secret'",
+        ))
+        .await
+        .expect("query")
+        .expect("secret")
+        .try_get("", "value")
+        .expect("value");
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({ "sub": owner.user_id, "tid": owner.tenant_id, "role": "owner", "pa": false,
+                         "iat": now - 1000, "exp": now - 120, "typ": "access" });
+    let expired = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("sign");
+    let res = app.get("/api/v1/users", &expired).await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(res.code(), "token_expired");
+    // The same claims, not expired, are accepted: the refusal is about time alone.
+    let fresh = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
+        &json!({ "sub": owner.user_id, "tid": owner.tenant_id, "role": "owner", "pa": false, "iat": now, "exp": now + 60, "typ": "access" }),
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("sign");
+    assert_eq!(app.get("/api/v1/users", &fresh).await.status, StatusCode::OK);
+}
