@@ -2,7 +2,7 @@
 //! one tenant's token reaches none of another tenant's rows through any endpoint.
 
 use axum::http::{Method, StatusCode};
-use parley_test_support::{Signup, TestApp};
+use parley_test_support::{Signup, TestApp, api_operations, path_matches};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 
@@ -148,32 +148,9 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::DELETE, format!("/api/v1/api-keys/{}", w.b_api_key), None),
     ];
 
-    let (_, spec) = parley_http::api();
-    let mut with_ids: Vec<(String, String)> = Vec::new();
-    for (path, item) in spec.paths.paths.iter() {
-        if !path.contains("{id}") || path.starts_with("/api/v1/admin/") {
-            continue;
-        }
-        for (m, op) in [
-            ("GET", &item.get),
-            ("POST", &item.post),
-            ("PATCH", &item.patch),
-            ("DELETE", &item.delete),
-            ("PUT", &item.put),
-        ] {
-            if op.is_some() {
-                with_ids.push((m.to_owned(), path.clone()));
-            }
-        }
-    }
-    for (m, p) in &with_ids {
-        let covered = cases.iter().any(|(cm, cp, _)| {
-            cm.as_str() == m && cp.split('/').count() == p.split('/').count() && {
-                let template = p.replace("{id}", "");
-                let parts: Vec<_> = template.split('/').collect();
-                cp.split('/').zip(parts).all(|(x, t)| t.is_empty() || x == t)
-            }
-        });
+    let with_ids = api_operations().into_iter().filter(|(_, p)| p.contains("{id}") && !p.starts_with("/api/v1/admin/"));
+    for (m, p) in with_ids {
+        let covered = cases.iter().any(|(cm, cp, _)| cm.as_str() == m && path_matches(&p, cp));
         assert!(covered, "{m} {p} takes an id but is not in the cross-tenant table");
     }
 

@@ -284,3 +284,30 @@ pub fn invitation_token(url: &str) -> String {
 pub fn link_in(text: &str, needle: &str) -> Option<String> {
     text.split_whitespace().find(|w| w.contains(needle)).map(|w| w.trim_end_matches(['.', ',', ')']).to_owned())
 }
+
+/// Every (method, path template) of the API's OpenAPI document, e.g. `("PATCH", "/api/v1/users/{id}")`.
+/// Table-driven tests check that they cover each one, so a new endpoint cannot be forgotten.
+pub fn api_operations() -> Vec<(String, String)> {
+    let (_, spec) = parley_http::api();
+    let mut out = Vec::new();
+    for (path, item) in spec.paths.paths.iter() {
+        for (m, op) in [
+            ("GET", &item.get),
+            ("POST", &item.post),
+            ("PATCH", &item.patch),
+            ("DELETE", &item.delete),
+            ("PUT", &item.put),
+        ] {
+            if op.is_some() {
+                out.push((m.to_owned(), path.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a concrete path (`/api/v1/users/0190...`) is an instance of a template (`/api/v1/users/{id}`).
+pub fn path_matches(template: &str, concrete: &str) -> bool {
+    template.split('/').count() == concrete.split('/').count()
+        && template.split('/').zip(concrete.split('/')).all(|(t, c)| (t.starts_with('{') && !c.is_empty()) || t == c)
+}
