@@ -428,7 +428,7 @@ async fn an_expired_access_token_is_refused_with_its_own_code() {
         .try_get("", "value")
         .expect("value");
     let now = chrono::Utc::now().timestamp();
-    let claims = json!({ "sub": owner.user_id, "tid": owner.tenant_id, "role": "owner", "pa": false,
+    let claims = json!({ "sub": owner.user_id, "tid": owner.tenant_id, "pa": false,
                          "iat": now - 1000, "exp": now - 120, "typ": "access" });
     let expired = jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
@@ -442,7 +442,7 @@ async fn an_expired_access_token_is_refused_with_its_own_code() {
     // The same claims, not expired, are accepted: the refusal is about time alone.
     let fresh = jsonwebtoken::encode(
         &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS256),
-        &json!({ "sub": owner.user_id, "tid": owner.tenant_id, "role": "owner", "pa": false, "iat": now, "exp": now + 60, "typ": "access" }),
+        &json!({ "sub": owner.user_id, "tid": owner.tenant_id, "pa": false, "iat": now, "exp": now + 60, "typ": "access" }),
         &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
     )
     .expect("sign");

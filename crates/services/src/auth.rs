@@ -5,11 +5,11 @@ use crate::check::{Check, checked};
 use crate::ctx::{ClientInfo, Credential, TenantCtx};
 use crate::dto::*;
 use crate::tokens::{self, Claims};
-use crate::{Core, DbResultExt, DomainError, Result, mail, passwords, stored};
+use crate::{Core, DbResultExt, DomainError, Result, errors, mail, passwords, stored};
 use chrono::Utc;
 use parley_domain::{Locale, Role, TenantId, TenantStatus, UserId};
 use parley_store::entities::users;
-use parley_store::repo::{self, tokens::NewRefresh};
+use parley_store::repo::{self, system::MembershipOfUser, tokens::NewRefresh};
 use parley_store::unique_violation;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -18,7 +18,73 @@ use uuid::Uuid;
 pub struct AuthService(pub(crate) Arc<Core>);
 
 /// The tenant a session acts in, and the role there.
-type Seat = Option<(Uuid, Role)>;
+#[derive(Debug, Clone)]
+struct Seat {
+    tenant: Tenant,
+    role: Role,
+}
+
+/// A person's memberships, read once per sign-in, refresh or session view: picking the tenant and
+/// describing the session both come from this one query.
+struct Memberships(Vec<MembershipOfUser>);
+
+impl Memberships {
+    fn usable(m: &MembershipOfUser) -> bool {
+        m.status == "active" && m.tenant_status == "active"
+    }
+
+    fn seat(m: &MembershipOfUser) -> Result<Seat> {
+        Ok(Seat {
+            tenant: Tenant {
+                id: m.tenant_id,
+                name: m.tenant_name.clone(),
+                slug: m.tenant_slug.clone(),
+                status: stored(TenantStatus::parse, &m.tenant_status)?,
+                created_at: m.tenant_created_at,
+            },
+            role: stored(Role::parse, &m.role)?,
+        })
+    }
+
+    /// The tenant asked for, else the oldest usable membership; a platform admin may have none.
+    fn pick(&self, user: &users::Model, wanted: Option<Uuid>) -> Result<Option<Seat>> {
+        let pick = match wanted {
+            Some(t) => {
+                let m = self.0.iter().find(|m| m.tenant_id == t).ok_or(DomainError::NotFound("The workspace"))?;
+                if !Self::usable(m) {
+                    return Err(errors::workspace_unavailable());
+                }
+                Some(m)
+            }
+            None => self.0.iter().find(|m| Self::usable(m)),
+        };
+        match pick {
+            Some(m) => Self::seat(m).map(Some),
+            None if user.is_platform_admin => Ok(None),
+            None => Err(DomainError::Blocked {
+                code: "no_active_workspace",
+                message: "Your account has no active workspace. Ask an owner to re-enable you.".into(),
+            }),
+        }
+    }
+
+    fn session(&self, user: &users::Model, seat: Option<Seat>) -> Result<Session> {
+        let memberships = self
+            .0
+            .iter()
+            .filter(|m| Self::usable(m))
+            .map(|m| {
+                Ok(MembershipSummary {
+                    tenant_id: m.tenant_id,
+                    tenant_name: m.tenant_name.clone(),
+                    role: stored(Role::parse, &m.role)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let (tenant, role) = seat.map(|s| (s.tenant, s.role)).unzip();
+        Ok(Session { user: user_dto(user), tenant, role, memberships })
+    }
+}
 
 fn invalid_refresh() -> DomainError {
     DomainError::InvalidToken { code: "invalid_refresh_token", message: "The refresh token is not valid.".into() }
@@ -34,16 +100,6 @@ pub(crate) fn user_dto(u: &users::Model) -> User {
         created_at: u.created_at,
         last_login_at: u.last_login_at,
     }
-}
-
-pub(crate) fn tenant_dto(t: parley_store::entities::tenants::Model) -> Result<Tenant> {
-    Ok(Tenant {
-        id: t.id,
-        name: t.name,
-        slug: t.slug,
-        status: stored(TenantStatus::parse, &t.status)?,
-        created_at: t.created_at,
-    })
 }
 
 /// A URL-friendly name: lower-case ASCII letters, digits and dashes.
@@ -129,7 +185,7 @@ impl AuthService {
         tx.commit().await.db()?;
         core.wake_mailer();
         tracing::info!(tenant_id = %tenant_id, user_id = %user_id, "tenant signed up");
-        self.issue(&user, Some((tenant_id.0, Role::Owner)), None, client).await
+        self.sign_in(&user, Some(tenant_id.0), client).await
     }
 
     pub async fn login(&self, input: LoginInput, client: &ClientInfo) -> Result<AuthResponse> {
@@ -149,58 +205,44 @@ impl AuthService {
             return Err(DomainError::InvalidCredentials);
         };
         core.login_succeeded(email.as_str()).await;
-        let seat = self.pick_seat(&user, input.tenant_id).await?;
+        let ms = self.memberships(user.id).await?;
+        let seat = ms.pick(&user, input.tenant_id)?;
         repo::users::touch_login(&core.db.app, user.id).await.db()?;
-        if let Some((tid, _)) = seat {
-            let tx = core.db.tenant_tx(TenantId(tid)).await.db()?;
+        if let Some(seat) = &seat {
+            let tx = core.db.tenant_tx(TenantId(seat.tenant.id)).await.db()?;
             core.audit(&tx, Some(user.id), client, "auth.login", None, None, serde_json::json!({})).await?;
             tx.commit().await.db()?;
         }
-        self.issue(&user, seat, None, client).await
+        self.issue(&user, &ms, seat, None, client).await
     }
 
-    /// Chooses the tenant a session acts in: the one asked for, else the oldest active membership.
-    /// A platform admin may have none.
-    async fn pick_seat(&self, user: &users::Model, wanted: Option<Uuid>) -> Result<Seat> {
-        let all = repo::system::memberships_of_user(&self.core().db, user.id).await.db()?;
-        let usable = |m: &&repo::system::MembershipOfUser| m.status == "active" && m.tenant_status == "active";
-        let pick = match wanted {
-            Some(t) => {
-                let m = all.iter().find(|m| m.tenant_id == t).ok_or(DomainError::NotFound("The workspace"))?;
-                if !usable(&m) {
-                    return Err(DomainError::Blocked {
-                        code: "workspace_unavailable",
-                        message: "This workspace is suspended or your access to it is disabled.".into(),
-                    });
-                }
-                Some(m)
-            }
-            None => all.iter().find(usable),
-        };
-        match pick {
-            Some(m) => Ok(Some((m.tenant_id, Role::parse(&m.role).ok_or_else(|| DomainError::internal("bad role"))?))),
-            None if user.is_platform_admin => Ok(None),
-            None => Err(DomainError::Blocked {
-                code: "no_active_workspace",
-                message: "Your account has no active workspace. Ask an owner to re-enable you.".into(),
-            }),
-        }
+    async fn memberships(&self, user_id: Uuid) -> Result<Memberships> {
+        Ok(Memberships(repo::system::memberships_of_user(&self.core().db, user_id).await.db()?))
     }
 
+    /// Signs `user` in to `wanted` (or their first usable workspace) with fresh tokens.
+    async fn sign_in(&self, user: &users::Model, wanted: Option<Uuid>, client: &ClientInfo) -> Result<AuthResponse> {
+        let ms = self.memberships(user.id).await?;
+        let seat = ms.pick(user, wanted)?;
+        self.issue(user, &ms, seat, None, client).await
+    }
+
+    /// Access and refresh tokens for a seat; `family` continues a rotated session.
     async fn issue(
         &self,
         user: &users::Model,
-        seat: Seat,
+        ms: &Memberships,
+        seat: Option<Seat>,
         family: Option<Uuid>,
         client: &ClientInfo,
     ) -> Result<AuthResponse> {
         let core = self.core();
         let now = Utc::now();
         let ttl = core.cfg.access_ttl.as_secs();
+        let tenant_id = seat.as_ref().map(|s| s.tenant.id);
         let claims = Claims {
             sub: user.id,
-            tid: seat.map(|s| s.0),
-            role: seat.map(|s| s.1.as_str().to_owned()),
+            tid: tenant_id,
             pa: user.is_platform_admin,
             iat: now.timestamp(),
             exp: now.timestamp() + ttl as i64,
@@ -212,7 +254,7 @@ impl AuthService {
             &core.db.app,
             NewRefresh {
                 user_id: user.id,
-                tenant_id: seat.map(|s| s.0),
+                tenant_id,
                 family_id: family.unwrap_or_else(Uuid::now_v7),
                 token_hash: &tokens::hash_secret(&refresh_token),
                 expires_at: now + chrono::Duration::from_std(core.cfg.refresh_ttl).map_err(DomainError::internal)?,
@@ -222,34 +264,8 @@ impl AuthService {
         )
         .await
         .db()?;
-        let session = self.build_session(user, seat).await?;
+        let session = ms.session(user, seat)?;
         Ok(AuthResponse { access_token, refresh_token, expires_in: ttl, session })
-    }
-
-    async fn build_session(&self, user: &users::Model, seat: Seat) -> Result<Session> {
-        let core = self.core();
-        let all = repo::system::memberships_of_user(&core.db, user.id).await.db()?;
-        let memberships = all
-            .iter()
-            .filter(|m| m.status == "active" && m.tenant_status == "active")
-            .filter_map(|m| {
-                Some(MembershipSummary {
-                    tenant_id: m.tenant_id,
-                    tenant_name: m.tenant_name.clone(),
-                    role: Role::parse(&m.role)?,
-                })
-            })
-            .collect();
-        let tenant = match seat {
-            Some((tid, _)) => {
-                let tx = core.db.tenant_tx(TenantId(tid)).await.db()?;
-                let t = repo::tenants::current(&tx).await.db()?;
-                tx.commit().await.db()?;
-                t.map(tenant_dto).transpose()?
-            }
-            None => None,
-        };
-        Ok(Session { user: user_dto(user), tenant, role: seat.map(|s| s.1), memberships })
     }
 
     pub async fn refresh(&self, token: &str, client: &ClientInfo) -> Result<AuthResponse> {
@@ -262,24 +278,20 @@ impl AuthService {
             // A rotated token came back: someone holds a copy. End the whole session family.
             repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
             tracing::warn!(user_id = %row.user_id, family = %row.family_id, "refresh token reuse; session revoked");
-            return Err(DomainError::InvalidToken {
-                code: "refresh_token_reused",
-                message: "This session was ended because its refresh token was used twice. Sign in again.".into(),
-            });
+            return Err(errors::refresh_token_reused());
         }
         if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
             return Err(invalid_refresh());
         }
         if !repo::tokens::claim_refresh(&core.db.app, row.id).await.db()? {
+            // Another request presented the same token at the same moment: treat it as reuse.
             repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
-            return Err(DomainError::InvalidToken {
-                code: "refresh_token_reused",
-                message: "This session was ended because its refresh token was used twice. Sign in again.".into(),
-            });
+            return Err(errors::refresh_token_reused());
         }
         let user = repo::users::find(&core.db.app, row.user_id).await.db()?.ok_or_else(invalid_refresh)?;
+        let ms = self.memberships(user.id).await?;
         let seat = match row.tenant_id {
-            Some(t) => match self.pick_seat(&user, Some(t)).await {
+            Some(t) => match ms.pick(&user, Some(t)) {
                 Ok(seat) => seat,
                 Err(e) => {
                     repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
@@ -289,7 +301,7 @@ impl AuthService {
             None if user.is_platform_admin => None,
             None => return Err(invalid_refresh()),
         };
-        self.issue(&user, seat, Some(row.family_id), client).await
+        self.issue(&user, &ms, seat, Some(row.family_id), client).await
     }
 
     pub async fn logout(&self, token: Option<&str>) -> Result<()> {
@@ -354,11 +366,13 @@ impl AuthService {
     /// The session as it is now (role re-read from the membership, not trusted from the token).
     pub async fn session(&self, claims: &Claims) -> Result<Session> {
         let user = self.user_of(claims).await?;
+        let ms = self.memberships(user.id).await?;
+        // A token without a tenant (a platform admin outside any) stays without one.
         let seat = match claims.tid {
-            Some(t) => self.pick_seat(&user, Some(t)).await?,
+            Some(t) => ms.pick(&user, Some(t))?,
             None => None,
         };
-        self.build_session(&user, seat).await
+        ms.session(&user, seat)
     }
 
     pub async fn update_me(&self, claims: &Claims, input: UpdateMeInput) -> Result<Session> {
@@ -397,11 +411,7 @@ impl AuthService {
         repo::users::set_password(&tx, user.id, &hash).await.db()?;
         repo::tokens::revoke_user(&tx, user.id, None).await.db()?;
         tx.commit().await.db()?;
-        let seat = match claims.tid {
-            Some(t) => self.pick_seat(&user, Some(t)).await?,
-            None => None,
-        };
-        self.issue(&user, seat, None, client).await
+        self.sign_in(&user, claims.tid, client).await
     }
 
     pub async fn switch_tenant(
@@ -411,8 +421,7 @@ impl AuthService {
         client: &ClientInfo,
     ) -> Result<AuthResponse> {
         let user = self.user_of(claims).await?;
-        let seat = self.pick_seat(&user, Some(input.tenant_id)).await?;
-        self.issue(&user, seat, None, client).await
+        self.sign_in(&user, Some(input.tenant_id), client).await
     }
 
     async fn open_invitation(
@@ -436,7 +445,7 @@ impl AuthService {
         Ok(InvitationPreview {
             tenant_name: tenant.name,
             email: inv.email,
-            role: Role::parse(&inv.role).ok_or_else(|| DomainError::internal("bad role"))?,
+            role: stored(Role::parse, &inv.role)?,
             existing_user: existing,
         })
     }
@@ -452,13 +461,10 @@ impl AuthService {
         let core = self.core();
         let (tx, inv) = self.open_invitation(token).await?;
         let tenant = repo::tenants::current(&tx).await.db()?.ok_or(DomainError::InvalidOrExpiredLink)?;
-        if tenant.status != "active" {
-            return Err(DomainError::Blocked {
-                code: "workspace_unavailable",
-                message: "This workspace is suspended.".into(),
-            });
+        if stored(TenantStatus::parse, &tenant.status)? != TenantStatus::Active {
+            return Err(errors::workspace_unavailable());
         }
-        let role = Role::parse(&inv.role).ok_or_else(|| DomainError::internal("bad role"))?;
+        let role = stored(Role::parse, &inv.role)?;
         let user = match repo::users::find_by_email(&tx.tx, &inv.email).await.db()? {
             Some(u) => {
                 if !passwords::verify(input.password, Some(u.password_hash.clone())).await? {
@@ -492,8 +498,7 @@ impl AuthService {
         )
         .await?;
         tx.commit().await.db()?;
-        let seat = self.pick_seat(&user, Some(inv.tenant_id)).await?;
-        self.issue(&user, seat, None, client).await
+        self.sign_in(&user, Some(inv.tenant_id), client).await
     }
 
     /// The claim of a signed-in person to act in the token's tenant (verified by `Core::begin`).
@@ -506,10 +511,8 @@ impl AuthService {
 
     /// The claim of an API key `pk_<tenant>_<secret>` (verified by `Core::begin`, in its tenant's scope).
     pub fn api_key_claim(&self, key: &str, client: ClientInfo) -> Result<TenantCtx> {
-        let invalid =
-            || DomainError::InvalidToken { code: "invalid_api_key", message: "The API key is not valid.".into() };
-        let rest = key.strip_prefix("pk_").ok_or_else(invalid)?;
-        let tenant = tokens::parse_tenant_secret(rest, '_').ok_or_else(invalid)?;
+        let rest = key.strip_prefix("pk_").ok_or_else(errors::invalid_api_key)?;
+        let tenant = tokens::parse_tenant_secret(rest, '_').ok_or_else(errors::invalid_api_key)?;
         Ok(TenantCtx {
             tenant_id: TenantId(tenant),
             credential: Credential::ApiKey { hash: tokens::hash_secret(key) },

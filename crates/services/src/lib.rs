@@ -52,6 +52,29 @@ impl Services {
     }
 }
 
+/// Errors built in more than one place, so each code always comes with the same message.
+pub(crate) mod errors {
+    use parley_domain::DomainError;
+
+    pub fn workspace_unavailable() -> DomainError {
+        DomainError::Blocked {
+            code: "workspace_unavailable",
+            message: "This workspace is suspended or your access to it was removed.".into(),
+        }
+    }
+
+    pub fn invalid_api_key() -> DomainError {
+        DomainError::InvalidToken { code: "invalid_api_key", message: "The API key is not valid.".into() }
+    }
+
+    pub fn refresh_token_reused() -> DomainError {
+        DomainError::InvalidToken {
+            code: "refresh_token_reused",
+            message: "This session was ended because its refresh token was used twice. Sign in again.".into(),
+        }
+    }
+}
+
 /// Parses a value the database holds (a check constraint keeps it valid); anything else is a bug.
 pub(crate) fn stored<T>(parse: fn(&str) -> Option<T>, raw: &str) -> Result<T> {
     parse(raw).ok_or_else(|| DomainError::internal(format!("unexpected stored value {raw:?}")))

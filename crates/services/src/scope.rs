@@ -1,16 +1,10 @@
 //! The request's one transaction: opened for a tenant, with the caller's claim verified inside it.
 
 use crate::ctx::{Actor, Credential, TenantCtx};
-use crate::{Core, DbResultExt, DomainError, Result, Role, stored};
+use crate::errors::{invalid_api_key, workspace_unavailable};
+use crate::{Core, DbResultExt, Result, Role, stored};
 use parley_domain::{TenantStatus, UserId};
 use parley_store::{TenantTx, repo};
-
-fn unavailable() -> DomainError {
-    DomainError::Blocked {
-        code: "workspace_unavailable",
-        message: "This workspace is suspended or your access to it was removed.".into(),
-    }
-}
 
 impl Core {
     /// Begins the tenant transaction and verifies who is asking in the same round of statements:
@@ -20,10 +14,10 @@ impl Core {
         let tx = self.db.tenant_tx(t.tenant_id).await.db()?;
         let actor = match &t.credential {
             Credential::Person(user) => {
-                let seat = repo::members::seat(&tx, user.0).await.db()?.ok_or_else(unavailable)?;
+                let seat = repo::members::seat(&tx, user.0).await.db()?.ok_or_else(workspace_unavailable)?;
                 if seat.status != "active" || stored(TenantStatus::parse, &seat.tenant_status)? != TenantStatus::Active
                 {
-                    return Err(unavailable());
+                    return Err(workspace_unavailable());
                 }
                 Actor {
                     tenant_id: t.tenant_id,
@@ -34,14 +28,10 @@ impl Core {
                 }
             }
             Credential::ApiKey { hash } => {
-                let invalid = || DomainError::InvalidToken {
-                    code: "invalid_api_key",
-                    message: "The API key is not valid.".into(),
-                };
-                let key = repo::api_keys::authenticate(&tx, hash).await.db()?.ok_or_else(invalid)?;
-                let tenant = repo::tenants::current(&tx).await.db()?.ok_or_else(invalid)?;
+                let key = repo::api_keys::authenticate(&tx, hash).await.db()?.ok_or_else(invalid_api_key)?;
+                let tenant = repo::tenants::current(&tx).await.db()?.ok_or_else(invalid_api_key)?;
                 if stored(TenantStatus::parse, &tenant.status)? != TenantStatus::Active {
-                    return Err(unavailable());
+                    return Err(workspace_unavailable());
                 }
                 Actor {
                     tenant_id: t.tenant_id,

@@ -16,8 +16,6 @@ pub struct Claims {
     /// The tenant this token acts in; none for a platform admin outside any tenant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tid: Option<Uuid>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
     #[serde(default)]
     pub pa: bool,
     pub iat: i64,
@@ -91,7 +89,7 @@ mod tests {
 
     fn claims(exp_in: i64, typ: &str) -> Claims {
         let now = chrono::Utc::now().timestamp();
-        Claims { sub: Uuid::now_v7(), tid: None, role: None, pa: false, iat: now, exp: now + exp_in, typ: typ.into() }
+        Claims { sub: Uuid::now_v7(), tid: None, pa: false, iat: now, exp: now + exp_in, typ: typ.into() }
     }
 
     #[test]

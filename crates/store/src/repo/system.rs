@@ -12,15 +12,18 @@ use uuid::Uuid;
 pub struct MembershipOfUser {
     pub tenant_id: Uuid,
     pub tenant_name: String,
+    pub tenant_slug: String,
     pub tenant_status: String,
+    pub tenant_created_at: DateTime<Utc>,
     pub role: String,
     pub status: String,
 }
 
-/// Every tenant a person belongs to, oldest membership first.
+/// Every tenant a person belongs to, oldest membership first, with what a session shows of each.
 pub async fn memberships_of_user(db: &Db, user_id: Uuid) -> Result<Vec<MembershipOfUser>, DbErr> {
     MembershipOfUser::find_by_statement(stmt(
-        "select m.tenant_id, t.name as tenant_name, t.status as tenant_status, m.role, m.status
+        "select m.tenant_id, t.name as tenant_name, t.slug as tenant_slug, t.status as tenant_status,
+                t.created_at as tenant_created_at, m.role, m.status
          from memberships m join tenants t on t.id = m.tenant_id
          where m.user_id = $1 order by m.created_at",
         [user_id.into()],
