@@ -61,17 +61,21 @@ async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<bytes::By
     })
 }
 
+fn not_json() -> ApiError {
+    ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "Send the body as JSON with `Content-Type: application/json`.",
+    )
+}
+
 fn require_json_content_type(req: &Request) -> Result<(), ApiError> {
     let ct = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json")) {
         Ok(())
     } else {
-        Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
-            "Send the body as JSON with `Content-Type: application/json`.",
-        ))
+        Err(not_json())
     }
 }
 
@@ -98,11 +102,7 @@ impl<S: Send + Sync, T: DeserializeOwned + Default> FromRequest<S> for OptionalJ
             return Ok(OptionalJson(T::default()));
         }
         if !has_type {
-            return Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-                "Send the body as JSON with `Content-Type: application/json`.",
-            ));
+            return Err(not_json());
         }
         parse_json(&bytes).map(OptionalJson)
     }

@@ -116,6 +116,18 @@ fn slugify(name: &str) -> String {
     if s.is_empty() { "workspace".into() } else { s.trim_end_matches('-').to_owned() }
 }
 
+impl Core {
+    /// `base`, or `base-<part of the tenant id>` when another tenant has it. A race between two
+    /// sign-ups is still caught by the unique constraint.
+    pub(crate) async fn free_slug(&self, base: &str, tenant: TenantId) -> Result<String> {
+        if repo::system::slug_taken(&self.db, base).await.db()? {
+            Ok(format!("{base}-{}", &tenant.0.simple().to_string()[24..]))
+        } else {
+            Ok(base.to_owned())
+        }
+    }
+}
+
 impl AuthService {
     fn core(&self) -> &Core {
         &self.0
@@ -142,10 +154,7 @@ impl AuthService {
         let hash = passwords::hash(password.expose().to_owned()).await?;
         let tenant_id = TenantId::new();
         let user_id = UserId::new();
-        let mut slug = slugify(&business);
-        if repo::system::slug_taken(&core.db, &slug).await.db()? {
-            slug = format!("{slug}-{}", &tenant_id.0.simple().to_string()[24..]);
-        }
+        let slug = core.free_slug(&slugify(&business), tenant_id).await?;
 
         let tx = core.db.tenant_tx(tenant_id).await.db()?;
         let user = repo::users::insert(&tx.tx, user_id.0, email.as_str(), &name, &hash, "en").await.map_err(|e| {

@@ -46,11 +46,7 @@ pub async fn demo(core: &Core) -> Result<()> {
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
     let tenant = TenantId::new();
     let tx = core.db.tenant_tx(tenant).await.db()?;
-    let slug = if repo::system::slug_taken(&core.db, "demo").await.db()? {
-        format!("demo-{}", &tenant.0.simple().to_string()[24..])
-    } else {
-        "demo".into()
-    };
+    let slug = core.free_slug("demo", tenant).await?;
     repo::tenants::insert(&tx, "Demo Company", &slug).await.db()?;
     for (email, name, role) in [(DEMO_OWNER, "Olivia Owner", Role::Owner), (DEMO_AGENT, "Adam Agent", Role::Agent)] {
         let u = repo::users::insert(&tx.tx, uuid::Uuid::now_v7(), email, name, &hash, "en").await.db()?;

@@ -57,6 +57,6 @@ pub async fn page(tx: &TenantTx, page: PageReq) -> Result<(Vec<AuditRow>, u64), 
     ))
     .all(&tx.tx)
     .await?;
-    let total = super::members::count(&tx.tx, "select count(*) as n from audit_logs", []).await?;
+    let total = super::count(&tx.tx, "select count(*) as n from audit_logs", []).await?;
     Ok((rows, total))
 }

@@ -88,10 +88,6 @@ pub async fn close(tx: &TenantTx, id: Uuid, status: &str) -> Result<bool, DbErr>
 }
 
 pub async fn count_pending(tx: &TenantTx) -> Result<u64, DbErr> {
-    super::members::count(
-        &tx.tx,
-        "select count(*) as n from invitations where status = 'pending' and expires_at > now()",
-        [],
-    )
-    .await
+    super::count(&tx.tx, "select count(*) as n from invitations where status = 'pending' and expires_at > now()", [])
+        .await
 }

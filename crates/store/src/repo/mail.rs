@@ -4,7 +4,7 @@
 use super::stmt;
 use crate::entities::mail_outbox::{ActiveModel, Entity, Model};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 use uuid::Uuid;
 
 pub struct NewMail<'a> {
@@ -41,11 +41,7 @@ pub async fn insert<C: ConnectionTrait>(c: &C, m: NewMail<'_>) -> Result<Uuid, D
 
 /// Claims up to `limit` due mails by pushing their next attempt forward: another dispatcher (another
 /// node) skips them, and if this one dies they become due again after the lease.
-pub async fn claim_due<C: ConnectionTrait + TransactionTrait>(
-    c: &C,
-    limit: i64,
-    lease_secs: i64,
-) -> Result<Vec<Model>, DbErr> {
+pub async fn claim_due<C: ConnectionTrait>(c: &C, limit: i64, lease_secs: i64) -> Result<Vec<Model>, DbErr> {
     Entity::find()
         .from_raw_sql(stmt(
             "update mail_outbox set next_attempt_at = now() + make_interval(secs => $2)

@@ -1,6 +1,6 @@
 //! Memberships (a user's role in one tenant), read joined with the user for the team pages.
 
-use super::{PageReq, like_pattern, stmt};
+use super::{PageReq, count, like_pattern, stmt};
 use crate::TenantTx;
 use crate::entities::memberships::{ActiveModel, Model};
 use chrono::{DateTime, Utc};
@@ -91,19 +91,6 @@ pub async fn count_active_owners(tx: &TenantTx) -> Result<u64, DbErr> {
 
 pub async fn count_all(tx: &TenantTx) -> Result<u64, DbErr> {
     count(&tx.tx, "select count(*) as n from memberships", []).await
-}
-
-#[derive(FromQueryResult)]
-struct Count {
-    n: i64,
-}
-
-pub(crate) async fn count<C: ConnectionTrait, I: IntoIterator<Item = sea_orm::Value>>(
-    c: &C,
-    sql: &str,
-    values: I,
-) -> Result<u64, DbErr> {
-    Ok(Count::find_by_statement(stmt(sql, values)).one(c).await?.map(|c| c.n.max(0) as u64).unwrap_or(0))
 }
 
 #[derive(Debug, Clone, FromQueryResult)]

@@ -12,7 +12,7 @@ pub mod tenants;
 pub mod tokens;
 pub mod users;
 
-use sea_orm::{DbBackend, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 
 pub(crate) fn stmt<I: IntoIterator<Item = Value>>(sql: &str, values: I) -> Statement {
     Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
@@ -43,4 +43,18 @@ impl PageReq {
     pub fn limit(self) -> i64 {
         self.per_page as i64
     }
+}
+
+/// A `select count(*) as n ...` answered as a number.
+#[derive(FromQueryResult)]
+struct Count {
+    n: i64,
+}
+
+pub(crate) async fn count<C: ConnectionTrait, I: IntoIterator<Item = Value>>(
+    c: &C,
+    sql: &str,
+    values: I,
+) -> Result<u64, DbErr> {
+    Ok(Count::find_by_statement(stmt(sql, values)).one(c).await?.map(|c| c.n.max(0) as u64).unwrap_or(0))
 }

@@ -58,12 +58,9 @@ pub async fn admin_tenants(db: &Db, q: Option<&str>, page: PageReq) -> Result<(V
     ))
     .all(db.system())
     .await?;
-    let total = super::members::count(
-        db.system(),
-        &format!("select count(*) as n from tenants t where {filter}"),
-        [pattern.into()],
-    )
-    .await?;
+    let total =
+        super::count(db.system(), &format!("select count(*) as n from tenants t where {filter}"), [pattern.into()])
+            .await?;
     Ok((rows, total))
 }
 
@@ -106,8 +103,7 @@ pub async fn stats(db: &Db) -> Result<PlatformStats, DbErr> {
 
 /// Whether any tenant uses this slug (sign-up picks another if so).
 pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, DbErr> {
-    Ok(super::members::count(db.system(), "select count(*) as n from tenants where slug = $1", [slug.into()]).await?
-        > 0)
+    Ok(super::count(db.system(), "select count(*) as n from tenants where slug = $1", [slug.into()]).await? > 0)
 }
 
 pub async fn revoke_tenant_sessions(db: &Db, tenant_id: Uuid) -> Result<(), DbErr> {
