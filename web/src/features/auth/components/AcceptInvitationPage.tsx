@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { AuthLayout } from '../../../app/layouts/AuthLayout';
 import { homePathFor } from '../../../app/routing';
 import { Alert, Badge, Button, PageSpinner, TextField } from '../../../components/ui';
@@ -9,6 +9,7 @@ import { useErrorText } from '../../../i18n/useErrorText';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { authApi } from '../api';
 import { useSignIn } from '../hooks/useAuthActions';
+import { BackToLogin } from './BackToLogin';
 
 const FIELDS = ['name', 'password'] as const;
 
@@ -46,9 +47,7 @@ export function AcceptInvitationPage() {
   };
 
   const footer = (
-    <Link to="/login" className="font-medium text-primary-600 hover:text-primary-700">
-      {t('auth.backToLogin')}
-    </Link>
+    <BackToLogin />
   );
 
   if (preview.isPending) {

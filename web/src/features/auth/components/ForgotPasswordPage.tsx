@@ -1,12 +1,12 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { AuthLayout } from '../../../app/layouts/AuthLayout';
 import { Alert, Button, TextField } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { authApi } from '../api';
+import { BackToLogin } from './BackToLogin';
 
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
@@ -29,9 +29,7 @@ export function ForgotPasswordPage() {
       title={t('auth.forgot.title')}
       subtitle={t('auth.forgot.subtitle')}
       footer={
-        <Link to="/login" className="font-medium text-primary-600 hover:text-primary-700">
-          {t('auth.backToLogin')}
-        </Link>
+        <BackToLogin />
       }
     >
       {send.isSuccess ? (

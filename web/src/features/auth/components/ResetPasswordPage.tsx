@@ -1,12 +1,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { AuthLayout } from '../../../app/layouts/AuthLayout';
 import { Alert, Button, TextField } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { authApi } from '../api';
+import { BackToLogin } from './BackToLogin';
 
 const FIELDS = ['password', 'confirm'] as const;
 
@@ -41,9 +42,7 @@ export function ResetPasswordPage() {
       title={t('auth.reset.title')}
       subtitle={t('auth.reset.subtitle')}
       footer={
-        <Link to="/login" className="font-medium text-primary-600 hover:text-primary-700">
-          {t('auth.backToLogin')}
-        </Link>
+        <BackToLogin />
       }
     >
       {!token ? (
