@@ -32,10 +32,11 @@ build_server() {
 }
 
 ensure_python_tools() {
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd' 2>/dev/null; then
-    log "Python test tools (aiosmtpd) into .venv"
+  # aiosmtpd: the SMTP sink; moto[server]: an S3-speaking server for the media store tests.
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, moto.server, flask_cors' 2>/dev/null; then
+    log "Python test tools (aiosmtpd, moto) into .venv"
     python3 -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd
+    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd 'moto[server]'
   fi
   export PARLEY_TEST_PYTHON="$ROOT/.venv/bin/python"
 }

@@ -1,0 +1,1 @@
+//! Media storage: local disk by default, S3-compatible object storage when configured.
