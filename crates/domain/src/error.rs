@@ -40,6 +40,12 @@ pub enum DomainError {
     InvalidOrExpiredLink,
     #[error("{0}")]
     Unprocessable(String),
+    /// A well-formed request refused by a business rule, named by its code (`service_window_closed`).
+    #[error("{message}")]
+    Rejected { code: &'static str, message: String },
+    /// A third-party service (the WhatsApp API) failed or refused the call; the message says why.
+    #[error("{message}")]
+    Upstream { code: &'static str, message: String },
     #[error("unexpected: {0}")]
     Internal(String),
 }

@@ -7,4 +7,4 @@ mod values;
 
 pub use error::{DomainError, FieldError};
 pub use ids::{TenantId, UserId};
-pub use values::{Email, InvitationStatus, Locale, MemberStatus, Password, Role, TenantStatus};
+pub use values::{Email, InvitationStatus, Locale, MemberStatus, Password, Phone, Role, TenantStatus};

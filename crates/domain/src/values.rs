@@ -32,6 +32,35 @@ impl Email {
     }
 }
 
+/// A phone number in E.164: `+`, a country code and subscriber number, 8 to 15 digits in all. Accepts
+/// the spaces, dashes, dots and brackets people type, and WhatsApp's bare digits (`wa_id`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone(String);
+
+impl Phone {
+    pub fn parse(raw: &str) -> Result<Self> {
+        let t = raw.trim();
+        let rest = t.strip_prefix('+').unwrap_or(t);
+        let typed_ok = rest.chars().all(|c| c.is_ascii_digit() || " -.()".contains(c));
+        let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+        if typed_ok && (8..=15).contains(&digits.len()) && !digits.starts_with('0') {
+            Ok(Self(format!("+{digits}")))
+        } else {
+            Err(DomainError::field("phone", "must be a phone number in international format, like +14155550123"))
+        }
+    }
+
+    /// With the leading `+`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Without the `+`: the form the WhatsApp APIs use for `to` and `wa_id`.
+    pub fn digits(&self) -> &str {
+        &self.0[1..]
+    }
+}
+
 impl std::fmt::Display for Email {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -153,5 +182,19 @@ mod tests {
         assert!(!Role::Manager.may_grant(Role::Manager));
         assert!(!Role::Agent.may_grant(Role::Agent));
         assert!(Role::Manager.at_least(Role::Agent) && !Role::Agent.at_least(Role::Manager));
+    }
+}
+
+#[cfg(test)]
+mod phone_tests {
+    use super::Phone;
+
+    #[test]
+    fn phones_normalise_to_e164() {
+        assert_eq!(Phone::parse("+1 (415) 555-0123").expect("valid").as_str(), "+14155550123");
+        assert_eq!(Phone::parse("16505551234").expect("valid").digits(), "16505551234");
+        for bad in ["", "+", "123", "+0123456789", "+1415555012345678", "+1 415 abc 0123", "++14155550123"] {
+            assert!(Phone::parse(bad).is_err(), "{bad:?} must be refused");
+        }
     }
 }

@@ -66,6 +66,8 @@ impl From<DomainError> for ApiError {
                 ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_or_expired_token", message)
             }
             DomainError::Unprocessable(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unprocessable", message),
+            DomainError::Rejected { code, .. } => ApiError::new(S::UNPROCESSABLE_ENTITY, code, message),
+            DomainError::Upstream { code, .. } => ApiError::new(S::BAD_GATEWAY, code, message),
             DomainError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 ApiError::new(

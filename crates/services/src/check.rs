@@ -1,6 +1,6 @@
 //! Collects every invalid field of a request at once, so a form can show all its errors together.
 
-use parley_domain::{DomainError, Email, FieldError, Password};
+use parley_domain::{DomainError, Email, FieldError, Password, Phone};
 
 #[derive(Default)]
 pub(crate) struct Check(Vec<FieldError>);
@@ -22,6 +22,20 @@ impl Check {
 
     pub fn email(&mut self, field: &str, raw: &str) -> Option<Email> {
         self.keep(Email::parse(raw).map_err(|_| DomainError::field(field, "must be a valid email address")))
+    }
+
+    pub fn phone(&mut self, field: &str, raw: &str) -> Option<Phone> {
+        self.keep(Phone::parse(raw).map_err(|e| match e {
+            DomainError::Validation(f) => {
+                DomainError::Validation(f.into_iter().map(|x| FieldError::new(field, x.message)).collect())
+            }
+            other => other,
+        }))
+    }
+
+    /// A rule that is not about one value's shape (two fields together, a range).
+    pub fn push(&mut self, field: &str, message: &str) {
+        self.0.push(FieldError::new(field, message));
     }
 
     pub fn password(&mut self, field: &str, raw: &str) -> Option<Password> {

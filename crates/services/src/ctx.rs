@@ -45,6 +45,7 @@ pub struct Core {
     pub mail_transport: MailTransport,
     /// Wakes the mail dispatcher when a mail was committed to the outbox.
     pub mail_wakeup: Arc<Notify>,
+    pub channel: crate::channel::Channel,
 }
 
 impl Core {
@@ -54,8 +55,17 @@ impl Core {
         cfg: ServicesConfig,
         jwt_secret: &[u8],
         mail_transport: MailTransport,
+        channel: crate::channel::Channel,
     ) -> Self {
-        Self { db, redis, cfg, keys: TokenKeys::new(jwt_secret), mail_transport, mail_wakeup: Arc::new(Notify::new()) }
+        Self {
+            db,
+            redis,
+            cfg,
+            keys: TokenKeys::new(jwt_secret),
+            mail_transport,
+            mail_wakeup: Arc::new(Notify::new()),
+            channel,
+        }
     }
 }
 

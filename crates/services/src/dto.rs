@@ -332,3 +332,352 @@ pub struct TeamSummary {
     pub members: u64,
     pub pending_invitations: u64,
 }
+
+// ---- WhatsApp channel ----
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateConnectionInput {
+    /// `cloud` (WhatsApp Cloud API) or `wasender` (QR session through WasenderAPI).
+    pub kind: String,
+    pub name: String,
+    /// Cloud API: from Meta's WhatsApp > API Setup page.
+    #[serde(default)]
+    pub phone_number_id: Option<String>,
+    #[serde(default)]
+    pub waba_id: Option<String>,
+    #[serde(default)]
+    pub access_token: Option<String>,
+    #[serde(default)]
+    pub app_secret: Option<String>,
+    /// Generated when not given.
+    #[serde(default)]
+    pub verify_token: Option<String>,
+    /// QR session: the number to link, in international format.
+    #[serde(default)]
+    pub phone_number: Option<String>,
+    /// Messages per second this number may send (1-1000, default 80).
+    #[serde(default)]
+    pub rate_per_second: Option<i32>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateConnectionInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub access_token: Option<String>,
+    #[serde(default)]
+    pub app_secret: Option<String>,
+    #[serde(default)]
+    pub verify_token: Option<String>,
+    #[serde(default)]
+    pub rate_per_second: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Connection {
+    pub id: Uuid,
+    /// `cloud` or `wasender`.
+    pub kind: String,
+    pub name: String,
+    /// `pending`, `connected`, `disconnected`, `need_scan` or `needs_attention`.
+    pub status: String,
+    pub phone_number_id: Option<String>,
+    pub waba_id: Option<String>,
+    pub display_phone_number: Option<String>,
+    pub verified_name: Option<String>,
+    /// Paste into Meta's webhook settings (Cloud API); set automatically for QR sessions.
+    pub webhook_url: String,
+    pub verify_token: String,
+    /// The QR code to scan while `need_scan` (raw QR text, render it as a QR image).
+    pub qr_code: Option<String>,
+    /// Connected to the built-in simulator (demo mode).
+    pub simulated: bool,
+    pub rate_per_second: i32,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionTest {
+    pub ok: bool,
+    pub display_phone_number: Option<String>,
+    pub verified_name: Option<String>,
+    pub quality_rating: Option<String>,
+    /// Why the test failed, as the WhatsApp API said it.
+    pub error: Option<String>,
+    pub connection: Connection,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WebhookEventSummary {
+    pub id: Uuid,
+    pub provider: String,
+    /// `received`, `processing`, `processed` or `failed`.
+    pub status: String,
+    pub attempts: i32,
+    /// What could not be used inside the event (unknown types, missing fields, errors Meta reported).
+    pub problems: serde_json::Value,
+    pub size_bytes: i32,
+    pub received_at: DateTime<Utc>,
+    pub processed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Template {
+    pub id: Uuid,
+    pub connection_id: Uuid,
+    pub wa_template_id: Option<String>,
+    pub name: String,
+    pub language: String,
+    pub category: Option<String>,
+    /// APPROVED, PENDING, REJECTED, PAUSED, DISABLED ...
+    pub status: String,
+    pub components: serde_json::Value,
+    pub rejected_reason: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateTemplateInput {
+    pub name: String,
+    pub language: String,
+    /// MARKETING, UTILITY or AUTHENTICATION.
+    pub category: String,
+    /// As in Meta's template creation API.
+    pub components: serde_json::Value,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateContactInput {
+    pub phone: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateContactInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// An empty string clears it.
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub attributes: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Contact {
+    pub id: Uuid,
+    /// E.164, or null when WhatsApp shared only a user id.
+    pub phone: Option<String>,
+    pub wa_user_id: Option<String>,
+    pub name: Option<String>,
+    /// The name the customer set in WhatsApp.
+    pub profile_name: Option<String>,
+    pub email: Option<String>,
+    pub attributes: serde_json::Value,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ConversationQuery {
+    pub page: Option<u64>,
+    pub per_page: Option<u64>,
+    /// Search the contact's name or phone.
+    pub q: Option<String>,
+    /// open, pending, resolved or closed.
+    pub status: Option<String>,
+    pub connection_id: Option<Uuid>,
+    pub contact_id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StartConversationInput {
+    pub contact_id: Uuid,
+    pub connection_id: Uuid,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateConversationInput {
+    pub status: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Conversation {
+    pub id: Uuid,
+    pub contact_id: Uuid,
+    pub connection_id: Uuid,
+    pub status: String,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub connection_name: String,
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    pub last_message_at: Option<DateTime<Utc>>,
+    pub last_message_preview: Option<String>,
+    pub unread_count: i32,
+    /// Free-form messages may be sent until then (24 hours after the customer's last message);
+    /// afterwards only templates. Null: the customer never wrote.
+    pub window_expires_at: Option<DateTime<Utc>>,
+    pub window_open: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct MessageQuery {
+    /// The `nextCursor` of the previous page.
+    pub before: Option<String>,
+    /// 1-100, default 50.
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ButtonInput {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListRowInput {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListSectionInput {
+    pub title: String,
+    pub rows: Vec<ListRowInput>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TemplateRef {
+    pub name: String,
+    pub language: String,
+    /// Header/body/button parameters, as in Meta's send API.
+    #[serde(default)]
+    pub components: Option<serde_json::Value>,
+}
+
+/// One outbound message. `type` decides which other fields are used.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SendMessageInput {
+    /// text, image, video, audio, document, sticker, template, buttons, list, reaction or location.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    /// An uploaded file (POST /media) for image, video, audio, document, sticker.
+    #[serde(default)]
+    pub media_id: Option<Uuid>,
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub template: Option<TemplateRef>,
+    #[serde(default)]
+    pub buttons: Option<Vec<ButtonInput>>,
+    /// The list's button label.
+    #[serde(default)]
+    pub list_button: Option<String>,
+    #[serde(default)]
+    pub sections: Option<Vec<ListSectionInput>>,
+    #[serde(default)]
+    pub header: Option<String>,
+    #[serde(default)]
+    pub footer: Option<String>,
+    /// Reaction: the emoji (empty removes it) and the message reacted to.
+    #[serde(default)]
+    pub emoji: Option<String>,
+    #[serde(default)]
+    pub message_id: Option<Uuid>,
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Quote an earlier message of the conversation.
+    #[serde(default)]
+    pub reply_to: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Media {
+    pub id: Uuid,
+    /// `pending` (being downloaded), `stored` or `failed`.
+    pub status: String,
+    pub mime_type: Option<String>,
+    pub filename: Option<String>,
+    pub size_bytes: Option<i64>,
+    pub error: Option<String>,
+    /// Where the file can be fetched (authenticated like the rest of the API).
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    /// `inbound` or `outbound`.
+    pub direction: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Type-specific content: `text`, `caption`, `template`, `emoji`, `latitude` ...
+    pub content: serde_json::Value,
+    pub media: Option<Media>,
+    /// received, queued, sending, sent, delivered, read or failed.
+    pub status: String,
+    /// Why sending failed (or why the last attempt failed while it is retried): `{code, reason}`.
+    pub error: Option<serde_json::Value>,
+    pub wa_message_id: Option<String>,
+    pub sender_user_id: Option<Uuid>,
+    pub reply_to_wa_id: Option<String>,
+    pub attempts: i32,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagePage {
+    /// Newest first.
+    pub items: Vec<Message>,
+    /// Pass as `before` for older messages; null at the start of the conversation.
+    pub next_cursor: Option<String>,
+}
+
+page_type!(ContactPage, Contact);
+page_type!(ConversationPage, Conversation);

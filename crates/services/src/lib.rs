@@ -1,11 +1,13 @@
 //! Use cases: sign-up and sign-in, team and invitations, API keys, audit, platform administration,
-//! the mail outbox. Talks to the store and to Redis; never to axum, socket.io or the job runner.
+//! the mail outbox, the WhatsApp channel (numbers, webhooks, contacts, conversations, messages, media). Talks to the store and to Redis; never to axum, socket.io or the job runner.
 
 pub mod admin;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod channel;
 mod check;
+pub mod crypto;
 mod ctx;
 pub mod dto;
 pub mod mail;
@@ -35,6 +37,10 @@ pub struct Services {
     pub audit: audit::AuditService,
     pub admin: admin::AdminService,
     pub mail: mail::MailService,
+    pub connections: channel::connections::ConnectionService,
+    pub inbox: channel::inbox::InboxService,
+    pub ingest: channel::ingest::IngestService,
+    pub sender: channel::sender::SenderService,
 }
 
 impl Services {
@@ -47,6 +53,10 @@ impl Services {
             audit: audit::AuditService(core.clone()),
             admin: admin::AdminService(core.clone()),
             mail: mail::MailService(core.clone()),
+            connections: channel::connections::ConnectionService(core.clone()),
+            inbox: channel::inbox::InboxService(core.clone()),
+            ingest: channel::ingest::IngestService(core.clone()),
+            sender: channel::sender::SenderService(core.clone()),
             core,
         }
     }
@@ -99,6 +109,11 @@ pub struct Wiring {
     /// `None`: use the secret kept in the database (generated on first start, shared by all nodes).
     pub jwt_secret: Option<String>,
     pub mail: MailTransport,
+    pub channel: channel::ChannelConfig,
+    pub media: parley_media::MediaConfig,
+    /// `id:base64` AES-256 keys sealing credentials, current first. Empty: a key kept in the database
+    /// (generated on first start) — fine for development, not for production.
+    pub encryption_keys: Vec<String>,
 }
 
 impl Services {
@@ -117,6 +132,20 @@ impl Services {
         if secret.len() < 32 {
             anyhow::bail!("auth.jwt_secret must be at least 32 characters");
         }
-        Ok(Self::new(Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail)))
+        let keys = if w.encryption_keys.is_empty() {
+            if !w.cfg.demo {
+                tracing::warn!(
+                    "security.encryption_keys is not set: credentials are sealed with a key kept in the database"
+                );
+            }
+            let k = crypto::Sealer::generate_key("db1");
+            vec![parley_store::repo::settings::get_or_insert(&db.app, "credentials_key", &k).await?]
+        } else {
+            w.encryption_keys
+        };
+        let sealer = crypto::Sealer::new(&keys)?;
+        let media = parley_media::MediaStore::from_config(&w.media).await?;
+        let channel = channel::Channel::new(w.channel, media, sealer)?;
+        Ok(Self::new(Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail, channel)))
     }
 }

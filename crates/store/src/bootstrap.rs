@@ -111,8 +111,15 @@ pub async fn migrate(owner_url: &str) -> Result<(), StoreError> {
     conn.execute_unprepared("select pg_advisory_lock(7265063)").await?;
     let result = async {
         Migrator::up(&conn, None).await?;
+        // The job queue's schema belongs to apalis-postgres; its own migrator keeps it current.
+        apalis_postgres::PostgresStorage::<()>::migrations()
+            .run(conn.get_postgres_connection_pool())
+            .await
+            .map_err(|e| StoreError::Bootstrap(format!("job queue migrations: {e}")))?;
         conn.execute_unprepared(&format!(
-            "grant usage on schema public to {APP_ROLE}, {SYSTEM_ROLE};
+            "grant usage on schema public, apalis to {APP_ROLE}, {SYSTEM_ROLE};
+             grant select, insert, update, delete on all tables in schema apalis to {APP_ROLE};
+             grant execute on all functions in schema apalis to {APP_ROLE};
              grant select, insert, update, delete on all tables in schema public to {APP_ROLE}, {SYSTEM_ROLE};
              grant usage, select on all sequences in schema public to {APP_ROLE}, {SYSTEM_ROLE};
              revoke all on seaql_migrations from {APP_ROLE};"

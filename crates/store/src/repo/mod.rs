@@ -3,14 +3,22 @@
 
 pub mod api_keys;
 pub mod audit;
+pub mod connections;
+pub mod contacts;
+pub mod conversations;
 pub mod invitations;
+pub mod jobs;
 pub mod mail;
+pub mod media;
 pub mod members;
+pub mod messages;
 pub mod settings;
 pub mod system;
+pub mod templates;
 pub mod tenants;
 pub mod tokens;
 pub mod users;
+pub mod webhook_events;
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 

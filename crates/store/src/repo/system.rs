@@ -116,3 +116,52 @@ pub async fn revoke_tenant_sessions(db: &Db, tenant_id: Uuid) -> Result<(), DbEr
         .await
         .map(|_| ())
 }
+
+/// What the webhook endpoint needs to authenticate a delivery before any tenant is known.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct WebhookTarget {
+    pub tenant_id: Uuid,
+    pub kind: String,
+    pub credentials: Vec<u8>,
+    pub verify_token: String,
+    pub tenant_status: String,
+}
+
+pub async fn webhook_target(db: &Db, connection_id: Uuid) -> Result<Option<WebhookTarget>, DbErr> {
+    WebhookTarget::find_by_statement(stmt(
+        "select c.tenant_id, c.kind, c.credentials, c.verify_token, t.status as tenant_status
+         from whatsapp_connections c join tenants t on t.id = c.tenant_id where c.id = $1",
+        [connection_id.into()],
+    ))
+    .one(db.system())
+    .await
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ClaimedEvent {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+}
+
+/// Claims up to `limit` webhook events due for processing, across tenants, for `lease_secs`. Processing
+/// then happens per tenant under row-level security; an expired lease (a crashed node) makes the event
+/// claimable again.
+pub async fn claim_webhook_events(db: &Db, limit: i64, lease_secs: i64) -> Result<Vec<ClaimedEvent>, DbErr> {
+    ClaimedEvent::find_by_statement(stmt(
+        "update webhook_events e set status = 'processing', attempts = attempts + 1,
+            locked_until = now() + make_interval(secs => $2)
+         where e.id in (select id from webhook_events
+                        where status in ('received', 'processing') and locked_until <= now()
+                        order by locked_until, id limit $1 for update skip locked)
+         returning e.id, e.tenant_id",
+        [limit.into(), (lease_secs as f64).into()],
+    ))
+    .all(db.system())
+    .await
+}
+
+/// Events not processed yet, across tenants (for the ingest benchmark and health figures).
+pub async fn pending_webhook_events(db: &Db) -> Result<u64, DbErr> {
+    super::count(db.system(), "select count(*) as n from webhook_events where status in ('received', 'processing')", [])
+        .await
+}

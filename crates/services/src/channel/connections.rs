@@ -1,0 +1,559 @@
+//! Numbers: connect a Cloud API number or a QR session, test it, keep its templates, read its webhook log.
+
+use super::Credentials;
+use crate::check::{Check, checked};
+use crate::ctx::TenantCtx;
+use crate::dto::*;
+use crate::{Core, DbResultExt, DomainError, Result, Role};
+use parley_store::repo::{self, connections::ConnectionPatch, connections::ConnectionRow, connections::NewConnection};
+use parley_store::{TenantTx, unique_violation};
+use parley_whatsapp::GraphErrorKind;
+use parley_whatsapp::client::ClientError;
+use parley_whatsapp::wasender_client::{NewSession, SessionStatus};
+use std::sync::Arc;
+use uuid::Uuid;
+
+#[derive(Clone)]
+pub struct ConnectionService(pub(crate) Arc<Core>);
+
+pub(crate) fn not_found() -> DomainError {
+    DomainError::NotFound("WhatsApp number")
+}
+
+impl Core {
+    pub(crate) fn webhook_url(&self, r: &ConnectionRow) -> String {
+        let base = self.cfg.public_url.trim_end_matches('/');
+        let path = if r.kind == "wasender" { "wasender" } else { "whatsapp" };
+        format!("{base}/api/v1/webhooks/{path}/{}", r.id)
+    }
+
+    pub(crate) fn connection_dto(&self, r: ConnectionRow) -> Connection {
+        Connection {
+            webhook_url: self.webhook_url(&r),
+            id: r.id,
+            kind: r.kind,
+            name: r.name,
+            status: r.status,
+            phone_number_id: r.phone_number_id,
+            waba_id: r.waba_id,
+            display_phone_number: r.display_phone_number,
+            verified_name: r.verified_name,
+            verify_token: r.verify_token,
+            qr_code: r.qr_code,
+            simulated: r.simulated,
+            rate_per_second: r.rate_per_second,
+            last_error: r.last_error,
+            last_error_at: r.last_error_at,
+            created_at: r.created_at,
+        }
+    }
+
+    pub(crate) async fn connection(&self, tx: &TenantTx, id: Uuid) -> Result<ConnectionRow> {
+        repo::connections::get(&tx.tx, id).await.db()?.ok_or_else(not_found)
+    }
+
+    /// Records what the WhatsApp API said about a number: an expired token needs a person.
+    pub(crate) async fn note_connection_error(&self, tx: &TenantTx, id: Uuid, e: &ClientError) -> Result<()> {
+        let status = matches!(e.graph_kind(), Some(GraphErrorKind::TokenExpired)).then(|| "needs_attention".to_owned());
+        repo::connections::update(
+            tx,
+            id,
+            ConnectionPatch { status, last_error: Some(Some(e.reason())), ..Default::default() },
+        )
+        .await
+        .db()?;
+        self.channel.forget_target(id);
+        Ok(())
+    }
+}
+
+fn random_token() -> String {
+    crate::tokens::random_secret().chars().filter(char::is_ascii_alphanumeric).take(32).collect()
+}
+
+fn conflict_number() -> DomainError {
+    DomainError::Conflict {
+        code: "number_already_connected",
+        message: "This phone number is already connected to a workspace.".into(),
+    }
+}
+
+fn check_rate(c: &mut Check, rate: Option<i32>) {
+    if let Some(r) = rate
+        && !(1..=1000).contains(&r)
+    {
+        c.push("ratePerSecond", "must be between 1 and 1000");
+    }
+}
+
+impl ConnectionService {
+    pub async fn list(&self, t: &TenantCtx) -> Result<Vec<Connection>> {
+        let (tx, _) = self.0.begin(t, Role::Agent).await?;
+        let rows = repo::connections::list(&tx.tx).await.db()?;
+        Ok(rows.into_iter().map(|r| self.0.connection_dto(r)).collect())
+    }
+
+    pub async fn get(&self, t: &TenantCtx, id: Uuid) -> Result<Connection> {
+        let (tx, _) = self.0.begin(t, Role::Agent).await?;
+        Ok(self.0.connection_dto(self.0.connection(&tx, id).await?))
+    }
+
+    pub async fn create(&self, t: &TenantCtx, input: CreateConnectionInput) -> Result<Connection> {
+        let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        let mut c = Check::default();
+        let name = c.text("name", &input.name, 1, 80);
+        check_rate(&mut c, input.rate_per_second);
+        let rate = input.rate_per_second.unwrap_or(self.0.channel.cfg.default_rate_per_second);
+        let row = match input.kind.as_str() {
+            "cloud" => {
+                let pnid = c.text("phoneNumberId", input.phone_number_id.as_deref().unwrap_or(""), 1, 64);
+                let waba = c.text("wabaId", input.waba_id.as_deref().unwrap_or(""), 1, 64);
+                let token = c.text("accessToken", input.access_token.as_deref().unwrap_or(""), 1, 2048);
+                let secret = c.text("appSecret", input.app_secret.as_deref().unwrap_or(""), 1, 256);
+                let verify = match input.verify_token.as_deref() {
+                    Some(v) => c.text("verifyToken", v, 8, 128),
+                    None => Some(random_token()),
+                };
+                for (field, v) in [("phoneNumberId", &pnid), ("wabaId", &waba)] {
+                    if v.as_deref().is_some_and(|s| !s.chars().all(|ch| ch.is_ascii_digit())) {
+                        c.push(field, "must be the numeric id Meta shows");
+                    }
+                }
+                c.finish()?;
+                let creds = Credentials::Cloud { access_token: checked(token)?, app_secret: checked(secret)? };
+                let (pnid, waba, verify, name) = (checked(pnid)?, checked(waba)?, checked(verify)?, checked(name)?);
+                self.insert(
+                    &tx,
+                    Uuid::now_v7(),
+                    NewConnection {
+                        kind: "cloud",
+                        name: &name,
+                        status: "pending",
+                        phone_number_id: Some(&pnid),
+                        waba_id: Some(&waba),
+                        display_phone_number: None,
+                        credentials: self.0.channel.seal(&creds),
+                        verify_token: &verify,
+                        simulated: false,
+                        rate_per_second: rate,
+                    },
+                )
+                .await?
+            }
+            "wasender" => {
+                let phone = c.phone("phoneNumber", input.phone_number.as_deref().unwrap_or(""));
+                c.finish()?;
+                let (phone, name) = (checked(phone)?, checked(name)?);
+                self.create_qr_session(&tx, &name, &phone, rate).await?
+            }
+            _ => return Err(DomainError::field("kind", "must be one of: cloud, wasender")),
+        };
+        self.0
+            .audit_ctx(
+                &tx,
+                &actor,
+                "whatsapp.connection_created",
+                "whatsapp_connection",
+                row.id,
+                serde_json::json!({"kind": row.kind}),
+            )
+            .await?;
+        tx.commit().await.db()?;
+        Ok(self.0.connection_dto(row))
+    }
+
+    async fn insert(&self, tx: &TenantTx, id: Uuid, n: NewConnection<'_>) -> Result<ConnectionRow> {
+        repo::connections::insert(tx, id, n).await.map_err(|e| match unique_violation(&e).as_deref() {
+            Some("whatsapp_connections_phone_key") => conflict_number(),
+            _ => DomainError::internal(e),
+        })
+    }
+
+    /// A QR session: WasenderAPI creates it with our webhook, then shows a QR code until it is scanned.
+    async fn create_qr_session(
+        &self,
+        tx: &TenantTx,
+        name: &str,
+        phone: &parley_domain::Phone,
+        rate: i32,
+    ) -> Result<ConnectionRow> {
+        let ch = &self.0.channel;
+        let simulated = ch.cfg.wasender_token.is_none() && ch.sim_wasender.is_some();
+        let token = match (&ch.cfg.wasender_token, simulated) {
+            (Some(t), _) => t.clone(),
+            (None, true) => "sim-wasender-token".to_owned(),
+            (None, false) => {
+                return Err(DomainError::Rejected {
+                    code: "qr_provider_not_configured",
+                    message:
+                        "QR numbers need a WasenderAPI token in the server configuration (whatsapp.wasender_token)."
+                            .into(),
+                });
+            }
+        };
+        let client = ch.wasender(simulated)?;
+        let id = Uuid::now_v7();
+        let base = self.0.cfg.public_url.trim_end_matches('/');
+        let webhook = format!("{base}/api/v1/webhooks/wasender/{id}");
+        let new = NewSession { name: name.to_owned(), phone_number: phone.as_str().to_owned(), webhook_url: webhook };
+        let session = client.create_session(&token, &new).await.map_err(wasender_upstream)?;
+        let qr = client.connect_session(&token, session.id).await.map_err(wasender_upstream)?;
+        let (Some(api_key), Some(webhook_secret)) = (session.api_key.clone(), session.webhook_secret.clone()) else {
+            return Err(DomainError::Upstream {
+                code: "qr_provider_error",
+                message: "WasenderAPI created the session without its API key or webhook secret.".into(),
+            });
+        };
+        let creds = Credentials::Wasender { api_key, webhook_secret };
+        self.insert(
+            tx,
+            id,
+            NewConnection {
+                kind: "wasender",
+                name,
+                status: status_name(&qr.status),
+                phone_number_id: None,
+                waba_id: None,
+                display_phone_number: Some(phone.as_str()),
+                credentials: ch.seal(&creds),
+                verify_token: &random_token(),
+                simulated,
+                rate_per_second: rate,
+            },
+        )
+        .await?;
+        let row = repo::connections::update(
+            tx,
+            id,
+            ConnectionPatch {
+                wasender_session_id: Some(session.id.to_string()),
+                qr_code: Some(qr.qr_code),
+                ..Default::default()
+            },
+        )
+        .await
+        .db()?
+        .ok_or_else(not_found)?;
+        Ok(row)
+    }
+
+    pub async fn update(&self, t: &TenantCtx, id: Uuid, input: UpdateConnectionInput) -> Result<Connection> {
+        let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        let row = self.0.connection(&tx, id).await?;
+        let mut c = Check::default();
+        let name = input.name.as_deref().map(|n| c.text("name", n, 1, 80));
+        let verify = input.verify_token.as_deref().map(|v| c.text("verifyToken", v, 8, 128));
+        let token = input.access_token.as_deref().map(|v| c.text("accessToken", v, 1, 2048));
+        let secret = input.app_secret.as_deref().map(|v| c.text("appSecret", v, 1, 256));
+        check_rate(&mut c, input.rate_per_second);
+        c.finish()?;
+        let credentials = match (self.0.channel.open(&row.credentials)?, token.flatten(), secret.flatten()) {
+            (Credentials::Cloud { access_token, app_secret }, tok, sec) if tok.is_some() || sec.is_some() => {
+                Some(self.0.channel.seal(&Credentials::Cloud {
+                    access_token: tok.unwrap_or(access_token),
+                    app_secret: sec.unwrap_or(app_secret),
+                }))
+            }
+            _ => None,
+        };
+        let changed_token = credentials.is_some();
+        let row = repo::connections::update(
+            &tx,
+            id,
+            ConnectionPatch {
+                name: name.flatten(),
+                verify_token: verify.flatten(),
+                credentials,
+                rate_per_second: input.rate_per_second,
+                // New credentials deserve a new test before the number counts as connected.
+                status: changed_token.then(|| "pending".to_owned()),
+                last_error: changed_token.then_some(None),
+                ..Default::default()
+            },
+        )
+        .await
+        .db()?
+        .ok_or_else(not_found)?;
+        self.0
+            .audit_ctx(
+                &tx,
+                &actor,
+                "whatsapp.connection_updated",
+                "whatsapp_connection",
+                id,
+                serde_json::json!({"credentialsChanged": changed_token}),
+            )
+            .await?;
+        tx.commit().await.db()?;
+        self.0.channel.forget_target(id);
+        Ok(self.0.connection_dto(row))
+    }
+
+    pub async fn delete(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
+        let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        let row = self.0.connection(&tx, id).await?;
+        if let (Some(session), Ok(Credentials::Wasender { .. })) = (
+            row.wasender_session_id.as_deref().and_then(|s| s.parse::<u64>().ok()),
+            self.0.channel.open(&row.credentials),
+        ) {
+            // Best effort: the session is ours to end; a provider error must not keep the number here.
+            let ch = &self.0.channel;
+            let token = ch.cfg.wasender_token.clone().unwrap_or_else(|| "sim-wasender-token".into());
+            if let Ok(client) = ch.wasender(row.simulated)
+                && let Err(e) = client.delete_session(&token, session).await
+            {
+                tracing::warn!(error = %e.reason(), "could not delete the WasenderAPI session");
+            }
+        }
+        repo::connections::delete(&tx, id).await.db()?;
+        self.0
+            .audit_ctx(
+                &tx,
+                &actor,
+                "whatsapp.connection_deleted",
+                "whatsapp_connection",
+                id,
+                serde_json::json!({"name": row.name}),
+            )
+            .await?;
+        tx.commit().await.db()?;
+        self.0.channel.forget_target(id);
+        Ok(())
+    }
+
+    /// Calls the provider with the stored credentials; success marks the number connected.
+    pub async fn test(&self, t: &TenantCtx, id: Uuid) -> Result<ConnectionTest> {
+        let (tx, _) = self.0.begin(t, Role::Manager).await?;
+        let row = self.0.connection(&tx, id).await?;
+        let ch = &self.0.channel;
+        let (patch, info, error) = match ch.open(&row.credentials)? {
+            Credentials::Cloud { access_token, .. } => {
+                let pnid = row.phone_number_id.clone().unwrap_or_default();
+                match ch.cloud(row.simulated)?.phone_number(&pnid, &access_token).await {
+                    Ok(p) => (
+                        ConnectionPatch {
+                            status: Some("connected".into()),
+                            display_phone_number: Some(p.display_phone_number.clone()),
+                            verified_name: p.verified_name.clone(),
+                            last_error: Some(None),
+                            ..Default::default()
+                        },
+                        Some((Some(p.display_phone_number), p.verified_name, p.quality_rating)),
+                        None,
+                    ),
+                    Err(e) => {
+                        self.0.note_connection_error(&tx, id, &e).await?;
+                        (ConnectionPatch::default(), None, Some(e.reason()))
+                    }
+                }
+            }
+            Credentials::Wasender { api_key, .. } => match ch.wasender(row.simulated)?.status(&api_key).await {
+                Ok(s) => (
+                    ConnectionPatch {
+                        status: Some(status_name(&s).into()),
+                        last_error: Some(None),
+                        ..Default::default()
+                    },
+                    Some((row.display_phone_number.clone(), None, None)),
+                    (s != SessionStatus::Connected).then(|| format!("The session is {}.", status_name(&s))),
+                ),
+                Err(e) => (ConnectionPatch::default(), None, Some(e.reason())),
+            },
+        };
+        let row = repo::connections::update(&tx, id, patch).await.db()?.ok_or_else(not_found)?;
+        tx.commit().await.db()?;
+        let (display, verified, quality) = info.unwrap_or((None, None, None));
+        Ok(ConnectionTest {
+            ok: error.is_none(),
+            display_phone_number: display,
+            verified_name: verified,
+            quality_rating: quality,
+            error,
+            connection: self.0.connection_dto(row),
+        })
+    }
+
+    /// QR sessions: asks the provider for the current status and QR code.
+    pub async fn refresh_qr(&self, t: &TenantCtx, id: Uuid) -> Result<Connection> {
+        let (tx, _) = self.0.begin(t, Role::Manager).await?;
+        let row = self.0.connection(&tx, id).await?;
+        let (Some(session), Credentials::Wasender { api_key, .. }) = (
+            row.wasender_session_id.as_deref().and_then(|s| s.parse::<u64>().ok()),
+            self.0.channel.open(&row.credentials)?,
+        ) else {
+            return Err(DomainError::Rejected {
+                code: "not_a_qr_number",
+                message: "Only QR numbers have a QR code.".into(),
+            });
+        };
+        let ch = &self.0.channel;
+        let client = ch.wasender(row.simulated)?;
+        let token = ch.cfg.wasender_token.clone().unwrap_or_else(|| "sim-wasender-token".into());
+        let status = client.status(&api_key).await.map_err(wasender_upstream)?;
+        let qr = if matches!(status, SessionStatus::Connected) {
+            None
+        } else {
+            let c = client.connect_session(&token, session).await.map_err(wasender_upstream)?;
+            c.qr_code.or(client.qr_code(&token, session).await.ok())
+        };
+        let row = repo::connections::update(
+            &tx,
+            id,
+            ConnectionPatch { status: Some(status_name(&status).into()), qr_code: Some(qr), ..Default::default() },
+        )
+        .await
+        .db()?
+        .ok_or_else(not_found)?;
+        tx.commit().await.db()?;
+        Ok(self.0.connection_dto(row))
+    }
+
+    pub async fn templates(&self, t: &TenantCtx, id: Uuid) -> Result<Vec<Template>> {
+        let (tx, _) = self.0.begin(t, Role::Agent).await?;
+        self.0.connection(&tx, id).await?;
+        Ok(repo::templates::list(&tx, id).await.db()?.into_iter().map(template_dto).collect())
+    }
+
+    /// Replaces the local copy of the number's templates with what WhatsApp has.
+    pub async fn sync_templates(&self, t: &TenantCtx, id: Uuid) -> Result<Vec<Template>> {
+        let (tx, _) = self.0.begin(t, Role::Manager).await?;
+        let row = self.0.connection(&tx, id).await?;
+        let (token, waba) = cloud_access(&self.0, &row)?;
+        let list = self.0.channel.cloud(row.simulated)?.list_templates(&waba, &token).await.map_err(graph_upstream)?;
+        for tpl in &list {
+            repo::templates::upsert(
+                &tx,
+                id,
+                repo::templates::TemplateData {
+                    wa_template_id: Some(&tpl.id),
+                    name: &tpl.name,
+                    language: &tpl.language,
+                    category: tpl.category.as_deref(),
+                    status: &tpl.status,
+                    components: &tpl.components,
+                },
+            )
+            .await
+            .db()?;
+        }
+        let out = repo::templates::list(&tx, id).await.db()?.into_iter().map(template_dto).collect();
+        tx.commit().await.db()?;
+        Ok(out)
+    }
+
+    pub async fn create_template(&self, t: &TenantCtx, id: Uuid, input: CreateTemplateInput) -> Result<Template> {
+        let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        let row = self.0.connection(&tx, id).await?;
+        let mut c = Check::default();
+        let name = c.text("name", &input.name, 1, 512);
+        if name
+            .as_deref()
+            .is_some_and(|n| !n.chars().all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_'))
+        {
+            c.push("name", "may contain only lowercase letters, digits and underscores");
+        }
+        let language = c.text("language", &input.language, 2, 15);
+        let category = c.one_of(
+            "category",
+            &input.category,
+            |s| ["MARKETING", "UTILITY", "AUTHENTICATION"].into_iter().find(|c| *c == s),
+            "MARKETING, UTILITY, AUTHENTICATION",
+        );
+        if !input.components.is_array() {
+            c.push("components", "must be an array of template components");
+        }
+        c.finish()?;
+        let (name, language, category) = (checked(name)?, checked(language)?, checked(category)?);
+        let (token, waba) = cloud_access(&self.0, &row)?;
+        let body = serde_json::json!({"name": name, "language": language, "category": category, "components": input.components});
+        let created =
+            self.0.channel.cloud(row.simulated)?.create_template(&waba, &token, &body).await.map_err(graph_upstream)?;
+        let tpl = repo::templates::upsert(
+            &tx,
+            id,
+            repo::templates::TemplateData {
+                wa_template_id: Some(&created.id),
+                name: &name,
+                language: &language,
+                category: created.category.as_deref().or(Some(category)),
+                status: &created.status,
+                components: &input.components,
+            },
+        )
+        .await
+        .db()?;
+        self.0
+            .audit_ctx(
+                &tx,
+                &actor,
+                "whatsapp.template_created",
+                "message_template",
+                tpl.id,
+                serde_json::json!({"name": name}),
+            )
+            .await?;
+        tx.commit().await.db()?;
+        Ok(template_dto(tpl))
+    }
+
+    pub async fn events(&self, t: &TenantCtx, id: Uuid) -> Result<Vec<WebhookEventSummary>> {
+        let (tx, _) = self.0.begin(t, Role::Manager).await?;
+        self.0.connection(&tx, id).await?;
+        let rows = repo::webhook_events::recent(&tx, id, 100).await.db()?;
+        Ok(rows
+            .into_iter()
+            .map(|r| WebhookEventSummary {
+                id: r.id,
+                provider: r.provider,
+                status: r.status,
+                attempts: r.attempts,
+                problems: r.problems,
+                size_bytes: r.size_bytes,
+                received_at: r.received_at,
+                processed_at: r.processed_at,
+            })
+            .collect())
+    }
+}
+
+pub(crate) fn template_dto(r: repo::templates::TemplateRow) -> Template {
+    Template {
+        id: r.id,
+        connection_id: r.connection_id,
+        wa_template_id: r.wa_template_id,
+        name: r.name,
+        language: r.language,
+        category: r.category,
+        status: r.status,
+        components: r.components,
+        rejected_reason: r.rejected_reason,
+        updated_at: r.updated_at,
+    }
+}
+
+fn cloud_access(core: &Core, row: &ConnectionRow) -> Result<(String, String)> {
+    match core.channel.open(&row.credentials)? {
+        Credentials::Cloud { access_token, .. } => Ok((access_token, row.waba_id.clone().unwrap_or_default())),
+        Credentials::Wasender { .. } => Err(DomainError::Rejected {
+            code: "not_a_cloud_number",
+            message: "Message templates exist only for Cloud API numbers.".into(),
+        }),
+    }
+}
+
+pub(crate) fn status_name(s: &SessionStatus) -> &'static str {
+    match s {
+        SessionStatus::Connected => "connected",
+        SessionStatus::NeedScan => "need_scan",
+        SessionStatus::Connecting => "pending",
+        SessionStatus::Disconnected | SessionStatus::LoggedOut | SessionStatus::Other(_) => "disconnected",
+    }
+}
+
+pub(crate) fn graph_upstream(e: ClientError) -> DomainError {
+    DomainError::Upstream { code: "whatsapp_api_error", message: format!("The WhatsApp API refused: {}", e.reason()) }
+}
+
+fn wasender_upstream(e: parley_whatsapp::wasender_client::WasenderError) -> DomainError {
+    DomainError::Upstream { code: "qr_provider_error", message: format!("WasenderAPI refused: {}", e.reason()) }
+}

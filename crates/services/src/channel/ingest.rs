@@ -1,0 +1,548 @@
+//! Webhooks in. The acknowledgement checks the signature and stores the raw body (one insert); the
+//! processor then turns stored events into contacts, conversations, messages and statuses, in batches,
+//! idempotently: a retried or duplicated delivery stores each message once.
+
+use super::{Credentials, TARGET_TTL, Target};
+use crate::{Core, DbResultExt, DomainError, Result};
+use chrono::{DateTime, Utc};
+use parley_domain::{Phone, TenantId};
+use parley_store::repo::{self, connections::ConnectionPatch, messages::NewMessage};
+use parley_store::{Db, TenantTx};
+use parley_whatsapp::cloud::{self, Event, InboundMessage, MessageKind};
+use parley_whatsapp::signature;
+use parley_whatsapp::wasender::{self, WasenderEvent, WasenderStatus};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Provider {
+    Cloud,
+    Wasender,
+}
+
+impl Provider {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Cloud => "cloud",
+            Self::Wasender => "wasender",
+        }
+    }
+}
+
+/// How many times an event about a message not stored yet is retried before it is given up.
+const MAX_DEFERRALS: i32 = 8;
+
+fn unknown_endpoint() -> DomainError {
+    DomainError::NotFound("Webhook endpoint")
+}
+
+fn bad_signature(e: signature::SignatureError) -> DomainError {
+    DomainError::InvalidToken { code: "invalid_signature", message: format!("Webhook rejected: {e}.") }
+}
+
+#[derive(Clone)]
+pub struct IngestService(pub(crate) Arc<Core>);
+
+impl IngestService {
+    async fn target(&self, connection_id: Uuid, fresh: bool) -> Result<Target> {
+        let ch = &self.0.channel;
+        if !fresh
+            && let Some((at, t)) = ch.targets.lock().ok().and_then(|m| m.get(&connection_id).cloned())
+            && at.elapsed() < TARGET_TTL
+        {
+            return Ok(t);
+        }
+        let row = repo::system::webhook_target(&self.0.db, connection_id).await.db()?.ok_or_else(unknown_endpoint)?;
+        let secret = match ch.open(&row.credentials)? {
+            Credentials::Cloud { app_secret, .. } => app_secret,
+            Credentials::Wasender { webhook_secret, .. } => webhook_secret,
+        };
+        let t = Target {
+            tenant_id: row.tenant_id,
+            kind: row.kind,
+            verify_token: row.verify_token,
+            secret,
+            active: row.tenant_status == "active",
+        };
+        if let Ok(mut m) = ch.targets.lock() {
+            m.insert(connection_id, (Instant::now(), t.clone()));
+        }
+        Ok(t)
+    }
+
+    /// Meta's subscription check: answers the challenge when the verify token matches.
+    pub async fn verify(
+        &self,
+        connection_id: Uuid,
+        mode: Option<&str>,
+        token: Option<&str>,
+        challenge: Option<&str>,
+    ) -> Result<String> {
+        let t = self.target(connection_id, true).await?;
+        let ok = mode == Some("subscribe")
+            && token.is_some_and(|tok| {
+                bool::from(subtle::ConstantTimeEq::ct_eq(tok.as_bytes(), t.verify_token.as_bytes()))
+            });
+        match (ok, challenge) {
+            (true, Some(c)) => Ok(c.to_owned()),
+            _ => Err(DomainError::Blocked {
+                code: "verification_failed",
+                message: "The verify token does not match.".into(),
+            }),
+        }
+    }
+
+    /// Authenticates and stores one delivery. Errors: 404 unknown endpoint, 401 bad signature (nothing
+    /// stored), 400 not JSON (kept as a failed event for inspection).
+    pub async fn receive(
+        &self,
+        connection_id: Uuid,
+        provider: Provider,
+        body: &[u8],
+        signature_header: Option<&str>,
+    ) -> Result<()> {
+        let check = |t: &Target| match provider {
+            Provider::Cloud => signature::verify_meta(t.secret.as_bytes(), body, signature_header),
+            Provider::Wasender => signature::verify_wasender(&t.secret, signature_header),
+        };
+        let mut t = self.target(connection_id, false).await?;
+        if t.kind != provider.as_str() {
+            return Err(unknown_endpoint());
+        }
+        if let Err(e) = check(&t) {
+            // The secret may have changed on another node within the cache's minute.
+            t = self.target(connection_id, true).await?;
+            check(&t).map_err(bad_signature)?;
+            let _ = e;
+        }
+        if !t.active {
+            return Err(crate::errors::workspace_unavailable());
+        }
+        let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
+        let tx = self.0.db.tenant_tx(TenantId(t.tenant_id)).await.db()?;
+        let id = Uuid::now_v7();
+        repo::webhook_events::insert(&tx, id, connection_id, provider.as_str(), body).await.db()?;
+        if !is_json {
+            repo::webhook_events::finish(&tx, id, "failed", &json!([{"problem": "not_json"}])).await.db()?;
+        }
+        tx.commit().await.db()?;
+        if !is_json {
+            return Err(DomainError::Validation(vec![parley_domain::FieldError::new("body", "must be JSON")]));
+        }
+        self.0.channel.ingest_wakeup.notify_one();
+        Ok(())
+    }
+
+    /// Processes due events until none are left: one round claims a batch across tenants.
+    pub async fn drain(&self) -> Result<usize> {
+        let mut total = 0;
+        loop {
+            let n = self.process_round().await?;
+            total += n;
+            if n == 0 {
+                return Ok(total);
+            }
+        }
+    }
+
+    /// One round: claim, then process each tenant's share in one transaction.
+    pub async fn process_round(&self) -> Result<usize> {
+        let claimed = repo::system::claim_webhook_events(&self.0.db, self.0.channel.cfg.ingest_batch, 60).await.db()?;
+        let n = claimed.len();
+        let mut by_tenant: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for c in claimed {
+            by_tenant.entry(c.tenant_id).or_default().push(c.id);
+        }
+        for (tenant, ids) in by_tenant {
+            if let Err(e) = self.process_batch(tenant, &ids).await {
+                // One bad event must not hold up the others: retry them one per transaction.
+                tracing::warn!(error = %e, events = ids.len(), "webhook batch failed; processing one by one");
+                for id in ids {
+                    if let Err(e) = self.process_batch(tenant, &[id]).await {
+                        tracing::error!(error = %e, event = %id, "webhook event failed");
+                        let problems = json!([{"problem": "processing_error", "detail": e.to_string()}]);
+                        let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
+                        repo::webhook_events::defer(&tx.tx, id, 30, &problems).await.db()?;
+                        tx.commit().await.db()?;
+                    }
+                }
+            }
+        }
+        Ok(n)
+    }
+
+    async fn process_batch(&self, tenant: Uuid, ids: &[Uuid]) -> Result<()> {
+        let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
+        let events = repo::webhook_events::load(&tx, ids).await.db()?;
+        let mut p = Processor { core: &self.0, tx: &tx, numbers: None };
+        for ev in events {
+            let mut out = Outcome::default();
+            match ev.provider.as_str() {
+                "wasender" => p.wasender(ev.connection_id, &ev.body, &mut out).await?,
+                _ => p.cloud(ev.connection_id, &ev.body, &mut out).await?,
+            }
+            let problems = Value::Array(out.problems);
+            if out.defer && ev.attempts < MAX_DEFERRALS {
+                // Exponential: 1, 2, 4 ... seconds; the message it waits for is normally committed by then.
+                repo::webhook_events::defer(&tx.tx, ev.id, 1 << ev.attempts.clamp(0, 6), &problems).await.db()?;
+            } else {
+                let status = if out.unreadable { "failed" } else { "processed" };
+                repo::webhook_events::finish(&tx, ev.id, status, &problems).await.db()?;
+            }
+        }
+        tx.commit().await.db()?;
+        Ok(())
+    }
+}
+
+#[derive(Default)]
+struct Outcome {
+    problems: Vec<Value>,
+    /// Something it refers to is not stored yet (a status racing its send): try again shortly.
+    defer: bool,
+    /// The body itself could not be read.
+    unreadable: bool,
+}
+
+impl Outcome {
+    fn problem(&mut self, problem: &str, detail: impl Into<Value>) {
+        self.problems.push(json!({"problem": problem, "detail": detail.into()}));
+    }
+}
+
+/// Applies events inside one tenant transaction.
+struct Processor<'a> {
+    core: &'a Core,
+    tx: &'a TenantTx,
+    /// phone_number_id → connection id, read once per batch.
+    numbers: Option<HashMap<String, Uuid>>,
+}
+
+impl Processor<'_> {
+    /// The tenant's number an event names, else the one whose URL received it (a Meta app sends all
+    /// its numbers' events to one URL).
+    async fn connection_for(&mut self, phone_number_id: &str, fallback: Uuid) -> Result<Uuid> {
+        if self.numbers.is_none() {
+            let rows = repo::connections::list(&self.tx.tx).await.db()?;
+            self.numbers = Some(rows.into_iter().filter_map(|r| Some((r.phone_number_id?, r.id))).collect());
+        }
+        Ok(self.numbers.as_ref().and_then(|m| m.get(phone_number_id).copied()).unwrap_or(fallback))
+    }
+
+    async fn cloud(&mut self, connection_id: Uuid, body: &[u8], out: &mut Outcome) -> Result<()> {
+        let events = match cloud::parse_webhook(body) {
+            Ok(e) => e,
+            Err(e) => {
+                out.unreadable = true;
+                out.problem("unreadable", e.to_string());
+                return Ok(());
+            }
+        };
+        for ev in events {
+            match ev {
+                Event::Message(m) => {
+                    let conn = self.connection_for(&m.channel.phone_number_id, connection_id).await?;
+                    self.inbound(conn, &m, out).await?;
+                }
+                Event::Echo(m) => {
+                    let conn = self.connection_for(&m.channel.phone_number_id, connection_id).await?;
+                    self.echo(conn, &m, out).await?;
+                }
+                Event::Status(s) => {
+                    let name = match s.status {
+                        cloud::DeliveryStatus::Sent => "sent",
+                        cloud::DeliveryStatus::Delivered => "delivered",
+                        cloud::DeliveryStatus::Read => "read",
+                        cloud::DeliveryStatus::Failed => "failed",
+                        cloud::DeliveryStatus::Other(ref o) => {
+                            out.problem("unknown_status", o.clone());
+                            continue;
+                        }
+                    };
+                    let error = s.errors.first().map(|e| {
+                        json!({"code": e.code, "reason": e.message.clone().or(e.details.clone()).unwrap_or(e.title.clone()), "title": e.title})
+                    });
+                    self.status(&s.message_id, name, s.timestamp, error, out).await?;
+                }
+                Event::TemplateStatus(t) => {
+                    let n =
+                        repo::templates::set_status_by_wa_id(self.tx, &t.template_id, &t.event, t.reason.as_deref())
+                            .await
+                            .db()?;
+                    if n == 0 {
+                        out.problem("unknown_template", t.template_id.clone());
+                    }
+                }
+                Event::Error { channel, error } => {
+                    let conn = self.connection_for(&channel.phone_number_id, connection_id).await?;
+                    let reason = format!("({}) {}", error.code, error.message.clone().unwrap_or(error.title.clone()));
+                    repo::connections::update(
+                        self.tx,
+                        conn,
+                        ConnectionPatch { last_error: Some(Some(reason.clone())), ..Default::default() },
+                    )
+                    .await
+                    .db()?;
+                    out.problem("whatsapp_error", reason);
+                }
+                Event::Unknown { field, .. } => out.problem("unknown_field", field),
+                Event::Invalid { reason, .. } => out.problem("invalid", reason),
+            }
+        }
+        Ok(())
+    }
+
+    /// A customer's message: contact, conversation, message (once), media download.
+    async fn inbound(&mut self, conn: Uuid, m: &InboundMessage, out: &mut Outcome) -> Result<()> {
+        let phone = m.from.as_deref().and_then(|f| Phone::parse(f).ok());
+        if phone.is_none() && m.from_user_id.is_none() {
+            out.problem("no_sender", m.id.clone());
+            return Ok(());
+        }
+        let contact = repo::contacts::upsert_from_whatsapp(
+            self.tx,
+            phone.as_ref().map(Phone::as_str),
+            m.from_user_id.as_deref(),
+            m.profile_name.as_deref().or(m.username.as_deref()),
+        )
+        .await
+        .db()?;
+        let (conversation, _) = repo::conversations::ensure(self.tx, contact, conn).await.db()?;
+        let (content, preview) = content_of(&m.kind);
+        let stored = repo::messages::insert(
+            self.tx,
+            NewMessage {
+                id: Uuid::now_v7(),
+                conversation_id: conversation,
+                connection_id: conn,
+                direction: "inbound",
+                wa_message_id: Some(&m.id),
+                kind: m.kind.type_name(),
+                content,
+                raw: Some(m.raw.clone()),
+                media_id: None,
+                status: "received",
+                sender_user_id: None,
+                reply_to_wa_id: m.context.as_ref().and_then(|c| c.message_id.as_deref()),
+                created_at: m.timestamp,
+            },
+        )
+        .await
+        .db()?;
+        let Some(msg) = stored else { return Ok(()) };
+        repo::conversations::on_inbound(self.tx, conversation, m.timestamp, &preview).await.db()?;
+        if let MessageKind::Media { media_id, url, mime_type, filename, .. } = &m.kind {
+            let wa_media = media_id.as_deref().or(url.as_deref());
+            self.core
+                .attach_inbound_media(self.tx, conn, msg.id, wa_media, mime_type.as_deref(), filename.as_deref())
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// A message the business sent from the WhatsApp Business app on its phone.
+    async fn echo(&mut self, conn: Uuid, m: &InboundMessage, out: &mut Outcome) -> Result<()> {
+        let Some(to) = m.to.as_deref().and_then(|t| Phone::parse(t).ok()) else {
+            out.problem("no_recipient", m.id.clone());
+            return Ok(());
+        };
+        let contact = repo::contacts::upsert_from_whatsapp(self.tx, Some(to.as_str()), None, None).await.db()?;
+        let (conversation, _) = repo::conversations::ensure(self.tx, contact, conn).await.db()?;
+        let (content, preview) = content_of(&m.kind);
+        let stored = repo::messages::insert(
+            self.tx,
+            NewMessage {
+                id: Uuid::now_v7(),
+                conversation_id: conversation,
+                connection_id: conn,
+                direction: "outbound",
+                wa_message_id: Some(&m.id),
+                kind: m.kind.type_name(),
+                content,
+                raw: Some(m.raw.clone()),
+                media_id: None,
+                status: "sent",
+                sender_user_id: None,
+                reply_to_wa_id: m.context.as_ref().and_then(|c| c.message_id.as_deref()),
+                created_at: m.timestamp,
+            },
+        )
+        .await
+        .db()?;
+        if stored.is_some() {
+            repo::conversations::on_outbound(self.tx, conversation, m.timestamp, &preview).await.db()?;
+        }
+        Ok(())
+    }
+
+    async fn status(
+        &mut self,
+        wa_id: &str,
+        status: &str,
+        at: DateTime<Utc>,
+        error: Option<Value>,
+        out: &mut Outcome,
+    ) -> Result<()> {
+        if repo::messages::apply_status(self.tx, wa_id, status, at, error).await.db()?.is_none() {
+            out.defer = true;
+            out.problem("unknown_message", wa_id.to_owned());
+        }
+        Ok(())
+    }
+
+    async fn wasender(&mut self, conn: Uuid, body: &[u8], out: &mut Outcome) -> Result<()> {
+        let events = match wasender::parse_webhook(body) {
+            Ok(e) => [e],
+            Err(e) => {
+                out.unreadable = true;
+                out.problem("unreadable", e.to_string());
+                return Ok(());
+            }
+        };
+        for ev in events {
+            match ev {
+                WasenderEvent::Messages { messages, .. } => {
+                    for m in messages {
+                        let Some(phone) = m.phone.as_deref().and_then(|p| Phone::parse(p).ok()) else {
+                            out.problem("no_sender", m.id.clone());
+                            continue;
+                        };
+                        let kind = MessageKind::Text { body: m.text.clone().unwrap_or_default() };
+                        let msg = InboundMessage {
+                            channel: Default::default(),
+                            id: m.id.clone(),
+                            from: Some(phone.digits().to_owned()),
+                            from_user_id: None,
+                            to: Some(phone.digits().to_owned()),
+                            profile_name: m.raw.pointer("/pushName").and_then(Value::as_str).map(str::to_owned),
+                            username: None,
+                            timestamp: Utc::now(),
+                            kind,
+                            context: None,
+                            referral: None,
+                            errors: vec![],
+                            problem: None,
+                            raw: m.raw.clone(),
+                        };
+                        if m.from_me {
+                            self.echo(conn, &msg, out).await?
+                        } else {
+                            self.inbound(conn, &msg, out).await?
+                        }
+                    }
+                }
+                WasenderEvent::Status { message_id, status, timestamp, .. } => {
+                    let name = match status {
+                        WasenderStatus::Sent | WasenderStatus::Pending => "sent",
+                        WasenderStatus::Delivered => "delivered",
+                        WasenderStatus::Read | WasenderStatus::Played => "read",
+                        WasenderStatus::Error => "failed",
+                        WasenderStatus::Unknown(n) => {
+                            out.problem("unknown_status", n);
+                            continue;
+                        }
+                    };
+                    let error = (name == "failed")
+                        .then(|| json!({"code": "wasender_error", "reason": "WasenderAPI reported an error"}));
+                    self.status(&message_id, name, timestamp.unwrap_or_else(Utc::now), error, out).await?;
+                }
+                WasenderEvent::Session { status, .. } => {
+                    let s = parley_whatsapp::wasender_client::SessionStatus::parse(&status);
+                    let name = super::connections::status_name(&s);
+                    let qr = (name == "connected").then_some(None);
+                    repo::connections::update(
+                        self.tx,
+                        conn,
+                        ConnectionPatch { status: Some(name.into()), qr_code: qr, ..Default::default() },
+                    )
+                    .await
+                    .db()?;
+                }
+                WasenderEvent::Qr { qr, .. } => {
+                    repo::connections::update(
+                        self.tx,
+                        conn,
+                        ConnectionPatch {
+                            status: Some("need_scan".into()),
+                            qr_code: Some(Some(qr)),
+                            ..Default::default()
+                        },
+                    )
+                    .await
+                    .db()?;
+                }
+                WasenderEvent::Unknown { event, .. } => out.problem("unknown_event", event),
+                WasenderEvent::Invalid { reason, .. } => out.problem("invalid", reason),
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a message shows (content JSON) and its one-line preview for the conversation list.
+pub(crate) fn content_of(kind: &MessageKind) -> (Value, String) {
+    match kind {
+        MessageKind::Text { body } => (json!({"text": body}), body.clone()),
+        MessageKind::Media { media_type, caption, filename, mime_type, voice, .. } => (
+            json!({"caption": caption, "filename": filename, "mimeType": mime_type, "voice": voice}),
+            format!("[{}] {}", media_type.as_str(), caption.clone().or(filename.clone()).unwrap_or_default())
+                .trim()
+                .to_owned(),
+        ),
+        MessageKind::Location { latitude, longitude, name, address } => (
+            json!({"latitude": latitude, "longitude": longitude, "name": name, "address": address}),
+            format!("[location] {}", name.clone().unwrap_or_default()).trim().to_owned(),
+        ),
+        MessageKind::Contacts { contacts } => (json!({"contacts": contacts}), "[contacts]".into()),
+        MessageKind::Reaction { message_id, emoji } => (
+            json!({"emoji": emoji, "reactedTo": message_id}),
+            format!("[reaction] {}", emoji.clone().unwrap_or_default()).trim().to_owned(),
+        ),
+        MessageKind::ButtonReply { id, title, payload } => {
+            (json!({"text": title, "buttonId": id, "payload": payload}), title.clone())
+        }
+        MessageKind::ListReply { id, title, description } => {
+            (json!({"text": title, "rowId": id, "description": description}), title.clone())
+        }
+        MessageKind::Order { catalog_id, items } => {
+            (json!({"catalogId": catalog_id, "items": items}), "[order]".into())
+        }
+        MessageKind::System { body, system_type } => (json!({"text": body, "systemType": system_type}), body.clone()),
+        MessageKind::Revoke { original_message_id } => {
+            (json!({"revokes": original_message_id}), "[message deleted]".into())
+        }
+        MessageKind::Edit { original_message_id, message } => {
+            (json!({"edits": original_message_id, "message": message}), "[message edited]".into())
+        }
+        MessageKind::Unsupported { type_name } => {
+            (json!({"unsupportedType": type_name}), "[unsupported message]".into())
+        }
+    }
+}
+
+/// Runs webhook processing forever: woken by this node's acknowledgements, and polling every second
+/// for other nodes' events and deferred retries.
+pub async fn run_processor(svc: IngestService) {
+    let wake = svc.0.channel.ingest_wakeup.clone();
+    loop {
+        match svc.drain().await {
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(error = %e, "webhook processing round failed");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+        tokio::select! {
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(Duration::from_secs(1)) => {}
+        }
+    }
+}
+
+/// How many events wait for processing (the ingest benchmark watches this reach zero).
+pub async fn pending(db: &Db) -> Result<u64> {
+    repo::system::pending_webhook_events(db).await.db()
+}

@@ -1,0 +1,226 @@
+//! Messages in and out. Inbound copies are deduplicated by WhatsApp's message id; delivery states only
+//! ever move forward (`message_status_rank`).
+
+use super::stmt;
+use crate::TenantTx;
+use chrono::{DateTime, Utc};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
+use uuid::Uuid;
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct MessageRow {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub connection_id: Uuid,
+    pub direction: String,
+    pub wa_message_id: Option<String>,
+    pub r#type: String,
+    pub content: serde_json::Value,
+    pub media_id: Option<Uuid>,
+    pub status: String,
+    pub error: Option<serde_json::Value>,
+    pub attempts: i32,
+    pub sender_user_id: Option<Uuid>,
+    pub reply_to_wa_id: Option<String>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, conversation_id, connection_id, direction, wa_message_id, type, content, media_id, status,
+    error, attempts, sender_user_id, reply_to_wa_id, sent_at, delivered_at, read_at, failed_at, created_at, updated_at";
+
+pub struct NewMessage<'a> {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub connection_id: Uuid,
+    pub direction: &'a str,
+    pub wa_message_id: Option<&'a str>,
+    pub kind: &'a str,
+    pub content: serde_json::Value,
+    pub raw: Option<serde_json::Value>,
+    pub media_id: Option<Uuid>,
+    pub status: &'a str,
+    pub sender_user_id: Option<Uuid>,
+    pub reply_to_wa_id: Option<&'a str>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Inserts a message; `None` when one with the same WhatsApp id is already stored (a retried webhook).
+pub async fn insert(tx: &TenantTx, m: NewMessage<'_>) -> Result<Option<MessageRow>, DbErr> {
+    MessageRow::find_by_statement(stmt(
+        &format!(
+            "insert into messages (id, tenant_id, conversation_id, connection_id, direction, wa_message_id, type,
+                content, raw, media_id, status, sender_user_id, reply_to_wa_id, created_at)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+             on conflict (tenant_id, wa_message_id) where wa_message_id is not null do nothing
+             returning {COLUMNS}"
+        ),
+        [
+            m.id.into(),
+            tx.tenant_id.0.into(),
+            m.conversation_id.into(),
+            m.connection_id.into(),
+            m.direction.into(),
+            m.wa_message_id.map(str::to_owned).into(),
+            m.kind.into(),
+            m.content.into(),
+            m.raw.into(),
+            m.media_id.into(),
+            m.status.into(),
+            m.sender_user_id.into(),
+            m.reply_to_wa_id.map(str::to_owned).into(),
+            m.created_at.into(),
+        ],
+    ))
+    .one(&tx.tx)
+    .await
+}
+
+pub async fn get<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<MessageRow>, DbErr> {
+    MessageRow::find_by_statement(stmt(&format!("select {COLUMNS} from messages where id = $1"), [id.into()]))
+        .one(c)
+        .await
+}
+
+pub async fn exists_wa_id<C: ConnectionTrait>(c: &C, wa_message_id: &str) -> Result<bool, DbErr> {
+    Ok(super::count(c, "select count(*) as n from messages where wa_message_id = $1", [wa_message_id.into()]).await?
+        > 0)
+}
+
+/// A page of a conversation, newest first, strictly older than the cursor `(created_at, id)`.
+pub async fn page(
+    tx: &TenantTx,
+    conversation_id: Uuid,
+    before: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<MessageRow>, DbErr> {
+    let (at, id) = before.map(|(a, i)| (Some(a), Some(i))).unwrap_or((None, None));
+    MessageRow::find_by_statement(stmt(
+        &format!(
+            "select {COLUMNS} from messages where conversation_id = $1
+               and ($2::timestamptz is null or (created_at, id) < ($2, $3))
+             order by created_at desc, id desc limit $4"
+        ),
+        [conversation_id.into(), at.into(), id.into(), limit.into()],
+    ))
+    .all(&tx.tx)
+    .await
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct StatusApplied {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub status: String,
+}
+
+/// Applies a delivery status from WhatsApp. The timestamp of every state is kept even when it arrives
+/// late; the state itself only moves forward. `None`: no message with that id (yet).
+pub async fn apply_status(
+    tx: &TenantTx,
+    wa_message_id: &str,
+    status: &str,
+    at: DateTime<Utc>,
+    error: Option<serde_json::Value>,
+) -> Result<Option<StatusApplied>, DbErr> {
+    StatusApplied::find_by_statement(stmt(
+        "update messages set
+            status = case when message_status_rank($2) > message_status_rank(status) then $2 else status end,
+            sent_at = case when $2 in ('sent', 'delivered', 'read') then least(coalesce(sent_at, $3), $3)
+                           else sent_at end,
+            delivered_at = case when $2 in ('delivered', 'read') then least(coalesce(delivered_at, $3), $3)
+                                else delivered_at end,
+            read_at = case when $2 = 'read' then coalesce(read_at, $3) else read_at end,
+            failed_at = case when $2 = 'failed' then coalesce(failed_at, $3) else failed_at end,
+            error = case when $2 = 'failed' then $4 else error end,
+            updated_at = now()
+         where wa_message_id = $1
+         returning id, conversation_id, status",
+        [wa_message_id.into(), status.into(), at.into(), error.into()],
+    ))
+    .one(&tx.tx)
+    .await
+}
+
+/// Claims a queued message for its one send attempt; `false` if it is not queued (already sent,
+/// failed, or being sent by an earlier run of the job).
+pub async fn begin_send(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
+    let r = tx
+        .execute_raw(stmt(
+            "update messages set status = 'sending', attempts = attempts + 1, updated_at = now()
+             where id = $1 and status = 'queued'",
+            [id.into()],
+        ))
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// WhatsApp accepted the message. A status webhook may not have arrived yet: it will find the id.
+pub async fn mark_accepted(tx: &TenantTx, id: Uuid, wa_message_id: &str) -> Result<(), DbErr> {
+    tx.execute_raw(stmt(
+        "update messages set wa_message_id = $2,
+            status = case when status in ('queued', 'sending') then 'sent' else status end,
+            sent_at = coalesce(sent_at, now()), error = null, updated_at = now()
+         where id = $1",
+        [id.into(), wa_message_id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+pub async fn mark_failed(tx: &TenantTx, id: Uuid, error: serde_json::Value) -> Result<(), DbErr> {
+    tx.execute_raw(stmt(
+        "update messages set status = 'failed', error = $2, failed_at = now(), updated_at = now() where id = $1",
+        [id.into(), error.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Back to the queue after a temporary failure, keeping the reason for the agent to see meanwhile.
+pub async fn requeue(tx: &TenantTx, id: Uuid, error: serde_json::Value) -> Result<(), DbErr> {
+    tx.execute_raw(stmt(
+        "update messages set status = 'queued', error = $2, updated_at = now() where id = $1",
+        [id.into(), error.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Lets a failed message be sent again (an agent's retry).
+pub async fn reset_for_retry(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
+    let r = tx
+        .execute_raw(stmt(
+            "update messages set status = 'queued', error = null, failed_at = null, attempts = 0, updated_at = now()
+             where id = $1 and status = 'failed' and direction = 'outbound'",
+            [id.into()],
+        ))
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+pub async fn set_media(tx: &TenantTx, id: Uuid, media_id: Uuid) -> Result<(), DbErr> {
+    tx.execute_raw(stmt("update messages set media_id = $2 where id = $1", [id.into(), media_id.into()])).await?;
+    Ok(())
+}
+
+#[derive(FromQueryResult)]
+struct WaId {
+    wa_message_id: String,
+}
+
+/// The customer's latest message in a conversation (the one a read receipt names).
+pub async fn last_inbound_wa_id(tx: &TenantTx, conversation_id: Uuid) -> Result<Option<String>, DbErr> {
+    Ok(WaId::find_by_statement(stmt(
+        "select wa_message_id from messages where conversation_id = $1 and direction = 'inbound'
+           and wa_message_id is not null order by created_at desc limit 1",
+        [conversation_id.into()],
+    ))
+    .one(&tx.tx)
+    .await?
+    .map(|r| r.wa_message_id))
+}
