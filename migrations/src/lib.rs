@@ -6,7 +6,10 @@ use sea_orm_migration::prelude::*;
 use sha2::{Digest, Sha256};
 
 /// (name, sql) in apply order. A migration is never edited once released: add a new one.
-const MIGRATIONS: &[(&str, &str)] = &[("m0001_foundation", include_str!("../sql/0001_foundation.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("m0001_foundation", include_str!("../sql/0001_foundation.sql")),
+    ("m0002_whatsapp", include_str!("../sql/0002_whatsapp.sql")),
+];
 
 /// Hash of every migration's name and text: names the test template database, so a changed
 /// schema never reuses a stale template.

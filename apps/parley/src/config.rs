@@ -18,6 +18,9 @@ pub struct Config {
     pub mail: Mail,
     pub web: Web,
     pub log: Log,
+    pub whatsapp: WhatsApp,
+    pub media: parley_media::MediaConfig,
+    pub security: Security,
 }
 
 #[derive(Debug, Deserialize)]
@@ -121,6 +124,66 @@ impl Default for Mail {
             from: "Parley <no-reply@parley.local>".into(),
         }
     }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct WhatsApp {
+    /// Graph API base with its version; point it at `parley simulator` to test without Meta.
+    pub graph_url: String,
+    pub wasender_url: String,
+    /// WasenderAPI personal access token: QR-session numbers are offered only when set.
+    pub wasender_token: Option<SecretString>,
+    pub default_rate_per_second: i32,
+    /// Least milliseconds between two messages to the same customer from one number.
+    pub recipient_gap_ms: u64,
+    pub send_max_attempts: i32,
+    pub retry_base_ms: u64,
+    pub simulator: SimulatorSettings,
+}
+
+impl Default for WhatsApp {
+    fn default() -> Self {
+        let d = parley_services::channel::ChannelConfig::default();
+        Self {
+            graph_url: d.graph_url,
+            wasender_url: d.wasender_url,
+            wasender_token: None,
+            default_rate_per_second: d.default_rate_per_second,
+            recipient_gap_ms: d.recipient_gap.as_millis() as u64,
+            send_max_attempts: d.send_max_attempts,
+            retry_base_ms: d.retry_base.as_millis() as u64,
+            simulator: SimulatorSettings::default(),
+        }
+    }
+}
+
+/// The built-in WhatsApp simulator (demo mode and `parley simulator`).
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct SimulatorSettings {
+    pub delivered_after_ms: u64,
+    /// After delivery, when the customer "reads" on their own (with `auto_read`).
+    pub read_after_ms: u64,
+    /// Share of sends that fail as undeliverable (0 to 1).
+    pub failure_rate: f64,
+    pub auto_read: bool,
+    /// `parley simulator` only.
+    pub port: u16,
+}
+
+impl Default for SimulatorSettings {
+    fn default() -> Self {
+        Self { delivered_after_ms: 700, read_after_ms: 1500, failure_rate: 0.0, auto_read: false, port: 9090 }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Security {
+    /// AES-256 keys sealing stored credentials, `id:base64-of-32-bytes`, current key first. Generate
+    /// one with `parley admin generate-key`; see docs/security.md for rotation.
+    pub encryption_keys: Vec<SecretString>,
 }
 
 #[derive(Debug, Deserialize)]

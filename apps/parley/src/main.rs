@@ -46,6 +46,11 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Run the WhatsApp simulator alone (a fake Graph API and WasenderAPI with signed webhooks).
+    Simulator {
+        #[arg(long)]
+        port: Option<u16>,
+    },
     /// Platform administration.
     Admin {
         #[command(subcommand)]
@@ -76,6 +81,12 @@ enum AdminCommand {
         #[arg(long, env = "PARLEY_ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Print a new credentials encryption key (for `security.encryption_keys`).
+    GenerateKey {
+        /// The key's id; use a new one for each key (k1, k2 ...).
+        #[arg(long, default_value = "k1")]
+        id: String,
+    },
 }
 
 #[tokio::main]
@@ -97,6 +108,11 @@ async fn main() -> anyhow::Result<()> {
             print_demo_logins(&cfg);
             Ok(())
         }
+        Command::Admin { command: AdminCommand::GenerateKey { id } } => {
+            println!("{}", parley_services::crypto::Sealer::generate_key(&id));
+            Ok(())
+        }
+        Command::Simulator { port } => run_simulator(&cfg, port).await,
         Command::Admin { command: AdminCommand::CreatePlatformAdmin { email, password } } => {
             let services = connect(&cfg, false).await?;
             let acct = seed::create_platform_admin(&services.core, &email, password.as_deref()).await?;
@@ -190,15 +206,56 @@ async fn connect(cfg: &Config, demo: bool) -> anyhow::Result<Services> {
         cfg: services_cfg,
         jwt_secret: cfg.auth.jwt_secret.as_ref().map(|s| s.expose_secret().to_owned()),
         mail: mail_transport(cfg)?,
+        channel: channel_config(cfg, demo),
+        media: cfg.media.clone(),
+        encryption_keys: cfg.security.encryption_keys.iter().map(|k| k.expose_secret().to_owned()).collect(),
     })
     .await
     .context("connecting to PostgreSQL and Redis")
 }
 
+fn channel_config(cfg: &Config, demo: bool) -> parley_services::channel::ChannelConfig {
+    let w = &cfg.whatsapp;
+    parley_services::channel::ChannelConfig {
+        graph_url: w.graph_url.clone(),
+        wasender_url: w.wasender_url.clone(),
+        wasender_token: w.wasender_token.as_ref().map(|t| t.expose_secret().to_owned()),
+        simulator_url: demo.then(|| format!("{}/sim", cfg.public_url())),
+        default_rate_per_second: w.default_rate_per_second.clamp(1, 1000),
+        recipient_gap: Duration::from_millis(w.recipient_gap_ms),
+        send_max_attempts: w.send_max_attempts.max(1),
+        retry_base: Duration::from_millis(w.retry_base_ms.max(1)),
+        ..Default::default()
+    }
+}
+
+fn simulator(cfg: &Config, public_url: String) -> parley_simulator::Simulator {
+    let s = &cfg.whatsapp.simulator;
+    parley_simulator::Simulator::new(parley_simulator::SimConfig {
+        delivered_after: Duration::from_millis(s.delivered_after_ms),
+        read_after: Duration::from_millis(s.read_after_ms),
+        failure_rate: s.failure_rate.clamp(0.0, 1.0),
+        auto_read: s.auto_read,
+        public_url,
+    })
+}
+
+async fn run_simulator(cfg: &Config, port: Option<u16>) -> anyhow::Result<()> {
+    let port = port.unwrap_or(cfg.whatsapp.simulator.port);
+    let addr: SocketAddr = format!("{}:{port}", cfg.server.host).parse().context("server.host")?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    let host = if cfg.server.host == "0.0.0.0" { "127.0.0.1" } else { &cfg.server.host };
+    let base = format!("http://{host}:{port}/sim");
+    println!(
+        "\n  WhatsApp simulator at {base}\n    Graph API:   {base}/graph/v23.0   (set whatsapp.graph_url to this)\n    WasenderAPI: {base}/wasender\n    Control API: {base}/api (register numbers: POST {base}/api/numbers)\n"
+    );
+    parley_simulator::serve(listener, simulator(cfg, base)).await
+}
+
 fn print_demo_logins(cfg: &Config) {
     let url = cfg.public_url();
     println!(
-        "\n  Parley demo is ready at {url}\n\n    owner:          {} / {pw}\n    agent:          {} / {pw}\n    platform admin: {} / {pw}\n\n  Mails land in the dev mailbox: {url}/dev/mailbox   API docs: {url}/api/docs\n",
+        "\n  Parley demo is ready at {url}\n\n    owner:          {} / {pw}\n    agent:          {} / {pw}\n    platform admin: {} / {pw}\n\n  Play the customer on the simulated WhatsApp number: {url}/phone\n  Mails land in the dev mailbox: {url}/dev/mailbox   API docs: {url}/api/docs\n",
         seed::DEMO_OWNER,
         seed::DEMO_AGENT,
         seed::DEMO_ADMIN,
@@ -208,10 +265,30 @@ fn print_demo_logins(cfg: &Config) {
 
 async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     let services = connect(&cfg, demo).await?;
-    if demo {
+    let public_url = cfg.public_url();
+    // Demo mode: the simulator plays WhatsApp in-process, at /sim on this same port.
+    let sim = if demo {
         seed::demo(&services.core).await.context("seeding the demo workspace")?;
-    }
+        let number = seed::demo_number(&services.core).await.context("seeding the demo number")?;
+        let sim = simulator(&cfg, format!("{public_url}/sim"));
+        sim.register_number(parley_simulator::BusinessNumber {
+            phone_number_id: seed::DEMO_PHONE_NUMBER_ID.into(),
+            waba_id: seed::DEMO_WABA_ID.into(),
+            display_phone_number: seed::DEMO_DISPLAY_NUMBER.into(),
+            verified_name: "Demo Company".into(),
+            access_token: number.access_token.clone(),
+            app_secret: number.app_secret.clone(),
+            webhook_url: number.webhook_url.clone(),
+        });
+        Some((sim, number))
+    } else {
+        None
+    };
     tokio::spawn(services.mail.clone().run_dispatcher());
+    for _ in 0..services.core.channel.cfg.ingest_workers {
+        tokio::spawn(parley_services::channel::ingest::run_processor(services.ingest.clone()));
+    }
+    parley_jobs::spawn(services.clone(), node_name());
 
     let dist = cfg.web.dist_dir.clone();
     let web_dist = if dist.join("index.html").is_file() {
@@ -220,7 +297,6 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
         tracing::warn!(dir = %dist.display(), "web app not built; serving the API only");
         None
     };
-    let public_url = cfg.public_url();
     let state = AppState {
         services,
         cfg: Arc::new(HttpConfig {
@@ -233,13 +309,29 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     let addr: SocketAddr = format!("{}:{}", cfg.server.host, cfg.server.port).parse().context("server.host/port")?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     tracing::info!(%addr, %public_url, "parley is listening");
-    if demo {
+    let mut app = parley_http::router(state.clone());
+    if let Some((sim, number)) = sim {
+        app = app.nest("/sim", sim.router());
+        let core = state.services.core.clone();
+        tokio::spawn(async move {
+            // The templates come from the simulator, which answers once the server below is up.
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            if let Err(e) = seed::demo_templates(&core, &number).await {
+                tracing::warn!(error = %e, "demo templates not synced");
+            }
+        });
         print_demo_logins(&cfg);
     }
-    axum::serve(listener, parley_http::router(state).into_make_service_with_connect_info::<SocketAddr>())
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())
+}
+
+/// Names this node's workers (host and process), so a crashed node's jobs can be told apart.
+fn node_name() -> String {
+    let host = std::env::var("HOSTNAME").unwrap_or_else(|_| "parley".into());
+    format!("{host}-{}", std::process::id())
 }
 
 async fn shutdown() {

@@ -13,6 +13,17 @@ use std::net::SocketAddr;
 /// `422 validation_failed` naming the field; a body over the limit is `413 payload_too_large`.
 pub struct AppJson<T>(pub T);
 
+/// The body exactly as sent (webhooks verify signatures over these bytes).
+pub struct RawBody(pub bytes::Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for RawBody {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        body_bytes(req, state).await.map(RawBody)
+    }
+}
+
 /// Like `AppJson`, but an empty body means `T::default()`.
 pub struct OptionalJson<T>(pub T);
 
@@ -54,7 +65,11 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<bytes::Bytes, ApiError> {
     bytes::Bytes::from_request(req, state).await.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", "The request body is larger than 1 MiB.")
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "payload_too_large",
+                "The request body is larger than this address accepts.",
+            )
         } else {
             ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", rejection.body_text())
         }

@@ -56,6 +56,11 @@ pub struct AppState {
         (name = "api-keys", description = "Keys for integrations"),
         (name = "audit", description = "Audit log"),
         (name = "admin", description = "Platform administration"),
+        (name = "whatsapp", description = "WhatsApp numbers (Cloud API or QR session), templates, webhook log"),
+        (name = "webhooks", description = "Called by Meta and WasenderAPI; signed, not authenticated with a token"),
+        (name = "contacts", description = "Customers"),
+        (name = "conversations", description = "Conversations and their messages"),
+        (name = "media", description = "Files sent and received"),
         (name = "system", description = "Configuration and development helpers"),
     )
 )]
@@ -87,7 +92,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::api_keys::router())
         .merge(routes::audit::router())
         .merge(routes::admin::router())
-        .merge(routes::system::router());
+        .merge(routes::system::router())
+        .merge(routes::whatsapp::router())
+        .merge(routes::inbox::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, spec)

@@ -1,7 +1,8 @@
 //! Data a new install needs: the platform admin, and the demo workspace of `parley serve --demo`.
 //! Both are idempotent: running them twice changes nothing.
 
-use crate::{ClientInfo, Core, DbResultExt, Result, Role, passwords, tokens};
+use crate::channel::Credentials;
+use crate::{ClientInfo, Core, DbResultExt, DomainError, Result, Role, passwords, tokens};
 use parley_domain::{Email, Password, TenantId};
 use parley_store::repo;
 
@@ -64,4 +65,79 @@ pub async fn demo(core: &Core) -> Result<()> {
     .await?;
     tx.commit().await.db()?;
     Ok(())
+}
+
+/// The demo workspace's WhatsApp number, wired to the built-in simulator.
+pub const DEMO_PHONE_NUMBER_ID: &str = "100000000000001";
+pub const DEMO_WABA_ID: &str = "200000000000001";
+pub const DEMO_DISPLAY_NUMBER: &str = "+1 555-010-0001";
+
+/// What the simulator must know to play WhatsApp for the demo number.
+pub struct DemoNumber {
+    pub tenant_id: TenantId,
+    pub connection_id: uuid::Uuid,
+    pub access_token: String,
+    pub app_secret: String,
+    pub webhook_url: String,
+}
+
+/// Finds or creates the demo tenant's simulated number (after `demo`).
+pub async fn demo_number(core: &Core) -> Result<DemoNumber> {
+    let owner =
+        repo::users::find_by_email(&core.db.app, DEMO_OWNER).await.db()?.ok_or(DomainError::NotFound("Demo owner"))?;
+    let tenant = repo::system::memberships_of_user(&core.db, owner.id)
+        .await
+        .db()?
+        .into_iter()
+        .next()
+        .map(|m| TenantId(m.tenant_id))
+        .ok_or(DomainError::NotFound("Demo workspace"))?;
+    let tx = core.db.tenant_tx(tenant).await.db()?;
+    let row = match repo::connections::by_phone_number_id(&tx.tx, DEMO_PHONE_NUMBER_ID).await.db()? {
+        Some(r) => r,
+        None => {
+            let creds = Credentials::Cloud {
+                access_token: format!("EAAsim{}", tokens::random_secret()),
+                app_secret: tokens::random_secret(),
+            };
+            repo::connections::insert(
+                &tx,
+                uuid::Uuid::now_v7(),
+                repo::connections::NewConnection {
+                    kind: "cloud",
+                    name: "Demo number (simulator)",
+                    status: "connected",
+                    phone_number_id: Some(DEMO_PHONE_NUMBER_ID),
+                    waba_id: Some(DEMO_WABA_ID),
+                    display_phone_number: Some(DEMO_DISPLAY_NUMBER),
+                    credentials: core.channel.seal(&creds),
+                    verify_token: &tokens::random_secret(),
+                    simulated: true,
+                    rate_per_second: core.channel.cfg.default_rate_per_second,
+                },
+            )
+            .await
+            .db()?
+        }
+    };
+    tx.commit().await.db()?;
+    let Credentials::Cloud { access_token, app_secret } = core.channel.open(&row.credentials)? else {
+        return Err(DomainError::internal("the demo number is not a Cloud API number"));
+    };
+    Ok(DemoNumber {
+        tenant_id: tenant,
+        connection_id: row.id,
+        access_token,
+        app_secret,
+        webhook_url: core.webhook_url(&row),
+    })
+}
+
+/// Copies the demo number's templates from the simulator (once the server answers).
+pub async fn demo_templates(core: &Core, n: &DemoNumber) -> Result<usize> {
+    let tx = core.db.tenant_tx(n.tenant_id).await.db()?;
+    let row = core.connection(&tx, n.connection_id).await?;
+    let count = core.sync_templates_in(&tx, &row).await?.len();
+    tx.commit().await.db()?;
+    Ok(count)
 }

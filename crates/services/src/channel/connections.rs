@@ -21,6 +21,28 @@ pub(crate) fn not_found() -> DomainError {
 }
 
 impl Core {
+    pub(crate) async fn sync_templates_in(&self, tx: &TenantTx, row: &ConnectionRow) -> Result<Vec<Template>> {
+        let (token, waba) = cloud_access(self, row)?;
+        let list = self.channel.cloud(row.simulated)?.list_templates(&waba, &token).await.map_err(graph_upstream)?;
+        for tpl in &list {
+            repo::templates::upsert(
+                tx,
+                row.id,
+                repo::templates::TemplateData {
+                    wa_template_id: Some(&tpl.id),
+                    name: &tpl.name,
+                    language: &tpl.language,
+                    category: tpl.category.as_deref(),
+                    status: &tpl.status,
+                    components: &tpl.components,
+                },
+            )
+            .await
+            .db()?;
+        }
+        Ok(repo::templates::list(tx, row.id).await.db()?.into_iter().map(template_dto).collect())
+    }
+
     pub(crate) fn webhook_url(&self, r: &ConnectionRow) -> String {
         let base = self.cfg.public_url.trim_end_matches('/');
         let path = if r.kind == "wasender" { "wasender" } else { "whatsapp" };
@@ -418,25 +440,7 @@ impl ConnectionService {
     pub async fn sync_templates(&self, t: &TenantCtx, id: Uuid) -> Result<Vec<Template>> {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
         let row = self.0.connection(&tx, id).await?;
-        let (token, waba) = cloud_access(&self.0, &row)?;
-        let list = self.0.channel.cloud(row.simulated)?.list_templates(&waba, &token).await.map_err(graph_upstream)?;
-        for tpl in &list {
-            repo::templates::upsert(
-                &tx,
-                id,
-                repo::templates::TemplateData {
-                    wa_template_id: Some(&tpl.id),
-                    name: &tpl.name,
-                    language: &tpl.language,
-                    category: tpl.category.as_deref(),
-                    status: &tpl.status,
-                    components: &tpl.components,
-                },
-            )
-            .await
-            .db()?;
-        }
-        let out = repo::templates::list(&tx, id).await.db()?.into_iter().map(template_dto).collect();
+        let out = self.0.sync_templates_in(&tx, &row).await?;
         tx.commit().await.db()?;
         Ok(out)
     }

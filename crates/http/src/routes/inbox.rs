@@ -1,0 +1,232 @@
+//! /contacts, /conversations, /messages, /media: the customers and what was said with them.
+
+use crate::AppState;
+use crate::error::{ApiError, ErrorBody, Result};
+use crate::extract::{AppJson, AppPath, AppQuery};
+use axum::Json;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use parley_services::TenantCtx;
+use parley_services::dto::*;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+/// WhatsApp's largest media (documents) are 100 MB.
+const UPLOAD_LIMIT: usize = 100 * 1024 * 1024;
+
+#[utoipa::path(get, path = "/contacts", tag = "contacts", security(("bearer" = [])), params(PageQuery),
+    responses((status = 200, body = ContactPage)))]
+async fn list_contacts(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppQuery(q): AppQuery<PageQuery>,
+) -> Result<Json<ContactPage>> {
+    Ok(Json(app.services.inbox.contacts(&t, q).await?))
+}
+
+#[utoipa::path(post, path = "/contacts", tag = "contacts", security(("bearer" = [])), request_body = CreateContactInput,
+    responses((status = 201, body = Contact), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn create_contact(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppJson(body): AppJson<CreateContactInput>,
+) -> Result<(StatusCode, Json<Contact>)> {
+    Ok((StatusCode::CREATED, Json(app.services.inbox.create_contact(&t, body).await?)))
+}
+
+#[utoipa::path(get, path = "/contacts/{id}", tag = "contacts", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = Contact), (status = 404, body = ErrorBody)))]
+async fn get_contact(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Json<Contact>> {
+    Ok(Json(app.services.inbox.contact(&t, id).await?))
+}
+
+#[utoipa::path(patch, path = "/contacts/{id}", tag = "contacts", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    request_body = UpdateContactInput,
+    responses((status = 200, body = Contact), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_contact(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<UpdateContactInput>,
+) -> Result<Json<Contact>> {
+    Ok(Json(app.services.inbox.update_contact(&t, id, body).await?))
+}
+
+#[utoipa::path(get, path = "/conversations", tag = "conversations", security(("bearer" = [])), params(ConversationQuery),
+    responses((status = 200, body = ConversationPage), (status = 422, body = ErrorBody)))]
+async fn list_conversations(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppQuery(q): AppQuery<ConversationQuery>,
+) -> Result<Json<ConversationPage>> {
+    Ok(Json(app.services.inbox.conversations(&t, q).await?))
+}
+
+#[utoipa::path(post, path = "/conversations", tag = "conversations", security(("bearer" = [])),
+    request_body = StartConversationInput,
+    responses((status = 200, body = Conversation), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn start_conversation(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppJson(body): AppJson<StartConversationInput>,
+) -> Result<Json<Conversation>> {
+    Ok(Json(app.services.inbox.start_conversation(&t, body).await?))
+}
+
+#[utoipa::path(get, path = "/conversations/{id}", tag = "conversations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), responses((status = 200, body = Conversation), (status = 404, body = ErrorBody)))]
+async fn get_conversation(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<Conversation>> {
+    Ok(Json(app.services.inbox.conversation(&t, id).await?))
+}
+
+#[utoipa::path(patch, path = "/conversations/{id}", tag = "conversations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = UpdateConversationInput,
+    responses((status = 200, body = Conversation), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_conversation(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<UpdateConversationInput>,
+) -> Result<Json<Conversation>> {
+    Ok(Json(app.services.inbox.update_conversation(&t, id, body).await?))
+}
+
+#[utoipa::path(post, path = "/conversations/{id}/read", tag = "conversations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = Conversation, description = "Unread count cleared; WhatsApp read receipt sent"),
+        (status = 404, body = ErrorBody)))]
+async fn mark_conversation_read(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Json<Conversation>> {
+    Ok(Json(app.services.inbox.mark_read(&t, id).await?))
+}
+
+#[utoipa::path(get, path = "/conversations/{id}/messages", tag = "conversations", security(("bearer" = [])),
+    params(("id" = Uuid, Path), MessageQuery),
+    responses((status = 200, body = MessagePage), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn list_messages(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+    AppQuery(q): AppQuery<MessageQuery>,
+) -> Result<Json<MessagePage>> {
+    Ok(Json(app.services.inbox.messages(&t, id, q).await?))
+}
+
+#[utoipa::path(post, path = "/conversations/{id}/messages", tag = "conversations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = SendMessageInput,
+    responses((status = 202, body = Message, description = "Queued; the status moves to sent, delivered, read or failed"),
+        (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "Invalid, or `service_window_closed`, `template_not_approved`")))]
+async fn send_message(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<SendMessageInput>,
+) -> Result<(StatusCode, Json<Message>)> {
+    Ok((StatusCode::ACCEPTED, Json(app.services.inbox.send(&t, id, body).await?)))
+}
+
+#[utoipa::path(get, path = "/messages/{id}", tag = "conversations", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, body = Message), (status = 404, body = ErrorBody)))]
+async fn get_message(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Json<Message>> {
+    Ok(Json(app.services.inbox.message(&t, id).await?))
+}
+
+#[utoipa::path(post, path = "/messages/{id}/retry", tag = "conversations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 202, body = Message), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn retry_message(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<(StatusCode, Json<Message>)> {
+    Ok((StatusCode::ACCEPTED, Json(app.services.inbox.retry(&t, id).await?)))
+}
+
+fn multipart_error(e: impl std::fmt::Display, status: StatusCode) -> ApiError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(status, "payload_too_large", "The file is larger than 100 MB.")
+    } else {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_upload",
+            format!("Send the file as multipart/form-data field `file`: {e}"),
+        )
+    }
+}
+
+#[utoipa::path(post, path = "/media", tag = "media", security(("bearer" = [])),
+    request_body(content_type = "multipart/form-data", description = "One field `file`"),
+    responses((status = 201, body = Media), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody)))]
+async fn upload_media(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Result<(StatusCode, Json<Media>)> {
+    let mut multipart = multipart.map_err(|e| multipart_error(&e, e.status()))?;
+    while let Some(field) = multipart.next_field().await.map_err(|e| multipart_error(&e, e.status()))? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let filename = field.file_name().map(str::to_owned);
+        let mime = field.content_type().unwrap_or("application/octet-stream").to_owned();
+        let bytes = field.bytes().await.map_err(|e| multipart_error(&e, e.status()))?;
+        let media = app.services.inbox.upload_media(&t, bytes, &mime, filename.as_deref()).await?;
+        return Ok((StatusCode::CREATED, Json(media)));
+    }
+    Err(multipart_error("no `file` field", StatusCode::BAD_REQUEST))
+}
+
+#[utoipa::path(get, path = "/media/{id}", tag = "media", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 200, description = "The file"), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody, description = "Not downloaded (yet), or the download failed")))]
+async fn download_media(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Response> {
+    let (bytes, mime, filename) = app.services.inbox.media_content(&t, id).await?;
+    let disposition = match filename {
+        Some(f) => format!("inline; filename=\"{}\"", f.replace(['"', '\\', '\r', '\n'], "_")),
+        None => "inline".into(),
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, max-age=3600".into()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[utoipa::path(post, path = "/media/{id}/retry", tag = "media", security(("bearer" = [])), params(("id" = Uuid, Path)),
+    responses((status = 202, body = Media), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn retry_media(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<(StatusCode, Json<Media>)> {
+    Ok((StatusCode::ACCEPTED, Json(app.services.inbox.retry_media(&t, id).await?)))
+}
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_contacts, create_contact))
+        .routes(routes!(get_contact, update_contact))
+        .routes(routes!(list_conversations, start_conversation))
+        .routes(routes!(get_conversation, update_conversation))
+        .routes(routes!(mark_conversation_read))
+        .routes(routes!(list_messages, send_message))
+        .routes(routes!(get_message))
+        .routes(routes!(retry_message))
+        .routes(routes!(upload_media).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
+        .routes(routes!(download_media))
+        .routes(routes!(retry_media))
+}

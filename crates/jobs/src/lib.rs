@@ -1,0 +1,60 @@
+//! Background jobs on apalis (PostgreSQL-backed): job types come from the services, handlers stay thin
+//! and call them. Jobs are written by the services in the same transaction as the change that needs
+//! them; the workers here pick them up (woken by PostgreSQL notifications) on every node that runs them.
+
+use apalis::prelude::*;
+use apalis_postgres::{Config, PostgresStorage};
+use parley_services::Services;
+use parley_services::channel::jobs::{DOWNLOAD_MEDIA, DownloadMedia, SEND_MESSAGE, SendMessage};
+use parley_services::channel::sender::SenderService;
+use std::time::Duration;
+
+async fn send_message(job: SendMessage, sender: Data<SenderService>) -> Result<(), BoxDynError> {
+    sender.send_message(job.tenant_id, job.message_id).await.map_err(|e| Box::new(e) as BoxDynError)
+}
+
+async fn download_media(job: DownloadMedia, sender: Data<SenderService>) -> Result<(), BoxDynError> {
+    sender.download_media(job.tenant_id, job.media_id).await.map_err(|e| Box::new(e) as BoxDynError)
+}
+
+fn config(queue: &str) -> Config {
+    // A crashed node's jobs are taken over after ten missed five-second heartbeats.
+    Config::default().queue(queue).batch_size(20).heartbeat_interval(Duration::from_secs(5)).missed_heartbeats(10)
+}
+
+/// Starts the workers in the background on the current runtime. apalis's worker future trips the
+/// compiler's higher-ranked `Send` inference in `tokio::spawn`, so it is driven by `block_on` on a
+/// blocking thread of the same runtime (its own tasks are still spawned onto the runtime).
+pub fn spawn(services: Services, node: String) {
+    let handle = tokio::runtime::Handle::current();
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = handle.block_on(run(services, &node)) {
+            tracing::error!(error = %e, "background workers stopped");
+        }
+    });
+}
+
+/// Runs the channel's workers until one of them stops (which only happens on a fatal backend error).
+pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
+    let pool = services.core.db.app.get_postgres_connection_pool().clone();
+    let sends = PostgresStorage::<SendMessage>::new(&pool).with_config(config(SEND_MESSAGE)).with_pubsub();
+    let downloads = PostgresStorage::<DownloadMedia>::new(&pool).with_config(config(DOWNLOAD_MEDIA)).with_pubsub();
+    // Sends wait on the shared rate limiter, not on a worker slot: enough in flight to fill 80 msg/s
+    // per number across a few numbers, few enough to stay within the connection pool.
+    let send_worker = WorkerBuilder::new(format!("{node}-send"))
+        .backend(sends)
+        .data(services.sender.clone())
+        .concurrency(16)
+        .parallelize(tokio::spawn)
+        .build(send_message);
+    let media_worker = WorkerBuilder::new(format!("{node}-media"))
+        .backend(downloads)
+        .data(services.sender.clone())
+        .concurrency(4)
+        .parallelize(tokio::spawn)
+        .build(download_media);
+    tokio::select! {
+        r = send_worker.run() => r.map_err(|e| anyhow::anyhow!("send worker stopped: {e}")),
+        r = media_worker.run() => r.map_err(|e| anyhow::anyhow!("media worker stopped: {e}")),
+    }
+}
