@@ -40,6 +40,9 @@ pub enum DomainError {
     InvalidOrExpiredLink,
     #[error("{0}")]
     Unprocessable(String),
+    /// A request that cannot be read at all (a body that is not JSON where JSON was promised).
+    #[error("{message}")]
+    Malformed { code: &'static str, message: String },
     /// A well-formed request refused by a business rule, named by its code (`service_window_closed`).
     #[error("{message}")]
     Rejected { code: &'static str, message: String },

@@ -66,6 +66,7 @@ impl From<DomainError> for ApiError {
                 ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_or_expired_token", message)
             }
             DomainError::Unprocessable(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unprocessable", message),
+            DomainError::Malformed { code, .. } => ApiError::new(S::BAD_REQUEST, code, message),
             DomainError::Rejected { code, .. } => ApiError::new(S::UNPROCESSABLE_ENTITY, code, message),
             DomainError::Upstream { code, .. } => ApiError::new(S::BAD_GATEWAY, code, message),
             DomainError::Internal(cause) => {

@@ -6,6 +6,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt;
+use parley_services::channel::ChannelConfig;
 use parley_services::{MailTransport, Services, ServicesConfig, Wiring};
 use parley_store::DbConfig;
 use parley_store::bootstrap::{self, APP_ROLE, RolePasswords, SYSTEM_ROLE};
@@ -83,16 +84,57 @@ pub async fn fresh_database() -> String {
 pub struct TestOptions {
     pub mail: MailTransport,
     pub login_max_failures: u32,
+    pub channel: ChannelConfig,
+    pub media: parley_media::MediaConfig,
 }
 
 impl Default for TestOptions {
     fn default() -> Self {
-        Self { mail: MailTransport::DevMailbox, login_max_failures: 5 }
+        Self {
+            mail: MailTransport::DevMailbox,
+            login_max_failures: 5,
+            channel: ChannelConfig::default(),
+            media: local_media(),
+        }
+    }
+}
+
+/// Media in a fresh directory under the system temp dir.
+pub fn local_media() -> parley_media::MediaConfig {
+    parley_media::MediaConfig {
+        local_dir: std::env::temp_dir().join(format!("parley-test-media-{}", Uuid::now_v7().simple())),
+        ..Default::default()
+    }
+}
+
+/// A served app (real socket) with the WhatsApp simulator, the webhook processors and the job workers:
+/// what channel tests need, since the simulator calls Parley's webhooks over HTTP.
+pub struct Channel {
+    pub sim: parley_simulator::Simulator,
+    /// e.g. `http://127.0.0.1:PORT/sim`
+    pub sim_url: String,
+    /// Parley's own base URL.
+    pub base_url: String,
+    pub http: reqwest::Client,
+}
+
+impl Channel {
+    /// Calls the simulator's control API.
+    pub async fn sim_post(&self, path: &str, body: Value) -> Value {
+        let res = self.http.post(format!("{}/api{path}", self.sim_url)).json(&body).send().await.expect("simulator");
+        res.json().await.unwrap_or(Value::Null)
+    }
+
+    pub async fn sim_get(&self, path: &str) -> Value {
+        let res = self.http.get(format!("{}/api{path}", self.sim_url)).send().await.expect("simulator");
+        res.json().await.unwrap_or(Value::Null)
     }
 }
 
 pub struct TestApp {
     pub router: Router,
+    /// Set by `spawn_channel`.
+    pub channel: Option<Channel>,
     pub services: Services,
     pub db_name: String,
     /// This app's client address (X-Forwarded-For), unique so per-address throttling in the shared
@@ -135,21 +177,31 @@ impl TestApp {
     }
 
     pub async fn spawn_with(opts: TestOptions) -> Self {
+        Self::spawn_inner(opts, None).await
+    }
+
+    async fn spawn_inner(opts: TestOptions, public_url: Option<String>) -> Self {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let db_name = fresh_database().await;
         let owner_url = format!("{}/{db_name}", server_url());
-        let cfg = ServicesConfig { login_max_failures: opts.login_max_failures, ..ServicesConfig::default() };
+        let mut cfg = ServicesConfig { login_max_failures: opts.login_max_failures, ..ServicesConfig::default() };
+        if let Some(u) = public_url {
+            cfg.public_url = u;
+        }
         let services = Services::connect(Wiring {
             db: DbConfig {
                 app_url: bootstrap::url_for_role(&owner_url, APP_ROLE, None).expect("url"),
                 system_url: bootstrap::url_for_role(&owner_url, SYSTEM_ROLE, None).expect("url"),
                 owner_url,
-                max_connections: 5,
+                max_connections: 10,
             },
             redis_url: redis_url(),
             cfg,
             jwt_secret: None,
             mail: opts.mail,
+            channel: opts.channel,
+            media: opts.media,
+            encryption_keys: vec![],
         })
         .await
         .expect("connect services");
@@ -164,7 +216,57 @@ impl TestApp {
         };
         let r = Uuid::now_v7().as_u128() as u64;
         let client_ip = format!("2001:db8:{:x}:{:x}::1", (r >> 16) & 0xffff, r & 0xffff);
-        Self { router: parley_http::router(state), services, db_name, client_ip }
+        Self { router: parley_http::router(state), channel: None, services, db_name, client_ip }
+    }
+
+    /// An app served on a real port next to a WhatsApp simulator (fast delivery and read statuses), with
+    /// webhook processing and the send/download workers running. Graph API and WasenderAPI calls go to
+    /// the simulator through the production clients: only the base URLs differ.
+    pub async fn spawn_channel() -> Self {
+        Self::spawn_channel_with(parley_simulator::SimConfig {
+            delivered_after: std::time::Duration::from_millis(100),
+            read_after: std::time::Duration::from_millis(100),
+            failure_rate: 0.0,
+            auto_read: false,
+            public_url: String::new(),
+        })
+        .await
+    }
+
+    pub async fn spawn_channel_with(sim_cfg: parley_simulator::SimConfig) -> Self {
+        let sim_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind simulator");
+        let sim_url = format!("http://{}/sim", sim_listener.local_addr().expect("addr"));
+        let sim = parley_simulator::Simulator::new(sim_cfg);
+        sim.set_public_url(sim_url.clone());
+        tokio::spawn(parley_simulator::serve(sim_listener, sim.clone()));
+
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind app");
+        let base_url = format!("http://{}", listener.local_addr().expect("addr"));
+        let channel = ChannelConfig {
+            graph_url: format!("{sim_url}/graph/v23.0"),
+            wasender_url: format!("{sim_url}/wasender"),
+            wasender_token: Some(parley_simulator::DEFAULT_WASENDER_TOKEN.into()),
+            recipient_gap: std::time::Duration::ZERO,
+            retry_base: std::time::Duration::from_millis(50),
+            send_max_attempts: 3,
+            media_max_attempts: 3,
+            ..ChannelConfig::default()
+        };
+        let mut app =
+            Self::spawn_inner(TestOptions { channel, ..TestOptions::default() }, Some(base_url.clone())).await;
+        let router = app.router.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+        });
+        tokio::spawn(parley_services::channel::ingest::run_processor(app.services.ingest.clone()));
+        parley_jobs::spawn(app.services.clone(), format!("test-{}", app.db_name));
+        app.channel = Some(Channel { sim, sim_url, base_url, http: reqwest::Client::new() });
+        app
+    }
+
+    /// The channel harness (panics for apps not made with `spawn_channel`).
+    pub fn ch(&self) -> &Channel {
+        self.channel.as_ref().expect("spawned with spawn_channel")
     }
 
     /// A connection as the database owner, for assertions about what is stored.
@@ -204,6 +306,17 @@ impl TestApp {
         }
         .expect("request");
         self.send(req).await
+    }
+
+    /// A GET answered as raw bytes (files).
+    pub async fn bytes(&self, path: &str, token: &str) -> Vec<u8> {
+        let req = Request::builder()
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request");
+        let res = self.router.clone().oneshot(req).await.expect("router is infallible");
+        res.into_body().collect().await.expect("body").to_bytes().to_vec()
     }
 
     pub async fn get(&self, path: &str, token: &str) -> Response {

@@ -34,3 +34,64 @@ export function initials(name: string): string {
   const letters = parts.length > 1 ? [parts[0]?.[0], parts[parts.length - 1]?.[0]] : [parts[0]?.[0], parts[0]?.[1]];
   return letters.filter(Boolean).join('').toUpperCase() || '?';
 }
+
+export function formatBytes(bytes: number, locale: string): string {
+  const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 }).format(value);
+}
+
+export function formatTime(iso: string | null | undefined, locale: string): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  return dtf(locale, { hour: 'numeric', minute: '2-digit' }, 't').format(d);
+}
+
+function startOfDay(ms: number): number {
+  const d = new Date(ms);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/** Whole calendar days between `then` and `now` in local time (0: same day, 1: yesterday). */
+function daysBetween(then: number, now: number): number {
+  return Math.round((startOfDay(now) - startOfDay(then)) / 86_400_000);
+}
+
+function capitalise(s: string, locale: string): string {
+  return s.charAt(0).toLocaleUpperCase(locale) + s.slice(1);
+}
+
+/**
+ * A short "when" for lists, as chat apps write it: "now", "5 min. ago", the time today, "yesterday", the weekday
+ * within a week, else the date.
+ */
+export function formatRelative(iso: string | null | undefined, now: number, locale: string): string {
+  if (!iso) return '';
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return '';
+  const seconds = Math.max(0, Math.round((now - then) / 1000));
+  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto', style: 'short' });
+  if (seconds < 60) return rtf.format(0, 'second');
+  if (seconds < 3600) return rtf.format(-Math.floor(seconds / 60), 'minute');
+  const days = daysBetween(then, now);
+  if (days <= 0) return formatTime(iso, locale);
+  if (days === 1) return rtf.format(-1, 'day');
+  if (days < 7) return dtf(locale, { weekday: 'short' }, 'wd').format(then);
+  return dtf(locale, { dateStyle: 'short' }, 'ds').format(then);
+}
+
+/** The heading of a day in a chat: "Today", "Yesterday", else the date. */
+export function formatDay(iso: string, now: number, locale: string): string {
+  const then = new Date(iso).getTime();
+  if (Number.isNaN(then)) return '';
+  const days = daysBetween(then, now);
+  if (days === 0 || days === 1) return capitalise(new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-days, 'day'), locale);
+  return dtf(locale, { dateStyle: 'medium' }, 'd').format(then);
+}

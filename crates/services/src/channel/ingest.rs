@@ -130,7 +130,10 @@ impl IngestService {
         }
         tx.commit().await.db()?;
         if !is_json {
-            return Err(DomainError::Validation(vec![parley_domain::FieldError::new("body", "must be JSON")]));
+            return Err(DomainError::Malformed {
+                code: "malformed_json",
+                message: "The webhook body is not valid JSON; it was kept for inspection.".into(),
+            });
         }
         self.0.channel.ingest_wakeup.notify_one();
         Ok(())

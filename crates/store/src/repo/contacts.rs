@@ -33,7 +33,8 @@ pub async fn upsert_from_whatsapp(
     profile_name: Option<&str>,
 ) -> Result<Uuid, DbErr> {
     let sql = if phone.is_some() {
-        "insert into contacts (id, tenant_id, phone, wa_user_id, profile_name) values ($1, $2, $3, $4, $5)
+        "insert into contacts (id, tenant_id, phone, wa_user_id, profile_name)
+         select $1, $2, $3, case when exists (select 1 from contacts where wa_user_id = $4) then null else $4 end, $5
          on conflict (tenant_id, phone) where phone is not null do update
            set profile_name = coalesce(excluded.profile_name, contacts.profile_name),
                updated_at = case when contacts.profile_name is distinct from excluded.profile_name
@@ -45,7 +46,7 @@ pub async fn upsert_from_whatsapp(
            set profile_name = coalesce(excluded.profile_name, contacts.profile_name)
          returning id"
     };
-    // With a phone, the user id is only recorded on a new contact: it may already belong to another row.
+    // With a phone, the user id is recorded only on a new contact and only if no other contact has it.
     IdRow::find_by_statement(stmt(
         sql,
         [

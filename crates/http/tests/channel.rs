@@ -1,0 +1,788 @@
+//! The WhatsApp channel end to end: Parley served on a real port, the simulator playing Meta (Graph API
+//! and signed webhooks) and WasenderAPI, webhook processing and the apalis send/download workers running.
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use parley_test_support::{Response, Signup, TestApp};
+use parley_whatsapp::signature::sign_meta;
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::{Value, json};
+use std::time::Duration;
+use uuid::Uuid;
+
+/// A Cloud API number of a tenant, registered with the simulator.
+struct Number {
+    id: String,
+    phone_number_id: String,
+    app_secret: String,
+}
+
+fn digits(n: usize) -> String {
+    let raw = Uuid::now_v7().as_u128().to_string();
+    raw[raw.len() - n..].to_owned()
+}
+
+async fn cloud_number(app: &TestApp, owner: &Signup) -> Number {
+    let pnid = format!("1{}", digits(14));
+    let waba = format!("2{}", digits(14));
+    let token = format!("EAAtest{}", digits(10));
+    let secret = format!("secret{}", digits(10));
+    let res = app
+        .post(
+            "/api/v1/whatsapp/connections",
+            Some(&owner.token),
+            json!({ "kind": "cloud", "name": "Main line", "phoneNumberId": pnid, "wabaId": waba,
+                    "accessToken": token, "appSecret": secret }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    assert!(!res.body.to_string().contains(&secret), "secrets never leave the server");
+    let id = res.body["id"].as_str().expect("id").to_owned();
+    if let Some(ch) = &app.channel {
+        ch.sim_post(
+            "/numbers",
+            json!({ "phoneNumberId": pnid, "wabaId": waba, "displayPhoneNumber": "+1 555 0100", "verifiedName": "Acme",
+                    "accessToken": token, "appSecret": secret, "webhookUrl": res.body["webhookUrl"] }),
+        )
+        .await;
+    }
+    Number { id, phone_number_id: pnid, app_secret: secret }
+}
+
+async fn post_webhook(app: &TestApp, path: &str, body: Vec<u8>, signature: Option<String>) -> Response {
+    let mut req = Request::builder().method(Method::POST).uri(path).header("content-type", "application/json");
+    if let Some(s) = signature {
+        req = req.header("x-hub-signature-256", s);
+    }
+    app.send(req.body(Body::from(body)).expect("request")).await
+}
+
+async fn signed(app: &TestApp, n: &Number, body: &Value) -> Response {
+    let bytes = serde_json::to_vec(body).expect("json");
+    let sig = sign_meta(n.app_secret.as_bytes(), &bytes);
+    post_webhook(app, &format!("/api/v1/webhooks/whatsapp/{}", n.id), bytes, Some(sig)).await
+}
+
+/// A Meta "messages" webhook with one text message from `from`.
+fn text_webhook(n: &Number, wamid: &str, from: &str, text: &str, ts: i64) -> Value {
+    json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "15550100", "phone_number_id": n.phone_number_id },
+        "contacts": [{ "profile": { "name": "Carla" }, "wa_id": from }],
+        "messages": [{ "from": from, "id": wamid, "timestamp": ts.to_string(), "type": "text", "text": { "body": text } }]
+    }}]}]})
+}
+
+fn status_webhook(n: &Number, wamid: &str, status: &str, ts: i64, errors: Option<Value>) -> Value {
+    let mut st = json!({ "id": wamid, "status": status, "timestamp": ts.to_string(), "recipient_id": "14155550123" });
+    if let Some(e) = errors {
+        st["errors"] = e;
+    }
+    json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "15550100", "phone_number_id": n.phone_number_id },
+        "statuses": [st]
+    }}]}]})
+}
+
+/// Polls until `check` holds; a generous deadline for correctness, not a timing assertion.
+async fn eventually<F, Fut>(what: &str, mut check: F) -> Value
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<Value>>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn conversations(app: &TestApp, token: &str) -> Vec<Value> {
+    app.get("/api/v1/conversations", token).await.body["items"].as_array().cloned().unwrap_or_default()
+}
+
+async fn messages(app: &TestApp, token: &str, conversation: &str) -> Vec<Value> {
+    let res = app.get(&format!("/api/v1/conversations/{conversation}/messages"), token).await;
+    res.body["items"].as_array().cloned().unwrap_or_default()
+}
+
+async fn sql_count(app: &TestApp, sql: &str) -> i64 {
+    let db = app.owner_db().await;
+    let row = db.query_one_raw(Statement::from_string(DbBackend::Postgres, sql)).await.expect("query").expect("row");
+    row.try_get_by_index::<i64>(0).expect("count")
+}
+
+/// The customer writes through the simulator; answers the conversation once it is stored.
+async fn customer_writes(app: &TestApp, owner: &Signup, n: &Number, phone: &str, text: &str) -> Value {
+    let sent = app
+        .ch()
+        .sim_post(
+            &format!("/customers/{phone}/messages"),
+            json!({ "phoneNumberId": n.phone_number_id, "name": "Carla", "type": "text", "text": text }),
+        )
+        .await;
+    assert_eq!(sent["delivered"], true, "the simulator's webhook was accepted: {sent}");
+    eventually("the inbound message", || async {
+        conversations(app, &owner.token).await.into_iter().find(|c| c["lastMessagePreview"] == text)
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_customer_and_an_agent_chat_both_ways_with_ticks() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let agent = app.add_member(&owner, "agent").await;
+    let n = cloud_number(&app, &owner).await;
+
+    let conv = customer_writes(&app, &owner, &n, "14155550123", "Is my order ready? ✨").await;
+    assert_eq!(conv["contactPhone"], "+14155550123");
+    assert_eq!(conv["contactName"], "Carla");
+    assert_eq!(conv["unreadCount"], 1);
+    assert_eq!(conv["windowOpen"], true);
+    let cid = conv["id"].as_str().expect("id").to_owned();
+
+    let sent = app
+        .post(
+            &format!("/api/v1/conversations/{cid}/messages"),
+            Some(&agent.token),
+            json!({ "type": "text", "text": "Yes, today!" }),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    assert_eq!(sent.body["status"], "queued");
+    assert_eq!(sent.body["senderUserId"], agent.user_id.to_string());
+    let mid = sent.body["id"].as_str().expect("id").to_owned();
+
+    // The worker sends it; the simulator answers sent, then delivered.
+    let delivered = eventually("delivered", || async {
+        let m = app.get(&format!("/api/v1/messages/{mid}"), &agent.token).await.body;
+        (m["status"] == "delivered").then_some(m)
+    })
+    .await;
+    assert!(delivered["waMessageId"].as_str().is_some_and(|w| w.starts_with("wamid.")));
+    let chat = app.ch().sim_get(&format!("/customers/14155550123/messages?phoneNumberId={}", n.phone_number_id)).await;
+    assert!(chat.as_array().expect("chat").iter().any(|m| m["direction"] == "outbound" && m["text"] == "Yes, today!"));
+
+    // The customer reads it: blue ticks.
+    app.ch().sim_post("/customers/14155550123/read", json!({ "phoneNumberId": n.phone_number_id })).await;
+    let read = eventually("read", || async {
+        let m = app.get(&format!("/api/v1/messages/{mid}"), &agent.token).await.body;
+        (m["status"] == "read").then_some(m)
+    })
+    .await;
+    assert!(read["readAt"].is_string() && read["deliveredAt"].is_string() && read["sentAt"].is_string());
+
+    // Marking the conversation read clears the badge and sends WhatsApp's read receipt.
+    let marked = app.post(&format!("/api/v1/conversations/{cid}/read"), Some(&agent.token), json!({})).await;
+    assert_eq!(marked.body["unreadCount"], 0);
+    let outbox = app.ch().sim_get(&format!("/outbox?phoneNumberId={}", n.phone_number_id)).await;
+    assert!(outbox.to_string().contains("\"status\":\"read\""), "a mark-as-read call reached the Graph API: {outbox}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn retried_and_duplicated_webhooks_store_one_message() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let now = chrono::Utc::now().timestamp();
+    let body = text_webhook(&n, "wamid.DUP1", "14155550199", "hello twice", now);
+    for _ in 0..3 {
+        assert_eq!(signed(&app, &n, &body).await.status, StatusCode::OK);
+    }
+    // The same message inside one delivery twice, too.
+    let mut doubled = body.clone();
+    let msg = doubled["entry"][0]["changes"][0]["value"]["messages"][0].clone();
+    doubled["entry"][0]["changes"][0]["value"]["messages"] = json!([msg, msg]);
+    assert_eq!(signed(&app, &n, &doubled).await.status, StatusCode::OK);
+
+    app.services.ingest.drain().await.expect("drain");
+    eventually("processed", || async {
+        (sql_count(&app, "select count(*) from webhook_events where status = 'processed'").await == 4)
+            .then_some(Value::Null)
+    })
+    .await;
+    assert_eq!(sql_count(&app, "select count(*) from messages where wa_message_id = 'wamid.DUP1'").await, 1);
+    let convs = conversations(&app, &owner.token).await;
+    assert_eq!(convs.len(), 1);
+    assert_eq!(convs[0]["unreadCount"], 1, "a duplicate is not counted unread again");
+    assert_eq!(sql_count(&app, "select count(*) from webhook_events").await, 4, "every raw delivery is kept");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn statuses_only_move_forward_and_failures_keep_their_error() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let conv = customer_writes(&app, &owner, &n, "14155550142", "hi").await;
+    let cid = conv["id"].as_str().expect("id");
+    let send = |text: &'static str| {
+        let app = &app;
+        let token = owner.token.clone();
+        async move {
+            let res = app
+                .post(
+                    &format!("/api/v1/conversations/{cid}/messages"),
+                    Some(&token),
+                    json!({ "type": "text", "text": text }),
+                )
+                .await;
+            let id = res.body["id"].as_str().expect("id").to_owned();
+            eventually("a WhatsApp id", || async {
+                let m = app.get(&format!("/api/v1/messages/{id}"), &token).await.body;
+                m["waMessageId"].as_str().map(|w| json!({ "id": id, "wamid": w }))
+            })
+            .await
+        }
+    };
+    let a = send("first").await;
+    let wamid = a["wamid"].as_str().expect("wamid");
+    let t = chrono::Utc::now().timestamp() + 60;
+    // "read" arrives before "delivered" and "sent": the late ones must not win, their times are kept.
+    for (status, at) in [("read", t + 2), ("delivered", t + 1), ("sent", t)] {
+        assert_eq!(signed(&app, &n, &status_webhook(&n, wamid, status, at, None)).await.status, StatusCode::OK);
+    }
+    let m = eventually("all three applied", || async {
+        app.services.ingest.drain().await.expect("drain");
+        let m = app.get(&format!("/api/v1/messages/{}", a["id"].as_str().expect("id")), &owner.token).await.body;
+        let at =
+            |k: &str| m[k].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.timestamp());
+        (at("readAt").is_some() && at("deliveredAt").is_some_and(|d| d <= t + 1)).then_some(m.clone())
+    })
+    .await;
+    assert_eq!(m["status"], "read", "the late delivered and sent did not overwrite read");
+
+    let b = send("second").await;
+    let errors = json!([{ "code": 131026, "title": "Message undeliverable", "message": "Message undeliverable",
+                          "error_data": { "details": "The recipient is not on WhatsApp." } }]);
+    signed(&app, &n, &status_webhook(&n, b["wamid"].as_str().expect("w"), "failed", t, Some(errors))).await;
+    let failed = eventually("failed", || async {
+        let m = app.get(&format!("/api/v1/messages/{}", b["id"].as_str().expect("id")), &owner.token).await.body;
+        (m["status"] == "failed").then_some(m)
+    })
+    .await;
+    assert_eq!(failed["error"]["code"], 131026);
+    assert!(failed["error"]["reason"].as_str().is_some_and(|r| !r.is_empty()));
+    // A late "delivered" after "failed" changes nothing.
+    signed(&app, &n, &status_webhook(&n, b["wamid"].as_str().expect("w"), "delivered", t + 5, None)).await;
+    app.services.ingest.drain().await.expect("drain");
+    let still = app.get(&format!("/api/v1/messages/{}", b["id"].as_str().expect("id")), &owner.token).await.body;
+    assert_eq!(still["status"], "failed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_service_window_is_enforced_and_templates_pass() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let contact =
+        app.post("/api/v1/contacts", Some(&owner.token), json!({ "phone": "+1 415 555 0177", "name": "Dana" })).await;
+    assert_eq!(contact.status, StatusCode::CREATED, "{}", contact.body);
+    let conv = app
+        .post(
+            "/api/v1/conversations",
+            Some(&owner.token),
+            json!({ "contactId": contact.body["id"], "connectionId": n.id }),
+        )
+        .await;
+    assert_eq!(conv.body["windowOpen"], false);
+    let cid = conv.body["id"].as_str().expect("id");
+
+    let text = app
+        .post(
+            &format!("/api/v1/conversations/{cid}/messages"),
+            Some(&owner.token),
+            json!({ "type": "text", "text": "hi" }),
+        )
+        .await;
+    assert_eq!(text.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(text.code(), "service_window_closed");
+
+    let tpl = json!({ "type": "template", "template": { "name": "hello_world", "language": "en_US" } });
+    let unknown = app.post(&format!("/api/v1/conversations/{cid}/messages"), Some(&owner.token), tpl.clone()).await;
+    assert_eq!(unknown.code(), "template_not_approved", "templates must be synced first");
+    let synced =
+        app.post(&format!("/api/v1/whatsapp/connections/{}/templates/sync", n.id), Some(&owner.token), json!({})).await;
+    assert!(
+        synced.body.as_array().expect("list").iter().any(|t| t["name"] == "hello_world" && t["status"] == "APPROVED")
+    );
+
+    let sent = app.post(&format!("/api/v1/conversations/{cid}/messages"), Some(&owner.token), tpl).await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    let id = sent.body["id"].as_str().expect("id");
+    eventually("template delivered", || async {
+        let m = app.get(&format!("/api/v1/messages/{id}"), &owner.token).await.body;
+        (m["status"] == "delivered").then_some(m)
+    })
+    .await;
+    let messages = messages(&app, &owner.token, cid).await;
+    assert_eq!(messages.len(), 1, "the refused text was not stored");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn graph_errors_are_retried_then_failed_with_the_reason() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    // The simulator refuses numbers with these prefixes: twice with 130429, or always with a 503.
+    let throttled = customer_writes(&app, &owner, &n, &format!("{}11", parley_simulator::THROTTLED_PREFIX), "a").await;
+    let down = customer_writes(&app, &owner, &n, &format!("{}22", parley_simulator::UNAVAILABLE_PREFIX), "b").await;
+    let send = |cid: String| {
+        let (app, token) = (&app, owner.token.clone());
+        async move {
+            let r = app
+                .post(
+                    &format!("/api/v1/conversations/{cid}/messages"),
+                    Some(&token),
+                    json!({ "type": "text", "text": "x" }),
+                )
+                .await;
+            r.body["id"].as_str().expect("id").to_owned()
+        }
+    };
+    let t1 = send(throttled["id"].as_str().expect("id").to_owned()).await;
+    let t2 = send(down["id"].as_str().expect("id").to_owned()).await;
+    let ok = eventually("sent after throttling", || async {
+        let m = app.get(&format!("/api/v1/messages/{t1}"), &owner.token).await.body;
+        (m["waMessageId"].is_string()).then_some(m)
+    })
+    .await;
+    assert_eq!(ok["attempts"], 3, "two throttled attempts, then success");
+    let failed = eventually("failed after retries", || async {
+        let m = app.get(&format!("/api/v1/messages/{t2}"), &owner.token).await.body;
+        (m["status"] == "failed").then_some(m)
+    })
+    .await;
+    assert_eq!(failed["attempts"], 3);
+    assert!(failed["error"]["reason"].as_str().expect("reason").contains("503"), "{}", failed["error"]);
+
+    // An agent retries: it goes back to the queue and fails again the same way (the number is still down).
+    let retried = app.post(&format!("/api/v1/messages/{t2}/retry"), Some(&owner.token), json!({})).await;
+    assert_eq!(retried.status, StatusCode::ACCEPTED);
+    assert_eq!(retried.body["status"], "queued");
+    let again = app.post(&format!("/api/v1/messages/{t1}/retry"), Some(&owner.token), json!({})).await;
+    assert_eq!(again.code(), "not_failed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_expired_token_fails_the_send_and_flags_the_number() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let conv = customer_writes(&app, &owner, &n, "14155550111", "hello").await;
+    let patched = app
+        .patch(&format!("/api/v1/whatsapp/connections/{}", n.id), &owner.token, json!({ "accessToken": "EAAexpired" }))
+        .await;
+    assert_eq!(patched.body["status"], "pending");
+    let test = app.post(&format!("/api/v1/whatsapp/connections/{}/test", n.id), Some(&owner.token), json!({})).await;
+    assert_eq!(test.body["ok"], false);
+    assert_eq!(test.body["connection"]["status"], "needs_attention");
+    let r = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", conv["id"].as_str().expect("id")),
+            Some(&owner.token),
+            json!({ "type": "text", "text": "x" }),
+        )
+        .await;
+    let id = r.body["id"].as_str().expect("id");
+    let failed = eventually("failed", || async {
+        let m = app.get(&format!("/api/v1/messages/{id}"), &owner.token).await.body;
+        (m["status"] == "failed").then_some(m)
+    })
+    .await;
+    assert_eq!(failed["error"]["code"], 190);
+    assert_eq!(failed["attempts"], 1, "an expired token is not retried");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn media_comes_in_downloaded_and_goes_out_uploaded_first() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    app.ch()
+        .sim_post(
+            "/customers/14155550155/messages",
+            json!({ "phoneNumberId": n.phone_number_id, "type": "image", "caption": "my receipt" }),
+        )
+        .await;
+    let conv =
+        eventually("conversation", || async { conversations(&app, &owner.token).await.into_iter().next() }).await;
+    let cid = conv["id"].as_str().expect("id").to_owned();
+    let image = eventually("stored image", || async {
+        let ms = messages(&app, &owner.token, &cid).await;
+        ms.into_iter().find(|m| m["media"]["status"] == "stored")
+    })
+    .await;
+    assert_eq!(image["type"], "image");
+    assert_eq!(image["content"]["caption"], "my receipt");
+    let file = app
+        .send(
+            Request::builder()
+                .uri(image["media"]["url"].as_str().expect("url"))
+                .header("authorization", format!("Bearer {}", owner.token))
+                .body(Body::empty())
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.headers["content-type"], "image/png");
+
+    // A file WhatsApp cannot give: the message stays, the media ends failed after retries.
+    let now = chrono::Utc::now().timestamp();
+    let broken = json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+        "messaging_product": "whatsapp", "metadata": { "display_phone_number": "1", "phone_number_id": n.phone_number_id },
+        "contacts": [{ "profile": { "name": "Carla" }, "wa_id": "14155550155" }],
+        "messages": [{ "from": "14155550155", "id": "wamid.BROKENMEDIA", "timestamp": now.to_string(), "type": "document",
+                       "document": { "id": "999999999", "mime_type": "application/pdf", "filename": "x.pdf" } }] }}]}]});
+    assert_eq!(signed(&app, &n, &broken).await.status, StatusCode::OK);
+    let failed = eventually("failed media", || async {
+        let ms = messages(&app, &owner.token, &cid).await;
+        ms.into_iter().find(|m| m["waMessageId"] == "wamid.BROKENMEDIA" && m["media"]["status"] == "failed")
+    })
+    .await;
+    assert!(failed["media"]["error"].as_str().is_some_and(|e| !e.is_empty()));
+    let unavailable = app.get(failed["media"]["url"].as_str().expect("url"), &owner.token).await;
+    assert_eq!(unavailable.code(), "media_not_available");
+
+    // Outbound: upload, send as image; the simulator receives it by media id.
+    let boundary = "XPARLEYX";
+    let png = app.bytes(image["media"]["url"].as_str().expect("url"), &owner.token).await;
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(&png);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let up = app
+        .send(
+            Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/media")
+                .header("authorization", format!("Bearer {}", owner.token))
+                .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+                .body(Body::from(body))
+                .expect("req"),
+        )
+        .await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    let sent = app
+        .post(
+            &format!("/api/v1/conversations/{cid}/messages"),
+            Some(&owner.token),
+            json!({ "type": "image", "mediaId": up.body["id"], "caption": "here you go" }),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    let id = sent.body["id"].as_str().expect("id");
+    eventually("image sent", || async {
+        let m = app.get(&format!("/api/v1/messages/{id}"), &owner.token).await.body;
+        m["waMessageId"].is_string().then_some(m)
+    })
+    .await;
+    let outbox = app.ch().sim_get(&format!("/outbox?phoneNumberId={}", n.phone_number_id)).await.to_string();
+    assert!(outbox.contains("here you go") && outbox.contains("\"image\""), "sent by media id: {outbox}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forged_missing_and_oversized_webhooks_store_nothing() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let path = format!("/api/v1/webhooks/whatsapp/{}", n.id);
+    let body = serde_json::to_vec(&text_webhook(&n, "wamid.F1", "14155550100", "hi", 1_700_000_000)).expect("json");
+
+    let forged = post_webhook(&app, &path, body.clone(), Some(sign_meta(b"not-the-secret", &body))).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(forged.code(), "invalid_signature");
+    let missing = post_webhook(&app, &path, body.clone(), None).await;
+    assert_eq!(missing.status, StatusCode::UNAUTHORIZED);
+    let garbage = post_webhook(&app, &path, body.clone(), Some("sha256=zz".into())).await;
+    assert_eq!(garbage.status, StatusCode::UNAUTHORIZED);
+    let unknown =
+        post_webhook(&app, &format!("/api/v1/webhooks/whatsapp/{}", Uuid::now_v7()), body.clone(), None).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let big = vec![b' '; 10 * 1024 * 1024];
+    let huge = post_webhook(&app, &path, big.clone(), Some(sign_meta(n.app_secret.as_bytes(), &big))).await;
+    assert_eq!(huge.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(huge.code(), "payload_too_large");
+    assert_eq!(sql_count(&app, "select count(*) from webhook_events").await, 0, "nothing stored");
+
+    // Signed but truncated: a clear 400, the raw bytes kept as a failed event, nothing else.
+    let cut = body[..body.len() / 2].to_vec();
+    let truncated = post_webhook(&app, &path, cut.clone(), Some(sign_meta(n.app_secret.as_bytes(), &cut))).await;
+    assert_eq!(truncated.status, StatusCode::BAD_REQUEST, "{}", truncated.body);
+    app.services.ingest.drain().await.expect("drain");
+    assert_eq!(sql_count(&app, "select count(*) from webhook_events where status = 'failed'").await, 1);
+    assert_eq!(sql_count(&app, "select count(*) from messages").await, 0);
+
+    // Verification handshake.
+    let conn = app.get(&format!("/api/v1/whatsapp/connections/{}", n.id), &owner.token).await.body;
+    let token = conn["verifyToken"].as_str().expect("token");
+    let ok = app
+        .call(
+            Method::GET,
+            &format!("{path}?hub.mode=subscribe&hub.verify_token={token}&hub.challenge=12345"),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::OK);
+    assert_eq!(ok.body, json!(12345));
+    let bad = app
+        .call(Method::GET, &format!("{path}?hub.mode=subscribe&hub.verify_token=nope&hub.challenge=1"), None, None)
+        .await;
+    assert_eq!(bad.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn odd_payloads_are_accepted_and_their_problems_recorded() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let now = chrono::Utc::now().timestamp();
+    // 100 entries in one delivery.
+    let entries: Vec<Value> = (0..100)
+        .map(|i| {
+            text_webhook(&n, &format!("wamid.MANY{i}"), &format!("1415555{i:04}"), &format!("m{i}"), now)["entry"][0]
+                .clone()
+        })
+        .collect();
+    let many = json!({ "object": "whatsapp_business_account", "entry": entries });
+    assert_eq!(signed(&app, &n, &many).await.status, StatusCode::OK);
+    // Missing `from`, a bad timestamp, an unknown type, an unknown field.
+    let mut odd = text_webhook(&n, "wamid.ODD1", "14155550001", "x", now);
+    let v = &mut odd["entry"][0]["changes"][0]["value"];
+    v["messages"] = json!([
+        { "id": "wamid.NOFROM", "timestamp": now.to_string(), "type": "text", "text": { "body": "who?" } },
+        { "from": "14155550002", "id": "wamid.BADTS", "timestamp": "yesterday", "type": "text", "text": { "body": "when?" } },
+        { "from": "14155550003", "id": "wamid.HOLO", "timestamp": now.to_string(), "type": "hologram", "hologram": { "x": 1 } }
+    ]);
+    odd["entry"][0]["changes"]
+        .as_array_mut()
+        .expect("changes")
+        .push(json!({ "field": "account_review_update", "value": { "decision": "APPROVED" } }));
+    assert_eq!(signed(&app, &n, &odd).await.status, StatusCode::OK);
+    assert_eq!(signed(&app, &n, &json!({ "object": "page", "entry": [] })).await.status, StatusCode::OK);
+    app.services.ingest.drain().await.expect("drain");
+
+    assert_eq!(sql_count(&app, "select count(*) from messages where wa_message_id like 'wamid.MANY%'").await, 100);
+    assert_eq!(
+        sql_count(&app, "select count(*) from messages where type = 'hologram'").await,
+        1,
+        "unknown types are kept"
+    );
+    assert_eq!(sql_count(&app, "select count(*) from messages where raw is not null and type = 'hologram'").await, 1);
+    assert_eq!(
+        sql_count(&app, "select count(*) from messages where wa_message_id in ('wamid.NOFROM', 'wamid.BADTS')").await,
+        0
+    );
+    let events = app.get(&format!("/api/v1/whatsapp/connections/{}/events", n.id), &owner.token).await.body;
+    let all = events.to_string();
+    for p in ["invalid", "unknown_field"] {
+        assert!(all.contains(p), "problem {p} recorded: {all}");
+    }
+    assert!(
+        events.as_array().expect("events").iter().any(|e| e["status"] == "failed"),
+        "a non-WhatsApp object is unreadable"
+    );
+}
+
+/// Every real payload in ../shared/fixtures goes through the HTTP endpoint: known types parsed, the rest
+/// kept with problems recorded, never a 5xx.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_fixture_is_accepted_over_http() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+    if !root.is_dir() {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI must run the fixture conformance suite");
+        eprintln!("note: {} not present, fixture conformance skipped", root.display());
+        return;
+    }
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let mut stored = 0;
+    for dir in ["wa_inbound", "wa_status"] {
+        for entry in std::fs::read_dir(root.join(dir)).expect("dir") {
+            let path = entry.expect("entry").path();
+            let bytes = std::fs::read(&path).expect("read");
+            let res = post_webhook(
+                &app,
+                &format!("/api/v1/webhooks/whatsapp/{}", n.id),
+                bytes.clone(),
+                Some(sign_meta(n.app_secret.as_bytes(), &bytes)),
+            )
+            .await;
+            assert_eq!(res.status, StatusCode::OK, "{}: {}", path.display(), res.body);
+            stored += 1;
+        }
+    }
+    // The QR provider's events go to a QR number.
+    let qr = app
+        .post(
+            "/api/v1/whatsapp/connections",
+            Some(&owner.token),
+            json!({ "kind": "wasender", "name": "Shop phone", "phoneNumber": "+1 415 555 0300" }),
+        )
+        .await;
+    assert_eq!(qr.status, StatusCode::CREATED, "{}", qr.body);
+    let secret = wasender_secret(&app, qr.body["id"].as_str().expect("id")).await;
+    for entry in std::fs::read_dir(root.join("wasender")).expect("dir") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("read");
+        let is_event = serde_json::from_slice::<Value>(&bytes).ok().is_some_and(|v| v.get("event").is_some());
+        if !is_event {
+            continue; // request/response examples and the auth scheme note, not webhooks
+        }
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri(format!("/api/v1/webhooks/wasender/{}", qr.body["id"].as_str().expect("id")))
+            .header("content-type", "application/json")
+            .header("x-webhook-signature", secret.as_str())
+            .body(Body::from(bytes))
+            .expect("req");
+        let res = app.send(req).await;
+        assert_eq!(res.status, StatusCode::OK, "{}: {}", path.display(), res.body);
+        stored += 1;
+    }
+    eventually("all processed", || async {
+        let pending =
+            sql_count(&app, "select count(*) from webhook_events where status = 'received' and attempts = 0").await;
+        (pending == 0).then_some(Value::Null)
+    })
+    .await;
+    assert_eq!(sql_count(&app, "select count(*) from webhook_events").await, stored);
+    assert_eq!(sql_count(&app, "select count(*) from webhook_events where status = 'failed'").await, 0);
+    // Every customer message with a sender is stored, once per WhatsApp id (the fixtures reuse ids).
+    let mut ids = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(root.join("wa_inbound")).expect("dir") {
+        let v: Value =
+            serde_json::from_slice(&std::fs::read(entry.expect("entry").path()).expect("read")).expect("json");
+        for e in v["entry"].as_array().into_iter().flatten() {
+            for c in e["changes"].as_array().into_iter().flatten() {
+                for m in c["value"]["messages"].as_array().into_iter().flatten() {
+                    if m["from"].is_string() {
+                        ids.insert(m["id"].as_str().expect("id").to_owned());
+                    }
+                }
+            }
+        }
+    }
+    for id in &ids {
+        let n = sql_count(&app, &format!("select count(*) from messages where wa_message_id = '{}'", id.replace('\'', "''"))).await;
+        assert_eq!(n, 1, "fixture message {id} is stored once");
+    }
+    // Template status fixtures find no synced template: recorded, not an error.
+    let problems =
+        app.get(&format!("/api/v1/whatsapp/connections/{}/events", n.id), &owner.token).await.body.to_string();
+    assert!(problems.contains("unknown_template"), "{problems}");
+}
+
+async fn session_of(app: &TestApp, connection_id: &str) -> String {
+    let db = app.owner_db().await;
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "select wasender_session_id from whatsapp_connections where id = $1::uuid",
+            [connection_id.into()],
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get_by_index::<String>(0).expect("session id")
+}
+
+/// The QR session's webhook secret, as WasenderAPI's session API shows it to the account.
+async fn wasender_secret(app: &TestApp, connection_id: &str) -> String {
+    let session = session_of(app, connection_id).await;
+    let ch = app.ch();
+    let res: Value = ch
+        .http
+        .get(format!("{}/wasender/api/whatsapp-sessions/{session}", ch.sim_url))
+        .bearer_auth(parley_simulator::DEFAULT_WASENDER_TOKEN)
+        .send()
+        .await
+        .expect("simulator")
+        .json()
+        .await
+        .expect("json");
+    res["data"]["webhook_secret"].as_str().expect("webhook secret").to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_qr_number_is_scanned_then_chats() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let res = app
+        .post(
+            "/api/v1/whatsapp/connections",
+            Some(&owner.token),
+            json!({ "kind": "wasender", "name": "Shop phone", "phoneNumber": "+1 415 555 0400" }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    assert_eq!(res.body["status"], "need_scan");
+    assert!(res.body["qrCode"].as_str().is_some_and(|q| !q.is_empty()));
+    let id = res.body["id"].as_str().expect("id").to_owned();
+    let session = session_of(&app, &id).await;
+    app.ch().sim_post(&format!("/wasender/sessions/{session}/scan"), json!({})).await;
+    eventually("connected", || async {
+        let c = app.get(&format!("/api/v1/whatsapp/connections/{id}"), &owner.token).await.body;
+        (c["status"] == "connected").then_some(c)
+    })
+    .await;
+    app.ch()
+        .sim_post(
+            &format!("/wasender/sessions/{session}/customers/14155550400/messages"),
+            json!({ "text": "hi via QR" }),
+        )
+        .await;
+    let conv = eventually("QR conversation", || async {
+        conversations(&app, &owner.token).await.into_iter().find(|c| c["lastMessagePreview"] == "hi via QR")
+    })
+    .await;
+    let r = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", conv["id"].as_str().expect("id")),
+            Some(&owner.token),
+            json!({ "type": "text", "text": "hello back" }),
+        )
+        .await;
+    let mid = r.body["id"].as_str().expect("id");
+    eventually("sent through the session", || async {
+        let m = app.get(&format!("/api/v1/messages/{mid}"), &owner.token).await.body;
+        m["waMessageId"].is_string().then_some(m)
+    })
+    .await;
+    let image = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", conv["id"].as_str().expect("id")),
+            Some(&owner.token),
+            json!({ "type": "image", "mediaId": Uuid::now_v7() }),
+        )
+        .await;
+    assert_eq!(image.status, StatusCode::UNPROCESSABLE_ENTITY, "QR numbers send text only");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_are_sealed_at_rest() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let db = app.owner_db().await;
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "select credentials from whatsapp_connections where id = $1::uuid",
+            [n.id.clone().into()],
+        ))
+        .await
+        .expect("q")
+        .expect("row");
+    let sealed: Vec<u8> = row.try_get_by_index(0).expect("bytes");
+    assert!(!sealed.windows(n.app_secret.len()).any(|w| w == n.app_secret.as_bytes()), "no secret in clear");
+    assert!(!String::from_utf8_lossy(&sealed).contains("EAAtest"), "no token in clear");
+}

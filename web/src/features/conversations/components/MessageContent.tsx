@@ -1,0 +1,142 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Icon, Spinner } from '../../../components/ui';
+import { useErrorText } from '../../../i18n/useErrorText';
+import { useMediaObjectUrl, useSaveMedia } from '../hooks/useMedia';
+import type { MessageView } from '../messages';
+
+type MediaView = Extract<MessageView, { kind: 'media' }>;
+
+function Caption({ text }: { text: string | null }) {
+  if (!text) return null;
+  return (
+    <p className="mt-1 break-words whitespace-pre-wrap" dir="auto">
+      {text}
+    </p>
+  );
+}
+
+function Picture({ view }: { view: MediaView }) {
+  const { t } = useTranslation();
+  const stored = view.media?.status === 'stored';
+  const { url, error } = useMediaObjectUrl(stored && view.media ? view.media.id : null);
+  const alt = view.caption ?? view.filename ?? t('conversations.media.image');
+  return (
+    <div>
+      {url ? (
+        <img src={url} alt={alt} className="max-h-72 w-auto max-w-full rounded-lg bg-slate-100 object-contain" data-testid="message-image" />
+      ) : (
+        <div className="flex h-32 w-48 max-w-full items-center justify-center rounded-lg bg-slate-100 text-slate-400">
+          {error || view.media?.status === 'failed' ? (
+            <span className="flex items-center gap-1.5 px-3 text-xs">
+              <Icon name="image" className="size-4" />
+              {t('conversations.media.unavailable')}
+            </span>
+          ) : (
+            <Spinner label={t('conversations.media.loading')} />
+          )}
+        </div>
+      )}
+      <Caption text={view.caption} />
+    </div>
+  );
+}
+
+function FileLink({ view }: { view: MediaView }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const save = useSaveMedia();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const media = view.media;
+  const name = view.filename ?? t(`conversations.media.${view.mediaType}`);
+  const ready = media?.status === 'stored';
+
+  const download = () => {
+    if (!media) return;
+    setSaving(true);
+    setError(null);
+    save(media.id, view.filename ?? `${view.mediaType}`).then(
+      () => setSaving(false),
+      (e: unknown) => {
+        setSaving(false);
+        setError(e);
+      },
+    );
+  };
+
+  return (
+    <div>
+      <button
+        type="button"
+        onClick={download}
+        disabled={!ready || saving}
+        className="flex w-full max-w-64 items-center gap-2.5 rounded-lg bg-black/5 px-3 py-2 text-start transition hover:bg-black/10 disabled:cursor-default disabled:hover:bg-black/5"
+        data-testid="media-download"
+      >
+        <span className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-white text-primary-600">
+          {saving ? <Spinner className="size-4" /> : <Icon name={view.mediaType === 'document' ? 'file' : 'download'} className="size-5" />}
+        </span>
+        <span className="min-w-0">
+          <span className="block truncate text-sm font-medium" dir="auto">{name}</span>
+          <span className="block text-xs text-slate-500">
+            {media?.status === 'failed'
+              ? t('conversations.media.unavailable')
+              : ready
+                ? t('conversations.media.download')
+                : t('conversations.media.loading')}
+          </span>
+        </span>
+      </button>
+      {error !== null && <p className="mt-1 text-xs text-danger-700">{errorText(error)}</p>}
+      <Caption text={view.caption} />
+    </div>
+  );
+}
+
+export function MessageContent({ view }: { view: MessageView }) {
+  const { t } = useTranslation();
+  switch (view.kind) {
+    case 'text':
+      return (
+        <p className="break-words whitespace-pre-wrap" dir="auto">
+          {view.text}
+        </p>
+      );
+    case 'media':
+      return view.mediaType === 'image' || view.mediaType === 'sticker' ? <Picture view={view} /> : <FileLink view={view} />;
+    case 'location':
+      return (
+        <p className="flex items-start gap-1.5" data-testid="message-location">
+          <Icon name="mapPin" className="mt-0.5 size-4 shrink-0 text-danger-600" />
+          <span>
+            {view.name && <span className="block font-medium" dir="auto">{view.name}</span>}
+            {view.address && <span className="block text-sm text-slate-600" dir="auto">{view.address}</span>}
+            <span className="block font-mono text-xs text-slate-600" dir="ltr">
+              {view.latitude.toFixed(5)}, {view.longitude.toFixed(5)}
+            </span>
+          </span>
+        </p>
+      );
+    case 'template':
+      return (
+        <p className="flex items-center gap-1.5" data-testid="message-template">
+          <Icon name="file" className="size-4 shrink-0 text-primary-600" />
+          <span>{t('conversations.template', { name: view.name })}</span>
+        </p>
+      );
+    case 'reaction':
+      return <p>{view.emoji ? t('conversations.reaction', { emoji: view.emoji }) : t('conversations.reactionRemoved')}</p>;
+    case 'contacts':
+      return (
+        <p className="flex items-center gap-1.5">
+          <Icon name="user" className="size-4 shrink-0 text-primary-600" />
+          <span dir="auto">{view.names.length > 0 ? view.names.join(', ') : t('conversations.contacts')}</span>
+        </p>
+      );
+    case 'deleted':
+      return <p className="text-slate-500 italic">{t('conversations.deleted')}</p>;
+    case 'unsupported':
+      return <p className="text-slate-500 italic">{t('conversations.unsupported', { type: view.type })}</p>;
+  }
+}
