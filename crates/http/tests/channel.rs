@@ -50,27 +50,15 @@ async fn cloud_number(app: &TestApp, owner: &Signup) -> Number {
 }
 
 async fn post_webhook(app: &TestApp, path: &str, body: Vec<u8>, signature: Option<String>) -> Response {
-    let mut req = Request::builder().method(Method::POST).uri(path).header("content-type", "application/json");
-    if let Some(s) = signature {
-        req = req.header("x-hub-signature-256", s);
-    }
-    app.send(req.body(Body::from(body)).expect("request")).await
+    app.webhook(path, body, signature).await
 }
 
 async fn signed(app: &TestApp, n: &Number, body: &Value) -> Response {
-    let bytes = serde_json::to_vec(body).expect("json");
-    let sig = sign_meta(n.app_secret.as_bytes(), &bytes);
-    post_webhook(app, &format!("/api/v1/webhooks/whatsapp/{}", n.id), bytes, Some(sig)).await
+    app.signed_webhook(&n.id, &n.app_secret, body).await
 }
 
-/// A Meta "messages" webhook with one text message from `from`.
 fn text_webhook(n: &Number, wamid: &str, from: &str, text: &str, ts: i64) -> Value {
-    json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
-        "messaging_product": "whatsapp",
-        "metadata": { "display_phone_number": "15550100", "phone_number_id": n.phone_number_id },
-        "contacts": [{ "profile": { "name": "Carla" }, "wa_id": from }],
-        "messages": [{ "from": from, "id": wamid, "timestamp": ts.to_string(), "type": "text", "text": { "body": text } }]
-    }}]}]})
+    parley_test_support::text_webhook(&n.phone_number_id, wamid, from, text, ts)
 }
 
 fn status_webhook(n: &Number, wamid: &str, status: &str, ts: i64, errors: Option<Value>) -> Value {
@@ -449,25 +437,8 @@ async fn media_comes_in_downloaded_and_goes_out_uploaded_first() {
     assert_eq!(unavailable.code(), "media_not_available");
 
     // Outbound: upload, send as image; the simulator receives it by media id.
-    let boundary = "XPARLEYX";
     let png = app.bytes(image["media"]["url"].as_str().expect("url"), &owner.token).await;
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"photo.png\"\r\nContent-Type: image/png\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(&png);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let up = app
-        .send(
-            Request::builder()
-                .method(Method::POST)
-                .uri("/api/v1/media")
-                .header("authorization", format!("Bearer {}", owner.token))
-                .header("content-type", format!("multipart/form-data; boundary={boundary}"))
-                .body(Body::from(body))
-                .expect("req"),
-        )
-        .await;
+    let up = app.upload(&owner.token, "photo.png", "image/png", &png).await;
     assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
     let sent = app
         .post(
@@ -672,7 +643,11 @@ async fn every_fixture_is_accepted_over_http() {
         }
     }
     for id in &ids {
-        let n = sql_count(&app, &format!("select count(*) from messages where wa_message_id = '{}'", id.replace('\'', "''"))).await;
+        let n = sql_count(
+            &app,
+            &format!("select count(*) from messages where wa_message_id = '{}'", id.replace('\'', "''")),
+        )
+        .await;
         assert_eq!(n, 1, "fixture message {id} is stored once");
     }
     // Template status fixtures find no synced template: recorded, not an error.

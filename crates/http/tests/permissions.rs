@@ -41,12 +41,67 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         (Method::GET, s("/api/v1/admin/tenants/{id}"), None, StatusCode::FORBIDDEN),
         (Method::PATCH, s("/api/v1/admin/tenants/{id}"), Some(json!({ "status": "suspended" })), StatusCode::FORBIDDEN),
         (Method::GET, "/api/v1/admin/stats".into(), None, StatusCode::FORBIDDEN),
+        // WhatsApp numbers: agents see them (to pick templates), managers manage them.
+        (Method::GET, "/api/v1/whatsapp/connections".into(), None, StatusCode::OK),
+        (
+            Method::POST,
+            "/api/v1/whatsapp/connections".into(),
+            Some(
+                json!({ "kind": "cloud", "name": "X", "phoneNumberId": "1", "wabaId": "2", "accessToken": "t", "appSecret": "s" }),
+            ),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::GET, s("/api/v1/whatsapp/connections/{id}"), None, StatusCode::NOT_FOUND),
+        (Method::PATCH, s("/api/v1/whatsapp/connections/{id}"), Some(json!({ "name": "X" })), StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/whatsapp/connections/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/whatsapp/connections/{id}/test"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/whatsapp/connections/{id}/qr"), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/whatsapp/connections/{id}/templates"), None, StatusCode::NOT_FOUND),
+        (
+            Method::POST,
+            s("/api/v1/whatsapp/connections/{id}/templates"),
+            Some(json!({ "name": "x", "language": "en", "category": "UTILITY", "components": [] })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::POST, s("/api/v1/whatsapp/connections/{id}/templates/sync"), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/whatsapp/connections/{id}/events"), None, StatusCode::FORBIDDEN),
+        // Customers and conversations are the agents' work (a missing id answers 404, not 403).
+        (Method::GET, "/api/v1/contacts".into(), None, StatusCode::OK),
+        (Method::POST, "/api/v1/contacts".into(), Some(json!({ "phone": "nope" })), StatusCode::UNPROCESSABLE_ENTITY),
+        (Method::GET, s("/api/v1/contacts/{id}"), None, StatusCode::NOT_FOUND),
+        (Method::PATCH, s("/api/v1/contacts/{id}"), Some(json!({ "name": "X" })), StatusCode::NOT_FOUND),
+        (Method::GET, "/api/v1/conversations".into(), None, StatusCode::OK),
+        (
+            Method::POST,
+            "/api/v1/conversations".into(),
+            Some(json!({ "contactId": any, "connectionId": any })),
+            StatusCode::NOT_FOUND,
+        ),
+        (Method::GET, s("/api/v1/conversations/{id}"), None, StatusCode::NOT_FOUND),
+        (Method::PATCH, s("/api/v1/conversations/{id}"), Some(json!({ "status": "resolved" })), StatusCode::NOT_FOUND),
+        (Method::POST, s("/api/v1/conversations/{id}/read"), None, StatusCode::NOT_FOUND),
+        (Method::GET, s("/api/v1/conversations/{id}/messages"), None, StatusCode::NOT_FOUND),
+        (
+            Method::POST,
+            s("/api/v1/conversations/{id}/messages"),
+            Some(json!({ "type": "text", "text": "hi" })),
+            StatusCode::NOT_FOUND,
+        ),
+        (Method::GET, s("/api/v1/messages/{id}"), None, StatusCode::NOT_FOUND),
+        (Method::POST, s("/api/v1/messages/{id}/retry"), None, StatusCode::NOT_FOUND),
+        (Method::POST, "/api/v1/media".into(), None, StatusCode::BAD_REQUEST),
+        (Method::GET, s("/api/v1/media/{id}"), None, StatusCode::NOT_FOUND),
+        (Method::POST, s("/api/v1/media/{id}/retry"), None, StatusCode::NOT_FOUND),
     ]
 }
 
 /// Operations anyone may call for themselves (sign-in, own profile) or without signing in.
+/// Webhooks are authenticated by the provider's signature, not by a person (see tests/channel.rs).
 fn personal(path: &str) -> bool {
-    path.starts_with("/api/v1/auth/") || path == "/api/v1/config" || path == "/api/v1/dev/mailbox"
+    path.starts_with("/api/v1/auth/")
+        || path.starts_with("/api/v1/webhooks/")
+        || path == "/api/v1/config"
+        || path == "/api/v1/dev/mailbox"
 }
 
 #[tokio::test]

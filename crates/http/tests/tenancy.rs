@@ -14,6 +14,11 @@ struct World {
     b_agent: Signup,
     b_invitation: String,
     b_api_key: String,
+    b_connection: String,
+    b_contact: String,
+    b_conversation: String,
+    b_message: String,
+    b_media: String,
 }
 
 async fn world() -> World {
@@ -28,7 +33,42 @@ async fn world() -> World {
     let key = app.post("/api/v1/api-keys", Some(&b.token), json!({ "name": "crm sync" })).await;
     assert_eq!(key.status, StatusCode::CREATED);
     let _ = app.post("/api/v1/api-keys", Some(&a.token), json!({ "name": "a key" })).await;
+    // B's WhatsApp number, a customer who wrote, and a file.
+    let conn = app
+        .post(
+            "/api/v1/whatsapp/connections",
+            Some(&b.token),
+            json!({ "kind": "cloud", "name": "B line", "phoneNumberId": "1777000111", "wabaId": "2777000111",
+                    "accessToken": "EAAb", "appSecret": "b-secret" }),
+        )
+        .await;
+    assert_eq!(conn.status, StatusCode::CREATED, "{}", conn.body);
+    let b_connection = conn.body["id"].as_str().expect("id").to_owned();
+    let hook =
+        parley_test_support::text_webhook("1777000111", "wamid.B1", "14155550999", "B's customer", 1_700_000_000);
+    assert_eq!(app.signed_webhook(&b_connection, "b-secret", &hook).await.status, StatusCode::OK);
+    app.services.ingest.drain().await.expect("process webhooks");
+    let convs = app.get("/api/v1/conversations", &b.token).await;
+    let conv = convs.body["items"][0].clone();
+    let msgs = app.get(&format!("/api/v1/conversations/{}/messages", conv["id"].as_str().expect("id")), &b.token).await;
+    let media = app.upload(&b.token, "b.txt", "text/plain", b"only for B").await;
+    // Template sync needs Meta; a synced row is written as the superuser instead.
+    app.owner_db()
+        .await
+        .execute_unprepared(&format!(
+            "insert into message_templates (id, tenant_id, connection_id, name, language, status)
+             values (gen_random_uuid(), '{}', '{b_connection}', 'hello_world', 'en_US', 'APPROVED')",
+            b.tenant_id
+        ))
+        .await
+        .expect("template row");
+    assert_eq!(media.status, StatusCode::CREATED, "{}", media.body);
     World {
+        b_connection,
+        b_contact: conv["contactId"].as_str().expect("contact").to_owned(),
+        b_conversation: conv["id"].as_str().expect("id").to_owned(),
+        b_message: msgs.body["items"][0]["id"].as_str().expect("message").to_owned(),
+        b_media: media.body["id"].as_str().expect("media").to_owned(),
         b_invitation: inv.body["id"].as_str().expect("id").to_owned(),
         b_api_key: key.body["apiKey"]["id"].as_str().expect("id").to_owned(),
         app,
@@ -146,9 +186,46 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::POST, format!("/api/v1/invitations/{}/resend", w.b_invitation), None),
         (Method::DELETE, format!("/api/v1/invitations/{}", w.b_invitation), None),
         (Method::DELETE, format!("/api/v1/api-keys/{}", w.b_api_key), None),
+        (Method::GET, format!("/api/v1/whatsapp/connections/{}", w.b_connection), None),
+        (Method::PATCH, format!("/api/v1/whatsapp/connections/{}", w.b_connection), Some(json!({ "name": "Mine" }))),
+        (Method::DELETE, format!("/api/v1/whatsapp/connections/{}", w.b_connection), None),
+        (Method::POST, format!("/api/v1/whatsapp/connections/{}/test", w.b_connection), None),
+        (Method::POST, format!("/api/v1/whatsapp/connections/{}/qr", w.b_connection), None),
+        (Method::GET, format!("/api/v1/whatsapp/connections/{}/templates", w.b_connection), None),
+        (
+            Method::POST,
+            format!("/api/v1/whatsapp/connections/{}/templates", w.b_connection),
+            Some(json!({ "name": "x", "language": "en", "category": "UTILITY", "components": [] })),
+        ),
+        (Method::POST, format!("/api/v1/whatsapp/connections/{}/templates/sync", w.b_connection), None),
+        (Method::GET, format!("/api/v1/whatsapp/connections/{}/events", w.b_connection), None),
+        (Method::GET, format!("/api/v1/contacts/{}", w.b_contact), None),
+        (Method::PATCH, format!("/api/v1/contacts/{}", w.b_contact), Some(json!({ "name": "Stolen" }))),
+        (Method::GET, format!("/api/v1/conversations/{}", w.b_conversation), None),
+        (Method::PATCH, format!("/api/v1/conversations/{}", w.b_conversation), Some(json!({ "status": "closed" }))),
+        (Method::POST, format!("/api/v1/conversations/{}/read", w.b_conversation), None),
+        (Method::GET, format!("/api/v1/conversations/{}/messages", w.b_conversation), None),
+        (
+            Method::POST,
+            format!("/api/v1/conversations/{}/messages", w.b_conversation),
+            Some(json!({ "type": "text", "text": "from A" })),
+        ),
+        (Method::GET, format!("/api/v1/messages/{}", w.b_message), None),
+        (Method::POST, format!("/api/v1/messages/{}/retry", w.b_message), None),
+        (Method::GET, format!("/api/v1/media/{}", w.b_media), None),
+        (Method::POST, format!("/api/v1/media/{}/retry", w.b_media), None),
+        // Ids inside bodies are checked the same way.
+        (
+            Method::POST,
+            "/api/v1/conversations".into(),
+            Some(json!({ "contactId": w.b_contact, "connectionId": w.b_connection })),
+        ),
     ];
 
-    let with_ids = api_operations().into_iter().filter(|(_, p)| p.contains("{id}") && !p.starts_with("/api/v1/admin/"));
+    // Webhooks take a number's id but are authenticated by its signature (tests/channel.rs).
+    let with_ids = api_operations()
+        .into_iter()
+        .filter(|(_, p)| p.contains("{id}") && !p.starts_with("/api/v1/admin/") && !p.starts_with("/api/v1/webhooks/"));
     for (m, p) in with_ids {
         let covered = cases.iter().any(|(cm, cp, _)| cm.as_str() == m && path_matches(&p, cp));
         assert!(covered, "{m} {p} takes an id but is not in the cross-tenant table");
@@ -173,6 +250,16 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
     );
     let keys = app.get("/api/v1/api-keys", &w.b.token).await;
     assert!(keys.body[0]["revokedAt"].is_null());
+    let conv = app.get(&format!("/api/v1/conversations/{}", w.b_conversation), &w.b.token).await;
+    assert_eq!(conv.body["status"], "open");
+    assert_eq!(conv.body["unreadCount"], 1);
+    assert_eq!(
+        app.get(&format!("/api/v1/whatsapp/connections/{}", w.b_connection), &w.b.token).await.body["name"],
+        "B line"
+    );
+    assert_eq!(app.bytes(&format!("/api/v1/media/{}", w.b_media), &w.b.token).await, b"only for B");
+    // A cannot send B's file in its own conversations either.
+    assert!(app.get("/api/v1/conversations", &a.token).await.body["items"].as_array().expect("items").is_empty());
     // Lists show only one's own tenant.
     let a_users = app.get("/api/v1/users", &a.token).await;
     assert_eq!(a_users.body["total"], 2);

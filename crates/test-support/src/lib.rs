@@ -99,6 +99,16 @@ impl Default for TestOptions {
     }
 }
 
+/// A Meta "messages" webhook carrying one text message from `from` to the number `phone_number_id`.
+pub fn text_webhook(phone_number_id: &str, wamid: &str, from: &str, text: &str, ts: i64) -> Value {
+    json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "15550100", "phone_number_id": phone_number_id },
+        "contacts": [{ "profile": { "name": "Carla" }, "wa_id": from }],
+        "messages": [{ "from": from, "id": wamid, "timestamp": ts.to_string(), "type": "text", "text": { "body": text } }]
+    }}]}]})
+}
+
 /// Media in a fresh directory under the system temp dir.
 pub fn local_media() -> parley_media::MediaConfig {
     parley_media::MediaConfig {
@@ -305,6 +315,42 @@ impl TestApp {
             None => req.body(Body::empty()),
         }
         .expect("request");
+        self.send(req).await
+    }
+
+    /// Posts a webhook body to `path` as Meta would, with `signature` in `X-Hub-Signature-256`.
+    pub async fn webhook(&self, path: &str, body: Vec<u8>, signature: Option<String>) -> Response {
+        let mut req =
+            Request::builder().method(Method::POST).uri(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(s) = signature {
+            req = req.header("x-hub-signature-256", s);
+        }
+        self.send(req.body(Body::from(body)).expect("request")).await
+    }
+
+    /// Posts `body` to a Cloud API number's webhook, signed with its app secret.
+    pub async fn signed_webhook(&self, connection_id: &str, app_secret: &str, body: &Value) -> Response {
+        let bytes = serde_json::to_vec(body).expect("json");
+        let sig = parley_whatsapp::signature::sign_meta(app_secret.as_bytes(), &bytes);
+        self.webhook(&format!("/api/v1/webhooks/whatsapp/{connection_id}"), bytes, Some(sig)).await
+    }
+
+    /// Uploads a file to /api/v1/media as multipart form data.
+    pub async fn upload(&self, token: &str, filename: &str, mime: &str, bytes: &[u8]) -> Response {
+        let boundary = "XPARLEYBOUNDARYX";
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {mime}\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/media")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .expect("request");
         self.send(req).await
     }
 

@@ -603,6 +603,7 @@ impl InboxService {
     /// Tries a failed inbound download again.
     pub async fn retry_media(&self, t: &TenantCtx, id: Uuid) -> Result<Media> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
+        repo::media::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Media"))?;
         if !repo::media::reset(&tx, id).await.db()? {
             return Err(DomainError::Rejected {
                 code: "not_failed",

@@ -1,0 +1,14 @@
+import type { RouteObject } from 'react-router';
+import { ConversationPane, ConversationsPage, NoConversationSelected } from './components/ConversationsPage';
+
+/** The inbox's routes under an area (`/app/conversations`, `/agent/conversations`): the same pages in both. */
+export function conversationRoutes(basePath: string): RouteObject {
+  return {
+    path: 'conversations',
+    element: <ConversationsPage basePath={basePath} />,
+    children: [
+      { index: true, element: <NoConversationSelected /> },
+      { path: ':conversationId', element: <ConversationPane basePath={basePath} /> },
+    ],
+  };
+}
