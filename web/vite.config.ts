@@ -13,6 +13,8 @@ export default defineConfig({
       '/api': { target: apiTarget, changeOrigin: false },
       '/healthz': apiTarget,
       '/readyz': apiTarget,
+      // The demo's WhatsApp simulator (customer phone page).
+      '/sim': apiTarget,
     },
   },
   build: {

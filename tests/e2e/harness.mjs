@@ -78,13 +78,17 @@ function dropDatabase() {
   }
 }
 
-/** Registers the start and stop of the server and browser around the calling test file. */
-export function useStack() {
-  before(startStack);
+/**
+ * Registers the start and stop of the server and browser around the calling test file.
+ * `demo: true` runs `parley serve --demo`: the demo workspace and its number, played by the built-in WhatsApp
+ * simulator at /sim (the customer phone page needs it).
+ */
+export function useStack({ demo = false } = {}) {
+  before(() => startStack({ demo }));
   after(stopStack);
 }
 
-async function startStack() {
+async function startStack({ demo }) {
   assert.ok(existsSync(BIN), `parley binary not found at ${BIN} (set PARLEY_BIN)`);
   assert.ok(existsSync(path.join(DIST, 'index.html')), `web app not built: run \`npm ci && npm run build\` in web/ (${DIST})`);
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
@@ -92,7 +96,7 @@ async function startStack() {
 
   const port = await freePort();
   baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, ['serve'], {
+  server = spawn(BIN, demo ? ['serve', '--demo'] : ['serve'], {
     cwd: ROOT,
     env: {
       ...process.env,

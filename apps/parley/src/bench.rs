@@ -127,3 +127,140 @@ pub async fn api(services: Services, args: Args) -> anyhow::Result<()> {
     .print("floor: same query, store direct");
     Ok(())
 }
+
+pub struct IngestArgs {
+    pub url: String,
+    pub concurrency: usize,
+    pub seconds: u64,
+}
+
+/// `parley bench ingest`: signed WhatsApp webhooks (one text message each, from 1,000 customers) posted
+/// to a running server. Prints the acknowledgement rate and latency, then how fast the messages were
+/// stored (acknowledged until the processing queue is empty), then the same inserts done straight on
+/// the store as the floor.
+pub async fn ingest(services: Services, args: IngestArgs) -> anyhow::Result<()> {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build()?;
+    let base = args.url.trim_end_matches('/').to_owned();
+    let email = format!("bench-{}@example.com", uuid::Uuid::now_v7().simple());
+    let res: serde_json::Value = http
+        .post(format!("{base}/api/v1/auth/register"))
+        .json(&serde_json::json!({ "businessName": "Ingest Bench", "name": "Bench", "email": email, "password": "bench-pass-1" }))
+        .send()
+        .await
+        .context("is `parley serve` running at --url?")?
+        .error_for_status()?
+        .json()
+        .await?;
+    let token = res["accessToken"].as_str().context("no access token")?.to_owned();
+    let tenant: uuid::Uuid = res["session"]["tenant"]["id"].as_str().context("no tenant")?.parse()?;
+    let pnid = format!("9{}", &uuid::Uuid::now_v7().as_u128().to_string()[..14]);
+    let secret = format!("bench-{}", uuid::Uuid::now_v7().simple());
+    let conn: serde_json::Value = http
+        .post(format!("{base}/api/v1/whatsapp/connections"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({ "kind": "cloud", "name": "Bench line", "phoneNumberId": pnid, "wabaId": "1",
+                                    "accessToken": "EAAbench", "appSecret": secret }))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let url = format!("{base}/api/v1/webhooks/whatsapp/{}", conn["id"].as_str().context("no connection id")?);
+    println!("parley bench ingest: {} concurrent senders, {} s, server {base}\n", args.concurrency, args.seconds);
+
+    let seq = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let started = Instant::now();
+    let (h, u, s, p, q) = (http.clone(), url.clone(), secret.clone(), pnid.clone(), seq.clone());
+    let acks = load(args.concurrency, args.seconds, move || {
+        let n = q.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let body = serde_json::to_vec(&webhook(&p, n)).unwrap_or_default();
+        let sig = parley_whatsapp::signature::sign_meta(s.as_bytes(), &body);
+        let (h, u) = (h.clone(), u.clone());
+        async move {
+            let res = h
+                .post(u)
+                .header("content-type", "application/json")
+                .header("x-hub-signature-256", sig)
+                .body(body)
+                .send()
+                .await;
+            matches!(res, Ok(r) if r.status().is_success())
+        }
+    })
+    .await;
+    acks.print("webhook acknowledged (1 msg each)");
+    let ack_done = started.elapsed();
+    loop {
+        if parley_services::channel::ingest::pending(&services.core.db).await? == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let stored_in = started.elapsed();
+    let tx = services.core.db.tenant_tx(TenantId(tenant)).await?;
+    let stored = repo::messages::count(&tx).await?;
+    drop(tx);
+    println!(
+        "{:<34} {:>8} msgs in {:.2} s = {:>6.0} msg/s stored (queue empty {:.2} s after the last ack)",
+        "stored (contact, conversation, msg)",
+        stored,
+        stored_in.as_secs_f64(),
+        stored as f64 / stored_in.as_secs_f64(),
+        (stored_in - ack_done).as_secs_f64()
+    );
+
+    // The floor: the same rows written straight through the store, one message per transaction.
+    let db = services.core.db.clone();
+    let conn_id: uuid::Uuid = conn["id"].as_str().context("id")?.parse()?;
+    let floor_seq = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    load(args.concurrency, args.seconds, move || {
+        let (db, n) = (db.clone(), floor_seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+        async move { store_one(&db, TenantId(tenant), conn_id, n).await.is_ok() }
+    })
+    .await
+    .print("floor: same inserts, store direct");
+    Ok(())
+}
+
+fn webhook(pnid: &str, n: u64) -> serde_json::Value {
+    let from = format!("1415{:07}", n % 1000);
+    serde_json::json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
+        "messaging_product": "whatsapp",
+        "metadata": { "display_phone_number": "15550100", "phone_number_id": pnid },
+        "contacts": [{ "profile": { "name": format!("Customer {}", n % 1000) }, "wa_id": from }],
+        "messages": [{ "from": from, "id": format!("wamid.bench.{n}.{}", uuid::Uuid::now_v7().simple()),
+                       "timestamp": chrono::Utc::now().timestamp().to_string(), "type": "text",
+                       "text": { "body": format!("message {n}") } }]
+    }}]}]})
+}
+
+async fn store_one(db: &parley_store::Db, tenant: TenantId, connection: uuid::Uuid, n: u64) -> anyhow::Result<()> {
+    let tx = db.tenant_tx(tenant).await?;
+    let phone = format!("+1415{:07}", n % 1000 + 5000);
+    let contact = repo::contacts::upsert_from_whatsapp(&tx, Some(&phone), None, Some("Floor")).await?;
+    let (conv, _) = repo::conversations::ensure(&tx, contact, connection).await?;
+    let wamid = format!("wamid.floor.{n}.{}", uuid::Uuid::now_v7().simple());
+    let now = chrono::Utc::now();
+    repo::messages::insert(
+        &tx,
+        repo::messages::NewMessage {
+            id: uuid::Uuid::now_v7(),
+            conversation_id: conv,
+            connection_id: connection,
+            direction: "inbound",
+            wa_message_id: Some(&wamid),
+            kind: "text",
+            content: serde_json::json!({ "text": "floor" }),
+            raw: Some(serde_json::json!({})),
+            media_id: None,
+            status: "received",
+            sender_user_id: None,
+            reply_to_wa_id: None,
+            created_at: now,
+        },
+    )
+    .await?;
+    repo::conversations::on_inbound(&tx, conv, now, "floor").await?;
+    tx.commit().await?;
+    Ok(())
+}

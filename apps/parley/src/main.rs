@@ -60,6 +60,16 @@ enum Command {
 
 #[derive(Subcommand)]
 enum BenchCommand {
+    /// Signed WhatsApp webhooks to a running server: acknowledgement latency, messages stored per second,
+    /// and the same inserts direct (the floor).
+    Ingest {
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        url: String,
+        #[arg(long, default_value_t = 32)]
+        concurrency: usize,
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+    },
     /// Authenticated tenant requests through a running server, and the same query direct (the floor).
     Api {
         #[arg(long, default_value = "http://127.0.0.1:8080")]
@@ -122,6 +132,10 @@ async fn main() -> anyhow::Result<()> {
                 (false, _) => println!("{email} is now a platform admin."),
             }
             Ok(())
+        }
+        Command::Bench { command: BenchCommand::Ingest { url, concurrency, seconds } } => {
+            let services = connect(&cfg, false).await?;
+            bench::ingest(services, bench::IngestArgs { url, concurrency, seconds }).await
         }
         Command::Bench { command: BenchCommand::Api { url, concurrency, seconds } } => {
             let services = connect(&cfg, false).await?;

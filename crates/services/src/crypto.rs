@@ -103,7 +103,7 @@ mod tests {
     fn sealed_values_open_only_with_their_key_and_survive_rotation() {
         let old = Sealer::generate_key("k1");
         let new = Sealer::generate_key("k2");
-        let v1 = Sealer::new(&[old.clone()]).expect("key");
+        let v1 = Sealer::new(std::slice::from_ref(&old)).expect("key");
         let sealed = v1.seal(b"EAAG-token");
         assert!(!sealed.windows(10).any(|w| w == b"EAAG-token"), "the plain text is not in the sealed value");
         assert_ne!(v1.seal(b"EAAG-token"), sealed, "a fresh nonce each time");

@@ -8,10 +8,13 @@ import {
   ResetPasswordPage,
   SignupPage,
 } from '../features/auth';
+import { conversationRoutes } from '../features/conversations';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
 import { DevMailboxPage } from '../features/devmail';
+import { CustomerPhonePage } from '../features/phone';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { TeamPage } from '../features/team';
+import { ConnectionDetailPage, WhatsappNumbersPage } from '../features/whatsapp';
 import { AnyVisitor, PublicOnly, RequireArea, RequireNoArea, RootRedirect } from './guards';
 import { AdminLayout } from './layouts/AdminLayout';
 import { AgentLayout } from './layouts/AgentLayout';
@@ -37,6 +40,8 @@ export function createRouter() {
       ],
     },
     { path: '/dev/mailbox', element: <DevMailboxPage /> },
+    // The simulated customer's phone (demo mode): public, no sign-in, outside the app's frame.
+    { path: '/phone', element: <CustomerPhonePage /> },
     { element: <RequireNoArea />, children: [{ path: '/no-workspace', element: <NoWorkspacePage /> }] },
     {
       path: '/admin',
@@ -60,6 +65,9 @@ export function createRouter() {
           element: <UserLayout />,
           children: [
             { index: true, element: <OwnerDashboardPage /> },
+            conversationRoutes('/app/conversations'),
+            { path: 'whatsapp', element: <WhatsappNumbersPage /> },
+            { path: 'whatsapp/:id', element: <ConnectionDetailPage /> },
             { path: 'team', element: <TeamPage /> },
             { path: 'api-keys', element: <ApiKeysPage /> },
             { path: 'audit-log', element: <AuditLogPage /> },
@@ -76,6 +84,7 @@ export function createRouter() {
           element: <AgentLayout />,
           children: [
             { index: true, element: <AgentDashboardPage /> },
+            conversationRoutes('/agent/conversations'),
             { path: 'profile', element: <ProfilePage /> },
           ],
         },

@@ -224,3 +224,8 @@ pub async fn last_inbound_wa_id(tx: &TenantTx, conversation_id: Uuid) -> Result<
     .await?
     .map(|r| r.wa_message_id))
 }
+
+/// Messages of the tenant (the ingest benchmark's check).
+pub async fn count(tx: &TenantTx) -> Result<u64, DbErr> {
+    super::count(&tx.tx, "select count(*) as n from messages", []).await
+}

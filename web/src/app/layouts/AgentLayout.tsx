@@ -12,6 +12,7 @@ export function AgentLayout() {
       title={session.tenant?.name}
       nav={[
         { to: '/agent', label: t('nav.dashboard'), icon: 'home', end: true },
+        { to: '/agent/conversations', label: t('nav.conversations'), icon: 'chat' },
         { to: '/agent/profile', label: t('nav.profile'), icon: 'user' },
       ]}
     />

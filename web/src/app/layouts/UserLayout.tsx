@@ -13,6 +13,8 @@ export function UserLayout() {
       title={session.tenant?.name}
       nav={[
         { to: '/app', label: t('nav.dashboard'), icon: 'home', end: true },
+        { to: '/app/conversations', label: t('nav.conversations'), icon: 'chat' },
+        { to: '/app/whatsapp', label: t('nav.whatsapp'), icon: 'phone' },
         { to: '/app/team', label: t('nav.team'), icon: 'users' },
         { to: '/app/api-keys', label: t('nav.apiKeys'), icon: 'key' },
         { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },

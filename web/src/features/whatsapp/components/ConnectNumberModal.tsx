@@ -1,35 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import type { CreateConnectionInput } from '../../../api/types';
 import { Alert, FormModal, TextField } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
+import { CLOUD_FIELDS, connectionInput, EMPTY_CONNECT_FORM, QR_FIELDS, type ConnectForm, type ConnectKind } from '../connectForm';
 import { useConnectionActions } from '../hooks/useWhatsapp';
-
-export type ConnectKind = 'cloud' | 'wasender';
-
-const CLOUD_FIELDS = ['name', 'phoneNumberId', 'wabaId', 'accessToken', 'appSecret', 'verifyToken'] as const;
-const QR_FIELDS = ['name', 'phoneNumber'] as const;
-type Values = Record<(typeof CLOUD_FIELDS)[number] | (typeof QR_FIELDS)[number], string>;
-
-const EMPTY: Values = { name: '', phoneNumberId: '', wabaId: '', accessToken: '', appSecret: '', verifyToken: '', phoneNumber: '' };
-
-/** The create body for the chosen kind: trimmed, with an empty verify token left out so the server generates one. */
-export function connectionInput(kind: ConnectKind, v: Values): CreateConnectionInput {
-  if (kind === 'wasender') return { kind, name: v.name.trim(), phoneNumber: v.phoneNumber.trim() };
-  const verifyToken = v.verifyToken.trim();
-  return {
-    kind,
-    name: v.name.trim(),
-    phoneNumberId: v.phoneNumberId.trim(),
-    wabaId: v.wabaId.trim(),
-    accessToken: v.accessToken.trim(),
-    appSecret: v.appSecret.trim(),
-    ...(verifyToken ? { verifyToken } : {}),
-  };
-}
 
 export function ConnectNumberModal({ open, onClose }: { open: boolean; onClose: () => void }) {
   const { t } = useTranslation();
@@ -37,12 +14,12 @@ export function ConnectNumberModal({ open, onClose }: { open: boolean; onClose: 
   const navigate = useNavigate();
   const { create } = useConnectionActions();
   const [kind, setKind] = useState<ConnectKind>('cloud');
-  const [values, setValues] = useState<Values>(EMPTY);
+  const [values, setValues] = useState<ConnectForm>(EMPTY_CONNECT_FORM);
   const [errors, setErrors] = useState(NO_ERRORS);
 
   const close = () => {
     setKind('cloud');
-    setValues(EMPTY);
+    setValues(EMPTY_CONNECT_FORM);
     setErrors(NO_ERRORS);
     create.reset();
     onClose();
@@ -72,7 +49,7 @@ export function ConnectNumberModal({ open, onClose }: { open: boolean; onClose: 
     });
   };
 
-  const field = (name: keyof Values) => ({
+  const field = (name: keyof ConnectForm) => ({
     name,
     id: `connect-${name}`,
     value: values[name],

@@ -1,0 +1,314 @@
+import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router';
+import { Alert, Badge, Button, Card, CardBody, EmptyState, Icon, LanguageSwitcher, PageSpinner, Select, Spinner, TextField } from '../../../components/ui';
+import { Field } from '../../../components/ui';
+import { Logo } from '../../../app/layouts/Logo';
+import { useErrorText } from '../../../i18n/useErrorText';
+import { cn } from '../../../lib/cn';
+import { formatTime } from '../../../lib/format';
+import { phoneDigits, SimulatorUnavailable, type CustomerMessage, type SimNumber } from '../api';
+import { customerFileType, toBubble, type PhoneBubble, type PhoneTick } from '../chat';
+import { useAutoRead, useSimChat, useSimNumbers, useSimSend } from '../hooks/usePhone';
+import { fileBase64, samplePictureBase64 } from '../samplePicture';
+
+const DEFAULT_PHONE = '+1 415 555 0100';
+const DEFAULT_NAME = 'Casey Customer';
+const SAMPLE_PLACE = { name: 'Ferry Building, San Francisco', latitude: 37.7955, longitude: -122.3937 };
+
+function validPhone(phone: string): boolean {
+  const d = phoneDigits(phone);
+  return d.length >= 6 && d.length <= 15;
+}
+
+const TICKS: Record<PhoneTick, { icon: 'clock' | 'checkDouble' | 'alert'; className: string }> = {
+  pending: { icon: 'clock', className: 'text-slate-400' },
+  delivered: { icon: 'checkDouble', className: 'text-slate-400' },
+  read: { icon: 'checkDouble', className: 'text-success-500' },
+  failed: { icon: 'alert', className: 'text-danger-600' },
+};
+
+function KindLabel({ type }: { type: string }) {
+  const { t } = useTranslation();
+  const icon = type === 'image' || type === 'sticker' ? 'image' : type === 'location' ? 'mapPin' : 'file';
+  const known = ['image', 'document', 'location', 'video', 'audio', 'sticker', 'template'] as const;
+  const label = (known as readonly string[]).includes(type) ? t(`phone.kinds.${type as (typeof known)[number]}`) : type;
+  return (
+    <span className="mb-0.5 flex items-center gap-1 text-xs font-medium text-slate-500">
+      <Icon name={icon} className="size-3.5" />
+      {label}
+    </span>
+  );
+}
+
+function Bubble({ b }: { b: PhoneBubble }) {
+  const { t, i18n } = useTranslation();
+  const tick = b.tick ? TICKS[b.tick] : null;
+  return (
+    <div className={cn('flex', b.mine ? 'justify-end' : 'justify-start')} data-testid="phone-message" data-mine={b.mine}>
+      <div
+        className={cn(
+          'max-w-[80%] rounded-2xl px-3 pt-1.5 pb-1 text-sm text-slate-900 shadow-xs',
+          b.mine ? 'rounded-se-md bg-secondary-100' : 'rounded-ss-md bg-white',
+        )}
+      >
+        {b.type !== 'text' && <KindLabel type={b.type} />}
+        {b.text && (
+          <p className="break-words whitespace-pre-wrap" dir="auto">
+            {b.text}
+          </p>
+        )}
+        <div className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
+          <time dateTime={b.time}>{formatTime(b.time, i18n.language)}</time>
+          {tick && b.tick && (
+            <span className={cn('inline-flex', tick.className)} data-testid="phone-ticks" data-status={b.tick} title={t(`phone.ticks.${b.tick}`)} role="img" aria-label={t(`phone.ticks.${b.tick}`)}>
+              <Icon name={tick.icon} className="size-4" strokeWidth={2} />
+            </span>
+          )}
+        </div>
+        {b.failed && <p className="text-xs text-danger-700">{t('phone.notDelivered')}</p>}
+      </div>
+    </div>
+  );
+}
+
+function Chat({ number, phone, name }: { number: SimNumber; phone: string; name: string }) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const chat = useSimChat(phone, number.phoneNumberId, true);
+  const send = useSimSend(phone, number.phoneNumberId);
+  useAutoRead(phone, number.phoneNumberId, chat.data);
+  const [text, setText] = useState('');
+  const [menu, setMenu] = useState(false);
+  const [fileError, setFileError] = useState<unknown>(null);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const bubbles = (chat.data ?? []).map(toBubble);
+  const last = bubbles[bubbles.length - 1]?.id;
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [last]);
+
+  const deliver = (message: Omit<CustomerMessage, 'phoneNumberId' | 'name'>, onSent?: () => void) => {
+    setMenu(false);
+    setFileError(null);
+    const who = name.trim();
+    send.mutate({ phone, message: { ...message, phoneNumberId: number.phoneNumberId, ...(who ? { name: who } : {}) } }, { onSuccess: onSent });
+  };
+
+  const submit = (e?: FormEvent) => {
+    e?.preventDefault();
+    const body = text.trim();
+    if (!body || send.isPending) return;
+    deliver({ type: 'text', text: body }, () => setText(''));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter' && !e.nativeEvent.isComposing) submit(e);
+  };
+
+  const sendPhoto = () => {
+    const picture = samplePictureBase64();
+    const caption = text.trim();
+    deliver(
+      { type: 'image', ...(picture ? { mediaBase64: picture, mimeType: 'image/png', filename: 'photo.png' } : {}), ...(caption ? { caption } : {}) },
+      () => setText(''),
+    );
+  };
+
+  const sendFile = (file: File | undefined) => {
+    if (!file) return;
+    setMenu(false);
+    fileBase64(file).then(
+      (mediaBase64) => {
+        const type = customerFileType(file.type);
+        deliver({ type, mediaBase64, mimeType: file.type || 'application/octet-stream', filename: file.name });
+      },
+      (e: unknown) => setFileError(e),
+    );
+  };
+
+  const sendLocation = () =>
+    deliver({ type: 'location', latitude: SAMPLE_PLACE.latitude, longitude: SAMPLE_PLACE.longitude, text: SAMPLE_PLACE.name });
+
+  const menuItem = 'flex w-full items-center gap-2.5 rounded-lg px-3 py-2 text-start text-sm text-slate-700 hover:bg-slate-100';
+
+  return (
+    <div className="flex h-full min-h-0 flex-col" data-testid="phone-chat">
+      <div className="flex items-center gap-3 bg-primary-700 px-4 pt-3 pb-3 text-white">
+        <span className="flex size-9 items-center justify-center rounded-full bg-white/20 text-sm font-semibold">
+          <Icon name="building" className="size-5" />
+        </span>
+        <div className="min-w-0">
+          <p className="truncate font-semibold" data-testid="phone-business-name">{number.verifiedName}</p>
+          <p className="truncate text-xs text-primary-100" dir="ltr">{number.displayPhoneNumber}</p>
+        </div>
+      </div>
+      <div
+        ref={scroller}
+        className="min-h-0 flex-1 space-y-1.5 overflow-y-auto bg-slate-100 bg-[radial-gradient(var(--color-slate-200)_1px,transparent_1px)] bg-size-[18px_18px] px-3 py-3"
+        data-testid="phone-messages"
+      >
+        {chat.isPending ? (
+          <div className="flex justify-center py-10 text-primary-500">
+            <Spinner label={t('common.loading')} />
+          </div>
+        ) : chat.isError ? (
+          <Alert tone="danger">{errorText(chat.error)}</Alert>
+        ) : bubbles.length === 0 ? (
+          <p className="mx-auto mt-8 max-w-60 rounded-xl bg-white/90 px-3 py-2 text-center text-xs text-slate-500 shadow-xs">{t('phone.empty')}</p>
+        ) : (
+          bubbles.map((b) => <Bubble key={b.id} b={b} />)
+        )}
+      </div>
+      {(send.isError || fileError !== null) && (
+        <div className="bg-white px-3 pt-2">
+          <Alert tone="danger">{errorText(send.error ?? fileError)}</Alert>
+        </div>
+      )}
+      <form onSubmit={submit} className="relative flex items-center gap-2 bg-white px-2 py-2">
+        {menu && (
+          <div className="absolute start-2 bottom-14 z-10 w-56 animate-scale-in rounded-xl border border-slate-200 bg-white p-1.5 shadow-xl" role="menu" data-testid="phone-attach-menu">
+            <button type="button" role="menuitem" className={menuItem} onClick={sendPhoto} data-testid="phone-send-photo">
+              <Icon name="image" className="size-4 text-primary-600" />
+              {t('phone.samplePhoto')}
+            </button>
+            <button type="button" role="menuitem" className={menuItem} onClick={() => fileInput.current?.click()}>
+              <Icon name="file" className="size-4 text-primary-600" />
+              {t('phone.chooseFile')}
+            </button>
+            <button type="button" role="menuitem" className={menuItem} onClick={sendLocation} data-testid="phone-send-location">
+              <Icon name="mapPin" className="size-4 text-danger-600" />
+              {t('phone.location')}
+            </button>
+          </div>
+        )}
+        <input
+          ref={fileInput}
+          type="file"
+          className="hidden"
+          onChange={(e) => {
+            sendFile(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          onClick={() => setMenu((m) => !m)}
+          aria-expanded={menu}
+          aria-haspopup="menu"
+          aria-label={t('phone.attach')}
+          className="flex size-10 shrink-0 items-center justify-center rounded-full text-slate-500 hover:bg-slate-100"
+          data-testid="phone-attach"
+        >
+          <Icon name="paperclip" className="size-5" />
+        </button>
+        <input
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder={t('phone.placeholder')}
+          aria-label={t('phone.placeholder')}
+          dir="auto"
+          className="h-10 min-w-0 flex-1 rounded-full border border-slate-200 bg-slate-50 px-4 text-sm focus:border-primary-500 focus:ring-4 focus:ring-primary-500/15 focus:outline-none"
+          data-testid="phone-input"
+        />
+        <Button type="submit" className="size-10 rounded-full px-0" loading={send.isPending} disabled={!text.trim()} aria-label={t('phone.send')} data-testid="phone-send">
+          {!send.isPending && <Icon name="send" className="size-5 rtl:-scale-x-100" />}
+        </Button>
+      </form>
+    </div>
+  );
+}
+
+export function CustomerPhonePage() {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const [params] = useSearchParams();
+  const numbers = useSimNumbers();
+  const [chosen, setChosen] = useState(params.get('number') ?? '');
+  const [phone, setPhone] = useState(DEFAULT_PHONE);
+  const [name, setName] = useState(DEFAULT_NAME);
+  const list = numbers.data ?? [];
+  const number = list.find((n) => n.phoneNumberId === chosen) ?? list[0];
+  const phoneOk = validPhone(phone);
+
+  useEffect(() => {
+    document.title = `${t('phone.title')} · Parley`;
+  }, [t]);
+
+  const unavailable = numbers.error instanceof SimulatorUnavailable;
+
+  return (
+    <div className="flex min-h-dvh flex-col bg-slate-100" data-testid="phone-page">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-5xl items-center justify-between gap-3 px-4 py-3 sm:px-6">
+          <div className="flex min-w-0 items-center gap-3">
+            <Logo />
+            <Badge tone="accent">{t('phone.badge')}</Badge>
+          </div>
+          <LanguageSwitcher />
+        </div>
+      </header>
+      <main className="mx-auto flex w-full max-w-5xl flex-1 flex-col gap-4 px-3 py-4 sm:px-6 md:flex-row md:items-start md:gap-8 md:py-8">
+        <div className="space-y-4 md:w-80 md:shrink-0">
+          <div className="px-1">
+            <h1 className="text-xl font-semibold tracking-tight text-slate-900 sm:text-2xl">{t('phone.title')}</h1>
+            <p className="mt-1 text-sm text-slate-500">{t('phone.subtitle')}</p>
+          </div>
+          {!numbers.isPending && !numbers.isError && list.length > 0 && (
+            <Card>
+              <CardBody className="space-y-3">
+                <Field label={t('phone.businessNumber')} htmlFor="phone-number">
+                  <Select id="phone-number" value={number?.phoneNumberId ?? ''} onChange={(e) => setChosen(e.target.value)} data-testid="phone-business">
+                    {list.map((n) => (
+                      <option key={n.phoneNumberId} value={n.phoneNumberId}>
+                        {n.verifiedName} ({n.displayPhoneNumber})
+                      </option>
+                    ))}
+                  </Select>
+                </Field>
+                <TextField
+                  label={t('phone.yourPhone')}
+                  id="phone-customer"
+                  type="tel"
+                  dir="ltr"
+                  value={phone}
+                  onChange={(e) => setPhone(e.target.value)}
+                  error={phoneOk ? undefined : t('phone.invalidPhone')}
+                  data-testid="phone-customer"
+                />
+                <TextField label={t('phone.yourName')} id="phone-name" value={name} onChange={(e) => setName(e.target.value)} hint={t('phone.nameHint')} data-testid="phone-name" />
+              </CardBody>
+            </Card>
+          )}
+        </div>
+        <div className="flex flex-1 justify-center">
+          {numbers.isPending ? (
+            <PageSpinner label={t('common.loading')} />
+          ) : unavailable ? (
+            <Card className="w-full max-w-md" data-testid="phone-unavailable">
+              <EmptyState icon="phone" title={t('phone.unavailableTitle')} description={t('phone.unavailableBody')} />
+            </Card>
+          ) : numbers.isError ? (
+            <Alert tone="danger" className="w-full max-w-md">{errorText(numbers.error)}</Alert>
+          ) : !number ? (
+            <Card className="w-full max-w-md">
+              <EmptyState icon="phone" title={t('phone.noNumbersTitle')} description={t('phone.noNumbersBody')} />
+            </Card>
+          ) : (
+            <div className="h-[calc(100dvh-7rem)] max-h-[760px] min-h-[420px] w-full overflow-hidden rounded-3xl border border-slate-300 bg-white shadow-xl md:h-[720px] md:max-w-sm md:rounded-[2.5rem] md:border-[10px] md:border-slate-900">
+              {phoneOk ? (
+                <Chat key={`${number.phoneNumberId}:${phoneDigits(phone)}`} number={number} phone={phone} name={name} />
+              ) : (
+                <div className="flex h-full items-center justify-center p-6 text-center text-sm text-slate-500">{t('phone.invalidPhone')}</div>
+              )}
+            </div>
+          )}
+        </div>
+      </main>
+    </div>
+  );
+}

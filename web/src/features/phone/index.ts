@@ -1,0 +1,1 @@
+export { CustomerPhonePage } from './components/CustomerPhonePage';
