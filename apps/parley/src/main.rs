@@ -91,6 +91,8 @@ enum AdminCommand {
         #[arg(long, env = "PARLEY_ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Re-seal every stored credential with the first of `security.encryption_keys` (after adding a key).
+    ResealCredentials,
     /// Print a new credentials encryption key (for `security.encryption_keys`).
     GenerateKey {
         /// The key's id; use a new one for each key (k1, k2 ...).
@@ -120,6 +122,12 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Admin { command: AdminCommand::GenerateKey { id } } => {
             println!("{}", parley_services::crypto::Sealer::generate_key(&id));
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::ResealCredentials } => {
+            let services = connect(&cfg, false).await?;
+            let n = parley_services::channel::connections::reseal_credentials(&services.core).await?;
+            println!("Re-sealed {n} credential(s) with the current key.");
             Ok(())
         }
         Command::Simulator { port } => run_simulator(&cfg, port).await,

@@ -761,3 +761,44 @@ async fn credentials_are_sealed_at_rest() {
     assert!(!sealed.windows(n.app_secret.len()).any(|w| w == n.app_secret.as_bytes()), "no secret in clear");
     assert!(!String::from_utf8_lossy(&sealed).contains("EAAtest"), "no token in clear");
 }
+
+/// Random bytes, validly signed (the worst a leaked secret allows): a clear 4xx or 200, never a 5xx,
+/// and whatever was stored is processed without failing the processor.
+#[tokio::test(flavor = "multi_thread")]
+async fn random_signed_bodies_never_cause_a_server_error() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let path = format!("/api/v1/webhooks/whatsapp/{}", n.id);
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let shapes = [
+        r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"messages":[{"type":"text"}]}}]}]}"#,
+        r#"{"object":"whatsapp_business_account","entry":"nope"}"#,
+        r#"{"object":"whatsapp_business_account","entry":[{"changes":[{"field":"messages","value":{"statuses":[{"id":1,"status":[]}]}}]}]}"#,
+        r#"[1,2,3]"#,
+        r#"null"#,
+    ];
+    for i in 0..200 {
+        let body: Vec<u8> = if i % 2 == 0 {
+            shapes[i % shapes.len()].as_bytes().to_vec()
+        } else {
+            (0..(next() % 300)).map(|_| (next() % 256) as u8).collect()
+        };
+        let res = app.webhook(&path, body.clone(), Some(sign_meta(n.app_secret.as_bytes(), &body))).await;
+        assert!(
+            res.status == StatusCode::OK || res.status == StatusCode::BAD_REQUEST,
+            "body {i} answered {}: {}",
+            res.status,
+            res.body
+        );
+    }
+    app.services.ingest.drain().await.expect("the processor copes with every stored body");
+    let left = sql_count(&app, "select count(*) from webhook_events where status in ('received', 'processing')").await;
+    assert_eq!(left, 0, "every stored body was processed or recorded as failed");
+}

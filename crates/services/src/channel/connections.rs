@@ -561,3 +561,22 @@ pub(crate) fn graph_upstream(e: ClientError) -> DomainError {
 fn wasender_upstream(e: parley_whatsapp::wasender_client::WasenderError) -> DomainError {
     DomainError::Upstream { code: "qr_provider_error", message: format!("WasenderAPI refused: {}", e.reason()) }
 }
+
+/// After a key rotation: seals every stored credential with the current key, tenant by tenant.
+/// Answers how many were re-sealed; values already on the current key are left alone.
+pub async fn reseal_credentials(core: &Core) -> Result<usize> {
+    let mut n = 0;
+    for tenant in repo::system::tenant_ids(&core.db).await.db()? {
+        let tx = core.db.tenant_tx(parley_domain::TenantId(tenant)).await.db()?;
+        for row in repo::connections::list(&tx.tx).await.db()? {
+            let resealed = core.channel.sealer.reseal(&row.credentials).map_err(DomainError::internal)?;
+            if let Some(credentials) = resealed {
+                let patch = ConnectionPatch { credentials: Some(credentials), ..Default::default() };
+                repo::connections::update(&tx, row.id, patch).await.db()?;
+                n += 1;
+            }
+        }
+        tx.commit().await.db()?;
+    }
+    Ok(n)
+}

@@ -165,3 +165,19 @@ pub async fn pending_webhook_events(db: &Db) -> Result<u64, DbErr> {
     super::count(db.system(), "select count(*) as n from webhook_events where status in ('received', 'processing')", [])
         .await
 }
+
+#[derive(Debug, Clone, FromQueryResult)]
+struct TenantIdRow {
+    id: Uuid,
+}
+
+/// Every tenant's id, for maintenance that then works tenant by tenant under row-level security
+/// (re-sealing credentials after a key rotation).
+pub async fn tenant_ids(db: &Db) -> Result<Vec<Uuid>, DbErr> {
+    Ok(TenantIdRow::find_by_statement(stmt("select id from tenants order by created_at", []))
+        .all(db.system())
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
+}
