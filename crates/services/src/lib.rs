@@ -145,7 +145,7 @@ impl Services {
         };
         let sealer = crypto::Sealer::new(&keys)?;
         let media = parley_media::MediaStore::from_config(&w.media).await?;
-        let channel = channel::Channel::new(w.channel, media, sealer)?;
+        let channel = channel::Channel::new(w.channel, media, sealer, db.clone())?;
         Ok(Self::new(Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail, channel)))
     }
 }

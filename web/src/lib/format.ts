@@ -43,7 +43,7 @@ export function formatBytes(bytes: number, locale: string): string {
     value /= 1024;
     unit += 1;
   }
-  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: 'short', maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 }).format(value);
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: units[unit], unitDisplay: 'narrow', maximumFractionDigits: value < 10 && unit > 0 ? 1 : 0 }).format(value);
 }
 
 export function formatTime(iso: string | null | undefined, locale: string): string {

@@ -201,19 +201,7 @@ impl ConnectionService {
     ) -> Result<ConnectionRow> {
         let ch = &self.0.channel;
         let simulated = ch.cfg.wasender_token.is_none() && ch.sim_wasender.is_some();
-        let token = match (&ch.cfg.wasender_token, simulated) {
-            (Some(t), _) => t.clone(),
-            (None, true) => "sim-wasender-token".to_owned(),
-            (None, false) => {
-                return Err(DomainError::Rejected {
-                    code: "qr_provider_not_configured",
-                    message:
-                        "QR numbers need a WasenderAPI token in the server configuration (whatsapp.wasender_token)."
-                            .into(),
-                });
-            }
-        };
-        let client = ch.wasender(simulated)?;
+        let (client, token) = ch.wasender_account(simulated)?;
         let id = Uuid::now_v7();
         let base = self.0.cfg.public_url.trim_end_matches('/');
         let webhook = format!("{base}/api/v1/webhooks/wasender/{id}");
@@ -319,9 +307,7 @@ impl ConnectionService {
             self.0.channel.open(&row.credentials),
         ) {
             // Best effort: the session is ours to end; a provider error must not keep the number here.
-            let ch = &self.0.channel;
-            let token = ch.cfg.wasender_token.clone().unwrap_or_else(|| "sim-wasender-token".into());
-            if let Ok(client) = ch.wasender(row.simulated)
+            if let Ok((client, token)) = self.0.channel.wasender_account(row.simulated)
                 && let Err(e) = client.delete_session(&token, session).await
             {
                 tracing::warn!(error = %e.reason(), "could not delete the WasenderAPI session");
@@ -369,7 +355,8 @@ impl ConnectionService {
                     }
                 }
             }
-            Credentials::Wasender { api_key, .. } => match ch.wasender(row.simulated)?.status(&api_key).await {
+            Credentials::Wasender { api_key, .. } => match ch.wasender_account(row.simulated)?.0.status(&api_key).await
+            {
                 Ok(s) => (
                     ConnectionPatch {
                         status: Some(status_name(&s).into()),
@@ -408,9 +395,7 @@ impl ConnectionService {
                 message: "Only QR numbers have a QR code.".into(),
             });
         };
-        let ch = &self.0.channel;
-        let client = ch.wasender(row.simulated)?;
-        let token = ch.cfg.wasender_token.clone().unwrap_or_else(|| "sim-wasender-token".into());
+        let (client, token) = self.0.channel.wasender_account(row.simulated)?;
         let status = client.status(&api_key).await.map_err(wasender_upstream)?;
         let qr = if matches!(status, SessionStatus::Connected) {
             None

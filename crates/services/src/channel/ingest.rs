@@ -6,7 +6,7 @@ use super::{Credentials, TARGET_TTL, Target};
 use crate::{Core, DbResultExt, DomainError, Result};
 use chrono::{DateTime, Utc};
 use parley_domain::{Phone, TenantId};
-use parley_store::repo::{self, connections::ConnectionPatch, messages::NewMessage};
+use parley_store::repo::{self, connections::ConnectionPatch};
 use parley_store::{Db, TenantTx};
 use parley_whatsapp::cloud::{self, Event, InboundMessage, MessageKind};
 use parley_whatsapp::signature;
@@ -112,23 +112,24 @@ impl IngestService {
         if t.kind != provider.as_str() {
             return Err(unknown_endpoint());
         }
-        if let Err(e) = check(&t) {
+        if check(&t).is_err() {
             // The secret may have changed on another node within the cache's minute.
             t = self.target(connection_id, true).await?;
             check(&t).map_err(bad_signature)?;
-            let _ = e;
         }
         if !t.active {
             return Err(crate::errors::workspace_unavailable());
         }
         let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
-        let tx = self.0.db.tenant_tx(TenantId(t.tenant_id)).await.db()?;
-        let id = Uuid::now_v7();
-        repo::webhook_events::insert(&tx, id, connection_id, provider.as_str(), body).await.db()?;
-        if !is_json {
-            repo::webhook_events::finish(&tx, id, "failed", &json!([{"problem": "not_json"}])).await.db()?;
-        }
-        tx.commit().await.db()?;
+        let event = repo::webhook_events::NewEvent {
+            id: Uuid::now_v7(),
+            connection_id,
+            provider: provider.as_str(),
+            body: body.to_vec(),
+            status: if is_json { "received" } else { "failed" },
+            problems: if is_json { json!([]) } else { json!([{"problem": "not_json"}]) },
+        };
+        self.0.channel.acks.store(t.tenant_id, event).await?;
         if !is_json {
             return Err(DomainError::Malformed {
                 code: "malformed_json",
@@ -180,7 +181,8 @@ impl IngestService {
     async fn process_batch(&self, tenant: Uuid, ids: &[Uuid]) -> Result<()> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
         let events = repo::webhook_events::load(&tx, ids).await.db()?;
-        let mut p = Processor { core: &self.0, tx: &tx, numbers: None };
+        let mut p = Processor { core: &self.0, tx: &tx, numbers: None, pending: Vec::new() };
+        let mut done = Vec::with_capacity(events.len());
         for ev in events {
             let mut out = Outcome::default();
             match ev.provider.as_str() {
@@ -192,10 +194,11 @@ impl IngestService {
                 // Exponential: 1, 2, 4 ... seconds; the message it waits for is normally committed by then.
                 repo::webhook_events::defer(&tx.tx, ev.id, 1 << ev.attempts.clamp(0, 6), &problems).await.db()?;
             } else {
-                let status = if out.unreadable { "failed" } else { "processed" };
-                repo::webhook_events::finish(&tx, ev.id, status, &problems).await.db()?;
+                done.push((ev.id, if out.unreadable { "failed" } else { "processed" }, problems));
             }
         }
+        p.flush().await?;
+        repo::webhook_events::finish_many(&tx, &done).await.db()?;
         tx.commit().await.db()?;
         Ok(())
     }
@@ -222,6 +225,18 @@ struct Processor<'a> {
     tx: &'a TenantTx,
     /// phone_number_id → connection id, read once per batch.
     numbers: Option<HashMap<String, Uuid>>,
+    /// Messages of the batch, written together by `flush` (a handful of statements for the whole batch).
+    pending: Vec<Pending>,
+}
+
+/// A message a webhook brought, waiting for its batch's `flush`.
+struct Pending {
+    connection_id: Uuid,
+    phone: Option<String>,
+    wa_user_id: Option<String>,
+    profile_name: Option<String>,
+    direction: &'static str,
+    message: InboundMessage,
 }
 
 impl Processor<'_> {
@@ -248,11 +263,11 @@ impl Processor<'_> {
             match ev {
                 Event::Message(m) => {
                     let conn = self.connection_for(&m.channel.phone_number_id, connection_id).await?;
-                    self.inbound(conn, &m, out).await?;
+                    self.inbound(conn, &m, out);
                 }
                 Event::Echo(m) => {
                     let conn = self.connection_for(&m.channel.phone_number_id, connection_id).await?;
-                    self.echo(conn, &m, out).await?;
+                    self.echo(conn, &m, out);
                 }
                 Event::Status(s) => {
                     let name = match s.status {
@@ -298,85 +313,149 @@ impl Processor<'_> {
         Ok(())
     }
 
-    /// A customer's message: contact, conversation, message (once), media download.
-    async fn inbound(&mut self, conn: Uuid, m: &InboundMessage, out: &mut Outcome) -> Result<()> {
-        let phone = m.from.as_deref().and_then(|f| Phone::parse(f).ok());
+    /// A customer's message: queued for the batch's contact, conversation and message writes.
+    fn inbound(&mut self, conn: Uuid, m: &InboundMessage, out: &mut Outcome) {
+        let phone = m.from.as_deref().and_then(|f| Phone::parse(f).ok()).map(|p| p.as_str().to_owned());
         if phone.is_none() && m.from_user_id.is_none() {
             out.problem("no_sender", m.id.clone());
-            return Ok(());
+            return;
         }
-        let contact = repo::contacts::upsert_from_whatsapp(
-            self.tx,
-            phone.as_ref().map(Phone::as_str),
-            m.from_user_id.as_deref(),
-            m.profile_name.as_deref().or(m.username.as_deref()),
-        )
-        .await
-        .db()?;
-        let (conversation, _) = repo::conversations::ensure(self.tx, contact, conn).await.db()?;
-        let (content, preview) = content_of(&m.kind);
-        let stored = repo::messages::insert(
-            self.tx,
-            NewMessage {
-                id: Uuid::now_v7(),
-                conversation_id: conversation,
-                connection_id: conn,
-                direction: "inbound",
-                wa_message_id: Some(&m.id),
-                kind: m.kind.type_name(),
-                content,
-                raw: Some(m.raw.clone()),
-                media_id: None,
-                status: "received",
-                sender_user_id: None,
-                reply_to_wa_id: m.context.as_ref().and_then(|c| c.message_id.as_deref()),
-                created_at: m.timestamp,
-            },
-        )
-        .await
-        .db()?;
-        let Some(msg) = stored else { return Ok(()) };
-        repo::conversations::on_inbound(self.tx, conversation, m.timestamp, &preview).await.db()?;
-        if let MessageKind::Media { media_id, url, mime_type, filename, .. } = &m.kind {
-            let wa_media = media_id.as_deref().or(url.as_deref());
-            self.core
-                .attach_inbound_media(self.tx, conn, msg.id, wa_media, mime_type.as_deref(), filename.as_deref())
-                .await?;
-        }
-        Ok(())
+        self.pending.push(Pending {
+            connection_id: conn,
+            wa_user_id: m.from_user_id.clone(),
+            profile_name: m.profile_name.clone().or(m.username.clone()),
+            phone,
+            direction: "inbound",
+            message: m.clone(),
+        });
     }
 
     /// A message the business sent from the WhatsApp Business app on its phone.
-    async fn echo(&mut self, conn: Uuid, m: &InboundMessage, out: &mut Outcome) -> Result<()> {
+    fn echo(&mut self, conn: Uuid, m: &InboundMessage, out: &mut Outcome) {
         let Some(to) = m.to.as_deref().and_then(|t| Phone::parse(t).ok()) else {
             out.problem("no_recipient", m.id.clone());
-            return Ok(());
+            return;
         };
-        let contact = repo::contacts::upsert_from_whatsapp(self.tx, Some(to.as_str()), None, None).await.db()?;
-        let (conversation, _) = repo::conversations::ensure(self.tx, contact, conn).await.db()?;
-        let (content, preview) = content_of(&m.kind);
-        let stored = repo::messages::insert(
-            self.tx,
-            NewMessage {
+        self.pending.push(Pending {
+            connection_id: conn,
+            phone: Some(to.as_str().to_owned()),
+            wa_user_id: None,
+            profile_name: None,
+            direction: "outbound",
+            message: m.clone(),
+        });
+    }
+
+    /// Writes the batch's messages in a handful of statements: contacts, conversations, messages
+    /// (duplicates skipped by their WhatsApp id), conversation activity, then media for the new ones.
+    async fn flush(&mut self) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let pending = std::mem::take(&mut self.pending);
+        let key = |phone: &Option<String>, user: &Option<String>| phone.clone().or(user.clone()).unwrap_or_default();
+        let mut seen: HashMap<String, repo::contacts::SeenContact> = HashMap::new();
+        for p in &pending {
+            let c = seen.entry(key(&p.phone, &p.wa_user_id)).or_insert_with(|| repo::contacts::SeenContact {
+                phone: p.phone.clone(),
+                wa_user_id: p.wa_user_id.clone(),
+                profile_name: None,
+            });
+            if p.profile_name.is_some() {
+                c.profile_name = p.profile_name.clone();
+            }
+        }
+        let seen: Vec<_> = seen.into_values().collect();
+        // A row found by user id may carry a phone (and the other way round): index it by both.
+        let contacts: HashMap<String, Uuid> = repo::contacts::upsert_many(self.tx, &seen)
+            .await
+            .db()?
+            .into_iter()
+            .flat_map(|c| [c.phone.map(|p| (p, c.id)), c.wa_user_id.map(|u| (u, c.id))])
+            .flatten()
+            .collect();
+        let contact_of = |p: &Pending| contacts.get(&key(&p.phone, &p.wa_user_id)).copied();
+        let mut pairs: Vec<(Uuid, Uuid)> =
+            pending.iter().filter_map(|p| Some((contact_of(p)?, p.connection_id))).collect();
+        pairs.sort_unstable();
+        pairs.dedup();
+        let conversations: HashMap<(Uuid, Uuid), Uuid> = repo::conversations::ensure_many(self.tx, &pairs)
+            .await
+            .db()?
+            .into_iter()
+            .map(|c| ((c.contact_id, c.connection_id), c.id))
+            .collect();
+
+        let mut rows = Vec::with_capacity(pending.len());
+        let mut previews = HashMap::new();
+        for p in &pending {
+            let Some(conversation_id) = contact_of(p).and_then(|c| conversations.get(&(c, p.connection_id)).copied())
+            else {
+                continue;
+            };
+            let m = &p.message;
+            let (content, preview) = content_of(&m.kind);
+            previews.insert(m.id.clone(), preview);
+            rows.push(repo::messages::IncomingMessage {
                 id: Uuid::now_v7(),
-                conversation_id: conversation,
-                connection_id: conn,
-                direction: "outbound",
-                wa_message_id: Some(&m.id),
-                kind: m.kind.type_name(),
+                conversation_id,
+                connection_id: p.connection_id,
+                direction: p.direction.to_owned(),
+                wa_message_id: m.id.clone(),
+                kind: m.kind.type_name().to_owned(),
                 content,
-                raw: Some(m.raw.clone()),
-                media_id: None,
-                status: "sent",
-                sender_user_id: None,
-                reply_to_wa_id: m.context.as_ref().and_then(|c| c.message_id.as_deref()),
+                raw: m.raw.clone(),
+                status: if p.direction == "inbound" { "received" } else { "sent" }.to_owned(),
+                reply_to_wa_id: m.context.as_ref().and_then(|c| c.message_id.clone()),
                 created_at: m.timestamp,
-            },
-        )
-        .await
-        .db()?;
-        if stored.is_some() {
-            repo::conversations::on_outbound(self.tx, conversation, m.timestamp, &preview).await.db()?;
+            });
+        }
+        let inserted: HashMap<String, Uuid> = repo::messages::insert_many(self.tx, &rows)
+            .await
+            .db()?
+            .into_iter()
+            .map(|i| (i.wa_message_id, i.id))
+            .collect();
+
+        let mut activity: HashMap<Uuid, repo::conversations::Activity> = HashMap::new();
+        for r in rows.iter().filter(|r| inserted.get(&r.wa_message_id) == Some(&r.id)) {
+            let preview = previews.get(&r.wa_message_id).cloned().unwrap_or_default();
+            let a = activity.entry(r.conversation_id).or_insert_with(|| repo::conversations::Activity {
+                id: r.conversation_id,
+                inbound: 0,
+                last_inbound_at: None,
+                last_at: r.created_at,
+                preview: preview.clone(),
+            });
+            if r.direction == "inbound" {
+                a.inbound += 1;
+                a.last_inbound_at = a.last_inbound_at.max(Some(r.created_at));
+            }
+            if r.created_at >= a.last_at {
+                a.last_at = r.created_at;
+                a.preview = preview;
+            }
+        }
+        let activity: Vec<_> = activity.into_values().collect();
+        repo::conversations::record_activity(self.tx, &activity).await.db()?;
+
+        for p in pending.iter().filter(|p| p.direction == "inbound") {
+            let (Some(id), MessageKind::Media { media_id, url, mime_type, filename, .. }) =
+                (inserted.get(&p.message.id), &p.message.kind)
+            else {
+                continue;
+            };
+            let wa_media = media_id.as_deref().or(url.as_deref());
+            self.core
+                .attach_inbound_media(
+                    self.tx,
+                    p.connection_id,
+                    *id,
+                    wa_media,
+                    mime_type.as_deref(),
+                    filename.as_deref(),
+                )
+                .await?;
         }
         Ok(())
     }
@@ -430,11 +509,7 @@ impl Processor<'_> {
                             problem: None,
                             raw: m.raw.clone(),
                         };
-                        if m.from_me {
-                            self.echo(conn, &msg, out).await?
-                        } else {
-                            self.inbound(conn, &msg, out).await?
-                        }
+                        if m.from_me { self.echo(conn, &msg, out) } else { self.inbound(conn, &msg, out) }
                     }
                 }
                 WasenderEvent::Status { message_id, status, timestamp, .. } => {

@@ -2,6 +2,7 @@
 //! messages, sending through a job queue, media. The clients talk to Meta, WasenderAPI or the built-in
 //! simulator; only their base URLs differ.
 
+mod ack;
 pub mod connections;
 pub mod inbox;
 pub mod ingest;
@@ -115,12 +116,17 @@ pub struct Channel {
     pub ingest_wakeup: Arc<Notify>,
     /// Webhook targets for a minute, so an acknowledgement costs one insert and no lookup.
     pub(crate) targets: Mutex<HashMap<Uuid, (Instant, Target)>>,
+    pub(crate) acks: ack::AckWriter,
 }
 
 pub(crate) const TARGET_TTL: Duration = Duration::from_secs(60);
 
+/// The account token the built-in simulator's WasenderAPI accepts.
+const SIM_WASENDER_TOKEN: &str = "sim-wasender-token";
+
 impl Channel {
-    pub fn new(cfg: ChannelConfig, media: MediaStore, sealer: Sealer) -> anyhow::Result<Self> {
+    /// Starts the acknowledgement writers: call inside the runtime that serves requests.
+    pub fn new(cfg: ChannelConfig, media: MediaStore, sealer: Sealer, db: parley_store::Db) -> anyhow::Result<Self> {
         let t = cfg.http_timeout;
         let sim = cfg.simulator_url.as_deref().map(|u| u.trim_end_matches('/').to_owned());
         Ok(Self {
@@ -132,6 +138,7 @@ impl Channel {
             sealer,
             ingest_wakeup: Arc::new(Notify::new()),
             targets: Mutex::new(HashMap::new()),
+            acks: ack::AckWriter::start(db),
             cfg,
         })
     }
@@ -140,8 +147,22 @@ impl Channel {
         if simulated { self.sim_cloud.as_ref().ok_or_else(simulator_off) } else { Ok(&self.cloud) }
     }
 
-    pub(crate) fn wasender(&self, simulated: bool) -> Result<&WasenderClient> {
+    fn wasender(&self, simulated: bool) -> Result<&WasenderClient> {
         if simulated { self.sim_wasender.as_ref().ok_or_else(simulator_off) } else { Ok(&self.wasender) }
+    }
+
+    /// The WasenderAPI client and account token for a QR number: the simulator's in demo mode, else the
+    /// platform's configured account.
+    pub(crate) fn wasender_account(&self, simulated: bool) -> Result<(&WasenderClient, String)> {
+        match (simulated, &self.cfg.wasender_token) {
+            (true, _) => Ok((self.wasender(true)?, SIM_WASENDER_TOKEN.to_owned())),
+            (false, Some(t)) => Ok((&self.wasender, t.clone())),
+            (false, None) => Err(DomainError::Rejected {
+                code: "qr_provider_not_configured",
+                message: "QR numbers need a WasenderAPI token in the server configuration (whatsapp.wasender_token)."
+                    .into(),
+            }),
+        }
     }
 
     pub(crate) fn seal(&self, c: &Credentials) -> Vec<u8> {

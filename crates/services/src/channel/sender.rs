@@ -220,7 +220,7 @@ impl SenderService {
                 client.send(&pnid, &access_token, &req).await.map(|r| r.message_id).map_err(classify)
             }
             Credentials::Wasender { api_key, .. } => {
-                let client = self.0.channel.wasender(conn.simulated).map_err(|e| fail(&e.to_string()))?;
+                let (client, _) = self.0.channel.wasender_account(conn.simulated).map_err(|e| fail(&e.to_string()))?;
                 // QR numbers send text only (validated when the message was written).
                 let text = s(&m.content, "text").unwrap_or_default();
                 client.send(&api_key, &parley_whatsapp::wasender_client::WasenderSend::text(to, &text)).await.map_err(

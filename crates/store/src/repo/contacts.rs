@@ -20,49 +20,6 @@ pub struct ContactRow {
     pub updated_at: DateTime<Utc>,
 }
 
-#[derive(FromQueryResult)]
-struct IdRow {
-    id: Uuid,
-}
-
-/// Finds or creates the contact a message came from, refreshing the WhatsApp profile name.
-pub async fn upsert_from_whatsapp(
-    tx: &TenantTx,
-    phone: Option<&str>,
-    wa_user_id: Option<&str>,
-    profile_name: Option<&str>,
-) -> Result<Uuid, DbErr> {
-    let sql = if phone.is_some() {
-        "insert into contacts (id, tenant_id, phone, wa_user_id, profile_name)
-         select $1, $2, $3, case when exists (select 1 from contacts where wa_user_id = $4) then null else $4 end, $5
-         on conflict (tenant_id, phone) where phone is not null do update
-           set profile_name = coalesce(excluded.profile_name, contacts.profile_name),
-               updated_at = case when contacts.profile_name is distinct from excluded.profile_name
-                                 and excluded.profile_name is not null then now() else contacts.updated_at end
-         returning id"
-    } else {
-        "insert into contacts (id, tenant_id, phone, wa_user_id, profile_name) values ($1, $2, $3, $4, $5)
-         on conflict (tenant_id, wa_user_id) where wa_user_id is not null do update
-           set profile_name = coalesce(excluded.profile_name, contacts.profile_name)
-         returning id"
-    };
-    // With a phone, the user id is recorded only on a new contact and only if no other contact has it.
-    IdRow::find_by_statement(stmt(
-        sql,
-        [
-            Uuid::now_v7().into(),
-            tx.tenant_id.0.into(),
-            phone.map(str::to_owned).into(),
-            wa_user_id.map(str::to_owned).into(),
-            profile_name.map(str::to_owned).into(),
-        ],
-    ))
-    .one(&tx.tx)
-    .await?
-    .map(|r| r.id)
-    .ok_or(DbErr::RecordNotInserted)
-}
-
 pub async fn insert(tx: &TenantTx, phone: &str, name: Option<&str>, email: Option<&str>) -> Result<ContactRow, DbErr> {
     ContactRow::find_by_statement(stmt(
         "insert into contacts (id, tenant_id, phone, name, email) values ($1, $2, $3, $4, $5) returning *",
@@ -114,4 +71,65 @@ pub async fn update(
     ))
     .one(&tx.tx)
     .await
+}
+
+/// A contact as a webhook names it, for `upsert_many`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SeenContact {
+    pub phone: Option<String>,
+    pub wa_user_id: Option<String>,
+    pub profile_name: Option<String>,
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ContactKey {
+    pub id: Uuid,
+    pub phone: Option<String>,
+    pub wa_user_id: Option<String>,
+}
+
+/// Finds or creates the contacts a batch of webhooks names, refreshing WhatsApp profile names, in two
+/// statements (by phone, then by user id only). Keys must be distinct: one statement may not update a
+/// row twice.
+pub async fn upsert_many(tx: &TenantTx, seen: &[SeenContact]) -> Result<Vec<ContactKey>, DbErr> {
+    let row = |c: &SeenContact| serde_json::json!({ "id": Uuid::now_v7(), "phone": c.phone, "wa_user_id": c.wa_user_id, "profile_name": c.profile_name });
+    let by_phone: Vec<_> = seen.iter().filter(|c| c.phone.is_some()).map(row).collect();
+    let by_user: Vec<_> = seen.iter().filter(|c| c.phone.is_none() && c.wa_user_id.is_some()).map(row).collect();
+    let mut out = Vec::with_capacity(seen.len());
+    if !by_phone.is_empty() {
+        out.extend(
+            ContactKey::find_by_statement(stmt(
+                "insert into contacts (id, tenant_id, phone, wa_user_id, profile_name)
+                 select r.id, $2, r.phone,
+                        case when exists (select 1 from contacts c where c.wa_user_id = r.wa_user_id) then null
+                             else r.wa_user_id end,
+                        r.profile_name
+                 from jsonb_to_recordset($1) as r(id uuid, phone text, wa_user_id text, profile_name text)
+                 on conflict (tenant_id, phone) where phone is not null do update
+                   set profile_name = coalesce(excluded.profile_name, contacts.profile_name),
+                       updated_at = case when contacts.profile_name is distinct from excluded.profile_name
+                                         and excluded.profile_name is not null then now() else contacts.updated_at end
+                 returning id, phone, wa_user_id",
+                [serde_json::Value::Array(by_phone).into(), tx.tenant_id.0.into()],
+            ))
+            .all(&tx.tx)
+            .await?,
+        );
+    }
+    if !by_user.is_empty() {
+        out.extend(
+            ContactKey::find_by_statement(stmt(
+                "insert into contacts (id, tenant_id, wa_user_id, profile_name)
+                 select r.id, $2, r.wa_user_id, r.profile_name
+                 from jsonb_to_recordset($1) as r(id uuid, wa_user_id text, profile_name text)
+                 on conflict (tenant_id, wa_user_id) where wa_user_id is not null do update
+                   set profile_name = coalesce(excluded.profile_name, contacts.profile_name)
+                 returning id, phone, wa_user_id",
+                [serde_json::Value::Array(by_user).into(), tx.tenant_id.0.into()],
+            ))
+            .all(&tx.tx)
+            .await?,
+        );
+    }
+    Ok(out)
 }

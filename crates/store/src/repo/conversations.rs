@@ -48,25 +48,6 @@ pub async fn ensure(tx: &TenantTx, contact_id: Uuid, connection_id: Uuid) -> Res
     Ok((row.id, row.created))
 }
 
-/// Records a newly stored inbound message: opens the service window, counts it unread and reopens a
-/// finished conversation.
-pub async fn on_inbound(tx: &TenantTx, id: Uuid, at: DateTime<Utc>, preview: &str) -> Result<(), DbErr> {
-    tx.execute_raw(stmt(
-        "update conversations set
-            last_inbound_at = greatest(last_inbound_at, $2),
-            last_message_preview = case when last_message_at is null or $2 >= last_message_at then $3
-                                        else last_message_preview end,
-            last_message_at = greatest(last_message_at, $2),
-            unread_count = unread_count + 1,
-            status = case when status in ('resolved', 'closed') then 'open' else status end,
-            updated_at = now()
-         where id = $1",
-        [id.into(), at.into(), preview.into()],
-    ))
-    .await?;
-    Ok(())
-}
-
 pub async fn on_outbound(tx: &TenantTx, id: Uuid, at: DateTime<Utc>, preview: &str) -> Result<(), DbErr> {
     tx.execute_raw(stmt(
         "update conversations set last_message_preview = $3, last_message_at = greatest(last_message_at, $2),
@@ -128,4 +109,70 @@ pub async fn mark_read(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
         .execute_raw(stmt("update conversations set unread_count = 0, updated_at = now() where id = $1", [id.into()]))
         .await?;
     Ok(r.rows_affected() == 1)
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ConversationKey {
+    pub id: Uuid,
+    pub contact_id: Uuid,
+    pub connection_id: Uuid,
+}
+
+/// `ensure` for distinct (contact, number) pairs in one statement.
+pub async fn ensure_many(tx: &TenantTx, pairs: &[(Uuid, Uuid)]) -> Result<Vec<ConversationKey>, DbErr> {
+    if pairs.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows: Vec<_> = pairs
+        .iter()
+        .map(
+            |(contact, conn)| serde_json::json!({ "id": Uuid::now_v7(), "contact_id": contact, "connection_id": conn }),
+        )
+        .collect();
+    ConversationKey::find_by_statement(stmt(
+        "insert into conversations (id, tenant_id, contact_id, connection_id)
+         select r.id, $2, r.contact_id, r.connection_id
+         from jsonb_to_recordset($1) as r(id uuid, contact_id uuid, connection_id uuid)
+         on conflict (tenant_id, contact_id, connection_id) do update set updated_at = conversations.updated_at
+         returning id, contact_id, connection_id",
+        [serde_json::Value::Array(rows).into(), tx.tenant_id.0.into()],
+    ))
+    .all(&tx.tx)
+    .await
+}
+
+/// What a batch of newly stored messages changes on one conversation.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Activity {
+    pub id: Uuid,
+    /// Customer messages among them (unread, window, reopening).
+    pub inbound: i32,
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    pub last_at: DateTime<Utc>,
+    pub preview: String,
+}
+
+/// Records newly stored webhook messages on their conversations in one statement: opens the service
+/// window, counts customer messages unread, reopens a finished conversation, moves the preview.
+pub async fn record_activity(tx: &TenantTx, activity: &[Activity]) -> Result<(), DbErr> {
+    if activity.is_empty() {
+        return Ok(());
+    }
+    let rows = serde_json::to_value(activity).map_err(|e| DbErr::Custom(e.to_string()))?;
+    tx.execute_raw(stmt(
+        "update conversations v set
+            last_inbound_at = greatest(v.last_inbound_at, a.last_inbound_at),
+            last_message_preview = case when v.last_message_at is null or a.last_at >= v.last_message_at
+                                        then a.preview else v.last_message_preview end,
+            last_message_at = greatest(v.last_message_at, a.last_at),
+            unread_count = v.unread_count + a.inbound,
+            status = case when a.inbound > 0 and v.status in ('resolved', 'closed') then 'open' else v.status end,
+            updated_at = now()
+         from jsonb_to_recordset($1) as a(id uuid, inbound int, last_inbound_at timestamptz, last_at timestamptz,
+                                          preview text)
+         where v.id = a.id",
+        [rows.into()],
+    ))
+    .await?;
+    Ok(())
 }

@@ -229,3 +229,48 @@ pub async fn last_inbound_wa_id(tx: &TenantTx, conversation_id: Uuid) -> Result<
 pub async fn count(tx: &TenantTx) -> Result<u64, DbErr> {
     super::count(&tx.tx, "select count(*) as n from messages", []).await
 }
+
+/// A message a webhook brought, for `insert_many`.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct IncomingMessage {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    pub connection_id: Uuid,
+    pub direction: String,
+    pub wa_message_id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub content: serde_json::Value,
+    pub raw: serde_json::Value,
+    pub status: String,
+    pub reply_to_wa_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Inserted {
+    pub id: Uuid,
+    pub wa_message_id: String,
+}
+
+/// Inserts a batch in one statement; answers the rows that were new (a retried delivery's are not).
+pub async fn insert_many(tx: &TenantTx, msgs: &[IncomingMessage]) -> Result<Vec<Inserted>, DbErr> {
+    if msgs.is_empty() {
+        return Ok(vec![]);
+    }
+    let rows = serde_json::to_value(msgs).map_err(|e| DbErr::Custom(e.to_string()))?;
+    Inserted::find_by_statement(stmt(
+        "insert into messages (id, tenant_id, conversation_id, connection_id, direction, wa_message_id, type, content,
+            raw, status, reply_to_wa_id, created_at)
+         select r.id, $2, r.conversation_id, r.connection_id, r.direction, r.wa_message_id, r.type, r.content, r.raw,
+                r.status, r.reply_to_wa_id, r.created_at
+         from jsonb_to_recordset($1) as r(id uuid, conversation_id uuid, connection_id uuid, direction text,
+              wa_message_id text, type text, content jsonb, raw jsonb, status text, reply_to_wa_id text,
+              created_at timestamptz)
+         on conflict (tenant_id, wa_message_id) where wa_message_id is not null do nothing
+         returning id, wa_message_id",
+        [rows.into(), tx.tenant_id.0.into()],
+    ))
+    .all(&tx.tx)
+    .await
+}

@@ -7,15 +7,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;
 
-pub async fn insert(tx: &TenantTx, id: Uuid, connection_id: Uuid, provider: &str, body: &[u8]) -> Result<(), DbErr> {
-    tx.execute_raw(stmt(
-        "insert into webhook_events (id, tenant_id, connection_id, provider, body) values ($1, $2, $3, $4, $5)",
-        [id.into(), tx.tenant_id.0.into(), connection_id.into(), provider.into(), body.to_vec().into()],
-    ))
-    .await?;
-    Ok(())
-}
-
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct EventRow {
     pub id: Uuid,
@@ -35,16 +26,6 @@ pub async fn load(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<EventRow>, DbErr> {
     ))
     .all(&tx.tx)
     .await
-}
-
-/// Marks an event done (`processed` or `failed`), with what went wrong inside it.
-pub async fn finish(tx: &TenantTx, id: Uuid, status: &str, problems: &serde_json::Value) -> Result<(), DbErr> {
-    tx.execute_raw(stmt(
-        "update webhook_events set status = $2, problems = $3, processed_at = now() where id = $1",
-        [id.into(), status.into(), problems.clone().into()],
-    ))
-    .await?;
-    Ok(())
 }
 
 /// Puts an event back to be processed again after `delay_secs` (a status about a message whose send
@@ -86,4 +67,58 @@ pub async fn recent(tx: &TenantTx, connection_id: Uuid, limit: i64) -> Result<Ve
     ))
     .all(&tx.tx)
     .await
+}
+
+/// `finish` for a whole batch: `(id, status, problems)`.
+pub async fn finish_many(tx: &TenantTx, done: &[(Uuid, &str, serde_json::Value)]) -> Result<(), DbErr> {
+    if done.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = done
+        .iter()
+        .map(|(id, status, problems)| serde_json::json!({ "id": id, "status": status, "problems": problems }))
+        .collect();
+    tx.execute_raw(stmt(
+        "update webhook_events e set status = d.status, problems = d.problems, processed_at = now()
+         from jsonb_to_recordset($1) as d(id uuid, status text, problems jsonb) where e.id = d.id",
+        [serde_json::Value::Array(rows).into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// A delivery to store, for `insert_many`.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub id: Uuid,
+    pub connection_id: Uuid,
+    pub provider: &'static str,
+    pub body: Vec<u8>,
+    /// `received`, or `failed` for a body that is not even JSON (kept for inspection).
+    pub status: &'static str,
+    pub problems: serde_json::Value,
+}
+
+/// Many deliveries in one statement (the acknowledgement path's group commit). The bodies travel
+/// base64-encoded inside the one JSON parameter.
+pub async fn insert_many(tx: &TenantTx, events: &[&NewEvent]) -> Result<(), DbErr> {
+    use base64::Engine;
+    let rows: Vec<_> = events
+        .iter()
+        .map(|e| {
+            serde_json::json!({ "id": e.id, "connection_id": e.connection_id, "provider": e.provider,
+                "body": base64::engine::general_purpose::STANDARD.encode(&e.body), "status": e.status,
+                "problems": e.problems })
+        })
+        .collect();
+    tx.execute_raw(stmt(
+        "insert into webhook_events (id, tenant_id, connection_id, provider, body, status, problems, processed_at)
+         select r.id, $2, r.connection_id, r.provider, decode(r.body, 'base64'), r.status, r.problems,
+                case when r.status = 'failed' then now() end
+         from jsonb_to_recordset($1) as r(id uuid, connection_id uuid, provider text, body text, status text,
+                                          problems jsonb)",
+        [serde_json::Value::Array(rows).into(), tx.tenant_id.0.into()],
+    ))
+    .await?;
+    Ok(())
 }

@@ -12,6 +12,7 @@ export { EmptyState } from './EmptyState';
 export { Field, SelectField, TextField } from './Field';
 export { FormModal } from './FormModal';
 export { Icon, type IconName } from './Icon';
+export { IconButton } from './IconButton';
 export { Input, Select } from './Input';
 export { LanguageSwitcher } from './LanguageSwitcher';
 export { Modal, ModalActions } from './Modal';

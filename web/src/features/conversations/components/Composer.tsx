@@ -1,7 +1,7 @@
 import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation, SendMessageInput } from '../../../api/types';
-import { Alert, Button, Icon } from '../../../components/ui';
+import { Alert, IconButton } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { useConversationActions } from '../hooks/useConversations';
 import { composerMode, sendAsFor } from '../messages';
@@ -57,7 +57,7 @@ function TextComposer({ conversation, allowFiles }: { conversation: Conversation
   return (
     <form onSubmit={submit} className="border-t border-slate-200 bg-white px-3 py-3 sm:px-4" data-testid="composer">
       {error && (
-        <Alert tone="danger" className="mb-2" >
+        <Alert tone="danger" className="mb-2">
           <span data-testid="composer-error">{errorText(error)}</span>
         </Alert>
       )}
@@ -74,16 +74,7 @@ function TextComposer({ conversation, allowFiles }: { conversation: Conversation
               }}
               data-testid="composer-file"
             />
-            <Button
-              variant="ghost"
-              className="size-10 px-0"
-              onClick={() => fileInput.current?.click()}
-              disabled={busy}
-              aria-label={t('conversations.composer.attach')}
-              title={t('conversations.composer.attach')}
-            >
-              <Icon name="paperclip" className="size-5" />
-            </Button>
+            <IconButton icon="paperclip" label={t('conversations.composer.attach')} onClick={() => fileInput.current?.click()} disabled={busy} data-testid="composer-attach" />
           </>
         )}
         <textarea
@@ -97,9 +88,16 @@ function TextComposer({ conversation, allowFiles }: { conversation: Conversation
           className="block min-h-10 flex-1 resize-none rounded-xl border border-slate-200 bg-white px-3.5 py-2 text-sm text-slate-900 shadow-xs placeholder:text-slate-400 focus:border-primary-500 focus:ring-4 focus:ring-primary-500/15 focus:outline-none"
           data-testid="composer-input"
         />
-        <Button type="submit" className="size-10 px-0" loading={busy} disabled={!text.trim()} aria-label={t('conversations.composer.send')} title={t('conversations.composer.send')} data-testid="composer-send">
-          {!busy && <Icon name="send" className="size-5 rtl:-scale-x-100" />}
-        </Button>
+        <IconButton
+          type="submit"
+          variant="primary"
+          icon="send"
+          iconClassName="rtl:-scale-x-100"
+          label={t('conversations.composer.send')}
+          loading={busy}
+          disabled={!text.trim()}
+          data-testid="composer-send"
+        />
       </div>
       <p className="mt-1.5 hidden text-xs text-slate-400 sm:block">{t('conversations.composer.hint')}</p>
     </form>

@@ -1,13 +1,39 @@
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
 import type { Connection, Conversation } from '../../../api/types';
-import { Alert, Avatar, Button, EmptyState, PageSpinner, SearchInput, Select } from '../../../components/ui';
+import { Alert, Avatar, Button, EmptyState, Icon, PageSpinner, SearchInput, Select, type IconName } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
 import { useConversationList, type ConversationFilters } from '../hooks/useConversations';
-import { CONVERSATION_STATUSES, contactLabel, isConversationStatus } from '../conversation';
+import { CONVERSATION_STATUSES, DEFAULT_STATUS, contactLabel, isConversationStatus, parsePreview, type PreviewKind } from '../conversation';
+
+const PREVIEW_ICONS: Record<PreviewKind, IconName> = {
+  image: 'image',
+  sticker: 'image',
+  video: 'file',
+  audio: 'file',
+  voice: 'file',
+  document: 'file',
+  location: 'mapPin',
+  contacts: 'user',
+  reaction: 'sparkles',
+  template: 'file',
+};
+
+function Preview({ text }: { text: string | null | undefined }) {
+  const { t } = useTranslation();
+  const p = parsePreview(text);
+  if (!p) return <>{t('conversations.noMessages')}</>;
+  if (!p.kind) return <>{p.text}</>;
+  return (
+    <>
+      <Icon name={PREVIEW_ICONS[p.kind]} className="me-1 inline size-3.5 align-[-2px] text-slate-400" />
+      {p.text || t(`conversations.kinds.${p.kind}`)}
+    </>
+  );
+}
 
 function ConversationItem({ c, to, now }: { c: Conversation; to: string; now: number }) {
   const { t, i18n } = useTranslation();
@@ -39,7 +65,7 @@ function ConversationItem({ c, to, now }: { c: Conversation; to: string; now: nu
         </div>
         <div className="mt-0.5 flex items-center justify-between gap-2">
           <p className={cn('truncate text-sm', unread ? 'text-slate-700' : 'text-slate-500')} dir="auto" data-testid="conversation-preview">
-            {c.lastMessagePreview ?? t('conversations.noMessages')}
+            <Preview text={c.lastMessagePreview} />
           </p>
           {unread && (
             <span
@@ -87,34 +113,36 @@ export function ConversationList({
         <h1 className="text-lg font-semibold text-slate-900">{t('conversations.title')}</h1>
         <SearchInput value={search} onChange={onSearch} label={t('conversations.search')} />
         <div className="flex gap-2">
-          <Select
-            value={filters.status}
-            onChange={(e) => onFilters({ status: e.target.value })}
-            aria-label={t('conversations.filterStatus')}
-            className="h-9 min-w-0 flex-1 text-xs"
-            data-testid="filter-status"
-          >
-            {CONVERSATION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`conversations.status.${s}`)}
-              </option>
-            ))}
-            <option value="all">{t('conversations.status.all')}</option>
-          </Select>
-          <Select
-            value={filters.connectionId}
-            onChange={(e) => onFilters({ connectionId: e.target.value })}
-            aria-label={t('conversations.filterNumber')}
-            className="h-9 min-w-0 flex-1 text-xs"
-            data-testid="filter-number"
-          >
-            <option value="">{t('conversations.allNumbers')}</option>
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </Select>
+          <div className="min-w-0 flex-1">
+            <Select
+              value={filters.status}
+              onChange={(e) => onFilters({ status: e.target.value })}
+              aria-label={t('conversations.filterStatus')}
+              data-testid="filter-status"
+            >
+              {CONVERSATION_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`conversations.status.${s}`)}
+                </option>
+              ))}
+              <option value="all">{t('conversations.status.all')}</option>
+            </Select>
+          </div>
+          <div className="min-w-0 flex-1">
+            <Select
+              value={filters.connectionId}
+              onChange={(e) => onFilters({ connectionId: e.target.value })}
+              aria-label={t('conversations.filterNumber')}
+              data-testid="filter-number"
+            >
+              <option value="">{t('conversations.allNumbers')}</option>
+              {connections.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </Select>
+          </div>
         </div>
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto" data-testid="conversation-list">
@@ -127,7 +155,7 @@ export function ConversationList({
         ) : items.length === 0 ? (
           <EmptyState
             icon="chat"
-            title={filters.q || filters.connectionId || filters.status !== 'all' ? t('conversations.noMatch') : t('conversations.emptyTitle')}
+            title={filters.q || filters.connectionId || filters.status !== DEFAULT_STATUS ? t('conversations.noMatch') : t('conversations.emptyTitle')}
             description={t('conversations.emptyBody')}
           />
         ) : (

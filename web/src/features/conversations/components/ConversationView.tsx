@@ -67,20 +67,21 @@ function Header({ conversation, basePath }: { conversation: Conversation; basePa
             <span data-testid="conversation-number">{conversation.connectionName}</span>
           </p>
         </div>
-        <Select
-          value={conversation.status}
-          onChange={(e) => setStatus.mutate({ id: conversation.id, status: e.target.value })}
-          disabled={setStatus.isPending}
-          aria-label={t('common.status')}
-          className="h-9 w-auto shrink-0 text-xs"
-          data-testid="conversation-status"
-        >
-          {CONVERSATION_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`conversations.status.${s}`)}
-            </option>
-          ))}
-        </Select>
+        <div className="w-28 shrink-0 sm:w-32">
+          <Select
+            value={conversation.status}
+            onChange={(e) => setStatus.mutate({ id: conversation.id, status: e.target.value })}
+            disabled={setStatus.isPending}
+            aria-label={t('common.status')}
+            data-testid="conversation-status"
+          >
+            {CONVERSATION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`conversations.status.${s}`)}
+              </option>
+            ))}
+          </Select>
+        </div>
       </div>
       {setStatus.isError && (
         <div className="px-4 pb-2">
@@ -110,7 +111,7 @@ function dayKey(iso: string): string {
   return new Date(iso).toDateString();
 }
 
-function Messages({ conversationId }: { conversationId: string }) {
+function Messages({ conversationId, unread }: { conversationId: string; unread: number }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const messages = useMessages(conversationId);
@@ -130,12 +131,15 @@ function Messages({ conversationId }: { conversationId: string }) {
   const latestInbound = ordered.findLast((m) => m.direction === 'inbound')?.id;
   const { mutate: markReadMutate } = markRead;
 
-  // Opening the conversation, and each new customer message seen while the page is in front, marks it read.
+  // Opening a conversation with unread messages, and each new customer message seen while the page is in front,
+  // marks it read (which also sends WhatsApp's read receipt, so not again for what was already read).
   useEffect(() => {
     if (!visible || !latestInbound || markedFor.current === latestInbound) return;
+    const opening = markedFor.current === null;
     markedFor.current = latestInbound;
+    if (opening && unread === 0) return;
     markReadMutate(conversationId);
-  }, [visible, latestInbound, conversationId, markReadMutate]);
+  }, [visible, latestInbound, conversationId, unread, markReadMutate]);
 
   // Older messages arrive above: keep what is on screen in place. New ones below: follow them while at the bottom,
   // and always after sending.
@@ -240,7 +244,7 @@ export function ConversationView({ conversationId, basePath }: { conversationId:
     <div className="flex h-full min-h-0 flex-col" data-testid="conversation" data-conversation-id={c.id}>
       <Header conversation={c} basePath={basePath} />
       <WindowIndicator conversation={c} />
-      <Messages conversationId={c.id} />
+      <Messages conversationId={c.id} unread={c.unreadCount} />
       {connections.isPending ? (
         <div className="flex justify-center border-t border-slate-200 bg-white p-4">
           <Spinner className="text-primary-500" label={t('common.loading')} />

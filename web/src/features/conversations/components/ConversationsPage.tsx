@@ -5,6 +5,7 @@ import { EmptyState } from '../../../components/ui';
 import { cn } from '../../../lib/cn';
 import { useDebounce } from '../../../lib/useDebounce';
 import { useConnections } from '../../whatsapp';
+import { DEFAULT_STATUS } from '../conversation';
 import type { ConversationFilters } from '../hooks/useConversations';
 import { ConversationList } from './ConversationList';
 import { ConversationView } from './ConversationView';
@@ -18,7 +19,7 @@ export function ConversationsPage({ basePath }: { basePath: string }) {
   const connections = useConnections();
   const [search, setSearch] = useState('');
   const q = useDebounce(search.trim(), 300);
-  const [filters, setFilters] = useState<Omit<ConversationFilters, 'q'>>({ status: 'open', connectionId: '' });
+  const [filters, setFilters] = useState<Omit<ConversationFilters, 'q'>>({ status: DEFAULT_STATUS, connectionId: '' });
 
   return (
     <div

@@ -43,7 +43,7 @@ export function MessageBubble({ message, onRetry, retrying }: { message: Message
               <span className="break-words" dir="auto">{reason ?? t('conversations.failed')}</span>
             </p>
             {onRetry && (
-              <Button size="sm" variant="outline" className="h-7 px-2 text-xs" loading={retrying} onClick={() => onRetry(message.id)} data-testid="retry-message">
+              <Button size="sm" variant="outline" loading={retrying} onClick={() => onRetry(message.id)} data-testid="retry-message">
                 <Icon name="refresh" className="size-3.5" />
                 {t('conversations.retry')}
               </Button>

@@ -20,7 +20,7 @@ function Picture({ view }: { view: MediaView }) {
   const { t } = useTranslation();
   const stored = view.media?.status === 'stored';
   const { url, error } = useMediaObjectUrl(stored && view.media ? view.media.id : null);
-  const alt = view.caption ?? view.filename ?? t('conversations.media.image');
+  const alt = view.caption ?? view.filename ?? t('conversations.kinds.image');
   return (
     <div>
       {url ? (
@@ -49,7 +49,7 @@ function FileLink({ view }: { view: MediaView }) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const media = view.media;
-  const name = view.filename ?? t(`conversations.media.${view.mediaType}`);
+  const name = view.filename ?? t(`conversations.kinds.${view.mediaType}`);
   const ready = media?.status === 'stored';
 
   const download = () => {

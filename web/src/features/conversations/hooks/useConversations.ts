@@ -73,11 +73,12 @@ function upsertMessage(data: InfiniteData<MessagePage, string | null> | undefine
 
 export function useConversationActions(conversationId: string) {
   const qc = useQueryClient();
-  const refreshInbox = () => qc.invalidateQueries({ queryKey: conversationKeys.lists });
+  // Not awaited: the caller's own onSuccess (clearing the composer) should not wait for the list to reload.
+  const refreshInbox = () => void qc.invalidateQueries({ queryKey: conversationKeys.lists });
   const onMessage = (m: Message) => {
     qc.setQueryData(conversationKeys.messages(conversationId), (d: InfiniteData<MessagePage, string | null> | undefined) => upsertMessage(d, m));
     void qc.invalidateQueries({ queryKey: conversationKeys.detail(conversationId) });
-    return refreshInbox();
+    refreshInbox();
   };
   return {
     send: useMutation({ mutationFn: conversationsApi.send, onSuccess: onMessage }),
@@ -87,14 +88,14 @@ export function useConversationActions(conversationId: string) {
       mutationFn: conversationsApi.markRead,
       onSuccess: (c) => {
         qc.setQueryData(conversationKeys.detail(c.id), c);
-        return refreshInbox();
+        refreshInbox();
       },
     }),
     setStatus: useMutation({
       mutationFn: conversationsApi.setStatus,
       onSuccess: (c) => {
         qc.setQueryData(conversationKeys.detail(c.id), c);
-        return refreshInbox();
+        refreshInbox();
       },
     }),
   };

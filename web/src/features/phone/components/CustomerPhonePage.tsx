@@ -1,8 +1,7 @@
 import { useEffect, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Alert, Badge, Button, Card, CardBody, EmptyState, Icon, LanguageSwitcher, PageSpinner, Select, Spinner, TextField } from '../../../components/ui';
-import { Field } from '../../../components/ui';
+import { Alert, Badge, Card, CardBody, EmptyState, Field, Icon, IconButton, LanguageSwitcher, PageSpinner, Select, Spinner, TextField } from '../../../components/ui';
 import { Logo } from '../../../app/layouts/Logo';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
@@ -41,7 +40,8 @@ function KindLabel({ type }: { type: string }) {
   );
 }
 
-function Bubble({ b }: { b: PhoneBubble }) {
+/** `picture`: what this page sent as a photo, shown from memory (the simulator keeps only the bytes, behind auth). */
+function Bubble({ b, picture }: { b: PhoneBubble; picture?: { src: string; filename: string } }) {
   const { t, i18n } = useTranslation();
   const tick = b.tick ? TICKS[b.tick] : null;
   return (
@@ -52,8 +52,12 @@ function Bubble({ b }: { b: PhoneBubble }) {
           b.mine ? 'rounded-se-md bg-secondary-100' : 'rounded-ss-md bg-white',
         )}
       >
-        {b.type !== 'text' && <KindLabel type={b.type} />}
-        {b.text && (
+        {picture ? (
+          <img src={picture.src} alt={t('phone.kinds.image')} className="mb-0.5 max-h-56 max-w-full rounded-lg" data-testid="phone-picture" />
+        ) : (
+          b.type !== 'text' && <KindLabel type={b.type} />
+        )}
+        {b.text && !(picture && b.text === picture.filename) && (
           <p className="break-words whitespace-pre-wrap" dir="auto">
             {b.text}
           </p>
@@ -81,8 +85,10 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
   const [text, setText] = useState('');
   const [menu, setMenu] = useState(false);
   const [fileError, setFileError] = useState<unknown>(null);
+  const [pictures, setPictures] = useState<Record<string, { src: string; filename: string }>>({});
   const fileInput = useRef<HTMLInputElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
+  const composer = useRef<HTMLFormElement>(null);
   const bubbles = (chat.data ?? []).map(toBubble);
   const last = bubbles[bubbles.length - 1]?.id;
 
@@ -91,11 +97,36 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
     if (el) el.scrollTop = el.scrollHeight;
   }, [last]);
 
+  useEffect(() => {
+    if (!menu) return;
+    const onDown = (e: MouseEvent) => {
+      if (!composer.current?.contains(e.target as Node)) setMenu(false);
+    };
+    const onKey = (e: globalThis.KeyboardEvent) => e.key === 'Escape' && setMenu(false);
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [menu]);
+
   const deliver = (message: Omit<CustomerMessage, 'phoneNumberId' | 'name'>, onSent?: () => void) => {
     setMenu(false);
     setFileError(null);
     const who = name.trim();
-    send.mutate({ phone, message: { ...message, phoneNumberId: number.phoneNumberId, ...(who ? { name: who } : {}) } }, { onSuccess: onSent });
+    send.mutate(
+      { phone, message: { ...message, phoneNumberId: number.phoneNumberId, ...(who ? { name: who } : {}) } },
+      {
+        onSuccess: ({ id }) => {
+          if (message.type === 'image' && message.mediaBase64 && message.mimeType) {
+            const picture = { src: `data:${message.mimeType};base64,${message.mediaBase64}`, filename: message.filename ?? '' };
+            setPictures((old) => ({ ...old, [id]: picture }));
+          }
+          onSent?.();
+        },
+      },
+    );
   };
 
   const submit = (e?: FormEvent) => {
@@ -160,7 +191,7 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
         ) : bubbles.length === 0 ? (
           <p className="mx-auto mt-8 max-w-60 rounded-xl bg-white/90 px-3 py-2 text-center text-xs text-slate-500 shadow-xs">{t('phone.empty')}</p>
         ) : (
-          bubbles.map((b) => <Bubble key={b.id} b={b} />)
+          bubbles.map((b) => <Bubble key={b.id} b={b} picture={pictures[b.id]} />)
         )}
       </div>
       {(send.isError || fileError !== null) && (
@@ -168,7 +199,7 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
           <Alert tone="danger">{errorText(send.error ?? fileError)}</Alert>
         </div>
       )}
-      <form onSubmit={submit} className="relative flex items-center gap-2 bg-white px-2 py-2">
+      <form ref={composer} onSubmit={submit} className="relative flex items-center gap-2 bg-white px-2 py-2">
         {menu && (
           <div className="absolute start-2 bottom-14 z-10 w-56 animate-scale-in rounded-xl border border-slate-200 bg-white p-1.5 shadow-xl" role="menu" data-testid="phone-attach-menu">
             <button type="button" role="menuitem" className={menuItem} onClick={sendPhoto} data-testid="phone-send-photo">
@@ -194,17 +225,15 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
             e.target.value = '';
           }}
         />
-        <button
-          type="button"
+        <IconButton
+          icon="paperclip"
+          round
+          label={t('phone.attach')}
           onClick={() => setMenu((m) => !m)}
           aria-expanded={menu}
           aria-haspopup="menu"
-          aria-label={t('phone.attach')}
-          className="flex size-10 shrink-0 items-center justify-center rounded-full text-slate-500 hover:bg-slate-100"
           data-testid="phone-attach"
-        >
-          <Icon name="paperclip" className="size-5" />
-        </button>
+        />
         <input
           value={text}
           onChange={(e) => setText(e.target.value)}
@@ -215,9 +244,17 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
           className="h-10 min-w-0 flex-1 rounded-full border border-slate-200 bg-slate-50 px-4 text-sm focus:border-primary-500 focus:ring-4 focus:ring-primary-500/15 focus:outline-none"
           data-testid="phone-input"
         />
-        <Button type="submit" className="size-10 rounded-full px-0" loading={send.isPending} disabled={!text.trim()} aria-label={t('phone.send')} data-testid="phone-send">
-          {!send.isPending && <Icon name="send" className="size-5 rtl:-scale-x-100" />}
-        </Button>
+        <IconButton
+          type="submit"
+          variant="primary"
+          round
+          icon="send"
+          iconClassName="rtl:-scale-x-100"
+          label={t('phone.send')}
+          loading={send.isPending}
+          disabled={!text.trim()}
+          data-testid="phone-send"
+        />
       </form>
     </div>
   );

@@ -178,7 +178,7 @@ export function ConnectionDetailPage() {
             <Icon name="pencil" className="size-4" />
             {t('whatsapp.detail.edit')}
           </Button>
-          <Button variant="outline" className="text-danger-600 hover:bg-danger-50 hover:text-danger-700" onClick={() => setDeleting(c)} data-testid="delete-number">
+          <Button variant="outline" onClick={() => setDeleting(c)} data-testid="delete-number">
             <Icon name="trash" className="size-4" />
             {t('whatsapp.detail.delete')}
           </Button>

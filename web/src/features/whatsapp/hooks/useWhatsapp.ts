@@ -63,7 +63,13 @@ export function useConnectionActions() {
   return {
     create: useMutation({ mutationFn: whatsappApi.create, onSuccess: store }),
     update: useMutation({ mutationFn: whatsappApi.update, onSuccess: store }),
-    remove: useMutation({ mutationFn: whatsappApi.remove, onSuccess: () => qc.invalidateQueries({ queryKey: whatsappKeys.list }) }),
+    remove: useMutation({
+      mutationFn: whatsappApi.remove,
+      onSuccess: (_data, id) => {
+        qc.setQueryData(whatsappKeys.list, (old: Connection[] | undefined) => old?.filter((c) => c.id !== id));
+        return qc.invalidateQueries({ queryKey: whatsappKeys.list });
+      },
+    }),
     test: useMutation({ mutationFn: whatsappApi.test, onSuccess: (result) => store(result.connection) }),
     syncTemplates: useMutation({
       mutationFn: whatsappApi.syncTemplates,

@@ -1,0 +1,95 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Message } from '../../../api/types';
+import { renderWithProviders } from '../../../test/render';
+import { MessageBubble } from './MessageBubble';
+
+function message(overrides: Partial<Message>): Message {
+  return {
+    id: 'msg-1',
+    conversationId: 'c-1',
+    direction: 'outbound',
+    type: 'text',
+    content: { text: 'Hello' },
+    status: 'sent',
+    attempts: 1,
+    createdAt: '2026-01-05T10:30:00Z',
+    media: null,
+    ...overrides,
+  };
+}
+
+// jsdom has no object URLs: give it ones the test can see.
+const objectUrls = { create: URL.createObjectURL, revoke: URL.revokeObjectURL };
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+  URL.createObjectURL = objectUrls.create;
+  URL.revokeObjectURL = objectUrls.revoke;
+});
+
+describe('message bubble', () => {
+  it('shows an outbound message with its ticks', () => {
+    renderWithProviders(<MessageBubble message={message({ status: 'read' })} />);
+    const bubble = screen.getByTestId('message');
+    expect(bubble).toHaveAttribute('data-direction', 'outbound');
+    expect(bubble).toHaveTextContent('Hello');
+    expect(screen.getByTestId('message-ticks')).toHaveAttribute('data-status', 'read');
+    expect(screen.getByRole('img', { name: 'Read' })).toBeInTheDocument();
+  });
+
+  it('shows a clock while queued and no ticks on inbound messages', () => {
+    const { unmount } = renderWithProviders(<MessageBubble message={message({ status: 'queued' })} />);
+    expect(screen.getByTestId('message-ticks')).toHaveAttribute('data-status', 'pending');
+    unmount();
+    renderWithProviders(<MessageBubble message={message({ direction: 'inbound', status: 'received' })} />);
+    expect(screen.queryByTestId('message-ticks')).toBeNull();
+  });
+
+  it('shows why a message failed and retries it', async () => {
+    const onRetry = vi.fn();
+    renderWithProviders(
+      <MessageBubble message={message({ status: 'failed', error: { code: 131026, reason: 'Message undeliverable' } })} onRetry={onRetry} />,
+    );
+    expect(screen.getByTestId('message-ticks')).toHaveAttribute('data-status', 'failed');
+    expect(screen.getByTestId('message-failure')).toHaveTextContent('Message undeliverable (131026)');
+    await userEvent.setup().click(screen.getByTestId('retry-message'));
+    expect(onRetry).toHaveBeenCalledWith('msg-1');
+  });
+
+  it('shows a template by name and a location with its coordinates', () => {
+    const { unmount } = renderWithProviders(<MessageBubble message={message({ type: 'template', content: { template: { name: 'hello_world', language: 'en_US' } } })} />);
+    expect(screen.getByTestId('message-template')).toHaveTextContent('Template: hello_world');
+    unmount();
+    renderWithProviders(
+      <MessageBubble message={message({ direction: 'inbound', type: 'location', content: { latitude: 25.2048, longitude: 55.2708, name: 'Office' } })} />,
+    );
+    expect(screen.getByTestId('message-location')).toHaveTextContent('Office');
+    expect(screen.getByTestId('message-location')).toHaveTextContent('25.20480, 55.27080');
+  });
+
+  it('fetches a stored picture with the session and shows it inline', async () => {
+    const fetch = vi.fn(async (_req: Request) => new Response(new Blob(['png'], { type: 'image/png' }), { status: 200, headers: { 'Content-Type': 'image/png' } }));
+    vi.stubGlobal('fetch', fetch);
+    URL.createObjectURL = vi.fn(() => 'blob:picture');
+    URL.revokeObjectURL = vi.fn();
+    const media = { id: 'media-1', status: 'stored', url: '/api/v1/media/media-1', mimeType: 'image/png', filename: null };
+    renderWithProviders(<MessageBubble message={message({ direction: 'inbound', type: 'image', content: { caption: 'My cat' }, media })} />);
+    const img = await screen.findByTestId('message-image');
+    expect(img).toHaveAttribute('src', 'blob:picture');
+    expect(img).toHaveAttribute('alt', 'My cat');
+    expect(screen.getByText('My cat')).toBeInTheDocument();
+    const request = fetch.mock.calls[0]?.[0];
+    expect(request && new URL(request.url).pathname).toBe('/api/v1/media/media-1');
+  });
+
+  it('offers other files as a download', async () => {
+    const media = { id: 'media-2', status: 'stored', url: '/api/v1/media/media-2', mimeType: 'application/pdf', filename: 'invoice.pdf' };
+    renderWithProviders(<MessageBubble message={message({ direction: 'inbound', type: 'document', content: { filename: 'invoice.pdf' }, media })} />);
+    const link = screen.getByTestId('media-download');
+    expect(link).toHaveTextContent('invoice.pdf');
+    expect(link).toHaveTextContent('Download');
+    await waitFor(() => expect(link).toBeEnabled());
+  });
+});
