@@ -344,6 +344,10 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
         });
         print_demo_logins(&cfg);
     }
+    // Small responses on kept-alive connections must not wait for Nagle's algorithm.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown())
         .await?;

@@ -184,6 +184,9 @@ impl IngestService {
         let mut p = Processor { core: &self.0, tx: &tx, numbers: None, pending: Vec::new() };
         let mut done = Vec::with_capacity(events.len());
         for ev in events {
+            // Parsing a batch is CPU work on the runtime's threads: yield between events so that
+            // acknowledgements waiting on the same threads are not held up behind a whole batch.
+            tokio::task::yield_now().await;
             let mut out = Outcome::default();
             match ev.provider.as_str() {
                 "wasender" => p.wasender(ev.connection_id, &ev.body, &mut out).await?,
