@@ -82,13 +82,12 @@ where
     Summary::from(samples, errors, start.elapsed())
 }
 
-pub async fn api(services: Services, args: Args) -> anyhow::Result<()> {
-    let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build()?;
-    let base = args.url.trim_end_matches('/').to_owned();
+/// Signs up a fresh workspace on the server under test; answers its owner's token and the tenant id.
+async fn bench_workspace(http: &reqwest::Client, base: &str, business: &str) -> anyhow::Result<(String, uuid::Uuid)> {
     let email = format!("bench-{}@example.com", uuid::Uuid::now_v7().simple());
     let res: serde_json::Value = http
         .post(format!("{base}/api/v1/auth/register"))
-        .json(&serde_json::json!({ "businessName": "Bench Co", "name": "Bench", "email": email, "password": "bench-pass-1" }))
+        .json(&serde_json::json!({ "businessName": business, "name": "Bench", "email": email, "password": "bench-pass-1" }))
         .send()
         .await
         .context("is `parley serve` running at --url?")?
@@ -96,7 +95,14 @@ pub async fn api(services: Services, args: Args) -> anyhow::Result<()> {
         .json()
         .await?;
     let token = res["accessToken"].as_str().context("no access token")?.to_owned();
-    let tenant: uuid::Uuid = res["session"]["tenant"]["id"].as_str().context("no tenant")?.parse()?;
+    let tenant = res["session"]["tenant"]["id"].as_str().context("no tenant")?.parse()?;
+    Ok((token, tenant))
+}
+
+pub async fn api(services: Services, args: Args) -> anyhow::Result<()> {
+    let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build()?;
+    let base = args.url.trim_end_matches('/').to_owned();
+    let (token, tenant) = bench_workspace(&http, &base, "Bench Co").await?;
     println!(
         "parley bench api: {} concurrent clients, {} s per scenario, server {base}\n",
         args.concurrency, args.seconds
@@ -128,31 +134,14 @@ pub async fn api(services: Services, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub struct IngestArgs {
-    pub url: String,
-    pub concurrency: usize,
-    pub seconds: u64,
-}
-
 /// `parley bench ingest`: signed WhatsApp webhooks (one text message each, from 1,000 customers) posted
 /// to a running server. Prints the acknowledgement rate and latency, then how fast the messages were
 /// stored (acknowledged until the processing queue is empty), then the same inserts done straight on
 /// the store as the floor.
-pub async fn ingest(services: Services, args: IngestArgs) -> anyhow::Result<()> {
+pub async fn ingest(services: Services, args: Args) -> anyhow::Result<()> {
     let http = reqwest::Client::builder().pool_max_idle_per_host(args.concurrency).build()?;
     let base = args.url.trim_end_matches('/').to_owned();
-    let email = format!("bench-{}@example.com", uuid::Uuid::now_v7().simple());
-    let res: serde_json::Value = http
-        .post(format!("{base}/api/v1/auth/register"))
-        .json(&serde_json::json!({ "businessName": "Ingest Bench", "name": "Bench", "email": email, "password": "bench-pass-1" }))
-        .send()
-        .await
-        .context("is `parley serve` running at --url?")?
-        .error_for_status()?
-        .json()
-        .await?;
-    let token = res["accessToken"].as_str().context("no access token")?.to_owned();
-    let tenant: uuid::Uuid = res["session"]["tenant"]["id"].as_str().context("no tenant")?.parse()?;
+    let (token, tenant) = bench_workspace(&http, &base, "Ingest Bench").await?;
     let pnid = format!("9{}", &uuid::Uuid::now_v7().as_u128().to_string()[..14]);
     let secret = format!("bench-{}", uuid::Uuid::now_v7().simple());
     let conn: serde_json::Value = http

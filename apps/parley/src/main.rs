@@ -62,23 +62,26 @@ enum Command {
 enum BenchCommand {
     /// Signed WhatsApp webhooks to a running server: acknowledgement latency, messages stored per second,
     /// and the same inserts direct (the floor).
-    Ingest {
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
-        url: String,
-        #[arg(long, default_value_t = 32)]
-        concurrency: usize,
-        #[arg(long, default_value_t = 10)]
-        seconds: u64,
-    },
+    Ingest(LoadArgs),
     /// Authenticated tenant requests through a running server, and the same query direct (the floor).
-    Api {
-        #[arg(long, default_value = "http://127.0.0.1:8080")]
-        url: String,
-        #[arg(long, default_value_t = 32)]
-        concurrency: usize,
-        #[arg(long, default_value_t = 10)]
-        seconds: u64,
-    },
+    Api(LoadArgs),
+}
+
+/// How hard a benchmark pushes, and where.
+#[derive(clap::Args)]
+struct LoadArgs {
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+}
+
+impl From<LoadArgs> for bench::Args {
+    fn from(a: LoadArgs) -> Self {
+        Self { url: a.url, concurrency: a.concurrency, seconds: a.seconds }
+    }
 }
 
 #[derive(Subcommand)]
@@ -141,13 +144,11 @@ async fn main() -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Bench { command: BenchCommand::Ingest { url, concurrency, seconds } } => {
-            let services = connect(&cfg, false).await?;
-            bench::ingest(services, bench::IngestArgs { url, concurrency, seconds }).await
+        Command::Bench { command: BenchCommand::Ingest(args) } => {
+            bench::ingest(connect(&cfg, false).await?, args.into()).await
         }
-        Command::Bench { command: BenchCommand::Api { url, concurrency, seconds } } => {
-            let services = connect(&cfg, false).await?;
-            bench::api(services, bench::Args { url, concurrency, seconds }).await
+        Command::Bench { command: BenchCommand::Api(args) } => {
+            bench::api(connect(&cfg, false).await?, args.into()).await
         }
         Command::Serve { demo } => serve(cfg, demo).await,
     }

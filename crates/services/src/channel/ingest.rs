@@ -220,6 +220,16 @@ impl Outcome {
     fn problem(&mut self, problem: &str, detail: impl Into<Value>) {
         self.problems.push(json!({"problem": problem, "detail": detail.into()}));
     }
+
+    /// The parsed body, or `None` with the event marked unreadable.
+    fn readable<T, E: std::fmt::Display>(&mut self, parsed: std::result::Result<T, E>) -> Option<T> {
+        parsed
+            .map_err(|e| {
+                self.unreadable = true;
+                self.problem("unreadable", e.to_string());
+            })
+            .ok()
+    }
 }
 
 /// Applies events inside one tenant transaction.
@@ -254,14 +264,7 @@ impl Processor<'_> {
     }
 
     async fn cloud(&mut self, connection_id: Uuid, body: &[u8], out: &mut Outcome) -> Result<()> {
-        let events = match cloud::parse_webhook(body) {
-            Ok(e) => e,
-            Err(e) => {
-                out.unreadable = true;
-                out.problem("unreadable", e.to_string());
-                return Ok(());
-            }
-        };
+        let Some(events) = out.readable(cloud::parse_webhook(body)) else { return Ok(()) };
         for ev in events {
             match ev {
                 Event::Message(m) => {
@@ -479,14 +482,8 @@ impl Processor<'_> {
     }
 
     async fn wasender(&mut self, conn: Uuid, body: &[u8], out: &mut Outcome) -> Result<()> {
-        let events = match wasender::parse_webhook(body) {
-            Ok(e) => [e],
-            Err(e) => {
-                out.unreadable = true;
-                out.problem("unreadable", e.to_string());
-                return Ok(());
-            }
-        };
+        let Some(event) = out.readable(wasender::parse_webhook(body)) else { return Ok(()) };
+        let events = [event];
         for ev in events {
             match ev {
                 WasenderEvent::Messages { messages, .. } => {
