@@ -175,38 +175,26 @@ pub(crate) fn status_webhook(
     if let Some(obj) = s.as_object_mut() {
         obj.extend(extra);
     }
-    json!({
-        "object": "whatsapp_business_account",
-        "entry": [{
-            "id": n.waba_id,
-            "changes": [{
-                "value": {
-                    "messaging_product": "whatsapp",
-                    "metadata": { "display_phone_number": n.display_phone_number, "phone_number_id": n.phone_number_id },
-                    "statuses": [s]
-                },
-                "field": "messages"
-            }]
-        }]
-    })
+    messages_field(n, json!({ "statuses": [s] }))
 }
 
 /// A `messages` webhook carrying customer messages.
 pub(crate) fn messages_webhook(n: &BusinessNumber, name: &str, customer: &str, messages: Vec<Value>) -> Value {
+    messages_field(n, json!({ "contacts": [{ "profile": { "name": name }, "wa_id": customer }], "messages": messages }))
+}
+
+/// The envelope of a `messages` field webhook for a number, around `value`'s own keys.
+fn messages_field(n: &BusinessNumber, mut value: Value) -> Value {
+    if let Some(v) = value.as_object_mut() {
+        v.insert("messaging_product".into(), json!("whatsapp"));
+        v.insert(
+            "metadata".into(),
+            json!({ "display_phone_number": n.display_phone_number, "phone_number_id": n.phone_number_id }),
+        );
+    }
     json!({
         "object": "whatsapp_business_account",
-        "entry": [{
-            "id": n.waba_id,
-            "changes": [{
-                "value": {
-                    "messaging_product": "whatsapp",
-                    "metadata": { "display_phone_number": n.display_phone_number, "phone_number_id": n.phone_number_id },
-                    "contacts": [{ "profile": { "name": name }, "wa_id": customer }],
-                    "messages": messages
-                },
-                "field": "messages"
-            }]
-        }]
+        "entry": [{ "id": n.waba_id, "changes": [{ "value": value, "field": "messages" }] }]
     })
 }
 
