@@ -802,3 +802,46 @@ async fn random_signed_bodies_never_cause_a_server_error() {
     let left = sql_count(&app, "select count(*) from webhook_events where status in ('received', 'processing')").await;
     assert_eq!(left, 0, "every stored body was processed or recorded as failed");
 }
+
+/// The per-number rate holds across the workers: with 2 messages per second allowed, six sends to six
+/// customers take at least a second to reach WhatsApp (without the limiter they take milliseconds).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_per_number_rate_limit_spaces_sends() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let patched =
+        app.patch(&format!("/api/v1/whatsapp/connections/{}", n.id), &owner.token, json!({ "ratePerSecond": 2 })).await;
+    assert_eq!(patched.body["ratePerSecond"], 2);
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let conv = customer_writes(&app, &owner, &n, &format!("1415555020{i}"), &format!("hi {i}")).await;
+        let r = app
+            .post(
+                &format!("/api/v1/conversations/{}/messages", conv["id"].as_str().expect("id")),
+                Some(&owner.token),
+                json!({ "type": "text", "text": format!("reply {i}") }),
+            )
+            .await;
+        ids.push(r.body["id"].as_str().expect("id").to_owned());
+    }
+    for id in &ids {
+        eventually("sent", || async {
+            let m = app.get(&format!("/api/v1/messages/{id}"), &owner.token).await.body;
+            m["waMessageId"].is_string().then_some(m)
+        })
+        .await;
+    }
+    let outbox = app.ch().sim_get(&format!("/outbox?phoneNumberId={}", n.phone_number_id)).await;
+    let mut times: Vec<chrono::DateTime<chrono::Utc>> = outbox
+        .as_array()
+        .expect("outbox")
+        .iter()
+        .filter(|e| e["body"]["type"] == "text")
+        .map(|e| e["receivedAt"].as_str().expect("time").parse().expect("rfc3339"))
+        .collect();
+    times.sort();
+    assert_eq!(times.len(), 6);
+    let span = times[5] - times[0];
+    assert!(span >= chrono::Duration::milliseconds(1000), "6 sends at 2/s spread over at least a second, got {span}");
+}
