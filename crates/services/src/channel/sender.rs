@@ -154,14 +154,23 @@ impl SenderService {
                 tx.commit().await.db()?;
                 return Ok(());
             }
-            if !repo::messages::begin_send(&tx, message_id).await.db()? {
+            if m.status != "queued" {
                 return Ok(());
             }
-            let attempt = m.attempts + 1;
             let conn = self.0.connection(&tx, m.connection_id).await?;
             let conv = repo::conversations::get(&tx.tx, m.conversation_id).await.db()?;
             let to = conv.and_then(|c| c.contact_phone).unwrap_or_default();
+            drop(tx);
+            // Wait for Meta's limits before claiming the message: a crash while waiting leaves it queued.
+            limiter::take_rate_slot(&self.0.redis, conn.id, conn.rate_per_second).await;
+            let gap = self.0.channel.cfg.recipient_gap;
+            limiter::take_recipient_gap(&self.0.redis, conn.id, to.trim_start_matches('+'), gap).await;
+            let tx = self.0.db.tenant_tx(TenantId(tenant_id)).await.db()?;
+            if !repo::messages::begin_send(&tx, message_id).await.db()? {
+                return Ok(());
+            }
             tx.commit().await.db()?;
+            let attempt = m.attempts + 1;
 
             let outcome = self.attempt(tenant_id, &m, &conn, &to).await;
             let tx = self.0.db.tenant_tx(TenantId(tenant_id)).await.db()?;
@@ -191,7 +200,7 @@ impl SenderService {
         }
     }
 
-    /// One call to the provider, after the rate limits; answers WhatsApp's message id.
+    /// One call to the provider; answers WhatsApp's message id.
     async fn attempt(
         &self,
         tenant_id: Uuid,
@@ -202,8 +211,6 @@ impl SenderService {
         let fail = |reason: &str| (Attempt::Failed(json!({"code": "internal", "reason": reason})), None);
         let creds = self.0.channel.open(&conn.credentials).map_err(|e| fail(&e.to_string()))?;
         let to_digits = to.trim_start_matches('+');
-        limiter::take_rate_slot(&self.0.redis, conn.id, conn.rate_per_second).await;
-        limiter::take_recipient_gap(&self.0.redis, conn.id, to_digits, self.0.channel.cfg.recipient_gap).await;
         let classify = |e: ClientError| {
             let err = error_json(&e);
             if e.is_retryable() { (Attempt::Retry(err), Some(e)) } else { (Attempt::Failed(err), Some(e)) }
