@@ -845,3 +845,48 @@ async fn the_per_number_rate_limit_spaces_sends() {
     let span = times[5] - times[0];
     assert!(span >= chrono::Duration::milliseconds(1000), "6 sends at 2/s spread over at least a second, got {span}");
 }
+
+/// With S3 configured, inbound media land in the bucket (moto's S3 server) and are served from there.
+#[tokio::test(flavor = "multi_thread")]
+async fn inbound_media_are_stored_in_s3_when_configured() {
+    use parley_media::testing::{MotoServer, create_bucket, moto_python};
+    let Some(python) = moto_python() else {
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI must run the S3 test (moto in .venv)");
+        eprintln!("note: no python with moto[server]; S3 test skipped");
+        return;
+    };
+    let moto = MotoServer::start(&python).await;
+    let bucket = format!("parley-{}", Uuid::now_v7().simple());
+    create_bucket(&moto.endpoint(), &bucket).await;
+    let media = parley_media::MediaConfig {
+        backend: parley_media::Backend::S3,
+        s3: Some(parley_media::S3Config {
+            bucket: bucket.clone(),
+            region: "us-east-1".into(),
+            endpoint: Some(moto.endpoint()),
+            access_key_id: Some("test".into()),
+            secret_access_key: Some("test".into()),
+            force_path_style: true,
+            prefix: "media".into(),
+        }),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_channel_with(media).await;
+    assert_eq!(app.services.core.channel.media.backend_name(), "s3");
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    app.ch()
+        .sim_post("/customers/14155550166/messages", json!({ "phoneNumberId": n.phone_number_id, "type": "image" }))
+        .await;
+    let conv =
+        eventually("conversation", || async { conversations(&app, &owner.token).await.into_iter().next() }).await;
+    let cid = conv["id"].as_str().expect("id").to_owned();
+    let image = eventually("stored image", || async {
+        messages(&app, &owner.token, &cid).await.into_iter().find(|m| m["media"]["status"] == "stored")
+    })
+    .await;
+    let bytes = app.bytes(image["media"]["url"].as_str().expect("url"), &owner.token).await;
+    assert!(bytes.starts_with(b"\x89PNG"), "the simulator's PNG came back from S3");
+    let keys = parley_media::testing::list_keys(&moto.endpoint(), &bucket).await;
+    assert!(keys.iter().any(|k| k.starts_with("media/t/")), "the object is in the bucket under the prefix: {keys:?}");
+}

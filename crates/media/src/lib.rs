@@ -1,5 +1,8 @@
 //! Media storage: local disk by default, S3-compatible object storage when configured.
 
+#[cfg(feature = "test-util")]
+pub mod testing;
+
 mod config;
 mod key;
 mod local;

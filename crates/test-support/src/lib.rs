@@ -233,17 +233,25 @@ impl TestApp {
     /// webhook processing and the send/download workers running. Graph API and WasenderAPI calls go to
     /// the simulator through the production clients: only the base URLs differ.
     pub async fn spawn_channel() -> Self {
-        Self::spawn_channel_with(parley_simulator::SimConfig {
-            delivered_after: std::time::Duration::from_millis(100),
-            read_after: std::time::Duration::from_millis(100),
-            failure_rate: 0.0,
-            auto_read: false,
-            public_url: String::new(),
-        })
+        Self::spawn_channel_with(local_media()).await
+    }
+
+    /// `spawn_channel` with the given media storage (e.g. S3 on moto).
+    pub async fn spawn_channel_with(media: parley_media::MediaConfig) -> Self {
+        Self::spawn_channel_inner(
+            media,
+            parley_simulator::SimConfig {
+                delivered_after: std::time::Duration::from_millis(100),
+                read_after: std::time::Duration::from_millis(100),
+                failure_rate: 0.0,
+                auto_read: false,
+                public_url: String::new(),
+            },
+        )
         .await
     }
 
-    pub async fn spawn_channel_with(sim_cfg: parley_simulator::SimConfig) -> Self {
+    async fn spawn_channel_inner(media: parley_media::MediaConfig, sim_cfg: parley_simulator::SimConfig) -> Self {
         let sim_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind simulator");
         let sim_url = format!("http://{}/sim", sim_listener.local_addr().expect("addr"));
         let sim = parley_simulator::Simulator::new(sim_cfg);
@@ -263,7 +271,7 @@ impl TestApp {
             ..ChannelConfig::default()
         };
         let mut app =
-            Self::spawn_inner(TestOptions { channel, ..TestOptions::default() }, Some(base_url.clone())).await;
+            Self::spawn_inner(TestOptions { channel, media, ..TestOptions::default() }, Some(base_url.clone())).await;
         let router = app.router.clone();
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
