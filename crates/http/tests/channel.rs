@@ -890,3 +890,39 @@ async fn inbound_media_are_stored_in_s3_when_configured() {
     let keys = parley_media::testing::list_keys(&moto.endpoint(), &bucket).await;
     assert!(keys.iter().any(|k| k.starts_with("media/t/")), "the object is in the bucket under the prefix: {keys:?}");
 }
+
+/// A template created through Parley is pending at Meta; the approval webhook updates it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_created_template_is_approved_by_webhook() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    let created = app
+        .post(
+            &format!("/api/v1/whatsapp/connections/{}/templates", n.id),
+            Some(&owner.token),
+            json!({ "name": "shipping_update", "language": "en", "category": "UTILITY",
+                    "components": [{ "type": "BODY", "text": "Your parcel {{1}} ships today." }] }),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    assert_eq!(created.body["status"], "PENDING");
+    assert!(created.body["waTemplateId"].is_string());
+    eventually("approved", || async {
+        let list = app.get(&format!("/api/v1/whatsapp/connections/{}/templates", n.id), &owner.token).await.body;
+        list.as_array()?.iter().find(|t| t["name"] == "shipping_update" && t["status"] == "APPROVED").cloned()
+    })
+    .await;
+    let bad = app
+        .post(
+            &format!("/api/v1/whatsapp/connections/{}/templates", n.id),
+            Some(&owner.token),
+            json!({ "name": "Bad Name", "language": "en", "category": "PROMO", "components": {} }),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = bad.body["details"]["fields"].to_string();
+    for f in ["name", "category", "components"] {
+        assert!(fields.contains(&format!("\"{f}\"")), "{f} reported: {fields}");
+    }
+}
