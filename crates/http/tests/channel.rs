@@ -926,3 +926,50 @@ async fn a_created_template_is_approved_by_webhook() {
         assert!(fields.contains(&format!("\"{f}\"")), "{f} reported: {fields}");
     }
 }
+
+/// Key rotation: a number sealed with k1 keeps working after k2 is added first, `reseal-credentials`
+/// moves it to k2, and then k1 can be dropped.
+#[tokio::test(flavor = "multi_thread")]
+async fn credentials_survive_a_key_rotation() {
+    use parley_services::crypto::Sealer;
+    use parley_test_support::{TestOptions, connect_services};
+    let (k1, k2) = (Sealer::generate_key("k1"), Sealer::generate_key("k2"));
+    let app = TestApp::spawn_with(TestOptions { encryption_keys: vec![k1.clone()], ..TestOptions::default() }).await;
+    let owner = app.signup("Acme").await;
+    let n = cloud_number(&app, &owner).await;
+    assert_eq!(sealing_key(&app, &n.id).await, "k1");
+
+    let node = |keys: Vec<String>| connect_services(&app.db_name, Default::default(), TestOptions::default(), keys);
+    let rotated = node(vec![k2.clone(), k1]).await;
+    let n_resealed = parley_services::channel::connections::reseal_credentials(&rotated.core).await.expect("reseal");
+    assert_eq!(n_resealed, 1);
+    assert_eq!(sealing_key(&app, &n.id).await, "k2");
+    assert_eq!(parley_services::channel::connections::reseal_credentials(&rotated.core).await.expect("again"), 0);
+
+    // Only k2 now: the number's webhook signature still checks out, so its app secret opened.
+    let only_k2 = node(vec![k2]).await;
+    let body = serde_json::to_vec(&text_webhook(&n, "wamid.ROT1", "14155550177", "after rotation", 1_700_000_000))
+        .expect("json");
+    let sig = sign_meta(n.app_secret.as_bytes(), &body);
+    only_k2
+        .ingest
+        .receive(n.id.parse().expect("uuid"), parley_services::channel::ingest::Provider::Cloud, &body, Some(&sig))
+        .await
+        .expect("accepted with the resealed secret");
+}
+
+/// The id of the key a number's credentials are sealed with (the prefix before the first dot).
+async fn sealing_key(app: &TestApp, connection_id: &str) -> String {
+    let db = app.owner_db().await;
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "select credentials from whatsapp_connections where id = $1::uuid",
+            [connection_id.into()],
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    let sealed: Vec<u8> = row.try_get_by_index(0).expect("bytes");
+    String::from_utf8_lossy(sealed.split(|b| *b == b'.').next().unwrap_or_default()).into_owned()
+}

@@ -86,6 +86,8 @@ pub struct TestOptions {
     pub login_max_failures: u32,
     pub channel: ChannelConfig,
     pub media: parley_media::MediaConfig,
+    /// Empty: the key kept in the database.
+    pub encryption_keys: Vec<String>,
 }
 
 impl Default for TestOptions {
@@ -95,6 +97,7 @@ impl Default for TestOptions {
             login_max_failures: 5,
             channel: ChannelConfig::default(),
             media: local_media(),
+            encryption_keys: vec![],
         }
     }
 }
@@ -107,6 +110,29 @@ pub fn text_webhook(phone_number_id: &str, wamid: &str, from: &str, text: &str, 
         "contacts": [{ "profile": { "name": "Carla" }, "wa_id": from }],
         "messages": [{ "from": from, "id": wamid, "timestamp": ts.to_string(), "type": "text", "text": { "body": text } }]
     }}]}]})
+}
+
+/// Services on an existing test database, as `parley serve` would build them (a second node, or the
+/// same node restarted with other settings).
+pub async fn connect_services(db_name: &str, cfg: ServicesConfig, opts: TestOptions, keys: Vec<String>) -> Services {
+    let owner_url = format!("{}/{db_name}", server_url());
+    Services::connect(Wiring {
+        db: DbConfig {
+            app_url: bootstrap::url_for_role(&owner_url, APP_ROLE, None).expect("url"),
+            system_url: bootstrap::url_for_role(&owner_url, SYSTEM_ROLE, None).expect("url"),
+            owner_url,
+            max_connections: 10,
+        },
+        redis_url: redis_url(),
+        cfg,
+        jwt_secret: None,
+        mail: opts.mail,
+        channel: opts.channel,
+        media: opts.media,
+        encryption_keys: keys,
+    })
+    .await
+    .expect("connect services")
 }
 
 /// Media in a fresh directory under the system temp dir.
@@ -193,28 +219,12 @@ impl TestApp {
     async fn spawn_inner(opts: TestOptions, public_url: Option<String>) -> Self {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let db_name = fresh_database().await;
-        let owner_url = format!("{}/{db_name}", server_url());
         let mut cfg = ServicesConfig { login_max_failures: opts.login_max_failures, ..ServicesConfig::default() };
         if let Some(u) = public_url {
             cfg.public_url = u;
         }
-        let services = Services::connect(Wiring {
-            db: DbConfig {
-                app_url: bootstrap::url_for_role(&owner_url, APP_ROLE, None).expect("url"),
-                system_url: bootstrap::url_for_role(&owner_url, SYSTEM_ROLE, None).expect("url"),
-                owner_url,
-                max_connections: 10,
-            },
-            redis_url: redis_url(),
-            cfg,
-            jwt_secret: None,
-            mail: opts.mail,
-            channel: opts.channel,
-            media: opts.media,
-            encryption_keys: vec![],
-        })
-        .await
-        .expect("connect services");
+        let keys = opts.encryption_keys.clone();
+        let services = connect_services(&db_name, cfg, opts, keys).await;
         let state = parley_http::AppState {
             services: services.clone(),
             cfg: Arc::new(parley_http::HttpConfig {
