@@ -35,6 +35,9 @@ enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Run the background work only (webhook processing, sending, media downloads, mail), for scaling
+    /// out next to `serve` nodes.
+    Worker,
     /// Create the database and roles if needed and apply migrations, then exit.
     Migrate,
     /// Seed the demo workspace, then exit.
@@ -151,6 +154,13 @@ async fn main() -> anyhow::Result<()> {
             bench::api(connect(&cfg, false).await?, args.into()).await
         }
         Command::Serve { demo } => serve(cfg, demo).await,
+        Command::Worker => {
+            let services = connect(&cfg, false).await?;
+            start_background(&services);
+            tracing::info!("parley worker is running");
+            shutdown().await;
+            Ok(())
+        }
     }
 }
 
@@ -307,11 +317,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     } else {
         None
     };
-    tokio::spawn(services.mail.clone().run_dispatcher());
-    for _ in 0..services.core.channel.cfg.ingest_workers {
-        tokio::spawn(parley_services::channel::ingest::run_processor(services.ingest.clone()));
-    }
-    parley_jobs::spawn(services.clone(), node_name());
+    start_background(&services);
 
     let dist = cfg.web.dist_dir.clone();
     let web_dist = if dist.join("index.html").is_file() {
@@ -353,6 +359,16 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())
+}
+
+/// The background work every `serve` and `worker` node shares: several nodes split it through the
+/// database (claimed rows, apalis jobs).
+fn start_background(services: &Services) {
+    tokio::spawn(services.mail.clone().run_dispatcher());
+    for _ in 0..services.core.channel.cfg.ingest_workers {
+        tokio::spawn(parley_services::channel::ingest::run_processor(services.ingest.clone()));
+    }
+    parley_jobs::spawn(services.clone(), node_name());
 }
 
 /// Names this node's workers (host and process), so a crashed node's jobs can be told apart.
