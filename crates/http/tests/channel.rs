@@ -656,18 +656,23 @@ async fn every_fixture_is_accepted_over_http() {
     assert!(problems.contains("unknown_template"), "{problems}");
 }
 
-async fn session_of(app: &TestApp, connection_id: &str) -> String {
+/// One column of a number's row, read as the database owner (what is really stored).
+async fn stored_column<T: sea_orm::TryGetable>(app: &TestApp, connection_id: &str, column: &str) -> T {
     let db = app.owner_db().await;
     let row = db
         .query_one_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
-            "select wasender_session_id from whatsapp_connections where id = $1::uuid",
+            format!("select {column} from whatsapp_connections where id = $1::uuid"),
             [connection_id.into()],
         ))
         .await
         .expect("query")
         .expect("row");
-    row.try_get_by_index::<String>(0).expect("session id")
+    row.try_get_by_index::<T>(0).expect("column value")
+}
+
+async fn session_of(app: &TestApp, connection_id: &str) -> String {
+    stored_column(app, connection_id, "wasender_session_id").await
 }
 
 /// The QR session's webhook secret, as WasenderAPI's session API shows it to the account.
@@ -747,17 +752,7 @@ async fn credentials_are_sealed_at_rest() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Acme").await;
     let n = cloud_number(&app, &owner).await;
-    let db = app.owner_db().await;
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "select credentials from whatsapp_connections where id = $1::uuid",
-            [n.id.clone().into()],
-        ))
-        .await
-        .expect("q")
-        .expect("row");
-    let sealed: Vec<u8> = row.try_get_by_index(0).expect("bytes");
+    let sealed: Vec<u8> = stored_column(&app, &n.id, "credentials").await;
     assert!(!sealed.windows(n.app_secret.len()).any(|w| w == n.app_secret.as_bytes()), "no secret in clear");
     assert!(!String::from_utf8_lossy(&sealed).contains("EAAtest"), "no token in clear");
 }
@@ -960,16 +955,6 @@ async fn credentials_survive_a_key_rotation() {
 
 /// The id of the key a number's credentials are sealed with (the prefix before the first dot).
 async fn sealing_key(app: &TestApp, connection_id: &str) -> String {
-    let db = app.owner_db().await;
-    let row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            DbBackend::Postgres,
-            "select credentials from whatsapp_connections where id = $1::uuid",
-            [connection_id.into()],
-        ))
-        .await
-        .expect("query")
-        .expect("row");
-    let sealed: Vec<u8> = row.try_get_by_index(0).expect("bytes");
+    let sealed: Vec<u8> = stored_column(app, connection_id, "credentials").await;
     String::from_utf8_lossy(sealed.split(|b| *b == b'.').next().unwrap_or_default()).into_owned()
 }
