@@ -350,18 +350,13 @@ async fn customer_writes(
         let id = message["id"].as_str().unwrap_or_default().to_owned();
         let channel = Channel::Cloud(n.phone_number_id.clone());
         state.last_inbound.insert((channel.clone(), phone.clone()), now);
-        state.chat_mut(&channel, &phone).push(ChatMessage {
-            id: id.clone(),
-            direction: Direction::Inbound,
-            kind: req.kind.clone(),
+        state.chat_mut(&channel, &phone).push(ChatMessage::inbound(
+            id.clone(),
+            req.kind.clone(),
             text,
-            payload: message.clone(),
-            status: MsgStatus::Received,
-            error: None,
-            timestamp: now,
-            webhook_accepted: None,
-            read_by_business: false,
-        });
+            message.clone(),
+            now,
+        ));
         (n.clone(), messages_webhook(&n, &name, &phone, vec![message]), id)
     };
     let outcome = webhook::send_meta(sim.http(), &n.webhook_url, &n.app_secret, &payload).await;

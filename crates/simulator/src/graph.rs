@@ -2,7 +2,7 @@
 //! and fails the way Meta does (status codes, error bodies, the 24-hour window, throughput limits), then
 //! reports delivery through status webhooks in the background.
 
-use crate::state::{Channel, ChatMessage, Direction, Media, MsgStatus, State, Template};
+use crate::state::{Channel, ChatMessage, Media, MsgStatus, State, Template};
 use crate::webhook::{self, Outcome};
 use crate::{BusinessNumber, Simulator, digits, ids};
 use axum::Router;
@@ -569,18 +569,14 @@ fn accept(sim: &Simulator, number: &BusinessNumber, body: &Value) -> (Reply, Opt
         billing.insert("pricing".into(), json!({ "billable": true, "pricing_model": "PMP", "category": category }));
     }
     let text = render(&kind, body, &templates);
-    state.chat_mut(&channel, &customer).push(ChatMessage {
-        id: wamid.clone(),
-        direction: Direction::Outbound,
-        kind: kind.clone(),
+    state.chat_mut(&channel, &customer).push(ChatMessage::outbound(
+        wamid.clone(),
+        kind.clone(),
         text,
-        payload: body.clone(),
-        status: if failure.is_some() { MsgStatus::Failed } else { MsgStatus::Sent },
-        error: failure.clone(),
-        timestamp: now,
-        webhook_accepted: None,
-        read_by_business: false,
-    });
+        body.clone(),
+        failure.clone(),
+        now,
+    ));
     let mut message = json!({ "id": wamid });
     if kind == "template" {
         message["message_status"] = json!("accepted");

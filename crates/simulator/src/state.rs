@@ -65,6 +65,51 @@ pub(crate) struct ChatMessage {
     pub read_by_business: bool,
 }
 
+impl ChatMessage {
+    /// A customer's message to the business.
+    pub fn inbound(id: String, kind: String, text: Option<String>, payload: Value, at: DateTime<Utc>) -> Self {
+        Self::new(id, Direction::Inbound, kind, text, payload, MsgStatus::Received, None, at)
+    }
+
+    /// The business's message to the customer; with an error it failed at once.
+    pub fn outbound(
+        id: String,
+        kind: String,
+        text: Option<String>,
+        payload: Value,
+        error: Option<Value>,
+        at: DateTime<Utc>,
+    ) -> Self {
+        let status = if error.is_some() { MsgStatus::Failed } else { MsgStatus::Sent };
+        Self::new(id, Direction::Outbound, kind, text, payload, status, error, at)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        id: String,
+        direction: Direction,
+        kind: String,
+        text: Option<String>,
+        payload: Value,
+        status: MsgStatus,
+        error: Option<Value>,
+        timestamp: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id,
+            direction,
+            kind,
+            text,
+            payload,
+            status,
+            error,
+            timestamp,
+            webhook_accepted: None,
+            read_by_business: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Media {
     pub bytes: Bytes,

@@ -3,7 +3,7 @@
 //! session's secret in `X-Webhook-Signature`, and only go out for the events the session subscribed to.
 
 use crate::control::{ApiError, parse};
-use crate::state::{Channel, ChatMessage, Direction, MsgStatus, State, WaSession};
+use crate::state::{Channel, ChatMessage, MsgStatus, State, WaSession};
 use crate::webhook::{self, Outcome};
 use crate::{Simulator, digits, ids};
 use axum::Router;
@@ -273,18 +273,14 @@ async fn send_message(AxState(sim): AxState<Simulator>, headers: HeaderMap, body
         let msg_id = state.next_wasender_msg;
         state.next_wasender_msg += 1;
         let failed = rand::random::<f64>() < state.cfg.failure_rate;
-        state.chat_mut(&Channel::Wasender(session.id), &customer).push(ChatMessage {
-            id: msg_id.to_string(),
-            direction: Direction::Outbound,
-            kind: kind.to_owned(),
+        state.chat_mut(&Channel::Wasender(session.id), &customer).push(ChatMessage::outbound(
+            msg_id.to_string(),
+            kind.to_owned(),
             text,
-            payload: body.clone(),
-            status: if failed { MsgStatus::Failed } else { MsgStatus::Sent },
-            error: failed.then(|| json!({ "message": "The message could not be delivered." })),
-            timestamp: Utc::now(),
-            webhook_accepted: None,
-            read_by_business: false,
-        });
+            body.clone(),
+            failed.then(|| json!({ "message": "The message could not be delivered." })),
+            Utc::now(),
+        ));
         let delays = (state.cfg.delivered_after, state.cfg.read_after, state.cfg.auto_read);
         (session, msg_id, (to.to_owned(), customer), failed, delays)
     };
@@ -436,18 +432,13 @@ async fn customer_writes(
         let channel = Channel::Wasender(s.id);
         let now = Utc::now();
         state.last_inbound.insert((channel.clone(), customer.clone()), now);
-        state.chat_mut(&channel, &customer).push(ChatMessage {
-            id: message_id.clone(),
-            direction: Direction::Inbound,
-            kind: "text".into(),
-            text: Some(req.text.clone()),
-            payload: message.clone(),
-            status: MsgStatus::Received,
-            error: None,
-            timestamp: now,
-            webhook_accepted: None,
-            read_by_business: false,
-        });
+        state.chat_mut(&channel, &customer).push(ChatMessage::inbound(
+            message_id.clone(),
+            "text".into(),
+            Some(req.text.clone()),
+            message.clone(),
+            now,
+        ));
         s
     };
     let messages = if event == "messages.upsert" { json!([message]) } else { message.clone() };
