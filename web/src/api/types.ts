@@ -19,6 +19,7 @@ export type ConnectionTest = Schemas['ConnectionTest'];
 export type CreateConnectionInput = Schemas['CreateConnectionInput'];
 export type UpdateConnectionInput = Schemas['UpdateConnectionInput'];
 export type Template = Schemas['Template'];
+export type CreateTemplateInput = Schemas['CreateTemplateInput'];
 export type WebhookEvent = Schemas['WebhookEventSummary'];
 export type Conversation = Schemas['Conversation'];
 export type ConversationPage = Schemas['ConversationPage'];

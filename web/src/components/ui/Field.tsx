@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { Input, Select, type InputProps, type SelectProps } from './Input';
+import { Input, Select, Textarea, type InputProps, type SelectProps, type TextareaProps } from './Input';
 
 export interface FieldProps {
   label: ReactNode;
@@ -68,6 +68,23 @@ export function SelectField({ label, error, hint, id, children, ...select }: Sel
       <Select id={fieldId} invalid={Boolean(error)} aria-describedby={error ? `${fieldId}-error` : undefined} {...select}>
         {children}
       </Select>
+    </Field>
+  );
+}
+
+type TextAreaFieldProps = Omit<TextareaProps, 'id'> & { label: ReactNode; error?: string; hint?: ReactNode; id?: string };
+
+export function TextAreaField({ label, error, hint, id, ...textarea }: TextAreaFieldProps) {
+  const generated = useId();
+  const fieldId = id ?? textarea.name ?? generated;
+  return (
+    <Field label={label} htmlFor={fieldId} error={error} hint={hint}>
+      <Textarea
+        id={fieldId}
+        invalid={Boolean(error)}
+        aria-describedby={error ? `${fieldId}-error` : hint ? `${fieldId}-hint` : undefined}
+        {...textarea}
+      />
     </Field>
   );
 }

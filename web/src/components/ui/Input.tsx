@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, SelectHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, SelectHTMLAttributes, TextareaHTMLAttributes } from 'react';
 import { cn } from '../../lib/cn';
 
 const control =
@@ -38,5 +38,19 @@ export function Select({ invalid, className, children, ...rest }: SelectProps) {
     >
       {children}
     </select>
+  );
+}
+
+export interface TextareaProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
+  invalid?: boolean;
+}
+
+export function Textarea({ invalid, className, ...rest }: TextareaProps) {
+  return (
+    <textarea
+      aria-invalid={invalid || undefined}
+      className={cn(control, 'min-h-24 px-3.5 py-2', stateClasses(invalid), className)}
+      {...rest}
+    />
   );
 }

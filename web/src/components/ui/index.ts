@@ -9,11 +9,11 @@ export { ConfirmMutationModal, type ConfirmableMutation } from './ConfirmMutatio
 export { CopyButton } from './CopyButton';
 export { CopyField } from './CopyField';
 export { EmptyState } from './EmptyState';
-export { Field, SelectField, TextField } from './Field';
+export { Field, SelectField, TextAreaField, TextField } from './Field';
 export { FormModal } from './FormModal';
 export { Icon, type IconName } from './Icon';
 export { IconButton } from './IconButton';
-export { Input, Select } from './Input';
+export { Input, Select, Textarea } from './Input';
 export { LanguageSwitcher } from './LanguageSwitcher';
 export { Modal, ModalActions } from './Modal';
 export { PageHeader } from './PageHeader';

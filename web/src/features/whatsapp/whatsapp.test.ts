@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { connectionInput, EMPTY_CONNECT_FORM } from './connectForm';
 import { awaitsScan, connectionTone, templateTone, webhookTone } from './status';
+import { EMPTY_TEMPLATE_FORM, missingTemplateFields, templateComponents, templateInput, templateVariables } from './templateForm';
 import { problemsOf } from './webhookProblems';
 
 describe('connection status', () => {
@@ -52,5 +53,41 @@ describe('webhook problems', () => {
       { problem: 'bare', detail: null },
     ]);
     expect(problemsOf(null)).toEqual([]);
+  });
+});
+
+describe('template form', () => {
+  it('finds each variable once, by number', () => {
+    expect(templateVariables('Hi {{1}}, order {{2}} is ready, {{1}}.')).toEqual([1, 2]);
+    // Meta matches sample values to variables by number, not by where they appear.
+    expect(templateVariables('{{2}} before {{1}}, then {{10}} and {{2}}')).toEqual([1, 2, 10]);
+    expect(templateVariables('No variables, {{ 1 }} or {{name}} are not ones')).toEqual([]);
+  });
+
+  it('leaves out an empty header and footer, and the example when there are no variables', () => {
+    expect(templateComponents({ header: '  ', body: ' Thanks for your order. ', footer: '' }, {})).toEqual([{ type: 'BODY', text: 'Thanks for your order.' }]);
+  });
+
+  it('sends header, body with one sample per variable in order, and footer', () => {
+    const components = templateComponents(
+      { header: ' Order update ', body: 'Hi {{1}}, order {{2}} ships today. Bye {{1}}!', footer: ' Reply STOP to opt out ' },
+      { 2: ' A-1042 ', 1: 'Sara', 3: 'unused' },
+    );
+    expect(components).toEqual([
+      { type: 'HEADER', format: 'TEXT', text: 'Order update' },
+      { type: 'BODY', text: 'Hi {{1}}, order {{2}} ships today. Bye {{1}}!', example: { body_text: [['Sara', 'A-1042']] } },
+      { type: 'FOOTER', text: 'Reply STOP to opt out' },
+    ]);
+  });
+
+  it('makes the create body from trimmed fields', () => {
+    const form = { ...EMPTY_TEMPLATE_FORM, name: ' order_shipped ', language: ' en_US ', category: 'UTILITY' as const, body: 'Shipped.' };
+    expect(templateInput(form, {})).toEqual({ name: 'order_shipped', language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: 'Shipped.' }] });
+  });
+
+  it('asks for the body first, then for every missing sample', () => {
+    expect(missingTemplateFields({ ...EMPTY_TEMPLATE_FORM, body: '  ' }, {})).toEqual(['body']);
+    expect(missingTemplateFields({ ...EMPTY_TEMPLATE_FORM, body: '{{1}} {{2}} {{3}}' }, { 1: 'x', 2: ' ' })).toEqual(['example2', 'example3']);
+    expect(missingTemplateFields({ ...EMPTY_TEMPLATE_FORM, body: 'Hi {{1}}' }, { 1: 'Sara' })).toEqual([]);
   });
 });

@@ -190,7 +190,7 @@ export function ConnectionDetailPage() {
         {c.kind === 'wasender' ? <QrCard connection={c} /> : <WebhookCard connection={c} />}
       </div>
       <div className="mt-6 space-y-6">
-        {c.kind === 'cloud' && <TemplatesCard connectionId={c.id} />}
+        {c.kind === 'cloud' && <TemplatesCard connection={c} />}
         {c.kind === 'wasender' && <WebhookCard connection={c} />}
         <WebhookLogCard connectionId={c.id} />
       </div>

@@ -1,26 +1,45 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { Connection } from '../../../api/types';
 import { Alert, Badge, Button, Card, CardHeader, EmptyState, Icon, QueryView, TBody, TD, TR, Table, TableHeader } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { formatDateTime } from '../../../lib/format';
 import { useConnectionActions, useTemplates } from '../hooks/useWhatsapp';
 import { templateTone } from '../status';
+import { NewTemplateModal } from './NewTemplateModal';
 
-export function TemplatesCard({ connectionId }: { connectionId: string }) {
+/**
+ * No role check of its own: like the rest of the number's page it sits in the /app area, which only owners and
+ * managers may enter (the server asks for a manager too).
+ */
+export function TemplatesCard({ connection }: { connection: Connection }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
+  const connectionId = connection.id;
   const templates = useTemplates(connectionId);
   const { syncTemplates } = useConnectionActions();
+  const [creating, setCreating] = useState(false);
+  // Only the Cloud API has Meta's template review; QR sessions send free text.
+  const canCreate = connection.kind === 'cloud';
 
-  const syncButton = (
-    <Button variant="outline" size="sm" onClick={() => syncTemplates.mutate(connectionId)} loading={syncTemplates.isPending} data-testid="sync-templates">
-      <Icon name="refresh" className="size-4" />
-      {t('whatsapp.templates.sync')}
-    </Button>
+  const actions = (
+    <>
+      <Button variant="outline" size="sm" onClick={() => syncTemplates.mutate(connectionId)} loading={syncTemplates.isPending} data-testid="sync-templates">
+        <Icon name="refresh" className="size-4" />
+        {t('whatsapp.templates.sync')}
+      </Button>
+      {canCreate && (
+        <Button size="sm" onClick={() => setCreating(true)} data-testid="new-template">
+          <Icon name="plus" className="size-4" />
+          {t('whatsapp.templates.new')}
+        </Button>
+      )}
+    </>
   );
 
   return (
     <Card>
-      <CardHeader title={t('whatsapp.templates.title')} description={t('whatsapp.templates.subtitle')} actions={syncButton} />
+      <CardHeader title={t('whatsapp.templates.title')} description={t('whatsapp.templates.subtitle')} actions={actions} />
       {syncTemplates.isError && (
         <div className="px-5 pt-4">
           <Alert tone="danger">{errorText(syncTemplates.error)}</Alert>
@@ -51,6 +70,7 @@ export function TemplatesCard({ connectionId }: { connectionId: string }) {
           </Table>
         )}
       </QueryView>
+      {creating && <NewTemplateModal connectionId={connectionId} onClose={() => setCreating(false)} />}
     </Card>
   );
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Connection } from '../../../api/types';
+import type { Connection, Template } from '../../../api/types';
 import { whatsappApi } from '../api';
 import { awaitsScan } from '../status';
 
@@ -13,6 +13,12 @@ export const whatsappKeys = {
 };
 
 const QR_POLL_MS = 3000;
+
+/** The list with `tpl` in it: the server keeps one template per name and language, so a re-created one replaces the old. */
+function withTemplate(list: Template[], tpl: Template): Template[] {
+  const others = list.filter((o) => o.id !== tpl.id && !(o.name === tpl.name && o.language === tpl.language));
+  return [...others, tpl].sort((a, b) => a.name.localeCompare(b.name) || a.language.localeCompare(b.language));
+}
 
 export function useConnections() {
   return useQuery({ queryKey: whatsappKeys.list, queryFn: whatsappApi.list });
@@ -71,6 +77,14 @@ export function useConnectionActions() {
       },
     }),
     test: useMutation({ mutationFn: whatsappApi.test, onSuccess: (result) => store(result.connection) }),
+    // In the list at once; the refetch then brings the server's copy, whose status a review webhook may have changed.
+    createTemplate: useMutation({
+      mutationFn: whatsappApi.createTemplate,
+      onSuccess: (tpl, { id }) => {
+        qc.setQueryData(whatsappKeys.templates(id), (old: Template[] | undefined) => old && withTemplate(old, tpl));
+        return qc.invalidateQueries({ queryKey: whatsappKeys.templates(id) });
+      },
+    }),
     syncTemplates: useMutation({
       mutationFn: whatsappApi.syncTemplates,
       onSuccess: (templates, id) => qc.setQueryData(whatsappKeys.templates(id), templates),
