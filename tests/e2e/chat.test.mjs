@@ -3,7 +3,7 @@
 // and the agent sees the same conversation. Run: `npm run build` in web/, then `node --test chat.test.mjs` here.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DESKTOP, PHONE, baseUrl, expectVisible, newPage, pageErrors, shot, useStack } from './harness.mjs';
+import { DESKTOP, PHONE, baseUrl, expectVisible, newPage, pageErrors, shot, sleep, useStack } from './harness.mjs';
 
 useStack({ demo: true });
 
@@ -184,6 +184,26 @@ test('a customer and the business chat through the simulated number', async (t) 
     await expectVisible(owner.getByTestId('test-result').getByText('The connection works'), 'the connection test succeeds against the simulator');
     await expectVisible(owner.getByTestId('test-result').getByText(/Verified name: Demo Company/), 'the test shows the verified name');
     await shot(owner, 'chat-09-number-detail');
+
+    // A new template goes to Meta (the simulator) for review and comes back approved by webhook.
+    await owner.getByTestId('new-template').click();
+    const modal = owner.getByRole('dialog');
+    await modal.getByLabel('Name', { exact: true }).fill('shipping_update');
+    await modal.getByLabel('Body', { exact: true }).fill('Your parcel {{1}} ships today.');
+    await modal.getByLabel('Example for {{1}}').fill('AB-123');
+    await modal.getByRole('button', { name: 'Submit for review' }).click();
+    const created = owner.getByTestId('templates-table').getByRole('row').filter({ hasText: 'shipping_update' });
+    await expectVisible(created, 'the new template is listed');
+    await shot(owner, 'chat-09b-template-created');
+    // Meta's review takes a moment (the simulator's delivery delay); the page shows what is stored when loaded.
+    const approved = () =>
+      owner.getByTestId('templates-table').getByRole('row').filter({ hasText: 'shipping_update' }).getByText(/^approved$/i);
+    for (let i = 0; i < 20 && !(await approved().isVisible()); i++) {
+      await sleep(500);
+      await owner.reload();
+      await owner.getByTestId('templates-table').waitFor();
+    }
+    await expectVisible(approved(), 'the approval webhook marked it approved');
     await owner.setViewportSize(PHONE);
     await noSidewaysScroll(owner, 'the number page');
     await shot(owner, 'chat-10-number-detail-phone');

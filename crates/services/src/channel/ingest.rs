@@ -297,6 +297,8 @@ impl Processor<'_> {
                             .await
                             .db()?;
                     if n == 0 {
+                        // Meta can answer a new template's review before its creation committed here.
+                        out.defer = true;
                         out.problem("unknown_template", t.template_id.clone());
                     }
                 }
