@@ -737,14 +737,43 @@ async fn a_qr_number_is_scanned_then_chats() {
         m["waMessageId"].is_string().then_some(m)
     })
     .await;
-    let image = app
+    // Files go out as a signed, expiring link to our copy, which WasenderAPI fetches.
+    let up = app.upload(&owner.token, "menu.png", "image/png", b"\x89PNG qr file").await;
+    let sent = app
         .post(
             &format!("/api/v1/conversations/{}/messages", conv["id"].as_str().expect("id")),
             Some(&owner.token),
-            json!({ "type": "image", "mediaId": Uuid::now_v7() }),
+            json!({ "type": "image", "mediaId": up.body["id"], "caption": "today's menu" }),
         )
         .await;
-    assert_eq!(image.status, StatusCode::UNPROCESSABLE_ENTITY, "QR numbers send text only");
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    let sid = sent.body["id"].as_str().expect("id");
+    eventually("file sent through the session", || async {
+        let m = app.get(&format!("/api/v1/messages/{sid}"), &owner.token).await.body;
+        m["waMessageId"].is_string().then_some(m)
+    })
+    .await;
+    let chat = app.ch().sim_get(&format!("/wasender/sessions/{session}/customers/14155550400/messages")).await;
+    let link = chat
+        .as_array()
+        .expect("chat")
+        .iter()
+        .find_map(|m| m["payload"]["imageUrl"].as_str().map(str::to_owned))
+        .expect("the session received an image URL");
+    let path = link.strip_prefix(&app.ch().base_url).expect("a link to this server");
+    let file = app.call(Method::GET, path, None, None).await;
+    assert_eq!(file.status, StatusCode::OK, "the link works without a login");
+    assert_eq!(app.bytes(path, "no-token").await, b"\x89PNG qr file");
+    let forged = app.call(Method::GET, &path.replace("signature=", "signature=00"), None, None).await;
+    assert_eq!(forged.status, StatusCode::NOT_FOUND, "a tampered link finds nothing");
+    let template = app
+        .post(
+            &format!("/api/v1/conversations/{}/messages", conv["id"].as_str().expect("id")),
+            Some(&owner.token),
+            json!({ "type": "template", "template": { "name": "hello_world", "language": "en_US" } }),
+        )
+        .await;
+    assert_eq!(template.status, StatusCode::UNPROCESSABLE_ENTITY, "QR numbers have no templates");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -100,6 +100,7 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
 fn personal(path: &str) -> bool {
     path.starts_with("/api/v1/auth/")
         || path.starts_with("/api/v1/webhooks/")
+        || path.starts_with("/api/v1/public/")
         || path == "/api/v1/config"
         || path == "/api/v1/dev/mailbox"
 }

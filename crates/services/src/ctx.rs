@@ -46,6 +46,8 @@ pub struct Core {
     /// Wakes the mail dispatcher when a mail was committed to the outbox.
     pub mail_wakeup: Arc<Notify>,
     pub channel: crate::channel::Channel,
+    /// Signs public media links (QR providers fetch files by URL); derived from the JWT secret.
+    pub(crate) media_url_key: Vec<u8>,
 }
 
 impl Core {
@@ -62,6 +64,10 @@ impl Core {
             redis,
             cfg,
             keys: TokenKeys::new(jwt_secret),
+            media_url_key: {
+                use sha2::Digest;
+                sha2::Sha256::new_with_prefix(b"parley media links\0").chain_update(jwt_secret).finalize().to_vec()
+            },
             mail_transport,
             mail_wakeup: Arc::new(Notify::new()),
             channel,

@@ -191,11 +191,36 @@ async fn upload_media(
         (status = 422, body = ErrorBody, description = "Not downloaded (yet), or the download failed")))]
 async fn download_media(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Response> {
     let (bytes, mime, filename) = app.services.inbox.media_content(&t, id).await?;
+    Ok(file_response(bytes, mime, filename))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct PublicMediaQuery {
+    expires: i64,
+    signature: String,
+}
+
+#[utoipa::path(get, path = "/public/media/{tenant}/{id}", tag = "media",
+    params(("tenant" = Uuid, Path), ("id" = Uuid, Path), PublicMediaQuery),
+    responses((status = 200, description = "The file, for a signed link Parley gave a provider (QR numbers)"),
+        (status = 404, body = ErrorBody, description = "Unknown, tampered with or expired")))]
+async fn public_media(
+    State(app): State<AppState>,
+    AppPath((tenant, id)): AppPath<(Uuid, Uuid)>,
+    AppQuery(q): AppQuery<PublicMediaQuery>,
+) -> Result<Response> {
+    let (bytes, mime, filename) = app.services.core.public_media(tenant, id, q.expires, &q.signature).await?;
+    Ok(file_response(bytes, mime, filename))
+}
+
+/// A stored file as an HTTP answer, inline, with its name when it has one.
+fn file_response(bytes: bytes::Bytes, mime: String, filename: Option<String>) -> Response {
     let disposition = match filename {
         Some(f) => format!("inline; filename=\"{}\"", f.replace(['"', '\\', '\r', '\n'], "_")),
         None => "inline".into(),
     };
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, mime),
             (header::CONTENT_DISPOSITION, disposition),
@@ -203,7 +228,7 @@ async fn download_media(State(app): State<AppState>, t: TenantCtx, AppPath(id): 
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 #[utoipa::path(post, path = "/media/{id}/retry", tag = "media", security(("bearer" = [])), params(("id" = Uuid, Path)),
@@ -229,4 +254,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(upload_media).layer(DefaultBodyLimit::max(UPLOAD_LIMIT)))
         .routes(routes!(download_media))
         .routes(routes!(retry_media))
+        .routes(routes!(public_media))
 }

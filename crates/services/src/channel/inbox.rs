@@ -415,8 +415,8 @@ impl InboxService {
         };
         let qr = conn.kind == "wasender";
         let allowed: &[&str] = if qr {
-            // Files through QR sessions would need a public URL to our media; not offered yet.
-            &["text"]
+            // QR sessions take files by URL (a signed, expiring link to our copy); no templates or widgets.
+            &["text", "image", "video", "audio", "document"]
         } else {
             &[
                 "text", "image", "video", "audio", "document", "sticker", "template", "buttons", "list", "reaction",

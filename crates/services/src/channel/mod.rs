@@ -7,6 +7,7 @@ pub mod connections;
 pub mod inbox;
 pub mod ingest;
 mod limiter;
+mod public_media;
 pub mod sender;
 
 use crate::crypto::Sealer;

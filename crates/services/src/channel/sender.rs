@@ -9,6 +9,7 @@ use parley_store::repo::{self, connections::ConnectionRow, messages::MessageRow}
 use parley_whatsapp::GraphErrorKind;
 use parley_whatsapp::client::{ClientError, ListRow, ListSection, MediaSource, OutboundMessage};
 use parley_whatsapp::cloud::MediaType;
+use parley_whatsapp::wasender_client::{WasenderMedia, WasenderSend};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::Duration;
@@ -228,14 +229,22 @@ impl SenderService {
             }
             Credentials::Wasender { api_key, .. } => {
                 let (client, _) = self.0.channel.wasender_account(conn.simulated).map_err(|e| fail(&e.to_string()))?;
-                // QR numbers send text only (validated when the message was written).
-                let text = s(&m.content, "text").unwrap_or_default();
-                client.send(&api_key, &parley_whatsapp::wasender_client::WasenderSend::text(to, &text)).await.map_err(
-                    |e| {
-                        let err = json!({"code": "wasender_error", "reason": e.reason()});
-                        if e.is_retryable() { (Attempt::Retry(err), None) } else { (Attempt::Failed(err), None) }
-                    },
-                )
+                // WasenderAPI fetches files itself: it gets a signed, expiring link to our copy.
+                let media = m.media_id.map(|id| {
+                    let url = self.0.public_media_url(tenant_id, id);
+                    match m.r#type.as_str() {
+                        "image" => WasenderMedia::Image { url },
+                        "video" => WasenderMedia::Video { url },
+                        "audio" => WasenderMedia::Audio { url },
+                        _ => WasenderMedia::Document { url, filename: s(&m.content, "filename") },
+                    }
+                });
+                let msg =
+                    WasenderSend { to: to.to_owned(), text: s(&m.content, "text").or(s(&m.content, "caption")), media };
+                client.send(&api_key, &msg).await.map_err(|e| {
+                    let err = json!({"code": "wasender_error", "reason": e.reason()});
+                    if e.is_retryable() { (Attempt::Retry(err), None) } else { (Attempt::Failed(err), None) }
+                })
             }
         }
     }

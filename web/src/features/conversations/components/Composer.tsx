@@ -9,7 +9,7 @@ import { TemplatePicker } from './TemplatePicker';
 
 const MAX_ROWS = 6;
 
-function TextComposer({ conversation, allowFiles }: { conversation: Conversation; allowFiles: boolean }) {
+function TextComposer({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
   const { send, upload } = useConversationActions(conversation.id);
@@ -62,21 +62,17 @@ function TextComposer({ conversation, allowFiles }: { conversation: Conversation
         </Alert>
       )}
       <div className="flex items-end gap-2">
-        {allowFiles && (
-          <>
-            <input
-              ref={fileInput}
-              type="file"
-              className="hidden"
-              onChange={(e) => {
-                attach(e.target.files?.[0]);
-                e.target.value = '';
-              }}
-              data-testid="composer-file"
-            />
-            <IconButton icon="paperclip" label={t('conversations.composer.attach')} onClick={() => fileInput.current?.click()} disabled={busy} data-testid="composer-attach" />
-          </>
-        )}
+        <input
+          ref={fileInput}
+          type="file"
+          className="hidden"
+          onChange={(e) => {
+            attach(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+          data-testid="composer-file"
+        />
+        <IconButton icon="paperclip" label={t('conversations.composer.attach')} onClick={() => fileInput.current?.click()} disabled={busy} data-testid="composer-attach" />
         <textarea
           value={text}
           onChange={(e) => setText(e.target.value)}
@@ -107,6 +103,5 @@ function TextComposer({ conversation, allowFiles }: { conversation: Conversation
 /** Free text and files while the customer's reply window is open; once it closes, a template picker instead. */
 export function Composer({ conversation, connectionKind }: { conversation: Conversation; connectionKind: string | undefined }) {
   if (composerMode(conversation, connectionKind) === 'template') return <TemplatePicker conversation={conversation} />;
-  // QR sessions send text only (files would need a public URL to our media).
-  return <TextComposer conversation={conversation} allowFiles={connectionKind !== 'wasender'} />;
+  return <TextComposer conversation={conversation} />;
 }
