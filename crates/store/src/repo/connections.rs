@@ -88,12 +88,6 @@ pub async fn by_phone_number_id<C: ConnectionTrait>(
     .await
 }
 
-pub async fn by_waba<C: ConnectionTrait>(c: &C, waba_id: &str) -> Result<Vec<ConnectionRow>, DbErr> {
-    ConnectionRow::find_by_statement(stmt("select * from whatsapp_connections where waba_id = $1", [waba_id.into()]))
-        .all(c)
-        .await
-}
-
 /// Fields a user or the provider may change; `None` leaves a field as it is.
 #[derive(Default)]
 pub struct ConnectionPatch {

@@ -86,11 +86,6 @@ pub async fn get<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<MessageRo
         .await
 }
 
-pub async fn exists_wa_id<C: ConnectionTrait>(c: &C, wa_message_id: &str) -> Result<bool, DbErr> {
-    Ok(super::count(c, "select count(*) as n from messages where wa_message_id = $1", [wa_message_id.into()]).await?
-        > 0)
-}
-
 /// A page of a conversation, newest first, strictly older than the cursor `(created_at, id)`.
 pub async fn page(
     tx: &TenantTx,
