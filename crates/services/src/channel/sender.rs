@@ -40,6 +40,12 @@ fn s(v: &Value, k: &str) -> Option<String> {
     v.get(k).and_then(Value::as_str).map(str::to_owned)
 }
 
+/// A Graph API failure as an attempt's outcome: temporary ones are retried.
+fn classify(e: ClientError) -> (Attempt, Option<ClientError>) {
+    let err = error_json(&e);
+    if e.is_retryable() { (Attempt::Retry(err), Some(e)) } else { (Attempt::Failed(err), Some(e)) }
+}
+
 /// The API request for a stored outbound message.
 fn outbound(m: &MessageRow, to: &str, media: Option<MediaSource>) -> Result<OutboundMessage> {
     let c = &m.content;
@@ -212,10 +218,6 @@ impl SenderService {
         let fail = |reason: &str| (Attempt::Failed(json!({"code": "internal", "reason": reason})), None);
         let creds = self.0.channel.open(&conn.credentials).map_err(|e| fail(&e.to_string()))?;
         let to_digits = to.trim_start_matches('+');
-        let classify = |e: ClientError| {
-            let err = error_json(&e);
-            if e.is_retryable() { (Attempt::Retry(err), Some(e)) } else { (Attempt::Failed(err), Some(e)) }
-        };
         match creds {
             Credentials::Cloud { access_token, .. } => {
                 let client = self.0.channel.cloud(conn.simulated).map_err(|e| fail(&e.to_string()))?;
@@ -269,10 +271,7 @@ impl SenderService {
         let (bytes, _) = self.0.channel.media.get(&key).await.map_err(|e| fail(e.to_string()))?;
         let mime = media.mime_type.clone().unwrap_or_else(|| "application/octet-stream".into());
         let name = media.filename.clone().unwrap_or_else(|| "file".into());
-        let id = client.upload_media(pnid, token, bytes, &mime, &name).await.map_err(|e| {
-            let err = error_json(&e);
-            if e.is_retryable() { (Attempt::Retry(err), Some(e)) } else { (Attempt::Failed(err), Some(e)) }
-        })?;
+        let id = client.upload_media(pnid, token, bytes, &mime, &name).await.map_err(classify)?;
         repo::media::set_wa_media_id(&tx, media_id, &id).await.map_err(|e| fail(e.to_string()))?;
         tx.commit().await.map_err(|e| fail(e.to_string()))?;
         Ok(MediaSource::Id(id))
