@@ -1,6 +1,6 @@
 //! One conversation per contact and number: reopened when the customer writes again.
 
-use super::{PageReq, count, like_pattern, stmt};
+use super::{count, like_pattern, stmt};
 use crate::TenantTx;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
@@ -21,12 +21,30 @@ pub struct ConversationRow {
     pub contact_phone: Option<String>,
     pub contact_name: Option<String>,
     pub connection_name: String,
+    pub connection_kind: String,
+    pub assignee_id: Option<Uuid>,
+    pub assignee_name: Option<String>,
+    pub team_id: Option<Uuid>,
+    pub team_name: Option<String>,
+    pub snoozed_until: Option<DateTime<Utc>>,
+    pub away_sent_at: Option<DateTime<Utc>>,
+    /// `[{id, name, color}]`, by name.
+    pub labels: serde_json::Value,
+    /// The inbox's sort key: the last message, else when the conversation started.
+    pub activity_at: DateTime<Utc>,
 }
 
 const SELECT: &str = "select v.id, v.contact_id, v.connection_id, v.status, v.last_inbound_at, v.last_message_at,
         v.last_message_preview, v.unread_count, v.created_at, v.updated_at,
-        c.phone as contact_phone, coalesce(c.name, c.profile_name) as contact_name, w.name as connection_name
-    from conversations v join contacts c on c.id = v.contact_id join whatsapp_connections w on w.id = v.connection_id";
+        c.phone as contact_phone, coalesce(c.name, c.profile_name) as contact_name, w.name as connection_name,
+        w.kind as connection_kind, v.assignee_id, au.name as assignee_name, v.team_id, tm.name as team_name,
+        v.snoozed_until, v.away_sent_at,
+        coalesce((select jsonb_agg(jsonb_build_object('id', l.id, 'name', l.name, 'color', l.color) order by l.name)
+                  from conversation_labels cl join labels l on l.id = cl.label_id
+                  where cl.conversation_id = v.id), '[]'::jsonb) as labels,
+        coalesce(v.last_message_at, v.created_at) as activity_at
+    from conversations v join contacts c on c.id = v.contact_id join whatsapp_connections w on w.id = v.connection_id
+        left join users au on au.id = v.assignee_id left join teams tm on tm.id = v.team_id";
 
 #[derive(FromQueryResult)]
 struct Ensured {
@@ -62,25 +80,67 @@ pub async fn get<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<Conversat
     ConversationRow::find_by_statement(stmt(&format!("{SELECT} where v.id = $1"), [id.into()])).one(c).await
 }
 
+/// Whose conversations an inbox list shows.
+#[derive(Debug, Default, Clone, Copy)]
+pub enum AssigneeFilter {
+    #[default]
+    All,
+    Unassigned,
+    User(Uuid),
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct ConversationFilter {
     pub status: Option<String>,
     pub connection_id: Option<Uuid>,
     pub contact_id: Option<Uuid>,
     pub q: Option<String>,
+    pub assignee: AssigneeFilter,
+    pub label_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
 }
 
-pub async fn list(tx: &TenantTx, f: &ConversationFilter, page: PageReq) -> Result<(Vec<ConversationRow>, u64), DbErr> {
+/// Newest activity first, strictly after the cursor `(activity_at, id)` when one is given.
+pub async fn list(
+    tx: &TenantTx,
+    f: &ConversationFilter,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<(Vec<ConversationRow>, u64), DbErr> {
     let pattern = f.q.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
+    let (unassigned, assignee) = match f.assignee {
+        AssigneeFilter::All => (false, None),
+        AssigneeFilter::Unassigned => (true, None),
+        AssigneeFilter::User(u) => (false, Some(u)),
+    };
     let filter = "($1::text is null or v.status = $1) and ($2::uuid is null or v.connection_id = $2)
         and ($3::uuid is null or v.contact_id = $3)
-        and ($4::text is null or c.phone ilike $4 or c.name ilike $4 or c.profile_name ilike $4)";
-    let values = || [f.status.clone().into(), f.connection_id.into(), f.contact_id.into(), pattern.clone().into()];
-    let mut with_page: Vec<sea_orm::Value> = values().into();
-    with_page.push(page.limit().into());
-    with_page.push(page.offset().into());
+        and ($4::text is null or c.phone ilike $4 or c.name ilike $4 or c.profile_name ilike $4)
+        and (not $5 or v.assignee_id is null) and ($6::uuid is null or v.assignee_id = $6)
+        and ($7::uuid is null or exists (select 1 from conversation_labels cl
+                                          where cl.conversation_id = v.id and cl.label_id = $7))
+        and ($8::uuid is null or v.team_id = $8)";
+    let values = || -> Vec<sea_orm::Value> {
+        vec![
+            f.status.clone().into(),
+            f.connection_id.into(),
+            f.contact_id.into(),
+            pattern.clone().into(),
+            unassigned.into(),
+            assignee.into(),
+            f.label_id.into(),
+            f.team_id.into(),
+        ]
+    };
+    let (at, id) = after.map(|(a, i)| (Some(a), Some(i))).unwrap_or((None, None));
+    let mut with_page = values();
+    with_page.extend([at.into(), id.into(), limit.into()]);
     let rows = ConversationRow::find_by_statement(stmt(
-        &format!("{SELECT} where {filter} order by v.last_message_at desc nulls last, v.id desc limit $5 offset $6"),
+        &format!(
+            "{SELECT} where {filter}
+               and ($9::timestamptz is null or (coalesce(v.last_message_at, v.created_at), v.id) < ($9, $10))
+             order by coalesce(v.last_message_at, v.created_at) desc, v.id desc limit $11"
+        ),
         with_page,
     ))
     .all(&tx.tx)
@@ -94,14 +154,110 @@ pub async fn list(tx: &TenantTx, f: &ConversationFilter, page: PageReq) -> Resul
     Ok((rows, total))
 }
 
-pub async fn set_status(tx: &TenantTx, id: Uuid, status: &str) -> Result<bool, DbErr> {
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Counts {
+    pub mine: i64,
+    pub unassigned: i64,
+    pub all: i64,
+}
+
+/// Conversations still being worked on (not resolved or closed), per inbox tab.
+pub async fn counts(tx: &TenantTx, me: Option<Uuid>) -> Result<Counts, DbErr> {
+    Counts::find_by_statement(stmt(
+        "select count(*) filter (where assignee_id = $1) as mine,
+                count(*) filter (where assignee_id is null) as unassigned, count(*) as all
+         from conversations where status not in ('resolved', 'closed')",
+        [me.into()],
+    ))
+    .one(&tx.tx)
+    .await
+    .map(|c| c.unwrap_or(Counts { mine: 0, unassigned: 0, all: 0 }))
+}
+
+pub async fn get_many(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<ConversationRow>, DbErr> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    ConversationRow::find_by_statement(stmt(&format!("{SELECT} where v.id = any($1)"), [ids.to_vec().into()]))
+        .all(&tx.tx)
+        .await
+}
+
+/// Sets the status; `snoozed_until` only with `snoozed` (a check constraint holds the pair together).
+pub async fn set_status(
+    tx: &TenantTx,
+    id: Uuid,
+    status: &str,
+    snoozed_until: Option<DateTime<Utc>>,
+) -> Result<bool, DbErr> {
     let r = tx
         .execute_raw(stmt(
-            "update conversations set status = $2, updated_at = now() where id = $1",
-            [id.into(), status.into()],
+            "update conversations set status = $2, snoozed_until = $3, updated_at = now() where id = $1",
+            [id.into(), status.into(), snoozed_until.into()],
         ))
         .await?;
     Ok(r.rows_affected() == 1)
+}
+
+pub async fn assign(tx: &TenantTx, id: Uuid, assignee: Option<Uuid>, team: Option<Uuid>) -> Result<bool, DbErr> {
+    let r = tx
+        .execute_raw(stmt(
+            "update conversations set assignee_id = $2, team_id = $3, updated_at = now() where id = $1",
+            [id.into(), assignee.into(), team.into()],
+        ))
+        .await?;
+    Ok(r.rows_affected() == 1)
+}
+
+/// Snoozed conversations whose time came, reopened; answers their ids.
+pub async fn reopen_due(tx: &TenantTx) -> Result<Vec<Uuid>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Id {
+        id: Uuid,
+    }
+    Ok(Id::find_by_statement(stmt(
+        "update conversations set status = 'open', snoozed_until = null, updated_at = now()
+         where status = 'snoozed' and snoozed_until <= now() returning id",
+        [],
+    ))
+    .all(&tx.tx)
+    .await?
+    .into_iter()
+    .map(|r| r.id)
+    .collect())
+}
+
+/// Of these conversations, the ones open and assigned to nobody (candidates for routing).
+pub async fn unassigned_open(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<Uuid>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Id {
+        id: Uuid,
+    }
+    Ok(Id::find_by_statement(stmt(
+        "select id from conversations where id = any($1) and assignee_id is null and status = 'open' order by id",
+        [ids.to_vec().into()],
+    ))
+    .all(&tx.tx)
+    .await?
+    .into_iter()
+    .map(|r| r.id)
+    .collect())
+}
+
+pub async fn mark_away_sent(tx: &TenantTx, id: Uuid, at: DateTime<Utc>) -> Result<(), DbErr> {
+    tx.execute_raw(stmt("update conversations set away_sent_at = $2 where id = $1", [id.into(), at.into()])).await?;
+    Ok(())
+}
+
+pub async fn set_labels(tx: &TenantTx, id: Uuid, labels: &[Uuid]) -> Result<(), DbErr> {
+    tx.execute_raw(stmt("delete from conversation_labels where conversation_id = $1", [id.into()])).await?;
+    tx.execute_raw(stmt(
+        "insert into conversation_labels (tenant_id, conversation_id, label_id)
+         select $1, $2, l.id from labels l where l.id = any($3) on conflict do nothing",
+        [tx.tenant_id.0.into(), id.into(), labels.to_vec().into()],
+    ))
+    .await?;
+    Ok(())
 }
 
 pub async fn mark_read(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
@@ -116,6 +272,7 @@ pub struct ConversationKey {
     pub id: Uuid,
     pub contact_id: Uuid,
     pub connection_id: Uuid,
+    pub created: bool,
 }
 
 /// `ensure` for distinct (contact, number) pairs in one statement.
@@ -134,7 +291,7 @@ pub async fn ensure_many(tx: &TenantTx, pairs: &[(Uuid, Uuid)]) -> Result<Vec<Co
          select r.id, $2, r.contact_id, r.connection_id
          from jsonb_to_recordset($1) as r(id uuid, contact_id uuid, connection_id uuid)
          on conflict (tenant_id, contact_id, connection_id) do update set updated_at = conversations.updated_at
-         returning id, contact_id, connection_id",
+         returning id, contact_id, connection_id, (xmax = 0) as created",
         [serde_json::Value::Array(rows).into(), tx.tenant_id.0.into()],
     ))
     .all(&tx.tx)
@@ -166,7 +323,8 @@ pub async fn record_activity(tx: &TenantTx, activity: &[Activity]) -> Result<(),
                                         then a.preview else v.last_message_preview end,
             last_message_at = greatest(v.last_message_at, a.last_at),
             unread_count = v.unread_count + a.inbound,
-            status = case when a.inbound > 0 and v.status in ('resolved', 'closed') then 'open' else v.status end,
+            status = case when a.inbound > 0 and v.status in ('resolved', 'closed', 'snoozed') then 'open' else v.status end,
+            snoozed_until = case when a.inbound > 0 then null else v.snoozed_until end,
             updated_at = now()
          from jsonb_to_recordset($1) as a(id uuid, inbound int, last_inbound_at timestamptz, last_at timestamptz,
                                           preview text)

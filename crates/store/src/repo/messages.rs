@@ -28,10 +28,12 @@ pub struct MessageRow {
     pub failed_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub sender_name: Option<String>,
 }
 
 const COLUMNS: &str = "id, conversation_id, connection_id, direction, wa_message_id, type, content, media_id, status,
-    error, attempts, sender_user_id, reply_to_wa_id, sent_at, delivered_at, read_at, failed_at, created_at, updated_at";
+    error, attempts, sender_user_id, reply_to_wa_id, sent_at, delivered_at, read_at, failed_at, created_at, updated_at,
+    (select u.name from users u where u.id = messages.sender_user_id) as sender_name";
 
 pub struct NewMessage<'a> {
     pub id: Uuid,
@@ -80,6 +82,18 @@ pub async fn insert(tx: &TenantTx, m: NewMessage<'_>) -> Result<Option<MessageRo
     .await
 }
 
+pub async fn get_many<C: ConnectionTrait>(c: &C, ids: &[Uuid]) -> Result<Vec<MessageRow>, DbErr> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    MessageRow::find_by_statement(stmt(
+        &format!("select {COLUMNS} from messages where id = any($1) order by created_at, id"),
+        [ids.to_vec().into()],
+    ))
+    .all(c)
+    .await
+}
+
 pub async fn get<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<MessageRow>, DbErr> {
     MessageRow::find_by_statement(stmt(&format!("select {COLUMNS} from messages where id = $1"), [id.into()]))
         .one(c)
@@ -106,13 +120,6 @@ pub async fn page(
     .await
 }
 
-#[derive(Debug, Clone, FromQueryResult)]
-pub struct StatusApplied {
-    pub id: Uuid,
-    pub conversation_id: Uuid,
-    pub status: String,
-}
-
 /// Applies a delivery status from WhatsApp. The timestamp of every state is kept even when it arrives
 /// late; the state itself only moves forward. `None`: no message with that id (yet).
 pub async fn apply_status(
@@ -121,9 +128,10 @@ pub async fn apply_status(
     status: &str,
     at: DateTime<Utc>,
     error: Option<serde_json::Value>,
-) -> Result<Option<StatusApplied>, DbErr> {
-    StatusApplied::find_by_statement(stmt(
-        "update messages set
+) -> Result<Option<MessageRow>, DbErr> {
+    MessageRow::find_by_statement(stmt(
+        &format!(
+            "update messages set
             status = case when message_status_rank($2) > message_status_rank(status) then $2 else status end,
             sent_at = case when $2 in ('sent', 'delivered', 'read') then least(coalesce(sent_at, $3), $3)
                            else sent_at end,
@@ -134,7 +142,8 @@ pub async fn apply_status(
             error = case when $2 = 'failed' then $4 else error end,
             updated_at = now()
          where wa_message_id = $1
-         returning id, conversation_id, status",
+         returning {COLUMNS}"
+        ),
         [wa_message_id.into(), status.into(), at.into(), error.into()],
     ))
     .one(&tx.tx)
@@ -268,4 +277,18 @@ pub async fn insert_many(tx: &TenantTx, msgs: &[IncomingMessage]) -> Result<Vec<
     ))
     .all(&tx.tx)
     .await
+}
+
+/// The messages carrying a file (normally one).
+pub async fn ids_with_media(tx: &TenantTx, media_id: Uuid) -> Result<Vec<Uuid>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Id {
+        id: Uuid,
+    }
+    Ok(Id::find_by_statement(stmt("select id from messages where media_id = $1", [media_id.into()]))
+        .all(&tx.tx)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect())
 }

@@ -181,3 +181,20 @@ pub async fn tenant_ids(db: &Db) -> Result<Vec<Uuid>, DbErr> {
         .map(|r| r.id)
         .collect())
 }
+
+/// Tenants with a snoozed conversation whose time has come (the snooze sweeper reopens them).
+pub async fn tenants_with_due_snoozes(db: &Db) -> Result<Vec<Uuid>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct T {
+        tenant_id: Uuid,
+    }
+    Ok(T::find_by_statement(stmt(
+        "select distinct tenant_id from conversations where status = 'snoozed' and snoozed_until <= now() limit 500",
+        [],
+    ))
+    .all(db.system())
+    .await?
+    .into_iter()
+    .map(|t| t.tenant_id)
+    .collect())
+}
