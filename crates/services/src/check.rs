@@ -44,13 +44,22 @@ impl Check {
 
     /// Trimmed text of `min..=max` characters, without control characters.
     pub fn text(&mut self, field: &str, raw: &str, min: usize, max: usize) -> Option<String> {
+        self.text_allowing(field, raw, min, max, &[])
+    }
+
+    /// Like `text`, but line breaks and tabs are kept (messages, canned replies).
+    pub fn multiline(&mut self, field: &str, raw: &str, min: usize, max: usize) -> Option<String> {
+        self.text_allowing(field, raw, min, max, &['\n', '\r', '\t'])
+    }
+
+    fn text_allowing(&mut self, field: &str, raw: &str, min: usize, max: usize, allowed: &[char]) -> Option<String> {
         let t = raw.trim();
         let n = t.chars().count();
         let err = if n < min {
             Some(if min == 1 { "is required".to_owned() } else { format!("must be at least {min} characters") })
         } else if n > max {
             Some(format!("must be at most {max} characters"))
-        } else if t.chars().any(char::is_control) {
+        } else if t.chars().any(|ch| ch.is_control() && !allowed.contains(&ch)) {
             Some("must not contain control characters".to_owned())
         } else {
             None

@@ -20,6 +20,8 @@ pub struct ServicesConfig {
     pub demo: bool,
     /// Failed logins per email (and per IP, times six) in a 15-minute window before throttling.
     pub login_max_failures: u32,
+    /// How long a member stays online after their last connection closed (a reload, a flaky network).
+    pub presence_grace: Duration,
 }
 
 impl Default for ServicesConfig {
@@ -33,6 +35,7 @@ impl Default for ServicesConfig {
             signup_enabled: true,
             demo: false,
             login_max_failures: 5,
+            presence_grace: Duration::from_secs(30),
         }
     }
 }
@@ -48,6 +51,9 @@ pub struct Core {
     pub channel: crate::channel::Channel,
     /// Signs public media links (QR providers fetch files by URL); derived from the JWT secret.
     pub(crate) media_url_key: Vec<u8>,
+    pub events: crate::events::EventBus,
+    /// Names this process in shared state (presence), so nodes never undo each other's entries.
+    pub node_id: uuid::Uuid,
 }
 
 impl Core {
@@ -71,6 +77,8 @@ impl Core {
             mail_transport,
             mail_wakeup: Arc::new(Notify::new()),
             channel,
+            events: Default::default(),
+            node_id: uuid::Uuid::now_v7(),
         }
     }
 }

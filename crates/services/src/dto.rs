@@ -490,6 +490,7 @@ pub struct Contact {
     pub profile_name: Option<String>,
     pub email: Option<String>,
     pub attributes: serde_json::Value,
+    pub labels: Vec<LabelRef>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -497,14 +498,48 @@ pub struct Contact {
 #[serde(rename_all = "camelCase")]
 #[into_params(parameter_in = Query)]
 pub struct ConversationQuery {
-    pub page: Option<u64>,
-    pub per_page: Option<u64>,
+    /// `me`, `unassigned`, `all` (default) or a member's user id.
+    pub assignee: Option<String>,
     /// Search the contact's name or phone.
     pub q: Option<String>,
-    /// open, pending, resolved or closed.
+    /// open, pending, snoozed, resolved, closed, or all (default).
     pub status: Option<String>,
     pub connection_id: Option<Uuid>,
     pub contact_id: Option<Uuid>,
+    pub label_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1-200, default 50.
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationList {
+    /// Latest activity first.
+    pub items: Vec<Conversation>,
+    /// Pass as `cursor` for the next page; null on the last one.
+    pub next_cursor: Option<String>,
+    /// How many match the filters in all.
+    pub total: u64,
+}
+
+/// Conversations still being worked on (not resolved or closed), per inbox tab.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxCounts {
+    pub mine: i64,
+    pub unassigned: i64,
+    pub all: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelRef {
+    pub id: Uuid,
+    pub name: String,
+    pub color: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -517,7 +552,40 @@ pub struct StartConversationInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateConversationInput {
+    /// open, pending, snoozed, resolved or closed.
     pub status: String,
+    /// Required with `snoozed`: when the conversation reopens by itself.
+    #[serde(default)]
+    pub snoozed_until: Option<DateTime<Utc>>,
+}
+
+/// Omitted fields stay as they are; null clears.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AssignInput {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub assignee_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub team_id: Option<Option<Uuid>>,
+}
+
+/// Tells a field sent as null (`Some(None)`) from one left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NoteInput {
+    pub text: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetLabelsInput {
+    pub label_ids: Vec<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -538,7 +606,16 @@ pub struct Conversation {
     /// afterwards only templates. Null: the customer never wrote.
     pub window_expires_at: Option<DateTime<Utc>>,
     pub window_open: bool,
+    /// `cloud` or `wasender` (QR numbers have no 24-hour window).
+    pub connection_kind: String,
+    pub assignee_id: Option<Uuid>,
+    pub assignee_name: Option<String>,
+    pub team_id: Option<Uuid>,
+    pub team_name: Option<String>,
+    pub snoozed_until: Option<DateTime<Utc>>,
+    pub labels: Vec<LabelRef>,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -648,7 +725,7 @@ pub struct Media {
 pub struct Message {
     pub id: Uuid,
     pub conversation_id: Uuid,
-    /// `inbound` or `outbound`.
+    /// `inbound`, `outbound`, or `note` (internal, never sent to WhatsApp).
     pub direction: String,
     #[serde(rename = "type")]
     pub kind: String,
@@ -661,6 +738,8 @@ pub struct Message {
     pub error: Option<serde_json::Value>,
     pub wa_message_id: Option<String>,
     pub sender_user_id: Option<Uuid>,
+    /// The member who wrote it (outbound messages and notes).
+    pub sender_name: Option<String>,
     pub reply_to_wa_id: Option<String>,
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
@@ -680,4 +759,204 @@ pub struct MessagePage {
 }
 
 page_type!(ContactPage, Contact);
-page_type!(ConversationPage, Conversation);
+
+// ---- the team inbox: labels, canned responses, teams, agents, settings ----
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Label {
+    pub id: Uuid,
+    pub name: String,
+    /// `#rrggbb`.
+    pub color: String,
+    pub description: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateLabelInput {
+    pub name: String,
+    #[serde(default)]
+    pub color: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateLabelInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub color: Option<String>,
+    /// An empty string clears it.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CannedResponse {
+    pub id: Uuid,
+    /// Typed after `/` in the composer.
+    pub shortcut: String,
+    pub title: String,
+    /// May hold {{contact.name}}, {{contact.phone}}, {{contact.email}}, {{agent.name}}, {{business.name}}.
+    pub content: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct CannedQuery {
+    /// Search shortcut, title and content.
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateCannedResponseInput {
+    pub shortcut: String,
+    pub title: String,
+    pub content: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateCannedResponseInput {
+    #[serde(default)]
+    pub shortcut: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub content: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Team {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub member_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateTeamInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub member_ids: Option<Vec<Uuid>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateTeamInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// An empty string clears it.
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub member_ids: Option<Vec<Uuid>>,
+}
+
+/// The availability a member chose; auto-assignment only picks members who are online (and connected).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentStatus {
+    Online,
+    Away,
+    Busy,
+    Offline,
+}
+
+impl AgentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Online => "online",
+            Self::Away => "away",
+            Self::Busy => "busy",
+            Self::Offline => "offline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Online, Self::Away, Self::Busy, Self::Offline].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Agent {
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// The availability the member chose.
+    pub status: AgentStatus,
+    /// Has a live connection to the inbox right now.
+    pub online: bool,
+    /// Most open conversations auto-assignment gives them; null: the workspace default.
+    pub capacity: Option<i32>,
+    pub open_conversations: i64,
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateMyStatusInput {
+    pub status: AgentStatus,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateAgentInput {
+    /// 0-1000; null: the workspace default.
+    pub capacity: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BusinessHoursDay {
+    /// 0 = Monday ... 6 = Sunday.
+    pub day: u8,
+    /// `HH:MM`, in the workspace's time zone.
+    pub open: String,
+    /// `HH:MM`; `24:00` for midnight.
+    pub close: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxSettings {
+    /// An IANA time zone, e.g. `Europe/Paris`.
+    pub timezone: String,
+    pub business_hours_enabled: bool,
+    pub business_hours: Vec<BusinessHoursDay>,
+    pub away_message_enabled: bool,
+    pub away_message: String,
+    /// off, round_robin or least_busy.
+    pub auto_assign: String,
+    pub default_capacity: i32,
+    /// Within business hours right now (always true when business hours are off).
+    pub open_now: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateInboxSettingsInput {
+    pub timezone: String,
+    pub business_hours_enabled: bool,
+    pub business_hours: Vec<BusinessHoursDay>,
+    pub away_message_enabled: bool,
+    pub away_message: String,
+    pub auto_assign: String,
+    pub default_capacity: i32,
+}

@@ -1,5 +1,7 @@
 //! Use cases: sign-up and sign-in, team and invitations, API keys, audit, platform administration,
-//! the mail outbox, the WhatsApp channel (numbers, webhooks, contacts, conversations, messages, media). Talks to the store and to Redis; never to axum, socket.io or the job runner.
+//! the mail outbox, the WhatsApp channel (numbers, webhooks, contacts, conversations, messages, media), the
+//! team inbox (assignment and routing, labels, notes, canned responses, teams, business hours, presence) and
+//! its domain events. Talks to the store and to Redis; never to axum, socket.io or the job runner.
 
 pub mod admin;
 pub mod api_keys;
@@ -10,13 +12,18 @@ mod check;
 pub mod crypto;
 mod ctx;
 pub mod dto;
+pub mod events;
+pub mod hours;
 pub mod mail;
 mod passwords;
+pub mod presence;
+pub mod routing;
 mod scope;
 pub mod seed;
 pub mod team;
 mod throttle;
 mod tokens;
+pub mod workspace;
 
 pub use ctx::{Actor, ClientInfo, Core, Credential, ServicesConfig, TenantCtx};
 pub use mail::MailTransport;
@@ -41,6 +48,8 @@ pub struct Services {
     pub inbox: channel::inbox::InboxService,
     pub ingest: channel::ingest::IngestService,
     pub sender: channel::sender::SenderService,
+    pub workspace: workspace::WorkspaceService,
+    pub presence: presence::PresenceService,
 }
 
 impl Services {
@@ -57,6 +66,8 @@ impl Services {
             inbox: channel::inbox::InboxService(core.clone()),
             ingest: channel::ingest::IngestService(core.clone()),
             sender: channel::sender::SenderService(core.clone()),
+            workspace: workspace::WorkspaceService(core.clone()),
+            presence: presence::PresenceService(core.clone()),
             core,
         }
     }

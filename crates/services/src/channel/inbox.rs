@@ -5,10 +5,16 @@ use super::jobs;
 use crate::check::{Check, checked};
 use crate::ctx::TenantCtx;
 use crate::dto::*;
+use crate::events::Event;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use parley_store::TenantTx;
-use parley_store::repo::{self, PageReq, conversations::ConversationFilter, media::MediaRow, messages::MessageRow};
+use parley_store::repo::{
+    self, PageReq,
+    conversations::{AssigneeFilter, ConversationFilter},
+    media::MediaRow,
+    messages::MessageRow,
+};
 use parley_store::unique_violation;
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -24,8 +30,9 @@ fn conversation_not_found() -> DomainError {
     DomainError::NotFound("Conversation")
 }
 
-pub(crate) fn contact_dto(r: repo::contacts::ContactRow) -> Contact {
+pub(crate) fn contact_dto(r: repo::contacts::ContactRow, labels: Vec<(Uuid, String, String)>) -> Contact {
     Contact {
+        labels: labels.into_iter().map(|(id, name, color)| LabelRef { id, name, color }).collect(),
         id: r.id,
         phone: r.phone,
         wa_user_id: r.wa_user_id,
@@ -53,7 +60,15 @@ pub(crate) fn conversation_dto(r: repo::conversations::ConversationRow) -> Conve
         unread_count: r.unread_count,
         window_open: expires.is_some_and(|e| e > Utc::now()),
         window_expires_at: expires,
+        connection_kind: r.connection_kind,
+        assignee_id: r.assignee_id,
+        assignee_name: r.assignee_name,
+        team_id: r.team_id,
+        team_name: r.team_name,
+        snoozed_until: r.snoozed_until,
+        labels: serde_json::from_value(r.labels).unwrap_or_default(),
         created_at: r.created_at,
+        updated_at: r.updated_at,
     }
 }
 
@@ -69,7 +84,7 @@ pub(crate) fn media_dto(m: MediaRow) -> Media {
     }
 }
 
-fn message_dto(m: MessageRow, media: Option<MediaRow>) -> Message {
+pub(crate) fn message_dto(m: MessageRow, media: Option<MediaRow>) -> Message {
     Message {
         id: m.id,
         conversation_id: m.conversation_id,
@@ -81,6 +96,7 @@ fn message_dto(m: MessageRow, media: Option<MediaRow>) -> Message {
         error: m.error,
         wa_message_id: m.wa_message_id,
         sender_user_id: m.sender_user_id,
+        sender_name: m.sender_name,
         reply_to_wa_id: m.reply_to_wa_id,
         attempts: m.attempts,
         created_at: m.created_at,
@@ -91,7 +107,7 @@ fn message_dto(m: MessageRow, media: Option<MediaRow>) -> Message {
     }
 }
 
-async fn with_media(tx: &TenantTx, m: MessageRow) -> Result<Message> {
+pub(crate) async fn with_media(tx: &TenantTx, m: MessageRow) -> Result<Message> {
     let media = match m.media_id {
         Some(id) => repo::media::get(&tx.tx, id).await.db()?,
         None => None,
@@ -99,12 +115,26 @@ async fn with_media(tx: &TenantTx, m: MessageRow) -> Result<Message> {
     Ok(message_dto(m, media))
 }
 
-fn encode_cursor(m: &MessageRow) -> String {
-    format!("{}_{}", m.created_at.timestamp_micros(), m.id)
+/// Messages of these ids with their media, oldest first (for events).
+pub(crate) async fn messages_with_media(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<Message>> {
+    let rows = repo::messages::get_many(&tx.tx, ids).await.db()?;
+    let media_ids: Vec<Uuid> = rows.iter().filter_map(|m| m.media_id).collect();
+    let media = repo::media::get_many(&tx.tx, &media_ids).await.db()?;
+    Ok(rows
+        .into_iter()
+        .map(|m| {
+            let md = m.media_id.and_then(|mid| media.iter().find(|x| x.id == mid).cloned());
+            message_dto(m, md)
+        })
+        .collect())
 }
 
-fn decode_cursor(s: &str) -> Result<(DateTime<Utc>, Uuid)> {
-    let bad = || DomainError::field("before", "is not a cursor this API gave");
+fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
+    format!("{}_{}", at.timestamp_micros(), id)
+}
+
+fn decode_cursor(field: &str, s: &str) -> Result<(DateTime<Utc>, Uuid)> {
+    let bad = || DomainError::field(field, "is not a cursor this API gave");
     let (ts, id) = s.split_once('_').ok_or_else(bad)?;
     let at = DateTime::from_timestamp_micros(ts.parse().map_err(|_| bad())?).ok_or_else(bad)?;
     Ok((at, Uuid::parse_str(id).map_err(|_| bad())?))
@@ -167,8 +197,16 @@ impl InboxService {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let page = PageReq::new(q.page, q.per_page);
         let (rows, total) = repo::contacts::list(&tx, q.q.as_deref(), page).await.db()?;
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        let mut labels = repo::labels::of_contacts(&tx, &ids).await.db()?;
         Ok(ContactPage {
-            items: rows.into_iter().map(contact_dto).collect(),
+            items: rows
+                .into_iter()
+                .map(|r| {
+                    let l = labels.remove(&r.id).unwrap_or_default();
+                    contact_dto(r, l)
+                })
+                .collect(),
             total,
             page: page.page,
             per_page: page.per_page,
@@ -177,7 +215,17 @@ impl InboxService {
 
     pub async fn contact(&self, t: &TenantCtx, id: Uuid) -> Result<Contact> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        repo::contacts::get(&tx.tx, id).await.db()?.map(contact_dto).ok_or(DomainError::NotFound("Contact"))
+        contact_with_labels(&tx, id).await
+    }
+
+    pub async fn set_contact_labels(&self, t: &TenantCtx, id: Uuid, input: SetLabelsInput) -> Result<Contact> {
+        let (tx, _) = self.0.begin(t, Role::Agent).await?;
+        repo::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+        known_labels(&tx, &input.label_ids).await?;
+        repo::labels::set_for_contact(&tx, id, &input.label_ids).await.db()?;
+        let out = contact_with_labels(&tx, id).await?;
+        tx.commit().await.db()?;
+        Ok(out)
     }
 
     pub async fn create_contact(&self, t: &TenantCtx, input: CreateContactInput) -> Result<Contact> {
@@ -203,7 +251,7 @@ impl InboxService {
             _ => DomainError::internal(e),
         })?;
         tx.commit().await.db()?;
-        Ok(contact_dto(row))
+        Ok(contact_dto(row, vec![]))
     }
 
     pub async fn update_contact(&self, t: &TenantCtx, id: Uuid, input: UpdateContactInput) -> Result<Contact> {
@@ -229,29 +277,52 @@ impl InboxService {
         .await
         .db()?
         .ok_or(DomainError::NotFound("Contact"))?;
+        let labels = repo::labels::of_contacts(&tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
         tx.commit().await.db()?;
-        Ok(contact_dto(row))
+        Ok(contact_dto(row, labels))
     }
 
     // ---- conversations ----
 
-    pub async fn conversations(&self, t: &TenantCtx, q: ConversationQuery) -> Result<ConversationPage> {
-        let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        if let Some(s) = q.status.as_deref()
-            && !["open", "pending", "resolved", "closed"].contains(&s)
+    pub async fn conversations(&self, t: &TenantCtx, q: ConversationQuery) -> Result<ConversationList> {
+        let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        let status = q.status.filter(|s| s != "all");
+        if let Some(s) = status.as_deref()
+            && !STATUSES.contains(&s)
         {
-            return Err(DomainError::field("status", "must be one of: open, pending, resolved, closed"));
+            return Err(DomainError::field("status", "must be one of: all, open, pending, snoozed, resolved, closed"));
         }
-        let page = PageReq::new(q.page, q.per_page);
-        let f =
-            ConversationFilter { status: q.status, connection_id: q.connection_id, contact_id: q.contact_id, q: q.q };
-        let (rows, total) = repo::conversations::list(&tx, &f, page).await.db()?;
-        Ok(ConversationPage {
-            items: rows.into_iter().map(conversation_dto).collect(),
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
+        let assignee = match q.assignee.as_deref().unwrap_or("all") {
+            "all" => AssigneeFilter::All,
+            "unassigned" => AssigneeFilter::Unassigned,
+            "me" => AssigneeFilter::User(actor.user_id.map(|u| u.0).unwrap_or_default()),
+            other => AssigneeFilter::User(
+                Uuid::parse_str(other)
+                    .map_err(|_| DomainError::field("assignee", "must be me, unassigned, all or a member's id"))?,
+            ),
+        };
+        let after = q.cursor.as_deref().map(|c| decode_cursor("cursor", c)).transpose()?;
+        let limit = q.limit.unwrap_or(50).clamp(1, 200) as i64;
+        let f = ConversationFilter {
+            status,
+            connection_id: q.connection_id,
+            contact_id: q.contact_id,
+            q: q.q,
+            assignee,
+            label_id: q.label_id,
+            team_id: q.team_id,
+        };
+        let (rows, total) = repo::conversations::list(&tx, &f, after, limit + 1).await.db()?;
+        let more = rows.len() as i64 > limit;
+        let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
+        let next_cursor = if more { rows.last().map(|c| encode_cursor(c.activity_at, c.id)) } else { None };
+        Ok(ConversationList { items: rows.into_iter().map(conversation_dto).collect(), next_cursor, total })
+    }
+
+    pub async fn counts(&self, t: &TenantCtx) -> Result<InboxCounts> {
+        let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        let c = repo::conversations::counts(&tx, actor.user_id.map(|u| u.0)).await.db()?;
+        Ok(InboxCounts { mine: c.mine, unassigned: c.unassigned, all: c.all })
     }
 
     pub async fn conversation(&self, t: &TenantCtx, id: Uuid) -> Result<Conversation> {
@@ -271,12 +342,17 @@ impl InboxService {
             });
         }
         self.0.connection(&tx, input.connection_id).await?;
-        let (id, _) = repo::conversations::ensure(&tx, input.contact_id, input.connection_id).await.db()?;
+        let (id, created) = repo::conversations::ensure(&tx, input.contact_id, input.connection_id).await.db()?;
         let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
-        Ok(conversation_dto(row))
+        let out = conversation_dto(row);
+        if created {
+            self.0.events.publish(t.tenant_id.0, [Event::ConversationNew { conversation: out.clone() }]);
+        }
+        Ok(out)
     }
 
+    /// Changes the status; `snoozed` needs a time in the future, when a sweeper reopens it.
     pub async fn update_conversation(
         &self,
         t: &TenantCtx,
@@ -284,15 +360,100 @@ impl InboxService {
         input: UpdateConversationInput,
     ) -> Result<Conversation> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        if !["open", "pending", "resolved", "closed"].contains(&input.status.as_str()) {
-            return Err(DomainError::field("status", "must be one of: open, pending, resolved, closed"));
+        if !STATUSES.contains(&input.status.as_str()) {
+            return Err(DomainError::field("status", "must be one of: open, pending, snoozed, resolved, closed"));
         }
-        if !repo::conversations::set_status(&tx, id, &input.status).await.db()? {
+        let until = match (input.status.as_str(), input.snoozed_until) {
+            ("snoozed", Some(at)) if at > Utc::now() => Some(at),
+            ("snoozed", _) => {
+                return Err(DomainError::field("snoozedUntil", "is required with snoozed and must be in the future"));
+            }
+            _ => None,
+        };
+        if !repo::conversations::set_status(&tx, id, &input.status, until).await.db()? {
             return Err(conversation_not_found());
         }
         let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
-        Ok(conversation_dto(row))
+        let out = conversation_dto(row);
+        self.0.events.publish(t.tenant_id.0, [Event::ConversationUpdated { conversation: out.clone() }]);
+        Ok(out)
+    }
+
+    /// Assigns to a member and/or a team (null clears, omitted keeps). The new assignee is notified.
+    pub async fn assign(&self, t: &TenantCtx, id: Uuid, input: AssignInput) -> Result<Conversation> {
+        let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        let conv = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        let assignee = input.assignee_id.unwrap_or(conv.assignee_id);
+        let team = input.team_id.unwrap_or(conv.team_id);
+        if let Some(u) = assignee
+            && repo::agents::get(&tx, u).await.db()?.is_none()
+        {
+            return Err(DomainError::field("assigneeId", "must be an active member of this workspace"));
+        }
+        if let Some(team) = team
+            && repo::teams::get(&tx, team).await.db()?.is_none()
+        {
+            return Err(DomainError::field("teamId", "must be a team of this workspace"));
+        }
+        repo::conversations::assign(&tx, id, assignee, team).await.db()?;
+        let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        tx.commit().await.db()?;
+        let out = conversation_dto(row);
+        let by = actor.user_id.map(|u| u.0);
+        let mut events = vec![Event::ConversationAssigned { conversation: out.clone(), by }];
+        if let Some(u) = assignee.filter(|u| Some(*u) != conv.assignee_id && Some(*u) != by) {
+            events.push(assigned_notification(&out, u));
+        }
+        self.0.events.publish(t.tenant_id.0, events);
+        Ok(out)
+    }
+
+    /// Replaces the conversation's labels.
+    pub async fn set_labels(&self, t: &TenantCtx, id: Uuid, input: SetLabelsInput) -> Result<Conversation> {
+        let (tx, _) = self.0.begin(t, Role::Agent).await?;
+        repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        known_labels(&tx, &input.label_ids).await?;
+        repo::conversations::set_labels(&tx, id, &input.label_ids).await.db()?;
+        let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        tx.commit().await.db()?;
+        let out = conversation_dto(row);
+        self.0.events.publish(t.tenant_id.0, [Event::ConversationUpdated { conversation: out.clone() }]);
+        Ok(out)
+    }
+
+    /// An internal note: in the timeline for the team, never sent to the customer.
+    pub async fn add_note(&self, t: &TenantCtx, id: Uuid, input: NoteInput) -> Result<Message> {
+        let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        let conv = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        let mut c = Check::default();
+        let text = c.multiline("text", &input.text, 1, 4096);
+        c.finish()?;
+        let row = repo::messages::insert(
+            &tx,
+            repo::messages::NewMessage {
+                id: Uuid::now_v7(),
+                conversation_id: id,
+                connection_id: conv.connection_id,
+                direction: "note",
+                wa_message_id: None,
+                kind: "text",
+                content: json!({"text": checked(text)?}),
+                raw: None,
+                media_id: None,
+                status: "received",
+                sender_user_id: actor.user_id.map(|u| u.0),
+                reply_to_wa_id: None,
+                created_at: Utc::now(),
+            },
+        )
+        .await
+        .db()?
+        .ok_or_else(|| DomainError::internal("note not inserted"))?;
+        tx.commit().await.db()?;
+        let out = message_dto(row, None);
+        self.0.events.publish(t.tenant_id.0, [Event::MessageNew { message: out.clone() }]);
+        Ok(out)
     }
 
     /// Clears the unread count and tells WhatsApp the customer's last message was read (blue ticks).
@@ -305,6 +466,10 @@ impl InboxService {
         let conn = self.0.connection(&tx, conv.connection_id).await?;
         let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
+        let out = conversation_dto(row);
+        if had_unread {
+            self.0.events.publish(t.tenant_id.0, [Event::ConversationUpdated { conversation: out.clone() }]);
+        }
         if let (Some(wa_id), Some(pnid), Ok(super::Credentials::Cloud { access_token, .. })) =
             (last_inbound, conn.phone_number_id.as_deref(), self.0.channel.open(&conn.credentials))
             && let Ok(client) = self.0.channel.cloud(conn.simulated)
@@ -313,7 +478,7 @@ impl InboxService {
             // A missing read receipt costs the customer two blue ticks, not the agent's action.
             tracing::warn!(error = %e.reason(), "read receipt not sent");
         }
-        Ok(conversation_dto(row))
+        Ok(out)
     }
 
     // ---- messages ----
@@ -321,12 +486,12 @@ impl InboxService {
     pub async fn messages(&self, t: &TenantCtx, id: Uuid, q: MessageQuery) -> Result<MessagePage> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
-        let before = q.before.as_deref().map(decode_cursor).transpose()?;
+        let before = q.before.as_deref().map(|c| decode_cursor("before", c)).transpose()?;
         let limit = q.limit.unwrap_or(50).clamp(1, 100) as i64;
         let rows = repo::messages::page(&tx, id, before, limit + 1).await.db()?;
         let more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-        let next_cursor = if more { rows.last().map(encode_cursor) } else { None };
+        let next_cursor = if more { rows.last().map(|m| encode_cursor(m.created_at, m.id)) } else { None };
         let media_ids: Vec<Uuid> = rows.iter().filter_map(|m| m.media_id).collect();
         let media = repo::media::get_many(&tx.tx, &media_ids).await.db()?;
         let items = rows
@@ -398,7 +563,15 @@ impl InboxService {
         repo::conversations::on_outbound(&tx, conversation_id, now, &preview).await.db()?;
         self.0.enqueue_send(&tx, row.id, 0).await?;
         let out = with_media(&tx, row).await?;
+        let conv = repo::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
+        self.0.events.publish(
+            t.tenant_id.0,
+            [
+                Event::MessageNew { message: out.clone() },
+                Event::ConversationUpdated { conversation: conversation_dto(conv) },
+            ],
+        );
         Ok(out)
     }
 
@@ -429,7 +602,7 @@ impl InboxService {
         let mut media_id = None;
         let (content, preview) = match i.kind.as_str() {
             "text" => {
-                let body = c.text("text", i.text.as_deref().unwrap_or(""), 1, 4096);
+                let body = c.multiline("text", i.text.as_deref().unwrap_or(""), 1, 4096);
                 c.finish()?;
                 let body = checked(body)?;
                 (json!({"text": body}), body)
@@ -540,6 +713,7 @@ impl InboxService {
         let m = repo::messages::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Message"))?;
         let out = with_media(&tx, m).await?;
         tx.commit().await.db()?;
+        self.0.events.publish(t.tenant_id.0, [Event::MessageStatus { message: out.clone() }]);
         Ok(out)
     }
 
@@ -614,6 +788,35 @@ impl InboxService {
         let m = repo::media::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Media"))?;
         tx.commit().await.db()?;
         Ok(media_dto(m))
+    }
+}
+
+const STATUSES: [&str; 5] = ["open", "pending", "snoozed", "resolved", "closed"];
+
+async fn contact_with_labels(tx: &TenantTx, id: Uuid) -> Result<Contact> {
+    let row = repo::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+    let labels = repo::labels::of_contacts(tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
+    Ok(contact_dto(row, labels))
+}
+
+/// Every id must be a label of this workspace (another workspace's label is as unknown as a made-up one).
+async fn known_labels(tx: &TenantTx, ids: &[Uuid]) -> Result<()> {
+    let mut distinct = ids.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if repo::labels::count_known(tx, &distinct).await.db()? != distinct.len() as u64 {
+        return Err(DomainError::field("labelIds", "must be labels of this workspace"));
+    }
+    Ok(())
+}
+
+pub(crate) fn assigned_notification(c: &Conversation, user: Uuid) -> Event {
+    Event::Notification {
+        user_id: Some(user),
+        kind: "assigned",
+        title: c.contact_name.clone().or(c.contact_phone.clone()).unwrap_or_else(|| "A conversation".into()),
+        body: "was assigned to you".into(),
+        conversation_id: c.id,
     }
 }
 

@@ -2,7 +2,9 @@
 //! processor then turns stored events into contacts, conversations, messages and statuses, in batches,
 //! idempotently: a retried or duplicated delivery stores each message once.
 
-use super::{Credentials, TARGET_TTL, Target};
+use super::{Credentials, TARGET_TTL, Target, inbox};
+use crate::dto::Conversation;
+use crate::events::Event as DomainEvent;
 use crate::{Core, DbResultExt, DomainError, Result};
 use chrono::{DateTime, Utc};
 use parley_domain::{Phone, TenantId};
@@ -12,7 +14,7 @@ use parley_whatsapp::cloud::{self, Event, InboundMessage, MessageKind};
 use parley_whatsapp::signature;
 use parley_whatsapp::wasender::{self, WasenderEvent, WasenderStatus};
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -181,7 +183,7 @@ impl IngestService {
     async fn process_batch(&self, tenant: Uuid, ids: &[Uuid]) -> Result<()> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
         let events = repo::webhook_events::load(&tx, ids).await.db()?;
-        let mut p = Processor { core: &self.0, tx: &tx, numbers: None, pending: Vec::new() };
+        let mut p = Processor { core: &self.0, tx: &tx, numbers: None, pending: Vec::new(), events: Vec::new() };
         let mut done = Vec::with_capacity(events.len());
         for ev in events {
             // Parsing a batch is CPU work on the runtime's threads: yield between events so that
@@ -202,7 +204,9 @@ impl IngestService {
         }
         p.flush().await?;
         repo::webhook_events::finish_many(&tx, &done).await.db()?;
+        let events = std::mem::take(&mut p.events);
         tx.commit().await.db()?;
+        self.0.events.publish(tenant, events);
         Ok(())
     }
 }
@@ -240,6 +244,8 @@ struct Processor<'a> {
     numbers: Option<HashMap<String, Uuid>>,
     /// Messages of the batch, written together by `flush` (a handful of statements for the whole batch).
     pending: Vec<Pending>,
+    /// Published once the batch is committed.
+    events: Vec<DomainEvent>,
 }
 
 /// A message a webhook brought, waiting for its batch's `flush`.
@@ -387,12 +393,10 @@ impl Processor<'_> {
             pending.iter().filter_map(|p| Some((contact_of(p)?, p.connection_id))).collect();
         pairs.sort_unstable();
         pairs.dedup();
-        let conversations: HashMap<(Uuid, Uuid), Uuid> = repo::conversations::ensure_many(self.tx, &pairs)
-            .await
-            .db()?
-            .into_iter()
-            .map(|c| ((c.contact_id, c.connection_id), c.id))
-            .collect();
+        let ensured = repo::conversations::ensure_many(self.tx, &pairs).await.db()?;
+        let created: HashSet<Uuid> = ensured.iter().filter(|c| c.created).map(|c| c.id).collect();
+        let conversations: HashMap<(Uuid, Uuid), Uuid> =
+            ensured.into_iter().map(|c| ((c.contact_id, c.connection_id), c.id)).collect();
 
         let mut rows = Vec::with_capacity(pending.len());
         let mut previews = HashMap::new();
@@ -446,6 +450,9 @@ impl Processor<'_> {
         }
         let activity: Vec<_> = activity.into_values().collect();
         repo::conversations::record_activity(self.tx, &activity).await.db()?;
+        let written: Vec<Uuid> = activity.iter().filter(|a| a.inbound > 0).map(|a| a.id).collect();
+        let customer_wrote = repo::conversations::get_many(self.tx, &written).await.db()?;
+        let routed = self.core.after_inbound(self.tx, &customer_wrote).await?;
 
         for p in pending.iter().filter(|p| p.direction == "inbound") {
             let (Some(id), MessageKind::Media { media_id, url, mime_type, filename, .. }) =
@@ -465,6 +472,44 @@ impl Processor<'_> {
                 )
                 .await?;
         }
+
+        let ids: Vec<Uuid> = activity.iter().map(|a| a.id).collect();
+        let convs: HashMap<Uuid, Conversation> = repo::conversations::get_many(self.tx, &ids)
+            .await
+            .db()?
+            .into_iter()
+            .map(|r| (r.id, inbox::conversation_dto(r)))
+            .collect();
+        for (id, c) in &convs {
+            let conversation = c.clone();
+            self.events.push(if created.contains(id) {
+                DomainEvent::ConversationNew { conversation }
+            } else {
+                DomainEvent::ConversationUpdated { conversation }
+            });
+        }
+        for (conv, user) in &routed.assigned {
+            if let Some(c) = convs.get(conv) {
+                self.events.push(DomainEvent::ConversationAssigned { conversation: c.clone(), by: None });
+                self.events.push(inbox::assigned_notification(c, *user));
+            }
+        }
+        let mut new_ids: Vec<Uuid> = inserted.values().copied().collect();
+        new_ids.extend(&routed.away_messages);
+        for message in inbox::messages_with_media(self.tx, &new_ids).await? {
+            if message.direction == "inbound"
+                && let Some(c) = convs.get(&message.conversation_id)
+            {
+                self.events.push(DomainEvent::Notification {
+                    user_id: c.assignee_id,
+                    kind: "message",
+                    title: c.contact_name.clone().or(c.contact_phone.clone()).unwrap_or_default(),
+                    body: c.last_message_preview.clone().unwrap_or_default(),
+                    conversation_id: c.id,
+                });
+            }
+            self.events.push(DomainEvent::MessageNew { message });
+        }
         Ok(())
     }
 
@@ -476,9 +521,15 @@ impl Processor<'_> {
         error: Option<Value>,
         out: &mut Outcome,
     ) -> Result<()> {
-        if repo::messages::apply_status(self.tx, wa_id, status, at, error).await.db()?.is_none() {
-            out.defer = true;
-            out.problem("unknown_message", wa_id.to_owned());
+        match repo::messages::apply_status(self.tx, wa_id, status, at, error).await.db()? {
+            Some(m) => {
+                let message = inbox::with_media(self.tx, m).await?;
+                self.events.push(DomainEvent::MessageStatus { message });
+            }
+            None => {
+                out.defer = true;
+                out.problem("unknown_message", wa_id.to_owned());
+            }
         }
         Ok(())
     }

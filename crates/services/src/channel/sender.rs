@@ -159,6 +159,7 @@ impl SenderService {
                 let err = json!({"code": "send_interrupted", "reason": "Sending was interrupted; it was not resent to avoid a duplicate. Retry if the customer did not get it."});
                 repo::messages::mark_failed(&tx, message_id, err).await.db()?;
                 tx.commit().await.db()?;
+                self.0.messages_changed(tenant_id, &[message_id]).await;
                 return Ok(());
             }
             if m.status != "queued" {
@@ -185,11 +186,13 @@ impl SenderService {
                 Ok(wa_id) => {
                     repo::messages::mark_accepted(&tx, message_id, &wa_id).await.db()?;
                     tx.commit().await.db()?;
+                    self.0.messages_changed(tenant_id, &[message_id]).await;
                     return Ok(());
                 }
                 Err((Attempt::Retry(err), _)) if attempt < max => {
                     repo::messages::requeue(&tx, message_id, err).await.db()?;
                     tx.commit().await.db()?;
+                    self.0.messages_changed(tenant_id, &[message_id]).await;
                     tokio::time::sleep(self.backoff(attempt - 1)).await;
                 }
                 Err((Attempt::Retry(err) | Attempt::Failed(err), client_err)) => {
@@ -201,6 +204,7 @@ impl SenderService {
                     }
                     repo::messages::mark_failed(&tx, message_id, err).await.db()?;
                     tx.commit().await.db()?;
+                    self.0.messages_changed(tenant_id, &[message_id]).await;
                     return Ok(());
                 }
             }
@@ -300,14 +304,18 @@ impl SenderService {
             match result {
                 Ok((key, mime, size, sha)) => {
                     repo::media::mark_stored(&tx, media_id, &key, &mime, size, &sha).await.db()?;
+                    let messages = repo::messages::ids_with_media(&tx, media_id).await.db()?;
                     tx.commit().await.db()?;
+                    self.0.messages_changed(tenant_id, &messages).await;
                     return Ok(());
                 }
                 Err((retryable, reason)) => {
                     let give_up = !retryable || media.attempts + 1 >= max;
                     repo::media::record_failure(&tx, media_id, &reason, give_up).await.db()?;
+                    let messages = repo::messages::ids_with_media(&tx, media_id).await.db()?;
                     tx.commit().await.db()?;
                     if give_up {
+                        self.0.messages_changed(tenant_id, &messages).await;
                         return Ok(());
                     }
                     tokio::time::sleep(self.backoff(media.attempts)).await;
@@ -356,4 +364,22 @@ fn ext_hint(mime: &str) -> Option<&'static str> {
         "application/pdf" => "f.pdf",
         _ => return None,
     })
+}
+
+impl Core {
+    /// Publishes the current state of messages a background job changed. Best effort: the change is
+    /// committed; a client that misses the event still sees it on its next read.
+    pub(crate) async fn messages_changed(&self, tenant_id: Uuid, ids: &[Uuid]) {
+        let read = async {
+            let tx = self.db.tenant_tx(TenantId(tenant_id)).await.db()?;
+            super::inbox::messages_with_media(&tx, ids).await
+        };
+        match read.await {
+            Ok(messages) => self.events.publish(
+                tenant_id,
+                messages.into_iter().map(|message| crate::events::Event::MessageStatus { message }),
+            ),
+            Err(e) => tracing::warn!(error = %e, "message change not published"),
+        }
+    }
 }
