@@ -21,6 +21,7 @@ pub struct Config {
     pub whatsapp: WhatsApp,
     pub media: parley_media::MediaConfig,
     pub security: Security,
+    pub realtime: Realtime,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,6 +185,19 @@ pub struct Security {
     /// AES-256 keys sealing stored credentials, `id:base64-of-32-bytes`, current key first. Generate
     /// one with `parley admin generate-key`; see docs/security.md for rotation.
     pub encryption_keys: Vec<SecretString>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Realtime {
+    /// Seconds a member stays online after their last connection closed (a reload is not a goodbye).
+    pub presence_grace_secs: u64,
+}
+
+impl Default for Realtime {
+    fn default() -> Self {
+        Self { presence_grace_secs: 30 }
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -157,6 +157,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Worker => {
             let services = connect(&cfg, false).await?;
             start_background(&services);
+            parley_realtime::emit_only(&services, &cfg.redis.url).await.context("real time")?;
             tracing::info!("parley worker is running");
             shutdown().await;
             Ok(())
@@ -231,6 +232,7 @@ async fn connect(cfg: &Config, demo: bool) -> anyhow::Result<Services> {
         signup_enabled: cfg.auth.signup_enabled,
         demo,
         login_max_failures: cfg.auth.login_max_failures.max(1),
+        presence_grace: Duration::from_secs(cfg.realtime.presence_grace_secs.min(3600)),
         ..ServicesConfig::default()
     };
     Services::connect(Wiring {
@@ -338,6 +340,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     let addr: SocketAddr = format!("{}:{}", cfg.server.host, cfg.server.port).parse().context("server.host/port")?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     tracing::info!(%addr, %public_url, "parley is listening");
+    let realtime = parley_realtime::serve(&state.services, &cfg.redis.url).await.context("real time")?;
     let mut app = parley_http::router(state.clone());
     if let Some((sim, number)) = sim {
         app = app.nest("/sim", sim.router());
@@ -351,6 +354,8 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
         });
         print_demo_logins(&cfg);
     }
+    // Socket.IO answers /socket.io on the same port; everything else reaches the router.
+    let app = app.layer(realtime);
     // Small responses on kept-alive connections must not wait for Nagle's algorithm.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);
@@ -365,6 +370,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
 /// database (claimed rows, apalis jobs).
 fn start_background(services: &Services) {
     tokio::spawn(services.mail.clone().run_dispatcher());
+    tokio::spawn(parley_services::routing::run_snooze_sweeper(services.core.clone()));
     for _ in 0..services.core.channel.cfg.ingest_workers {
         tokio::spawn(parley_services::channel::ingest::run_processor(services.ingest.clone()));
     }

@@ -1,0 +1,82 @@
+//! Domain events to rooms: which room hears what, under which name, with which payload.
+
+use crate::{Ctx, Io};
+use parley_services::events::{Event, Published};
+use serde_json::{Value, json};
+use tokio::sync::broadcast::error::RecvError;
+use uuid::Uuid;
+
+pub(crate) fn tenant_room(t: Uuid) -> String {
+    format!("tenant:{t}")
+}
+pub(crate) fn user_room(u: Uuid) -> String {
+    format!("user:{u}")
+}
+pub(crate) fn conversation_room(c: Uuid) -> String {
+    format!("conversation:{c}")
+}
+
+/// The room, socket event name and payload (without `eventId`) of a domain event.
+pub(crate) fn route(tenant: Uuid, e: &Event) -> (String, &'static str, Value) {
+    match e {
+        Event::MessageNew { message } => (
+            conversation_room(message.conversation_id),
+            "message:new",
+            json!({"conversationId": message.conversation_id, "message": message}),
+        ),
+        Event::MessageStatus { message } => (
+            conversation_room(message.conversation_id),
+            "message:status",
+            json!({
+                "conversationId": message.conversation_id, "messageId": message.id, "status": message.status,
+                "error": message.error, "sentAt": message.sent_at, "deliveredAt": message.delivered_at,
+                "readAt": message.read_at, "failedAt": message.failed_at, "message": message,
+            }),
+        ),
+        Event::ConversationNew { conversation } => {
+            (tenant_room(tenant), "conversation:new", json!({"conversation": conversation}))
+        }
+        Event::ConversationUpdated { conversation } => {
+            (tenant_room(tenant), "conversation:updated", json!({"conversation": conversation}))
+        }
+        Event::ConversationAssigned { conversation, by } => (
+            tenant_room(tenant),
+            "conversation:assigned",
+            json!({"conversation": conversation, "assigneeId": conversation.assignee_id,
+                   "teamId": conversation.team_id, "byUserId": by}),
+        ),
+        Event::AgentPresence { user_id, status, online } => {
+            (tenant_room(tenant), "agent:presence", json!({"userId": user_id, "status": status, "online": online}))
+        }
+        Event::Notification { user_id, kind, title, body, conversation_id } => (
+            user_id.map(user_room).unwrap_or_else(|| tenant_room(tenant)),
+            "notification",
+            json!({"kind": kind, "title": title, "body": body, "conversationId": conversation_id}),
+        ),
+    }
+}
+
+/// Delivers committed events in order: journal first (so a client that connects meanwhile can replay
+/// it), then the room, on every node through the adapter.
+pub(crate) async fn deliver(io: Io, ctx: Ctx) {
+    let mut rx = ctx.services.core.events.subscribe();
+    loop {
+        let published = match rx.recv().await {
+            Ok(p) => p,
+            Err(RecvError::Lagged(n)) => {
+                tracing::error!(missed = n, "real-time delivery fell behind; clients will catch up on reconnect");
+                continue;
+            }
+            Err(RecvError::Closed) => return,
+        };
+        let Published { tenant_id, event } = &*published;
+        let (room, name, mut payload) = route(*tenant_id, event);
+        match ctx.journal.append(*tenant_id, &room, name, &payload).await {
+            Ok(id) => payload["eventId"] = Value::String(id),
+            Err(e) => tracing::warn!(error = %e, "event not journaled"),
+        }
+        if let Err(e) = io.to(room).emit(name, &payload).await {
+            tracing::warn!(error = %e, event = name, "event not delivered");
+        }
+    }
+}
