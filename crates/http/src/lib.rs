@@ -61,6 +61,7 @@ pub struct AppState {
         (name = "contacts", description = "Customers"),
         (name = "conversations", description = "Conversations and their messages"),
         (name = "media", description = "Files sent and received"),
+        (name = "inbox", description = "Labels, canned responses, teams, agents and presence, business hours and routing"),
         (name = "system", description = "Configuration and development helpers"),
     )
 )]
@@ -94,7 +95,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::admin::router())
         .merge(routes::system::router())
         .merge(routes::whatsapp::router())
-        .merge(routes::inbox::router());
+        .merge(routes::inbox::router())
+        .merge(routes::workspace::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, spec)

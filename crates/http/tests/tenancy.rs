@@ -19,6 +19,9 @@ struct World {
     b_conversation: String,
     b_message: String,
     b_media: String,
+    b_label: String,
+    b_canned: String,
+    b_team: String,
 }
 
 async fn world() -> World {
@@ -63,7 +66,44 @@ async fn world() -> World {
         .await
         .expect("template row");
     assert_eq!(media.status, StatusCode::CREATED, "{}", media.body);
+    // B's inbox set-up: a label on the conversation and the contact, a canned reply, a team, settings.
+    let label = app.post("/api/v1/labels", Some(&b.token), json!({ "name": "VIP", "color": "#b91c1c" })).await;
+    assert_eq!(label.status, StatusCode::CREATED, "{}", label.body);
+    let b_label = label.body["id"].as_str().expect("label").to_owned();
+    let conv_id = conv["id"].as_str().expect("id");
+    let contact_id = conv["contactId"].as_str().expect("contact");
+    for path in [format!("/api/v1/conversations/{conv_id}/labels"), format!("/api/v1/contacts/{contact_id}/labels")] {
+        let res = app.call(Method::PUT, &path, Some(&b.token), Some(json!({ "labelIds": [b_label] }))).await;
+        assert_eq!(res.status, StatusCode::OK, "{path}: {}", res.body);
+    }
+    let canned = app
+        .post(
+            "/api/v1/canned-responses",
+            Some(&b.token),
+            json!({ "shortcut": "hi", "title": "Hi", "content": "Hello" }),
+        )
+        .await;
+    assert_eq!(canned.status, StatusCode::CREATED, "{}", canned.body);
+    let team =
+        app.post("/api/v1/teams", Some(&b.token), json!({ "name": "Sales", "memberIds": [b_agent.user_id] })).await;
+    assert_eq!(team.status, StatusCode::CREATED, "{}", team.body);
+    let settings = app
+        .call(
+            Method::PUT,
+            "/api/v1/inbox/settings",
+            Some(&b.token),
+            Some(json!({ "timezone": "Europe/Paris", "businessHoursEnabled": false, "businessHours": [],
+                         "awayMessageEnabled": false, "awayMessage": "", "autoAssign": "off", "defaultCapacity": 5 })),
+        )
+        .await;
+    assert_eq!(settings.status, StatusCode::OK, "{}", settings.body);
+    let note =
+        app.post(&format!("/api/v1/conversations/{conv_id}/notes"), Some(&b.token), json!({ "text": "B only" })).await;
+    assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);
     World {
+        b_label,
+        b_canned: canned.body["id"].as_str().expect("canned").to_owned(),
+        b_team: team.body["id"].as_str().expect("team").to_owned(),
         b_connection,
         b_contact: conv["contactId"].as_str().expect("contact").to_owned(),
         b_conversation: conv["id"].as_str().expect("id").to_owned(),
@@ -214,6 +254,21 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::POST, format!("/api/v1/messages/{}/retry", w.b_message), None),
         (Method::GET, format!("/api/v1/media/{}", w.b_media), None),
         (Method::POST, format!("/api/v1/media/{}/retry", w.b_media), None),
+        (
+            Method::PATCH,
+            format!("/api/v1/conversations/{}/assign", w.b_conversation),
+            Some(json!({ "assigneeId": null })),
+        ),
+        (Method::POST, format!("/api/v1/conversations/{}/notes", w.b_conversation), Some(json!({ "text": "from A" }))),
+        (Method::PUT, format!("/api/v1/conversations/{}/labels", w.b_conversation), Some(json!({ "labelIds": [] }))),
+        (Method::PUT, format!("/api/v1/contacts/{}/labels", w.b_contact), Some(json!({ "labelIds": [] }))),
+        (Method::PATCH, format!("/api/v1/labels/{}", w.b_label), Some(json!({ "name": "Mine" }))),
+        (Method::DELETE, format!("/api/v1/labels/{}", w.b_label), None),
+        (Method::PATCH, format!("/api/v1/canned-responses/{}", w.b_canned), Some(json!({ "title": "Mine" }))),
+        (Method::DELETE, format!("/api/v1/canned-responses/{}", w.b_canned), None),
+        (Method::PATCH, format!("/api/v1/teams/{}", w.b_team), Some(json!({ "name": "Mine" }))),
+        (Method::DELETE, format!("/api/v1/teams/{}", w.b_team), None),
+        (Method::PATCH, format!("/api/v1/agents/{}", w.b_agent.user_id), Some(json!({ "capacity": 1 }))),
         // Ids inside bodies are checked the same way.
         (
             Method::POST,
@@ -255,6 +310,22 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
     assert!(keys.body[0]["revokedAt"].is_null());
     let conv = app.get(&format!("/api/v1/conversations/{}", w.b_conversation), &w.b.token).await;
     assert_eq!(conv.body["status"], "open");
+    assert_eq!(conv.body["labels"][0]["name"], "VIP", "B's labels stay on B's conversation");
+    assert!(conv.body["assigneeId"].is_null());
+    let contact = app.get(&format!("/api/v1/contacts/{}", w.b_contact), &w.b.token).await;
+    assert_eq!(contact.body["labels"][0]["id"], w.b_label.as_str());
+    assert_eq!(app.get("/api/v1/labels", &w.b.token).await.body[0]["name"], "VIP");
+    assert_eq!(app.get("/api/v1/canned-responses", &w.b.token).await.body[0]["title"], "Hi");
+    assert_eq!(app.get("/api/v1/teams", &w.b.token).await.body[0]["name"], "Sales");
+    let notes = app.get(&format!("/api/v1/conversations/{}/messages", w.b_conversation), &w.b.token).await;
+    let notes: Vec<_> =
+        notes.body["items"].as_array().expect("items").iter().filter(|m| m["direction"] == "note").collect();
+    assert_eq!(notes.len(), 1, "A's note did not land in B's conversation");
+    // A's own lists of the set-up are empty.
+    for path in ["/api/v1/labels", "/api/v1/canned-responses", "/api/v1/teams"] {
+        assert_eq!(app.get(path, &a.token).await.body, json!([]), "{path} shows only A's own");
+    }
+    // A cannot put B's label on its own things either (tested in tests/inbox.rs).
     assert_eq!(conv.body["unreadCount"], 1);
     assert_eq!(
         app.get(&format!("/api/v1/whatsapp/connections/{}", w.b_connection), &w.b.token).await.body["name"],

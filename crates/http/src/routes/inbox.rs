@@ -55,13 +55,68 @@ async fn update_contact(
 }
 
 #[utoipa::path(get, path = "/conversations", tag = "conversations", security(("bearer" = [])), params(ConversationQuery),
-    responses((status = 200, body = ConversationPage), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = ConversationList), (status = 422, body = ErrorBody)))]
 async fn list_conversations(
     State(app): State<AppState>,
     t: TenantCtx,
     AppQuery(q): AppQuery<ConversationQuery>,
-) -> Result<Json<ConversationPage>> {
+) -> Result<Json<ConversationList>> {
     Ok(Json(app.services.inbox.conversations(&t, q).await?))
+}
+
+#[utoipa::path(get, path = "/conversations/counts", tag = "conversations", security(("bearer" = [])),
+    responses((status = 200, body = InboxCounts, description = "Conversations not resolved or closed, per inbox tab")))]
+async fn conversation_counts(State(app): State<AppState>, t: TenantCtx) -> Result<Json<InboxCounts>> {
+    Ok(Json(app.services.inbox.counts(&t).await?))
+}
+
+#[utoipa::path(patch, path = "/conversations/{id}/assign", tag = "conversations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = AssignInput,
+    responses((status = 200, body = Conversation), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn assign_conversation(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<AssignInput>,
+) -> Result<Json<Conversation>> {
+    Ok(Json(app.services.inbox.assign(&t, id, body).await?))
+}
+
+#[utoipa::path(post, path = "/conversations/{id}/notes", tag = "conversations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = NoteInput,
+    responses((status = 201, body = Message, description = "An internal note: the team sees it, the customer never does"),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_note(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<NoteInput>,
+) -> Result<(StatusCode, Json<Message>)> {
+    Ok((StatusCode::CREATED, Json(app.services.inbox.add_note(&t, id, body).await?)))
+}
+
+#[utoipa::path(put, path = "/conversations/{id}/labels", tag = "conversations", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = SetLabelsInput,
+    responses((status = 200, body = Conversation), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_conversation_labels(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<SetLabelsInput>,
+) -> Result<Json<Conversation>> {
+    Ok(Json(app.services.inbox.set_labels(&t, id, body).await?))
+}
+
+#[utoipa::path(put, path = "/contacts/{id}/labels", tag = "contacts", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = SetLabelsInput,
+    responses((status = 200, body = Contact), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_contact_labels(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+    AppJson(body): AppJson<SetLabelsInput>,
+) -> Result<Json<Contact>> {
+    Ok(Json(app.services.inbox.set_contact_labels(&t, id, body).await?))
 }
 
 #[utoipa::path(post, path = "/conversations", tag = "conversations", security(("bearer" = [])),
@@ -248,6 +303,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_conversations, start_conversation))
         .routes(routes!(get_conversation, update_conversation))
         .routes(routes!(mark_conversation_read))
+        .routes(routes!(conversation_counts))
+        .routes(routes!(assign_conversation))
+        .routes(routes!(add_note))
+        .routes(routes!(set_conversation_labels))
+        .routes(routes!(set_contact_labels))
         .routes(routes!(list_messages, send_message))
         .routes(routes!(get_message))
         .routes(routes!(retry_message))

@@ -9,3 +9,4 @@ pub mod invitations;
 pub mod system;
 pub mod users;
 pub mod whatsapp;
+pub mod workspace;
