@@ -13,6 +13,8 @@ export default defineConfig({
       '/api': { target: apiTarget, changeOrigin: false },
       '/healthz': apiTarget,
       '/readyz': apiTarget,
+      // Live updates (Socket.IO over WebSocket).
+      '/socket.io': { target: apiTarget, ws: true },
       // The demo's WhatsApp simulator (customer phone page).
       '/sim': apiTarget,
     },

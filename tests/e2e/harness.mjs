@@ -1,6 +1,7 @@
 // Shared by the browser end-to-end tests: starts the real `parley serve` on a free port and a fresh
 // database (dev mail transport, the built web app), launches Debian's Chromium through playwright-core,
-// and offers page helpers. Each test file calls `useStack()` once at top level.
+// and offers page helpers. Each test file calls `useStack()` once at top level; tests without a browser call
+// `useServer()` instead, and `startNode()` starts further `parley serve` nodes on the same database and Redis.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,13 +23,17 @@ const DATABASE_URL = `postgres://postgres@127.0.0.1:5432/${DB_NAME}`;
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 375, height: 812 };
 
-let server;
-let serverLog = '';
 export let baseUrl;
 export let browser;
 export const pageErrors = [];
 
-function freePort() {
+/** Every `parley serve` process this test file started (stopped by `after`, killed if the runner exits). */
+const nodes = new Set();
+process.on('exit', () => {
+  for (const n of nodes) if (n.process.exitCode === null) n.process.kill('SIGKILL');
+});
+
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -42,13 +47,13 @@ function freePort() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function waitUntilReady(url, timeoutMs) {
+async function waitUntilReady(node, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`parley exited with ${server.exitCode} before it was ready:\n${serverLog}`);
+    if (node.process.exitCode !== null) throw new Error(`parley exited with ${node.process.exitCode} before it was ready:\n${node.log()}`);
     try {
-      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${node.url}/readyz`, { signal: AbortSignal.timeout(2000) });
       if (res.status === 200) return;
       last = `status ${res.status}`;
     } catch (e) {
@@ -56,26 +61,83 @@ async function waitUntilReady(url, timeoutMs) {
     }
     await sleep(500);
   }
-  throw new Error(`GET /readyz did not answer 200 within ${timeoutMs / 1000}s (${last}):\n${serverLog.slice(-4000)}`);
+  throw new Error(`GET /readyz did not answer 200 within ${timeoutMs / 1000}s (${last}):\n${node.log().slice(-4000)}`);
 }
 
-async function stopServer() {
-  if (!server || server.exitCode !== null) return;
-  const exited = new Promise((r) => server.once('exit', r));
-  server.kill('SIGTERM');
+async function stopProcess(proc) {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGTERM');
   const timedOut = await Promise.race([exited.then(() => false), sleep(8000).then(() => true)]);
   if (timedOut) {
-    server.kill('SIGKILL');
+    proc.kill('SIGKILL');
     await exited;
   }
 }
 
-function dropDatabase() {
+/** Drops this test file's database (best effort: a left-over parley_e2e_* database is harmless). */
+export function dropTestDatabase() {
   try {
     execFileSync('dropdb', ['-h', '127.0.0.1', '-U', 'postgres', '--if-exists', '--force', DB_NAME], { stdio: 'ignore' });
   } catch {
-    // Best effort: a left-over parley_e2e_* database is harmless.
+    // Best effort.
   }
+}
+
+/**
+ * Starts one `parley serve` process on a free port and waits until it is ready. By default it uses this test file's
+ * database and the local Redis, so a second call starts another node of the same installation (the Redis adapter
+ * fans socket.io events out between them). `demo` adds `--demo` (idempotent seeding, and the simulator at /sim of
+ * this node); `env` adds or overrides environment variables.
+ * Returns `{ url, port, pid, process, log(), stop() }`; every node still running is stopped by `stopAllNodes`.
+ */
+export async function startNode({ demo = false, env = {}, databaseUrl = DATABASE_URL } = {}) {
+  assert.ok(existsSync(BIN), `parley binary not found at ${BIN} (set PARLEY_BIN)`);
+  const port = await freePort();
+  const proc = spawn(BIN, demo ? ['serve', '--demo'] : ['serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PARLEY_MAIL__TRANSPORT: 'dev',
+      PARLEY_WEB__DIST_DIR: DIST,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  const keep = (chunk) => {
+    log += chunk.toString();
+    if (log.length > 200_000) log = log.slice(-100_000);
+  };
+  proc.stdout.on('data', keep);
+  proc.stderr.on('data', keep);
+  const node = {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    pid: proc.pid,
+    process: proc,
+    log: () => log,
+    stop: async () => {
+      await stopProcess(proc);
+      nodes.delete(node);
+    },
+  };
+  nodes.add(node);
+  try {
+    await waitUntilReady(node, 60_000);
+  } catch (e) {
+    await node.stop();
+    throw e;
+  }
+  return node;
+}
+
+/** Stops every node this file started that is still running, the last started first. */
+export async function stopAllNodes() {
+  for (const n of [...nodes].reverse()) await n.stop();
 }
 
 /**
@@ -88,33 +150,30 @@ export function useStack({ demo = false } = {}) {
   after(stopStack);
 }
 
+/**
+ * The server alone, without a browser or the built web app (socket.io and API tests): starts `parley serve`
+ * (`--demo` when asked, extra `env`) before the file's tests, sets `baseUrl`, and afterwards stops every node the
+ * file started and drops its database.
+ */
+export function useServer({ demo = false, env = {} } = {}) {
+  before(async () => {
+    const node = await startNode({ demo, env });
+    baseUrl = node.url;
+  });
+  after(async () => {
+    await stopAllNodes();
+    dropTestDatabase();
+  });
+}
+
 async function startStack({ demo }) {
   assert.ok(existsSync(BIN), `parley binary not found at ${BIN} (set PARLEY_BIN)`);
   assert.ok(existsSync(path.join(DIST, 'index.html')), `web app not built: run \`npm ci && npm run build\` in web/ (${DIST})`);
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
   mkdirSync(SHOTS, { recursive: true });
 
-  const port = await freePort();
-  baseUrl = `http://127.0.0.1:${port}`;
-  server = spawn(BIN, demo ? ['serve', '--demo'] : ['serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL,
-      PORT: String(port),
-      REDIS_URL: 'redis://127.0.0.1:6379',
-      PARLEY_MAIL__TRANSPORT: 'dev',
-      PARLEY_WEB__DIST_DIR: DIST,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const keep = (chunk) => {
-    serverLog += chunk.toString();
-    if (serverLog.length > 200_000) serverLog = serverLog.slice(-100_000);
-  };
-  server.stdout.on('data', keep);
-  server.stderr.on('data', keep);
-  await waitUntilReady(baseUrl, 60_000);
+  const node = await startNode({ demo });
+  baseUrl = node.url;
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -124,8 +183,8 @@ async function startStack({ demo }) {
 
 async function stopStack() {
   await browser?.close().catch(() => undefined);
-  await stopServer();
-  dropDatabase();
+  await stopAllNodes();
+  dropTestDatabase();
 }
 
 export async function newPage(viewport = DESKTOP) {

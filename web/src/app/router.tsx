@@ -11,6 +11,7 @@ import {
 import { conversationRoutes } from '../features/conversations';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
 import { DevMailboxPage } from '../features/devmail';
+import { inboxSettingsRoutes } from '../features/inbox';
 import { CustomerPhonePage } from '../features/phone';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { TeamPage } from '../features/team';
@@ -69,6 +70,7 @@ export function createRouter() {
             { path: 'whatsapp', element: <WhatsappNumbersPage /> },
             { path: 'whatsapp/:id', element: <ConnectionDetailPage /> },
             { path: 'team', element: <TeamPage /> },
+            inboxSettingsRoutes('/app/inbox-settings'),
             { path: 'api-keys', element: <ApiKeysPage /> },
             { path: 'audit-log', element: <AuditLogPage /> },
             { path: 'profile', element: <ProfilePage /> },

@@ -52,6 +52,54 @@ export interface paths {
         patch: operations["update_tenant"];
         trace?: never;
     };
+    "/api/v1/agents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_agents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/agents/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update_my_status"];
+        trace?: never;
+    };
+    "/api/v1/agents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["update_agent"];
+        trace?: never;
+    };
     "/api/v1/api-keys": {
         parameters: {
             query?: never;
@@ -276,6 +324,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/canned-responses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_canned"];
+        put?: never;
+        post: operations["create_canned"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/canned-responses/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_canned"];
+        options?: never;
+        head?: never;
+        patch: operations["update_canned"];
+        trace?: never;
+    };
     "/api/v1/config": {
         parameters: {
             query?: never;
@@ -324,6 +404,22 @@ export interface paths {
         patch: operations["update_contact"];
         trace?: never;
     };
+    "/api/v1/contacts/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["set_contact_labels"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -334,6 +430,22 @@ export interface paths {
         get: operations["list_conversations"];
         put?: never;
         post: operations["start_conversation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["conversation_counts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -356,6 +468,38 @@ export interface paths {
         patch: operations["update_conversation"];
         trace?: never;
     };
+    "/api/v1/conversations/{id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["assign_conversation"];
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["set_conversation_labels"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/messages": {
         parameters: {
             query?: never;
@@ -366,6 +510,22 @@ export interface paths {
         get: operations["list_messages"];
         put?: never;
         post: operations["send_message"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["add_note"];
         delete?: never;
         options?: never;
         head?: never;
@@ -397,6 +557,22 @@ export interface paths {
         };
         get: operations["dev_mailbox"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inbox/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_settings"];
+        put: operations["put_settings"];
         post?: never;
         delete?: never;
         options?: never;
@@ -450,6 +626,38 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_labels"];
+        put?: never;
+        post: operations["create_label"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/labels/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_label"];
+        options?: never;
+        head?: never;
+        patch: operations["update_label"];
         trace?: never;
     };
     "/api/v1/media": {
@@ -562,6 +770,38 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_teams"];
+        put?: never;
+        post: operations["create_team"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_team"];
+        options?: never;
+        head?: never;
+        patch: operations["update_team"];
         trace?: never;
     };
     "/api/v1/users": {
@@ -789,6 +1029,31 @@ export interface components {
             name?: string | null;
             status?: string | null;
         };
+        Agent: {
+            /**
+             * Format: int32
+             * @description Most open conversations auto-assignment gives them; null: the workspace default.
+             */
+            capacity?: number | null;
+            email: string;
+            /** Format: date-time */
+            lastSeenAt?: string | null;
+            name: string;
+            /** @description Has a live connection to the inbox right now. */
+            online: boolean;
+            /** Format: int64 */
+            openConversations: number;
+            role: components["schemas"]["Role"];
+            /** @description The availability the member chose. */
+            status: components["schemas"]["AgentStatus"];
+            /** Format: uuid */
+            userId: string;
+        };
+        /**
+         * @description The availability a member chose; auto-assignment only picks members who are online (and connected).
+         * @enum {string}
+         */
+        AgentStatus: "online" | "away" | "busy" | "offline";
         ApiKey: {
             /** Format: date-time */
             createdAt: string;
@@ -800,6 +1065,13 @@ export interface components {
             prefix: string;
             /** Format: date-time */
             revokedAt?: string | null;
+        };
+        /** @description Omitted fields stay as they are; null clears. */
+        AssignInput: {
+            /** Format: uuid */
+            assigneeId?: string | null;
+            /** Format: uuid */
+            teamId?: string | null;
         };
         AuditEntry: {
             action: string;
@@ -834,9 +1106,33 @@ export interface components {
             refreshToken: string;
             session: components["schemas"]["Session"];
         };
+        BusinessHoursDay: {
+            /** @description `HH:MM`; `24:00` for midnight. */
+            close: string;
+            /**
+             * Format: int32
+             * @description 0 = Monday ... 6 = Sunday.
+             */
+            day: number;
+            /** @description `HH:MM`, in the workspace's time zone. */
+            open: string;
+        };
         ButtonInput: {
             id: string;
             title: string;
+        };
+        CannedResponse: {
+            /** @description May hold {{contact.name}}, {{contact.phone}}, {{contact.email}}, {{agent.name}}, {{business.name}}. */
+            content: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description Typed after `/` in the composer. */
+            shortcut: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
         };
         ChangePasswordInput: {
             currentPassword: string;
@@ -885,6 +1181,7 @@ export interface components {
             email?: string | null;
             /** Format: uuid */
             id: string;
+            labels: components["schemas"]["LabelRef"][];
             name?: string | null;
             /** @description E.164, or null when WhatsApp shared only a user id. */
             phone?: string | null;
@@ -903,7 +1200,12 @@ export interface components {
         };
         Conversation: {
             /** Format: uuid */
+            assigneeId?: string | null;
+            assigneeName?: string | null;
+            /** Format: uuid */
             connectionId: string;
+            /** @description `cloud` or `wasender` (QR numbers have no 24-hour window). */
+            connectionKind: string;
             connectionName: string;
             /** Format: uuid */
             contactId: string;
@@ -913,14 +1215,22 @@ export interface components {
             createdAt: string;
             /** Format: uuid */
             id: string;
+            labels: components["schemas"]["LabelRef"][];
             /** Format: date-time */
             lastInboundAt?: string | null;
             /** Format: date-time */
             lastMessageAt?: string | null;
             lastMessagePreview?: string | null;
+            /** Format: date-time */
+            snoozedUntil?: string | null;
             status: string;
+            /** Format: uuid */
+            teamId?: string | null;
+            teamName?: string | null;
             /** Format: int32 */
             unreadCount: number;
+            /** Format: date-time */
+            updatedAt: string;
             /**
              * Format: date-time
              * @description Free-form messages may be sent until then (24 hours after the customer's last message);
@@ -929,17 +1239,24 @@ export interface components {
             windowExpiresAt?: string | null;
             windowOpen: boolean;
         };
-        ConversationPage: {
+        ConversationList: {
+            /** @description Latest activity first. */
             items: components["schemas"]["Conversation"][];
-            /** Format: int64 */
-            page: number;
-            /** Format: int64 */
-            perPage: number;
-            /** Format: int64 */
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor?: string | null;
+            /**
+             * Format: int64
+             * @description How many match the filters in all.
+             */
             total: number;
         };
         CreateApiKeyInput: {
             name: string;
+        };
+        CreateCannedResponseInput: {
+            content: string;
+            shortcut: string;
+            title: string;
         };
         CreateConnectionInput: {
             accessToken?: string | null;
@@ -968,6 +1285,16 @@ export interface components {
         CreateInvitationInput: {
             email: string;
             role: string;
+        };
+        CreateLabelInput: {
+            color?: string | null;
+            description?: string | null;
+            name: string;
+        };
+        CreateTeamInput: {
+            description?: string | null;
+            memberIds?: string[] | null;
+            name: string;
         };
         CreateTemplateInput: {
             /** @description MARKETING, UTILITY or AUTHENTICATION. */
@@ -1000,6 +1327,29 @@ export interface components {
         ForgotPasswordInput: {
             email: string;
         };
+        /** @description Conversations still being worked on (not resolved or closed), per inbox tab. */
+        InboxCounts: {
+            /** Format: int64 */
+            all: number;
+            /** Format: int64 */
+            mine: number;
+            /** Format: int64 */
+            unassigned: number;
+        };
+        InboxSettings: {
+            /** @description off, round_robin or least_busy. */
+            autoAssign: string;
+            awayMessage: string;
+            awayMessageEnabled: boolean;
+            businessHours: components["schemas"]["BusinessHoursDay"][];
+            businessHoursEnabled: boolean;
+            /** Format: int32 */
+            defaultCapacity: number;
+            /** @description Within business hours right now (always true when business hours are off). */
+            openNow: boolean;
+            /** @description An IANA time zone, e.g. `Europe/Paris`. */
+            timezone: string;
+        };
         Invitation: {
             /** @description Only in the answer that created (or re-sent) the invitation. */
             acceptUrl?: string | null;
@@ -1022,6 +1372,22 @@ export interface components {
         };
         /** @enum {string} */
         InvitationStatus: "pending" | "accepted" | "revoked" | "expired";
+        Label: {
+            /** @description `#rrggbb`. */
+            color: string;
+            /** Format: date-time */
+            createdAt: string;
+            description?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        LabelRef: {
+            color: string;
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         ListRowInput: {
             description?: string | null;
             id: string;
@@ -1101,7 +1467,7 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             deliveredAt?: string | null;
-            /** @description `inbound` or `outbound`. */
+            /** @description `inbound`, `outbound`, or `note` (internal, never sent to WhatsApp). */
             direction: string;
             /** @description Why sending failed (or why the last attempt failed while it is retried): `{code, reason}`. */
             error?: unknown;
@@ -1113,6 +1479,8 @@ export interface components {
             /** Format: date-time */
             readAt?: string | null;
             replyToWaId?: string | null;
+            /** @description The member who wrote it (outbound messages and notes). */
+            senderName?: string | null;
             /** Format: uuid */
             senderUserId?: string | null;
             /** Format: date-time */
@@ -1127,6 +1495,9 @@ export interface components {
             items: components["schemas"]["Message"][];
             /** @description Pass as `before` for older messages; null at the start of the conversation. */
             nextCursor?: string | null;
+        };
+        NoteInput: {
+            text: string;
         };
         PlatformStats: {
             /** Format: int64 */
@@ -1197,6 +1568,9 @@ export interface components {
             tenant: components["schemas"]["Tenant"] | null;
             user: components["schemas"]["User"];
         };
+        SetLabelsInput: {
+            labelIds: string[];
+        };
         StartConversationInput: {
             /** Format: uuid */
             connectionId: string;
@@ -1206,6 +1580,15 @@ export interface components {
         SwitchTenantInput: {
             /** Format: uuid */
             tenantId: string;
+        };
+        Team: {
+            /** Format: date-time */
+            createdAt: string;
+            description?: string | null;
+            /** Format: uuid */
+            id: string;
+            memberIds: string[];
+            name: string;
         };
         TeamSummary: {
             /** Format: int64 */
@@ -1246,6 +1629,18 @@ export interface components {
         };
         /** @enum {string} */
         TenantStatus: "active" | "suspended";
+        UpdateAgentInput: {
+            /**
+             * Format: int32
+             * @description 0-1000; null: the workspace default.
+             */
+            capacity?: number | null;
+        };
+        UpdateCannedResponseInput: {
+            content?: string | null;
+            shortcut?: string | null;
+            title?: string | null;
+        };
         UpdateConnectionInput: {
             accessToken?: string | null;
             appSecret?: string | null;
@@ -1261,10 +1656,41 @@ export interface components {
             name?: string | null;
         };
         UpdateConversationInput: {
+            /**
+             * Format: date-time
+             * @description Required with `snoozed`: when the conversation reopens by itself.
+             */
+            snoozedUntil?: string | null;
+            /** @description open, pending, snoozed, resolved or closed. */
             status: string;
+        };
+        UpdateInboxSettingsInput: {
+            autoAssign: string;
+            awayMessage: string;
+            awayMessageEnabled: boolean;
+            businessHours: components["schemas"]["BusinessHoursDay"][];
+            businessHoursEnabled: boolean;
+            /** Format: int32 */
+            defaultCapacity: number;
+            timezone: string;
+        };
+        UpdateLabelInput: {
+            color?: string | null;
+            /** @description An empty string clears it. */
+            description?: string | null;
+            name?: string | null;
         };
         UpdateMeInput: {
             locale?: string | null;
+            name?: string | null;
+        };
+        UpdateMyStatusInput: {
+            status: components["schemas"]["AgentStatus"];
+        };
+        UpdateTeamInput: {
+            /** @description An empty string clears it. */
+            description?: string | null;
+            memberIds?: string[] | null;
             name?: string | null;
         };
         UpdateUserInput: {
@@ -1423,6 +1849,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminTenant"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_agents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Active members with availability and presence */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"][];
+                };
+            };
+        };
+    };
+    update_my_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMyStatusInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_agent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAgentInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
             404: {
@@ -1945,6 +2471,151 @@ export interface operations {
             };
         };
     };
+    list_canned: {
+        parameters: {
+            query?: {
+                /** @description Search shortcut, title and content. */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedResponse"][];
+                };
+            };
+        };
+    };
+    create_canned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCannedResponseInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedResponse"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_canned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_canned: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCannedResponseInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CannedResponse"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     public_config: {
         parameters: {
             query?: never;
@@ -2099,17 +2770,64 @@ export interface operations {
             };
         };
     };
+    set_contact_labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetLabelsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_conversations: {
         parameters: {
             query?: {
-                page?: number;
-                perPage?: number;
+                /** @description `me`, `unassigned`, `all` (default) or a member's user id. */
+                assignee?: string;
                 /** @description Search the contact's name or phone. */
                 q?: string;
-                /** @description open, pending, resolved or closed. */
+                /** @description open, pending, snoozed, resolved, closed, or all (default). */
                 status?: string;
                 connectionId?: string;
                 contactId?: string;
+                labelId?: string;
+                teamId?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description 1-200, default 50. */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2122,7 +2840,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConversationPage"];
+                    "application/json": components["schemas"]["ConversationList"];
                 };
             };
             422: {
@@ -2174,6 +2892,26 @@ export interface operations {
             };
         };
     };
+    conversation_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Conversations not resolved or closed, per inbox tab */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxCounts"];
+                };
+            };
+        };
+    };
     get_conversation: {
         parameters: {
             query?: never;
@@ -2215,6 +2953,88 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateConversationInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    assign_conversation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_conversation_labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetLabelsInput"];
             };
         };
         responses: {
@@ -2329,6 +3149,48 @@ export interface operations {
             };
         };
     };
+    add_note: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteInput"];
+            };
+        };
+        responses: {
+            /** @description An internal note: the team sees it, the customer never does */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     mark_conversation_read: {
         parameters: {
             query?: never;
@@ -2378,6 +3240,64 @@ export interface operations {
             };
             /** @description The dev mailbox is off */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxSettings"];
+                };
+            };
+        };
+    };
+    put_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateInboxSettingsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxSettings"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2493,6 +3413,148 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_labels: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"][];
+                };
+            };
+        };
+    };
+    create_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLabelInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_label: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLabelInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Label"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2730,6 +3792,148 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TeamSummary"];
+                };
+            };
+        };
+    };
+    list_teams: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"][];
+                };
+            };
+        };
+    };
+    create_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTeamInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_team: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTeamInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Team"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { NavLink, Outlet, useLocation } from 'react-router';
+import { NavLink, Outlet, useLocation, useMatches } from 'react-router';
 import { Icon, LanguageSwitcher, type IconName } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { useSaveLocale, useSession } from '../../features/auth';
@@ -57,14 +57,37 @@ function SidebarContent({ items, badge, onNavigate }: { items: NavItem[]; badge:
   );
 }
 
-/** The signed-in frame: sidebar (a drawer below `lg`), header with tenant, language and user menu. */
-export function AppShell({ area, testId, nav, title, badge }: { area: Area; testId: string; nav: NavItem[]; title: ReactNode; badge?: ReactNode }) {
+/** Whether the current route asks for the whole width (`handle: { fullBleed: true }`, e.g. the inbox). */
+function useFullBleed(): boolean {
+  return useMatches().some((m) => (m.handle as { fullBleed?: boolean } | undefined)?.fullBleed === true);
+}
+
+/**
+ * The signed-in frame: sidebar (a drawer below `lg`), header with tenant, `tools` (e.g. notifications and status),
+ * language and user menu.
+ */
+export function AppShell({
+  area,
+  testId,
+  nav,
+  title,
+  badge,
+  tools,
+}: {
+  area: Area;
+  testId: string;
+  nav: NavItem[];
+  title: ReactNode;
+  badge?: ReactNode;
+  tools?: ReactNode;
+}) {
   const { t } = useTranslation();
   const session = useSession();
   const saveLocale = useSaveLocale();
   const location = useLocation();
   const [drawer, setDrawer] = useState(false);
   const [lastPath, setLastPath] = useState(location.pathname);
+  const fullBleed = useFullBleed();
 
   if (lastPath !== location.pathname) {
     setLastPath(location.pathname);
@@ -119,10 +142,11 @@ export function AppShell({ area, testId, nav, title, badge }: { area: Area; test
               {title}
             </p>
           </div>
+          {tools}
           <LanguageSwitcher onChanged={saveLocale} />
           <UserMenu area={area} profilePath={profilePath} key={session.user.id} />
         </header>
-        <main className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6 lg:px-8 lg:py-8">
+        <main className={cn('mx-auto w-full px-4 py-6 sm:px-6 lg:px-8 lg:py-8', !fullBleed && 'max-w-6xl')}>
           <Outlet />
         </main>
       </div>

@@ -14,6 +14,7 @@ export function IconButton({
   label,
   variant = 'ghost',
   round,
+  size = 'md',
   loading,
   disabled,
   className,
@@ -25,6 +26,8 @@ export function IconButton({
   label: string;
   variant?: keyof typeof variants;
   round?: boolean;
+  /** `sm`: 32px, for dense toolbars; `md`: 40px. */
+  size?: 'sm' | 'md';
   loading?: boolean;
   iconClassName?: string;
 } & Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'children'>) {
@@ -36,15 +39,16 @@ export function IconButton({
       disabled={disabled || loading}
       aria-busy={loading || undefined}
       className={cn(
-        'inline-flex size-10 shrink-0 items-center justify-center transition-colors focus-visible:outline-2 focus-visible:outline-offset-2',
+        'inline-flex shrink-0 items-center justify-center transition-colors focus-visible:outline-2 focus-visible:outline-offset-2',
         'disabled:pointer-events-none disabled:opacity-55',
-        round ? 'rounded-full' : 'rounded-xl',
+        size === 'sm' ? 'size-8' : 'size-10',
+        round ? 'rounded-full' : size === 'sm' ? 'rounded-lg' : 'rounded-xl',
         variants[variant],
         className,
       )}
       {...rest}
     >
-      {loading ? <Spinner className="size-5" /> : <Icon name={icon} className={cn('size-5', iconClassName)} />}
+      {loading ? <Spinner className={size === 'sm' ? 'size-4' : 'size-5'} /> : <Icon name={icon} className={cn(size === 'sm' ? 'size-4' : 'size-5', iconClassName)} />}
     </button>
   );
 }

@@ -58,9 +58,15 @@ describe('message content', () => {
 
   it('reads reactions, contacts, deletions and edits', () => {
     expect(describeMessage(msg('reaction', { emoji: '👍', reactedTo: 'wamid.1' }))).toEqual({ kind: 'reaction', emoji: '👍' });
-    expect(describeMessage(msg('contacts', { contacts: [{ name: { formatted_name: 'Ana' } }, { name: { first_name: 'Bo' } }] }))).toEqual({
+    expect(
+      describeMessage(msg('contacts', { contacts: [{ name: { formatted_name: 'Ana' }, phones: [{ phone: '+1 555 0100', wa_id: '15550100' }] }, { name: { first_name: 'Bo' } }] })),
+    ).toEqual({
       kind: 'contacts',
       names: ['Ana', 'Bo'],
+      cards: [
+        { name: 'Ana', phone: '+1 555 0100' },
+        { name: 'Bo', phone: null },
+      ],
     });
     expect(describeMessage(msg('revoke', { revokes: 'wamid.1' }))).toEqual({ kind: 'deleted' });
     expect(describeMessage(msg('edit', { message: { text: { body: 'Fixed' } } }))).toEqual({ kind: 'text', text: 'Fixed' });

@@ -1,5 +1,6 @@
-//! What a message shows: its delivery ticks, its content by type, and which kind of file an upload is sent as.
-import type { Media, Message } from '../../api/types';
+//! What a message shows: its delivery ticks, its content by type, and which kind of file an upload is sent as; and the
+//! optimistic copies of messages being sent (shown at once with a clock, replaced by the server's message).
+import type { Media, Message, SendMessageInput } from '../../api/types';
 
 /** WhatsApp's ticks: a clock while queued, ✓ sent, ✓✓ delivered, blue ✓✓ read, red when failed. */
 export type Tick = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -28,7 +29,7 @@ export type MessageView =
   | { kind: 'location'; latitude: number; longitude: number; name: string | null; address: string | null }
   | { kind: 'template'; name: string }
   | { kind: 'reaction'; emoji: string }
-  | { kind: 'contacts'; names: string[] }
+  | { kind: 'contacts'; names: string[]; cards: { name: string; phone: string | null }[] }
   | { kind: 'deleted' }
   | { kind: 'unsupported'; type: string };
 
@@ -42,12 +43,15 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value !== '' ? value : null;
 }
 
-function contactNames(value: unknown): string[] {
+/** Shared contact cards: each one's name and first phone number. */
+function contactCards(value: unknown): { name: string; phone: string | null }[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((c) => {
     const name = record(record(c).name);
     const formatted = str(name.formatted_name) ?? str(name.first_name);
-    return formatted ? [formatted] : [];
+    const phones = record(c).phones;
+    const phone = Array.isArray(phones) ? (phones.map((p) => str(record(p).phone) ?? str(record(p).wa_id)).find(Boolean) ?? null) : null;
+    return formatted ? [{ name: formatted, phone }] : [];
   });
 }
 
@@ -76,8 +80,10 @@ export function describeMessage(m: Pick<Message, 'type' | 'content' | 'media'>):
       return { kind: 'template', name: str(record(c.template).name) ?? '' };
     case 'reaction':
       return { kind: 'reaction', emoji: str(c.emoji) ?? '' };
-    case 'contacts':
-      return { kind: 'contacts', names: contactNames(c.contacts) };
+    case 'contacts': {
+      const cards = contactCards(c.contacts);
+      return { kind: 'contacts', names: cards.map((x) => x.name), cards };
+    }
     case 'revoke':
       return { kind: 'deleted' };
     case 'edit': {
@@ -114,4 +120,105 @@ export function sendAsFor(mimeType: string): 'image' | 'document' {
 export function composerMode(conversation: { windowOpen: boolean }, connectionKind: string | undefined): 'free' | 'template' {
   if (conversation.windowOpen || connectionKind === 'wasender') return 'free';
   return 'template';
+}
+
+// ---- optimistic messages
+
+/** What the composer asked to send: a message to the customer, or an internal note. */
+export type PendingSend = { kind: 'message'; input: SendMessageInput; media?: Media | null } | { kind: 'note'; text: string };
+
+/** A message shown before the server answered; on failure it keeps what to send again. */
+export interface LocalMessage extends Message {
+  local: { state: 'sending' | 'failed'; send: PendingSend; reason?: string };
+}
+
+export function isLocal(m: Message): m is LocalMessage {
+  return typeof (m as Partial<LocalMessage>).local === 'object';
+}
+
+let localSeq = 0;
+
+/** The optimistic copy of what is being sent, with a local id and a clock (status queued). */
+export function localMessage(
+  conversationId: string,
+  send: PendingSend,
+  sender: { id: string | null; name: string | null },
+  quoted: Pick<Message, 'waMessageId'> | null,
+  now: Date = new Date(),
+): LocalMessage {
+  localSeq += 1;
+  const base = {
+    id: `local-${now.getTime()}-${localSeq}`,
+    conversationId,
+    status: 'queued',
+    attempts: 0,
+    createdAt: now.toISOString(),
+    senderUserId: sender.id,
+    senderName: sender.name,
+    media: null,
+  };
+  if (send.kind === 'note') {
+    return { ...base, direction: 'note', type: 'text', content: { text: send.text }, local: { state: 'sending', send } };
+  }
+  const input = send.input;
+  const content =
+    input.type === 'text'
+      ? { text: input.text ?? '' }
+      : input.type === 'template'
+        ? { template: { name: input.template?.name ?? '', language: input.template?.language ?? '' } }
+        : { caption: input.caption ?? null, filename: send.media?.filename ?? null };
+  return {
+    ...base,
+    direction: 'outbound',
+    type: input.type,
+    content,
+    media: send.media ?? null,
+    replyToWaId: quoted?.waMessageId ?? null,
+    local: { state: 'sending', send },
+  };
+}
+
+function signature(m: Pick<Message, 'type' | 'content' | 'media'>): string {
+  const view = describeMessage(m);
+  switch (view.kind) {
+    case 'text':
+      return `text:${view.text}`;
+    case 'media':
+      return `media:${view.media?.id ?? ''}:${view.caption ?? ''}`;
+    case 'template':
+      return `template:${view.name}`;
+    default:
+      return view.kind;
+  }
+}
+
+/** Whether the server's message is the one our optimistic copy stands for (same direction, type and content). */
+export function sameContent(local: Message, m: Message): boolean {
+  return local.direction === m.direction && local.type === m.type && signature(local) === signature(m);
+}
+
+/** A short line for a quoted message (a reply's quote, the composer's "replying to"). */
+export function quoteText(m: Pick<Message, 'type' | 'content' | 'media'>): { kind: MessageView['kind']; text: string } {
+  const view = describeMessage(m);
+  switch (view.kind) {
+    case 'text':
+      return { kind: 'text', text: view.text };
+    case 'media':
+      return { kind: 'media', text: view.caption ?? view.filename ?? '' };
+    case 'location':
+      return { kind: 'location', text: view.name ?? `${view.latitude.toFixed(4)}, ${view.longitude.toFixed(4)}` };
+    case 'template':
+      return { kind: 'template', text: view.name };
+    case 'contacts':
+      return { kind: 'contacts', text: view.names.join(', ') };
+    case 'reaction':
+      return { kind: 'reaction', text: view.emoji };
+    default:
+      return { kind: view.kind, text: '' };
+  }
+}
+
+/** Replies quote messages WhatsApp knows (they have a WhatsApp id); notes never reach WhatsApp. */
+export function canReplyTo(m: Message): boolean {
+  return m.direction !== 'note' && !isLocal(m) && Boolean(m.waMessageId);
 }

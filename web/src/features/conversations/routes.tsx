@@ -6,6 +6,8 @@ export function conversationRoutes(basePath: string): RouteObject {
   return {
     path: 'conversations',
     element: <ConversationsPage basePath={basePath} />,
+    // The inbox uses the whole width of the page (list, conversation, contact panel).
+    handle: { fullBleed: true },
     children: [
       { index: true, element: <NoConversationSelected /> },
       { path: ':conversationId', element: <ConversationPane basePath={basePath} /> },

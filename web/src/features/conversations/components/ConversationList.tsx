@@ -1,13 +1,26 @@
+import type { UseInfiniteQueryResult } from '@tanstack/react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
-import type { Connection, Conversation } from '../../../api/types';
-import { Alert, Avatar, Button, EmptyState, Icon, PageSpinner, SearchInput, Select, type IconName } from '../../../components/ui';
+import type { Connection, Conversation, InboxCounts, Label } from '../../../api/types';
+import { Alert, Avatar, EmptyState, Icon, IconButton, PageSpinner, SearchInput, Select, Spinner, type IconName } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
-import { formatRelative } from '../../../lib/format';
+import { formatCompact, formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
-import { useConversationList, type ConversationFilters } from '../hooks/useConversations';
-import { CONVERSATION_STATUSES, DEFAULT_STATUS, contactLabel, isConversationStatus, parsePreview, type PreviewKind } from '../conversation';
+import { ConnectionIndicator } from '../../realtime';
+import {
+  ASSIGNEE_TABS,
+  CONVERSATION_STATUSES,
+  DEFAULT_STATUS,
+  activityOf,
+  contactLabel,
+  isConversationStatus,
+  parsePreview,
+  type AssigneeTab,
+  type PreviewKind,
+} from '../conversation';
 
 const PREVIEW_ICONS: Record<PreviewKind, IconName> = {
   image: 'image',
@@ -22,6 +35,11 @@ const PREVIEW_ICONS: Record<PreviewKind, IconName> = {
   template: 'file',
 };
 
+/** Every row has the same height, so 10,000 conversations scroll as smoothly as 10. */
+const ROW_HEIGHT = 84;
+/** The next page is asked for this many rows before the end. */
+const PREFETCH_ROWS = 15;
+
 function Preview({ text }: { text: string | null | undefined }) {
   const { t } = useTranslation();
   const p = parsePreview(text);
@@ -35,32 +53,29 @@ function Preview({ text }: { text: string | null | undefined }) {
   );
 }
 
-function ConversationItem({ c, to, now }: { c: Conversation; to: string; now: number }) {
+const ConversationRow = memo(function ConversationRow({ c, to, now }: { c: Conversation; to: string; now: number }) {
   const { t, i18n } = useTranslation();
   const unread = c.unreadCount > 0;
+  const labels = c.labels ?? [];
   return (
     <NavLink
       to={to}
       data-testid="conversation-item"
       data-conversation-id={c.id}
+      data-status={c.status}
+      data-assignee-id={c.assigneeId ?? ''}
       className={({ isActive }) =>
-        cn(
-          'flex gap-3 border-b border-slate-100 px-4 py-3 transition',
-          isActive ? 'bg-primary-50/80' : 'hover:bg-slate-50',
-        )
+        cn('flex h-full gap-3 border-b border-slate-100 px-4 py-2.5 transition', isActive ? 'bg-primary-50/80' : 'hover:bg-slate-50')
       }
     >
-      <Avatar name={contactLabel(c)} className="size-10" />
+      <Avatar name={contactLabel(c)} className="mt-0.5 size-10" />
       <div className="min-w-0 flex-1">
         <div className="flex items-baseline justify-between gap-2">
           <p className={cn('truncate text-sm text-slate-900', unread ? 'font-semibold' : 'font-medium')} dir="auto" data-testid="conversation-name">
             {contactLabel(c)}
           </p>
-          <time
-            className={cn('shrink-0 text-xs', unread ? 'font-medium text-primary-600' : 'text-slate-400')}
-            dateTime={c.lastMessageAt ?? undefined}
-          >
-            {formatRelative(c.lastMessageAt, now, i18n.language)}
+          <time className={cn('shrink-0 text-xs', unread ? 'font-medium text-primary-600' : 'text-slate-400')} dateTime={activityOf(c)}>
+            {formatRelative(activityOf(c), now, i18n.language)}
           </time>
         </div>
         <div className="mt-0.5 flex items-center justify-between gap-2">
@@ -77,75 +92,207 @@ function ConversationItem({ c, to, now }: { c: Conversation; to: string; now: nu
             </span>
           )}
         </div>
-        <p className="mt-0.5 truncate text-xs text-slate-400">
-          {c.connectionName}
-          {c.status !== 'open' && <span> · {isConversationStatus(c.status) ? t(`conversations.status.${c.status}`) : c.status}</span>}
-        </p>
+        <div className="mt-1 flex items-center gap-1.5 text-xs text-slate-400">
+          {c.status !== 'open' && (
+            <span
+              className={cn(
+                'shrink-0 rounded px-1.5 py-px text-[10px] font-semibold uppercase',
+                c.status === 'snoozed' || c.status === 'pending' ? 'bg-accent-50 text-accent-700' : 'bg-slate-100 text-slate-500',
+              )}
+              data-testid="conversation-status-badge"
+            >
+              {isConversationStatus(c.status) ? t(`conversations.status.${c.status}`) : c.status}
+            </span>
+          )}
+          <span className="min-w-0 truncate">{c.connectionName}</span>
+          {labels.length > 0 && (
+            <span className="flex shrink-0 items-center gap-0.5" data-testid="conversation-label-dots">
+              {labels.slice(0, 5).map((l) => (
+                <span key={l.id} className="size-2 rounded-full" style={{ backgroundColor: l.color }} title={l.name} />
+              ))}
+            </span>
+          )}
+          <span className="flex-1" />
+          {c.assigneeName ? (
+            <span title={t('conversations.assign.assignedTo', { name: c.assigneeName })} data-testid="conversation-assignee">
+              <Avatar name={c.assigneeName} className="size-5 text-[9px]" />
+            </span>
+          ) : c.teamName ? (
+            <span className="max-w-[6rem] truncate" title={c.teamName}>
+              {c.teamName}
+            </span>
+          ) : null}
+        </div>
       </div>
     </NavLink>
   );
+});
+
+type ListQuery = Pick<UseInfiniteQueryResult, 'isPending' | 'isError' | 'error' | 'hasNextPage' | 'isFetchingNextPage' | 'fetchNextPage'>;
+
+export interface ListFilterState {
+  status: string;
+  connectionId: string;
+  labelId: string;
 }
 
 export function ConversationList({
   basePath,
+  list,
+  items,
+  selectedId,
+  tab,
+  onTab,
+  counts,
   filters,
+  onFilters,
   search,
   onSearch,
-  onFilters,
   connections,
+  labels,
+  onShortcuts,
 }: {
   basePath: string;
-  filters: ConversationFilters;
+  list: ListQuery;
+  items: Conversation[];
+  selectedId: string | undefined;
+  tab: AssigneeTab;
+  onTab: (tab: AssigneeTab) => void;
+  counts: InboxCounts | undefined;
+  filters: ListFilterState;
+  onFilters: (f: Partial<ListFilterState>) => void;
   search: string;
   onSearch: (q: string) => void;
-  onFilters: (f: Partial<ConversationFilters>) => void;
   connections: Connection[];
+  labels: Label[];
+  onShortcuts: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const errorText = useErrorText();
-  const list = useConversationList(filters);
   const now = useNow();
-  const items = list.data?.pages.flatMap((p) => p.items) ?? [];
+  const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's functions are read during render by design
+  const virtual = useVirtualizer({
+    count: items.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 8,
+    getItemKey: (i) => items[i]?.id ?? i,
+  });
+  const rows = virtual.getVirtualItems();
+  const lastRow = rows[rows.length - 1]?.index ?? -1;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
+
+  // Near the end of what is loaded, load the next page.
+  useEffect(() => {
+    if (hasNextPage && !isFetchingNextPage && lastRow >= items.length - PREFETCH_ROWS) void fetchNextPage();
+  }, [lastRow, items.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+
+  // Keyboard navigation moves the selection: keep it on screen.
+  const scrolledTo = useRef<string | undefined>(undefined);
+  const selectedIndex = selectedId ? items.findIndex((c) => c.id === selectedId) : -1;
+  useEffect(() => {
+    if (selectedIndex < 0 || scrolledTo.current === selectedId) return;
+    scrolledTo.current = selectedId;
+    virtual.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedId, selectedIndex, virtual]);
+
+  const filtered = Boolean(search.trim() || filters.connectionId || filters.labelId || filters.status !== DEFAULT_STATUS);
+  const emptyTitle = filtered
+    ? t('conversations.noMatch')
+    : tab === 'mine'
+      ? t('conversations.emptyMine')
+      : tab === 'unassigned'
+        ? t('conversations.emptyUnassigned')
+        : t('conversations.emptyTitle');
 
   return (
     <div className="flex h-full min-h-0 w-full flex-col">
-      <div className="space-y-2.5 border-b border-slate-200 px-4 pt-4 pb-3">
-        <h1 className="text-lg font-semibold text-slate-900">{t('conversations.title')}</h1>
-        <SearchInput value={search} onChange={onSearch} label={t('conversations.search')} />
-        <div className="flex gap-2">
-          <div className="min-w-0 flex-1">
-            <Select
-              value={filters.status}
-              onChange={(e) => onFilters({ status: e.target.value })}
-              aria-label={t('conversations.filterStatus')}
-              data-testid="filter-status"
-            >
-              {CONVERSATION_STATUSES.map((s) => (
-                <option key={s} value={s}>
-                  {t(`conversations.status.${s}`)}
-                </option>
-              ))}
-              <option value="all">{t('conversations.status.all')}</option>
-            </Select>
-          </div>
-          <div className="min-w-0 flex-1">
-            <Select
-              value={filters.connectionId}
-              onChange={(e) => onFilters({ connectionId: e.target.value })}
-              aria-label={t('conversations.filterNumber')}
-              data-testid="filter-number"
-            >
-              <option value="">{t('conversations.allNumbers')}</option>
-              {connections.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </Select>
-          </div>
+      <div className="space-y-2.5 border-b border-slate-200 px-4 pt-3 pb-3">
+        <div className="flex items-center gap-2">
+          <h1 className="text-lg font-semibold text-slate-900">{t('conversations.title')}</h1>
+          <ConnectionIndicator className="ms-1" />
+          <span className="flex-1" />
+          <IconButton icon="keyboard" label={t('conversations.shortcuts.title')} onClick={onShortcuts} size="sm" data-testid="shortcuts-button" />
+        </div>
+        <div role="tablist" aria-label={t('conversations.tabs.label')} className="grid grid-cols-3 gap-1 rounded-xl bg-slate-100 p-1">
+          {ASSIGNEE_TABS.map((value) => {
+            const count = counts?.[value];
+            return (
+              <button
+                key={value}
+                type="button"
+                role="tab"
+                aria-selected={tab === value}
+                onClick={() => onTab(value)}
+                className={cn(
+                  'flex min-w-0 items-center justify-center gap-1 rounded-lg px-1.5 py-1.5 text-xs font-medium transition',
+                  tab === value ? 'bg-white text-primary-700 shadow-xs' : 'text-slate-500 hover:text-slate-800',
+                )}
+                data-testid={`inbox-tab-${value}`}
+              >
+                <span className="truncate">{t(`conversations.tabs.${value}`)}</span>
+                {count !== undefined && (
+                  <span
+                    className={cn('shrink-0 rounded-full px-1.5 text-[10px] tabular-nums', tab === value ? 'bg-primary-100 text-primary-700' : 'bg-slate-200 text-slate-600')}
+                    data-testid="inbox-tab-count"
+                    data-count={count}
+                    title={String(count)}
+                  >
+                    {formatCompact(count, i18n.language)}
+                  </span>
+                )}
+              </button>
+            );
+          })}
+        </div>
+        <SearchInput value={search} onChange={onSearch} label={t('conversations.search')} testId="conversation-search" />
+        <div className="grid grid-cols-3 gap-2">
+          <Select
+            value={filters.status}
+            onChange={(e) => onFilters({ status: e.target.value })}
+            aria-label={t('conversations.filterStatus')}
+            controlSize="sm"
+            data-testid="filter-status"
+          >
+            {CONVERSATION_STATUSES.map((s) => (
+              <option key={s} value={s}>
+                {t(`conversations.status.${s}`)}
+              </option>
+            ))}
+            <option value="all">{t('conversations.status.all')}</option>
+          </Select>
+          <Select
+            value={filters.connectionId}
+            onChange={(e) => onFilters({ connectionId: e.target.value })}
+            aria-label={t('conversations.filterNumber')}
+            controlSize="sm"
+            data-testid="filter-number"
+          >
+            <option value="">{t('conversations.allNumbers')}</option>
+            {connections.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </Select>
+          <Select
+            value={filters.labelId}
+            onChange={(e) => onFilters({ labelId: e.target.value })}
+            aria-label={t('conversations.filterLabel')}
+            controlSize="sm"
+            data-testid="filter-label"
+          >
+            <option value="">{t('conversations.allLabels')}</option>
+            {labels.map((l) => (
+              <option key={l.id} value={l.id}>
+                {l.name}
+              </option>
+            ))}
+          </Select>
         </div>
       </div>
-      <div className="min-h-0 flex-1 overflow-y-auto" data-testid="conversation-list">
+      <div ref={scroller} className="min-h-0 flex-1 overflow-x-hidden overflow-y-auto" data-testid="conversation-list" data-count={items.length}>
         {list.isPending ? (
           <PageSpinner label={t('common.loading')} />
         ) : list.isError ? (
@@ -153,24 +300,24 @@ export function ConversationList({
             <Alert tone="danger">{errorText(list.error)}</Alert>
           </div>
         ) : items.length === 0 ? (
-          <EmptyState
-            icon="chat"
-            title={filters.q || filters.connectionId || filters.status !== DEFAULT_STATUS ? t('conversations.noMatch') : t('conversations.emptyTitle')}
-            description={t('conversations.emptyBody')}
-          />
+          <EmptyState icon="chat" title={emptyTitle} description={t('conversations.emptyBody')} />
         ) : (
-          <>
-            {items.map((c) => (
-              <ConversationItem key={c.id} c={c} to={`${basePath}/${c.id}`} now={now} />
-            ))}
-            {list.hasNextPage && (
-              <div className="p-3 text-center">
-                <Button variant="ghost" size="sm" onClick={() => void list.fetchNextPage()} loading={list.isFetchingNextPage}>
-                  {t('conversations.showMore')}
-                </Button>
-              </div>
-            )}
-          </>
+          <div className="relative w-full" style={{ height: virtual.getTotalSize() }}>
+            {rows.map((row) => {
+              const c = items[row.index];
+              if (!c) return null;
+              return (
+                <div key={row.key} className="absolute start-0 top-0 w-full" style={{ height: row.size, transform: `translateY(${row.start}px)` }}>
+                  <ConversationRow c={c} to={`${basePath}/${c.id}`} now={now} />
+                </div>
+              );
+            })}
+          </div>
+        )}
+        {isFetchingNextPage && (
+          <div className="flex justify-center p-3 text-primary-500">
+            <Spinner label={t('common.loading')} />
+          </div>
         )}
       </div>
     </div>

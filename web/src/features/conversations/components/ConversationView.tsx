@@ -1,18 +1,21 @@
-import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Conversation, Message } from '../../../api/types';
-import { Alert, Avatar, Button, Icon, PageSpinner, Select, Spinner } from '../../../components/ui';
+import { Alert, Button, Icon, PageSpinner, Spinner } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDateTime, formatDay } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
 import { usePageVisible } from '../../../lib/usePageVisible';
+import { useConversationRoom, useTypers } from '../../realtime';
 import { useConnections } from '../../whatsapp';
-import { CONVERSATION_STATUSES, contactLabel } from '../conversation';
-import { useConversation, useConversationActions, useMessages } from '../hooks/useConversations';
+import { useContact, useConversation, useConversationActions, useMe, useMessages, useOutbox } from '../hooks/useConversations';
+import { canReplyTo, isLocal, quoteText } from '../messages';
 import { Composer } from './Composer';
-import { MessageBubble } from './MessageBubble';
+import { ContactPanel } from './ContactPanel';
+import { ConversationHeader } from './ConversationHeader';
+import { MessageBubble, type Quote } from './MessageBubble';
 
 /** Within this many pixels of the bottom the view follows new messages. */
 const STICK_PX = 80;
@@ -36,62 +39,6 @@ function WindowIndicator({ conversation }: { conversation: Conversation }) {
   );
 }
 
-function Header({ conversation, basePath }: { conversation: Conversation; basePath: string }) {
-  const { t } = useTranslation();
-  const errorText = useErrorText();
-  const { setStatus } = useConversationActions(conversation.id);
-  const name = contactLabel(conversation);
-  return (
-    <div className="border-b border-slate-200 bg-white">
-      <div className="flex items-center gap-3 px-3 py-2.5 sm:px-4">
-        <Link
-          to={basePath}
-          className="-ms-1 rounded-lg p-1.5 text-slate-500 hover:bg-slate-100 md:hidden"
-          aria-label={t('conversations.back')}
-          data-testid="conversation-back"
-        >
-          <Icon name="arrowStart" className="size-5 rtl:-scale-x-100" />
-        </Link>
-        <Avatar name={name} className="size-10" />
-        <div className="min-w-0 flex-1">
-          <h2 className="truncate font-semibold text-slate-900" dir="auto" data-testid="conversation-title">
-            {name}
-          </h2>
-          <p className="truncate text-xs text-slate-500">
-            {conversation.contactName && conversation.contactPhone && (
-              <>
-                <span dir="ltr">{conversation.contactPhone}</span>
-                {' · '}
-              </>
-            )}
-            <span data-testid="conversation-number">{conversation.connectionName}</span>
-          </p>
-        </div>
-        <div className="w-28 shrink-0 sm:w-32">
-          <Select
-            value={conversation.status}
-            onChange={(e) => setStatus.mutate({ id: conversation.id, status: e.target.value })}
-            disabled={setStatus.isPending}
-            aria-label={t('common.status')}
-            data-testid="conversation-status"
-          >
-            {CONVERSATION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`conversations.status.${s}`)}
-              </option>
-            ))}
-          </Select>
-        </div>
-      </div>
-      {setStatus.isError && (
-        <div className="px-4 pb-2">
-          <Alert tone="danger">{errorText(setStatus.error)}</Alert>
-        </div>
-      )}
-    </div>
-  );
-}
-
 /** Oldest first, each message once (pages can overlap for a moment while new messages push older ones down). */
 function chronological(pages: { items: Message[] }[] | undefined): Message[] {
   const seen = new Set<string>();
@@ -111,11 +58,34 @@ function dayKey(iso: string): string {
   return new Date(iso).toDateString();
 }
 
-function Messages({ conversationId, unread }: { conversationId: string; unread: number }) {
+/** "Ana is typing…" while other agents type in this conversation. */
+function TypingIndicator({ conversationId }: { conversationId: string }) {
+  const { t } = useTranslation();
+  const typers = useTypers(conversationId);
+  if (typers.length === 0) return null;
+  const names = typers.map((x) => x.name || t('conversations.typing.someone'));
+  const text = names.length === 1 ? t('conversations.typing.one', { name: names[0] }) : t('conversations.typing.many', { names: names.join(', ') });
+  return (
+    <div className="pointer-events-none absolute start-3 bottom-2 sm:start-6" aria-live="polite">
+      <span className="inline-flex items-center gap-1.5 rounded-full bg-white/95 px-3 py-1 text-xs text-slate-600 shadow-sm" data-testid="typing-indicator">
+        <span className="flex gap-0.5" aria-hidden="true">
+          <span className="size-1.5 animate-bounce rounded-full bg-slate-400 [animation-delay:-0.3s]" />
+          <span className="size-1.5 animate-bounce rounded-full bg-slate-400 [animation-delay:-0.15s]" />
+          <span className="size-1.5 animate-bounce rounded-full bg-slate-400" />
+        </span>
+        {text}
+      </span>
+    </div>
+  );
+}
+
+function Messages({ conversationId, unread, onReply }: { conversationId: string; unread: number; onReply: (m: Message) => void }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const messages = useMessages(conversationId);
   const { retry, markRead } = useConversationActions(conversationId);
+  const { resend } = useOutbox(conversationId);
+  const me = useMe().id;
   const visible = usePageVisible();
   const now = useNow(60_000);
   const scroller = useRef<HTMLDivElement>(null);
@@ -125,7 +95,8 @@ function Messages({ conversationId, unread }: { conversationId: string; unread: 
   const edges = useRef<{ oldest?: string; newest?: string }>({});
   const markedFor = useRef<string | null>(null);
 
-  const ordered = chronological(messages.data?.pages);
+  const ordered = useMemo(() => chronological(messages.data?.pages), [messages.data]);
+  const byWaId = useMemo(() => new Map(ordered.flatMap((m) => (m.waMessageId ? [[m.waMessageId, m] as const] : []))), [ordered]);
   const oldest = ordered[0]?.id;
   const newest = ordered[ordered.length - 1];
   const latestInbound = ordered.findLast((m) => m.direction === 'inbound')?.id;
@@ -152,9 +123,9 @@ function Messages({ conversationId, unread }: { conversationId: string; unread: 
       el.scrollTop = el.scrollHeight - el.clientHeight - fromBottom.current;
       return;
     }
-    if (newest && newest.id !== before.newest && newest.direction === 'outbound') stick.current = true;
+    if (newest && newest.id !== before.newest && (isLocal(newest) || (me !== null && newest.senderUserId === me))) stick.current = true;
     if (stick.current) el.scrollTop = el.scrollHeight;
-  }, [oldest, newest]);
+  }, [oldest, newest, me]);
 
   // Pictures load after layout and grow the list: stay at the bottom if that is where the reader was.
   useEffect(() => {
@@ -175,6 +146,20 @@ function Messages({ conversationId, unread }: { conversationId: string; unread: 
     stick.current = fromBottom.current < STICK_PX;
   };
 
+  const quoteOf = (m: Message): Quote | null => {
+    if (!m.replyToWaId) return null;
+    const quoted = byWaId.get(m.replyToWaId);
+    if (!quoted) return { author: t('conversations.reply.earlier'), text: '', missing: true };
+    const author = quoted.direction === 'inbound' ? t('conversations.reply.customer') : (quoted.senderName ?? t('conversations.reply.team'));
+    return { author, text: quoteText(quoted).text };
+  };
+
+  const scrollTo = (waId: string | null | undefined) => {
+    const target = waId ? byWaId.get(waId) : undefined;
+    if (!target) return;
+    scroller.current?.querySelector(`[data-message-id="${CSS.escape(target.id)}"]`)?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  };
+
   if (messages.isPending) return <div className="flex-1"><PageSpinner label={t('common.loading')} /></div>;
   if (messages.isError) {
     return (
@@ -185,37 +170,47 @@ function Messages({ conversationId, unread }: { conversationId: string; unread: 
   }
 
   return (
-    <div
-      ref={scroller}
-      onScroll={onScroll}
-      className="min-h-0 flex-1 overflow-y-auto bg-slate-100 bg-[radial-gradient(var(--color-slate-200)_1px,transparent_1px)] bg-size-[18px_18px]"
-      data-testid="messages"
-    >
-      <div ref={content} className="space-y-1.5 px-3 py-4 sm:px-6">
-        {messages.hasNextPage && (
-          <div className="pb-2 text-center">
-            <Button variant="outline" size="sm" onClick={() => void messages.fetchNextPage()} loading={messages.isFetchingNextPage} data-testid="load-older">
-              {t('conversations.loadOlder')}
-            </Button>
-          </div>
-        )}
-        {ordered.length === 0 && <p className="py-10 text-center text-sm text-slate-500">{t('conversations.noMessages')}</p>}
-        {ordered.map((m, i) => {
-          const prev = ordered[i - 1];
-          const newDay = !prev || dayKey(prev.createdAt) !== dayKey(m.createdAt);
-          return (
-            <Fragment key={m.id}>
-              {newDay && (
-                <div className="flex justify-center py-2">
-                  <span className="rounded-full bg-white/90 px-3 py-0.5 text-xs font-medium text-slate-500 shadow-xs">{formatDay(m.createdAt, now, i18n.language)}</span>
-                </div>
-              )}
-              <MessageBubble message={m} onRetry={(id) => retry.mutate(id)} retrying={retry.isPending && retry.variables === m.id} />
-            </Fragment>
-          );
-        })}
-        {retry.isError && <Alert tone="danger">{errorText(retry.error)}</Alert>}
+    <div className="relative flex min-h-0 flex-1 flex-col">
+      <div
+        ref={scroller}
+        onScroll={onScroll}
+        className="min-h-0 flex-1 overflow-x-hidden overflow-y-auto bg-slate-100 bg-[radial-gradient(var(--color-slate-200)_1px,transparent_1px)] bg-size-[18px_18px]"
+        data-testid="messages"
+      >
+        <div ref={content} className="space-y-1.5 px-3 pt-4 pb-8 sm:px-6">
+          {messages.hasNextPage && (
+            <div className="pb-2 text-center">
+              <Button variant="outline" size="sm" onClick={() => void messages.fetchNextPage()} loading={messages.isFetchingNextPage} data-testid="load-older">
+                {t('conversations.loadOlder')}
+              </Button>
+            </div>
+          )}
+          {ordered.length === 0 && <p className="py-10 text-center text-sm text-slate-500">{t('conversations.noMessages')}</p>}
+          {ordered.map((m, i) => {
+            const prev = ordered[i - 1];
+            const newDay = !prev || dayKey(prev.createdAt) !== dayKey(m.createdAt);
+            return (
+              <Fragment key={m.id}>
+                {newDay && (
+                  <div className="flex justify-center py-2">
+                    <span className="rounded-full bg-white/90 px-3 py-0.5 text-xs font-medium text-slate-500 shadow-xs">{formatDay(m.createdAt, now, i18n.language)}</span>
+                  </div>
+                )}
+                <MessageBubble
+                  message={m}
+                  onRetry={(id) => (isLocal(m) ? void resend(m) : retry.mutate(id))}
+                  retrying={retry.isPending && retry.variables === m.id}
+                  onReply={canReplyTo(m) ? () => onReply(m) : undefined}
+                  quote={quoteOf(m)}
+                  onQuoteClick={m.replyToWaId ? () => scrollTo(m.replyToWaId) : undefined}
+                />
+              </Fragment>
+            );
+          })}
+          {retry.isError && <Alert tone="danger">{errorText(retry.error)}</Alert>}
+        </div>
       </div>
+      <TypingIndicator conversationId={conversationId} />
     </div>
   );
 }
@@ -225,6 +220,11 @@ export function ConversationView({ conversationId, basePath }: { conversationId:
   const errorText = useErrorText();
   const conversation = useConversation(conversationId);
   const connections = useConnections();
+  const [replyTo, setReplyTo] = useState<Message | null>(null);
+  const [panel, setPanel] = useState(false);
+  const contactId = conversation.data?.contactId ?? '';
+  const contact = useContact(contactId);
+  useConversationRoom(conversationId);
 
   if (conversation.isPending) return <PageSpinner label={t('common.loading')} />;
   if (conversation.isError) {
@@ -241,17 +241,28 @@ export function ConversationView({ conversationId, basePath }: { conversationId:
   const c = conversation.data;
   const kind = connections.data?.find((n) => n.id === c.connectionId)?.kind;
   return (
-    <div className="flex h-full min-h-0 flex-col" data-testid="conversation" data-conversation-id={c.id}>
-      <Header conversation={c} basePath={basePath} />
-      <WindowIndicator conversation={c} />
-      <Messages conversationId={c.id} unread={c.unreadCount} />
-      {connections.isPending ? (
-        <div className="flex justify-center border-t border-slate-200 bg-white p-4">
-          <Spinner className="text-primary-500" label={t('common.loading')} />
-        </div>
-      ) : (
-        <Composer conversation={c} connectionKind={kind} />
-      )}
+    <div className="relative flex h-full min-h-0 w-full" data-testid="conversation" data-conversation-id={c.id}>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <ConversationHeader conversation={c} basePath={basePath} panelOpen={panel} onTogglePanel={() => setPanel((p) => !p)} />
+        <WindowIndicator conversation={c} />
+        <Messages conversationId={c.id} unread={c.unreadCount} onReply={setReplyTo} />
+        {connections.isPending ? (
+          <div className="flex justify-center border-t border-slate-200 bg-white p-4">
+            <Spinner className="text-primary-500" label={t('common.loading')} />
+          </div>
+        ) : (
+          <Composer conversation={c} connectionKind={kind} replyTo={replyTo} onCancelReply={() => setReplyTo(null)} contactEmail={contact.data?.email} />
+        )}
+      </div>
+      <aside
+        className={cn(
+          'min-h-0 border-slate-200 2xl:static 2xl:flex 2xl:w-80 2xl:shrink-0 2xl:border-s',
+          panel ? 'absolute inset-0 z-30 flex sm:start-auto sm:w-96 sm:border-s sm:shadow-2xl' : 'hidden',
+        )}
+        aria-label={t('conversations.contact.title')}
+      >
+        <ContactPanel conversation={c} basePath={basePath} onClose={() => setPanel(false)} />
+      </aside>
     </div>
   );
 }

@@ -94,6 +94,23 @@ function FileLink({ view }: { view: MediaView }) {
   );
 }
 
+/** Video and audio (voice notes too) play inline once fetched; until then, and if fetching fails, the file card. */
+function Player({ view }: { view: MediaView }) {
+  const stored = view.media?.status === 'stored';
+  const { url } = useMediaObjectUrl(stored && view.media ? view.media.id : null);
+  if (!url) return <FileLink view={view} />;
+  return (
+    <div>
+      {view.mediaType === 'video' ? (
+        <video src={url} controls preload="metadata" className="max-h-72 w-auto max-w-full rounded-lg bg-black" data-testid="message-video" />
+      ) : (
+        <audio src={url} controls preload="metadata" className="w-64 max-w-full" data-testid="message-audio" />
+      )}
+      <Caption text={view.caption} />
+    </div>
+  );
+}
+
 export function MessageContent({ view }: { view: MessageView }) {
   const { t } = useTranslation();
   switch (view.kind) {
@@ -104,7 +121,9 @@ export function MessageContent({ view }: { view: MessageView }) {
         </p>
       );
     case 'media':
-      return view.mediaType === 'image' || view.mediaType === 'sticker' ? <Picture view={view} /> : <FileLink view={view} />;
+      if (view.mediaType === 'image' || view.mediaType === 'sticker') return <Picture view={view} />;
+      if (view.mediaType === 'video' || view.mediaType === 'audio' || view.mediaType === 'voice') return <Player view={view} />;
+      return <FileLink view={view} />;
     case 'location':
       return (
         <p className="flex items-start gap-1.5" data-testid="message-location">
@@ -128,11 +147,28 @@ export function MessageContent({ view }: { view: MessageView }) {
     case 'reaction':
       return <p>{view.emoji ? t('conversations.reaction', { emoji: view.emoji }) : t('conversations.reactionRemoved')}</p>;
     case 'contacts':
+      if (view.cards.length === 0) {
+        return (
+          <p className="flex items-center gap-1.5">
+            <Icon name="user" className="size-4 shrink-0 text-primary-600" />
+            <span>{t('conversations.contacts')}</span>
+          </p>
+        );
+      }
       return (
-        <p className="flex items-center gap-1.5">
-          <Icon name="user" className="size-4 shrink-0 text-primary-600" />
-          <span dir="auto">{view.names.length > 0 ? view.names.join(', ') : t('conversations.contacts')}</span>
-        </p>
+        <ul className="space-y-1.5" data-testid="message-contacts">
+          {view.cards.map((card, i) => (
+            <li key={i} className="flex items-center gap-2.5 rounded-lg bg-black/5 px-2.5 py-1.5">
+              <span className="flex size-8 shrink-0 items-center justify-center rounded-full bg-white text-primary-600">
+                <Icon name="user" className="size-4" />
+              </span>
+              <span className="min-w-0">
+                <span className="block truncate font-medium" dir="auto">{card.name}</span>
+                {card.phone && <span className="block truncate text-xs text-slate-500" dir="ltr">{card.phone}</span>}
+              </span>
+            </li>
+          ))}
+        </ul>
       );
     case 'deleted':
       return <p className="text-slate-500 italic">{t('conversations.deleted')}</p>;

@@ -38,7 +38,7 @@ export function TemplatePicker({ conversation }: { conversation: Conversation })
   };
 
   return (
-    <form onSubmit={submit} className="space-y-3 border-t border-slate-200 bg-white px-3 py-3 sm:px-4" data-testid="template-picker">
+    <form onSubmit={submit} className="space-y-3 bg-white px-3 pt-2 pb-3 sm:px-4" data-testid="template-picker">
       <Alert tone="warning" title={t('conversations.window.closedTitle')}>
         {t('conversations.window.closedBody')}
       </Alert>
