@@ -18,15 +18,14 @@
 import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { freePort, sleep } from '../support/net.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 const HERE = path.dirname(SELF);
 const ROOT = path.resolve(HERE, '../..');
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------------------------
 // The orchestrator
@@ -196,17 +195,6 @@ function fmtErrors(errors) {
   return e.length ? ` (${e.map(([k, v]) => `${v}× ${k}`).join(', ')})` : '';
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Starts a server process, keeping the tail of its output for error messages. */
 function startProcess(cmd, args, env) {

@@ -6,11 +6,13 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { freePort, sleep } from '../support/net.mjs';
+
+export { freePort, sleep };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
@@ -33,19 +35,7 @@ process.on('exit', () => {
   for (const n of nodes) if (n.process.exitCode === null) n.process.kill('SIGKILL');
 });
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
-export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function waitUntilReady(node, timeoutMs) {
   const deadline = Date.now() + timeoutMs;

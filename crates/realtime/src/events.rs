@@ -3,6 +3,7 @@
 use crate::{Ctx, Io};
 use parley_services::events::{Event, Published};
 use serde_json::{Value, json};
+use std::sync::Arc;
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
 
@@ -56,27 +57,51 @@ pub(crate) fn route(tenant: Uuid, e: &Event) -> (String, &'static str, Value) {
     }
 }
 
+/// Most events journaled in one Redis round trip.
+const BATCH: usize = 256;
+
 /// Delivers committed events in order: journal first (so a client that connects meanwhile can replay
-/// it), then the room, on every node through the adapter.
+/// them), then the room, on every node through the adapter. Whatever queued up meanwhile is journaled
+/// in one pipelined round trip, so a burst of webhooks costs a few trips, not one per event.
 pub(crate) async fn deliver(io: Io, ctx: Ctx) {
     let mut rx = ctx.services.core.events.subscribe();
+    let mut batch: Vec<Arc<Published>> = Vec::with_capacity(BATCH);
     loop {
-        let published = match rx.recv().await {
-            Ok(p) => p,
+        match rx.recv().await {
+            Ok(p) => batch.push(p),
             Err(RecvError::Lagged(n)) => {
                 tracing::error!(missed = n, "real-time delivery fell behind; clients will catch up on reconnect");
                 continue;
             }
             Err(RecvError::Closed) => return,
+        }
+        while batch.len() < BATCH
+            && let Ok(p) = rx.try_recv()
+        {
+            batch.push(p);
+        }
+        let routed: Vec<(Uuid, String, &'static str, Value)> = batch
+            .iter()
+            .map(|p| {
+                let (room, name, payload) = route(p.tenant_id, &p.event);
+                (p.tenant_id, room, name, payload)
+            })
+            .collect();
+        let ids = match ctx.journal.append_many(&routed).await {
+            Ok(ids) => ids,
+            Err(e) => {
+                tracing::warn!(error = %e, "events not journaled");
+                vec![]
+            }
         };
-        let Published { tenant_id, event } = &*published;
-        let (room, name, mut payload) = route(*tenant_id, event);
-        match ctx.journal.append(*tenant_id, &room, name, &payload).await {
-            Ok(id) => payload["eventId"] = Value::String(id),
-            Err(e) => tracing::warn!(error = %e, "event not journaled"),
+        for (i, (_, room, name, mut payload)) in routed.into_iter().enumerate() {
+            if let Some(id) = ids.get(i) {
+                payload["eventId"] = Value::String(id.clone());
+            }
+            if let Err(e) = io.to(room).emit(name, &payload).await {
+                tracing::warn!(error = %e, event = name, "event not delivered");
+            }
         }
-        if let Err(e) = io.to(room).emit(name, &payload).await {
-            tracing::warn!(error = %e, event = name, "event not delivered");
-        }
+        batch.clear();
     }
 }

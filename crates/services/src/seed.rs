@@ -49,10 +49,25 @@ pub async fn demo(core: &Core) -> Result<()> {
     let tx = core.db.tenant_tx(tenant).await.db()?;
     let slug = core.free_slug("demo", tenant).await?;
     repo::tenants::insert(&tx, "Demo Company", &slug).await.db()?;
+    let mut people = vec![];
     for (email, name, role) in [(DEMO_OWNER, "Olivia Owner", Role::Owner), (DEMO_AGENT, "Adam Agent", Role::Agent)] {
         let u = repo::users::insert(&tx.tx, uuid::Uuid::now_v7(), email, name, &hash, "en").await.db()?;
         repo::members::insert(&tx, u.id, role.as_str()).await.db()?;
+        people.push(u.id);
     }
+    // An inbox that is set up, so the demo shows labels, canned replies (type `/`) and a team.
+    for (name, color) in [("VIP", "#b91c1c"), ("Order issue", "#c2410c"), ("Sales lead", "#15803d")] {
+        repo::labels::insert(&tx, name, color, None).await.db()?;
+    }
+    for (shortcut, title, content) in [
+        ("hello", "Greeting", "Hi {{contact.name}}, this is {{agent.name}} from {{business.name}}. How can I help?"),
+        ("hours", "Opening hours", "We are open Monday to Friday, 9:00 to 17:00."),
+        ("thanks", "Thanks", "Thank you {{contact.name}}! Anything else I can do for you?"),
+    ] {
+        repo::canned::insert(&tx, shortcut, title, content, people.first().copied()).await.db()?;
+    }
+    let team = repo::teams::insert(&tx, "Support", Some("First line")).await.db()?;
+    repo::teams::set_members(&tx, team, &people).await.db()?;
     core.audit(
         &tx,
         None,
