@@ -1,4 +1,4 @@
-import type { AuthResponse, Session } from '../api/types';
+import type { AuthResponse, Conversation, Session } from '../api/types';
 
 export function makeSession(overrides: Partial<Session> = {}, user: Partial<Session['user']> = {}): Session {
   return {
@@ -21,6 +21,27 @@ export function makeSession(overrides: Partial<Session> = {}, user: Partial<Sess
 
 export function makeAuth(accessToken: string, session: Session = makeSession(), expiresIn = 900): AuthResponse {
   return { accessToken, refreshToken: `r-${accessToken}`, expiresIn, session };
+}
+
+/** An open cloud-number conversation with Ana, its 24-hour window open; `overrides` for what a test is about. */
+export function makeConversation(overrides: Partial<Conversation> = {}): Conversation {
+  return {
+    id: 'conv-1',
+    connectionId: 'conn-1',
+    connectionName: 'Sales',
+    connectionKind: 'cloud',
+    contactId: 'contact-1',
+    contactName: 'Ana',
+    contactPhone: '+15550100',
+    createdAt: '2026-01-05T10:00:00Z',
+    updatedAt: '2026-01-05T10:00:00Z',
+    status: 'open',
+    unreadCount: 0,
+    windowOpen: true,
+    windowExpiresAt: '2026-01-06T10:00:00Z',
+    labels: [],
+    ...overrides,
+  };
 }
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {

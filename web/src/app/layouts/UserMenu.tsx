@@ -1,8 +1,9 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Avatar, Badge, Icon, Spinner } from '../../components/ui';
 import { cn } from '../../lib/cn';
+import { useDismiss } from '../../lib/useDismiss';
 import { useLogout, useSession, useSwitchTenant } from '../../features/auth';
 import type { Area } from '../routing';
 
@@ -13,20 +14,7 @@ export function UserMenu({ area, profilePath }: { area: Area; profilePath: strin
   const switchTenant = useSwitchTenant();
   const [open, setOpen] = useState(false);
   const root = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(root, open, () => setOpen(false));
 
   const { user, memberships, tenant } = session;
   const item = 'flex w-full items-center gap-2.5 rounded-lg px-3 py-2 text-start text-sm text-slate-700 hover:bg-slate-100';

@@ -1,5 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { cn } from '../../lib/cn';
+import { useDismiss } from '../../lib/useDismiss';
 
 /**
  * A panel that opens next to its trigger (a menu, a picker). A click outside and Escape close it. The owner keeps
@@ -29,26 +30,7 @@ export function Popover({
   label?: string;
 }) {
   const root = useRef<HTMLDivElement>(null);
-  const change = useRef(onOpenChange);
-  useEffect(() => {
-    change.current = onOpenChange;
-  });
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) change.current(false);
-    };
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') change.current(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(root, open, () => onOpenChange(false));
 
   return (
     <div ref={root} className={cn('relative', className)}>
@@ -104,4 +86,9 @@ export function MenuItem({
       {children}
     </button>
   );
+}
+
+/** The small capitals title over the choices of a menu inside a Popover. */
+export function MenuHeading({ children }: { children: ReactNode }) {
+  return <p className="px-3 pt-1.5 pb-1 text-xs font-semibold tracking-wide text-slate-400 uppercase">{children}</p>;
 }

@@ -22,5 +22,5 @@ export { PagedQueryView, QueryView, type ListPage, type QueryViewProps } from '.
 export { ResultModal } from './ResultModal';
 export { SearchInput } from './SearchInput';
 export { PageSpinner, Spinner } from './Spinner';
-export { MenuItem, Popover } from './Popover';
+export { MenuHeading, MenuItem, Popover } from './Popover';
 export { TBody, TD, TH, THead, TR, Table, TableHeader } from './Table';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation } from '../../api/types';
+import { makeConversation } from '../../test/fixtures';
 import { byActivity, contactLabel, matchesFilters, matchesSearch, NO_FILTERS, parsePreview } from './conversation';
 
 describe('conversation list helpers', () => {
@@ -34,7 +34,7 @@ describe('inbox order and filters', () => {
   });
 
   it('matches the assignee tabs, the status and the team', () => {
-    const conv = { id: 'x', status: 'pending', assigneeId: 'u1', teamId: 't1', connectionId: 'n', contactId: 'k', labels: [] } as unknown as Conversation;
+    const conv = makeConversation({ id: 'x', status: 'pending', assigneeId: 'u1', teamId: 't1', connectionId: 'n', contactId: 'k' });
     expect(matchesFilters(conv, { ...NO_FILTERS, assignee: 'me' }, 'u1')).toBe(true);
     expect(matchesFilters(conv, { ...NO_FILTERS, assignee: 'me' }, null)).toBe(false);
     expect(matchesFilters(conv, { ...NO_FILTERS, assignee: 'unassigned' }, 'u1')).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '../../api/types';
+import { makeConversation } from '../../test/fixtures';
 import { NO_FILTERS, type ConversationFilters } from './conversation';
 import {
   addLocal,
@@ -19,24 +20,16 @@ const ME = 'user-me';
 
 function conv(id: string, minute: number, overrides: Partial<Conversation> = {}): Conversation {
   const at = new Date(Date.UTC(2026, 0, 5, 10, minute)).toISOString();
-  return {
+  return makeConversation({
     id,
-    connectionId: 'conn-1',
-    connectionName: 'Sales',
-    connectionKind: 'cloud',
     contactId: `contact-${id}`,
     contactName: `Customer ${id}`,
-    contactPhone: '+15550100',
     createdAt: '2026-01-05T09:00:00Z',
     lastMessageAt: at,
     updatedAt: at,
-    status: 'open',
-    unreadCount: 0,
-    windowOpen: true,
-    labels: [],
     assigneeId: null,
     ...overrides,
-  };
+  });
 }
 
 function list(pages: Conversation[][], { more = false, total }: { more?: boolean; total?: number } = {}): ListData {

@@ -3,6 +3,7 @@
 //! our own optimistic copies replaced by the server's). Pure functions: the same event applied twice changes nothing.
 import type { InfiniteData } from '@tanstack/react-query';
 import type { Conversation, ConversationList, InboxCounts, Message, MessagePage } from '../../api/types';
+import type { MessageStatusEvent } from '../realtime';
 import { byActivity, isActive, matchesFilters, matchesSearch, type ConversationFilters } from './conversation';
 import { isLocal, sameContent } from './messages';
 
@@ -156,16 +157,8 @@ export function upsertMessage(data: MessagesData | undefined, m: Message, me: st
   return insertNewest(data, m);
 }
 
-export interface StatusChange {
-  messageId: string;
-  status: string;
-  error?: unknown;
-  sentAt?: string | null;
-  deliveredAt?: string | null;
-  readAt?: string | null;
-  failedAt?: string | null;
-  message?: Message;
-}
+/** A `message:status` event as the messages cache takes it: the conversation already chose the cache entry. */
+export type StatusChange = Omit<MessageStatusEvent, 'eventId' | 'conversationId'>;
 
 /** A delivery update (`message:status`) on the cached message; ticks never go backwards. */
 export function applyMessageStatus(data: MessagesData | undefined, change: StatusChange): MessagesData | undefined {

@@ -1,30 +1,9 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Conversation } from '../../../api/types';
-import { json } from '../../../test/fixtures';
+import { json, makeConversation } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
 import { Composer } from './Composer';
-
-function conversation(overrides: Partial<Conversation> = {}): Conversation {
-  return {
-    id: 'conv-1',
-    connectionId: 'conn-1',
-    connectionName: 'Sales',
-    connectionKind: 'cloud',
-    contactId: 'contact-1',
-    contactName: 'Ana',
-    contactPhone: '+15550100',
-    createdAt: '2026-01-05T10:00:00Z',
-    status: 'open',
-    unreadCount: 0,
-    windowOpen: true,
-    windowExpiresAt: '2026-01-06T10:00:00Z',
-    labels: [],
-    updatedAt: '2026-01-05T10:00:00Z',
-    ...overrides,
-  };
-}
 
 const templates = [
   { id: 't-1', connectionId: 'conn-1', name: 'hello_world', language: 'en_US', status: 'APPROVED', updatedAt: '2026-01-01T00:00:00Z', components: [{ type: 'BODY', text: 'Hello {{1}}, welcome!' }] },
@@ -73,7 +52,7 @@ describe('composer', () => {
     const sent = fakeServer(() =>
       json(202, { id: 'm-1', conversationId: 'conv-1', direction: 'outbound', type: 'text', content: { text: 'Hi\nthere' }, status: 'queued', attempts: 0, createdAt: '2026-01-05T10:00:00Z' }),
     );
-    renderWithProviders(<Composer conversation={conversation()} connectionKind="cloud" />);
+    renderWithProviders(<Composer conversation={makeConversation()} connectionKind="cloud" />);
     const user = userEvent.setup();
     const input = screen.getByTestId('composer-input');
     await user.type(input, 'Hi{Shift>}{Enter}{/Shift}there');
@@ -87,7 +66,7 @@ describe('composer', () => {
 
   it('shows the server error inline, e.g. a window that closed meanwhile', async () => {
     fakeServer(() => json(422, { error: 'service_window_closed', message: 'More than 24 hours passed.', details: null }));
-    renderWithProviders(<Composer conversation={conversation()} connectionKind="cloud" />);
+    renderWithProviders(<Composer conversation={makeConversation()} connectionKind="cloud" />);
     const user = userEvent.setup();
     await user.type(screen.getByTestId('composer-input'), 'Still there?{Enter}');
     const error = await screen.findByTestId('composer-error');
@@ -98,7 +77,7 @@ describe('composer', () => {
 
   it('switches to approved templates once the reply window is closed', async () => {
     const sent = fakeServer();
-    renderWithProviders(<Composer conversation={conversation({ windowOpen: false })} connectionKind="cloud" />);
+    renderWithProviders(<Composer conversation={makeConversation({ windowOpen: false })} connectionKind="cloud" />);
     expect(screen.queryByTestId('composer-input')).toBeNull();
     expect(screen.getByTestId('template-picker')).toHaveTextContent('The 24-hour reply window is closed');
     const select = await screen.findByTestId('template-select');
@@ -121,7 +100,7 @@ describe('composer', () => {
 
   it('keeps free text and files on QR numbers, which have no reply window', () => {
     fakeServer();
-    renderWithProviders(<Composer conversation={conversation({ windowOpen: false })} connectionKind="wasender" />);
+    renderWithProviders(<Composer conversation={makeConversation({ windowOpen: false })} connectionKind="wasender" />);
     expect(screen.getByTestId('composer-input')).toBeInTheDocument();
     expect(screen.queryByTestId('template-picker')).toBeNull();
     expect(screen.getByTestId('composer-attach')).toBeInTheDocument();
@@ -131,7 +110,7 @@ describe('composer', () => {
 describe('composer tools', () => {
   it('opens the canned replies on /, filters them as you type, and inserts the chosen one with its variables filled', async () => {
     fakeServer();
-    renderWithProviders(<Composer conversation={conversation()} connectionKind="cloud" />);
+    renderWithProviders(<Composer conversation={makeConversation()} connectionKind="cloud" />);
     const user = userEvent.setup();
     const input = screen.getByTestId('composer-input');
     await user.type(input, 'Hi /');
@@ -149,7 +128,7 @@ describe('composer tools', () => {
 
   it('moves through the picker with the arrow keys and closes it with Escape', async () => {
     fakeServer();
-    renderWithProviders(<Composer conversation={conversation()} connectionKind="cloud" />);
+    renderWithProviders(<Composer conversation={makeConversation()} connectionKind="cloud" />);
     const user = userEvent.setup();
     const input = screen.getByTestId('composer-input');
     await user.type(input, '/');
@@ -163,14 +142,14 @@ describe('composer tools', () => {
 
   it('does not open the picker for a slash inside a word', async () => {
     fakeServer();
-    renderWithProviders(<Composer conversation={conversation()} connectionKind="cloud" />);
+    renderWithProviders(<Composer conversation={makeConversation()} connectionKind="cloud" />);
     await userEvent.setup().type(screen.getByTestId('composer-input'), 'and/or');
     expect(screen.queryByTestId('canned-picker')).toBeNull();
   });
 
   it('inserts an emoji from the picker', async () => {
     fakeServer();
-    renderWithProviders(<Composer conversation={conversation()} connectionKind="cloud" />);
+    renderWithProviders(<Composer conversation={makeConversation()} connectionKind="cloud" />);
     const user = userEvent.setup();
     await user.type(screen.getByTestId('composer-input'), 'Thanks ');
     await user.click(screen.getByTestId('composer-emoji'));
@@ -181,7 +160,7 @@ describe('composer tools', () => {
 
   it('writes a private note to /notes, not to the customer', async () => {
     const server = fakeServer();
-    const { client } = renderWithProviders(<Composer conversation={conversation()} connectionKind="cloud" />);
+    const { client } = renderWithProviders(<Composer conversation={makeConversation()} connectionKind="cloud" />);
     const user = userEvent.setup();
     await user.click(screen.getByTestId('composer-mode-note'));
     expect(screen.getByTestId('composer')).toHaveAttribute('data-mode', 'note');
@@ -200,7 +179,7 @@ describe('composer tools', () => {
 
   it('keeps notes possible while replies are locked to templates', async () => {
     fakeServer();
-    renderWithProviders(<Composer conversation={conversation({ windowOpen: false })} connectionKind="cloud" />);
+    renderWithProviders(<Composer conversation={makeConversation({ windowOpen: false })} connectionKind="cloud" />);
     expect(screen.getByTestId('composer')).toHaveAttribute('data-locked', 'true');
     expect(screen.getByTestId('template-picker')).toBeInTheDocument();
     await userEvent.setup().click(screen.getByTestId('composer-mode-note'));
@@ -212,7 +191,7 @@ describe('composer tools', () => {
     const sent = fakeServer(() => json(202, { id: 'm-9', conversationId: 'conv-1', direction: 'outbound', type: 'text', content: { text: 'Yes' }, status: 'queued', attempts: 0, createdAt: '2026-01-05T10:00:00Z' }));
     const quoted = { id: 'in-1', conversationId: 'conv-1', direction: 'inbound', type: 'text', content: { text: 'Is it in stock?' }, status: 'received', attempts: 0, createdAt: '2026-01-05T09:00:00Z', waMessageId: 'wamid.1' };
     const onCancel = vi.fn();
-    renderWithProviders(<Composer conversation={conversation()} connectionKind="cloud" replyTo={quoted} onCancelReply={onCancel} />);
+    renderWithProviders(<Composer conversation={makeConversation()} connectionKind="cloud" replyTo={quoted} onCancelReply={onCancel} />);
     expect(screen.getByTestId('composer-reply-preview')).toHaveTextContent('Is it in stock?');
     await userEvent.setup().type(screen.getByTestId('composer-input'), 'Yes{Enter}');
     await waitFor(() => expect(sent).toEqual([{ type: 'text', text: 'Yes', replyTo: 'in-1' }]));

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Agent, Conversation } from '../../../api/types';
-import { Alert, Avatar, Button, Icon, IconButton, MenuItem, Popover, Select } from '../../../components/ui';
+import { Alert, Avatar, Button, Icon, IconButton, MenuHeading, MenuItem, Popover, Select } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDateTime } from '../../../lib/format';
@@ -67,7 +67,7 @@ function AssignMenu({ conversation }: { conversation: Conversation }) {
         </Button>
       }
     >
-      <p className="px-3 pt-1.5 pb-1 text-xs font-semibold tracking-wide text-slate-400 uppercase">{t('conversations.assign.agent')}</p>
+      <MenuHeading>{t('conversations.assign.agent')}</MenuHeading>
       <MenuItem selected={!conversation.assigneeId} onClick={() => choose({ assigneeId: null })} data-testid="assign-option-none">
         <Icon name="user" className="size-4 text-slate-400" />
         {t('conversations.assign.nobody')}
@@ -181,7 +181,7 @@ function StatusControl({ conversation }: { conversation: Conversation }) {
         </Select>
       }
     >
-      <p className="px-3 pt-1.5 pb-1 text-xs font-semibold tracking-wide text-slate-400 uppercase">{t('conversations.snooze.title')}</p>
+      <MenuHeading>{t('conversations.snooze.title')}</MenuHeading>
       {SNOOZE_PRESETS.map((p) => (
         <MenuItem key={p} onClick={() => snooze(snoozeUntil(p, new Date()))} data-testid={`snooze-${p}`}>
           <Icon name="clock" className="size-4 text-slate-400" />

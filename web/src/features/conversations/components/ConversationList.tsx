@@ -130,6 +130,30 @@ const ConversationRow = memo(function ConversationRow({ c, to, now }: { c: Conve
 
 type ListQuery = Pick<UseInfiniteQueryResult, 'isPending' | 'isError' | 'error' | 'hasNextPage' | 'isFetchingNextPage' | 'fetchNextPage'>;
 
+function FilterSelect({
+  value,
+  onChange,
+  label,
+  testId,
+  options,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  label: string;
+  testId: string;
+  options: Array<{ value: string; label: string }>;
+}) {
+  return (
+    <Select value={value} onChange={(e) => onChange(e.target.value)} aria-label={label} controlSize="sm" data-testid={testId}>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </Select>
+  );
+}
+
 export interface ListFilterState {
   status: string;
   connectionId: string;
@@ -248,48 +272,27 @@ export function ConversationList({
         </div>
         <SearchInput value={search} onChange={onSearch} label={t('conversations.search')} testId="conversation-search" />
         <div className="grid grid-cols-3 gap-2">
-          <Select
+          <FilterSelect
             value={filters.status}
-            onChange={(e) => onFilters({ status: e.target.value })}
-            aria-label={t('conversations.filterStatus')}
-            controlSize="sm"
-            data-testid="filter-status"
-          >
-            {CONVERSATION_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`conversations.status.${s}`)}
-              </option>
-            ))}
-            <option value="all">{t('conversations.status.all')}</option>
-          </Select>
-          <Select
+            onChange={(status) => onFilters({ status })}
+            label={t('conversations.filterStatus')}
+            testId="filter-status"
+            options={[...CONVERSATION_STATUSES.map((s) => ({ value: s, label: t(`conversations.status.${s}`) })), { value: 'all', label: t('conversations.status.all') }]}
+          />
+          <FilterSelect
             value={filters.connectionId}
-            onChange={(e) => onFilters({ connectionId: e.target.value })}
-            aria-label={t('conversations.filterNumber')}
-            controlSize="sm"
-            data-testid="filter-number"
-          >
-            <option value="">{t('conversations.allNumbers')}</option>
-            {connections.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </Select>
-          <Select
+            onChange={(connectionId) => onFilters({ connectionId })}
+            label={t('conversations.filterNumber')}
+            testId="filter-number"
+            options={[{ value: '', label: t('conversations.allNumbers') }, ...connections.map((c) => ({ value: c.id, label: c.name }))]}
+          />
+          <FilterSelect
             value={filters.labelId}
-            onChange={(e) => onFilters({ labelId: e.target.value })}
-            aria-label={t('conversations.filterLabel')}
-            controlSize="sm"
-            data-testid="filter-label"
-          >
-            <option value="">{t('conversations.allLabels')}</option>
-            {labels.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.name}
-              </option>
-            ))}
-          </Select>
+            onChange={(labelId) => onFilters({ labelId })}
+            label={t('conversations.filterLabel')}
+            testId="filter-label"
+            options={[{ value: '', label: t('conversations.allLabels') }, ...labels.map((l) => ({ value: l.id, label: l.name }))]}
+          />
         </div>
       </div>
       <div ref={scroller} className="min-h-0 flex-1 overflow-x-hidden overflow-y-auto" data-testid="conversation-list" data-count={items.length}>

@@ -1,30 +1,17 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Conversation, Message } from '../../../api/types';
-import { json } from '../../../test/fixtures';
+import type { Message } from '../../../api/types';
+import { json, makeConversation } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
 import { ConversationView } from './ConversationView';
 
-const conversation: Conversation = {
-  id: 'conv-1',
-  connectionId: 'conn-1',
-  connectionName: 'Sales',
-    connectionKind: 'cloud',
-  contactId: 'contact-1',
-  contactName: 'Ana',
-  contactPhone: '+15550100',
-  createdAt: '2026-01-05T10:00:00Z',
-  updatedAt: '2026-01-05T10:00:00Z',
+const conversation = makeConversation({
   lastMessageAt: '2026-01-05T10:00:00Z',
-  status: 'open',
-  unreadCount: 0,
-  windowOpen: true,
-  windowExpiresAt: '2026-01-06T10:00:00Z',
   labels: [{ id: 'l-1', name: 'VIP', color: '#7c3aed' }],
   assigneeId: null,
   assigneeName: null,
-};
+});
 
 const inbound: Message = {
   id: 'in-1',

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LabelRef } from '../../../api/types';
-import { Icon, IconButton, Popover, Spinner } from '../../../components/ui';
+import { Icon, IconButton, MenuHeading, Popover, Spinner } from '../../../components/ui';
 import { cn } from '../../../lib/cn';
 import { useLabels } from '../../inbox';
 
@@ -66,7 +66,7 @@ export function LabelPicker({
         />
       }
     >
-      <p className="px-3 pt-1.5 pb-1 text-xs font-semibold tracking-wide text-slate-400 uppercase">{t('conversations.labels.title')}</p>
+      <MenuHeading>{t('conversations.labels.title')}</MenuHeading>
       {labels.isPending ? (
         <div className="flex justify-center p-3 text-primary-500">
           <Spinner label={t('common.loading')} />

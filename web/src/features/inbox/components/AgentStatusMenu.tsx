@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { MenuItem, Popover } from '../../../components/ui';
+import { MenuHeading, MenuItem, Popover } from '../../../components/ui';
 import { cn } from '../../../lib/cn';
 import { useSession } from '../../auth';
 import { AGENT_STATUSES, type AgentStatus } from '../../realtime';
@@ -42,7 +42,7 @@ export function AgentStatusMenu() {
         </button>
       }
     >
-      <p className="px-3 pt-1.5 pb-1 text-xs font-semibold tracking-wide text-slate-400 uppercase">{t('agentStatus.title')}</p>
+      <MenuHeading>{t('agentStatus.title')}</MenuHeading>
       {AGENT_STATUSES.map((s) => (
         <MenuItem
           key={s}

@@ -32,6 +32,18 @@ function HoursEditor({ rows, onChange, invalid }: { rows: DayRow[]; onChange: (r
   const { t, i18n } = useTranslation();
   const names = useMemo(() => weekdayNames(i18n.language), [i18n.language]);
   const set = (day: number, patch: Partial<DayRow>) => onChange(rows.map((r) => (r.day === day ? { ...r, ...patch } : r)));
+  const time = (r: DayRow, end: 'from' | 'to') => (
+    <Input
+      type="time"
+      value={r[end]}
+      onChange={(e) => set(r.day, end === 'from' ? { from: e.target.value } : { to: e.target.value })}
+      aria-label={t(`inboxSettings.hours.${end}`, { day: names[r.day] })}
+      invalid={invalid.includes(r.day)}
+      controlSize="sm"
+      className="w-32"
+      data-testid={`business-hours-${end}`}
+    />
+  );
   return (
     <div className="divide-y divide-slate-100 rounded-xl border border-slate-200" data-testid="business-hours">
       {rows.map((r) => (
@@ -48,27 +60,9 @@ function HoursEditor({ rows, onChange, invalid }: { rows: DayRow[]; onChange: (r
           </label>
           {r.open ? (
             <div className="flex items-center gap-2">
-              <Input
-                type="time"
-                value={r.from}
-                onChange={(e) => set(r.day, { from: e.target.value })}
-                aria-label={t('inboxSettings.hours.from', { day: names[r.day] })}
-                invalid={invalid.includes(r.day)}
-                controlSize="sm"
-                className="w-32"
-                data-testid="business-hours-from"
-              />
+              {time(r, 'from')}
               <span className="text-slate-400">–</span>
-              <Input
-                type="time"
-                value={r.to}
-                onChange={(e) => set(r.day, { to: e.target.value })}
-                aria-label={t('inboxSettings.hours.to', { day: names[r.day] })}
-                invalid={invalid.includes(r.day)}
-                controlSize="sm"
-                className="w-32"
-                data-testid="business-hours-to"
-              />
+              {time(r, 'to')}
             </div>
           ) : (
             <span className="text-sm text-slate-400">{t('inboxSettings.hours.closed')}</span>
