@@ -21,16 +21,16 @@ pub(crate) struct Routed {
 }
 
 impl Core {
-    /// Runs in the transaction that stored the customer's messages, for the conversations they touched.
-    pub(crate) async fn after_inbound(&self, tx: &TenantTx, convs: &[ConversationRow]) -> Result<Routed> {
+    /// Runs in the transaction that stored the customer's messages, for the conversations they wrote in.
+    /// With routing and the away message off (the default) it costs one small read.
+    pub(crate) async fn after_inbound(&self, tx: &TenantTx, ids: &[Uuid]) -> Result<Routed> {
         let mut out = Routed::default();
-        if convs.is_empty() {
+        if ids.is_empty() {
             return Ok(out);
         }
         let settings = repo::inbox_settings::get(tx).await.db()?;
         if settings.auto_assign != "off" {
-            let ids: Vec<Uuid> = convs.iter().map(|c| c.id).collect();
-            let waiting = repo::conversations::unassigned_open(tx, &ids).await.db()?;
+            let waiting = repo::conversations::unassigned_open(tx, ids).await.db()?;
             if !waiting.is_empty() {
                 let online: Vec<Uuid> = self.online_users(tx.tenant_id.0).await?.into_iter().collect();
                 let least_busy = settings.auto_assign == "least_busy";
@@ -50,6 +50,7 @@ impl Core {
             let now = Utc::now();
             let closed_since = Schedule::parse(&settings.timezone, &days).ok().and_then(|s| s.closed_since(now));
             if let Some(since) = closed_since {
+                let convs = repo::conversations::get_many(tx, ids).await.db()?;
                 for c in convs.iter().filter(|c| c.contact_phone.is_some()) {
                     if c.away_sent_at.is_some_and(|at| at >= since) {
                         continue;

@@ -450,8 +450,7 @@ impl Processor<'_> {
         }
         let activity: Vec<_> = activity.into_values().collect();
         repo::conversations::record_activity(self.tx, &activity).await.db()?;
-        let written: Vec<Uuid> = activity.iter().filter(|a| a.inbound > 0).map(|a| a.id).collect();
-        let customer_wrote = repo::conversations::get_many(self.tx, &written).await.db()?;
+        let customer_wrote: Vec<Uuid> = activity.iter().filter(|a| a.inbound > 0).map(|a| a.id).collect();
         let routed = self.core.after_inbound(self.tx, &customer_wrote).await?;
 
         for p in pending.iter().filter(|p| p.direction == "inbound") {
