@@ -540,3 +540,26 @@ test('a second node on the same database and Redis delivers events caused on the
     await nodeB.stop();
   }
 });
+
+test('a member who is disabled is disconnected at once and let in again only once enabled', async () => {
+  const owner = await login(OWNER);
+  const agent = await login(AGENT);
+  const s = await connect('agent socket', { token: agent.token });
+  const setStatus = async (status) => {
+    const res = await api(baseUrl, owner.token, 'PATCH', `/users/${agent.userId}/status`, { status });
+    assert.equal(res.status, 200, `the owner sets the agent ${status}: ${JSON.stringify(res.body)}`);
+  };
+  try {
+    const ended = new Promise((resolve) => s.once('disconnect', resolve));
+    await setStatus('disabled');
+    const reason = await Promise.race([ended, sleep(WAIT).then(() => 'still connected')]);
+    assert.equal(reason, 'io server disconnect', 'the server ends the disabled member\'s socket');
+    const err = await refused('a disabled member with a still unexpired token', { token: agent.token });
+    assert.equal(err.message, 'unauthorized');
+  } finally {
+    close(s);
+    await setStatus('active');
+  }
+  const back = await connect('agent socket after re-enabling', { token: (await login(AGENT)).token });
+  close(back);
+});

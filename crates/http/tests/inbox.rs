@@ -477,6 +477,7 @@ fn kinds(events: &[Arc<Published>]) -> Vec<&'static str> {
             Event::ConversationAssigned { .. } => "conversation:assigned",
             Event::AgentPresence { .. } => "agent:presence",
             Event::Notification { .. } => "notification",
+            Event::AccessRevoked { .. } => "access:revoked",
         })
         .collect()
 }

@@ -10,16 +10,19 @@ use uuid::Uuid;
 pub(crate) fn tenant_room(t: Uuid) -> String {
     format!("tenant:{t}")
 }
-pub(crate) fn user_room(u: Uuid) -> String {
-    format!("user:{u}")
+/// Per workspace: a person in two workspaces must not hear one's notifications in the other.
+pub(crate) fn user_room(tenant: Uuid, u: Uuid) -> String {
+    format!("user:{tenant}:{u}")
 }
 pub(crate) fn conversation_room(c: Uuid) -> String {
     format!("conversation:{c}")
 }
 
-/// The room, socket event name and payload (without `eventId`) of a domain event.
-pub(crate) fn route(tenant: Uuid, e: &Event) -> (String, &'static str, Value) {
-    match e {
+/// The room, socket event name and payload (without `eventId`) of a domain event; `None` for events that
+/// are not sent to clients.
+pub(crate) fn route(tenant: Uuid, e: &Event) -> Option<(String, &'static str, Value)> {
+    Some(match e {
+        Event::AccessRevoked { .. } => return None,
         Event::MessageNew { message } => (
             conversation_room(message.conversation_id),
             "message:new",
@@ -50,10 +53,18 @@ pub(crate) fn route(tenant: Uuid, e: &Event) -> (String, &'static str, Value) {
             (tenant_room(tenant), "agent:presence", json!({"userId": user_id, "status": status, "online": online}))
         }
         Event::Notification { user_id, kind, title, body, conversation_id } => (
-            user_id.map(user_room).unwrap_or_else(|| tenant_room(tenant)),
+            user_id.map(|u| user_room(tenant, u)).unwrap_or_else(|| tenant_room(tenant)),
             "notification",
             json!({"kind": kind, "title": title, "body": body, "conversationId": conversation_id}),
         ),
+    })
+}
+
+/// Ends the sockets of a member who lost access, or of a whole suspended workspace, on every node.
+async fn revoke(io: &Io, tenant: Uuid, user: Option<Uuid>) {
+    let room = user.map(|u| user_room(tenant, u)).unwrap_or_else(|| tenant_room(tenant));
+    if let Err(e) = io.to(room).disconnect().await {
+        tracing::warn!(error = %e, "sockets of a revoked member not disconnected");
     }
 }
 
@@ -80,11 +91,16 @@ pub(crate) async fn deliver(io: Io, ctx: Ctx) {
         {
             batch.push(p);
         }
+        for p in &batch {
+            if let Event::AccessRevoked { user_id } = p.event {
+                revoke(&io, p.tenant_id, user_id).await;
+            }
+        }
         let routed: Vec<(Uuid, String, &'static str, Value)> = batch
             .iter()
-            .map(|p| {
-                let (room, name, payload) = route(p.tenant_id, &p.event);
-                (p.tenant_id, room, name, payload)
+            .filter_map(|p| {
+                let (room, name, payload) = route(p.tenant_id, &p.event)?;
+                Some((p.tenant_id, room, name, payload))
             })
             .collect();
         let ids = match ctx.journal.append_many(&routed).await {

@@ -97,7 +97,7 @@ async fn on_connect<A: AdapterT>(s: SocketRef<A>, State(ctx): State<Ctx>) {
         let _ = s.disconnect();
         return;
     };
-    let rooms = vec![tenant_room(me.tenant), user_room(me.user)];
+    let rooms = vec![tenant_room(me.tenant), user_room(me.tenant, me.user)];
     s.join(rooms.clone());
     s.on("conversation:join", on_join::<A>);
     s.on("conversation:leave", on_leave::<A>);

@@ -60,6 +60,7 @@ impl AdminService {
         }
         if status == Some(TenantStatus::Suspended) {
             repo::system::revoke_tenant_sessions(&self.0.db, id).await.db()?;
+            self.0.events.publish(id, [crate::events::Event::AccessRevoked { user_id: None }]);
         }
         self.tenant(id).await
     }

@@ -32,6 +32,11 @@ pub enum Event {
         status: String,
         online: bool,
     },
+    /// A member lost access (disabled or removed), or the whole workspace did (suspended, `None`): their live
+    /// connections must end, as their tokens did.
+    AccessRevoked {
+        user_id: Option<Uuid>,
+    },
     /// Something a person should notice: to `user_id`, or to the whole workspace when `None`.
     Notification {
         user_id: Option<Uuid>,

@@ -4,6 +4,7 @@
 use crate::check::{Check, checked};
 use crate::ctx::{Actor, TenantCtx};
 use crate::dto::*;
+use crate::events::Event;
 use crate::{Core, DbResultExt, DomainError, Result, mail, passwords, stored, tokens};
 use chrono::Utc;
 use parley_domain::{InvitationStatus, MemberStatus, Role};
@@ -194,6 +195,9 @@ impl TeamService {
             .await?;
         let m = repo::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
+        if status == MemberStatus::Disabled {
+            self.core().events.publish(t.tenant_id.0, [Event::AccessRevoked { user_id: Some(user_id) }]);
+        }
         member_dto(m)
     }
 
@@ -206,7 +210,9 @@ impl TeamService {
         self.core()
             .audit_ctx(&tx, &t, "member.removed", "user", user_id, serde_json::json!({ "email": m.email }))
             .await?;
-        tx.commit().await.db()
+        tx.commit().await.db()?;
+        self.core().events.publish(t.tenant_id.0, [Event::AccessRevoked { user_id: Some(user_id) }]);
+        Ok(())
     }
 
     pub async fn invitations(&self, t: &TenantCtx) -> Result<Vec<Invitation>> {
