@@ -360,9 +360,13 @@ async fn assignment_checks_members_and_teams_and_labels_must_be_the_workspaces_o
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     let team = s
         .app
-        .post("/api/v1/teams", Some(&s.owner.token), json!({ "name": "Support", "memberIds": [s.owner.user_id] }))
+        .post(
+            "/api/v1/teams",
+            Some(&s.owner.token),
+            json!({ "name": "Support", "memberIds": [s.owner.user_id, other.user_id] }),
+        )
         .await;
-    assert_eq!(team.body["memberIds"], json!([s.owner.user_id]));
+    assert_eq!(team.body["memberIds"], json!([s.owner.user_id]), "another workspace's person is left out");
     let res = assign(json!({ "teamId": team.body["id"], "assigneeId": s.owner.user_id })).await;
     assert_eq!(res.body["teamName"], "Support");
     assert_eq!(res.body["assigneeName"], "Owner");

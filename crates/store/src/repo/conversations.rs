@@ -250,14 +250,8 @@ pub async fn mark_away_sent(tx: &TenantTx, id: Uuid, at: DateTime<Utc>) -> Resul
 }
 
 pub async fn set_labels(tx: &TenantTx, id: Uuid, labels: &[Uuid]) -> Result<(), DbErr> {
-    tx.execute_raw(stmt("delete from conversation_labels where conversation_id = $1", [id.into()])).await?;
-    tx.execute_raw(stmt(
-        "insert into conversation_labels (tenant_id, conversation_id, label_id)
-         select $1, $2, l.id from labels l where l.id = any($3) on conflict do nothing",
-        [tx.tenant_id.0.into(), id.into(), labels.to_vec().into()],
-    ))
-    .await?;
-    Ok(())
+    super::replace_links(tx, "conversation_labels", "conversation_id", "label_id", id, "select id from labels", labels)
+        .await
 }
 
 pub async fn mark_read(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {

@@ -106,12 +106,6 @@ pub async fn of_contacts(
 }
 
 pub async fn set_for_contact(tx: &TenantTx, contact_id: Uuid, labels: &[Uuid]) -> Result<(), DbErr> {
-    tx.execute_raw(stmt("delete from contact_labels where contact_id = $1", [contact_id.into()])).await?;
-    tx.execute_raw(stmt(
-        "insert into contact_labels (tenant_id, contact_id, label_id)
-         select $1, $2, l.id from labels l where l.id = any($3) on conflict do nothing",
-        [tx.tenant_id.0.into(), contact_id.into(), labels.to_vec().into()],
-    ))
-    .await?;
-    Ok(())
+    super::replace_links(tx, "contact_labels", "contact_id", "label_id", contact_id, "select id from labels", labels)
+        .await
 }

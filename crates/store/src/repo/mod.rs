@@ -71,3 +71,27 @@ pub(crate) async fn count<C: ConnectionTrait, I: IntoIterator<Item = Value>>(
 ) -> Result<u64, DbErr> {
     Ok(Count::find_by_statement(stmt(sql, values)).one(c).await?.map(|c| c.n.max(0) as u64).unwrap_or(0))
 }
+
+/// Replaces the rows of a link table `(tenant_id, owner_col, item_col)` for one owner. Only ids the `known`
+/// query (answering `id`) finds are linked, so an id of another workspace (hidden by row-level security) or a
+/// made-up one is never stored.
+pub(crate) async fn replace_links(
+    tx: &crate::TenantTx,
+    table: &str,
+    owner_col: &str,
+    item_col: &str,
+    owner: uuid::Uuid,
+    known: &str,
+    items: &[uuid::Uuid],
+) -> Result<(), DbErr> {
+    tx.execute_raw(stmt(&format!("delete from {table} where {owner_col} = $1"), [owner.into()])).await?;
+    tx.execute_raw(stmt(
+        &format!(
+            "insert into {table} (tenant_id, {owner_col}, {item_col})
+             select $1, $2, k.id from ({known}) k where k.id = any($3) on conflict do nothing"
+        ),
+        [tx.tenant_id.0.into(), owner.into(), items.to_vec().into()],
+    ))
+    .await?;
+    Ok(())
+}

@@ -60,14 +60,8 @@ pub async fn update(
 
 /// Replaces the members; only active members of the workspace are kept.
 pub async fn set_members(tx: &TenantTx, id: Uuid, users: &[Uuid]) -> Result<(), DbErr> {
-    tx.execute_raw(stmt("delete from team_members where team_id = $1", [id.into()])).await?;
-    tx.execute_raw(stmt(
-        "insert into team_members (tenant_id, team_id, user_id)
-         select $1, $2, m.user_id from memberships m where m.user_id = any($3) on conflict do nothing",
-        [tx.tenant_id.0.into(), id.into(), users.to_vec().into()],
-    ))
-    .await?;
-    Ok(())
+    let active = "select user_id as id from memberships where status = 'active'";
+    super::replace_links(tx, "team_members", "team_id", "user_id", id, active, users).await
 }
 
 pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
