@@ -57,15 +57,21 @@ impl PresenceService {
         format!("{user}|{}", self.0.node_id)
     }
 
+    /// Records that the member was just seen; answers them (`None`: no longer an active member).
+    async fn seen(&self, tenant: Uuid, user: Uuid) -> Result<Option<AgentRow>> {
+        let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
+        let agent = repo::agents::get(&tx, user).await.db()?;
+        repo::agents::touch(&tx, user).await.db()?;
+        tx.commit().await.db()?;
+        Ok(agent)
+    }
+
     /// A member's first connection on this node opened. Publishes their presence if they were offline.
     pub async fn connected(&self, tenant: Uuid, user: Uuid) -> Result<()> {
         let was = self.0.online_users(tenant).await?.contains(&user);
         let mut r = self.0.redis.clone();
         let _: () = r.zadd(key(tenant), self.member(user), now_ms()).await.map_err(DomainError::internal)?;
-        let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-        let agent = repo::agents::get(&tx, user).await.db()?;
-        repo::agents::touch(&tx, user).await.db()?;
-        tx.commit().await.db()?;
+        let agent = self.seen(tenant, user).await?;
         if !was && let Some(a) = agent {
             self.0
                 .events
@@ -97,11 +103,7 @@ impl PresenceService {
         if self.0.online_users(tenant).await?.contains(&user) {
             return Ok(());
         }
-        let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-        let agent = repo::agents::get(&tx, user).await.db()?;
-        repo::agents::touch(&tx, user).await.db()?;
-        tx.commit().await.db()?;
-        if let Some(a) = agent {
+        if let Some(a) = self.seen(tenant, user).await? {
             self.0
                 .events
                 .publish(tenant, [Event::AgentPresence { user_id: user, status: a.availability, online: false }]);

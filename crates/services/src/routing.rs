@@ -66,31 +66,10 @@ impl Core {
 
     /// Queues a text the business sends by itself (no member wrote it).
     async fn queue_automatic_text(&self, tx: &TenantTx, c: &ConversationRow, text: &str) -> Result<Uuid> {
-        let now = Utc::now();
-        let row = repo::messages::insert(
-            tx,
-            repo::messages::NewMessage {
-                id: Uuid::now_v7(),
-                conversation_id: c.id,
-                connection_id: c.connection_id,
-                direction: "outbound",
-                wa_message_id: None,
-                kind: "text",
-                content: json!({"text": text, "automatic": "away_message"}),
-                raw: None,
-                media_id: None,
-                status: "queued",
-                sender_user_id: None,
-                reply_to_wa_id: None,
-                created_at: now,
-            },
-        )
-        .await
-        .db()?
-        .ok_or_else(|| crate::DomainError::internal("away message not inserted"))?;
-        repo::conversations::on_outbound(tx, c.id, now, text).await.db()?;
-        self.enqueue_send(tx, row.id, 0).await?;
-        Ok(row.id)
+        let content = json!({"text": text, "automatic": "away_message"});
+        let draft =
+            repo::messages::NewMessage::authored(c.id, c.connection_id, "outbound", "text", content, "queued", None);
+        Ok(self.queue_outbound(tx, draft, text).await?.id)
     }
 
     /// Reopens snoozed conversations whose time came, in every workspace; answers how many.

@@ -115,9 +115,8 @@ pub(crate) async fn with_media(tx: &TenantTx, m: MessageRow) -> Result<Message> 
     Ok(message_dto(m, media))
 }
 
-/// Messages of these ids with their media, oldest first (for events).
-pub(crate) async fn messages_with_media(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<Message>> {
-    let rows = repo::messages::get_many(&tx.tx, ids).await.db()?;
+/// Messages with their media, read in one query for all of them.
+async fn with_media_many(tx: &TenantTx, rows: Vec<MessageRow>) -> Result<Vec<Message>> {
     let media_ids: Vec<Uuid> = rows.iter().filter_map(|m| m.media_id).collect();
     let media = repo::media::get_many(&tx.tx, &media_ids).await.db()?;
     Ok(rows
@@ -127,6 +126,11 @@ pub(crate) async fn messages_with_media(tx: &TenantTx, ids: &[Uuid]) -> Result<V
             message_dto(m, md)
         })
         .collect())
+}
+
+/// Messages of these ids with their media, oldest first (for events).
+pub(crate) async fn messages_with_media(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<Message>> {
+    with_media_many(tx, repo::messages::get_many(&tx.tx, ids).await.db()?).await
 }
 
 fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
@@ -181,6 +185,24 @@ impl Core {
         let job = jobs::DownloadMedia { tenant_id: tx.tenant_id.0, media_id };
         let key = format!("{media_id}:{}", Uuid::now_v7());
         repo::jobs::enqueue(&tx.tx, jobs::DOWNLOAD_MEDIA, &json!(job), &key, 3).await.db()
+    }
+
+    /// Writes an outbound message, moves its conversation's preview and queues the send: all in the caller's
+    /// transaction, so the message exists exactly when its job does.
+    pub(crate) async fn queue_outbound(
+        &self,
+        tx: &TenantTx,
+        draft: repo::messages::NewMessage<'_>,
+        preview: &str,
+    ) -> Result<MessageRow> {
+        let (conversation_id, at) = (draft.conversation_id, draft.created_at);
+        let row = repo::messages::insert(tx, draft)
+            .await
+            .db()?
+            .ok_or_else(|| DomainError::internal("outbound message not inserted"))?;
+        repo::conversations::on_outbound(tx, conversation_id, at, preview).await.db()?;
+        self.enqueue_send(tx, row.id, 0).await?;
+        Ok(row)
     }
 
     pub(crate) async fn enqueue_send(&self, tx: &TenantTx, message_id: Uuid, attempt: i32) -> Result<()> {
@@ -429,27 +451,17 @@ impl InboxService {
         let mut c = Check::default();
         let text = c.multiline("text", &input.text, 1, 4096);
         c.finish()?;
-        let row = repo::messages::insert(
-            &tx,
-            repo::messages::NewMessage {
-                id: Uuid::now_v7(),
-                conversation_id: id,
-                connection_id: conv.connection_id,
-                direction: "note",
-                wa_message_id: None,
-                kind: "text",
-                content: json!({"text": checked(text)?}),
-                raw: None,
-                media_id: None,
-                status: "received",
-                sender_user_id: actor.user_id.map(|u| u.0),
-                reply_to_wa_id: None,
-                created_at: Utc::now(),
-            },
-        )
-        .await
-        .db()?
-        .ok_or_else(|| DomainError::internal("note not inserted"))?;
+        let note = repo::messages::NewMessage::authored(
+            id,
+            conv.connection_id,
+            "note",
+            "text",
+            json!({"text": checked(text)?}),
+            "received",
+            actor.user_id.map(|u| u.0),
+        );
+        let row =
+            repo::messages::insert(&tx, note).await.db()?.ok_or_else(|| DomainError::internal("note not inserted"))?;
         tx.commit().await.db()?;
         let out = message_dto(row, None);
         self.0.events.publish(t.tenant_id.0, [Event::MessageNew { message: out.clone() }]);
@@ -492,15 +504,7 @@ impl InboxService {
         let more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
         let next_cursor = if more { rows.last().map(|m| encode_cursor(m.created_at, m.id)) } else { None };
-        let media_ids: Vec<Uuid> = rows.iter().filter_map(|m| m.media_id).collect();
-        let media = repo::media::get_many(&tx.tx, &media_ids).await.db()?;
-        let items = rows
-            .into_iter()
-            .map(|m| {
-                let md = m.media_id.and_then(|mid| media.iter().find(|x| x.id == mid).cloned());
-                message_dto(m, md)
-            })
-            .collect();
+        let items = with_media_many(&tx, rows).await?;
         Ok(MessagePage { items, next_cursor })
     }
 
@@ -538,30 +542,20 @@ impl InboxService {
             }
             None => None,
         };
-        let now = Utc::now();
-        let row = repo::messages::insert(
-            &tx,
-            repo::messages::NewMessage {
-                id: Uuid::now_v7(),
+        let draft = repo::messages::NewMessage {
+            media_id,
+            reply_to_wa_id: reply_to.as_deref(),
+            ..repo::messages::NewMessage::authored(
                 conversation_id,
-                connection_id: conn.id,
-                direction: "outbound",
-                wa_message_id: None,
-                kind: &input.kind,
+                conn.id,
+                "outbound",
+                &input.kind,
                 content,
-                raw: None,
-                media_id,
-                status: "queued",
-                sender_user_id: actor.user_id.map(|u| u.0),
-                reply_to_wa_id: reply_to.as_deref(),
-                created_at: now,
-            },
-        )
-        .await
-        .db()?
-        .ok_or_else(|| DomainError::internal("outbound message not inserted"))?;
-        repo::conversations::on_outbound(&tx, conversation_id, now, &preview).await.db()?;
-        self.0.enqueue_send(&tx, row.id, 0).await?;
+                "queued",
+                actor.user_id.map(|u| u.0),
+            )
+        };
+        let row = self.0.queue_outbound(&tx, draft, &preview).await?;
         let out = with_media(&tx, row).await?;
         let conv = repo::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
@@ -810,14 +804,19 @@ async fn known_labels(tx: &TenantTx, ids: &[Uuid]) -> Result<()> {
     Ok(())
 }
 
+/// What a person is told about a conversation, titled with the customer.
+fn notification(c: &Conversation, user_id: Option<Uuid>, kind: &'static str, body: String) -> Event {
+    let title = c.contact_name.clone().or(c.contact_phone.clone()).unwrap_or_else(|| "A conversation".into());
+    Event::Notification { user_id, kind, title, body, conversation_id: c.id }
+}
+
 pub(crate) fn assigned_notification(c: &Conversation, user: Uuid) -> Event {
-    Event::Notification {
-        user_id: Some(user),
-        kind: "assigned",
-        title: c.contact_name.clone().or(c.contact_phone.clone()).unwrap_or_else(|| "A conversation".into()),
-        body: "was assigned to you".into(),
-        conversation_id: c.id,
-    }
+    notification(c, Some(user), "assigned", "was assigned to you".into())
+}
+
+/// A customer wrote: their assignee hears it, or everyone while nobody is assigned.
+pub(crate) fn message_notification(c: &Conversation) -> Event {
+    notification(c, c.assignee_id, "message", c.last_message_preview.clone().unwrap_or_default())
 }
 
 pub(crate) fn media_error(e: parley_media::MediaError) -> DomainError {

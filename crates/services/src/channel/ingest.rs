@@ -499,13 +499,7 @@ impl Processor<'_> {
             if message.direction == "inbound"
                 && let Some(c) = convs.get(&message.conversation_id)
             {
-                self.events.push(DomainEvent::Notification {
-                    user_id: c.assignee_id,
-                    kind: "message",
-                    title: c.contact_name.clone().or(c.contact_phone.clone()).unwrap_or_default(),
-                    body: c.last_message_preview.clone().unwrap_or_default(),
-                    conversation_id: c.id,
-                });
+                self.events.push(inbox::message_notification(c));
             }
             self.events.push(DomainEvent::MessageNew { message });
         }

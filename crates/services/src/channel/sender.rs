@@ -158,8 +158,7 @@ impl SenderService {
                 // Sending again could duplicate it; a person decides (retry button).
                 let err = json!({"code": "send_interrupted", "reason": "Sending was interrupted; it was not resent to avoid a duplicate. Retry if the customer did not get it."});
                 repo::messages::mark_failed(&tx, message_id, err).await.db()?;
-                tx.commit().await.db()?;
-                self.0.messages_changed(tenant_id, &[message_id]).await;
+                self.0.commit_publishing(tx, &[message_id]).await?;
                 return Ok(());
             }
             if m.status != "queued" {
@@ -185,14 +184,12 @@ impl SenderService {
             match outcome {
                 Ok(wa_id) => {
                     repo::messages::mark_accepted(&tx, message_id, &wa_id).await.db()?;
-                    tx.commit().await.db()?;
-                    self.0.messages_changed(tenant_id, &[message_id]).await;
+                    self.0.commit_publishing(tx, &[message_id]).await?;
                     return Ok(());
                 }
                 Err((Attempt::Retry(err), _)) if attempt < max => {
                     repo::messages::requeue(&tx, message_id, err).await.db()?;
-                    tx.commit().await.db()?;
-                    self.0.messages_changed(tenant_id, &[message_id]).await;
+                    self.0.commit_publishing(tx, &[message_id]).await?;
                     tokio::time::sleep(self.backoff(attempt - 1)).await;
                 }
                 Err((Attempt::Retry(err) | Attempt::Failed(err), client_err)) => {
@@ -203,8 +200,7 @@ impl SenderService {
                         }
                     }
                     repo::messages::mark_failed(&tx, message_id, err).await.db()?;
-                    tx.commit().await.db()?;
-                    self.0.messages_changed(tenant_id, &[message_id]).await;
+                    self.0.commit_publishing(tx, &[message_id]).await?;
                     return Ok(());
                 }
             }
@@ -305,19 +301,18 @@ impl SenderService {
                 Ok((key, mime, size, sha)) => {
                     repo::media::mark_stored(&tx, media_id, &key, &mime, size, &sha).await.db()?;
                     let messages = repo::messages::ids_with_media(&tx, media_id).await.db()?;
-                    tx.commit().await.db()?;
-                    self.0.messages_changed(tenant_id, &messages).await;
+                    self.0.commit_publishing(tx, &messages).await?;
                     return Ok(());
                 }
                 Err((retryable, reason)) => {
                     let give_up = !retryable || media.attempts + 1 >= max;
                     repo::media::record_failure(&tx, media_id, &reason, give_up).await.db()?;
-                    let messages = repo::messages::ids_with_media(&tx, media_id).await.db()?;
-                    tx.commit().await.db()?;
                     if give_up {
-                        self.0.messages_changed(tenant_id, &messages).await;
+                        let messages = repo::messages::ids_with_media(&tx, media_id).await.db()?;
+                        self.0.commit_publishing(tx, &messages).await?;
                         return Ok(());
                     }
+                    tx.commit().await.db()?;
                     tokio::time::sleep(self.backoff(media.attempts)).await;
                 }
             }
@@ -367,19 +362,14 @@ fn ext_hint(mime: &str) -> Option<&'static str> {
 }
 
 impl Core {
-    /// Publishes the current state of messages a background job changed. Best effort: the change is
-    /// committed; a client that misses the event still sees it on its next read.
-    pub(crate) async fn messages_changed(&self, tenant_id: Uuid, ids: &[Uuid]) {
-        let read = async {
-            let tx = self.db.tenant_tx(TenantId(tenant_id)).await.db()?;
-            super::inbox::messages_with_media(&tx, ids).await
-        };
-        match read.await {
-            Ok(messages) => self.events.publish(
-                tenant_id,
-                messages.into_iter().map(|message| crate::events::Event::MessageStatus { message }),
-            ),
-            Err(e) => tracing::warn!(error = %e, "message change not published"),
-        }
+    /// Commits a background job's change to messages and publishes their new state, read in the same
+    /// transaction (so the event costs no second one).
+    async fn commit_publishing(&self, tx: parley_store::TenantTx, ids: &[Uuid]) -> Result<()> {
+        let messages = super::inbox::messages_with_media(&tx, ids).await?;
+        let tenant = tx.tenant_id.0;
+        tx.commit().await.db()?;
+        self.events
+            .publish(tenant, messages.into_iter().map(|message| crate::events::Event::MessageStatus { message }));
+        Ok(())
     }
 }

@@ -51,6 +51,36 @@ pub struct NewMessage<'a> {
     pub created_at: DateTime<Utc>,
 }
 
+impl<'a> NewMessage<'a> {
+    /// A message written here (by a member or by the business itself): no WhatsApp id or raw payload yet,
+    /// no file, no quote, dated now. Fill the rest with struct update syntax.
+    pub fn authored(
+        conversation_id: Uuid,
+        connection_id: Uuid,
+        direction: &'a str,
+        kind: &'a str,
+        content: serde_json::Value,
+        status: &'a str,
+        sender_user_id: Option<Uuid>,
+    ) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            conversation_id,
+            connection_id,
+            direction,
+            wa_message_id: None,
+            kind,
+            content,
+            raw: None,
+            media_id: None,
+            status,
+            sender_user_id,
+            reply_to_wa_id: None,
+            created_at: Utc::now(),
+        }
+    }
+}
+
 /// Inserts a message; `None` when one with the same WhatsApp id is already stored (a retried webhook).
 pub async fn insert(tx: &TenantTx, m: NewMessage<'_>) -> Result<Option<MessageRow>, DbErr> {
     MessageRow::find_by_statement(stmt(
