@@ -1,0 +1,19 @@
+import { useSession } from '../../features/auth';
+import { InboxLiveSync } from '../../features/conversations';
+import { RealtimeProvider } from '../../features/realtime';
+import { AppShell, type NavItem } from './AppShell';
+import { InboxTools } from './InboxTools';
+
+/**
+ * The frame of a workspace member (owner, manager or agent): live over the socket, titled with the workspace, with
+ * notifications and availability in the top bar. The layouts differ only in their area and menu.
+ */
+export function WorkspaceShell({ area, testId, base, nav }: { area: 'user' | 'agent'; testId: string; base: string; nav: NavItem[] }) {
+  const session = useSession();
+  return (
+    <RealtimeProvider conversationsPath={`${base}/conversations`}>
+      <InboxLiveSync />
+      <AppShell area={area} testId={testId} title={session.tenant?.name} tools={<InboxTools />} nav={nav} />
+    </RealtimeProvider>
+  );
+}
