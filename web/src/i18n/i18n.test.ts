@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import i18n, { directionOf, setLanguage, STORAGE_KEY } from '.';
-import ar from './ar.json';
-import en from './en.json';
+import { arBundle as ar, enBundle as en } from './bundles';
 
 type Tree = { [k: string]: string | Tree };
 

@@ -1,8 +1,7 @@
 //! i18next set-up: English and Arabic, the choice kept in localStorage, and `<html lang dir>` kept in step.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import ar from './ar.json';
-import en from './en.json';
+import { arBundle, enBundle } from './bundles';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English', dir: 'ltr' },
@@ -55,7 +54,7 @@ export async function setLanguage(lng: Language): Promise<void> {
   await i18n.changeLanguage(lng);
 }
 
-export const resources = { en: { translation: en }, ar: { translation: ar } } as const;
+export const resources = { en: { translation: enBundle }, ar: { translation: arBundle } } as const;
 
 void i18n.use(initReactI18next).init({
   resources,
