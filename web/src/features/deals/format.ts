@@ -1,0 +1,27 @@
+//! Money in the reader's language.
+
+/** `1 200,50 US$`-style amount; a currency code Intl does not know is written after the number. */
+export function formatMoney(value: number, currency: string | null | undefined, locale: string, compact = false): string {
+  const opts: Intl.NumberFormatOptions = compact ? { notation: 'compact', maximumFractionDigits: 1 } : { maximumFractionDigits: 2 };
+  if (currency) {
+    try {
+      return new Intl.NumberFormat(locale, { ...opts, style: 'currency', currency }).format(value);
+    } catch {
+      return `${new Intl.NumberFormat(locale, opts).format(value)} ${currency}`;
+    }
+  }
+  return new Intl.NumberFormat(locale, opts).format(value);
+}
+
+/** A `YYYY-MM-DD` day written for the reader (no time-zone shift). */
+export function formatDay(day: string | null | undefined, locale: string): string {
+  if (!day) return '—';
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return day;
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium' }).format(new Date(y, m - 1, d));
+}
+
+/** How a contact is named: its name, else its WhatsApp name, else its phone. */
+export function contactName(c: { name?: string | null; profileName?: string | null; phone?: string | null }): string {
+  return c.name || c.profileName || c.phone || '—';
+}
