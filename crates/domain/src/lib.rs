@@ -1,6 +1,7 @@
 //! Parley's vocabulary: ids, value objects that parse themselves, roles and the one `DomainError`.
 //! Depends on nothing of ours; everything else depends on it.
 
+pub mod country;
 mod error;
 mod ids;
 mod values;

@@ -50,6 +50,32 @@ impl Phone {
         }
     }
 
+    /// Like `parse`, but a number written without `+` or `00` is national to `country` (ISO 3166-1
+    /// alpha-2): its trunk zeros are dropped and the country's calling code put in front.
+    pub fn parse_in(raw: &str, country: Option<&str>) -> Result<Self> {
+        let t = raw.trim();
+        let international = t.starts_with('+') || t.starts_with("00");
+        match (international, country.and_then(crate::country::calling_code)) {
+            (true, _) => Self::parse(&format!(
+                "+{}",
+                t.trim_start_matches('+').strip_prefix("00").unwrap_or(t.trim_start_matches('+'))
+            )),
+            (false, Some(code)) => {
+                let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+                let national = digits.trim_start_matches('0');
+                let typed_ok = t.chars().all(|c| c.is_ascii_digit() || " -.()".contains(c));
+                // Already carrying the country code (a column of "351912..." in Portugal).
+                let full = if national.starts_with(code) && national.len() > 10 {
+                    national.to_owned()
+                } else {
+                    format!("{code}{national}")
+                };
+                if typed_ok { Self::parse(&format!("+{full}")) } else { Self::parse(t) }
+            }
+            (false, None) => Self::parse(t),
+        }
+    }
+
     /// With the leading `+`.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -164,6 +190,17 @@ mod tests {
         for bad in ["", "a", "a@b", "@x.io", "a@@x.io", "a b@x.io", "a@x..io", "a@.x.io", "a@x.io."] {
             assert!(Email::parse(bad).is_err(), "{bad} should be rejected");
         }
+    }
+
+    #[test]
+    fn national_numbers_take_the_country_code() {
+        let p = |raw: &str, c: Option<&str>| Phone::parse_in(raw, c).map(|p| p.0).ok();
+        assert_eq!(p("912 345 678", Some("PT")), Some("+351912345678".into()));
+        assert_eq!(p("020 7946 0018", Some("gb")), Some("+442079460018".into()));
+        assert_eq!(p("+1 415 555 0123", Some("PT")), Some("+14155550123".into()));
+        assert_eq!(p("0049 30 123456", None), Some("+4930123456".into()));
+        assert_eq!(p("351912345678", Some("PT")), Some("+351912345678".into()));
+        assert_eq!(p("n/a", Some("PT")), None);
     }
 
     #[test]
