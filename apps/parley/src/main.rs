@@ -8,7 +8,8 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use config::Config;
 use parley_http::{AppState, HttpConfig};
-use parley_services::{MailTransport, Services, ServicesConfig, Wiring, seed};
+use parley_services::platform::seed;
+use parley_services::{MailTransport, Services, ServicesConfig, Wiring};
 use parley_store::DbConfig;
 use parley_store::bootstrap::{self, APP_ROLE, RolePasswords, SYSTEM_ROLE};
 use secrecy::ExposeSecret;
@@ -370,7 +371,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
 /// database (claimed rows, apalis jobs).
 fn start_background(services: &Services) {
     tokio::spawn(services.mail.clone().run_dispatcher());
-    tokio::spawn(parley_services::routing::run_snooze_sweeper(services.core.clone()));
+    tokio::spawn(parley_services::inbox::routing::run_snooze_sweeper(services.core.clone()));
     for _ in 0..services.core.channel.cfg.ingest_workers {
         tokio::spawn(parley_services::channel::ingest::run_processor(services.ingest.clone()));
     }

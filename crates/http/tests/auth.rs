@@ -320,7 +320,9 @@ async fn a_platform_admin_lists_and_suspends_tenants_and_others_cannot() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Acme").await;
     let email = unique_email("admin");
-    parley_services::seed::create_platform_admin(&app.services.core, &email, Some(PASSWORD)).await.expect("admin");
+    parley_services::platform::seed::create_platform_admin(&app.services.core, &email, Some(PASSWORD))
+        .await
+        .expect("admin");
     let admin = app.login(&email, PASSWORD).await;
     assert_eq!(admin.status, StatusCode::OK, "{}", admin.body);
     assert!(admin.body["session"]["tenant"].is_null());

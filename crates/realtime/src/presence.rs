@@ -71,7 +71,7 @@ pub(crate) fn socket_closed(ctx: &Ctx, tenant: Uuid, user: Uuid) {
 
 pub(crate) async fn heartbeat(ctx: Ctx) {
     loop {
-        tokio::time::sleep(parley_services::presence::HEARTBEAT).await;
+        tokio::time::sleep(parley_services::team::presence::HEARTBEAT).await;
         if let Err(e) = ctx.services.presence.heartbeat(&ctx.local.keys()).await {
             tracing::warn!(error = %e, "presence heartbeat failed");
         }

@@ -4,7 +4,7 @@
 use crate::events::{conversation_room, tenant_room, user_room};
 use crate::journal::Replay;
 use crate::{Adapter, Ctx, presence};
-use parley_services::dto::{AgentStatus, UpdateMyStatusInput};
+use parley_services::team::dto::{AgentStatus, UpdateMyStatusInput};
 use parley_services::{ClientInfo, TenantCtx};
 use serde::Deserialize;
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! Shared state of the services and the per-request tenant context.
 
+use crate::identity::tokens::TokenKeys;
 use crate::mail::MailTransport;
-use crate::tokens::TokenKeys;
 use parley_domain::{DomainError, Role, TenantId, UserId};
 use parley_store::Db;
 use std::sync::Arc;

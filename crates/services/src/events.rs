@@ -1,7 +1,7 @@
 //! Domain events: what changed, published once the change is committed. Listeners (the real-time
 //! layer) map them to socket rooms; the services never know who listens.
 
-use crate::dto::{Conversation, Message};
+use crate::inbox::dto::{Conversation, Message};
 use std::sync::Arc;
 use tokio::sync::broadcast;
 use uuid::Uuid;

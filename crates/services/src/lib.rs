@@ -1,34 +1,28 @@
-//! Use cases: sign-up and sign-in, team and invitations, API keys, audit, platform administration,
-//! the mail outbox, the WhatsApp channel (numbers, webhooks, contacts, conversations, messages, media), the
-//! team inbox (assignment and routing, labels, notes, canned responses, teams, business hours, presence) and
-//! its domain events. Talks to the store and to Redis; never to axum, socket.io or the job runner.
+//! Use cases, one folder per domain, each with its DTOs in `dto.rs`: `identity` (sign-in, tokens,
+//! passwords, API keys), `team` (members, invitations, teams, presence), `channel` (WhatsApp numbers,
+//! webhooks in, sending, templates, media), `inbox` (conversations, messages, notes, assignment, routing,
+//! canned responses, business hours), `crm` (contacts, labels) and `platform` (tenants, platform admin,
+//! audit, seeding). Shared plumbing (context, checks, crypto, events, mail) stays at the root. Talks to
+//! the store and to Redis; never to axum, socket.io or the job runner.
 
-pub mod admin;
-pub mod api_keys;
-pub mod audit;
-pub mod auth;
 pub mod channel;
 mod check;
+pub mod crm;
 pub mod crypto;
 mod ctx;
 pub mod dto;
 pub mod events;
-pub mod hours;
+pub mod identity;
+pub mod inbox;
 pub mod mail;
-mod passwords;
-pub mod presence;
-pub mod routing;
+pub mod platform;
 mod scope;
-pub mod seed;
 pub mod team;
-mod throttle;
-mod tokens;
-pub mod workspace;
 
 pub use ctx::{Actor, ClientInfo, Core, Credential, ServicesConfig, TenantCtx};
+pub use identity::tokens::Claims;
 pub use mail::MailTransport;
 pub use parley_domain::{DomainError, Role};
-pub use tokens::Claims;
 
 use std::sync::Arc;
 
@@ -38,36 +32,44 @@ pub type Result<T, E = DomainError> = std::result::Result<T, E>;
 #[derive(Clone)]
 pub struct Services {
     pub core: Arc<Core>,
-    pub auth: auth::AuthService,
-    pub team: team::TeamService,
-    pub api_keys: api_keys::ApiKeyService,
-    pub audit: audit::AuditService,
-    pub admin: admin::AdminService,
-    pub mail: mail::MailService,
+    pub auth: identity::auth::AuthService,
+    pub api_keys: identity::api_keys::ApiKeyService,
+    pub team: team::members::TeamService,
+    pub teams: team::teams::TeamsService,
+    pub presence: team::presence::PresenceService,
     pub connections: channel::connections::ConnectionService,
-    pub inbox: channel::inbox::InboxService,
     pub ingest: channel::ingest::IngestService,
     pub sender: channel::sender::SenderService,
-    pub workspace: workspace::WorkspaceService,
-    pub presence: presence::PresenceService,
+    pub inbox: inbox::conversations::InboxService,
+    pub canned: inbox::canned::CannedService,
+    pub inbox_settings: inbox::settings::InboxSettingsService,
+    pub contacts: crm::contacts::ContactService,
+    pub labels: crm::labels::LabelService,
+    pub admin: platform::admin::AdminService,
+    pub audit: platform::audit::AuditService,
+    pub mail: mail::MailService,
 }
 
 impl Services {
     pub fn new(core: Core) -> Self {
         let core = Arc::new(core);
         Self {
-            auth: auth::AuthService(core.clone()),
-            team: team::TeamService(core.clone()),
-            api_keys: api_keys::ApiKeyService(core.clone()),
-            audit: audit::AuditService(core.clone()),
-            admin: admin::AdminService(core.clone()),
-            mail: mail::MailService(core.clone()),
+            auth: identity::auth::AuthService(core.clone()),
+            api_keys: identity::api_keys::ApiKeyService(core.clone()),
+            team: team::members::TeamService(core.clone()),
+            teams: team::teams::TeamsService(core.clone()),
+            presence: team::presence::PresenceService(core.clone()),
             connections: channel::connections::ConnectionService(core.clone()),
-            inbox: channel::inbox::InboxService(core.clone()),
             ingest: channel::ingest::IngestService(core.clone()),
             sender: channel::sender::SenderService(core.clone()),
-            workspace: workspace::WorkspaceService(core.clone()),
-            presence: presence::PresenceService(core.clone()),
+            inbox: inbox::conversations::InboxService(core.clone()),
+            canned: inbox::canned::CannedService(core.clone()),
+            inbox_settings: inbox::settings::InboxSettingsService(core.clone()),
+            contacts: crm::contacts::ContactService(core.clone()),
+            labels: crm::labels::LabelService(core.clone()),
+            admin: platform::admin::AdminService(core.clone()),
+            audit: platform::audit::AuditService(core.clone()),
+            mail: mail::MailService(core.clone()),
             core,
         }
     }
@@ -137,7 +139,8 @@ impl Services {
         let secret = match w.jwt_secret {
             Some(s) => s,
             None => {
-                parley_store::repo::settings::get_or_insert(&db.app, "jwt_secret", &tokens::random_secret()).await?
+                parley_store::repo::settings::get_or_insert(&db.app, "jwt_secret", &identity::tokens::random_secret())
+                    .await?
             }
         };
         if secret.len() < 32 {

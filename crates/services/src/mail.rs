@@ -1,7 +1,7 @@
 //! Transactional mail: templates, the outbox write (inside the caller's transaction), the dispatcher
 //! that sends committed mails over SMTP with retries, and the dev mailbox that keeps them instead.
 
-use crate::dto::Mail;
+use crate::platform::dto::Mail;
 use crate::{Core, DbResultExt, Result};
 use parley_mail::{OutgoingMail, SmtpMailer};
 use parley_store::ConnectionTrait;

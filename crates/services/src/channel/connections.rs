@@ -1,9 +1,9 @@
 //! Numbers: connect a Cloud API number or a QR session, test it, keep its templates, read its webhook log.
 
 use super::Credentials;
+use crate::channel::dto::*;
 use crate::check::{Check, checked};
 use crate::ctx::TenantCtx;
-use crate::dto::*;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
 use parley_store::repo::{self, connections::ConnectionPatch, connections::ConnectionRow, connections::NewConnection};
 use parley_store::{TenantTx, unique_violation};
@@ -90,7 +90,7 @@ impl Core {
 }
 
 fn random_token() -> String {
-    crate::tokens::random_secret().chars().filter(char::is_ascii_alphanumeric).take(32).collect()
+    crate::identity::tokens::random_secret().chars().filter(char::is_ascii_alphanumeric).take(32).collect()
 }
 
 fn conflict_number() -> DomainError {

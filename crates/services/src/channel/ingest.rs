@@ -2,9 +2,10 @@
 //! processor then turns stored events into contacts, conversations, messages and statuses, in batches,
 //! idempotently: a retried or duplicated delivery stores each message once.
 
-use super::{Credentials, TARGET_TTL, Target, inbox};
-use crate::dto::Conversation;
+use super::{Credentials, TARGET_TTL, Target};
 use crate::events::Event as DomainEvent;
+use crate::inbox::conversations as inbox;
+use crate::inbox::dto::Conversation;
 use crate::{Core, DbResultExt, DomainError, Result};
 use chrono::{DateTime, Utc};
 use parley_domain::{Phone, TenantId};

@@ -1,10 +1,10 @@
-//! The WhatsApp channel: numbers (Cloud API or QR sessions), webhooks in, contacts, conversations and
-//! messages, sending through a job queue, media. The clients talk to Meta, WasenderAPI or the built-in
+//! The WhatsApp channel: numbers (Cloud API or QR sessions) and their templates, webhooks in (ingest,
+//! acknowledgement), sending through a job queue, media. The clients talk to Meta, WasenderAPI or the built-in
 //! simulator; only their base URLs differ.
 
 mod ack;
 pub mod connections;
-pub mod inbox;
+pub mod dto;
 pub mod ingest;
 mod limiter;
 mod public_media;

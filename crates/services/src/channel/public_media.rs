@@ -51,7 +51,7 @@ impl Core {
         let m = repo::media::get(&tx.tx, media).await.db()?.ok_or_else(invalid_link)?;
         drop(tx);
         let key = m.storage_key.filter(|_| m.status == "stored").ok_or_else(invalid_link)?;
-        let (bytes, ct) = self.channel.media.get(&key).await.map_err(super::inbox::media_error)?;
+        let (bytes, ct) = self.channel.media.get(&key).await.map_err(crate::inbox::conversations::media_error)?;
         Ok((bytes, ct.or(m.mime_type).unwrap_or_else(|| "application/octet-stream".into()), m.filename))
     }
 }

@@ -365,7 +365,7 @@ impl Core {
     /// Commits a background job's change to messages and publishes their new state, read in the same
     /// transaction (so the event costs no second one).
     async fn commit_publishing(&self, tx: parley_store::TenantTx, ids: &[Uuid]) -> Result<()> {
-        let messages = super::inbox::messages_with_media(&tx, ids).await?;
+        let messages = crate::inbox::conversations::messages_with_media(&tx, ids).await?;
         let tenant = tx.tenant_id.0;
         tx.commit().await.db()?;
         self.events

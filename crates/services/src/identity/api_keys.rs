@@ -2,8 +2,9 @@
 
 use crate::check::{Check, checked};
 use crate::ctx::TenantCtx;
-use crate::dto::{ApiKey, CreateApiKeyInput, CreatedApiKey};
-use crate::{Core, DbResultExt, DomainError, Result, Role, tokens};
+use crate::identity::dto::{ApiKey, CreateApiKeyInput, CreatedApiKey};
+use crate::identity::tokens;
+use crate::{Core, DbResultExt, DomainError, Result, Role};
 use parley_store::entities::api_keys::Model;
 use parley_store::repo;
 use std::sync::Arc;

@@ -3,9 +3,10 @@
 
 use crate::check::{Check, checked};
 use crate::ctx::{ClientInfo, Credential, TenantCtx};
-use crate::dto::*;
-use crate::tokens::{self, Claims};
-use crate::{Core, DbResultExt, DomainError, Result, errors, mail, passwords, stored};
+use crate::identity::dto::*;
+use crate::identity::passwords;
+use crate::identity::tokens::{self, Claims};
+use crate::{Core, DbResultExt, DomainError, Result, errors, mail, stored};
 use chrono::Utc;
 use parley_domain::{Locale, Role, TenantId, TenantStatus, UserId};
 use parley_store::entities::users;

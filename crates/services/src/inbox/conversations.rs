@@ -1,21 +1,22 @@
-//! Contacts, conversations and messages as people use them: list, read, start, send, retry; media
+//! Conversations and messages as people use them: list, read, start, send, retry; media
 //! upload and download. Sending writes the message and its job in one transaction.
 
-use super::jobs;
+use crate::channel::jobs;
 use crate::check::{Check, checked};
+use crate::crm::dto::SetLabelsInput;
+use crate::crm::labels::known_labels;
 use crate::ctx::TenantCtx;
-use crate::dto::*;
 use crate::events::Event;
+use crate::inbox::dto::*;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
 use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use parley_store::TenantTx;
 use parley_store::repo::{
-    self, PageReq,
+    self,
     conversations::{AssigneeFilter, ConversationFilter},
     media::MediaRow,
     messages::MessageRow,
 };
-use parley_store::unique_violation;
 use serde_json::{Value, json};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -28,20 +29,6 @@ pub struct InboxService(pub(crate) Arc<Core>);
 
 fn conversation_not_found() -> DomainError {
     DomainError::NotFound("Conversation")
-}
-
-pub(crate) fn contact_dto(r: repo::contacts::ContactRow, labels: Vec<(Uuid, String, String)>) -> Contact {
-    Contact {
-        labels: labels.into_iter().map(|(id, name, color)| LabelRef { id, name, color }).collect(),
-        id: r.id,
-        phone: r.phone,
-        wa_user_id: r.wa_user_id,
-        name: r.name,
-        profile_name: r.profile_name,
-        email: r.email,
-        attributes: r.attributes,
-        created_at: r.created_at,
-    }
 }
 
 pub(crate) fn conversation_dto(r: repo::conversations::ConversationRow) -> Conversation {
@@ -213,97 +200,6 @@ impl Core {
 }
 
 impl InboxService {
-    // ---- contacts ----
-
-    pub async fn contacts(&self, t: &TenantCtx, q: PageQuery) -> Result<ContactPage> {
-        let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let page = PageReq::new(q.page, q.per_page);
-        let (rows, total) = repo::contacts::list(&tx, q.q.as_deref(), page).await.db()?;
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let mut labels = repo::labels::of_contacts(&tx, &ids).await.db()?;
-        Ok(ContactPage {
-            items: rows
-                .into_iter()
-                .map(|r| {
-                    let l = labels.remove(&r.id).unwrap_or_default();
-                    contact_dto(r, l)
-                })
-                .collect(),
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
-    }
-
-    pub async fn contact(&self, t: &TenantCtx, id: Uuid) -> Result<Contact> {
-        let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        contact_with_labels(&tx, id).await
-    }
-
-    pub async fn set_contact_labels(&self, t: &TenantCtx, id: Uuid, input: SetLabelsInput) -> Result<Contact> {
-        let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        repo::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
-        known_labels(&tx, &input.label_ids).await?;
-        repo::labels::set_for_contact(&tx, id, &input.label_ids).await.db()?;
-        let out = contact_with_labels(&tx, id).await?;
-        tx.commit().await.db()?;
-        Ok(out)
-    }
-
-    pub async fn create_contact(&self, t: &TenantCtx, input: CreateContactInput) -> Result<Contact> {
-        let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let mut c = Check::default();
-        let phone = c.phone("phone", &input.phone);
-        let name = input.name.as_deref().map(|n| c.text("name", n, 1, 120));
-        let email = input.email.as_deref().filter(|e| !e.trim().is_empty()).map(|e| c.email("email", e));
-        c.finish()?;
-        let phone = checked(phone)?;
-        let row = repo::contacts::insert(
-            &tx,
-            phone.as_str(),
-            name.flatten().as_deref(),
-            email.flatten().as_ref().map(|e| e.as_str()),
-        )
-        .await
-        .map_err(|e| match unique_violation(&e).as_deref() {
-            Some("contacts_phone_key") => DomainError::Conflict {
-                code: "contact_exists",
-                message: "A contact with this phone number already exists.".into(),
-            },
-            _ => DomainError::internal(e),
-        })?;
-        tx.commit().await.db()?;
-        Ok(contact_dto(row, vec![]))
-    }
-
-    pub async fn update_contact(&self, t: &TenantCtx, id: Uuid, input: UpdateContactInput) -> Result<Contact> {
-        let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let mut c = Check::default();
-        let name = input.name.as_deref().map(|n| c.text("name", n, 1, 120));
-        let email = input
-            .email
-            .as_deref()
-            .map(|e| if e.trim().is_empty() { Some(None) } else { c.email("email", e).map(Some) });
-        if input.attributes.as_ref().is_some_and(|a| !a.is_object()) {
-            c.push("attributes", "must be an object");
-        }
-        c.finish()?;
-        let email = email.flatten();
-        let row = repo::contacts::update(
-            &tx,
-            id,
-            name.flatten().as_deref(),
-            email.as_ref().map(|e| e.as_ref().map(|e| e.as_str())),
-            input.attributes.as_ref(),
-        )
-        .await
-        .db()?
-        .ok_or(DomainError::NotFound("Contact"))?;
-        let labels = repo::labels::of_contacts(&tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
-        tx.commit().await.db()?;
-        Ok(contact_dto(row, labels))
-    }
-
     // ---- conversations ----
 
     pub async fn conversations(&self, t: &TenantCtx, q: ConversationQuery) -> Result<ConversationList> {
@@ -482,7 +378,7 @@ impl InboxService {
         if had_unread {
             self.0.events.publish(t.tenant_id.0, [Event::ConversationUpdated { conversation: out.clone() }]);
         }
-        if let (Some(wa_id), Some(pnid), Ok(super::Credentials::Cloud { access_token, .. })) =
+        if let (Some(wa_id), Some(pnid), Ok(crate::channel::Credentials::Cloud { access_token, .. })) =
             (last_inbound, conn.phone_number_id.as_deref(), self.0.channel.open(&conn.credentials))
             && let Ok(client) = self.0.channel.cloud(conn.simulated)
             && let Err(e) = client.mark_read(pnid, &access_token, &wa_id).await
@@ -786,23 +682,6 @@ impl InboxService {
 }
 
 const STATUSES: [&str; 5] = ["open", "pending", "snoozed", "resolved", "closed"];
-
-async fn contact_with_labels(tx: &TenantTx, id: Uuid) -> Result<Contact> {
-    let row = repo::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
-    let labels = repo::labels::of_contacts(tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
-    Ok(contact_dto(row, labels))
-}
-
-/// Every id must be a label of this workspace (another workspace's label is as unknown as a made-up one).
-async fn known_labels(tx: &TenantTx, ids: &[Uuid]) -> Result<()> {
-    let mut distinct = ids.to_vec();
-    distinct.sort_unstable();
-    distinct.dedup();
-    if repo::labels::count_known(tx, &distinct).await.db()? != distinct.len() as u64 {
-        return Err(DomainError::field("labelIds", "must be labels of this workspace"));
-    }
-    Ok(())
-}
 
 /// What a person is told about a conversation, titled with the customer.
 fn notification(c: &Conversation, user_id: Option<Uuid>, kind: &'static str, body: String) -> Event {

@@ -1,6 +1,6 @@
 //! Business hours: a weekly schedule in a time zone. Pure: no IO, the clock is an argument.
 
-use crate::dto::BusinessHoursDay;
+use crate::inbox::dto::BusinessHoursDay;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
 use chrono_tz::Tz;
 

@@ -1,8 +1,8 @@
 //! What happens on its own when customers write: routing unassigned conversations to an online member
 //! below capacity, the away message outside business hours, and snoozed conversations waking up.
 
-use crate::dto::BusinessHoursDay;
-use crate::hours::Schedule;
+use crate::inbox::dto::BusinessHoursDay;
+use crate::inbox::hours::Schedule;
 use crate::{Core, DbResultExt, Result};
 use chrono::Utc;
 use parley_domain::TenantId;
@@ -84,7 +84,7 @@ impl Core {
             self.events.publish(
                 tenant,
                 rows.into_iter().map(|r| crate::events::Event::ConversationUpdated {
-                    conversation: crate::channel::inbox::conversation_dto(r),
+                    conversation: crate::inbox::conversations::conversation_dto(r),
                 }),
             );
         }

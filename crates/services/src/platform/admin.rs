@@ -2,7 +2,8 @@
 //! system path. Callers must already have proven the platform-admin flag.
 
 use crate::check::Check;
-use crate::dto::{AdminTenant, AdminTenantPage, AdminUpdateTenantInput, PageQuery, PlatformStats};
+use crate::dto::PageQuery;
+use crate::platform::dto::{AdminTenant, AdminTenantPage, AdminUpdateTenantInput, PlatformStats};
 use crate::{Core, DbResultExt, DomainError, Result, stored};
 use parley_domain::TenantStatus;
 use parley_store::repo::{self, PageReq, system::AdminTenantRow};

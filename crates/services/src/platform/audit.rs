@@ -1,7 +1,8 @@
 //! The audit log: written by every use case that changes who can do what; read by owners and managers.
 
 use crate::ctx::{Actor, ClientInfo, TenantCtx};
-use crate::dto::{AuditEntry, AuditPage, PageOnlyQuery};
+use crate::dto::PageOnlyQuery;
+use crate::platform::dto::{AuditEntry, AuditPage};
 use crate::{Core, DbResultExt, Result, Role};
 use parley_store::TenantTx;
 use parley_store::repo::{self, PageReq, audit::NewAudit};

@@ -2,7 +2,8 @@
 //! Both are idempotent: running them twice changes nothing.
 
 use crate::channel::Credentials;
-use crate::{ClientInfo, Core, DbResultExt, DomainError, Result, Role, passwords, tokens};
+use crate::identity::{passwords, tokens};
+use crate::{ClientInfo, Core, DbResultExt, DomainError, Result, Role};
 use parley_domain::{Email, Password, TenantId};
 use parley_store::repo;
 

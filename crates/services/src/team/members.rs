@@ -3,9 +3,11 @@
 
 use crate::check::{Check, checked};
 use crate::ctx::{Actor, TenantCtx};
-use crate::dto::*;
+use crate::dto::PageQuery;
 use crate::events::Event;
-use crate::{Core, DbResultExt, DomainError, Result, mail, passwords, stored, tokens};
+use crate::identity::{passwords, tokens};
+use crate::team::dto::*;
+use crate::{Core, DbResultExt, DomainError, Result, mail, stored};
 use chrono::Utc;
 use parley_domain::{InvitationStatus, MemberStatus, Role};
 use parley_store::repo::{self, PageReq, invitations::InvitationRow, members::MemberRow};

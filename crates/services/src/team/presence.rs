@@ -2,8 +2,8 @@
 //! crashed node's entries go stale by themselves), and the availability each member chose.
 
 use crate::ctx::TenantCtx;
-use crate::dto::{Agent, AgentStatus, UpdateAgentInput, UpdateMyStatusInput};
 use crate::events::Event;
+use crate::team::dto::{Agent, AgentStatus, UpdateAgentInput, UpdateMyStatusInput};
 use crate::{Core, DbResultExt, DomainError, Result, Role, stored};
 use parley_domain::TenantId;
 use parley_store::repo::{self, agents::AgentRow};

@@ -1,0 +1,336 @@
+//! What conversations, messages, canned responses and inbox settings take and give.
+
+use crate::crm::dto::LabelRef;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ConversationQuery {
+    /// `me`, `unassigned`, `all` (default) or a member's user id.
+    pub assignee: Option<String>,
+    /// Search the contact's name or phone.
+    pub q: Option<String>,
+    /// open, pending, snoozed, resolved, closed, or all (default).
+    pub status: Option<String>,
+    pub connection_id: Option<Uuid>,
+    pub contact_id: Option<Uuid>,
+    pub label_id: Option<Uuid>,
+    pub team_id: Option<Uuid>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+    /// 1-200, default 50.
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationList {
+    /// Latest activity first.
+    pub items: Vec<Conversation>,
+    /// Pass as `cursor` for the next page; null on the last one.
+    pub next_cursor: Option<String>,
+    /// How many match the filters in all.
+    pub total: u64,
+}
+
+/// Conversations still being worked on (not resolved or closed), per inbox tab.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxCounts {
+    pub mine: i64,
+    pub unassigned: i64,
+    pub all: i64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StartConversationInput {
+    pub contact_id: Uuid,
+    pub connection_id: Uuid,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateConversationInput {
+    /// open, pending, snoozed, resolved or closed.
+    pub status: String,
+    /// Required with `snoozed`: when the conversation reopens by itself.
+    #[serde(default)]
+    pub snoozed_until: Option<DateTime<Utc>>,
+}
+
+/// Omitted fields stay as they are; null clears.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AssignInput {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub assignee_id: Option<Option<Uuid>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<Uuid>)]
+    pub team_id: Option<Option<Uuid>>,
+}
+
+/// Tells a field sent as null (`Some(None)`) from one left out (`None`).
+fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NoteInput {
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Conversation {
+    pub id: Uuid,
+    pub contact_id: Uuid,
+    pub connection_id: Uuid,
+    pub status: String,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub connection_name: String,
+    pub last_inbound_at: Option<DateTime<Utc>>,
+    pub last_message_at: Option<DateTime<Utc>>,
+    pub last_message_preview: Option<String>,
+    pub unread_count: i32,
+    /// Free-form messages may be sent until then (24 hours after the customer's last message);
+    /// afterwards only templates. Null: the customer never wrote.
+    pub window_expires_at: Option<DateTime<Utc>>,
+    pub window_open: bool,
+    /// `cloud` or `wasender` (QR numbers have no 24-hour window).
+    pub connection_kind: String,
+    pub assignee_id: Option<Uuid>,
+    pub assignee_name: Option<String>,
+    pub team_id: Option<Uuid>,
+    pub team_name: Option<String>,
+    pub snoozed_until: Option<DateTime<Utc>>,
+    pub labels: Vec<LabelRef>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct MessageQuery {
+    /// The `nextCursor` of the previous page.
+    pub before: Option<String>,
+    /// 1-100, default 50.
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ButtonInput {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListRowInput {
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ListSectionInput {
+    pub title: String,
+    pub rows: Vec<ListRowInput>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TemplateRef {
+    pub name: String,
+    pub language: String,
+    /// Header/body/button parameters, as in Meta's send API.
+    #[serde(default)]
+    pub components: Option<serde_json::Value>,
+}
+
+/// One outbound message. `type` decides which other fields are used.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SendMessageInput {
+    /// text, image, video, audio, document, sticker, template, buttons, list, reaction or location.
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub text: Option<String>,
+    /// An uploaded file (POST /media) for image, video, audio, document, sticker.
+    #[serde(default)]
+    pub media_id: Option<Uuid>,
+    #[serde(default)]
+    pub caption: Option<String>,
+    #[serde(default)]
+    pub template: Option<TemplateRef>,
+    #[serde(default)]
+    pub buttons: Option<Vec<ButtonInput>>,
+    /// The list's button label.
+    #[serde(default)]
+    pub list_button: Option<String>,
+    #[serde(default)]
+    pub sections: Option<Vec<ListSectionInput>>,
+    #[serde(default)]
+    pub header: Option<String>,
+    #[serde(default)]
+    pub footer: Option<String>,
+    /// Reaction: the emoji (empty removes it) and the message reacted to.
+    #[serde(default)]
+    pub emoji: Option<String>,
+    #[serde(default)]
+    pub message_id: Option<Uuid>,
+    #[serde(default)]
+    pub latitude: Option<f64>,
+    #[serde(default)]
+    pub longitude: Option<f64>,
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    /// Quote an earlier message of the conversation.
+    #[serde(default)]
+    pub reply_to: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Media {
+    pub id: Uuid,
+    /// `pending` (being downloaded), `stored` or `failed`.
+    pub status: String,
+    pub mime_type: Option<String>,
+    pub filename: Option<String>,
+    pub size_bytes: Option<i64>,
+    pub error: Option<String>,
+    /// Where the file can be fetched (authenticated like the rest of the API).
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Message {
+    pub id: Uuid,
+    pub conversation_id: Uuid,
+    /// `inbound`, `outbound`, or `note` (internal, never sent to WhatsApp).
+    pub direction: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Type-specific content: `text`, `caption`, `template`, `emoji`, `latitude` ...
+    pub content: serde_json::Value,
+    pub media: Option<Media>,
+    /// received, queued, sending, sent, delivered, read or failed.
+    pub status: String,
+    /// Why sending failed (or why the last attempt failed while it is retried): `{code, reason}`.
+    pub error: Option<serde_json::Value>,
+    pub wa_message_id: Option<String>,
+    pub sender_user_id: Option<Uuid>,
+    /// The member who wrote it (outbound messages and notes).
+    pub sender_name: Option<String>,
+    pub reply_to_wa_id: Option<String>,
+    pub attempts: i32,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagePage {
+    /// Newest first.
+    pub items: Vec<Message>,
+    /// Pass as `before` for older messages; null at the start of the conversation.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CannedResponse {
+    pub id: Uuid,
+    /// Typed after `/` in the composer.
+    pub shortcut: String,
+    pub title: String,
+    /// May hold {{contact.name}}, {{contact.phone}}, {{contact.email}}, {{agent.name}}, {{business.name}}.
+    pub content: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct CannedQuery {
+    /// Search shortcut, title and content.
+    pub q: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateCannedResponseInput {
+    pub shortcut: String,
+    pub title: String,
+    pub content: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateCannedResponseInput {
+    #[serde(default)]
+    pub shortcut: Option<String>,
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub content: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BusinessHoursDay {
+    /// 0 = Monday ... 6 = Sunday.
+    pub day: u8,
+    /// `HH:MM`, in the workspace's time zone.
+    pub open: String,
+    /// `HH:MM`; `24:00` for midnight.
+    pub close: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxSettings {
+    /// An IANA time zone, e.g. `Europe/Paris`.
+    pub timezone: String,
+    pub business_hours_enabled: bool,
+    pub business_hours: Vec<BusinessHoursDay>,
+    pub away_message_enabled: bool,
+    pub away_message: String,
+    /// off, round_robin or least_busy.
+    pub auto_assign: String,
+    pub default_capacity: i32,
+    /// Within business hours right now (always true when business hours are off).
+    pub open_now: bool,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateInboxSettingsInput {
+    pub timezone: String,
+    pub business_hours_enabled: bool,
+    pub business_hours: Vec<BusinessHoursDay>,
+    pub away_message_enabled: bool,
+    pub away_message: String,
+    pub auto_assign: String,
+    pub default_capacity: i32,
+}

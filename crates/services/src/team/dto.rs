@@ -1,0 +1,161 @@
+//! What members, invitations, teams and presence take and give.
+
+use crate::dto::page_type;
+use chrono::{DateTime, Utc};
+use parley_domain::{InvitationStatus, MemberStatus, Role};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateUserInput {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateUserInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateUserStatusInput {
+    pub status: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateInvitationInput {
+    pub email: String,
+    pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub user_id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub status: MemberStatus,
+    pub joined_at: DateTime<Utc>,
+    pub last_login_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Invitation {
+    pub id: Uuid,
+    pub email: String,
+    pub role: Role,
+    pub status: InvitationStatus,
+    pub invited_by_name: Option<String>,
+    pub expires_at: DateTime<Utc>,
+    pub created_at: DateTime<Utc>,
+    /// Only in the answer that created (or re-sent) the invitation.
+    pub accept_url: Option<String>,
+}
+
+page_type!(MemberPage, Member);
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamSummary {
+    pub members: u64,
+    pub pending_invitations: u64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Team {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub member_ids: Vec<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateTeamInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub member_ids: Option<Vec<Uuid>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateTeamInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    /// An empty string clears it.
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub member_ids: Option<Vec<Uuid>>,
+}
+
+/// The availability a member chose; auto-assignment only picks members who are online (and connected).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AgentStatus {
+    Online,
+    Away,
+    Busy,
+    Offline,
+}
+
+impl AgentStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Online => "online",
+            Self::Away => "away",
+            Self::Busy => "busy",
+            Self::Offline => "offline",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Online, Self::Away, Self::Busy, Self::Offline].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Agent {
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+    /// The availability the member chose.
+    pub status: AgentStatus,
+    /// Has a live connection to the inbox right now.
+    pub online: bool,
+    /// Most open conversations auto-assignment gives them; null: the workspace default.
+    pub capacity: Option<i32>,
+    pub open_conversations: i64,
+    pub last_seen_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateMyStatusInput {
+    pub status: AgentStatus,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateAgentInput {
+    /// 0-1000; null: the workspace default.
+    pub capacity: Option<i32>,
+}
