@@ -87,16 +87,12 @@ impl Modify for BearerAuth {
 /// The API routes and their OpenAPI document.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let v1 = OpenApiRouter::new()
-        .merge(routes::auth::router())
-        .merge(routes::users::router())
-        .merge(routes::invitations::router())
-        .merge(routes::api_keys::router())
-        .merge(routes::audit::router())
-        .merge(routes::admin::router())
-        .merge(routes::system::router())
-        .merge(routes::whatsapp::router())
+        .merge(routes::identity::router())
+        .merge(routes::team::router())
+        .merge(routes::channel::router())
         .merge(routes::inbox::router())
-        .merge(routes::workspace::router());
+        .merge(routes::crm::router())
+        .merge(routes::platform::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, spec)
@@ -115,9 +111,9 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", spec))
-        .route("/healthz", get(routes::system::healthz))
-        .route("/readyz", get(routes::system::readyz))
-        .route("/metrics", get(routes::system::metrics))
+        .route("/healthz", get(routes::platform::system::healthz))
+        .route("/readyz", get(routes::platform::system::readyz))
+        .route("/metrics", get(routes::platform::system::metrics))
         .fallback(fallback)
         .method_not_allowed_fallback(|| async {
             ApiError::new(

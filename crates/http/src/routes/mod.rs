@@ -1,12 +1,10 @@
-//! One module per resource; each ends with `pub fn router() -> OpenApiRouter<AppState>`.
+//! One folder per domain, named as in `parley_services` (identity, team, channel, inbox, crm, platform);
+//! one module per resource inside. Each module and each domain ends with
+//! `pub fn router() -> OpenApiRouter<AppState>`.
 
-pub mod admin;
-pub mod api_keys;
-pub mod audit;
-pub mod auth;
+pub mod channel;
+pub mod crm;
+pub mod identity;
 pub mod inbox;
-pub mod invitations;
-pub mod system;
-pub mod users;
-pub mod whatsapp;
-pub mod workspace;
+pub mod platform;
+pub mod team;

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use parley_services::TenantCtx;
-use parley_services::dto::*;
+use parley_services::identity::dto::*;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use parley_services::dto::*;
+use parley_services::identity::dto::*;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 pub const REFRESH_COOKIE: &str = "parley_refresh";

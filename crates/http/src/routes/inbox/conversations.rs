@@ -1,4 +1,4 @@
-//! /contacts, /conversations, /messages, /media: the customers and what was said with them.
+//! /conversations, /messages, /media: what was said with customers.
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody, Result};
@@ -8,51 +8,14 @@ use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use parley_services::TenantCtx;
-use parley_services::dto::*;
+use parley_services::crm::dto::SetLabelsInput;
+use parley_services::inbox::dto::*;
 use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 /// WhatsApp's largest media (documents) are 100 MB.
 const UPLOAD_LIMIT: usize = 100 * 1024 * 1024;
-
-#[utoipa::path(get, path = "/contacts", tag = "contacts", security(("bearer" = [])), params(PageQuery),
-    responses((status = 200, body = ContactPage)))]
-async fn list_contacts(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    AppQuery(q): AppQuery<PageQuery>,
-) -> Result<Json<ContactPage>> {
-    Ok(Json(app.services.inbox.contacts(&t, q).await?))
-}
-
-#[utoipa::path(post, path = "/contacts", tag = "contacts", security(("bearer" = [])), request_body = CreateContactInput,
-    responses((status = 201, body = Contact), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_contact(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    AppJson(body): AppJson<CreateContactInput>,
-) -> Result<(StatusCode, Json<Contact>)> {
-    Ok((StatusCode::CREATED, Json(app.services.inbox.create_contact(&t, body).await?)))
-}
-
-#[utoipa::path(get, path = "/contacts/{id}", tag = "contacts", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = Contact), (status = 404, body = ErrorBody)))]
-async fn get_contact(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Json<Contact>> {
-    Ok(Json(app.services.inbox.contact(&t, id).await?))
-}
-
-#[utoipa::path(patch, path = "/contacts/{id}", tag = "contacts", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    request_body = UpdateContactInput,
-    responses((status = 200, body = Contact), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_contact(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    AppPath(id): AppPath<Uuid>,
-    AppJson(body): AppJson<UpdateContactInput>,
-) -> Result<Json<Contact>> {
-    Ok(Json(app.services.inbox.update_contact(&t, id, body).await?))
-}
 
 #[utoipa::path(get, path = "/conversations", tag = "conversations", security(("bearer" = [])), params(ConversationQuery),
     responses((status = 200, body = ConversationList), (status = 422, body = ErrorBody)))]
@@ -105,18 +68,6 @@ async fn set_conversation_labels(
     AppJson(body): AppJson<SetLabelsInput>,
 ) -> Result<Json<Conversation>> {
     Ok(Json(app.services.inbox.set_labels(&t, id, body).await?))
-}
-
-#[utoipa::path(put, path = "/contacts/{id}/labels", tag = "contacts", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = SetLabelsInput,
-    responses((status = 200, body = Contact), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn set_contact_labels(
-    State(app): State<AppState>,
-    t: TenantCtx,
-    AppPath(id): AppPath<Uuid>,
-    AppJson(body): AppJson<SetLabelsInput>,
-) -> Result<Json<Contact>> {
-    Ok(Json(app.services.inbox.set_contact_labels(&t, id, body).await?))
 }
 
 #[utoipa::path(post, path = "/conversations", tag = "conversations", security(("bearer" = [])),
@@ -298,8 +249,6 @@ async fn retry_media(
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(list_contacts, create_contact))
-        .routes(routes!(get_contact, update_contact))
         .routes(routes!(list_conversations, start_conversation))
         .routes(routes!(get_conversation, update_conversation))
         .routes(routes!(mark_conversation_read))
@@ -307,7 +256,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(assign_conversation))
         .routes(routes!(add_note))
         .routes(routes!(set_conversation_labels))
-        .routes(routes!(set_contact_labels))
         .routes(routes!(list_messages, send_message))
         .routes(routes!(get_message))
         .routes(routes!(retry_message))

@@ -5,7 +5,8 @@ use crate::error::{ErrorBody, Result};
 use crate::extract::{AppJson, AppPath, AppQuery, PlatformAdmin};
 use axum::Json;
 use axum::extract::State;
-use parley_services::dto::*;
+use parley_services::dto::PageQuery;
+use parley_services::platform::dto::*;
 use utoipa_axum::{router::OpenApiRouter, routes};
 use uuid::Uuid;
 

@@ -6,7 +6,8 @@ use crate::extract::AppQuery;
 use axum::Json;
 use axum::extract::State;
 use parley_services::TenantCtx;
-use parley_services::dto::*;
+use parley_services::dto::PageOnlyQuery;
+use parley_services::platform::dto::AuditPage;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[utoipa::path(get, path = "/audit-logs", tag = "audit", security(("bearer" = [])), params(PageOnlyQuery),

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
-use parley_services::dto::{Mail, PublicConfig};
+use parley_services::platform::dto::{Mail, PublicConfig};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 #[utoipa::path(get, path = "/config", tag = "system", responses((status = 200, body = PublicConfig)))]

@@ -1,0 +1,11 @@
+//! What a workspace knows about its customers: contacts and labels.
+
+use crate::AppState;
+use utoipa_axum::router::OpenApiRouter;
+
+pub mod contacts;
+pub mod labels;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().merge(contacts::router()).merge(labels::router())
+}
