@@ -9,12 +9,15 @@ import {
   SignupPage,
 } from '../features/auth';
 import { conversationRoutes } from '../features/conversations';
+import { crmRoutes } from '../features/crm';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
+import { dealRoutes } from '../features/deals';
 import { DevMailboxPage } from '../features/devmail';
 import { inboxSettingsRoutes } from '../features/inbox';
 import { CustomerPhonePage } from '../features/phone';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { TeamPage } from '../features/team';
+import { ticketRoutes } from '../features/tickets';
 import { ConnectionDetailPage, WhatsappNumbersPage } from '../features/whatsapp';
 import { AnyVisitor, PublicOnly, RequireArea, RequireNoArea, RootRedirect } from './guards';
 import { AdminLayout } from './layouts/AdminLayout';
@@ -67,6 +70,9 @@ export function createRouter() {
           children: [
             { index: true, element: <OwnerDashboardPage /> },
             conversationRoutes('/app/conversations'),
+            ...crmRoutes('/app'),
+            ...dealRoutes('/app'),
+            ...ticketRoutes('/app'),
             { path: 'whatsapp', element: <WhatsappNumbersPage /> },
             { path: 'whatsapp/:id', element: <ConnectionDetailPage /> },
             { path: 'team', element: <TeamPage /> },
@@ -87,6 +93,9 @@ export function createRouter() {
           children: [
             { index: true, element: <AgentDashboardPage /> },
             conversationRoutes('/agent/conversations'),
+            ...crmRoutes('/agent', { manager: false }),
+            ...dealRoutes('/agent'),
+            ...ticketRoutes('/agent'),
             { path: 'profile', element: <ProfilePage /> },
           ],
         },

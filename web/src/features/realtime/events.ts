@@ -62,6 +62,19 @@ export interface NotificationEvent {
   conversationId: string;
 }
 
+/** A contact import's progress (docs/crm.md "Import"), to the workspace room. */
+export interface ImportProgressEvent {
+  eventId?: string;
+  importId: string;
+  status: string;
+  rowCount: number;
+  processed: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  failed: number;
+}
+
 export interface SyncEvent {
   eventId?: string;
   replayed?: number;
@@ -77,6 +90,7 @@ export type ServerEvent =
   | { name: 'conversation:typing'; data: TypingEvent }
   | { name: 'agent:presence'; data: PresenceEvent }
   | { name: 'notification'; data: NotificationEvent }
+  | { name: 'import:progress'; data: ImportProgressEvent }
   | { name: 'sync'; data: SyncEvent };
 
 export type ServerEventName = ServerEvent['name'];
@@ -134,6 +148,8 @@ export function parseServerEvent(name: string, payload: unknown): ServerEvent | 
       return isString(p.userId) && isAgentStatus(p.status) && typeof p.online === 'boolean' ? { name, data: p as unknown as PresenceEvent } : null;
     case 'notification':
       return isString(p.conversationId) ? { name, data: p as unknown as NotificationEvent } : null;
+    case 'import:progress':
+      return isString(p.importId) && isString(p.status) && typeof p.processed === 'number' ? { name, data: p as unknown as ImportProgressEvent } : null;
     case 'sync':
       return { name, data: p as SyncEvent };
     default:
