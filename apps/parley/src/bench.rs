@@ -125,7 +125,7 @@ pub async fn api(services: Services, args: Args) -> anyhow::Result<()> {
         let db = db.clone();
         async move {
             let Ok(tx) = db.tenant_tx(TenantId(tenant)).await else { return false };
-            let ok = repo::members::page(&tx, None, PageReq::new(None, None)).await.is_ok();
+            let ok = repo::team::members::page(&tx, None, PageReq::new(None, None)).await.is_ok();
             ok && tx.commit().await.is_ok()
         }
     })
@@ -187,7 +187,7 @@ pub async fn ingest(services: Services, args: Args) -> anyhow::Result<()> {
     }
     let stored_in = started.elapsed();
     let tx = services.core.db.tenant_tx(TenantId(tenant)).await?;
-    let stored = repo::messages::count(&tx).await?;
+    let stored = repo::inbox::messages::count(&tx).await?;
     drop(tx);
     println!(
         "{:<34} {:>8} msgs in {:.2} s = {:>6.0} msg/s stored (queue empty {:.2} s after the last ack)",
@@ -244,7 +244,7 @@ async fn store_batch(
     let tx = db.tenant_tx(tenant).await?;
     let phone = |i: u64| format!("+1415{:07}", i % 1000 + 5000);
     let mut seen: Vec<_> = (from..from + n.min(1000))
-        .map(|i| repo::contacts::SeenContact {
+        .map(|i| repo::crm::contacts::SeenContact {
             phone: Some(phone(i)),
             wa_user_id: None,
             profile_name: Some("Floor".into()),
@@ -252,10 +252,10 @@ async fn store_batch(
         .collect();
     seen.sort_by(|a, b| a.phone.cmp(&b.phone));
     seen.dedup_by(|a, b| a.phone == b.phone);
-    let contacts = repo::contacts::upsert_many(&tx, &seen).await?;
+    let contacts = repo::crm::contacts::upsert_many(&tx, &seen).await?;
     let mut pairs: Vec<_> = contacts.iter().map(|c| (c.id, connection)).collect();
     pairs.sort_unstable();
-    let convs = repo::conversations::ensure_many(&tx, &pairs).await?;
+    let convs = repo::inbox::conversations::ensure_many(&tx, &pairs).await?;
     let conv_of = |p: &str| {
         let c = contacts.iter().find(|c| c.phone.as_deref() == Some(p)).map(|c| c.id);
         convs.iter().find(|v| Some(v.contact_id) == c).map(|v| v.id)
@@ -263,7 +263,7 @@ async fn store_batch(
     let now = chrono::Utc::now();
     let rows: Vec<_> = (from..from + n)
         .filter_map(|i| {
-            Some(repo::messages::IncomingMessage {
+            Some(repo::inbox::messages::IncomingMessage {
                 id: uuid::Uuid::now_v7(),
                 conversation_id: conv_of(&phone(i))?,
                 connection_id: connection,
@@ -278,10 +278,10 @@ async fn store_batch(
             })
         })
         .collect();
-    repo::messages::insert_many(&tx, &rows).await?;
+    repo::inbox::messages::insert_many(&tx, &rows).await?;
     let activity: Vec<_> = convs
         .iter()
-        .map(|v| repo::conversations::Activity {
+        .map(|v| repo::inbox::conversations::Activity {
             id: v.id,
             inbound: 1,
             last_inbound_at: Some(now),
@@ -289,7 +289,7 @@ async fn store_batch(
             preview: "floor".into(),
         })
         .collect();
-    repo::conversations::record_activity(&tx, &activity).await?;
+    repo::inbox::conversations::record_activity(&tx, &activity).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -14,7 +14,7 @@ impl Core {
         let tx = self.db.tenant_tx(t.tenant_id).await.db()?;
         let actor = match &t.credential {
             Credential::Person(user) => {
-                let seat = repo::members::seat(&tx, user.0).await.db()?.ok_or_else(workspace_unavailable)?;
+                let seat = repo::team::members::seat(&tx, user.0).await.db()?.ok_or_else(workspace_unavailable)?;
                 if seat.status != "active" || stored(TenantStatus::parse, &seat.tenant_status)? != TenantStatus::Active
                 {
                     return Err(workspace_unavailable());
@@ -28,8 +28,8 @@ impl Core {
                 }
             }
             Credential::ApiKey { hash } => {
-                let key = repo::api_keys::authenticate(&tx, hash).await.db()?.ok_or_else(invalid_api_key)?;
-                let tenant = repo::tenants::current(&tx).await.db()?.ok_or_else(invalid_api_key)?;
+                let key = repo::identity::api_keys::authenticate(&tx, hash).await.db()?.ok_or_else(invalid_api_key)?;
+                let tenant = repo::platform::tenants::current(&tx).await.db()?.ok_or_else(invalid_api_key)?;
                 if stored(TenantStatus::parse, &tenant.status)? != TenantStatus::Active {
                     return Err(workspace_unavailable());
                 }

@@ -1,5 +1,5 @@
 //! The two pools: `app` (a role under row-level security, used for all tenant work) and `system`
-//! (a BYPASSRLS role, reached only through the narrow functions in `repo::system`).
+//! (a BYPASSRLS role, reached only through the narrow functions in `repo::platform::system`).
 
 use parley_domain::TenantId;
 use sea_orm::{
@@ -78,7 +78,7 @@ impl Db {
         self.app.begin().await
     }
 
-    /// The row-level-security bypass. Only `repo::system` may use it.
+    /// The row-level-security bypass. Only `repo::platform::system` may use it.
     pub(crate) fn system(&self) -> &DatabaseConnection {
         &self.system
     }

@@ -7,7 +7,7 @@
 use crate::{DbResultExt, Result};
 use parley_domain::TenantId;
 use parley_store::Db;
-use parley_store::repo::webhook_events::NewEvent;
+use parley_store::repo::channel::webhook_events::NewEvent;
 use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::{Mutex, mpsc, oneshot};
@@ -77,7 +77,7 @@ async fn write(db: &Db, batch: Vec<Item>) {
         let events: Vec<&NewEvent> = items.iter().map(|i| &i.event).collect();
         let result = async {
             let tx = db.tenant_tx(TenantId(tenant)).await.db()?;
-            parley_store::repo::webhook_events::insert_many(&tx, &events).await.db()?;
+            parley_store::repo::channel::webhook_events::insert_many(&tx, &events).await.db()?;
             tx.commit().await.db()
         }
         .await;

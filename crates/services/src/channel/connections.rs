@@ -5,7 +5,10 @@ use crate::channel::dto::*;
 use crate::check::{Check, checked};
 use crate::ctx::TenantCtx;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
-use parley_store::repo::{self, connections::ConnectionPatch, connections::ConnectionRow, connections::NewConnection};
+use parley_store::repo::{
+    self, channel::connections::ConnectionPatch, channel::connections::ConnectionRow,
+    channel::connections::NewConnection,
+};
 use parley_store::{TenantTx, unique_violation};
 use parley_whatsapp::GraphErrorKind;
 use parley_whatsapp::client::ClientError;
@@ -25,10 +28,10 @@ impl Core {
         let (token, waba) = cloud_access(self, row)?;
         let list = self.channel.cloud(row.simulated)?.list_templates(&waba, &token).await.map_err(graph_upstream)?;
         for tpl in &list {
-            repo::templates::upsert(
+            repo::channel::templates::upsert(
                 tx,
                 row.id,
-                repo::templates::TemplateData {
+                repo::channel::templates::TemplateData {
                     wa_template_id: Some(&tpl.id),
                     name: &tpl.name,
                     language: &tpl.language,
@@ -40,7 +43,7 @@ impl Core {
             .await
             .db()?;
         }
-        Ok(repo::templates::list(tx, row.id).await.db()?.into_iter().map(template_dto).collect())
+        Ok(repo::channel::templates::list(tx, row.id).await.db()?.into_iter().map(template_dto).collect())
     }
 
     pub(crate) fn webhook_url(&self, r: &ConnectionRow) -> String {
@@ -71,13 +74,13 @@ impl Core {
     }
 
     pub(crate) async fn connection(&self, tx: &TenantTx, id: Uuid) -> Result<ConnectionRow> {
-        repo::connections::get(&tx.tx, id).await.db()?.ok_or_else(not_found)
+        repo::channel::connections::get(&tx.tx, id).await.db()?.ok_or_else(not_found)
     }
 
     /// Records what the WhatsApp API said about a number: an expired token needs a person.
     pub(crate) async fn note_connection_error(&self, tx: &TenantTx, id: Uuid, e: &ClientError) -> Result<()> {
         let status = matches!(e.graph_kind(), Some(GraphErrorKind::TokenExpired)).then(|| "needs_attention".to_owned());
-        repo::connections::update(
+        repo::channel::connections::update(
             tx,
             id,
             ConnectionPatch { status, last_error: Some(Some(e.reason())), ..Default::default() },
@@ -111,7 +114,7 @@ fn check_rate(c: &mut Check, rate: Option<i32>) {
 impl ConnectionService {
     pub async fn list(&self, t: &TenantCtx) -> Result<Vec<Connection>> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let rows = repo::connections::list(&tx.tx).await.db()?;
+        let rows = repo::channel::connections::list(&tx.tx).await.db()?;
         Ok(rows.into_iter().map(|r| self.0.connection_dto(r)).collect())
     }
 
@@ -185,7 +188,7 @@ impl ConnectionService {
     }
 
     async fn insert(&self, tx: &TenantTx, id: Uuid, n: NewConnection<'_>) -> Result<ConnectionRow> {
-        repo::connections::insert(tx, id, n).await.map_err(|e| match unique_violation(&e).as_deref() {
+        repo::channel::connections::insert(tx, id, n).await.map_err(|e| match unique_violation(&e).as_deref() {
             Some("whatsapp_connections_phone_key") => conflict_number(),
             _ => DomainError::internal(e),
         })
@@ -232,7 +235,7 @@ impl ConnectionService {
             },
         )
         .await?;
-        let row = repo::connections::update(
+        let row = repo::channel::connections::update(
             tx,
             id,
             ConnectionPatch {
@@ -267,7 +270,7 @@ impl ConnectionService {
             _ => None,
         };
         let changed_token = credentials.is_some();
-        let row = repo::connections::update(
+        let row = repo::channel::connections::update(
             &tx,
             id,
             ConnectionPatch {
@@ -313,7 +316,7 @@ impl ConnectionService {
                 tracing::warn!(error = %e.reason(), "could not delete the WasenderAPI session");
             }
         }
-        repo::connections::delete(&tx, id).await.db()?;
+        repo::channel::connections::delete(&tx, id).await.db()?;
         self.0
             .audit_ctx(
                 &tx,
@@ -369,7 +372,7 @@ impl ConnectionService {
                 Err(e) => (ConnectionPatch::default(), None, Some(e.reason())),
             },
         };
-        let row = repo::connections::update(&tx, id, patch).await.db()?.ok_or_else(not_found)?;
+        let row = repo::channel::connections::update(&tx, id, patch).await.db()?.ok_or_else(not_found)?;
         tx.commit().await.db()?;
         let (display, verified, quality) = info.unwrap_or((None, None, None));
         Ok(ConnectionTest {
@@ -403,7 +406,7 @@ impl ConnectionService {
             let c = client.connect_session(&token, session).await.map_err(wasender_upstream)?;
             c.qr_code.or(client.qr_code(&token, session).await.ok())
         };
-        let row = repo::connections::update(
+        let row = repo::channel::connections::update(
             &tx,
             id,
             ConnectionPatch { status: Some(status_name(&status).into()), qr_code: Some(qr), ..Default::default() },
@@ -418,7 +421,7 @@ impl ConnectionService {
     pub async fn templates(&self, t: &TenantCtx, id: Uuid) -> Result<Vec<Template>> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         self.0.connection(&tx, id).await?;
-        Ok(repo::templates::list(&tx, id).await.db()?.into_iter().map(template_dto).collect())
+        Ok(repo::channel::templates::list(&tx, id).await.db()?.into_iter().map(template_dto).collect())
     }
 
     /// Replaces the local copy of the number's templates with what WhatsApp has.
@@ -457,10 +460,10 @@ impl ConnectionService {
         let body = serde_json::json!({"name": name, "language": language, "category": category, "components": input.components});
         let created =
             self.0.channel.cloud(row.simulated)?.create_template(&waba, &token, &body).await.map_err(graph_upstream)?;
-        let tpl = repo::templates::upsert(
+        let tpl = repo::channel::templates::upsert(
             &tx,
             id,
-            repo::templates::TemplateData {
+            repo::channel::templates::TemplateData {
                 wa_template_id: Some(&created.id),
                 name: &name,
                 language: &language,
@@ -488,7 +491,7 @@ impl ConnectionService {
     pub async fn events(&self, t: &TenantCtx, id: Uuid) -> Result<Vec<WebhookEventSummary>> {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
         self.0.connection(&tx, id).await?;
-        let rows = repo::webhook_events::recent(&tx, id, 100).await.db()?;
+        let rows = repo::channel::webhook_events::recent(&tx, id, 100).await.db()?;
         Ok(rows
             .into_iter()
             .map(|r| WebhookEventSummary {
@@ -505,7 +508,7 @@ impl ConnectionService {
     }
 }
 
-pub(crate) fn template_dto(r: repo::templates::TemplateRow) -> Template {
+pub(crate) fn template_dto(r: repo::channel::templates::TemplateRow) -> Template {
     Template {
         id: r.id,
         connection_id: r.connection_id,
@@ -551,13 +554,13 @@ fn wasender_upstream(e: parley_whatsapp::wasender_client::WasenderError) -> Doma
 /// Answers how many were re-sealed; values already on the current key are left alone.
 pub async fn reseal_credentials(core: &Core) -> Result<usize> {
     let mut n = 0;
-    for tenant in repo::system::tenant_ids(&core.db).await.db()? {
+    for tenant in repo::platform::system::tenant_ids(&core.db).await.db()? {
         let tx = core.db.tenant_tx(parley_domain::TenantId(tenant)).await.db()?;
-        for row in repo::connections::list(&tx.tx).await.db()? {
+        for row in repo::channel::connections::list(&tx.tx).await.db()? {
             let resealed = core.channel.sealer.reseal(&row.credentials).map_err(DomainError::internal)?;
             if let Some(credentials) = resealed {
                 let patch = ConnectionPatch { credentials: Some(credentials), ..Default::default() };
-                repo::connections::update(&tx, row.id, patch).await.db()?;
+                repo::channel::connections::update(&tx, row.id, patch).await.db()?;
                 n += 1;
             }
         }

@@ -9,7 +9,7 @@ use crate::inbox::dto::Conversation;
 use crate::{Core, DbResultExt, DomainError, Result};
 use chrono::{DateTime, Utc};
 use parley_domain::{Phone, TenantId};
-use parley_store::repo::{self, connections::ConnectionPatch};
+use parley_store::repo::{self, channel::connections::ConnectionPatch};
 use parley_store::{Db, TenantTx};
 use parley_whatsapp::cloud::{self, Event, InboundMessage, MessageKind};
 use parley_whatsapp::signature;
@@ -58,7 +58,10 @@ impl IngestService {
         {
             return Ok(t);
         }
-        let row = repo::system::webhook_target(&self.0.db, connection_id).await.db()?.ok_or_else(unknown_endpoint)?;
+        let row = repo::platform::system::webhook_target(&self.0.db, connection_id)
+            .await
+            .db()?
+            .ok_or_else(unknown_endpoint)?;
         let secret = match ch.open(&row.credentials)? {
             Credentials::Cloud { app_secret, .. } => app_secret,
             Credentials::Wasender { webhook_secret, .. } => webhook_secret,
@@ -124,7 +127,7 @@ impl IngestService {
             return Err(crate::errors::workspace_unavailable());
         }
         let is_json = serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok();
-        let event = repo::webhook_events::NewEvent {
+        let event = repo::channel::webhook_events::NewEvent {
             id: Uuid::now_v7(),
             connection_id,
             provider: provider.as_str(),
@@ -157,7 +160,8 @@ impl IngestService {
 
     /// One round: claim, then process each tenant's share in one transaction.
     pub async fn process_round(&self) -> Result<usize> {
-        let claimed = repo::system::claim_webhook_events(&self.0.db, self.0.channel.cfg.ingest_batch, 60).await.db()?;
+        let claimed =
+            repo::platform::system::claim_webhook_events(&self.0.db, self.0.channel.cfg.ingest_batch, 60).await.db()?;
         let n = claimed.len();
         let mut by_tenant: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
         for c in claimed {
@@ -172,7 +176,7 @@ impl IngestService {
                         tracing::error!(error = %e, event = %id, "webhook event failed");
                         let problems = json!([{"problem": "processing_error", "detail": e.to_string()}]);
                         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-                        repo::webhook_events::defer(&tx.tx, id, 30, &problems).await.db()?;
+                        repo::channel::webhook_events::defer(&tx.tx, id, 30, &problems).await.db()?;
                         tx.commit().await.db()?;
                     }
                 }
@@ -183,7 +187,7 @@ impl IngestService {
 
     async fn process_batch(&self, tenant: Uuid, ids: &[Uuid]) -> Result<()> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-        let events = repo::webhook_events::load(&tx, ids).await.db()?;
+        let events = repo::channel::webhook_events::load(&tx, ids).await.db()?;
         let mut p = Processor { core: &self.0, tx: &tx, numbers: None, pending: Vec::new(), events: Vec::new() };
         let mut done = Vec::with_capacity(events.len());
         for ev in events {
@@ -198,13 +202,15 @@ impl IngestService {
             let problems = Value::Array(out.problems);
             if out.defer && ev.attempts < MAX_DEFERRALS {
                 // Exponential: 1, 2, 4 ... seconds; the message it waits for is normally committed by then.
-                repo::webhook_events::defer(&tx.tx, ev.id, 1 << ev.attempts.clamp(0, 6), &problems).await.db()?;
+                repo::channel::webhook_events::defer(&tx.tx, ev.id, 1 << ev.attempts.clamp(0, 6), &problems)
+                    .await
+                    .db()?;
             } else {
                 done.push((ev.id, if out.unreadable { "failed" } else { "processed" }, problems));
             }
         }
         p.flush().await?;
-        repo::webhook_events::finish_many(&tx, &done).await.db()?;
+        repo::channel::webhook_events::finish_many(&tx, &done).await.db()?;
         let events = std::mem::take(&mut p.events);
         tx.commit().await.db()?;
         self.0.events.publish(tenant, events);
@@ -264,7 +270,7 @@ impl Processor<'_> {
     /// its numbers' events to one URL).
     async fn connection_for(&mut self, phone_number_id: &str, fallback: Uuid) -> Result<Uuid> {
         if self.numbers.is_none() {
-            let rows = repo::connections::list(&self.tx.tx).await.db()?;
+            let rows = repo::channel::connections::list(&self.tx.tx).await.db()?;
             self.numbers = Some(rows.into_iter().filter_map(|r| Some((r.phone_number_id?, r.id))).collect());
         }
         Ok(self.numbers.as_ref().and_then(|m| m.get(phone_number_id).copied()).unwrap_or(fallback))
@@ -299,10 +305,14 @@ impl Processor<'_> {
                     self.status(&s.message_id, name, s.timestamp, error, out).await?;
                 }
                 Event::TemplateStatus(t) => {
-                    let n =
-                        repo::templates::set_status_by_wa_id(self.tx, &t.template_id, &t.event, t.reason.as_deref())
-                            .await
-                            .db()?;
+                    let n = repo::channel::templates::set_status_by_wa_id(
+                        self.tx,
+                        &t.template_id,
+                        &t.event,
+                        t.reason.as_deref(),
+                    )
+                    .await
+                    .db()?;
                     if n == 0 {
                         // Meta can answer a new template's review before its creation committed here.
                         out.defer = true;
@@ -312,7 +322,7 @@ impl Processor<'_> {
                 Event::Error { channel, error } => {
                     let conn = self.connection_for(&channel.phone_number_id, connection_id).await?;
                     let reason = format!("({}) {}", error.code, error.message.clone().unwrap_or(error.title.clone()));
-                    repo::connections::update(
+                    repo::channel::connections::update(
                         self.tx,
                         conn,
                         ConnectionPatch { last_error: Some(Some(reason.clone())), ..Default::default() },
@@ -369,9 +379,9 @@ impl Processor<'_> {
         }
         let pending = std::mem::take(&mut self.pending);
         let key = |phone: &Option<String>, user: &Option<String>| phone.clone().or(user.clone()).unwrap_or_default();
-        let mut seen: HashMap<String, repo::contacts::SeenContact> = HashMap::new();
+        let mut seen: HashMap<String, repo::crm::contacts::SeenContact> = HashMap::new();
         for p in &pending {
-            let c = seen.entry(key(&p.phone, &p.wa_user_id)).or_insert_with(|| repo::contacts::SeenContact {
+            let c = seen.entry(key(&p.phone, &p.wa_user_id)).or_insert_with(|| repo::crm::contacts::SeenContact {
                 phone: p.phone.clone(),
                 wa_user_id: p.wa_user_id.clone(),
                 profile_name: None,
@@ -382,7 +392,7 @@ impl Processor<'_> {
         }
         let seen: Vec<_> = seen.into_values().collect();
         // A row found by user id may carry a phone (and the other way round): index it by both.
-        let contacts: HashMap<String, Uuid> = repo::contacts::upsert_many(self.tx, &seen)
+        let contacts: HashMap<String, Uuid> = repo::crm::contacts::upsert_many(self.tx, &seen)
             .await
             .db()?
             .into_iter()
@@ -394,7 +404,7 @@ impl Processor<'_> {
             pending.iter().filter_map(|p| Some((contact_of(p)?, p.connection_id))).collect();
         pairs.sort_unstable();
         pairs.dedup();
-        let ensured = repo::conversations::ensure_many(self.tx, &pairs).await.db()?;
+        let ensured = repo::inbox::conversations::ensure_many(self.tx, &pairs).await.db()?;
         let created: HashSet<Uuid> = ensured.iter().filter(|c| c.created).map(|c| c.id).collect();
         let conversations: HashMap<(Uuid, Uuid), Uuid> =
             ensured.into_iter().map(|c| ((c.contact_id, c.connection_id), c.id)).collect();
@@ -409,7 +419,7 @@ impl Processor<'_> {
             let m = &p.message;
             let (content, preview) = content_of(&m.kind);
             previews.insert(m.id.clone(), preview);
-            rows.push(repo::messages::IncomingMessage {
+            rows.push(repo::inbox::messages::IncomingMessage {
                 id: Uuid::now_v7(),
                 conversation_id,
                 connection_id: p.connection_id,
@@ -423,17 +433,17 @@ impl Processor<'_> {
                 created_at: m.timestamp,
             });
         }
-        let inserted: HashMap<String, Uuid> = repo::messages::insert_many(self.tx, &rows)
+        let inserted: HashMap<String, Uuid> = repo::inbox::messages::insert_many(self.tx, &rows)
             .await
             .db()?
             .into_iter()
             .map(|i| (i.wa_message_id, i.id))
             .collect();
 
-        let mut activity: HashMap<Uuid, repo::conversations::Activity> = HashMap::new();
+        let mut activity: HashMap<Uuid, repo::inbox::conversations::Activity> = HashMap::new();
         for r in rows.iter().filter(|r| inserted.get(&r.wa_message_id) == Some(&r.id)) {
             let preview = previews.get(&r.wa_message_id).cloned().unwrap_or_default();
-            let a = activity.entry(r.conversation_id).or_insert_with(|| repo::conversations::Activity {
+            let a = activity.entry(r.conversation_id).or_insert_with(|| repo::inbox::conversations::Activity {
                 id: r.conversation_id,
                 inbound: 0,
                 last_inbound_at: None,
@@ -450,7 +460,7 @@ impl Processor<'_> {
             }
         }
         let activity: Vec<_> = activity.into_values().collect();
-        repo::conversations::record_activity(self.tx, &activity).await.db()?;
+        repo::inbox::conversations::record_activity(self.tx, &activity).await.db()?;
         let customer_wrote: Vec<Uuid> = activity.iter().filter(|a| a.inbound > 0).map(|a| a.id).collect();
         let routed = self.core.after_inbound(self.tx, &customer_wrote).await?;
 
@@ -474,7 +484,7 @@ impl Processor<'_> {
         }
 
         let ids: Vec<Uuid> = activity.iter().map(|a| a.id).collect();
-        let convs: HashMap<Uuid, Conversation> = repo::conversations::get_many(self.tx, &ids)
+        let convs: HashMap<Uuid, Conversation> = repo::inbox::conversations::get_many(self.tx, &ids)
             .await
             .db()?
             .into_iter()
@@ -515,7 +525,7 @@ impl Processor<'_> {
         error: Option<Value>,
         out: &mut Outcome,
     ) -> Result<()> {
-        match repo::messages::apply_status(self.tx, wa_id, status, at, error).await.db()? {
+        match repo::inbox::messages::apply_status(self.tx, wa_id, status, at, error).await.db()? {
             Some(m) => {
                 let message = inbox::with_media(self.tx, m).await?;
                 self.events.push(DomainEvent::MessageStatus { message });
@@ -578,7 +588,7 @@ impl Processor<'_> {
                     let s = parley_whatsapp::wasender_client::SessionStatus::parse(&status);
                     let name = super::connections::status_name(&s);
                     let qr = (name == "connected").then_some(None);
-                    repo::connections::update(
+                    repo::channel::connections::update(
                         self.tx,
                         conn,
                         ConnectionPatch { status: Some(name.into()), qr_code: qr, ..Default::default() },
@@ -587,7 +597,7 @@ impl Processor<'_> {
                     .db()?;
                 }
                 WasenderEvent::Qr { qr, .. } => {
-                    repo::connections::update(
+                    repo::channel::connections::update(
                         self.tx,
                         conn,
                         ConnectionPatch {
@@ -669,5 +679,5 @@ pub async fn run_processor(svc: IngestService) {
 
 /// How many events wait for processing (the ingest benchmark watches this reach zero).
 pub async fn pending(db: &Db) -> Result<u64> {
-    repo::system::pending_webhook_events(db).await.db()
+    repo::platform::system::pending_webhook_events(db).await.db()
 }

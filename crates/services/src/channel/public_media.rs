@@ -48,7 +48,7 @@ impl Core {
             return Err(invalid_link());
         }
         let tx = self.db.tenant_tx(TenantId(tenant)).await.db()?;
-        let m = repo::media::get(&tx.tx, media).await.db()?.ok_or_else(invalid_link)?;
+        let m = repo::channel::media::get(&tx.tx, media).await.db()?.ok_or_else(invalid_link)?;
         drop(tx);
         let key = m.storage_key.filter(|_| m.status == "stored").ok_or_else(invalid_link)?;
         let (bytes, ct) = self.channel.media.get(&key).await.map_err(crate::inbox::conversations::media_error)?;

@@ -5,7 +5,7 @@
 use super::{Credentials, limiter};
 use crate::{Core, DbResultExt, DomainError, Result};
 use parley_domain::TenantId;
-use parley_store::repo::{self, connections::ConnectionRow, messages::MessageRow};
+use parley_store::repo::{self, channel::connections::ConnectionRow, inbox::messages::MessageRow};
 use parley_whatsapp::GraphErrorKind;
 use parley_whatsapp::client::{ClientError, ListRow, ListSection, MediaSource, OutboundMessage};
 use parley_whatsapp::cloud::MediaType;
@@ -152,12 +152,12 @@ impl SenderService {
         let max = self.0.channel.cfg.send_max_attempts;
         loop {
             let tx = self.0.db.tenant_tx(TenantId(tenant_id)).await.db()?;
-            let Some(m) = repo::messages::get(&tx.tx, message_id).await.db()? else { return Ok(()) };
+            let Some(m) = repo::inbox::messages::get(&tx.tx, message_id).await.db()? else { return Ok(()) };
             if m.status == "sending" {
                 // An earlier run claimed it and stopped mid-call: WhatsApp may or may not have it.
                 // Sending again could duplicate it; a person decides (retry button).
                 let err = json!({"code": "send_interrupted", "reason": "Sending was interrupted; it was not resent to avoid a duplicate. Retry if the customer did not get it."});
-                repo::messages::mark_failed(&tx, message_id, err).await.db()?;
+                repo::inbox::messages::mark_failed(&tx, message_id, err).await.db()?;
                 self.0.commit_publishing(tx, &[message_id]).await?;
                 return Ok(());
             }
@@ -165,7 +165,7 @@ impl SenderService {
                 return Ok(());
             }
             let conn = self.0.connection(&tx, m.connection_id).await?;
-            let conv = repo::conversations::get(&tx.tx, m.conversation_id).await.db()?;
+            let conv = repo::inbox::conversations::get(&tx.tx, m.conversation_id).await.db()?;
             let to = conv.and_then(|c| c.contact_phone).unwrap_or_default();
             drop(tx);
             // Wait for Meta's limits before claiming the message: a crash while waiting leaves it queued.
@@ -173,7 +173,7 @@ impl SenderService {
             let gap = self.0.channel.cfg.recipient_gap;
             limiter::take_recipient_gap(&self.0.redis, conn.id, to.trim_start_matches('+'), gap).await;
             let tx = self.0.db.tenant_tx(TenantId(tenant_id)).await.db()?;
-            if !repo::messages::begin_send(&tx, message_id).await.db()? {
+            if !repo::inbox::messages::begin_send(&tx, message_id).await.db()? {
                 return Ok(());
             }
             tx.commit().await.db()?;
@@ -183,12 +183,12 @@ impl SenderService {
             let tx = self.0.db.tenant_tx(TenantId(tenant_id)).await.db()?;
             match outcome {
                 Ok(wa_id) => {
-                    repo::messages::mark_accepted(&tx, message_id, &wa_id).await.db()?;
+                    repo::inbox::messages::mark_accepted(&tx, message_id, &wa_id).await.db()?;
                     self.0.commit_publishing(tx, &[message_id]).await?;
                     return Ok(());
                 }
                 Err((Attempt::Retry(err), _)) if attempt < max => {
-                    repo::messages::requeue(&tx, message_id, err).await.db()?;
+                    repo::inbox::messages::requeue(&tx, message_id, err).await.db()?;
                     self.0.commit_publishing(tx, &[message_id]).await?;
                     tokio::time::sleep(self.backoff(attempt - 1)).await;
                 }
@@ -199,7 +199,7 @@ impl SenderService {
                             self.0.note_connection_error(&tx, conn.id, e).await?;
                         }
                     }
-                    repo::messages::mark_failed(&tx, message_id, err).await.db()?;
+                    repo::inbox::messages::mark_failed(&tx, message_id, err).await.db()?;
                     self.0.commit_publishing(tx, &[message_id]).await?;
                     return Ok(());
                 }
@@ -262,7 +262,7 @@ impl SenderService {
     ) -> std::result::Result<MediaSource, (Attempt, Option<ClientError>)> {
         let fail = |reason: String| (Attempt::Failed(json!({"code": "media", "reason": reason})), None);
         let tx = self.0.db.tenant_tx(TenantId(tenant_id)).await.map_err(|e| fail(e.to_string()))?;
-        let media = repo::media::get(&tx.tx, media_id).await.map_err(|e| fail(e.to_string()))?;
+        let media = repo::channel::media::get(&tx.tx, media_id).await.map_err(|e| fail(e.to_string()))?;
         let media = media.ok_or_else(|| fail("the file was deleted".into()))?;
         if let Some(id) = media.wa_media_id.clone() {
             return Ok(MediaSource::Id(id));
@@ -272,7 +272,7 @@ impl SenderService {
         let mime = media.mime_type.clone().unwrap_or_else(|| "application/octet-stream".into());
         let name = media.filename.clone().unwrap_or_else(|| "file".into());
         let id = client.upload_media(pnid, token, bytes, &mime, &name).await.map_err(classify)?;
-        repo::media::set_wa_media_id(&tx, media_id, &id).await.map_err(|e| fail(e.to_string()))?;
+        repo::channel::media::set_wa_media_id(&tx, media_id, &id).await.map_err(|e| fail(e.to_string()))?;
         tx.commit().await.map_err(|e| fail(e.to_string()))?;
         Ok(MediaSource::Id(id))
     }
@@ -283,12 +283,12 @@ impl SenderService {
         let max = self.0.channel.cfg.media_max_attempts;
         loop {
             let tx = self.0.db.tenant_tx(TenantId(tenant_id)).await.db()?;
-            let Some(media) = repo::media::get(&tx.tx, media_id).await.db()? else { return Ok(()) };
+            let Some(media) = repo::channel::media::get(&tx.tx, media_id).await.db()? else { return Ok(()) };
             if media.status != "pending" {
                 return Ok(());
             }
             let conn = match media.connection_id {
-                Some(c) => repo::connections::get(&tx.tx, c).await.db()?,
+                Some(c) => repo::channel::connections::get(&tx.tx, c).await.db()?,
                 None => None,
             };
             drop(tx);
@@ -299,16 +299,16 @@ impl SenderService {
             let tx = self.0.db.tenant_tx(TenantId(tenant_id)).await.db()?;
             match result {
                 Ok((key, mime, size, sha)) => {
-                    repo::media::mark_stored(&tx, media_id, &key, &mime, size, &sha).await.db()?;
-                    let messages = repo::messages::ids_with_media(&tx, media_id).await.db()?;
+                    repo::channel::media::mark_stored(&tx, media_id, &key, &mime, size, &sha).await.db()?;
+                    let messages = repo::inbox::messages::ids_with_media(&tx, media_id).await.db()?;
                     self.0.commit_publishing(tx, &messages).await?;
                     return Ok(());
                 }
                 Err((retryable, reason)) => {
                     let give_up = !retryable || media.attempts + 1 >= max;
-                    repo::media::record_failure(&tx, media_id, &reason, give_up).await.db()?;
+                    repo::channel::media::record_failure(&tx, media_id, &reason, give_up).await.db()?;
                     if give_up {
-                        let messages = repo::messages::ids_with_media(&tx, media_id).await.db()?;
+                        let messages = repo::inbox::messages::ids_with_media(&tx, media_id).await.db()?;
                         self.0.commit_publishing(tx, &messages).await?;
                         return Ok(());
                     }
@@ -322,7 +322,7 @@ impl SenderService {
     async fn fetch(
         &self,
         tenant_id: Uuid,
-        media: &repo::media::MediaRow,
+        media: &repo::channel::media::MediaRow,
         conn: &ConnectionRow,
     ) -> std::result::Result<(String, String, i64, String), (bool, String)> {
         let ch = &self.0.channel;

@@ -15,7 +15,7 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct ContactService(pub(crate) Arc<Core>);
 
-pub(crate) fn contact_dto(r: repo::contacts::ContactRow, labels: Vec<(Uuid, String, String)>) -> Contact {
+pub(crate) fn contact_dto(r: repo::crm::contacts::ContactRow, labels: Vec<(Uuid, String, String)>) -> Contact {
     Contact {
         labels: labels.into_iter().map(|(id, name, color)| LabelRef { id, name, color }).collect(),
         id: r.id,
@@ -33,9 +33,9 @@ impl ContactService {
     pub async fn contacts(&self, t: &TenantCtx, q: PageQuery) -> Result<ContactPage> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let page = PageReq::new(q.page, q.per_page);
-        let (rows, total) = repo::contacts::list(&tx, q.q.as_deref(), page).await.db()?;
+        let (rows, total) = repo::crm::contacts::list(&tx, q.q.as_deref(), page).await.db()?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let mut labels = repo::labels::of_contacts(&tx, &ids).await.db()?;
+        let mut labels = repo::crm::labels::of_contacts(&tx, &ids).await.db()?;
         Ok(ContactPage {
             items: rows
                 .into_iter()
@@ -57,9 +57,9 @@ impl ContactService {
 
     pub async fn set_contact_labels(&self, t: &TenantCtx, id: Uuid, input: SetLabelsInput) -> Result<Contact> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        repo::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+        repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
         known_labels(&tx, &input.label_ids).await?;
-        repo::labels::set_for_contact(&tx, id, &input.label_ids).await.db()?;
+        repo::crm::labels::set_for_contact(&tx, id, &input.label_ids).await.db()?;
         let out = contact_with_labels(&tx, id).await?;
         tx.commit().await.db()?;
         Ok(out)
@@ -73,7 +73,7 @@ impl ContactService {
         let email = input.email.as_deref().filter(|e| !e.trim().is_empty()).map(|e| c.email("email", e));
         c.finish()?;
         let phone = checked(phone)?;
-        let row = repo::contacts::insert(
+        let row = repo::crm::contacts::insert(
             &tx,
             phone.as_str(),
             name.flatten().as_deref(),
@@ -104,7 +104,7 @@ impl ContactService {
         }
         c.finish()?;
         let email = email.flatten();
-        let row = repo::contacts::update(
+        let row = repo::crm::contacts::update(
             &tx,
             id,
             name.flatten().as_deref(),
@@ -114,14 +114,14 @@ impl ContactService {
         .await
         .db()?
         .ok_or(DomainError::NotFound("Contact"))?;
-        let labels = repo::labels::of_contacts(&tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
+        let labels = repo::crm::labels::of_contacts(&tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
         tx.commit().await.db()?;
         Ok(contact_dto(row, labels))
     }
 }
 
 async fn contact_with_labels(tx: &TenantTx, id: Uuid) -> Result<Contact> {
-    let row = repo::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
-    let labels = repo::labels::of_contacts(tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
+    let row = repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+    let labels = repo::crm::labels::of_contacts(tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
     Ok(contact_dto(row, labels))
 }

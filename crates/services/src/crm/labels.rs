@@ -6,7 +6,7 @@ use crate::ctx::TenantCtx;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
 use parley_store::TenantTx;
 use parley_store::repo;
-use parley_store::repo::labels::LabelRow;
+use parley_store::repo::crm::labels::LabelRow;
 use parley_store::unique_violation;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -43,7 +43,7 @@ fn label_conflict(e: sea_orm::DbErr) -> DomainError {
 impl LabelService {
     pub async fn labels(&self, t: &TenantCtx) -> Result<Vec<Label>> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        Ok(repo::labels::list(&tx).await.db()?.into_iter().map(label_dto).collect())
+        Ok(repo::crm::labels::list(&tx).await.db()?.into_iter().map(label_dto).collect())
     }
 
     pub async fn create_label(&self, t: &TenantCtx, i: CreateLabelInput) -> Result<Label> {
@@ -54,7 +54,7 @@ impl LabelService {
         let description =
             i.description.as_deref().filter(|d| !d.trim().is_empty()).map(|d| c.text("description", d, 1, 200));
         c.finish()?;
-        let row = repo::labels::insert(&tx, &checked(name)?, &checked(col)?, description.flatten().as_deref())
+        let row = repo::crm::labels::insert(&tx, &checked(name)?, &checked(col)?, description.flatten().as_deref())
             .await
             .map_err(label_conflict)?;
         tx.commit().await.db()?;
@@ -69,7 +69,7 @@ impl LabelService {
         let description =
             i.description.as_deref().map(|d| if d.trim().is_empty() { None } else { c.text("description", d, 1, 200) });
         c.finish()?;
-        let row = repo::labels::update(
+        let row = repo::crm::labels::update(
             &tx,
             id,
             name.flatten().as_deref(),
@@ -85,7 +85,7 @@ impl LabelService {
 
     pub async fn delete_label(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
-        if !repo::labels::delete(&tx, id).await.db()? {
+        if !repo::crm::labels::delete(&tx, id).await.db()? {
             return Err(DomainError::NotFound("Label"));
         }
         tx.commit().await.db()
@@ -97,7 +97,7 @@ pub(crate) async fn known_labels(tx: &TenantTx, ids: &[Uuid]) -> Result<()> {
     let mut distinct = ids.to_vec();
     distinct.sort_unstable();
     distinct.dedup();
-    if repo::labels::count_known(tx, &distinct).await.db()? != distinct.len() as u64 {
+    if repo::crm::labels::count_known(tx, &distinct).await.db()? != distinct.len() as u64 {
         return Err(DomainError::field("labelIds", "must be labels of this workspace"));
     }
     Ok(())

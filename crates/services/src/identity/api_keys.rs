@@ -27,7 +27,7 @@ fn dto(m: Model) -> ApiKey {
 impl ApiKeyService {
     pub async fn list(&self, t: &TenantCtx) -> Result<Vec<ApiKey>> {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
-        let rows = repo::api_keys::list(&tx).await.db()?;
+        let rows = repo::identity::api_keys::list(&tx).await.db()?;
         tx.commit().await.db()?;
         Ok(rows.into_iter().map(dto).collect())
     }
@@ -39,7 +39,7 @@ impl ApiKeyService {
         let (tx, t) = self.0.begin(t, Role::Manager).await?;
         let secret = format!("pk_{}", tokens::tenant_secret(t.tenant_id.0, '_'));
         let prefix = format!("{}…{}", &secret[..7], &secret[secret.len() - 4..]);
-        let key = repo::api_keys::insert(
+        let key = repo::identity::api_keys::insert(
             &tx,
             &checked(name)?,
             &prefix,
@@ -57,7 +57,7 @@ impl ApiKeyService {
 
     pub async fn revoke(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
         let (tx, t) = self.0.begin(t, Role::Manager).await?;
-        if !repo::api_keys::revoke(&tx, id).await.db()? {
+        if !repo::identity::api_keys::revoke(&tx, id).await.db()? {
             return Err(DomainError::NotFound("The API key"));
         }
         self.0.audit_ctx(&tx, &t, "api_key.revoked", "api_key", id, serde_json::json!({})).await?;

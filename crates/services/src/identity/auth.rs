@@ -10,7 +10,7 @@ use crate::{Core, DbResultExt, DomainError, Result, errors, mail, stored};
 use chrono::Utc;
 use parley_domain::{Locale, Role, TenantId, TenantStatus, UserId};
 use parley_store::entities::users;
-use parley_store::repo::{self, system::MembershipOfUser, tokens::NewRefresh};
+use parley_store::repo::{self, identity::tokens::NewRefresh, platform::system::MembershipOfUser};
 use parley_store::unique_violation;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -121,7 +121,7 @@ impl Core {
     /// `base`, or `base-<part of the tenant id>` when another tenant has it. A race between two
     /// sign-ups is still caught by the unique constraint.
     pub(crate) async fn free_slug(&self, base: &str, tenant: TenantId) -> Result<String> {
-        if repo::system::slug_taken(&self.db, base).await.db()? {
+        if repo::platform::system::slug_taken(&self.db, base).await.db()? {
             Ok(format!("{base}-{}", &tenant.0.simple().to_string()[24..]))
         } else {
             Ok(base.to_owned())
@@ -158,23 +158,25 @@ impl AuthService {
         let slug = core.free_slug(&slugify(&business), tenant_id).await?;
 
         let tx = core.db.tenant_tx(tenant_id).await.db()?;
-        let user = repo::users::insert(&tx.tx, user_id.0, email.as_str(), &name, &hash, "en").await.map_err(|e| {
-            match unique_violation(&e).as_deref() {
+        let user = repo::identity::users::insert(&tx.tx, user_id.0, email.as_str(), &name, &hash, "en").await.map_err(
+            |e| match unique_violation(&e).as_deref() {
                 Some("users_email_key") => DomainError::Conflict {
                     code: "email_taken",
                     message: "An account with this email already exists. Sign in instead.".into(),
                 },
                 _ => DomainError::internal(e),
+            },
+        )?;
+        repo::platform::tenants::insert(&tx, &business, &slug).await.map_err(|e| {
+            match unique_violation(&e).as_deref() {
+                Some("tenants_slug_key") => DomainError::Conflict {
+                    code: "slug_taken",
+                    message: "A workspace with this name was just created; try again.".into(),
+                },
+                _ => DomainError::internal(e),
             }
         })?;
-        repo::tenants::insert(&tx, &business, &slug).await.map_err(|e| match unique_violation(&e).as_deref() {
-            Some("tenants_slug_key") => DomainError::Conflict {
-                code: "slug_taken",
-                message: "A workspace with this name was just created; try again.".into(),
-            },
-            _ => DomainError::internal(e),
-        })?;
-        repo::members::insert(&tx, user.id, Role::Owner.as_str()).await.db()?;
+        repo::team::members::insert(&tx, user.id, Role::Owner.as_str()).await.db()?;
         core.audit(
             &tx,
             Some(user.id),
@@ -208,7 +210,7 @@ impl AuthService {
         c.finish()?;
         let email = checked(email)?;
         core.login_allowed(email.as_str(), client.ip.as_deref()).await?;
-        let user = repo::users::find_by_email(&core.db.app, email.as_str()).await.db()?;
+        let user = repo::identity::users::find_by_email(&core.db.app, email.as_str()).await.db()?;
         let ok = passwords::verify(input.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
         let Some(user) = user.filter(|_| ok) else {
             core.login_failed(email.as_str(), client.ip.as_deref()).await;
@@ -217,7 +219,7 @@ impl AuthService {
         core.login_succeeded(email.as_str()).await;
         let ms = self.memberships(user.id).await?;
         let seat = ms.pick(&user, input.tenant_id)?;
-        repo::users::touch_login(&core.db.app, user.id).await.db()?;
+        repo::identity::users::touch_login(&core.db.app, user.id).await.db()?;
         if let Some(seat) = &seat {
             let tx = core.db.tenant_tx(TenantId(seat.tenant.id)).await.db()?;
             core.audit(&tx, Some(user.id), client, "auth.login", None, None, serde_json::json!({})).await?;
@@ -227,7 +229,7 @@ impl AuthService {
     }
 
     async fn memberships(&self, user_id: Uuid) -> Result<Memberships> {
-        Ok(Memberships(repo::system::memberships_of_user(&self.core().db, user_id).await.db()?))
+        Ok(Memberships(repo::platform::system::memberships_of_user(&self.core().db, user_id).await.db()?))
     }
 
     /// Signs `user` in to `wanted` (or their first usable workspace) with fresh tokens.
@@ -260,7 +262,7 @@ impl AuthService {
         };
         let access_token = core.keys.sign(&claims)?;
         let refresh_token = tokens::random_secret();
-        repo::tokens::insert_refresh(
+        repo::identity::tokens::insert_refresh(
             &core.db.app,
             NewRefresh {
                 user_id: user.id,
@@ -280,31 +282,31 @@ impl AuthService {
 
     pub async fn refresh(&self, token: &str, client: &ClientInfo) -> Result<AuthResponse> {
         let core = self.core();
-        let row = repo::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token))
+        let row = repo::identity::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token))
             .await
             .db()?
             .ok_or_else(invalid_refresh)?;
         if row.used_at.is_some() {
             // A rotated token came back: someone holds a copy. End the whole session family.
-            repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
+            repo::identity::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
             tracing::warn!(user_id = %row.user_id, family = %row.family_id, "refresh token reuse; session revoked");
             return Err(errors::refresh_token_reused());
         }
         if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
             return Err(invalid_refresh());
         }
-        if !repo::tokens::claim_refresh(&core.db.app, row.id).await.db()? {
+        if !repo::identity::tokens::claim_refresh(&core.db.app, row.id).await.db()? {
             // Another request presented the same token at the same moment: treat it as reuse.
-            repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
+            repo::identity::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
             return Err(errors::refresh_token_reused());
         }
-        let user = repo::users::find(&core.db.app, row.user_id).await.db()?.ok_or_else(invalid_refresh)?;
+        let user = repo::identity::users::find(&core.db.app, row.user_id).await.db()?.ok_or_else(invalid_refresh)?;
         let ms = self.memberships(user.id).await?;
         let seat = match row.tenant_id {
             Some(t) => match ms.pick(&user, Some(t)) {
                 Ok(seat) => seat,
                 Err(e) => {
-                    repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
+                    repo::identity::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
                     return Err(e);
                 }
             },
@@ -317,8 +319,8 @@ impl AuthService {
     pub async fn logout(&self, token: Option<&str>) -> Result<()> {
         let Some(token) = token else { return Ok(()) };
         let core = self.core();
-        if let Some(row) = repo::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token)).await.db()? {
-            repo::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
+        if let Some(row) = repo::identity::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token)).await.db()? {
+            repo::identity::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
         }
         Ok(())
     }
@@ -330,15 +332,15 @@ impl AuthService {
         let email = c.email("email", &input.email);
         c.finish()?;
         let email = checked(email)?;
-        let Some(user) = repo::users::find_by_email(&core.db.app, email.as_str()).await.db()? else {
+        let Some(user) = repo::identity::users::find_by_email(&core.db.app, email.as_str()).await.db()? else {
             return Ok(());
         };
         let token = tokens::random_secret();
         let link = format!("{}/reset-password?token={token}", core.cfg.public_url);
         let tx = core.db.global_tx().await.db()?;
-        repo::tokens::expire_resets(&tx, user.id).await.db()?;
+        repo::identity::tokens::expire_resets(&tx, user.id).await.db()?;
         let expires = Utc::now() + chrono::Duration::from_std(core.cfg.reset_ttl).map_err(DomainError::internal)?;
-        repo::tokens::insert_reset(&tx, user.id, &tokens::hash_secret(&token), expires).await.db()?;
+        repo::identity::tokens::insert_reset(&tx, user.id, &tokens::hash_secret(&token), expires).await.db()?;
         core.enqueue_mail(
             &tx,
             None,
@@ -359,18 +361,18 @@ impl AuthService {
         c.finish()?;
         let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
         let tx = core.db.global_tx().await.db()?;
-        let user_id = repo::tokens::claim_reset(&tx, &tokens::hash_secret(input.token.trim()))
+        let user_id = repo::identity::tokens::claim_reset(&tx, &tokens::hash_secret(input.token.trim()))
             .await
             .db()?
             .ok_or(DomainError::InvalidOrExpiredLink)?;
-        repo::users::set_password(&tx, user_id, &hash).await.db()?;
-        repo::tokens::revoke_user(&tx, user_id, None).await.db()?;
+        repo::identity::users::set_password(&tx, user_id, &hash).await.db()?;
+        repo::identity::tokens::revoke_user(&tx, user_id, None).await.db()?;
         tx.commit().await.db()?;
         Ok(())
     }
 
     async fn user_of(&self, claims: &Claims) -> Result<users::Model> {
-        repo::users::find(&self.core().db.app, claims.sub).await.db()?.ok_or(DomainError::Unauthorized)
+        repo::identity::users::find(&self.core().db.app, claims.sub).await.db()?.ok_or(DomainError::Unauthorized)
     }
 
     /// The session as it is now (role re-read from the membership, not trusted from the token).
@@ -390,7 +392,7 @@ impl AuthService {
         let name = input.name.as_deref().map(|n| c.text("name", n, 1, 100));
         let locale = input.locale.as_deref().map(|l| c.one_of("locale", l, Locale::parse, "en, ar"));
         c.finish()?;
-        repo::users::update_profile(
+        repo::identity::users::update_profile(
             &self.core().db.app,
             claims.sub,
             name.flatten().as_deref(),
@@ -418,8 +420,8 @@ impl AuthService {
         }
         let hash = passwords::hash(checked(new)?.expose().to_owned()).await?;
         let tx = core.db.global_tx().await.db()?;
-        repo::users::set_password(&tx, user.id, &hash).await.db()?;
-        repo::tokens::revoke_user(&tx, user.id, None).await.db()?;
+        repo::identity::users::set_password(&tx, user.id, &hash).await.db()?;
+        repo::identity::tokens::revoke_user(&tx, user.id, None).await.db()?;
         tx.commit().await.db()?;
         self.sign_in(&user, claims.tid, client).await
     }
@@ -440,7 +442,7 @@ impl AuthService {
     ) -> Result<(parley_store::TenantTx, parley_store::entities::invitations::Model)> {
         let tenant = tokens::parse_tenant_secret(token, '.').ok_or(DomainError::InvalidOrExpiredLink)?;
         let tx = self.core().db.tenant_tx(TenantId(tenant)).await.db()?;
-        let inv = repo::invitations::find_by_hash(&tx, &tokens::hash_secret(token)).await.db()?;
+        let inv = repo::team::invitations::find_by_hash(&tx, &tokens::hash_secret(token)).await.db()?;
         match inv {
             Some(i) if i.status == "pending" && i.expires_at > Utc::now() => Ok((tx, i)),
             _ => Err(DomainError::InvalidOrExpiredLink),
@@ -449,9 +451,9 @@ impl AuthService {
 
     pub async fn invitation_preview(&self, token: &str) -> Result<InvitationPreview> {
         let (tx, inv) = self.open_invitation(token).await?;
-        let tenant = repo::tenants::current(&tx).await.db()?.ok_or(DomainError::InvalidOrExpiredLink)?;
+        let tenant = repo::platform::tenants::current(&tx).await.db()?.ok_or(DomainError::InvalidOrExpiredLink)?;
         tx.commit().await.db()?;
-        let existing = repo::users::find_by_email(&self.core().db.app, &inv.email).await.db()?.is_some();
+        let existing = repo::identity::users::find_by_email(&self.core().db.app, &inv.email).await.db()?.is_some();
         Ok(InvitationPreview {
             tenant_name: tenant.name,
             email: inv.email,
@@ -470,12 +472,12 @@ impl AuthService {
     ) -> Result<AuthResponse> {
         let core = self.core();
         let (tx, inv) = self.open_invitation(token).await?;
-        let tenant = repo::tenants::current(&tx).await.db()?.ok_or(DomainError::InvalidOrExpiredLink)?;
+        let tenant = repo::platform::tenants::current(&tx).await.db()?.ok_or(DomainError::InvalidOrExpiredLink)?;
         if stored(TenantStatus::parse, &tenant.status)? != TenantStatus::Active {
             return Err(errors::workspace_unavailable());
         }
         let role = stored(Role::parse, &inv.role)?;
-        let user = match repo::users::find_by_email(&tx.tx, &inv.email).await.db()? {
+        let user = match repo::identity::users::find_by_email(&tx.tx, &inv.email).await.db()? {
             Some(u) => {
                 if !passwords::verify(input.password, Some(u.password_hash.clone())).await? {
                     return Err(DomainError::InvalidCredentials);
@@ -488,13 +490,15 @@ impl AuthService {
                 let password = c.password("password", &input.password);
                 c.finish()?;
                 let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
-                repo::users::insert(&tx.tx, Uuid::now_v7(), &inv.email, &checked(name)?, &hash, "en").await.db()?
+                repo::identity::users::insert(&tx.tx, Uuid::now_v7(), &inv.email, &checked(name)?, &hash, "en")
+                    .await
+                    .db()?
             }
         };
-        if repo::members::find(&tx, user.id).await.db()?.is_none() {
-            repo::members::insert(&tx, user.id, role.as_str()).await.db()?;
+        if repo::team::members::find(&tx, user.id).await.db()?.is_none() {
+            repo::team::members::insert(&tx, user.id, role.as_str()).await.db()?;
         }
-        if !repo::invitations::close(&tx, inv.id, "accepted").await.db()? {
+        if !repo::team::invitations::close(&tx, inv.id, "accepted").await.db()? {
             return Err(DomainError::InvalidOrExpiredLink);
         }
         core.audit(

@@ -5,7 +5,7 @@ use crate::ctx::TenantCtx;
 use crate::inbox::dto::*;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
 use parley_store::repo;
-use parley_store::repo::canned::CannedRow;
+use parley_store::repo::inbox::canned::CannedRow;
 use parley_store::unique_violation;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -49,7 +49,7 @@ fn canned_conflict(e: sea_orm::DbErr) -> DomainError {
 impl CannedService {
     pub async fn canned(&self, t: &TenantCtx, q: CannedQuery) -> Result<Vec<CannedResponse>> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        Ok(repo::canned::list(&tx, q.q.as_deref()).await.db()?.into_iter().map(canned_dto).collect())
+        Ok(repo::inbox::canned::list(&tx, q.q.as_deref()).await.db()?.into_iter().map(canned_dto).collect())
     }
 
     pub async fn create_canned(&self, t: &TenantCtx, i: CreateCannedResponseInput) -> Result<CannedResponse> {
@@ -59,10 +59,15 @@ impl CannedService {
         let title = c.text("title", &i.title, 1, 100);
         let content = c.multiline("content", &i.content, 1, 4096);
         c.finish()?;
-        let row =
-            repo::canned::insert(&tx, &checked(sc)?, &checked(title)?, &checked(content)?, actor.user_id.map(|u| u.0))
-                .await
-                .map_err(canned_conflict)?;
+        let row = repo::inbox::canned::insert(
+            &tx,
+            &checked(sc)?,
+            &checked(title)?,
+            &checked(content)?,
+            actor.user_id.map(|u| u.0),
+        )
+        .await
+        .map_err(canned_conflict)?;
         tx.commit().await.db()?;
         Ok(canned_dto(row))
     }
@@ -74,7 +79,7 @@ impl CannedService {
         let title = i.title.as_deref().map(|v| c.text("title", v, 1, 100));
         let content = i.content.as_deref().map(|v| c.multiline("content", v, 1, 4096));
         c.finish()?;
-        let row = repo::canned::update(
+        let row = repo::inbox::canned::update(
             &tx,
             id,
             sc.flatten().as_deref(),
@@ -90,7 +95,7 @@ impl CannedService {
 
     pub async fn delete_canned(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
-        if !repo::canned::delete(&tx, id).await.db()? {
+        if !repo::inbox::canned::delete(&tx, id).await.db()? {
             return Err(DomainError::NotFound("Canned response"));
         }
         tx.commit().await.db()

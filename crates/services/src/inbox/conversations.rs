@@ -13,9 +13,9 @@ use chrono::{DateTime, Duration as ChronoDuration, Utc};
 use parley_store::TenantTx;
 use parley_store::repo::{
     self,
-    conversations::{AssigneeFilter, ConversationFilter},
-    media::MediaRow,
-    messages::MessageRow,
+    channel::media::MediaRow,
+    inbox::conversations::{AssigneeFilter, ConversationFilter},
+    inbox::messages::MessageRow,
 };
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -31,7 +31,7 @@ fn conversation_not_found() -> DomainError {
     DomainError::NotFound("Conversation")
 }
 
-pub(crate) fn conversation_dto(r: repo::conversations::ConversationRow) -> Conversation {
+pub(crate) fn conversation_dto(r: repo::inbox::conversations::ConversationRow) -> Conversation {
     let expires = r.last_inbound_at.map(|t| t + SERVICE_WINDOW);
     Conversation {
         id: r.id,
@@ -96,7 +96,7 @@ pub(crate) fn message_dto(m: MessageRow, media: Option<MediaRow>) -> Message {
 
 pub(crate) async fn with_media(tx: &TenantTx, m: MessageRow) -> Result<Message> {
     let media = match m.media_id {
-        Some(id) => repo::media::get(&tx.tx, id).await.db()?,
+        Some(id) => repo::channel::media::get(&tx.tx, id).await.db()?,
         None => None,
     };
     Ok(message_dto(m, media))
@@ -105,7 +105,7 @@ pub(crate) async fn with_media(tx: &TenantTx, m: MessageRow) -> Result<Message> 
 /// Messages with their media, read in one query for all of them.
 async fn with_media_many(tx: &TenantTx, rows: Vec<MessageRow>) -> Result<Vec<Message>> {
     let media_ids: Vec<Uuid> = rows.iter().filter_map(|m| m.media_id).collect();
-    let media = repo::media::get_many(&tx.tx, &media_ids).await.db()?;
+    let media = repo::channel::media::get_many(&tx.tx, &media_ids).await.db()?;
     Ok(rows
         .into_iter()
         .map(|m| {
@@ -117,7 +117,7 @@ async fn with_media_many(tx: &TenantTx, rows: Vec<MessageRow>) -> Result<Vec<Mes
 
 /// Messages of these ids with their media, oldest first (for events).
 pub(crate) async fn messages_with_media(tx: &TenantTx, ids: &[Uuid]) -> Result<Vec<Message>> {
-    with_media_many(tx, repo::messages::get_many(&tx.tx, ids).await.db()?).await
+    with_media_many(tx, repo::inbox::messages::get_many(&tx.tx, ids).await.db()?).await
 }
 
 fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
@@ -144,9 +144,9 @@ impl Core {
         mime_type: Option<&str>,
         filename: Option<&str>,
     ) -> Result<()> {
-        let media = repo::media::insert(
+        let media = repo::channel::media::insert(
             tx,
-            repo::media::NewMedia {
+            repo::channel::media::NewMedia {
                 id: Uuid::now_v7(),
                 connection_id: Some(connection_id),
                 direction: "inbound",
@@ -161,7 +161,7 @@ impl Core {
         )
         .await
         .db()?;
-        repo::messages::set_media(tx, message_id, media.id).await.db()?;
+        repo::inbox::messages::set_media(tx, message_id, media.id).await.db()?;
         if wa_media_id.is_some() {
             self.enqueue_download(tx, media.id).await?;
         }
@@ -179,15 +179,15 @@ impl Core {
     pub(crate) async fn queue_outbound(
         &self,
         tx: &TenantTx,
-        draft: repo::messages::NewMessage<'_>,
+        draft: repo::inbox::messages::NewMessage<'_>,
         preview: &str,
     ) -> Result<MessageRow> {
         let (conversation_id, at) = (draft.conversation_id, draft.created_at);
-        let row = repo::messages::insert(tx, draft)
+        let row = repo::inbox::messages::insert(tx, draft)
             .await
             .db()?
             .ok_or_else(|| DomainError::internal("outbound message not inserted"))?;
-        repo::conversations::on_outbound(tx, conversation_id, at, preview).await.db()?;
+        repo::inbox::conversations::on_outbound(tx, conversation_id, at, preview).await.db()?;
         self.enqueue_send(tx, row.id, 0).await?;
         Ok(row)
     }
@@ -230,7 +230,7 @@ impl InboxService {
             label_id: q.label_id,
             team_id: q.team_id,
         };
-        let (rows, total) = repo::conversations::list(&tx, &f, after, limit + 1).await.db()?;
+        let (rows, total) = repo::inbox::conversations::list(&tx, &f, after, limit + 1).await.db()?;
         let more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
         let next_cursor = if more { rows.last().map(|c| encode_cursor(c.activity_at, c.id)) } else { None };
@@ -239,20 +239,20 @@ impl InboxService {
 
     pub async fn counts(&self, t: &TenantCtx) -> Result<InboxCounts> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
-        let c = repo::conversations::counts(&tx, actor.user_id.map(|u| u.0)).await.db()?;
+        let c = repo::inbox::conversations::counts(&tx, actor.user_id.map(|u| u.0)).await.db()?;
         Ok(InboxCounts { mine: c.mine, unassigned: c.unassigned, all: c.all })
     }
 
     pub async fn conversation(&self, t: &TenantCtx, id: Uuid) -> Result<Conversation> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        repo::conversations::get(&tx.tx, id).await.db()?.map(conversation_dto).ok_or_else(conversation_not_found)
+        repo::inbox::conversations::get(&tx.tx, id).await.db()?.map(conversation_dto).ok_or_else(conversation_not_found)
     }
 
     /// Opens (or finds) the conversation with a contact on a number, e.g. to send a template first.
     pub async fn start_conversation(&self, t: &TenantCtx, input: StartConversationInput) -> Result<Conversation> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let contact =
-            repo::contacts::get(&tx.tx, input.contact_id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+            repo::crm::contacts::get(&tx.tx, input.contact_id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
         if contact.phone.is_none() {
             return Err(DomainError::Rejected {
                 code: "contact_without_phone",
@@ -260,8 +260,9 @@ impl InboxService {
             });
         }
         self.0.connection(&tx, input.connection_id).await?;
-        let (id, created) = repo::conversations::ensure(&tx, input.contact_id, input.connection_id).await.db()?;
-        let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        let (id, created) =
+            repo::inbox::conversations::ensure(&tx, input.contact_id, input.connection_id).await.db()?;
+        let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
         let out = conversation_dto(row);
         if created {
@@ -288,10 +289,10 @@ impl InboxService {
             }
             _ => None,
         };
-        if !repo::conversations::set_status(&tx, id, &input.status, until).await.db()? {
+        if !repo::inbox::conversations::set_status(&tx, id, &input.status, until).await.db()? {
             return Err(conversation_not_found());
         }
-        let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
         let out = conversation_dto(row);
         self.0.events.publish(t.tenant_id.0, [Event::ConversationUpdated { conversation: out.clone() }]);
@@ -301,21 +302,21 @@ impl InboxService {
     /// Assigns to a member and/or a team (null clears, omitted keeps). The new assignee is notified.
     pub async fn assign(&self, t: &TenantCtx, id: Uuid, input: AssignInput) -> Result<Conversation> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
-        let conv = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        let conv = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         let assignee = input.assignee_id.unwrap_or(conv.assignee_id);
         let team = input.team_id.unwrap_or(conv.team_id);
         if let Some(u) = assignee
-            && repo::agents::get(&tx, u).await.db()?.is_none()
+            && repo::team::agents::get(&tx, u).await.db()?.is_none()
         {
             return Err(DomainError::field("assigneeId", "must be an active member of this workspace"));
         }
         if let Some(team) = team
-            && repo::teams::get(&tx, team).await.db()?.is_none()
+            && repo::team::teams::get(&tx, team).await.db()?.is_none()
         {
             return Err(DomainError::field("teamId", "must be a team of this workspace"));
         }
-        repo::conversations::assign(&tx, id, assignee, team).await.db()?;
-        let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        repo::inbox::conversations::assign(&tx, id, assignee, team).await.db()?;
+        let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
         let out = conversation_dto(row);
         let by = actor.user_id.map(|u| u.0);
@@ -330,10 +331,10 @@ impl InboxService {
     /// Replaces the conversation's labels.
     pub async fn set_labels(&self, t: &TenantCtx, id: Uuid, input: SetLabelsInput) -> Result<Conversation> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         known_labels(&tx, &input.label_ids).await?;
-        repo::conversations::set_labels(&tx, id, &input.label_ids).await.db()?;
-        let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        repo::inbox::conversations::set_labels(&tx, id, &input.label_ids).await.db()?;
+        let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
         let out = conversation_dto(row);
         self.0.events.publish(t.tenant_id.0, [Event::ConversationUpdated { conversation: out.clone() }]);
@@ -343,11 +344,11 @@ impl InboxService {
     /// An internal note: in the timeline for the team, never sent to the customer.
     pub async fn add_note(&self, t: &TenantCtx, id: Uuid, input: NoteInput) -> Result<Message> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
-        let conv = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        let conv = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         let mut c = Check::default();
         let text = c.multiline("text", &input.text, 1, 4096);
         c.finish()?;
-        let note = repo::messages::NewMessage::authored(
+        let note = repo::inbox::messages::NewMessage::authored(
             id,
             conv.connection_id,
             "note",
@@ -356,8 +357,10 @@ impl InboxService {
             "received",
             actor.user_id.map(|u| u.0),
         );
-        let row =
-            repo::messages::insert(&tx, note).await.db()?.ok_or_else(|| DomainError::internal("note not inserted"))?;
+        let row = repo::inbox::messages::insert(&tx, note)
+            .await
+            .db()?
+            .ok_or_else(|| DomainError::internal("note not inserted"))?;
         tx.commit().await.db()?;
         let out = message_dto(row, None);
         self.0.events.publish(t.tenant_id.0, [Event::MessageNew { message: out.clone() }]);
@@ -367,12 +370,13 @@ impl InboxService {
     /// Clears the unread count and tells WhatsApp the customer's last message was read (blue ticks).
     pub async fn mark_read(&self, t: &TenantCtx, id: Uuid) -> Result<Conversation> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let conv = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        let conv = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         let had_unread = conv.unread_count > 0;
-        repo::conversations::mark_read(&tx, id).await.db()?;
-        let last_inbound = if had_unread { repo::messages::last_inbound_wa_id(&tx, id).await.db()? } else { None };
+        repo::inbox::conversations::mark_read(&tx, id).await.db()?;
+        let last_inbound =
+            if had_unread { repo::inbox::messages::last_inbound_wa_id(&tx, id).await.db()? } else { None };
         let conn = self.0.connection(&tx, conv.connection_id).await?;
-        let row = repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
         let out = conversation_dto(row);
         if had_unread {
@@ -393,10 +397,10 @@ impl InboxService {
 
     pub async fn messages(&self, t: &TenantCtx, id: Uuid, q: MessageQuery) -> Result<MessagePage> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        repo::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         let before = q.before.as_deref().map(|c| decode_cursor("before", c)).transpose()?;
         let limit = q.limit.unwrap_or(50).clamp(1, 100) as i64;
-        let rows = repo::messages::page(&tx, id, before, limit + 1).await.db()?;
+        let rows = repo::inbox::messages::page(&tx, id, before, limit + 1).await.db()?;
         let more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
         let next_cursor = if more { rows.last().map(|m| encode_cursor(m.created_at, m.id)) } else { None };
@@ -406,7 +410,7 @@ impl InboxService {
 
     pub async fn message(&self, t: &TenantCtx, id: Uuid) -> Result<Message> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let m = repo::messages::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Message"))?;
+        let m = repo::inbox::messages::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Message"))?;
         with_media(&tx, m).await
     }
 
@@ -414,7 +418,8 @@ impl InboxService {
     /// templates may go out (Cloud API numbers).
     pub async fn send(&self, t: &TenantCtx, conversation_id: Uuid, input: SendMessageInput) -> Result<Message> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
-        let conv = repo::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
+        let conv =
+            repo::inbox::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
         let conn = self.0.connection(&tx, conv.connection_id).await?;
         if conv.contact_phone.is_none() {
             return Err(DomainError::Rejected {
@@ -432,16 +437,17 @@ impl InboxService {
         }
         let reply_to = match input.reply_to {
             Some(r) => {
-                let m = repo::messages::get(&tx.tx, r).await.db()?.filter(|m| m.conversation_id == conversation_id);
+                let m =
+                    repo::inbox::messages::get(&tx.tx, r).await.db()?.filter(|m| m.conversation_id == conversation_id);
                 let m = m.ok_or_else(|| DomainError::field("replyTo", "must be a message of this conversation"))?;
                 Some(m.wa_message_id.ok_or_else(|| DomainError::field("replyTo", "has not reached WhatsApp yet"))?)
             }
             None => None,
         };
-        let draft = repo::messages::NewMessage {
+        let draft = repo::inbox::messages::NewMessage {
             media_id,
             reply_to_wa_id: reply_to.as_deref(),
-            ..repo::messages::NewMessage::authored(
+            ..repo::inbox::messages::NewMessage::authored(
                 conversation_id,
                 conn.id,
                 "outbound",
@@ -453,7 +459,8 @@ impl InboxService {
         };
         let row = self.0.queue_outbound(&tx, draft, &preview).await?;
         let out = with_media(&tx, row).await?;
-        let conv = repo::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
+        let conv =
+            repo::inbox::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
         self.0.events.publish(
             t.tenant_id.0,
@@ -469,7 +476,7 @@ impl InboxService {
     async fn validate(
         &self,
         tx: &TenantTx,
-        conn: &repo::connections::ConnectionRow,
+        conn: &repo::channel::connections::ConnectionRow,
         i: &SendMessageInput,
     ) -> Result<(Value, String, Option<Uuid>)> {
         let mut c = Check::default();
@@ -504,7 +511,7 @@ impl InboxService {
                 }
                 c.finish()?;
                 let mid = checked(i.media_id)?;
-                let m = repo::media::get(&tx.tx, mid).await.db()?.filter(|m| m.status == "stored");
+                let m = repo::channel::media::get(&tx.tx, mid).await.db()?.filter(|m| m.status == "stored");
                 let m = m.ok_or_else(|| DomainError::field("mediaId", "must be a stored file of this workspace"))?;
                 media_id = Some(m.id);
                 (
@@ -516,7 +523,7 @@ impl InboxService {
                 let Some(tpl) = &i.template else {
                     return Err(DomainError::field("template", "is required"));
                 };
-                let found = repo::templates::find(tx, conn.id, &tpl.name, &tpl.language).await.db()?;
+                let found = repo::channel::templates::find(tx, conn.id, &tpl.name, &tpl.language).await.db()?;
                 if found.as_ref().map(|t| t.status.as_str()) != Some("APPROVED") {
                     return Err(DomainError::Rejected {
                         code: "template_not_approved",
@@ -562,7 +569,7 @@ impl InboxService {
             }
             "reaction" => {
                 let target = match i.message_id {
-                    Some(id) => repo::messages::get(&tx.tx, id).await.db()?.and_then(|m| m.wa_message_id),
+                    Some(id) => repo::inbox::messages::get(&tx.tx, id).await.db()?.and_then(|m| m.wa_message_id),
                     None => None,
                 };
                 let target = target.ok_or_else(|| DomainError::field("messageId", "must be a delivered message"))?;
@@ -592,15 +599,15 @@ impl InboxService {
     /// Sends a failed message again (a person decided to).
     pub async fn retry(&self, t: &TenantCtx, id: Uuid) -> Result<Message> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let m = repo::messages::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Message"))?;
-        if !repo::messages::reset_for_retry(&tx, id).await.db()? {
+        let m = repo::inbox::messages::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Message"))?;
+        if !repo::inbox::messages::reset_for_retry(&tx, id).await.db()? {
             return Err(DomainError::Rejected {
                 code: "not_failed",
                 message: "Only a failed outbound message can be retried.".into(),
             });
         }
         self.0.enqueue_send(&tx, id, m.attempts + 1).await?;
-        let m = repo::messages::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Message"))?;
+        let m = repo::inbox::messages::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Message"))?;
         let out = with_media(&tx, m).await?;
         tx.commit().await.db()?;
         self.0.events.publish(t.tenant_id.0, [Event::MessageStatus { message: out.clone() }]);
@@ -624,9 +631,9 @@ impl InboxService {
         let id = Uuid::now_v7();
         let key = parley_media::object_key(tx.tenant_id.0, id, filename);
         let stored = self.0.channel.media.put(&key, bytes, mime_type).await.map_err(media_error)?;
-        let row = repo::media::insert(
+        let row = repo::channel::media::insert(
             &tx,
-            repo::media::NewMedia {
+            repo::channel::media::NewMedia {
                 id,
                 connection_id: None,
                 direction: "outbound",
@@ -648,7 +655,7 @@ impl InboxService {
     /// The bytes of a stored file, its type and name.
     pub async fn media_content(&self, t: &TenantCtx, id: Uuid) -> Result<(bytes::Bytes, String, Option<String>)> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let m = repo::media::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Media"))?;
+        let m = repo::channel::media::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Media"))?;
         drop(tx);
         let (Some(key), "stored") = (m.storage_key.as_deref(), m.status.as_str()) else {
             return Err(DomainError::Rejected {
@@ -667,15 +674,15 @@ impl InboxService {
     /// Tries a failed inbound download again.
     pub async fn retry_media(&self, t: &TenantCtx, id: Uuid) -> Result<Media> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        repo::media::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Media"))?;
-        if !repo::media::reset(&tx, id).await.db()? {
+        repo::channel::media::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Media"))?;
+        if !repo::channel::media::reset(&tx, id).await.db()? {
             return Err(DomainError::Rejected {
                 code: "not_failed",
                 message: "Only a failed download can be retried.".into(),
             });
         }
         self.0.enqueue_download(&tx, id).await?;
-        let m = repo::media::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Media"))?;
+        let m = repo::channel::media::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Media"))?;
         tx.commit().await.db()?;
         Ok(media_dto(m))
     }

@@ -7,7 +7,7 @@ use crate::{Core, DbResultExt, Result};
 use chrono::Utc;
 use parley_domain::TenantId;
 use parley_store::TenantTx;
-use parley_store::repo::{self, conversations::ConversationRow};
+use parley_store::repo::{self, inbox::conversations::ConversationRow};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -28,19 +28,19 @@ impl Core {
         if ids.is_empty() {
             return Ok(out);
         }
-        let settings = repo::inbox_settings::get(tx).await.db()?;
+        let settings = repo::inbox::inbox_settings::get(tx).await.db()?;
         if settings.auto_assign != "off" {
-            let waiting = repo::conversations::unassigned_open(tx, ids).await.db()?;
+            let waiting = repo::inbox::conversations::unassigned_open(tx, ids).await.db()?;
             if !waiting.is_empty() {
                 let online: Vec<Uuid> = self.online_users(tx.tenant_id.0).await?.into_iter().collect();
                 let least_busy = settings.auto_assign == "least_busy";
                 for conv in waiting {
                     let Some(user) =
-                        repo::agents::pick(tx, &online, least_busy, settings.default_capacity).await.db()?
+                        repo::team::agents::pick(tx, &online, least_busy, settings.default_capacity).await.db()?
                     else {
                         break;
                     };
-                    repo::conversations::assign(tx, conv, Some(user), None).await.db()?;
+                    repo::inbox::conversations::assign(tx, conv, Some(user), None).await.db()?;
                     out.assigned.push((conv, user));
                 }
             }
@@ -50,13 +50,13 @@ impl Core {
             let now = Utc::now();
             let closed_since = Schedule::parse(&settings.timezone, &days).ok().and_then(|s| s.closed_since(now));
             if let Some(since) = closed_since {
-                let convs = repo::conversations::get_many(tx, ids).await.db()?;
+                let convs = repo::inbox::conversations::get_many(tx, ids).await.db()?;
                 for c in convs.iter().filter(|c| c.contact_phone.is_some()) {
                     if c.away_sent_at.is_some_and(|at| at >= since) {
                         continue;
                     }
                     let id = self.queue_automatic_text(tx, c, &settings.away_message).await?;
-                    repo::conversations::mark_away_sent(tx, c.id, now).await.db()?;
+                    repo::inbox::conversations::mark_away_sent(tx, c.id, now).await.db()?;
                     out.away_messages.push(id);
                 }
             }
@@ -67,18 +67,25 @@ impl Core {
     /// Queues a text the business sends by itself (no member wrote it).
     async fn queue_automatic_text(&self, tx: &TenantTx, c: &ConversationRow, text: &str) -> Result<Uuid> {
         let content = json!({"text": text, "automatic": "away_message"});
-        let draft =
-            repo::messages::NewMessage::authored(c.id, c.connection_id, "outbound", "text", content, "queued", None);
+        let draft = repo::inbox::messages::NewMessage::authored(
+            c.id,
+            c.connection_id,
+            "outbound",
+            "text",
+            content,
+            "queued",
+            None,
+        );
         Ok(self.queue_outbound(tx, draft, text).await?.id)
     }
 
     /// Reopens snoozed conversations whose time came, in every workspace; answers how many.
     pub async fn reopen_snoozed(&self) -> Result<usize> {
         let mut n = 0;
-        for tenant in repo::system::tenants_with_due_snoozes(&self.db).await.db()? {
+        for tenant in repo::platform::system::tenants_with_due_snoozes(&self.db).await.db()? {
             let tx = self.db.tenant_tx(TenantId(tenant)).await.db()?;
-            let ids = repo::conversations::reopen_due(&tx).await.db()?;
-            let rows = repo::conversations::get_many(&tx, &ids).await.db()?;
+            let ids = repo::inbox::conversations::reopen_due(&tx).await.db()?;
+            let rows = repo::inbox::conversations::get_many(&tx, &ids).await.db()?;
             tx.commit().await.db()?;
             n += rows.len();
             self.events.publish(

@@ -8,7 +8,7 @@ use crate::inbox::hours::Schedule;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
 use chrono::Utc;
 use parley_store::repo;
-use parley_store::repo::inbox_settings::InboxSettingsRow;
+use parley_store::repo::inbox::inbox_settings::InboxSettingsRow;
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -34,7 +34,7 @@ pub(crate) fn settings_dto(r: InboxSettingsRow) -> InboxSettings {
 impl InboxSettingsService {
     pub async fn settings(&self, t: &TenantCtx) -> Result<InboxSettings> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        Ok(settings_dto(repo::inbox_settings::get(&tx).await.db()?))
+        Ok(settings_dto(repo::inbox::inbox_settings::get(&tx).await.db()?))
     }
 
     pub async fn update_settings(&self, t: &TenantCtx, i: UpdateInboxSettingsInput) -> Result<InboxSettings> {
@@ -56,7 +56,7 @@ impl InboxSettingsService {
             c.push("awayMessage", "is required when the away message is on");
         }
         c.finish()?;
-        let row = repo::inbox_settings::put(
+        let row = repo::inbox::inbox_settings::put(
             &tx,
             &InboxSettingsRow {
                 timezone: i.timezone,

@@ -6,7 +6,7 @@ use crate::dto::PageQuery;
 use crate::platform::dto::{AdminTenant, AdminTenantPage, AdminUpdateTenantInput, PlatformStats};
 use crate::{Core, DbResultExt, DomainError, Result, stored};
 use parley_domain::TenantStatus;
-use parley_store::repo::{self, PageReq, system::AdminTenantRow};
+use parley_store::repo::{self, PageReq, platform::system::AdminTenantRow};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -28,7 +28,7 @@ fn dto(r: AdminTenantRow) -> Result<AdminTenant> {
 impl AdminService {
     pub async fn tenants(&self, q: PageQuery) -> Result<AdminTenantPage> {
         let page = PageReq::new(q.page, q.per_page);
-        let (rows, total) = repo::system::admin_tenants(&self.0.db, q.q.as_deref(), page).await.db()?;
+        let (rows, total) = repo::platform::system::admin_tenants(&self.0.db, q.q.as_deref(), page).await.db()?;
         Ok(AdminTenantPage {
             items: rows.into_iter().map(dto).collect::<Result<_>>()?,
             total,
@@ -38,7 +38,10 @@ impl AdminService {
     }
 
     pub async fn tenant(&self, id: Uuid) -> Result<AdminTenant> {
-        dto(repo::system::admin_tenant(&self.0.db, id).await.db()?.ok_or(DomainError::NotFound("The tenant"))?)
+        dto(repo::platform::system::admin_tenant(&self.0.db, id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The tenant"))?)
     }
 
     /// Renames or suspends a tenant. Suspending ends its members' sessions in that tenant.
@@ -48,7 +51,7 @@ impl AdminService {
         let status = input.status.as_deref().map(|s| c.one_of("status", s, TenantStatus::parse, "active, suspended"));
         c.finish()?;
         let status = status.flatten();
-        if !repo::system::admin_update_tenant(
+        if !repo::platform::system::admin_update_tenant(
             &self.0.db,
             id,
             name.flatten().as_deref(),
@@ -60,14 +63,14 @@ impl AdminService {
             return Err(DomainError::NotFound("The tenant"));
         }
         if status == Some(TenantStatus::Suspended) {
-            repo::system::revoke_tenant_sessions(&self.0.db, id).await.db()?;
+            repo::platform::system::revoke_tenant_sessions(&self.0.db, id).await.db()?;
             self.0.events.publish(id, [crate::events::Event::AccessRevoked { user_id: None }]);
         }
         self.tenant(id).await
     }
 
     pub async fn stats(&self) -> Result<PlatformStats> {
-        let s = repo::system::stats(&self.0.db).await.db()?;
+        let s = repo::platform::system::stats(&self.0.db).await.db()?;
         Ok(PlatformStats { tenants: s.tenants, active_tenants: s.active_tenants, users: s.users })
     }
 }

@@ -5,7 +5,7 @@ use crate::dto::PageOnlyQuery;
 use crate::platform::dto::{AuditEntry, AuditPage};
 use crate::{Core, DbResultExt, Result, Role};
 use parley_store::TenantTx;
-use parley_store::repo::{self, PageReq, audit::NewAudit};
+use parley_store::repo::{self, PageReq, platform::audit::NewAudit};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ impl Core {
         target_id: Option<String>,
         metadata: serde_json::Value,
     ) -> Result<()> {
-        repo::audit::insert(
+        repo::platform::audit::insert(
             tx,
             NewAudit { actor_user_id: actor, action, target_type, target_id, ip: client.ip.as_deref(), metadata },
         )
@@ -62,7 +62,7 @@ impl AuditService {
     pub async fn page(&self, t: &TenantCtx, q: PageOnlyQuery) -> Result<AuditPage> {
         let page = PageReq::new(q.page, q.per_page);
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
-        let (rows, total) = repo::audit::page(&tx, page).await.db()?;
+        let (rows, total) = repo::platform::audit::page(&tx, page).await.db()?;
         tx.commit().await.db()?;
         Ok(AuditPage {
             items: rows

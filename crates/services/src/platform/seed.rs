@@ -21,8 +21,8 @@ pub struct AdminAccount {
 /// Makes `email` a platform admin, creating the account if needed.
 pub async fn create_platform_admin(core: &Core, email: &str, password: Option<&str>) -> Result<AdminAccount> {
     let email = Email::parse(email)?;
-    if let Some(u) = repo::users::find_by_email(&core.db.app, email.as_str()).await.db()? {
-        repo::users::set_platform_admin(&core.db.app, u.id).await.db()?;
+    if let Some(u) = repo::identity::users::find_by_email(&core.db.app, email.as_str()).await.db()? {
+        repo::identity::users::set_platform_admin(&core.db.app, u.id).await.db()?;
         return Ok(AdminAccount { created: false, generated_password: None });
     }
     let (password, generated) = match password {
@@ -34,41 +34,43 @@ pub async fn create_platform_admin(core: &Core, email: &str, password: Option<&s
     };
     let hash = passwords::hash(password.expose().to_owned()).await?;
     let name = email.as_str().split('@').next().unwrap_or("admin").to_owned();
-    let u = repo::users::insert(&core.db.app, uuid::Uuid::now_v7(), email.as_str(), &name, &hash, "en").await.db()?;
-    repo::users::set_platform_admin(&core.db.app, u.id).await.db()?;
+    let u = repo::identity::users::insert(&core.db.app, uuid::Uuid::now_v7(), email.as_str(), &name, &hash, "en")
+        .await
+        .db()?;
+    repo::identity::users::set_platform_admin(&core.db.app, u.id).await.db()?;
     Ok(AdminAccount { created: true, generated_password: generated })
 }
 
 /// The demo workspace "Demo Company" with an owner and an agent, plus a platform admin.
 pub async fn demo(core: &Core) -> Result<()> {
     create_platform_admin(core, DEMO_ADMIN, Some(DEMO_PASSWORD)).await?;
-    if repo::users::find_by_email(&core.db.app, DEMO_OWNER).await.db()?.is_some() {
+    if repo::identity::users::find_by_email(&core.db.app, DEMO_OWNER).await.db()?.is_some() {
         return Ok(());
     }
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
     let tenant = TenantId::new();
     let tx = core.db.tenant_tx(tenant).await.db()?;
     let slug = core.free_slug("demo", tenant).await?;
-    repo::tenants::insert(&tx, "Demo Company", &slug).await.db()?;
+    repo::platform::tenants::insert(&tx, "Demo Company", &slug).await.db()?;
     let mut people = vec![];
     for (email, name, role) in [(DEMO_OWNER, "Olivia Owner", Role::Owner), (DEMO_AGENT, "Adam Agent", Role::Agent)] {
-        let u = repo::users::insert(&tx.tx, uuid::Uuid::now_v7(), email, name, &hash, "en").await.db()?;
-        repo::members::insert(&tx, u.id, role.as_str()).await.db()?;
+        let u = repo::identity::users::insert(&tx.tx, uuid::Uuid::now_v7(), email, name, &hash, "en").await.db()?;
+        repo::team::members::insert(&tx, u.id, role.as_str()).await.db()?;
         people.push(u.id);
     }
     // An inbox that is set up, so the demo shows labels, canned replies (type `/`) and a team.
     for (name, color) in [("VIP", "#b91c1c"), ("Order issue", "#c2410c"), ("Sales lead", "#15803d")] {
-        repo::labels::insert(&tx, name, color, None).await.db()?;
+        repo::crm::labels::insert(&tx, name, color, None).await.db()?;
     }
     for (shortcut, title, content) in [
         ("hello", "Greeting", "Hi {{contact.name}}, this is {{agent.name}} from {{business.name}}. How can I help?"),
         ("hours", "Opening hours", "We are open Monday to Friday, 9:00 to 17:00."),
         ("thanks", "Thanks", "Thank you {{contact.name}}! Anything else I can do for you?"),
     ] {
-        repo::canned::insert(&tx, shortcut, title, content, people.first().copied()).await.db()?;
+        repo::inbox::canned::insert(&tx, shortcut, title, content, people.first().copied()).await.db()?;
     }
-    let team = repo::teams::insert(&tx, "Support", Some("First line")).await.db()?;
-    repo::teams::set_members(&tx, team, &people).await.db()?;
+    let team = repo::team::teams::insert(&tx, "Support", Some("First line")).await.db()?;
+    repo::team::teams::set_members(&tx, team, &people).await.db()?;
     core.audit(
         &tx,
         None,
@@ -99,9 +101,11 @@ pub struct DemoNumber {
 
 /// Finds or creates the demo tenant's simulated number (after `demo`).
 pub async fn demo_number(core: &Core) -> Result<DemoNumber> {
-    let owner =
-        repo::users::find_by_email(&core.db.app, DEMO_OWNER).await.db()?.ok_or(DomainError::NotFound("Demo owner"))?;
-    let tenant = repo::system::memberships_of_user(&core.db, owner.id)
+    let owner = repo::identity::users::find_by_email(&core.db.app, DEMO_OWNER)
+        .await
+        .db()?
+        .ok_or(DomainError::NotFound("Demo owner"))?;
+    let tenant = repo::platform::system::memberships_of_user(&core.db, owner.id)
         .await
         .db()?
         .into_iter()
@@ -109,17 +113,17 @@ pub async fn demo_number(core: &Core) -> Result<DemoNumber> {
         .map(|m| TenantId(m.tenant_id))
         .ok_or(DomainError::NotFound("Demo workspace"))?;
     let tx = core.db.tenant_tx(tenant).await.db()?;
-    let row = match repo::connections::by_phone_number_id(&tx.tx, DEMO_PHONE_NUMBER_ID).await.db()? {
+    let row = match repo::channel::connections::by_phone_number_id(&tx.tx, DEMO_PHONE_NUMBER_ID).await.db()? {
         Some(r) => r,
         None => {
             let creds = Credentials::Cloud {
                 access_token: format!("EAAsim{}", tokens::random_secret()),
                 app_secret: tokens::random_secret(),
             };
-            repo::connections::insert(
+            repo::channel::connections::insert(
                 &tx,
                 uuid::Uuid::now_v7(),
-                repo::connections::NewConnection {
+                repo::channel::connections::NewConnection {
                     kind: "cloud",
                     name: "Demo number (simulator)",
                     status: "connected",

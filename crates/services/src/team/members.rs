@@ -10,7 +10,7 @@ use crate::team::dto::*;
 use crate::{Core, DbResultExt, DomainError, Result, mail, stored};
 use chrono::Utc;
 use parley_domain::{InvitationStatus, MemberStatus, Role};
-use parley_store::repo::{self, PageReq, invitations::InvitationRow, members::MemberRow};
+use parley_store::repo::{self, PageReq, team::invitations::InvitationRow, team::members::MemberRow};
 use parley_store::{TenantTx, unique_violation};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -62,7 +62,7 @@ impl TeamService {
     pub async fn list(&self, t: &TenantCtx, q: PageQuery) -> Result<MemberPage> {
         let page = PageReq::new(q.page, q.per_page);
         let (tx, _) = self.core().begin(t, Role::Manager).await?;
-        let (rows, total) = repo::members::page(&tx, q.q.as_deref(), page).await.db()?;
+        let (rows, total) = repo::team::members::page(&tx, q.q.as_deref(), page).await.db()?;
         tx.commit().await.db()?;
         Ok(MemberPage {
             items: rows.into_iter().map(member_dto).collect::<Result<_>>()?,
@@ -78,14 +78,14 @@ impl TeamService {
         if !t.is(user_id) {
             t.require(Role::Manager)?;
         }
-        let m = repo::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::team::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         member_dto(m)
     }
 
     /// Loads a member the caller may manage: not themself, and within what their role may grant.
     async fn managed(&self, tx: &TenantTx, t: &Actor, user_id: Uuid) -> Result<MemberRow> {
-        let m = repo::members::find(tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::team::members::find(tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         if t.is(user_id) {
             return Err(DomainError::Unprocessable("You cannot change your own role, status or membership.".into()));
         }
@@ -96,7 +96,7 @@ impl TeamService {
     }
 
     async fn keep_an_owner(&self, tx: &TenantTx, m: &MemberRow) -> Result<()> {
-        if m.role == "owner" && m.status == "active" && repo::members::count_active_owners(tx).await.db()? <= 1 {
+        if m.role == "owner" && m.status == "active" && repo::team::members::count_active_owners(tx).await.db()? <= 1 {
             return Err(DomainError::Conflict {
                 code: "last_owner",
                 message: "A workspace needs at least one active owner.".into(),
@@ -120,7 +120,7 @@ impl TeamService {
         }
         let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
         let email = checked(email)?;
-        let user = repo::users::insert(&tx.tx, Uuid::now_v7(), email.as_str(), &checked(name)?, &hash, "en")
+        let user = repo::identity::users::insert(&tx.tx, Uuid::now_v7(), email.as_str(), &checked(name)?, &hash, "en")
             .await
             .map_err(|e| match unique_violation(&e).as_deref() {
                 Some("users_email_key") => DomainError::Conflict {
@@ -129,7 +129,7 @@ impl TeamService {
                 },
                 _ => DomainError::internal(e),
             })?;
-        repo::members::insert(&tx, user.id, role.as_str()).await.db()?;
+        repo::team::members::insert(&tx, user.id, role.as_str()).await.db()?;
         self.core()
             .audit_ctx(
                 &tx,
@@ -140,7 +140,7 @@ impl TeamService {
                 serde_json::json!({ "role": role, "email": user.email }),
             )
             .await?;
-        let m = repo::members::find(&tx, user.id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::team::members::find(&tx, user.id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         member_dto(m)
     }
@@ -159,7 +159,7 @@ impl TeamService {
             if role != Role::Owner {
                 self.keep_an_owner(&tx, &m).await?;
             }
-            repo::members::set_role(&tx, user_id, role.as_str()).await.db()?;
+            repo::team::members::set_role(&tx, user_id, role.as_str()).await.db()?;
             self.core()
                 .audit_ctx(
                     &tx,
@@ -172,9 +172,9 @@ impl TeamService {
                 .await?;
         }
         if let Some(name) = name.flatten() {
-            repo::users::update_profile(&tx.tx, user_id, Some(&name), None).await.db()?;
+            repo::identity::users::update_profile(&tx.tx, user_id, Some(&name), None).await.db()?;
         }
-        let m = repo::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::team::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         member_dto(m)
     }
@@ -189,13 +189,13 @@ impl TeamService {
         let m = self.managed(&tx, &t, user_id).await?;
         if status == MemberStatus::Disabled {
             self.keep_an_owner(&tx, &m).await?;
-            repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
+            repo::identity::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
         }
-        repo::members::set_status(&tx, user_id, status.as_str()).await.db()?;
+        repo::team::members::set_status(&tx, user_id, status.as_str()).await.db()?;
         self.core()
             .audit_ctx(&tx, &t, "member.status_changed", "user", user_id, serde_json::json!({ "status": status }))
             .await?;
-        let m = repo::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
+        let m = repo::team::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         if status == MemberStatus::Disabled {
             self.core().events.publish(t.tenant_id.0, [Event::AccessRevoked { user_id: Some(user_id) }]);
@@ -207,8 +207,8 @@ impl TeamService {
         let (tx, t) = self.core().begin(t, Role::Manager).await?;
         let m = self.managed(&tx, &t, user_id).await?;
         self.keep_an_owner(&tx, &m).await?;
-        repo::members::delete(&tx, user_id).await.db()?;
-        repo::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
+        repo::team::members::delete(&tx, user_id).await.db()?;
+        repo::identity::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
         self.core()
             .audit_ctx(&tx, &t, "member.removed", "user", user_id, serde_json::json!({ "email": m.email }))
             .await?;
@@ -219,7 +219,7 @@ impl TeamService {
 
     pub async fn invitations(&self, t: &TenantCtx) -> Result<Vec<Invitation>> {
         let (tx, _) = self.core().begin(t, Role::Manager).await?;
-        let rows = repo::invitations::list(&tx).await.db()?;
+        let rows = repo::team::invitations::list(&tx).await.db()?;
         tx.commit().await.db()?;
         rows.into_iter().map(|r| invitation_dto(r, None)).collect()
     }
@@ -228,9 +228,9 @@ impl TeamService {
     async fn send_invitation(&self, tx: &TenantTx, t: &Actor, email: &str, role: Role, token: &str) -> Result<String> {
         let core = self.core();
         let link = format!("{}/invite/{token}", core.cfg.public_url);
-        let tenant = repo::tenants::current(tx).await.db()?.ok_or(DomainError::NotFound("The workspace"))?;
+        let tenant = repo::platform::tenants::current(tx).await.db()?.ok_or(DomainError::NotFound("The workspace"))?;
         let inviter = match t.user_id {
-            Some(u) => repo::users::find(&tx.tx, u.0).await.db()?.map(|u| u.name),
+            Some(u) => repo::identity::users::find(&tx.tx, u.0).await.db()?.map(|u| u.name),
             None => None,
         }
         .unwrap_or_else(|| tenant.name.clone());
@@ -256,8 +256,8 @@ impl TeamService {
         if !t.role.may_grant(role) {
             return Err(DomainError::Forbidden);
         }
-        if let Some(u) = repo::users::find_by_email(&tx.tx, email.as_str()).await.db()?
-            && repo::members::find(&tx, u.id).await.db()?.is_some()
+        if let Some(u) = repo::identity::users::find_by_email(&tx.tx, email.as_str()).await.db()?
+            && repo::team::members::find(&tx, u.id).await.db()?.is_some()
         {
             return Err(DomainError::Conflict {
                 code: "already_member",
@@ -267,7 +267,7 @@ impl TeamService {
         let token = tokens::tenant_secret(t.tenant_id.0, '.');
         let expires =
             Utc::now() + chrono::Duration::from_std(core.cfg.invitation_ttl).map_err(DomainError::internal)?;
-        let inv = repo::invitations::insert(
+        let inv = repo::team::invitations::insert(
             &tx,
             email.as_str(),
             role.as_str(),
@@ -293,8 +293,10 @@ impl TeamService {
             serde_json::json!({ "email": inv.email, "role": role }),
         )
         .await?;
-        let row =
-            repo::invitations::find_row(&tx, inv.id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
+        let row = repo::team::invitations::find_row(&tx, inv.id)
+            .await
+            .db()?
+            .ok_or(DomainError::NotFound("The invitation"))?;
         tx.commit().await.db()?;
         core.wake_mailer();
         invitation_dto(row, Some(link))
@@ -304,7 +306,8 @@ impl TeamService {
     pub async fn resend(&self, t: &TenantCtx, id: Uuid) -> Result<Invitation> {
         let core = self.core();
         let (tx, t) = core.begin(t, Role::Manager).await?;
-        let row = repo::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
+        let row =
+            repo::team::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         let role = role_of(&row.role)?;
         if !t.role.may_grant(role) {
             return Err(DomainError::Forbidden);
@@ -312,13 +315,14 @@ impl TeamService {
         let token = tokens::tenant_secret(t.tenant_id.0, '.');
         let expires =
             Utc::now() + chrono::Duration::from_std(core.cfg.invitation_ttl).map_err(DomainError::internal)?;
-        if !repo::invitations::rearm(&tx, id, &tokens::hash_secret(&token), expires).await.db()? {
+        if !repo::team::invitations::rearm(&tx, id, &tokens::hash_secret(&token), expires).await.db()? {
             return Err(DomainError::Unprocessable("Only a pending invitation can be re-sent.".into()));
         }
         let link = self.send_invitation(&tx, &t, &row.email, role, &token).await?;
         core.audit_ctx(&tx, &t, "invitation.resent", "invitation", id, serde_json::json!({ "email": row.email }))
             .await?;
-        let row = repo::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
+        let row =
+            repo::team::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         tx.commit().await.db()?;
         core.wake_mailer();
         invitation_dto(row, Some(link))
@@ -326,11 +330,12 @@ impl TeamService {
 
     pub async fn revoke_invitation(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
         let (tx, t) = self.core().begin(t, Role::Manager).await?;
-        let row = repo::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
+        let row =
+            repo::team::invitations::find_row(&tx, id).await.db()?.ok_or(DomainError::NotFound("The invitation"))?;
         if !t.role.may_grant(role_of(&row.role)?) {
             return Err(DomainError::Forbidden);
         }
-        if !repo::invitations::close(&tx, id, "revoked").await.db()? {
+        if !repo::team::invitations::close(&tx, id, "revoked").await.db()? {
             return Err(DomainError::Unprocessable("Only a pending invitation can be revoked.".into()));
         }
         self.core()
@@ -342,8 +347,8 @@ impl TeamService {
     /// Counts for the owner's dashboard.
     pub async fn summary(&self, t: &TenantCtx) -> Result<TeamSummary> {
         let (tx, _) = self.core().begin(t, Role::Manager).await?;
-        let members = repo::members::count_all(&tx).await.db()?;
-        let pending_invitations = repo::invitations::count_pending(&tx).await.db()?;
+        let members = repo::team::members::count_all(&tx).await.db()?;
+        let pending_invitations = repo::team::invitations::count_pending(&tx).await.db()?;
         tx.commit().await.db()?;
         Ok(TeamSummary { members, pending_invitations })
     }

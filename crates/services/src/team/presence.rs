@@ -6,7 +6,7 @@ use crate::events::Event;
 use crate::team::dto::{Agent, AgentStatus, UpdateAgentInput, UpdateMyStatusInput};
 use crate::{Core, DbResultExt, DomainError, Result, Role, stored};
 use parley_domain::TenantId;
-use parley_store::repo::{self, agents::AgentRow};
+use parley_store::repo::{self, team::agents::AgentRow};
 use redis::AsyncCommands;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -60,8 +60,8 @@ impl PresenceService {
     /// Records that the member was just seen; answers them (`None`: no longer an active member).
     async fn seen(&self, tenant: Uuid, user: Uuid) -> Result<Option<AgentRow>> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-        let agent = repo::agents::get(&tx, user).await.db()?;
-        repo::agents::touch(&tx, user).await.db()?;
+        let agent = repo::team::agents::get(&tx, user).await.db()?;
+        repo::team::agents::touch(&tx, user).await.db()?;
         tx.commit().await.db()?;
         Ok(agent)
     }
@@ -115,13 +115,13 @@ impl PresenceService {
     pub async fn whoami(&self, t: &TenantCtx) -> Result<Agent> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
         let user = actor.user_id.ok_or(DomainError::Forbidden)?.0;
-        let row = repo::agents::get(&tx, user).await.db()?.ok_or(DomainError::Forbidden)?;
+        let row = repo::team::agents::get(&tx, user).await.db()?.ok_or(DomainError::Forbidden)?;
         agent_dto(row, &HashSet::new())
     }
 
     pub async fn agents(&self, t: &TenantCtx) -> Result<Vec<Agent>> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let rows = repo::agents::list(&tx).await.db()?;
+        let rows = repo::team::agents::list(&tx).await.db()?;
         let online = self.0.online_users(t.tenant_id.0).await?;
         rows.into_iter().map(|r| agent_dto(r, &online)).collect()
     }
@@ -130,8 +130,8 @@ impl PresenceService {
     pub async fn set_my_status(&self, t: &TenantCtx, i: UpdateMyStatusInput) -> Result<Agent> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
         let user = actor.user_id.ok_or(DomainError::Forbidden)?.0;
-        repo::agents::set_availability(&tx, user, i.status.as_str()).await.db()?;
-        let row = repo::agents::get(&tx, user).await.db()?.ok_or(DomainError::NotFound("Member"))?;
+        repo::team::agents::set_availability(&tx, user, i.status.as_str()).await.db()?;
+        let row = repo::team::agents::get(&tx, user).await.db()?.ok_or(DomainError::NotFound("Member"))?;
         tx.commit().await.db()?;
         let online = self.0.online_users(t.tenant_id.0).await?;
         let agent = agent_dto(row, &online)?;
@@ -147,10 +147,10 @@ impl PresenceService {
         if i.capacity.is_some_and(|c| !(0..=1000).contains(&c)) {
             return Err(DomainError::field("capacity", "must be 0 to 1000, or null for the workspace default"));
         }
-        if !repo::agents::set_capacity(&tx, user, i.capacity).await.db()? {
+        if !repo::team::agents::set_capacity(&tx, user, i.capacity).await.db()? {
             return Err(DomainError::NotFound("Member"));
         }
-        let row = repo::agents::get(&tx, user).await.db()?.ok_or(DomainError::NotFound("Member"))?;
+        let row = repo::team::agents::get(&tx, user).await.db()?.ok_or(DomainError::NotFound("Member"))?;
         tx.commit().await.db()?;
         agent_dto(row, &self.0.online_users(t.tenant_id.0).await?)
     }

@@ -6,7 +6,7 @@ use crate::ctx::TenantCtx;
 use crate::team::dto::*;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
 use parley_store::repo;
-use parley_store::repo::teams::TeamRow;
+use parley_store::repo::team::teams::TeamRow;
 use parley_store::unique_violation;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -30,7 +30,7 @@ fn team_conflict(e: sea_orm::DbErr) -> DomainError {
 impl TeamsService {
     pub async fn teams(&self, t: &TenantCtx) -> Result<Vec<Team>> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        Ok(repo::teams::list(&tx).await.db()?.into_iter().map(team_dto).collect())
+        Ok(repo::team::teams::list(&tx).await.db()?.into_iter().map(team_dto).collect())
     }
 
     pub async fn create_team(&self, t: &TenantCtx, i: CreateTeamInput) -> Result<Team> {
@@ -40,12 +40,13 @@ impl TeamsService {
         let description =
             i.description.as_deref().filter(|d| !d.trim().is_empty()).map(|d| c.text("description", d, 1, 300));
         c.finish()?;
-        let id =
-            repo::teams::insert(&tx, &checked(name)?, description.flatten().as_deref()).await.map_err(team_conflict)?;
+        let id = repo::team::teams::insert(&tx, &checked(name)?, description.flatten().as_deref())
+            .await
+            .map_err(team_conflict)?;
         if let Some(members) = &i.member_ids {
-            repo::teams::set_members(&tx, id, members).await.db()?;
+            repo::team::teams::set_members(&tx, id, members).await.db()?;
         }
-        let row = repo::teams::get(&tx, id).await.db()?.ok_or(DomainError::NotFound("Team"))?;
+        let row = repo::team::teams::get(&tx, id).await.db()?.ok_or(DomainError::NotFound("Team"))?;
         tx.commit().await.db()?;
         Ok(team_dto(row))
     }
@@ -57,23 +58,23 @@ impl TeamsService {
         let description =
             i.description.as_deref().map(|d| if d.trim().is_empty() { None } else { c.text("description", d, 1, 300) });
         c.finish()?;
-        if !repo::teams::update(&tx, id, name.flatten().as_deref(), description.as_ref().map(|d| d.as_deref()))
+        if !repo::team::teams::update(&tx, id, name.flatten().as_deref(), description.as_ref().map(|d| d.as_deref()))
             .await
             .map_err(team_conflict)?
         {
             return Err(DomainError::NotFound("Team"));
         }
         if let Some(members) = &i.member_ids {
-            repo::teams::set_members(&tx, id, members).await.db()?;
+            repo::team::teams::set_members(&tx, id, members).await.db()?;
         }
-        let row = repo::teams::get(&tx, id).await.db()?.ok_or(DomainError::NotFound("Team"))?;
+        let row = repo::team::teams::get(&tx, id).await.db()?.ok_or(DomainError::NotFound("Team"))?;
         tx.commit().await.db()?;
         Ok(team_dto(row))
     }
 
     pub async fn delete_team(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
-        if !repo::teams::delete(&tx, id).await.db()? {
+        if !repo::team::teams::delete(&tx, id).await.db()? {
             return Err(DomainError::NotFound("Team"));
         }
         tx.commit().await.db()

@@ -1,29 +1,18 @@
-//! Repository functions: each takes the connection or transaction to run on, so the caller decides
-//! the transaction boundary (and, through `TenantTx`, the tenant).
+//! Repository functions, one folder per domain (named as in `parley_services`): each takes the connection
+//! or transaction to run on, so the caller decides the transaction boundary (and, through `TenantTx`, the
+//! tenant).
 
-pub mod agents;
-pub mod api_keys;
-pub mod audit;
-pub mod canned;
-pub mod connections;
-pub mod contacts;
-pub mod conversations;
-pub mod inbox_settings;
-pub mod invitations;
+pub mod channel;
+pub mod crm;
+pub mod identity;
+pub mod inbox;
+pub mod platform;
+pub mod team;
+
+// Cross-cutting: the job queue, the mail outbox and process-wide settings.
 pub mod jobs;
-pub mod labels;
 pub mod mail;
-pub mod media;
-pub mod members;
-pub mod messages;
 pub mod settings;
-pub mod system;
-pub mod teams;
-pub mod templates;
-pub mod tenants;
-pub mod tokens;
-pub mod users;
-pub mod webhook_events;
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 

@@ -1,7 +1,7 @@
 //! Labels a workspace defines and puts on conversations and contacts.
 
-use super::stmt;
 use crate::TenantTx;
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use std::collections::HashMap;
@@ -75,7 +75,7 @@ pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
 
 /// How many of these ids are labels of the workspace (to reject unknown ones).
 pub async fn count_known(tx: &TenantTx, ids: &[Uuid]) -> Result<u64, DbErr> {
-    super::count(&tx.tx, "select count(*) as n from labels where id = any($1)", [ids.to_vec().into()]).await
+    crate::repo::count(&tx.tx, "select count(*) as n from labels where id = any($1)", [ids.to_vec().into()]).await
 }
 
 #[derive(Debug, Clone, FromQueryResult)]
@@ -106,6 +106,14 @@ pub async fn of_contacts(
 }
 
 pub async fn set_for_contact(tx: &TenantTx, contact_id: Uuid, labels: &[Uuid]) -> Result<(), DbErr> {
-    super::replace_links(tx, "contact_labels", "contact_id", "label_id", contact_id, "select id from labels", labels)
-        .await
+    crate::repo::replace_links(
+        tx,
+        "contact_labels",
+        "contact_id",
+        "label_id",
+        contact_id,
+        "select id from labels",
+        labels,
+    )
+    .await
 }

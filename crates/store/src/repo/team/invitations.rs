@@ -1,9 +1,9 @@
 //! Invitations to join a tenant. The token hash is unique; the token itself names its tenant, so
 //! lookups by token run inside that tenant's transaction like everything else.
 
-use super::stmt;
 use crate::TenantTx;
 use crate::entities::invitations::{ActiveModel, Entity, Model};
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, Set};
 use uuid::Uuid;
@@ -88,6 +88,10 @@ pub async fn close(tx: &TenantTx, id: Uuid, status: &str) -> Result<bool, DbErr>
 }
 
 pub async fn count_pending(tx: &TenantTx) -> Result<u64, DbErr> {
-    super::count(&tx.tx, "select count(*) as n from invitations where status = 'pending' and expires_at > now()", [])
-        .await
+    crate::repo::count(
+        &tx.tx,
+        "select count(*) as n from invitations where status = 'pending' and expires_at > now()",
+        [],
+    )
+    .await
 }

@@ -1,7 +1,7 @@
 //! Teams: groups of members a conversation can be assigned to.
 
-use super::stmt;
 use crate::TenantTx;
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;
@@ -61,7 +61,7 @@ pub async fn update(
 /// Replaces the members; only active members of the workspace are kept.
 pub async fn set_members(tx: &TenantTx, id: Uuid, users: &[Uuid]) -> Result<(), DbErr> {
     let active = "select user_id as id from memberships where status = 'active'";
-    super::replace_links(tx, "team_members", "team_id", "user_id", id, active, users).await
+    crate::repo::replace_links(tx, "team_members", "team_id", "user_id", id, active, users).await
 }
 
 pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {

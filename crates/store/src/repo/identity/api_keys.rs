@@ -1,8 +1,8 @@
 //! API keys: only a hash and a display prefix are stored.
 
-use super::stmt;
 use crate::TenantTx;
 use crate::entities::api_keys::{ActiveModel, Entity, Model};
+use crate::repo::stmt;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 use uuid::Uuid;

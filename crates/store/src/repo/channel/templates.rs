@@ -1,7 +1,7 @@
 //! Message templates of a number, as last synced from WhatsApp (status kept current by webhooks).
 
-use super::stmt;
 use crate::TenantTx;
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;

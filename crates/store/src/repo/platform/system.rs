@@ -2,8 +2,8 @@
 //! sign-in (which tenants does this person belong to?) and the platform admin. Every function here
 //! is read-mostly and named for its one purpose; nothing else may reach `Db::system`.
 
-use super::{PageReq, like_pattern, stmt};
 use crate::Db;
+use crate::repo::{PageReq, like_pattern, stmt};
 use chrono::{DateTime, Utc};
 use sea_orm::{DbErr, FromQueryResult};
 use uuid::Uuid;
@@ -58,9 +58,12 @@ pub async fn admin_tenants(db: &Db, q: Option<&str>, page: PageReq) -> Result<(V
     ))
     .all(db.system())
     .await?;
-    let total =
-        super::count(db.system(), &format!("select count(*) as n from tenants t where {filter}"), [pattern.into()])
-            .await?;
+    let total = crate::repo::count(
+        db.system(),
+        &format!("select count(*) as n from tenants t where {filter}"),
+        [pattern.into()],
+    )
+    .await?;
     Ok((rows, total))
 }
 
@@ -103,7 +106,7 @@ pub async fn stats(db: &Db) -> Result<PlatformStats, DbErr> {
 
 /// Whether any tenant uses this slug (sign-up picks another if so).
 pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, DbErr> {
-    Ok(super::count(db.system(), "select count(*) as n from tenants where slug = $1", [slug.into()]).await? > 0)
+    Ok(crate::repo::count(db.system(), "select count(*) as n from tenants where slug = $1", [slug.into()]).await? > 0)
 }
 
 pub async fn revoke_tenant_sessions(db: &Db, tenant_id: Uuid) -> Result<(), DbErr> {
@@ -162,8 +165,12 @@ pub async fn claim_webhook_events(db: &Db, limit: i64, lease_secs: i64) -> Resul
 
 /// Events not processed yet, across tenants (for the ingest benchmark and health figures).
 pub async fn pending_webhook_events(db: &Db) -> Result<u64, DbErr> {
-    super::count(db.system(), "select count(*) as n from webhook_events where status in ('received', 'processing')", [])
-        .await
+    crate::repo::count(
+        db.system(),
+        "select count(*) as n from webhook_events where status in ('received', 'processing')",
+        [],
+    )
+    .await
 }
 
 #[derive(Debug, Clone, FromQueryResult)]

@@ -1,8 +1,8 @@
 //! Messages in and out. Inbound copies are deduplicated by WhatsApp's message id; delivery states only
 //! ever move forward (`message_status_rank`).
 
-use super::stmt;
 use crate::TenantTx;
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;
@@ -261,7 +261,7 @@ pub async fn last_inbound_wa_id(tx: &TenantTx, conversation_id: Uuid) -> Result<
 
 /// Messages of the tenant (the ingest benchmark's check).
 pub async fn count(tx: &TenantTx) -> Result<u64, DbErr> {
-    super::count(&tx.tx, "select count(*) as n from messages", []).await
+    crate::repo::count(&tx.tx, "select count(*) as n from messages", []).await
 }
 
 /// A message a webhook brought, for `insert_many`.

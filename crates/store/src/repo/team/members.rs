@@ -1,8 +1,8 @@
 //! Memberships (a user's role in one tenant), read joined with the user for the team pages.
 
-use super::{PageReq, count, like_pattern, stmt};
 use crate::TenantTx;
 use crate::entities::memberships::{ActiveModel, Model};
+use crate::repo::{PageReq, count, like_pattern, stmt};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, FromQueryResult, Set};
 use uuid::Uuid;

@@ -1,7 +1,7 @@
 //! The tenant's audit log: who did what, append-only.
 
-use super::{PageReq, stmt};
 use crate::TenantTx;
+use crate::repo::{PageReq, stmt};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;
@@ -57,6 +57,6 @@ pub async fn page(tx: &TenantTx, page: PageReq) -> Result<(Vec<AuditRow>, u64), 
     ))
     .all(&tx.tx)
     .await?;
-    let total = super::count(&tx.tx, "select count(*) as n from audit_logs", []).await?;
+    let total = crate::repo::count(&tx.tx, "select count(*) as n from audit_logs", []).await?;
     Ok((rows, total))
 }

@@ -1,8 +1,8 @@
 //! Raw webhook bodies, kept exactly as received. The table doubles as the processing queue, so the
 //! acknowledgement costs one insert.
 
-use super::stmt;
 use crate::TenantTx;
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;

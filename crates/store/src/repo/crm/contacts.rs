@@ -1,8 +1,8 @@
 //! Customers a tenant talks to, keyed by E.164 phone or, when WhatsApp hides the number, by the
 //! business-scoped user id.
 
-use super::{PageReq, count, like_pattern, stmt};
 use crate::TenantTx;
+use crate::repo::{PageReq, count, like_pattern, stmt};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;

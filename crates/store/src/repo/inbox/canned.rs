@@ -1,7 +1,7 @@
 //! Canned responses: reusable replies an agent picks by shortcut.
 
-use super::{like_pattern, stmt};
 use crate::TenantTx;
+use crate::repo::{like_pattern, stmt};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;

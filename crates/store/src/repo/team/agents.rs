@@ -1,8 +1,8 @@
 //! Members as the inbox sees them: chosen availability, capacity, open conversations, and the pick
 //! that routes a conversation to one of them.
 
-use super::stmt;
 use crate::TenantTx;
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;

@@ -1,7 +1,7 @@
 //! Identities (global: one person may belong to several tenants).
 
-use super::stmt;
 use crate::entities::users::{self, ActiveModel, Entity, Model};
+use crate::repo::stmt;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 use uuid::Uuid;

@@ -1,8 +1,8 @@
 //! WhatsApp numbers of a tenant. Credentials arrive here already sealed; this module never sees them
 //! in the clear.
 
-use super::stmt;
 use crate::TenantTx;
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;

@@ -1,7 +1,7 @@
 //! A workspace's inbox settings: business hours, away message, routing. No row means the defaults.
 
-use super::stmt;
 use crate::TenantTx;
+use crate::repo::stmt;
 use sea_orm::{DbErr, FromQueryResult};
 
 #[derive(Debug, Clone, FromQueryResult)]

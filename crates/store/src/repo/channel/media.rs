@@ -1,7 +1,7 @@
 //! Media files: metadata here, bytes in the media store.
 
-use super::stmt;
 use crate::TenantTx;
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;

@@ -1,7 +1,7 @@
 //! One conversation per contact and number: reopened when the customer writes again.
 
-use super::{count, like_pattern, stmt};
 use crate::TenantTx;
+use crate::repo::{count, like_pattern, stmt};
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;
@@ -250,8 +250,16 @@ pub async fn mark_away_sent(tx: &TenantTx, id: Uuid, at: DateTime<Utc>) -> Resul
 }
 
 pub async fn set_labels(tx: &TenantTx, id: Uuid, labels: &[Uuid]) -> Result<(), DbErr> {
-    super::replace_links(tx, "conversation_labels", "conversation_id", "label_id", id, "select id from labels", labels)
-        .await
+    crate::repo::replace_links(
+        tx,
+        "conversation_labels",
+        "conversation_id",
+        "label_id",
+        id,
+        "select id from labels",
+        labels,
+    )
+    .await
 }
 
 pub async fn mark_read(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {

@@ -1,7 +1,7 @@
 //! Refresh tokens and password-reset tokens: stored as SHA-256 hashes only.
 
-use super::stmt;
 use crate::entities::{password_resets, refresh_tokens};
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 use uuid::Uuid;

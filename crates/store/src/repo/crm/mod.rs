@@ -1,0 +1,4 @@
+//! What a workspace knows about its customers: contacts and labels.
+
+pub mod contacts;
+pub mod labels;

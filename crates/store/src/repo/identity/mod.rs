@@ -1,0 +1,5 @@
+//! Identity: users, refresh and reset tokens, API keys.
+
+pub mod api_keys;
+pub mod tokens;
+pub mod users;
