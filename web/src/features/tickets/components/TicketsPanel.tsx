@@ -1,0 +1,73 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { Conversation } from '../../../api/types';
+import { Alert, Button, Icon, Spinner } from '../../../components/ui';
+import { useErrorText } from '../../../i18n/useErrorText';
+import { useTicketList } from '../hooks/useTickets';
+import { NewTicketDialog } from './NewTicketDialog';
+import { TicketStatusBadge } from './TicketBadges';
+
+/**
+ * The conversation's contact's tickets, with "New ticket" prefilled with the contact and the conversation.
+ * `basePath` is the conversations' path of the area (`/app/conversations`), the tickets live next to it.
+ */
+export function TicketsPanel({
+  conversation,
+  basePath,
+}: {
+  conversation: Pick<Conversation, 'id' | 'contactId' | 'contactName' | 'contactPhone'>;
+  basePath: string;
+}) {
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const area = basePath.replace(/\/conversations\/?$/, '');
+  const tickets = useTicketList({ contactId: conversation.contactId, limit: 20 });
+  const [creating, setCreating] = useState(false);
+  const items = tickets.data?.pages.flatMap((p) => p.items) ?? [];
+
+  return (
+    <section className="border-b border-slate-100 px-4 py-4" data-testid="tickets-panel">
+      <div className="mb-2 flex items-center justify-between gap-2">
+        <h3 className="text-xs font-semibold tracking-wide text-slate-400 uppercase">{t('tickets.panel.title')}</h3>
+        <Button variant="ghost" size="sm" onClick={() => setCreating(true)} data-testid="new-ticket">
+          <Icon name="plus" className="size-4" />
+          {t('tickets.panel.new')}
+        </Button>
+      </div>
+      {tickets.isPending ? (
+        <Spinner className="text-primary-500" label={t('common.loading')} />
+      ) : tickets.isError ? (
+        <Alert tone="danger">{errorText(tickets.error)}</Alert>
+      ) : items.length === 0 ? (
+        <p className="text-sm text-slate-500">{t('tickets.panel.none')}</p>
+      ) : (
+        <ul className="space-y-1.5">
+          {items.map((tk) => (
+            <li key={tk.id}>
+              <Link to={`${area}/tickets/${tk.id}`} className="block rounded-xl border border-slate-200 px-3 py-2 transition hover:bg-slate-50" data-testid="panel-ticket" data-ticket-id={tk.id}>
+                <span className="flex items-center justify-between gap-2">
+                  <span className="min-w-0 truncate text-sm font-medium text-slate-800" dir="auto">
+                    <span className="me-1 text-slate-400 tabular-nums">#{tk.number}</span>
+                    {tk.subject}
+                  </span>
+                  <TicketStatusBadge status={tk.status} />
+                </span>
+                {tk.overdue && <span className="mt-0.5 block text-xs font-medium text-danger-600">{t('tickets.overdue')}</span>}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      {creating && (
+        <NewTicketDialog
+          defaults={{
+            contact: { id: conversation.contactId, name: conversation.contactName ?? null, phone: conversation.contactPhone ?? null },
+            conversationId: conversation.id,
+          }}
+          onClose={() => setCreating(false)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,4 @@
+//! Tickets: the list (with "Mine"), one ticket with its comments, the "New ticket" dialog and the conversation panel.
+//! The pages load lazily through `ticketRoutes`.
+export { TicketsPanel } from './components/TicketsPanel';
+export { ticketRoutes } from './routes';
