@@ -7,6 +7,8 @@ import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDate, formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
+import { DealsPanel } from '../../deals';
+import { TicketsPanel } from '../../tickets';
 import { activityOf, contactLabel, isConversationStatus } from '../conversation';
 import { useContact, useContactActions, useContactConversations } from '../hooks/useConversations';
 import { LabelChips, LabelPicker } from './LabelPicker';
@@ -138,6 +140,8 @@ export function ContactPanel({ conversation, basePath, onClose }: { conversation
           )}
           {setLabels.isError && <p className="mt-2 text-xs text-danger-700">{errorText(setLabels.error)}</p>}
         </Section>
+        <DealsPanel conversation={conversation} />
+        <TicketsPanel conversation={conversation} basePath={basePath} />
         <Section title={t('conversations.contact.history')}>
           <PastConversations conversation={conversation} basePath={basePath} />
         </Section>

@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Card, CardBody, Icon } from '../../../components/ui';
 import { useSession } from '../../auth';
+import { AgentCrmWidgets } from './CrmWidgets';
 import { RoleBadgeInline } from './RoleBadgeInline';
 
 export function AgentDashboardPage() {
@@ -13,6 +14,7 @@ export function AgentDashboardPage() {
         <h1 className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{t('dashboard.agent.title')}</h1>
         <p className="mt-2 text-slate-500">{t('dashboard.welcome', { name: session.user.name })}</p>
       </div>
+      <AgentCrmWidgets area="/agent" />
       <div className="grid gap-4 md:grid-cols-2">
         <Card>
           <CardBody className="flex items-center gap-4">

@@ -7,6 +7,7 @@ import { formatNumber } from '../../../lib/format';
 import { useSession } from '../../auth';
 import { useApiKeys } from '../../settings';
 import { useTeamSummary } from '../../team';
+import { OwnerCrmWidgets } from './CrmWidgets';
 import { StatCard } from './StatCard';
 
 interface Step {
@@ -69,6 +70,8 @@ export function OwnerDashboardPage() {
         <StatCard label={t('dashboard.pendingInvitations')} value={formatNumber(pendingCount, i18n.language)} icon="mail" tone="accent" loading={summary.isPending} testId="stat-invitations" />
         <StatCard label={t('dashboard.yourRole')} value={session.role ? t(`roles.${session.role}`) : '—'} icon="shield" tone="secondary" />
       </div>
+
+      <OwnerCrmWidgets area="/app" />
 
       <Card>
         <CardHeader
