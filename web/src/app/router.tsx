@@ -12,13 +12,11 @@ import { conversationRoutes } from '../features/conversations';
 import { crmRoutes } from '../features/crm';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
 import { dealRoutes } from '../features/deals';
-import { dealRoutes } from '../features/deals';
 import { DevMailboxPage } from '../features/devmail';
 import { inboxSettingsRoutes } from '../features/inbox';
 import { CustomerPhonePage } from '../features/phone';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { TeamPage } from '../features/team';
-import { ticketRoutes } from '../features/tickets';
 import { ticketRoutes } from '../features/tickets';
 import { ConnectionDetailPage, WhatsappNumbersPage } from '../features/whatsapp';
 import { AnyVisitor, PublicOnly, RequireArea, RequireNoArea, RootRedirect } from './guards';
@@ -75,8 +73,6 @@ export function createRouter() {
             ...crmRoutes('/app'),
             ...dealRoutes('/app'),
             ...ticketRoutes('/app'),
-            ...dealRoutes('/app'),
-            ...ticketRoutes('/app'),
             { path: 'whatsapp', element: <WhatsappNumbersPage /> },
             { path: 'whatsapp/:id', element: <ConnectionDetailPage /> },
             { path: 'team', element: <TeamPage /> },
@@ -98,8 +94,6 @@ export function createRouter() {
             { index: true, element: <AgentDashboardPage /> },
             conversationRoutes('/agent/conversations'),
             ...crmRoutes('/agent', { manager: false }),
-            ...dealRoutes('/agent'),
-            ...ticketRoutes('/agent'),
             ...dealRoutes('/agent'),
             ...ticketRoutes('/agent'),
             { path: 'profile', element: <ProfilePage /> },

@@ -14,8 +14,6 @@ export function AgentLayout() {
         { to: '/agent/contacts', label: t('contacts.nav'), icon: 'users' },
         { to: '/agent/deals', label: t('deals.nav'), icon: 'chart' },
         { to: '/agent/tickets', label: t('tickets.nav'), icon: 'file' },
-        { to: '/agent/deals', label: t('deals.nav'), icon: 'chart' },
-        { to: '/agent/tickets', label: t('tickets.nav'), icon: 'file' },
         { to: '/agent/profile', label: t('nav.profile'), icon: 'user' },
       ]}
     />
