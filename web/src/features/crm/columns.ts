@@ -2,7 +2,7 @@
 //! localStorage), and which sort the server can do.
 import type { ContactField, ContactSort } from './types';
 
-export const BUILT_IN_COLUMNS = ['name', 'phone', 'email', 'company', 'labels', 'consent', 'createdAt', 'lastMessageAt'] as const;
+export const BUILT_IN_COLUMNS = ['name', 'phone', 'email', 'company', 'labels', 'consent', 'createdAt', 'updatedAt', 'lastMessageAt'] as const;
 export type BuiltInColumn = (typeof BUILT_IN_COLUMNS)[number];
 
 export const DEFAULT_COLUMNS: string[] = ['name', 'phone', 'email', 'company', 'labels', 'consent', 'createdAt'];
@@ -16,6 +16,7 @@ export const SORTABLE: Partial<Record<string, ContactSort>> = {
   email: 'email',
   company: 'company',
   createdAt: 'createdAt',
+  updatedAt: 'updatedAt',
 };
 
 /** Widths (rem) of the table's grid; custom fields get 10. */
@@ -27,6 +28,7 @@ export const COLUMN_WIDTH: Record<string, number> = {
   labels: 12,
   consent: 8,
   createdAt: 9,
+  updatedAt: 9,
   lastMessageAt: 9,
 };
 

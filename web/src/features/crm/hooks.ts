@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/errors';
 import { useErrorText } from '../../i18n/useErrorText';
 import { keepPreviousData, useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useSession } from '../auth';
+import { useSessionState } from '../auth';
 import { crmApi, type ListParams } from './api';
 import type { Contact, ContactField, ContactFilter } from './types';
 
@@ -27,7 +27,7 @@ export const CONTACT_PAGE = 50;
 
 /** Owners and managers may delete, merge, import and define fields; agents may not. */
 export function useIsManager(): boolean {
-  const role = useSession().role;
+  const role = useSessionState().session?.role;
   return role === 'owner' || role === 'manager';
 }
 

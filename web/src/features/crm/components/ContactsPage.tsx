@@ -112,6 +112,8 @@ const Cell = memo(function Cell({ contact, column, fields, now }: { contact: Con
       return <ConsentBadge status={contact.consent.status} />;
     case 'createdAt':
       return <>{formatDate(contact.createdAt, i18n.language)}</>;
+    case 'updatedAt':
+      return <>{formatDate(contact.updatedAt, i18n.language)}</>;
     case 'lastMessageAt':
       return <>{contact.lastMessageAt ? formatRelative(contact.lastMessageAt, now, i18n.language) : '—'}</>;
     default: {
@@ -476,7 +478,7 @@ export function ContactsPage({ basePath }: { basePath: string }) {
     const s = SORTABLE[column];
     if (!s) return;
     if (s === sort) update({ sort: s, order: order === 'asc' ? 'desc' : 'asc' });
-    else update({ sort: s, order: s === 'createdAt' ? 'desc' : 'asc' });
+    else update({ sort: s, order: s === 'createdAt' || s === 'updatedAt' ? 'desc' : 'asc' });
   };
 
   // Table geometry: a grid of fixed minimum widths, scrolled sideways on narrow screens.
