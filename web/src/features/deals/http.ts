@@ -61,4 +61,4 @@ export function createHttp(fetchFn: FetchFn, baseUrl = ''): Http {
 }
 
 /** The app's signed JSON caller. */
-export const http: Http = createHttp(createAuthFetch((req) => globalThis.fetch(req), sessionManager));
+export const http: Http = /* @__PURE__ */ createHttp(createAuthFetch((req) => globalThis.fetch(req), sessionManager));

@@ -1,8 +1,11 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Card, CardBody, Icon } from '../../../components/ui';
 import { useSession } from '../../auth';
-import { AgentCrmWidgets } from './CrmWidgets';
 import { RoleBadgeInline } from './RoleBadgeInline';
+
+// The CRM figures are their own chunk: they load with the dashboard, after the app's first page.
+const AgentCrmWidgets = lazy(() => import('./CrmWidgets').then((m) => ({ default: m.AgentCrmWidgets })));
 
 export function AgentDashboardPage() {
   const { t } = useTranslation();
@@ -14,7 +17,9 @@ export function AgentDashboardPage() {
         <h1 className="mt-1 text-2xl font-semibold tracking-tight text-slate-900 sm:text-3xl">{t('dashboard.agent.title')}</h1>
         <p className="mt-2 text-slate-500">{t('dashboard.welcome', { name: session.user.name })}</p>
       </div>
-      <AgentCrmWidgets area="/agent" />
+      <Suspense fallback={null}>
+        <AgentCrmWidgets area="/agent" />
+      </Suspense>
       <div className="grid gap-4 md:grid-cols-2">
         <Card>
           <CardBody className="flex items-center gap-4">

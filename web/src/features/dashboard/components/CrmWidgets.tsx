@@ -4,7 +4,8 @@ import { Alert, Avatar, Card, CardHeader } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { formatNumber, formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
-import { useCrmDashboard, type CrmDashboard } from '../../deals';
+import { useCrmDashboard } from '../../deals/hooks/useDeals';
+import type { CrmDashboard } from '../../deals/types';
 import { StatCard } from './StatCard';
 
 function StageBars({ stages }: { stages: CrmDashboard['dealsByStage'] }) {

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Alert, Card, CardHeader, Icon } from '../../../components/ui';
@@ -7,8 +8,10 @@ import { formatNumber } from '../../../lib/format';
 import { useSession } from '../../auth';
 import { useApiKeys } from '../../settings';
 import { useTeamSummary } from '../../team';
-import { OwnerCrmWidgets } from './CrmWidgets';
 import { StatCard } from './StatCard';
+
+// The CRM figures are their own chunk: they load with the dashboard, after the app's first page.
+const OwnerCrmWidgets = lazy(() => import('./CrmWidgets').then((m) => ({ default: m.OwnerCrmWidgets })));
 
 interface Step {
   key: string;
@@ -71,7 +74,9 @@ export function OwnerDashboardPage() {
         <StatCard label={t('dashboard.yourRole')} value={session.role ? t(`roles.${session.role}`) : '—'} icon="shield" tone="secondary" />
       </div>
 
-      <OwnerCrmWidgets area="/app" />
+      <Suspense fallback={null}>
+        <OwnerCrmWidgets area="/app" />
+      </Suspense>
 
       <Card>
         <CardHeader

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation } from '../../../api/types';
 import { Alert, Button, Icon, Spinner } from '../../../components/ui';
@@ -7,8 +7,10 @@ import { cn } from '../../../lib/cn';
 import { formatMoney } from '../format';
 import { useDealList } from '../hooks/useDeals';
 import type { Deal } from '../types';
-import { DealDialog } from './DealDialog';
 import { PriorityBadge } from './PriorityBadge';
+
+// The dialog (contact search, members, pipelines) loads the first time it opens, not with every conversation.
+const DealDialog = lazy(() => import('./DealDialog').then((m) => ({ default: m.DealDialog })));
 
 /** The conversation's contact's deals, with "New deal" prefilled with the contact and the conversation. */
 export function DealsPanel({ conversation }: { conversation: Pick<Conversation, 'id' | 'contactId' | 'contactName' | 'contactPhone'> }) {
@@ -64,14 +66,16 @@ export function DealsPanel({ conversation }: { conversation: Pick<Conversation, 
         </ul>
       )}
       {dialog && (
-        <DealDialog
+        <Suspense fallback={null}>
+          <DealDialog
           deal={dialog.deal}
           defaults={{
             contact: { id: conversation.contactId, name: conversation.contactName ?? null, phone: conversation.contactPhone ?? null },
             conversationId: conversation.id,
           }}
           onClose={() => setDialog(null)}
-        />
+          />
+        </Suspense>
       )}
     </section>
   );

@@ -1,12 +1,14 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Conversation } from '../../../api/types';
 import { Alert, Button, Icon, Spinner } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { useTicketList } from '../hooks/useTickets';
-import { NewTicketDialog } from './NewTicketDialog';
 import { TicketStatusBadge } from './TicketBadges';
+
+// The dialog loads the first time it opens, not with every conversation.
+const NewTicketDialog = lazy(() => import('./NewTicketDialog').then((m) => ({ default: m.NewTicketDialog })));
 
 /**
  * The conversation's contact's tickets, with "New ticket" prefilled with the contact and the conversation.
@@ -60,13 +62,15 @@ export function TicketsPanel({
         </ul>
       )}
       {creating && (
-        <NewTicketDialog
+        <Suspense fallback={null}>
+          <NewTicketDialog
           defaults={{
             contact: { id: conversation.contactId, name: conversation.contactName ?? null, phone: conversation.contactPhone ?? null },
             conversationId: conversation.id,
           }}
           onClose={() => setCreating(false)}
-        />
+          />
+        </Suspense>
       )}
     </section>
   );
