@@ -27,6 +27,8 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
+            // Only the deals board uses dnd-kit: its own chunk, loaded with the board (not with every page).
+            { name: 'dnd-kit', test: /node_modules[\\/]@dnd-kit[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },
