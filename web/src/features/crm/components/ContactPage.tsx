@@ -30,6 +30,7 @@ import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { useDebounce } from '../../../lib/useDebounce';
 import { useNow } from '../../../lib/useNow';
 import { LabelChips, LabelPicker } from '../../conversations/components/LabelPicker';
+import { isConversationStatus } from '../../conversations/conversation';
 import { crmApi } from '../api';
 import { changedFields, displayName, formatFieldValue, missingRequired } from '../fields';
 import { useContact, useContactActions, useContactConversations, useContactFields, useCrmErrorText, useIsManager, useTimeline } from '../hooks';
@@ -198,7 +199,7 @@ function CustomFieldsCard({ contact }: { contact: Contact }) {
   );
 }
 
-function TimelineCard({ contactId }: { contactId: string }) {
+function TimelineCard({ contactId, areaBase }: { contactId: string; areaBase: string }) {
   const { t, i18n } = useTranslation();
   const errorText = useCrmErrorText();
   const timeline = useTimeline(contactId);
@@ -220,7 +221,13 @@ function TimelineCard({ contactId }: { contactId: string }) {
                   <Icon name={TIMELINE_ICONS[e.kind] ?? 'info'} className="size-3.5" />
                 </span>
                 <p className="text-sm font-medium text-slate-900" dir="auto">
-                  {e.title}
+                  {e.kind === 'conversation' && e.refId ? (
+                    <Link to={`${areaBase}/conversations/${e.refId}`} className="hover:text-primary-700 hover:underline">
+                      {e.title}
+                    </Link>
+                  ) : (
+                    e.title
+                  )}
                 </p>
                 {e.detail && (
                   <p className="mt-0.5 text-sm break-words text-slate-600" dir="auto">
@@ -266,7 +273,7 @@ function ConversationsCard({ contactId, areaBase }: { contactId: string; areaBas
               data-testid="contact-conversation"
             >
               <span className="flex items-center justify-between gap-2 text-xs">
-                <Badge tone={c.status === 'open' ? 'primary' : 'neutral'}>{c.status}</Badge>
+                <Badge tone={c.status === 'open' ? 'primary' : 'neutral'}>{isConversationStatus(c.status) ? t(`conversations.status.${c.status}`) : c.status}</Badge>
                 <span className="text-slate-400">{formatRelative(c.lastMessageAt ?? c.updatedAt, now, i18n.language)}</span>
               </span>
               <span className="mt-1 block truncate text-sm text-slate-700" dir="auto">
@@ -455,7 +462,7 @@ export function ContactPage({ basePath, extraPanels }: { basePath: string; extra
           <CustomFieldsCard key={c.updatedAt} contact={c} />
           {/* Slot for other areas' panels (deals, tickets): see `extraPanels`. */}
           {extraPanels && <div className="space-y-6" data-testid="contact-extra-panels">{extraPanels(c.id)}</div>}
-          <TimelineCard contactId={c.id} />
+          <TimelineCard contactId={c.id} areaBase={basePath} />
         </div>
 
         <div className="min-w-0 space-y-6">

@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { ApiError } from '../../../api/errors';
 import type { Label } from '../../../api/types';
 import {
   Alert,
@@ -35,7 +36,7 @@ import { LabelChips } from '../../conversations/components/LabelPicker';
 import { useLabels } from '../../inbox';
 import { crmApi } from '../api';
 import { COLUMN_WIDTH, SORTABLE, customColumn, isBuiltInColumn, loadColumns, saveColumns, visibleColumns, BUILT_IN_COLUMNS } from '../columns';
-import { compactCriteria, countConditions, decodeCriteria, emptyCriteria, encodeCriteria, validateCriteria } from '../criteria';
+import { compactCriteria, countConditions, decodeCriteria, emptyCriteria, encodeCriteria, serverCriteriaErrors, validateCriteria } from '../criteria';
 import { cleanFieldValue, displayName, formatFieldValue } from '../fields';
 import { useContactActions, useContactCount, useContactFields, useContactList, useCrmErrorText, useIsManager, useSegment, useSegmentActions, useSegments } from '../hooks';
 import {
@@ -240,7 +241,10 @@ function BulkDialogs({
           onDone(r.affected);
           close();
         },
-        onError: (err) => setFieldError(mapFormError(err, ['value', `customFields.${fieldKey}`], { describe: errorText }).fields[`customFields.${fieldKey}`] ?? null),
+        onError: (err) => {
+          const found = mapFormError(err, ['value', `customFields.${fieldKey}`], { describe: errorText }).fields;
+          setFieldError(found[`customFields.${fieldKey}`] ?? found.value ?? null);
+        },
       },
     );
 
@@ -503,6 +507,9 @@ export function ContactsPage({ basePath }: { basePath: string }) {
   }, [lastRow, items.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const filtered = Boolean(q || criteria || segmentId);
+  // A criteria the server refuses (e.g. a shared link to a deleted field): its errors go next to the conditions.
+  const listCriteriaErrors =
+    list.error instanceof ApiError && list.error.code === 'invalid_criteria' && urlKey === encodeCriteria(draft) ? serverCriteriaErrors(list.error.fieldErrors) : undefined;
   const conditionCount = criteria ? countConditions(criteria) : 0;
 
   return (
@@ -573,7 +580,7 @@ export function ContactsPage({ basePath }: { basePath: string }) {
 
         {filtersOpen && (
           <div className="space-y-3 border-b border-slate-100 bg-white p-3" data-testid="filter-panel">
-            <CriteriaBuilder value={draft} onChange={setDraft} fields={fields} labels={labels} showErrors={draftTried} />
+            <CriteriaBuilder value={draft} onChange={setDraft} fields={fields} labels={labels} showErrors={draftTried} serverErrors={listCriteriaErrors} />
             <div className="flex flex-wrap justify-end gap-2">
               <Button variant="ghost" size="sm" onClick={clearDraft} data-testid="filters-clear">
                 {t('contacts.clearFilters')}
