@@ -201,6 +201,8 @@ describe('formatMoney / formatDay', async () => {
     expect(formatMoney(1200.5, 'USD', 'en')).toBe('$1,200.50');
     expect(formatMoney(3, 'EURO', 'en')).toBe('3 EURO');
     expect(formatMoney(1500, null, 'en')).toBe('1,500');
+    expect(formatMoney(200, 'USD', 'en', true)).toBe('$200');
+    expect(formatMoney(12345.6, 'USD', 'en', true)).toBe('$12.3K');
   });
   it('writes a day without shifting it', () => {
     expect(formatDay('2027-01-31', 'en')).toBe('Jan 31, 2027');

@@ -2,7 +2,7 @@
 
 /** `1 200,50 US$`-style amount; a currency code Intl does not know is written after the number. */
 export function formatMoney(value: number, currency: string | null | undefined, locale: string, compact = false): string {
-  const opts: Intl.NumberFormatOptions = compact ? { notation: 'compact', maximumFractionDigits: 1 } : { maximumFractionDigits: 2 };
+  const opts: Intl.NumberFormatOptions = compact ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } : { maximumFractionDigits: 2 };
   if (currency) {
     try {
       return new Intl.NumberFormat(locale, { ...opts, style: 'currency', currency }).format(value);
