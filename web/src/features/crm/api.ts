@@ -14,6 +14,7 @@ import type {
   ContactSort,
   CreateContactFieldInput,
   CreateContactInput,
+  ConsentSettings,
   ConsentStatus,
   Segment,
   SegmentInput,
@@ -153,6 +154,9 @@ export const crmApi = {
     download('/contacts/export', { ...filterQuery(f), ids: ids && ids.length > 0 ? ids.join(',') : undefined }, 'contacts.csv'),
   /** A contact's conversations (the inbox's typed endpoint). */
   conversations: (contactId: string) => unwrap(api.GET('/api/v1/conversations', { params: { query: { contactId, limit: 20 } } })),
+
+  consentSettings: () => call<ConsentSettings>('/contacts/consent-settings'),
+  saveConsentSettings: (body: ConsentSettings) => call<ConsentSettings>('/contacts/consent-settings', { method: 'PUT', body }),
 
   // Custom fields
   fields: () => call<ContactField[]>('/contact-fields'),

@@ -20,6 +20,7 @@ export const crmKeys = {
   segment: (id: string) => ['crm', 'segments', id] as const,
   segmentCount: (id: string) => ['crm', 'segments', id, 'count'] as const,
   imports: ['crm', 'imports'] as const,
+  consentSettings: ['crm', 'consent-settings'] as const,
   importOne: (id: string) => ['crm', 'imports', id] as const,
 };
 
@@ -159,4 +160,13 @@ export function useCrmErrorText(): (error: unknown) => string {
     },
     [t, i18n, base],
   );
+}
+
+export function useConsentSettings() {
+  return useQuery({ queryKey: crmKeys.consentSettings, queryFn: crmApi.consentSettings });
+}
+
+export function useSaveConsentSettings() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: crmApi.saveConsentSettings, onSuccess: (s) => qc.setQueryData(crmKeys.consentSettings, s) });
 }

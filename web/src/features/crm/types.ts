@@ -225,3 +225,9 @@ export interface ImportProgress {
   skipped: number;
   failed: number;
 }
+
+/** Words that, written alone by a customer, opt them out of (or back into) marketing messages. */
+export interface ConsentSettings {
+  optOutKeywords: string[];
+  optInKeywords: string[];
+}

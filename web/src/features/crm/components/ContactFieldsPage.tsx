@@ -8,6 +8,7 @@ import { crmApi } from '../api';
 import { FIELD_KEY_RE, OPTION_KINDS, keyFromLabel } from '../fields';
 import { crmKeys, useContactFields, useCrmErrorText, useFieldActions } from '../hooks';
 import { FIELD_KINDS, type ContactField, type FieldKind } from '../types';
+import { ConsentKeywordsCard } from './ConsentKeywordsCard';
 
 function FieldModal({ item: field, onClose }: { item: ContactField | null; onClose: () => void }) {
   const { t } = useTranslation();
@@ -197,6 +198,9 @@ export function ContactFieldsPage() {
           </Table>
         )}
       </SettingsListCard>
+      <div className="mt-6">
+        <ConsentKeywordsCard />
+      </div>
     </div>
   );
 }
