@@ -41,6 +41,17 @@ async function readBody(response: Response): Promise<unknown> {
   }
 }
 
+/**
+ * docs/crm.md writes a validation error's details as an array (`details: [{field, message}]`) where `ApiError`
+ * reads `details.fields[]`: accept both, so per-field messages reach the forms.
+ */
+export function normaliseErrorBody(body: unknown): unknown {
+  if (typeof body === 'object' && body !== null && Array.isArray((body as { details?: unknown }).details)) {
+    return { ...body, details: { fields: (body as { details: unknown[] }).details } };
+  }
+  return body;
+}
+
 /** A JSON caller of `/api/v1` over `fetchFn` (already signed). */
 export function createHttp(fetchFn: FetchFn, baseUrl = ''): Http {
   return async <T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> => {
@@ -55,7 +66,7 @@ export function createHttp(fetchFn: FetchFn, baseUrl = ''): Http {
     });
     const response = await fetchFn(request);
     const body = await readBody(response);
-    if (!response.ok) throw apiErrorFrom(response.status, body, response.statusText);
+    if (!response.ok) throw apiErrorFrom(response.status, normaliseErrorBody(body), response.statusText);
     return body as T;
   };
 }
