@@ -161,4 +161,27 @@ describe('deal board', () => {
     expect(cached.columns[0]!.deals.map((d) => d.id)).toEqual(['a', 'b']);
     expect(within(screen.getAllByTestId('deal-column')[0]!).getAllByTestId('deal-card').map((c) => c.dataset.dealId)).toEqual(['a', 'b']);
   });
+
+  it('moves a deal with the pointer (press, drag over the other column, release)', async () => {
+    server();
+    layout();
+    const { client } = renderWithProviders(<DealBoard board={makeBoard()} pipelineId="p" onOpen={() => {}} />);
+    client.setQueryData(dealKeys.board('p'), makeBoard());
+    const card = screen.getAllByTestId('deal-card')[1]!; // b, the second card of the first column
+    const pointer = { pointerId: 1, isPrimary: true, button: 0, buttons: 1 };
+    await act(async () => {
+      fireEvent.pointerDown(card, { ...pointer, clientX: 140, clientY: 230 });
+    });
+    for (const x of [150, 250, 350, 440]) {
+      await act(async () => {
+        fireEvent.pointerMove(document, { ...pointer, clientX: x, clientY: 110 });
+      });
+    }
+    await act(async () => {
+      fireEvent.pointerUp(document, { ...pointer, clientX: 440, clientY: 110 });
+    });
+    await waitFor(() => expect(moves).toHaveLength(1));
+    expect(moves[0]!.path).toBe('/api/v1/deals/b/move');
+    expect((moves[0]!.body as { stageId: string }).stageId).toBe('proposal');
+  });
 });
