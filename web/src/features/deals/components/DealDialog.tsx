@@ -171,7 +171,7 @@ export function DealDialog({
             </span>
           </Alert>
         )}
-        <TextField name="title" label={t('deals.fields.title')} value={form.title} onChange={(e) => set('title', e.target.value)} error={errors.fields.title} required maxLength={200} />
+        <TextField name="title" label={t('deals.fields.title')} value={form.title} onChange={(e) => set('title', e.target.value)} error={errors.fields.title} required maxLength={200} data-testid="deal-title" />
         <ContactPicker value={form.contact} onChange={(c) => set('contact', c)} error={errors.fields.contactId} disabled={editing || Boolean(defaults?.contact)} />
         <div className="grid gap-4 sm:grid-cols-[1fr_7rem]">
           <TextField
@@ -185,6 +185,7 @@ export function DealDialog({
             onChange={(e) => set('value', e.target.value)}
             error={errors.fields.value}
             dir="ltr"
+            data-testid="deal-value"
           />
           <TextField
             name="currency"
@@ -223,7 +224,7 @@ export function DealDialog({
               ))}
             </SelectField>
           )}
-          <SelectField name="stageId" label={t('deals.fields.stage')} value={stageId} onChange={(e) => set('stageId', e.target.value)} error={errors.fields.stageId} disabled={stages.length === 0}>
+          <SelectField name="stageId" label={t('deals.fields.stage')} value={stageId} onChange={(e) => set('stageId', e.target.value)} error={errors.fields.stageId} disabled={stages.length === 0} data-testid="deal-stage">
             {stages.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}

@@ -71,7 +71,7 @@ export function NewTicketDialog({ defaults, onClose, onCreated }: { defaults?: T
       submitTestId="ticket-submit"
       error={errors.message}
     >
-      <TextField name="subject" label={t('tickets.fields.subject')} value={subject} onChange={(e) => setSubject(e.target.value)} error={errors.fields.subject} maxLength={200} required />
+      <TextField name="subject" label={t('tickets.fields.subject')} value={subject} onChange={(e) => setSubject(e.target.value)} error={errors.fields.subject} maxLength={200} required data-testid="ticket-subject" />
       <TextAreaField name="description" label={t('tickets.fields.description')} value={description} onChange={(e) => setDescription(e.target.value)} error={errors.fields.description} rows={4} />
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField name="priority" label={t('tickets.fields.priority')} value={priority} onChange={(e) => setPriority(e.target.value as Priority)} error={errors.fields.priority}>
