@@ -11,7 +11,7 @@ import {
 import { conversationRoutes } from '../features/conversations';
 import { crmRoutes } from '../features/crm';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
-import { dealRoutes } from '../features/deals';
+import { ContactDealsAndTickets, dealRoutes } from '../features/deals';
 import { DevMailboxPage } from '../features/devmail';
 import { inboxSettingsRoutes } from '../features/inbox';
 import { CustomerPhonePage } from '../features/phone';
@@ -70,7 +70,7 @@ export function createRouter() {
           children: [
             { index: true, element: <OwnerDashboardPage /> },
             conversationRoutes('/app/conversations'),
-            ...crmRoutes('/app'),
+            ...crmRoutes('/app', { contactPanels: (id) => <ContactDealsAndTickets contactId={id} area="/app" /> }),
             ...dealRoutes('/app'),
             ...ticketRoutes('/app'),
             { path: 'whatsapp', element: <WhatsappNumbersPage /> },
@@ -93,7 +93,7 @@ export function createRouter() {
           children: [
             { index: true, element: <AgentDashboardPage /> },
             conversationRoutes('/agent/conversations'),
-            ...crmRoutes('/agent', { manager: false }),
+            ...crmRoutes('/agent', { manager: false, contactPanels: (id) => <ContactDealsAndTickets contactId={id} area="/agent" /> }),
             ...dealRoutes('/agent'),
             ...ticketRoutes('/agent'),
             { path: 'profile', element: <ProfilePage /> },

@@ -12,18 +12,32 @@ import { PriorityBadge } from './PriorityBadge';
 // The dialog (contact search, members, pipelines) loads the first time it opens, not with every conversation.
 const DealDialog = lazy(() => import('./DealDialog').then((m) => ({ default: m.DealDialog })));
 
+export interface PanelContact {
+  id: string;
+  name: string | null;
+  phone: string | null;
+}
+
 /** The conversation's contact's deals, with "New deal" prefilled with the contact and the conversation. */
 export function DealsPanel({ conversation }: { conversation: Pick<Conversation, 'id' | 'contactId' | 'contactName' | 'contactPhone'> }) {
+  return <DealsSection contact={{ id: conversation.contactId, name: conversation.contactName ?? null, phone: conversation.contactPhone ?? null }} conversationId={conversation.id} />;
+}
+
+/**
+ * A contact's deals with "New deal" prefilled with the contact (and the conversation, when there is one); `framed`
+ * shows it as a card (a contact's page) instead of a side-panel section.
+ */
+export function DealsSection({ contact, conversationId, framed }: { contact: PanelContact; conversationId?: string | null; framed?: boolean }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
-  const deals = useDealList({ contactId: conversation.contactId, limit: 20 });
+  const deals = useDealList({ contactId: contact.id, limit: 20 });
   const [dialog, setDialog] = useState<{ deal: Deal | null } | null>(null);
   const items = deals.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
-    <section className="border-b border-slate-100 px-4 py-4" data-testid="deals-panel">
+    <section className={framed ? 'rounded-2xl border border-slate-200/80 bg-white p-5 shadow-soft' : 'border-b border-slate-100 px-4 py-4'} data-testid="deals-panel">
       <div className="mb-2 flex items-center justify-between gap-2">
-        <h3 className="text-xs font-semibold tracking-wide text-slate-400 uppercase">{t('deals.panel.title')}</h3>
+        <h3 className={framed ? 'text-base font-semibold text-slate-900' : 'text-xs font-semibold tracking-wide text-slate-400 uppercase'}>{t('deals.panel.title')}</h3>
         <Button variant="ghost" size="sm" onClick={() => setDialog({ deal: null })} data-testid="new-deal">
           <Icon name="plus" className="size-4" />
           {t('deals.panel.new')}
@@ -42,7 +56,7 @@ export function DealsPanel({ conversation }: { conversation: Pick<Conversation, 
               <button
                 type="button"
                 onClick={() => setDialog({ deal: d })}
-                className={cn('block w-full rounded-xl border px-3 py-2 text-start transition hover:bg-slate-50', d.conversationId === conversation.id ? 'border-primary-200' : 'border-slate-200')}
+                className={cn('block w-full rounded-xl border px-3 py-2 text-start transition hover:bg-slate-50', conversationId && d.conversationId === conversationId ? 'border-primary-200' : 'border-slate-200')}
                 data-testid="panel-deal"
                 data-deal-id={d.id}
               >
@@ -69,10 +83,7 @@ export function DealsPanel({ conversation }: { conversation: Pick<Conversation, 
         <Suspense fallback={null}>
           <DealDialog
           deal={dialog.deal}
-          defaults={{
-            contact: { id: conversation.contactId, name: conversation.contactName ?? null, phone: conversation.contactPhone ?? null },
-            conversationId: conversation.id,
-          }}
+          defaults={{ contact, conversationId: conversationId ?? null }}
           onClose={() => setDialog(null)}
           />
         </Suspense>

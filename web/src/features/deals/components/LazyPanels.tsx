@@ -11,3 +11,14 @@ export function DealsPanel(props: ComponentProps<typeof Panel>) {
     </Suspense>
   );
 }
+
+const SalesPanels = lazy(() => import('./ContactSalesPanels').then((m) => ({ default: m.ContactSalesPanels })));
+
+/** A contact's deals and tickets for the contact's page (see `ContactSalesPanels`), loaded on demand. */
+export function ContactDealsAndTickets(props: ComponentProps<typeof SalesPanels>) {
+  return (
+    <Suspense fallback={null}>
+      <SalesPanels {...props} />
+    </Suspense>
+  );
+}

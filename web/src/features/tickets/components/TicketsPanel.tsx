@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import type { Conversation } from '../../../api/types';
 import { Alert, Button, Icon, Spinner } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
+import type { PanelContact } from '../../deals/components/DealsPanel';
 import { useTicketList } from '../hooks/useTickets';
 import { TicketStatusBadge } from './TicketBadges';
 
@@ -21,17 +22,30 @@ export function TicketsPanel({
   conversation: Pick<Conversation, 'id' | 'contactId' | 'contactName' | 'contactPhone'>;
   basePath: string;
 }) {
+  return (
+    <TicketsSection
+      contact={{ id: conversation.contactId, name: conversation.contactName ?? null, phone: conversation.contactPhone ?? null }}
+      conversationId={conversation.id}
+      area={basePath.replace(/\/conversations\/?$/, '')}
+    />
+  );
+}
+
+/**
+ * A contact's tickets with "New ticket" prefilled with the contact (and the conversation, when there is one);
+ * `area` is `/app` or `/agent`; `framed` shows it as a card (a contact's page) instead of a side-panel section.
+ */
+export function TicketsSection({ contact, conversationId, area, framed }: { contact: PanelContact; conversationId?: string | null; area: string; framed?: boolean }) {
   const { t } = useTranslation();
   const errorText = useErrorText();
-  const area = basePath.replace(/\/conversations\/?$/, '');
-  const tickets = useTicketList({ contactId: conversation.contactId, limit: 20 });
+  const tickets = useTicketList({ contactId: contact.id, limit: 20 });
   const [creating, setCreating] = useState(false);
   const items = tickets.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
-    <section className="border-b border-slate-100 px-4 py-4" data-testid="tickets-panel">
+    <section className={framed ? 'rounded-2xl border border-slate-200/80 bg-white p-5 shadow-soft' : 'border-b border-slate-100 px-4 py-4'} data-testid="tickets-panel">
       <div className="mb-2 flex items-center justify-between gap-2">
-        <h3 className="text-xs font-semibold tracking-wide text-slate-400 uppercase">{t('tickets.panel.title')}</h3>
+        <h3 className={framed ? 'text-base font-semibold text-slate-900' : 'text-xs font-semibold tracking-wide text-slate-400 uppercase'}>{t('tickets.panel.title')}</h3>
         <Button variant="ghost" size="sm" onClick={() => setCreating(true)} data-testid="new-ticket">
           <Icon name="plus" className="size-4" />
           {t('tickets.panel.new')}
@@ -64,10 +78,7 @@ export function TicketsPanel({
       {creating && (
         <Suspense fallback={null}>
           <NewTicketDialog
-          defaults={{
-            contact: { id: conversation.contactId, name: conversation.contactName ?? null, phone: conversation.contactPhone ?? null },
-            conversationId: conversation.id,
-          }}
+          defaults={{ contact, conversationId: conversationId ?? null }}
           onClose={() => setCreating(false)}
           />
         </Suspense>
