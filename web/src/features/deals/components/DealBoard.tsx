@@ -211,7 +211,7 @@ export function DealBoard({ board, pipelineId, onOpen }: { board: Board; pipelin
         accessibility={{ announcements, screenReaderInstructions: { draggable: t('deals.dnd.instructions') } }}
       >
         <div
-          className="-mx-4 flex snap-x snap-mandatory gap-3 overflow-x-auto px-4 pb-3 sm:mx-0 sm:snap-none sm:px-0"
+          className="-mx-4 flex snap-x snap-mandatory scroll-px-4 gap-3 overflow-x-auto px-4 pb-3 sm:mx-0 sm:snap-none sm:scroll-px-0 sm:px-0"
           data-testid="deal-board"
           role="region"
           aria-label={t('deals.board.label', { name: board.pipeline.name })}

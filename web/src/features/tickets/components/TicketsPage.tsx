@@ -39,7 +39,8 @@ export function TicketsPage({ area }: { area: string }) {
   const agents = useAgents();
   const manager = isManager(session.role);
   const [params, setParams] = useSearchParams();
-  const tab: Tab = (params.get('tab') as Tab | null) ?? (manager ? 'all' : 'mine');
+  const asked = params.get('tab');
+  const tab: Tab = asked === 'mine' || asked === 'all' ? asked : manager ? 'all' : 'mine';
   const [status, setStatus] = useState<TicketStatus | ''>('');
   const [priority, setPriority] = useState<Priority | ''>('');
   const [assigneeId, setAssigneeId] = useState('');
