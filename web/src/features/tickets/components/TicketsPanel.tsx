@@ -2,10 +2,10 @@ import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Conversation } from '../../../api/types';
-import { Alert, Button, Icon, Spinner } from '../../../components/ui';
+import { Alert, Button, Icon, IconButton, Spinner } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import type { PanelContact } from '../../deals/components/DealsPanel';
-import { useTicketList } from '../hooks/useTickets';
+import { useLinkConversations, useTicketList } from '../hooks/useTickets';
 import { TicketStatusBadge } from './TicketBadges';
 
 // The dialog loads the first time it opens, not with every conversation.
@@ -41,6 +41,7 @@ export function TicketsSection({ contact, conversationId, area, framed }: { cont
   const tickets = useTicketList({ contactId: contact.id, limit: 20 });
   const [creating, setCreating] = useState(false);
   const items = tickets.data?.pages.flatMap((p) => p.items) ?? [];
+  const link = useLinkConversations();
 
   return (
     <section className={framed ? 'rounded-2xl border border-slate-200/80 bg-white p-5 shadow-soft' : 'border-b border-slate-100 px-4 py-4'} data-testid="tickets-panel">
@@ -59,9 +60,14 @@ export function TicketsSection({ contact, conversationId, area, framed }: { cont
         <p className="text-sm text-slate-500">{t('tickets.panel.none')}</p>
       ) : (
         <ul className="space-y-1.5">
+          {link.isError && (
+            <li>
+              <p className="text-xs text-danger-700">{errorText(link.error)}</p>
+            </li>
+          )}
           {items.map((tk) => (
-            <li key={tk.id}>
-              <Link to={`${area}/tickets/${tk.id}`} className="block rounded-xl border border-slate-200 px-3 py-2 transition hover:bg-slate-50" data-testid="panel-ticket" data-ticket-id={tk.id}>
+            <li key={tk.id} className="flex items-stretch gap-1.5">
+              <Link to={`${area}/tickets/${tk.id}`} className="block min-w-0 flex-1 rounded-xl border border-slate-200 px-3 py-2 transition hover:bg-slate-50" data-testid="panel-ticket" data-ticket-id={tk.id}>
                 <span className="flex items-center justify-between gap-2">
                   <span className="min-w-0 truncate text-sm font-medium text-slate-800" dir="auto">
                     <span className="me-1 text-slate-400 tabular-nums">#{tk.number}</span>
@@ -71,16 +77,24 @@ export function TicketsSection({ contact, conversationId, area, framed }: { cont
                 </span>
                 {tk.overdue && <span className="mt-0.5 block text-xs font-medium text-danger-600">{t('tickets.overdue')}</span>}
               </Link>
+              {conversationId && !tk.conversationIds.includes(conversationId) && (
+                <IconButton
+                  icon="paperclip"
+                  size="sm"
+                  className="self-center"
+                  label={t('tickets.panel.link', { number: tk.number })}
+                  loading={link.isPending && link.variables?.ticketId === tk.id}
+                  onClick={() => link.mutate({ ticketId: tk.id, conversationIds: [...tk.conversationIds, conversationId] })}
+                  data-testid="link-ticket"
+                />
+              )}
             </li>
           ))}
         </ul>
       )}
       {creating && (
         <Suspense fallback={null}>
-          <NewTicketDialog
-          defaults={{ contact, conversationId: conversationId ?? null }}
-          onClose={() => setCreating(false)}
-          />
+          <NewTicketDialog defaults={{ contact, conversationId: conversationId ?? null }} onClose={() => setCreating(false)} />
         </Suspense>
       )}
     </section>

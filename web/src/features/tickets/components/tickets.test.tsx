@@ -46,6 +46,10 @@ function server() {
         posts.push(await req.json());
         return json(201, { ...ticket, id: 't-2', number: 43 });
       }
+      if (url.pathname === '/api/v1/tickets/t-1/conversations' && req.method === 'PUT') {
+        posts.push(await req.json());
+        return json(200, { ...ticket, conversationIds: ['conv-1', 'conv-9'] });
+      }
       if (url.pathname === '/api/v1/agents') return json(200, []);
       return json(404, { error: 'not_found', message: url.pathname });
     }),
@@ -113,5 +117,21 @@ describe('tickets panel of a conversation', () => {
     await userEvent.click(await screen.findByTestId('ticket-submit'));
     expect(await screen.findByText('Give the ticket a subject.')).toBeInTheDocument();
     expect(posts).toHaveLength(0);
+  });
+
+  it('links an existing ticket of the contact to this conversation', async () => {
+    signIn('agent');
+    const { posts } = server();
+    renderWithProviders(<TicketsPanel conversation={makeConversation({ id: 'conv-9' })} basePath="/agent/conversations" />);
+    await userEvent.click(await screen.findByTestId('link-ticket'));
+    await waitFor(() => expect(posts).toEqual([{ conversationIds: ['conv-1', 'conv-9'] }]));
+  });
+
+  it('offers no link when the ticket already has this conversation', async () => {
+    signIn('agent');
+    server();
+    renderWithProviders(<TicketsPanel conversation={makeConversation()} basePath="/agent/conversations" />);
+    await screen.findByTestId('panel-ticket');
+    expect(screen.queryByTestId('link-ticket')).not.toBeInTheDocument();
   });
 });

@@ -55,3 +55,16 @@ export function useAddComment(ticketId: string) {
     onSuccess: () => qc.invalidateQueries({ queryKey: ticketKeys.comments(ticketId) }),
   });
 }
+
+/** Sets the conversations a ticket is linked to (`PUT /tickets/{id}/conversations`). */
+export function useLinkConversations() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ticketsApi.setConversations,
+    onSuccess: (ticket, { ticketId }) => {
+      if (ticket && typeof ticket === 'object' && 'id' in ticket) qc.setQueryData(ticketKeys.one(ticket.id), ticket);
+      else void qc.invalidateQueries({ queryKey: ticketKeys.one(ticketId) });
+      return qc.invalidateQueries({ queryKey: ticketKeys.lists });
+    },
+  });
+}
