@@ -244,3 +244,39 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for AppQuery<T> {
             .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", e.body_text()))
     }
 }
+
+/// A file sent as the `file` field of a multipart form.
+pub struct Upload {
+    pub file_name: Option<String>,
+    pub content_type: String,
+    pub bytes: bytes::Bytes,
+}
+
+/// Reads the `file` field of a multipart body; `limit` names the route's size limit in the 413 message.
+pub async fn upload(
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+    limit: &str,
+) -> Result<Upload, ApiError> {
+    let error = |e: &dyn std::fmt::Display, status: StatusCode| {
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(status, "payload_too_large", format!("The file is larger than {limit}."))
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_upload",
+                format!("Send the file as multipart/form-data field `file`: {e}"),
+            )
+        }
+    };
+    let mut multipart = multipart.map_err(|e| error(&e, e.status()))?;
+    while let Some(field) = multipart.next_field().await.map_err(|e| error(&e, e.status()))? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let file_name = field.file_name().map(str::to_owned);
+        let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
+        let bytes = field.bytes().await.map_err(|e| error(&e, e.status()))?;
+        return Ok(Upload { file_name, content_type, bytes });
+    }
+    Err(error(&"no `file` field", StatusCode::BAD_REQUEST))
+}

@@ -48,7 +48,12 @@ pub struct AppState {
 #[openapi(
     info(title = "Parley API", description = "Multi-tenant WhatsApp CRM. Errors always have the shape of `ErrorBody`."),
     modifiers(&BearerAuth),
-    components(schemas(error::ErrorBody)),
+    components(schemas(
+        error::ErrorBody,
+        parley_services::crm::dto::CriteriaNode,
+        parley_services::crm::dto::Condition,
+        parley_services::crm::dto::ImportProgress
+    )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, sessions, password reset"),
         (name = "users", description = "Members of the tenant"),

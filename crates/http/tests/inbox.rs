@@ -482,6 +482,7 @@ fn kinds(events: &[Arc<Published>]) -> Vec<&'static str> {
             Event::AgentPresence { .. } => "agent:presence",
             Event::Notification { .. } => "notification",
             Event::AccessRevoked { .. } => "access:revoked",
+            Event::ImportProgress { .. } => "import:progress",
         })
         .collect()
 }

@@ -7,6 +7,7 @@ use apalis_postgres::{Config, PostgresStorage};
 use parley_services::Services;
 use parley_services::channel::jobs::{DOWNLOAD_MEDIA, DownloadMedia, SEND_MESSAGE, SendMessage};
 use parley_services::channel::sender::SenderService;
+use parley_services::crm::imports::{IMPORT_CONTACTS, ImportContactsJob, ImportService};
 use std::time::Duration;
 
 async fn send_message(job: SendMessage, sender: Data<SenderService>) -> Result<(), BoxDynError> {
@@ -15,6 +16,10 @@ async fn send_message(job: SendMessage, sender: Data<SenderService>) -> Result<(
 
 async fn download_media(job: DownloadMedia, sender: Data<SenderService>) -> Result<(), BoxDynError> {
     sender.download_media(job.tenant_id, job.media_id).await.map_err(|e| Box::new(e) as BoxDynError)
+}
+
+async fn import_contacts(job: ImportContactsJob, imports: Data<ImportService>) -> Result<(), BoxDynError> {
+    imports.run(job.tenant_id, job.import_id).await.map_err(|e| Box::new(e) as BoxDynError)
 }
 
 fn config(queue: &str) -> Config {
@@ -34,7 +39,7 @@ pub fn spawn(services: Services, node: String) {
     });
 }
 
-/// Runs the channel's workers until one of them stops (which only happens on a fatal backend error).
+/// Runs the channel's and the CRM's workers until one of them stops (which only happens on a fatal backend error).
 pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
     let pool = services.core.db.app.get_postgres_connection_pool().clone();
     let sends = PostgresStorage::<SendMessage>::new(&pool).with_config(config(SEND_MESSAGE)).with_pubsub();
@@ -53,8 +58,16 @@ pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
         .concurrency(4)
         .parallelize(tokio::spawn)
         .build(download_media);
+    let imports = PostgresStorage::<ImportContactsJob>::new(&pool).with_config(config(IMPORT_CONTACTS)).with_pubsub();
+    // One import at a time per node: each is a stream of large set-based batches.
+    let import_worker = WorkerBuilder::new(format!("{node}-import"))
+        .backend(imports)
+        .data(services.imports.clone())
+        .concurrency(1)
+        .build(import_contacts);
     tokio::select! {
         r = send_worker.run() => r.map_err(|e| anyhow::anyhow!("send worker stopped: {e}")),
         r = media_worker.run() => r.map_err(|e| anyhow::anyhow!("media worker stopped: {e}")),
+        r = import_worker.run() => r.map_err(|e| anyhow::anyhow!("import worker stopped: {e}")),
     }
 }

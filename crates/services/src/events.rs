@@ -37,6 +37,10 @@ pub enum Event {
     AccessRevoked {
         user_id: Option<Uuid>,
     },
+    /// A contact import advanced by a batch, started or ended.
+    ImportProgress {
+        progress: crate::crm::dto::ImportProgress,
+    },
     /// Something a person should notice: to `user_id`, or to the whole workspace when `None`.
     Notification {
         user_id: Option<Uuid>,

@@ -36,6 +36,8 @@ pub enum Event {
         channel: Channel,
         error: WebhookError,
     },
+    /// A customer asked to stop (or resume) marketing messages: `user_preferences`.
+    UserPreference(UserPreference),
     /// A field this version does not know, kept whole.
     Unknown {
         field: String,
@@ -46,6 +48,18 @@ pub enum Event {
         reason: String,
         raw: Value,
     },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserPreference {
+    pub channel: Channel,
+    /// The customer's number (digits, no `+`).
+    pub wa_id: String,
+    /// `marketing_messages` today.
+    pub category: String,
+    /// `stop` or `resume`.
+    pub value: String,
+    pub timestamp: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -358,6 +372,23 @@ fn parse_change(waba_id: &str, change: &Value, out: &mut Vec<Event>) {
             }),
             None => Event::Invalid { reason: "template update without message_template_id".into(), raw: value.clone() },
         }),
+        "user_preferences" => {
+            for p in value.get("user_preferences").and_then(Value::as_array).into_iter().flatten() {
+                let parsed = (|| -> Result<UserPreference, String> {
+                    Ok(UserPreference {
+                        channel: channel.clone(),
+                        wa_id: str_of(p, "wa_id").filter(|s| !s.is_empty()).ok_or("preference without wa_id")?,
+                        category: str_of(p, "category").unwrap_or_default(),
+                        value: str_of(p, "value").ok_or("preference without value")?,
+                        timestamp: timestamp_of(p)?,
+                    })
+                })();
+                out.push(match parsed {
+                    Ok(pref) => Event::UserPreference(pref),
+                    Err(reason) => Event::Invalid { reason, raw: p.clone() },
+                });
+            }
+        }
         other => out.push(Event::Unknown { field: other.to_owned(), raw: change.clone() }),
     }
 }
@@ -544,6 +575,28 @@ mod tests {
         json!({ "object": "whatsapp_business_account", "entry": [{ "id": "WABA", "changes": [{ "field": field, "value": value }] }] })
             .to_string()
             .into_bytes()
+    }
+
+    #[test]
+    fn marketing_stop_and_resume_are_read_from_user_preferences() {
+        let body = wrap(
+            "user_preferences",
+            json!({ "messaging_product": "whatsapp", "metadata": { "phone_number_id": "PN", "display_phone_number": "1555" },
+                    "contacts": [{ "profile": { "name": "Ana" }, "wa_id": "16505551234" }],
+                    "user_preferences": [
+                        { "wa_id": "16505551234", "detail": "User requested to stop marketing messages",
+                          "category": "marketing_messages", "value": "stop", "timestamp": 1731705721 },
+                        { "category": "marketing_messages", "value": "resume", "timestamp": 1731705722 }
+                    ] }),
+        );
+        let events = parse_webhook(&body).expect("parses");
+        let Event::UserPreference(p) = &events[0] else { panic!("expected a preference: {events:?}") };
+        assert_eq!(
+            (p.wa_id.as_str(), p.value.as_str(), p.category.as_str()),
+            ("16505551234", "stop", "marketing_messages")
+        );
+        assert_eq!(p.channel.phone_number_id, "PN");
+        assert!(matches!(&events[1], Event::Invalid { reason, .. } if reason.contains("wa_id")));
     }
 
     #[test]

@@ -42,6 +42,7 @@ fn describe(e: &Event) -> String {
         Event::Status(s) => format!("status:{:?}", s.status),
         Event::TemplateStatus(t) => format!("template:{}", t.event),
         Event::Error { error, .. } => format!("error:{}", error.code),
+        Event::UserPreference(p) => format!("preference:{}", p.value),
         Event::Unknown { field, .. } => format!("unknown:{field}"),
         Event::Invalid { reason, .. } => format!("INVALID:{reason}"),
     }

@@ -331,9 +331,33 @@ impl Processor<'_> {
                     .db()?;
                     out.problem("whatsapp_error", reason);
                 }
+                Event::UserPreference(p) => self.preference(&p, out).await?,
                 Event::Unknown { field, .. } => out.problem("unknown_field", field),
                 Event::Invalid { reason, .. } => out.problem("invalid", reason),
             }
+        }
+        Ok(())
+    }
+
+    /// Meta's record of a customer stopping or resuming marketing messages.
+    async fn preference(&mut self, p: &cloud::UserPreference, out: &mut Outcome) -> Result<()> {
+        let status = match p.value.as_str() {
+            "stop" => "opted_out",
+            "resume" => "opted_in",
+            other => {
+                out.problem("unknown_preference", other.to_owned());
+                return Ok(());
+            }
+        };
+        let Ok(phone) = Phone::parse(&p.wa_id) else {
+            out.problem("invalid_wa_id", p.wa_id.clone());
+            return Ok(());
+        };
+        match repo::crm::consent::contact_by_phone(self.tx, phone.as_str()).await.db()? {
+            Some(id) => {
+                crate::crm::consent::record(self.tx, id, status, "meta", Some(&p.category), None).await?;
+            }
+            None => out.problem("unknown_contact", p.wa_id.clone()),
         }
         Ok(())
     }
@@ -462,6 +486,18 @@ impl Processor<'_> {
         let activity: Vec<_> = activity.into_values().collect();
         repo::inbox::conversations::record_activity(self.tx, &activity).await.db()?;
         let customer_wrote: Vec<Uuid> = activity.iter().filter(|a| a.inbound > 0).map(|a| a.id).collect();
+        // STOP / START and their translations change the contact's marketing consent.
+        let keywords: Vec<(Uuid, Uuid, Uuid, String)> = pending
+            .iter()
+            .filter(|p| p.direction == "inbound" && inserted.contains_key(&p.message.id))
+            .filter_map(|p| {
+                let MessageKind::Text { body } = &p.message.kind else { return None };
+                let contact = contact_of(p)?;
+                Some((contact, *conversations.get(&(contact, p.connection_id))?, p.connection_id, body.clone()))
+            })
+            .collect();
+        let consent_events = crate::crm::consent::apply_keywords(self.tx, &keywords).await?;
+        self.events.extend(consent_events);
         let routed = self.core.after_inbound(self.tx, &customer_wrote).await?;
 
         for p in pending.iter().filter(|p| p.direction == "inbound") {

@@ -1,13 +1,18 @@
-//! Contacts: the customers a workspace talks to, with their labels. Agents and up read and edit.
+//! Contacts: the customers a workspace talks to, never duplicated (phone and WhatsApp id are unique), with
+//! their profile, custom fields, labels and timeline. Agents and up read and edit; managers and owners
+//! delete and merge.
 
+use super::dto::*;
+use super::fields::{apply, defs};
+use super::labels::known_labels;
 use crate::check::{Check, checked};
-use crate::crm::dto::*;
-use crate::crm::labels::known_labels;
 use crate::ctx::TenantCtx;
-use crate::dto::PageQuery;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
 use parley_store::TenantTx;
-use parley_store::repo::{self, PageReq};
+use parley_store::repo::crm::contacts::{ContactPatch, ContactRow, NewContact};
+use parley_store::repo::crm::filter::{Cond, Filter};
+use parley_store::repo::crm::{merge, selection, timeline};
+use parley_store::repo::{self};
 use parley_store::unique_violation;
 use std::sync::Arc;
 use uuid::Uuid;
@@ -15,7 +20,7 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct ContactService(pub(crate) Arc<Core>);
 
-pub(crate) fn contact_dto(r: repo::crm::contacts::ContactRow, labels: Vec<(Uuid, String, String)>) -> Contact {
+pub(crate) fn contact_dto(r: ContactRow, labels: Vec<(Uuid, String, String)>) -> Contact {
     Contact {
         labels: labels.into_iter().map(|(id, name, color)| LabelRef { id, name, color }).collect(),
         id: r.id,
@@ -24,38 +29,179 @@ pub(crate) fn contact_dto(r: repo::crm::contacts::ContactRow, labels: Vec<(Uuid,
         name: r.name,
         profile_name: r.profile_name,
         email: r.email,
-        attributes: r.attributes,
+        company: r.company,
+        notes: r.notes,
+        avatar_url: r.avatar_url,
+        custom_fields: r.attributes,
+        consent: ConsentState { status: r.consent_status, source: r.consent_source, at: r.consent_at },
+        last_message_at: r.last_message_at,
         created_at: r.created_at,
+        updated_at: r.updated_at,
     }
 }
 
-impl ContactService {
-    pub async fn contacts(&self, t: &TenantCtx, q: PageQuery) -> Result<ContactPage> {
-        let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let page = PageReq::new(q.page, q.per_page);
-        let (rows, total) = repo::crm::contacts::list(&tx, q.q.as_deref(), page).await.db()?;
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let mut labels = repo::crm::labels::of_contacts(&tx, &ids).await.db()?;
-        Ok(ContactPage {
-            items: rows
-                .into_iter()
-                .map(|r| {
-                    let l = labels.remove(&r.id).unwrap_or_default();
-                    contact_dto(r, l)
-                })
-                .collect(),
-            total,
-            page: page.page,
-            per_page: page.per_page,
-        })
-    }
+pub(crate) async fn contact_with_labels(tx: &TenantTx, id: Uuid) -> Result<Contact> {
+    let row = repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+    let labels = repo::crm::labels::of_contacts(tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
+    Ok(contact_dto(row, labels))
+}
 
+fn exists(e: sea_orm::DbErr) -> DomainError {
+    match unique_violation(&e).as_deref() {
+        Some("contacts_phone_key") => DomainError::Conflict {
+            code: "contact_exists",
+            message: "A contact with this phone number already exists.".into(),
+        },
+        _ => DomainError::internal(e),
+    }
+}
+
+/// Optional text: `None` untouched, `Some(None)` cleared (an empty string), `Some(Some(v))` set.
+fn optional_text(c: &mut Check, field: &str, raw: Option<&str>, max: usize) -> Option<Option<String>> {
+    let raw = raw?;
+    if raw.trim().is_empty() { Some(None) } else { c.text(field, raw, 1, max).map(Some) }
+}
+
+fn multiline(c: &mut Check, field: &str, raw: Option<&str>, max: usize) -> Option<Option<String>> {
+    let raw = raw?;
+    if raw.trim().is_empty() { Some(None) } else { c.multiline(field, raw, 1, max).map(Some) }
+}
+
+fn avatar(c: &mut Check, raw: Option<&str>) -> Option<Option<String>> {
+    let v = optional_text(c, "avatarUrl", raw, 2000)?;
+    if let Some(u) = &v
+        && !u.starts_with("https://")
+        && !u.starts_with("http://")
+    {
+        c.push("avatarUrl", "must be a link starting with https://");
+        return None;
+    }
+    Some(v)
+}
+
+/// A readable line for the timeline: which fields changed.
+fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
+    let keys: std::collections::BTreeSet<&String> =
+        before.as_object().into_iter().chain(after.as_object()).flat_map(|m| m.keys()).collect();
+    keys.into_iter().filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
+}
+
+impl ContactService {
     pub async fn contact(&self, t: &TenantCtx, id: Uuid) -> Result<Contact> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         contact_with_labels(&tx, id).await
     }
 
-    pub async fn set_contact_labels(&self, t: &TenantCtx, id: Uuid, input: SetLabelsInput) -> Result<Contact> {
+    pub async fn create(&self, t: &TenantCtx, input: CreateContactInput) -> Result<Contact> {
+        let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        let mut c = Check::default();
+        let phone = c.phone("phone", &input.phone);
+        let name = optional_text(&mut c, "name", input.name.as_deref(), 120);
+        let email = match input.email.as_deref().filter(|e| !e.trim().is_empty()) {
+            Some(e) => c.email("email", e).map(|e| Some(e.as_str().to_owned())),
+            None => Some(None),
+        };
+        let company = optional_text(&mut c, "company", input.company.as_deref(), 200);
+        let notes = multiline(&mut c, "notes", input.notes.as_deref(), 5000);
+        let avatar_url = avatar(&mut c, input.avatar_url.as_deref());
+        let consent = input.consent.as_deref().unwrap_or("unknown");
+        if !matches!(consent, "opted_in" | "opted_out" | "unknown") {
+            c.push("consent", "must be opted_in, opted_out or unknown");
+        }
+        let fields = apply(
+            &defs(&tx).await?,
+            &serde_json::json!({}),
+            input.custom_fields.as_ref().unwrap_or(&serde_json::json!({})),
+            true,
+        );
+        let field_errors = fields.as_ref().err().cloned().unwrap_or_default();
+        for e in field_errors {
+            c.push(&e.field, &e.message);
+        }
+        c.finish()?;
+        known_labels(&tx, &input.label_ids).await?;
+        let row = repo::crm::contacts::insert(
+            &tx,
+            &NewContact {
+                phone: checked(phone)?.as_str().to_owned(),
+                name: name.flatten(),
+                email: email.flatten(),
+                company: company.flatten(),
+                notes: notes.flatten(),
+                avatar_url: avatar_url.flatten(),
+                attributes: fields.unwrap_or_default(),
+                consent_status: consent.to_owned(),
+                consent_source: if consent == "unknown" {
+                    None
+                } else {
+                    Some(if actor.api_key_id.is_some() { "api" } else { "manual" }.to_owned())
+                },
+            },
+        )
+        .await
+        .map_err(exists)?;
+        for l in &input.label_ids {
+            selection::add_label(&tx, &Filter::Cond(Cond::Ids(vec![row.id])), *l).await.db()?;
+        }
+        timeline::record(&tx, &[row.id], "created", "created", None, actor.user_id.map(|u| u.0)).await.db()?;
+        let out = contact_with_labels(&tx, row.id).await?;
+        tx.commit().await.db()?;
+        Ok(out)
+    }
+
+    pub async fn update(&self, t: &TenantCtx, id: Uuid, input: UpdateContactInput) -> Result<Contact> {
+        let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        let current = repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+        let mut c = Check::default();
+        let name = optional_text(&mut c, "name", input.name.as_deref(), 120);
+        let email = match input.email.as_deref() {
+            None => None,
+            Some(e) if e.trim().is_empty() => Some(None),
+            Some(e) => c.email("email", e).map(|e| Some(e.as_str().to_owned())),
+        };
+        let company = optional_text(&mut c, "company", input.company.as_deref(), 200);
+        let notes = multiline(&mut c, "notes", input.notes.as_deref(), 5000);
+        let avatar_url = avatar(&mut c, input.avatar_url.as_deref());
+        let attributes = match &input.custom_fields {
+            Some(changes) => match apply(&defs(&tx).await?, &current.attributes, changes, false) {
+                Ok(v) => Some(v),
+                Err(errors) => {
+                    for e in errors {
+                        c.push(&e.field, &e.message);
+                    }
+                    None
+                }
+            },
+            None => None,
+        };
+        c.finish()?;
+        let changed = attributes.as_ref().map(|a| changed_fields(&current.attributes, a)).unwrap_or_default();
+        let row =
+            repo::crm::contacts::update(&tx, id, &ContactPatch { name, email, company, notes, avatar_url, attributes })
+                .await
+                .db()?
+                .ok_or(DomainError::NotFound("Contact"))?;
+        if !changed.is_empty() {
+            timeline::record(&tx, &[id], "field_changed", &changed.join(", "), None, actor.user_id.map(|u| u.0))
+                .await
+                .db()?;
+        }
+        let labels = repo::crm::labels::of_contacts(&tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
+        tx.commit().await.db()?;
+        Ok(contact_dto(row, labels))
+    }
+
+    /// Deletes the contact with its conversations (managers and owners).
+    pub async fn delete(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
+        let (tx, _) = self.0.begin(t, Role::Manager).await?;
+        if selection::delete(&tx, &Filter::Cond(Cond::Ids(vec![id]))).await.db()? == 0 {
+            return Err(DomainError::NotFound("Contact"));
+        }
+        tx.commit().await.db()?;
+        Ok(())
+    }
+
+    pub async fn set_labels(&self, t: &TenantCtx, id: Uuid, input: SetLabelsInput) -> Result<Contact> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
         known_labels(&tx, &input.label_ids).await?;
@@ -65,63 +211,77 @@ impl ContactService {
         Ok(out)
     }
 
-    pub async fn create_contact(&self, t: &TenantCtx, input: CreateContactInput) -> Result<Contact> {
+    /// Adds labels, keeping the ones it has (the seed's `POST /contacts/{id}/tags`).
+    pub async fn add_labels(&self, t: &TenantCtx, id: Uuid, input: AddLabelsInput) -> Result<Contact> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let mut c = Check::default();
-        let phone = c.phone("phone", &input.phone);
-        let name = input.name.as_deref().map(|n| c.text("name", n, 1, 120));
-        let email = input.email.as_deref().filter(|e| !e.trim().is_empty()).map(|e| c.email("email", e));
-        c.finish()?;
-        let phone = checked(phone)?;
-        let row = repo::crm::contacts::insert(
-            &tx,
-            phone.as_str(),
-            name.flatten().as_deref(),
-            email.flatten().as_ref().map(|e| e.as_str()),
-        )
-        .await
-        .map_err(|e| match unique_violation(&e).as_deref() {
-            Some("contacts_phone_key") => DomainError::Conflict {
-                code: "contact_exists",
-                message: "A contact with this phone number already exists.".into(),
-            },
-            _ => DomainError::internal(e),
-        })?;
+        repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+        known_labels(&tx, &input.label_ids).await?;
+        for l in &input.label_ids {
+            selection::add_label(&tx, &Filter::Cond(Cond::Ids(vec![id])), *l).await.db()?;
+        }
+        let out = contact_with_labels(&tx, id).await?;
         tx.commit().await.db()?;
-        Ok(contact_dto(row, vec![]))
+        Ok(out)
     }
 
-    pub async fn update_contact(&self, t: &TenantCtx, id: Uuid, input: UpdateContactInput) -> Result<Contact> {
+    pub async fn remove_label(&self, t: &TenantCtx, id: Uuid, label_id: Uuid) -> Result<Contact> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let mut c = Check::default();
-        let name = input.name.as_deref().map(|n| c.text("name", n, 1, 120));
-        let email = input
-            .email
-            .as_deref()
-            .map(|e| if e.trim().is_empty() { Some(None) } else { c.email("email", e).map(Some) });
-        if input.attributes.as_ref().is_some_and(|a| !a.is_object()) {
-            c.push("attributes", "must be an object");
-        }
-        c.finish()?;
-        let email = email.flatten();
-        let row = repo::crm::contacts::update(
-            &tx,
-            id,
-            name.flatten().as_deref(),
-            email.as_ref().map(|e| e.as_ref().map(|e| e.as_str())),
-            input.attributes.as_ref(),
-        )
-        .await
-        .db()?
-        .ok_or(DomainError::NotFound("Contact"))?;
-        let labels = repo::crm::labels::of_contacts(&tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
+        repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+        known_labels(&tx, &[label_id]).await?;
+        selection::remove_label(&tx, &Filter::Cond(Cond::Ids(vec![id])), label_id).await.db()?;
+        let out = contact_with_labels(&tx, id).await?;
         tx.commit().await.db()?;
-        Ok(contact_dto(row, labels))
+        Ok(out)
+    }
+
+    pub async fn timeline(&self, t: &TenantCtx, id: Uuid) -> Result<Vec<TimelineEntry>> {
+        let (tx, _) = self.0.begin(t, Role::Agent).await?;
+        repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+        Ok(timeline::of_contact(&tx, id, 200)
+            .await
+            .db()?
+            .into_iter()
+            .map(|r| TimelineEntry {
+                kind: r.kind,
+                at: r.at,
+                title: r.title,
+                detail: r.detail,
+                actor_name: r.actor_name,
+                ref_id: r.ref_id,
+            })
+            .collect())
+    }
+
+    /// Folds `other` into `id` (conversations, deals, tickets, labels and history move; empty fields are
+    /// filled) and deletes `other`.
+    pub async fn merge(&self, t: &TenantCtx, id: Uuid, input: MergeContactsInput) -> Result<Contact> {
+        let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        if input.other_id == id {
+            return Err(DomainError::field("otherId", "must be another contact"));
+        }
+        if merge::lock_pair(&tx, id, input.other_id).await.db()? != 2 {
+            return Err(DomainError::NotFound("Contact"));
+        }
+        let other =
+            repo::crm::contacts::get(&tx.tx, input.other_id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
+        merge::merge(&tx, id, input.other_id).await.db()?;
+        let who = other.name.or(other.profile_name).or(other.phone).unwrap_or_default();
+        timeline::record(&tx, &[id], "merged", &who, None, actor.user_id.map(|u| u.0)).await.db()?;
+        let out = contact_with_labels(&tx, id).await?;
+        tx.commit().await.db()?;
+        Ok(out)
     }
 }
 
-async fn contact_with_labels(tx: &TenantTx, id: Uuid) -> Result<Contact> {
-    let row = repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
-    let labels = repo::crm::labels::of_contacts(tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
-    Ok(contact_dto(row, labels))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn field_changes_are_named_once() {
+        let before = json!({"plan": "Gold", "seats": 3});
+        let after = json!({"plan": "Silver", "seats": 3, "vip": true});
+        assert_eq!(changed_fields(&before, &after), ["plan", "vip"]);
+    }
 }

@@ -14,18 +14,41 @@ pub struct CreateContactInput {
     pub name: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    #[serde(default)]
+    pub company: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+    /// Custom field values by key (docs/crm.md); required fields must be given.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub custom_fields: Option<serde_json::Value>,
+    #[serde(default)]
+    pub label_ids: Vec<Uuid>,
+    /// opted_in, opted_out or unknown (default).
+    #[serde(default)]
+    pub consent: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateContactInput {
+    /// An empty string clears it (as for every text below).
     #[serde(default)]
     pub name: Option<String>,
-    /// An empty string clears it.
     #[serde(default)]
     pub email: Option<String>,
     #[serde(default)]
-    pub attributes: Option<serde_json::Value>,
+    pub company: Option<String>,
+    #[serde(default)]
+    pub notes: Option<String>,
+    #[serde(default)]
+    pub avatar_url: Option<String>,
+    /// Merged into the stored values; a key set to null is cleared.
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub custom_fields: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -39,9 +62,28 @@ pub struct Contact {
     /// The name the customer set in WhatsApp.
     pub profile_name: Option<String>,
     pub email: Option<String>,
-    pub attributes: serde_json::Value,
+    pub company: Option<String>,
+    pub notes: Option<String>,
+    pub avatar_url: Option<String>,
+    /// Custom field values by key.
+    #[schema(value_type = Object)]
+    pub custom_fields: serde_json::Value,
     pub labels: Vec<LabelRef>,
+    pub consent: ConsentState,
+    pub last_message_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A contact's marketing opt-in: its state, how it was set and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ConsentState {
+    /// opted_in, opted_out or unknown.
+    pub status: String,
+    /// manual, api, import, keyword or meta.
+    pub source: Option<String>,
+    pub at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -91,6 +133,309 @@ pub struct UpdateLabelInput {
     /// An empty string clears it.
     #[serde(default)]
     pub description: Option<String>,
+}
+
+// ---- custom fields ----
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactField {
+    pub id: Uuid,
+    /// `[a-z][a-z0-9_]{0,39}`, fixed once created: values are stored under it.
+    pub key: String,
+    pub label: String,
+    /// text, number, date, boolean, select, multi_select, url, email or phone.
+    pub kind: String,
+    pub required: bool,
+    pub options: Vec<String>,
+    pub position: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateContactFieldInput {
+    pub key: String,
+    pub label: String,
+    pub kind: String,
+    #[serde(default)]
+    pub required: Option<bool>,
+    #[serde(default)]
+    pub options: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateContactFieldInput {
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub required: Option<bool>,
+    #[serde(default)]
+    pub options: Option<Vec<String>>,
+    #[serde(default)]
+    pub position: Option<i32>,
+}
+
+// ---- criteria and segments ----
+
+/// A group of conditions joined by `and` or `or`; groups nest (at most 4 levels, 50 conditions).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Criteria {
+    /// `and` or `or`.
+    pub op: String,
+    #[schema(no_recursion)]
+    pub conditions: Vec<CriteriaNode>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum CriteriaNode {
+    Condition(Condition),
+    #[schema(no_recursion)]
+    Group(Criteria),
+}
+
+/// One test on a contact; docs/crm.md lists the fields and the operators of each.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Condition {
+    /// `name`, `phone`, `email`, `company`, `label`, `consent`, `createdAt`, `lastMessageAt`,
+    /// `hasOpenConversation`, `hasOpenDeal` or `field.<key>`.
+    pub field: String,
+    pub operator: String,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub value: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Segment {
+    pub id: Uuid,
+    pub name: String,
+    pub description: Option<String>,
+    pub criteria: Criteria,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateSegmentInput {
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub criteria: Criteria,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateSegmentInput {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub criteria: Option<Criteria>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CountResult {
+    pub count: u64,
+}
+
+/// Which contacts a list, count or export covers: a search, criteria (JSON) and a saved segment, all
+/// together (AND).
+#[derive(Debug, Default, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ContactFilterQuery {
+    pub q: Option<String>,
+    /// A `Criteria` as JSON.
+    pub criteria: Option<String>,
+    pub segment_id: Option<Uuid>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ContactListQuery {
+    pub q: Option<String>,
+    /// A `Criteria` as JSON.
+    pub criteria: Option<String>,
+    pub segment_id: Option<Uuid>,
+    /// createdAt (default), updatedAt, name, phone, email or company.
+    pub sort: Option<String>,
+    /// desc (default) or asc.
+    pub order: Option<String>,
+    pub cursor: Option<String>,
+    /// 1-200, default 50.
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase")]
+#[into_params(parameter_in = Query)]
+pub struct ContactExportQuery {
+    pub q: Option<String>,
+    /// A `Criteria` as JSON.
+    pub criteria: Option<String>,
+    pub segment_id: Option<Uuid>,
+    /// Comma-separated contact ids (a selection).
+    pub ids: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ContactList {
+    pub items: Vec<Contact>,
+    pub next_cursor: Option<String>,
+}
+
+// ---- bulk, merge, consent, timeline ----
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BulkSelection {
+    #[serde(default)]
+    pub ids: Option<Vec<Uuid>>,
+    /// Every contact that matches `q`, `criteria` and `segmentId`.
+    #[serde(default)]
+    pub all: Option<bool>,
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub criteria: Option<Criteria>,
+    #[serde(default)]
+    pub segment_id: Option<Uuid>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct BulkContactsInput {
+    pub selection: BulkSelection,
+    /// add_label, remove_label, set_field or delete.
+    pub action: String,
+    #[serde(default)]
+    pub label_id: Option<Uuid>,
+    #[serde(default)]
+    pub field_key: Option<String>,
+    #[serde(default)]
+    #[schema(value_type = Object)]
+    pub value: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct BulkResult {
+    pub affected: u64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MergeContactsInput {
+    /// The contact folded into this one, then deleted.
+    pub other_id: Uuid,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetConsentInput {
+    /// opted_in, opted_out or unknown.
+    pub status: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddLabelsInput {
+    pub label_ids: Vec<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TimelineEntry {
+    /// created, conversation, note, deal, ticket, imported, field_changed, consent, label or merged.
+    pub kind: String,
+    pub at: DateTime<Utc>,
+    pub title: String,
+    pub detail: Option<String>,
+    pub actor_name: Option<String>,
+    /// The conversation, deal or ticket it is about.
+    pub ref_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConsentSettings {
+    pub opt_out_keywords: Vec<String>,
+    pub opt_in_keywords: Vec<String>,
+}
+
+// ---- imports ----
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Import {
+    pub id: Uuid,
+    /// draft, queued, running, done or failed.
+    pub status: String,
+    pub file_name: String,
+    pub delimiter: String,
+    pub headers: Vec<String>,
+    /// The first rows, as read.
+    pub sample: Vec<Vec<String>>,
+    pub row_count: i32,
+    /// Column header → target (`skip`, `phone`, `name`, `email`, `company`, `notes`, `labels`, `field.<key>`);
+    /// on a draft, a suggestion.
+    pub mapping: std::collections::BTreeMap<String, String>,
+    pub processed: i32,
+    pub created: i32,
+    pub updated: i32,
+    pub skipped: i32,
+    pub failed: i32,
+    pub error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub finished_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportConsentInput {
+    /// opted_in or unknown.
+    pub status: String,
+    /// How these people agreed to be contacted (required with opted_in).
+    #[serde(default)]
+    pub basis: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct StartImportInput {
+    pub mapping: std::collections::BTreeMap<String, String>,
+    /// ISO 3166-1 alpha-2, for numbers written without `+`.
+    #[serde(default)]
+    pub default_country: Option<String>,
+    /// skip (default), fill (only empty fields) or overwrite.
+    #[serde(default)]
+    pub duplicates: Option<String>,
+    #[serde(default)]
+    pub label_ids: Vec<Uuid>,
+    pub consent: ImportConsentInput,
+}
+
+/// The socket event `import:progress`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportProgress {
+    pub import_id: Uuid,
+    pub status: String,
+    pub row_count: i32,
+    pub processed: i32,
+    pub created: i32,
+    pub updated: i32,
+    pub skipped: i32,
+    pub failed: i32,
 }
 
 // ---- deals: pipelines, stages, deals, the board ----

@@ -372,6 +372,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contact-fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_fields"];
+        put?: never;
+        post: operations["create_field"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contact-fields/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_field"];
+        options?: never;
+        head?: never;
+        patch: operations["update_field"];
+        trace?: never;
+    };
     "/api/v1/contacts": {
         parameters: {
             query?: never;
@@ -388,6 +420,198 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/contacts/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["bulk_contacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/consent-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_consent_settings"];
+        put: operations["put_consent_settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["count_contacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["export_contacts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["upload_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_imports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_import"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/imports/{id}/errors.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["import_errors"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/imports/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["start_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_segments"];
+        put?: never;
+        post: operations["create_segment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/segments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_segment"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_segment"];
+        options?: never;
+        head?: never;
+        patch: operations["update_segment"];
+        trace?: never;
+    };
+    "/api/v1/contacts/segments/{id}/count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["count_segment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/contacts/{id}": {
         parameters: {
             query?: never;
@@ -398,10 +622,26 @@ export interface paths {
         get: operations["get_contact"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["delete_contact"];
         options?: never;
         head?: never;
         patch: operations["update_contact"];
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["set_contact_consent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/contacts/{id}/labels": {
@@ -413,6 +653,70 @@ export interface paths {
         };
         get?: never;
         put: operations["set_contact_labels"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["merge_contacts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["add_contact_tags"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/tags/{labelId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["remove_contact_tag"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contacts/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["contact_timeline"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -542,6 +846,86 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["mark_conversation_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dashboard/crm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["crm_dashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_deals"];
+        put?: never;
+        post: operations["create_deal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/board": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["deal_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/deals/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_deal"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_deal"];
+        options?: never;
+        head?: never;
+        patch: operations["update_deal"];
+        trace?: never;
+    };
+    "/api/v1/deals/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["move_deal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -740,6 +1124,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pipelines": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_pipelines"];
+        put?: never;
+        post: operations["create_pipeline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pipelines/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["delete_pipeline"];
+        options?: never;
+        head?: never;
+        patch: operations["update_pipeline"];
+        trace?: never;
+    };
     "/api/v1/public/media/{tenant}/{id}": {
         parameters: {
             query?: never;
@@ -802,6 +1218,70 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["update_team"];
+        trace?: never;
+    };
+    "/api/v1/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_tickets"];
+        put?: never;
+        post: operations["create_ticket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_ticket"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_ticket"];
+        options?: never;
+        head?: never;
+        patch: operations["update_ticket"];
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_ticket_comments"];
+        put?: never;
+        post: operations["add_ticket_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["set_ticket_conversations"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/users": {
@@ -1004,6 +1484,9 @@ export interface components {
             name?: string | null;
             password: string;
         };
+        AddLabelsInput: {
+            labelIds: string[];
+        };
         AdminTenant: {
             /** Format: date-time */
             createdAt: string;
@@ -1106,6 +1589,49 @@ export interface components {
             refreshToken: string;
             session: components["schemas"]["Session"];
         };
+        Board: {
+            columns: components["schemas"]["BoardColumn"][];
+            pipeline: components["schemas"]["Pipeline"];
+        };
+        BoardColumn: {
+            /**
+             * Format: int64
+             * @description Deals in the stage (all of them, also beyond the 200 listed).
+             */
+            count: number;
+            /** @description By position, at most 200. */
+            deals: components["schemas"]["Deal"][];
+            stage: components["schemas"]["Stage"];
+            /** Format: double */
+            value: number;
+            /**
+             * Format: double
+             * @description The value times the stage's probability.
+             */
+            weighted: number;
+        };
+        BulkContactsInput: {
+            /** @description add_label, remove_label, set_field or delete. */
+            action: string;
+            fieldKey?: string | null;
+            /** Format: uuid */
+            labelId?: string | null;
+            selection: components["schemas"]["BulkSelection"];
+            value?: Record<string, never>;
+        };
+        BulkResult: {
+            /** Format: int64 */
+            affected: number;
+        };
+        BulkSelection: {
+            /** @description Every contact that matches `q`, `criteria` and `segmentId`. */
+            all?: boolean | null;
+            criteria?: components["schemas"]["Criteria"] | null;
+            ids?: string[] | null;
+            q?: string | null;
+            /** Format: uuid */
+            segmentId?: string | null;
+        };
         BusinessHoursDay: {
             /** @description `HH:MM`; `24:00` for midnight. */
             close: string;
@@ -1137,6 +1663,16 @@ export interface components {
         ChangePasswordInput: {
             currentPassword: string;
             newPassword: string;
+        };
+        /** @description One test on a contact; docs/crm.md lists the fields and the operators of each. */
+        Condition: {
+            /**
+             * @description `name`, `phone`, `email`, `company`, `label`, `consent`, `createdAt`, `lastMessageAt`,
+             *     `hasOpenConversation`, `hasOpenDeal` or `field.<key>`.
+             */
+            field: string;
+            operator: string;
+            value?: Record<string, never>;
         };
         Connection: {
             /** Format: date-time */
@@ -1174,29 +1710,61 @@ export interface components {
             qualityRating?: string | null;
             verifiedName?: string | null;
         };
+        ConsentSettings: {
+            optInKeywords: string[];
+            optOutKeywords: string[];
+        };
+        /** @description A contact's marketing opt-in: its state, how it was set and when. */
+        ConsentState: {
+            /** Format: date-time */
+            at?: string | null;
+            /** @description manual, api, import, keyword or meta. */
+            source?: string | null;
+            /** @description opted_in, opted_out or unknown. */
+            status: string;
+        };
         Contact: {
-            attributes: unknown;
+            avatarUrl?: string | null;
+            company?: string | null;
+            consent: components["schemas"]["ConsentState"];
             /** Format: date-time */
             createdAt: string;
+            /** @description Custom field values by key. */
+            customFields: Record<string, never>;
             email?: string | null;
             /** Format: uuid */
             id: string;
             labels: components["schemas"]["LabelRef"][];
+            /** Format: date-time */
+            lastMessageAt?: string | null;
             name?: string | null;
+            notes?: string | null;
             /** @description E.164, or null when WhatsApp shared only a user id. */
             phone?: string | null;
             /** @description The name the customer set in WhatsApp. */
             profileName?: string | null;
+            /** Format: date-time */
+            updatedAt: string;
             waUserId?: string | null;
         };
-        ContactPage: {
+        ContactField: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `[a-z][a-z0-9_]{0,39}`, fixed once created: values are stored under it. */
+            key: string;
+            /** @description text, number, date, boolean, select, multi_select, url, email or phone. */
+            kind: string;
+            label: string;
+            options: string[];
+            /** Format: int32 */
+            position: number;
+            required: boolean;
+        };
+        ContactList: {
             items: components["schemas"]["Contact"][];
-            /** Format: int64 */
-            page: number;
-            /** Format: int64 */
-            perPage: number;
-            /** Format: int64 */
-            total: number;
+            nextCursor?: string | null;
         };
         Conversation: {
             /** Format: uuid */
@@ -1250,6 +1818,10 @@ export interface components {
              */
             total: number;
         };
+        CountResult: {
+            /** Format: int64 */
+            count: number;
+        };
         CreateApiKeyInput: {
             name: string;
         };
@@ -1277,10 +1849,59 @@ export interface components {
             verifyToken?: string | null;
             wabaId?: string | null;
         };
+        CreateContactFieldInput: {
+            key: string;
+            kind: string;
+            label: string;
+            options?: string[] | null;
+            required?: boolean | null;
+        };
         CreateContactInput: {
+            avatarUrl?: string | null;
+            company?: string | null;
+            /** @description opted_in, opted_out or unknown (default). */
+            consent?: string | null;
+            /** @description Custom field values by key (docs/crm.md); required fields must be given. */
+            customFields?: Record<string, never>;
             email?: string | null;
+            labelIds?: string[];
             name?: string | null;
+            notes?: string | null;
             phone: string;
+        };
+        CreateDealInput: {
+            /** Format: uuid */
+            contactId: string;
+            /** Format: uuid */
+            conversationId?: string | null;
+            /** @description Three capital letters; default `USD`. */
+            currency?: string | null;
+            /** Format: date */
+            expectedCloseDate?: string | null;
+            notes?: string | null;
+            /**
+             * Format: uuid
+             * @description An active member of the workspace.
+             */
+            ownerId?: string | null;
+            /**
+             * Format: uuid
+             * @description Default: the stage's pipeline, else the default pipeline.
+             */
+            pipelineId?: string | null;
+            /** @description `low`, `medium` (default), `high` or `urgent`. */
+            priority?: string | null;
+            /**
+             * Format: uuid
+             * @description Default: the pipeline's first stage.
+             */
+            stageId?: string | null;
+            title: string;
+            /**
+             * Format: double
+             * @description At least 0, at most two decimals; default 0.
+             */
+            value?: number | null;
         };
         CreateInvitationInput: {
             email: string;
@@ -1288,6 +1909,16 @@ export interface components {
         };
         CreateLabelInput: {
             color?: string | null;
+            description?: string | null;
+            name: string;
+        };
+        CreatePipelineInput: {
+            name: string;
+            /** @description Default: Lead, Qualified, Proposal, Negotiation, Won, Lost. */
+            stages?: components["schemas"]["StageInput"][] | null;
+        };
+        CreateSegmentInput: {
+            criteria: components["schemas"]["Criteria"];
             description?: string | null;
             name: string;
         };
@@ -1304,6 +1935,33 @@ export interface components {
             language: string;
             name: string;
         };
+        CreateTicketCommentInput: {
+            /** @description 1-5000 characters; internal, never sent to the customer. */
+            body: string;
+        };
+        CreateTicketInput: {
+            /**
+             * Format: uuid
+             * @description An active member of the workspace.
+             */
+            assigneeId?: string | null;
+            /**
+             * Format: uuid
+             * @description Default: the conversation's contact.
+             */
+            contactId?: string | null;
+            /**
+             * Format: uuid
+             * @description Linked to the ticket.
+             */
+            conversationId?: string | null;
+            description?: string | null;
+            /** Format: date-time */
+            dueAt?: string | null;
+            /** @description `low`, `medium` (default), `high` or `urgent`. */
+            priority?: string | null;
+            subject: string;
+        };
         CreateUserInput: {
             email: string;
             name: string;
@@ -1314,6 +1972,104 @@ export interface components {
             apiKey: components["schemas"]["ApiKey"];
             /** @description The full key. Shown once; only its hash is stored. */
             secret: string;
+        };
+        /** @description A group of conditions joined by `and` or `or`; groups nest (at most 4 levels, 50 conditions). */
+        Criteria: {
+            conditions: components["schemas"]["CriteriaNode"][];
+            /** @description `and` or `or`. */
+            op: string;
+        };
+        CriteriaNode: components["schemas"]["Condition"] | components["schemas"]["Criteria"];
+        CrmDashboard: {
+            /** @description Up to 8 open conversations with unread messages, the one waiting longest first. */
+            attention: components["schemas"]["Conversation"][];
+            /** Format: int64 */
+            contacts: number;
+            /** @description Open deals per open stage of every pipeline (the default pipeline first). */
+            dealsByStage: components["schemas"]["StageDeals"][];
+            /**
+             * Format: int64
+             * @description Open or pending and assigned to the caller.
+             */
+            myOpenTickets: number;
+            /**
+             * Format: int64
+             * @description Contacts created in the last seven days.
+             */
+            newContacts7d: number;
+            /**
+             * Format: int64
+             * @description Conversations not resolved or closed.
+             */
+            openConversations: number;
+            openDeals: components["schemas"]["DealTotals"];
+            /**
+             * Format: int64
+             * @description Open or pending.
+             */
+            openTickets: number;
+            /**
+             * Format: int64
+             * @description Of those, the ones with unread messages.
+             */
+            unread: number;
+        };
+        Deal: {
+            /** Format: date-time */
+            closedAt?: string | null;
+            /** Format: uuid */
+            closedById?: string | null;
+            closedByName?: string | null;
+            /** Format: uuid */
+            contactId: string;
+            contactName?: string | null;
+            contactPhone?: string | null;
+            /** Format: uuid */
+            conversationId?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description ISO 4217, e.g. `USD`. */
+            currency: string;
+            /** Format: date */
+            expectedCloseDate?: string | null;
+            /** Format: uuid */
+            id: string;
+            notes?: string | null;
+            /** @description Open and expected to close before today. */
+            overdue: boolean;
+            /** Format: uuid */
+            ownerId?: string | null;
+            ownerName?: string | null;
+            /** Format: uuid */
+            pipelineId: string;
+            /**
+             * Format: double
+             * @description Order inside the stage (ascending).
+             */
+            position: number;
+            /** @description `low`, `medium`, `high` or `urgent`. */
+            priority: string;
+            /** Format: uuid */
+            stageId: string;
+            /** @description `open`, `won` or `lost` (follows the stage's kind). */
+            status: string;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: double */
+            value: number;
+        };
+        DealPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["Deal"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor?: string | null;
+        };
+        DealTotals: {
+            /** Format: int64 */
+            count: number;
+            /** Format: double */
+            value: number;
         };
         ErrorBody: {
             details?: Record<string, never> | null;
@@ -1326,6 +2082,65 @@ export interface components {
         };
         ForgotPasswordInput: {
             email: string;
+        };
+        Import: {
+            /** Format: int32 */
+            created: number;
+            /** Format: date-time */
+            createdAt: string;
+            delimiter: string;
+            error?: string | null;
+            /** Format: int32 */
+            failed: number;
+            fileName: string;
+            /** Format: date-time */
+            finishedAt?: string | null;
+            headers: string[];
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Column header → target (`skip`, `phone`, `name`, `email`, `company`, `notes`, `labels`, `field.<key>`);
+             *     on a draft, a suggestion.
+             */
+            mapping: {
+                [key: string]: string;
+            };
+            /** Format: int32 */
+            processed: number;
+            /** Format: int32 */
+            rowCount: number;
+            /** @description The first rows, as read. */
+            sample: string[][];
+            /** Format: int32 */
+            skipped: number;
+            /** @description draft, queued, running, done or failed. */
+            status: string;
+            /** Format: int32 */
+            updated: number;
+        };
+        ImportConsentInput: {
+            /** @description How these people agreed to be contacted (required with opted_in). */
+            basis?: string;
+            /** @description opted_in or unknown. */
+            status: string;
+        };
+        /** @description The socket event `import:progress`. */
+        ImportProgress: {
+            /** Format: int32 */
+            created: number;
+            /** Format: int32 */
+            failed: number;
+            /** Format: uuid */
+            importId: string;
+            /** Format: int32 */
+            processed: number;
+            /** Format: int32 */
+            rowCount: number;
+            /** Format: int32 */
+            skipped: number;
+            status: string;
+            /** Format: int32 */
+            updated: number;
         };
         /** @description Conversations still being worked on (not resolved or closed), per inbox tab. */
         InboxCounts: {
@@ -1456,6 +2271,13 @@ export interface components {
             tenantId: string;
             tenantName: string;
         };
+        MergeContactsInput: {
+            /**
+             * Format: uuid
+             * @description The contact folded into this one, then deleted.
+             */
+            otherId: string;
+        };
         Message: {
             /** Format: int32 */
             attempts: number;
@@ -1496,8 +2318,30 @@ export interface components {
             /** @description Pass as `before` for older messages; null at the start of the conversation. */
             nextCursor?: string | null;
         };
+        MoveDealInput: {
+            /**
+             * Format: uuid
+             * @description A deal of that stage to go before; without it, last.
+             */
+            beforeId?: string | null;
+            /**
+             * Format: uuid
+             * @description A stage of the deal's pipeline.
+             */
+            stageId: string;
+        };
         NoteInput: {
             text: string;
+        };
+        Pipeline: {
+            /** Format: uuid */
+            id: string;
+            isDefault: boolean;
+            name: string;
+            /** Format: int32 */
+            position: number;
+            /** @description In board order. */
+            stages: components["schemas"]["Stage"][];
         };
         PlatformStats: {
             /** Format: int64 */
@@ -1528,6 +2372,17 @@ export interface components {
         };
         /** @enum {string} */
         Role: "owner" | "manager" | "agent";
+        Segment: {
+            /** Format: date-time */
+            createdAt: string;
+            criteria: components["schemas"]["Criteria"];
+            description?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         /** @description One outbound message. `type` decides which other fields are used. */
         SendMessageInput: {
             address?: string | null;
@@ -1568,14 +2423,79 @@ export interface components {
             tenant: components["schemas"]["Tenant"] | null;
             user: components["schemas"]["User"];
         };
+        SetConsentInput: {
+            /** @description opted_in, opted_out or unknown. */
+            status: string;
+        };
         SetLabelsInput: {
             labelIds: string[];
+        };
+        SetTicketConversationsInput: {
+            /** @description Conversations of this workspace; replaces the links. */
+            conversationIds: string[];
+        };
+        Stage: {
+            /** @description `#rrggbb`. */
+            color: string;
+            /** Format: uuid */
+            id: string;
+            /** @description `open`, `won` or `lost`: entering a won or lost stage closes the deal. */
+            kind: string;
+            name: string;
+            /** Format: int32 */
+            position: number;
+            /**
+             * Format: int32
+             * @description 0-100: how likely a deal here is to be won.
+             */
+            probability: number;
+        };
+        StageDeals: {
+            color: string;
+            /**
+             * Format: int64
+             * @description Open deals in the stage.
+             */
+            count: number;
+            name: string;
+            /** Format: uuid */
+            stageId: string;
+            /** Format: double */
+            value: number;
+        };
+        StageInput: {
+            /** @description `#rrggbb`; default `#64748b`. */
+            color?: string | null;
+            /**
+             * Format: uuid
+             * @description An existing stage of this pipeline (kept and updated); without it, a new stage.
+             */
+            id?: string | null;
+            /** @description `open` (default), `won` or `lost`. */
+            kind?: string | null;
+            name: string;
+            /**
+             * Format: int32
+             * @description 0-100; default 0.
+             */
+            probability?: number | null;
         };
         StartConversationInput: {
             /** Format: uuid */
             connectionId: string;
             /** Format: uuid */
             contactId: string;
+        };
+        StartImportInput: {
+            consent: components["schemas"]["ImportConsentInput"];
+            /** @description ISO 3166-1 alpha-2, for numbers written without `+`. */
+            defaultCountry?: string | null;
+            /** @description skip (default), fill (only empty fields) or overwrite. */
+            duplicates?: string | null;
+            labelIds?: string[];
+            mapping: {
+                [key: string]: string;
+            };
         };
         SwitchTenantInput: {
             /** Format: uuid */
@@ -1629,6 +2549,77 @@ export interface components {
         };
         /** @enum {string} */
         TenantStatus: "active" | "suspended";
+        Ticket: {
+            /** Format: uuid */
+            assigneeId?: string | null;
+            assigneeName?: string | null;
+            /** Format: uuid */
+            contactId?: string | null;
+            contactName?: string | null;
+            contactPhone?: string | null;
+            conversationIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            createdById?: string | null;
+            createdByName?: string | null;
+            description?: string | null;
+            /** Format: date-time */
+            dueAt?: string | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: int64
+             * @description Per workspace, from 1: "ticket #42".
+             */
+            number: number;
+            /** @description Open or pending past its due time. */
+            overdue: boolean;
+            /** @description `low`, `medium`, `high` or `urgent`. */
+            priority: string;
+            /**
+             * Format: date-time
+             * @description When it was resolved or closed; cleared when reopened.
+             */
+            resolvedAt?: string | null;
+            /** @description `open`, `pending`, `resolved` or `closed`. */
+            status: string;
+            subject: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        TicketComment: {
+            /** Format: uuid */
+            authorId?: string | null;
+            authorName: string;
+            body: string;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            ticketId: string;
+        };
+        TicketPage: {
+            /** @description Newest first. */
+            items: components["schemas"]["Ticket"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor?: string | null;
+        };
+        TimelineEntry: {
+            actorName?: string | null;
+            /** Format: date-time */
+            at: string;
+            detail?: string | null;
+            /** @description created, conversation, note, deal, ticket, imported, field_changed, consent, label or merged. */
+            kind: string;
+            /**
+             * Format: uuid
+             * @description The conversation, deal or ticket it is about.
+             */
+            refId?: string | null;
+            title: string;
+        };
         UpdateAgentInput: {
             /**
              * Format: int32
@@ -1649,11 +2640,22 @@ export interface components {
             ratePerSecond?: number | null;
             verifyToken?: string | null;
         };
+        UpdateContactFieldInput: {
+            label?: string | null;
+            options?: string[] | null;
+            /** Format: int32 */
+            position?: number | null;
+            required?: boolean | null;
+        };
         UpdateContactInput: {
-            attributes?: unknown;
-            /** @description An empty string clears it. */
+            avatarUrl?: string | null;
+            company?: string | null;
+            /** @description Merged into the stored values; a key set to null is cleared. */
+            customFields?: Record<string, never>;
             email?: string | null;
+            /** @description An empty string clears it (as for every text below). */
             name?: string | null;
+            notes?: string | null;
         };
         UpdateConversationInput: {
             /**
@@ -1663,6 +2665,31 @@ export interface components {
             snoozedUntil?: string | null;
             /** @description open, pending, snoozed, resolved or closed. */
             status: string;
+        };
+        /**
+         * @description Omitted fields stay as they are; null clears. A new `stageId` (or `pipelineId`) moves the deal last
+         *     in that stage (or the pipeline's first stage), with the same bookkeeping as a move.
+         */
+        UpdateDealInput: {
+            /** Format: uuid */
+            contactId?: string | null;
+            /** Format: uuid */
+            conversationId?: string | null;
+            currency?: string | null;
+            /** Format: date */
+            expectedCloseDate?: string | null;
+            /** @description Null or an empty string clears. */
+            notes?: string | null;
+            /** Format: uuid */
+            ownerId?: string | null;
+            /** Format: uuid */
+            pipelineId?: string | null;
+            priority?: string | null;
+            /** Format: uuid */
+            stageId?: string | null;
+            title?: string | null;
+            /** Format: double */
+            value?: number | null;
         };
         UpdateInboxSettingsInput: {
             autoAssign: string;
@@ -1687,11 +2714,36 @@ export interface components {
         UpdateMyStatusInput: {
             status: components["schemas"]["AgentStatus"];
         };
+        UpdatePipelineInput: {
+            /** @description `true` makes it the default pipeline (new deals go there). */
+            isDefault?: boolean | null;
+            name?: string | null;
+            /** @description The whole ordered list: stages left out are deleted (refused while they hold deals). */
+            stages?: components["schemas"]["StageInput"][] | null;
+        };
+        UpdateSegmentInput: {
+            criteria?: components["schemas"]["Criteria"] | null;
+            description?: string | null;
+            name?: string | null;
+        };
         UpdateTeamInput: {
             /** @description An empty string clears it. */
             description?: string | null;
             memberIds?: string[] | null;
             name?: string | null;
+        };
+        /** @description Omitted fields stay as they are; null clears. */
+        UpdateTicketInput: {
+            /** Format: uuid */
+            assigneeId?: string | null;
+            /** @description Null or an empty string clears. */
+            description?: string | null;
+            /** Format: date-time */
+            dueAt?: string | null;
+            priority?: string | null;
+            /** @description `open`, `pending`, `resolved` or `closed`. */
+            status?: string | null;
+            subject?: string | null;
         };
         UpdateUserInput: {
             name?: string | null;
@@ -2635,15 +3687,171 @@ export interface operations {
             };
         };
     };
+    list_fields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactField"][];
+                };
+            };
+        };
+    };
+    create_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContactFieldInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactField"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted with its values */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_field: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactFieldInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactField"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_contacts: {
         parameters: {
             query?: {
-                /** @description 1-based page number. */
-                page?: number;
-                /** @description Items per page (1-100, default 20). */
-                perPage?: number;
-                /** @description Search text. */
                 q?: string;
+                /** @description A `Criteria` as JSON. */
+                criteria?: string;
+                segmentId?: string;
+                /** @description createdAt (default), updatedAt, name, phone, email or company. */
+                sort?: string;
+                /** @description desc (default) or asc. */
+                order?: string;
+                cursor?: string;
+                /** @description 1-200, default 50. */
+                limit?: number;
             };
             header?: never;
             path?: never;
@@ -2656,7 +3864,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContactPage"];
+                    "application/json": components["schemas"]["ContactList"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2700,6 +3916,564 @@ export interface operations {
             };
         };
     };
+    bulk_contacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkContactsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_consent_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentSettings"];
+                };
+            };
+        };
+    };
+    put_consent_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentSettings"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsentSettings"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    count_contacts: {
+        parameters: {
+            query?: {
+                q?: string;
+                /** @description A `Criteria` as JSON. */
+                criteria?: string;
+                segmentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountResult"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_contacts: {
+        parameters: {
+            query?: {
+                q?: string;
+                /** @description A `Criteria` as JSON. */
+                criteria?: string;
+                segmentId?: string;
+                /** @description Comma-separated contact ids (a selection). */
+                ids?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every column, custom fields included; streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One field `file`: a CSV of at most 50 MB */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description A draft: the file's columns, first rows and a suggested mapping */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a CSV file, empty, or too many columns */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_imports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"][];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_errors: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Each failed row: its number, the reason, its cells */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_import: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartImportInput"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_segments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"][];
+                };
+            };
+        };
+    };
+    create_segment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSegmentInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_segment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_segment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_segment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSegmentInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Segment"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    count_segment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CountResult"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_contact: {
         parameters: {
             query?: never;
@@ -2729,6 +4503,42 @@ export interface operations {
             };
         };
     };
+    delete_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its conversations */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     update_contact: {
         parameters: {
             query?: never;
@@ -2741,6 +4551,47 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["UpdateContactInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_contact_consent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetConsentInput"];
             };
         };
         responses: {
@@ -2802,6 +4653,156 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    merge_contacts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeContactsInput"];
+            };
+        };
+        responses: {
+            /** @description The kept contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_contact_tags: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddLabelsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_contact_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                labelId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    contact_timeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelineEntry"][];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3212,6 +5213,288 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    crm_dashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CrmDashboard"];
+                };
+            };
+        };
+    };
+    list_deals: {
+        parameters: {
+            query?: {
+                pipelineId?: string;
+                stageId?: string;
+                /** @description `open`, `won` or `lost`. */
+                status?: string;
+                ownerId?: string;
+                contactId?: string;
+                conversationId?: string;
+                /** @description `low`, `medium`, `high` or `urgent`. */
+                priority?: string;
+                /** @description Only open deals past their expected close date (or, with false, the others). */
+                overdue?: boolean;
+                /** @description Searches the title and the contact's name and phone. */
+                q?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description 1-200, default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_deal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateDealInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            /** @description The contact, pipeline, stage or conversation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    deal_board: {
+        parameters: {
+            query?: {
+                /** @description Default: the default pipeline. */
+                pipelineId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_deal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_deal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_deal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDealInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    move_deal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveDealInput"];
+            };
+        };
+        responses: {
+            /** @description Entering a won or lost stage closes the deal; an open stage reopens it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Deal"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A stage of another pipeline */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3744,6 +6027,176 @@ export interface operations {
             };
         };
     };
+    list_pipelines: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description With their stages; a workspace without one gets the default Sales pipeline */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"][];
+                };
+            };
+        };
+    };
+    create_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePipelineInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted with its deals */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `last_pipeline` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_pipeline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdatePipelineInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pipeline"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `stage_has_deals` or `pipeline_exists` */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     public_media: {
         parameters: {
             query: {
@@ -3921,6 +6374,306 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_tickets: {
+        parameters: {
+            query?: {
+                /** @description `open`, `pending`, `resolved` or `closed`. */
+                status?: string;
+                priority?: string;
+                assigneeId?: string;
+                /** @description Only tickets assigned to the caller. */
+                mine?: boolean;
+                contactId?: string;
+                conversationId?: string;
+                /** @description Searches the subject and the contact's name and phone; a number finds that ticket. */
+                q?: string;
+                /** @description The `nextCursor` of the previous page. */
+                cursor?: string;
+                /** @description 1-200, default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketPage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTicketInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description The contact or conversation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTicketInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_ticket_comments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketComment"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_ticket_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTicketCommentInput"];
+            };
+        };
+        responses: {
+            /** @description Internal: the customer never sees it */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketComment"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    set_ticket_conversations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetTicketConversationsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

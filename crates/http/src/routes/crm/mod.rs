@@ -1,4 +1,5 @@
-//! What a workspace knows about its customers: contacts and labels.
+//! What a workspace knows about its customers: contacts, custom fields, segments, imports, labels, deals
+//! and tickets.
 
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
@@ -6,12 +7,18 @@ use utoipa_axum::router::OpenApiRouter;
 pub mod contacts;
 pub mod dashboard;
 pub mod deals;
+pub mod fields;
+pub mod imports;
 pub mod labels;
+pub mod segments;
 pub mod tickets;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .merge(segments::router())
+        .merge(imports::router())
         .merge(contacts::router())
+        .merge(fields::router())
         .merge(labels::router())
         .merge(deals::router())
         .merge(tickets::router())

@@ -1,7 +1,7 @@
 //! /conversations, /messages, /media: what was said with customers.
 
 use crate::AppState;
-use crate::error::{ApiError, ErrorBody, Result};
+use crate::error::{ErrorBody, Result};
 use crate::extract::{AppJson, AppPath, AppQuery};
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
@@ -158,18 +158,6 @@ async fn retry_message(
     Ok((StatusCode::ACCEPTED, Json(app.services.inbox.retry(&t, id).await?)))
 }
 
-fn multipart_error(e: impl std::fmt::Display, status: StatusCode) -> ApiError {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(status, "payload_too_large", "The file is larger than 100 MB.")
-    } else {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_upload",
-            format!("Send the file as multipart/form-data field `file`: {e}"),
-        )
-    }
-}
-
 #[utoipa::path(post, path = "/media", tag = "media", security(("bearer" = [])),
     request_body(content_type = "multipart/form-data", description = "One field `file`"),
     responses((status = 201, body = Media), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody)))]
@@ -178,18 +166,9 @@ async fn upload_media(
     t: TenantCtx,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<Media>)> {
-    let mut multipart = multipart.map_err(|e| multipart_error(&e, e.status()))?;
-    while let Some(field) = multipart.next_field().await.map_err(|e| multipart_error(&e, e.status()))? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let filename = field.file_name().map(str::to_owned);
-        let mime = field.content_type().unwrap_or("application/octet-stream").to_owned();
-        let bytes = field.bytes().await.map_err(|e| multipart_error(&e, e.status()))?;
-        let media = app.services.inbox.upload_media(&t, bytes, &mime, filename.as_deref()).await?;
-        return Ok((StatusCode::CREATED, Json(media)));
-    }
-    Err(multipart_error("no `file` field", StatusCode::BAD_REQUEST))
+    let f = crate::extract::upload(multipart, "100 MB").await?;
+    let media = app.services.inbox.upload_media(&t, f.bytes, &f.content_type, f.file_name.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(media)))
 }
 
 #[utoipa::path(get, path = "/media/{id}", tag = "media", security(("bearer" = [])), params(("id" = Uuid, Path)),

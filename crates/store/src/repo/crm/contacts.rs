@@ -2,7 +2,7 @@
 //! business-scoped user id.
 
 use crate::TenantTx;
-use crate::repo::{PageReq, count, like_pattern, stmt};
+use crate::repo::stmt;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;
@@ -15,20 +15,63 @@ pub struct ContactRow {
     pub name: Option<String>,
     pub profile_name: Option<String>,
     pub email: Option<String>,
+    /// Custom field values by key.
     pub attributes: serde_json::Value,
+    pub company: Option<String>,
+    pub notes: Option<String>,
+    pub avatar_url: Option<String>,
+    pub consent_status: String,
+    pub consent_source: Option<String>,
+    pub consent_at: Option<DateTime<Utc>>,
+    pub last_message_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-pub async fn insert(tx: &TenantTx, phone: &str, name: Option<&str>, email: Option<&str>) -> Result<ContactRow, DbErr> {
+/// A contact written by hand or through the API.
+#[derive(Debug, Clone, Default)]
+pub struct NewContact {
+    pub phone: String,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub company: Option<String>,
+    pub notes: Option<String>,
+    pub avatar_url: Option<String>,
+    pub attributes: serde_json::Value,
+    pub consent_status: String,
+    pub consent_source: Option<String>,
+}
+
+/// Profile changes: `None` leaves a column alone, `Some(None)` clears it.
+#[derive(Debug, Clone, Default)]
+pub struct ContactPatch {
+    pub name: Option<Option<String>>,
+    pub email: Option<Option<String>>,
+    pub company: Option<Option<String>>,
+    pub notes: Option<Option<String>>,
+    pub avatar_url: Option<Option<String>>,
+    /// The whole new set of custom field values.
+    pub attributes: Option<serde_json::Value>,
+}
+
+pub async fn insert(tx: &TenantTx, c: &NewContact) -> Result<ContactRow, DbErr> {
     ContactRow::find_by_statement(stmt(
-        "insert into contacts (id, tenant_id, phone, name, email) values ($1, $2, $3, $4, $5) returning *",
+        "insert into contacts (id, tenant_id, phone, name, email, company, notes, avatar_url, attributes,
+                               consent_status, consent_source, consent_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, case when $10 <> 'unknown' then now() end)
+         returning *",
         [
             Uuid::now_v7().into(),
             tx.tenant_id.0.into(),
-            phone.into(),
-            name.map(str::to_owned).into(),
-            email.map(str::to_owned).into(),
+            c.phone.clone().into(),
+            c.name.clone().into(),
+            c.email.clone().into(),
+            c.company.clone().into(),
+            c.notes.clone().into(),
+            c.avatar_url.clone().into(),
+            if c.attributes.is_object() { c.attributes.clone() } else { serde_json::json!({}) }.into(),
+            c.consent_status.clone().into(),
+            c.consent_source.clone().into(),
         ],
     ))
     .one(&tx.tx)
@@ -40,34 +83,35 @@ pub async fn get<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<ContactRo
     ContactRow::find_by_statement(stmt("select * from contacts where id = $1", [id.into()])).one(c).await
 }
 
-pub async fn list(tx: &TenantTx, q: Option<&str>, page: PageReq) -> Result<(Vec<ContactRow>, u64), DbErr> {
-    let pattern = q.map(str::trim).filter(|s| !s.is_empty()).map(like_pattern);
-    let filter = "($1::text is null or phone ilike $1 or name ilike $1 or profile_name ilike $1 or email ilike $1)";
-    let rows = ContactRow::find_by_statement(stmt(
-        &format!("select * from contacts where {filter} order by created_at desc, id desc limit $2 offset $3"),
-        [pattern.clone().into(), page.limit().into(), page.offset().into()],
-    ))
-    .all(&tx.tx)
-    .await?;
-    let total = count(&tx.tx, &format!("select count(*) as n from contacts where {filter}"), [pattern.into()]).await?;
-    Ok((rows, total))
-}
-
-pub async fn update(
-    tx: &TenantTx,
-    id: Uuid,
-    name: Option<&str>,
-    email: Option<Option<&str>>,
-    attributes: Option<&serde_json::Value>,
-) -> Result<Option<ContactRow>, DbErr> {
-    let (set_email, email) = match email {
-        Some(e) => (true, e.map(str::to_owned)),
-        None => (false, None),
-    };
+pub async fn update(tx: &TenantTx, id: Uuid, p: &ContactPatch) -> Result<Option<ContactRow>, DbErr> {
+    // (set?, value) per column: a flag says whether to write, so NULL can be written on purpose.
+    let col = |v: &Option<Option<String>>| (v.is_some(), v.clone().flatten());
+    let (n, nv) = col(&p.name);
+    let (e, ev) = col(&p.email);
+    let (c, cv) = col(&p.company);
+    let (o, ov) = col(&p.notes);
+    let (a, av) = col(&p.avatar_url);
     ContactRow::find_by_statement(stmt(
-        "update contacts set name = coalesce($2, name), email = case when $3 then $4 else email end,
-            attributes = coalesce($5, attributes), updated_at = now() where id = $1 returning *",
-        [id.into(), name.map(str::to_owned).into(), set_email.into(), email.into(), attributes.cloned().into()],
+        "update contacts set
+            name = case when $2 then $3 else name end, email = case when $4 then $5 else email end,
+            company = case when $6 then $7 else company end, notes = case when $8 then $9 else notes end,
+            avatar_url = case when $10 then $11 else avatar_url end, attributes = coalesce($12, attributes),
+            updated_at = now()
+         where id = $1 returning *",
+        [
+            id.into(),
+            n.into(),
+            nv.into(),
+            e.into(),
+            ev.into(),
+            c.into(),
+            cv.into(),
+            o.into(),
+            ov.into(),
+            a.into(),
+            av.into(),
+            p.attributes.clone().into(),
+        ],
     ))
     .one(&tx.tx)
     .await
