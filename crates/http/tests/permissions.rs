@@ -131,6 +131,37 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
                          "awayMessageEnabled": false, "awayMessage": "", "autoAssign": "off", "defaultCapacity": 5 })),
             StatusCode::FORBIDDEN,
         ),
+        // Deals and tickets are the agents' work; pipelines are shaped, and deals and tickets deleted, by managers.
+        (Method::GET, "/api/v1/pipelines".into(), None, StatusCode::OK),
+        (Method::POST, "/api/v1/pipelines".into(), Some(json!({ "name": "Mine" })), StatusCode::FORBIDDEN),
+        (Method::PATCH, s("/api/v1/pipelines/{id}"), Some(json!({ "name": "Mine" })), StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/pipelines/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/deals".into(), None, StatusCode::OK),
+        (Method::GET, "/api/v1/deals/board".into(), None, StatusCode::OK),
+        (Method::POST, "/api/v1/deals".into(), Some(json!({ "title": "x", "contactId": any })), StatusCode::NOT_FOUND),
+        (Method::GET, s("/api/v1/deals/{id}"), None, StatusCode::NOT_FOUND),
+        (Method::PATCH, s("/api/v1/deals/{id}"), Some(json!({ "title": "x" })), StatusCode::NOT_FOUND),
+        (Method::DELETE, s("/api/v1/deals/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/deals/{id}/move"), Some(json!({ "stageId": any })), StatusCode::NOT_FOUND),
+        (Method::GET, "/api/v1/tickets".into(), None, StatusCode::OK),
+        (
+            Method::POST,
+            "/api/v1/tickets".into(),
+            Some(json!({ "subject": "x", "contactId": any })),
+            StatusCode::NOT_FOUND,
+        ),
+        (Method::GET, s("/api/v1/tickets/{id}"), None, StatusCode::NOT_FOUND),
+        (Method::PATCH, s("/api/v1/tickets/{id}"), Some(json!({ "status": "closed" })), StatusCode::NOT_FOUND),
+        (Method::DELETE, s("/api/v1/tickets/{id}"), None, StatusCode::FORBIDDEN),
+        (
+            Method::PUT,
+            s("/api/v1/tickets/{id}/conversations"),
+            Some(json!({ "conversationIds": [] })),
+            StatusCode::NOT_FOUND,
+        ),
+        (Method::GET, s("/api/v1/tickets/{id}/comments"), None, StatusCode::NOT_FOUND),
+        (Method::POST, s("/api/v1/tickets/{id}/comments"), Some(json!({ "body": "x" })), StatusCode::NOT_FOUND),
+        (Method::GET, "/api/v1/dashboard/crm".into(), None, StatusCode::OK),
     ]
 }
 

@@ -22,6 +22,9 @@ struct World {
     b_label: String,
     b_canned: String,
     b_team: String,
+    b_pipeline: String,
+    b_deal: String,
+    b_ticket: String,
 }
 
 async fn world() -> World {
@@ -100,7 +103,29 @@ async fn world() -> World {
     let note =
         app.post(&format!("/api/v1/conversations/{conv_id}/notes"), Some(&b.token), json!({ "text": "B only" })).await;
     assert_eq!(note.status, StatusCode::CREATED, "{}", note.body);
+    // B's sales and support: the default pipeline, a deal and a ticket from the conversation, a comment.
+    let pipelines = app.get("/api/v1/pipelines", &b.token).await;
+    assert_eq!(pipelines.status, StatusCode::OK, "{}", pipelines.body);
+    let deal = app
+        .post(
+            "/api/v1/deals",
+            Some(&b.token),
+            json!({ "title": "B's deal", "contactId": contact_id, "conversationId": conv_id, "value": 10 }),
+        )
+        .await;
+    assert_eq!(deal.status, StatusCode::CREATED, "{}", deal.body);
+    let ticket = app
+        .post("/api/v1/tickets", Some(&b.token), json!({ "subject": "B's ticket", "conversationId": conv_id }))
+        .await;
+    assert_eq!(ticket.status, StatusCode::CREATED, "{}", ticket.body);
+    let b_ticket = ticket.body["id"].as_str().expect("ticket").to_owned();
+    let comment =
+        app.post(&format!("/api/v1/tickets/{b_ticket}/comments"), Some(&b.token), json!({ "body": "B only" })).await;
+    assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.body);
     World {
+        b_pipeline: pipelines.body[0]["id"].as_str().expect("pipeline").to_owned(),
+        b_deal: deal.body["id"].as_str().expect("deal").to_owned(),
+        b_ticket,
         b_label,
         b_canned: canned.body["id"].as_str().expect("canned").to_owned(),
         b_team: team.body["id"].as_str().expect("team").to_owned(),
@@ -269,11 +294,30 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::PATCH, format!("/api/v1/teams/{}", w.b_team), Some(json!({ "name": "Mine" }))),
         (Method::DELETE, format!("/api/v1/teams/{}", w.b_team), None),
         (Method::PATCH, format!("/api/v1/agents/{}", w.b_agent.user_id), Some(json!({ "capacity": 1 }))),
+        (Method::PATCH, format!("/api/v1/pipelines/{}", w.b_pipeline), Some(json!({ "name": "Mine" }))),
+        (Method::DELETE, format!("/api/v1/pipelines/{}", w.b_pipeline), None),
+        (Method::GET, format!("/api/v1/deals/{}", w.b_deal), None),
+        (Method::PATCH, format!("/api/v1/deals/{}", w.b_deal), Some(json!({ "title": "Mine" }))),
+        (Method::DELETE, format!("/api/v1/deals/{}", w.b_deal), None),
+        (Method::POST, format!("/api/v1/deals/{}/move", w.b_deal), Some(json!({ "stageId": w.b_deal }))),
+        (Method::GET, format!("/api/v1/tickets/{}", w.b_ticket), None),
+        (Method::PATCH, format!("/api/v1/tickets/{}", w.b_ticket), Some(json!({ "status": "closed" }))),
+        (Method::DELETE, format!("/api/v1/tickets/{}", w.b_ticket), None),
+        (Method::PUT, format!("/api/v1/tickets/{}/conversations", w.b_ticket), Some(json!({ "conversationIds": [] }))),
+        (Method::GET, format!("/api/v1/tickets/{}/comments", w.b_ticket), None),
+        (Method::POST, format!("/api/v1/tickets/{}/comments", w.b_ticket), Some(json!({ "body": "from A" }))),
+        (Method::GET, format!("/api/v1/deals/board?pipelineId={}", w.b_pipeline), None),
         // Ids inside bodies are checked the same way.
         (
             Method::POST,
             "/api/v1/conversations".into(),
             Some(json!({ "contactId": w.b_contact, "connectionId": w.b_connection })),
+        ),
+        (Method::POST, "/api/v1/deals".into(), Some(json!({ "title": "Stolen", "contactId": w.b_contact }))),
+        (
+            Method::POST,
+            "/api/v1/tickets".into(),
+            Some(json!({ "subject": "Stolen", "conversationId": w.b_conversation })),
         ),
     ];
 
@@ -317,6 +361,14 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
     assert_eq!(app.get("/api/v1/labels", &w.b.token).await.body[0]["name"], "VIP");
     assert_eq!(app.get("/api/v1/canned-responses", &w.b.token).await.body[0]["title"], "Hi");
     assert_eq!(app.get("/api/v1/teams", &w.b.token).await.body[0]["name"], "Sales");
+    let deal = app.get(&format!("/api/v1/deals/{}", w.b_deal), &w.b.token).await;
+    assert_eq!(deal.body["title"], "B's deal");
+    let ticket = app.get(&format!("/api/v1/tickets/{}", w.b_ticket), &w.b.token).await;
+    assert_eq!(ticket.body["status"], "open");
+    let comments = app.get(&format!("/api/v1/tickets/{}/comments", w.b_ticket), &w.b.token).await;
+    assert_eq!(comments.body.as_array().expect("comments").len(), 1, "A's comment did not land on B's ticket");
+    assert_eq!(app.get("/api/v1/pipelines", &w.b.token).await.body[0]["name"], "Sales");
+    assert_eq!(app.get("/api/v1/tickets", &a.token).await.body["items"], json!([]), "A sees none of B's tickets");
     let notes = app.get(&format!("/api/v1/conversations/{}/messages", w.b_conversation), &w.b.token).await;
     let notes: Vec<_> =
         notes.body["items"].as_array().expect("items").iter().filter(|m| m["direction"] == "note").collect();
