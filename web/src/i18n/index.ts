@@ -1,7 +1,9 @@
 //! i18next set-up: English and Arabic, the choice kept in localStorage, and `<html lang dir>` kept in step.
+//! Only English (also the fallback) is bundled with the first page; another language's strings are fetched
+//! (a dynamic import) the first time it is chosen, and added to i18next before switching to it.
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import { arBundle, enBundle } from './bundles';
+import { enBundle } from './bundles';
 
 export const LANGUAGES = [
   { code: 'en', label: 'English', dir: 'ltr' },
@@ -44,6 +46,21 @@ function applyToDocument(lng: string) {
   document.documentElement.dir = directionOf(code);
 }
 
+type Bundle = Record<string, unknown>;
+
+/** Where each language's strings come from: English is already here, the others are separate chunks. */
+const BUNDLES: Record<Language, () => Promise<Bundle>> = {
+  en: () => Promise.resolve(enBundle),
+  ar: () => import('./arBundle').then((m) => m.arBundle),
+};
+
+/** Makes sure a language's strings are in i18next (fetching them once). */
+export async function loadLanguage(lng: Language): Promise<void> {
+  if (i18n.hasResourceBundle(lng, 'translation')) return;
+  const bundle = await BUNDLES[lng]();
+  i18n.addResourceBundle(lng, 'translation', bundle, true, true);
+}
+
 /** Switches the UI language and remembers it. */
 export async function setLanguage(lng: Language): Promise<void> {
   try {
@@ -51,21 +68,36 @@ export async function setLanguage(lng: Language): Promise<void> {
   } catch {
     // Private mode: the choice lasts for this page only.
   }
+  await loadLanguage(lng);
   await i18n.changeLanguage(lng);
 }
 
-export const resources = { en: { translation: enBundle }, ar: { translation: arBundle } } as const;
+const startLanguage = initialLanguage();
 
 void i18n.use(initReactI18next).init({
-  resources,
-  lng: initialLanguage(),
+  resources: { en: { translation: enBundle } },
+  // Start in English until the chosen language's strings are here (see `i18nReady`).
+  lng: 'en',
   fallbackLng: 'en',
   supportedLngs: LANGUAGES.map((l) => l.code),
+  partialBundledLanguages: true,
   interpolation: { escapeValue: false },
   returnNull: false,
 });
 
 i18n.on('languageChanged', applyToDocument);
 applyToDocument(i18n.language);
+
+/** Settles once the starting language is loaded and active (main.tsx renders after it, so there is no flash of English). */
+export const i18nReady: Promise<void> =
+  startLanguage === 'en'
+    ? Promise.resolve()
+    : loadLanguage(startLanguage)
+        .then(() => i18n.changeLanguage(startLanguage))
+        .then(
+          () => undefined,
+          // Offline or a failed chunk: stay in English rather than not starting.
+          () => undefined,
+        );
 
 export default i18n;
