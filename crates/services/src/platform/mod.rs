@@ -2,5 +2,6 @@
 
 pub mod admin;
 pub mod audit;
+mod demo_crm;
 pub mod dto;
 pub mod seed;

@@ -1,11 +1,12 @@
-//! Data a new install needs: the platform admin, and the demo workspace of `parley serve --demo`.
+//! Data a new install needs: the platform admin, and the demo workspace of `parley serve --demo`
+//! (its CRM data is in `demo_crm`).
 //! Both are idempotent: running them twice changes nothing.
 
 use crate::channel::Credentials;
 use crate::identity::{passwords, tokens};
 use crate::{ClientInfo, Core, DbResultExt, DomainError, Result, Role};
 use parley_domain::{Email, Password, TenantId};
-use parley_store::repo;
+use parley_store::{TenantTx, repo};
 
 pub const DEMO_PASSWORD: &str = "parley-demo-1";
 pub const DEMO_OWNER: &str = "owner@demo.parley.local";
@@ -71,6 +72,9 @@ pub async fn demo(core: &Core) -> Result<()> {
     }
     let team = repo::team::teams::insert(&tx, "Support", Some("First line")).await.db()?;
     repo::team::teams::set_members(&tx, team, &people).await.db()?;
+    // The CRM's conversations live on the demo number, so it is made here rather than after the commit.
+    let number = demo_connection(core, &tx).await?;
+    super::demo_crm::seed(core, &tx, people[0], people[1], number.id).await?;
     core.audit(
         &tx,
         None,
@@ -113,7 +117,23 @@ pub async fn demo_number(core: &Core) -> Result<DemoNumber> {
         .map(|m| TenantId(m.tenant_id))
         .ok_or(DomainError::NotFound("Demo workspace"))?;
     let tx = core.db.tenant_tx(tenant).await.db()?;
-    let row = match repo::channel::connections::by_phone_number_id(&tx.tx, DEMO_PHONE_NUMBER_ID).await.db()? {
+    let row = demo_connection(core, &tx).await?;
+    tx.commit().await.db()?;
+    let Credentials::Cloud { access_token, app_secret } = core.channel.open(&row.credentials)? else {
+        return Err(DomainError::internal("the demo number is not a Cloud API number"));
+    };
+    Ok(DemoNumber {
+        tenant_id: tenant,
+        connection_id: row.id,
+        access_token,
+        app_secret,
+        webhook_url: core.webhook_url(&row),
+    })
+}
+
+/// The demo tenant's simulated number, created on first use.
+async fn demo_connection(core: &Core, tx: &TenantTx) -> Result<repo::channel::connections::ConnectionRow> {
+    Ok(match repo::channel::connections::by_phone_number_id(&tx.tx, DEMO_PHONE_NUMBER_ID).await.db()? {
         Some(r) => r,
         None => {
             let creds = Credentials::Cloud {
@@ -121,7 +141,7 @@ pub async fn demo_number(core: &Core) -> Result<DemoNumber> {
                 app_secret: tokens::random_secret(),
             };
             repo::channel::connections::insert(
-                &tx,
+                tx,
                 uuid::Uuid::now_v7(),
                 repo::channel::connections::NewConnection {
                     kind: "cloud",
@@ -139,17 +159,6 @@ pub async fn demo_number(core: &Core) -> Result<DemoNumber> {
             .await
             .db()?
         }
-    };
-    tx.commit().await.db()?;
-    let Credentials::Cloud { access_token, app_secret } = core.channel.open(&row.credentials)? else {
-        return Err(DomainError::internal("the demo number is not a Cloud API number"));
-    };
-    Ok(DemoNumber {
-        tenant_id: tenant,
-        connection_id: row.id,
-        access_token,
-        app_secret,
-        webhook_url: core.webhook_url(&row),
     })
 }
 
