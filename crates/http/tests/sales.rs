@@ -294,6 +294,31 @@ async fn reordering_within_a_stage_uses_before_id() {
 }
 
 #[tokio::test]
+async fn cards_moved_between_the_same_two_many_times_keep_their_order() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Sales Co").await;
+    let p = pipeline(&app, &owner).await;
+    let lead = stage(&p, "Lead");
+    let ana = contact(&app, &owner, "+15550100011", "Ana").await;
+    let mut ids = vec![];
+    for n in ["a", "b", "c"] {
+        ids.push(id(&deal(&app, &owner, json!({ "title": n, "contactId": ana })).await));
+    }
+    // Each move halves the room above b (or c): a float runs out of it after about fifty.
+    for n in 0..60 {
+        let (mover, before) = if n % 2 == 0 { (&ids[2], &ids[1]) } else { (&ids[1], &ids[2]) };
+        let res = move_deal(&app, &owner, mover, json!({ "stageId": lead, "beforeId": before })).await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let board = app.get("/api/v1/deals/board", &owner.token).await;
+    let deals = board.body["columns"][0]["deals"].as_array().expect("deals").clone();
+    let titles: Vec<_> = deals.iter().map(|d| d["title"].as_str().expect("t").to_owned()).collect();
+    assert_eq!(titles, ["a", "b", "c"], "the last move put b before c");
+    let positions: Vec<f64> = deals.iter().map(|d| d["position"].as_f64().expect("p")).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+}
+
+#[tokio::test]
 async fn board_totals_count_value_and_weighted() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Sales Co").await;
@@ -671,4 +696,61 @@ async fn dashboard_counts_open_deals_by_stage_and_open_tickets() {
     );
     assert_eq!(d["attention"].as_array().expect("attention").len(), 1);
     assert_eq!(d["attention"][0]["id"], conv["id"]);
+}
+
+/// `parley serve --demo` shows a living CRM: contacts with fields and labels, segments that select
+/// someone, deals in every stage, tickets, and conversations waiting for an answer; seeding twice
+/// changes nothing.
+#[tokio::test]
+async fn the_demo_workspace_has_contacts_segments_deals_and_tickets() {
+    use parley_services::platform::seed;
+    let app = TestApp::spawn().await;
+    let core = &app.services.core;
+    seed::demo(core).await.expect("demo seed");
+    seed::demo(core).await.expect("demo seed again");
+    seed::demo_number(core).await.expect("demo number");
+    let res = app.login(seed::DEMO_OWNER, seed::DEMO_PASSWORD).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let owner = parley_test_support::session_of(&res.body, seed::DEMO_OWNER.into());
+
+    let count = app.get("/api/v1/contacts/count", &owner.token).await;
+    let contacts = count.body["count"].as_u64().expect("count");
+    assert!((200..1000).contains(&contacts), "{contacts} contacts");
+    let fields = app.get("/api/v1/contact-fields", &owner.token).await;
+    assert!(fields.body.as_array().expect("fields").len() >= 7, "{}", fields.body);
+
+    let segments = app.get("/api/v1/contacts/segments", &owner.token).await;
+    let segments = segments.body.as_array().expect("segments").clone();
+    assert!(segments.len() >= 3, "{segments:?}");
+    let ctx = parley_services::TenantCtx {
+        tenant_id: parley_domain::TenantId(owner.tenant_id),
+        credential: parley_services::Credential::Person(parley_domain::UserId(owner.user_id)),
+        client: parley_services::ClientInfo::default(),
+    };
+    for s in &segments {
+        let n = app.services.segments.count(&ctx, id(s).parse().expect("uuid")).await.expect("segment count").count;
+        assert!(n > 0 && n < contacts, "segment {} counts {n}", s["name"]);
+    }
+
+    let board = app.get("/api/v1/deals/board", &owner.token).await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    let columns = board.body["columns"].as_array().expect("columns");
+    assert_eq!(columns.len(), 6);
+    for c in columns {
+        assert!(c["count"].as_u64().unwrap_or(0) > 0, "empty stage {}", c["stage"]["name"]);
+    }
+
+    let tickets = app.get("/api/v1/tickets?limit=50", &owner.token).await;
+    let tickets = tickets.body["items"].as_array().expect("tickets");
+    assert!(tickets.len() >= 10);
+    for status in ["open", "pending", "resolved", "closed"] {
+        assert!(tickets.iter().any(|t| t["status"] == status), "no {status} ticket");
+    }
+    assert!(tickets.iter().any(|t| !t["conversationIds"].as_array().expect("ids").is_empty()));
+
+    let dash = app.get("/api/v1/dashboard/crm", &owner.token).await;
+    assert_eq!(dash.status, StatusCode::OK, "{}", dash.body);
+    assert!(dash.body["openConversations"].as_u64().unwrap_or(0) >= 5, "{}", dash.body);
+    assert!(!dash.body["attention"].as_array().expect("attention").is_empty(), "{}", dash.body);
+    assert_eq!(dash.body["contacts"].as_u64(), Some(contacts));
 }
