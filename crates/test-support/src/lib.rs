@@ -355,6 +355,11 @@ impl TestApp {
 
     /// Uploads a file to /api/v1/media as multipart form data.
     pub async fn upload(&self, token: &str, filename: &str, mime: &str, bytes: &[u8]) -> Response {
+        self.upload_to("/api/v1/media", token, filename, mime, bytes).await
+    }
+
+    /// Uploads a file as the multipart field `file` to `path`.
+    pub async fn upload_to(&self, path: &str, token: &str, filename: &str, mime: &str, bytes: &[u8]) -> Response {
         let boundary = "XPARLEYBOUNDARYX";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {mime}\r\n\r\n"
@@ -364,7 +369,7 @@ impl TestApp {
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let req = Request::builder()
             .method(Method::POST)
-            .uri("/api/v1/media")
+            .uri(path)
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .body(Body::from(body))

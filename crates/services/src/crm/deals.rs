@@ -474,9 +474,7 @@ impl DealService {
         let before = match i.before_id.filter(|b| *b != id) {
             Some(b) => {
                 let other = repo_deals::get(&tx, b).await.db()?.filter(|o| o.stage_id == stage.id);
-                Some(
-                    other.ok_or_else(|| DomainError::field("beforeId", "must be a deal of the target stage"))?.position,
-                )
+                Some(other.ok_or_else(|| DomainError::field("beforeId", "must be a deal of the target stage"))?.id)
             }
             None => None,
         };

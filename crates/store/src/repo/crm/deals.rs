@@ -241,9 +241,10 @@ struct Pos {
     position: Option<f64>,
 }
 
-/// Where a card goes in `stage_id`: before `before` (midway from the card above it, or one above it when
-/// it is first), else last. `moving` is left out of the neighbours.
-pub async fn position_in(tx: &TenantTx, stage_id: Uuid, before: Option<f64>, moving: Uuid) -> Result<f64, DbErr> {
+/// Where a card goes in `stage_id`: before the deal `before` (midway from the card above it, or one above it
+/// when it is first), else last. `moving` is left out of the neighbours. When repeated moves leave no room
+/// between two cards, the stage is renumbered 1, 2, 3 ... first.
+pub async fn position_in(tx: &TenantTx, stage_id: Uuid, before: Option<Uuid>, moving: Uuid) -> Result<f64, DbErr> {
     let Some(before) = before else {
         let max = Pos::find_by_statement(stmt(
             "select max(position) as position from deals where stage_id = $1 and id <> $2",
@@ -253,17 +254,40 @@ pub async fn position_in(tx: &TenantTx, stage_id: Uuid, before: Option<f64>, mov
         .await?;
         return Ok(max.and_then(|m| m.position).unwrap_or(0.0) + 1.0);
     };
-    let above = Pos::find_by_statement(stmt(
-        "select max(position) as position from deals where stage_id = $1 and id <> $2 and position < $3",
-        [stage_id.into(), moving.into(), before.into()],
-    ))
-    .one(&tx.tx)
-    .await?
-    .and_then(|p| p.position);
-    Ok(match above {
-        Some(a) => (a + before) / 2.0,
-        None => before - 1.0,
-    })
+    let mut renumbered = false;
+    loop {
+        let gap = Gap::find_by_statement(stmt(
+            "select b.position as before,
+                (select max(position) from deals where stage_id = $1 and id <> $2 and id <> b.id
+                    and position <= b.position) as above
+             from deals b where b.id = $3 and b.stage_id = $1",
+            [stage_id.into(), moving.into(), before.into()],
+        ))
+        .one(&tx.tx)
+        .await?
+        .ok_or(DbErr::RecordNotFound("the deal to go before".into()))?;
+        match gap.above {
+            None => return Ok(gap.before - 1.0),
+            Some(a) if gap.before - a > 1e-6 || renumbered => return Ok((a + gap.before) / 2.0),
+            Some(_) => {
+                tx.execute_raw(stmt(
+                    "update deals d set position = r.n from (
+                        select id, row_number() over (order by position, id)::float8 as n
+                        from deals where stage_id = $1) r
+                     where d.id = r.id",
+                    [stage_id.into()],
+                ))
+                .await?;
+                renumbered = true;
+            }
+        }
+    }
+}
+
+#[derive(FromQueryResult)]
+struct Gap {
+    before: f64,
+    above: Option<f64>,
 }
 
 /// Puts a deal in a stage (of the same pipeline, as the caller checked) at a position. Entering a won or
