@@ -45,6 +45,58 @@ export type MessagePage = Schemas['MessagePage'];
 export type Media = Schemas['Media'];
 export type SendMessageInput = Schemas['SendMessageInput'];
 
+// CRM (docs/crm.md): contacts, custom fields, segments, import, consent.
+export type ContactList = Schemas['ContactList'];
+export type ConsentState = Schemas['ConsentState'];
+export type CreateContactInput = Schemas['CreateContactInput'];
+export type UpdateContactInput = Schemas['UpdateContactInput'];
+export type SetConsentInput = Schemas['SetConsentInput'];
+export type SetLabelsInput = Schemas['SetLabelsInput'];
+export type MergeContactsInput = Schemas['MergeContactsInput'];
+export type TimelineEntry = Schemas['TimelineEntry'];
+export type CountResult = Schemas['CountResult'];
+export type BulkContactsInput = Schemas['BulkContactsInput'];
+export type BulkSelection = Schemas['BulkSelection'];
+export type BulkResult = Schemas['BulkResult'];
+export type ConsentSettings = Schemas['ConsentSettings'];
+export type ContactField = Schemas['ContactField'];
+export type CreateContactFieldInput = Schemas['CreateContactFieldInput'];
+export type UpdateContactFieldInput = Schemas['UpdateContactFieldInput'];
+export type Criteria = Schemas['Criteria'];
+export type CriteriaNode = Schemas['CriteriaNode'];
+export type Condition = Schemas['Condition'];
+export type Segment = Schemas['Segment'];
+export type CreateSegmentInput = Schemas['CreateSegmentInput'];
+export type UpdateSegmentInput = Schemas['UpdateSegmentInput'];
+export type ContactImport = Schemas['Import'];
+export type StartImportInput = Schemas['StartImportInput'];
+export type ImportConsentInput = Schemas['ImportConsentInput'];
+export type ImportProgress = Schemas['ImportProgress'];
+
+// Sales (docs/crm.md): pipelines, deals, tickets, the CRM dashboard.
+export type Stage = Schemas['Stage'];
+export type StageInput = Schemas['StageInput'];
+export type Pipeline = Schemas['Pipeline'];
+export type CreatePipelineInput = Schemas['CreatePipelineInput'];
+export type UpdatePipelineInput = Schemas['UpdatePipelineInput'];
+export type Deal = Schemas['Deal'];
+export type DealPage = Schemas['DealPage'];
+export type CreateDealInput = Schemas['CreateDealInput'];
+export type UpdateDealInput = Schemas['UpdateDealInput'];
+export type MoveDealInput = Schemas['MoveDealInput'];
+export type Board = Schemas['Board'];
+export type BoardColumn = Schemas['BoardColumn'];
+export type Ticket = Schemas['Ticket'];
+export type TicketPage = Schemas['TicketPage'];
+export type CreateTicketInput = Schemas['CreateTicketInput'];
+export type UpdateTicketInput = Schemas['UpdateTicketInput'];
+export type TicketComment = Schemas['TicketComment'];
+export type CreateTicketCommentInput = Schemas['CreateTicketCommentInput'];
+export type SetTicketConversationsInput = Schemas['SetTicketConversationsInput'];
+export type CrmDashboard = Schemas['CrmDashboard'];
+export type StageDeals = Schemas['StageDeals'];
+export type DealTotals = Schemas['DealTotals'];
+
 export type Role = NonNullable<Session['role']>;
 export type Membership = Session['memberships'][number];
 

@@ -1,8 +1,9 @@
 //! Criteria (docs/crm.md "Criteria"): which operators each field has, which value each operator takes, editing a
 //! nested criteria tree without mutating it, checking it the way the server does (same error paths), and encoding
 //! it for a URL. Pure functions: the builder component and the contacts list use them, the tests pin them.
+import type { Criteria as ApiCriteria } from '../../api/types';
 import type { Condition, ConditionValue, ContactField, Criteria, CriteriaOperator, FieldKind } from './types';
-import { CONSENT_STATUSES } from './types';
+import { CONSENT_STATUSES, isFieldKind } from './types';
 
 export const MAX_DEPTH = 4;
 export const MAX_CONDITIONS = 50;
@@ -53,7 +54,7 @@ export function customFieldOf(field: string, custom: readonly ContactField[]): C
 export function fieldType(field: string, custom: readonly ContactField[]): FieldType | null {
   if (isBuiltInField(field)) return BUILT_IN_TYPES[field];
   const f = customFieldOf(field, custom);
-  return f ? `custom_${f.kind}` : null;
+  return f && isFieldKind(f.kind) ? `custom_${f.kind}` : null;
 }
 
 const SET: CriteriaOperator[] = ['is_set', 'is_not_set'];
@@ -352,6 +353,19 @@ export function decodeCriteria(raw: string | null | undefined): Criteria | null 
   } catch {
     return null;
   }
+}
+
+/** A criteria tree as the server sent it (a segment's), checked into the builder's types; an unreadable one is empty. */
+export function criteriaFromApi(c: ApiCriteria): Criteria {
+  return isCriteriaShape(c) ? c : emptyCriteria(c.op === 'or' ? 'or' : 'and');
+}
+
+/**
+ * The builder's tree as a request body. The schema writes a condition's `value` as a bare `object` although it is any
+ * JSON value (a string, a number, a list), so its generated type holds none of them: this is the one cast.
+ */
+export function criteriaToApi(c: Criteria): ApiCriteria {
+  return c as unknown as ApiCriteria;
 }
 
 /** The server's `invalid_criteria` details (`criteria.conditions.0.value` or `conditions.0.value`) as errors by path. */

@@ -19,7 +19,7 @@ export function keyFromLabel(label: string): string {
 }
 
 /** The value to send for what an input holds: empty text, an empty list or a missing number is `null` (clears). */
-export function cleanFieldValue(kind: FieldKind, v: CustomFieldValue | undefined): CustomFieldValue {
+export function cleanFieldValue(kind: string, v: CustomFieldValue | undefined): CustomFieldValue {
   if (v === undefined || v === null) return kind === 'boolean' ? false : null;
   if (typeof v === 'string') return v.trim() === '' ? null : v.trim();
   if (Array.isArray(v)) return v.length === 0 ? null : v;

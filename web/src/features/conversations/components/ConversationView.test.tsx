@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Message } from '../../../api/types';
+import type { Contact, Message } from '../../../api/types';
 import { json, makeConversation } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
 import { ConversationView } from './ConversationView';
@@ -52,7 +52,23 @@ function fakeServer(answers: Array<() => Response>) {
         return answer ? answer() : json(500, { error: 'internal', message: 'boom' });
       }
       if (path === '/api/v1/whatsapp/connections') return json(200, [{ id: 'conn-1', kind: 'cloud', name: 'Sales', status: 'connected' }]);
-      if (path === '/api/v1/contacts/contact-1') return json(200, { id: 'contact-1', name: 'Ana', phone: '+15550100', email: 'ana@example.com', attributes: {}, labels: [], createdAt: '2025-01-01T00:00:00Z' });
+      if (path === '/api/v1/contacts/contact-1') return json(200, {
+          id: 'contact-1',
+          name: 'Ana',
+          phone: '+15550100',
+          waUserId: null,
+          profileName: null,
+          email: 'ana@example.com',
+          company: null,
+          notes: null,
+          avatarUrl: null,
+          customFields: {},
+          labels: [],
+          consent: { status: 'unknown', source: null, at: null },
+          lastMessageAt: null,
+          createdAt: '2025-01-01T00:00:00Z',
+          updatedAt: '2025-01-01T00:00:00Z',
+        } satisfies Contact);
       if (path === '/api/v1/conversations') return json(200, { items: [conversation], nextCursor: null, total: 1 });
       if (path === '/api/v1/agents' || path === '/api/v1/teams' || path === '/api/v1/labels') return json(200, []);
       return json(404, { error: 'not_found', message: `no route ${req.method} ${path}` });

@@ -7,7 +7,7 @@ import { SettingsListCard } from '../../inbox/components/SettingsListCard';
 import { crmApi } from '../api';
 import { FIELD_KEY_RE, OPTION_KINDS, keyFromLabel } from '../fields';
 import { crmKeys, useContactFields, useCrmErrorText, useFieldActions } from '../hooks';
-import { FIELD_KINDS, type ContactField, type FieldKind } from '../types';
+import { FIELD_KINDS, isFieldKind, type ContactField, type FieldKind } from '../types';
 import { ConsentKeywordsCard } from './ConsentKeywordsCard';
 
 function FieldModal({ item: field, onClose }: { item: ContactField | null; onClose: () => void }) {
@@ -17,7 +17,7 @@ function FieldModal({ item: field, onClose }: { item: ContactField | null; onClo
   const [label, setLabel] = useState(field?.label ?? '');
   const [key, setKey] = useState(field?.key ?? '');
   const [keyTouched, setKeyTouched] = useState(Boolean(field));
-  const [kind, setKind] = useState<FieldKind>(field?.kind ?? 'text');
+  const [kind, setKind] = useState<FieldKind>(field && isFieldKind(field.kind) ? field.kind : 'text');
   const [required, setRequired] = useState(field?.required ?? false);
   const [options, setOptions] = useState((field?.options ?? []).join('\n'));
   const [errors, setErrors] = useState(NO_ERRORS);
@@ -187,7 +187,7 @@ export function ContactFieldsPage() {
                       {f.key}
                     </TD>
                     <TD>
-                      {t(`contactFields.kinds.${f.kind}`)}
+                      {isFieldKind(f.kind) ? t(`contactFields.kinds.${f.kind}`) : f.kind}
                       {f.options.length > 0 && <span className="block max-w-[16rem] truncate text-xs text-slate-400">{f.options.join(', ')}</span>}
                     </TD>
                     <TD className="text-end whitespace-nowrap">{rowActions(f)}</TD>

@@ -41,7 +41,7 @@ function server() {
       calls.push({ method: req.method, path, body });
       if (path === '/api/v1/contacts/c-1' && req.method === 'GET') return json(200, ana);
       if (path === '/api/v1/contacts/c-1' && req.method === 'PATCH')
-        return json(422, { error: 'validation_failed', message: 'Some fields are invalid.', details: [{ field: 'customFields.seats', message: 'must be a number' }] });
+        return json(422, { error: 'validation_failed', message: 'Some fields are invalid.', details: { fields: [{ field: 'customFields.seats', message: 'must be a number' }] } });
       if (path === '/api/v1/contacts/c-1/consent') return json(200, { ...ana, consent: { status: 'opted_out', source: 'manual', at: '2026-02-01T00:00:00Z' } });
       if (path === '/api/v1/contacts/c-1/timeline') return json(200, [{ kind: 'created', at: '2026-01-01T00:00:00Z', title: 'Contact created' }]);
       if (path === '/api/v1/contact-fields') return json(200, fields);

@@ -34,7 +34,7 @@ import { isConversationStatus } from '../../conversations/conversation';
 import { crmApi } from '../api';
 import { changedFields, displayName, formatFieldValue, missingRequired } from '../fields';
 import { useContact, useContactActions, useContactConversations, useContactFields, useCrmErrorText, useIsManager, useTimeline } from '../hooks';
-import { CONSENT_STATUSES, type Contact, type ConsentStatus, type CustomFieldValue, type TimelineKind } from '../types';
+import { CONSENT_STATUSES, isConsentSource, isTimelineKind, type Contact, type ConsentStatus, type CustomFieldValue, type TimelineKind } from '../types';
 import { ConsentBadge } from './ConsentBadge';
 import { CustomFieldsForm } from './CustomFieldInput';
 
@@ -218,7 +218,7 @@ function TimelineCard({ contactId, areaBase }: { contactId: string; areaBase: st
             {timeline.data.map((e, i) => (
               <li key={`${e.at}-${i}`} className="relative" data-testid="timeline-entry" data-kind={e.kind}>
                 <span className="absolute -start-[1.95rem] top-0 flex size-7 items-center justify-center rounded-full bg-primary-50 text-primary-600 ring-4 ring-white">
-                  <Icon name={TIMELINE_ICONS[e.kind] ?? 'info'} className="size-3.5" />
+                  <Icon name={isTimelineKind(e.kind) ? TIMELINE_ICONS[e.kind] : 'info'} className="size-3.5" />
                 </span>
                 <p className="text-sm font-medium text-slate-900" dir="auto">
                   {e.kind === 'conversation' && e.refId ? (
@@ -238,7 +238,7 @@ function TimelineCard({ contactId, areaBase }: { contactId: string; areaBase: st
                   <time dateTime={e.at}>{formatDateTime(e.at, i18n.language)}</time>
                   {e.actorName && ` · ${e.actorName}`}
                   {' · '}
-                  {t(`contacts.timeline.kinds.${e.kind}`)}
+                  {isTimelineKind(e.kind) ? t(`contacts.timeline.kinds.${e.kind}`) : e.kind}
                 </p>
               </li>
             ))}
@@ -488,7 +488,7 @@ export function ContactPage({ basePath, extraPanels }: { basePath: string; extra
               </div>
               {c.consent.source && (
                 <p className="text-xs text-slate-500">
-                  {t('contacts.consentSource', { source: t(`contacts.consentSources.${c.consent.source}`), at: formatDateTime(c.consent.at, i18n.language) })}
+                  {t('contacts.consentSource', { source: isConsentSource(c.consent.source) ? t(`contacts.consentSources.${c.consent.source}`) : c.consent.source, at: formatDateTime(c.consent.at, i18n.language) })}
                 </p>
               )}
               <Select

@@ -31,7 +31,7 @@ import { useRealtimeEvents } from '../../realtime';
 import { crmApi } from '../api';
 import { crmKeys, useContactFields, useCrmErrorText } from '../hooks';
 import { IMPORT_COUNTRIES, importTargets, mappingProblems, isFinished } from '../imports';
-import type { ContactImport, DuplicatePolicy, ImportStatus } from '../types';
+import { isImportStatus, type ContactImport, type DuplicatePolicy, type ImportStatus } from '../types';
 import { LabelToggles } from './LabelToggles';
 
 const MAX_BYTES = 50 * 1024 * 1024;
@@ -39,11 +39,11 @@ const POLL_MS = 3000;
 
 const STATUS_TONES: Record<ImportStatus, BadgeTone> = { draft: 'neutral', queued: 'accent', running: 'primary', done: 'success', failed: 'danger' };
 
-function StatusBadge({ status }: { status: ImportStatus }) {
+function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge tone={STATUS_TONES[status] ?? 'neutral'} dot>
-      {t(`imports.status.${status}`)}
+    <Badge tone={isImportStatus(status) ? STATUS_TONES[status] : 'neutral'} dot>
+      {isImportStatus(status) ? t(`imports.status.${status}`) : status}
     </Badge>
   );
 }
@@ -300,8 +300,8 @@ function ProgressStep({ importId, basePath, onAnother }: { importId: string; bas
   useRealtimeEvents((event) => {
     if (event.name !== 'import:progress' || event.data.importId !== importId) return;
     const { eventId: _eventId, ...progress } = event.data;
-    qc.setQueryData<ContactImport>(crmKeys.importOne(importId), (old) => (old ? { ...old, ...progress, status: progress.status as ImportStatus } : old));
-    if (isFinished(progress.status as ImportStatus)) {
+    qc.setQueryData<ContactImport>(crmKeys.importOne(importId), (old) => (old ? { ...old, ...progress } : old));
+    if (isFinished(progress.status)) {
       void qc.invalidateQueries({ queryKey: crmKeys.imports });
       void qc.invalidateQueries({ queryKey: crmKeys.contacts });
       void qc.invalidateQueries({ queryKey: crmKeys.importOne(importId) });

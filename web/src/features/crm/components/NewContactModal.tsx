@@ -53,7 +53,7 @@ export function NewContactModal({ onClose, onCreated }: { onClose: () => void; o
         ...(company.trim() ? { company: company.trim() } : {}),
         ...(Object.keys(customFields).length > 0 ? { customFields } : {}),
         ...(labelIds.length > 0 ? { labelIds } : {}),
-        consent: { status: consent },
+        consent,
       },
       {
         onSuccess: (c) => onCreated(c),
