@@ -23,6 +23,9 @@ struct World {
     b_canned: String,
     b_team: String,
     b_pipeline: String,
+    b_field: String,
+    b_segment: String,
+    b_import: String,
     b_deal: String,
     b_ticket: String,
 }
@@ -122,7 +125,47 @@ async fn world() -> World {
     let comment =
         app.post(&format!("/api/v1/tickets/{b_ticket}/comments"), Some(&b.token), json!({ "body": "B only" })).await;
     assert_eq!(comment.status, StatusCode::CREATED, "{}", comment.body);
+    // B's CRM set-up: a custom field, a segment, consent keywords, an import with a failed row kept.
+    let field = app
+        .post("/api/v1/contact-fields", Some(&b.token), json!({ "key": "plan", "label": "Plan", "kind": "text" }))
+        .await;
+    assert_eq!(field.status, StatusCode::CREATED, "{}", field.body);
+    let segment = app
+        .post(
+            "/api/v1/contacts/segments",
+            Some(&b.token),
+            json!({ "name": "Everyone", "criteria": { "op": "and", "conditions": [] } }),
+        )
+        .await;
+    assert_eq!(segment.status, StatusCode::CREATED, "{}", segment.body);
+    assert_eq!(app.get("/api/v1/contacts/consent-settings", &b.token).await.status, StatusCode::OK);
+    let upload = app
+        .upload_to(
+            "/api/v1/contacts/import",
+            &b.token,
+            "b.csv",
+            "text/csv",
+            b"phone,plan
++14155550777,Gold
+nope,x
+",
+        )
+        .await;
+    assert_eq!(upload.status, StatusCode::CREATED, "{}", upload.body);
+    let b_import = upload.body["id"].as_str().expect("import").to_owned();
+    let started = app
+        .post(
+            &format!("/api/v1/contacts/imports/{b_import}/start"),
+            Some(&b.token),
+            json!({ "mapping": { "phone": "phone", "plan": "field.plan" }, "consent": { "status": "unknown" } }),
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
+    app.services.imports.run(b.tenant_id, uuid::Uuid::parse_str(&b_import).expect("uuid")).await.expect("import");
     World {
+        b_field: field.body["id"].as_str().expect("field").to_owned(),
+        b_segment: segment.body["id"].as_str().expect("segment").to_owned(),
+        b_import,
         b_pipeline: pipelines.body[0]["id"].as_str().expect("pipeline").to_owned(),
         b_deal: deal.body["id"].as_str().expect("deal").to_owned(),
         b_ticket,
@@ -294,6 +337,26 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::PATCH, format!("/api/v1/teams/{}", w.b_team), Some(json!({ "name": "Mine" }))),
         (Method::DELETE, format!("/api/v1/teams/{}", w.b_team), None),
         (Method::PATCH, format!("/api/v1/agents/{}", w.b_agent.user_id), Some(json!({ "capacity": 1 }))),
+        (Method::DELETE, format!("/api/v1/contacts/{}", w.b_contact), None),
+        (Method::POST, format!("/api/v1/contacts/{}/tags", w.b_contact), Some(json!({ "labelIds": [] }))),
+        (Method::DELETE, format!("/api/v1/contacts/{}/tags/{}", w.b_contact, w.b_label), None),
+        (Method::PUT, format!("/api/v1/contacts/{}/consent", w.b_contact), Some(json!({ "status": "opted_out" }))),
+        (Method::GET, format!("/api/v1/contacts/{}/timeline", w.b_contact), None),
+        (Method::POST, format!("/api/v1/contacts/{}/merge", w.b_contact), Some(json!({ "otherId": w.b_contact }))),
+        (Method::PATCH, format!("/api/v1/contact-fields/{}", w.b_field), Some(json!({ "label": "Mine" }))),
+        (Method::DELETE, format!("/api/v1/contact-fields/{}", w.b_field), None),
+        (Method::GET, format!("/api/v1/contacts/segments/{}", w.b_segment), None),
+        (Method::PATCH, format!("/api/v1/contacts/segments/{}", w.b_segment), Some(json!({ "name": "Mine" }))),
+        (Method::DELETE, format!("/api/v1/contacts/segments/{}", w.b_segment), None),
+        (Method::GET, format!("/api/v1/contacts/segments/{}/count", w.b_segment), None),
+        (Method::GET, format!("/api/v1/contacts?segmentId={}", w.b_segment), None),
+        (Method::GET, format!("/api/v1/contacts/imports/{}", w.b_import), None),
+        (
+            Method::POST,
+            format!("/api/v1/contacts/imports/{}/start", w.b_import),
+            Some(json!({ "mapping": { "phone": "phone" }, "consent": { "status": "unknown" } })),
+        ),
+        (Method::GET, format!("/api/v1/contacts/imports/{}/errors.csv", w.b_import), None),
         (Method::PATCH, format!("/api/v1/pipelines/{}", w.b_pipeline), Some(json!({ "name": "Mine" }))),
         (Method::DELETE, format!("/api/v1/pipelines/{}", w.b_pipeline), None),
         (Method::GET, format!("/api/v1/deals/{}", w.b_deal), None),

@@ -256,6 +256,7 @@ impl ContactService {
     /// filled) and deletes `other`.
     pub async fn merge(&self, t: &TenantCtx, id: Uuid, input: MergeContactsInput) -> Result<Contact> {
         let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
         if input.other_id == id {
             return Err(DomainError::field("otherId", "must be another contact"));
         }

@@ -27,6 +27,7 @@ async fn upload_import(
     t: TenantCtx,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<(StatusCode, Json<Import>)> {
+    app.services.imports.may_import(&t).await?;
     let f = crate::extract::upload(multipart, "50 MB").await?;
     let name = f.file_name.unwrap_or_else(|| "contacts.csv".into());
     Ok((StatusCode::CREATED, Json(app.services.imports.upload(&t, &name, &f.bytes).await?)))
