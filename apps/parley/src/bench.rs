@@ -26,7 +26,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    fn from(mut samples: Vec<u64>, errors: usize, elapsed: Duration) -> Self {
+    pub(crate) fn from(mut samples: Vec<u64>, errors: usize, elapsed: Duration) -> Self {
         samples.sort_unstable();
         let pct = |p: f64| {
             samples
@@ -83,7 +83,11 @@ where
 }
 
 /// Signs up a fresh workspace on the server under test; answers its owner's token and the tenant id.
-async fn bench_workspace(http: &reqwest::Client, base: &str, business: &str) -> anyhow::Result<(String, uuid::Uuid)> {
+pub(crate) async fn bench_workspace(
+    http: &reqwest::Client,
+    base: &str,
+    business: &str,
+) -> anyhow::Result<(String, uuid::Uuid)> {
     let email = format!("bench-{}@example.com", uuid::Uuid::now_v7().simple());
     let res: serde_json::Value = http
         .post(format!("{base}/api/v1/auth/register"))

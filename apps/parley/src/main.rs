@@ -2,6 +2,7 @@
 //! and holds no domain logic.
 
 mod bench;
+mod bench_crm;
 mod config;
 
 use anyhow::Context;
@@ -69,6 +70,26 @@ enum BenchCommand {
     Ingest(LoadArgs),
     /// Authenticated tenant requests through a running server, and the same query direct (the floor).
     Api(LoadArgs),
+    /// Contact lists, counts, segments and search at 100,000 contacts through a running server (sequential,
+    /// p50/p90/p99) next to the same queries direct, their plans, and a 100,000-row import and export.
+    Crm(CrmArgs),
+}
+
+#[derive(clap::Args)]
+struct CrmArgs {
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// Contacts generated in the fresh workspace (and rows in the imported CSV).
+    #[arg(long, default_value_t = 100_000)]
+    contacts: u64,
+    /// Measured requests per scenario, one at a time.
+    #[arg(long, default_value_t = 200)]
+    requests: usize,
+    #[arg(long, default_value_t = 20)]
+    warmup: usize,
+    /// The server's process id, to read its memory (VmRSS) around the export.
+    #[arg(long)]
+    pid: Option<u32>,
 }
 
 /// How hard a benchmark pushes, and where.
@@ -153,6 +174,17 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Bench { command: BenchCommand::Api(args) } => {
             bench::api(connect(&cfg, false).await?, args.into()).await
+        }
+        Command::Bench { command: BenchCommand::Crm(a) } => {
+            let args = bench_crm::Args {
+                url: a.url,
+                owner_url: cfg.database.url.clone(),
+                contacts: a.contacts,
+                requests: a.requests.max(1),
+                warmup: a.warmup,
+                pid: a.pid,
+            };
+            bench_crm::crm(connect(&cfg, false).await?, args).await
         }
         Command::Serve { demo } => serve(cfg, demo).await,
         Command::Worker => {
