@@ -1,41 +1,27 @@
-//! Calls to /api/v1/pipelines, /deals, /contacts (the picker) and /dashboard/crm. Every call of the feature is
-//! here, so moving to the generated typed client later changes this file only.
-import { http } from './http';
-import type {
-  Board,
-  ContactOption,
-  CreateDealInput,
-  CreatePipelineInput,
-  CrmDashboard,
-  CursorPage,
-  Deal,
-  DealFilters,
-  MoveDealInput,
-  Pipeline,
-  UpdateDealInput,
-  UpdatePipelineInput,
-} from './types';
+//! Calls to /api/v1/pipelines, /deals, /contacts (the picker) and /dashboard/crm, through the generated typed client.
+import { api, unwrap } from '../../api/client';
+import type { ContactOption, CreateDealInput, CreatePipelineInput, DealFilters, MoveDealInput, UpdateDealInput, UpdatePipelineInput } from './types';
 
-const id = (v: string) => encodeURIComponent(v);
+const path = (id: string) => ({ params: { path: { id } } });
 
 export const dealsApi = {
-  pipelines: () => http<Pipeline[]>('GET', '/pipelines'),
-  createPipeline: (body: CreatePipelineInput) => http<Pipeline>('POST', '/pipelines', { body }),
+  pipelines: () => unwrap(api.GET('/api/v1/pipelines')),
+  createPipeline: (body: CreatePipelineInput) => unwrap(api.POST('/api/v1/pipelines', { body })),
   updatePipeline: ({ pipelineId, body }: { pipelineId: string; body: UpdatePipelineInput }) =>
-    http<Pipeline>('PATCH', `/pipelines/${id(pipelineId)}`, { body }),
-  deletePipeline: (pipelineId: string) => http<void>('DELETE', `/pipelines/${id(pipelineId)}`),
+    unwrap(api.PATCH('/api/v1/pipelines/{id}', { ...path(pipelineId), body })),
+  deletePipeline: (pipelineId: string) => unwrap(api.DELETE('/api/v1/pipelines/{id}', path(pipelineId))),
 
-  board: (pipelineId: string | undefined) => http<Board>('GET', '/deals/board', { query: { pipelineId } }),
-  list: (filters: DealFilters) => http<CursorPage<Deal>>('GET', '/deals', { query: { ...filters } }),
-  get: (dealId: string) => http<Deal>('GET', `/deals/${id(dealId)}`),
-  create: (body: CreateDealInput) => http<Deal>('POST', '/deals', { body }),
-  update: ({ dealId, body }: { dealId: string; body: UpdateDealInput }) => http<Deal>('PATCH', `/deals/${id(dealId)}`, { body }),
-  remove: (dealId: string) => http<void>('DELETE', `/deals/${id(dealId)}`),
-  move: ({ dealId, body }: { dealId: string; body: MoveDealInput }) => http<Deal>('POST', `/deals/${id(dealId)}/move`, { body }),
+  board: (pipelineId: string | undefined) => unwrap(api.GET('/api/v1/deals/board', { params: { query: { pipelineId } } })),
+  list: (filters: DealFilters) => unwrap(api.GET('/api/v1/deals', { params: { query: filters } })),
+  get: (dealId: string) => unwrap(api.GET('/api/v1/deals/{id}', path(dealId))),
+  create: (body: CreateDealInput) => unwrap(api.POST('/api/v1/deals', { body })),
+  update: ({ dealId, body }: { dealId: string; body: UpdateDealInput }) => unwrap(api.PATCH('/api/v1/deals/{id}', { ...path(dealId), body })),
+  remove: (dealId: string) => unwrap(api.DELETE('/api/v1/deals/{id}', path(dealId))),
+  move: ({ dealId, body }: { dealId: string; body: MoveDealInput }) => unwrap(api.POST('/api/v1/deals/{id}/move', { ...path(dealId), body })),
 
   /** Contacts matching `q`, for pickers. */
-  searchContacts: (q: string) => http<CursorPage<ContactOption>>('GET', '/contacts', { query: { q, limit: 10 } }),
-  contact: (contactId: string) => http<ContactOption>('GET', `/contacts/${id(contactId)}`),
+  searchContacts: (q: string) => unwrap(api.GET('/api/v1/contacts', { params: { query: { q: q || undefined, limit: 10 } } })),
+  contact: async (contactId: string): Promise<ContactOption> => unwrap(api.GET('/api/v1/contacts/{id}', path(contactId))),
 
-  crmDashboard: () => http<CrmDashboard>('GET', '/dashboard/crm'),
+  crmDashboard: () => unwrap(api.GET('/api/v1/dashboard/crm')),
 };

@@ -1,6 +1,6 @@
 //! Pure logic of the deals board: where a drop puts a deal (the `beforeId` the API wants), the board after a move
 //! (the optimistic update), column totals, and the priority and overdue helpers.
-import type { Board, BoardColumn, Deal, DealStatus, Priority, Stage } from './types';
+import { isPriority, isStageKind, type Board, type BoardColumn, type Deal, type DealStatus, type Priority, type Stage } from './types';
 
 /** The droppable id of a column (deal ids are used as they are). */
 export const COLUMN_PREFIX = 'stage:';
@@ -18,7 +18,7 @@ function round2(n: number): number {
 }
 
 export function statusForStage(stage: Pick<Stage, 'kind'>): DealStatus {
-  return stage.kind;
+  return isStageKind(stage.kind) ? stage.kind : 'open';
 }
 
 export function findDeal(board: Board, dealId: string): { column: BoardColumn; index: number; deal: Deal } | null {
@@ -135,13 +135,13 @@ export function singleCurrency(deals: readonly Pick<Deal, 'currency'>[]): string
 
 const PRIORITY_RANK: Record<Priority, number> = { low: 0, medium: 1, high: 2, urgent: 3 };
 
-export function priorityRank(p: Priority): number {
-  return PRIORITY_RANK[p] ?? 0;
+export function priorityRank(p: string): number {
+  return isPriority(p) ? PRIORITY_RANK[p] : 0;
 }
 
 export type PriorityTone = 'neutral' | 'primary' | 'warning' | 'danger';
 
-export function priorityTone(p: Priority): PriorityTone {
+export function priorityTone(p: string): PriorityTone {
   switch (p) {
     case 'urgent':
       return 'danger';

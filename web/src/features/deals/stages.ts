@@ -1,5 +1,5 @@
 //! The stage editor's rows: validation and the PATCH body.
-import type { Stage, StageInput, StageKind } from './types';
+import { isStageKind, type Stage, type StageInput, type StageKind } from './types';
 
 export interface StageRow {
   /** A local key for React (the stage id when it exists). */
@@ -16,7 +16,7 @@ export const STAGE_COLORS = ['#64748b', '#0ea5e9', '#6366f1', '#f59e0b', '#22c55
 export function rowsOf(stages: readonly Stage[]): StageRow[] {
   return [...stages]
     .sort((a, b) => a.position - b.position)
-    .map((s) => ({ key: s.id, id: s.id, name: s.name, color: s.color, probability: String(s.probability), kind: s.kind }));
+    .map((s) => ({ key: s.id, id: s.id, name: s.name, color: s.color, probability: String(s.probability), kind: isStageKind(s.kind) ? s.kind : 'open' }));
 }
 
 /** Moves the row at `index` by `delta` (-1 up, +1 down); out of range leaves the list as it is. */

@@ -1,19 +1,18 @@
-//! Calls to /api/v1/tickets. Every call of the feature is here, so moving to the generated typed client later
-//! changes this file only.
-import { http } from '../deals/http';
-import type { CursorPage } from '../deals/types';
-import type { CreateTicketInput, Ticket, TicketComment, TicketFilters, UpdateTicketInput } from './types';
+//! Calls to /api/v1/tickets, through the generated typed client.
+import { api, unwrap } from '../../api/client';
+import type { CreateTicketInput, TicketFilters, UpdateTicketInput } from './types';
 
-const id = (v: string) => encodeURIComponent(v);
+const path = (id: string) => ({ params: { path: { id } } });
 
 export const ticketsApi = {
-  list: (filters: TicketFilters) => http<CursorPage<Ticket>>('GET', '/tickets', { query: { ...filters } }),
-  get: (ticketId: string) => http<Ticket>('GET', `/tickets/${id(ticketId)}`),
-  create: (body: CreateTicketInput) => http<Ticket>('POST', '/tickets', { body }),
-  update: ({ ticketId, body }: { ticketId: string; body: UpdateTicketInput }) => http<Ticket>('PATCH', `/tickets/${id(ticketId)}`, { body }),
-  remove: (ticketId: string) => http<void>('DELETE', `/tickets/${id(ticketId)}`),
+  list: (filters: TicketFilters) => unwrap(api.GET('/api/v1/tickets', { params: { query: filters } })),
+  get: (ticketId: string) => unwrap(api.GET('/api/v1/tickets/{id}', path(ticketId))),
+  create: (body: CreateTicketInput) => unwrap(api.POST('/api/v1/tickets', { body })),
+  update: ({ ticketId, body }: { ticketId: string; body: UpdateTicketInput }) => unwrap(api.PATCH('/api/v1/tickets/{id}', { ...path(ticketId), body })),
+  remove: (ticketId: string) => unwrap(api.DELETE('/api/v1/tickets/{id}', path(ticketId))),
   setConversations: ({ ticketId, conversationIds }: { ticketId: string; conversationIds: string[] }) =>
-    http<Ticket>('PUT', `/tickets/${id(ticketId)}/conversations`, { body: { conversationIds } }),
-  comments: (ticketId: string) => http<TicketComment[]>('GET', `/tickets/${id(ticketId)}/comments`),
-  addComment: ({ ticketId, body }: { ticketId: string; body: string }) => http<TicketComment>('POST', `/tickets/${id(ticketId)}/comments`, { body: { body } }),
+    unwrap(api.PUT('/api/v1/tickets/{id}/conversations', { ...path(ticketId), body: { conversationIds } })),
+  comments: (ticketId: string) => unwrap(api.GET('/api/v1/tickets/{id}/comments', path(ticketId))),
+  addComment: ({ ticketId, body }: { ticketId: string; body: string }) =>
+    unwrap(api.POST('/api/v1/tickets/{id}/comments', { ...path(ticketId), body: { body } })),
 };

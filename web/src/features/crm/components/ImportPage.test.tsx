@@ -34,7 +34,7 @@ function server() {
       const body = req.method === 'POST' && path.endsWith('/start') ? await req.json() : null;
       calls.push({ method: req.method, path, body });
       if (path === '/api/v1/contacts/import') return json(200, draft);
-      if (path === '/api/v1/contacts/imports/imp-1/start') return json(200, { ...draft, status: 'queued' });
+      if (path === '/api/v1/contacts/imports/imp-1/start') return json(202, { ...draft, status: 'queued' });
       if (path === '/api/v1/contacts/imports/imp-1') return json(200, { ...draft, status: 'done', processed: 1200, created: 1000, updated: 150, skipped: 40, failed: 10 });
       if (path === '/api/v1/contacts/imports') return json(200, []);
       if (path === '/api/v1/contact-fields') return json(200, []);

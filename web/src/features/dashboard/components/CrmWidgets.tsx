@@ -1,11 +1,11 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { CrmDashboard } from '../../../api/types';
 import { Alert, Avatar, Card, CardHeader } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { formatNumber, formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
 import { useCrmDashboard } from '../../deals/hooks/useDeals';
-import type { CrmDashboard } from '../../deals/types';
 import { StatCard } from './StatCard';
 
 function StageBars({ stages }: { stages: CrmDashboard['dealsByStage'] }) {

@@ -9,7 +9,7 @@ import { useSession } from '../../auth';
 import { dealKeys, useDealActions, usePipelines } from '../hooks/useDeals';
 import { dealsApi } from '../api';
 import { isManager } from '../permissions';
-import { PRIORITIES, type ContactOption, type CreateDealInput, type Deal, type Priority } from '../types';
+import { isPriority, PRIORITIES, type ContactOption, type CreateDealInput, type Deal, type Priority } from '../types';
 import { ContactPicker } from './ContactPicker';
 import { MemberSelect } from './MemberSelect';
 
@@ -42,9 +42,9 @@ function initialState(deal: Deal | null | undefined, defaults: DealDefaults | un
       contact: { id: deal.contactId, name: deal.contactName, phone: deal.contactPhone },
       value: String(deal.value ?? ''),
       currency: deal.currency,
-      priority: deal.priority,
+      priority: isPriority(deal.priority) ? deal.priority : 'medium',
       expectedCloseDate: deal.expectedCloseDate ?? '',
-      ownerId: deal.ownerId,
+      ownerId: deal.ownerId ?? null,
       pipelineId: deal.pipelineId,
       stageId: deal.stageId,
       notes: deal.notes ?? '',

@@ -7,7 +7,7 @@ import { useDebounce } from '../../../lib/useDebounce';
 import { useAgents } from '../../inbox';
 import { contactName, formatDay, formatMoney } from '../format';
 import { useDealList } from '../hooks/useDeals';
-import { DEAL_STATUSES, PRIORITIES, type Deal, type DealFilters, type DealStatus, type Pipeline, type Priority } from '../types';
+import { DEAL_STATUSES, isDealStatus, PRIORITIES, type Deal, type DealFilters, type DealStatus, type Pipeline, type Priority } from '../types';
 import { PriorityBadge } from './PriorityBadge';
 
 interface Filters {
@@ -21,10 +21,10 @@ interface Filters {
 
 const EMPTY: Filters = { stageId: '', status: '', ownerId: '', priority: '', overdue: false, q: '' };
 
-function StatusBadge({ status }: { status: DealStatus }) {
+function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   const tone = status === 'won' ? 'bg-success-50 text-success-700' : status === 'lost' ? 'bg-slate-100 text-slate-600' : 'bg-primary-50 text-primary-700';
-  return <span className={cn('inline-flex rounded-full px-2 py-0.5 text-xs font-medium', tone)}>{t(`deals.status.${status}`)}</span>;
+  return <span className={cn('inline-flex rounded-full px-2 py-0.5 text-xs font-medium', tone)}>{isDealStatus(status) ? t(`deals.status.${status}`) : status}</span>;
 }
 
 /** The pipeline's deals as a filterable table (cards on phones). */

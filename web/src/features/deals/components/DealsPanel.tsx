@@ -6,7 +6,7 @@ import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatMoney } from '../format';
 import { useDealList } from '../hooks/useDeals';
-import type { Deal } from '../types';
+import { isDealStatus, type Deal } from '../types';
 import { PriorityBadge } from './PriorityBadge';
 
 // The dialog (contact search, members, pipelines) loads the first time it opens, not with every conversation.
@@ -71,7 +71,7 @@ export function DealsSection({ contact, conversationId, framed }: { contact: Pan
                     {formatMoney(d.value, d.currency, i18n.language)}
                   </span>
                   <span className={d.status === 'won' ? 'text-success-700' : d.status === 'lost' ? 'text-slate-500' : d.overdue ? 'text-danger-600' : ''}>
-                    {d.overdue && d.status === 'open' ? t('deals.overdue') : t(`deals.status.${d.status}`)}
+                    {d.overdue && d.status === 'open' ? t('deals.overdue') : isDealStatus(d.status) ? t(`deals.status.${d.status}`) : d.status}
                   </span>
                 </span>
               </button>

@@ -25,7 +25,7 @@ import { useSession } from '../../auth';
 import { usePipelineActions, usePipelines } from '../hooks/useDeals';
 import { isManager } from '../permissions';
 import { defaultProbability, moveRow, rowsOf, STAGE_COLORS, stagesBody, validateRows, type StageRow } from '../stages';
-import { STAGE_KINDS, type Pipeline, type StageKind } from '../types';
+import { isStageKind, STAGE_KINDS, type Pipeline, type StageKind } from '../types';
 
 function NewPipelineDialog({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
@@ -252,7 +252,7 @@ export function PipelinesPage() {
                             <span className="size-2 rounded-full" style={{ backgroundColor: s.color }} aria-hidden="true" />
                             {s.name}
                             <span className="text-slate-400 tabular-nums">{s.probability}%</span>
-                            {s.kind !== 'open' && <span className="text-slate-500">· {t(`pipelines.kinds.${s.kind}`)}</span>}
+                            {s.kind !== 'open' && isStageKind(s.kind) && <span className="text-slate-500">· {t(`pipelines.kinds.${s.kind}`)}</span>}
                           </li>
                         ))}
                     </ol>

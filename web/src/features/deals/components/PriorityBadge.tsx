@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
 import { Badge } from '../../../components/ui';
 import { priorityTone } from '../board';
-import type { Priority } from '../types';
+import { isPriority } from '../types';
 
-export function PriorityBadge({ priority, className }: { priority: Priority; className?: string }) {
+export function PriorityBadge({ priority, className }: { priority: string; className?: string }) {
   const { t } = useTranslation();
   return (
     <Badge tone={priorityTone(priority)} className={className}>
-      {t(`deals.priority.${priority}`)}
+      {isPriority(priority) ? t(`deals.priority.${priority}`) : priority}
     </Badge>
   );
 }

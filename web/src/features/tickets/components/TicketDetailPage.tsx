@@ -128,7 +128,7 @@ function Controls({ ticket, area }: { ticket: Ticket; area: string }) {
             </option>
           ))}
         </SelectField>
-        <MemberSelect id="ticket-assignee" label={t('tickets.fields.assignee')} value={ticket.assigneeId} onChange={(v) => patch({ assigneeId: v })} emptyLabel={t('tickets.unassigned')} testId="ticket-assignee" />
+        <MemberSelect id="ticket-assignee" label={t('tickets.fields.assignee')} value={ticket.assigneeId ?? null} onChange={(v) => patch({ assigneeId: v })} emptyLabel={t('tickets.unassigned')} testId="ticket-assignee" />
         <Field label={t('tickets.fields.dueAt')} htmlFor="ticket-due">
           <div className="flex gap-2">
             <Input id="ticket-due" type="datetime-local" value={due} onChange={(e) => setDue(e.target.value)} className="min-w-0 flex-1" data-testid="ticket-due" />
