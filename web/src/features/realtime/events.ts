@@ -1,6 +1,6 @@
 //! The Socket.IO protocol of the inbox (contract "Socket.IO"): event names, payloads, and a parser that turns what the
 //! server sends into typed events (anything malformed is dropped, never thrown).
-import type { Conversation, Message } from '../../api/types';
+import type { Conversation, ImportProgress, Message } from '../../api/types';
 
 export const AGENT_STATUSES = ['online', 'away', 'busy', 'offline'] as const;
 export type AgentStatus = (typeof AGENT_STATUSES)[number];
@@ -63,17 +63,8 @@ export interface NotificationEvent {
 }
 
 /** A contact import's progress (docs/crm.md "Import"), to the workspace room. */
-export interface ImportProgressEvent {
-  eventId?: string;
-  importId: string;
-  status: string;
-  rowCount: number;
-  processed: number;
-  created: number;
-  updated: number;
-  skipped: number;
-  failed: number;
-}
+/** `import:progress` (the schema's ImportProgress, with the socket's event id). */
+export type ImportProgressEvent = ImportProgress & { eventId?: string };
 
 export interface SyncEvent {
   eventId?: string;
