@@ -548,3 +548,43 @@ async fn another_workspaces_contacts_fields_segments_and_imports_are_not_found()
     assert_eq!(bulk.body["affected"], 1);
     assert_eq!(c.app.get(&format!("/api/v1/contacts/{theirs}"), &other.token).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn existing_contacts_are_filled_or_overwritten_as_chosen_and_an_opt_out_always_stays() {
+    let c = crm().await;
+    c.field("plan", "text", json!([])).await;
+    let ana = c.contact("+351917000001", "Ana", json!({ "plan": "Pro" })).await;
+    let id = ana["id"].as_str().expect("id");
+    let res = c
+        .app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/contacts/{id}/consent"),
+            Some(&c.owner.token),
+            Some(json!({ "status": "opted_out" })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let file = b"name,phone,email,plan\nOther,+351917000001,ana@example.com,Free\n";
+    let mapping = json!({ "name": "name", "phone": "phone", "email": "email", "plan": "field.plan" });
+    for (mode, name, plan) in [("fill", "Ana", "Pro"), ("overwrite", "Other", "Free")] {
+        let up = c.upload("again.csv", file).await;
+        let import = up.body["id"].as_str().expect("id").to_owned();
+        let started = c
+            .app
+            .post(
+                &format!("/api/v1/contacts/imports/{import}/start"),
+                Some(&c.owner.token),
+                json!({ "mapping": mapping, "duplicates": mode, "consent": { "status": "opted_in", "basis": "Form" } }),
+            )
+            .await;
+        assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
+        c.app.services.imports.run(c.owner.tenant_id, Uuid::parse_str(&import).expect("uuid")).await.expect("run");
+        let done = wait_done(&c, &import).await;
+        assert_eq!(done["updated"], 1, "{mode}: {done}");
+        let now = c.app.get(&format!("/api/v1/contacts/{id}"), &c.owner.token).await.body;
+        assert_eq!((now["name"].as_str(), now["customFields"]["plan"].as_str()), (Some(name), Some(plan)), "{mode}");
+        assert_eq!(now["email"], "ana@example.com", "{mode}: an empty field is always filled");
+        assert_eq!(now["consent"]["status"], "opted_out", "{mode}: an import never opts a person back in");
+    }
+}

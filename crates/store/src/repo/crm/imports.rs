@@ -191,27 +191,25 @@ pub async fn merge_batch(tx: &TenantTx, b: Batch<'_>) -> Result<BatchCounts, DbE
         phone: String,
         inserted: bool,
     }
+    // Even overwriting, an import never turns an opt-out (or any known consent) into something else.
+    const CONSENT: &str = "
+        consent_status = case when contacts.consent_status = 'unknown' then excluded.consent_status else contacts.consent_status end,
+        consent_source = case when contacts.consent_status = 'unknown' then excluded.consent_source else contacts.consent_source end,
+        consent_at = case when contacts.consent_status = 'unknown' then excluded.consent_at else contacts.consent_at end,
+        updated_at = now()";
+    // fill: the contact's own values win; overwrite: the file's values win where it has one.
+    let (ours, theirs) = ("contacts", "excluded");
+    let update = |first: &str, second: &str| {
+        format!(
+            "do update set name = coalesce({first}.name, {second}.name), email = coalesce({first}.email, {second}.email),
+                company = coalesce({first}.company, {second}.company), notes = coalesce({first}.notes, {second}.notes),
+                attributes = {second}.attributes || {first}.attributes, {CONSENT}"
+        )
+    };
     let conflict = match b.mode {
         Duplicates::Skip => "do nothing".to_owned(),
-        Duplicates::Fill => "do update set
-            name = coalesce(contacts.name, excluded.name), email = coalesce(contacts.email, excluded.email),
-            company = coalesce(contacts.company, excluded.company), notes = coalesce(contacts.notes, excluded.notes),
-            attributes = excluded.attributes || contacts.attributes,
-            consent_status = case when contacts.consent_status = 'unknown' then excluded.consent_status else contacts.consent_status end,
-            consent_source = case when contacts.consent_status = 'unknown' then excluded.consent_source else contacts.consent_source end,
-            consent_at = case when contacts.consent_status = 'unknown' then excluded.consent_at else contacts.consent_at end,
-            updated_at = now()"
-            .to_owned(),
-        // Even overwriting, an import never turns an opt-out back into an opt-in.
-        Duplicates::Overwrite => "do update set
-            name = coalesce(excluded.name, contacts.name), email = coalesce(excluded.email, contacts.email),
-            company = coalesce(excluded.company, contacts.company), notes = coalesce(excluded.notes, contacts.notes),
-            attributes = contacts.attributes || excluded.attributes,
-            consent_status = case when contacts.consent_status = 'unknown' then excluded.consent_status else contacts.consent_status end,
-            consent_source = case when contacts.consent_status = 'unknown' then excluded.consent_source else contacts.consent_source end,
-            consent_at = case when contacts.consent_status = 'unknown' then excluded.consent_at else contacts.consent_at end,
-            updated_at = now()"
-            .to_owned(),
+        Duplicates::Fill => update(ours, theirs),
+        Duplicates::Overwrite => update(theirs, ours),
     };
     let consent_known = b.consent_status != "unknown";
     let merged = Merged::find_by_statement(stmt(
