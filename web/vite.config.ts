@@ -29,6 +29,8 @@ export default defineConfig({
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
             // Only the deals board uses dnd-kit: its own chunk, loaded with the board (not with every page).
             { name: 'dnd-kit', test: /node_modules[\\/]@dnd-kit[\\/]/ },
+            // Only the QR card of a QR-linked number draws codes: its own chunk, loaded with that card.
+            { name: 'qrcode', test: /node_modules[\\/]qrcode\.react[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import type { Connection } from '../../../api/types';
@@ -11,9 +11,11 @@ import { formatDateTime } from '../../../lib/format';
 import { useConnection, useConnectionActions } from '../hooks/useWhatsapp';
 import { ConnectionBadges, ConnectionStatusBadge } from './ConnectionBadges';
 import { EditConnectionModal } from './EditConnectionModal';
-import { QrCard } from './QrCard';
 import { TemplatesCard } from './TemplatesCard';
 import { WebhookLogCard } from './WebhookLogCard';
+
+// The QR code (and its library) only matter for QR-linked numbers: loaded with the first one opened.
+const QrCard = lazy(() => import('./QrCard').then((m) => ({ default: m.QrCard })));
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -187,7 +189,13 @@ export function ConnectionDetailPage() {
 
       <div className="grid gap-6 lg:grid-cols-2">
         <StatusCard connection={c} />
-        {c.kind === 'wasender' ? <QrCard connection={c} /> : <WebhookCard connection={c} />}
+        {c.kind === 'wasender' ? (
+          <Suspense fallback={null}>
+            <QrCard connection={c} />
+          </Suspense>
+        ) : (
+          <WebhookCard connection={c} />
+        )}
       </div>
       <div className="mt-6 space-y-6">
         {c.kind === 'cloud' && <TemplatesCard connection={c} />}
