@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ApiError } from '../../api/errors';
 import { filterQuery } from './api';
 import {
   MAX_DEPTH,
@@ -7,6 +8,7 @@ import {
   changeOperator,
   compactCriteria,
   countConditions,
+  criteriaErrorsOf,
   decodeCriteria,
   depthOf,
   emptyCriteria,
@@ -185,7 +187,20 @@ describe('validation', () => {
     expect(isDateValue('31/01/2026')).toBe(false);
   });
 
-  it('reads the server paths of invalid_criteria', () => {
+  it('takes the criteria errors of a 422 validation_failed, and nothing else', () => {
+    const refused = new ApiError(422, 'validation_failed', 'Some fields are invalid.', {
+      fields: [
+        { field: 'name', message: 'required' },
+        { field: 'criteria.conditions.1.conditions.0.value', message: 'must be a date' },
+      ],
+    });
+    expect(criteriaErrorsOf(refused)).toEqual({ 'conditions.1.conditions.0.value': 'must be a date' });
+    expect(criteriaErrorsOf(new ApiError(422, 'validation_failed', 'x', { fields: [{ field: 'name', message: 'required' }] }))).toBeNull();
+    expect(criteriaErrorsOf(new ApiError(404, 'not_found', 'x'))).toBeNull();
+    expect(criteriaErrorsOf(new Error('x'))).toBeNull();
+  });
+
+  it('reads the server paths of criteria errors', () => {
     expect(serverCriteriaErrors([{ field: 'criteria.conditions.1.value', message: 'must be a number' }, { field: 'conditions.0.field', message: 'unknown' }])).toEqual({
       'conditions.1.value': 'must be a number',
       'conditions.0.field': 'unknown',

@@ -1,6 +1,7 @@
 //! Criteria (docs/crm.md "Criteria"): which operators each field has, which value each operator takes, editing a
 //! nested criteria tree without mutating it, checking it the way the server does (same error paths), and encoding
 //! it for a URL. Pure functions: the builder component and the contacts list use them, the tests pin them.
+import { ApiError } from '../../api/errors';
 import type { Criteria as ApiCriteria } from '../../api/types';
 import type { Condition, ConditionValue, ContactField, Criteria, CriteriaOperator, FieldKind } from './types';
 import { CONSENT_STATUSES, isFieldKind } from './types';
@@ -368,7 +369,7 @@ export function criteriaToApi(c: Criteria): ApiCriteria {
   return c as unknown as ApiCriteria;
 }
 
-/** The server's `invalid_criteria` details (`criteria.conditions.0.value` or `conditions.0.value`) as errors by path. */
+/** Criteria field errors (`criteria.conditions.0.value` or `conditions.0.value`) as errors by path. */
 export function serverCriteriaErrors(details: ReadonlyArray<{ field: string; message: string }>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const d of details) {
@@ -376,4 +377,14 @@ export function serverCriteriaErrors(details: ReadonlyArray<{ field: string; mes
     out[key] ??= d.message;
   }
   return out;
+}
+
+/**
+ * The condition errors of a refused criteria: the server answers `422 validation_failed` with one field error per
+ * bad condition under `criteria.` (`criteria.conditions.1.value`). Null for any other error.
+ */
+export function criteriaErrorsOf(err: unknown): Record<string, string> | null {
+  if (!(err instanceof ApiError) || err.status !== 422) return null;
+  const own = err.fieldErrors.filter((f) => f.field === 'criteria' || f.field.startsWith('criteria.'));
+  return own.length > 0 ? serverCriteriaErrors(own) : null;
 }

@@ -2,7 +2,6 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { ApiError } from '../../../api/errors';
 import type { Label } from '../../../api/types';
 import {
   Alert,
@@ -36,7 +35,7 @@ import { LabelChips } from '../../conversations/components/LabelPicker';
 import { useLabels } from '../../inbox';
 import { crmApi } from '../api';
 import { COLUMN_WIDTH, SORTABLE, customColumn, isBuiltInColumn, loadColumns, saveColumns, visibleColumns, BUILT_IN_COLUMNS } from '../columns';
-import { compactCriteria, countConditions, decodeCriteria, emptyCriteria, encodeCriteria, serverCriteriaErrors, validateCriteria } from '../criteria';
+import { compactCriteria, countConditions, criteriaErrorsOf, decodeCriteria, emptyCriteria, encodeCriteria, validateCriteria } from '../criteria';
 import { cleanFieldValue, displayName, formatFieldValue } from '../fields';
 import { useContactActions, useContactCount, useContactFields, useContactList, useCrmErrorText, useIsManager, useSegment, useSegmentActions, useSegments } from '../hooks';
 import {
@@ -509,7 +508,7 @@ export function ContactsPage({ basePath }: { basePath: string }) {
   const filtered = Boolean(q || criteria || segmentId);
   // A criteria the server refuses (e.g. a shared link to a deleted field): its errors go next to the conditions.
   const listCriteriaErrors =
-    list.error instanceof ApiError && list.error.code === 'invalid_criteria' && urlKey === encodeCriteria(draft) ? serverCriteriaErrors(list.error.fieldErrors) : undefined;
+    urlKey === encodeCriteria(draft) ? (criteriaErrorsOf(list.error) ?? undefined) : undefined;
   const conditionCount = criteria ? countConditions(criteria) : 0;
 
   return (

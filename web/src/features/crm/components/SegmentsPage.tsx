@@ -1,14 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ApiError } from '../../../api/errors';
 import { Alert, Button, Modal, ModalActions, PageHeader, Spinner, TBody, TD, TR, Table, TableHeader, TextAreaField, TextField, buttonClasses } from '../../../components/ui';
 import { formatDate, formatNumber } from '../../../lib/format';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { useDebounce } from '../../../lib/useDebounce';
 import { useLabels } from '../../inbox';
 import { SettingsListCard } from '../../inbox/components/SettingsListCard';
-import { compactCriteria, encodeCriteria, serverCriteriaErrors, validateCriteria } from '../criteria';
+import { compactCriteria, criteriaErrorsOf, encodeCriteria, validateCriteria } from '../criteria';
 import { useContactCount, useContactFields, useCrmErrorText, useSegmentActions, useSegmentCount, useSegments } from '../hooks';
 import type { Criteria, Segment } from '../types';
 import { CriteriaBuilder } from './CriteriaBuilder';
@@ -80,9 +79,10 @@ function SegmentModal({ item: segment, onClose }: { item: Segment | null; onClos
     setErrors(NO_ERRORS);
     setCriteriaErrors({});
     const onError = (err: unknown) => {
-      if (err instanceof ApiError && err.code === 'invalid_criteria') {
-        setCriteriaErrors(serverCriteriaErrors(err.fieldErrors));
-        setErrors({ fields: {}, message: errorText(err) });
+      const refused = criteriaErrorsOf(err);
+      if (refused) {
+        setCriteriaErrors(refused);
+        setErrors({ fields: mapFormError(err, ['name', 'description']).fields, message: errorText(err) });
         return;
       }
       setErrors(mapFormError(err, ['name', 'description'], { describe: errorText, codeFields: { segment_exists: 'name' } }));
