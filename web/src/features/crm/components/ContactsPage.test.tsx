@@ -27,7 +27,7 @@ const contact = (id: string, name: string): Contact => ({
 
 const plan: ContactField = { id: 'f-1', key: 'plan', label: 'Plan', kind: 'select', required: false, options: ['gold', 'silver'], position: 0, createdAt: '2026-01-01T00:00:00Z' };
 
-function server() {
+function server({ refuseCriteria = false } = {}) {
   const calls: Array<{ method: string; url: URL; body: unknown }> = [];
   vi.stubGlobal(
     'fetch',
@@ -37,6 +37,12 @@ function server() {
       calls.push({ method: req.method, url, body });
       switch (url.pathname) {
         case '/api/v1/contacts':
+          if (refuseCriteria && url.searchParams.has('criteria'))
+            return json(422, {
+              error: 'validation_failed',
+              message: 'Some fields are invalid.',
+              details: { fields: [{ field: 'criteria.conditions.0.value', message: 'too long for a name' }] },
+            });
           return json(200, { items: [contact('1', 'Ana'), contact('2', 'Bruno')], nextCursor: null });
         case '/api/v1/contacts/count':
           return json(200, { count: 120 });
@@ -113,6 +119,19 @@ describe('contacts list', () => {
       expect(list.length).toBeGreaterThan(0);
       expect(JSON.parse(list[0]?.url.searchParams.get('criteria') ?? '')).toEqual({ op: 'and', conditions: [{ field: 'name', operator: 'contains', value: 'ana' }] });
     });
+  });
+
+  it('shows the server refusing a criteria next to the condition', async () => {
+    server({ refuseCriteria: true });
+    const user = userEvent.setup();
+    renderWithProviders(<ContactsPage basePath="/app" />, '/app/contacts');
+    await screen.findAllByTestId('contact-row');
+    await user.click(screen.getByTestId('filters-button'));
+    await user.click(screen.getByTestId('criteria-add-condition'));
+    await user.type(screen.getByTestId('criteria-value'), 'ana');
+    await user.click(screen.getByTestId('filters-apply'));
+    if (!screen.queryByTestId('criteria-add-condition')) await user.click(screen.getByTestId('filters-button'));
+    expect(await screen.findByTestId('criteria-error')).toHaveTextContent('too long for a name');
   });
 
   it('shows a custom field as a column when picked, and remembers the choice', async () => {
