@@ -32,7 +32,7 @@ export function DealCard({
       data-testid={overlay ? undefined : 'deal-card'}
       data-deal-id={overlay ? undefined : deal.id}
       className={cn(
-        'group cursor-grab rounded-xl border border-slate-200 bg-white p-3 text-start shadow-xs transition-shadow select-none hover:shadow-md',
+        'group relative cursor-grab rounded-xl border border-slate-200 bg-white p-3 text-start shadow-xs transition-shadow select-none hover:shadow-md',
         'focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-primary-500',
         dragging && 'opacity-40',
         overlay && 'cursor-grabbing shadow-xl ring-2 ring-primary-500/40',
