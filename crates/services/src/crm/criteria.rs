@@ -20,7 +20,7 @@ struct Parser<'a> {
     errors: Vec<FieldError>,
 }
 
-/// Turns criteria into a filter, or `422 invalid_criteria` listing every bad condition by path.
+/// Turns criteria into a filter, or a validation error listing every bad condition by its path.
 pub fn parse(c: &Criteria, defs: &[FieldDef], now: DateTime<Utc>) -> Result<Filter, DomainError> {
     let mut p = Parser { defs, now, count: 0, errors: Vec::new() };
     let f = p.group(c, "", 1);

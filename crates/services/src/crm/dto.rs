@@ -22,7 +22,7 @@ pub struct CreateContactInput {
     pub avatar_url: Option<String>,
     /// Custom field values by key (docs/crm.md); required fields must be given.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<std::collections::HashMap<String, serde_json::Value>>)]
     pub custom_fields: Option<serde_json::Value>,
     #[serde(default)]
     pub label_ids: Vec<Uuid>,
@@ -47,7 +47,7 @@ pub struct UpdateContactInput {
     pub avatar_url: Option<String>,
     /// Merged into the stored values; a key set to null is cleared.
     #[serde(default)]
-    #[schema(value_type = Object)]
+    #[schema(value_type = Option<std::collections::HashMap<String, serde_json::Value>>)]
     pub custom_fields: Option<serde_json::Value>,
 }
 
@@ -66,7 +66,7 @@ pub struct Contact {
     pub notes: Option<String>,
     pub avatar_url: Option<String>,
     /// Custom field values by key.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::HashMap<String, serde_json::Value>)]
     pub custom_fields: serde_json::Value,
     pub labels: Vec<LabelRef>,
     pub consent: ConsentState,
@@ -206,7 +206,6 @@ pub struct Condition {
     pub field: String,
     pub operator: String,
     #[serde(default)]
-    #[schema(value_type = Object)]
     pub value: Option<serde_json::Value>,
 }
 
@@ -323,7 +322,6 @@ pub struct BulkContactsInput {
     #[serde(default)]
     pub field_key: Option<String>,
     #[serde(default)]
-    #[schema(value_type = Object)]
     pub value: Option<serde_json::Value>,
 }
 

@@ -40,8 +40,8 @@ fn conflict(e: sea_orm::DbErr) -> DomainError {
     }
 }
 
-/// Criteria errors carry the `invalid_criteria` code and paths under `criteria.`.
-pub(crate) fn invalid_criteria(e: DomainError, prefix: &str) -> DomainError {
+/// Criteria errors with their paths under `prefix` (`criteria.` for a request's, `segment.` for a saved one's).
+pub(crate) fn criteria_errors_at(e: DomainError, prefix: &str) -> DomainError {
     match e {
         DomainError::Validation(fields) => DomainError::Validation(
             fields
@@ -57,7 +57,7 @@ pub(crate) fn invalid_criteria(e: DomainError, prefix: &str) -> DomainError {
 pub(crate) async fn segment_filter(tx: &TenantTx, id: Uuid) -> Result<Filter> {
     let row = repo_segments::get(tx, id).await.db()?.ok_or(DomainError::NotFound("Segment"))?;
     let c: Criteria = serde_json::from_value(row.criteria).map_err(DomainError::internal)?;
-    criteria::parse(&c, &defs(tx).await?, chrono::Utc::now()).map_err(|e| invalid_criteria(e, "segment."))
+    criteria::parse(&c, &defs(tx).await?, chrono::Utc::now()).map_err(|e| criteria_errors_at(e, "segment."))
 }
 
 impl SegmentService {
@@ -79,7 +79,7 @@ impl SegmentService {
             i.description.as_deref().filter(|d| !d.trim().is_empty()).map(|d| c.text("description", d, 1, 500));
         c.finish()?;
         criteria::parse(&i.criteria, &defs(&tx).await?, chrono::Utc::now())
-            .map_err(|e| invalid_criteria(e, "criteria."))?;
+            .map_err(|e| criteria_errors_at(e, "criteria."))?;
         let json = serde_json::to_value(&i.criteria).map_err(DomainError::internal)?;
         let row = repo_segments::insert(
             &tx,
@@ -106,7 +106,7 @@ impl SegmentService {
         let json = match &i.criteria {
             Some(cr) => {
                 criteria::parse(cr, &defs(&tx).await?, chrono::Utc::now())
-                    .map_err(|e| invalid_criteria(e, "criteria."))?;
+                    .map_err(|e| criteria_errors_at(e, "criteria."))?;
                 Some(serde_json::to_value(cr).map_err(DomainError::internal)?)
             }
             None => None,

@@ -9,7 +9,7 @@ use super::dto::{
     Criteria,
 };
 use super::fields::{FieldDef, defs, normalise};
-use super::segments::{invalid_criteria, segment_filter};
+use super::segments::{criteria_errors_at, segment_filter};
 use crate::ctx::TenantCtx;
 use crate::{DbResultExt, DomainError, Result, Role};
 use base64::Engine;
@@ -37,7 +37,7 @@ pub(crate) async fn build_filter(
     }
     if let Some(c) = criteria {
         let defs = defs(tx).await?;
-        all.push(criteria::parse(c, &defs, chrono::Utc::now()).map_err(|e| invalid_criteria(e, "criteria."))?);
+        all.push(criteria::parse(c, &defs, chrono::Utc::now()).map_err(|e| criteria_errors_at(e, "criteria."))?);
     }
     if let Some(id) = segment_id {
         all.push(segment_filter(tx, id).await?);

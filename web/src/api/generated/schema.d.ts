@@ -1617,7 +1617,7 @@ export interface components {
             /** Format: uuid */
             labelId?: string | null;
             selection: components["schemas"]["BulkSelection"];
-            value?: Record<string, never>;
+            value?: unknown;
         };
         BulkResult: {
             /** Format: int64 */
@@ -1672,7 +1672,7 @@ export interface components {
              */
             field: string;
             operator: string;
-            value?: Record<string, never>;
+            value?: unknown;
         };
         Connection: {
             /** Format: date-time */
@@ -1730,7 +1730,9 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
             /** @description Custom field values by key. */
-            customFields: Record<string, never>;
+            customFields: {
+                [key: string]: unknown;
+            };
             email?: string | null;
             /** Format: uuid */
             id: string;
@@ -1862,7 +1864,9 @@ export interface components {
             /** @description opted_in, opted_out or unknown (default). */
             consent?: string | null;
             /** @description Custom field values by key (docs/crm.md); required fields must be given. */
-            customFields?: Record<string, never>;
+            customFields?: {
+                [key: string]: unknown;
+            } | null;
             email?: string | null;
             labelIds?: string[];
             name?: string | null;
@@ -2651,7 +2655,9 @@ export interface components {
             avatarUrl?: string | null;
             company?: string | null;
             /** @description Merged into the stored values; a key set to null is cleared. */
-            customFields?: Record<string, never>;
+            customFields?: {
+                [key: string]: unknown;
+            } | null;
             email?: string | null;
             /** @description An empty string clears it (as for every text below). */
             name?: string | null;

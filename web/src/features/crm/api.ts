@@ -3,7 +3,7 @@
 //! the same client for a blob (`parseAs: 'blob'`), and the upload hands it a FormData (sent as multipart as is).
 import { api, unwrap } from '../../api/client';
 import { apiErrorFrom } from '../../api/errors';
-import type { BulkContactsInput, CreateContactInput as ApiCreateContactInput, UpdateContactInput as ApiUpdateContactInput } from '../../api/types';
+import type { BulkContactsInput, Contact as ApiContact, CreateContactInput as ApiCreateContactInput, UpdateContactInput as ApiUpdateContactInput } from '../../api/types';
 import { criteriaFromApi, criteriaToApi, encodeCriteria } from './criteria';
 import type {
   BulkInput,
@@ -13,6 +13,7 @@ import type {
   ContactSort,
   CreateContactFieldInput,
   CreateContactInput,
+  CustomFields,
   ConsentSettings,
   ConsentStatus,
   Segment,
@@ -81,29 +82,34 @@ export interface ListParams extends ContactFilter {
 
 const path = (id: string) => ({ params: { path: { id } } });
 
+/** The schema gives custom field values as unknown JSON; they are the values the server validated. */
+const asContact = (c: ApiContact): Contact => ({ ...c, customFields: c.customFields as CustomFields });
+
 export const crmApi = {
   // Contacts
   contacts: async (p: ListParams, cursor: string | null, limit: number): Promise<ContactPage> =>
-    unwrap(api.GET('/api/v1/contacts', { params: { query: { ...filterQuery(p), sort: p.sort, order: p.order, cursor: cursor ?? undefined, limit } } })),
+    unwrap(api.GET('/api/v1/contacts', { params: { query: { ...filterQuery(p), sort: p.sort, order: p.order, cursor: cursor ?? undefined, limit } } })).then(
+      (page) => ({ ...page, items: page.items.map(asContact) }),
+    ),
   count: (f: ContactFilter) => unwrap(api.GET('/api/v1/contacts/count', { params: { query: filterQuery(f) } })),
-  contact: async (contactId: string): Promise<Contact> => unwrap(api.GET('/api/v1/contacts/{id}', path(contactId))),
+  contact: async (contactId: string): Promise<Contact> => unwrap(api.GET('/api/v1/contacts/{id}', path(contactId))).then(asContact),
   createContact: async (body: CreateContactInput): Promise<Contact> =>
-    unwrap(api.POST('/api/v1/contacts', { body: { ...body, customFields: toApiFields(body.customFields) } })),
+    unwrap(api.POST('/api/v1/contacts', { body: { ...body, customFields: toApiFields(body.customFields) } })).then(asContact),
   updateContact: async ({ id, body }: { id: string; body: UpdateContactInput }): Promise<Contact> =>
     unwrap(
       api.PATCH('/api/v1/contacts/{id}', {
         ...path(id),
         body: { ...body, customFields: body.customFields as ApiUpdateContactInput['customFields'] },
       }),
-    ),
+    ).then(asContact),
   deleteContact: (contactId: string) => unwrap(api.DELETE('/api/v1/contacts/{id}', path(contactId))),
   setLabels: async ({ id, labelIds }: { id: string; labelIds: string[] }): Promise<Contact> =>
-    unwrap(api.PUT('/api/v1/contacts/{id}/labels', { ...path(id), body: { labelIds } })),
+    unwrap(api.PUT('/api/v1/contacts/{id}/labels', { ...path(id), body: { labelIds } })).then(asContact),
   setConsent: async ({ id, status }: { id: string; status: ConsentStatus }): Promise<Contact> =>
-    unwrap(api.PUT('/api/v1/contacts/{id}/consent', { ...path(id), body: { status } })),
+    unwrap(api.PUT('/api/v1/contacts/{id}/consent', { ...path(id), body: { status } })).then(asContact),
   timeline: (contactId: string) => unwrap(api.GET('/api/v1/contacts/{id}/timeline', path(contactId))),
   merge: async ({ id, otherId }: { id: string; otherId: string }): Promise<Contact> =>
-    unwrap(api.POST('/api/v1/contacts/{id}/merge', { ...path(id), body: { otherId } })),
+    unwrap(api.POST('/api/v1/contacts/{id}/merge', { ...path(id), body: { otherId } })).then(asContact),
   bulk: (body: BulkInput) => unwrap(api.POST('/api/v1/contacts/bulk', { body: toApiBulk(body) })),
   /** The contacts of a filter (or only `ids`) as CSV, downloaded. */
   exportCsv: (f: ContactFilter, ids?: string[]) =>
