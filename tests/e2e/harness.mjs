@@ -16,7 +16,7 @@ export { freePort, sleep };
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
-const DIST = path.join(ROOT, 'web', 'dist');
+const DIST = process.env.PARLEY_WEB_DIST ?? path.join(ROOT, 'web', 'dist');
 const SHOTS = path.join(here, 'screenshots');
 const BIN = process.env.PARLEY_BIN ?? '/var/tmp/parley-target/debug/parley';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -80,8 +80,8 @@ pub(crate) async fn record(
 ) -> Result<bool> {
     let changed = repo_consent::set(tx, contact_id, status, source).await.db()?;
     if changed {
-        let title = format!("consent {status}");
-        timeline::record(tx, &[contact_id], "consent", &title, detail, actor).await.db()?;
+        // The title is data (the new state); the web app words it in the reader's language.
+        timeline::record(tx, &[contact_id], "consent", status, detail, actor).await.db()?;
     }
     Ok(changed)
 }

@@ -138,7 +138,7 @@ export function AppShell({
             <Icon name="menu" />
           </button>
           <div className="min-w-0 flex-1">
-            <p className="truncate text-sm font-semibold text-slate-900 sm:text-base" data-testid="header-title">
+            <p className="truncate text-sm font-semibold text-slate-900 sm:text-base" data-testid="header-title" dir="auto">
               {title}
             </p>
           </div>

@@ -34,7 +34,7 @@ import { isConversationStatus } from '../../conversations/conversation';
 import { crmApi } from '../api';
 import { changedFields, displayName, formatFieldValue, missingRequired } from '../fields';
 import { useContact, useContactActions, useContactConversations, useContactFields, useCrmErrorText, useIsManager, useTimeline } from '../hooks';
-import { CONSENT_STATUSES, isConsentSource, isTimelineKind, type Contact, type ConsentStatus, type CustomFieldValue, type TimelineKind } from '../types';
+import { CONSENT_STATUSES, isConsentSource, isConsentStatus, isTimelineKind, type Contact, type ConsentStatus, type CustomFieldValue, type TimelineEntry, type TimelineKind } from '../types';
 import { ConsentBadge } from './ConsentBadge';
 import { CustomFieldsForm } from './CustomFieldInput';
 
@@ -203,6 +203,24 @@ function TimelineCard({ contactId, areaBase }: { contactId: string; areaBase: st
   const { t, i18n } = useTranslation();
   const errorText = useCrmErrorText();
   const timeline = useTimeline(contactId);
+  // The contact's own events carry data in `title` (a state, field keys, a name); say them in the reader's language.
+  const timelineHeading = (e: TimelineEntry) => {
+    switch (e.kind) {
+      case 'created':
+      case 'imported':
+      case 'field_changed':
+      case 'merged':
+      case 'note':
+      case 'label':
+        return t(`contacts.timeline.headings.${e.kind}`, { title: e.title });
+      case 'consent':
+        return t('contacts.timeline.headings.consent', {
+          title: isConsentStatus(e.title) ? t(`contacts.consent.${e.title}`) : e.title,
+        });
+      default:
+        return e.title;
+    }
+  };
   return (
     <Card data-testid="timeline-card">
       <CardHeader title={t('contacts.timeline.title')} />
@@ -226,7 +244,7 @@ function TimelineCard({ contactId, areaBase }: { contactId: string; areaBase: st
                       {e.title}
                     </Link>
                   ) : (
-                    e.title
+                    timelineHeading(e)
                   )}
                 </p>
                 {e.detail && (

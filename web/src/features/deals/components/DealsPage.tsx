@@ -55,6 +55,7 @@ export function DealsPage({ area }: { area: string }) {
         description={
           totals
             ? t('deals.summary', {
+                count: totals.count,
                 n: formatNumber(totals.count, i18n.language),
                 value: formatMoney(totals.value, currency, i18n.language),
                 weighted: formatMoney(totals.weighted, currency, i18n.language),
