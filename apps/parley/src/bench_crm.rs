@@ -29,6 +29,8 @@ pub struct Args {
 
 const PLANS: [&str; 4] = ["Free", "Starter", "Pro", "Enterprise"];
 const SEARCH: &str = "olive";
+/// One contact in a thousand has this surname: a search the trigram index should serve.
+const RARE: &str = "zurbar";
 
 fn st(sql: &str, values: Vec<sea_orm::Value>) -> Statement {
     Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
@@ -137,8 +139,9 @@ pub async fn crm(services: Services, args: Args) -> anyhow::Result<()> {
              select parley_uuid_v7(), $1, '+1555' || lpad(g::text, 7, '0'),
                 (array['Ana','Omar','Emma','Lucas','Chloé','Diego','Fatima','Oliver','Inês','Youssef'])[1 + g % 10]
                   || ' ' ||
+                case when g % 1000 = 0 then 'Zurbarán' else
                 (array['Silva','Haddad','Smith','Souza','Martin','García','Nasser','Oliveira','Brown','Costa',
-                       'Lefèvre','Khalil'])[1 + (g / 10) % 12],
+                       'Lefèvre','Khalil'])[1 + (g / 10) % 12] end,
                 case when g % 3 = 0 then 'customer' || g || '@example.com' end,
                 case when g % 5 = 0 then 'Company ' || (g % 997) end,
                 jsonb_build_object('plan', (array['Free','Starter','Pro','Enterprise'])[1 + (g / 7) % 4],
@@ -160,11 +163,11 @@ pub async fn crm(services: Services, args: Args) -> anyhow::Result<()> {
         .await?;
     tx.commit().await?;
     let generated = started.elapsed();
-    // The planner needs statistics for the new rows; autovacuum would get there within a minute.
+    // The planner needs statistics for the new rows, and an autovacuum of them must not land mid-measurement.
     let owner = sea_orm::Database::connect(&args.owner_url).await?;
-    owner.execute_unprepared("analyze contacts; analyze contact_labels").await?;
+    owner.execute_unprepared("vacuum (analyze) contacts, contact_labels").await?;
     println!(
-        "{:<34} {:>8} contacts in {:.2} s (one insert ... select from generate_series; +{:.2} s ANALYZE)\n",
+        "{:<34} {:>8} contacts in {:.2} s (one insert ... select from generate_series; +{:.2} s VACUUM ANALYZE)\n",
         "generated (SQL, set-based)",
         args.contacts,
         generated.as_secs_f64(),
@@ -242,20 +245,27 @@ pub async fn crm(services: Services, args: Args) -> anyhow::Result<()> {
     search.print("GET /contacts?q= (search)");
     let search_floor = sequential(w, n, floor_page(search_f.clone())).await;
     search_floor.print("  floor: selection::page");
-    rows.push(("search", search, search_floor));
+    rows.push(("search, common", search, search_floor));
+    let rare_f = Filter::Cond(Cond::Search(RARE.into()));
+    let rare = sequential(w, n, || get(format!("/contacts?limit=50&q={RARE}"))).await;
+    rare.print("GET /contacts?q= (rare)");
+    let rare_floor = sequential(w, n, floor_page(rare_f.clone())).await;
+    rare_floor.print("  floor: selection::page");
+    rows.push(("search, rare", rare, rare_floor));
     let matched = {
         let tx = db.tenant_tx(tenant).await?;
         let m = (
             selection::count_matching(&tx, &filtered_f).await?,
             selection::count_matching(&tx, &segment_f).await?,
             selection::count_matching(&tx, &search_f).await?,
+            selection::count_matching(&tx, &rare_f).await?,
         );
         tx.commit().await?;
         m
     };
     println!(
-        "\n  matches: filtered {} · segment {} · search {:?} {} (of {})\n",
-        matched.0, matched.1, SEARCH, matched.2, args.contacts
+        "\n  matches: filtered {} · segment {} · search {:?} {} · search {:?} {} (of {})\n",
+        matched.0, matched.1, SEARCH, matched.2, RARE, matched.3, args.contacts
     );
 
     // ---- plans ----
@@ -281,7 +291,8 @@ pub async fn crm(services: Services, args: Args) -> anyhow::Result<()> {
         ("filtered page", page_sql(&filtered_f)),
         ("count, filtered", count_sql(&filtered_f)),
         ("segment count", count_sql(&segment_f)),
-        ("search page", page_sql(&search_f)),
+        ("search, common", page_sql(&search_f)),
+        ("search, rare", page_sql(&rare_f)),
     ] {
         let tx = db.tenant_tx(tenant).await?;
         let row = tx
@@ -303,6 +314,79 @@ pub async fn crm(services: Services, args: Args) -> anyhow::Result<()> {
         );
     }
     println!();
+
+    // ---- export ----
+    let total = {
+        let tx = db.tenant_tx(tenant).await?;
+        let n = selection::count_matching(&tx, &Filter::All(vec![])).await?;
+        tx.commit().await?;
+        n
+    };
+    let before = rss_kib(args.pid);
+    let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let sampler = {
+        let (pid, on) = (args.pid, sampling.clone());
+        tokio::spawn(async move {
+            let mut peak = 0;
+            while on.load(std::sync::atomic::Ordering::Relaxed) {
+                peak = peak.max(rss_kib(pid).unwrap_or(0));
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            peak
+        })
+    };
+    let started = Instant::now();
+    let mut res = http.get(format!("{base}/api/v1/contacts/export")).bearer_auth(&token).send().await?;
+    anyhow::ensure!(res.status().is_success(), "export: {}", res.status());
+    let first = started.elapsed();
+    let (mut bytes, mut lines) = (0usize, 0usize);
+    while let Some(chunk) = res.chunk().await? {
+        bytes += chunk.len();
+        lines += chunk.iter().filter(|b| **b == b'\n').count();
+    }
+    let took = started.elapsed();
+    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
+    let peak = sampler.await.unwrap_or(0);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let after = rss_kib(args.pid);
+    println!(
+        "{:<34} {} rows ({} contacts), {:.1} MB in {:.2} s = {:.1} MB/s (first byte {:.0} ms)",
+        "export via HTTP (streamed)",
+        lines.saturating_sub(1),
+        total,
+        bytes as f64 / 1e6,
+        took.as_secs_f64(),
+        bytes as f64 / 1e6 / took.as_secs_f64(),
+        first.as_secs_f64() * 1000.0
+    );
+    match (before, after) {
+        (Some(b), Some(a)) => println!(
+            "{:<34} before {:.0} MB, peak during {:.0} MB, after {:.0} MB",
+            "  server RSS (VmRSS)",
+            b as f64 / 1024.0,
+            peak as f64 / 1024.0,
+            a as f64 / 1024.0
+        ),
+        _ => println!("  server RSS: pass --pid <server pid> to read it"),
+    }
+    let started = Instant::now();
+    let tx = db.tenant_tx(tenant).await?;
+    let (mut after, mut read) = (None, 0usize);
+    loop {
+        let batch = selection::batch_after(&tx, &Filter::All(vec![]), after, 2_000).await?;
+        let Some(last) = batch.last() else { break };
+        after = Some(last.id);
+        read += batch.len();
+        if batch.len() < 2_000 {
+            break;
+        }
+    }
+    tx.commit().await?;
+    println!(
+        "{:<34} {read} rows in {:.2} s (selection::batch_after in the export's 2,000-row batches, no CSV)",
+        "  floor: same rows read in SQL",
+        started.elapsed().as_secs_f64()
+    );
 
     // ---- import ----
     let rows_n = args.contacts as usize;
@@ -402,79 +486,6 @@ pub async fn crm(services: Services, args: Args) -> anyhow::Result<()> {
         res.rows_affected(),
         floor.as_secs_f64(),
         res.rows_affected() as f64 / floor.as_secs_f64()
-    );
-
-    // ---- export ----
-    let total = {
-        let tx = db.tenant_tx(tenant).await?;
-        let n = selection::count_matching(&tx, &Filter::All(vec![])).await?;
-        tx.commit().await?;
-        n
-    };
-    let before = rss_kib(args.pid);
-    let sampling = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
-    let sampler = {
-        let (pid, on) = (args.pid, sampling.clone());
-        tokio::spawn(async move {
-            let mut peak = 0;
-            while on.load(std::sync::atomic::Ordering::Relaxed) {
-                peak = peak.max(rss_kib(pid).unwrap_or(0));
-                tokio::time::sleep(Duration::from_millis(20)).await;
-            }
-            peak
-        })
-    };
-    let started = Instant::now();
-    let mut res = http.get(format!("{base}/api/v1/contacts/export")).bearer_auth(&token).send().await?;
-    anyhow::ensure!(res.status().is_success(), "export: {}", res.status());
-    let first = started.elapsed();
-    let (mut bytes, mut lines) = (0usize, 0usize);
-    while let Some(chunk) = res.chunk().await? {
-        bytes += chunk.len();
-        lines += chunk.iter().filter(|b| **b == b'\n').count();
-    }
-    let took = started.elapsed();
-    sampling.store(false, std::sync::atomic::Ordering::Relaxed);
-    let peak = sampler.await.unwrap_or(0);
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let after = rss_kib(args.pid);
-    println!(
-        "{:<34} {} rows ({} contacts), {:.1} MB in {:.2} s = {:.1} MB/s (first byte {:.0} ms)",
-        "export via HTTP (streamed)",
-        lines.saturating_sub(1),
-        total,
-        bytes as f64 / 1e6,
-        took.as_secs_f64(),
-        bytes as f64 / 1e6 / took.as_secs_f64(),
-        first.as_secs_f64() * 1000.0
-    );
-    match (before, after) {
-        (Some(b), Some(a)) => println!(
-            "{:<34} before {:.0} MB, peak during {:.0} MB, after {:.0} MB",
-            "  server RSS (VmRSS)",
-            b as f64 / 1024.0,
-            peak as f64 / 1024.0,
-            a as f64 / 1024.0
-        ),
-        _ => println!("  server RSS: pass --pid <server pid> to read it"),
-    }
-    let started = Instant::now();
-    let tx = db.tenant_tx(tenant).await?;
-    let (mut after, mut read) = (None, 0usize);
-    loop {
-        let batch = selection::batch_after(&tx, &Filter::All(vec![]), after, 2_000).await?;
-        let Some(last) = batch.last() else { break };
-        after = Some(last.id);
-        read += batch.len();
-        if batch.len() < 2_000 {
-            break;
-        }
-    }
-    tx.commit().await?;
-    println!(
-        "{:<34} {read} rows in {:.2} s (selection::batch_after in the export's 2,000-row batches, no CSV)",
-        "  floor: same rows read in SQL",
-        started.elapsed().as_secs_f64()
     );
 
     println!("\nsummary (p99 through HTTP, floor p99):");
