@@ -410,11 +410,8 @@ pub(super) async fn seed(core: &Core, tx: &TenantTx, owner: Uuid, agent: Uuid, c
         let preview = script.iter().rev().find(|(d, _)| *d != 'n').map(|(_, t)| *t).unwrap_or("");
         let preview = preview.replace("{name}", person.name.split(' ').next().unwrap_or(""));
         let status = if n % 5 == 4 && unread == 0 { "resolved" } else { "open" };
-        let assignee = match n % 3 {
-            0 => Some(agent),
-            1 => None,
-            _ => Some(owner),
-        };
+        // The agent's Mine starts empty, so what a customer writes during the demo is what they see there.
+        let assignee = (n % 3 == 2).then_some(owner);
         conversations.push(json!({
             "id": conv, "status": status, "assignee_id": assignee, "last_inbound_at": last_inbound,
             "last_message_at": last_at, "preview": preview.chars().take(120).collect::<String>(),
