@@ -10,6 +10,7 @@ mod check;
 pub mod crm;
 pub mod crypto;
 mod ctx;
+mod cursor;
 pub mod dto;
 pub mod events;
 pub mod identity;

@@ -6,9 +6,7 @@ use crate::check::{Check, checked};
 use crate::crm::dto::*;
 use crate::ctx::TenantCtx;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{DateTime, Utc};
+
 use parley_store::TenantTx;
 use parley_store::repo;
 use parley_store::repo::crm::deals::{self as repo_deals, DealFilter, DealPatch, DealRow, NewDeal};
@@ -113,20 +111,6 @@ fn pipeline_conflict(e: sea_orm::DbErr) -> DomainError {
         },
         _ => DomainError::internal(e),
     }
-}
-
-/// An opaque page cursor for `(created_at, id)` keyset pages.
-pub(crate) fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{}_{}", at.timestamp_micros(), id))
-}
-
-pub(crate) fn decode_cursor(field: &str, s: &str) -> Result<(DateTime<Utc>, Uuid)> {
-    let bad = || DomainError::field(field, "is not a cursor this API gave");
-    let raw = URL_SAFE_NO_PAD.decode(s).map_err(|_| bad())?;
-    let raw = String::from_utf8(raw).map_err(|_| bad())?;
-    let (ts, id) = raw.split_once('_').ok_or_else(bad)?;
-    let at = DateTime::from_timestamp_micros(ts.parse().map_err(|_| bad())?).ok_or_else(bad)?;
-    Ok((at, Uuid::parse_str(id).map_err(|_| bad())?))
 }
 
 /// `Some(v)` when `raw` is one of `allowed`, else a field error listing them.
@@ -292,7 +276,7 @@ impl DealService {
         let status = q.status.as_deref().map(|s| pick(&mut c, "status", s, &KINDS));
         let priority = q.priority.as_deref().map(|p| pick(&mut c, "priority", p, &PRIORITIES));
         c.finish()?;
-        let after = q.cursor.as_deref().map(|s| decode_cursor("cursor", s)).transpose()?;
+        let after = q.cursor.as_deref().map(|s| crate::cursor::decode_at("cursor", s)).transpose()?;
         let limit = q.limit.unwrap_or(50).clamp(1, 200) as i64;
         let f = DealFilter {
             pipeline_id: q.pipeline_id,
@@ -308,7 +292,7 @@ impl DealService {
         let rows = repo_deals::list(&tx, &f, after, limit + 1).await.db()?;
         let more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-        let next_cursor = if more { rows.last().map(|d| encode_cursor(d.created_at, d.id)) } else { None };
+        let next_cursor = if more { rows.last().map(|d| crate::cursor::encode_at(d.created_at, d.id)) } else { None };
         Ok(DealPage { items: rows.into_iter().map(deal_dto).collect(), next_cursor })
     }
 

@@ -12,7 +12,6 @@ use super::fields::{FieldDef, defs, normalise};
 use super::segments::{criteria_errors_at, segment_filter};
 use crate::ctx::TenantCtx;
 use crate::{DbResultExt, DomainError, Result, Role};
-use base64::Engine;
 use bytes::Bytes;
 use parley_domain::TenantId;
 use parley_store::TenantTx;
@@ -22,7 +21,6 @@ use parley_store::repo::{self};
 use uuid::Uuid;
 
 const EXPORT_BATCH: u64 = 2_000;
-const B64: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 /// The filter for a search, criteria and segment (all must hold).
 pub(crate) async fn build_filter(
@@ -48,17 +46,6 @@ pub(crate) async fn build_filter(
 async fn query_filter(tx: &TenantTx, q: &ContactFilterQuery) -> Result<Filter> {
     let criteria = q.criteria.as_deref().filter(|c| !c.trim().is_empty()).map(criteria::from_query).transpose()?;
     build_filter(tx, q.q.as_deref(), criteria.as_ref(), q.segment_id).await
-}
-
-fn encode_cursor(a: &After) -> String {
-    B64.encode(serde_json::to_vec(a).unwrap_or_default())
-}
-
-fn decode_cursor(raw: &str) -> Result<After> {
-    B64.decode(raw)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or_else(|| DomainError::field("cursor", "is not a cursor this list gave"))
 }
 
 fn export_header(fields: &[FieldDef]) -> Vec<String> {
@@ -129,7 +116,10 @@ impl ContactService {
             Some("asc") => false,
             Some(_) => return Err(DomainError::field("order", "must be asc or desc")),
         };
-        let after = q.cursor.as_deref().filter(|c| !c.is_empty()).map(decode_cursor).transpose()?;
+        let after = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
+            Some(c) => crate::cursor::decode("cursor", c).map(|(value, id)| Some(After { value, id }))?,
+            None => None,
+        };
         let limit = q.limit.unwrap_or(50).clamp(1, 200);
         let filter = query_filter(
             &tx,
@@ -147,7 +137,7 @@ impl ContactService {
                     contact_dto(r, l)
                 })
                 .collect(),
-            next_cursor: next.as_ref().map(encode_cursor),
+            next_cursor: next.map(|a| crate::cursor::encode(&a.value, a.id)),
         })
     }
 

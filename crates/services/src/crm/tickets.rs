@@ -2,7 +2,7 @@
 //! assigned, resolved and reopened, with internal comments. Agents work tickets; managers delete them.
 
 use crate::check::{Check, checked};
-use crate::crm::deals::{PRIORITIES, decode_cursor, encode_cursor, pick};
+use crate::crm::deals::{PRIORITIES, pick};
 use crate::crm::dto::*;
 use crate::ctx::TenantCtx;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
@@ -83,7 +83,7 @@ impl TicketService {
         }
         c.finish()?;
         let assignee_id = if q.mine == Some(true) { actor.user_id.map(|u| u.0) } else { q.assignee_id };
-        let after = q.cursor.as_deref().map(|s| decode_cursor("cursor", s)).transpose()?;
+        let after = q.cursor.as_deref().map(|s| crate::cursor::decode_at("cursor", s)).transpose()?;
         let limit = q.limit.unwrap_or(50).clamp(1, 200) as i64;
         let f = TicketFilter {
             status: status.flatten(),
@@ -96,7 +96,7 @@ impl TicketService {
         let rows = repo_tickets::list(&tx, &f, after, limit + 1).await.db()?;
         let more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-        let next_cursor = if more { rows.last().map(|r| encode_cursor(r.created_at, r.id)) } else { None };
+        let next_cursor = if more { rows.last().map(|r| crate::cursor::encode_at(r.created_at, r.id)) } else { None };
         Ok(TicketPage { items: rows.into_iter().map(ticket_dto).collect(), next_cursor })
     }
 

@@ -9,7 +9,7 @@ use crate::ctx::TenantCtx;
 use crate::events::Event;
 use crate::inbox::dto::*;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
-use chrono::{DateTime, Duration as ChronoDuration, Utc};
+use chrono::{Duration as ChronoDuration, Utc};
 use parley_store::TenantTx;
 use parley_store::repo::{
     self,
@@ -120,17 +120,6 @@ pub(crate) async fn messages_with_media(tx: &TenantTx, ids: &[Uuid]) -> Result<V
     with_media_many(tx, repo::inbox::messages::get_many(&tx.tx, ids).await.db()?).await
 }
 
-fn encode_cursor(at: DateTime<Utc>, id: Uuid) -> String {
-    format!("{}_{}", at.timestamp_micros(), id)
-}
-
-fn decode_cursor(field: &str, s: &str) -> Result<(DateTime<Utc>, Uuid)> {
-    let bad = || DomainError::field(field, "is not a cursor this API gave");
-    let (ts, id) = s.split_once('_').ok_or_else(bad)?;
-    let at = DateTime::from_timestamp_micros(ts.parse().map_err(|_| bad())?).ok_or_else(bad)?;
-    Ok((at, Uuid::parse_str(id).map_err(|_| bad())?))
-}
-
 const MEDIA_TYPES: [&str; 5] = ["image", "video", "audio", "document", "sticker"];
 
 impl Core {
@@ -219,7 +208,7 @@ impl InboxService {
                     .map_err(|_| DomainError::field("assignee", "must be me, unassigned, all or a member's id"))?,
             ),
         };
-        let after = q.cursor.as_deref().map(|c| decode_cursor("cursor", c)).transpose()?;
+        let after = q.cursor.as_deref().map(|c| crate::cursor::decode_at("cursor", c)).transpose()?;
         let limit = q.limit.unwrap_or(50).clamp(1, 200) as i64;
         let f = ConversationFilter {
             status,
@@ -233,7 +222,7 @@ impl InboxService {
         let (rows, total) = repo::inbox::conversations::list(&tx, &f, after, limit + 1).await.db()?;
         let more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-        let next_cursor = if more { rows.last().map(|c| encode_cursor(c.activity_at, c.id)) } else { None };
+        let next_cursor = if more { rows.last().map(|c| crate::cursor::encode_at(c.activity_at, c.id)) } else { None };
         Ok(ConversationList { items: rows.into_iter().map(conversation_dto).collect(), next_cursor, total })
     }
 
@@ -398,12 +387,12 @@ impl InboxService {
     pub async fn messages(&self, t: &TenantCtx, id: Uuid, q: MessageQuery) -> Result<MessagePage> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
-        let before = q.before.as_deref().map(|c| decode_cursor("before", c)).transpose()?;
+        let before = q.before.as_deref().map(|c| crate::cursor::decode_at("before", c)).transpose()?;
         let limit = q.limit.unwrap_or(50).clamp(1, 100) as i64;
         let rows = repo::inbox::messages::page(&tx, id, before, limit + 1).await.db()?;
         let more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();
-        let next_cursor = if more { rows.last().map(|m| encode_cursor(m.created_at, m.id)) } else { None };
+        let next_cursor = if more { rows.last().map(|m| crate::cursor::encode_at(m.created_at, m.id)) } else { None };
         let items = with_media_many(&tx, rows).await?;
         Ok(MessagePage { items, next_cursor })
     }

@@ -50,7 +50,7 @@ impl SortCol {
 }
 
 /// Where the previous page ended: the sort value (as text) and the id.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct After {
     pub value: String,
     pub id: Uuid,
