@@ -454,6 +454,9 @@ test('presence: an agent who connects and says online shows up online, and goes 
   const settled = Date.now() + (PRESENCE_GRACE_SECS + 10) * 1000;
   while ((await agentRow()).online && Date.now() < settled) await sleep(250);
   assert.equal((await agentRow()).online, false, 'the agent has no live connection before the test');
+  // GET /agents says offline as soon as the last socket closes, but the offline *event* of an earlier test's socket
+  // comes one grace period later: let any such timer run out, so the event awaited below is this test's own.
+  await sleep(PRESENCE_GRACE_SECS * 1000 + 500);
 
   const o = await connect('owner socket', { token: owner.token });
   let s;
