@@ -164,6 +164,12 @@ async fn criteria_filter_lists_counts_and_segments_and_pages_return_each_contact
         { "op": "and", "conditions": [{ "field": "field.seats", "operator": "between", "value": [28, 29] }] }
     ]});
     assert_eq!(c.count(&or).await, 3);
+    // Nobody has written yet: all are quiet for 30 days, none wrote within them.
+    let quiet = json!({ "op": "and", "conditions": [{ "field": "lastMessageAt", "operator": "not_within_days", "value": 30 }] });
+    assert_eq!(c.count(&quiet).await, 30);
+    let recent =
+        json!({ "op": "and", "conditions": [{ "field": "lastMessageAt", "operator": "within_days", "value": 30 }] });
+    assert_eq!(c.count(&recent).await, 0);
     let page = c.app.get(&format!("/api/v1/contacts?criteria={}", enc(&criteria)), &c.owner.token).await;
     let names: Vec<&str> =
         page.body["items"].as_array().expect("items").iter().filter_map(|i| i["name"].as_str()).collect();

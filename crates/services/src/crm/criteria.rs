@@ -141,14 +141,19 @@ impl Parser<'_> {
                 Some((a, b)) => TimeOp::Between(a, b),
                 None => return self.bad_value(path, "must be two dates [from, to]"),
             },
-            "within_days" => match v.as_ref().and_then(number).filter(|n| (0.0..=36_500.0).contains(n)) {
-                Some(n) => TimeOp::After(self.now - Duration::seconds((n * 86_400.0) as i64)),
-                None => return self.bad_value(path, "must be a number of days"),
-            },
+            "within_days" | "not_within_days" => {
+                match v.as_ref().and_then(number).filter(|n| (0.0..=36_500.0).contains(n)) {
+                    Some(n) => {
+                        let since = self.now - Duration::seconds((n * 86_400.0) as i64);
+                        if op == "within_days" { TimeOp::After(since) } else { TimeOp::BeforeOrNever(since) }
+                    }
+                    None => return self.bad_value(path, "must be a number of days"),
+                }
+            }
             "is_set" => TimeOp::IsSet,
             "is_not_set" => TimeOp::IsNotSet,
             _ => {
-                self.bad_op(path, "before, after, between, within_days, is_set, is_not_set");
+                self.bad_op(path, "before, after, between, within_days, not_within_days, is_set, is_not_set");
                 return Filter::All(vec![]);
             }
         };
@@ -403,6 +408,27 @@ mod tests {
         assert_eq!(
             paths,
             ["conditions.0.field", "conditions.1.conditions.0.value", "conditions.2.value", "conditions.3.operator"]
+        );
+    }
+
+    #[test]
+    fn quiet_contacts_include_those_who_never_wrote() {
+        let now = Utc::now();
+        let f = parse(
+            &serde_json::from_value(json!({"op": "and", "conditions": [
+                {"field": "lastMessageAt", "operator": "not_within_days", "value": 30}
+            ]}))
+            .expect("criteria json"),
+            &defs(),
+            now,
+        )
+        .expect("valid");
+        assert_eq!(
+            f,
+            Filter::All(vec![Filter::Cond(Cond::Time(
+                TimeCol::LastMessageAt,
+                TimeOp::BeforeOrNever(now - Duration::days(30))
+            ))])
         );
     }
 

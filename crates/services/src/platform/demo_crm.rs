@@ -442,7 +442,6 @@ pub(super) async fn seed(core: &Core, tx: &TenantTx, owner: Uuid, agent: Uuid, c
 
     // ---- segments (criteria exactly as the API takes them) ----
     let vip = label("VIP").unwrap_or_default();
-    let quiet_since = (today - Duration::days(30)).format("%Y-%m-%d").to_string();
     for (name, description, criteria) in [
         (
             "VIP customers",
@@ -465,10 +464,7 @@ pub(super) async fn seed(core: &Core, tx: &TenantTx, owner: Uuid, agent: Uuid, c
             "Reachable for a campaign and quiet lately",
             json!({ "op": "and", "conditions": [
                 { "field": "consent", "operator": "equals", "value": "opted_in" },
-                { "op": "or", "conditions": [
-                    { "field": "lastMessageAt", "operator": "is_not_set" },
-                    { "field": "lastMessageAt", "operator": "before", "value": quiet_since },
-                ]},
+                { "field": "lastMessageAt", "operator": "not_within_days", "value": 30 },
             ]}),
         ),
         (

@@ -50,7 +50,7 @@ describe('operators per field', () => {
     expect(operatorsFor(fieldType('name', custom)!)).toEqual(['contains', 'not_contains', 'equals', 'not_equals', 'starts_with', 'is_set', 'is_not_set']);
     expect(operatorsFor(fieldType('label', custom)!)).toEqual(['has', 'has_not']);
     expect(operatorsFor(fieldType('consent', custom)!)).toEqual(['equals', 'not_equals']);
-    expect(operatorsFor(fieldType('createdAt', custom)!)).toEqual(['before', 'after', 'between', 'within_days', 'is_set', 'is_not_set']);
+    expect(operatorsFor(fieldType('createdAt', custom)!)).toEqual(['before', 'after', 'between', 'within_days', 'not_within_days', 'is_set', 'is_not_set']);
     expect(operatorsFor(fieldType('hasOpenDeal', custom)!)).toEqual(['is_true', 'is_false']);
   });
 

@@ -64,7 +64,7 @@ const OPERATORS: Record<FieldType, CriteriaOperator[]> = {
   text: ['contains', 'not_contains', 'equals', 'not_equals', 'starts_with', ...SET],
   label: ['has', 'has_not'],
   consent: ['equals', 'not_equals'],
-  moment: ['before', 'after', 'between', 'within_days', ...SET],
+  moment: ['before', 'after', 'between', 'within_days', 'not_within_days', ...SET],
   flag: ['is_true', 'is_false'],
   custom_text: ['contains', 'equals', 'not_equals', ...SET],
   custom_url: ['contains', 'equals', 'not_equals', ...SET],
@@ -94,7 +94,7 @@ export function valueInputFor(type: FieldType, operator: CriteriaOperator): Valu
     case 'consent':
       return 'consent';
     case 'moment':
-      return operator === 'between' ? 'date_range' : operator === 'within_days' ? 'days' : 'date';
+      return operator === 'between' ? 'date_range' : operator === 'within_days' || operator === 'not_within_days' ? 'days' : 'date';
     case 'custom_date':
       return operator === 'between' ? 'date_range' : 'date';
     case 'custom_number':

@@ -80,6 +80,7 @@ export type CriteriaOperator =
   | 'after'
   | 'between'
   | 'within_days'
+  | 'not_within_days'
   | 'is_true'
   | 'is_false'
   | 'gt'

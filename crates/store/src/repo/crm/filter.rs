@@ -54,6 +54,8 @@ pub enum TimeOp {
     Before(DateTime<Utc>),
     After(DateTime<Utc>),
     Between(DateTime<Utc>, DateTime<Utc>),
+    /// Before the time, or never (no message in the last N days includes contacts who never wrote).
+    BeforeOrNever(DateTime<Utc>),
     IsSet,
     IsNotSet,
 }
@@ -200,6 +202,7 @@ fn condition(c: &mut Compiled, cond: &Cond) -> String {
                 TimeOp::Before(t) => format!("{col} < {}", c.bind(*t)),
                 TimeOp::After(t) => format!("{col} >= {}", c.bind(*t)),
                 TimeOp::Between(a, b) => format!("{col} >= {} and {col} < {}", c.bind(*a), c.bind(*b)),
+                TimeOp::BeforeOrNever(t) => format!("({col} is null or {col} < {})", c.bind(*t)),
                 TimeOp::IsSet => format!("{col} is not null"),
                 TimeOp::IsNotSet => format!("{col} is null"),
             }
