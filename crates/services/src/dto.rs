@@ -40,3 +40,17 @@ macro_rules! page_type {
     };
 }
 pub(crate) use page_type;
+
+/// One keyset page of a list (`services::cursor`): pass `nextCursor` back for the next one; null on the last.
+macro_rules! cursor_page_type {
+    ($name:ident, $item:ty) => {
+        #[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+        #[serde(rename_all = "camelCase")]
+        pub struct $name {
+            pub items: Vec<$item>,
+            /// Pass as `cursor` for the next page; null on the last one.
+            pub next_cursor: Option<String>,
+        }
+    };
+}
+pub(crate) use cursor_page_type;

@@ -1,6 +1,6 @@
 //! What contacts and labels take and give.
 
-use crate::dto::page_type;
+use crate::dto::{cursor_page_type, page_type};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -286,12 +286,7 @@ pub struct ContactExportQuery {
     pub ids: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct ContactList {
-    pub items: Vec<Contact>,
-    pub next_cursor: Option<String>,
-}
+cursor_page_type!(ContactList, Contact);
 
 // ---- bulk, merge, consent, timeline ----
 
@@ -639,14 +634,7 @@ pub struct DealQuery {
     pub limit: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct DealPage {
-    /// Newest first.
-    pub items: Vec<Deal>,
-    /// Pass as `cursor` for the next page; null on the last one.
-    pub next_cursor: Option<String>,
-}
+cursor_page_type!(DealPage, Deal);
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase")]
@@ -779,14 +767,7 @@ pub struct TicketQuery {
     pub limit: Option<u64>,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct TicketPage {
-    /// Newest first.
-    pub items: Vec<Ticket>,
-    /// Pass as `cursor` for the next page; null on the last one.
-    pub next_cursor: Option<String>,
-}
+cursor_page_type!(TicketPage, Ticket);
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
 #[serde(rename_all = "camelCase")]

@@ -1766,6 +1766,7 @@ export interface components {
         };
         ContactList: {
             items: components["schemas"]["Contact"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
             nextCursor?: string | null;
         };
         Conversation: {
@@ -2064,7 +2065,6 @@ export interface components {
             value: number;
         };
         DealPage: {
-            /** @description Newest first. */
             items: components["schemas"]["Deal"][];
             /** @description Pass as `cursor` for the next page; null on the last one. */
             nextCursor?: string | null;
@@ -2605,7 +2605,6 @@ export interface components {
             ticketId: string;
         };
         TicketPage: {
-            /** @description Newest first. */
             items: components["schemas"]["Ticket"][];
             /** @description Pass as `cursor` for the next page; null on the last one. */
             nextCursor?: string | null;
