@@ -24,3 +24,22 @@ export function Pagination({ page, perPage, total, onPage }: { page: number; per
     </div>
   );
 }
+
+/** What `LoadMore` needs of an infinite query (TanStack Query's `useInfiniteQuery` result fits). */
+export interface MorePages {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
+
+/** A "more" button for cursor-paged lists; nothing once the last page is loaded. */
+export function LoadMore({ pages, label, className, testId }: { pages: MorePages; label: string; className?: string; testId?: string }) {
+  if (!pages.hasNextPage) return null;
+  return (
+    <div className={className ?? 'flex justify-center border-t border-slate-100 p-3'}>
+      <Button variant="outline" size="sm" loading={pages.isFetchingNextPage} onClick={() => void pages.fetchNextPage()} data-testid={testId}>
+        {label}
+      </Button>
+    </div>
+  );
+}

@@ -17,7 +17,7 @@ export { Input, Select, Textarea } from './Input';
 export { LanguageSwitcher } from './LanguageSwitcher';
 export { Modal, ModalActions } from './Modal';
 export { PageHeader } from './PageHeader';
-export { Pagination } from './Pagination';
+export { LoadMore, Pagination, type MorePages } from './Pagination';
 export { PagedQueryView, QueryView, type ListPage, type QueryViewProps } from './QueryView';
 export { ResultModal } from './ResultModal';
 export { SearchInput } from './SearchInput';

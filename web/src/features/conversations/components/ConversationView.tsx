@@ -2,7 +2,7 @@ import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { Conversation, Message } from '../../../api/types';
-import { Alert, Button, Icon, PageSpinner, Spinner } from '../../../components/ui';
+import { Alert, Icon, LoadMore, PageSpinner, Spinner } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDateTime, formatDay } from '../../../lib/format';
@@ -178,13 +178,7 @@ function Messages({ conversationId, unread, onReply }: { conversationId: string;
         data-testid="messages"
       >
         <div ref={content} className="space-y-1.5 px-3 pt-4 pb-8 sm:px-6">
-          {messages.hasNextPage && (
-            <div className="pb-2 text-center">
-              <Button variant="outline" size="sm" onClick={() => void messages.fetchNextPage()} loading={messages.isFetchingNextPage} data-testid="load-older">
-                {t('conversations.loadOlder')}
-              </Button>
-            </div>
-          )}
+          <LoadMore pages={messages} label={t('conversations.loadOlder')} className="pb-2 text-center" testId="load-older" />
           {ordered.length === 0 && <p className="py-10 text-center text-sm text-slate-500">{t('conversations.noMessages')}</p>}
           {ordered.map((m, i) => {
             const prev = ordered[i - 1];

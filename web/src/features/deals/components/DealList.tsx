@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Card, EmptyState, PageSpinner, SearchInput, Select, TBody, TD, TR, Table, TableHeader } from '../../../components/ui';
+import { Alert, Button, Card, EmptyState, LoadMore, PageSpinner, SearchInput, Select, TBody, TD, TR, Table, TableHeader } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { useDebounce } from '../../../lib/useDebounce';
@@ -167,13 +167,7 @@ export function DealList({ pipeline, onOpen }: { pipeline: Pipeline; onOpen: (de
               </li>
             ))}
           </ul>
-          {list.hasNextPage && (
-            <div className="flex justify-center border-t border-slate-100 p-3">
-              <Button variant="outline" size="sm" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                {t('deals.list.more')}
-              </Button>
-            </div>
-          )}
+          <LoadMore pages={list} label={t('deals.list.more')} />
         </>
       )}
     </Card>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Alert, Button, Card, EmptyState, Icon, PageHeader, PageSpinner, SearchInput, Select, TBody, TD, TR, Table, TableHeader } from '../../../components/ui';
+import { Alert, Button, Card, EmptyState, Icon, LoadMore, PageHeader, PageSpinner, SearchInput, Select, TBody, TD, TR, Table, TableHeader } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDateTime } from '../../../lib/format';
@@ -186,13 +186,7 @@ export function TicketsPage({ area }: { area: string }) {
                 </li>
               ))}
             </ul>
-            {list.hasNextPage && (
-              <div className="flex justify-center border-t border-slate-100 p-3">
-                <Button variant="outline" size="sm" loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
-                  {t('tickets.more')}
-                </Button>
-              </div>
-            )}
+            <LoadMore pages={list} label={t('tickets.more')} />
           </>
         )}
       </Card>
