@@ -1,5 +1,4 @@
 import type { UseInfiniteQueryResult } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { NavLink } from 'react-router';
@@ -7,6 +6,7 @@ import type { Connection, Conversation, InboxCounts, Label } from '../../../api/
 import { Alert, Avatar, EmptyState, Icon, IconButton, PageSpinner, SearchInput, Select, Spinner, type IconName } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
+import { useVirtualPages } from '../../../lib/useVirtualPages';
 import { formatCompact, formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
 import { ConnectionIndicator } from '../../realtime';
@@ -194,23 +194,8 @@ export function ConversationList({
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const now = useNow();
-  const scroller = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's functions are read during render by design
-  const virtual = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-    getItemKey: (i) => items[i]?.id ?? i,
-  });
-  const rows = virtual.getVirtualItems();
-  const lastRow = rows[rows.length - 1]?.index ?? -1;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
-
-  // Near the end of what is loaded, load the next page.
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastRow >= items.length - PREFETCH_ROWS) void fetchNextPage();
-  }, [lastRow, items.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const { isFetchingNextPage } = list;
+  const { scroller, virtual, rows } = useVirtualPages(items, list, { rowHeight: ROW_HEIGHT, overscan: 8, prefetchRows: PREFETCH_ROWS });
 
   // Keyboard navigation moves the selection: keep it on screen.
   const scrolledTo = useRef<string | undefined>(undefined);

@@ -1,5 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { memo, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { Label } from '../../../api/types';
@@ -30,6 +29,7 @@ import { cn } from '../../../lib/cn';
 import { formatDate, formatNumber, formatRelative } from '../../../lib/format';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { useDebounce } from '../../../lib/useDebounce';
+import { useVirtualPages } from '../../../lib/useVirtualPages';
 import { useNow } from '../../../lib/useNow';
 import { LabelChips } from '../../conversations/components/LabelPicker';
 import { useLabels } from '../../inbox';
@@ -489,21 +489,8 @@ export function ContactsPage({ basePath }: { basePath: string }) {
   const gridTemplateColumns = `${CHECK_WIDTH}rem ${widths.map((w) => `minmax(${w}rem, 1fr)`).join(' ')}`;
   const minWidth = `${CHECK_WIDTH + widths.reduce((a, b) => a + b, 0)}rem`;
 
-  const scroller = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer's functions are read during render by design
-  const virtual = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-    getItemKey: (i) => items[i]?.id ?? i,
-  });
-  const rows = virtual.getVirtualItems();
-  const lastRow = rows[rows.length - 1]?.index ?? -1;
-  const { hasNextPage, isFetchingNextPage, fetchNextPage } = list;
-  useEffect(() => {
-    if (hasNextPage && !isFetchingNextPage && lastRow >= items.length - PREFETCH_ROWS) void fetchNextPage();
-  }, [lastRow, items.length, hasNextPage, isFetchingNextPage, fetchNextPage]);
+  const { isFetchingNextPage } = list;
+  const { scroller, virtual, rows } = useVirtualPages(items, list, { rowHeight: ROW_HEIGHT, overscan: 10, prefetchRows: PREFETCH_ROWS });
 
   const filtered = Boolean(q || criteria || segmentId);
   // A criteria the server refuses (e.g. a shared link to a deleted field): its errors go next to the conditions.
