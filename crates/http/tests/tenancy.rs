@@ -234,6 +234,78 @@ async fn raw_sql_without_a_tenant_sees_zero_rows_in_every_tenant_table() {
     }
 }
 
+/// Views over tenant tables (read paths that bypass the policy to reach their indexes, migration 0005).
+async fn tenant_views(app: &TestApp) -> Vec<String> {
+    let owner = app.owner_db().await;
+    owner
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "select c.relname::text as name from pg_class c join pg_attribute a on a.attrelid = c.oid
+             where c.relkind = 'v' and c.relnamespace = 'public'::regnamespace and a.attname = 'tenant_id' order by 1",
+        ))
+        .await
+        .expect("views")
+        .iter()
+        .map(|r| r.try_get::<String>("", "name").expect("name"))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_tenant_view_shows_the_current_tenant_only_and_cannot_be_written() {
+    let w = world().await;
+    let views = tenant_views(&w.app).await;
+    assert_eq!(views, ["tenant_contacts"], "every tenant view needs the checks below");
+    let created =
+        w.app.post("/api/v1/contacts", Some(&w.a.token), json!({ "name": "A's own", "phone": "+14155550111" })).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+    let owner = w.app.owner_db().await;
+    let app_role = w.app.app_role_db().await;
+    // The view bypasses the policy through its owner, so its own `where` is the boundary.
+    let view_owner = owner
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "select pg_get_userbyid(relowner)::text as r from pg_class where relname = 'tenant_contacts'",
+        ))
+        .await
+        .expect("owner")
+        .expect("row")
+        .try_get::<String>("", "r")
+        .expect("r");
+    assert_eq!(view_owner, "parley_system");
+    let a_contacts = {
+        let q = format!("contacts where tenant_id = '{}'", w.a.tenant_id);
+        count(&owner, &q).await
+    };
+    assert!(a_contacts > 0 && count(&owner, "contacts").await > a_contacts, "both tenants need contacts");
+    for v in &views {
+        assert_eq!(count(&app_role, v).await, 0, "{v} leaked rows without a tenant set");
+        let tx = sea_orm::TransactionTrait::begin(&app_role).await.expect("tx");
+        tx.execute_unprepared(&format!("select set_config('app.tenant_id', '{}', true)", w.a.tenant_id))
+            .await
+            .expect("set");
+        assert_eq!(count(&tx, v).await, a_contacts, "{v} must show exactly the tenant's rows");
+        let other = format!("{v} where tenant_id <> '{}'", w.a.tenant_id);
+        assert_eq!(count(&tx, &other).await, 0);
+        tx.rollback().await.expect("rollback");
+        for write in [
+            format!("update {v} set name = 'x'"),
+            format!("delete from {v}"),
+            format!("insert into {v} (id, tenant_id) values (gen_random_uuid(), '{}')", w.b.tenant_id),
+        ] {
+            let tx = sea_orm::TransactionTrait::begin(&app_role).await.expect("tx");
+            tx.execute_unprepared(&format!("select set_config('app.tenant_id', '{}', true)", w.a.tenant_id))
+                .await
+                .expect("set");
+            let err = tx.execute_unprepared(&write).await.expect_err("writes through a tenant view are refused");
+            assert!(err.to_string().contains("permission denied"), "{write}: {err}");
+            tx.rollback().await.expect("rollback");
+        }
+    }
+    for v in &views {
+        assert_eq!(count(&app_role, v).await, 0, "{v} leaked rows after a reset setting");
+    }
+}
+
 #[tokio::test]
 async fn every_table_with_a_tenant_id_forces_row_level_security_and_the_app_role_cannot_bypass_it() {
     let app = TestApp::spawn().await;

@@ -122,7 +122,8 @@ pub async fn migrate(owner_url: &str) -> Result<(), StoreError> {
              grant execute on all functions in schema apalis to {APP_ROLE};
              grant select, insert, update, delete on all tables in schema public to {APP_ROLE}, {SYSTEM_ROLE};
              grant usage, select on all sequences in schema public to {APP_ROLE}, {SYSTEM_ROLE};
-             revoke all on seaql_migrations from {APP_ROLE};"
+             revoke all on seaql_migrations from {APP_ROLE};
+             revoke insert, update, delete, truncate, references, trigger on tenant_contacts from {APP_ROLE};"
         ))
         .await?;
         Ok::<_, StoreError>(())

@@ -256,9 +256,14 @@ fn condition(c: &mut Compiled, cond: &Cond) -> String {
             let doc = serde_json::json!({ key.as_str(): value });
             format!("{}(contacts.attributes @> {}::jsonb)", if *negate { "not " } else { "" }, c.bind(doc))
         }
+        // An OR of containments, so each option can use `contacts_attributes_gin`.
+        Cond::FieldIn { values, .. } if values.is_empty() => "false".into(),
         Cond::FieldIn { key, values } => {
-            let k = c.bind(key.clone());
-            format!("contacts.attributes ->> {k} = any({})", c.bind(values.clone()))
+            let tests: Vec<String> = values
+                .iter()
+                .map(|v| format!("contacts.attributes @> {}::jsonb", c.bind(serde_json::json!({ key.as_str(): v }))))
+                .collect();
+            format!("({})", tests.join(" or "))
         }
     }
 }

@@ -8,6 +8,10 @@ use crate::repo::{count, stmt};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Value};
 use uuid::Uuid;
 
+/// Filters read the workspace's contacts through `tenant_contacts` (migration 0005), where the trigram and
+/// custom-field indexes can serve them; writes go to `contacts` itself, by id, under row-level security.
+const CONTACTS: &str = "tenant_contacts contacts";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortCol {
     CreatedAt,
@@ -91,7 +95,7 @@ pub async fn page(
     values.extend(f.values);
     values.push((limit as i64).into());
     let sql = format!(
-        "select contacts.* from contacts where {} {keyset} order by {expr} {dir}, contacts.id {dir} limit ${}",
+        "select contacts.* from {CONTACTS} where {} {keyset} order by {expr} {dir}, contacts.id {dir} limit ${}",
         f.sql,
         values.len()
     );
@@ -115,7 +119,7 @@ pub async fn page(
 
 pub async fn count_matching(tx: &TenantTx, filter: &Filter) -> Result<u64, DbErr> {
     let f = compile(filter, 0);
-    count(&tx.tx, &format!("select count(*) as n from contacts where {}", f.sql), f.values).await
+    count(&tx.tx, &format!("select count(*) as n from {CONTACTS} where {}", f.sql), f.values).await
 }
 
 /// Export batches walk the primary key, the cheapest stable order.
@@ -131,7 +135,7 @@ pub async fn batch_after(
     values.push((limit as i64).into());
     ContactRow::find_by_statement(stmt(
         &format!(
-            "select contacts.* from contacts where ($1::uuid is null or contacts.id > $1) and {} order by contacts.id limit ${}",
+            "select contacts.* from {CONTACTS} where ($1::uuid is null or contacts.id > $1) and {} order by contacts.id limit ${}",
             f.sql,
             values.len()
         ),
@@ -155,7 +159,7 @@ pub async fn add_label(tx: &TenantTx, filter: &Filter, label_id: Uuid) -> Result
         .execute_raw(stmt(
             &format!(
                 "insert into contact_labels (tenant_id, contact_id, label_id)
-                 select $1, contacts.id, $2 from contacts where {w} on conflict do nothing"
+                 select $1, contacts.id, $2 from {CONTACTS} where {w} on conflict do nothing"
             ),
             values,
         ))
@@ -167,7 +171,7 @@ pub async fn remove_label(tx: &TenantTx, filter: &Filter, label_id: Uuid) -> Res
     let (w, values) = bound(filter, vec![label_id.into()]);
     let r = tx
         .execute_raw(stmt(
-            &format!("delete from contact_labels where label_id = $1 and contact_id in (select contacts.id from contacts where {w})"),
+            &format!("delete from contact_labels where label_id = $1 and contact_id in (select contacts.id from {CONTACTS} where {w})"),
             values,
         ))
         .await?;
@@ -188,7 +192,7 @@ pub async fn set_field(
                 "update contacts set attributes = case when $2::jsonb is null then attributes - $1
                         else attributes || jsonb_build_object($1::text, $2::jsonb) end,
                     updated_at = now()
-                 where {w}"
+                 where id in (select contacts.id from {CONTACTS} where {w})"
             ),
             values,
         ))
@@ -198,7 +202,13 @@ pub async fn set_field(
 
 pub async fn delete(tx: &TenantTx, filter: &Filter) -> Result<u64, DbErr> {
     let (w, values) = bound(filter, vec![]);
-    Ok(tx.execute_raw(stmt(&format!("delete from contacts where {w}"), values)).await?.rows_affected())
+    Ok(tx
+        .execute_raw(stmt(
+            &format!("delete from contacts where id in (select contacts.id from {CONTACTS} where {w})"),
+            values,
+        ))
+        .await?
+        .rows_affected())
 }
 
 /// Label names per contact, for exports.
