@@ -335,19 +335,19 @@ async fn board_totals_count_value_and_weighted() {
     assert_eq!(cols.len(), 6);
     let col = |name: &str| cols.iter().find(|c| c["stage"]["name"] == name).cloned().expect("column");
     let lead = col("Lead");
-    assert_eq!((lead["count"].clone(), lead["value"].clone()), (json!(2), json!(150.5)));
-    assert!((lead["weighted"].as_f64().expect("w") - 15.05).abs() < 1e-9, "{lead}");
+    assert_eq!(lead["count"], 2);
+    assert_eq!(lead["amounts"], json!([{ "currency": "USD", "value": 150.5, "weighted": 15.05 }]), "{lead}");
     assert_eq!(lead["deals"].as_array().expect("deals").len(), 2);
     let proposal = col("Proposal");
     assert_eq!(
-        (proposal["count"].clone(), proposal["value"].clone(), proposal["weighted"].clone()),
-        (json!(1), json!(1000.0), json!(500.0))
+        (proposal["count"].clone(), proposal["amounts"].clone()),
+        (json!(1), json!([{ "currency": "USD", "value": 1000.0, "weighted": 500.0 }]))
     );
     let won = col("Won");
-    assert_eq!(won["weighted"], 7.0);
+    assert_eq!(won["amounts"], json!([{ "currency": "USD", "value": 7.0, "weighted": 7.0 }]));
     assert_eq!(won["deals"][0]["status"], "won", "created in a won stage, it is won at once");
     assert_eq!(col("Qualified")["count"], 0);
-    assert_eq!(col("Qualified")["value"], 0.0);
+    assert_eq!(col("Qualified")["amounts"], json!([]));
     // Cursor pages over the list, newest first.
     let first = app.get("/api/v1/deals?limit=3", &owner.token).await;
     assert_eq!(first.body["items"].as_array().expect("items").len(), 3);
@@ -361,6 +361,113 @@ async fn board_totals_count_value_and_weighted() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     let lead_only = app.get(&format!("/api/v1/deals?stageId={}&q=ana", stage(&p, "Lead")), &owner.token).await;
     assert_eq!(lead_only.body["items"].as_array().expect("items").len(), 2);
+}
+
+/// Dollars and euros in one stage stay apart: the board's columns and the dashboard list one amount
+/// per currency (the largest first, ties by currency), never their sum; counts cover every currency.
+#[tokio::test]
+async fn deal_totals_are_kept_per_currency_on_the_board_and_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Sales Co").await;
+    let p = pipeline(&app, &owner).await;
+    let ana = contact(&app, &owner, "+15550100011", "Ana").await;
+    for (value, currency, s) in [
+        (1000.0, "USD", "Lead"),
+        (200.5, "USD", "Lead"),
+        (3000.0, "EUR", "Lead"),
+        (400.0, "USD", "Negotiation"),
+        (400.0, "EUR", "Negotiation"),
+        (50.0, "USD", "Won"),
+    ] {
+        let d = deal(
+            &app,
+            &owner,
+            json!({ "title": "d", "contactId": ana, "value": value, "currency": currency, "stageId": stage(&p, s) }),
+        )
+        .await;
+        assert_eq!(d["currency"], currency);
+    }
+    // Another workspace's pounds count nowhere here.
+    let other = app.signup("Other Co").await;
+    let op = pipeline(&app, &other).await;
+    let bob = contact(&app, &other, "+15550100012", "Bob").await;
+    deal(
+        &app,
+        &other,
+        json!({ "title": "d", "contactId": bob, "value": 9.0, "currency": "GBP", "stageId": stage(&op, "Lead") }),
+    )
+    .await;
+
+    let board = app.get("/api/v1/deals/board", &owner.token).await;
+    assert_eq!(board.status, StatusCode::OK, "{}", board.body);
+    let cols = board.body["columns"].as_array().expect("columns");
+    let col = |name: &str| cols.iter().find(|c| c["stage"]["name"] == name).cloned().expect("column");
+    let totals = |name: &str| {
+        let c = col(name);
+        (c["count"].clone(), c["amounts"].clone())
+    };
+    assert_eq!(
+        totals("Lead"),
+        (
+            json!(3),
+            json!([
+                { "currency": "EUR", "value": 3000.0, "weighted": 300.0 },
+                { "currency": "USD", "value": 1200.5, "weighted": 120.05 },
+            ])
+        )
+    );
+    assert_eq!(
+        totals("Negotiation"),
+        (
+            json!(2),
+            json!([
+                { "currency": "EUR", "value": 400.0, "weighted": 300.0 },
+                { "currency": "USD", "value": 400.0, "weighted": 300.0 },
+            ])
+        )
+    );
+    assert_eq!(totals("Won"), (json!(1), json!([{ "currency": "USD", "value": 50.0, "weighted": 50.0 }])));
+    assert_eq!(totals("Qualified"), (json!(0), json!([])));
+    assert_eq!(col("Lead")["deals"].as_array().expect("deals").len(), 3);
+
+    let dash = app.get("/api/v1/dashboard/crm", &owner.token).await;
+    assert_eq!(dash.status, StatusCode::OK, "{}", dash.body);
+    assert_eq!(
+        dash.body["openDeals"],
+        json!({ "count": 5, "amounts": [
+            { "currency": "EUR", "value": 3400.0, "weighted": 600.0 },
+            { "currency": "USD", "value": 1600.5, "weighted": 420.05 },
+        ]})
+    );
+    let by_stage: Vec<(String, Value, Value)> = dash.body["dealsByStage"]
+        .as_array()
+        .expect("stages")
+        .iter()
+        .map(|s| (s["name"].as_str().expect("name").into(), s["count"].clone(), s["amounts"].clone()))
+        .collect();
+    assert_eq!(
+        by_stage,
+        [
+            (
+                "Lead".into(),
+                json!(3),
+                json!([
+                    { "currency": "EUR", "value": 3000.0, "weighted": 300.0 },
+                    { "currency": "USD", "value": 1200.5, "weighted": 120.05 },
+                ])
+            ),
+            ("Qualified".into(), json!(0), json!([])),
+            ("Proposal".into(), json!(0), json!([])),
+            (
+                "Negotiation".into(),
+                json!(2),
+                json!([
+                    { "currency": "EUR", "value": 400.0, "weighted": 300.0 },
+                    { "currency": "USD", "value": 400.0, "weighted": 300.0 },
+                ])
+            ),
+        ]
+    );
 }
 
 #[tokio::test]
@@ -676,22 +783,23 @@ async fn dashboard_counts_open_deals_by_stage_and_open_tickets() {
     assert_eq!(d["unread"], 1);
     assert_eq!(d["openTickets"], 2);
     assert_eq!(d["myOpenTickets"], 1);
-    assert_eq!(d["openDeals"], json!({ "count": 3, "value": 350.0 }));
-    let by_stage: Vec<(String, i64, f64)> = d["dealsByStage"]
+    assert_eq!(
+        d["openDeals"],
+        json!({ "count": 3, "amounts": [{ "currency": "USD", "value": 350.0, "weighted": 67.5 }] })
+    );
+    let by_stage: Vec<(String, i64, Value)> = d["dealsByStage"]
         .as_array()
         .expect("stages")
         .iter()
-        .map(|s| {
-            (s["name"].as_str().expect("n").into(), s["count"].as_i64().expect("c"), s["value"].as_f64().expect("v"))
-        })
+        .map(|s| (s["name"].as_str().expect("n").into(), s["count"].as_i64().expect("c"), s["amounts"].clone()))
         .collect();
     assert_eq!(
         by_stage,
         [
-            ("Lead".into(), 2, 300.0),
-            ("Qualified".into(), 0, 0.0),
-            ("Proposal".into(), 0, 0.0),
-            ("Negotiation".into(), 1, 50.0)
+            ("Lead".into(), 2, json!([{ "currency": "USD", "value": 300.0, "weighted": 30.0 }])),
+            ("Qualified".into(), 0, json!([])),
+            ("Proposal".into(), 0, json!([])),
+            ("Negotiation".into(), 1, json!([{ "currency": "USD", "value": 50.0, "weighted": 37.5 }]))
         ]
     );
     assert_eq!(d["attention"].as_array().expect("attention").len(), 1);

@@ -86,6 +86,7 @@ export type UpdateDealInput = Schemas['UpdateDealInput'];
 export type MoveDealInput = Schemas['MoveDealInput'];
 export type Board = Schemas['Board'];
 export type BoardColumn = Schemas['BoardColumn'];
+export type Amount = Schemas['Amount'];
 export type Ticket = Schemas['Ticket'];
 export type TicketPage = Schemas['TicketPage'];
 export type CreateTicketInput = Schemas['CreateTicketInput'];

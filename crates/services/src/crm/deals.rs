@@ -310,15 +310,19 @@ impl DealService {
             .stages
             .iter()
             .map(|stage| {
-                let total = totals.iter().find(|x| x.stage_id == stage.id);
+                let stage_totals: Vec<_> = totals.iter().filter(|x| x.stage_id == stage.id).collect();
                 let (mine, rest): (Vec<_>, Vec<_>) =
                     std::mem::take(&mut deals).into_iter().partition(|d| d.stage_id == stage.id);
                 deals = rest;
                 BoardColumn {
                     stage: stage.clone(),
-                    count: total.map_or(0, |x| x.count),
-                    value: total.map_or(0.0, |x| x.value),
-                    weighted: total.map_or(0.0, |x| x.weighted),
+                    count: stage_totals.iter().map(|x| x.count).sum(),
+                    amounts: Amount::sorted(
+                        stage_totals
+                            .iter()
+                            .map(|x| Amount { currency: x.currency.clone(), value: x.value, weighted: x.weighted })
+                            .collect(),
+                    ),
                     deals: mine.into_iter().map(deal_dto).collect(),
                 }
             })

@@ -648,13 +648,31 @@ pub struct BoardQuery {
 #[serde(rename_all = "camelCase")]
 pub struct BoardColumn {
     pub stage: Stage,
-    /// Deals in the stage (all of them, also beyond the 200 listed).
+    /// Deals in the stage (all of them, also beyond the 200 listed), whatever their currency.
     pub count: i64,
-    pub value: f64,
-    /// The value times the stage's probability.
-    pub weighted: f64,
+    /// Their value per currency (all of them too), the largest first; empty without deals.
+    pub amounts: Vec<Amount>,
     /// By position, at most 200.
     pub deals: Vec<Deal>,
+}
+
+/// Deals' value in one currency. Totals are kept per currency and never added across currencies.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Amount {
+    /// ISO 4217, e.g. `USD`.
+    pub currency: String,
+    pub value: f64,
+    /// Each deal's value times its stage's probability, added up.
+    pub weighted: f64,
+}
+
+impl Amount {
+    /// Amounts in the order they are listed: the largest value first, then by currency.
+    pub fn sorted(mut amounts: Vec<Amount>) -> Vec<Amount> {
+        amounts.sort_by(|a, b| b.value.total_cmp(&a.value).then_with(|| a.currency.cmp(&b.currency)));
+        amounts
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -793,7 +811,8 @@ pub struct CreateTicketCommentInput {
 #[serde(rename_all = "camelCase")]
 pub struct DealTotals {
     pub count: i64,
-    pub value: f64,
+    /// Their value per currency, the largest first; empty without open deals.
+    pub amounts: Vec<Amount>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -802,9 +821,10 @@ pub struct StageDeals {
     pub stage_id: Uuid,
     pub name: String,
     pub color: String,
-    /// Open deals in the stage.
+    /// Open deals in the stage, whatever their currency.
     pub count: i64,
-    pub value: f64,
+    /// Their value per currency, the largest first; empty without open deals.
+    pub amounts: Vec<Amount>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -1537,6 +1537,18 @@ export interface components {
          * @enum {string}
          */
         AgentStatus: "online" | "away" | "busy" | "offline";
+        /** @description Deals' value in one currency. Totals are kept per currency and never added across currencies. */
+        Amount: {
+            /** @description ISO 4217, e.g. `USD`. */
+            currency: string;
+            /** Format: double */
+            value: number;
+            /**
+             * Format: double
+             * @description Each deal's value times its stage's probability, added up.
+             */
+            weighted: number;
+        };
         ApiKey: {
             /** Format: date-time */
             createdAt: string;
@@ -1594,21 +1606,16 @@ export interface components {
             pipeline: components["schemas"]["Pipeline"];
         };
         BoardColumn: {
+            /** @description Their value per currency (all of them too), the largest first; empty without deals. */
+            amounts: components["schemas"]["Amount"][];
             /**
              * Format: int64
-             * @description Deals in the stage (all of them, also beyond the 200 listed).
+             * @description Deals in the stage (all of them, also beyond the 200 listed), whatever their currency.
              */
             count: number;
             /** @description By position, at most 200. */
             deals: components["schemas"]["Deal"][];
             stage: components["schemas"]["Stage"];
-            /** Format: double */
-            value: number;
-            /**
-             * Format: double
-             * @description The value times the stage's probability.
-             */
-            weighted: number;
         };
         BulkContactsInput: {
             /** @description add_label, remove_label, set_field or delete. */
@@ -2070,10 +2077,10 @@ export interface components {
             nextCursor?: string | null;
         };
         DealTotals: {
+            /** @description Their value per currency, the largest first; empty without open deals. */
+            amounts: components["schemas"]["Amount"][];
             /** Format: int64 */
             count: number;
-            /** Format: double */
-            value: number;
         };
         ErrorBody: {
             details?: Record<string, never> | null;
@@ -2455,17 +2462,17 @@ export interface components {
             probability: number;
         };
         StageDeals: {
+            /** @description Their value per currency, the largest first; empty without open deals. */
+            amounts: components["schemas"]["Amount"][];
             color: string;
             /**
              * Format: int64
-             * @description Open deals in the stage.
+             * @description Open deals in the stage, whatever their currency.
              */
             count: number;
             name: string;
             /** Format: uuid */
             stageId: string;
-            /** Format: double */
-            value: number;
         };
         StageInput: {
             /** @description `#rrggbb`; default `#64748b`. */

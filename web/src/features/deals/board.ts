@@ -1,20 +1,58 @@
 //! Pure logic of the deals board: where a drop puts a deal (the `beforeId` the API wants), the board after a move
-//! (the optimistic update), column totals, and the priority and overdue helpers.
-import { isPriority, isStageKind, type Board, type BoardColumn, type Deal, type DealStatus, type Priority, type Stage } from './types';
+//! (the optimistic update), column and board totals per currency, and the priority and overdue helpers.
+import { byLargest, type Money } from './format';
+import { isPriority, isStageKind, type Amount, type Board, type BoardColumn, type Deal, type DealStatus, type Priority, type Stage } from './types';
 
 /** The droppable id of a column (deal ids are used as they are). */
 export const COLUMN_PREFIX = 'stage:';
 export const columnDndId = (stageId: string) => `${COLUMN_PREFIX}${stageId}`;
 export const stageOfColumnDndId = (dndId: string) => (dndId.startsWith(COLUMN_PREFIX) ? dndId.slice(COLUMN_PREFIX.length) : null);
 
-/** Sum of values and the probability-weighted sum for a list of deals in a stage. */
-export function columnTotals(deals: readonly Pick<Deal, 'value'>[], probability: number): { count: number; value: number; weighted: number } {
-  const value = deals.reduce((sum, d) => sum + (Number.isFinite(d.value) ? d.value : 0), 0);
-  return { count: deals.length, value, weighted: round2((value * probability) / 100) };
+/** Per currency, the value of `deals` and its part weighted by `probability` (a percentage), the largest first. */
+export function amountsOf(deals: readonly Pick<Deal, 'value' | 'currency'>[], probability: number): Amount[] {
+  const values = new Map<string, number>();
+  for (const d of deals) values.set(d.currency, (values.get(d.currency) ?? 0) + (Number.isFinite(d.value) ? d.value : 0));
+  return [...values].map(([currency, value]) => ({ currency, value: round2(value), weighted: round2((value * probability) / 100) })).sort(byLargest);
+}
+
+/** Amounts added up currency by currency (never across currencies), the largest first. */
+export function addAmounts(...lists: readonly (readonly Amount[])[]): Amount[] {
+  const sums = new Map<string, Amount>();
+  for (const a of lists.flat()) {
+    const had = sums.get(a.currency);
+    sums.set(a.currency, had ? { currency: a.currency, value: round2(had.value + a.value), weighted: round2(had.weighted + a.weighted) } : { ...a });
+  }
+  return [...sums.values()].sort(byLargest);
+}
+
+/** The weighted part of amounts as amounts of their own (to write them). */
+export function weightedAmounts(amounts: readonly Amount[]): Money[] {
+  return amounts.map((a) => ({ currency: a.currency, value: a.weighted }));
+}
+
+/** A stage's count and its amounts per currency (value and probability-weighted value) for a list of deals. */
+export function columnTotals(deals: readonly Pick<Deal, 'value' | 'currency'>[], probability: number): { count: number; amounts: Amount[] } {
+  return { count: deals.length, amounts: amountsOf(deals, probability) };
 }
 
 function round2(n: number): number {
   return Math.round(n * 100) / 100;
+}
+
+/**
+ * A column whose listed deals became `deals`, its count and amounts following. A column that listed all its deals
+ * is summed again; one that lists only some (the board lists at most 200 per stage, the totals count them all) has
+ * the deals that came added and the ones that left taken away, so the deals not listed still count.
+ */
+function withDeals(column: BoardColumn, deals: Deal[]): BoardColumn {
+  const { probability } = column.stage;
+  if (column.count <= column.deals.length) return { ...column, deals, ...columnTotals(deals, probability) };
+  const before = new Set(column.deals.map((d) => d.id));
+  const after = new Set(deals.map((d) => d.id));
+  const came = deals.filter((d) => !before.has(d.id));
+  const left = column.deals.filter((d) => !after.has(d.id));
+  const gone = amountsOf(left, probability).map((a) => ({ ...a, value: -a.value, weighted: -a.weighted }));
+  return { ...column, deals, count: column.count + came.length - left.length, amounts: addAmounts(column.amounts, amountsOf(came, probability), gone) };
 }
 
 export function statusForStage(stage: Pick<Stage, 'kind'>): DealStatus {
@@ -69,7 +107,7 @@ export function moveDealInBoard(board: Board, dealId: string, stageId: string, b
       deals = at >= 0 ? [...deals.slice(0, at), moved, ...deals.slice(at)] : [...deals, moved];
     }
     if (deals === column.deals) return column;
-    return { ...column, deals, ...columnTotals(deals, column.stage.probability) };
+    return withDeals(column, deals);
   });
   return { ...board, columns };
 }
@@ -118,19 +156,9 @@ export function replaceDeal(board: Board, deal: Deal): Board {
   };
 }
 
-/** Sum of the columns' totals, for the board's header. */
-export function boardTotals(board: Board): { count: number; value: number; weighted: number } {
-  return board.columns.reduce(
-    (acc, c) => ({ count: acc.count + c.count, value: acc.value + c.value, weighted: round2(acc.weighted + c.weighted) }),
-    { count: 0, value: 0, weighted: 0 },
-  );
-}
-
-/** The one currency of a list of deals, or null when there are none or several. */
-export function singleCurrency(deals: readonly Pick<Deal, 'currency'>[]): string | null {
-  const first = deals[0]?.currency;
-  if (!first) return null;
-  return deals.every((d) => d.currency === first) ? first : null;
+/** The columns' totals added up, for the board's header: one count, and amounts per currency. */
+export function boardTotals(board: Board): { count: number; amounts: Amount[] } {
+  return { count: board.columns.reduce((n, c) => n + c.count, 0), amounts: addAmounts(...board.columns.map((c) => c.amounts)) };
 }
 
 const PRIORITY_RANK: Record<Priority, number> = { low: 0, medium: 1, high: 2, urgent: 3 };

@@ -4,6 +4,7 @@
 import type { Contact } from '../../api/types';
 
 export type {
+  Amount,
   Board,
   BoardColumn,
   CreateDealInput,

@@ -17,7 +17,6 @@ pub struct Figures {
     pub open_tickets: i64,
     pub my_open_tickets: i64,
     pub open_deals: i64,
-    pub open_deals_value: f64,
 }
 
 /// The workspace's counts in one statement; `me` names whose tickets are "mine".
@@ -26,18 +25,37 @@ pub async fn figures(tx: &TenantTx, me: Option<Uuid>) -> Result<Figures, DbErr> 
         "select (select count(*) from contacts) as contacts,
             (select count(*) from contacts where created_at > now() - interval '7 days') as new_contacts_7d,
             v.open as open_conversations, v.unread,
-            t.open as open_tickets, t.mine as my_open_tickets, d.count as open_deals, d.value as open_deals_value
+            t.open as open_tickets, t.mine as my_open_tickets, d.count as open_deals
          from (select count(*) as open, count(*) filter (where unread_count > 0) as unread
                from conversations where status not in ('resolved', 'closed')) v,
               (select count(*) as open, count(*) filter (where assignee_id = $1) as mine
                from tickets where status in ('open', 'pending')) t,
-              (select count(*) as count, coalesce(sum(value), 0)::float8 as value
-               from deals where status = 'open') d",
+              (select count(*) as count from deals where status = 'open') d",
         [me.into()],
     ))
     .one(&tx.tx)
     .await
     .map(Option::unwrap_or_default)
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct CurrencyTotal {
+    pub currency: String,
+    pub value: f64,
+    /// The value of each deal times its stage's probability.
+    pub weighted: f64,
+}
+
+/// The open deals' value per currency (never added across currencies), by currency.
+pub async fn open_deal_amounts(tx: &TenantTx) -> Result<Vec<CurrencyTotal>, DbErr> {
+    CurrencyTotal::find_by_statement(stmt(
+        "select d.currency, sum(d.value)::float8 as value, sum(d.value * s.probability / 100.0)::float8 as weighted
+         from deals d join pipeline_stages s on s.id = d.stage_id
+         where d.status = 'open' group by d.currency order by d.currency",
+        [],
+    ))
+    .all(&tx.tx)
+    .await
 }
 
 #[derive(FromQueryResult)]

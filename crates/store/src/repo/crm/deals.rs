@@ -124,20 +124,22 @@ pub async fn board(tx: &TenantTx, pipeline_id: Uuid, per_stage: i64) -> Result<V
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct StageTotal {
     pub stage_id: Uuid,
+    pub currency: String,
     pub count: i64,
     pub value: f64,
     /// The value times the stage's probability.
     pub weighted: f64,
 }
 
-/// Per stage of a pipeline: how many deals, their value and their weighted value (all deals, not only
-/// the ones a board column shows).
+/// Per stage of a pipeline and currency: how many deals, their value and their weighted value (all
+/// deals, not only the ones a board column shows). Values of different currencies are never added up;
+/// a stage without deals has no row.
 pub async fn stage_totals(tx: &TenantTx, pipeline_id: Uuid) -> Result<Vec<StageTotal>, DbErr> {
     StageTotal::find_by_statement(stmt(
-        "select s.id as stage_id, count(d.id) as count, coalesce(sum(d.value), 0)::float8 as value,
-                coalesce(sum(d.value * s.probability / 100.0), 0)::float8 as weighted
-         from pipeline_stages s left join deals d on d.stage_id = s.id
-         where s.pipeline_id = $1 group by s.id",
+        "select s.id as stage_id, d.currency, count(*) as count, sum(d.value)::float8 as value,
+                sum(d.value * s.probability / 100.0)::float8 as weighted
+         from pipeline_stages s join deals d on d.stage_id = s.id
+         where s.pipeline_id = $1 group by s.id, d.currency order by s.id, d.currency",
         [pipeline_id.into()],
     ))
     .all(&tx.tx)
@@ -315,19 +317,27 @@ pub struct OpenByStage {
     pub stage_id: Uuid,
     pub name: String,
     pub color: String,
+    /// None on the one row of a stage without open deals.
+    pub currency: Option<String>,
     pub count: i64,
     pub value: f64,
+    /// The value times the stage's probability.
+    pub weighted: f64,
 }
 
-/// Open deals per open stage, over every pipeline (the default first, then stage order).
+/// Open deals per open stage and currency, over every pipeline (the default first, then stage order,
+/// then currency): a stage's rows are consecutive, and a stage without open deals has one row with no
+/// currency and a count of 0.
 pub async fn open_by_stage(tx: &TenantTx) -> Result<Vec<OpenByStage>, DbErr> {
     OpenByStage::find_by_statement(stmt(
-        "select s.id as stage_id, s.name, s.color, count(d.id) as count, coalesce(sum(d.value), 0)::float8 as value
+        "select s.id as stage_id, s.name, s.color, d.currency, count(d.id) as count,
+                coalesce(sum(d.value), 0)::float8 as value,
+                coalesce(sum(d.value * s.probability / 100.0), 0)::float8 as weighted
          from pipeline_stages s join pipelines p on p.id = s.pipeline_id
             left join deals d on d.stage_id = s.id and d.status = 'open'
          where s.kind = 'open'
-         group by s.id, p.is_default, p.position, p.created_at
-         order by p.is_default desc, p.position, p.created_at, s.position",
+         group by s.id, p.is_default, p.position, p.created_at, d.currency
+         order by p.is_default desc, p.position, p.created_at, s.position, s.id, d.currency",
         [],
     ))
     .all(&tx.tx)

@@ -5,6 +5,7 @@ import { Alert, Avatar, Card, CardHeader } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { formatNumber, formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
+import { formatAmounts } from '../../deals/format';
 import { useCrmDashboard } from '../../deals/hooks/useDeals';
 import { StatCard } from './StatCard';
 
@@ -15,15 +16,15 @@ function StageBars({ stages }: { stages: CrmDashboard['dealsByStage'] }) {
   return (
     <ul className="space-y-2.5 px-5 py-4" data-testid="deals-by-stage">
       {stages.map((s) => (
-        <li key={s.stageId} className="grid grid-cols-[minmax(0,8rem)_1fr_auto] items-center gap-3 text-sm">
+        <li key={s.stageId} className="grid grid-cols-[minmax(0,8rem)_minmax(3rem,1fr)_minmax(0,max-content)] items-center gap-3 text-sm">
           <span className="truncate text-slate-600" title={s.name}>
             {s.name}
           </span>
           <span className="h-2.5 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
             <span className="block h-full rounded-full" style={{ width: `${(s.count / max) * 100}%`, backgroundColor: s.color || '#6366f1' }} />
           </span>
-          <span className="text-xs text-slate-500 tabular-nums">
-            {t('crmDashboard.stageLine', { n: formatNumber(s.count, i18n.language), value: formatNumber(s.value, i18n.language) })}
+          <span className="text-end text-xs text-slate-500 tabular-nums">
+            {t('crmDashboard.stageLine', { n: formatNumber(s.count, i18n.language), value: formatAmounts(s.amounts, i18n.language, true) })}
           </span>
         </li>
       ))}
@@ -97,7 +98,7 @@ export function OwnerCrmWidgets({ area = '/app' }: { area?: string }) {
           value={
             <>
               {n(d?.openDeals.count)}
-              <span className="ms-2 text-sm font-medium text-slate-500">{formatNumber(d?.openDeals.value ?? 0, i18n.language)}</span>
+              <span className="mt-1 block text-sm font-medium whitespace-normal text-slate-500">{formatAmounts(d?.openDeals.amounts ?? [], i18n.language, true)}</span>
             </>
           }
           icon="chart"

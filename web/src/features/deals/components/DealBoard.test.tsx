@@ -117,6 +117,20 @@ describe('deal board', () => {
     expect(card.querySelector('[data-overdue]')).not.toBeNull();
   });
 
+  it('writes a column total per currency, the largest first, never their sum', () => {
+    server();
+    const board = makeBoard();
+    const lead = board.columns[0]!;
+    const deals = [...lead.deals, { ...deal('e', 'lead'), value: 3000, currency: 'EUR' }];
+    board.columns[0] = { ...lead, deals, ...columnTotals(deals, 10) };
+    renderWithProviders(<DealBoard board={board} pipelineId="p" onOpen={() => {}} />);
+    const [first, second] = screen.getAllByTestId('deal-column');
+    expect(within(first!).getByTestId('column-count')).toHaveTextContent('3');
+    expect(within(first!).getByTestId('column-value').textContent).toBe('€3K · $200');
+    expect(within(first!).getByTestId('column-weighted').textContent).toBe('€300 · $20');
+    expect(within(second!).getByTestId('column-value').textContent).toBe('$100');
+  });
+
   // Space lifts the first card, ArrowRight carries it to the next stage, Space drops it.
   async function moveFirstCardRight() {
     const card = screen.getAllByTestId('deal-card')[0]!;
@@ -147,7 +161,8 @@ describe('deal board', () => {
     expect(moves[0]).toEqual({ path: '/api/v1/deals/a/move', body: { stageId: 'proposal', beforeId: 'd' } });
     const cached = client.getQueryData<Board>(dealKeys.board('p'))!;
     expect(cached.columns[1]!.deals.map((d) => d.id)).toEqual(['a', 'd']);
-    expect(cached.columns[0]).toMatchObject({ count: 1, value: 100 });
+    expect(cached.columns[0]).toMatchObject({ count: 1, amounts: [{ currency: 'USD', value: 100, weighted: 10 }] });
+    expect(cached.columns[1]).toMatchObject({ count: 2, amounts: [{ currency: 'USD', value: 200, weighted: 100 }] });
   });
 
   it('puts the deal back and says why when the server refuses the move', async () => {

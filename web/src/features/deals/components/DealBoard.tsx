@@ -20,8 +20,8 @@ import { useTranslation } from 'react-i18next';
 import { Alert } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { formatNumber } from '../../../lib/format';
-import { columnDndId, findDeal, isSamePosition, moveDealInBoard, positionOf, resolveDrop, singleCurrency, stageOfColumnDndId } from '../board';
-import { formatMoney } from '../format';
+import { columnDndId, findDeal, isSamePosition, moveDealInBoard, positionOf, resolveDrop, stageOfColumnDndId, weightedAmounts } from '../board';
+import { formatAmounts } from '../format';
 import { useMoveDeal } from '../hooks/useDeals';
 import type { Board, BoardColumn, Deal } from '../types';
 import { DealCard } from './DealCard';
@@ -45,7 +45,6 @@ function SortableDeal({ deal, onOpen }: { deal: Deal; onOpen: (deal: Deal) => vo
 function Column({ column, onOpen }: { column: BoardColumn; onOpen: (deal: Deal) => void }) {
   const { t, i18n } = useTranslation();
   const { setNodeRef, isOver } = useDroppable({ id: columnDndId(column.stage.id), data: { type: 'column' } });
-  const currency = singleCurrency(column.deals);
   const ids = useMemo(() => column.deals.map((d) => d.id), [column.deals]);
   const headingId = `stage-${column.stage.id}-title`;
   return (
@@ -69,13 +68,13 @@ function Column({ column, onOpen }: { column: BoardColumn; onOpen: (deal: Deal) 
           <div className="flex gap-1">
             <dt>{t('deals.board.total')}</dt>
             <dd className="font-medium text-slate-700 tabular-nums" data-testid="column-value">
-              {formatMoney(column.value, currency, i18n.language, true)}
+              {formatAmounts(column.amounts, i18n.language, true)}
             </dd>
           </div>
           <div className="flex gap-1">
             <dt>{t('deals.board.weighted', { probability: column.stage.probability })}</dt>
             <dd className="font-medium text-slate-700 tabular-nums" data-testid="column-weighted">
-              {formatMoney(column.weighted, currency, i18n.language, true)}
+              {formatAmounts(weightedAmounts(column.amounts), i18n.language, true)}
             </dd>
           </div>
         </dl>

@@ -6,8 +6,8 @@ import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatNumber } from '../../../lib/format';
 import { useSession } from '../../auth';
-import { boardTotals, singleCurrency } from '../board';
-import { formatMoney } from '../format';
+import { boardTotals, weightedAmounts } from '../board';
+import { formatAmounts } from '../format';
 import { useBoard, usePipelines } from '../hooks/useDeals';
 import { isManager } from '../permissions';
 import type { Deal } from '../types';
@@ -45,7 +45,6 @@ export function DealsPage({ area }: { area: string }) {
 
   const data = board.data && board.data.pipeline.id === pipeline?.id ? board.data : undefined;
   const totals = data ? boardTotals(data) : null;
-  const currency = data ? singleCurrency(data.columns.flatMap((c) => c.deals)) : null;
   const manager = isManager(session.role);
 
   return (
@@ -57,8 +56,8 @@ export function DealsPage({ area }: { area: string }) {
             ? t('deals.summary', {
                 count: totals.count,
                 n: formatNumber(totals.count, i18n.language),
-                value: formatMoney(totals.value, currency, i18n.language),
-                weighted: formatMoney(totals.weighted, currency, i18n.language),
+                value: formatAmounts(totals.amounts, i18n.language),
+                weighted: formatAmounts(weightedAmounts(totals.amounts), i18n.language),
               })
             : t('deals.subtitle')
         }
