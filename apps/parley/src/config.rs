@@ -22,6 +22,7 @@ pub struct Config {
     pub media: parley_media::MediaConfig,
     pub security: Security,
     pub realtime: Realtime,
+    pub billing: Billing,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,6 +186,33 @@ pub struct Security {
     /// AES-256 keys sealing stored credentials, `id:base64-of-32-bytes`, current key first. Generate
     /// one with `parley admin generate-key`; see docs/security.md for rotation.
     pub encryption_keys: Vec<SecretString>,
+}
+
+/// Billing: Stripe when `stripe_secret_key` is set (docs/billing.md), else manual billing by the platform admin.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Billing {
+    pub stripe_secret_key: Option<SecretString>,
+    /// The webhook endpoint's signing secret (`whsec_...`), for `/api/v1/webhooks/stripe`.
+    pub stripe_webhook_secret: Option<SecretString>,
+    /// Another Stripe API root (the simulator: `parley stripe-sim`); None is api.stripe.com.
+    pub stripe_base_url: Option<String>,
+    /// Days a payment may stay past due before the workspace is restricted.
+    pub grace_days: u64,
+    /// Further days before a restricted workspace is suspended.
+    pub suspend_after_days: u64,
+}
+
+impl Default for Billing {
+    fn default() -> Self {
+        Self {
+            stripe_secret_key: None,
+            stripe_webhook_secret: None,
+            stripe_base_url: None,
+            grace_days: 7,
+            suspend_after_days: 14,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

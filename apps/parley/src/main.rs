@@ -277,9 +277,35 @@ async fn connect(cfg: &Config, demo: bool) -> anyhow::Result<Services> {
         channel: channel_config(cfg, demo),
         media: cfg.media.clone(),
         encryption_keys: cfg.security.encryption_keys.iter().map(|k| k.expose_secret().to_owned()).collect(),
+        billing: billing_setup(cfg, demo)?,
     })
     .await
     .context("connecting to PostgreSQL and Redis")
+}
+
+/// The payment gateway: Stripe when a key is configured (any base URL: the simulator speaks the same API),
+/// else manual billing.
+fn billing_setup(cfg: &Config, _demo: bool) -> anyhow::Result<parley_services::billing::Billing> {
+    let b = &cfg.billing;
+    let days = |d: u64| Duration::from_secs(d * 86_400);
+    let gateway: Option<std::sync::Arc<dyn parley_billing::BillingGateway>> = match &b.stripe_secret_key {
+        Some(key) => Some(std::sync::Arc::new(
+            parley_billing::StripeGateway::new(parley_billing::StripeConfig {
+                secret_key: key.expose_secret().to_owned(),
+                base_url: b.stripe_base_url.clone(),
+                trial_end_behavior: parley_billing::TrialEndBehavior::Pause,
+            })
+            .map_err(|e| anyhow::anyhow!("billing.stripe: {e}"))?,
+        )),
+        None => None,
+    };
+    Ok(parley_services::billing::Billing {
+        gateway,
+        webhook_secret: b.stripe_webhook_secret.as_ref().map(|s| s.expose_secret().to_owned()),
+        grace: days(b.grace_days),
+        suspend_after: days(b.suspend_after_days),
+        ..Default::default()
+    })
 }
 
 fn channel_config(cfg: &Config, demo: bool) -> parley_services::channel::ChannelConfig {

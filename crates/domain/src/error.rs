@@ -49,6 +49,17 @@ pub enum DomainError {
     /// A third-party service (the WhatsApp API) failed or refused the call; the message says why.
     #[error("{message}")]
     Upstream { code: &'static str, message: String },
+    /// Over a limit of the workspace's plan (402 `quota_exceeded`); `details` names the limit, the usage and a
+    /// plan that would allow it.
+    #[error("{message}")]
+    QuotaExceeded { message: String, details: serde_json::Value },
+    /// A feature the workspace's plan does not include (403 `feature_not_in_plan`); `details` names the plans
+    /// that have it.
+    #[error("{message}")]
+    FeatureNotInPlan { message: String, details: serde_json::Value },
+    /// Refused until a payment is made (402): `workspace_restricted`, `workspace_suspended`.
+    #[error("{message}")]
+    PaymentRequired { code: &'static str, message: String },
     #[error("unexpected: {0}")]
     Internal(String),
 }

@@ -69,6 +69,13 @@ impl From<DomainError> for ApiError {
             DomainError::Malformed { code, .. } => ApiError::new(S::BAD_REQUEST, code, message),
             DomainError::Rejected { code, .. } => ApiError::new(S::UNPROCESSABLE_ENTITY, code, message),
             DomainError::Upstream { code, .. } => ApiError::new(S::BAD_GATEWAY, code, message),
+            DomainError::QuotaExceeded { details, .. } => {
+                ApiError::new(S::PAYMENT_REQUIRED, "quota_exceeded", message).with_details(details)
+            }
+            DomainError::FeatureNotInPlan { details, .. } => {
+                ApiError::new(S::FORBIDDEN, "feature_not_in_plan", message).with_details(details)
+            }
+            DomainError::PaymentRequired { code, .. } => ApiError::new(S::PAYMENT_REQUIRED, code, message),
             DomainError::Internal(cause) => {
                 tracing::error!(%cause, "internal error");
                 ApiError::new(

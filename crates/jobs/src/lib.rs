@@ -5,6 +5,8 @@
 use apalis::prelude::*;
 use apalis_postgres::{Config, PostgresStorage};
 use parley_services::Services;
+use parley_services::billing::jobs::{BILLING_EVENT, BillingEventJob};
+use parley_services::billing::webhooks::WebhookService;
 use parley_services::channel::jobs::{DOWNLOAD_MEDIA, DownloadMedia, SEND_MESSAGE, SendMessage};
 use parley_services::channel::sender::SenderService;
 use parley_services::crm::imports::{IMPORT_CONTACTS, ImportContactsJob, ImportService};
@@ -20,6 +22,10 @@ async fn download_media(job: DownloadMedia, sender: Data<SenderService>) -> Resu
 
 async fn import_contacts(job: ImportContactsJob, imports: Data<ImportService>) -> Result<(), BoxDynError> {
     imports.run(job.tenant_id, job.import_id).await.map_err(|e| Box::new(e) as BoxDynError)
+}
+
+async fn billing_event(job: BillingEventJob, hooks: Data<WebhookService>) -> Result<(), BoxDynError> {
+    hooks.process(&job.event_id).await.map_err(|e| Box::new(e) as BoxDynError)
 }
 
 fn config(queue: &str) -> Config {
@@ -39,7 +45,7 @@ pub fn spawn(services: Services, node: String) {
     });
 }
 
-/// Runs the channel's and the CRM's workers until one of them stops (which only happens on a fatal backend error).
+/// Runs the channel's, the CRM's and billing's workers until one of them stops (which only happens on a fatal backend error).
 pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
     let pool = services.core.db.app.get_postgres_connection_pool().clone();
     let sends = PostgresStorage::<SendMessage>::new(&pool).with_config(config(SEND_MESSAGE)).with_pubsub();
@@ -65,7 +71,15 @@ pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
         .data(services.imports.clone())
         .concurrency(1)
         .build(import_contacts);
+    let billing_events =
+        PostgresStorage::<BillingEventJob>::new(&pool).with_config(config(BILLING_EVENT)).with_pubsub();
+    let billing_worker = WorkerBuilder::new(format!("{node}-billing"))
+        .backend(billing_events)
+        .data(services.billing_webhooks.clone())
+        .concurrency(2)
+        .build(billing_event);
     tokio::select! {
+        r = billing_worker.run() => r.map_err(|e| anyhow::anyhow!("billing worker stopped: {e}")),
         r = send_worker.run() => r.map_err(|e| anyhow::anyhow!("send worker stopped: {e}")),
         r = media_worker.run() => r.map_err(|e| anyhow::anyhow!("media worker stopped: {e}")),
         r = import_worker.run() => r.map_err(|e| anyhow::anyhow!("import worker stopped: {e}")),

@@ -54,6 +54,7 @@ pub struct Core {
     pub events: crate::events::EventBus,
     /// Names this process in shared state (presence), so nodes never undo each other's entries.
     pub node_id: uuid::Uuid,
+    pub billing: crate::billing::Billing,
 }
 
 impl Core {
@@ -79,6 +80,7 @@ impl Core {
             channel,
             events: Default::default(),
             node_id: uuid::Uuid::now_v7(),
+            billing: Default::default(),
         }
     }
 }

@@ -5,6 +5,7 @@
 //! audit, seeding). Shared plumbing (context, checks, crypto, events, mail) stays at the root. Talks to
 //! the store and to Redis; never to axum, socket.io or the job runner.
 
+pub mod billing;
 pub mod channel;
 mod check;
 pub mod crm;
@@ -54,6 +55,11 @@ pub struct Services {
     pub tickets: crm::tickets::TicketService,
     pub dashboard: crm::dashboard::DashboardService,
     pub admin: platform::admin::AdminService,
+    pub plans: billing::plans::PlanService,
+    pub billing: billing::subscription::BillingService,
+    pub billing_admin: billing::admin::BillingAdminService,
+    pub billing_webhooks: billing::webhooks::WebhookService,
+    pub dunning: billing::dunning::DunningService,
     pub audit: platform::audit::AuditService,
     pub mail: mail::MailService,
 }
@@ -83,6 +89,11 @@ impl Services {
             tickets: crm::tickets::TicketService(core.clone()),
             dashboard: crm::dashboard::DashboardService(core.clone()),
             admin: platform::admin::AdminService(core.clone()),
+            plans: billing::plans::PlanService(core.clone()),
+            billing: billing::subscription::BillingService(core.clone()),
+            billing_admin: billing::admin::BillingAdminService(core.clone()),
+            billing_webhooks: billing::webhooks::WebhookService(core.clone()),
+            dunning: billing::dunning::DunningService(core.clone()),
             audit: platform::audit::AuditService(core.clone()),
             mail: mail::MailService(core.clone()),
             core,
@@ -98,6 +109,14 @@ pub(crate) mod errors {
         DomainError::Blocked {
             code: "workspace_unavailable",
             message: "This workspace is suspended or your access to it was removed.".into(),
+        }
+    }
+
+    pub fn workspace_suspended() -> DomainError {
+        DomainError::PaymentRequired {
+            code: "workspace_suspended",
+            message: "This workspace is suspended until its bill is paid. The owner can pay on the billing page."
+                .into(),
         }
     }
 
@@ -142,6 +161,8 @@ pub struct Wiring {
     /// `id:base64` AES-256 keys sealing credentials, current first. Empty: a key kept in the database
     /// (generated on first start) — fine for development, not for production.
     pub encryption_keys: Vec<String>,
+    /// The payment gateway and dunning periods (default: manual billing, no gateway).
+    pub billing: billing::Billing,
 }
 
 impl Services {
@@ -175,6 +196,8 @@ impl Services {
         let sealer = crypto::Sealer::new(&keys)?;
         let media = parley_media::MediaStore::from_config(&w.media).await?;
         let channel = channel::Channel::new(w.channel, media, sealer, db.clone())?;
-        Ok(Self::new(Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail, channel)))
+        let mut core = Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail, channel);
+        core.billing = w.billing;
+        Ok(Self::new(core))
     }
 }

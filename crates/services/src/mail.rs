@@ -24,11 +24,11 @@ pub(crate) struct Template {
     pub html: String,
 }
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
 }
 
-fn layout(title: &str, body_html: &str, button: Option<(&str, &str)>) -> String {
+pub(crate) fn layout(title: &str, body_html: &str, button: Option<(&str, &str)>) -> String {
     let button = button
         .map(|(label, url)| {
             format!(

@@ -1,7 +1,7 @@
 //! The request's one transaction: opened for a tenant, with the caller's claim verified inside it.
 
 use crate::ctx::{Actor, Credential, TenantCtx};
-use crate::errors::{invalid_api_key, workspace_unavailable};
+use crate::errors::{invalid_api_key, workspace_suspended, workspace_unavailable};
 use crate::{Core, DbResultExt, Result, Role, stored};
 use parley_domain::{TenantStatus, UserId};
 use parley_store::{TenantTx, repo};
@@ -11,6 +11,16 @@ impl Core {
     /// a person's membership (role and status, tenant active) or an API key (not revoked, tenant
     /// active). Answers the transaction and the verified actor, who has at least `min`.
     pub(crate) async fn begin(&self, t: &TenantCtx, min: Role) -> Result<(TenantTx, Actor)> {
+        self.begin_with(t, min, false).await
+    }
+
+    /// `begin` for the billing pages, which stay open in a workspace suspended for an unpaid bill (so it can
+    /// be paid).
+    pub(crate) async fn begin_billing(&self, t: &TenantCtx, min: Role) -> Result<(TenantTx, Actor)> {
+        self.begin_with(t, min, true).await
+    }
+
+    async fn begin_with(&self, t: &TenantCtx, min: Role, suspended_ok: bool) -> Result<(TenantTx, Actor)> {
         let tx = self.db.tenant_tx(t.tenant_id).await.db()?;
         let actor = match &t.credential {
             Credential::Person(user) => {
@@ -18,6 +28,9 @@ impl Core {
                 if seat.status != "active" || stored(TenantStatus::parse, &seat.tenant_status)? != TenantStatus::Active
                 {
                     return Err(workspace_unavailable());
+                }
+                if !suspended_ok && seat.access.as_deref() == Some("suspended") {
+                    return Err(workspace_suspended());
                 }
                 Actor {
                     tenant_id: t.tenant_id,
@@ -32,6 +45,11 @@ impl Core {
                 let tenant = repo::platform::tenants::current(&tx).await.db()?.ok_or_else(invalid_api_key)?;
                 if stored(TenantStatus::parse, &tenant.status)? != TenantStatus::Active {
                     return Err(workspace_unavailable());
+                }
+                if !suspended_ok
+                    && repo::billing::subscriptions::access(&tx).await.db()?.as_deref() == Some("suspended")
+                {
+                    return Err(workspace_suspended());
                 }
                 Actor {
                     tenant_id: t.tenant_id,

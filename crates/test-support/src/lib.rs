@@ -88,6 +88,8 @@ pub struct TestOptions {
     pub media: parley_media::MediaConfig,
     /// Empty: the key kept in the database.
     pub encryption_keys: Vec<String>,
+    /// Manual billing (no gateway) unless a test brings the Stripe simulator.
+    pub billing: parley_services::billing::Billing,
 }
 
 impl Default for TestOptions {
@@ -98,6 +100,7 @@ impl Default for TestOptions {
             channel: ChannelConfig::default(),
             media: local_media(),
             encryption_keys: vec![],
+            billing: Default::default(),
         }
     }
 }
@@ -130,6 +133,7 @@ pub async fn connect_services(db_name: &str, cfg: ServicesConfig, opts: TestOpti
         channel: opts.channel,
         media: opts.media,
         encryption_keys: keys,
+        billing: opts.billing,
     })
     .await
     .expect("connect services")

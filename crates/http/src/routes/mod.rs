@@ -2,6 +2,7 @@
 //! one module per resource inside. Each module and each domain ends with
 //! `pub fn router() -> OpenApiRouter<AppState>`.
 
+pub mod billing;
 pub mod channel;
 pub mod crm;
 pub mod identity;

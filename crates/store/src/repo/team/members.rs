@@ -98,14 +98,17 @@ pub struct Seat {
     pub role: String,
     pub status: String,
     pub tenant_status: String,
+    /// The subscription's dunning state (`ok` .. `suspended`); None without a subscription.
+    pub access: Option<String>,
 }
 
 /// A member's current role and standing, read on every tenant request so that a change of role or a
 /// disabled account takes effect at once rather than when the access token expires.
 pub async fn seat(tx: &TenantTx, user_id: Uuid) -> Result<Option<Seat>, DbErr> {
     Seat::find_by_statement(stmt(
-        "select m.role, m.status, t.status as tenant_status
-         from memberships m join tenants t on t.id = m.tenant_id where m.user_id = $1",
+        "select m.role, m.status, t.status as tenant_status, s.access
+         from memberships m join tenants t on t.id = m.tenant_id left join subscriptions s on s.tenant_id = t.id
+         where m.user_id = $1",
         [user_id.into()],
     ))
     .one(&tx.tx)

@@ -1,0 +1,63 @@
+//! What a workspace's plan allows right now: the plan's switches and limits plus the platform admin's extra
+//! limits, and the billing period monthly meters count in.
+
+use crate::billing::dto::{PlanFeatures, PlanLimits};
+use crate::{DbResultExt, Result};
+use chrono::{DateTime, Datelike, TimeZone, Utc};
+use parley_store::TenantTx;
+use parley_store::repo::billing::{plans, subscriptions};
+
+pub(crate) struct Entitlements {
+    pub sub: subscriptions::SubscriptionRow,
+    pub plan: plans::PlanRow,
+    pub features: PlanFeatures,
+    pub limits: PlanLimits,
+}
+
+/// A stored JSON column read as its DTO; stored values are written from the same types.
+pub(crate) fn features_of(v: &serde_json::Value) -> PlanFeatures {
+    serde_json::from_value(v.clone()).unwrap_or_default()
+}
+
+pub(crate) fn limits_of(v: &serde_json::Value) -> PlanLimits {
+    serde_json::from_value(v.clone()).unwrap_or_default()
+}
+
+/// The plan's limits with `extra` added; unlimited stays unlimited.
+pub(crate) fn with_extra(plan: PlanLimits, extra: PlanLimits) -> PlanLimits {
+    let add = |a: Option<i64>, b: Option<i64>| a.map(|a| a + b.unwrap_or(0));
+    PlanLimits {
+        max_contacts: add(plan.max_contacts, extra.max_contacts),
+        max_agents: add(plan.max_agents, extra.max_agents),
+        max_whats_app_numbers: add(plan.max_whats_app_numbers, extra.max_whats_app_numbers),
+        max_campaigns_per_month: add(plan.max_campaigns_per_month, extra.max_campaigns_per_month),
+        max_messages_per_month: add(plan.max_messages_per_month, extra.max_messages_per_month),
+        max_flows: add(plan.max_flows, extra.max_flows),
+        max_webhooks: add(plan.max_webhooks, extra.max_webhooks),
+    }
+}
+
+impl Entitlements {
+    /// The workspace's plan, or None: no plan assigned, so nothing is limited (billing off, or manual billing
+    /// without an assignment).
+    pub(crate) async fn load(tx: &TenantTx) -> Result<Option<Self>> {
+        let Some(sub) = subscriptions::get(tx).await.db()? else { return Ok(None) };
+        let Some(plan_id) = sub.plan_id else { return Ok(None) };
+        let Some(plan) = plans::get(&tx.tx, plan_id).await.db()? else { return Ok(None) };
+        let features = features_of(&plan.features);
+        let limits = with_extra(limits_of(&plan.limits), limits_of(&sub.limit_overrides));
+        Ok(Some(Self { sub, plan, features, limits }))
+    }
+
+    /// Where this billing period began: the subscription's period while it runs, else the calendar month.
+    pub(crate) fn period_start(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match (self.sub.current_period_start, self.sub.current_period_end) {
+            (Some(start), Some(end)) if start <= now && now < end => start,
+            _ => month_start(now),
+        }
+    }
+}
+
+pub(crate) fn month_start(now: DateTime<Utc>) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(now.year(), now.month(), 1, 0, 0, 0).single().unwrap_or(now)
+}

@@ -1,0 +1,293 @@
+//! Quotas and feature switches, enforced inside the transaction of the write they guard. Stock (contacts,
+//! members, numbers) is counted under a per-workspace lock held until commit; monthly meters are one
+//! conditional upsert. Either way, concurrent writers at the limit let exactly the allowed number through.
+//! Inbound WhatsApp messages never pass through here: they are never refused for billing reasons.
+
+use crate::billing::dto::{PlanFeatures, PlanLimits};
+use crate::billing::entitlements::{Entitlements, features_of, limits_of};
+use crate::{Core, DbResultExt, DomainError, Result};
+use chrono::Utc;
+use parley_store::TenantTx;
+use parley_store::repo::billing::{plans, subscriptions, usage};
+use serde_json::json;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stock {
+    Contacts,
+    Agents,
+    WhatsAppNumbers,
+}
+
+impl Stock {
+    pub(crate) const ALL: [Stock; 3] = [Stock::Contacts, Stock::Agents, Stock::WhatsAppNumbers];
+
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Self::Contacts => "contacts",
+            Self::Agents => "agents",
+            Self::WhatsAppNumbers => "whatsAppNumbers",
+        }
+    }
+
+    pub(crate) fn stored(self) -> &'static str {
+        match self {
+            Self::Contacts => "contacts",
+            Self::Agents => "agents",
+            Self::WhatsAppNumbers => "whatsapp_numbers",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Contacts => "contacts",
+            Self::Agents => "team members",
+            Self::WhatsAppNumbers => "WhatsApp numbers",
+        }
+    }
+
+    pub(crate) fn limit(self, l: &PlanLimits) -> Option<i64> {
+        match self {
+            Self::Contacts => l.max_contacts,
+            Self::Agents => l.max_agents,
+            Self::WhatsAppNumbers => l.max_whats_app_numbers,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Meter {
+    Messages,
+    Campaigns,
+}
+
+impl Meter {
+    pub(crate) const ALL: [Meter; 2] = [Meter::Messages, Meter::Campaigns];
+
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Self::Messages => "messagesPerMonth",
+            Self::Campaigns => "campaignsPerMonth",
+        }
+    }
+
+    pub(crate) fn stored(self) -> &'static str {
+        match self {
+            Self::Messages => "messages",
+            Self::Campaigns => "campaigns",
+        }
+    }
+
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Self::Messages => "messages this month",
+            Self::Campaigns => "campaigns this month",
+        }
+    }
+
+    pub(crate) fn limit(self, l: &PlanLimits) -> Option<i64> {
+        match self {
+            Self::Messages => l.max_messages_per_month,
+            Self::Campaigns => l.max_campaigns_per_month,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Feature {
+    ChatbotFlows,
+    Campaigns,
+    ApiAccess,
+    Webhooks,
+    AdvancedAnalytics,
+    MultipleWhatsAppNumbers,
+    CustomBranding,
+    PrioritySupport,
+}
+
+impl Feature {
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            Self::ChatbotFlows => "chatbotFlows",
+            Self::Campaigns => "campaigns",
+            Self::ApiAccess => "apiAccess",
+            Self::Webhooks => "webhooks",
+            Self::AdvancedAnalytics => "advancedAnalytics",
+            Self::MultipleWhatsAppNumbers => "multipleWhatsAppNumbers",
+            Self::CustomBranding => "customBranding",
+            Self::PrioritySupport => "prioritySupport",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::ChatbotFlows => "Chatbot flows",
+            Self::Campaigns => "Campaigns",
+            Self::ApiAccess => "API access",
+            Self::Webhooks => "Webhooks",
+            Self::AdvancedAnalytics => "Advanced analytics",
+            Self::MultipleWhatsAppNumbers => "Several WhatsApp numbers",
+            Self::CustomBranding => "Custom branding",
+            Self::PrioritySupport => "Priority support",
+        }
+    }
+
+    pub(crate) fn of(self, f: &PlanFeatures) -> bool {
+        match self {
+            Self::ChatbotFlows => f.chatbot_flows,
+            Self::Campaigns => f.campaigns,
+            Self::ApiAccess => f.api_access,
+            Self::Webhooks => f.webhooks,
+            Self::AdvancedAnalytics => f.advanced_analytics,
+            Self::MultipleWhatsAppNumbers => f.multiple_whats_app_numbers,
+            Self::CustomBranding => f.custom_branding,
+            Self::PrioritySupport => f.priority_support,
+        }
+    }
+}
+
+/// Active plans in display order, as (name, id, features, limits).
+async fn active_plans(tx: &TenantTx) -> Result<Vec<plans::PlanRow>> {
+    plans::list(&tx.tx, false).await.db()
+}
+
+/// The first plan (display order: cheapest first by convention) whose limit allows `needed`.
+async fn plan_allowing(
+    tx: &TenantTx,
+    needed: i64,
+    limit: impl Fn(&PlanLimits) -> Option<i64>,
+) -> Result<serde_json::Value> {
+    let plans = active_plans(tx).await?;
+    Ok(plans
+        .iter()
+        .find(|p| limit(&limits_of(&p.limits)).is_none_or(|l| l >= needed))
+        .map(|p| json!({ "id": p.id, "name": p.name }))
+        .unwrap_or(serde_json::Value::Null))
+}
+
+fn over(label: &str, key: &str, limit: i64, used: i64, plan: &str, upgrade: serde_json::Value) -> DomainError {
+    DomainError::QuotaExceeded {
+        message: format!("Your {plan} plan allows {limit} {label}; you have {used}. Upgrade to add more."),
+        details: json!({ "limit": key, "max": limit, "used": used, "plan": plan, "upgradeTo": upgrade }),
+    }
+}
+
+impl Core {
+    /// Refuses when the plan lacks the feature (403 `feature_not_in_plan`, naming the plans that have it).
+    pub(crate) async fn require_feature(&self, tx: &TenantTx, feature: Feature) -> Result<()> {
+        let Some(e) = Entitlements::load(tx).await? else { return Ok(()) };
+        if feature.of(&e.features) {
+            return Ok(());
+        }
+        let having: Vec<serde_json::Value> = active_plans(tx)
+            .await?
+            .iter()
+            .filter(|p| feature.of(&features_of(&p.features)))
+            .map(|p| json!({ "id": p.id, "name": p.name }))
+            .collect();
+        Err(DomainError::FeatureNotInPlan {
+            message: format!("{} is not part of your {} plan.", feature.label(), e.plan.name),
+            details: json!({ "feature": feature.key(), "plan": e.plan.name, "plansWithFeature": having }),
+        })
+    }
+
+    /// Makes room for `n` more of `stock`, or refuses (402 `quota_exceeded`). Holds the workspace's lock for
+    /// that stock until the transaction ends, so the caller's insert is counted by the next check.
+    pub(crate) async fn reserve_stock(&self, tx: &TenantTx, stock: Stock, n: i64) -> Result<()> {
+        let Some(e) = Entitlements::load(tx).await? else { return Ok(()) };
+        let Some(limit) = stock.limit(&e.limits) else { return Ok(()) };
+        usage::lock_stock(tx, stock.stored()).await.db()?;
+        let used = usage::stock(tx, stock.stored()).await.db()?;
+        if used + n <= limit {
+            return Ok(());
+        }
+        let upgrade = plan_allowing(tx, used + n, |l| stock.limit(l)).await?;
+        Err(over(stock.label(), stock.key(), limit, used, &e.plan.name, upgrade))
+    }
+
+    /// How many more of `stock` fit (None: unlimited), under the same lock as `reserve_stock`: for imports,
+    /// which take what fits and report the rest.
+    pub(crate) async fn stock_room(&self, tx: &TenantTx, stock: Stock) -> Result<Option<i64>> {
+        let Some(e) = Entitlements::load(tx).await? else { return Ok(None) };
+        let Some(limit) = stock.limit(&e.limits) else { return Ok(None) };
+        usage::lock_stock(tx, stock.stored()).await.db()?;
+        let used = usage::stock(tx, stock.stored()).await.db()?;
+        Ok(Some((limit - used).max(0)))
+    }
+
+    /// Counts `n` against this period's meter, or refuses without counting (402 `quota_exceeded`). Crossing
+    /// 75%, 90% or 100% mails the owners once per period.
+    pub(crate) async fn meter(&self, tx: &TenantTx, meter: Meter, n: i64) -> Result<()> {
+        let Some(e) = Entitlements::load(tx).await? else { return Ok(()) };
+        let now = Utc::now();
+        let period = e.period_start(now);
+        let limit = meter.limit(&e.limits);
+        match usage::meter(tx, meter.stored(), period, n, limit).await.db()? {
+            Some(used) => {
+                if let Some(limit) = limit {
+                    self.warn_usage(tx, &e, meter, used - n, used, limit, period).await?;
+                }
+                Ok(())
+            }
+            None => {
+                let used = usage::used(tx, meter.stored(), period).await.db()?;
+                let limit = limit.unwrap_or(0);
+                let upgrade = plan_allowing(tx, used + n, |l| meter.limit(l)).await?;
+                Err(over(meter.label(), meter.key(), limit, used, &e.plan.name, upgrade))
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn warn_usage(
+        &self,
+        tx: &TenantTx,
+        e: &Entitlements,
+        meter: Meter,
+        before: i64,
+        after: i64,
+        limit: i64,
+        period: chrono::DateTime<Utc>,
+    ) -> Result<()> {
+        for pct in [100, 90, 75] {
+            let at = (limit * pct + 99) / 100;
+            if limit > 0 && before < at && after >= at {
+                let key = format!("warn:{}:{pct}:{}", meter.stored(), period.format("%Y-%m-%d"));
+                if subscriptions::claim_notice(tx, &key).await.db()? {
+                    let t = crate::billing::mails::usage_warning(
+                        &e.plan.name,
+                        meter.label(),
+                        pct,
+                        after,
+                        limit,
+                        &self.cfg.public_url,
+                    );
+                    self.mail_owners(tx, &t).await?;
+                }
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses background and bulk work while the workspace is restricted or suspended for an unpaid bill
+    /// (402 `workspace_restricted`); conversations keep working.
+    pub(crate) async fn require_unrestricted(&self, tx: &TenantTx) -> Result<()> {
+        match subscriptions::access(tx).await.db()?.as_deref() {
+            Some("restricted") | Some("suspended") => Err(DomainError::PaymentRequired {
+                code: "workspace_restricted",
+                message: "This workspace is restricted until its bill is paid: campaigns, automated flows and bulk \
+                          actions are paused. Conversations keep working."
+                    .into(),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Writes `t` to the outbox for every active owner of the workspace (inside the caller's transaction).
+    pub(crate) async fn mail_owners(&self, tx: &TenantTx, t: &crate::mail::Template) -> Result<()> {
+        for o in subscriptions::owners(tx).await.db()? {
+            self.enqueue_mail(&tx.tx, Some(tx.tenant_id.0), &o.email, t).await?;
+        }
+        Ok(())
+    }
+}

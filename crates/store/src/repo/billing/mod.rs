@@ -1,0 +1,8 @@
+//! Billing data: the platform's plans and prices, each workspace's subscription and invoices, monthly usage
+//! meters and the payment gateway's events.
+
+pub mod events;
+pub mod invoices;
+pub mod plans;
+pub mod subscriptions;
+pub mod usage;
