@@ -11,7 +11,7 @@ pub(crate) fn money(amount: i64, currency: &str) -> String {
 }
 
 fn billing_link(url: &str) -> String {
-    format!("{url}/settings/billing")
+    format!("{url}/app/billing")
 }
 
 pub(crate) fn payment_failed(plan: &str, amount: &str, grace_days: i64, url: &str) -> Template {

@@ -284,7 +284,7 @@ impl BillingService {
             .filter(|s| s.status == "trialing")
             .and_then(|s| s.trial_end)
             .filter(|end| *end > Utc::now() + Duration::days(2));
-        let base = format!("{}/settings/billing", self.0.cfg.public_url);
+        let base = format!("{}/app/billing", self.0.cfg.public_url);
         let session = gateway
             .checkout(&CheckoutRequest {
                 customer_id: customer.clone(),
@@ -545,7 +545,7 @@ impl BillingService {
         })?;
         tx.commit().await.db()?;
         let url = gateway
-            .portal(&customer, &format!("{}/settings/billing", self.0.cfg.public_url))
+            .portal(&customer, &format!("{}/app/billing", self.0.cfg.public_url))
             .await
             .map_err(gateway_error)?;
         Ok(RedirectUrl { url })
