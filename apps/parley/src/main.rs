@@ -56,6 +56,15 @@ enum Command {
         #[arg(long)]
         port: Option<u16>,
     },
+    /// Run the Stripe simulator alone (Stripe's API for what Parley calls, hosted Checkout and Portal pages,
+    /// signed webhooks, a test clock).
+    StripeSim {
+        #[arg(long, default_value_t = 12111)]
+        port: u16,
+        /// Where events go (default: this config's public URL + /api/v1/webhooks/stripe).
+        #[arg(long)]
+        webhook_url: Option<String>,
+    },
     /// Platform administration.
     Admin {
         #[command(subcommand)]
@@ -159,6 +168,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Simulator { port } => run_simulator(&cfg, port).await,
+        Command::StripeSim { port, webhook_url } => run_stripe_sim(&cfg, port, webhook_url).await,
         Command::Admin { command: AdminCommand::CreatePlatformAdmin { email, password } } => {
             let services = connect(&cfg, false).await?;
             let acct = seed::create_platform_admin(&services.core, &email, password.as_deref()).await?;
@@ -344,6 +354,28 @@ async fn run_simulator(cfg: &Config, port: Option<u16>) -> anyhow::Result<()> {
         "\n  WhatsApp simulator at {base}\n    Graph API:   {base}/graph/v23.0   (set whatsapp.graph_url to this)\n    WasenderAPI: {base}/wasender\n    Control API: {base}/api (register numbers: POST {base}/api/numbers)\n"
     );
     parley_simulator::serve(listener, simulator(cfg, base)).await
+}
+
+async fn run_stripe_sim(cfg: &Config, port: u16, webhook_url: Option<String>) -> anyhow::Result<()> {
+    let addr: SocketAddr = format!("{}:{port}", cfg.server.host).parse().context("server.host")?;
+    let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+    let host = if cfg.server.host == "0.0.0.0" { "127.0.0.1" } else { &cfg.server.host };
+    let base = format!("http://{host}:{port}");
+    let webhook_url = webhook_url.unwrap_or_else(|| format!("{}/api/v1/webhooks/stripe", cfg.public_url()));
+    let webhook_secret = cfg.billing.stripe_webhook_secret.as_ref().map_or_else(
+        || parley_stripe_sim::SimConfig::default().webhook_secret,
+        |s| s.expose_secret().to_owned(),
+    );
+    println!(
+        "\n  Stripe simulator at {base}/   (test clock: POST {base}/_sim/clock/advance {{\"seconds\": N}})\n    key:      any sk_test_... (e.g. sk_test_parley)\n    webhooks: {webhook_url}, signed with {webhook_secret}\n    point Parley at it: PARLEY_BILLING__STRIPE_BASE_URL={base}/ PARLEY_BILLING__STRIPE_SECRET_KEY=sk_test_parley PARLEY_BILLING__STRIPE_WEBHOOK_SECRET={webhook_secret}\n"
+    );
+    let sim = parley_stripe_sim::StripeSim::new(parley_stripe_sim::SimConfig {
+        webhook_url: Some(webhook_url),
+        webhook_secret,
+        public_url: base,
+        ..Default::default()
+    });
+    parley_stripe_sim::serve(listener, sim).await
 }
 
 fn print_demo_logins(cfg: &Config) {
