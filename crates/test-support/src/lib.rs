@@ -175,11 +175,40 @@ pub struct TestApp {
     pub router: Router,
     /// Set by `spawn_channel`.
     pub channel: Option<Channel>,
+    /// Set by `spawn_billing`.
+    pub stripe: Option<StripeHarness>,
     pub services: Services,
     pub db_name: String,
     /// This app's client address (X-Forwarded-For), unique so per-address throttling in the shared
     /// Redis never couples two tests.
     pub client_ip: String,
+}
+
+/// The webhook signing secret shared by the test apps and their Stripe simulator.
+pub const STRIPE_WEBHOOK_SECRET: &str = "whsec_parley_tests";
+
+pub struct StripeHarness {
+    pub sim: parley_stripe_sim::StripeSim,
+    pub sim_url: String,
+    /// The app's own HTTP address (the simulator's webhooks go there).
+    pub base_url: String,
+    /// Does not follow redirects, so a test sees where a hosted page sends the customer.
+    pub http: reqwest::Client,
+}
+
+impl StripeHarness {
+    /// Pays on the hosted Checkout page at `url` with `card`; answers the page's status and Location.
+    pub async fn pay_checkout(&self, url: &str, card: &str) -> (u16, Option<String>) {
+        let res = self.http.post(url).form(&[("card", card)]).send().await.expect("checkout page");
+        let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_owned);
+        (res.status().as_u16(), location)
+    }
+
+    /// Puts `card` on file through the hosted portal at `url` (an open invoice is retried at once).
+    pub async fn portal_card(&self, url: &str, card: &str) -> u16 {
+        let res = self.http.post(format!("{url}/card")).form(&[("card", card)]).send().await.expect("portal");
+        res.status().as_u16()
+    }
 }
 
 pub struct Response {
@@ -240,7 +269,7 @@ impl TestApp {
         };
         let r = Uuid::now_v7().as_u128() as u64;
         let client_ip = format!("2001:db8:{:x}:{:x}::1", (r >> 16) & 0xffff, r & 0xffff);
-        Self { router: parley_http::router(state), channel: None, services, db_name, client_ip }
+        Self { router: parley_http::router(state), channel: None, stripe: None, services, db_name, client_ip }
     }
 
     /// An app served on a real port next to a WhatsApp simulator (fast delivery and read statuses), with
@@ -294,6 +323,58 @@ impl TestApp {
         parley_jobs::spawn(app.services.clone(), format!("test-{}", app.db_name));
         app.channel = Some(Channel { sim, sim_url, base_url, http: reqwest::Client::new() });
         app
+    }
+
+    /// An app billing through the Stripe simulator: the gateway points at it, its webhooks come back to this
+    /// app over HTTP (signed with `STRIPE_WEBHOOK_SECRET`), and the job workers process them. `gateway_url`
+    /// overrides where the gateway calls (a closed port tests an unreachable Stripe).
+    pub async fn spawn_billing_with(gateway_url: Option<String>) -> Self {
+        let sim_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind stripe simulator");
+        let sim_url = format!("http://{}", sim_listener.local_addr().expect("addr"));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind app");
+        let base_url = format!("http://{}", listener.local_addr().expect("addr"));
+        let sim = parley_stripe_sim::StripeSim::new(parley_stripe_sim::SimConfig {
+            webhook_url: Some(format!("{base_url}/api/v1/webhooks/stripe")),
+            webhook_secret: STRIPE_WEBHOOK_SECRET.into(),
+            public_url: sim_url.clone(),
+            webhook_retries: [200, 400, 800, 1600, 3200].into_iter().map(std::time::Duration::from_millis).collect(),
+            ..Default::default()
+        });
+        tokio::spawn(parley_stripe_sim::serve(sim_listener, sim.clone()));
+        let gateway = parley_billing::StripeGateway::new(parley_billing::StripeConfig {
+            secret_key: "sk_test_parley".into(),
+            base_url: Some(gateway_url.unwrap_or_else(|| sim_url.clone())),
+            trial_end_behavior: parley_billing::TrialEndBehavior::Pause,
+        })
+        .expect("stripe gateway");
+        let billing = parley_services::billing::Billing {
+            gateway: Some(Arc::new(gateway)),
+            webhook_secret: Some(STRIPE_WEBHOOK_SECRET.into()),
+            ..Default::default()
+        };
+        let mut app =
+            Self::spawn_inner(TestOptions { billing, ..TestOptions::default() }, Some(base_url.clone())).await;
+        let router = app.router.clone();
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+        });
+        parley_jobs::spawn(app.services.clone(), format!("test-{}", app.db_name));
+        app.stripe = Some(StripeHarness {
+            sim,
+            sim_url,
+            base_url,
+            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http"),
+        });
+        app
+    }
+
+    pub async fn spawn_billing() -> Self {
+        Self::spawn_billing_with(None).await
+    }
+
+    /// The Stripe harness (panics for apps not made with `spawn_billing`).
+    pub fn stripe(&self) -> &StripeHarness {
+        self.stripe.as_ref().expect("spawned with spawn_billing")
     }
 
     /// The channel harness (panics for apps not made with `spawn_channel`).
@@ -441,6 +522,23 @@ impl TestApp {
             .await;
         assert_eq!(acc.status, StatusCode::OK, "accept failed: {}", acc.body);
         session_of(&acc.body, email)
+    }
+
+    /// A new platform admin's access token.
+    pub async fn platform_admin(&self) -> String {
+        let email = unique_email("admin");
+        parley_services::platform::seed::create_platform_admin(&self.services.core, &email, Some(PASSWORD))
+            .await
+            .expect("platform admin");
+        let res = self.login(&email, PASSWORD).await;
+        assert_eq!(res.status, StatusCode::OK, "admin login: {}", res.body);
+        res.body["accessToken"].as_str().expect("token").to_owned()
+    }
+
+    /// Every mail in the dev mailbox sent to `to`, newest first.
+    pub async fn mails_to(&self, to: &str) -> Vec<Value> {
+        let res = self.call(Method::GET, "/api/v1/dev/mailbox", None, None).await;
+        res.body.as_array().map(|a| a.iter().filter(|m| m["to"] == to).cloned().collect()).unwrap_or_default()
     }
 
     /// The newest mail in the dev mailbox sent to `to`.

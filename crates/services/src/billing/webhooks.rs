@@ -8,7 +8,7 @@ use crate::billing::plans::gateway_error;
 use crate::{Core, DbResultExt, DomainError, Result};
 use chrono::{DateTime, TimeZone, Utc};
 use parley_billing::webhook::{self, WebhookError};
-use parley_billing::{GatewayError, InvoiceSnapshot};
+use parley_billing::{GatewayError, InvoiceSnapshot, InvoiceStatus};
 use parley_domain::TenantId;
 use parley_store::TenantTx;
 use parley_store::repo::billing::{events, invoices, plans, subscriptions};
@@ -114,7 +114,7 @@ impl WebhookService {
         if ev.kind.starts_with("invoice.") && ev.kind != "invoice.upcoming" {
             if let Some(id) = &ev.object_id {
                 match gateway.invoice(id).await {
-                    Ok(inv) => self.invoice_changed(&tx, &ev.kind, &inv).await?,
+                    Ok(inv) => self.invoice_changed(&tx, &inv).await?,
                     Err(GatewayError::NotFound(_)) => outcome = "ignored: invoice not found",
                     Err(e) => return Err(gateway_error(e)),
                 }
@@ -140,9 +140,9 @@ impl WebhookService {
         Ok(())
     }
 
-    async fn invoice_changed(&self, tx: &TenantTx, kind: &str, inv: &InvoiceSnapshot) -> Result<()> {
+    async fn invoice_changed(&self, tx: &TenantTx, inv: &InvoiceSnapshot) -> Result<()> {
         let core = &self.0;
-        let before = invoices::upsert(
+        invoices::upsert(
             tx,
             &invoices::InvoiceWrite {
                 gateway: "stripe",
@@ -173,27 +173,23 @@ impl WebhookService {
         let url = &core.cfg.public_url;
         let amount = mails::money(inv.total, &inv.currency);
         let number = inv.number.clone().unwrap_or_else(|| inv.id.clone());
-        match kind {
-            "invoice.paid" | "invoice.payment_succeeded"
-                if before.as_deref() != Some("paid") && inv.amount_paid > 0 =>
-            {
-                if subscriptions::claim_notice(tx, &format!("receipt:{}", inv.id)).await.db()? {
-                    let t = mails::payment_succeeded(&plan, &amount, &number, inv.hosted_invoice_url.as_deref(), url);
-                    core.mail_owners(tx, &t).await?;
-                }
+        // Decided on the invoice as re-read now, not on the event's kind: the first of an invoice's events to be
+        // processed may already see it paid (or failed), and the notices make each mail go once.
+        if inv.status == InvoiceStatus::Paid && inv.amount_paid > 0 {
+            if subscriptions::claim_notice(tx, &format!("receipt:{}", inv.id)).await.db()? {
+                let t = mails::payment_succeeded(&plan, &amount, &number, inv.hosted_invoice_url.as_deref(), url);
+                core.mail_owners(tx, &t).await?;
             }
-            "invoice.payment_failed" | "invoice.payment_action_required" => {
-                let key = format!("failed:{}:{}", inv.id, inv.attempt_count);
-                if subscriptions::claim_notice(tx, &key).await.db()? {
-                    let days = (core.billing.grace.as_secs() / 86_400) as i64;
-                    core.mail_owners(
-                        tx,
-                        &mails::payment_failed(&plan, &mails::money(inv.amount_due, &inv.currency), days, url),
-                    )
-                    .await?;
-                }
+        } else if inv.status == InvoiceStatus::Open && inv.attempt_count > 0 && inv.amount_paid < inv.amount_due {
+            let key = format!("failed:{}:{}", inv.id, inv.attempt_count);
+            if subscriptions::claim_notice(tx, &key).await.db()? {
+                let days = (core.billing.grace.as_secs() / 86_400) as i64;
+                core.mail_owners(
+                    tx,
+                    &mails::payment_failed(&plan, &mails::money(inv.amount_due, &inv.currency), days, url),
+                )
+                .await?;
             }
-            _ => {}
         }
         Ok(())
     }

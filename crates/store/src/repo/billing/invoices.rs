@@ -48,19 +48,8 @@ pub struct InvoiceWrite<'a> {
     pub issued_at: DateTime<Utc>,
 }
 
-/// Inserts or refreshes an invoice by its gateway id; answers its status before this write (None: new).
-pub async fn upsert(tx: &TenantTx, w: &InvoiceWrite<'_>) -> Result<Option<String>, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Before {
-        status: Option<String>,
-    }
-    let before = Before::find_by_statement(stmt(
-        "select status from invoices where gateway_invoice_id = $1",
-        [w.gateway_invoice_id.map(str::to_owned).into()],
-    ))
-    .one(&tx.tx)
-    .await?
-    .and_then(|b| b.status);
+/// Inserts or refreshes an invoice by its gateway id.
+pub async fn upsert(tx: &TenantTx, w: &InvoiceWrite<'_>) -> Result<(), DbErr> {
     tx.execute_raw(stmt(
         "insert into invoices (id, tenant_id, gateway, gateway_invoice_id, number, status, currency, total, amount_due,
                                amount_paid, description, period_start, period_end, hosted_url, pdf_url, attempt_count,
@@ -94,7 +83,7 @@ pub async fn upsert(tx: &TenantTx, w: &InvoiceWrite<'_>) -> Result<Option<String
         ],
     ))
     .await?;
-    Ok(before)
+    Ok(())
 }
 
 pub async fn list(tx: &TenantTx, limit: i64) -> Result<Vec<InvoiceRow>, DbErr> {

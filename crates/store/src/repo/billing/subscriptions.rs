@@ -254,7 +254,7 @@ pub struct OverviewRow {
     pub trial_end: Option<DateTime<Utc>>,
     pub current_period_end: Option<DateTime<Utc>>,
     pub canceled_at: Option<DateTime<Utc>>,
-    /// The price of the plan and cycle, in the plan's currency (minor units).
+    /// What the subscription pays (its gateway price, else the plan's current price), minor units.
     pub amount: Option<i64>,
     pub currency: Option<String>,
 }
@@ -266,10 +266,11 @@ pub async fn overview(db: &Db) -> Result<Vec<OverviewRow>, DbErr> {
                 coalesce(s.cycle, 'monthly') as cycle, coalesce(s.gateway, 'none') as gateway,
                 coalesce(s.status, 'active') as status, coalesce(s.access, 'ok') as access,
                 coalesce(s.complimentary, false) as complimentary, coalesce(s.cancel_at_period_end, false) as cancel_at_period_end,
-                s.trial_end, s.current_period_end, s.canceled_at, pp.amount, p.currency
+                s.trial_end, s.current_period_end, s.canceled_at, coalesce(gp.amount, pp.amount) as amount, p.currency
            from tenants t left join subscriptions s on s.tenant_id = t.id
            left join plans p on p.id = s.plan_id
            left join plan_prices pp on pp.plan_id = s.plan_id and pp.cycle = s.cycle
+           left join plan_gateway_prices gp on gp.gateway_price_id = s.gateway_price_id
           order by t.created_at desc",
         [],
     ))
