@@ -362,16 +362,18 @@ impl State {
         let customer = match cs.customer.clone() {
             Some(c) => c,
             None => {
-                let email = cs.customer_email.clone();
-                let c = ids::new("cus");
-                self.customers.push(Customer {
-                    id: c.clone(),
+                let customer = Customer {
+                    id: ids::new("cus"),
                     created: self.now,
                     name: None,
-                    email,
+                    email: cs.customer_email.clone(),
                     metadata: Default::default(),
                     default_pm: None,
-                });
+                };
+                let object = crate::objects::to_json(&crate::objects::customer(&customer));
+                let c = customer.id.clone();
+                self.customers.push(customer);
+                self.emit("customer.created", object, None);
                 c
             }
         };
