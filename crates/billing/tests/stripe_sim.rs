@@ -209,6 +209,33 @@ async fn an_archived_plan_deactivates_its_product_and_prices_and_comes_back() {
 }
 
 #[tokio::test]
+async fn ids_stored_from_another_stripe_account_are_replaced() {
+    // Test keys swapped for live ones: every stored id is unknown to the new account.
+    let s = start().await;
+    let mut stored = plan("pro", 4900);
+    stored.product_id = Some("prod_from_the_test_account".into());
+    for spec in &mut stored.prices {
+        spec.price_id = Some(format!("price_old_{}", spec.cycle.as_str()));
+        spec.price_amount = Some(spec.amount);
+    }
+    let synced_now = s.sync(&stored).await;
+    assert_ne!(synced_now.product_id, "prod_from_the_test_account");
+    assert_eq!(s.api(&format!("/products/{}", synced_now.product_id)).await["metadata"]["parley_plan_id"], "pro");
+    for (cycle, id) in &synced_now.prices {
+        assert!(!id.starts_with("price_old_"), "{cycle:?}: {id}");
+        assert_eq!(s.api(&format!("/prices/{id}")).await["active"], true);
+    }
+    // A price id alone gone missing is replaced too.
+    let mut again = synced(plan("pro", 4900), &synced_now);
+    again.prices[0].price_id = Some("price_lost".into());
+    let repaired = s.sync(&again).await;
+    assert_ne!(price_of(&repaired, Cycle::Monthly), "price_lost");
+    assert_eq!(price_of(&repaired, Cycle::Annual), price_of(&synced_now, Cycle::Annual));
+    // The old monthly price is no longer any cycle's price: archived.
+    assert_eq!(s.api(&format!("/prices/{}", price_of(&synced_now, Cycle::Monthly))).await["active"], false);
+}
+
+#[tokio::test]
 async fn ensuring_a_customer_twice_gives_the_same_customer() {
     let s = start().await;
     let spec = CustomerSpec { tenant_id: "t-1".into(), name: "Acme".into(), email: "billing@acme.test".into() };

@@ -37,7 +37,7 @@ use stripe_shared::{CheckoutSessionMode, Subscription, SubscriptionScheduleEndBe
 use self::convert::{gateway_error, subscription_core, unreadable};
 use crate::{
     BillingGateway, CheckoutRequest, CheckoutSession, CustomerSpec, Cycle, GatewayError, GatewayKind, InvoiceSnapshot,
-    PlanSpec, ProrationPreview, SubscriptionSnapshot, SyncedPlan,
+    PlanSpec, PriceSpec, ProrationPreview, SubscriptionSnapshot, SyncedPlan,
 };
 
 /// Metadata keys Parley writes on Stripe objects, so the dashboard (and a support engineer) can tell which
@@ -179,30 +179,71 @@ impl StripeGateway {
         Ok(())
     }
 
-    /// Creates the product, or brings an existing one in line with the plan.
-    async fn sync_product(&self, plan: &PlanSpec) -> Result<String, GatewayError> {
+    /// Brings the stored product in line with the plan, or creates it. Returns the product id and whether it
+    /// is a new one (whose stored prices, if any, belong to a product Stripe no longer knows).
+    async fn sync_product(&self, plan: &PlanSpec) -> Result<(String, bool), GatewayError> {
         let metadata = HashMap::from([(PLAN_METADATA_KEY.to_owned(), plan.plan_id.clone())]);
-        match &plan.product_id {
+        if let Some(id) = &plan.product_id {
             // An update sets the same fields to the same values however often it runs, so it needs no
             // idempotency key; a derived key would even be harmful: renaming A -> B -> A within Stripe's 24 h key
             // window would replay the first answer and leave the product named B.
-            Some(id) => {
-                let mut update =
-                    UpdateProduct::new(id.as_str()).name(plan.name.as_str()).active(plan.active).metadata(metadata);
+            let update = UpdateProduct::new(id.as_str())
+                .name(plan.name.as_str())
+                .active(plan.active)
+                .metadata(metadata.clone())
                 // An empty description clears it.
-                update = update.description(plan.description.clone().unwrap_or_default());
-                Ok(update.send(&self.client).await.map_err(gateway_error)?.id.as_str().to_owned())
-            }
-            None => {
-                let mut create = CreateProduct::new(plan.name.as_str()).active(plan.active).metadata(metadata);
-                if let Some(description) = plan.description.as_deref().filter(|d| !d.is_empty()) {
-                    create = create.description(description);
-                }
-                let key = format!("parley-product-{}", plan.plan_id);
-                let product = keyed(create.customize(), &key)?.send(&self.client).await.map_err(gateway_error)?;
-                Ok(product.id.as_str().to_owned())
+                .description(plan.description.clone().unwrap_or_default());
+            match update.send(&self.client).await.map_err(gateway_error) {
+                Ok(product) => return Ok((product.id.as_str().to_owned(), false)),
+                // Stored ids from another Stripe account (test keys swapped for live ones): start afresh below.
+                Err(GatewayError::NotFound(_)) => {}
+                Err(other) => return Err(other),
             }
         }
+        let mut create = CreateProduct::new(plan.name.as_str()).active(plan.active).metadata(metadata);
+        if let Some(description) = plan.description.as_deref().filter(|d| !d.is_empty()) {
+            create = create.description(description);
+        }
+        let key = match &plan.product_id {
+            None => format!("parley-product-{}", plan.plan_id),
+            Some(lost) => format!("parley-product-{}-replaces-{lost}", plan.plan_id),
+        };
+        let product = keyed(create.customize(), &key)?.send(&self.client).await.map_err(gateway_error)?;
+        Ok((product.id.as_str().to_owned(), true))
+    }
+
+    /// A new price for the cycle's amount. The key names the price it replaces, so a retry finds the same new
+    /// price, while going back to an earlier amount later makes a fresh one instead of replaying an archived
+    /// price.
+    async fn create_price(
+        &self,
+        plan: &PlanSpec,
+        product_id: &str,
+        spec: &PriceSpec,
+        replaces: Option<&str>,
+    ) -> Result<String, GatewayError> {
+        let key = format!(
+            "parley-price-{}-{}-{}{}-on-{product_id}-after-{}",
+            plan.plan_id,
+            spec.cycle.as_str(),
+            spec.amount,
+            plan.currency,
+            replaces.unwrap_or("none")
+        );
+        let metadata = HashMap::from([
+            (PLAN_METADATA_KEY.to_owned(), plan.plan_id.clone()),
+            (CYCLE_METADATA_KEY.to_owned(), spec.cycle.as_str().to_owned()),
+        ]);
+        let currency: stripe_types::Currency =
+            plan.currency.to_ascii_lowercase().parse().unwrap_or_else(|never| match never {});
+        let create = CreatePrice::new(currency)
+            .product(product_id)
+            .unit_amount(spec.amount)
+            .recurring(recurring(spec.cycle))
+            .active(plan.active)
+            .metadata(metadata);
+        let price = keyed(create.customize(), &key)?.send(&self.client).await.map_err(gateway_error)?;
+        Ok(price.id.as_str().to_owned())
     }
 
     async fn set_price_active(&self, price_id: &str, active: bool) -> Result<(), GatewayError> {
@@ -238,51 +279,35 @@ impl BillingGateway for StripeGateway {
     }
 
     async fn sync_plan(&self, plan: &PlanSpec) -> Result<SyncedPlan, GatewayError> {
-        let product_id = self.sync_product(plan).await?;
+        let (product_id, fresh_product) = self.sync_product(plan).await?;
         let mut prices = Vec::with_capacity(plan.prices.len());
         for spec in &plan.prices {
-            let unchanged = spec.price_id.is_some() && spec.price_amount == Some(spec.amount);
-            let price_id = match (&spec.price_id, unchanged) {
-                (Some(id), true) => {
+            // Stored prices of a product Stripe lost belong to that lost account: never reused or archived.
+            let stored = spec.price_id.as_deref().filter(|_| !fresh_product);
+            let price_id = match stored {
+                Some(id) if spec.price_amount == Some(spec.amount) => {
                     // Follows the plan: archived with it, and back when the plan is reactivated.
-                    self.set_price_active(id, plan.active).await?;
-                    id.clone()
-                }
-                (previous, _) => {
-                    // A price's amount is fixed for ever: a new amount is a new price. The key names the price it
-                    // replaces, so a retry finds the same new price while going back to an earlier amount later
-                    // makes a fresh one rather than replaying an archived price.
-                    let key = format!(
-                        "parley-price-{}-{}-{}{}-after-{}",
-                        plan.plan_id,
-                        spec.cycle.as_str(),
-                        spec.amount,
-                        plan.currency,
-                        previous.as_deref().unwrap_or("none")
-                    );
-                    let metadata = HashMap::from([
-                        (PLAN_METADATA_KEY.to_owned(), plan.plan_id.clone()),
-                        (CYCLE_METADATA_KEY.to_owned(), spec.cycle.as_str().to_owned()),
-                    ]);
-                    let currency: stripe_types::Currency =
-                        plan.currency.to_ascii_lowercase().parse().unwrap_or_else(|never| match never {});
-                    let create = CreatePrice::new(currency)
-                        .product(product_id.as_str())
-                        .unit_amount(spec.amount)
-                        .recurring(recurring(spec.cycle))
-                        .active(plan.active)
-                        .metadata(metadata);
-                    let price = keyed(create.customize(), &key)?.send(&self.client).await.map_err(gateway_error)?;
-                    // Archived, not deleted: subscribers on the old amount stay on it.
-                    if let Some(old) = previous {
-                        self.set_price_active(old, false).await?;
+                    match self.set_price_active(id, plan.active).await {
+                        Ok(()) => id.to_owned(),
+                        // Named in the key as replaced, so this never replays an earlier price of the cycle.
+                        Err(GatewayError::NotFound(_)) => self.create_price(plan, &product_id, spec, Some(id)).await?,
+                        Err(other) => return Err(other),
                     }
-                    price.id.as_str().to_owned()
                 }
+                // A price's amount is fixed for ever: a new amount is a new price, and the old one is archived,
+                // not deleted, so its subscribers stay on it.
+                Some(old) => {
+                    let new = self.create_price(plan, &product_id, spec, Some(old)).await?;
+                    match self.set_price_active(old, false).await {
+                        Ok(()) | Err(GatewayError::NotFound(_)) => new,
+                        Err(other) => return Err(other),
+                    }
+                }
+                None => self.create_price(plan, &product_id, spec, None).await?,
             };
             prices.push((spec.cycle, price_id));
         }
-        if plan.product_id.is_some() {
+        if !fresh_product {
             // Prices of this product that are no longer any cycle's current price (a cycle dropped from the
             // plan, or an id Parley lost track of): archived so Checkout and the Portal cannot offer them.
             let active = ListPrice::new()
