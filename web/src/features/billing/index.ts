@@ -1,0 +1,9 @@
+//! Billing: the owner's billing page (plan, usage, plan picker, invoices), the banners and the upgrade prompt every
+//! workspace page carries, and the platform admin's plans, subscriptions and per-tenant billing. The pages load
+//! lazily through the route helpers; what the layouts import here stays small.
+export { BillingBanners } from './components/BillingBanners';
+export { BillingGate } from './components/BillingGate';
+export { BillingPromptDialog } from './components/BillingPromptDialog';
+export { TenantBillingSection } from './components/LazyTenantBilling';
+export { adminBillingRoutes, billingRoutes } from './routes';
+export { reportBillingError } from './store';
