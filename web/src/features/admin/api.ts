@@ -5,6 +5,7 @@ export const adminApi = {
   stats: () => unwrap(api.GET('/api/v1/admin/stats')),
   tenants: (query: { page: number; perPage: number; q?: string }) =>
     unwrap(api.GET('/api/v1/admin/tenants', { params: { query } })),
+  tenant: (id: string) => unwrap(api.GET('/api/v1/admin/tenants/{id}', { params: { path: { id } } })),
   setTenantStatus: (id: string, status: 'active' | 'suspended') =>
     unwrap(api.PATCH('/api/v1/admin/tenants/{id}', { params: { path: { id } }, body: { status } })),
 };

@@ -1,2 +1,3 @@
 export { AdminOverviewPage } from './components/AdminOverviewPage';
 export { AdminTenantsPage } from './components/AdminTenantsPage';
+export { adminTenantRoutes } from './routes';

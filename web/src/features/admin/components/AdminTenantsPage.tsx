@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { AdminTenant } from '../../../api/types';
 import {
   Alert, Badge, Button, Card, ConfirmMutationModal, EmptyState, PageHeader, PagedQueryView, SearchInput,
@@ -48,7 +49,9 @@ export function AdminTenantsPage() {
                   return (
                     <TR key={tn.id}>
                       <TD>
-                        <p className="font-medium text-slate-900">{tn.name}</p>
+                        <Link to={`/admin/tenants/${tn.id}`} className="font-medium text-slate-900 hover:text-primary-700 hover:underline" data-testid="tenant-link">
+                          {tn.name}
+                        </Link>
                         <p className="font-mono text-xs text-slate-400" dir="ltr">{tn.slug}</p>
                       </TD>
                       <TD className="text-slate-600">
