@@ -1,5 +1,5 @@
 import { createBrowserRouter } from 'react-router';
-import { AdminOverviewPage, AdminTenantsPage } from '../features/admin';
+import { AdminOverviewPage, AdminTenantsPage, adminTenantRoutes } from '../features/admin';
 import {
   AcceptInvitationPage,
   ForgotPasswordPage,
@@ -8,6 +8,7 @@ import {
   ResetPasswordPage,
   SignupPage,
 } from '../features/auth';
+import { adminBillingRoutes, billingRoutes } from '../features/billing';
 import { conversationRoutes } from '../features/conversations';
 import { crmRoutes } from '../features/crm';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
@@ -56,6 +57,8 @@ export function createRouter() {
           children: [
             { index: true, element: <AdminOverviewPage /> },
             { path: 'tenants', element: <AdminTenantsPage /> },
+            ...adminTenantRoutes(),
+            ...adminBillingRoutes(),
             { path: 'profile', element: <ProfilePage /> },
           ],
         },
@@ -79,6 +82,7 @@ export function createRouter() {
             inboxSettingsRoutes('/app/inbox-settings'),
             { path: 'api-keys', element: <ApiKeysPage /> },
             { path: 'audit-log', element: <AuditLogPage /> },
+            ...billingRoutes(),
             { path: 'profile', element: <ProfilePage /> },
           ],
         },

@@ -13,6 +13,8 @@ export function AdminLayout() {
       nav={[
         { to: '/admin', label: t('nav.overview'), icon: 'chart', end: true },
         { to: '/admin/tenants', label: t('nav.tenants'), icon: 'building' },
+        { to: '/admin/billing', label: t('adminBilling.nav.subscriptions'), icon: 'refresh' },
+        { to: '/admin/plans', label: t('adminBilling.nav.plans'), icon: 'tag' },
         { to: '/admin/profile', label: t('nav.profile'), icon: 'user' },
       ]}
     />

@@ -73,6 +73,8 @@ export function AppShell({
   title,
   badge,
   tools,
+  notices,
+  children,
 }: {
   area: Area;
   testId: string;
@@ -80,6 +82,10 @@ export function AppShell({
   title: ReactNode;
   badge?: ReactNode;
   tools?: ReactNode;
+  /** Shown between the header and the page (e.g. billing notices). */
+  notices?: ReactNode;
+  /** The page; the route's own by default (`<Outlet />`). */
+  children?: ReactNode;
 }) {
   const { t } = useTranslation();
   const session = useSession();
@@ -146,8 +152,9 @@ export function AppShell({
           <LanguageSwitcher onChanged={saveLocale} />
           <UserMenu area={area} profilePath={profilePath} key={session.user.id} />
         </header>
+        {notices}
         <main className={cn('mx-auto w-full px-4 py-6 sm:px-6 lg:px-8 lg:py-8', !fullBleed && 'max-w-6xl')}>
-          <Outlet />
+          {children ?? <Outlet />}
         </main>
       </div>
     </div>

@@ -1,9 +1,11 @@
 import { useTranslation } from 'react-i18next';
+import { useSession } from '../../features/auth';
 import { WorkspaceShell } from './WorkspaceShell';
 
 /** Owners and managers. */
 export function UserLayout() {
   const { t } = useTranslation();
+  const session = useSession();
   return (
     <WorkspaceShell
       area="user"
@@ -21,6 +23,7 @@ export function UserLayout() {
         { to: '/app/inbox-settings', label: t('nav.inboxSettings'), icon: 'settings' },
         { to: '/app/pipelines', label: t('pipelines.nav'), icon: 'panel' },
         { to: '/app/contact-fields', label: t('contactFields.nav'), icon: 'list' },
+        ...(session.role === 'owner' ? [{ to: '/app/billing', label: t('billing.nav'), icon: 'tag' as const }] : []),
         { to: '/app/api-keys', label: t('nav.apiKeys'), icon: 'key' },
         { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },
         { to: '/app/profile', label: t('nav.profile'), icon: 'user' },
