@@ -133,7 +133,11 @@ fn checkout_html(st: &State, id: &str, error: Option<&str>) -> Option<String> {
             today = esc(&format_amount(due_today, &price.currency)),
             action = esc(&st.public_url(&format!("/checkout/{id}"))),
             hints = card_hints(),
-            button = if trial.is_some() { "Start trial" } else { "Subscribe" },
+            button = if trial.is_some() {
+                "Start trial".to_owned()
+            } else {
+                format!("Pay {}", esc(&format_amount(amount, &price.currency)))
+            },
         ),
     ))
 }

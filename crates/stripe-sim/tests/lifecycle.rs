@@ -29,6 +29,10 @@ async fn checkout_with_4242_makes_an_active_subscription_with_a_paid_invoice_and
     assert!(
         page.contains("Subscribe to Pro") && page.contains("$49.00 / month") && page.contains("4242 4242 4242 4242")
     );
+    assert!(
+        page.contains("Pay $49.00") && page.contains("href=\"https://app.example/billing\""),
+        "pay button, cancel link"
+    );
 
     let (status, location, _) = h.pay(&url, &[("card", GOOD)]).await;
     assert_eq!(status, 303);
@@ -582,4 +586,36 @@ async fn the_hosted_invoice_page_and_pdf_are_served() {
     assert_eq!(pdf.headers().get("content-type").and_then(|v| v.to_str().ok()), Some("application/pdf"));
     let bytes = pdf.bytes().await.expect("bytes");
     assert!(bytes.starts_with(b"%PDF-1.4") && bytes.ends_with(b"%%EOF\n"));
+}
+
+#[tokio::test]
+async fn the_rust_api_moves_the_clock_and_points_webhooks_elsewhere() {
+    let mut h = start().await;
+    let before = h.sim.now();
+    h.sim.advance(Duration::from_secs(2 * 86_400));
+    assert_eq!((h.sim.now() - before).num_seconds(), 2 * DAY);
+    let clock: Value =
+        h.http.get(format!("{}/_sim/clock", h.base)).send().await.expect("clock").json().await.expect("json");
+    assert_eq!(clock["now"], h.sim.now().timestamp());
+
+    // A second receiver takes over; the first hears nothing more.
+    let (tx, mut other) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let app = axum::Router::new().route(
+        "/other",
+        axum::routing::post(move |body: String| {
+            let tx = tx.clone();
+            async move {
+                let _ = tx.send(body);
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/other", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    h.sim.set_webhook(&url, support::SECRET);
+    h.customer("a@b.test").await;
+    let body = tokio::time::timeout(Duration::from_secs(5), other.recv()).await.expect("delivered").expect("body");
+    assert!(body.contains("customer.created"));
+    assert!(h.drain(Duration::from_millis(200)).await.is_empty());
 }
