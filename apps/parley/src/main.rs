@@ -4,6 +4,7 @@
 mod bench;
 mod bench_crm;
 mod config;
+mod demo_billing;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -265,6 +266,11 @@ fn mail_transport(cfg: &Config) -> anyhow::Result<MailTransport> {
 }
 
 async fn connect(cfg: &Config, demo: bool) -> anyhow::Result<Services> {
+    connect_with(cfg, demo, None).await
+}
+
+/// `demo_stripe`: the in-process Stripe simulator's API address, used when no Stripe key is configured.
+async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> anyhow::Result<Services> {
     if cfg.database.auto_migrate {
         prepare_database(cfg).await?;
     }
@@ -287,22 +293,25 @@ async fn connect(cfg: &Config, demo: bool) -> anyhow::Result<Services> {
         channel: channel_config(cfg, demo),
         media: cfg.media.clone(),
         encryption_keys: cfg.security.encryption_keys.iter().map(|k| k.expose_secret().to_owned()).collect(),
-        billing: billing_setup(cfg, demo)?,
+        billing: billing_setup(cfg, demo_stripe)?,
     })
     .await
     .context("connecting to PostgreSQL and Redis")
 }
 
 /// The payment gateway: Stripe when a key is configured (any base URL: the simulator speaks the same API),
-/// else manual billing.
-fn billing_setup(cfg: &Config, _demo: bool) -> anyhow::Result<parley_services::billing::Billing> {
+/// the in-process simulator in demo mode, else manual billing.
+fn billing_setup(cfg: &Config, demo_stripe: Option<&str>) -> anyhow::Result<parley_services::billing::Billing> {
     let b = &cfg.billing;
     let days = |d: u64| Duration::from_secs(d * 86_400);
-    let gateway: Option<std::sync::Arc<dyn parley_billing::BillingGateway>> = match &b.stripe_secret_key {
-        Some(key) => Some(std::sync::Arc::new(
+    let demo_key = demo_stripe.map(|url| ("sk_test_parley_demo".to_owned(), url.to_owned()));
+    let key = b.stripe_secret_key.as_ref().map(|k| (k.expose_secret().to_owned(), b.stripe_base_url.clone()));
+    let key = key.or_else(|| demo_key.map(|(k, u)| (k, Some(u))));
+    let gateway: Option<std::sync::Arc<dyn parley_billing::BillingGateway>> = match key {
+        Some((key, base_url)) => Some(std::sync::Arc::new(
             parley_billing::StripeGateway::new(parley_billing::StripeConfig {
-                secret_key: key.expose_secret().to_owned(),
-                base_url: b.stripe_base_url.clone(),
+                secret_key: key,
+                base_url,
                 trial_end_behavior: parley_billing::TrialEndBehavior::Pause,
             })
             .map_err(|e| anyhow::anyhow!("billing.stripe: {e}"))?,
@@ -311,7 +320,11 @@ fn billing_setup(cfg: &Config, _demo: bool) -> anyhow::Result<parley_services::b
     };
     Ok(parley_services::billing::Billing {
         gateway,
-        webhook_secret: b.stripe_webhook_secret.as_ref().map(|s| s.expose_secret().to_owned()),
+        webhook_secret: b
+            .stripe_webhook_secret
+            .as_ref()
+            .map(|s| s.expose_secret().to_owned())
+            .or_else(|| demo_stripe.map(|_| parley_stripe_sim::SimConfig::default().webhook_secret)),
         grace: days(b.grace_days),
         suspend_after: days(b.suspend_after_days),
         ..Default::default()
@@ -362,10 +375,11 @@ async fn run_stripe_sim(cfg: &Config, port: u16, webhook_url: Option<String>) ->
     let host = if cfg.server.host == "0.0.0.0" { "127.0.0.1" } else { &cfg.server.host };
     let base = format!("http://{host}:{port}");
     let webhook_url = webhook_url.unwrap_or_else(|| format!("{}/api/v1/webhooks/stripe", cfg.public_url()));
-    let webhook_secret = cfg.billing.stripe_webhook_secret.as_ref().map_or_else(
-        || parley_stripe_sim::SimConfig::default().webhook_secret,
-        |s| s.expose_secret().to_owned(),
-    );
+    let webhook_secret = cfg
+        .billing
+        .stripe_webhook_secret
+        .as_ref()
+        .map_or_else(|| parley_stripe_sim::SimConfig::default().webhook_secret, |s| s.expose_secret().to_owned());
     println!(
         "\n  Stripe simulator at {base}/   (test clock: POST {base}/_sim/clock/advance {{\"seconds\": N}})\n    key:      any sk_test_... (e.g. sk_test_parley)\n    webhooks: {webhook_url}, signed with {webhook_secret}\n    point Parley at it: PARLEY_BILLING__STRIPE_BASE_URL={base}/ PARLEY_BILLING__STRIPE_SECRET_KEY=sk_test_parley PARLEY_BILLING__STRIPE_WEBHOOK_SECRET={webhook_secret}\n"
     );
@@ -390,8 +404,23 @@ fn print_demo_logins(cfg: &Config) {
 }
 
 async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
-    let services = connect(&cfg, demo).await?;
     let public_url = cfg.public_url();
+    // Demo mode without a Stripe key: the Stripe simulator runs in-process. Parley calls its API on a private
+    // port (usable before this server listens, for seeding); browsers reach its pages at /stripe-sim.
+    let stripe_sim = if demo && cfg.billing.stripe_secret_key.is_none() {
+        let sim = parley_stripe_sim::StripeSim::new(parley_stripe_sim::SimConfig {
+            webhook_url: Some(format!("{public_url}/api/v1/webhooks/stripe")),
+            public_url: format!("{public_url}/stripe-sim"),
+            ..Default::default()
+        });
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.context("binding the Stripe simulator")?;
+        let api = format!("http://{}", listener.local_addr()?);
+        tokio::spawn(parley_stripe_sim::serve(listener, sim.clone()));
+        Some((sim, api))
+    } else {
+        None
+    };
+    let services = connect_with(&cfg, demo, stripe_sim.as_ref().map(|(_, api)| api.as_str())).await?;
     // Demo mode: the simulator plays WhatsApp in-process, at /sim on this same port.
     let sim = if demo {
         seed::demo(&services.core).await.context("seeding the demo workspace")?;
@@ -406,6 +435,11 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             app_secret: number.app_secret.clone(),
             webhook_url: number.webhook_url.clone(),
         });
+        if let Some((_, api)) = &stripe_sim {
+            demo_billing::seed(&services, api, &format!("{public_url}/stripe-sim"))
+                .await
+                .context("seeding demo billing")?;
+        }
         Some((sim, number))
     } else {
         None
@@ -433,6 +467,9 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     tracing::info!(%addr, %public_url, "parley is listening");
     let realtime = parley_realtime::serve(&state.services, &cfg.redis.url).await.context("real time")?;
     let mut app = parley_http::router(state.clone());
+    if let Some((sim, _)) = &stripe_sim {
+        app = app.nest("/stripe-sim", sim.router());
+    }
     if let Some((sim, number)) = sim {
         app = app.nest("/sim", sim.router());
         let core = state.services.core.clone();
@@ -466,6 +503,15 @@ fn start_background(services: &Services) {
         tokio::spawn(parley_services::channel::ingest::run_processor(services.ingest.clone()));
     }
     parley_jobs::spawn(services.clone(), node_name());
+    // Trial reminders and the dunning ladder; every node may sweep (each step is recorded once).
+    tokio::spawn(services.dunning.clone().run());
+    let plans = services.plans.clone();
+    tokio::spawn(async move {
+        // Plans made while billing was manual go on sale once a gateway is configured.
+        if let Err(e) = plans.sync_to_gateway(false).await {
+            tracing::warn!(error = %e, "plans not synced to the payment gateway");
+        }
+    });
 }
 
 /// Names this node's workers (host and process), so a crashed node's jobs can be told apart.

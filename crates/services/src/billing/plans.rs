@@ -220,6 +220,35 @@ impl PlanService {
         self.list_all().await
     }
 
+    /// Creates at the gateway the active plans it does not know yet: all of them with `fresh` (a new,
+    /// empty account such as demo mode's simulator), else those never synced (made while billing was manual).
+    pub async fn sync_to_gateway(&self, fresh: bool) -> Result<usize> {
+        if self.0.billing.gateway.is_none() {
+            return Ok(0);
+        }
+        let mut n = 0;
+        for row in plans::list(&self.0.db.app, false).await.db()? {
+            if !fresh && row.gateway_product_id.is_some() {
+                continue;
+            }
+            let existing = plans::prices(&self.0.db.app, &[row.id]).await.db()?;
+            let v = Validated {
+                name: row.name.clone(),
+                description: row.description.clone(),
+                currency: row.currency.clone(),
+                trial_days: row.trial_days,
+                features: row.features.clone(),
+                limits: row.limits.clone(),
+                prices: existing.iter().filter_map(|p| Cycle::parse(&p.cycle).map(|c| (c, p.amount))).collect(),
+            };
+            if let Some((product, ids)) = self.sync(row.id, &v, None, &[], true).await? {
+                plans::set_gateway(&self.0.db, row.id, &product, &ids).await.db()?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Pushes the plan to the gateway; None without one (manual billing).
     async fn sync(
         &self,

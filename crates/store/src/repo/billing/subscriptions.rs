@@ -319,3 +319,17 @@ pub async fn apply_trial_plan(tx: &TenantTx, plan_id: Uuid, cycle: &str) -> Resu
     .await
     .map(|_| ())
 }
+
+/// Forgets the gateway's subscription (demo mode: the in-memory simulator restarted empty) and puts the
+/// workspace back on a trial of its plan until `trial_end`.
+pub async fn forget_gateway(tx: &TenantTx, trial_end: DateTime<Utc>) -> Result<(), DbErr> {
+    tx.execute_raw(stmt(
+        "update subscriptions set gateway = 'none', gateway_customer_id = null, gateway_subscription_id = null,
+                gateway_price_id = null, status = 'trialing', access = 'ok', past_due_since = null, trial_end = $1,
+                current_period_start = now(), current_period_end = $1, cancel_at_period_end = false, canceled_at = null,
+                scheduled_plan_id = null, has_payment_method = false, synced_at = null, updated_at = now()",
+        [trial_end.into()],
+    ))
+    .await
+    .map(|_| ())
+}
