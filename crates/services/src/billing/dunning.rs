@@ -40,26 +40,27 @@ impl DunningService {
             }
             .unwrap_or_default();
             let url = &core.cfg.public_url;
-            if s.gateway == "none" && s.status == "trialing" {
-                if let Some(end) = s.trial_end {
-                    if end <= now {
-                        subscriptions::set_state(&tx, "paused", "restricted", Some(end)).await.db()?;
-                        if subscriptions::claim_notice(&tx, &format!("trial_ended:{}", end.format("%Y-%m-%d")))
-                            .await
-                            .db()?
-                        {
-                            core.mail_owners(&tx, &mails::trial_ended(&plan, url)).await?;
-                        }
-                        report.trials_ended += 1;
-                    } else if end - Duration::days(3) <= now
-                        && subscriptions::claim_notice(&tx, &format!("trial_ending:{}", end.format("%Y-%m-%d")))
-                            .await
-                            .db()?
+            if s.gateway == "none"
+                && s.status == "trialing"
+                && let Some(end) = s.trial_end
+            {
+                if end <= now {
+                    subscriptions::set_state(&tx, "paused", "restricted", Some(end)).await.db()?;
+                    if subscriptions::claim_notice(&tx, &format!("trial_ended:{}", end.format("%Y-%m-%d")))
+                        .await
+                        .db()?
                     {
-                        let days = ((end - now).num_seconds() + 86_399) / 86_400;
-                        core.mail_owners(&tx, &mails::trial_ending(&plan, days, url)).await?;
-                        report.trial_reminders += 1;
+                        core.mail_owners(&tx, &mails::trial_ended(&plan, url)).await?;
                     }
+                    report.trials_ended += 1;
+                } else if end - Duration::days(3) <= now
+                    && subscriptions::claim_notice(&tx, &format!("trial_ending:{}", end.format("%Y-%m-%d")))
+                        .await
+                        .db()?
+                {
+                    let days = ((end - now).num_seconds() + 86_399) / 86_400;
+                    core.mail_owners(&tx, &mails::trial_ending(&plan, days, url)).await?;
+                    report.trial_reminders += 1;
                 }
             }
             if let Some(since) = s.past_due_since {

@@ -105,19 +105,20 @@ impl WebhookService {
             events::mark_processed(&core.db, event_id, Some(tenant), "ignored: no subscription").await.db()?;
             return Ok(());
         }
-        if let (Some(customer), Some(_)) = (&ev.customer_id, reference) {
-            if subscriptions::get(&tx).await.db()?.and_then(|s| s.gateway_customer_id).is_none() {
-                subscriptions::set_customer(&tx, customer).await.db()?;
-            }
+        if let (Some(customer), Some(_)) = (&ev.customer_id, reference)
+            && subscriptions::get(&tx).await.db()?.and_then(|s| s.gateway_customer_id).is_none()
+        {
+            subscriptions::set_customer(&tx, customer).await.db()?;
         }
         let mut outcome = "processed";
-        if ev.kind.starts_with("invoice.") && ev.kind != "invoice.upcoming" {
-            if let Some(id) = &ev.object_id {
-                match gateway.invoice(id).await {
-                    Ok(inv) => self.invoice_changed(&tx, &inv).await?,
-                    Err(GatewayError::NotFound(_)) => outcome = "ignored: invoice not found",
-                    Err(e) => return Err(gateway_error(e)),
-                }
+        if ev.kind.starts_with("invoice.")
+            && ev.kind != "invoice.upcoming"
+            && let Some(id) = &ev.object_id
+        {
+            match gateway.invoice(id).await {
+                Ok(inv) => self.invoice_changed(&tx, &inv).await?,
+                Err(GatewayError::NotFound(_)) => outcome = "ignored: invoice not found",
+                Err(e) => return Err(gateway_error(e)),
             }
         }
         if let Some(sub_id) = &ev.subscription_id {
