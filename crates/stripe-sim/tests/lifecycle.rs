@@ -619,3 +619,22 @@ async fn the_rust_api_moves_the_clock_and_points_webhooks_elsewhere() {
     assert!(body.contains("customer.created"));
     assert!(h.drain(Duration::from_millis(200)).await.is_empty());
 }
+
+#[tokio::test]
+async fn a_second_checkout_opened_before_the_first_was_paid_cannot_make_a_second_subscription() {
+    let h = start().await;
+    let price = h.price("Pro", 4900).await;
+    let customer = h.customer("owner@acme.test").await;
+    let first = h.checkout(&customer, &price, &[]).await;
+    let second = h.checkout(&customer, &price, &[]).await;
+    assert_eq!(h.pay(first["url"].as_str().expect("url"), &[("card", GOOD)]).await.0, 303);
+    let (status, _, page) = h.pay(second["url"].as_str().expect("url"), &[("card", GOOD)]).await;
+    assert_eq!(status, 410);
+    assert!(page.contains("already has a subscription"));
+    let subs = h
+        .get("/v1/subscriptions", &[("customer", &customer), ("status", "all")])
+        .await
+        .ok::<stripe_types::List<stripe_shared::Subscription>>();
+    assert_eq!(subs["data"].as_array().map(Vec::len), Some(1));
+    assert_eq!(h.invoices(&customer).await.len(), 1);
+}
