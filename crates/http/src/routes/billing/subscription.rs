@@ -74,7 +74,7 @@ async fn resume(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Billin
 #[utoipa::path(post, path = "/billing/refresh", tag = "billing", security(("bearer" = [])),
     responses((status = 200, body = BillingOverview, description = "Read again from the payment provider"),
         (status = 403, body = ErrorBody), (status = 502, body = ErrorBody)))]
-async fn refresh(State(app): State<AppState>, t: TenantCtx) -> Result<Json<BillingOverview>> {
+async fn refresh_billing(State(app): State<AppState>, t: TenantCtx) -> Result<Json<BillingOverview>> {
     Ok(Json(app.services.billing.refresh(&t).await?))
 }
 
@@ -100,7 +100,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change))
         .routes(routes!(cancel))
         .routes(routes!(resume))
-        .routes(routes!(refresh))
+        .routes(routes!(refresh_billing))
         .routes(routes!(portal))
         .routes(routes!(invoices))
 }
