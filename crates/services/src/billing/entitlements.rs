@@ -41,9 +41,7 @@ impl Entitlements {
     /// The workspace's plan, or None: no plan assigned, so nothing is limited (billing off, or manual billing
     /// without an assignment).
     pub(crate) async fn load(tx: &TenantTx) -> Result<Option<Self>> {
-        let Some(sub) = subscriptions::get(tx).await.db()? else { return Ok(None) };
-        let Some(plan_id) = sub.plan_id else { return Ok(None) };
-        let Some(plan) = plans::get(&tx.tx, plan_id).await.db()? else { return Ok(None) };
+        let Some((sub, plan)) = subscriptions::with_plan(tx).await.db()? else { return Ok(None) };
         let features = features_of(&plan.features);
         let limits = with_extra(limits_of(&plan.limits), limits_of(&sub.limit_overrides));
         Ok(Some(Self { sub, plan, features, limits }))

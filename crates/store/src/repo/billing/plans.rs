@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, TransactionTrait};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, FromQueryResult)]
+#[derive(Debug, Clone, FromQueryResult, serde::Deserialize)]
 pub struct PlanRow {
     pub id: Uuid,
     pub name: String,

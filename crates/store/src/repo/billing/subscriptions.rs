@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use uuid::Uuid;
 
-#[derive(Debug, Clone, FromQueryResult)]
+#[derive(Debug, Clone, FromQueryResult, serde::Deserialize)]
 pub struct SubscriptionRow {
     pub tenant_id: Uuid,
     pub plan_id: Option<Uuid>,
@@ -332,4 +332,27 @@ pub async fn forget_gateway(tx: &TenantTx, trial_end: DateTime<Utc>) -> Result<(
     ))
     .await
     .map(|_| ())
+}
+
+#[derive(FromQueryResult)]
+struct WithPlan {
+    sub: serde_json::Value,
+    plan: serde_json::Value,
+}
+
+/// The subscription and its plan in one round trip (quotas read them on every metered write); None without a
+/// plan.
+pub async fn with_plan(tx: &TenantTx) -> Result<Option<(SubscriptionRow, super::plans::PlanRow)>, DbErr> {
+    let Some(r) = WithPlan::find_by_statement(stmt(
+        "select to_jsonb(s) as sub, to_jsonb(p) as plan from subscriptions s join plans p on p.id = s.plan_id",
+        [],
+    ))
+    .one(&tx.tx)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let sub = serde_json::from_value(r.sub).map_err(|e| DbErr::Custom(format!("subscription row: {e}")))?;
+    let plan = serde_json::from_value(r.plan).map_err(|e| DbErr::Custom(format!("plan row: {e}")))?;
+    Ok(Some((sub, plan)))
 }

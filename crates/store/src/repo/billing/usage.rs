@@ -21,15 +21,16 @@ pub async fn meter(
     n: i64,
     limit: Option<i64>,
 ) -> Result<Option<i64>, DbErr> {
-    tx.execute_raw(stmt(
-        "insert into usage_meters (tenant_id, meter, period_start) values ($1, $2, $3) on conflict do nothing",
-        [tx.tenant_id.0.into(), meter.into(), period_start.into()],
-    ))
-    .await?;
+    // One statement on the send path: the row is created with `n` (when that fits) or incremented when the sum
+    // fits; a refused increment returns no row.
     Ok(Used::find_by_statement(stmt(
-        "update usage_meters set used = used + $3, updated_at = now()
-          where meter = $1 and period_start = $2 and ($4::bigint is null or used + $3 <= $4) returning used",
-        [meter.into(), period_start.into(), n.into(), limit.into()],
+        "insert into usage_meters as u (tenant_id, meter, period_start, used)
+         select $1, $2, $3, $4 where $5::bigint is null or $4 <= $5
+         on conflict (tenant_id, meter, period_start)
+           do update set used = u.used + excluded.used, updated_at = now()
+           where $5::bigint is null or u.used + excluded.used <= $5
+         returning used",
+        [tx.tenant_id.0.into(), meter.into(), period_start.into(), n.into(), limit.into()],
     ))
     .one(&tx.tx)
     .await?
