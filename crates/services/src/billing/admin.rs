@@ -134,20 +134,7 @@ impl BillingAdminService {
     ) -> Result<TenantBilling> {
         let mut c = Check::default();
         let why = reason(&mut c, &input.reason);
-        let l = &input.limits;
-        for (key, v) in [
-            ("maxContacts", l.max_contacts),
-            ("maxAgents", l.max_agents),
-            ("maxWhatsAppNumbers", l.max_whats_app_numbers),
-            ("maxCampaignsPerMonth", l.max_campaigns_per_month),
-            ("maxMessagesPerMonth", l.max_messages_per_month),
-            ("maxFlows", l.max_flows),
-            ("maxWebhooks", l.max_webhooks),
-        ] {
-            if v.is_some_and(|v| v < 0) {
-                c.push(&format!("limits.{key}"), "cannot be negative");
-            }
-        }
+        crate::billing::plans::check_limits(&mut c, &input.limits);
         c.finish()?;
         let tx = self.tenant_tx(tenant).await?;
         if subscriptions::get(&tx).await.db()?.is_none() {

@@ -2,7 +2,7 @@
 //! in sync with the payment gateway (a product per plan, a price per cycle; a new amount makes a new price and
 //! never moves existing subscribers).
 
-use crate::billing::dto::{Plan, PlanInput, PlanPrice};
+use crate::billing::dto::{Plan, PlanInput, PlanLimits, PlanPrice};
 use crate::billing::entitlements::{features_of, limits_of};
 use crate::check::Check;
 use crate::{Core, DbResultExt, DomainError, Result};
@@ -76,6 +76,36 @@ struct Validated {
     prices: Vec<(Cycle, i64)>,
 }
 
+/// Limits are counts: none may be negative (empty is unlimited).
+pub(crate) fn check_limits(c: &mut Check, l: &PlanLimits) {
+    for (key, v) in [
+        ("maxContacts", l.max_contacts),
+        ("maxAgents", l.max_agents),
+        ("maxWhatsAppNumbers", l.max_whats_app_numbers),
+        ("maxCampaignsPerMonth", l.max_campaigns_per_month),
+        ("maxMessagesPerMonth", l.max_messages_per_month),
+        ("maxFlows", l.max_flows),
+        ("maxWebhooks", l.max_webhooks),
+    ] {
+        if v.is_some_and(|v| v < 0) {
+            c.push(&format!("limits.{key}"), "cannot be negative (leave empty for unlimited)");
+        }
+    }
+}
+
+/// A stored plan as `sync` takes it.
+fn stored(row: &PlanRow, prices: &[PriceRow]) -> Validated {
+    Validated {
+        name: row.name.clone(),
+        description: row.description.clone(),
+        currency: row.currency.clone(),
+        trial_days: row.trial_days,
+        features: row.features.clone(),
+        limits: row.limits.clone(),
+        prices: prices.iter().filter_map(|p| Cycle::parse(&p.cycle).map(|c| (c, p.amount))).collect(),
+    }
+}
+
 fn validate(input: &PlanInput) -> Result<Validated> {
     let mut c = Check::default();
     let name = c.text("name", &input.name, 1, 80);
@@ -107,20 +137,7 @@ fn validate(input: &PlanInput) -> Result<Validated> {
             c.push(&format!("prices[{i}].amount"), "is too large");
         }
     }
-    let l = &input.limits;
-    for (key, v) in [
-        ("maxContacts", l.max_contacts),
-        ("maxAgents", l.max_agents),
-        ("maxWhatsAppNumbers", l.max_whats_app_numbers),
-        ("maxCampaignsPerMonth", l.max_campaigns_per_month),
-        ("maxMessagesPerMonth", l.max_messages_per_month),
-        ("maxFlows", l.max_flows),
-        ("maxWebhooks", l.max_webhooks),
-    ] {
-        if v.is_some_and(|v| v < 0) {
-            c.push(&format!("limits.{key}"), "cannot be negative (leave empty for unlimited)");
-        }
-    }
+    check_limits(&mut c, &input.limits);
     c.finish()?;
     Ok(Validated {
         name: crate::check::checked(name)?,
@@ -191,15 +208,7 @@ impl PlanService {
         let row = plans::get(&self.0.db.app, id).await.db()?.ok_or(DomainError::NotFound("The plan"))?;
         if row.archived_at.is_none() {
             let existing = plans::prices(&self.0.db.app, &[id]).await.db()?;
-            let v = Validated {
-                name: row.name.clone(),
-                description: row.description.clone(),
-                currency: row.currency.clone(),
-                trial_days: row.trial_days,
-                features: row.features.clone(),
-                limits: row.limits.clone(),
-                prices: existing.iter().filter_map(|p| Cycle::parse(&p.cycle).map(|c| (c, p.amount))).collect(),
-            };
+            let v = stored(&row, &existing);
             if row.gateway_product_id.is_some() {
                 self.sync(id, &v, row.gateway_product_id.clone(), &existing, false).await?;
             }
@@ -232,15 +241,7 @@ impl PlanService {
                 continue;
             }
             let existing = plans::prices(&self.0.db.app, &[row.id]).await.db()?;
-            let v = Validated {
-                name: row.name.clone(),
-                description: row.description.clone(),
-                currency: row.currency.clone(),
-                trial_days: row.trial_days,
-                features: row.features.clone(),
-                limits: row.limits.clone(),
-                prices: existing.iter().filter_map(|p| Cycle::parse(&p.cycle).map(|c| (c, p.amount))).collect(),
-            };
+            let v = stored(&row, &existing);
             if let Some((product, ids)) = self.sync(row.id, &v, None, &[], true).await? {
                 plans::set_gateway(&self.0.db, row.id, &product, &ids).await.db()?;
                 n += 1;
