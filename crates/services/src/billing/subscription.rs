@@ -263,9 +263,9 @@ impl BillingService {
 
     /// A Stripe Checkout page for the plan (the first subscription of the workspace).
     pub async fn checkout(&self, t: &TenantCtx, input: ChoosePlanInput) -> Result<RedirectUrl> {
-        let gateway = self.gateway()?.clone();
         let cycle = parse_cycle(input.cycle.as_deref())?;
         let (tx, actor) = self.0.begin_billing(t, Role::Owner).await?;
+        let gateway = self.gateway()?.clone();
         let sub = subscriptions::lock(&tx).await.db()?;
         if sub.as_ref().is_some_and(is_live) {
             return Err(DomainError::Rejected {
@@ -334,8 +334,8 @@ impl BillingService {
 
     /// Reads the workspace's subscription from the gateway now (after Checkout, or when a webhook is late).
     pub async fn refresh(&self, t: &TenantCtx) -> Result<BillingOverview> {
-        let gateway = self.gateway()?.clone();
         let (tx, _) = self.0.begin_billing(t, Role::Owner).await?;
+        let gateway = self.gateway()?.clone();
         let sub = subscriptions::lock(&tx).await.db()?;
         if let Some(customer) = sub.as_ref().and_then(|s| s.gateway_customer_id.clone()) {
             let subs = gateway.customer_subscriptions(&customer).await.map_err(gateway_error)?;
@@ -506,8 +506,8 @@ impl BillingService {
 
     /// Cancels at the end of the period (`cancel = true`) or resumes before it ends.
     pub async fn set_cancel(&self, t: &TenantCtx, cancel: bool) -> Result<BillingOverview> {
-        let gateway = self.gateway()?.clone();
         let (tx, actor) = self.0.begin_billing(t, Role::Owner).await?;
+        let gateway = self.gateway()?.clone();
         let sub = subscriptions::lock(&tx).await.db()?.filter(is_live).ok_or_else(|| DomainError::Rejected {
             code: "no_subscription",
             message: "This workspace has no paid subscription to cancel or resume.".into(),
@@ -538,8 +538,8 @@ impl BillingService {
 
     /// The gateway's customer portal (card, invoices, cancellation).
     pub async fn portal(&self, t: &TenantCtx) -> Result<RedirectUrl> {
-        let gateway = self.gateway()?.clone();
         let (tx, _) = self.0.begin_billing(t, Role::Owner).await?;
+        let gateway = self.gateway()?.clone();
         let customer = subscriptions::get(&tx).await.db()?.and_then(|s| s.gateway_customer_id).ok_or_else(|| {
             DomainError::Rejected { code: "no_subscription", message: "Subscribe to a plan first.".into() }
         })?;
