@@ -1,5 +1,6 @@
 //! The request's one transaction: opened for a tenant, with the caller's claim verified inside it.
 
+use crate::billing::quota::Feature;
 use crate::ctx::{Actor, Credential, TenantCtx};
 use crate::errors::{invalid_api_key, workspace_suspended, workspace_unavailable};
 use crate::{Core, DbResultExt, Result, Role, stored};
@@ -51,6 +52,8 @@ impl Core {
                 {
                     return Err(workspace_suspended());
                 }
+                // A plan without API access turns existing keys off (no plan assigned: nothing is limited).
+                self.require_feature(&tx, Feature::ApiAccess).await?;
                 Actor {
                     tenant_id: t.tenant_id,
                     user_id: key.created_by.map(UserId),

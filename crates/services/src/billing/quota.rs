@@ -92,55 +92,32 @@ impl Meter {
     }
 }
 
+/// The switches enforced so far; flows, campaigns and webhooks join when those features exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Feature {
-    ChatbotFlows,
-    Campaigns,
     ApiAccess,
-    Webhooks,
-    AdvancedAnalytics,
     MultipleWhatsAppNumbers,
-    CustomBranding,
-    PrioritySupport,
 }
 
 impl Feature {
     pub(crate) fn key(self) -> &'static str {
         match self {
-            Self::ChatbotFlows => "chatbotFlows",
-            Self::Campaigns => "campaigns",
             Self::ApiAccess => "apiAccess",
-            Self::Webhooks => "webhooks",
-            Self::AdvancedAnalytics => "advancedAnalytics",
             Self::MultipleWhatsAppNumbers => "multipleWhatsAppNumbers",
-            Self::CustomBranding => "customBranding",
-            Self::PrioritySupport => "prioritySupport",
         }
     }
 
     fn label(self) -> &'static str {
         match self {
-            Self::ChatbotFlows => "Chatbot flows",
-            Self::Campaigns => "Campaigns",
             Self::ApiAccess => "API access",
-            Self::Webhooks => "Webhooks",
-            Self::AdvancedAnalytics => "Advanced analytics",
             Self::MultipleWhatsAppNumbers => "Several WhatsApp numbers",
-            Self::CustomBranding => "Custom branding",
-            Self::PrioritySupport => "Priority support",
         }
     }
 
     pub(crate) fn of(self, f: &PlanFeatures) -> bool {
         match self {
-            Self::ChatbotFlows => f.chatbot_flows,
-            Self::Campaigns => f.campaigns,
             Self::ApiAccess => f.api_access,
-            Self::Webhooks => f.webhooks,
-            Self::AdvancedAnalytics => f.advanced_analytics,
             Self::MultipleWhatsAppNumbers => f.multiple_whats_app_numbers,
-            Self::CustomBranding => f.custom_branding,
-            Self::PrioritySupport => f.priority_support,
         }
     }
 }
@@ -150,15 +127,18 @@ async fn active_plans(tx: &TenantTx) -> Result<Vec<plans::PlanRow>> {
     plans::list(&tx.tx, false).await.db()
 }
 
-/// The first plan (display order: cheapest first by convention) whose limit allows `needed`.
+/// The first plan (display order: cheapest first by convention) whose limit allows `needed`, and that has
+/// `feature` when one is needed too.
 async fn plan_allowing(
     tx: &TenantTx,
     needed: i64,
     limit: impl Fn(&PlanLimits) -> Option<i64>,
+    feature: Option<Feature>,
 ) -> Result<serde_json::Value> {
     let plans = active_plans(tx).await?;
     Ok(plans
         .iter()
+        .filter(|p| feature.is_none_or(|f| f.of(&features_of(&p.features))))
         .find(|p| limit(&limits_of(&p.limits)).is_none_or(|l| l >= needed))
         .map(|p| json!({ "id": p.id, "name": p.name }))
         .unwrap_or(serde_json::Value::Null))
@@ -200,7 +180,9 @@ impl Core {
         if used + n <= limit {
             return Ok(());
         }
-        let upgrade = plan_allowing(tx, used + n, |l| stock.limit(l)).await?;
+        // More than one number also takes the switch: a plan without it allows none of them.
+        let feature = (stock == Stock::WhatsAppNumbers && used + n > 1).then_some(Feature::MultipleWhatsAppNumbers);
+        let upgrade = plan_allowing(tx, used + n, |l| stock.limit(l), feature).await?;
         Err(over(stock.label(), stock.key(), limit, used, &e.plan.name, upgrade))
     }
 
@@ -222,22 +204,17 @@ impl Core {
         let period = e.period_start(now);
         let limit = meter.limit(&e.limits);
         match usage::meter(tx, meter.stored(), period, n, limit).await.db()? {
-            Some(used) => {
-                if let Some(limit) = limit {
-                    self.warn_usage(tx, &e, meter, used - n, used, limit, period).await?;
-                }
-                Ok(())
-            }
+            Some(used) => self.warn_usage(tx, &e, meter, used - n, used, period).await,
             None => {
                 let used = usage::used(tx, meter.stored(), period).await.db()?;
                 let limit = limit.unwrap_or(0);
-                let upgrade = plan_allowing(tx, used + n, |l| meter.limit(l)).await?;
+                let upgrade = plan_allowing(tx, used + n, |l| meter.limit(l), None).await?;
                 Err(over(meter.label(), meter.key(), limit, used, &e.plan.name, upgrade))
             }
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Mails the owners when this use took the meter across 75%, 90% or 100% of its limit (once per period).
     async fn warn_usage(
         &self,
         tx: &TenantTx,
@@ -245,9 +222,9 @@ impl Core {
         meter: Meter,
         before: i64,
         after: i64,
-        limit: i64,
         period: chrono::DateTime<Utc>,
     ) -> Result<()> {
+        let Some(limit) = meter.limit(&e.limits) else { return Ok(()) };
         for pct in [100, 90, 75] {
             let at = (limit * pct + 99) / 100;
             if limit > 0 && before < at && after >= at {

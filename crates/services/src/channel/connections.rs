@@ -1,6 +1,8 @@
-//! Numbers: connect a Cloud API number or a QR session, test it, keep its templates, read its webhook log.
+//! Numbers: connect a Cloud API number or a QR session (within the plan's number limit; a second number needs
+//! the plan's multipleWhatsAppNumbers switch), test it, keep its templates, read its webhook log.
 
 use super::Credentials;
+use crate::billing::quota::{Feature, Stock};
 use crate::channel::dto::*;
 use crate::check::{Check, checked};
 use crate::ctx::TenantCtx;
@@ -125,6 +127,10 @@ impl ConnectionService {
 
     pub async fn create(&self, t: &TenantCtx, input: CreateConnectionInput) -> Result<Connection> {
         let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        if !repo::channel::connections::list(&tx.tx).await.db()?.is_empty() {
+            self.0.require_feature(&tx, Feature::MultipleWhatsAppNumbers).await?;
+        }
+        self.0.reserve_stock(&tx, Stock::WhatsAppNumbers, 1).await?;
         let mut c = Check::default();
         let name = c.text("name", &input.name, 1, 80);
         check_rate(&mut c, input.rate_per_second);

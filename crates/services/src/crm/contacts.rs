@@ -5,6 +5,7 @@
 use super::dto::*;
 use super::fields::{apply, defs};
 use super::labels::known_labels;
+use crate::billing::quota::Stock;
 use crate::check::{Check, checked};
 use crate::ctx::TenantCtx;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
@@ -94,6 +95,7 @@ impl ContactService {
 
     pub async fn create(&self, t: &TenantCtx, input: CreateContactInput) -> Result<Contact> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        self.0.reserve_stock(&tx, Stock::Contacts, 1).await?;
         let mut c = Check::default();
         let phone = c.phone("phone", &input.phone);
         let name = optional_text(&mut c, "name", input.name.as_deref(), 120);

@@ -1,10 +1,12 @@
 //! Contact imports: upload (the file is checked and kept), mapping and options, then a background job
 //! that merges the rows in batches. Each batch commits with the import's counters, so a job that dies
-//! (a restart, a crash) is picked up again and resumes at the first row not yet counted.
+//! (a restart, a crash) is picked up again and resumes at the first row not yet counted. Rows that would
+//! create contacts beyond the plan's limit fail with a reason; updates of existing contacts still apply.
 
 use super::csv_file::{self, Shape};
 use super::dto::{Import, ImportProgress, StartImportInput};
 use super::fields::{FieldDef, defs, normalise};
+use crate::billing::quota::Stock;
 use crate::ctx::TenantCtx;
 use crate::events::Event;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
@@ -21,6 +23,8 @@ use uuid::Uuid;
 
 pub const IMPORT_CONTACTS: &str = "parley::import_contacts";
 pub const BATCH_ROWS: usize = 2_000;
+/// The reason kept for a row refused because the plan holds no more contacts.
+pub const CONTACT_LIMIT_REACHED: &str = "Your plan's contact limit is reached";
 
 /// Job arguments: ids only; the job reloads the import (STYLE.md).
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -227,6 +231,8 @@ impl ImportService {
 
     pub async fn start(&self, t: &TenantCtx, id: Uuid, i: StartImportInput) -> Result<Import> {
         let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        // No room for a single new contact: refuse now rather than fail every row later.
+        self.0.reserve_stock(&tx, Stock::Contacts, 1).await?;
         let row = repo_imports::get(&tx, id).await.db()?.ok_or(DomainError::NotFound("Import"))?;
         if row.status != "draft" {
             return Err(DomainError::Conflict {
@@ -393,6 +399,8 @@ impl ImportService {
         // Duplicates inside the file are judged against every earlier row, counted or not.
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut contacts: Vec<ImportedContact> = Vec::new();
+        // Each contact's row number and cells, in case the plan's limit refuses it.
+        let mut origins: Vec<(i32, Value)> = Vec::new();
         let mut errors: Vec<(i32, String, Value)> = Vec::new();
         let (mut duplicates, mut rows) = (0i32, 0i32);
         let mut record = csv::ByteRecord::new();
@@ -434,7 +442,10 @@ impl ImportService {
                         raw_json(&headers, cells.as_deref().unwrap_or_default()),
                     ));
                 }
-                (Ok(c), None) => contacts.push(c),
+                (Ok(c), None) => {
+                    contacts.push(c);
+                    origins.push((number as i32, raw_json(&headers, cells.as_deref().unwrap_or_default())));
+                }
                 (Err(reason), _) => {
                     errors.push((number as i32, reason, raw_json(&headers, cells.as_deref().unwrap_or_default())))
                 }
@@ -442,6 +453,24 @@ impl ImportService {
             if rows as usize >= BATCH_ROWS {
                 break;
             }
+        }
+        // The room is read under the workspace's contacts lock, held until this batch commits.
+        if let Some(room) = self.0.stock_room(tx, Stock::Contacts).await? {
+            let phones: Vec<String> = contacts.iter().map(|c| c.phone.clone()).collect();
+            let existing = repo_imports::existing_phones(tx, &phones).await.db()?;
+            let mut left = room;
+            let mut kept = Vec::with_capacity(contacts.len());
+            for (c, (number, raw)) in contacts.into_iter().zip(origins) {
+                if existing.contains(&c.phone) {
+                    kept.push(c);
+                } else if left > 0 {
+                    left -= 1;
+                    kept.push(c);
+                } else {
+                    errors.push((number, CONTACT_LIMIT_REACHED.to_owned(), raw));
+                }
+            }
+            contacts = kept;
         }
         let mode = match opts.duplicates.as_str() {
             "fill" => Duplicates::Fill,

@@ -1,5 +1,6 @@
 //! The contacts a person picks: a search, criteria and a segment together, paged in any supported order,
-//! counted, exported as a streamed CSV, or changed all at once by a bulk action.
+//! counted, exported as a streamed CSV, or changed all at once by a bulk action (paused while the workspace is
+//! restricted for an unpaid bill; exports stay open).
 
 use super::contacts::{ContactService, contact_dto};
 use super::criteria;
@@ -150,6 +151,7 @@ impl ContactService {
     pub async fn bulk(&self, t: &TenantCtx, i: BulkContactsInput) -> Result<BulkResult> {
         let min = if i.action == "delete" { Role::Manager } else { Role::Agent };
         let (tx, _) = self.0.begin(t, min).await?;
+        self.0.require_unrestricted(&tx).await?;
         let filter = match (&i.selection.ids, i.selection.all) {
             (Some(ids), _) if !ids.is_empty() => {
                 if ids.len() > 10_000 {

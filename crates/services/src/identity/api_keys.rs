@@ -1,5 +1,7 @@
-//! API keys for integrations: created and revoked by owners and managers; the secret is shown once.
+//! API keys for integrations: created and revoked by owners and managers, when the plan includes API access;
+//! the secret is shown once.
 
+use crate::billing::quota::Feature;
 use crate::check::{Check, checked};
 use crate::ctx::TenantCtx;
 use crate::identity::dto::{ApiKey, CreateApiKeyInput, CreatedApiKey};
@@ -37,6 +39,7 @@ impl ApiKeyService {
         let name = c.text("name", &input.name, 1, 80);
         c.finish()?;
         let (tx, t) = self.0.begin(t, Role::Manager).await?;
+        self.0.require_feature(&tx, Feature::ApiAccess).await?;
         let secret = format!("pk_{}", tokens::tenant_secret(t.tenant_id.0, '_'));
         let prefix = format!("{}…{}", &secret[..7], &secret[secret.len() - 4..]);
         let key = repo::identity::api_keys::insert(

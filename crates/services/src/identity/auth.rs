@@ -177,6 +177,7 @@ impl AuthService {
             }
         })?;
         repo::team::members::insert(&tx, user.id, Role::Owner.as_str()).await.db()?;
+        core.start_trial(&tx).await?;
         core.audit(
             &tx,
             Some(user.id),

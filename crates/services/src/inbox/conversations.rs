@@ -1,6 +1,8 @@
 //! Conversations and messages as people use them: list, read, start, send, retry; media
-//! upload and download. Sending writes the message and its job in one transaction.
+//! upload and download. Sending writes the message and its job in one transaction, counted against the plan's
+//! monthly messages in that same transaction.
 
+use crate::billing::quota::Meter;
 use crate::channel::jobs;
 use crate::check::{Check, checked};
 use crate::crm::dto::SetLabelsInput;
@@ -407,6 +409,7 @@ impl InboxService {
     /// templates may go out (Cloud API numbers).
     pub async fn send(&self, t: &TenantCtx, conversation_id: Uuid, input: SendMessageInput) -> Result<Message> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        self.0.meter(&tx, Meter::Messages, 1).await?;
         let conv =
             repo::inbox::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
         let conn = self.0.connection(&tx, conv.connection_id).await?;

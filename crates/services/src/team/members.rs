@@ -1,6 +1,8 @@
 //! The team of a tenant: members with roles and statuses, and invitations. Owners manage everyone;
-//! managers manage agents only; nobody removes, demotes or disables the last active owner.
+//! managers manage agents only; nobody removes, demotes or disables the last active owner. Members and
+//! pending invitations together stay within the plan's seats.
 
+use crate::billing::quota::Stock;
 use crate::check::{Check, checked};
 use crate::ctx::{Actor, TenantCtx};
 use crate::dto::PageQuery;
@@ -115,6 +117,7 @@ impl TeamService {
         c.finish()?;
         let role = checked(role)?;
         let (tx, t) = self.core().begin(t, Role::Manager).await?;
+        self.core().reserve_stock(&tx, Stock::Agents, 1).await?;
         if !t.role.may_grant(role) {
             return Err(DomainError::Forbidden);
         }
@@ -253,6 +256,7 @@ impl TeamService {
         let (email, role) = (checked(email)?, checked(role)?);
         let core = self.core();
         let (tx, t) = core.begin(t, Role::Manager).await?;
+        core.reserve_stock(&tx, Stock::Agents, 1).await?;
         if !t.role.may_grant(role) {
             return Err(DomainError::Forbidden);
         }
@@ -311,6 +315,10 @@ impl TeamService {
         let role = role_of(&row.role)?;
         if !t.role.may_grant(role) {
             return Err(DomainError::Forbidden);
+        }
+        if row.expires_at <= Utc::now() {
+            // An expired invitation held no seat; re-sending it takes one again.
+            core.reserve_stock(&tx, Stock::Agents, 1).await?;
         }
         let token = tokens::tenant_secret(t.tenant_id.0, '.');
         let expires =

@@ -25,8 +25,9 @@ async fn list_connections(State(app): State<AppState>, t: TenantCtx) -> Result<J
 
 #[utoipa::path(post, path = "/whatsapp/connections", tag = "whatsapp", security(("bearer" = [])),
     request_body = CreateConnectionInput,
-    responses((status = 201, body = Connection), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
-        (status = 502, body = ErrorBody)))]
+    responses((status = 201, body = Connection), (status = 402, body = ErrorBody, description = "`quota_exceeded`: the plan's limit is reached (details name the limit and a plan allowing more)"),
+        (status = 403, body = ErrorBody, description = "`feature_not_in_plan`: a second number needs multipleWhatsAppNumbers"),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 502, body = ErrorBody)))]
 async fn create_connection(
     State(app): State<AppState>,
     t: TenantCtx,

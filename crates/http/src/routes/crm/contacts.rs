@@ -36,7 +36,8 @@ async fn count_contacts(
 }
 
 #[utoipa::path(post, path = "/contacts", tag = "contacts", security(("bearer" = [])), request_body = CreateContactInput,
-    responses((status = 201, body = Contact), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Contact), (status = 402, body = ErrorBody, description = "`quota_exceeded`: the plan's limit is reached (details name the limit and a plan allowing more)"),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_contact(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -143,7 +144,9 @@ async fn merge_contacts(
 }
 
 #[utoipa::path(post, path = "/contacts/bulk", tag = "contacts", security(("bearer" = [])), request_body = BulkContactsInput,
-    responses((status = 200, body = BulkResult), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = BulkResult),
+        (status = 402, body = ErrorBody, description = "`workspace_restricted`: paused until the bill is paid"),
+        (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn bulk_contacts(
     State(app): State<AppState>,
     t: TenantCtx,

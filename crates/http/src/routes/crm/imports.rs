@@ -35,8 +35,9 @@ async fn upload_import(
 
 #[utoipa::path(post, path = "/contacts/imports/{id}/start", tag = "contacts", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = StartImportInput,
-    responses((status = 202, body = Import), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+    responses((status = 202, body = Import, description = "Queued; rows beyond the plan's contact limit will fail"),
+        (status = 402, body = ErrorBody, description = "`quota_exceeded`: no room for a single new contact"),
+        (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn start_import(
     State(app): State<AppState>,
     t: TenantCtx,

@@ -18,7 +18,9 @@ async fn list_api_keys(State(app): State<AppState>, t: TenantCtx) -> Result<Json
 }
 
 #[utoipa::path(post, path = "/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKeyInput,
-    responses((status = 201, body = CreatedApiKey), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CreatedApiKey),
+        (status = 403, body = ErrorBody, description = "`feature_not_in_plan`: the plan has no API access"),
+        (status = 422, body = ErrorBody)))]
 async fn create_api_key(
     State(app): State<AppState>,
     t: TenantCtx,

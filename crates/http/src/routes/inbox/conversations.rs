@@ -130,6 +130,7 @@ async fn list_messages(
 #[utoipa::path(post, path = "/conversations/{id}/messages", tag = "conversations", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = SendMessageInput,
     responses((status = 202, body = Message, description = "Queued; the status moves to sent, delivered, read or failed"),
+        (status = 402, body = ErrorBody, description = "`quota_exceeded`: this month's messages are used up"),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "Invalid, or `service_window_closed`, `template_not_approved`")))]
 async fn send_message(

@@ -18,7 +18,8 @@ async fn list_invitations(State(app): State<AppState>, t: TenantCtx) -> Result<J
 }
 
 #[utoipa::path(post, path = "/invitations", tag = "invitations", security(("bearer" = [])), request_body = CreateInvitationInput,
-    responses((status = 201, body = Invitation), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Invitation), (status = 402, body = ErrorBody, description = "`quota_exceeded`: the plan's limit is reached (details name the limit and a plan allowing more)"),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_invitation(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -28,7 +29,9 @@ async fn create_invitation(
 }
 
 #[utoipa::path(post, path = "/invitations/{id}/resend", tag = "invitations", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = Invitation), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Invitation),
+        (status = 402, body = ErrorBody, description = "`quota_exceeded`: an expired invitation takes a seat again"),
+        (status = 404, body = ErrorBody)))]
 async fn resend_invitation(
     State(app): State<AppState>,
     t: TenantCtx,

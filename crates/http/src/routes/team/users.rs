@@ -23,7 +23,8 @@ async fn list_users(
 }
 
 #[utoipa::path(post, path = "/users", tag = "users", security(("bearer" = [])), request_body = CreateUserInput,
-    responses((status = 201, body = Member), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Member), (status = 402, body = ErrorBody, description = "`quota_exceeded`: the plan's limit is reached (details name the limit and a plan allowing more)"),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn create_user(
     State(app): State<AppState>,
     t: TenantCtx,

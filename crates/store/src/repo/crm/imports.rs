@@ -319,6 +319,23 @@ pub async fn merge_batch(tx: &TenantTx, b: Batch<'_>) -> Result<BatchCounts, DbE
     Ok(counts)
 }
 
+/// Which of `phones` are already contacts (an import's row for them updates rather than creates).
+pub async fn existing_phones(tx: &TenantTx, phones: &[String]) -> Result<std::collections::HashSet<String>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Found {
+        phone: String,
+    }
+    if phones.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(Found::find_by_statement(stmt("select phone from contacts where phone = any($1)", [phones.to_vec().into()]))
+        .all(&tx.tx)
+        .await?
+        .into_iter()
+        .map(|f| f.phone)
+        .collect())
+}
+
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct ImportErrorRow {
     pub row_number: i32,
