@@ -220,6 +220,66 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         (Method::GET, s("/api/v1/tickets/{id}/comments"), None, StatusCode::NOT_FOUND),
         (Method::POST, s("/api/v1/tickets/{id}/comments"), Some(json!({ "body": "x" })), StatusCode::NOT_FOUND),
         (Method::GET, "/api/v1/dashboard/crm".into(), None, StatusCode::OK),
+        // Billing: agents see the plan, its usage and the plans on offer; the owner pays and changes the plan.
+        (Method::GET, "/api/v1/billing".into(), None, StatusCode::OK),
+        (Method::GET, "/api/v1/billing/plans".into(), None, StatusCode::OK),
+        (Method::GET, "/api/v1/billing/invoices".into(), None, StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/billing/checkout".into(), Some(json!({ "planId": any })), StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/billing/preview".into(), Some(json!({ "planId": any })), StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/billing/change".into(), Some(json!({ "planId": any })), StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/billing/cancel".into(), None, StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/billing/resume".into(), None, StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/billing/refresh".into(), None, StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/billing/portal".into(), None, StatusCode::FORBIDDEN),
+        // The platform's plans and every workspace's billing are the platform admin's.
+        (Method::GET, "/api/v1/admin/plans".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::POST,
+            "/api/v1/admin/plans".into(),
+            Some(json!({ "name": "Mine", "prices": [{ "cycle": "monthly", "amount": 0 }] })),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Method::PATCH,
+            s("/api/v1/admin/plans/{id}"),
+            Some(json!({ "name": "Mine", "prices": [{ "cycle": "monthly", "amount": 0 }] })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::POST, s("/api/v1/admin/plans/{id}/archive"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/admin/plans/{id}/default"), None, StatusCode::FORBIDDEN),
+        (Method::PUT, "/api/v1/admin/plans/order".into(), Some(json!({ "ids": [] })), StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/admin/billing".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/admin/tenants/{id}/billing"), None, StatusCode::FORBIDDEN),
+        (
+            Method::PUT,
+            s("/api/v1/admin/tenants/{id}/billing/overrides"),
+            Some(json!({ "limits": { "maxContacts": 10 }, "reason": "goodwill" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Method::POST,
+            s("/api/v1/admin/tenants/{id}/billing/extend-trial"),
+            Some(json!({ "days": 7, "reason": "goodwill" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Method::POST,
+            s("/api/v1/admin/tenants/{id}/billing/assign"),
+            Some(json!({ "planId": any, "reason": "goodwill" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Method::POST,
+            s("/api/v1/admin/tenants/{id}/billing/invoices"),
+            Some(json!({ "amount": 100, "description": "Setup" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Method::POST,
+            s("/api/v1/admin/tenants/{id}/billing/invoices/{invoiceId}/paid").replace("{invoiceId}", any),
+            None,
+            StatusCode::FORBIDDEN,
+        ),
     ]
 }
 

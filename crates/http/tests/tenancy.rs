@@ -6,7 +6,8 @@ use parley_test_support::{Signup, TestApp, api_operations, path_matches};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 
-/// Tenant A and B, each with an agent, a pending invitation, an API key and audit entries.
+/// Tenant A and B, each with an agent, a pending invitation, an API key and audit entries, both on a plan
+/// assigned by the platform admin (B with a manual invoice and a metered message).
 struct World {
     app: TestApp,
     a: Signup,
@@ -162,6 +163,45 @@ nope,x
         .await;
     assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
     app.services.imports.run(b.tenant_id, uuid::Uuid::parse_str(&b_import).expect("uuid")).await.expect("import");
+    // Billing: a plan with everything and no limits, assigned to both by hand; B's invoice and B's reply,
+    // which counts against B's monthly messages.
+    let admin = app.platform_admin().await;
+    let plan = app
+        .post(
+            "/api/v1/admin/plans",
+            Some(&admin),
+            json!({ "name": "Everything", "prices": [{ "cycle": "monthly", "amount": 4900 }],
+                    "features": { "chatbotFlows": true, "campaigns": true, "apiAccess": true, "webhooks": true,
+                                  "advancedAnalytics": true, "multipleWhatsAppNumbers": true } }),
+        )
+        .await;
+    assert_eq!(plan.status, StatusCode::CREATED, "{}", plan.body);
+    for tenant in [a.tenant_id, b.tenant_id] {
+        let res = app
+            .post(
+                &format!("/api/v1/admin/tenants/{tenant}/billing/assign"),
+                Some(&admin),
+                json!({ "planId": plan.body["id"], "reason": "paid by bank transfer" }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let invoice = app
+        .post(
+            &format!("/api/v1/admin/tenants/{}/billing/invoices", b.tenant_id),
+            Some(&admin),
+            json!({ "amount": 4900, "description": "B's first month" }),
+        )
+        .await;
+    assert_eq!(invoice.status, StatusCode::OK, "{}", invoice.body);
+    let reply = app
+        .post(
+            &format!("/api/v1/conversations/{conv_id}/messages"),
+            Some(&b.token),
+            json!({ "type": "template", "template": { "name": "hello_world", "language": "en_US" } }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
     World {
         b_field: field.body["id"].as_str().expect("field").to_owned(),
         b_segment: segment.body["id"].as_str().expect("segment").to_owned(),
@@ -310,13 +350,15 @@ async fn a_tenant_view_shows_the_current_tenant_only_and_cannot_be_written() {
 async fn every_table_with_a_tenant_id_forces_row_level_security_and_the_app_role_cannot_bypass_it() {
     let app = TestApp::spawn().await;
     let owner = app.owner_db().await;
+    // Global tables that only name a tenant: tokens, the mail outbox, and Stripe's events (whose workspace is
+    // known only once the event is read); no tenant request reaches them.
     let unprotected = owner
         .query_all_raw(Statement::from_string(
             DbBackend::Postgres,
             "select c.relname::text as name from pg_class c join pg_attribute a on a.attrelid = c.oid
              where c.relkind = 'r' and c.relnamespace = 'public'::regnamespace and a.attname = 'tenant_id'
                and not (c.relrowsecurity and c.relforcerowsecurity)
-               and c.relname not in ('refresh_tokens', 'mail_outbox')",
+               and c.relname not in ('refresh_tokens', 'mail_outbox', 'billing_events')",
         ))
         .await
         .expect("query");
@@ -525,6 +567,16 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
     let a_users = app.get("/api/v1/users", &a.token).await;
     assert_eq!(a_users.body["total"], 2);
     assert!(a_users.body["items"].as_array().expect("items").iter().all(|m| m["userId"] != user.as_str()));
+    // Invoices have no id-based tenant endpoint: the list is the only way in, and it holds one's own only.
+    let b_invoices = app.get("/api/v1/billing/invoices", &w.b.token).await;
+    assert_eq!(b_invoices.body.as_array().map(Vec::len), Some(1), "{}", b_invoices.body);
+    assert_eq!(b_invoices.body[0]["description"], "B's first month");
+    let a_invoices = app.get("/api/v1/billing/invoices", &a.token).await;
+    assert_eq!(a_invoices.status, StatusCode::OK);
+    assert_eq!(a_invoices.body, json!([]), "A sees none of B's invoices");
+    let a_usage = app.get("/api/v1/billing", &a.token).await;
+    let messages = a_usage.body["usage"].as_array().expect("usage").iter().find(|u| u["key"] == "messagesPerMonth");
+    assert_eq!(messages.map(|m| m["used"].clone()), Some(json!(0)), "B's reply is not counted in A's usage");
 }
 
 #[tokio::test]
