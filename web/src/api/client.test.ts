@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeFetch, json, makeAuth } from '../test/fixtures';
-import { ApiError, createApiClient, unwrap } from './client';
+import { ApiError, createApiClient, onApiError, unwrap } from './client';
 import { createSessionManager, refreshDelayMs } from './session';
 
 const REFRESH = '/api/v1/auth/refresh';
@@ -147,6 +147,21 @@ describe('API client', () => {
     const err = (await unwrap(api.GET('/api/v1/config')).catch((e: unknown) => e)) as ApiError;
     expect(err.code).toBe('network_error');
     expect(err.status).toBe(0);
+  });
+
+  it('tells error listeners about every error answer with its method and path, but not about 401s', async () => {
+    const { api, session } = setup((req) =>
+      path(req) === '/api/v1/contacts'
+        ? json(402, { error: 'quota_exceeded', message: 'Over.', details: { limit: 'contacts' } })
+        : json(401, { error: 'unauthorized', message: 'No.' }),
+    );
+    session.apply(makeAuth('tok-1'));
+    const heard: Array<[string, string, string]> = [];
+    const stop = onApiError((e, r) => heard.push([e.code, r.method, r.path]));
+    await expect(unwrap(api.POST('/api/v1/contacts', { body: { phone: '+1' } as never }))).rejects.toBeInstanceOf(ApiError);
+    await expect(unwrap(api.GET('/api/v1/admin/stats'))).rejects.toBeInstanceOf(ApiError);
+    await vi.waitFor(() => expect(heard).toEqual([['quota_exceeded', 'POST', '/api/v1/contacts']]));
+    stop();
   });
 });
 

@@ -1,7 +1,8 @@
 //! The typed API client (openapi-fetch over the generated schema). It adds the in-memory access token,
-//! retries once after a token refresh on 401, and turns error bodies into `ApiError`.
+//! retries once after a token refresh on 401, turns error bodies into `ApiError`, and tells `onApiError` listeners
+//! about every error answer.
 import createClient from 'openapi-fetch';
-import { apiErrorFrom, networkError } from './errors';
+import { apiErrorFrom, networkError, type ApiError } from './errors';
 import type { paths } from './generated/schema';
 import { createSessionManager, type FetchFn, type SessionManager } from './session';
 
@@ -58,6 +59,42 @@ export function createAuthFetch(baseFetch: FetchFn, tokens: TokenSource): FetchF
   };
 }
 
+/** Told about every refused request (after any refresh), with the request's method and path. */
+export type ApiErrorListener = (error: ApiError, request: { method: string; path: string }) => void;
+
+const errorListeners = new Set<ApiErrorListener>();
+
+/**
+ * Listens to every error answer of the API, whoever made the request and however its caller shows the error (a
+ * form, a failed message, a page): the app hooks app-wide reactions here (the billing prompt). Returns the unsubscribe.
+ */
+export function onApiError(listener: ApiErrorListener): () => void {
+  errorListeners.add(listener);
+  return () => {
+    errorListeners.delete(listener);
+  };
+}
+
+/** Passes every non-2xx answer (but 401, which belongs to the session) to the listeners, without holding it up. */
+function reportErrors(fetchFn: FetchFn): FetchFn {
+  return async (request) => {
+    const response = await fetchFn(request);
+    if (!response.ok && response.status !== 401 && errorListeners.size > 0) {
+      const method = request.method;
+      const path = new URL(request.url, 'http://localhost').pathname;
+      void response
+        .clone()
+        .json()
+        .catch(() => null)
+        .then((body: unknown) => {
+          const error = apiErrorFrom(response.status, body, response.statusText);
+          errorListeners.forEach((l) => l(error, { method, path }));
+        });
+    }
+    return response;
+  };
+}
+
 export interface ApiClientOptions {
   fetch?: FetchFn;
   baseUrl?: string;
@@ -69,7 +106,7 @@ export function createApiClient({ fetch, baseUrl = '', session }: ApiClientOptio
   return createClient<paths>({
     baseUrl,
     credentials: 'include',
-    fetch: createAuthFetch(baseFetch, session),
+    fetch: reportErrors(createAuthFetch(baseFetch, session)),
   });
 }
 

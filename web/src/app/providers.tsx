@@ -1,20 +1,12 @@
-import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useEffect, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/errors';
-import { sessionManager } from '../api/client';
+import { onApiError, sessionManager } from '../api/client';
 import { useLocaleSync } from '../features/auth';
 import { reportBillingError } from '../features/billing';
 
 function makeQueryClient() {
   return new QueryClient({
-    // Billing refusals (a limit reached, a feature not in the plan, an unpaid bill) open the upgrade prompt for any
-    // action, and a suspended workspace is noticed on any request, without code in each page.
-    queryCache: new QueryCache({ onError: (error) => reportBillingError(error, 'query') }),
-    mutationCache: new MutationCache({
-      onError: (error, _variables, _context, mutation) => {
-        if (mutation.meta?.billingPrompt !== false) reportBillingError(error, 'mutation');
-      },
-    }),
     defaultOptions: {
       queries: {
         // Client errors (4xx) will not heal by retrying; network and 5xx errors get two more tries.
@@ -30,6 +22,9 @@ function SessionBootstrap({ children }: { children: ReactNode }) {
   useEffect(() => {
     void sessionManager.start();
   }, []);
+  // Billing refusals of any request (a limit reached, a feature not in the plan, an unpaid bill) open the upgrade
+  // prompt or the suspended notice, without code in each page.
+  useEffect(() => onApiError(reportBillingError), []);
   useLocaleSync();
   return children;
 }

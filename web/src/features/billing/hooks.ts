@@ -15,9 +15,6 @@ export const billingKeys = {
   preview: (tenantId: string, planId: string, cycle: string) => ['billing', tenantId, 'preview', planId, cycle] as const,
 };
 
-/** The billing page handles its own errors: no upgrade prompt on top of it. */
-export const NO_PROMPT = { billingPrompt: false } as const;
-
 function useTenantId(): string {
   return useSession().tenant?.id ?? 'none';
 }
@@ -63,11 +60,11 @@ export function useBillingActions() {
   };
   const redirect = ({ url }: { url: string }) => redirectTo(url);
   return {
-    checkout: useMutation({ mutationFn: billingApi.checkout, onSuccess: redirect, meta: NO_PROMPT }),
-    change: useMutation({ mutationFn: billingApi.change, onSuccess: store, meta: NO_PROMPT }),
-    cancel: useMutation({ mutationFn: billingApi.cancel, onSuccess: store, meta: NO_PROMPT }),
-    resume: useMutation({ mutationFn: billingApi.resume, onSuccess: store, meta: NO_PROMPT }),
-    refresh: useMutation({ mutationFn: billingApi.refresh, onSuccess: store, meta: NO_PROMPT }),
-    portal: useMutation({ mutationFn: billingApi.portal, onSuccess: redirect, meta: NO_PROMPT }),
+    checkout: useMutation({ mutationFn: billingApi.checkout, onSuccess: redirect }),
+    change: useMutation({ mutationFn: billingApi.change, onSuccess: store }),
+    cancel: useMutation({ mutationFn: billingApi.cancel, onSuccess: store }),
+    resume: useMutation({ mutationFn: billingApi.resume, onSuccess: store }),
+    refresh: useMutation({ mutationFn: billingApi.refresh, onSuccess: store }),
+    portal: useMutation({ mutationFn: billingApi.portal, onSuccess: redirect }),
   };
 }

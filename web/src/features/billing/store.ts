@@ -1,7 +1,8 @@
-//! The app-wide billing state fed by failed requests (see `reportBillingError`, hooked into the query client): the
+//! The app-wide billing state fed by failed requests (see `reportBillingError`, hooked into the API client): the
 //! upgrade prompt to show, and whether the workspace answered "suspended". A tiny external store, read with
-//! `useSyncExternalStore`, so the query client can write to it from outside React.
+//! `useSyncExternalStore`, so the API client can write to it from outside React.
 import { useSyncExternalStore } from 'react';
+import type { ApiError } from '../../api/errors';
 import { actionFor, type BillingPrompt } from './prompt';
 
 interface State {
@@ -24,8 +25,13 @@ function subscribe(listener: () => void) {
   };
 }
 
-/** Called by the query client for every failed query and mutation. */
-export function reportBillingError(error: unknown, source: 'query' | 'mutation'): void {
+/**
+ * Called with every error answer of the API (see `onApiError`): a read (GET) is a page loading, anything else an
+ * action. The billing endpoints' own errors are the billing page's to show.
+ */
+export function reportBillingError(error: ApiError, request: { method: string; path: string }): void {
+  if (request.path.startsWith('/api/v1/billing')) return;
+  const source = request.method === 'GET' || request.method === 'HEAD' ? 'query' : 'mutation';
   const action = actionFor(error, source);
   if (action.type === 'prompt') set({ prompt: action.prompt });
   else if (action.type === 'suspended' && !state.suspended) set({ suspended: true });

@@ -1,4 +1,4 @@
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -6,7 +6,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { createMemoryRouter, MemoryRouter, Route, RouterProvider, Routes } from 'react-router';
 import { ApiError } from '../../../api/errors';
-import { sessionManager } from '../../../api/client';
+import { api, sessionManager, unwrap } from '../../../api/client';
 import type { Role } from '../../../api/types';
 import { Providers } from '../../../app/providers';
 import { json, makeAuth, makeSession } from '../../../test/fixtures';
@@ -24,7 +24,7 @@ function server(overview: BillingOverview, failing?: () => Response) {
     vi.fn(async (req: Request) => {
       const path = new URL(req.url).pathname;
       if (path === '/api/v1/billing') return json(200, overview);
-      if (path === '/api/v1/contacts' && failing) return failing();
+      if (path.startsWith('/api/v1/contacts') && failing) return failing();
       return json(401, { error: 'unauthorized', message: path });
     }),
   );
@@ -49,16 +49,9 @@ const quota = () =>
     details: { limit: 'contacts', max: 1000, used: 1000, plan: 'Starter', upgradeTo: { id: 'growth', name: 'Growth' } },
   });
 
-/** A page whose button creates a contact, with the app's real query client around it. */
+/** A page whose button creates a contact through the app's API client, the way every feature does. */
 function CreateContact() {
-  const create = useMutation({
-    mutationFn: async () => {
-      const res = await fetch(new Request('/api/v1/contacts', { method: 'POST', body: '{}' }));
-      const body: unknown = await res.json();
-      const b = body as { error: string; message: string; details?: unknown };
-      throw new ApiError(res.status, b.error, b.message, b.details);
-    },
-  });
+  const create = useMutation({ mutationFn: () => unwrap(api.POST('/api/v1/contacts', { body: { phone: '+15550100' } as never })) });
   return (
     <button type="button" onClick={() => create.mutate()}>
       Create contact
@@ -66,8 +59,14 @@ function CreateContact() {
   );
 }
 
+/** A page that only reads. */
+function ReadContacts() {
+  const list = useQuery({ queryKey: ['contacts'], queryFn: () => unwrap(api.GET('/api/v1/contacts', {})) });
+  return <p>{list.isError ? 'read failed' : 'reading'}</p>;
+}
+
 describe('upgrade prompt', () => {
-  it('opens from any refused action through the query client, with the way to the plans for owners', async () => {
+  it('opens from any refused action through the API client, with the way to the plans for owners', async () => {
     signIn('owner');
     server(makeOverview(), quota);
     render(
@@ -85,6 +84,21 @@ describe('upgrade prompt', () => {
     expect(dialog).toHaveTextContent('The Growth plan allows more.');
     expect(screen.getByTestId('billing-prompt-go')).toHaveAttribute('href', '/app/billing?plan=growth');
     await userEvent.click(screen.getByText('Not now'));
+    expect(screen.queryByTestId('billing-prompt')).not.toBeInTheDocument();
+  });
+
+  it('does not open for a page that merely loads', async () => {
+    signIn('owner');
+    server(makeOverview(), quota);
+    render(
+      <Providers>
+        <MemoryRouter>
+          <ReadContacts />
+          <BillingPromptDialog isOwner />
+        </MemoryRouter>
+      </Providers>,
+    );
+    expect(await screen.findByText('read failed')).toBeInTheDocument();
     expect(screen.queryByTestId('billing-prompt')).not.toBeInTheDocument();
   });
 
@@ -192,7 +206,7 @@ describe('suspended workspace', () => {
     expect(await screen.findByText('some page')).toBeInTheDocument();
     overview = makeOverview({ access: 'suspended' });
     const { reportBillingError } = await import('../store');
-    act(() => reportBillingError(new ApiError(402, 'workspace_suspended', 'Suspended.'), 'query'));
+    act(() => reportBillingError(new ApiError(402, 'workspace_suspended', 'Suspended.'), { method: 'GET', path: '/api/v1/contacts' }));
     expect(await screen.findByTestId('workspace-suspended')).toBeInTheDocument();
     await waitFor(() => expect(client.getQueryData(['billing', 't-1', 'overview'])).toMatchObject({ access: 'suspended' }));
   });
