@@ -25,20 +25,25 @@ export function toMinor(major: number, currency: string): number {
   return Math.round(major * 10 ** minorDigits(currency));
 }
 
+const RTL_LOCALE = /^(ar|fa|he|ur)\b/i;
+
 /**
  * An amount in minor units written for the reader: `$29`, `$29.50`, `29,50 €`. Whole amounts drop their decimals
- * (prices read better as `$29` than `$29.00`) unless `exact`.
+ * (prices read better as `$29` than `$29.00`) unless `exact`. In a right-to-left language the amount is isolated
+ * left to right (Arabic writes `29 US$`, whose `$` would otherwise jump to the far end of the sentence).
  */
 export function formatMinor(amount: number, currency: string, locale: string, exact = false): string {
   const value = fromMinor(amount, currency);
   const digits = minorDigits(currency);
   const whole = Number.isInteger(value) && !exact;
   const opts: Intl.NumberFormatOptions = { minimumFractionDigits: whole ? 0 : digits, maximumFractionDigits: digits };
+  let text: string;
   try {
-    return new Intl.NumberFormat(locale, { ...opts, style: 'currency', currency: currency.toUpperCase() }).format(value);
+    text = new Intl.NumberFormat(locale, { ...opts, style: 'currency', currency: currency.toUpperCase() }).format(value);
   } catch {
-    return `${new Intl.NumberFormat(locale, opts).format(value)} ${currency.toUpperCase()}`;
+    text = `${new Intl.NumberFormat(locale, opts).format(value)} ${currency.toUpperCase()}`;
   }
+  return RTL_LOCALE.test(locale) ? `\u2066${text}\u2069` : text;
 }
 
 /**

@@ -88,3 +88,13 @@ describe('plan differences', () => {
     expect(changeKind(starter, 'monthly', null, 'monthly')).toBe('upgrade');
   });
 });
+
+describe('money in a right-to-left language', () => {
+  it('isolates the amount left to right so its currency stays beside the number', () => {
+    const s = formatMinor(2900, 'usd', 'ar');
+    expect(s.startsWith('\u2066')).toBe(true);
+    expect(s.endsWith('\u2069')).toBe(true);
+    expect(s).toContain('US$');
+    expect(formatMinor(2900, 'usd', 'en')).toBe('$29');
+  });
+});

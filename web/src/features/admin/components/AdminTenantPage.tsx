@@ -32,7 +32,7 @@ export function AdminTenantPage() {
               }
               description={
                 <span className="flex flex-wrap gap-x-3 gap-y-1">
-                  <span dir="ltr" className="font-mono text-xs">
+                  <span dir="ltr" className="font-mono">
                     {tn.slug}
                   </span>
                   {tn.ownerEmail && <span dir="ltr">{tn.ownerEmail}</span>}

@@ -78,7 +78,7 @@ export function SubscriptionsPage() {
                   title={t('adminBilling.subscriptions.workspaces')}
                   actions={
                     <div className="flex w-full flex-col gap-2 sm:w-auto sm:flex-row">
-                      <SearchInput value={q} onChange={setQ} label={t('adminBilling.subscriptions.search')} className="sm:w-56" />
+                      <SearchInput value={q} onChange={setQ} label={t('adminBilling.subscriptions.search')} className="sm:w-64" />
                       <Select value={filter} onChange={(e) => setFilter(e.target.value as Filter)} aria-label={t('adminBilling.subscriptions.filter')} className="sm:w-44" data-testid="status-filter">
                         {FILTERS.map((f) => (
                           <option key={f} value={f}>

@@ -269,7 +269,7 @@ function Overrides({ billing }: { billing: TenantBilling }) {
         {set.map((k) => (
           <li key={k}>
             <Badge tone="primary">
-              {t(`billing.limits.${k}`)} +{formatNumber(billing.limitOverrides[k] ?? 0, i18n.language)}
+              {t(`billing.limits.${k}`)} <span dir="ltr">+{formatNumber(billing.limitOverrides[k] ?? 0, i18n.language)}</span>
             </Badge>
           </li>
         ))}

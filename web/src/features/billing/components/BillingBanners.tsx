@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useMatches } from 'react-router';
+import { Link, useLocation, useMatches } from 'react-router';
 import { Icon } from '../../../components/ui';
 import { cn } from '../../../lib/cn';
 import { formatDate } from '../../../lib/format';
@@ -70,6 +70,8 @@ export function BillingBanners({ billingPath }: { billingPath?: string }) {
   const text = useBannerText();
   const [dismissed, setDismissed] = useState(readDismissed);
   const fullBleed = useMatches().some((m) => (m.handle as { fullBleed?: boolean } | undefined)?.fullBleed === true);
+  // On the billing page itself the link would lead nowhere.
+  const link = useLocation().pathname === billingPath ? undefined : billingPath;
 
   if (!overview.data) return null;
   let banners = bannersFor(overview.data).filter((b) => !dismissed.includes(b.id));
@@ -96,10 +98,10 @@ export function BillingBanners({ billingPath }: { billingPath?: string }) {
           <Icon name={b.tone === 'info' ? 'info' : 'alert'} className="mt-0.5 size-4 shrink-0 sm:mt-0" />
           <p className="min-w-0 flex-1">
             {text(b)}
-            {billingPath && (
+            {link && (
               <>
                 {' '}
-                <Link to={billingPath} className="font-semibold whitespace-nowrap underline underline-offset-2 hover:no-underline" data-testid="billing-banner-link">
+                <Link to={link} className="font-semibold whitespace-nowrap underline underline-offset-2 hover:no-underline" data-testid="billing-banner-link">
                   {b.kind === 'trial' || b.kind === 'usage' ? t('billing.banner.seePlans') : t('billing.banner.goToBilling')}
                 </Link>
               </>

@@ -159,7 +159,7 @@ describe('billing page', () => {
     const calls = server({ overview: makeOverview({ status: 'trialing', gateway: 'none', hasPaymentMethod: false, trialDaysLeft: 5, trialEnd: '2026-03-20T00:00:00Z' }) });
     renderWithProviders(<BillingPage />, '/app/billing');
     expect(await screen.findByTestId('current-plan-state')).toHaveTextContent('Your trial ends in 5 days (Mar 20, 2026).');
-    expect(screen.queryByTestId('open-portal')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('portal-button')).not.toBeInTheDocument();
     await userEvent.click(await screen.findByTestId('cycle-annual'));
     const growthCard = screen.getAllByTestId('plan-card')[1]!;
     await userEvent.click(within(growthCard).getByTestId('plan-choose'));

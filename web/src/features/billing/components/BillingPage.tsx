@@ -58,7 +58,7 @@ function CurrentPlan({ o, isOwner }: { o: BillingOverview; isOwner: boolean }) {
               <h2 className="text-xl font-semibold text-slate-900" dir="auto" data-testid="current-plan-name">
                 {plan?.name ?? t('billing.current.noPlan')}
               </h2>
-              <SubscriptionStatusBadge status={o.status} />
+              {o.status !== 'none' && <SubscriptionStatusBadge status={o.status} />}
               <AccessBadge access={o.access} />
               {o.complimentary && <span className="text-xs font-medium text-primary-700">{t('billing.current.complimentary')}</span>}
             </div>
@@ -69,27 +69,19 @@ function CurrentPlan({ o, isOwner }: { o: BillingOverview; isOwner: boolean }) {
               {o.status === 'trialing' && o.trialEnd && (
                 <p>{t('billing.current.trialEnds', { when: inDays(o.trialDaysLeft ?? 0, lng), date: date(o.trialEnd) })}</p>
               )}
-              {o.status === 'trialing' && !o.hasPaymentMethod && isOwner && o.mode === 'stripe' && <p>{t('billing.current.trialChoose')}</p>}
+              {o.status === 'trialing' && !o.hasPaymentMethod && isOwner && o.mode === 'stripe' && (
+                <p>{hasLiveSubscription(o) ? t('billing.current.trialAddCard') : t('billing.current.trialChoose')}</p>
+              )}
               {o.status === 'active' && !o.cancelAtPeriodEnd && o.currentPeriodEnd && <p>{t('billing.current.renews', { date: date(o.currentPeriodEnd) })}</p>}
               {o.status === 'paused' && <p>{t('billing.current.paused')}</p>}
               {o.status === 'canceled' && <p>{t('billing.current.canceled')}</p>}
               {!plan && o.mode === 'stripe' && <p>{t('billing.current.noPlanHint')}</p>}
             </div>
           </div>
-          {isOwner && (canCancel(o) || hasPortal(o)) && (
-            <div className="flex flex-wrap gap-2">
-              {hasPortal(o) && (
-                <Button variant="outline" size="sm" loading={portal.isPending} onClick={() => portal.mutate()} data-testid="open-portal">
-                  <Icon name="external" className="size-4" />
-                  {t('billing.current.portal')}
-                </Button>
-              )}
-              {canCancel(o) && (
-                <Button variant="ghost" size="sm" className="text-danger-600 hover:bg-danger-50 hover:text-danger-700" onClick={() => setConfirmCancel(true)} data-testid="cancel-subscription">
-                  {t('billing.current.cancel')}
-                </Button>
-              )}
-            </div>
+          {isOwner && canCancel(o) && (
+            <Button variant="ghost" size="sm" className="self-start text-danger-600 hover:bg-danger-50 hover:text-danger-700" onClick={() => setConfirmCancel(true)} data-testid="cancel-subscription">
+              {t('billing.current.cancel')}
+            </Button>
           )}
         </div>
 

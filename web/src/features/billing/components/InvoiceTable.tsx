@@ -18,7 +18,7 @@ export function InvoiceTable({ invoices, actions }: { invoices: readonly Invoice
         {invoices.map((inv) => (
           <TR key={inv.id} data-testid="invoice-row">
             <TD>
-              <p className="font-medium text-slate-900" dir="ltr">
+              <p className="font-medium whitespace-nowrap text-slate-900" dir="ltr">
                 {inv.number ?? '—'}
               </p>
               {inv.description && <p className="text-xs text-slate-500" dir="auto">{inv.description}</p>}

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Badge, Button, Icon, PageSpinner } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
@@ -89,6 +89,12 @@ function PlanCard({
   const kind = changeKind(plan, cycle, current, overview.cycle);
   const live = hasLiveSubscription(overview);
   const sold = priceOf(plan, cycle) !== null;
+  const cardRef = useRef<HTMLElement>(null);
+
+  // Arriving from the upgrade prompt (`?plan=`), the suggested plan is brought into view.
+  useEffect(() => {
+    if (highlighted) cardRef.current?.scrollIntoView?.({ block: 'center', behavior: 'smooth' });
+  }, [highlighted]);
 
   let label: string;
   let disabled = !sold;
@@ -106,6 +112,7 @@ function PlanCard({
 
   return (
     <article
+      ref={cardRef}
       className={cn(
         'flex flex-col rounded-2xl border bg-white p-5 shadow-soft',
         isCurrent ? 'border-primary-300 ring-2 ring-primary-500/20' : highlighted ? 'border-accent-300 ring-2 ring-accent-400/40' : 'border-slate-200/80',
