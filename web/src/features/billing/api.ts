@@ -3,7 +3,6 @@
 import { api, unwrap } from '../../api/client';
 import type {
   AssignPlanInput,
-  BillingOverview,
   ChoosePlanInput,
   ExtendTrialInput,
   ManualInvoiceInput,
@@ -12,14 +11,6 @@ import type {
 } from './types';
 
 const byId = (id: string) => ({ params: { path: { id } } });
-
-/**
- * POST /billing/refresh shares its operationId (`refresh`) with POST /auth/refresh in the contract, so the generated
- * types give this path auth's body and answer. It is called untyped, and its answer typed by hand, until the server
- * names the two operations apart.
- */
-const postUntyped = (path: string) =>
-  (api.POST as unknown as (p: string, init?: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>)(path, {});
 
 export const billingApi = {
   overview: () => unwrap(api.GET('/api/v1/billing')),
@@ -30,7 +21,7 @@ export const billingApi = {
   change: (body: ChoosePlanInput) => unwrap(api.POST('/api/v1/billing/change', { body })),
   cancel: () => unwrap(api.POST('/api/v1/billing/cancel')),
   resume: () => unwrap(api.POST('/api/v1/billing/resume')),
-  refresh: () => unwrap(postUntyped('/api/v1/billing/refresh')) as Promise<BillingOverview>,
+  refresh: () => unwrap(api.POST('/api/v1/billing/refresh')),
   portal: () => unwrap(api.POST('/api/v1/billing/portal')),
 };
 
