@@ -170,6 +170,12 @@ impl Core {
         })
     }
 
+    /// Takes the workspace's lock for `stock` until the transaction ends (a check that counts it must not race
+    /// a concurrent create).
+    pub(crate) async fn lock_stock(&self, tx: &TenantTx, stock: Stock) -> Result<()> {
+        usage::lock_stock(tx, stock.stored()).await.db()
+    }
+
     /// Makes room for `n` more of `stock`, or refuses (402 `quota_exceeded`). Holds the workspace's lock for
     /// that stock until the transaction ends, so the caller's insert is counted by the next check.
     pub(crate) async fn reserve_stock(&self, tx: &TenantTx, stock: Stock, n: i64) -> Result<()> {

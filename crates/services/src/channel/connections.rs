@@ -127,6 +127,8 @@ impl ConnectionService {
 
     pub async fn create(&self, t: &TenantCtx, input: CreateConnectionInput) -> Result<Connection> {
         let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        // Under the numbers' lock, so two first numbers created at once cannot both pass the switch below.
+        self.0.lock_stock(&tx, Stock::WhatsAppNumbers).await?;
         if !repo::channel::connections::list(&tx.tx).await.db()?.is_empty() {
             self.0.require_feature(&tx, Feature::MultipleWhatsAppNumbers).await?;
         }
