@@ -41,7 +41,8 @@ pub struct EventEnvelope {
     pub livemode: bool,
     /// `data.object.object`, e.g. `subscription`, `invoice`, `checkout.session`.
     pub object_type: String,
-    pub object_id: String,
+    /// None for objects without an id (the preview invoice of `invoice.upcoming`).
+    pub object_id: Option<String>,
     pub customer_id: Option<String>,
     pub subscription_id: Option<String>,
     /// Checkout sessions carry the tenant id here.
@@ -127,14 +128,15 @@ pub fn parse_event(payload: &[u8]) -> Result<EventEnvelope, WebhookError> {
     let object =
         event.get("data").and_then(|d| d.get("object")).filter(|o| o.is_object()).ok_or_else(|| bad("data.object"))?;
     let object_type = str_field(object, "object").ok_or_else(|| bad("data.object.object"))?;
-    let object_id = str_field(object, "id").ok_or_else(|| bad("data.object.id"))?;
+    // `invoice.upcoming` carries a preview invoice, which has no id.
+    let object_id = str_field(object, "id");
 
     let customer_id = match object_type.as_str() {
-        "customer" => Some(object_id.clone()),
+        "customer" => object_id.clone(),
         _ => object.get("customer").and_then(id_of),
     };
     let subscription_id = match object_type.as_str() {
-        "subscription" => Some(object_id.clone()),
+        "subscription" => object_id.clone(),
         // Invoices moved the link under `parent.subscription_details` in API 2025-03-31; older payloads (and
         // checkout sessions, schedules) have it at the top level.
         _ => object.get("subscription").and_then(id_of).or_else(|| {
@@ -188,6 +190,17 @@ mod tests {
     }
 
     #[test]
+    fn an_upcoming_invoice_without_an_id_still_reads() {
+        let body = event(serde_json::json!({
+            "object": "invoice", "customer": "cus_1",
+            "parent": { "type": "subscription_details", "subscription_details": { "subscription": "sub_1" } }
+        }));
+        let env = parse_event(&body).expect("a preview invoice has no id, and the event is still good");
+        assert_eq!(env.object_id, None);
+        assert_eq!((env.customer_id.as_deref(), env.subscription_id.as_deref()), (Some("cus_1"), Some("sub_1")));
+    }
+
+    #[test]
     fn a_signed_event_verifies_and_reads_the_current_invoice_shape() {
         let body = event(serde_json::json!({
             "id": "in_1", "object": "invoice", "customer": "cus_1",
@@ -195,7 +208,7 @@ mod tests {
         }));
         let header = signature_header(&body, SECRET, 1_700_000_000);
         let env = verify(&body, &header, SECRET, 1_700_000_100, DEFAULT_TOLERANCE_SECS).expect("verifies");
-        assert_eq!(env.object_id, "in_1");
+        assert_eq!(env.object_id.as_deref(), Some("in_1"));
         assert_eq!(env.customer_id.as_deref(), Some("cus_1"));
         assert_eq!(env.subscription_id.as_deref(), Some("sub_1"));
     }

@@ -234,6 +234,16 @@ async fn a_workspace_without_an_assigned_plan_is_unlimited() {
 async fn the_contact_limit_refuses_one_more_by_hand_names_a_bigger_plan_and_overrides_add_room() {
     let s = shop().await;
     let small = s.plan("Small", json!({}), json!({ "maxContacts": 3 })).await;
+    // Listed before Big and roomier, but cheaper than Small: suggesting it would be a step down.
+    let free = s
+        .app
+        .post(
+            "/api/v1/admin/plans",
+            Some(&s.admin),
+            json!({ "name": "Free", "prices": [{ "cycle": "monthly", "amount": 0 }], "limits": { "maxContacts": 5000 } }),
+        )
+        .await;
+    assert_eq!(free.status, StatusCode::CREATED, "{}", free.body);
     let big = s.plan("Big", json!({}), json!({ "maxContacts": 1000 })).await;
     s.assign(&small).await;
     for n in 0..3 {

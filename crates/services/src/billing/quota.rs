@@ -127,21 +127,39 @@ async fn active_plans(tx: &TenantTx) -> Result<Vec<plans::PlanRow>> {
     plans::list(&tx.tx, false).await.db()
 }
 
-/// The first plan (display order: cheapest first by convention) whose limit allows `needed`, and that has
-/// `feature` when one is needed too.
+/// The plan to suggest: among the other active plans whose limit allows `needed` (and that have `feature` when
+/// one is needed too), the cheapest that costs at least the current plan per month, else the cheapest. Never a
+/// step down dressed as an upgrade.
 async fn plan_allowing(
     tx: &TenantTx,
+    current: &Entitlements,
     needed: i64,
     limit: impl Fn(&PlanLimits) -> Option<i64>,
     feature: Option<Feature>,
 ) -> Result<serde_json::Value> {
     let plans = active_plans(tx).await?;
-    Ok(plans
+    let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.id).collect();
+    let prices = plans::prices(&tx.tx, &ids).await.db()?;
+    // The cheapest way to hold the plan for a month, comparable across cycles.
+    let monthly = |id: uuid::Uuid| -> f64 {
+        prices
+            .iter()
+            .filter(|p| p.plan_id == id)
+            .filter_map(|p| parley_billing::Cycle::parse(&p.cycle).map(|c| p.amount as f64 / f64::from(c.months())))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let floor = monthly(current.plan.id);
+    let floor = if floor.is_finite() { floor } else { 0.0 };
+    let best = plans
         .iter()
+        .filter(|p| p.id != current.plan.id)
         .filter(|p| feature.is_none_or(|f| f.of(&features_of(&p.features))))
-        .find(|p| limit(&limits_of(&p.limits)).is_none_or(|l| l >= needed))
-        .map(|p| json!({ "id": p.id, "name": p.name }))
-        .unwrap_or(serde_json::Value::Null))
+        .filter(|p| limit(&limits_of(&p.limits)).is_none_or(|l| l >= needed))
+        .min_by(|a, b| {
+            let (pa, pb) = (monthly(a.id), monthly(b.id));
+            (pa < floor).cmp(&(pb < floor)).then(pa.total_cmp(&pb))
+        });
+    Ok(best.map(|p| json!({ "id": p.id, "name": p.name })).unwrap_or(serde_json::Value::Null))
 }
 
 fn over(label: &str, key: &str, limit: i64, used: i64, plan: &str, upgrade: serde_json::Value) -> DomainError {
@@ -188,7 +206,7 @@ impl Core {
         }
         // More than one number also takes the switch: a plan without it allows none of them.
         let feature = (stock == Stock::WhatsAppNumbers && used + n > 1).then_some(Feature::MultipleWhatsAppNumbers);
-        let upgrade = plan_allowing(tx, used + n, |l| stock.limit(l), feature).await?;
+        let upgrade = plan_allowing(tx, &e, used + n, |l| stock.limit(l), feature).await?;
         Err(over(stock.label(), stock.key(), limit, used, &e.plan.name, upgrade))
     }
 
@@ -214,7 +232,7 @@ impl Core {
             None => {
                 let used = usage::used(tx, meter.stored(), period).await.db()?;
                 let limit = limit.unwrap_or(0);
-                let upgrade = plan_allowing(tx, used + n, |l| meter.limit(l), None).await?;
+                let upgrade = plan_allowing(tx, &e, used + n, |l| meter.limit(l), None).await?;
                 Err(over(meter.label(), meter.key(), limit, used, &e.plan.name, upgrade))
             }
         }

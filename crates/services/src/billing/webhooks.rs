@@ -59,7 +59,7 @@ impl WebhookService {
             &events::NewEvent {
                 id: &e.id,
                 kind: &e.kind,
-                object_id: Some(&e.object_id),
+                object_id: e.object_id.as_deref(),
                 customer_id: e.customer_id.as_deref(),
                 subscription_id: e.subscription_id.as_deref(),
                 created: ts(e.created),
