@@ -10,7 +10,7 @@ use parley_services::Services;
 use parley_services::crm::criteria;
 use parley_services::crm::dto::Criteria;
 use parley_services::crm::fields::{FieldDef, FieldKind};
-use parley_store::repo::crm::filter::{Cond, Filter, compile};
+use parley_store::repo::crm::filter::{Cond, Filter};
 use parley_store::repo::crm::selection::{self, Order, SortCol};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
@@ -269,23 +269,9 @@ pub async fn crm(services: Services, args: Args) -> anyhow::Result<()> {
     );
 
     // ---- plans ----
-    let page_sql = |f: &Filter| {
-        let c = compile(f, 0);
-        let n = c.values.len() + 1;
-        let mut v = c.values;
-        v.push(50i64.into());
-        (
-            format!(
-                "select contacts.* from contacts where {} order by contacts.created_at desc, contacts.id desc limit ${n}",
-                c.sql
-            ),
-            v,
-        )
-    };
-    let count_sql = |f: &Filter| {
-        let c = compile(f, 0);
-        (format!("select count(*) as n from contacts where {}", c.sql), c.values)
-    };
+    // The statements the endpoints run, as the store builds them.
+    let page_sql = |f: &Filter| selection::page_sql(f, newest, None, 50);
+    let count_sql = |f: &Filter| selection::count_sql(f);
     for (label, (sql, values)) in [
         ("list, first page", page_sql(&Filter::All(vec![]))),
         ("filtered page", page_sql(&filtered_f)),

@@ -71,14 +71,8 @@ struct SortKey {
     k: String,
 }
 
-/// One page of `limit` contacts after `after`, with the key of its last row (for the next cursor).
-pub async fn page(
-    tx: &TenantTx,
-    filter: &Filter,
-    order: Order,
-    after: Option<&After>,
-    limit: u64,
-) -> Result<(Vec<ContactRow>, Option<After>), DbErr> {
+/// The statement `page` runs (also what the benchmark EXPLAINs).
+pub fn page_sql(filter: &Filter, order: Order, after: Option<&After>, limit: u64) -> (String, Vec<Value>) {
     let expr = order.col.expr();
     let (cmp, dir) = if order.desc { ("<", "desc") } else { (">", "asc") };
     let mut values: Vec<Value> = Vec::new();
@@ -99,6 +93,25 @@ pub async fn page(
         f.sql,
         values.len()
     );
+    (sql, values)
+}
+
+/// The statement `count_matching` runs.
+pub fn count_sql(filter: &Filter) -> (String, Vec<Value>) {
+    let f = compile(filter, 0);
+    (format!("select count(*) as n from {CONTACTS} where {}", f.sql), f.values)
+}
+
+/// One page of `limit` contacts after `after`, with the key of its last row (for the next cursor).
+pub async fn page(
+    tx: &TenantTx,
+    filter: &Filter,
+    order: Order,
+    after: Option<&After>,
+    limit: u64,
+) -> Result<(Vec<ContactRow>, Option<After>), DbErr> {
+    let expr = order.col.expr();
+    let (sql, values) = page_sql(filter, order, after, limit);
     let rows = ContactRow::find_by_statement(stmt(&sql, values)).all(&tx.tx).await?;
     let next = match rows.last() {
         Some(last) if rows.len() as u64 == limit => {
@@ -118,8 +131,8 @@ pub async fn page(
 }
 
 pub async fn count_matching(tx: &TenantTx, filter: &Filter) -> Result<u64, DbErr> {
-    let f = compile(filter, 0);
-    count(&tx.tx, &format!("select count(*) as n from {CONTACTS} where {}", f.sql), f.values).await
+    let (sql, values) = count_sql(filter);
+    count(&tx.tx, &sql, values).await
 }
 
 /// Export batches walk the primary key, the cheapest stable order.
