@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDay, formatRelative } from './format';
+import { formatBytes, formatDay, formatRelative, isolateAmount } from './format';
 
 const at = (h: number, m = 0, dayOffset = 0) => {
   const d = new Date(2026, 0, 15, h, m);
@@ -41,5 +41,12 @@ describe('sizes', () => {
     expect(formatBytes(2048, 'en')).toBe('2kB');
     expect(formatBytes(1536, 'en')).toBe('1.5kB');
     expect(formatBytes(5 * 1024 * 1024, 'en')).toBe('5MB');
+  });
+});
+
+describe('isolateAmount', () => {
+  it('keeps an amount one left-to-right run in right-to-left languages only', () => {
+    expect(isolateAmount('29 US$', 'ar')).toBe('\u206629 US$\u2069');
+    expect(isolateAmount('$29', 'en')).toBe('$29');
   });
 });

@@ -100,3 +100,13 @@ export function formatDay(iso: string, now: number, locale: string): string {
   if (days === 0 || days === 1) return capitalise(new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(-days, 'day'), locale);
   return dtf(locale, { dateStyle: 'medium' }, 'd').format(then);
 }
+
+const RTL_LOCALE = /^(ar|fa|he|ur)\b/i;
+
+/**
+ * Keeps an amount with its currency together as one left-to-right run in a right-to-left language (Arabic
+ * writes `29 US$`, whose `$` would otherwise jump to the far end of the sentence).
+ */
+export function isolateAmount(text: string, locale: string): string {
+  return RTL_LOCALE.test(locale) ? `\u2066${text}\u2069` : text;
+}

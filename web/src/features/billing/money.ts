@@ -1,5 +1,7 @@
 //! Money as the billing API sends it: integer minor units (cents) and a lower-case ISO 4217 code.
 
+import { isolateAmount } from '../../lib/format';
+
 const digitsCache = new Map<string, number>();
 
 /** How many decimals the currency's minor unit has (2 for usd, 0 for jpy, 3 for kwd); 2 for a code Intl does not know. */
@@ -25,8 +27,6 @@ export function toMinor(major: number, currency: string): number {
   return Math.round(major * 10 ** minorDigits(currency));
 }
 
-const RTL_LOCALE = /^(ar|fa|he|ur)\b/i;
-
 /**
  * An amount in minor units written for the reader: `$29`, `$29.50`, `29,50 €`. Whole amounts drop their decimals
  * (prices read better as `$29` than `$29.00`) unless `exact`. In a right-to-left language the amount is isolated
@@ -43,7 +43,7 @@ export function formatMinor(amount: number, currency: string, locale: string, ex
   } catch {
     text = `${new Intl.NumberFormat(locale, opts).format(value)} ${currency.toUpperCase()}`;
   }
-  return RTL_LOCALE.test(locale) ? `\u2066${text}\u2069` : text;
+  return isolateAmount(text, locale);
 }
 
 /**

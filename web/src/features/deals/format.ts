@@ -1,14 +1,18 @@
 //! Money in the reader's language.
 
+import { isolateAmount } from '../../lib/format';
+
 /** `1 200,50 US$`-style amount; a currency code Intl does not know is written after the number. */
 export function formatMoney(value: number, currency: string | null | undefined, locale: string, compact = false): string {
   const opts: Intl.NumberFormatOptions = compact ? { notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 } : { maximumFractionDigits: 2 };
   if (currency) {
+    let text: string;
     try {
-      return new Intl.NumberFormat(locale, { ...opts, style: 'currency', currency }).format(value);
+      text = new Intl.NumberFormat(locale, { ...opts, style: 'currency', currency }).format(value);
     } catch {
-      return `${new Intl.NumberFormat(locale, opts).format(value)} ${currency}`;
+      text = `${new Intl.NumberFormat(locale, opts).format(value)} ${currency}`;
     }
+    return isolateAmount(text, locale);
   }
   return new Intl.NumberFormat(locale, opts).format(value);
 }
