@@ -19,12 +19,17 @@ function useTenantId(): string {
   return useSession().tenant?.id ?? 'none';
 }
 
-export function useBillingOverview() {
+/**
+ * The workspace's billing overview. `fresh`: read again whenever the caller mounts (the billing page), because the
+ * usage meters move with every contact, invitation or message and the banners' copy may be a minute old.
+ */
+export function useBillingOverview({ fresh = false }: { fresh?: boolean } = {}) {
   const tenantId = useTenantId();
   return useQuery({
     queryKey: billingKeys.overview(tenantId),
     queryFn: billingApi.overview,
     refetchOnWindowFocus: true,
+    refetchOnMount: fresh ? 'always' : true,
     staleTime: 60_000,
   });
 }

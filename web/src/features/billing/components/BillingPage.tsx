@@ -184,7 +184,7 @@ export function BillingPage() {
   const errorText = useErrorText();
   const session = useSession();
   const isOwner = session.role === 'owner';
-  const overview = useBillingOverview();
+  const overview = useBillingOverview({ fresh: true });
   const { refresh, portal } = useBillingActions();
   const [params, setParams] = useSearchParams();
   const [notice, setNotice] = useState<Notice>(() => {
