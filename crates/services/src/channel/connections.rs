@@ -127,12 +127,6 @@ impl ConnectionService {
 
     pub async fn create(&self, t: &TenantCtx, input: CreateConnectionInput) -> Result<Connection> {
         let (tx, actor) = self.0.begin(t, Role::Manager).await?;
-        // Under the numbers' lock, so two first numbers created at once cannot both pass the switch below.
-        self.0.lock_stock(&tx, Stock::WhatsAppNumbers).await?;
-        if !repo::channel::connections::list(&tx.tx).await.db()?.is_empty() {
-            self.0.require_feature(&tx, Feature::MultipleWhatsAppNumbers).await?;
-        }
-        self.0.reserve_stock(&tx, Stock::WhatsAppNumbers, 1).await?;
         let mut c = Check::default();
         let name = c.text("name", &input.name, 1, 80);
         check_rate(&mut c, input.rate_per_second);
@@ -153,6 +147,7 @@ impl ConnectionService {
                     }
                 }
                 c.finish()?;
+                self.room_for_a_number(&tx).await?;
                 let creds = Credentials::Cloud { access_token: checked(token)?, app_secret: checked(secret)? };
                 let (pnid, waba, verify, name) = (checked(pnid)?, checked(waba)?, checked(verify)?, checked(name)?);
                 self.insert(
@@ -176,6 +171,7 @@ impl ConnectionService {
             "wasender" => {
                 let phone = c.phone("phoneNumber", input.phone_number.as_deref().unwrap_or(""));
                 c.finish()?;
+                self.room_for_a_number(&tx).await?;
                 let (phone, name) = (checked(phone)?, checked(name)?);
                 self.create_qr_session(&tx, &name, &phone, rate).await?
             }
@@ -193,6 +189,17 @@ impl ConnectionService {
             .await?;
         tx.commit().await.db()?;
         Ok(self.0.connection_dto(row))
+    }
+
+    /// The plan's say on one more number, after the form is valid (field errors come first) and before anything
+    /// is created or a provider is called. Under the numbers' lock, so two first numbers created at once cannot
+    /// both pass the "several numbers" switch.
+    async fn room_for_a_number(&self, tx: &TenantTx) -> Result<()> {
+        self.0.lock_stock(tx, Stock::WhatsAppNumbers).await?;
+        if !repo::channel::connections::list(&tx.tx).await.db()?.is_empty() {
+            self.0.require_feature(tx, Feature::MultipleWhatsAppNumbers).await?;
+        }
+        self.0.reserve_stock(tx, Stock::WhatsAppNumbers, 1).await
     }
 
     async fn insert(&self, tx: &TenantTx, id: Uuid, n: NewConnection<'_>) -> Result<ConnectionRow> {
