@@ -8,6 +8,7 @@ import {
 import { useErrorText } from '../../../i18n/useErrorText';
 import { formatDateTime } from '../../../lib/format';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
+import { LockedFeature, useFeature } from '../../billing';
 import { useApiKeyActions, useApiKeys } from '../hooks/useSettings';
 
 function CreateKeyModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -76,10 +77,12 @@ export function ApiKeysPage() {
   const { revoke } = useApiKeyActions();
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  // A plan without API access: no new keys, and the API refuses the existing ones (still listed, to revoke).
+  const locked = !useFeature('apiAccess').allowed;
 
   const createButton = (
-    <Button onClick={() => setCreating(true)}>
-      <Icon name="plus" className="size-4" />
+    <Button onClick={() => setCreating(true)} disabled={locked} aria-describedby={locked ? 'api-keys-locked' : undefined}>
+      <Icon name={locked ? 'lock' : 'plus'} className="size-4" />
       {t('apiKeys.create')}
     </Button>
   );
@@ -87,11 +90,12 @@ export function ApiKeysPage() {
   return (
     <div>
       <PageHeader title={t('apiKeys.title')} description={t('apiKeys.subtitle')} actions={createButton} />
+      <LockedFeature feature="apiAccess" id="api-keys-locked" note={keys.data?.some((k) => !k.revokedAt) ? t('billing.locks.apiKeys') : undefined} className="mb-4" />
       <Card>
         <QueryView
           query={keys}
           isEmpty={(data) => data.length === 0}
-          empty={<EmptyState icon="key" title={t('apiKeys.emptyTitle')} description={t('apiKeys.emptyBody')} action={createButton} />}
+          empty={<EmptyState icon="key" title={t('apiKeys.emptyTitle')} description={t('apiKeys.emptyBody')} action={locked ? undefined : createButton} />}
         >
           {(data) => (
             <Table data-testid="api-keys-table">

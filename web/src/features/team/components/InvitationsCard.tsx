@@ -7,7 +7,8 @@ import { formatDate } from '../../../lib/format';
 import { useInvitationActions, useInvitations } from '../hooks/useTeam';
 import { RoleBadge } from './RoleBadge';
 
-export function InvitationsCard({ onInvite }: { onInvite: () => void }) {
+/** `onInvite`: opens the invitation form; absent when no more can be invited (the plan's seats are taken). */
+export function InvitationsCard({ onInvite }: { onInvite?: () => void }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
   const invitations = useInvitations();
@@ -38,9 +39,11 @@ export function InvitationsCard({ onInvite }: { onInvite: () => void }) {
             title={t('team.invitations.empty')}
             description={t('team.invitations.emptyBody')}
             action={
-              <Button variant="secondary" size="sm" onClick={onInvite}>
-                {t('team.invite.button')}
-              </Button>
+              onInvite && (
+                <Button variant="secondary" size="sm" onClick={onInvite}>
+                  {t('team.invite.button')}
+                </Button>
+              )
             }
           />
         }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Button, Card, EmptyState, Icon, PageHeader, QueryView, TBody, TD, TR, Table, TableHeader } from '../../../components/ui';
+import { LimitReached, LockedFeature, useFeature, useUsageLimit } from '../../billing';
 import { useConnections } from '../hooks/useWhatsapp';
 import { ConnectionBadges, ConnectionStatusBadge } from './ConnectionBadges';
 import { ConnectNumberModal } from './ConnectNumberModal';
@@ -10,10 +11,17 @@ export function WhatsappNumbersPage() {
   const { t } = useTranslation();
   const connections = useConnections();
   const [connecting, setConnecting] = useState(false);
+  // The first number is always open; another needs the "several numbers" switch and room under the numbers' limit
+  // (the listed numbers are the fresher count).
+  const count = connections.data?.length;
+  const severalAllowed = useFeature('multipleWhatsAppNumbers').allowed;
+  const full = useUsageLimit('whatsAppNumbers', count).atLimit;
+  const switchLocked = !severalAllowed && (count ?? 0) > 0;
+  const locked = switchLocked || full;
 
   const connectButton = (
-    <Button onClick={() => setConnecting(true)} data-testid="connect-number">
-      <Icon name="plus" className="size-4" />
+    <Button onClick={() => setConnecting(true)} disabled={locked} aria-describedby={locked ? 'numbers-locked' : undefined} data-testid="connect-number">
+      <Icon name={locked ? 'lock' : 'plus'} className="size-4" />
       {t('whatsapp.connect.button')}
     </Button>
   );
@@ -21,6 +29,11 @@ export function WhatsappNumbersPage() {
   return (
     <div>
       <PageHeader title={t('whatsapp.title')} description={t('whatsapp.subtitle')} actions={connectButton} />
+      {switchLocked ? (
+        <LockedFeature feature="multipleWhatsAppNumbers" id="numbers-locked" note={t('billing.locks.numbers')} className="mb-4" />
+      ) : (
+        full && <LimitReached usage="whatsAppNumbers" used={count} id="numbers-locked" className="mb-4" />
+      )}
       <Card>
         <QueryView
           query={connections}
