@@ -1,6 +1,6 @@
 // Browser end-to-end test of billing (contract: docs/billing.md) on the demo (`parley serve --demo`, which runs the
 // Stripe simulator in-process at /stripe-sim): a new business signs up into the default plan's trial (Starter),
-// reaches its team members limit at the point of action (the upgrade prompt names Growth), pays for Growth on the
+// reaches its team members limit (the Team page locks the invite button and names Growth; the API answers 402), pays for Growth on the
 // simulator's hosted Checkout with 4242 4242 4242 4242, sees the new plan and limits, and after the simulator's clock
 // passes the carried-over trial, the paid invoice with its PDF; the invitation refused before now goes through. The
 // platform admin creates a plan through the dialog (it reaches the simulator's products) and sees MRR grow by
@@ -149,7 +149,7 @@ test('a business trials, hits a limit, upgrades through Checkout, and the admin 
     await shot(page, 'billing-02-trial');
   });
 
-  await step('inviting past the team members limit opens the upgrade prompt naming Growth', async () => {
+  await step('at the team members limit the invite button is locked, names Growth, and the API refuses with 402', async () => {
     await page.getByRole('navigation', { name: 'main' }).getByRole('link', { name: 'Team' }).click();
     await page.waitForURL('**/app/team');
     // The owner plus two pending invitations fill Starter's three seats.
@@ -162,10 +162,22 @@ test('a business trials, hits a limit, upgrades through Checkout, and the admin 
       await expectVisible(page.getByTestId('invitations-table').getByText(invitee(i)), `${invitee(i)} is listed as pending`);
     }
 
+    // The page says so before anyone fills the form: the seats are full, and which plans allow more.
+    const notice = page.getByTestId('limit-reached');
+    await expectVisible(notice, 'the seats-full notice shows at the limit');
+    const text = await notice.textContent();
+    assert.match(text, /3 of 3 team members used/, `the notice counts the seats ("${text}")`);
+    assert.match(text, /That is all your Starter plan allows\./, 'the notice names the plan');
+    assert.match(text, /Growth/, 'the notice names Growth');
+    assert.equal(await page.getByTestId('invite-member').isDisabled(), true, 'the invite button is locked');
+
+    // The API still refuses past the limit, naming Growth as the plan that allows it.
     refusedEmail = invitee(STARTER_AGENTS);
-    const res = await invite(page, refusedEmail);
-    assert.equal(res.status(), 402, 'the next invitation is refused with 402');
-    const err = await res.json();
+    const login = await api(null, 'POST', '/auth/login', { email: owner.email, password: owner.password });
+    assert.equal(login.status, 200, 'the owner signs in through the API');
+    const res = await api(login.body.accessToken, 'POST', '/invitations', { email: refusedEmail, role: 'agent' });
+    assert.equal(res.status, 402, 'the next invitation is refused with 402');
+    const err = res.body;
     assert.equal(err.error, 'quota_exceeded', `the refusal is quota_exceeded (${JSON.stringify(err)})`);
     assert.deepEqual(
       { limit: err.details.limit, max: err.details.max, used: err.details.used, plan: err.details.plan, upgradeTo: err.details.upgradeTo?.name },
@@ -173,18 +185,11 @@ test('a business trials, hits a limit, upgrades through Checkout, and the admin 
       'the refusal names the limit, the usage and Growth as the plan that allows it',
     );
     growthId = err.details.upgradeTo.id;
+    await shot(page, 'billing-03-seats-full', false);
 
-    const prompt = page.getByTestId('billing-prompt');
-    await expectVisible(prompt, 'the upgrade prompt opens at the point of action');
-    const body = await prompt.getByTestId('billing-prompt-body').textContent();
-    assert.match(body, /Team members: 3 used, the Starter plan allows 3\./, `the prompt says which limit was reached ("${body}")`);
-    assert.match(body, /The Growth plan allows more\./, 'the prompt names Growth');
-    await shot(page, 'billing-03-quota-prompt', false);
-
-    await prompt.getByTestId('billing-prompt-go').click();
+    await notice.getByTestId('lock-upgrade').click();
     await page.waitForURL(`**/app/billing?plan=${growthId}`);
-    await expectVisible(page.getByTestId('plan-picker'), 'the prompt leads to the plan picker');
-    assert.equal(await prompt.count(), 0, 'the prompt closed');
+    await expectVisible(page.getByTestId('plan-picker'), "the notice's link leads to the plan picker");
     const card = page.locator(`[data-testid="plan-card"][data-plan-id="${growthId}"]`);
     await expectVisible(card, 'the Growth card is there');
     assert.match(await card.getAttribute('class'), /ring-accent/, 'the suggested plan is highlighted');
