@@ -21,3 +21,14 @@ pub fn unique_violation(err: &DbErr) -> Option<String> {
     };
     if db.code().as_deref() == Some("23505") { db.constraint().map(str::to_owned) } else { None }
 }
+
+/// The SQLSTATE of a database error (e.g. one a trigger raised), if that is what failed.
+pub fn sql_state(err: &DbErr) -> Option<String> {
+    let (DbErr::Exec(RuntimeErr::SqlxError(e)) | DbErr::Query(RuntimeErr::SqlxError(e))) = err else {
+        return None;
+    };
+    let sea_orm::sqlx::Error::Database(db) = &**e else {
+        return None;
+    };
+    db.code().map(|c| c.into_owned())
+}

@@ -8,5 +8,5 @@ mod error;
 pub mod repo;
 
 pub use db::{Db, DbConfig, TenantTx};
-pub use error::{StoreError, unique_violation};
+pub use error::{StoreError, sql_state, unique_violation};
 pub use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, TransactionTrait};

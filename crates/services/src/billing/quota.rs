@@ -162,6 +162,10 @@ async fn plan_allowing(
     Ok(best.map(|p| json!({ "id": p.id, "name": p.name })).unwrap_or(serde_json::Value::Null))
 }
 
+/// How far past a warning threshold a use still tries to claim its notice: more than the uses one workspace can have
+/// in flight at once, so a crossing is never missed while the meter read lags behind them.
+const WARN_SLACK: i64 = 100;
+
 fn over(label: &str, key: &str, limit: i64, used: i64, plan: &str, upgrade: serde_json::Value) -> DomainError {
     DomainError::QuotaExceeded {
         message: format!("Your {plan} plan allows {limit} {label}; you have {used}. Upgrade to add more."),
@@ -221,24 +225,56 @@ impl Core {
     }
 
     /// Counts `n` against this period's meter, or refuses without counting (402 `quota_exceeded`). Crossing
-    /// 75%, 90% or 100% mails the owners once per period.
+    /// 75%, 90% or 100% mails the owners once per period. The use is applied while the transaction commits (see
+    /// `usage::meter`), so commit with [`Core::commit_metered`]: a concurrent use may have taken the last of the
+    /// room by then, and the commit is refused the same way.
     pub(crate) async fn meter(&self, tx: &TenantTx, meter: Meter, n: i64) -> Result<()> {
         let Some(e) = Entitlements::load(tx).await? else { return Ok(()) };
-        let now = Utc::now();
-        let period = e.period_start(now);
+        let period = e.period_start(Utc::now());
         let limit = meter.limit(&e.limits);
-        match usage::meter(tx, meter.stored(), period, n, limit).await.db()? {
-            Some(used) => self.warn_usage(tx, &e, meter, used - n, used, period).await,
-            None => {
-                let used = usage::used(tx, meter.stored(), period).await.db()?;
-                let limit = limit.unwrap_or(0);
-                let upgrade = plan_allowing(tx, &e, used + n, |l| meter.limit(l), None).await?;
-                Err(over(meter.label(), meter.key(), limit, used, &e.plan.name, upgrade))
-            }
+        let used = usage::meter(tx, meter.stored(), period, n, limit).await.db()?;
+        if let Some(limit) = limit.filter(|l| used + n > *l) {
+            return Err(self.over_meter(tx, &e, meter, limit, used, n).await);
+        }
+        self.warn_usage(tx, &e, meter, used, used + n, period).await
+    }
+
+    /// Commits a transaction that metered `n` of `meter`; a commit refused because the room was taken meanwhile
+    /// answers 402 `quota_exceeded` (nothing of the transaction is stored).
+    pub(crate) async fn commit_metered(&self, tx: TenantTx, meter: Meter, n: i64) -> Result<()> {
+        let tenant = tx.tenant_id;
+        let err = match tx.commit().await {
+            Ok(()) => return Ok(()),
+            Err(err) if usage::over_limit(&err) => err,
+            Err(err) => return Err(DomainError::internal(err)),
+        };
+        let tx = self.db.tenant_tx(tenant).await.db()?;
+        let Some(e) = Entitlements::load(&tx).await? else { return Err(DomainError::internal(err)) };
+        let Some(limit) = meter.limit(&e.limits) else { return Err(DomainError::internal(err)) };
+        let used = usage::used(&tx, meter.stored(), e.period_start(Utc::now())).await.db()?;
+        Err(self.over_meter(&tx, &e, meter, limit, used, n).await)
+    }
+
+    /// The refusal of `n` more of `meter` at `used` of `limit`, naming a plan that allows it.
+    async fn over_meter(
+        &self,
+        tx: &TenantTx,
+        e: &Entitlements,
+        meter: Meter,
+        limit: i64,
+        used: i64,
+        n: i64,
+    ) -> DomainError {
+        match plan_allowing(tx, e, used + n, |l| meter.limit(l), None).await {
+            Ok(upgrade) => over(meter.label(), meter.key(), limit, used, &e.plan.name, upgrade),
+            Err(err) => err,
         }
     }
 
     /// Mails the owners when this use took the meter across 75%, 90% or 100% of its limit (once per period).
+    /// `before` is the meter as committed when this use was queued: concurrent uses may be missing from it, so a
+    /// threshold counts as crossed by any use that reaches it from less than [`WARN_SLACK`] past it (the notice is
+    /// claimed once), not only by the one use that stepped over it.
     async fn warn_usage(
         &self,
         tx: &TenantTx,
@@ -251,7 +287,7 @@ impl Core {
         let Some(limit) = meter.limit(&e.limits) else { return Ok(()) };
         for pct in [100, 90, 75] {
             let at = (limit * pct + 99) / 100;
-            if limit > 0 && before < at && after >= at {
+            if limit > 0 && before < at + WARN_SLACK && after >= at {
                 let key = format!("warn:{}:{pct}:{}", meter.stored(), period.format("%Y-%m-%d"));
                 if subscriptions::claim_notice(tx, &key).await.db()? {
                     let t = crate::billing::mails::usage_warning(

@@ -409,7 +409,6 @@ impl InboxService {
     /// templates may go out (Cloud API numbers).
     pub async fn send(&self, t: &TenantCtx, conversation_id: Uuid, input: SendMessageInput) -> Result<Message> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
-        self.0.meter(&tx, Meter::Messages, 1).await?;
         let conv =
             repo::inbox::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
         let conn = self.0.connection(&tx, conv.connection_id).await?;
@@ -453,7 +452,9 @@ impl InboxService {
         let out = with_media(&tx, row).await?;
         let conv =
             repo::inbox::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
-        tx.commit().await.db()?;
+        // Metered once the message is valid; the meter is applied at commit (a refusal stores none of the above).
+        self.0.meter(&tx, Meter::Messages, 1).await?;
+        self.0.commit_metered(tx, Meter::Messages, 1).await?;
         self.0.events.publish(
             t.tenant_id.0,
             [

@@ -1,6 +1,6 @@
-//! Usage against a plan: monthly meters (metered by one conditional UPDATE, so racing writers at the limit let
-//! exactly the allowed number through) and counts of stock (contacts, members, numbers) under a per-workspace
-//! lock held until the creating transaction ends.
+//! Usage against a plan: monthly meters (queued by the metering transaction and applied at its commit by one
+//! conditional upsert, so racing writers at the limit let exactly the allowed number through) and counts of stock
+//! (contacts, members, numbers) under a per-workspace lock held until the creating transaction ends.
 
 use crate::TenantTx;
 use crate::repo::stmt;
@@ -12,29 +12,33 @@ struct Used {
     used: i64,
 }
 
-/// Adds `n` to the meter for the period unless that passes `limit`; answers the new total, or None when the
-/// limit would be passed (nothing added). `limit` None: unlimited, always metered.
+/// SQLSTATE of a commit refused because a queued use would pass its meter's limit.
+pub const OVER_LIMIT: &str = "PQ402";
+
+/// Queues `n` for the period's meter: the database adds it while this transaction commits (a deferred trigger, one
+/// conditional upsert) and refuses the commit with [`OVER_LIMIT`] when that would pass `limit` (None: unlimited).
+/// The meter's row is locked for the commit only, so the workspace's other metered writes do not wait for this
+/// transaction's round trips. Answers the meter as committed so far (this use and concurrent ones not counted).
 pub async fn meter(
     tx: &TenantTx,
     meter: &str,
     period_start: DateTime<Utc>,
     n: i64,
     limit: Option<i64>,
-) -> Result<Option<i64>, DbErr> {
-    // One statement on the send path: the row is created with `n` (when that fits) or incremented when the sum
-    // fits; a refused increment returns no row.
+) -> Result<i64, DbErr> {
     Ok(Used::find_by_statement(stmt(
-        "insert into usage_meters as u (tenant_id, meter, period_start, used)
-         select $1, $2, $3, $4 where $5::bigint is null or $4 <= $5
-         on conflict (tenant_id, meter, period_start)
-           do update set used = u.used + excluded.used, updated_at = now()
-           where $5::bigint is null or u.used + excluded.used <= $5
-         returning used",
+        "insert into usage_increments (tenant_id, meter, period_start, n, max) values ($1, $2, $3, $4, $5)
+         returning coalesce((select m.used from usage_meters m where m.meter = $2 and m.period_start = $3), 0) as used",
         [tx.tenant_id.0.into(), meter.into(), period_start.into(), n.into(), limit.into()],
     ))
     .one(&tx.tx)
     .await?
-    .map(|u| u.used))
+    .map_or(0, |u| u.used))
+}
+
+/// Whether a commit failed because a queued use would have passed its meter's limit.
+pub fn over_limit(err: &DbErr) -> bool {
+    crate::sql_state(err).as_deref() == Some(OVER_LIMIT)
 }
 
 pub async fn used(tx: &TenantTx, meter: &str, period_start: DateTime<Utc>) -> Result<i64, DbErr> {
