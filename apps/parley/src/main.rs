@@ -2,6 +2,7 @@
 //! and holds no domain logic.
 
 mod bench;
+mod bench_billing;
 mod bench_crm;
 mod config;
 mod demo_billing;
@@ -83,6 +84,9 @@ enum BenchCommand {
     /// Contact lists, counts, segments and search at 100,000 contacts through a running server (sequential,
     /// p50/p90/p99) next to the same queries direct, their plans, and a 100,000-row import and export.
     Crm(CrmArgs),
+    /// The outbound send path with quota metering on next to billing off, in alternating phases of one run, and
+    /// the same sends through the service direct (the floor). Needs a server started with `--demo`.
+    Billing(bench_billing::Args),
 }
 
 #[derive(clap::Args)]
@@ -196,6 +200,9 @@ async fn main() -> anyhow::Result<()> {
                 pid: a.pid,
             };
             bench_crm::crm(connect(&cfg, false).await?, args).await
+        }
+        Command::Bench { command: BenchCommand::Billing(args) } => {
+            bench_billing::billing(connect(&cfg, false).await?, args).await
         }
         Command::Serve { demo } => serve(cfg, demo).await,
         Command::Worker => {
