@@ -7,16 +7,11 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use parley_flow::templates::realistic_30_node;
 use parley_flow::validate::{ValidationContext, validate};
-use parley_flow::{
-    Compiled, ContactSnapshot, Context, Event, EventKind, LocalTime, RunState, RunStatus, step,
-};
+use parley_flow::{Compiled, ContactSnapshot, Context, Event, EventKind, LocalTime, RunState, RunStatus, step};
 
 fn event(kind: EventKind, random: u64) -> Event {
     Event {
-        now: Utc
-            .with_ymd_and_hms(2026, 12, 7, 10, 0, 0)
-            .single()
-            .unwrap_or_default(),
+        now: Utc.with_ymd_and_hms(2026, 12, 7, 10, 0, 0).single().unwrap_or_default(),
         random,
         context: Context {
             contact: ContactSnapshot {
@@ -27,24 +22,14 @@ fn event(kind: EventKind, random: u64) -> Event {
             },
             open_now: true,
             window_open: true,
-            local: LocalTime {
-                weekday: 1,
-                minutes: 600,
-            },
+            local: LocalTime { weekday: 1, minutes: 600 },
         },
         kind,
     }
 }
 
 fn inbound(text: &str, random: u64) -> Event {
-    event(
-        EventKind::Inbound {
-            text: Some(text.into()),
-            reply_id: None,
-            message_type: "text".into(),
-        },
-        random,
-    )
+    event(EventKind::Inbound { text: Some(text.into()), reply_id: None, message_type: "text".into() }, random)
 }
 
 /// One conversation through the sales branch: start, pick "Buy a plan", type a company and a size.
@@ -60,10 +45,7 @@ fn conversation(c: &Compiled, events: &[Event]) -> u64 {
 
 fn main() {
     let graph = realistic_30_node();
-    let cx = ValidationContext {
-        contact_fields: vec!["company".into(), "plan".into()],
-        flow_ids: Vec::new(),
-    };
+    let cx = ValidationContext { contact_fields: vec!["company".into(), "plan".into()], flow_ids: Vec::new() };
 
     let t = Instant::now();
     let mut n = 0u32;
@@ -71,10 +53,7 @@ fn main() {
         black_box(Compiled::new(black_box(&graph)).ok());
         n += 1;
     }
-    println!(
-        "compile:  {:>8.1} µs per version",
-        t.elapsed().as_secs_f64() * 1e6 / f64::from(n)
-    );
+    println!("compile:  {:>8.1} µs per version", t.elapsed().as_secs_f64() * 1e6 / f64::from(n));
 
     let t = Instant::now();
     let mut n = 0u32;
@@ -82,10 +61,7 @@ fn main() {
         black_box(validate(black_box(&graph), &cx));
         n += 1;
     }
-    println!(
-        "validate: {:>8.1} µs per save",
-        t.elapsed().as_secs_f64() * 1e6 / f64::from(n)
-    );
+    println!("validate: {:>8.1} µs per save", t.elapsed().as_secs_f64() * 1e6 / f64::from(n));
 
     let Ok(c) = Compiled::new(&graph) else {
         eprintln!("the realistic flow does not compile");

@@ -117,7 +117,7 @@ pub struct Event {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(as = FlowEventKind)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum EventKind {
     /// Starts a fresh run. `text` is the message that triggered it, if any, so `{{message.text}}`
     /// works from the first node.
@@ -126,6 +126,7 @@ pub enum EventKind {
         text: Option<String>,
     },
     /// A message from the contact.
+    #[serde(rename_all = "camelCase")]
     Inbound {
         #[serde(default)]
         text: Option<String>,
@@ -182,10 +183,11 @@ impl RunStatus {
 /// What a waiting run waits for, and the token that wakes it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[schema(as = FlowWait)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Wait {
     /// A reply at an ask, capture or waitForReply node; `timeoutToken` is the timer that ends the
     /// wait without one.
+    #[serde(rename_all = "camelCase")]
     Reply { node: String, timeout_token: Option<u64> },
     /// A `wait` node's timer.
     Timer { node: String, token: u64, until: DateTime<Utc> },
@@ -238,7 +240,7 @@ impl RunState {
 /// Something the runner must do, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(as = FlowEffect)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "type", rename_all = "camelCase")]
 pub enum Effect {
     Send {
         node: String,
@@ -260,6 +262,7 @@ pub enum Effect {
         node: String,
         request: HttpRequest,
     },
+    #[serde(rename_all = "camelCase")]
     Assign {
         user_id: Option<Uuid>,
         team_id: Option<Uuid>,
@@ -278,6 +281,7 @@ pub enum Effect {
         granted: bool,
     },
     /// Start that flow for the contact (this run has completed).
+    #[serde(rename_all = "camelCase")]
     StartFlow {
         flow_id: Uuid,
     },
@@ -290,11 +294,12 @@ pub enum Effect {
 /// An outbound WhatsApp message.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(as = FlowOutMessage)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "type", rename_all = "camelCase")]
 pub enum Out {
     Text {
         text: String,
     },
+    #[serde(rename_all = "camelCase")]
     Media {
         media_id: Uuid,
         kind: MediaKind,

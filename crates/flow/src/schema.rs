@@ -288,7 +288,7 @@ pub struct Condition {
 /// One test of a `condition`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(as = FlowRule)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum Rule {
     /// Compares a variable path (`vars.x`, `contact.fields.k`, `contact.name`, `message.text`) with a
     /// value (a template; for `matches`, a literal regex).
@@ -453,6 +453,9 @@ pub struct Http {
     /// Saves the HTTP status (a number, or `null` when there was no answer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub save_status_as: Option<String>,
+    /// A saved answer the editor's sandbox may use instead of calling (the engine never reads it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sample_response: Option<Value>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
@@ -678,9 +681,10 @@ pub struct Trigger {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(as = FlowTriggerKind)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(tag = "kind", rename_all = "camelCase")]
 pub enum TriggerKind {
     /// The message matches one of the keywords.
+    #[serde(rename_all = "camelCase")]
     Keyword {
         keywords: Vec<String>,
         #[serde(default)]

@@ -379,6 +379,11 @@ pub fn order_status() -> FlowTemplate {
                     ResponseMap { var: "order_eta".into(), path: "$.delivery.eta".into() },
                 ],
                 save_status_as: Some("http_status".into()),
+                // What the sandbox answers with "use sample responses" on, so the flow can be tried before the
+                // shop's API is reachable.
+                sample_response: Some(serde_json::json!({
+                    "id": "A-1042", "status": "shipped", "delivery": { "eta": "Thursday" }
+                })),
             }),
         )
         .node(
@@ -620,6 +625,7 @@ pub fn realistic_30_node() -> FlowGraph {
                 timeout_ms: None,
                 response_map: vec![ResponseMap { var: "order_status".into(), path: "status".into() }],
                 save_status_as: None,
+                sample_response: None,
             }),
         )
         .node(

@@ -567,6 +567,7 @@ fn an_http_node_asks_for_the_call_and_maps_the_answer() {
                         ResponseMap { var: "gone".into(), path: "nothing.here".into() },
                     ],
                     save_status_as: Some("code".into()),
+                    sample_response: None,
                 }),
             ),
             ("ok", end()),
@@ -822,6 +823,7 @@ fn a_run_state_survives_a_json_round_trip() {
     assert_eq!(v["status"], "waiting");
     assert_eq!(v["wait"]["kind"], "reply");
     assert_eq!(v["timerSeq"], 0);
+    assert_eq!(v["wait"]["timeoutToken"], json!(null));
     let effects = serde_json::to_value(&s.effects).expect("effects");
     assert_eq!(effects[0]["type"], "send");
     assert_eq!(effects[0]["message"]["type"], "buttons");
@@ -872,4 +874,27 @@ fn graphs_without_exactly_one_start_or_with_duplicate_ids_do_not_compile() {
     let bad_regex =
         graph(vec![("s", start()), ("c", NodeKind::Capture(capture(Input::Regex { pattern: "(".into() }, "x")))], &[]);
     assert!(matches!(Compiled::new(&bad_regex), Err(CompileError::Invalid { .. })));
+}
+
+#[test]
+fn the_realistic_flow_runs_a_sales_conversation_to_the_end() {
+    let g = parley_flow::templates::realistic_30_node();
+    let c = compile(&g);
+    let mut state = RunState::new();
+    let mut effects = Vec::new();
+    for e in [start_event(), inbound("yes, please"), inbound("Buy a plan"), inbound("Acme"), inbound("120")] {
+        let s = step(&c, &state, &e);
+        effects.extend(s.effects);
+        state = s.state;
+    }
+    assert_eq!(state.status, RunStatus::Completed, "{:?}", state.reason);
+    assert_eq!(state.vars["company_size"], json!(120));
+    assert!(effects.contains(&Effect::SetConsent { granted: true }));
+    assert!(effects.contains(&Effect::Assign { user_id: None, team_id: Some(parley_flow::templates::SALES_TEAM) }));
+    assert!(effects.iter().any(|e| matches!(e, Effect::Webhook { .. })));
+    let Some(Effect::Webhook { request, .. }) = effects.iter().find(|e| matches!(e, Effect::Webhook { .. })) else {
+        unreachable!()
+    };
+    let body: serde_json::Value = serde_json::from_str(request.body.as_deref().unwrap_or_default()).expect("JSON body");
+    assert_eq!(body, json!({"company": "Acme", "size": 120, "phone": "+34600111222"}));
 }

@@ -3,5 +3,6 @@
 
 mod common;
 mod engine;
+mod openapi;
 mod properties;
 mod validation;

@@ -349,6 +349,7 @@ fn http_and_webhook_urls_must_be_public_http() {
         timeout_ms: Some(60_000),
         response_map: vec![ResponseMap { var: "x".into(), path: "a..b".into() }],
         save_status_as: None,
+        sample_response: None,
     }));
     let found = codes(&http);
     for code in ["private_address", "invalid_header", "invalid_timeout", "invalid_path"] {
