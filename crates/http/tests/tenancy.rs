@@ -258,7 +258,13 @@ async fn raw_sql_without_a_tenant_sees_zero_rows_in_every_tenant_table() {
     }
     let owner = w.app.owner_db().await;
     let app_role = w.app.app_role_db().await;
+    // Rows of these live only inside the transaction that writes them (a use queued for a monthly meter is applied
+    // and deleted at commit), so no committed row can leak; row-level security still covers them.
+    let transient = ["usage_increments"];
     for t in &tables {
+        if transient.contains(&t.as_str()) {
+            continue;
+        }
         assert!(count(&owner, t).await > 0, "{t} should hold rows for this test to mean anything");
         assert_eq!(count(&app_role, t).await, 0, "{t} leaked rows without a tenant set");
     }
