@@ -413,3 +413,64 @@ proptest! {
         run_valid(&g, &events)?;
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn text_helpers_never_panic_on_any_string(s in "\\PC{0,60}", t in "[{}$.\\[\\]'\"a-z0-9:/@%-]{0,40}") {
+        for x in [&s, &t] {
+            let _ = parley_flow::validate::check_url(x);
+            let _ = parley_flow::validate::check_url(&format!("https://{x}"));
+            let _ = parley_flow::path::parse(x);
+            let _ = parley_flow::template::references(x);
+            let _ = parley_flow::template::classify(x);
+            let _ = parley_flow::normalize(x);
+            let contact = ContactSnapshot::default();
+            let vars = std::collections::BTreeMap::from([("v".to_owned(), json!({"a": [1]}))]);
+            let scope = parley_flow::template::Scope {
+                contact: &contact,
+                vars: &vars,
+                message_text: Some(x),
+                field_updates: &[],
+            };
+            let _ = parley_flow::template::render(x, &scope);
+            let _ = parley_flow::template::render(&format!("{{{{vars.v{x}}}}}"), &scope);
+        }
+    }
+
+    #[test]
+    fn any_reply_to_any_capture_and_any_pattern_is_handled(
+        input in arb_input(),
+        reply in "\\PC{0,40}",
+        pattern in "\\PC{0,30}",
+    ) {
+        let capture = |input: Input| {
+            FlowGraph {
+                nodes: vec![
+                    node("s", NodeKind::Start(Empty {})),
+                    node("c", NodeKind::Capture(Capture {
+                        text: "?".into(),
+                        input,
+                        save_as: "v".into(),
+                        save_to_field: None,
+                        retries: 0,
+                        retry_text: None,
+                        timeout_secs: None,
+                    })),
+                    node("e", NodeKind::End(Empty {})),
+                ],
+                edges: vec![edge("s", "next", "c"), edge("c", "next", "e"), edge("c", "invalid", "e")],
+                variables: Vec::new(),
+            }
+        };
+        let _ = validate(&capture(Input::Regex { pattern: pattern.clone() }), &valid_cx());
+        let _ = Compiled::new(&capture(Input::Regex { pattern }));
+        let c = Compiled::new(&capture(input)).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let started = step(&c, &RunState::new(), &crate::common::start_event());
+        let replied = step(&c, &started.state, &crate::common::inbound(&reply));
+        prop_assert_eq!(replied.state.status, RunStatus::Completed);
+        let took = replied.trace[0].outcome.clone().unwrap_or_default();
+        prop_assert!(took == "next" || took == "invalid", "{}", took);
+    }
+}
