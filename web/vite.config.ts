@@ -31,6 +31,8 @@ export default defineConfig({
             { name: 'dnd-kit', test: /node_modules[\\/]@dnd-kit[\\/]/ },
             // Only the QR card of a QR-linked number draws codes: its own chunk, loaded with that card.
             { name: 'qrcode', test: /node_modules[\\/]qrcode\.react[\\/]/ },
+            // Only the flow builder draws graphs: React Flow and what it brings (d3 zoom and drag, zustand) load with it.
+            { name: 'xyflow', test: /node_modules[\\/](@xyflow|d3-[a-z]+|zustand|classcat|use-sync-external-store)[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },
