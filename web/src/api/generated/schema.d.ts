@@ -1140,6 +1140,23 @@ export interface paths {
         patch: operations["assign_conversation"];
         trace?: never;
     };
+    "/api/v1/conversations/{id}/bot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The flow running for the conversation's contact, if any (null when none). */
+        get: operations["conversation_bot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/conversations/{id}/labels": {
         parameters: {
             query?: never;
@@ -1294,6 +1311,306 @@ export interface paths {
         get: operations["dev_mailbox"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flow-runs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_flow_run"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flow-runs/{id}/stop": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["stop_flow_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_flows"];
+        put?: never;
+        post: operations["create_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_flow_templates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_flow"];
+        /**
+         * Saves the draft (name, trigger, graph). Answers the flow with what validation says now; a draft may hold
+         *     errors, publishing may not.
+         */
+        put: operations["save_flow"];
+        post?: never;
+        delete: operations["delete_flow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["flow_analytics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/executions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_flow_runs"];
+        put?: never;
+        /**
+         * Starts the flow's published version for a contact (the API trigger; an agent's manual start is the same
+         *     call). The run's first step happens right after, in order with the contact's messages.
+         */
+        post: operations["start_flow_run"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["pause_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Freezes the draft as the next version. 422 names each node with an error (`details[].field` = `nodes.<id>`). */
+        post: operations["publish_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["resume_flow"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/sandbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["start_sandbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/sandbox/{run}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_sandbox"];
+        put?: never;
+        post?: never;
+        delete: operations["stop_sandbox"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/sandbox/{run}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["reply_sandbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/sandbox/{run}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Skips the fake clock to the run's next timer and fires it. */
+        post: operations["skip_sandbox"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_flow_versions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/versions/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_flow_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/versions/{version}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed from this version to `against` (another version) or to the draft. */
+        get: operations["diff_flow_version"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/flows/{id}/versions/{version}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes the version the draft again (publish it to make it live). */
+        post: operations["restore_flow_version"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2025,6 +2342,16 @@ export interface components {
             deals: components["schemas"]["Deal"][];
             stage: components["schemas"]["Stage"];
         };
+        /** @description The running bot of a conversation's contact, for the inbox. */
+        BotRun: {
+            currentNode?: string | null;
+            /** Format: uuid */
+            flowId: string;
+            flowName: string;
+            /** Format: uuid */
+            runId: string;
+            status: string;
+        };
         BulkContactsInput: {
             /** @description add_label, remove_label, set_field or delete. */
             action: string;
@@ -2331,6 +2658,14 @@ export interface components {
              */
             value?: number | null;
         };
+        CreateFlowInput: {
+            description?: string | null;
+            graph?: components["schemas"]["FlowGraph"] | null;
+            name: string;
+            /** @description Start from a ready template (GET /flows/templates); otherwise from `graph`, or an empty flow. */
+            templateKey?: string | null;
+            trigger?: components["schemas"]["FlowTrigger"] | null;
+        };
         CreateInvitationInput: {
             email: string;
             role: string;
@@ -2506,6 +2841,12 @@ export interface components {
             /** Format: int64 */
             used: number;
         };
+        EdgeFigure: {
+            /** Format: int64 */
+            count: number;
+            source: string;
+            sourceHandle: string;
+        };
         ErrorBody: {
             details?: Record<string, never> | null;
             /**
@@ -2522,6 +2863,607 @@ export interface components {
              */
             days: number;
             reason: string;
+        };
+        /** @description A flow with its draft, as the builder opens it. */
+        Flow: {
+            /** Format: date-time */
+            createdAt: string;
+            description?: string | null;
+            draft: components["schemas"]["FlowGraph"];
+            /** Format: uuid */
+            id: string;
+            /** @description What validation says about the draft now: errors block publishing, warnings do not. */
+            issues: components["schemas"]["FlowIssue"][];
+            name: string;
+            /** Format: int32 */
+            priority: number;
+            status: string;
+            templateKey?: string | null;
+            trigger: components["schemas"]["FlowTrigger"];
+            unpublishedChanges: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version?: number | null;
+        };
+        /** @description Per version of a flow: what runs did at each node, for the canvas. */
+        FlowAnalytics: {
+            /** Format: int64 */
+            completed: number;
+            /** @description Passes along each outcome: `{source, sourceHandle, count}`. */
+            edges: components["schemas"]["EdgeFigure"][];
+            /** Format: int64 */
+            entered: number;
+            /** Format: int64 */
+            failed: number;
+            /** Format: int64 */
+            handedOff: number;
+            nodes: components["schemas"]["NodeFigures"][];
+            /**
+             * Format: int64
+             * @description Running now.
+             */
+            running: number;
+            /** Format: int64 */
+            stopped: number;
+            /** Format: int32 */
+            version: number;
+        };
+        FlowAsk: {
+            /** @description The label of the button that opens a list (at most 20 characters); "Choose" when empty. */
+            listButton?: string | null;
+            options: components["schemas"]["FlowAskOption"][];
+            /**
+             * Format: int32
+             * @description How many unmatched replies are answered by asking again before `noMatch`.
+             */
+            retries?: number;
+            /** @description Sent as the question's body when asking again; the question itself when empty. */
+            retryText?: string | null;
+            /** @description Saves the chosen option's title into `vars.<saveAs>`. */
+            saveAs?: string | null;
+            /** @description The question (a template), at most 1,024 characters (WhatsApp's interactive body). */
+            text: string;
+            /**
+             * Format: int64
+             * @description Without a reply for this long the run takes `timeout`; no timeout when empty.
+             */
+            timeoutSecs?: number | null;
+        };
+        /** @description One answer of an `ask`. Its `id` is the reply button or list row id WhatsApp echoes back. */
+        FlowAskOption: {
+            /** @description Shown under the title in a list (so an ask with descriptions is sent as a list). */
+            description?: string | null;
+            id: string;
+            /** @description Groups list rows under a section title. */
+            section?: string | null;
+            title: string;
+        };
+        FlowAssign: {
+            /** Format: uuid */
+            teamId?: string | null;
+            /** Format: uuid */
+            userId?: string | null;
+        };
+        FlowBranch: {
+            id: string;
+            label?: string;
+            /**
+             * Format: int32
+             * @description Relative weight; a branch with 0 is never taken.
+             */
+            weight: number;
+        };
+        FlowCapture: {
+            input: components["schemas"]["FlowCaptureInput"];
+            /**
+             * Format: int32
+             * @description How many invalid replies are answered by asking again before `invalid`.
+             */
+            retries?: number;
+            retryText?: string | null;
+            /** @description The captured, normalised value goes to `vars.<saveAs>`. */
+            saveAs: string;
+            /** @description Also writes the value to this contact custom field (a key of the workspace's fields). */
+            saveToField?: string | null;
+            /** @description The question (a template), at most 1,024 characters. */
+            text: string;
+            /** Format: int64 */
+            timeoutSecs?: number | null;
+        };
+        /** @description What a `capture` accepts, and how the value is normalised before it is saved. */
+        FlowCaptureInput: {
+            /** @enum {string} */
+            kind: "text";
+        } | {
+            /** @enum {string} */
+            kind: "number";
+            /** Format: double */
+            max?: number | null;
+            /** Format: double */
+            min?: number | null;
+        } | {
+            /** @enum {string} */
+            kind: "email";
+        } | {
+            /** @enum {string} */
+            kind: "phone";
+        } | {
+            /** @enum {string} */
+            kind: "date";
+        } | {
+            choices: string[];
+            /** @enum {string} */
+            kind: "choice";
+        } | {
+            /** @enum {string} */
+            kind: "regex";
+            pattern: string;
+        };
+        /**
+         * @description Comparison operators. Text comparisons are case- and accent-insensitive; ordering operators compare
+         *     numbers when both sides are numbers and the raw text otherwise (so ISO dates and `HH:MM` order right).
+         * @enum {string}
+         */
+        FlowCompareOp: "eq" | "neq" | "contains" | "notContains" | "startsWith" | "gt" | "gte" | "lt" | "lte" | "isSet" | "isNotSet" | "matches";
+        FlowCondition: {
+            mode?: components["schemas"]["FlowRuleMode"];
+            rules?: components["schemas"]["FlowRule"][];
+        };
+        /** @description The `wait` node's settings. */
+        FlowDelay: {
+            /**
+             * Format: int64
+             * @description From one second to 30 days.
+             */
+            seconds: number;
+        };
+        /**
+         * @description One React Flow edge. `sourceHandle` is the outcome of the source node it leaves from
+         *     (`next`, `option:<id>`, `true` ... see [`Node::outcomes`]).
+         */
+        FlowEdge: {
+            id: string;
+            source: string;
+            sourceHandle: string;
+            target: string;
+        };
+        /** @description Settings of nodes that have none (`start`, `businessHours`, `end`): `data` is `{}`. */
+        FlowEmpty: Record<string, never>;
+        /** @description A whole flow: what a draft stores and what a published version freezes. */
+        FlowGraph: {
+            edges?: components["schemas"]["FlowEdge"][];
+            nodes?: components["schemas"]["FlowNode"][];
+            /**
+             * @description Declares `vars.<name>` for templates and conditions; variables set by a node (`saveAs`,
+             *     `setVariable`, `responseMap`, `saveStatusAs`) need no declaration.
+             */
+            variables?: components["schemas"]["FlowVariableDef"][];
+        };
+        FlowGraphDiff: {
+            addedEdges: components["schemas"]["FlowEdge"][];
+            /** @description Node ids only in the new graph. */
+            addedNodes: string[];
+            /** @description Node ids whose type or settings changed. */
+            changedNodes: string[];
+            /** @description Node ids that only moved on the canvas. */
+            movedNodes: string[];
+            removedEdges: components["schemas"]["FlowEdge"][];
+            /** @description Node ids only in the old graph. */
+            removedNodes: string[];
+            /** @description The declared variables differ. */
+            variablesChanged: boolean;
+        };
+        FlowHandoff: {
+            /** @description A template, shown to the agent who picks the conversation up. */
+            note?: string | null;
+        };
+        FlowHeader: {
+            name: string;
+            /** @description A template. */
+            value?: string;
+        };
+        FlowHttp: {
+            /** @description A template. When it starts with `{` or `[` (a JSON body), rendered values are JSON-escaped. */
+            body?: string | null;
+            headers?: components["schemas"]["FlowHeader"][];
+            method?: components["schemas"]["FlowHttpMethod"];
+            responseMap?: components["schemas"]["FlowResponseMap"][];
+            /** @description A saved answer the editor's sandbox may use instead of calling (the engine never reads it). */
+            sampleResponse?: unknown;
+            /** @description Saves the HTTP status (a number, or `null` when there was no answer). */
+            saveStatusAs?: string | null;
+            /**
+             * Format: int64
+             * @description Default 10,000 ms, at most 30,000 ms.
+             */
+            timeoutMs?: number | null;
+            /**
+             * @description A template; scheme and host must be literal (`https://host/...`) so the address can be
+             *     checked at save time. Values rendered into the URL are percent-encoded.
+             */
+            url: string;
+        };
+        /** @enum {string} */
+        FlowHttpMethod: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+        /** @description One finding, attached to a node (and an edge) when it concerns one. */
+        FlowIssue: {
+            /** @description A stable snake_case code (the editor and the docs key on it). */
+            code: string;
+            edge?: string | null;
+            message: string;
+            node?: string | null;
+            severity: components["schemas"]["FlowIssueSeverity"];
+        };
+        /** @enum {string} */
+        FlowIssueSeverity: "error" | "warning";
+        FlowJump: {
+            /** @description A node id of the same flow. */
+            target: string;
+        };
+        FlowLabel: {
+            action: components["schemas"]["FlowLabelAction"];
+            label: string;
+        };
+        /** @enum {string} */
+        FlowLabelAction: "add" | "remove";
+        /** @enum {string} */
+        FlowMatchMode: "exact" | "contains" | "regex";
+        /**
+         * @description The media kinds WhatsApp accepts on a message.
+         * @enum {string}
+         */
+        FlowMediaKind: "image" | "video" | "audio" | "document";
+        /** @description One React Flow node: `{id, position, type, data}`. */
+        FlowNode: components["schemas"]["FlowNodeKind"] & {
+            id: string;
+            position?: components["schemas"]["FlowPosition"];
+        };
+        /**
+         * @description What a node does, with its settings (`data`). Adjacently tagged so the JSON is
+         *     `{"type": "sendMessage", "data": {...}}` at the node's top level.
+         */
+        FlowNodeKind: {
+            /** @description The entry point; exactly one per flow. */
+            data: components["schemas"]["FlowEmpty"];
+            /** @enum {string} */
+            type: "start";
+        } | {
+            /** @description A free-form text or media message (needs the 24-hour window). */
+            data: components["schemas"]["FlowSendMessage"];
+            /** @enum {string} */
+            type: "sendMessage";
+        } | {
+            /** @description An approved WhatsApp template (works outside the 24-hour window). */
+            data: components["schemas"]["FlowSendTemplate"];
+            /** @enum {string} */
+            type: "sendTemplate";
+        } | {
+            /** @description A question answered with reply buttons (up to 3 options) or a list (4 to 10). */
+            data: components["schemas"]["FlowAsk"];
+            /** @enum {string} */
+            type: "ask";
+        } | {
+            /** @description A question answered in free text, validated against an input kind. */
+            data: components["schemas"]["FlowCapture"];
+            /** @enum {string} */
+            type: "capture";
+        } | {
+            /** @description Branches on rules over variables, labels, consent and local time. */
+            data: components["schemas"]["FlowCondition"];
+            /** @enum {string} */
+            type: "condition";
+        } | {
+            /** @description Sets `vars.<name>` to a rendered template. */
+            data: components["schemas"]["FlowSetVariable"];
+            /** @enum {string} */
+            type: "setVariable";
+        } | {
+            /** @description A durable delay: the run sleeps and a timer wakes it. */
+            data: components["schemas"]["FlowDelay"];
+            /** @enum {string} */
+            type: "wait";
+        } | {
+            /** @description Waits for the contact's next message, whatever it is. */
+            data: components["schemas"]["FlowWaitForReply"];
+            /** @enum {string} */
+            type: "waitForReply";
+        } | {
+            /** @description Branches on the workspace's business hours (computed by the runner). */
+            data: components["schemas"]["FlowEmpty"];
+            /** @enum {string} */
+            type: "businessHours";
+        } | {
+            /** @description Picks a branch at random by weight (A/B tests). */
+            data: components["schemas"]["FlowRandomSplit"];
+            /** @enum {string} */
+            type: "randomSplit";
+        } | {
+            /** @description Calls an HTTP API and maps its JSON answer into variables. */
+            data: components["schemas"]["FlowHttp"];
+            /** @enum {string} */
+            type: "http";
+        } | {
+            /** @description Posts to a URL without waiting for the answer. */
+            data: components["schemas"]["FlowWebhook"];
+            /** @enum {string} */
+            type: "webhook";
+        } | {
+            /** @description Assigns the conversation to an agent and/or a team. */
+            data: components["schemas"]["FlowAssign"];
+            /** @enum {string} */
+            type: "assign";
+        } | {
+            /** @description Adds or removes a contact label. */
+            data: components["schemas"]["FlowLabel"];
+            /** @enum {string} */
+            type: "label";
+        } | {
+            /** @description Sets a contact custom field. */
+            data: components["schemas"]["FlowUpdateField"];
+            /** @enum {string} */
+            type: "updateField";
+        } | {
+            /** @description Records the contact's marketing consent. */
+            data: components["schemas"]["FlowSetConsent"];
+            /** @enum {string} */
+            type: "setConsent";
+        } | {
+            /** @description Ends this run and asks the runner to start another flow for the contact. */
+            data: components["schemas"]["FlowStartFlow"];
+            /** @enum {string} */
+            type: "startFlow";
+        } | {
+            /** @description Continues at another node (loops without crossing the canvas). */
+            data: components["schemas"]["FlowJump"];
+            /** @enum {string} */
+            type: "jump";
+        } | {
+            /** @description Ends the run and hands the conversation to a human. */
+            data: components["schemas"]["FlowHandoff"];
+            /** @enum {string} */
+            type: "handoff";
+        } | {
+            /** @description Ends the run. */
+            data: components["schemas"]["FlowEmpty"];
+            /** @enum {string} */
+            type: "end";
+        };
+        /** @description Where the node sits on the canvas; the engine never reads it. */
+        FlowPosition: {
+            /** Format: double */
+            x: number;
+            /** Format: double */
+            y: number;
+        };
+        FlowRandomSplit: {
+            branches: components["schemas"]["FlowBranch"][];
+        };
+        /** @description Copies one value of the JSON answer into a variable. */
+        FlowResponseMap: {
+            /** @description `order.status`, `$.items[0].name` or `$['odd key']`; a missing value stores `null`. */
+            path: string;
+            /** @description The bare variable name. */
+            var: string;
+        };
+        /** @description One test of a `condition`. */
+        FlowRule: {
+            /** @enum {string} */
+            kind: "compare";
+            left: string;
+            op: components["schemas"]["FlowCompareOp"];
+            value?: string;
+        } | {
+            /** @enum {string} */
+            kind: "hasLabel";
+            label: string;
+            negate?: boolean;
+        } | {
+            granted: boolean;
+            /** @enum {string} */
+            kind: "consent";
+        } | {
+            after: string;
+            before: string;
+            days?: number[];
+            /** @enum {string} */
+            kind: "time";
+        };
+        /** @enum {string} */
+        FlowRuleMode: "all" | "any";
+        FlowRun: components["schemas"]["FlowRunSummary"] & {
+            flowName: string;
+            trace: components["schemas"]["TraceStep"][];
+            variables: unknown;
+            /** @description What the run waits for: reply, timer (with `until`) or http. */
+            waitingFor?: unknown;
+        };
+        FlowRunPage: {
+            items: components["schemas"]["FlowRunSummary"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor?: string | null;
+        };
+        /** @description A run in a flow's list of executions. */
+        FlowRunSummary: {
+            /** Format: uuid */
+            contactId?: string | null;
+            contactName?: string | null;
+            contactPhone?: string | null;
+            /** Format: uuid */
+            conversationId?: string | null;
+            currentNode?: string | null;
+            /** Format: date-time */
+            endedAt?: string | null;
+            /** Format: uuid */
+            flowId: string;
+            /** Format: uuid */
+            id: string;
+            /** @description keyword, firstMessage, unassigned, manual, api, flow or sandbox. */
+            origin: string;
+            reason?: string | null;
+            /** Format: date-time */
+            startedAt: string;
+            /** @description active, waiting, completed, handed_off, failed or stopped. */
+            status: string;
+            /** Format: int32 */
+            steps: number;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: int32 */
+            version?: number | null;
+        };
+        FlowSendMessage: {
+            /**
+             * Format: uuid
+             * @description A media library id; the runner uploads or links it.
+             */
+            mediaId?: string | null;
+            mediaKind?: components["schemas"]["FlowMediaKind"] | null;
+            /** @description The text (a template); with media it becomes the caption. */
+            text?: string;
+        };
+        FlowSendTemplate: {
+            /** @description The Cloud API `components` array; every string in it is rendered as a template. */
+            components?: unknown;
+            /** @description The template's language code (`en_US`, `es`). */
+            language: string;
+            name: string;
+        };
+        FlowSetConsent: {
+            granted: boolean;
+        };
+        FlowSetVariable: {
+            /** @description The bare variable name. */
+            name: string;
+            /** @description A template; the rendered text is stored. */
+            value?: string;
+        };
+        FlowStartFlow: {
+            /** Format: uuid */
+            flowId: string;
+        };
+        /** @description A flow in the list. */
+        FlowSummary: {
+            /** Format: int64 */
+            completedToday: number;
+            /**
+             * Format: double
+             * @description completed_today / runs_today, 0-1; null when nothing ran today.
+             */
+            completionRate?: number | null;
+            /** Format: date-time */
+            createdAt: string;
+            description?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** Format: int32 */
+            priority: number;
+            /**
+             * Format: int64
+             * @description Runs going on now (active or waiting).
+             */
+            running: number;
+            /**
+             * Format: int64
+             * @description Runs started since midnight (the workspace's time zone), and how many of them completed.
+             */
+            runsToday: number;
+            /** @description draft, published or paused. */
+            status: string;
+            templateKey?: string | null;
+            trigger: components["schemas"]["FlowTrigger"];
+            /** @description The draft differs from the published version. */
+            unpublishedChanges: boolean;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * Format: int32
+             * @description The latest published version, if any.
+             */
+            version?: number | null;
+        };
+        FlowTemplate: {
+            /** @description Contact fields the template stores answers in; created when the template is used, if missing. */
+            contactFields: string[];
+            description: string;
+            key: string;
+            name: string;
+            nodeCount: number;
+            trigger: components["schemas"]["FlowTrigger"];
+        };
+        /** @description Which inbound messages start a flow. */
+        FlowTrigger: components["schemas"]["FlowTriggerKind"] & {
+            /** @description The WhatsApp numbers it listens on; empty means every number of the workspace. */
+            connectionIds?: string[];
+            /**
+             * Format: int32
+             * @description When several flows match, the highest priority wins (then the runner's own order).
+             */
+            priority?: number;
+        };
+        FlowTriggerKind: {
+            keywords: string[];
+            /** @enum {string} */
+            kind: "keyword";
+            matchMode?: components["schemas"]["FlowMatchMode"];
+        } | {
+            /** @enum {string} */
+            kind: "firstMessage";
+        } | {
+            /** @enum {string} */
+            kind: "unassigned";
+        } | {
+            /** @enum {string} */
+            kind: "manual";
+        } | {
+            /** @enum {string} */
+            kind: "api";
+        };
+        FlowUpdateField: {
+            /** @description A contact custom field key. */
+            key: string;
+            /** @description A template; the rendered text is stored. */
+            value?: string;
+        };
+        /** @description A declared run variable, shown in the editor's variable picker. */
+        FlowVariableDef: {
+            description?: string | null;
+            /** @description The bare name (`order_id`), referenced as `{{vars.order_id}}`. */
+            name: string;
+        };
+        FlowVersion: {
+            changes?: components["schemas"]["FlowGraphDiff"] | null;
+            nodeCount: number;
+            /** Format: date-time */
+            publishedAt: string;
+            publishedBy?: string | null;
+            /** Format: int32 */
+            version: number;
+        };
+        FlowVersionDetail: {
+            graph: components["schemas"]["FlowGraph"];
+            /** Format: date-time */
+            publishedAt: string;
+            publishedBy?: string | null;
+            trigger: components["schemas"]["FlowTrigger"];
+            /** Format: int32 */
+            version: number;
+        };
+        FlowWaitForReply: {
+            /** @description Saves the reply's text. */
+            saveAs?: string | null;
+            /** Format: int64 */
+            timeoutSecs?: number | null;
+        };
+        FlowWebhook: {
+            /**
+             * @description A template (JSON-escaped like an HTTP body); when empty the runner posts
+             *     `{"contact": {...}, "vars": {...}}`.
+             */
+            body?: string | null;
+            /** @description Same rules as an HTTP node's URL. */
+            url: string;
         };
         ForgotPasswordInput: {
             email: string;
@@ -2774,6 +3716,12 @@ export interface components {
             error?: unknown;
             /** Format: date-time */
             failedAt?: string | null;
+            flowName?: string | null;
+            /**
+             * Format: uuid
+             * @description Sent by a chatbot flow: the run, and the flow's name (shown as the sender).
+             */
+            flowRunId?: string | null;
             /** Format: uuid */
             id: string;
             media?: components["schemas"]["Media"] | null;
@@ -2814,8 +3762,30 @@ export interface components {
              */
             stageId: string;
         };
+        NodeFigures: {
+            /**
+             * Format: int64
+             * @description Runs that ended at the node without going on (failed there, or stopped while waiting there).
+             */
+            dropped: number;
+            /**
+             * Format: int64
+             * @description Times runs reached the node.
+             */
+            entered: number;
+            node: string;
+            /**
+             * Format: int64
+             * @description Runs waiting at the node now.
+             */
+            waiting: number;
+        };
         NoteInput: {
             text: string;
+        };
+        PauseInput: {
+            /** @description Also stop the runs going on now (default: they finish). */
+            stopRuns?: boolean;
         };
         Pipeline: {
             /** Format: uuid */
@@ -2982,6 +3952,62 @@ export interface components {
         };
         /** @enum {string} */
         Role: "owner" | "manager" | "agent";
+        SandboxContact: {
+            consent?: boolean | null;
+            email?: string | null;
+            fields?: {
+                [key: string]: unknown;
+            } | null;
+            labels?: string[];
+            name?: string | null;
+            phone?: string | null;
+        };
+        /** @description A reply from the pretend customer: text, or the id of a button or list row. */
+        SandboxReplyInput: {
+            replyId?: string | null;
+            text?: string | null;
+        };
+        /** @description The state of a test: the chat so far, the path lit on the canvas, and what the flow waits for. */
+        SandboxSession: {
+            /**
+             * Format: date-time
+             * @description The fake clock: real time plus every skip.
+             */
+            clock: string;
+            currentNode?: string | null;
+            /** @description Effects a real run would have had on the contact or the inbox (assign, label, field, consent, handoff). */
+            effects: unknown[];
+            /** @description Node ids in the order the run visited them, and each step's outcome (edges to light up). */
+            path: components["schemas"]["TraceStep"][];
+            reason?: string | null;
+            /** Format: uuid */
+            runId: string;
+            status: string;
+            /** @description The chat: `{from: bot|customer|system, type, text, buttons?, sections?, at}` in order. */
+            transcript: unknown[];
+            variables: unknown;
+            /** @description reply, timer (with `until`, skippable) or http. */
+            waitingFor?: unknown;
+        };
+        /** @description Starts a test of the draft on the editor's phone panel. */
+        SandboxStartInput: {
+            contact?: components["schemas"]["SandboxContact"] | null;
+            /** @description Pretend the business is open (true) or closed (false); default: the inbox's real hours. */
+            openNow?: boolean | null;
+            /** @description The first message, for flows that start on a keyword. */
+            text?: string | null;
+            /** @description HTTP nodes answer with their saved sample response instead of calling out. */
+            useSamples?: boolean;
+            /** @description Whether the pretend customer wrote within 24 hours (default true). */
+            windowOpen?: boolean | null;
+        };
+        /** @description Saves the draft (the builder autosaves). A draft may hold errors; publishing may not. */
+        SaveFlowInput: {
+            description?: string | null;
+            draft: components["schemas"]["FlowGraph"];
+            name: string;
+            trigger: components["schemas"]["FlowTrigger"];
+        };
         Segment: {
             /** Format: date-time */
             createdAt: string;
@@ -3106,6 +4132,24 @@ export interface components {
             mapping: {
                 [key: string]: string;
             };
+        };
+        /** @description Starts a flow for a contact (the API trigger, or an agent from a conversation). */
+        StartRunInput: {
+            /**
+             * Format: uuid
+             * @description The contact, or `phone` to find (or create) one by number.
+             */
+            contactId?: string | null;
+            /**
+             * Format: uuid
+             * @description Which conversation the bot talks in; the contact's most recent one when absent.
+             */
+            conversationId?: string | null;
+            phone?: string | null;
+            /** @description Initial `vars.*` values. */
+            variables?: {
+                [key: string]: unknown;
+            } | null;
         };
         SubscriptionSummary: {
             access: string;
@@ -3283,6 +4327,23 @@ export interface components {
              */
             refId?: string | null;
             title: string;
+        };
+        /** @description One node a run passed through. */
+        TraceStep: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description What the node did (text sent, branch chosen, answer rejected, HTTP status...), and for the first node of an
+             *     event, the event itself.
+             */
+            detail: unknown;
+            node: string;
+            nodeType: string;
+            outcome?: string | null;
+            /** Format: int32 */
+            seq: number;
+            /** @description The run's variables after the step (on the last node of each event). */
+            vars?: unknown;
         };
         UpdateAgentInput: {
             /**
@@ -6673,6 +7734,35 @@ export interface operations {
             };
         };
     };
+    conversation_bot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BotRun"] | null;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     set_conversation_labels: {
         parameters: {
             query?: never;
@@ -7180,6 +8270,842 @@ export interface operations {
                 };
             };
             /** @description The dev mailbox is off */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRun"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stop_flow_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRun"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_flows: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowSummary"][];
+                };
+            };
+        };
+    };
+    create_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateFlowInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_flow_templates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowTemplate"][];
+                };
+            };
+        };
+    };
+    get_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    save_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SaveFlowInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    flow_analytics: {
+        parameters: {
+            query?: {
+                /** @description Default: the latest published version. */
+                version?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowAnalytics"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_flow_runs: {
+        parameters: {
+            query?: {
+                /** @description running (active or waiting), completed, handed_off, failed or stopped. */
+                status?: string;
+                cursor?: string;
+                /** @description 1-100, default 50. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunPage"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_flow_run: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StartRunInput"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunSummary"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pause_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    publish_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resume_flow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_sandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SandboxStartInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxSession"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_sandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                run: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxSession"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    stop_sandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                run: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    reply_sandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                run: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SandboxReplyInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxSession"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    skip_sandbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                run: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SandboxSession"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_flow_versions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowVersion"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowVersionDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    diff_flow_version: {
+        parameters: {
+            query?: {
+                /** @description The version to compare with; the draft when absent. */
+                against?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowGraphDiff"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    restore_flow_version: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                version: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Flow"];
+                };
+            };
             404: {
                 headers: {
                     [name: string]: unknown;

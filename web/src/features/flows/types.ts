@@ -1,432 +1,76 @@
-//! Flow shapes, written by hand from the Rust definitions (crates/flow/src/schema.rs, validate.rs, diff.rs and
-//! crates/services/src/flows/dto.rs) under the names utoipa gives them, until the OpenAPI document carries them.
-//! What stays here for good is UI-only: the closed lists the screens walk over and narrowing helpers.
+//! Flow shapes: the graph, validation, versions, runs and the sandbox come from the API contract (generated from
+//! openapi.json, whose schemas utoipa derives from crates/flow and crates/services/src/flows/dto.rs, so the Rust
+//! definitions are the one source). What stays here is UI-only: the closed lists the screens walk over (the schema
+//! types statuses as plain strings) and narrowing helpers.
+import type { components } from '../../api/generated/schema';
 
-// ---- the graph (crates/flow/src/schema.rs) ----
+type Schemas = components['schemas'];
 
-export type FlowPosition = {
-  x: number;
-  y: number;
-};
+// ---- from the API contract (generated from openapi.json, itself from the Rust types) ----
 
-export type FlowVariableDef = {
-  name: string;
-  description?: string | null;
-};
-
-export type FlowEmpty = Record<string, never>;
-export type FlowMediaKind = 'image' | 'video' | 'audio' | 'document';
-
-export type FlowSendMessage = {
-  text?: string;
-  mediaId?: string | null;
-  mediaKind?: FlowMediaKind | null;
-};
-
-export type FlowSendTemplate = {
-  name: string;
-  language: string;
-  components?: unknown;
-};
-
-export type FlowAskOption = {
-  id: string;
-  title: string;
-  description?: string | null;
-  section?: string | null;
-};
-
-export type FlowAsk = {
-  text: string;
-  options: FlowAskOption[];
-  listButton?: string | null;
-  saveAs?: string | null;
-  retries?: number;
-  retryText?: string | null;
-  timeoutSecs?: number | null;
-};
-
-export type FlowCaptureInput =
-  | { kind: 'text' }
-  | { kind: 'number'; min?: number | null; max?: number | null }
-  | { kind: 'email' }
-  | { kind: 'phone' }
-  | { kind: 'date' }
-  | { kind: 'choice'; choices: string[] }
-  | { kind: 'regex'; pattern: string };
-
-export type FlowCapture = {
-  text: string;
-  input: FlowCaptureInput;
-  saveAs: string;
-  saveToField?: string | null;
-  retries?: number;
-  retryText?: string | null;
-  timeoutSecs?: number | null;
-};
-
-export type FlowRuleMode = 'all' | 'any';
-export type FlowCompareOp = 'eq' | 'neq' | 'contains' | 'notContains' | 'startsWith' | 'gt' | 'gte' | 'lt' | 'lte' | 'isSet' | 'isNotSet' | 'matches';
-
-export type FlowRule =
-  | { kind: 'compare'; left: string; op: FlowCompareOp; value?: string }
-  | { kind: 'hasLabel'; label: string; negate?: boolean }
-  | { kind: 'consent'; granted: boolean }
-  | { kind: 'time'; days?: number[]; after: string; before: string };
-
-export type FlowCondition = {
-  mode?: FlowRuleMode;
-  rules?: FlowRule[];
-};
-
-export type FlowSetVariable = {
-  name: string;
-  value?: string;
-};
-
-export type FlowDelay = {
-  seconds: number;
-};
-
-export type FlowWaitForReply = {
-  saveAs?: string | null;
-  timeoutSecs?: number | null;
-};
-
-export type FlowBranch = {
-  id: string;
-  label?: string;
-  weight: number;
-};
-
-export type FlowRandomSplit = {
-  branches: FlowBranch[];
-};
-
-export type FlowHttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export type FlowHeader = {
-  name: string;
-  value?: string;
-};
-
-export type FlowResponseMap = {
-  var: string;
-  path: string;
-};
-
-export type FlowHttp = {
-  method?: FlowHttpMethod;
-  url: string;
-  headers?: FlowHeader[];
-  body?: string | null;
-  timeoutMs?: number | null;
-  responseMap?: FlowResponseMap[];
-  saveStatusAs?: string | null;
-  /** What the test phone answers instead of calling out when "use sample responses" is on. */
-  sampleResponse?: unknown;
-};
-
-export type FlowWebhook = {
-  url: string;
-  body?: string | null;
-};
-
-export type FlowAssign = {
-  userId?: string | null;
-  teamId?: string | null;
-};
-
-export type FlowLabelAction = 'add' | 'remove';
-
-export type FlowLabel = {
-  action: FlowLabelAction;
-  label: string;
-};
-
-export type FlowUpdateField = {
-  key: string;
-  value?: string;
-};
-
-export type FlowSetConsent = {
-  granted: boolean;
-};
-
-export type FlowStartFlow = {
-  flowId: string;
-};
-
-export type FlowJump = {
-  target: string;
-};
-
-export type FlowHandoff = {
-  note?: string | null;
-};
-
-/** `type` and `data` of a node, as React Flow writes them (adjacently tagged in Rust). */
-export type FlowNodeKind =
-  | { type: 'start'; data: FlowEmpty }
-  | { type: 'sendMessage'; data: FlowSendMessage }
-  | { type: 'sendTemplate'; data: FlowSendTemplate }
-  | { type: 'ask'; data: FlowAsk }
-  | { type: 'capture'; data: FlowCapture }
-  | { type: 'condition'; data: FlowCondition }
-  | { type: 'setVariable'; data: FlowSetVariable }
-  | { type: 'wait'; data: FlowDelay }
-  | { type: 'waitForReply'; data: FlowWaitForReply }
-  | { type: 'businessHours'; data: FlowEmpty }
-  | { type: 'randomSplit'; data: FlowRandomSplit }
-  | { type: 'http'; data: FlowHttp }
-  | { type: 'webhook'; data: FlowWebhook }
-  | { type: 'assign'; data: FlowAssign }
-  | { type: 'label'; data: FlowLabel }
-  | { type: 'updateField'; data: FlowUpdateField }
-  | { type: 'setConsent'; data: FlowSetConsent }
-  | { type: 'startFlow'; data: FlowStartFlow }
-  | { type: 'jump'; data: FlowJump }
-  | { type: 'handoff'; data: FlowHandoff }
-  | { type: 'end'; data: FlowEmpty };
-
-export type FlowNode = { id: string; position?: FlowPosition } & FlowNodeKind;
-
-export type FlowEdge = {
-  id: string;
-  source: string;
-  sourceHandle: string;
-  target: string;
-};
-
-export type FlowGraph = {
-  nodes?: FlowNode[];
-  edges?: FlowEdge[];
-  variables?: FlowVariableDef[];
-};
-
-export type FlowMatchMode = 'exact' | 'contains' | 'regex';
-
-export type FlowTriggerKind =
-  | { kind: 'keyword'; keywords: string[]; matchMode?: FlowMatchMode }
-  | { kind: 'firstMessage' }
-  | { kind: 'unassigned' }
-  | { kind: 'manual' }
-  | { kind: 'api' };
-
-export type FlowTrigger = FlowTriggerKind & { connectionIds?: string[]; priority?: number };
-
-// ---- validation and diffs (validate.rs, diff.rs) ----
-
-export type FlowIssueSeverity = 'error' | 'warning';
-
-export type FlowIssue = {
-  node: string | null;
-  edge?: string | null;
-  code: string;
-  message: string;
-  severity: FlowIssueSeverity;
-};
-
-export type FlowGraphDiff = {
-  addedNodes: string[];
-  removedNodes: string[];
-  changedNodes: string[];
-  movedNodes: string[];
-  addedEdges: FlowEdge[];
-  removedEdges: FlowEdge[];
-  variablesChanged: boolean;
-};
-
-// ---- the API (crates/services/src/flows/dto.rs) ----
-
-export type FlowSummary = {
-  id: string;
-  name: string;
-  description?: string | null;
-  status: string;
-  trigger: FlowTrigger;
-  priority: number;
-  version?: number | null;
-  unpublishedChanges: boolean;
-  templateKey?: string | null;
-  runsToday: number;
-  completedToday: number;
-  completionRate?: number | null;
-  running: number;
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type Flow = {
-  id: string;
-  name: string;
-  description?: string | null;
-  status: string;
-  trigger: FlowTrigger;
-  priority: number;
-  version?: number | null;
-  unpublishedChanges: boolean;
-  templateKey?: string | null;
-  draft: FlowGraph;
-  issues: FlowIssue[];
-  createdAt: string;
-  updatedAt: string;
-};
-
-export type CreateFlowInput = {
-  name: string;
-  description?: string | null;
-  templateKey?: string | null;
-  trigger?: FlowTrigger | null;
-  graph?: FlowGraph | null;
-};
-
-export type SaveFlowInput = {
-  name: string;
-  description?: string | null;
-  trigger: FlowTrigger;
-  draft: FlowGraph;
-};
-
-export type FlowTemplate = {
-  key: string;
-  name: string;
-  description: string;
-  trigger: FlowTrigger;
-  nodeCount: number;
-  contactFields: string[];
-};
-
-export type FlowVersion = {
-  version: number;
-  publishedAt: string;
-  publishedBy?: string | null;
-  nodeCount: number;
-  changes?: FlowGraphDiff | null;
-};
-
-export type FlowVersionDetail = {
-  version: number;
-  publishedAt: string;
-  publishedBy?: string | null;
-  trigger: FlowTrigger;
-  graph: FlowGraph;
-};
-
-export type FlowRunSummary = {
-  id: string;
-  flowId: string;
-  version?: number | null;
-  contactId?: string | null;
-  contactName?: string | null;
-  contactPhone?: string | null;
-  conversationId?: string | null;
-  origin: string;
-  status: string;
-  currentNode?: string | null;
-  reason?: string | null;
-  steps: number;
-  startedAt: string;
-  updatedAt: string;
-  endedAt?: string | null;
-};
-
-export type FlowRunPage = {
-  items: FlowRunSummary[];
-  nextCursor?: string | null;
-};
-
-export type TraceStep = {
-  seq: number;
-  node: string;
-  nodeType: string;
-  outcome?: string | null;
-  detail: unknown;
-  vars?: unknown;
-  at: string;
-};
-
-export type FlowRun = FlowRunSummary & {
-  flowName: string;
-  waitingFor?: unknown;
-  variables: unknown;
-  trace: TraceStep[];
-};
-
-export type StartRunInput = {
-  contactId?: string | null;
-  phone?: string | null;
-  conversationId?: string | null;
-  variables?: Record<string, unknown> | null;
-};
-
-export type NodeFigures = {
-  node: string;
-  entered: number;
-  waiting: number;
-  dropped: number;
-};
-
-export type EdgeFigure = {
-  source: string;
-  sourceHandle: string;
-  count: number;
-};
-
-export type FlowAnalytics = {
-  version: number;
-  entered: number;
-  completed: number;
-  handedOff: number;
-  failed: number;
-  stopped: number;
-  running: number;
-  nodes: NodeFigures[];
-  edges: EdgeFigure[];
-};
-
-export type BotRun = {
-  runId: string;
-  flowId: string;
-  flowName: string;
-  status: string;
-  currentNode?: string | null;
-};
-
-export type SandboxContact = {
-  name?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  fields?: Record<string, unknown> | null;
-  labels?: string[];
-  consent?: boolean | null;
-};
-
-export type SandboxStartInput = {
-  contact?: SandboxContact | null;
-  windowOpen?: boolean | null;
-  openNow?: boolean | null;
-  useSamples?: boolean;
-  text?: string | null;
-};
-
-export type SandboxReplyInput = {
-  text?: string | null;
-  replyId?: string | null;
-};
-
-export type SandboxSession = {
-  runId: string;
-  status: string;
-  reason?: string | null;
-  transcript: unknown[];
-  path: TraceStep[];
-  currentNode?: string | null;
-  waitingFor?: unknown;
-  variables: unknown;
-  clock: string;
-  effects: unknown[];
-};
+export type FlowPosition = Schemas['FlowPosition'];
+export type FlowVariableDef = Schemas['FlowVariableDef'];
+export type FlowEmpty = Schemas['FlowEmpty'];
+export type FlowMediaKind = Schemas['FlowMediaKind'];
+export type FlowSendMessage = Schemas['FlowSendMessage'];
+export type FlowSendTemplate = Schemas['FlowSendTemplate'];
+export type FlowAskOption = Schemas['FlowAskOption'];
+export type FlowAsk = Schemas['FlowAsk'];
+export type FlowCaptureInput = Schemas['FlowCaptureInput'];
+export type FlowCapture = Schemas['FlowCapture'];
+export type FlowRuleMode = Schemas['FlowRuleMode'];
+export type FlowCompareOp = Schemas['FlowCompareOp'];
+export type FlowRule = Schemas['FlowRule'];
+export type FlowCondition = Schemas['FlowCondition'];
+export type FlowSetVariable = Schemas['FlowSetVariable'];
+export type FlowDelay = Schemas['FlowDelay'];
+export type FlowWaitForReply = Schemas['FlowWaitForReply'];
+export type FlowBranch = Schemas['FlowBranch'];
+export type FlowRandomSplit = Schemas['FlowRandomSplit'];
+export type FlowHttpMethod = Schemas['FlowHttpMethod'];
+export type FlowHeader = Schemas['FlowHeader'];
+export type FlowResponseMap = Schemas['FlowResponseMap'];
+export type FlowHttp = Schemas['FlowHttp'];
+export type FlowWebhook = Schemas['FlowWebhook'];
+export type FlowAssign = Schemas['FlowAssign'];
+export type FlowLabelAction = Schemas['FlowLabelAction'];
+export type FlowLabel = Schemas['FlowLabel'];
+export type FlowUpdateField = Schemas['FlowUpdateField'];
+export type FlowSetConsent = Schemas['FlowSetConsent'];
+export type FlowStartFlow = Schemas['FlowStartFlow'];
+export type FlowJump = Schemas['FlowJump'];
+export type FlowHandoff = Schemas['FlowHandoff'];
+export type FlowNodeKind = Schemas['FlowNodeKind'];
+export type FlowNode = Schemas['FlowNode'];
+export type FlowEdge = Schemas['FlowEdge'];
+export type FlowGraph = Schemas['FlowGraph'];
+export type FlowMatchMode = Schemas['FlowMatchMode'];
+export type FlowTriggerKind = Schemas['FlowTriggerKind'];
+export type FlowTrigger = Schemas['FlowTrigger'];
+export type FlowIssueSeverity = Schemas['FlowIssueSeverity'];
+export type FlowIssue = Schemas['FlowIssue'];
+export type FlowGraphDiff = Schemas['FlowGraphDiff'];
+export type FlowSummary = Schemas['FlowSummary'];
+export type Flow = Schemas['Flow'];
+export type CreateFlowInput = Schemas['CreateFlowInput'];
+export type SaveFlowInput = Schemas['SaveFlowInput'];
+export type FlowTemplate = Schemas['FlowTemplate'];
+export type FlowVersion = Schemas['FlowVersion'];
+export type FlowVersionDetail = Schemas['FlowVersionDetail'];
+export type FlowRunSummary = Schemas['FlowRunSummary'];
+export type FlowRunPage = Schemas['FlowRunPage'];
+export type TraceStep = Schemas['TraceStep'];
+export type FlowRun = Schemas['FlowRun'];
+export type StartRunInput = Schemas['StartRunInput'];
+export type NodeFigures = Schemas['NodeFigures'];
+export type EdgeFigure = Schemas['EdgeFigure'];
+export type FlowAnalytics = Schemas['FlowAnalytics'];
+export type BotRun = Schemas['BotRun'];
+export type SandboxContact = Schemas['SandboxContact'];
+export type SandboxStartInput = Schemas['SandboxStartInput'];
+export type SandboxReplyInput = Schemas['SandboxReplyInput'];
+export type SandboxSession = Schemas['SandboxSession'];
+export type PauseInput = Schemas['PauseInput'];
 
 // ---- UI lists ----
 
