@@ -23,6 +23,7 @@ pub struct Config {
     pub security: Security,
     pub realtime: Realtime,
     pub billing: Billing,
+    pub flows: Flows,
 }
 
 #[derive(Debug, Deserialize)]
@@ -201,6 +202,23 @@ pub struct Billing {
     pub grace_days: u64,
     /// Further days before a restricted workspace is suspended.
     pub suspend_after_days: u64,
+}
+
+/// Chatbot flows (docs/flows.md).
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Flows {
+    /// Hosts (`name`, `name:port`) or CIDR ranges HTTP and webhook nodes may reach although they are private or
+    /// local (an internal CRM on a self-hosted network). Empty: only public addresses.
+    pub http_allow: Vec<String>,
+    /// Largest HTTP answer a node reads, in bytes.
+    pub http_max_response_bytes: usize,
+}
+
+impl Default for Flows {
+    fn default() -> Self {
+        Self { http_allow: vec![], http_max_response_bytes: 256 * 1024 }
+    }
 }
 
 impl Default for Billing {

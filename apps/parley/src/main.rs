@@ -301,6 +301,11 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
         media: cfg.media.clone(),
         encryption_keys: cfg.security.encryption_keys.iter().map(|k| k.expose_secret().to_owned()).collect(),
         billing: billing_setup(cfg, demo_stripe)?,
+        flows_http: parley_services::flows::guarded_http::GuardConfig {
+            allow: cfg.flows.http_allow.clone(),
+            max_response_bytes: cfg.flows.http_max_response_bytes.clamp(1024, 16 * 1024 * 1024),
+            ..Default::default()
+        },
     })
     .await
     .context("connecting to PostgreSQL and Redis")
@@ -509,6 +514,8 @@ fn start_background(services: &Services) {
     for _ in 0..services.core.channel.cfg.ingest_workers {
         tokio::spawn(parley_services::channel::ingest::run_processor(services.ingest.clone()));
     }
+    // Chatbot flows: each contact's events in order; contacts are claimed per node, so nodes share the work.
+    tokio::spawn(parley_services::flows::runner::run_runner(services.flow_runner.clone()));
     parley_jobs::spawn(services.clone(), node_name());
     // Trial reminders and the dunning ladder; every node may sweep (each step is recorded once).
     tokio::spawn(services.dunning.clone().run());

@@ -10,6 +10,7 @@ use parley_services::billing::webhooks::WebhookService;
 use parley_services::channel::jobs::{DOWNLOAD_MEDIA, DownloadMedia, SEND_MESSAGE, SendMessage};
 use parley_services::channel::sender::SenderService;
 use parley_services::crm::imports::{IMPORT_CONTACTS, ImportContactsJob, ImportService};
+use parley_services::flows::jobs::{FLOW_HTTP, FLOW_WEBHOOK, FlowHttpJob, FlowJobsService, FlowWebhookJob};
 use std::time::Duration;
 
 async fn send_message(job: SendMessage, sender: Data<SenderService>) -> Result<(), BoxDynError> {
@@ -26,6 +27,14 @@ async fn import_contacts(job: ImportContactsJob, imports: Data<ImportService>) -
 
 async fn billing_event(job: BillingEventJob, hooks: Data<WebhookService>) -> Result<(), BoxDynError> {
     hooks.process(&job.event_id).await.map_err(|e| Box::new(e) as BoxDynError)
+}
+
+async fn flow_http(job: FlowHttpJob, flows: Data<FlowJobsService>) -> Result<(), BoxDynError> {
+    flows.http(job).await.map_err(|e| Box::new(e) as BoxDynError)
+}
+
+async fn flow_webhook(job: FlowWebhookJob, flows: Data<FlowJobsService>) -> Result<(), BoxDynError> {
+    flows.webhook(job).await.map_err(|e| Box::new(e) as BoxDynError)
 }
 
 fn config(queue: &str) -> Config {
@@ -45,7 +54,7 @@ pub fn spawn(services: Services, node: String) {
     });
 }
 
-/// Runs the channel's, the CRM's and billing's workers until one of them stops (which only happens on a fatal backend error).
+/// Runs the channel's, the CRM's, billing's and flows' workers until one of them stops (which only happens on a fatal backend error).
 pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
     let pool = services.core.db.app.get_postgres_connection_pool().clone();
     let sends = PostgresStorage::<SendMessage>::new(&pool).with_config(config(SEND_MESSAGE)).with_pubsub();
@@ -78,7 +87,24 @@ pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
         .data(services.billing_webhooks.clone())
         .concurrency(2)
         .build(billing_event);
+    // HTTP nodes wait on the network, not on the CPU: enough in flight that a slow API does not hold up others.
+    let flow_http_jobs = PostgresStorage::<FlowHttpJob>::new(&pool).with_config(config(FLOW_HTTP)).with_pubsub();
+    let flow_http_worker = WorkerBuilder::new(format!("{node}-flow-http"))
+        .backend(flow_http_jobs)
+        .data(services.flow_jobs.clone())
+        .concurrency(16)
+        .parallelize(tokio::spawn)
+        .build(flow_http);
+    let flow_webhooks = PostgresStorage::<FlowWebhookJob>::new(&pool).with_config(config(FLOW_WEBHOOK)).with_pubsub();
+    let flow_webhook_worker = WorkerBuilder::new(format!("{node}-flow-webhook"))
+        .backend(flow_webhooks)
+        .data(services.flow_jobs.clone())
+        .concurrency(8)
+        .parallelize(tokio::spawn)
+        .build(flow_webhook);
     tokio::select! {
+        r = flow_http_worker.run() => r.map_err(|e| anyhow::anyhow!("flow HTTP worker stopped: {e}")),
+        r = flow_webhook_worker.run() => r.map_err(|e| anyhow::anyhow!("flow webhook worker stopped: {e}")),
         r = billing_worker.run() => r.map_err(|e| anyhow::anyhow!("billing worker stopped: {e}")),
         r = send_worker.run() => r.map_err(|e| anyhow::anyhow!("send worker stopped: {e}")),
         r = media_worker.run() => r.map_err(|e| anyhow::anyhow!("media worker stopped: {e}")),

@@ -55,6 +55,8 @@ pub struct Core {
     /// Names this process in shared state (presence), so nodes never undo each other's entries.
     pub node_id: uuid::Uuid,
     pub billing: crate::billing::Billing,
+    /// The flows runner's caches, wake-up and guarded HTTP client.
+    pub flows: Arc<crate::flows::FlowsRuntime>,
 }
 
 impl Core {
@@ -65,6 +67,7 @@ impl Core {
         jwt_secret: &[u8],
         mail_transport: MailTransport,
         channel: crate::channel::Channel,
+        flows: Arc<crate::flows::FlowsRuntime>,
     ) -> Self {
         Self {
             db,
@@ -81,6 +84,7 @@ impl Core {
             events: Default::default(),
             node_id: uuid::Uuid::now_v7(),
             billing: Default::default(),
+            flows,
         }
     }
 }

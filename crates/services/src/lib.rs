@@ -1,7 +1,8 @@
 //! Use cases, one folder per domain, each with its DTOs in `dto.rs`: `identity` (sign-in, tokens,
 //! passwords, API keys), `team` (members, invitations, teams, presence), `channel` (WhatsApp numbers,
 //! webhooks in, sending, templates, media), `inbox` (conversations, messages, notes, assignment, routing,
-//! canned responses, business hours), `crm` (contacts, labels) and `platform` (tenants, platform admin,
+//! canned responses, business hours), `crm` (contacts, labels), `flows` (chatbot flows and their runner),
+//! `billing` (plans, subscriptions, quotas) and `platform` (tenants, platform admin,
 //! audit, seeding). Shared plumbing (context, checks, crypto, events, mail) stays at the root. Talks to
 //! the store and to Redis; never to axum, socket.io or the job runner.
 
@@ -14,6 +15,7 @@ mod ctx;
 mod cursor;
 pub mod dto;
 pub mod events;
+pub mod flows;
 pub mod identity;
 pub mod inbox;
 pub mod mail;
@@ -54,6 +56,11 @@ pub struct Services {
     pub deals: crm::deals::DealService,
     pub tickets: crm::tickets::TicketService,
     pub dashboard: crm::dashboard::DashboardService,
+    pub flows: flows::editor::FlowService,
+    pub flow_runs: flows::runs::RunService,
+    pub sandbox: flows::sandbox::SandboxService,
+    pub flow_runner: flows::runner::RunnerService,
+    pub flow_jobs: flows::jobs::FlowJobsService,
     pub admin: platform::admin::AdminService,
     pub plans: billing::plans::PlanService,
     pub billing: billing::subscription::BillingService,
@@ -88,6 +95,11 @@ impl Services {
             deals: crm::deals::DealService(core.clone()),
             tickets: crm::tickets::TicketService(core.clone()),
             dashboard: crm::dashboard::DashboardService(core.clone()),
+            flows: flows::editor::FlowService(core.clone()),
+            flow_runs: flows::runs::RunService(core.clone()),
+            sandbox: flows::sandbox::SandboxService(core.clone()),
+            flow_runner: flows::runner::RunnerService(core.clone()),
+            flow_jobs: flows::jobs::FlowJobsService(core.clone()),
             admin: platform::admin::AdminService(core.clone()),
             plans: billing::plans::PlanService(core.clone()),
             billing: billing::subscription::BillingService(core.clone()),
@@ -163,6 +175,8 @@ pub struct Wiring {
     pub encryption_keys: Vec<String>,
     /// The payment gateway and dunning periods (default: manual billing, no gateway).
     pub billing: billing::Billing,
+    /// What chatbot flows' HTTP and webhook nodes may reach.
+    pub flows_http: flows::guarded_http::GuardConfig,
 }
 
 impl Services {
@@ -196,7 +210,8 @@ impl Services {
         let sealer = crypto::Sealer::new(&keys)?;
         let media = parley_media::MediaStore::from_config(&w.media).await?;
         let channel = channel::Channel::new(w.channel, media, sealer, db.clone())?;
-        let mut core = Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail, channel);
+        let flows = Arc::new(flows::FlowsRuntime::new(w.flows_http)?);
+        let mut core = Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail, channel, flows);
         core.billing = w.billing;
         Ok(Self::new(core))
     }

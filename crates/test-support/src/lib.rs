@@ -90,6 +90,8 @@ pub struct TestOptions {
     pub encryption_keys: Vec<String>,
     /// Manual billing (no gateway) unless a test brings the Stripe simulator.
     pub billing: parley_services::billing::Billing,
+    /// What flows' HTTP nodes may reach (a test's local server must be allowed).
+    pub flows_http: parley_services::flows::guarded_http::GuardConfig,
 }
 
 impl Default for TestOptions {
@@ -101,6 +103,7 @@ impl Default for TestOptions {
             media: local_media(),
             encryption_keys: vec![],
             billing: Default::default(),
+            flows_http: Default::default(),
         }
     }
 }
@@ -134,6 +137,7 @@ pub async fn connect_services(db_name: &str, cfg: ServicesConfig, opts: TestOpti
         media: opts.media,
         encryption_keys: keys,
         billing: opts.billing,
+        flows_http: opts.flows_http,
     })
     .await
     .expect("connect services")
@@ -320,6 +324,7 @@ impl TestApp {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
         });
         tokio::spawn(parley_services::channel::ingest::run_processor(app.services.ingest.clone()));
+        tokio::spawn(parley_services::flows::runner::run_runner(app.services.flow_runner.clone()));
         parley_jobs::spawn(app.services.clone(), format!("test-{}", app.db_name));
         app.channel = Some(Channel { sim, sim_url, base_url, http: reqwest::Client::new() });
         app

@@ -5,6 +5,7 @@
 pub mod billing;
 pub mod channel;
 pub mod crm;
+pub mod flows;
 pub mod identity;
 pub mod inbox;
 pub mod platform;

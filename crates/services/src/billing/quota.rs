@@ -16,16 +16,18 @@ pub(crate) enum Stock {
     Contacts,
     Agents,
     WhatsAppNumbers,
+    Flows,
 }
 
 impl Stock {
-    pub(crate) const ALL: [Stock; 3] = [Stock::Contacts, Stock::Agents, Stock::WhatsAppNumbers];
+    pub(crate) const ALL: [Stock; 4] = [Stock::Contacts, Stock::Agents, Stock::WhatsAppNumbers, Stock::Flows];
 
     pub(crate) fn key(self) -> &'static str {
         match self {
             Self::Contacts => "contacts",
             Self::Agents => "agents",
             Self::WhatsAppNumbers => "whatsAppNumbers",
+            Self::Flows => "flows",
         }
     }
 
@@ -34,6 +36,7 @@ impl Stock {
             Self::Contacts => "contacts",
             Self::Agents => "agents",
             Self::WhatsAppNumbers => "whatsapp_numbers",
+            Self::Flows => "flows",
         }
     }
 
@@ -42,6 +45,7 @@ impl Stock {
             Self::Contacts => "contacts",
             Self::Agents => "team members",
             Self::WhatsAppNumbers => "WhatsApp numbers",
+            Self::Flows => "chatbot flows",
         }
     }
 
@@ -50,6 +54,7 @@ impl Stock {
             Self::Contacts => l.max_contacts,
             Self::Agents => l.max_agents,
             Self::WhatsAppNumbers => l.max_whats_app_numbers,
+            Self::Flows => l.max_flows,
         }
     }
 }
@@ -92,11 +97,12 @@ impl Meter {
     }
 }
 
-/// The switches enforced so far; flows, campaigns and webhooks join when those features exist.
+/// The switches enforced so far; campaigns and webhooks join when those features exist.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Feature {
     ApiAccess,
     MultipleWhatsAppNumbers,
+    ChatbotFlows,
 }
 
 impl Feature {
@@ -104,6 +110,7 @@ impl Feature {
         match self {
             Self::ApiAccess => "apiAccess",
             Self::MultipleWhatsAppNumbers => "multipleWhatsAppNumbers",
+            Self::ChatbotFlows => "chatbotFlows",
         }
     }
 
@@ -111,6 +118,7 @@ impl Feature {
         match self {
             Self::ApiAccess => "API access",
             Self::MultipleWhatsAppNumbers => "Several WhatsApp numbers",
+            Self::ChatbotFlows => "Chatbot flows",
         }
     }
 
@@ -118,6 +126,7 @@ impl Feature {
         match self {
             Self::ApiAccess => f.api_access,
             Self::MultipleWhatsAppNumbers => f.multiple_whats_app_numbers,
+            Self::ChatbotFlows => f.chatbot_flows,
         }
     }
 }

@@ -188,7 +188,14 @@ impl IngestService {
     async fn process_batch(&self, tenant: Uuid, ids: &[Uuid]) -> Result<()> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
         let events = repo::channel::webhook_events::load(&tx, ids).await.db()?;
-        let mut p = Processor { core: &self.0, tx: &tx, numbers: None, pending: Vec::new(), events: Vec::new() };
+        let mut p = Processor {
+            core: &self.0,
+            tx: &tx,
+            numbers: None,
+            pending: Vec::new(),
+            events: Vec::new(),
+            flows_queued: false,
+        };
         let mut done = Vec::with_capacity(events.len());
         for ev in events {
             // Parsing a batch is CPU work on the runtime's threads: yield between events so that
@@ -212,8 +219,12 @@ impl IngestService {
         p.flush().await?;
         repo::channel::webhook_events::finish_many(&tx, &done).await.db()?;
         let events = std::mem::take(&mut p.events);
+        let flows_queued = p.flows_queued;
         tx.commit().await.db()?;
         self.0.events.publish(tenant, events);
+        if flows_queued {
+            self.0.flows.wakeup.notify_one();
+        }
         Ok(())
     }
 }
@@ -253,6 +264,8 @@ struct Processor<'a> {
     pending: Vec<Pending>,
     /// Published once the batch is committed.
     events: Vec<DomainEvent>,
+    /// Customers' messages were queued for flows: wake the runner after the commit.
+    flows_queued: bool,
 }
 
 /// A message a webhook brought, waiting for its batch's `flush`.
@@ -498,7 +511,28 @@ impl Processor<'_> {
             .collect();
         let consent_events = crate::crm::consent::apply_keywords(self.tx, &keywords).await?;
         self.events.extend(consent_events);
-        let routed = self.core.after_inbound(self.tx, &customer_wrote).await?;
+        // Customers' messages go to chatbot flows first when the workspace has any live (or a run going); the
+        // routing and away message of those conversations wait until the runner knows no flow took them.
+        let for_flows: Vec<crate::flows::runner::InboundForFlow<'_>> = pending
+            .iter()
+            .filter(|p| p.direction == "inbound")
+            .filter_map(|p| {
+                let message_id = *inserted.get(&p.message.id)?;
+                let contact_id = contact_of(p)?;
+                Some(crate::flows::runner::InboundForFlow {
+                    message_id,
+                    contact_id,
+                    conversation_id: *conversations.get(&(contact_id, p.connection_id))?,
+                    connection_id: p.connection_id,
+                    kind: &p.message.kind,
+                    type_name: p.message.kind.type_name(),
+                })
+            })
+            .collect();
+        let to_flows = self.core.queue_for_flows(self.tx, &for_flows).await?;
+        self.flows_queued |= !to_flows.is_empty();
+        let routable: Vec<Uuid> = customer_wrote.into_iter().filter(|c| !to_flows.contains(c)).collect();
+        let routed = self.core.after_inbound(self.tx, &routable).await?;
 
         for p in pending.iter().filter(|p| p.direction == "inbound") {
             let (Some(id), MessageKind::Media { media_id, url, mime_type, filename, .. }) =

@@ -106,6 +106,19 @@ pub(crate) async fn defs(tx: &TenantTx) -> Result<Vec<FieldDef>> {
     Ok(repo_fields::list(tx).await.db()?.iter().map(FieldDef::from_row).collect())
 }
 
+/// Creates the text fields among `keys` the workspace lacks (a flow template stores answers in them), labelled
+/// from the key (`preferred_day` → "Preferred day").
+pub(crate) async fn ensure(tx: &TenantTx, keys: &[String]) -> Result<()> {
+    let have: Vec<String> = defs(tx).await?.into_iter().map(|d| d.key).collect();
+    for key in keys.iter().filter(|k| !have.contains(k)) {
+        let words = key.replace('_', " ");
+        let mut label: String = words.chars().take(1).flat_map(char::to_uppercase).collect();
+        label.extend(words.chars().skip(1));
+        repo_fields::insert(tx, key, &label, FieldKind::Text.as_str(), false, &[]).await.db()?;
+    }
+    Ok(())
+}
+
 /// Parses a date `YYYY-MM-DD` (also the date part of a date-time) into the stored form.
 pub fn parse_date(raw: &str) -> Option<String> {
     let raw = raw.trim();

@@ -86,6 +86,8 @@ pub(crate) fn message_dto(m: MessageRow, media: Option<MediaRow>) -> Message {
         wa_message_id: m.wa_message_id,
         sender_user_id: m.sender_user_id,
         sender_name: m.sender_name,
+        flow_run_id: m.flow_run_id,
+        flow_name: m.flow_name,
         reply_to_wa_id: m.reply_to_wa_id,
         attempts: m.attempts,
         created_at: m.created_at,

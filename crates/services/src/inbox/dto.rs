@@ -238,6 +238,9 @@ pub struct Message {
     pub sender_user_id: Option<Uuid>,
     /// The member who wrote it (outbound messages and notes).
     pub sender_name: Option<String>,
+    /// Sent by a chatbot flow: the run, and the flow's name (shown as the sender).
+    pub flow_run_id: Option<Uuid>,
+    pub flow_name: Option<String>,
     pub reply_to_wa_id: Option<String>,
     pub attempts: i32,
     pub created_at: DateTime<Utc>,

@@ -72,6 +72,7 @@ pub async fn stock(tx: &TenantTx, resource: &str) -> Result<i64, DbErr> {
                     (select count(*) from invitations where status = 'pending' and expires_at > now()) as n"
         }
         "whatsapp_numbers" => "select count(*) as n from whatsapp_connections",
+        "flows" => "select count(*) as n from flows",
         other => return Err(DbErr::Custom(format!("unknown stock {other}"))),
     };
     Ok(crate::repo::count(&tx.tx, sql, []).await? as i64)

@@ -117,3 +117,29 @@ pub async fn set_for_contact(tx: &TenantTx, contact_id: Uuid, labels: &[Uuid]) -
     )
     .await
 }
+
+/// Adds (creating the label when the workspace has none of that name) or removes a label by name on a contact,
+/// as chatbot flows name labels.
+pub async fn toggle_for_contact_by_name(tx: &TenantTx, contact_id: Uuid, name: &str, add: bool) -> Result<(), DbErr> {
+    if add {
+        tx.execute_raw(stmt(
+            "with found as (select id from labels where lower(name) = lower($2)),
+                  made as (insert into labels (id, tenant_id, name, color)
+                           select $3, $1, $2, '#64748b' where not exists (select 1 from found)
+                           on conflict do nothing returning id)
+             insert into contact_labels (tenant_id, contact_id, label_id)
+             select $1, $4, id from (select id from found union all select id from made) l
+             on conflict do nothing",
+            [tx.tenant_id.0.into(), name.into(), Uuid::now_v7().into(), contact_id.into()],
+        ))
+        .await?;
+    } else {
+        tx.execute_raw(stmt(
+            "delete from contact_labels where contact_id = $1
+                and label_id in (select id from labels where lower(name) = lower($2))",
+            [contact_id.into(), name.into()],
+        ))
+        .await?;
+    }
+    Ok(())
+}

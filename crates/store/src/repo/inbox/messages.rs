@@ -29,11 +29,15 @@ pub struct MessageRow {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub sender_name: Option<String>,
+    /// The flow run that sent it (a bot message).
+    pub flow_run_id: Option<Uuid>,
+    pub flow_name: Option<String>,
 }
 
 const COLUMNS: &str = "id, conversation_id, connection_id, direction, wa_message_id, type, content, media_id, status,
     error, attempts, sender_user_id, reply_to_wa_id, sent_at, delivered_at, read_at, failed_at, created_at, updated_at,
-    (select u.name from users u where u.id = messages.sender_user_id) as sender_name";
+    (select u.name from users u where u.id = messages.sender_user_id) as sender_name, flow_run_id,
+    (select f.name from flow_runs r join flows f on f.id = r.flow_id where r.id = messages.flow_run_id) as flow_name";
 
 pub struct NewMessage<'a> {
     pub id: Uuid,
@@ -49,6 +53,7 @@ pub struct NewMessage<'a> {
     pub sender_user_id: Option<Uuid>,
     pub reply_to_wa_id: Option<&'a str>,
     pub created_at: DateTime<Utc>,
+    pub flow_run_id: Option<Uuid>,
 }
 
 impl<'a> NewMessage<'a> {
@@ -77,6 +82,7 @@ impl<'a> NewMessage<'a> {
             sender_user_id,
             reply_to_wa_id: None,
             created_at: Utc::now(),
+            flow_run_id: None,
         }
     }
 }
@@ -86,8 +92,8 @@ pub async fn insert(tx: &TenantTx, m: NewMessage<'_>) -> Result<Option<MessageRo
     MessageRow::find_by_statement(stmt(
         &format!(
             "insert into messages (id, tenant_id, conversation_id, connection_id, direction, wa_message_id, type,
-                content, raw, media_id, status, sender_user_id, reply_to_wa_id, created_at)
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                content, raw, media_id, status, sender_user_id, reply_to_wa_id, created_at, flow_run_id)
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
              on conflict (tenant_id, wa_message_id) where wa_message_id is not null do nothing
              returning {COLUMNS}"
         ),
@@ -106,6 +112,7 @@ pub async fn insert(tx: &TenantTx, m: NewMessage<'_>) -> Result<Option<MessageRo
             m.sender_user_id.into(),
             m.reply_to_wa_id.map(str::to_owned).into(),
             m.created_at.into(),
+            m.flow_run_id.into(),
         ],
     ))
     .one(&tx.tx)
