@@ -29,6 +29,9 @@ struct World {
     b_import: String,
     b_deal: String,
     b_ticket: String,
+    b_flow: String,
+    b_run: String,
+    b_sandbox: String,
 }
 
 async fn world() -> World {
@@ -202,7 +205,25 @@ nope,x
         )
         .await;
     assert_eq!(reply.status, StatusCode::ACCEPTED, "{}", reply.body);
+    // B's chatbot: a flow from a template, published, a test in its sandbox, and a run started by hand for the
+    // customer (queued for the runner, which this app does not run: the event stays).
+    let flow = app
+        .post("/api/v1/flows", Some(&b.token), json!({ "name": "B's welcome", "templateKey": "welcome_menu" }))
+        .await;
+    assert_eq!(flow.status, StatusCode::CREATED, "{}", flow.body);
+    let b_flow = flow.body["id"].as_str().expect("flow").to_owned();
+    let published = app.post(&format!("/api/v1/flows/{b_flow}/publish"), Some(&b.token), json!({})).await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    let sandbox = app.post(&format!("/api/v1/flows/{b_flow}/sandbox"), Some(&b.token), json!({})).await;
+    assert_eq!(sandbox.status, StatusCode::CREATED, "{}", sandbox.body);
+    let run = app
+        .post(&format!("/api/v1/flows/{b_flow}/executions"), Some(&b.token), json!({ "contactId": contact_id }))
+        .await;
+    assert_eq!(run.status, StatusCode::ACCEPTED, "{}", run.body);
     World {
+        b_flow,
+        b_run: run.body["id"].as_str().expect("run").to_owned(),
+        b_sandbox: sandbox.body["runId"].as_str().expect("sandbox run").to_owned(),
         b_field: field.body["id"].as_str().expect("field").to_owned(),
         b_segment: segment.body["id"].as_str().expect("segment").to_owned(),
         b_import,
@@ -468,6 +489,35 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::GET, format!("/api/v1/contacts/segments/{}", w.b_segment), None),
         (Method::PATCH, format!("/api/v1/contacts/segments/{}", w.b_segment), Some(json!({ "name": "Mine" }))),
         (Method::DELETE, format!("/api/v1/contacts/segments/{}", w.b_segment), None),
+        (Method::GET, format!("/api/v1/flows/{}", w.b_flow), None),
+        (
+            Method::PUT,
+            format!("/api/v1/flows/{}", w.b_flow),
+            Some(json!({ "name": "Mine", "trigger": { "kind": "manual" }, "draft": { "nodes": [], "edges": [] } })),
+        ),
+        (Method::DELETE, format!("/api/v1/flows/{}", w.b_flow), None),
+        (Method::POST, format!("/api/v1/flows/{}/publish", w.b_flow), Some(json!({}))),
+        (Method::POST, format!("/api/v1/flows/{}/pause", w.b_flow), Some(json!({ "stopRuns": true }))),
+        (Method::POST, format!("/api/v1/flows/{}/resume", w.b_flow), Some(json!({}))),
+        (Method::GET, format!("/api/v1/flows/{}/versions", w.b_flow), None),
+        (Method::GET, format!("/api/v1/flows/{}/versions/1", w.b_flow), None),
+        (Method::GET, format!("/api/v1/flows/{}/versions/1/diff", w.b_flow), None),
+        (Method::POST, format!("/api/v1/flows/{}/versions/1/restore", w.b_flow), Some(json!({}))),
+        (Method::GET, format!("/api/v1/flows/{}/executions", w.b_flow), None),
+        (Method::POST, format!("/api/v1/flows/{}/executions", w.b_flow), Some(json!({ "contactId": w.b_contact }))),
+        (Method::GET, format!("/api/v1/flows/{}/analytics", w.b_flow), None),
+        (Method::POST, format!("/api/v1/flows/{}/sandbox", w.b_flow), Some(json!({}))),
+        (Method::GET, format!("/api/v1/flows/{}/sandbox/{}", w.b_flow, w.b_sandbox), None),
+        (Method::DELETE, format!("/api/v1/flows/{}/sandbox/{}", w.b_flow, w.b_sandbox), None),
+        (
+            Method::POST,
+            format!("/api/v1/flows/{}/sandbox/{}/messages", w.b_flow, w.b_sandbox),
+            Some(json!({ "text": "hi" })),
+        ),
+        (Method::POST, format!("/api/v1/flows/{}/sandbox/{}/skip", w.b_flow, w.b_sandbox), None),
+        (Method::GET, format!("/api/v1/flow-runs/{}", w.b_run), None),
+        (Method::POST, format!("/api/v1/flow-runs/{}/stop", w.b_run), None),
+        (Method::GET, format!("/api/v1/conversations/{}/bot", w.b_conversation), None),
         (Method::GET, format!("/api/v1/contacts/segments/{}/count", w.b_segment), None),
         (Method::GET, format!("/api/v1/contacts?segmentId={}", w.b_segment), None),
         (Method::GET, format!("/api/v1/contacts/imports/{}", w.b_import), None),
@@ -541,6 +591,12 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
     assert!(conv.body["assigneeId"].is_null());
     let contact = app.get(&format!("/api/v1/contacts/{}", w.b_contact), &w.b.token).await;
     assert_eq!(contact.body["labels"][0]["id"], w.b_label.as_str());
+    let flow = app.get(&format!("/api/v1/flows/{}", w.b_flow), &w.b.token).await;
+    assert_eq!((flow.body["name"].as_str(), flow.body["status"].as_str()), (Some("B's welcome"), Some("published")));
+    let run = app.get(&format!("/api/v1/flow-runs/{}", w.b_run), &w.b.token).await;
+    assert_eq!(run.body["status"], "active", "B's run was not stopped: {}", run.body);
+    let bot = app.get(&format!("/api/v1/conversations/{}/bot", w.b_conversation), &w.b.token).await;
+    assert_eq!(bot.body["runId"], w.b_run.as_str());
     assert_eq!(app.get("/api/v1/labels", &w.b.token).await.body[0]["name"], "VIP");
     assert_eq!(app.get("/api/v1/canned-responses", &w.b.token).await.body[0]["title"], "Hi");
     assert_eq!(app.get("/api/v1/teams", &w.b.token).await.body[0]["name"], "Sales");
