@@ -121,10 +121,18 @@ export function DealBoard({ board, pipelineId, onOpen }: { board: Board; pipelin
     move.reset();
   };
 
-  // Across columns the card joins the column it is over while it moves, so that column makes room for it.
+  // Across columns the card joins the column it is over while it moves, so that column makes room for it. At most
+  // once per frame: the move reshapes both columns, the collision check can then name the old column again, and
+  // answering every such flip in the same frame loops until React gives up (update depth exceeded) — it did on a
+  // slow machine.
+  const justMoved = useRef(false);
   const onDragOver = ({ active, over }: DragOverEvent) => {
     const overId = idOf(over?.id);
-    if (!overId) return;
+    if (!overId || justMoved.current) return;
+    justMoved.current = true;
+    requestAnimationFrame(() => {
+      justMoved.current = false;
+    });
     setPreview((current) => {
       const base = current ?? board;
       const from = findDeal(base, String(active.id));
