@@ -49,11 +49,13 @@ fn plans() -> Vec<PlanInput> {
             currency: None,
             prices: vec![price("monthly", 4900), price("quarterly", 13500), price("annual", 49000)],
             trial_days: Some(14),
+            // Two numbers take the "several numbers" switch: a plan allowing two must have it.
             features: PlanFeatures {
                 chatbot_flows: true,
                 campaigns: true,
                 api_access: true,
                 webhooks: true,
+                multiple_whats_app_numbers: true,
                 ..Default::default()
             },
             limits: PlanLimits {
