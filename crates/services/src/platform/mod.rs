@@ -3,5 +3,6 @@
 pub mod admin;
 pub mod audit;
 mod demo_crm;
+mod demo_flows;
 pub mod dto;
 pub mod seed;

@@ -75,6 +75,7 @@ pub async fn demo(core: &Core) -> Result<()> {
     // The CRM's conversations live on the demo number, so it is made here rather than after the commit.
     let number = demo_connection(core, &tx).await?;
     super::demo_crm::seed(core, &tx, people[0], people[1], number.id).await?;
+    super::demo_flows::seed(core, &tx, people[0]).await?;
     core.audit(
         &tx,
         None,

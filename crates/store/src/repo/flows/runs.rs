@@ -394,3 +394,18 @@ pub async fn set_sandbox_env(tx: &TenantTx, id: Uuid, env: &Value) -> Result<(),
         .await?;
     Ok(())
 }
+
+/// Dates a run in the past (demo history).
+pub async fn backdate(
+    tx: &TenantTx,
+    id: Uuid,
+    started_at: DateTime<Utc>,
+    ended_at: Option<DateTime<Utc>>,
+) -> Result<(), DbErr> {
+    tx.execute_raw(stmt(
+        "update flow_runs set started_at = $2, updated_at = coalesce($3, $2), ended_at = $3 where id = $1",
+        [id.into(), started_at.into(), ended_at.into()],
+    ))
+    .await?;
+    Ok(())
+}
