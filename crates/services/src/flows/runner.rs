@@ -414,6 +414,12 @@ impl RunnerService {
         let ctx = context(tx, contact_id, run.conversation_id, now).await?;
         let s = step_run(&self.0, tx, run, &v.compiled, event(kind, ctx, now), None).await?;
         let mut out = Outcome { events: s.applied.events, metered: s.applied.sent };
+        // The inbox shows whether a bot is running in a conversation: tell it when one starts or ends.
+        if (run.steps == 0 || s.state.status.is_terminal())
+            && let Some(conv) = run.conversation_id
+        {
+            out.events.extend(conversation_changed(tx, conv).await?);
+        }
         if let Some(next_flow) = s.applied.start_flow {
             out.events.extend(self.start_next(tx, run, next_flow).await?);
         }
@@ -519,6 +525,13 @@ impl RunnerService {
         }
         Ok(None)
     }
+}
+
+/// `conversation:updated` for a conversation (its bot started or ended).
+pub(crate) async fn conversation_changed(tx: &TenantTx, id: Uuid) -> Result<Option<DomainEvent>> {
+    Ok(repo::inbox::conversations::get(&tx.tx, id).await.db()?.map(|row| DomainEvent::ConversationUpdated {
+        conversation: crate::inbox::conversations::conversation_dto(row),
+    }))
 }
 
 /// What an applied event leaves to do after its commit.

@@ -130,7 +130,12 @@ impl RunService {
                 message: "This run has already ended.".into(),
             });
         }
+        let changed = match run.conversation_id {
+            Some(c) => super::runner::conversation_changed(&tx, c).await?,
+            None => None,
+        };
         tx.commit().await.db()?;
+        self.0.events.publish(t.tenant_id.0, changed);
         self.get(t, run_id).await
     }
 
