@@ -26,13 +26,14 @@ export default defineConfig({
         // Libraries change less often than the app: separate chunks stay cached across deploys.
         codeSplitting: {
           groups: [
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/ },
+            // use-sync-external-store: react-i18next's (first page) and zustand's (React Flow), so not in the xyflow chunk.
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|react-router|use-sync-external-store)[\\/]/ },
             // Only the deals board uses dnd-kit: its own chunk, loaded with the board (not with every page).
             { name: 'dnd-kit', test: /node_modules[\\/]@dnd-kit[\\/]/ },
             // Only the QR card of a QR-linked number draws codes: its own chunk, loaded with that card.
             { name: 'qrcode', test: /node_modules[\\/]qrcode\.react[\\/]/ },
             // Only the flow builder draws graphs: React Flow and what it brings (d3 zoom and drag, zustand) load with it.
-            { name: 'xyflow', test: /node_modules[\\/](@xyflow|d3-[a-z]+|zustand|classcat|use-sync-external-store)[\\/]/ },
+            { name: 'xyflow', test: /node_modules[\\/](@xyflow|d3-[a-z]+|zustand|classcat)[\\/]/ },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },

@@ -14,6 +14,7 @@ import { crmRoutes } from '../features/crm';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
 import { ContactDealsAndTickets, dealRoutes } from '../features/deals';
 import { DevMailboxPage } from '../features/devmail';
+import { flowRoutes } from '../features/flows';
 import { inboxSettingsRoutes } from '../features/inbox';
 import { CustomerPhonePage } from '../features/phone';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
@@ -76,6 +77,7 @@ export function createRouter() {
             ...crmRoutes('/app', { contactPanels: (id) => <ContactDealsAndTickets contactId={id} area="/app" /> }),
             ...dealRoutes('/app'),
             ...ticketRoutes('/app'),
+            ...flowRoutes(),
             { path: 'whatsapp', element: <WhatsappNumbersPage /> },
             { path: 'whatsapp/:id', element: <ConnectionDetailPage /> },
             { path: 'team', element: <TeamPage /> },

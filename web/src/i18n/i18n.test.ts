@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import i18n, { directionOf, setLanguage, STORAGE_KEY } from '.';
+import i18n, { addLazyStrings, directionOf, setLanguage, STORAGE_KEY } from '.';
 import { arBundle as ar } from './arBundle';
 import { enBundle as en } from './bundles';
+import flowsAr from './flows/ar.json';
+import flowsEn from './flows/en.json';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -53,6 +55,23 @@ describe('translations', () => {
   });
 });
 
+describe('translations of the pages loaded on demand (flows)', () => {
+  const e = flatten(flowsEn as Tree);
+  const a = flatten(flowsAr as Tree);
+
+  it('have the same keys in both languages, none empty, none clashing with the first page', () => {
+    expect([...e.keys()].filter((k) => !a.has(k))).toEqual([]);
+    expect([...a.keys()].filter((k) => !e.has(k))).toEqual([]);
+    for (const [k, v] of [...e, ...a]) expect(v.trim(), k).not.toBe('');
+    expect([...e.keys()].filter((k) => enKeys.has(k))).toEqual([]);
+  });
+
+  it('use the same interpolation variables, and Arabic in Arabic', () => {
+    for (const [k, v] of e) expect(vars(a.get(k) ?? ''), k).toEqual(vars(v));
+    expect([...a].filter(([, v]) => !/[\u0600-\u06FF]/.test(v)).map(([k]) => k)).toEqual([]);
+  });
+});
+
 describe('language switching', () => {
   it('Arabic turns the document right-to-left and is remembered', async () => {
     // Only English is bundled up front; Arabic's strings arrive with the switch.
@@ -68,6 +87,18 @@ describe('language switching', () => {
     await setLanguage('en');
     expect(document.documentElement.dir).toBe('ltr');
     expect(i18n.t('nav.team')).toBe('Team');
+  });
+
+  it('loads the strings of an on-demand page for the current language and with any language switched to', async () => {
+    await addLazyStrings('test-page', {
+      en: () => Promise.resolve({ testPage: { hello: 'Hello' } }),
+      ar: () => Promise.resolve({ testPage: { hello: 'مرحبًا' } }),
+    });
+    expect(i18n.t('testPage.hello' as 'nav.team')).toBe('Hello');
+    await setLanguage('ar');
+    expect(i18n.t('testPage.hello' as 'nav.team')).toBe('مرحبًا');
+    expect(i18n.t('nav.team')).toBe('الفريق');
+    await setLanguage('en');
   });
 
   it('knows the direction of each language', () => {

@@ -54,11 +54,49 @@ const BUNDLES: Record<Language, () => Promise<Bundle>> = {
   ar: () => import('./arBundle').then((m) => m.arBundle),
 };
 
-/** Makes sure a language's strings are in i18next (fetching them once). */
+type Loaders = Record<Language, () => Promise<Bundle>>;
+
+/** Strings of pages that load on demand (the flow builder), by name, and the languages already added. */
+const LAZY: Map<string, { loaders: Loaders; loaded: Set<Language> }> = new Map();
+
+async function loadLazyStrings(lng: Language): Promise<void> {
+  const wanted: Language[] = lng === 'en' ? ['en'] : ['en', lng];
+  const jobs: Promise<void>[] = [];
+  for (const entry of LAZY.values()) {
+    for (const l of wanted) {
+      if (entry.loaded.has(l)) continue;
+      entry.loaded.add(l);
+      jobs.push(
+        entry.loaders[l]().then(
+          (bundle) => void i18n.addResourceBundle(l, 'translation', bundle, true, true),
+          (error: unknown) => {
+            entry.loaded.delete(l);
+            throw error;
+          },
+        ),
+      );
+    }
+  }
+  await Promise.all(jobs);
+}
+
+/** Makes sure a language's strings are in i18next (fetching them once), with those of the on-demand pages loaded. */
 export async function loadLanguage(lng: Language): Promise<void> {
-  if (i18n.hasResourceBundle(lng, 'translation')) return;
-  const bundle = await BUNDLES[lng]();
-  i18n.addResourceBundle(lng, 'translation', bundle, true, true);
+  if (!i18n.hasResourceBundle(lng, 'translation')) {
+    const bundle = await BUNDLES[lng]();
+    i18n.addResourceBundle(lng, 'translation', bundle, true, true);
+  }
+  await loadLazyStrings(lng);
+}
+
+/**
+ * Adds the strings of a page that loads on demand, so they stay out of the first page's JavaScript: fetched now for
+ * the current language (and English, the fallback), and with any language switched to later. The page's route
+ * awaits this before it renders.
+ */
+export async function addLazyStrings(name: string, loaders: Loaders): Promise<void> {
+  if (!LAZY.has(name)) LAZY.set(name, { loaders, loaded: new Set() });
+  await loadLazyStrings(isLanguage(i18n.language) ? i18n.language : 'en');
 }
 
 /** Switches the UI language and remembers it. */

@@ -19,6 +19,8 @@ export type EditorGraph = {
 /** A React Flow node of one of our kinds, `type` and `data` kept together. */
 export type FlowRfNode = { [K in NodeType]: RfNode<NodeData<K>, K> }[NodeType];
 export type FlowRfEdge = RfEdge & { sourceHandle: string };
+/** The React Flow node of one kind (what that kind's node component receives). */
+export type RfNodeOf<K extends NodeType> = RfNode<NodeData<K>, K>;
 
 export const EMPTY_GRAPH: EditorGraph = { nodes: [], edges: [], variables: [] };
 

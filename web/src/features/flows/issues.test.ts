@@ -12,13 +12,13 @@ const issue = (node: string | null, severity: 'error' | 'warning' = 'error', edg
 });
 
 describe('issues on nodes', () => {
-  it('puts each issue on its node, errors first, and the rest on the flow', () => {
+  it('puts each issue on its node, errors first, the rest on the flow, and drops those of deleted nodes', () => {
     const placed = placeIssues([issue('a', 'warning'), issue('a'), issue(null), issue('gone', 'warning'), issue(null, 'error', 'e1')], ['a', 'b'], ['e1']);
     expect(placed.byNode.get('a')?.map((i) => i.severity)).toEqual(['error', 'warning']);
     expect(placed.byNode.has('b')).toBe(false);
-    expect(placed.flow.map((i) => i.message)).toEqual(['flow error', 'gone warning']);
+    expect(placed.flow.map((i) => i.message)).toEqual(['flow error']);
     expect(placed.byEdge.get('e1')).toHaveLength(1);
-    expect([placed.errors, placed.warnings]).toEqual([3, 2]);
+    expect([placed.errors, placed.warnings]).toEqual([3, 1]);
   });
 
   it('outlines a node by its worst issue', () => {

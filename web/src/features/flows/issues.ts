@@ -1,12 +1,12 @@
 //! What validation says, placed where it is shown: on the node it concerns (red outline and the text on the node),
-//! on an edge, or in the flow's list (issues of no node, or of a node that is gone).
+//! on an edge, or in the flow's list (issues of no node). Issues of a node deleted since are dropped.
 import { ApiError } from '../../api/errors';
 import type { FlowIssue } from './types';
 
 export interface PlacedIssues {
   byNode: Map<string, FlowIssue[]>;
   byEdge: Map<string, FlowIssue[]>;
-  /** Issues of the flow as a whole (and of nodes no longer on the canvas). */
+  /** Issues of the flow as a whole. */
   flow: FlowIssue[];
   errors: number;
   warnings: number;
@@ -24,6 +24,7 @@ export function placeIssues(issues: readonly FlowIssue[], nodeIds: Iterable<stri
   let errors = 0;
   let warnings = 0;
   for (const issue of issues) {
+    if (issue.node && !nodes.has(issue.node)) continue;
     if (issue.severity === 'error') errors++;
     else warnings++;
     if (issue.edge && edges.has(issue.edge)) {
@@ -31,7 +32,9 @@ export function placeIssues(issues: readonly FlowIssue[], nodeIds: Iterable<stri
       list.push(issue);
       byEdge.set(issue.edge, list);
     }
-    if (issue.node && nodes.has(issue.node)) {
+    if (issue.node) {
+      // An issue of a node deleted since the last save is stale: the next save says what remains.
+      if (!nodes.has(issue.node)) continue;
       const list = byNode.get(issue.node) ?? [];
       list.push(issue);
       byNode.set(issue.node, list);

@@ -1,0 +1,111 @@
+import {
+  Background,
+  BackgroundVariant,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type EdgeChange,
+  type IsValidConnection,
+  type NodeChange,
+  type OnConnect,
+} from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { useCallback, type DragEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isNodeType } from '../catalog';
+import { canConnect, type EditorGraph, type FlowRfEdge, type FlowRfNode } from '../graph';
+import type { NodeType } from '../types';
+import { nodeTypes } from './nodes';
+import type { EditorAction } from './store';
+
+/** The drag payload of a palette item. */
+export const PALETTE_MIME = 'application/x-parley-flow-node';
+
+const MINIMAP_COLOURS: Partial<Record<NodeType, string>> = { start: '#16a34a', end: '#64748b', handoff: '#64748b', startFlow: '#64748b' };
+
+/**
+ * The React Flow canvas, controlled by the builder's reducer: React Flow reports changes (moves, sizes, selection,
+ * connections, deletions) and draws what the state holds. Always left to right, also in Arabic. Read-only (a
+ * version, or a phone) it can be panned and zoomed and its nodes selected, nothing else.
+ */
+export function Canvas({
+  nodes,
+  edges,
+  graph,
+  dispatch,
+  readOnly,
+}: {
+  nodes: FlowRfNode[];
+  edges: FlowRfEdge[];
+  graph: EditorGraph;
+  dispatch: (a: EditorAction) => void;
+  readOnly: boolean;
+}) {
+  const { t } = useTranslation();
+  const flow = useReactFlow<FlowRfNode, FlowRfEdge>();
+
+  const onNodesChange = useCallback((changes: NodeChange<FlowRfNode>[]) => dispatch({ type: 'nodesChanged', changes, at: Date.now() }), [dispatch]);
+  const onEdgesChange = useCallback((changes: EdgeChange<FlowRfEdge>[]) => dispatch({ type: 'edgesChanged', changes }), [dispatch]);
+  const onConnect = useCallback<OnConnect>((c) => dispatch({ type: 'connect', connection: c }), [dispatch]);
+  const isValidConnection = useCallback<IsValidConnection<FlowRfEdge>>(
+    (c) => canConnect(graph, { source: c.source, sourceHandle: c.sourceHandle, target: c.target }),
+    [graph],
+  );
+
+  const onDragOver = (e: DragEvent) => {
+    if (readOnly || !e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  };
+  const onDrop = (e: DragEvent) => {
+    const type = e.dataTransfer.getData(PALETTE_MIME);
+    if (readOnly || !isNodeType(type)) return;
+    e.preventDefault();
+    const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+    // Drop the node with its header under the pointer.
+    dispatch({ type: 'addNode', nodeType: type, position: { x: p.x - 40, y: p.y - 16 } });
+  };
+
+  return (
+    <div className="h-full w-full" dir="ltr" onDragOver={onDragOver} onDrop={onDrop} data-testid="flow-canvas" data-readonly={readOnly || undefined}>
+      <ReactFlow<FlowRfNode, FlowRfEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={readOnly ? undefined : onConnect}
+        isValidConnection={isValidConnection}
+        onNodeDragStart={() => dispatch({ type: 'dragStart' })}
+        onNodeDragStop={() => dispatch({ type: 'dragStop' })}
+        onSelectionDragStart={() => dispatch({ type: 'dragStart' })}
+        onSelectionDragStop={() => dispatch({ type: 'dragStop' })}
+        onDelete={({ nodes: gone, edges: cut }) => dispatch({ type: 'delete', nodes: gone.map((n) => n.id), edges: cut.map((e) => e.id) })}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
+        multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        minZoom={0.15}
+        maxZoom={2}
+        snapToGrid
+        snapGrid={[10, 10]}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+        proOptions={{ hideAttribution: false }}
+        ariaLabelConfig={{ 'node.a11yDescription.default': t('flows.canvas.a11yNode') }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--color-slate-300)" />
+        <MiniMap
+          pannable
+          zoomable
+          className="hidden! sm:block!"
+          nodeColor={(n) => MINIMAP_COLOURS[n.type as NodeType] ?? '#8b5cf6'}
+          ariaLabel={t('flows.canvas.minimap')}
+        />
+        <Controls showInteractive={false} aria-label={t('flows.canvas.controls')} />
+      </ReactFlow>
+    </div>
+  );
+}

@@ -1,0 +1,9 @@
+//! The flows pages' strings load with them (not with the first page): see `addLazyStrings`.
+import { addLazyStrings } from '../../i18n';
+
+export function loadFlowStrings(): Promise<void> {
+  return addLazyStrings('flows', {
+    en: () => import('../../i18n/flows/en.json').then((m) => m.default),
+    ar: () => import('../../i18n/flows/ar.json').then((m) => m.default),
+  });
+}
