@@ -37,6 +37,38 @@ fn summary(r: repo_runs::RunListRow, flow_id: Uuid) -> FlowRunSummary {
     }
 }
 
+/// A stored run as the executions list shows it, with its contact's name and number.
+fn run_summary(r: repo_runs::RunRow, contact: (Option<String>, Option<String>)) -> FlowRunSummary {
+    FlowRunSummary {
+        id: r.id,
+        flow_id: r.flow_id,
+        version: r.version,
+        contact_id: r.contact_id,
+        contact_name: contact.0,
+        contact_phone: contact.1,
+        conversation_id: r.conversation_id,
+        origin: r.origin,
+        status: r.status,
+        current_node: r.current_node,
+        reason: r.reason,
+        steps: r.steps,
+        started_at: r.started_at,
+        updated_at: r.updated_at,
+        ended_at: r.ended_at,
+    }
+}
+
+/// A contact's name and number, for a run's summary.
+async fn contact_names(tx: &parley_store::TenantTx, contact: Option<Uuid>) -> Result<(Option<String>, Option<String>)> {
+    Ok(match contact {
+        Some(c) => repo::crm::contacts::get(&tx.tx, c)
+            .await
+            .db()?
+            .map_or((None, None), |c| (c.name.or(c.profile_name), c.phone)),
+        None => (None, None),
+    })
+}
+
 pub(crate) fn step_dto(s: repo_runs::StepRow) -> TraceStep {
     TraceStep {
         seq: s.seq,
@@ -85,13 +117,7 @@ impl RunService {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let run = repo_runs::get(&tx, run_id).await.db()?.filter(|r| !r.sandbox).ok_or_else(run_not_found)?;
         let flow = repo_flows::get(&tx, run.flow_id).await.db()?.ok_or_else(flow_not_found)?;
-        let (name, phone) = match run.contact_id {
-            Some(c) => repo::crm::contacts::get(&tx.tx, c)
-                .await
-                .db()?
-                .map_or((None, None), |c| (c.name.or(c.profile_name), c.phone)),
-            None => (None, None),
-        };
+        let contact = contact_names(&tx, run.contact_id).await?;
         let trace = repo_runs::steps(&tx, run_id).await.db()?.into_iter().map(step_dto).collect();
         let state = decode_state(&run.state)?;
         Ok(FlowRun {
@@ -99,23 +125,7 @@ impl RunService {
             variables: serde_json::to_value(&state.vars).map_err(DomainError::internal)?,
             flow_name: flow.name,
             trace,
-            run: FlowRunSummary {
-                id: run.id,
-                flow_id: run.flow_id,
-                version: run.version,
-                contact_id: run.contact_id,
-                contact_name: name,
-                contact_phone: phone,
-                conversation_id: run.conversation_id,
-                origin: run.origin,
-                status: run.status,
-                current_node: run.current_node,
-                reason: run.reason,
-                steps: run.steps,
-                started_at: run.started_at,
-                updated_at: run.updated_at,
-                ended_at: run.ended_at,
-            },
+            run: run_summary(run, contact),
         })
     }
 
@@ -199,29 +209,10 @@ impl RunService {
         )
         .await
         .db()?;
-        let (name, phone) = repo::crm::contacts::get(&tx.tx, contact_id)
-            .await
-            .db()?
-            .map_or((None, None), |c| (c.name.or(c.profile_name), c.phone));
+        let contact = contact_names(&tx, Some(contact_id)).await?;
         tx.commit().await.db()?;
         self.0.flows.wakeup.notify_one();
-        Ok(FlowRunSummary {
-            id: run.id,
-            flow_id,
-            version: run.version,
-            contact_id: Some(contact_id),
-            contact_name: name,
-            contact_phone: phone,
-            conversation_id: Some(conversation_id),
-            origin: run.origin,
-            status: run.status,
-            current_node: None,
-            reason: None,
-            steps: 0,
-            started_at: run.started_at,
-            updated_at: run.updated_at,
-            ended_at: None,
-        })
+        Ok(run_summary(run, contact))
     }
 
     /// The bot running for a conversation's contact, if any (the inbox's "bot running" bar).
