@@ -2,7 +2,8 @@
 //! `loadLanguage('ar')`, so its strings stay out of the first page's JavaScript.
 import ar from './ar.json';
 import billingAr from './billing/ar.json';
+import botAr from './bot/ar.json';
 import crmAr from './crm/ar.json';
 import salesAr from './sales/ar.json';
 
-export const arBundle = { ...ar, ...crmAr, ...salesAr, ...billingAr, errors: { ...ar.errors, ...billingAr.errors } };
+export const arBundle = { ...ar, ...crmAr, ...salesAr, ...billingAr, ...botAr, errors: { ...ar.errors, ...billingAr.errors } };

@@ -46,6 +46,8 @@ export const conversationsApi = {
   /** The file's bytes, fetched with the session's token (an <img src> could not send it). */
   download: (id: string) => unwrap(api.GET('/api/v1/media/{id}', { ...byId(id), parseAs: 'blob' })) as Promise<Blob>,
   contact: (id: string) => unwrap(api.GET('/api/v1/contacts/{id}', byId(id))),
+  /** The flow running in the conversation (its contact's bot), or null. */
+  bot: (id: string) => unwrap(api.GET('/api/v1/conversations/{id}/bot', byId(id))),
   setContactLabels: ({ id, labelIds }: { id: string; labelIds: string[] }) =>
     unwrap(api.PUT('/api/v1/contacts/{id}/labels', { ...byId(id), body: { labelIds } })),
 };

@@ -58,15 +58,20 @@ describe('sandbox transcript', () => {
     const light = lightPath(
       [
         { node: 'start', outcome: 'next' },
+        { node: 'ask', outcome: null },
         { node: 'ask', outcome: 'option:yes' },
-        { node: 'send', outcome: null },
+        { node: 'send', outcome: 'next' },
+        { node: 'ask', outcome: 'option:yes' },
         { node: 'send', outcome: 'next' },
       ],
       menuGraph(),
     );
     expect([...light.nodes]).toEqual(['start', 'ask', 'send']);
     expect([...light.edges]).toEqual(['e1', 'e2', 'e4']);
+    // Asked and answered is one visit; coming back is another.
+    expect(light.visits.get('ask')).toBe(2);
     expect(light.visits.get('send')).toBe(2);
+    expect(light.visits.get('start')).toBe(1);
   });
 
   it('shows a step detail as key: value lines', () => {

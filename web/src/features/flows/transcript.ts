@@ -131,7 +131,7 @@ export interface PathLight {
   nodes: Set<string>;
   /** Edges it took (ids of the graph's edges). */
   edges: Set<string>;
-  /** Visits per node, for a loop's count. */
+  /** Visits per node (consecutive steps at one node are one visit), for a loop's count. */
   visits: Map<string, number>;
 }
 
@@ -141,9 +141,12 @@ export function lightPath(steps: readonly Pick<TraceStep, 'node' | 'outcome'>[],
   const nodes = new Set<string>();
   const edges = new Set<string>();
   const visits = new Map<string, number>();
+  let previous: string | null = null;
   for (const s of steps) {
     nodes.add(s.node);
-    visits.set(s.node, (visits.get(s.node) ?? 0) + 1);
+    // A node that waits (an ask, a capture) has a step when it asks and one when it is answered: one visit.
+    if (s.node !== previous) visits.set(s.node, (visits.get(s.node) ?? 0) + 1);
+    previous = s.node;
     if (s.outcome) {
       const id = byHandle.get(`${s.node}\u0000${s.outcome}`);
       if (id) edges.add(id);

@@ -6,6 +6,7 @@ import { Alert, Avatar, Button, Icon, IconButton, MenuHeading, MenuItem, Popover
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDateTime } from '../../../lib/format';
+import { StartFlowAction } from '../../flows';
 import { PRESENCE_DOT, presenceTone, useAgents, useTeams } from '../../inbox';
 import { CONVERSATION_STATUSES, contactLabel, isConversationStatus, type ConversationStatus } from '../conversation';
 import { useConversationActions, useMe } from '../hooks/useConversations';
@@ -275,6 +276,7 @@ export function ConversationHeader({
         <AssignMenu conversation={conversation} />
         <StatusControl conversation={conversation} />
         <LabelPicker selected={labels} onChange={(labelIds) => setLabels.mutate({ id: conversation.id, labelIds })} pending={setLabels.isPending} />
+        <StartFlowAction conversationId={conversation.id} contactId={conversation.contactId} />
         {conversation.status === 'snoozed' && conversation.snoozedUntil && (
           <span className="inline-flex items-center gap-1 rounded-full bg-accent-50 px-2 py-0.5 text-xs text-accent-800" data-testid="snoozed-until">
             <Icon name="clock" className="size-3.5" />

@@ -9,8 +9,10 @@ import { formatDateTime, formatDay } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
 import { usePageVisible } from '../../../lib/usePageVisible';
 import { useConversationRoom, useTypers } from '../../realtime';
+import { ConversationBotBar } from '../../flows';
 import { useConnections } from '../../whatsapp';
 import { useContact, useConversation, useConversationActions, useMe, useMessages, useOutbox } from '../hooks/useConversations';
+import { useConversationBot } from '../hooks/useBot';
 import { canReplyTo, isLocal, quoteText } from '../messages';
 import { Composer } from './Composer';
 import { ContactPanel } from './ContactPanel';
@@ -218,6 +220,7 @@ export function ConversationView({ conversationId, basePath }: { conversationId:
   const [panel, setPanel] = useState(false);
   const contactId = conversation.data?.contactId ?? '';
   const contact = useContact(contactId);
+  const bot = useConversationBot(conversationId);
   useConversationRoom(conversationId);
 
   if (conversation.isPending) return <PageSpinner label={t('common.loading')} />;
@@ -240,6 +243,7 @@ export function ConversationView({ conversationId, basePath }: { conversationId:
         <ConversationHeader conversation={c} basePath={basePath} panelOpen={panel} onTogglePanel={() => setPanel((p) => !p)} />
         <WindowIndicator conversation={c} />
         <Messages conversationId={c.id} unread={c.unreadCount} onReply={setReplyTo} />
+        {bot.data && <ConversationBotBar run={bot.data} />}
         {connections.isPending ? (
           <div className="flex justify-center border-t border-slate-200 bg-white p-4">
             <Spinner className="text-primary-500" label={t('common.loading')} />

@@ -82,10 +82,24 @@ export function MessageBubble({
             {message.senderName && <span className="font-medium tracking-normal normal-case">· {message.senderName}</span>}
           </p>
         )}
-        {!note && ours && message.senderName && (
-          <p className="mb-0.5 text-[11px] font-semibold text-primary-700" data-testid="message-sender">
-            {message.senderName}
+        {!note && ours && message.flowRunId ? (
+          <p className="mb-0.5 flex items-center gap-1 text-[11px] font-semibold text-secondary-700" data-testid="message-bot">
+            <span className="inline-flex items-center gap-0.5 rounded bg-secondary-100 px-1 py-px text-[10px] tracking-wide uppercase">
+              <Icon name="bot" className="size-3" />
+              {t('bot.badge')}
+            </span>
+            <span className="truncate" dir="auto">
+              {message.flowName}
+            </span>
           </p>
+        ) : (
+          !note &&
+          ours &&
+          message.senderName && (
+            <p className="mb-0.5 text-[11px] font-semibold text-primary-700" data-testid="message-sender">
+              {message.senderName}
+            </p>
+          )
         )}
         {quote && <QuoteBlock quote={quote} onClick={onQuoteClick} />}
         <MessageContent view={describeMessage(message)} />

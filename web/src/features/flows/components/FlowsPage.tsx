@@ -121,7 +121,7 @@ export function FlowsPage() {
         <QueryView
           query={flows}
           isEmpty={(list) => list.length === 0}
-          empty={<EmptyState icon="bolt" title={t('flows.list.empty')} description={t('flows.list.emptyHint')} action={!locked ? newButton : undefined} />}
+          empty={<EmptyState icon="bot" title={t('flows.list.empty')} description={t('flows.list.emptyHint')} action={!locked ? newButton : undefined} />}
         >
           {(list) => (
             <>

@@ -98,6 +98,7 @@ export function Canvas({
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} color="var(--color-slate-300)" />
         <MiniMap
+          style={{ width: 150, height: 100 }}
           pannable
           zoomable
           className="hidden! sm:block!"

@@ -59,7 +59,25 @@ function SaveIndicator({ status, onRetry }: { status: SaveStatus; onRetry: () =>
   );
 }
 
-function ToolButton({ icon, label, active, onClick, testId, disabled, badge }: { icon: FlowIconName; label: string; active?: boolean; onClick: () => void; testId?: string; disabled?: boolean; badge?: ReactNode }) {
+function ToolButton({
+  icon,
+  label,
+  active,
+  onClick,
+  testId,
+  disabled,
+  badge,
+  iconOnly,
+}: {
+  icon: FlowIconName;
+  label: string;
+  active?: boolean;
+  onClick: () => void;
+  testId?: string;
+  disabled?: boolean;
+  badge?: ReactNode;
+  iconOnly?: boolean;
+}) {
   return (
     <button
       type="button"
@@ -73,9 +91,9 @@ function ToolButton({ icon, label, active, onClick, testId, disabled, badge }: {
       )}
       data-testid={testId}
     >
-      <FlowIcon name={icon} className="size-4" />
-      <span className="hidden xl:inline">{label}</span>
-      <span className="sr-only xl:hidden">{label}</span>
+      <FlowIcon name={icon} className={cn('size-4', (icon === 'undo' || icon === 'redo') && 'rtl:-scale-x-100')} />
+      <span className={iconOnly ? 'sr-only' : 'hidden xl:inline'}>{label}</span>
+      {!iconOnly && <span className="sr-only xl:hidden">{label}</span>}
       {badge}
     </button>
   );
@@ -382,19 +400,21 @@ function Editor({ flow }: { flow: Flow }) {
             <Link to="/app/flows" className="rounded-lg p-2 text-slate-500 hover:bg-slate-100" aria-label={t('flows.editor.back')} title={t('flows.editor.back')}>
               <Icon name="arrowStart" className="size-5 rtl:-scale-x-100" />
             </Link>
-            <button type="button" onClick={() => openPanel('flow')} className="min-w-0 max-w-[12rem] truncate rounded-lg px-1.5 py-1 text-start text-sm font-semibold text-slate-900 hover:bg-slate-100 sm:max-w-xs" dir="auto" data-testid="builder-title">
+            <button type="button" onClick={() => openPanel('flow')} className="max-w-[12rem] min-w-[5rem] shrink truncate rounded-lg px-1.5 py-1 text-start text-sm font-semibold text-slate-900 hover:bg-slate-100 sm:max-w-xs" dir="auto" data-testid="builder-title">
               {state.meta.name || t('flows.editor.untitled')}
             </button>
-            <Badge tone={status === 'published' ? 'success' : status === 'paused' ? 'warning' : 'neutral'} className="hidden sm:inline-flex">
-              {t(`flows.status.${status === 'published' || status === 'paused' ? status : 'draft'}`)}
-              {server.version ? ` · v${server.version}` : ''}
-            </Badge>
+            <span className="hidden shrink-0 sm:inline" data-testid="builder-status" data-status={status}>
+              <Badge tone={status === 'published' ? 'success' : status === 'paused' ? 'warning' : 'neutral'}>
+                {t(`flows.status.${status === 'published' || status === 'paused' ? status : 'draft'}`)}
+                {server.version ? ` · v${server.version}` : ''}
+              </Badge>
+            </span>
             <SaveIndicator status={autosave.status} onRetry={() => void autosave.retry()} />
             <div className="flex-1" />
             {!phone && (
               <>
-                <ToolButton icon="undo" label={t('flows.editor.undo')} onClick={() => dispatch({ type: 'undo' })} disabled={!canUndo(state.history) || readOnly} testId="undo" />
-                <ToolButton icon="redo" label={t('flows.editor.redo')} onClick={() => dispatch({ type: 'redo' })} disabled={!canRedo(state.history) || readOnly} testId="redo" />
+                <ToolButton iconOnly icon="undo" label={t('flows.editor.undo')} onClick={() => dispatch({ type: 'undo' })} disabled={!canUndo(state.history) || readOnly} testId="undo" />
+                <ToolButton iconOnly icon="redo" label={t('flows.editor.redo')} onClick={() => dispatch({ type: 'redo' })} disabled={!canRedo(state.history) || readOnly} testId="redo" />
                 <span className="mx-1 h-6 w-px bg-slate-200" aria-hidden="true" />
               </>
             )}
@@ -461,7 +481,7 @@ function Editor({ flow }: { flow: Flow }) {
             {!readOnly && (wide || paletteOpen) && (
               <aside
                 className={cn(
-                  'z-20 w-64 shrink-0 border-e border-slate-200 bg-slate-50',
+                  'z-20 w-56 shrink-0 border-e border-slate-200 bg-slate-50',
                   !wide && 'absolute inset-y-0 start-0 shadow-2xl',
                 )}
                 aria-label={t('flows.palette.title')}
@@ -519,7 +539,7 @@ function Editor({ flow }: { flow: Flow }) {
                 </div>
               )}
               {viewing === null && (
-                <div className="absolute start-3 bottom-3 z-10">
+                <div className="absolute bottom-3 left-1/2 z-10 -translate-x-1/2">
                   <IssuesList placed={placed} graph={graph} onSelectNode={focusNode} />
                 </div>
               )}
@@ -527,7 +547,7 @@ function Editor({ flow }: { flow: Flow }) {
                 <button
                   type="button"
                   onClick={() => setPaletteOpen(true)}
-                  className="absolute end-4 bottom-16 z-10 flex size-12 items-center justify-center rounded-full bg-primary-600 text-white shadow-lg hover:bg-primary-700"
+                  className="absolute end-4 bottom-32 z-10 flex size-12 items-center justify-center rounded-full bg-primary-600 text-white shadow-lg hover:bg-primary-700"
                   aria-label={t('flows.palette.title')}
                   data-testid="palette-fab"
                 >
@@ -542,7 +562,7 @@ function Editor({ flow }: { flow: Flow }) {
                 className={cn(
                   'z-30 flex flex-col border-slate-200 bg-white',
                   panel === null && 'hidden',
-                  wide ? 'w-96 shrink-0 border-s' : phone ? 'absolute inset-x-0 bottom-0 h-[75%] rounded-t-2xl border-t shadow-2xl' : 'absolute inset-y-0 end-0 w-full max-w-md border-s shadow-2xl',
+                  wide ? 'w-80 shrink-0 border-s xl:w-96' : phone ? 'absolute inset-x-0 bottom-0 h-[75%] rounded-t-2xl border-t shadow-2xl' : 'absolute inset-y-0 end-0 w-full max-w-md border-s shadow-2xl',
                 )}
                 aria-label={panel ? t(PANEL_TITLE[panel]) : undefined}
                 data-testid="side-panel"

@@ -5,6 +5,7 @@ import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDateTime, formatTime } from '../../../lib/format';
 import { flowsApi } from '../api';
+import { RunStatusBadge } from '../components/Runs';
 import { canSkip, chatLines, tappableLine, waitingOf, type ChatLine, type ChatSection } from '../transcript';
 import type { ContactField } from '../../../api/types';
 import type { SandboxSession, SandboxStartInput } from '../types';
@@ -260,7 +261,12 @@ export function TestPanel({
     <div className="flex h-full flex-col" data-testid="test-panel">
       <div className="flex items-center gap-2 border-b border-slate-100 px-4 py-2">
         <FlowIcon name="phone" className="size-4 text-slate-500" />
-        <p className="min-w-0 flex-1 text-sm font-semibold text-slate-900">{t('flows.test.title')}</p>
+        <p className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-900">{t('flows.test.title')}</p>
+        {session && ended && (
+          <span data-testid="sandbox-ended">
+            <RunStatusBadge status={session.status} />
+          </span>
+        )}
         {session && (
           <>
             <Button variant="ghost" size="sm" onClick={() => setShowSetup((v) => !v)} aria-expanded={showSetup}>
@@ -349,12 +355,6 @@ export function TestPanel({
                 </Button>
               )}
             </div>
-          )}
-          {session && ended && (
-            <p className="text-center text-[11px] text-slate-600" data-testid="sandbox-ended">
-              {t(`flows.runs.status.${session.status}`, { defaultValue: session.status })}
-              {session.reason ? ` · ${session.reason}` : ''}
-            </p>
           )}
         </div>
         {listOpen && listLine?.from === 'bot' && listLine.kind === 'list' && (
