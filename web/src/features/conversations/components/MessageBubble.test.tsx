@@ -30,6 +30,12 @@ afterEach(() => {
 });
 
 describe('message bubble', () => {
+  it("names a flow's message by the flow, with a bot badge, not by an agent", () => {
+    renderWithProviders(<MessageBubble message={message({ flowRunId: 'run-1', flowName: 'Welcome menu', senderName: null })} />);
+    expect(screen.getByTestId('message-bot')).toHaveTextContent('BotWelcome menu');
+    expect(screen.queryByTestId('message-sender')).not.toBeInTheDocument();
+  });
+
   it('shows an outbound message with its ticks', () => {
     renderWithProviders(<MessageBubble message={message({ status: 'read' })} />);
     const bubble = screen.getByTestId('message');

@@ -244,7 +244,8 @@ export function TestPanel({
   const ended = session ? ENDED.has(session.status) : false;
 
   useEffect(() => {
-    scroller.current?.scrollTo({ top: scroller.current.scrollHeight });
+    const el = scroller.current;
+    if (el) el.scrollTop = el.scrollHeight;
   }, [lines.length]);
 
   const send = (e: FormEvent) => {
