@@ -28,7 +28,8 @@ export interface SimMessage {
 export interface CustomerMessage {
   phoneNumberId: string;
   name?: string;
-  type: 'text' | 'image' | 'document' | 'location';
+  /** `button_reply` and `list_reply`: the customer tapped a reply button or a list row of a business message. */
+  type: 'text' | 'image' | 'document' | 'location' | 'button_reply' | 'list_reply';
   text?: string;
   caption?: string;
   mediaBase64?: string;
@@ -36,6 +37,12 @@ export interface CustomerMessage {
   filename?: string;
   latitude?: number;
   longitude?: number;
+  /** The tapped button's or row's id and title (and a row's description). */
+  buttonId?: string;
+  buttonTitle?: string;
+  description?: string;
+  /** The business message this one answers (the webhook's `context`, as WhatsApp sends for a tap). */
+  replyTo?: string;
 }
 
 /** The server is not in demo mode: /sim is not mounted (404, or the web app's index.html answers instead). */

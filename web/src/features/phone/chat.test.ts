@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phoneDigits, type SimMessage } from './api';
-import { customerFileType, phoneTick, toBubble, unreadFromBusiness } from './chat';
+import { customerFileType, interactiveOf, phoneTick, tapReply, templateOf, toBubble, unreadFromBusiness } from './chat';
 
 const sim = (overrides: Partial<SimMessage>): SimMessage => ({
   id: 'wamid.1',
@@ -26,7 +26,7 @@ describe('the customer phone', () => {
   });
 
   it('puts the customer on one side and the business on the other', () => {
-    expect(toBubble(sim({}))).toMatchObject({ mine: true, text: 'Hi' });
+    expect(toBubble(sim({}))).toMatchObject({ mine: true, text: 'Hi', interactive: null, template: null, reply: false });
     expect(toBubble(sim({ direction: 'outbound', status: 'failed', text: null }))).toMatchObject({ mine: false, text: null, failed: true, tick: null });
   });
 
@@ -45,5 +45,127 @@ describe('the customer phone', () => {
     expect(customerFileType('image/png')).toBe('image');
     expect(customerFileType('image/gif')).toBe('document');
     expect(customerFileType('application/pdf')).toBe('document');
+  });
+
+  describe('interactive messages from the business', () => {
+    // What Parley's Graph client sends (crates/whatsapp/src/client.rs), as the simulator keeps it in `payload`.
+    const buttons = {
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '14155550100',
+      type: 'interactive',
+      interactive: {
+        type: 'button',
+        header: { type: 'text', text: 'Menu' },
+        body: { text: 'How can we help?' },
+        footer: { text: 'Demo Company' },
+        action: {
+          buttons: [
+            { type: 'reply', reply: { id: 'products', title: 'Our products' } },
+            { type: 'reply', reply: { id: 'hours', title: 'Opening hours' } },
+            { type: 'reply', reply: { id: 'human', title: 'Talk to a person' } },
+          ],
+        },
+      },
+    };
+    const list = {
+      messaging_product: 'whatsapp',
+      to: '14155550100',
+      type: 'interactive',
+      interactive: {
+        type: 'list',
+        body: { text: 'Which day suits you best?' },
+        action: {
+          button: 'Pick a day',
+          sections: [
+            { title: 'Weekdays', rows: [{ id: 'mon', title: 'Monday' }, { id: 'tue', title: 'Tuesday', description: 'Mornings only' }] },
+            { title: 'Weekend', rows: [{ id: 'sat', title: 'Saturday' }] },
+          ],
+        },
+      },
+    };
+
+    it('reads reply buttons with their header, body and footer', () => {
+      expect(interactiveOf(buttons)).toEqual({
+        kind: 'buttons',
+        header: 'Menu',
+        body: 'How can we help?',
+        footer: 'Demo Company',
+        buttons: [
+          { id: 'products', title: 'Our products' },
+          { id: 'hours', title: 'Opening hours' },
+          { id: 'human', title: 'Talk to a person' },
+        ],
+      });
+    });
+
+    it('reads a list with its button label, sections and rows', () => {
+      expect(interactiveOf(list)).toEqual({
+        kind: 'list',
+        body: 'Which day suits you best?',
+        button: 'Pick a day',
+        sections: [
+          { title: 'Weekdays', rows: [{ id: 'mon', title: 'Monday' }, { id: 'tue', title: 'Tuesday', description: 'Mornings only' }] },
+          { title: 'Weekend', rows: [{ id: 'sat', title: 'Saturday' }] },
+        ],
+      });
+    });
+
+    it('keeps what WhatsApp would show: 3 buttons, 10 rows, no empty sections, no half-made choices', () => {
+      const many = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, title: `Row ${i}` }));
+      const wide = { type: 'interactive', interactive: { type: 'button', body: { text: 'x' }, action: { buttons: many(5).map((reply) => ({ type: 'reply', reply })) } } };
+      expect(interactiveOf(wide)).toMatchObject({ buttons: many(3) });
+      const long = { type: 'interactive', interactive: { type: 'list', body: { text: 'x' }, action: { button: 'Open', sections: [{ title: 'A', rows: many(7) }, { title: 'B', rows: many(7) }, { title: 'C', rows: many(2) }] } } };
+      const rows = interactiveOf(long);
+      expect(rows?.kind === 'list' && rows.sections.map((s) => [s.title, s.rows.length])).toEqual([
+        ['A', 7],
+        ['B', 3],
+      ]);
+      const broken = { type: 'interactive', interactive: { type: 'button', body: { text: 'x' }, action: { buttons: [{ reply: { id: '', title: 'No id' } }, { reply: { id: 'ok', title: 'Fine' } }, 'junk'] } } };
+      expect(interactiveOf(broken)).toMatchObject({ buttons: [{ id: 'ok', title: 'Fine' }] });
+      const imageHeader = { ...buttons, interactive: { ...buttons.interactive, header: { type: 'image', image: { link: 'https://x/y.png' } } } };
+      expect(interactiveOf(imageHeader)).not.toHaveProperty('header');
+    });
+
+    it('treats anything else as a plain message', () => {
+      expect(interactiveOf(null)).toBeNull();
+      expect(interactiveOf('interactive')).toBeNull();
+      expect(interactiveOf({ type: 'text', text: { body: 'Hi' } })).toBeNull();
+      expect(interactiveOf({ type: 'interactive', interactive: { type: 'cta_url', body: { text: 'Visit' }, action: {} } })).toBeNull();
+      expect(interactiveOf({ type: 'interactive', interactive: { type: 'button', body: { text: 'x' }, action: { buttons: [] } } })).toBeNull();
+      expect(interactiveOf({ type: 'interactive', interactive: { type: 'list', body: { text: 'x' }, action: { button: 'Open', sections: [{ title: 'A', rows: [] }] } } })).toBeNull();
+    });
+
+    it('shows the body and the buttons on the business side only', () => {
+      const bubble = toBubble(sim({ direction: 'outbound', type: 'interactive', status: 'delivered', text: 'How can we help?', payload: buttons }));
+      expect(bubble).toMatchObject({ mine: false, text: 'How can we help?', reply: false, template: null });
+      expect(bubble.interactive?.kind).toBe('buttons');
+      // The same body coming from a customer is not something to tap.
+      expect(toBubble(sim({ type: 'interactive', payload: buttons })).interactive).toBeNull();
+    });
+
+    it("shows the customer's tap as their message with the title they chose", () => {
+      const payload = { from: '14155550100', id: 'wamid.2', type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'human', title: 'Talk to a person' } } };
+      expect(toBubble(sim({ type: 'button_reply', text: 'Talk to a person', payload }))).toMatchObject({ mine: true, reply: true, text: 'Talk to a person', interactive: null });
+      expect(toBubble(sim({ type: 'list_reply', text: 'Monday' }))).toMatchObject({ reply: true, text: 'Monday' });
+    });
+
+    it('answers a tap the way the simulator takes it', () => {
+      const menu = interactiveOf(buttons);
+      const days = interactiveOf(list);
+      if (!menu || !days) throw new Error('parsed above');
+      expect(tapReply(menu, { id: 'human', title: 'Talk to a person' })).toEqual({ type: 'button_reply', buttonId: 'human', buttonTitle: 'Talk to a person' });
+      expect(tapReply(days, { id: 'tue', title: 'Tuesday', description: 'Mornings only' })).toEqual({ type: 'list_reply', buttonId: 'tue', buttonTitle: 'Tuesday', description: 'Mornings only' });
+      expect(tapReply(days, { id: 'mon', title: 'Monday' })).toEqual({ type: 'list_reply', buttonId: 'mon', buttonTitle: 'Monday' });
+    });
+  });
+
+  it('names the template a business message came from', () => {
+    const payload = { messaging_product: 'whatsapp', to: '1', type: 'template', template: { name: 'order_update', language: { code: 'en_US' } } };
+    expect(templateOf(payload)).toEqual({ name: 'order_update', language: 'en_US' });
+    expect(templateOf({ type: 'template', template: {} })).toBeNull();
+    expect(templateOf({ type: 'text' })).toBeNull();
+    const bubble = toBubble(sim({ direction: 'outbound', type: 'template', status: 'sent', text: 'Your order 7 is ready.', payload }));
+    expect(bubble).toMatchObject({ text: 'Your order 7 is ready.', template: { name: 'order_update' }, interactive: null });
   });
 });

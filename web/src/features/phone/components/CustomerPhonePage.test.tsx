@@ -1,4 +1,5 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { json } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
@@ -53,5 +54,81 @@ describe('customer phone page', () => {
       ['false', true],
     ]);
     expect(screen.getByTestId('phone-ticks')).toHaveAttribute('data-status', 'read');
+  });
+
+  it('answers reply buttons and list rows by tapping them, as the customer', async () => {
+    const sent: unknown[] = [];
+    const chat = [
+      {
+        id: 'wamid.menu',
+        direction: 'outbound',
+        type: 'interactive',
+        text: 'How can we help?',
+        status: 'read',
+        timestamp: '2026-01-05T10:01:00Z',
+        payload: {
+          type: 'interactive',
+          interactive: {
+            type: 'button',
+            body: { text: 'How can we help?' },
+            action: { buttons: [{ type: 'reply', reply: { id: 'hours', title: 'Opening hours' } }, { type: 'reply', reply: { id: 'human', title: 'Talk to a person' } }] },
+          },
+        },
+      },
+      {
+        id: 'wamid.days',
+        direction: 'outbound',
+        type: 'interactive',
+        text: 'Which day?',
+        status: 'read',
+        timestamp: '2026-01-05T10:02:00Z',
+        payload: {
+          type: 'interactive',
+          interactive: {
+            type: 'list',
+            body: { text: 'Which day?' },
+            action: { button: 'Pick a day', sections: [{ title: 'Weekdays', rows: [{ id: 'mon', title: 'Monday', description: 'From 9:00' }, { id: 'tue', title: 'Tuesday' }] }] },
+          },
+        },
+      },
+    ];
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+        const url = String(input);
+        if (url.endsWith('/sim/api/numbers')) return json(200, [number]);
+        if (url.includes('/sim/api/customers/14155550100/messages') && init?.method === 'POST') {
+          sent.push(JSON.parse(String(init.body)));
+          return json(200, { id: `wamid.c${sent.length}`, delivered: true, webhookStatus: 200 });
+        }
+        if (url.includes('/sim/api/customers/14155550100/messages')) return json(200, chat);
+        if (url.includes('/read')) return json(200, { read: [] });
+        return json(404, { error: 'not_found', message: url });
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<CustomerPhonePage />, '/phone');
+
+    const buttons = await screen.findAllByTestId('phone-reply-button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['Opening hours', 'Talk to a person']);
+    await user.click(screen.getByRole('button', { name: 'Talk to a person' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toMatchObject({ type: 'button_reply', buttonId: 'human', buttonTitle: 'Talk to a person', replyTo: 'wamid.menu', phoneNumberId: number.phoneNumberId });
+
+    const opener = screen.getByTestId('phone-open-list');
+    expect(opener).toHaveTextContent('Pick a day');
+    await user.click(opener);
+    const sheet = screen.getByRole('dialog', { name: 'Pick a day' });
+    expect(within(sheet).getByText('Weekdays')).toBeInTheDocument();
+    expect(within(sheet).getAllByTestId('phone-list-row')[0]).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+
+    await user.click(opener);
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: /Monday/ }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toMatchObject({ type: 'list_reply', buttonId: 'mon', buttonTitle: 'Monday', description: 'From 9:00', replyTo: 'wamid.days' });
   });
 });

@@ -7,9 +7,10 @@ import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatTime } from '../../../lib/format';
 import { phoneDigits, SimulatorUnavailable, type CustomerMessage, type SimNumber } from '../api';
-import { customerFileType, toBubble, type PhoneBubble, type PhoneTick } from '../chat';
+import { customerFileType, tapReply, toBubble, type PhoneBubble, type PhoneChoice, type PhoneInteractive, type PhoneTick } from '../chat';
 import { useAutoRead, useSimChat, useSimNumbers, useSimSend } from '../hooks/usePhone';
 import { fileBase64, samplePictureBase64 } from '../samplePicture';
+import { ListOpener, ListSheet, ReplyButtons } from './Interactive';
 
 const DEFAULT_PHONE = '+1 415 555 0100';
 const DEFAULT_NAME = 'Casey Customer';
@@ -40,37 +41,88 @@ function KindLabel({ type }: { type: string }) {
   );
 }
 
-/** `picture`: what this page sent as a photo, shown from memory (the simulator keeps only the bytes, behind auth). */
-function Bubble({ b, picture }: { b: PhoneBubble; picture?: { src: string; filename: string } }) {
+type ListMessage = Extract<PhoneInteractive, { kind: 'list' }>;
+
+/**
+ * `picture`: what this page sent as a photo, shown from memory (the simulator keeps only the bytes, behind auth).
+ * A business message with reply buttons or a list shows them under the bubble; `onTap` answers with one, and
+ * `onOpenList` opens the list's sheet (from the button, so focus can go back to it).
+ */
+function Bubble({
+  b,
+  picture,
+  busy,
+  listOpen,
+  onTap,
+  onOpenList,
+}: {
+  b: PhoneBubble;
+  picture?: { src: string; filename: string };
+  busy: boolean;
+  listOpen: boolean;
+  onTap: (interactive: PhoneInteractive, choice: PhoneChoice) => void;
+  onOpenList: (list: ListMessage, messageId: string, opener: HTMLButtonElement | null) => void;
+}) {
   const { t, i18n } = useTranslation();
   const tick = b.tick ? TICKS[b.tick] : null;
+  const interactive = b.interactive;
+  const opener = useRef<HTMLButtonElement>(null);
+  const plain = b.type === 'text' || b.reply || interactive !== null;
   return (
-    <div className={cn('flex', b.mine ? 'justify-end' : 'justify-start')} data-testid="phone-message" data-mine={b.mine}>
-      <div
-        className={cn(
-          'max-w-[80%] rounded-2xl px-3 pt-1.5 pb-1 text-sm text-slate-900 shadow-xs',
-          b.mine ? 'rounded-se-md bg-secondary-100' : 'rounded-ss-md bg-white',
-        )}
-      >
-        {picture ? (
-          <img src={picture.src} alt={t('phone.kinds.image')} className="mb-0.5 max-h-56 max-w-full rounded-lg" data-testid="phone-picture" />
-        ) : (
-          b.type !== 'text' && <KindLabel type={b.type} />
-        )}
-        {b.text && !(picture && b.text === picture.filename) && (
-          <p className="break-words whitespace-pre-wrap" dir="auto">
-            {b.text}
-          </p>
-        )}
-        <div className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
-          <time dateTime={b.time}>{formatTime(b.time, i18n.language)}</time>
-          {tick && b.tick && (
-            <span className={cn('inline-flex', tick.className)} data-testid="phone-ticks" data-status={b.tick} title={t(`phone.ticks.${b.tick}`)} role="img" aria-label={t(`phone.ticks.${b.tick}`)}>
-              <Icon name={tick.icon} className="size-4" strokeWidth={2} />
-            </span>
+    <div className={cn('flex', b.mine ? 'justify-end' : 'justify-start')} data-testid="phone-message" data-mine={b.mine} data-kind={interactive?.kind ?? (b.reply ? 'reply' : b.type)}>
+      <div className={cn('flex max-w-[80%] flex-col', interactive && 'w-[80%]')}>
+        <div
+          className={cn(
+            'rounded-2xl px-3 pt-1.5 pb-1 text-sm text-slate-900 shadow-xs',
+            b.mine ? 'rounded-se-md bg-secondary-100' : 'rounded-ss-md bg-white',
           )}
+        >
+          {picture ? (
+            <img src={picture.src} alt={t('phone.kinds.image')} className="mb-0.5 max-h-56 max-w-full rounded-lg" data-testid="phone-picture" />
+          ) : (
+            !plain && <KindLabel type={b.type} />
+          )}
+          {b.template && (
+            <p className="mb-0.5 font-mono text-[11px] text-slate-500" dir="ltr" data-testid="phone-template">
+              {b.template.name}
+              {b.template.language ? ` · ${b.template.language}` : ''}
+            </p>
+          )}
+          {interactive?.header && (
+            <p className="mb-0.5 font-semibold break-words" dir="auto">
+              {interactive.header}
+            </p>
+          )}
+          {b.text && !(picture && b.text === picture.filename) && (
+            <p className="break-words whitespace-pre-wrap" dir="auto">
+              {b.text}
+            </p>
+          )}
+          {interactive?.footer && (
+            <p className="mt-0.5 text-xs text-slate-500" dir="auto">
+              {interactive.footer}
+            </p>
+          )}
+          <div className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-slate-500">
+            <time dateTime={b.time}>{formatTime(b.time, i18n.language)}</time>
+            {tick && b.tick && (
+              <span className={cn('inline-flex', tick.className)} data-testid="phone-ticks" data-status={b.tick} title={t(`phone.ticks.${b.tick}`)} role="img" aria-label={t(`phone.ticks.${b.tick}`)}>
+                <Icon name={tick.icon} className="size-4" strokeWidth={2} />
+              </span>
+            )}
+          </div>
+          {b.failed && <p className="text-xs text-danger-700">{t('phone.notDelivered')}</p>}
         </div>
-        {b.failed && <p className="text-xs text-danger-700">{t('phone.notDelivered')}</p>}
+        {interactive?.kind === 'buttons' && <ReplyButtons buttons={interactive.buttons} disabled={busy || b.failed} onTap={(choice) => onTap(interactive, choice)} />}
+        {interactive?.kind === 'list' && (
+          <ListOpener
+            ref={opener}
+            label={interactive.button || t('phone.list.defaultButton')}
+            disabled={busy || b.failed}
+            expanded={listOpen}
+            onOpen={() => onOpenList(interactive, b.id, opener.current)}
+          />
+        )}
       </div>
     </div>
   );
@@ -86,6 +138,7 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
   const [menu, setMenu] = useState(false);
   const [fileError, setFileError] = useState<unknown>(null);
   const [pictures, setPictures] = useState<Record<string, { src: string; filename: string }>>({});
+  const [sheet, setSheet] = useState<{ list: ListMessage; messageId: string; opener: HTMLButtonElement | null } | null>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const composer = useRef<HTMLFormElement>(null);
@@ -161,13 +214,25 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
     );
   };
 
+  /** The customer taps a reply button or a list row: it goes back as their answer to that message. */
+  const tap = (messageId: string, interactive: PhoneInteractive, choice: PhoneChoice) => {
+    if (send.isPending) return;
+    deliver({ ...tapReply(interactive, choice), replyTo: messageId });
+  };
+
+  const closeSheet = () => {
+    const opener = sheet?.opener;
+    setSheet(null);
+    if (opener?.isConnected) opener.focus();
+  };
+
   const sendLocation = () =>
     deliver({ type: 'location', latitude: SAMPLE_PLACE.latitude, longitude: SAMPLE_PLACE.longitude, text: SAMPLE_PLACE.name });
 
   const menuItem = 'flex w-full items-center gap-2.5 rounded-lg px-3 py-2 text-start text-sm text-slate-700 hover:bg-slate-100';
 
   return (
-    <div className="flex h-full min-h-0 flex-col" data-testid="phone-chat">
+    <div className="relative flex h-full min-h-0 flex-col" data-testid="phone-chat">
       <div className="flex items-center gap-3 bg-primary-700 px-4 pt-3 pb-3 text-white">
         <span className="flex size-9 items-center justify-center rounded-full bg-white/20 text-sm font-semibold">
           <Icon name="building" className="size-5" />
@@ -191,7 +256,17 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
         ) : bubbles.length === 0 ? (
           <p className="mx-auto mt-8 max-w-60 rounded-xl bg-white/90 px-3 py-2 text-center text-xs text-slate-500 shadow-xs">{t('phone.empty')}</p>
         ) : (
-          bubbles.map((b) => <Bubble key={b.id} b={b} picture={pictures[b.id]} />)
+          bubbles.map((b) => (
+            <Bubble
+              key={b.id}
+              b={b}
+              picture={pictures[b.id]}
+              busy={send.isPending}
+              listOpen={sheet?.messageId === b.id}
+              onTap={(interactive, choice) => tap(b.id, interactive, choice)}
+              onOpenList={(list, messageId, opener) => setSheet({ list, messageId, opener })}
+            />
+          ))
         )}
       </div>
       {(send.isError || fileError !== null) && (
@@ -256,6 +331,16 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
           data-testid="phone-send"
         />
       </form>
+      {sheet && (
+        <ListSheet
+          list={sheet.list}
+          onClose={closeSheet}
+          onPick={(row) => {
+            tap(sheet.messageId, sheet.list, row);
+            closeSheet();
+          }}
+        />
+      )}
     </div>
   );
 }
