@@ -77,7 +77,7 @@ export function defaultData<T extends NodeType>(type: T, random: () => number = 
       retries: 1,
     }),
     capture: () => ({ text: '', input: { kind: 'text' }, saveAs: '', retries: 2 }),
-    condition: () => ({ mode: 'all', rules: [{ kind: 'compare', left: 'vars.', op: 'eq', value: '' }] }),
+    condition: () => ({ mode: 'all', rules: [{ kind: 'compare', left: 'message.text', op: 'contains', value: '' }] }),
     setVariable: () => ({ name: '', value: '' }),
     wait: () => ({ seconds: 3600 }),
     waitForReply: () => ({}),

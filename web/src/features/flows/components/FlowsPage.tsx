@@ -125,13 +125,15 @@ export function FlowsPage() {
         >
           {(list) => (
             <>
-              {/* phones: one card per flow */}
-              <ul className="divide-y divide-slate-100 md:hidden" data-testid="flow-cards">
+              {/* phones and tablets: one card per flow */}
+              <ul className="divide-y divide-slate-100 lg:hidden" data-testid="flow-cards">
                 {list.map((f) => (
                   <li key={f.id} className="flex items-start gap-3 p-4" data-testid="flow-row" data-flow-id={f.id}>
                     <Link to={`/app/flows/${f.id}`} className="min-w-0 flex-1 space-y-1">
-                      <p className="truncate font-semibold text-slate-900" dir="auto">{f.name}</p>
-                      <p className="truncate text-xs text-slate-500" dir="auto">{triggerSummary(f.trigger, t)}</p>
+                      <p className="truncate font-semibold text-slate-900">
+                        <bdi>{f.name}</bdi>
+                      </p>
+                      <p className="truncate text-xs text-slate-500">{triggerSummary(f.trigger, t)}</p>
                       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
                         <StatusBadge flow={f} />
                         {f.version != null && <span>v{f.version}</span>}
@@ -145,8 +147,8 @@ export function FlowsPage() {
                   </li>
                 ))}
               </ul>
-              {/* tablets and up: a table */}
-              <div className="hidden md:block">
+              {/* wide screens: a table */}
+              <div className="hidden lg:block">
                 <Table>
                   <TableHeader
                     columns={[t('flows.list.name'), t('flows.list.trigger'), t('common.status'), t('flows.list.version'), t('flows.list.runsToday'), t('flows.list.completion')]}
@@ -156,8 +158,8 @@ export function FlowsPage() {
                     {list.map((f) => (
                       <TR key={f.id} data-testid="flow-row" data-flow-id={f.id}>
                         <TD className="max-w-64">
-                          <Link to={`/app/flows/${f.id}`} className="block truncate font-medium text-slate-900 hover:text-primary-700" dir="auto" data-testid="flow-link">
-                            {f.name}
+                          <Link to={`/app/flows/${f.id}`} className="block truncate font-medium text-slate-900 hover:text-primary-700" data-testid="flow-link">
+                            <bdi>{f.name}</bdi>
                           </Link>
                           {f.description && <p className="truncate text-xs text-slate-500" dir="auto">{f.description}</p>}
                         </TD>

@@ -37,7 +37,7 @@ export function RunsList({ flowId, status, onStatus, onOpen, selected, compact }
   const items = runs.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <div className="space-y-3" data-testid="runs-list">
-      <Select value={status ?? ''} onChange={(e) => onStatus((e.target.value || null) as RunFilter | null)} aria-label={t('flows.runs.filter')} controlSize="sm" className="w-48" data-testid="runs-filter">
+      <Select value={status ?? ''} onChange={(e) => onStatus((e.target.value || null) as RunFilter | null)} aria-label={t('flows.runs.filter')} controlSize="sm" className="w-48!" data-testid="runs-filter">
         <option value="">{t('flows.runs.all')}</option>
         {RUN_FILTERS.map((s) => (
           <option key={s} value={s}>

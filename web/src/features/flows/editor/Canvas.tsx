@@ -9,9 +9,10 @@ import {
   type IsValidConnection,
   type NodeChange,
   type OnConnect,
+  type ReactFlowInstance,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, type DragEvent } from 'react';
+import { useCallback, useRef, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isNodeType } from '../catalog';
 import { canConnect, type EditorGraph, type FlowRfEdge, type FlowRfNode } from '../graph';
@@ -21,6 +22,12 @@ import type { EditorAction } from './store';
 
 /** The drag payload of a palette item. */
 export const PALETTE_MIME = 'application/x-parley-flow-node';
+
+/** A node's size before React Flow measures it (nodes are 256 px wide). */
+const NODE_WIDTH = 256;
+const NODE_HEIGHT = 140;
+/** Below this zoom a node's text cannot be read. */
+const READABLE_ZOOM = 0.6;
 
 const MINIMAP_COLOURS: Partial<Record<NodeType, string>> = { start: '#16a34a', end: '#64748b', handoff: '#64748b', startFlow: '#64748b' };
 
@@ -53,6 +60,28 @@ export function Canvas({
     [graph],
   );
 
+  const box = useRef<HTMLDivElement>(null);
+
+  // The whole flow when it is readable that way; a long one opens on its start, at a readable zoom.
+  const onInit = useCallback((instance: ReactFlowInstance<FlowRfNode, FlowRfEdge>) => {
+    const all = instance.getNodes();
+    const rect = box.current?.getBoundingClientRect();
+    if (!rect || all.length === 0) return;
+    const xs = all.map((n) => n.position.x);
+    const ys = all.map((n) => n.position.y);
+    const width = Math.max(...xs) - Math.min(...xs) + NODE_WIDTH;
+    const height = Math.max(...ys) - Math.min(...ys) + NODE_HEIGHT;
+    const fit = Math.min(rect.width / (width * 1.2), rect.height / (height * 1.2));
+    if (fit >= READABLE_ZOOM) {
+      void instance.fitView({ padding: 0.2, maxZoom: 1 });
+      return;
+    }
+    const start = all.find((n) => n.type === 'start') ?? all[0];
+    if (!start) return;
+    const zoom = 0.8;
+    void instance.setViewport({ x: 40 - start.position.x * zoom, y: rect.height / 2 - (start.position.y + NODE_HEIGHT / 2) * zoom, zoom });
+  }, []);
+
   const onDragOver = (e: DragEvent) => {
     if (readOnly || !e.dataTransfer.types.includes(PALETTE_MIME)) return;
     e.preventDefault();
@@ -68,7 +97,7 @@ export function Canvas({
   };
 
   return (
-    <div className="h-full w-full" dir="ltr" onDragOver={onDragOver} onDrop={onDrop} data-testid="flow-canvas" data-readonly={readOnly || undefined}>
+    <div ref={box} className="h-full w-full" dir="ltr" onDragOver={onDragOver} onDrop={onDrop} data-testid="flow-canvas" data-readonly={readOnly || undefined}>
       <ReactFlow<FlowRfNode, FlowRfEdge>
         nodes={nodes}
         edges={edges}
@@ -86,8 +115,7 @@ export function Canvas({
         nodesConnectable={!readOnly}
         deleteKeyCode={readOnly ? null : ['Backspace', 'Delete']}
         multiSelectionKeyCode={['Meta', 'Control', 'Shift']}
-        fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1 }}
+        onInit={onInit}
         minZoom={0.15}
         maxZoom={2}
         snapToGrid

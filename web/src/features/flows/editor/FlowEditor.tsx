@@ -207,8 +207,8 @@ function Editor({ flow }: { flow: Flow }) {
     [agents.data, teams.data, flows.data, fields.data],
   );
   const canvasInfo: CanvasInfo = useMemo(
-    () => ({ issues: placed.byNode, light, current, figures, readOnly, trigger: state.meta.trigger, names }),
-    [placed.byNode, light, current, figures, readOnly, state.meta.trigger, names],
+    () => ({ issues: placed.byNode, light, current, figures, readOnly, trigger: viewing !== null && version.data ? version.data.trigger : state.meta.trigger, names }),
+    [placed.byNode, light, current, figures, readOnly, viewing, version.data, state.meta.trigger, names],
   );
   const settingsData: SettingsData = useMemo(
     () => ({
@@ -389,6 +389,8 @@ function Editor({ flow }: { flow: Flow }) {
   };
 
   const versionList = versions.data ?? [];
+  // Published, and the draft is that version: nothing to publish.
+  const upToDate = server.version != null && !server.unpublishedChanges && autosave.status === 'saved';
   const errors = placed.errors;
 
   return (
@@ -452,7 +454,14 @@ function Editor({ flow }: { flow: Flow }) {
                 {t('flows.panels.flow')}
               </MenuItem>
             </Popover>
-            <Button size="sm" onClick={() => void doPublish()} loading={publish.isPending} disabled={errors > 0 || viewing !== null || phone} title={errors > 0 ? t('flows.publish.blocked') : undefined} data-testid="publish">
+            <Button
+              size="sm"
+              onClick={() => void doPublish()}
+              loading={publish.isPending}
+              disabled={errors > 0 || viewing !== null || phone || upToDate}
+              title={errors > 0 ? t('flows.publish.blocked') : upToDate ? t('flows.publish.upToDate') : undefined}
+              data-testid="publish"
+            >
               <FlowIcon name="publish" className="size-4" />
               <span className="hidden sm:inline">{t('flows.publish.action')}</span>
             </Button>
@@ -518,7 +527,7 @@ function Editor({ flow }: { flow: Flow }) {
               {analyticsOn && (
                 <div className="absolute end-3 top-3 z-10 flex items-center gap-2 rounded-xl border border-slate-200 bg-white/95 px-3 py-2 text-xs shadow-sm" data-testid="analytics-bar">
                   <FlowIcon name="analytics" className="size-4 text-slate-500" />
-                  <Select controlSize="sm" value={analyticsVersion ?? ''} onChange={(e) => setAnalyticsVersion(e.target.value ? Number(e.target.value) : null)} aria-label={t('flows.analytics.version')} className="w-36">
+                  <Select controlSize="sm" value={analyticsVersion ?? ''} onChange={(e) => setAnalyticsVersion(e.target.value ? Number(e.target.value) : null)} aria-label={t('flows.analytics.version')} className="w-36!">
                     <option value="">{t('flows.analytics.latest')}</option>
                     {[...versionList].sort((a, b) => b.version - a.version).map((v) => (
                       <option key={v.version} value={v.version}>
@@ -574,14 +583,7 @@ function Editor({ flow }: { flow: Flow }) {
                 </div>
                 {testOpened && (
                   <div className={cn('min-h-0 flex-1', panel !== 'test' && 'hidden')}>
-                    <div className="flex h-full flex-col">
-                      <div className="flex justify-end px-2 pt-1">
-                        <IconButton icon="close" size="sm" label={t('common.close')} onClick={() => setPanel(null)} />
-                      </div>
-                      <div className="min-h-0 flex-1">
-                        <TestPanel flowId={flow.id} fields={fields.data ?? []} flush={autosave.flush} onSession={setSession} />
-                      </div>
-                    </div>
+                    <TestPanel flowId={flow.id} fields={fields.data ?? []} flush={autosave.flush} onSession={setSession} onClose={() => setPanel(null)} />
                   </div>
                 )}
                 {panel && panel !== 'test' && <div className="min-h-0 flex-1 overflow-y-auto">{panelBody(panel)}</div>}

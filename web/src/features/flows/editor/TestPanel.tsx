@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Button, Icon, Input, Select } from '../../../components/ui';
+import { Alert, Button, Icon, IconButton, Input, Select } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDateTime, formatTime } from '../../../lib/format';
@@ -173,12 +173,15 @@ export function TestPanel({
   fields,
   flush,
   onSession,
+  onClose,
 }: {
   flowId: string;
   fields: ContactField[];
   /** Saves the draft first: the test runs what the server has. */
   flush: () => Promise<void>;
   onSession: (s: SandboxSession | null) => void;
+  /** Hides the panel (the test goes on). */
+  onClose?: () => void;
 }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
@@ -260,7 +263,7 @@ export function TestPanel({
 
   return (
     <div className="flex h-full flex-col" data-testid="test-panel">
-      <div className="flex items-center gap-2 border-b border-slate-100 px-4 py-2">
+      <div className="flex items-center gap-2 border-b border-slate-100 py-2 ps-4 pe-2">
         <FlowIcon name="phone" className="size-4 text-slate-500" />
         <p className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-900">{t('flows.test.title')}</p>
         {session && ended && (
@@ -270,16 +273,14 @@ export function TestPanel({
         )}
         {session && (
           <>
-            <Button variant="ghost" size="sm" onClick={() => setShowSetup((v) => !v)} aria-expanded={showSetup}>
-              <Icon name="settings" className="size-4" />
-              <span className="sr-only sm:not-sr-only">{t('flows.test.setup')}</span>
-            </Button>
+            <IconButton icon="settings" size="sm" label={t('flows.test.setup')} onClick={() => setShowSetup((v) => !v)} aria-expanded={showSetup} />
             <Button variant="outline" size="sm" onClick={() => void stop()} disabled={busy} data-testid="sandbox-stop">
               <FlowIcon name="stop" className="size-3.5" />
               {t(ended ? 'flows.test.reset' : 'flows.test.stop')}
             </Button>
           </>
         )}
+        {onClose && <IconButton icon="close" size="sm" label={t('common.close')} onClick={onClose} data-testid="close-test" />}
       </div>
 
       {(showSetup || !session) && (

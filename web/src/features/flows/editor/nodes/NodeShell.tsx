@@ -19,9 +19,22 @@ function Figures({ id }: { id: string }) {
   const n = (v: number) => formatNumber(v, i18n.language);
   return (
     <div className="flex flex-wrap gap-x-2.5 gap-y-0.5 border-b border-slate-100 bg-slate-50 px-3 py-1 text-[11px] text-slate-600" data-testid="node-figures">
-      <span title={t('flows.analytics.entered')}>▶ {n(f?.entered ?? 0)}</span>
-      {(f?.waiting ?? 0) > 0 && <span className="text-secondary-700" title={t('flows.analytics.waiting')}>⏸ {n(f?.waiting ?? 0)}</span>}
-      {(f?.dropped ?? 0) > 0 && <span className="text-danger-700" title={t('flows.analytics.dropped')}>✕ {n(f?.dropped ?? 0)}</span>}
+      <span className="inline-flex items-center gap-0.5" title={t('flows.analytics.entered')}>
+        <FlowIcon name="play" className="size-3" />
+        {n(f?.entered ?? 0)}
+      </span>
+      {(f?.waiting ?? 0) > 0 && (
+        <span className="inline-flex items-center gap-0.5 text-secondary-700" title={t('flows.analytics.waiting')}>
+          <FlowIcon name="wait" className="size-3" />
+          {n(f?.waiting ?? 0)}
+        </span>
+      )}
+      {(f?.dropped ?? 0) > 0 && (
+        <span className="inline-flex items-center gap-0.5 text-danger-700" title={t('flows.analytics.dropped')}>
+          <FlowIcon name="stop" className="size-3" />
+          {n(f?.dropped ?? 0)}
+        </span>
+      )}
     </div>
   );
 }

@@ -297,7 +297,7 @@ export function DurationField({
               const n = Number(e.target.value);
               if (Number.isFinite(n) && n > 0) onChange(joinDuration(n, shownUnit));
             }}
-            className="w-28"
+            className="w-28!"
             data-testid={testId ? `${testId}-value` : undefined}
           />
           <Select
@@ -309,7 +309,7 @@ export function DurationField({
               onChange(joinDuration(typeof value === 'number' ? value : 1, u));
             }}
             aria-label={t('flows.fields.unit')}
-            className="w-36"
+            className="w-36!"
           >
             {DURATION_UNITS.map((u) => (
               <option key={u} value={u}>
@@ -364,7 +364,7 @@ export function NumberField({
           const n = Number(e.target.value);
           if (Number.isFinite(n)) onChange(n);
         }}
-        className="w-32"
+        className="w-32!"
         data-testid={testId}
       />
       {hint && <p className="text-xs text-slate-500">{hint}</p>}

@@ -11,7 +11,7 @@ const KINDS = ['compare', 'hasLabel', 'consent', 'time'] as const;
 function ruleOf(kind: FlowRule['kind']): FlowRule {
   switch (kind) {
     case 'compare':
-      return { kind, left: 'vars.', op: 'eq', value: '' };
+      return { kind, left: 'message.text', op: 'contains', value: '' };
     case 'hasLabel':
       return { kind, label: '', negate: false };
     case 'consent':

@@ -58,7 +58,7 @@ export function SendMessageSettings({ data, onChange }: SettingsProps<'sendMessa
               disabled={readOnly}
               onChange={(e) => onChange({ ...data, mediaKind: e.target.value as FlowMediaKind })}
               aria-label={t('flows.fields.mediaKind')}
-              className="w-40"
+              className="w-40!"
             >
               {MEDIA_KINDS.map((k) => (
                 <option key={k} value={k}>
