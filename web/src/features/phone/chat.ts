@@ -46,6 +46,8 @@ export interface PhoneBubble {
   template: PhoneTemplate | null;
   /** The customer's own tap on a button or a list row: shown as what they chose, like a text. */
   reply: boolean;
+  /** The message this one answers (the webhook's `context.id`), for the quote above it. */
+  replyTo: string | null;
 }
 
 type Json = Record<string, unknown>;
@@ -142,6 +144,8 @@ export function toBubble(m: SimMessage): PhoneBubble {
     interactive,
     template: outbound ? templateOf(m.payload) : null,
     reply: !outbound && (m.type === 'button_reply' || m.type === 'list_reply' || obj(m.payload).type === 'interactive'),
+    // A customer's message carries the webhook's `context.id`; a business reply the Graph request's `context.message_id`.
+    replyTo: opt(obj(obj(m.payload).context).id) ?? opt(obj(obj(m.payload).context).message_id) ?? null,
   };
 }
 
@@ -153,4 +157,46 @@ export function unreadFromBusiness(messages: SimMessage[]): SimMessage[] {
 /** The simulator sends JPEG and PNG as pictures, other files as documents (as WhatsApp does). */
 export function customerFileType(mimeType: string): 'image' | 'document' {
   return mimeType === 'image/jpeg' || mimeType === 'image/png' ? 'image' : 'document';
+}
+
+/** A run of text with WhatsApp's formatting: `*bold*`, `_italic_`, `~strikethrough~`, ```` ```monospace``` ````. */
+export interface TextRun {
+  text: string;
+  bold?: boolean;
+  italic?: boolean;
+  strike?: boolean;
+  mono?: boolean;
+}
+
+type Style = Omit<TextRun, 'text'>;
+
+const STYLE: Record<string, keyof Style> = { '*': 'bold', _: 'italic', '~': 'strike' };
+
+// A marker opens after the start, a space or punctuation and before a non-space; it closes after a non-space and
+// before the end, a space or punctuation (so `2*3*4` and `snake_case_name` stay as they are). Not across lines.
+const MARKED = /```([\s\S]+?)```|(?<![\p{L}\p{N}])([*_~])(?=\S)([^\n]*?\S)\2(?![\p{L}\p{N}])/gu;
+
+/** Splits a message into runs the way WhatsApp formats it; styles nest (`*_both_*`), monospace takes nothing in. */
+export function whatsappRuns(text: string, style: Style = {}): TextRun[] {
+  const runs: TextRun[] = [];
+  const push = (t: string, s: Style) => {
+    if (!t) return;
+    const last = runs[runs.length - 1];
+    const same = last && Boolean(last.bold) === Boolean(s.bold) && Boolean(last.italic) === Boolean(s.italic) && Boolean(last.strike) === Boolean(s.strike) && Boolean(last.mono) === Boolean(s.mono);
+    if (last && same) last.text += t;
+    else runs.push({ text: t, ...s });
+  };
+  let at = 0;
+  for (const m of text.matchAll(MARKED)) {
+    const start = m.index ?? 0;
+    push(text.slice(at, start), style);
+    if (m[1] !== undefined) push(m[1], { ...style, mono: true });
+    else {
+      const key = STYLE[m[2] ?? ''];
+      for (const r of whatsappRuns(m[3] ?? '', key ? { ...style, [key]: true } : style)) push(r.text, r);
+    }
+    at = start + m[0].length;
+  }
+  push(text.slice(at), style);
+  return runs;
 }

@@ -7,7 +7,7 @@ import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatTime } from '../../../lib/format';
 import { phoneDigits, SimulatorUnavailable, type CustomerMessage, type SimNumber } from '../api';
-import { customerFileType, tapReply, toBubble, type PhoneBubble, type PhoneChoice, type PhoneInteractive, type PhoneTick } from '../chat';
+import { customerFileType, tapReply, toBubble, whatsappRuns, type PhoneBubble, type PhoneChoice, type PhoneInteractive, type PhoneTick } from '../chat';
 import { useAutoRead, useSimChat, useSimNumbers, useSimSend } from '../hooks/usePhone';
 import { fileBase64, samplePictureBase64 } from '../samplePicture';
 import { ListOpener, ListSheet, ReplyButtons } from './Interactive';
@@ -43,6 +43,37 @@ function KindLabel({ type }: { type: string }) {
 
 type ListMessage = Extract<PhoneInteractive, { kind: 'list' }>;
 
+/** A message's text with WhatsApp's *bold*, _italic_, ~strikethrough~ and ```monospace```. */
+function Formatted({ text }: { text: string }) {
+  return (
+    <>
+      {whatsappRuns(text).map((r, i) => {
+        const className = cn(r.bold && 'font-semibold', r.italic && 'italic', r.strike && 'line-through', r.mono && 'font-mono text-[13px]');
+        return className ? (
+          <span key={i} className={className}>
+            {r.text}
+          </span>
+        ) : (
+          r.text
+        );
+      })}
+    </>
+  );
+}
+
+/** The message a reply answers, quoted above it as WhatsApp does (who wrote it, and its first words). */
+function Quote({ quoted, business }: { quoted: PhoneBubble; business: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className={cn('mb-1 rounded-lg border-s-4 px-2 py-1 text-xs', quoted.mine ? 'border-secondary-500 bg-secondary-50' : 'border-primary-500 bg-black/5')} data-testid="phone-quote">
+      <p className={cn('font-semibold', quoted.mine ? 'text-secondary-700' : 'text-primary-700')}>{quoted.mine ? t('phone.you') : business}</p>
+      <p className="line-clamp-2 text-slate-600" dir="auto">
+        {quoted.text ?? (quoted.type !== 'text' ? t(`phone.kinds.${quoted.type === 'image' ? 'image' : quoted.type === 'location' ? 'location' : 'document'}`) : '')}
+      </p>
+    </div>
+  );
+}
+
 /**
  * `picture`: what this page sent as a photo, shown from memory (the simulator keeps only the bytes, behind auth).
  * A business message with reply buttons or a list shows them under the bubble; `onTap` answers with one, and
@@ -51,6 +82,7 @@ type ListMessage = Extract<PhoneInteractive, { kind: 'list' }>;
 function Bubble({
   b,
   picture,
+  quoted,
   busy,
   listOpen,
   onTap,
@@ -58,6 +90,7 @@ function Bubble({
 }: {
   b: PhoneBubble;
   picture?: { src: string; filename: string };
+  quoted?: { bubble: PhoneBubble; business: string };
   busy: boolean;
   listOpen: boolean;
   onTap: (interactive: PhoneInteractive, choice: PhoneChoice) => void;
@@ -77,6 +110,7 @@ function Bubble({
             b.mine ? 'rounded-se-md bg-secondary-100' : 'rounded-ss-md bg-white',
           )}
         >
+          {quoted && <Quote quoted={quoted.bubble} business={quoted.business} />}
           {picture ? (
             <img src={picture.src} alt={t('phone.kinds.image')} className="mb-0.5 max-h-56 max-w-full rounded-lg" data-testid="phone-picture" />
           ) : (
@@ -95,7 +129,7 @@ function Bubble({
           )}
           {b.text && !(picture && b.text === picture.filename) && (
             <p className="break-words whitespace-pre-wrap" dir="auto">
-              {b.text}
+              <Formatted text={b.text} />
             </p>
           )}
           {interactive?.footer && (
@@ -143,6 +177,11 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
   const scroller = useRef<HTMLDivElement>(null);
   const composer = useRef<HTMLFormElement>(null);
   const bubbles = (chat.data ?? []).map(toBubble);
+  const byId = new Map(bubbles.map((b) => [b.id, b]));
+  const quotedOf = (b: PhoneBubble) => {
+    const bubble = b.replyTo ? byId.get(b.replyTo) : undefined;
+    return bubble ? { bubble, business: number.verifiedName } : undefined;
+  };
   const last = bubbles[bubbles.length - 1]?.id;
 
   useLayoutEffect(() => {
@@ -261,6 +300,7 @@ function Chat({ number, phone, name }: { number: SimNumber; phone: string; name:
               key={b.id}
               b={b}
               picture={pictures[b.id]}
+              quoted={quotedOf(b)}
               busy={send.isPending}
               listOpen={sheet?.messageId === b.id}
               onTap={(interactive, choice) => tap(b.id, interactive, choice)}

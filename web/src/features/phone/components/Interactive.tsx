@@ -102,8 +102,8 @@ export function ListSheet({ list, onPick, onClose }: { list: Extract<PhoneIntera
           {list.sections.map((s, i) => (
             <section key={i} aria-label={s.title || undefined} className="pt-2">
               {s.title && (
-                <h3 className="px-3 pb-1 text-xs font-semibold tracking-wide text-success-700 uppercase" dir="auto">
-                  {s.title}
+                <h3 className="px-3 pb-1 text-xs font-semibold tracking-wide text-success-700 uppercase">
+                  <bdi>{s.title}</bdi>
                 </h3>
               )}
               <ul>
@@ -117,12 +117,13 @@ export function ListSheet({ list, onPick, onClose }: { list: Extract<PhoneIntera
                       data-reply-id={r.id}
                     >
                       <span className="min-w-0 flex-1">
-                        <span className="block text-sm text-slate-900" dir="auto">
-                          {r.title}
+                        {/* <bdi>: the row lines up with the page's side, its own words keep their direction. */}
+                        <span className="block text-sm text-slate-900">
+                          <bdi>{r.title}</bdi>
                         </span>
                         {r.description && (
-                          <span className="block text-xs text-slate-500" dir="auto">
-                            {r.description}
+                          <span className="block text-xs text-slate-500">
+                            <bdi>{r.description}</bdi>
                           </span>
                         )}
                       </span>
