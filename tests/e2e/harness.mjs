@@ -133,10 +133,10 @@ export async function stopAllNodes() {
 /**
  * Registers the start and stop of the server and browser around the calling test file.
  * `demo: true` runs `parley serve --demo`: the demo workspace and its number, played by the built-in WhatsApp
- * simulator at /sim (the customer phone page needs it).
+ * simulator at /sim (the customer phone page needs it); `env` adds or overrides the server's environment variables.
  */
-export function useStack({ demo = false } = {}) {
-  before(() => startStack({ demo }));
+export function useStack({ demo = false, env = {} } = {}) {
+  before(() => startStack({ demo, env }));
   after(stopStack);
 }
 
@@ -156,13 +156,13 @@ export function useServer({ demo = false, env = {} } = {}) {
   });
 }
 
-async function startStack({ demo }) {
+async function startStack({ demo, env }) {
   assert.ok(existsSync(BIN), `parley binary not found at ${BIN} (set PARLEY_BIN)`);
   assert.ok(existsSync(path.join(DIST, 'index.html')), `web app not built: run \`npm ci && npm run build\` in web/ (${DIST})`);
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
   mkdirSync(SHOTS, { recursive: true });
 
-  const node = await startNode({ demo });
+  const node = await startNode({ demo, env });
   baseUrl = node.url;
 
   browser = await chromium.launch({
