@@ -125,6 +125,15 @@ describe('copy and paste', () => {
     expect(pasted[0]?.data).not.toBe(nodeOf(g, 'ask').data);
   });
 
+  it('pastes a second copy further along rather than on top of the first', () => {
+    const g = menuGraph();
+    const clip = copyNodes(g, ['send']);
+    const once = pasteClip(g, clip);
+    const twice = pasteClip(once.graph, clip);
+    expect(nodeOf(once.graph, once.ids[0] ?? '').position).toEqual({ x: 640, y: 40 });
+    expect(nodeOf(twice.graph, twice.ids[0] ?? '').position).toEqual({ x: 680, y: 80 });
+  });
+
   it("points a copied jump at the copy of its target", () => {
     const g = menuGraph();
     g.nodes.push({ id: 'jump', position: { x: 0, y: 200 }, type: 'jump', data: { target: 'send' } });

@@ -216,6 +216,12 @@ export function pasteClip(
   random: () => number = Math.random,
 ): { graph: EditorGraph; ids: string[] } {
   if (clip.nodes.length === 0) return { graph: g, ids: [] };
+  // Pasting again (or pasting where an earlier copy sits) steps further, so copies never hide each other.
+  const taken = new Set(g.nodes.map((n) => `${n.position?.x ?? 0},${n.position?.y ?? 0}`));
+  const at = (n: FlowNode, k: number) => `${(n.position?.x ?? 0) + offset.x * k},${(n.position?.y ?? 0) + offset.y * k}`;
+  let step = 1;
+  while (step < 50 && clip.nodes.some((n) => taken.has(at(n, step)))) step++;
+  offset = { x: offset.x * step, y: offset.y * step };
   const ids = new Map<string, string>();
   let work: Pick<EditorGraph, 'nodes'> = { nodes: [...g.nodes] };
   for (const n of clip.nodes) {
