@@ -180,6 +180,17 @@ function Editor({ flow }: { flow: Flow }) {
   const current = activeTest ? (session?.currentNode ?? null) : (shownRun?.currentNode ?? null);
 
   const shownFigures = analyticsOn ? analytics.data : undefined;
+  // While a test runs, the canvas follows it to the node it is at.
+  const following = activeTest ? current : null;
+  useEffect(() => {
+    if (!following) return;
+    const node = rf.getNode(following);
+    if (!node) return;
+    const w = node.measured?.width ?? 256;
+    const h = node.measured?.height ?? 120;
+    void rf.setCenter(node.position.x + w / 2, node.position.y + h / 2, { zoom: rf.getZoom(), duration: 400 });
+  }, [following, rf]);
+
   const figures = useMemo(() => (shownFigures ? new Map(shownFigures.nodes.map((n) => [n.node, n])) : null), [shownFigures]);
   const counts = useMemo(() => (shownFigures ? countsByOutcome(shownFigures.edges) : null), [shownFigures]);
 

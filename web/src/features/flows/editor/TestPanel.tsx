@@ -265,11 +265,12 @@ export function TestPanel({
     <div className="flex h-full flex-col" data-testid="test-panel">
       <div className="flex items-center gap-2 border-b border-slate-100 py-2 ps-4 pe-2">
         <FlowIcon name="phone" className="size-4 text-slate-500" />
-        <p className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-900">{t('flows.test.title')}</p>
-        {session && ended && (
-          <span data-testid="sandbox-ended">
+        {session && ended ? (
+          <span className="min-w-0 flex-1" data-testid="sandbox-ended">
             <RunStatusBadge status={session.status} />
           </span>
+        ) : (
+          <p className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-900">{t('flows.test.title')}</p>
         )}
         {session && (
           <>

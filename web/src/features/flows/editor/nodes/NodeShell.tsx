@@ -64,7 +64,7 @@ export function NodeShell({ id, type, data, selected, children }: { id: string; 
         worst === 'error' ? 'border-danger-400 ring-2 ring-danger-200' : worst === 'warning' ? 'border-warning-300' : 'border-slate-200',
         selected && 'ring-2 ring-primary-400',
         visited && !current && 'ring-2 ring-success-400',
-        current && 'animate-pulse ring-4 ring-success-500',
+        current && 'ring-2 ring-success-500',
       )}
       data-testid="flow-node"
       data-node-id={id}
@@ -73,6 +73,7 @@ export function NodeShell({ id, type, data, selected, children }: { id: string; 
       data-visited={visited || undefined}
       data-current={current || undefined}
     >
+      {current && <span className="pointer-events-none absolute -inset-2 animate-pulse rounded-2xl ring-4 ring-success-400/70" aria-hidden="true" />}
       {hasInput(node) && <Handle type="target" position={Position.Left} className="size-3! border-2! border-white! bg-slate-400!" />}
       <div className={cn('flex items-center gap-2 rounded-t-xl px-3 py-1.5 text-xs font-semibold', group === 'start' ? 'bg-success-50 text-success-700' : GROUP_TONE[group])}>
         <FlowIcon name={type} className="size-4 shrink-0" />
