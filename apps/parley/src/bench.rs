@@ -226,7 +226,7 @@ pub async fn ingest(services: Services, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn webhook(pnid: &str, n: u64) -> serde_json::Value {
+pub(crate) fn webhook(pnid: &str, n: u64) -> serde_json::Value {
     let from = format!("1415{:07}", n % 1000);
     serde_json::json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
         "messaging_product": "whatsapp",

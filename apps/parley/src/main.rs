@@ -4,6 +4,7 @@
 mod bench;
 mod bench_billing;
 mod bench_crm;
+mod bench_flows;
 mod config;
 mod demo_billing;
 
@@ -87,6 +88,11 @@ enum BenchCommand {
     /// The outbound send path with quota metering on next to billing off, in alternating phases of one run, and
     /// the same sends through the service direct (the floor). Needs a server started with `--demo`.
     Billing(bench_billing::Args),
+    /// Chatbot flows: the pure engine's node visits per second, inbound webhook to the bot's reply in the outbox at
+    /// a fixed rate with 10,000 runs waiting on timers, and what 50 live flows cost the ingest, each next to its
+    /// floor. Needs a server started with `--demo` (its WhatsApp simulator delivers the replies); `--only engine`
+    /// needs none.
+    Flows(bench_flows::Args),
 }
 
 #[derive(clap::Args)]
@@ -203,6 +209,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Bench { command: BenchCommand::Billing(args) } => {
             bench_billing::billing(connect(&cfg, false).await?, args).await
+        }
+        Command::Bench { command: BenchCommand::Flows(args) } => {
+            let services = if args.needs_server() { Some(connect(&cfg, false).await?) } else { None };
+            bench_flows::flows(services, &cfg.database.url, args).await
         }
         Command::Serve { demo } => serve(cfg, demo).await,
         Command::Worker => {
