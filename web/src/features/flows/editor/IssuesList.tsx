@@ -6,6 +6,7 @@ import type { EditorGraph } from '../graph';
 import type { PlacedIssues } from '../issues';
 import { nodeText } from '../summary';
 import type { FlowIssue } from '../types';
+import { useIssueText } from './issueText';
 
 /**
  * Validation at a glance, over the canvas: "2 errors · 1 warning", opening to every issue, the flow's own first;
@@ -13,6 +14,7 @@ import type { FlowIssue } from '../types';
  */
 export function IssuesList({ placed, graph, onSelectNode }: { placed: PlacedIssues; graph: EditorGraph; onSelectNode: (id: string) => void }) {
   const { t } = useTranslation();
+  const issueText = useIssueText();
   const [open, setOpen] = useState(false);
   const total = placed.errors + placed.warnings;
   const rows: { issue: FlowIssue; node?: string }[] = [
@@ -69,7 +71,7 @@ export function IssuesList({ placed, graph, onSelectNode }: { placed: PlacedIssu
                     {node ? nodeName(node) : t('flows.issues.flow')}
                   </span>
                   <span className="block text-slate-600" dir="auto">
-                    {issue.message}
+                    {issueText(issue)}
                   </span>
                 </span>
               </button>

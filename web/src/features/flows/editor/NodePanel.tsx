@@ -5,6 +5,7 @@ import type { FlowIssue, FlowNode, NodeData, NodeType } from '../types';
 import { FlowIcon } from './icons';
 import { nodeSettings } from './nodes';
 import type { SettingsProps } from './settings/types';
+import { useIssueText } from './issueText';
 
 /** The selected node's settings form (one per kind), its issues above it, and the node's id. */
 export function NodePanel({
@@ -23,6 +24,7 @@ export function NodePanel({
   readOnly: boolean;
 }) {
   const { t } = useTranslation();
+  const issueText = useIssueText();
   const Form = nodeSettings[node.type] as (p: SettingsProps<NodeType>) => React.ReactNode;
   return (
     <div className="space-y-4 p-4" data-testid="node-panel" data-node-id={node.id}>
@@ -48,9 +50,10 @@ export function NodePanel({
                 i.severity === 'error' ? 'bg-danger-50 text-danger-800' : 'bg-warning-50 text-warning-800',
               )}
               dir="auto"
+              title={i.message}
             >
               <Icon name="alert" className="mt-px size-3.5 shrink-0" />
-              {i.message}
+              {issueText(i)}
             </li>
           ))}
         </ul>

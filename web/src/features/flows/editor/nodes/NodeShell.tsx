@@ -10,6 +10,7 @@ import type { FlowNodeKind, NodeType } from '../../types';
 import { useCanvasInfo } from '../context';
 import { FlowIcon } from '../icons';
 import { useOutcomeLabel } from '../outcomeLabel';
+import { useIssueText } from '../issueText';
 
 function Figures({ id }: { id: string }) {
   const { t, i18n } = useTranslation();
@@ -47,6 +48,7 @@ function Figures({ id }: { id: string }) {
 export function NodeShell({ id, type, data, selected, children }: { id: string; type: NodeType; data: unknown; selected?: boolean; children?: ReactNode }) {
   const { t } = useTranslation();
   const info = useCanvasInfo();
+  const issueText = useIssueText();
   const label = useOutcomeLabel();
   const node = { type, data } as FlowNodeKind;
   const outcomes = outcomesOf(node);
@@ -92,8 +94,8 @@ export function NodeShell({ id, type, data, selected, children }: { id: string; 
       {issues && issues.length > 0 && (
         <ul className="space-y-0.5 border-t border-slate-100 px-3 py-1.5" data-testid="node-issues">
           {issues.slice(0, 3).map((issue, i) => (
-            <li key={i} className={cn('text-[11px] leading-snug', issue.severity === 'error' ? 'text-danger-700' : 'text-warning-800')} dir="auto">
-              {issue.message}
+            <li key={i} className={cn('text-[11px] leading-snug', issue.severity === 'error' ? 'text-danger-700' : 'text-warning-800')} dir="auto" title={issue.message}>
+              {issueText(issue)}
             </li>
           ))}
           {issues.length > 3 && <li className="text-[11px] text-slate-500">{t('flows.issues.more', { count: issues.length - 3 })}</li>}
