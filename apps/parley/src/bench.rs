@@ -15,6 +15,21 @@ pub struct Args {
     pub seconds: u64,
 }
 
+/// A raw statement for the benches' own SQL (seeding, checks, floors).
+pub(crate) fn st(sql: &str, values: Vec<sea_orm::Value>) -> sea_orm::Statement {
+    sea_orm::Statement::from_sql_and_values(sea_orm::DbBackend::Postgres, sql, values)
+}
+
+/// One number in a tenant transaction (row-level security applies).
+pub(crate) async fn scalar(db: &parley_store::Db, tenant: TenantId, sql: &str) -> anyhow::Result<i64> {
+    use sea_orm::ConnectionTrait;
+    let tx = db.tenant_tx(tenant).await?;
+    let row = tx.tx.query_one_raw(st(sql, vec![])).await?.context("no row")?;
+    let n: i64 = row.try_get_by_index(0)?;
+    tx.commit().await?;
+    Ok(n)
+}
+
 /// Latency samples in microseconds, summarised.
 pub struct Summary {
     pub count: usize,

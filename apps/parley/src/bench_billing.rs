@@ -8,7 +8,7 @@
 //! Outbound delivery is real: the workspaces' numbers are the server's WhatsApp simulator's (demo mode), so
 //! the send worker's calls succeed, and each phase starts with every message of the previous one delivered.
 
-use crate::bench::Summary;
+use crate::bench::{Summary, scalar, st};
 use anyhow::Context;
 use parley_domain::{TenantId, UserId};
 use parley_services::billing::dto::{AssignPlanInput, PlanInput, PlanLimits, PlanPrice};
@@ -17,7 +17,7 @@ use parley_services::inbox::dto::SendMessageInput;
 use parley_services::platform::seed;
 use parley_services::{ClientInfo, Credential, Services, TenantCtx};
 use parley_store::Db;
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use std::future::Future;
 use std::sync::Arc;
@@ -46,19 +46,6 @@ pub struct Args {
     /// WhatsApp's gap between two messages to one customer (0.5 s) caps delivery at twice this per second.
     #[arg(long, default_value_t = 256)]
     conversations: usize,
-}
-
-fn st(sql: &str, values: Vec<sea_orm::Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
-
-/// One number in a tenant transaction (row-level security applies).
-async fn scalar(db: &Db, tenant: TenantId, sql: &str) -> anyhow::Result<i64> {
-    let tx = db.tenant_tx(tenant).await?;
-    let row = tx.tx.query_one_raw(st(sql, vec![])).await?.context("no row")?;
-    let n: i64 = row.try_get_by_index(0)?;
-    tx.commit().await?;
-    Ok(n)
 }
 
 struct Workspace {

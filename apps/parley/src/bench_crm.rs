@@ -3,7 +3,7 @@
 //! 100,000-row CSV import and export end to end, and the plans PostgreSQL picks. Prints figures; asserts
 //! nothing.
 
-use crate::bench::Summary;
+use crate::bench::{Summary, st};
 use anyhow::Context;
 use parley_domain::TenantId;
 use parley_services::Services;
@@ -12,7 +12,7 @@ use parley_services::crm::dto::Criteria;
 use parley_services::crm::fields::{FieldDef, FieldKind};
 use parley_store::repo::crm::filter::{Cond, Filter};
 use parley_store::repo::crm::selection::{self, Order, SortCol};
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -31,10 +31,6 @@ const PLANS: [&str; 4] = ["Free", "Starter", "Pro", "Enterprise"];
 const SEARCH: &str = "olive";
 /// One contact in a thousand has this surname: a search the trigram index should serve.
 const RARE: &str = "zurbar";
-
-fn st(sql: &str, values: Vec<sea_orm::Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
 
 /// `n` sequential calls after `warmup` unmeasured ones; a failed call counts as an error, not a sample.
 async fn sequential<F, Fut>(warmup: usize, n: usize, mut op: F) -> Summary

@@ -27,7 +27,7 @@
 //! them in (the development machine's PostgreSQL runs with autovacuum off); within a run, dead rows pile up as
 //! they do between autovacuum rounds. `--only engine` needs no server.
 
-use crate::bench::{Summary, load};
+use crate::bench::{Summary, load, scalar, st};
 use anyhow::Context as _;
 use parley_domain::TenantId;
 use parley_flow::{
@@ -37,7 +37,7 @@ use parley_flow::{
 use parley_services::identity::dto::RegisterInput;
 use parley_services::{ClientInfo, Services};
 use parley_store::Db;
-use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::hint::black_box;
@@ -393,19 +393,6 @@ fn engine(seconds: u64) -> anyhow::Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Workspaces
 // ---------------------------------------------------------------------------------------------
-
-fn st(sql: &str, values: Vec<sea_orm::Value>) -> Statement {
-    Statement::from_sql_and_values(DbBackend::Postgres, sql, values)
-}
-
-/// One number in a tenant transaction (row-level security applies).
-async fn scalar(db: &Db, tenant: TenantId, sql: &str) -> anyhow::Result<i64> {
-    let tx = db.tenant_tx(tenant).await?;
-    let row = tx.tx.query_one_raw(st(sql, vec![])).await?.context("no row")?;
-    let n: i64 = row.try_get_by_index(0)?;
-    tx.commit().await?;
-    Ok(n)
-}
 
 struct Workspace {
     tenant: TenantId,
