@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { HTMLAttributes, ReactNode } from 'react';
 import { cn } from '../../lib/cn';
 
 export type BadgeTone = 'primary' | 'secondary' | 'accent' | 'success' | 'danger' | 'warning' | 'neutral';
@@ -13,9 +13,16 @@ const tones: Record<BadgeTone, string> = {
   neutral: 'bg-slate-100 text-slate-600 ring-slate-500/15',
 };
 
-export function Badge({ tone = 'neutral', dot, children, className }: { tone?: BadgeTone; dot?: boolean; children: ReactNode; className?: string }) {
+export function Badge({
+  tone = 'neutral',
+  dot,
+  children,
+  className,
+  ...rest
+}: { tone?: BadgeTone; dot?: boolean; children: ReactNode } & HTMLAttributes<HTMLSpanElement>) {
   return (
     <span
+      {...rest}
       className={cn(
         'inline-flex items-center gap-1.5 rounded-full px-2.5 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset',
         tones[tone],
