@@ -315,6 +315,32 @@ async fn two_messages_a_millisecond_apart_start_one_run_and_are_answered_in_orde
 }
 
 #[tokio::test]
+async fn messages_no_flow_can_take_stay_with_the_ingest_and_a_queued_contact_keeps_its_order() {
+    let s = shop().await;
+    s.publish(echo_flow()).await;
+    let queued = "select count(*) from flow_events";
+    s.writes("hello").await;
+    s.app.services.ingest.drain().await.expect("ingest");
+    assert_eq!(s.count(queued).await, 0, "no trigger takes it: the ingest routes it, the runner never sees it");
+    s.writes("order").await;
+    s.app.services.ingest.drain().await.expect("ingest");
+    assert_eq!(s.count(queued).await, 1);
+    // No run exists yet (the runner has not applied "order"), and "pizza" matches no trigger: it still queues
+    // behind "order", or it would be routed to the inbox before the flow that asks for it starts.
+    s.writes("pizza").await;
+    s.app.services.ingest.drain().await.expect("ingest");
+    assert_eq!(s.count(queued).await, 2);
+    s.settle().await;
+    let said: Vec<String> = s.bot_said().await.into_iter().map(|m| m.1).collect();
+    assert_eq!(said, ["What would you like?", "You ordered pizza"]);
+    s.writes("thanks").await;
+    s.app.services.ingest.drain().await.expect("ingest");
+    assert_eq!(s.count(queued).await, 0, "the run ended: the contact is the inbox's again");
+    let stored = s.count("select count(*) from messages where direction = 'inbound'").await;
+    assert_eq!(stored, 4, "every message is stored whoever handles it");
+}
+
+#[tokio::test]
 async fn a_reply_timeout_survives_a_restart_fires_once_and_a_reply_first_makes_it_a_no_op() {
     let s = shop().await;
     s.publish(json!({ "name": "Nudge", "trigger": keyword("remind"), "graph": {

@@ -15,6 +15,7 @@ use crate::{DbResultExt, DomainError, Result};
 use chrono::{DateTime, TimeZone, Utc};
 use parley_flow::{Compiled, FlowGraph, Issue, Severity, Trigger};
 use parley_store::TenantTx;
+use parley_store::repo::flows::definitions::{LiveFlow, LiveStamp};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -61,12 +62,12 @@ pub(crate) struct LiveVersion {
 /// A workspace's published flows' triggers, by priority, reloaded when a flow is published, paused or deleted
 /// (here, or on another node: the stamp is compared on use).
 pub(crate) struct TenantTriggers {
-    pub stamp: Option<DateTime<Utc>>,
+    pub stamp: LiveStamp,
     pub flows: Vec<LiveTrigger>,
 }
 
 pub(crate) struct LiveTrigger {
-    pub version_id: Uuid,
+    pub flow: LiveFlow,
     pub trigger: parley_flow::CompiledTrigger,
     pub kind: &'static str,
 }
@@ -132,8 +133,13 @@ impl FlowsRuntime {
 
     /// The workspace's live triggers, reloaded when its flows changed since they were read.
     pub(crate) async fn triggers(&self, tx: &TenantTx) -> Result<Arc<TenantTriggers>> {
-        let tenant = tx.tenant_id.0;
         let stamp = parley_store::repo::flows::definitions::live_stamp(tx).await.db()?;
+        self.triggers_at(tx, stamp).await
+    }
+
+    /// The same, when the caller has read the stamp already.
+    pub(crate) async fn triggers_at(&self, tx: &TenantTx, stamp: LiveStamp) -> Result<Arc<TenantTriggers>> {
+        let tenant = tx.tenant_id.0;
         if let Some(t) = self.triggers.lock().ok().and_then(|m| m.get(&tenant).cloned())
             && t.stamp == stamp
         {
@@ -146,7 +152,7 @@ impl FlowsRuntime {
             // A trigger that no longer compiles (it was valid when published) starts nothing rather than failing
             // every inbound message of the workspace.
             match parley_flow::CompiledTrigger::new(&trigger) {
-                Ok(t) => flows.push(LiveTrigger { version_id: f.version_id, trigger: t, kind }),
+                Ok(t) => flows.push(LiveTrigger { flow: f, trigger: t, kind }),
                 Err(e) => tracing::warn!(flow = %f.flow_id, error = %e, "flow trigger does not compile"),
             }
         }

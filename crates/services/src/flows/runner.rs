@@ -51,18 +51,36 @@ fn text_and_reply(kind: &MessageKind) -> (Option<String>, Option<String>) {
 }
 
 impl Core {
-    /// Queues customers' messages for the workspace's flows, in the ingest's transaction, when it has a live
-    /// flow or a run going (otherwise this is one small read). Answers the conversations handed to the runner:
-    /// their routing and away message wait until it knows no flow took the message.
+    /// Queues, in the ingest's transaction, the customers' messages that flows may take: those of contacts a
+    /// flow has already (a run going, or events queued before) and those a live trigger could start on. The
+    /// rest, usually nearly all, are routed by the ingest as if there were no flows, so a workspace with many
+    /// flows pays one small read per batch and an in-memory match per message. Answers the conversations handed
+    /// to the runner: their routing and away message wait until it knows whether a flow took the message.
     pub(crate) async fn queue_for_flows(&self, tx: &TenantTx, items: &[InboundForFlow<'_>]) -> Result<HashSet<Uuid>> {
-        if items.is_empty() || !repo::flows::definitions::engaged(tx).await.db()? {
+        if items.is_empty() {
             return Ok(HashSet::new());
         }
-        let mut contacts = Vec::with_capacity(items.len());
-        let mut conversations = Vec::with_capacity(items.len());
-        let mut payloads = Vec::with_capacity(items.len());
+        let contacts: Vec<Uuid> = items.iter().map(|i| i.contact_id).collect();
+        let facts = repo::flows::definitions::ingest_facts(tx, &contacts).await.db()?;
+        let busy: HashSet<Uuid> = facts.busy.into_iter().collect();
+        let triggers = if facts.stamp.n == 0 { None } else { Some(self.flows.triggers_at(tx, facts.stamp).await?) };
+        let triggers = triggers.as_deref().map_or(&[][..], |t| &t.flows[..]);
+        if busy.is_empty() && triggers.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let candidates = trigger_candidates(tx, items, &busy, triggers).await?;
+        let mut taken: HashSet<Uuid> = HashSet::new();
+        let (mut contacts, mut conversations, mut payloads) = (vec![], vec![], vec![]);
         for i in items {
+            // Once one of a contact's messages goes to the runner, its later ones in the batch follow it there.
             let (text, reply_id) = text_and_reply(i.kind);
+            let take = busy.contains(&i.contact_id)
+                || taken.contains(&i.contact_id)
+                || candidates.matches(i, text.as_deref(), triggers);
+            if !take {
+                continue;
+            }
+            taken.insert(i.contact_id);
             contacts.push(i.contact_id);
             conversations.push(i.conversation_id);
             payloads.push(json!({ "messageId": i.message_id, "connectionId": i.connection_id, "text": text,
@@ -70,6 +88,53 @@ impl Core {
         }
         queue::push_inbound(tx, &contacts, &conversations, &payloads).await.db()?;
         Ok(conversations.into_iter().collect())
+    }
+}
+
+/// The facts "first message" and "unassigned" triggers need, read for the whole batch and only when such a
+/// trigger is live. They over-approximate (a contact's second message in its first batch counts as a possible
+/// first): the runner decides exactly, this only keeps the messages no trigger can take away from it.
+struct Candidates {
+    maybe_new: Option<HashSet<Uuid>>,
+    unassigned: Option<HashSet<Uuid>>,
+}
+
+async fn trigger_candidates(
+    tx: &TenantTx,
+    items: &[InboundForFlow<'_>],
+    busy: &HashSet<Uuid>,
+    triggers: &[super::LiveTrigger],
+) -> Result<Candidates> {
+    let open: Vec<&InboundForFlow<'_>> = items.iter().filter(|i| !busy.contains(&i.contact_id)).collect();
+    let mut out = Candidates { maybe_new: None, unassigned: None };
+    if open.is_empty() {
+        return Ok(out);
+    }
+    if triggers.iter().any(|t| t.kind == "firstMessage") {
+        let contacts: Vec<Uuid> = open.iter().map(|i| i.contact_id).collect();
+        let batch: Vec<Uuid> = items.iter().map(|i| i.message_id).collect();
+        let before: HashSet<Uuid> =
+            repo::flows::definitions::wrote_before(tx, &contacts, &batch).await.db()?.into_iter().collect();
+        out.maybe_new = Some(contacts.into_iter().filter(|c| !before.contains(c)).collect());
+    }
+    if triggers.iter().any(|t| t.kind == "unassigned") {
+        let ids: Vec<Uuid> = open.iter().map(|i| i.conversation_id).collect();
+        let rows = repo::inbox::conversations::get_many(tx, &ids).await.db()?;
+        out.unassigned =
+            Some(rows.into_iter().filter(|c| c.assignee_id.is_none() && c.team_id.is_none()).map(|c| c.id).collect());
+    }
+    Ok(out)
+}
+
+impl Candidates {
+    fn matches(&self, i: &InboundForFlow<'_>, text: Option<&str>, triggers: &[super::LiveTrigger]) -> bool {
+        let input = parley_flow::TriggerInput {
+            text,
+            connection_id: i.connection_id,
+            new_contact: self.maybe_new.as_ref().is_some_and(|s| s.contains(&i.contact_id)),
+            assigned: !self.unassigned.as_ref().is_some_and(|s| s.contains(&i.conversation_id)),
+        };
+        triggers.iter().any(|t| t.trigger.matches(&input))
     }
 }
 
@@ -517,10 +582,7 @@ impl RunnerService {
                 assigned: assigned.unwrap_or(false),
             };
             if t.trigger.matches(&input) {
-                let live = repo::flows::definitions::live(tx).await.db()?;
-                if let Some(f) = live.into_iter().find(|f| f.version_id == t.version_id) {
-                    return Ok(Some((f, t.kind)));
-                }
+                return Ok(Some((t.flow.clone(), t.kind)));
             }
         }
         Ok(None)

@@ -204,36 +204,73 @@ pub async fn live(tx: &TenantTx) -> Result<Vec<LiveFlow>, DbErr> {
     .await
 }
 
-/// A change counter for the workspace's live flows (published, paused or re-published), so matchers cached in
-/// memory know when to reload.
-pub async fn live_stamp(tx: &TenantTx) -> Result<Option<DateTime<Utc>>, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Stamp {
-        at: Option<DateTime<Utc>>,
-    }
-    Ok(Stamp::find_by_statement(stmt(
-        "select max(updated_at) as at from flows where published_version is not null",
-        [],
-    ))
-    .one(&tx.tx)
-    .await?
-    .and_then(|s| s.at))
+/// A change stamp for the workspace's live flows (published, paused, re-published or deleted), so matchers cached
+/// in memory know when to reload: the latest change and the number of flows ever published (a deleted flow that
+/// was not the latest change lowers the count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromQueryResult)]
+pub struct LiveStamp {
+    pub n: i64,
+    pub at: Option<DateTime<Utc>>,
 }
 
-/// Whether the workspace's customers' messages concern flows at all: a published flow, or a run going.
-pub async fn engaged(tx: &TenantTx) -> Result<bool, DbErr> {
-    #[derive(FromQueryResult)]
-    struct Yes {
-        yes: bool,
-    }
-    Ok(Yes::find_by_statement(stmt(
-        "select exists (select 1 from flows where status = 'published')
-             or exists (select 1 from flow_runs where status in ('active', 'waiting') and not sandbox) as yes",
+pub async fn live_stamp(tx: &TenantTx) -> Result<LiveStamp, DbErr> {
+    Ok(LiveStamp::find_by_statement(stmt(
+        "select count(*) as n, max(updated_at) as at from flows where published_version is not null",
         [],
     ))
     .one(&tx.tx)
     .await?
-    .is_some_and(|y| y.yes))
+    .unwrap_or(LiveStamp { n: 0, at: None }))
+}
+
+/// What the ingest needs to know to hand a batch of customers' messages to flows, in one round trip: the live
+/// flows' stamp, and which of these contacts are taken by flows already (a run going, or events still queued
+/// for the runner: a later message must not overtake them).
+pub struct IngestFacts {
+    pub stamp: LiveStamp,
+    pub busy: Vec<Uuid>,
+}
+
+pub async fn ingest_facts(tx: &TenantTx, contacts: &[Uuid]) -> Result<IngestFacts, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        n: i64,
+        at: Option<DateTime<Utc>>,
+        busy: Vec<Uuid>,
+    }
+    let r = Row::find_by_statement(stmt(
+        "select s.n, s.at, array(
+                  select contact_id from flow_runs
+                   where contact_id = any($1) and status in ('active', 'waiting') and not sandbox
+                  union
+                  select contact_id from flow_events where contact_id = any($1)) as busy
+           from (select count(*) as n, max(updated_at) as at from flows where published_version is not null) s",
+        [contacts.to_vec().into()],
+    ))
+    .one(&tx.tx)
+    .await?
+    .ok_or_else(|| DbErr::RecordNotFound("ingest facts".into()))?;
+    Ok(IngestFacts { stamp: LiveStamp { n: r.n, at: r.at }, busy: r.busy })
+}
+
+/// Of these contacts, those with a customer's message before this batch's (in any conversation): the others may
+/// be writing for the first time, which "first message" triggers take.
+pub async fn wrote_before(tx: &TenantTx, contacts: &[Uuid], batch: &[Uuid]) -> Result<Vec<Uuid>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        contact_id: Uuid,
+    }
+    Ok(Row::find_by_statement(stmt(
+        "select k as contact_id from unnest($1::uuid[]) k
+          where exists (select 1 from conversations c join messages m on m.conversation_id = c.id
+                         where c.contact_id = k and m.direction = 'inbound' and not (m.id = any($2)))",
+        [contacts.to_vec().into(), batch.to_vec().into()],
+    ))
+    .all(&tx.tx)
+    .await?
+    .into_iter()
+    .map(|r| r.contact_id)
+    .collect())
 }
 
 /// Whether this message is the contact's first in the workspace (no earlier message in any conversation).
