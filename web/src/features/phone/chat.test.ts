@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { phoneDigits, type SimMessage } from './api';
-import { customerFileType, interactiveOf, phoneTick, tapReply, templateOf, toBubble, unreadFromBusiness, whatsappRuns } from './chat';
+import { customerFileType, interactiveOf, phoneTick, tapReply, templateOf, toBubble, unreadFromBusiness } from './chat';
 
 const sim = (overrides: Partial<SimMessage>): SimMessage => ({
   id: 'wamid.1',
@@ -173,29 +173,5 @@ describe('the customer phone', () => {
     expect(toBubble(sim({ payload: { context: { from: '15550100001', id: 'wamid.menu' } } })).replyTo).toBe('wamid.menu');
     expect(toBubble(sim({ direction: 'outbound', status: 'sent', payload: { type: 'text', context: { message_id: 'wamid.q' } } })).replyTo).toBe('wamid.q');
     expect(toBubble(sim({})).replyTo).toBeNull();
-  });
-
-  it("formats text as WhatsApp does: *bold*, _italic_, ~strike~, ```mono```", () => {
-    expect(whatsappRuns('Order A1042 is *shipped*. Expected: Thursday')).toEqual([
-      { text: 'Order A1042 is ' },
-      { text: 'shipped', bold: true },
-      { text: '. Expected: Thursday' },
-    ]);
-    expect(whatsappRuns('a _b_ ~c~ ```d *e*```')).toEqual([
-      { text: 'a ' },
-      { text: 'b', italic: true },
-      { text: ' ' },
-      { text: 'c', strike: true },
-      { text: ' ' },
-      { text: 'd *e*', mono: true },
-    ]);
-    expect(whatsappRuns('*_both_*')).toEqual([{ text: 'both', bold: true, italic: true }]);
-  });
-
-  it('leaves markers that are not formatting alone', () => {
-    for (const text of ['2*3*4', 'snake_case_name', '* not bold *', 'one *open', '*across\nlines*', '']) {
-      expect(whatsappRuns(text).map((r) => r.text).join('')).toBe(text);
-      expect(whatsappRuns(text).every((r) => !r.bold && !r.italic && !r.strike && !r.mono)).toBe(true);
-    }
   });
 });

@@ -6,8 +6,9 @@ import { Logo } from '../../../app/layouts/Logo';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatTime } from '../../../lib/format';
+import { whatsappText } from '../../../lib/whatsappText';
 import { phoneDigits, SimulatorUnavailable, type CustomerMessage, type SimNumber } from '../api';
-import { customerFileType, tapReply, toBubble, whatsappRuns, type PhoneBubble, type PhoneChoice, type PhoneInteractive, type PhoneTick } from '../chat';
+import { customerFileType, tapReply, toBubble, type PhoneBubble, type PhoneChoice, type PhoneInteractive, type PhoneTick } from '../chat';
 import { useAutoRead, useSimChat, useSimNumbers, useSimSend } from '../hooks/usePhone';
 import { fileBase64, samplePictureBase64 } from '../samplePicture';
 import { ListOpener, ListSheet, ReplyButtons } from './Interactive';
@@ -42,24 +43,6 @@ function KindLabel({ type }: { type: string }) {
 }
 
 type ListMessage = Extract<PhoneInteractive, { kind: 'list' }>;
-
-/** A message's text with WhatsApp's *bold*, _italic_, ~strikethrough~ and ```monospace```. */
-function Formatted({ text }: { text: string }) {
-  return (
-    <>
-      {whatsappRuns(text).map((r, i) => {
-        const className = cn(r.bold && 'font-semibold', r.italic && 'italic', r.strike && 'line-through', r.mono && 'font-mono text-[13px]');
-        return className ? (
-          <span key={i} className={className}>
-            {r.text}
-          </span>
-        ) : (
-          r.text
-        );
-      })}
-    </>
-  );
-}
 
 /** The message a reply answers, quoted above it as WhatsApp does (who wrote it, and its first words). */
 function Quote({ quoted, business }: { quoted: PhoneBubble; business: string }) {
@@ -129,7 +112,7 @@ function Bubble({
           )}
           {b.text && !(picture && b.text === picture.filename) && (
             <p className="break-words whitespace-pre-wrap" dir="auto">
-              <Formatted text={b.text} />
+              {whatsappText(b.text)}
             </p>
           )}
           {interactive?.footer && (
