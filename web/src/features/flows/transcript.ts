@@ -1,29 +1,14 @@
 //! The test phone's chat and the path it lights on the canvas, read from a sandbox session. The transcript is loose
 //! JSON (`{from: bot|customer|system, type, content, node?, at}`, see crates/services/src/flows/sandbox.rs): each
 //! entry becomes a typed line, anything unexpected a plain system line rather than an error.
+import { interactiveContent, type InteractiveContent } from '../../lib/interactiveContent';
 import type { EditorGraph } from './graph';
 import type { TraceStep } from './types';
 
-export interface ChatButton {
-  id: string;
-  title: string;
-}
-
-export interface ChatRow {
-  id: string;
-  title: string;
-  description?: string;
-}
-
-export interface ChatSection {
-  title: string;
-  rows: ChatRow[];
-}
-
+/** A line of the chat; the bot's buttons and lists in the shape the inbox stores them (see lib/interactiveContent). */
 export type ChatLine =
   | { from: 'bot'; kind: 'text'; text: string; node?: string; at?: string }
-  | { from: 'bot'; kind: 'buttons'; text: string; buttons: ChatButton[]; node?: string; at?: string }
-  | { from: 'bot'; kind: 'list'; text: string; button: string; sections: ChatSection[]; node?: string; at?: string }
+  | ({ from: 'bot'; node?: string; at?: string } & InteractiveContent)
   | { from: 'bot'; kind: 'media'; mediaKind: string; caption: string; node?: string; at?: string }
   | { from: 'bot'; kind: 'template'; name: string; language: string; node?: string; at?: string }
   | { from: 'customer'; text: string; replyId?: string; at?: string }
@@ -34,26 +19,6 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const opt = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-function buttonsOf(v: unknown): ChatButton[] {
-  return arr(v)
-    .map(obj)
-    .filter((b) => str(b.id) !== '')
-    .map((b) => ({ id: str(b.id), title: str(b.title) }));
-}
-
-function sectionsOf(v: unknown): ChatSection[] {
-  return arr(v)
-    .map(obj)
-    .map((s) => ({
-      title: str(s.title),
-      rows: arr(s.rows)
-        .map(obj)
-        .filter((r) => str(r.id) !== '')
-        .map((r) => ({ id: str(r.id), title: str(r.title), ...(opt(r.description) ? { description: opt(r.description) } : {}) })),
-    }));
-}
 
 /** One transcript entry as a chat line. */
 export function chatLine(entry: unknown): ChatLine {
@@ -65,10 +30,8 @@ export function chatLine(entry: unknown): ChatLine {
     case 'bot': {
       const type = str(e.type);
       const text = str(content.text);
-      if (type === 'buttons') return { from: 'bot', kind: 'buttons', text, buttons: buttonsOf(content.buttons), node, at };
-      if (type === 'list') {
-        return { from: 'bot', kind: 'list', text, button: str(content.listButton) || str(content.button), sections: sectionsOf(content.sections), node, at };
-      }
+      const interactive = interactiveContent(type, content);
+      if (interactive) return { from: 'bot', node, at, ...interactive };
       if (type === 'template') {
         const tpl = obj(content.template);
         return { from: 'bot', kind: 'template', name: str(tpl.name), language: str(tpl.language), node, at };

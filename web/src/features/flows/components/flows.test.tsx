@@ -167,4 +167,26 @@ describe('test phone', () => {
     expect(screen.getByTestId('sandbox-ended')).toHaveTextContent('Completed');
     expect(seen.at(-1)?.status).toBe('completed');
   });
+
+  it("formats the bot's text as WhatsApp does and fits its title without a tooltip", async () => {
+    sessionManager.apply(makeAuth('tok', makeSession({ role: 'owner' })));
+    const asked = session({
+      transcript: [
+        { from: 'bot', node: 'hi', type: 'text', content: { text: 'Welcome to *Parley Shop*, _Ana_!' } },
+        { from: 'bot', node: 'menu', type: 'buttons', content: { text: 'Order ```A1042``` is ~late~', buttons: [{ id: 'ok', title: 'OK' }] } },
+      ],
+    });
+    server((req, path) => (path === '/api/v1/flows/f-1/sandbox' && req.method === 'POST' ? json(201, asked) : undefined));
+    renderWithProviders(<TestPanel flowId="f-1" fields={[]} flush={async () => undefined} onSession={() => undefined} />);
+    expect(screen.getByTestId('sandbox-title')).toHaveTextContent('Test phone');
+    expect(screen.getByTestId('sandbox-title')).not.toHaveAttribute('title');
+    fireEvent.click(screen.getByTestId('sandbox-start'));
+    await screen.findAllByTestId('sandbox-button');
+    const chat = screen.getByTestId('sandbox-chat');
+    expect(chat.querySelector('strong')).toHaveTextContent('Parley Shop');
+    expect(chat.querySelector('em')).toHaveTextContent('Ana');
+    expect(chat.querySelector('code')).toHaveTextContent('A1042');
+    expect(chat.querySelector('s')).toHaveTextContent('late');
+    expect(chat).not.toHaveTextContent('*');
+  });
 });

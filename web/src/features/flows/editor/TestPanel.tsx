@@ -6,8 +6,11 @@ import { cn } from '../../../lib/cn';
 import { formatDateTime, formatTime } from '../../../lib/format';
 import { flowsApi } from '../api';
 import { RunStatusBadge } from '../components/Runs';
-import { canSkip, chatLines, tappableLine, waitingOf, type ChatLine, type ChatSection } from '../transcript';
+import { canSkip, chatLines, tappableLine, waitingOf, type ChatLine } from '../transcript';
 import type { ContactField } from '../../../api/types';
+import type { ChoiceSection } from '../../../lib/interactiveContent';
+import { useTitleWhenClipped } from '../../../lib/useTitleWhenClipped';
+import { whatsappText } from '../../../lib/whatsappText';
 import type { SandboxSession, SandboxStartInput } from '../types';
 import { FlowIcon } from './icons';
 
@@ -48,7 +51,7 @@ function startBody(s: Setup): SandboxStartInput {
 
 const ENDED = new Set(['completed', 'handed_off', 'failed', 'stopped']);
 
-function ListSheet({ button, sections, onPick, onClose }: { button: string; sections: ChatSection[]; onPick: (id: string) => void; onClose: () => void }) {
+function ListSheet({ button, sections, onPick, onClose }: { button: string; sections: ChoiceSection[]; onPick: (id: string) => void; onClose: () => void }) {
   const { t } = useTranslation();
   return (
     <div className="absolute inset-0 z-10 flex flex-col justify-end bg-slate-900/30" role="dialog" aria-label={button} data-testid="sandbox-list-sheet">
@@ -99,8 +102,8 @@ function Bubble({ line, tappable, onReply, onOpenList }: { line: ChatLine; tappa
   if (line.from === 'customer') {
     return (
       <div className="flex justify-end" data-testid="sandbox-line" data-from="customer">
-        <div className="max-w-[80%] rounded-2xl rounded-se-md bg-[#d9fdd3] px-3 py-1.5 text-sm text-slate-900 shadow-xs" dir="auto">
-          {line.text}
+        <div className="max-w-[80%] rounded-2xl rounded-se-md bg-[#d9fdd3] px-3 py-1.5 text-sm break-words whitespace-pre-line text-slate-900 shadow-xs" dir="auto">
+          {whatsappText(line.text)}
           {time}
         </div>
       </div>
@@ -116,13 +119,23 @@ function Bubble({ line, tappable, onReply, onOpenList }: { line: ChatLine; tappa
               {t(`flows.media.${line.mediaKind === 'image' || line.mediaKind === 'video' || line.mediaKind === 'audio' ? line.mediaKind : 'document'}`)}
             </p>
           )}
+          {(line.kind === 'buttons' || line.kind === 'list') && line.header && (
+            <p className="mb-0.5 font-semibold break-words" dir="auto">
+              {line.header}
+            </p>
+          )}
           {line.kind === 'template' ? (
             <p className="text-xs text-slate-600">
               {t('flows.test.template', { name: line.name, language: line.language })}
             </p>
           ) : (
             <p className="break-words whitespace-pre-line" dir="auto">
-              {line.kind === 'media' ? line.caption : line.text}
+              {whatsappText(line.kind === 'media' ? line.caption : line.text)}
+            </p>
+          )}
+          {(line.kind === 'buttons' || line.kind === 'list') && line.footer && (
+            <p className="mt-0.5 text-xs text-slate-500" dir="auto">
+              {line.footer}
             </p>
           )}
           {time}
@@ -193,6 +206,7 @@ export function TestPanel({
   const [listOpen, setListOpen] = useState(false);
   const [showSetup, setShowSetup] = useState(true);
   const scroller = useRef<HTMLDivElement>(null);
+  const [measureTitle, clippedTitle] = useTitleWhenClipped<HTMLParagraphElement>(t('flows.test.title'));
   const runId = session?.runId;
 
   const apply = (s: SandboxSession | null) => {
@@ -270,7 +284,14 @@ export function TestPanel({
             <RunStatusBadge status={session.status} />
           </span>
         ) : (
-          <p className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-900">{t('flows.test.title')}</p>
+          <p
+            ref={measureTitle}
+            title={clippedTitle}
+            className="line-clamp-2 min-w-0 flex-1 text-[13px] leading-tight font-semibold break-words text-slate-900"
+            data-testid="sandbox-title"
+          >
+            {t('flows.test.title')}
+          </p>
         )}
         {session && (
           <>
