@@ -1,12 +1,25 @@
-import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from 'react';
+import { createContext, useContext, type HTMLAttributes, type ReactNode, type TdHTMLAttributes, type ThHTMLAttributes } from 'react';
 import { useTranslation } from 'react-i18next';
 import { cn } from '../../lib/cn';
 
-export function Table({ className, children, ...rest }: HTMLAttributes<HTMLTableElement>) {
+/** Set by a dense table: its cells take less room at the sides. */
+const Dense = createContext(false);
+
+/**
+ * A table that scrolls sideways inside its own box (never the page) once narrower than `minWidth`, a Tailwind
+ * `min-w-*` class. `dense` narrows the cells' side padding, for tables with many columns.
+ */
+export function Table({
+  className,
+  minWidth = 'min-w-[36rem]',
+  dense = false,
+  children,
+  ...rest
+}: HTMLAttributes<HTMLTableElement> & { minWidth?: string; dense?: boolean }) {
   return (
     <div className="relative overflow-x-auto">
-      <table className={cn('w-full min-w-[36rem] border-collapse text-sm', className)} {...rest}>
-        {children}
+      <table className={cn('w-full border-collapse text-sm', minWidth, className)} {...rest}>
+        <Dense.Provider value={dense}>{children}</Dense.Provider>
       </table>
     </div>
   );
@@ -25,11 +38,13 @@ export function TR({ className, ...rest }: HTMLAttributes<HTMLTableRowElement>) 
 }
 
 export function TH({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) {
+  const dense = useContext(Dense);
   return (
     <th
       scope="col"
       className={cn(
-        'border-b border-slate-100 px-5 py-3 text-start text-xs font-semibold tracking-wide text-slate-500 uppercase',
+        'border-b border-slate-100 py-3 text-start text-xs font-semibold tracking-wide text-slate-500 uppercase',
+        dense ? 'px-3' : 'px-5',
         className,
       )}
       {...rest}
@@ -38,7 +53,8 @@ export function TH({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement
 }
 
 export function TD({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cn('px-5 py-3.5 align-middle text-slate-700', className)} {...rest} />;
+  const dense = useContext(Dense);
+  return <td className={cn('py-3.5 align-middle text-slate-700', dense ? 'px-3' : 'px-5', className)} {...rest} />;
 }
 
 /** A table's header row: a column per label; with `actions`, a last end-aligned column named only for screen readers. */

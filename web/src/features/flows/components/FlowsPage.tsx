@@ -15,9 +15,10 @@ import {
   Popover,
   QueryView,
   Table,
-  TableHeader,
   TBody,
   TD,
+  TH,
+  THead,
   TR,
   type BadgeTone,
 } from '../../../components/ui';
@@ -130,10 +131,12 @@ export function FlowsPage() {
                 {list.map((f) => (
                   <li key={f.id} className="flex items-start gap-3 p-4" data-testid="flow-row" data-flow-id={f.id}>
                     <Link to={`/app/flows/${f.id}`} className="min-w-0 flex-1 space-y-1">
-                      <p className="truncate font-semibold text-slate-900">
+                      <p className="truncate font-semibold text-slate-900" title={f.name}>
                         <bdi>{f.name}</bdi>
                       </p>
-                      <p className="truncate text-xs text-slate-500">{triggerSummary(f.trigger, t)}</p>
+                      <p className="truncate text-xs text-slate-500" dir="auto" title={triggerSummary(f.trigger, t)}>
+                        {triggerSummary(f.trigger, t)}
+                      </p>
                       <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-slate-600">
                         <StatusBadge flow={f} />
                         {f.version != null && <span>v{f.version}</span>}
@@ -147,44 +150,65 @@ export function FlowsPage() {
                   </li>
                 ))}
               </ul>
-              {/* wide screens: a table */}
+              {/* Wide screens: a table of fixed columns, so a long name or trigger is cut short (whole in its tooltip)
+                  rather than pushing the actions out of view; narrower than its minimum it scrolls inside the card. */}
               <div className="hidden lg:block">
-                <Table>
-                  <TableHeader
-                    columns={[t('flows.list.name'), t('flows.list.trigger'), t('common.status'), t('flows.list.version'), t('flows.list.runsToday'), t('flows.list.completion')]}
-                    actions
-                  />
+                <Table className="table-fixed" minWidth="min-w-[54rem]" dense data-testid="flows-table">
+                  <THead>
+                    <tr>
+                      <TH>{t('flows.list.name')}</TH>
+                      <TH>{t('flows.list.trigger')}</TH>
+                      <TH className="w-32">{t('common.status')}</TH>
+                      <TH className="w-24">{t('flows.list.version')}</TH>
+                      <TH className="w-28">{t('flows.list.runsToday')}</TH>
+                      <TH className="w-28">{t('flows.list.completion')}</TH>
+                      <TH className="w-32 text-end">
+                        <span className="sr-only">{t('common.actions')}</span>
+                      </TH>
+                    </tr>
+                  </THead>
                   <TBody>
-                    {list.map((f) => (
-                      <TR key={f.id} data-testid="flow-row" data-flow-id={f.id}>
-                        <TD className="max-w-64">
-                          <Link to={`/app/flows/${f.id}`} className="block truncate font-medium text-slate-900 hover:text-primary-700" data-testid="flow-link">
-                            <bdi>{f.name}</bdi>
-                          </Link>
-                          {f.description && <p className="truncate text-xs text-slate-500" dir="auto">{f.description}</p>}
-                        </TD>
-                        <TD className="max-w-56 truncate text-slate-600" dir="auto">{triggerSummary(f.trigger, t)}</TD>
-                        <TD>
-                          <StatusBadge flow={f} />
-                        </TD>
-                        <TD>{f.version != null ? `v${f.version}` : <span className="text-slate-400">—</span>}</TD>
-                        <TD>
-                          {n(f.runsToday)}
-                          {f.running > 0 && <span className="ms-1 text-xs text-secondary-700">({t('flows.list.runningNow', { n: n(f.running) })})</span>}
-                        </TD>
-                        <TD>
-                          <Rate flow={f} />
-                        </TD>
-                        <TD className="text-end">
-                          <div className="flex items-center justify-end gap-1">
-                            <Link to={`/app/flows/${f.id}`} className={buttonClasses('outline', 'sm')}>
-                              {t('flows.list.open')}
+                    {list.map((f) => {
+                      const trigger = triggerSummary(f.trigger, t);
+                      return (
+                        <TR key={f.id} data-testid="flow-row" data-flow-id={f.id}>
+                          <TD>
+                            <Link to={`/app/flows/${f.id}`} title={f.name} className="block truncate font-medium text-slate-900 hover:text-primary-700" data-testid="flow-link">
+                              <bdi>{f.name}</bdi>
                             </Link>
-                            <FlowMenu flow={f} onPause={() => { setStopRuns(false); setPausing(f); }} onDelete={() => setDeleting(f)} />
-                          </div>
-                        </TD>
-                      </TR>
-                    ))}
+                            {f.description && (
+                              <p className="truncate text-xs text-slate-500" dir="auto" title={f.description}>
+                                {f.description}
+                              </p>
+                            )}
+                          </TD>
+                          <TD className="text-slate-600">
+                            <p className="truncate" dir="auto" title={trigger} data-testid="flow-trigger">
+                              {trigger}
+                            </p>
+                          </TD>
+                          <TD>
+                            <StatusBadge flow={f} />
+                          </TD>
+                          <TD>{f.version != null ? `v${f.version}` : <span className="text-slate-400">—</span>}</TD>
+                          <TD>
+                            {n(f.runsToday)}
+                            {f.running > 0 && <span className="ms-1 text-xs text-secondary-700">({t('flows.list.runningNow', { n: n(f.running) })})</span>}
+                          </TD>
+                          <TD>
+                            <Rate flow={f} />
+                          </TD>
+                          <TD className="text-end">
+                            <div className="flex items-center justify-end gap-1">
+                              <Link to={`/app/flows/${f.id}`} className={buttonClasses('outline', 'sm')}>
+                                {t('flows.list.open')}
+                              </Link>
+                              <FlowMenu flow={f} onPause={() => { setStopRuns(false); setPausing(f); }} onDelete={() => setDeleting(f)} />
+                            </div>
+                          </TD>
+                        </TR>
+                      );
+                    })}
                   </TBody>
                 </Table>
               </div>

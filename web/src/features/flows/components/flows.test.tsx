@@ -77,6 +77,24 @@ describe('flows list', () => {
     expect(screen.getByTestId('new-flow')).toBeEnabled();
   });
 
+  it('keeps long names and triggers to their columns, whole in a tooltip, so the actions stay in view', async () => {
+    sessionManager.apply(makeAuth('tok', makeSession({ role: 'owner' })));
+    const name = 'Appointment booking for the downtown clinic and its weekend walk-in hours';
+    const trigger = { kind: 'keyword' as const, keywords: ['appointment', 'booking', 'book', 'doctor', 'clinic', 'weekend'], matchMode: 'contains' as const };
+    server((_req, path) => (path === '/api/v1/flows' ? json(200, [summary({ name, trigger })]) : undefined));
+    renderWithProviders(<FlowsPage />, '/app/flows');
+    const row = (await screen.findAllByTestId('flow-row')).find((r) => r.tagName === 'TR') as HTMLElement;
+    expect(within(row).getByTestId('flow-link')).toHaveAttribute('title', name);
+    expect(within(row).getByTestId('flow-link')).toHaveClass('truncate');
+    const cut = within(row).getByTestId('flow-trigger');
+    expect(cut).toHaveClass('truncate');
+    expect(cut.getAttribute('title')).toBe(cut.textContent);
+    // Fixed columns, and a minimum width below which the table scrolls inside its card.
+    const table = screen.getByTestId('flows-table');
+    expect(table).toHaveClass('table-fixed', 'min-w-[54rem]');
+    expect(table.parentElement).toHaveClass('overflow-x-auto');
+  });
+
   it('is locked with the plan notice when the plan has no chatbot flows', async () => {
     sessionManager.apply(makeAuth('tok', makeSession({ role: 'owner' })));
     server((_req, path) => (path === '/api/v1/flows' ? json(200, []) : undefined), makeOverview());
