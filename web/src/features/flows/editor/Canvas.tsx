@@ -12,13 +12,14 @@ import {
   type ReactFlowInstance,
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { useCallback, useRef, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isNodeType } from '../catalog';
 import { canConnect, type EditorGraph, type FlowRfEdge, type FlowRfNode } from '../graph';
 import type { NodeType } from '../types';
 import { nodeTypes } from './nodes';
 import type { EditorAction } from './store';
+import { afterResize, READABLE_ZOOM } from './viewport';
 
 /** The drag payload of a palette item. */
 export const PALETTE_MIME = 'application/x-parley-flow-node';
@@ -26,8 +27,6 @@ export const PALETTE_MIME = 'application/x-parley-flow-node';
 /** A node's size before React Flow measures it (nodes are 256 px wide). */
 const NODE_WIDTH = 256;
 const NODE_HEIGHT = 140;
-/** Below this zoom a node's text cannot be read. */
-const READABLE_ZOOM = 0.6;
 
 const MINIMAP_COLOURS: Partial<Record<NodeType, string>> = { start: '#16a34a', end: '#64748b', handoff: '#64748b', startFlow: '#64748b' };
 
@@ -81,6 +80,30 @@ export function Canvas({
     const zoom = 0.8;
     void instance.setViewport({ x: 40 - start.position.x * zoom, y: rect.height / 2 - (start.position.y + NODE_HEIGHT / 2) * zoom, zoom });
   }, []);
+
+  // A side panel opening or closing beside the canvas (or the window changing) resizes it: a flow that was wholly in
+  // view is fitted again, otherwise the centre stays put, instead of the view staying pinned to the left edge.
+  useEffect(() => {
+    const el = box.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    let last = { width: el.clientWidth, height: el.clientHeight };
+    let frame = 0;
+    const observer = new ResizeObserver(() => {
+      const now = { width: el.clientWidth, height: el.clientHeight };
+      const nodes = flow.getNodes();
+      const next = afterResize(flow.getViewport(), nodes.length > 0 ? flow.getNodesBounds(nodes) : null, last, now);
+      last = now;
+      if (next === null) return;
+      cancelAnimationFrame(frame);
+      // A frame later: React Flow's own observer has then taken the new size, which fitView works from.
+      frame = requestAnimationFrame(() => void (next === 'fit' ? flow.fitView({ padding: 0.2, maxZoom: 1, duration: 200 }) : flow.setViewport(next)));
+    });
+    observer.observe(el);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [flow]);
 
   const onDragOver = (e: DragEvent) => {
     if (readOnly || !e.dataTransfer.types.includes(PALETTE_MIME)) return;

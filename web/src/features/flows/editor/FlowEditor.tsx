@@ -43,18 +43,19 @@ function typingIn(target: EventTarget | null): boolean {
 
 function SaveIndicator({ status, onRetry }: { status: SaveStatus; onRetry: () => void }) {
   const { t } = useTranslation();
+  // It gives way (an ellipsis) before the toolbar's buttons do on a narrow screen.
   if (status === 'error') {
     return (
-      <button type="button" onClick={onRetry} className="inline-flex items-center gap-1 text-xs font-medium text-danger-700 hover:underline" data-testid="save-status" data-status={status}>
-        <Icon name="alert" className="size-3.5" />
-        {t('flows.save.error')}
+      <button type="button" onClick={onRetry} title={t('flows.save.error')} className="inline-flex min-w-0 items-center gap-1 text-xs font-medium text-danger-700 hover:underline" data-testid="save-status" data-status={status}>
+        <Icon name="alert" className="size-3.5 shrink-0" />
+        <span className="truncate">{t('flows.save.error')}</span>
       </button>
     );
   }
   return (
-    <span className={cn('inline-flex items-center gap-1 text-xs', status === 'saved' ? 'text-slate-500' : 'text-accent-700')} data-testid="save-status" data-status={status} aria-live="polite">
-      {status === 'saved' && <Icon name="check" className="size-3.5" />}
-      {t(`flows.save.${status}`)}
+    <span className={cn('inline-flex min-w-0 items-center gap-1 text-xs', status === 'saved' ? 'text-slate-500' : 'text-accent-700')} data-testid="save-status" data-status={status} aria-live="polite">
+      {status === 'saved' && <Icon name="check" className="size-3.5 shrink-0" />}
+      <span className="truncate">{t(`flows.save.${status}`)}</span>
     </span>
   );
 }
@@ -133,6 +134,8 @@ function Editor({ flow }: { flow: Flow }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [more, setMore] = useState(false);
   const wide = useMediaQuery('(min-width: 1024px)');
+  // Below this the toolbar cannot hold every action: analytics, versions, runs and settings move into "More".
+  const roomy = useMediaQuery('(min-width: 1280px)');
   const phone = useMediaQuery('(max-width: 639px)');
 
   const version = useVersion(flow.id, viewing);
@@ -409,14 +412,15 @@ function Editor({ flow }: { flow: Flow }) {
       <SettingsContext.Provider value={settingsData}>
         <div className="-mx-4 -my-6 flex h-[calc(100dvh-4rem)] flex-col bg-white sm:-mx-6 lg:-mx-8 lg:-my-8" data-testid="flow-builder" data-flow-id={flow.id}>
           {/* toolbar */}
-          <div className="flex h-14 shrink-0 items-center gap-1 overflow-x-auto border-b border-slate-200 px-2 sm:gap-2 sm:px-3">
+          {/* No overflow scrolling here: it would clip the "More" menu. What does not fit moves into that menu. */}
+          <div className="flex h-14 shrink-0 items-center gap-1 border-b border-slate-200 px-2 sm:gap-2 sm:px-3" data-testid="builder-toolbar" data-compact={!roomy || undefined}>
             <Link to="/app/flows" className="rounded-lg p-2 text-slate-500 hover:bg-slate-100" aria-label={t('flows.editor.back')} title={t('flows.editor.back')}>
               <Icon name="arrowStart" className="size-5 rtl:-scale-x-100" />
             </Link>
-            <button type="button" onClick={() => openPanel('flow')} className="max-w-[12rem] min-w-[5rem] shrink truncate rounded-lg px-1.5 py-1 text-start text-sm font-semibold text-slate-900 hover:bg-slate-100 sm:max-w-xs" dir="auto" data-testid="builder-title">
+            <button type="button" onClick={() => openPanel('flow')} title={state.meta.name || undefined} className="max-w-[12rem] min-w-[4rem] shrink truncate rounded-lg px-1.5 py-1 text-start text-sm font-semibold text-slate-900 hover:bg-slate-100 sm:max-w-xs" dir="auto" data-testid="builder-title">
               {state.meta.name || t('flows.editor.untitled')}
             </button>
-            <span className="hidden shrink-0 sm:inline" data-testid="builder-status" data-status={status}>
+            <span className="hidden shrink-0 md:inline" data-testid="builder-status" data-status={status}>
               <Badge tone={status === 'published' ? 'success' : status === 'paused' ? 'warning' : 'neutral'}>
                 {t(`flows.status.${status === 'published' || status === 'paused' ? status : 'draft'}`)}
                 {server.version ? ` · v${server.version}` : ''}
@@ -432,11 +436,15 @@ function Editor({ flow }: { flow: Flow }) {
               </>
             )}
             {!wide && !readOnly && <ToolButton icon="palette" label={t('flows.palette.title')} active={paletteOpen} onClick={() => setPaletteOpen((o) => !o)} testId="palette-toggle" />}
-            <ToolButton icon="analytics" label={t('flows.analytics.toggle')} active={analyticsOn} onClick={() => setAnalyticsOn((o) => !o)} disabled={server.version == null} testId="analytics-toggle" />
+            {roomy && <ToolButton icon="analytics" label={t('flows.analytics.toggle')} active={analyticsOn} onClick={() => setAnalyticsOn((o) => !o)} disabled={server.version == null} testId="analytics-toggle" />}
             <ToolButton icon="play" label={t('flows.test.open')} active={panel === 'test'} onClick={() => openPanel('test')} testId="open-test" />
-            <ToolButton icon="history" label={t('flows.versions.title')} active={panel === 'versions'} onClick={() => openPanel('versions')} testId="open-versions" />
-            <ToolButton icon="runs" label={t('flows.runs.title')} active={panel === 'runs'} onClick={() => openPanel('runs')} testId="open-runs" />
-            <IconButton icon="settings" size="sm" label={t('flows.panels.flow')} onClick={() => openPanel('flow')} aria-pressed={panel === 'flow'} data-testid="open-flow-settings" />
+            {roomy && (
+              <>
+                <ToolButton icon="history" label={t('flows.versions.title')} active={panel === 'versions'} onClick={() => openPanel('versions')} testId="open-versions" />
+                <ToolButton icon="runs" label={t('flows.runs.title')} active={panel === 'runs'} onClick={() => openPanel('runs')} testId="open-runs" />
+                <IconButton icon="settings" size="sm" label={t('flows.panels.flow')} onClick={() => openPanel('flow')} aria-pressed={panel === 'flow'} data-testid="open-flow-settings" />
+              </>
+            )}
             <Popover
               open={more}
               onOpenChange={setMore}
@@ -444,6 +452,22 @@ function Editor({ flow }: { flow: Flow }) {
               panelClassName="w-56"
               trigger={<IconButton icon="chevronDown" size="sm" label={t('flows.editor.more')} onClick={() => setMore((o) => !o)} aria-expanded={more} data-testid="builder-more" />}
             >
+              {!roomy && (
+                <>
+                  <MenuItem selected={analyticsOn} disabled={server.version == null} onClick={() => { setMore(false); setAnalyticsOn((o) => !o); }} data-testid="analytics-toggle">
+                    <FlowIcon name="analytics" />
+                    {t('flows.analytics.toggle')}
+                  </MenuItem>
+                  <MenuItem selected={panel === 'versions'} onClick={() => { setMore(false); openPanel('versions'); }} data-testid="open-versions">
+                    <FlowIcon name="history" />
+                    {t('flows.versions.title')}
+                  </MenuItem>
+                  <MenuItem selected={panel === 'runs'} onClick={() => { setMore(false); openPanel('runs'); }} data-testid="open-runs">
+                    <FlowIcon name="runs" />
+                    {t('flows.runs.title')}
+                  </MenuItem>
+                </>
+              )}
               {status === 'published' && (
                 <MenuItem onClick={() => { setMore(false); pause.mutate({ id: flow.id, stopRuns: false }, { onSuccess: setServer }); }} data-testid="builder-pause">
                   <FlowIcon name="pause" />
