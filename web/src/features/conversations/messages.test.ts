@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../api/types';
-import { composerMode, describeMessage, failureReason, sendAsFor, tickFor } from './messages';
+import { composerMode, describeMessage, failureReason, quoteText, sendAsFor, tickFor } from './messages';
 
 const msg = (type: string, content: unknown, media: Message['media'] = null) => ({ type, content, media });
 
@@ -70,6 +70,26 @@ describe('message content', () => {
     });
     expect(describeMessage(msg('revoke', { revokes: 'wamid.1' }))).toEqual({ kind: 'deleted' });
     expect(describeMessage(msg('edit', { message: { text: { body: 'Fixed' } } }))).toEqual({ kind: 'text', text: 'Fixed' });
+  });
+
+  it('reads reply buttons and lists as stored for flows and agents, with header and footer', () => {
+    const buttons = { text: 'How can we help?', header: 'Parley Shop', footer: 'Tap one', buttons: [{ id: 'buy', title: 'Buy' }, { id: 'help', title: 'Help' }] };
+    expect(describeMessage(msg('buttons', buttons))).toEqual({
+      kind: 'interactive',
+      interactive: { kind: 'buttons', text: 'How can we help?', header: 'Parley Shop', footer: 'Tap one', buttons: [{ id: 'buy', title: 'Buy' }, { id: 'help', title: 'Help' }] },
+    });
+    const list = { text: 'Pick a day', listButton: 'Days', sections: [{ title: 'This week', rows: [{ id: 'mon', title: 'Monday', description: null }, { id: 'tue', title: 'Tuesday', description: 'Afternoon' }] }] };
+    expect(describeMessage(msg('list', list))).toEqual({
+      kind: 'interactive',
+      interactive: { kind: 'list', text: 'Pick a day', button: 'Days', sections: [{ title: 'This week', rows: [{ id: 'mon', title: 'Monday' }, { id: 'tue', title: 'Tuesday', description: 'Afternoon' }] }] },
+    });
+    expect(quoteText(msg('list', list))).toEqual({ kind: 'interactive', text: 'Pick a day' });
+  });
+
+  it('reads an interactive message without choices as its text', () => {
+    expect(describeMessage(msg('buttons', { text: 'Hello', buttons: [] }))).toEqual({ kind: 'text', text: 'Hello' });
+    expect(describeMessage(msg('list', { text: 'Hi', sections: [{ title: '', rows: [{ title: 'no id' }] }] }))).toEqual({ kind: 'text', text: 'Hi' });
+    expect(describeMessage(msg('buttons', {}))).toEqual({ kind: 'unsupported', type: 'buttons' });
   });
 
   it('falls back to "unsupported" for anything it cannot show', () => {

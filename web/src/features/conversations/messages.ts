@@ -1,6 +1,7 @@
 //! What a message shows: its delivery ticks, its content by type, and which kind of file an upload is sent as; and the
 //! optimistic copies of messages being sent (shown at once with a clock, replaced by the server's message).
 import type { Media, Message, SendMessageInput } from '../../api/types';
+import { interactiveContent, type InteractiveContent } from '../../lib/interactiveContent';
 
 /** WhatsApp's ticks: a clock while queued, ✓ sent, ✓✓ delivered, blue ✓✓ read, red when failed. */
 export type Tick = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
@@ -25,6 +26,8 @@ export type MediaType = (typeof MEDIA_TYPES)[number];
 
 export type MessageView =
   | { kind: 'text'; text: string }
+  /** Reply buttons or a list, as sent by a flow or an agent (its header, body, footer and choices). */
+  | { kind: 'interactive'; interactive: InteractiveContent }
   | { kind: 'media'; mediaType: MediaType; caption: string | null; filename: string | null; media: Media | null }
   | { kind: 'location'; latitude: number; longitude: number; name: string | null; address: string | null }
   | { kind: 'template'; name: string }
@@ -84,6 +87,14 @@ export function describeMessage(m: Pick<Message, 'type' | 'content' | 'media'>):
       const cards = contactCards(c.contacts);
       return { kind: 'contacts', names: cards.map((x) => x.name), cards };
     }
+    case 'buttons':
+    case 'list': {
+      const interactive = interactiveContent(m.type, c);
+      if (!interactive) return { kind: 'unsupported', type: m.type };
+      const choices = interactive.kind === 'buttons' ? interactive.buttons.length : interactive.sections.reduce((n, s) => n + s.rows.length, 0);
+      if (choices > 0) return { kind: 'interactive', interactive };
+      return interactive.text ? { kind: 'text', text: interactive.text } : { kind: 'unsupported', type: m.type };
+    }
     case 'revoke':
       return { kind: 'deleted' };
     case 'edit': {
@@ -91,7 +102,7 @@ export function describeMessage(m: Pick<Message, 'type' | 'content' | 'media'>):
       return edited ? { kind: 'text', text: edited } : { kind: 'unsupported', type: m.type };
     }
     default: {
-      // text, button and list replies, interactive messages sent from here, system notices: all carry `text`.
+      // text, button and list replies, system notices: all carry `text`.
       const text = str(c.text);
       return text ? { kind: 'text', text } : { kind: 'unsupported', type: m.type };
     }
@@ -183,6 +194,8 @@ function signature(m: Pick<Message, 'type' | 'content' | 'media'>): string {
   switch (view.kind) {
     case 'text':
       return `text:${view.text}`;
+    case 'interactive':
+      return `text:${view.interactive.text}`;
     case 'media':
       return `media:${view.media?.id ?? ''}:${view.caption ?? ''}`;
     case 'template':
@@ -203,6 +216,8 @@ export function quoteText(m: Pick<Message, 'type' | 'content' | 'media'>): { kin
   switch (view.kind) {
     case 'text':
       return { kind: 'text', text: view.text };
+    case 'interactive':
+      return { kind: 'interactive', text: view.interactive.text || view.interactive.header || '' };
     case 'media':
       return { kind: 'media', text: view.caption ?? view.filename ?? '' };
     case 'location':

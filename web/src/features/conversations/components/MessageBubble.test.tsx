@@ -98,4 +98,43 @@ describe('message bubble', () => {
     expect(link).toHaveTextContent('Download');
     await waitFor(() => expect(link).toBeEnabled());
   });
+
+  it('formats the text as WhatsApp does', () => {
+    renderWithProviders(<MessageBubble message={message({ direction: 'inbound', status: 'received', content: { text: 'Order *A1042* is _on its way_ ~late~' } })} />);
+    const bubble = screen.getByTestId('message');
+    expect(bubble.querySelector('strong')).toHaveTextContent('A1042');
+    expect(bubble.querySelector('em')).toHaveTextContent('on its way');
+    expect(bubble.querySelector('s')).toHaveTextContent('late');
+    expect(bubble).not.toHaveTextContent('*');
+  });
+
+  it("shows a bot's reply buttons as chips under the bubble, with the header and footer", () => {
+    const content = { text: 'How can we *help*?', header: 'Parley Shop', footer: 'Tap a button', buttons: [{ id: 'buy', title: 'Buy' }, { id: 'help', title: 'Talk to us' }] };
+    renderWithProviders(<MessageBubble message={message({ type: 'buttons', content, flowRunId: 'run-1', flowName: 'Welcome menu' })} />);
+    const body = screen.getByTestId('message-interactive');
+    expect(body).toHaveTextContent('Parley Shop');
+    expect(body).toHaveTextContent('How can we help?');
+    expect(body).toHaveTextContent('Tap a button');
+    const chips = screen.getAllByTestId('message-choice');
+    expect(chips.map((c) => c.textContent)).toEqual(['Buy', 'Talk to us']);
+    // Shown, not pressed: the customer answers on their phone.
+    expect(screen.getByTestId('message-buttons').querySelector('button')).toBeNull();
+    expect(screen.getByRole('list', { name: 'Reply buttons' })).toBeInTheDocument();
+  });
+
+  it("shows a list message's button and its rows' titles", () => {
+    const content = {
+      text: 'Pick a day',
+      listButton: '',
+      sections: [
+        { title: 'This week', rows: [{ id: 'mon', title: 'Monday' }, { id: 'tue', title: 'Tuesday', description: 'Afternoon' }] },
+        { title: 'Next week', rows: [{ id: 'mon2', title: 'Monday 12th' }] },
+      ],
+    };
+    renderWithProviders(<MessageBubble message={message({ type: 'list', content })} />);
+    expect(screen.getByTestId('message-interactive')).toHaveTextContent('Pick a day');
+    expect(screen.getByTestId('message-list-button')).toHaveTextContent('Choose');
+    expect(screen.getAllByTestId('message-choice').map((c) => c.textContent)).toEqual(['Monday', 'Tuesday', 'Monday 12th']);
+    expect(screen.getByRole('list', { name: 'Next week' })).toHaveTextContent('Monday 12th');
+  });
 });

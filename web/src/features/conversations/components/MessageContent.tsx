@@ -1,7 +1,9 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Icon, Spinner } from '../../../components/ui';
+import { Badge, Icon, Spinner } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
+import type { InteractiveContent } from '../../../lib/interactiveContent';
+import { whatsappText } from '../../../lib/whatsappText';
 import { useMediaObjectUrl, useSaveMedia } from '../hooks/useMedia';
 import type { MessageView } from '../messages';
 
@@ -11,7 +13,7 @@ function Caption({ text }: { text: string | null }) {
   if (!text) return null;
   return (
     <p className="mt-1 break-words whitespace-pre-wrap" dir="auto">
-      {text}
+      {whatsappText(text)}
     </p>
   );
 }
@@ -117,9 +119,31 @@ export function MessageContent({ view }: { view: MessageView }) {
     case 'text':
       return (
         <p className="break-words whitespace-pre-wrap" dir="auto">
-          {view.text}
+          {whatsappText(view.text)}
         </p>
       );
+    case 'interactive': {
+      const { header, text, footer } = view.interactive;
+      return (
+        <div data-testid="message-interactive" data-kind={view.interactive.kind}>
+          {header && (
+            <p className="mb-0.5 font-semibold break-words" dir="auto">
+              {header}
+            </p>
+          )}
+          {text && (
+            <p className="break-words whitespace-pre-wrap" dir="auto">
+              {whatsappText(text)}
+            </p>
+          )}
+          {footer && (
+            <p className="mt-0.5 text-xs text-slate-500" dir="auto">
+              {footer}
+            </p>
+          )}
+        </div>
+      );
+    }
     case 'media':
       if (view.mediaType === 'image' || view.mediaType === 'sticker') return <Picture view={view} />;
       if (view.mediaType === 'video' || view.mediaType === 'audio' || view.mediaType === 'voice') return <Player view={view} />;
@@ -175,4 +199,58 @@ export function MessageContent({ view }: { view: MessageView }) {
     case 'unsupported':
       return <p className="text-slate-500 italic">{t('conversations.unsupported', { type: view.type })}</p>;
   }
+}
+
+/** A chip for a choice the customer was offered: shown, not pressed (the customer answers on their phone). */
+function Chip({ icon, children }: { icon?: 'reply'; children: string }) {
+  return (
+    <Badge tone="neutral" className="max-w-full" title={children} data-testid="message-choice">
+      {icon && <Icon name={icon} className="size-3.5 shrink-0 rtl:-scale-x-100" />}
+      <bdi className="truncate">{children}</bdi>
+    </Badge>
+  );
+}
+
+/**
+ * What an interactive message offered, under its bubble as the customer saw it: the reply buttons, or the list's
+ * button and the titles of its rows (by section, when the sections have titles).
+ */
+export function InteractiveChoices({ interactive }: { interactive: InteractiveContent }) {
+  const { t } = useTranslation();
+  if (interactive.kind === 'buttons') {
+    return (
+      <ul className="flex flex-wrap gap-1" aria-label={t('conversations.interactive.buttons')} data-testid="message-buttons">
+        {interactive.buttons.map((b) => (
+          <li key={b.id} className="flex min-w-0 max-w-full">
+            <Chip icon="reply">{b.title}</Chip>
+          </li>
+        ))}
+      </ul>
+    );
+  }
+  const button = interactive.button || t('conversations.interactive.defaultListButton');
+  return (
+    <div className="min-w-0 max-w-full space-y-1" data-testid="message-list">
+      <p className="flex items-center gap-1 text-xs font-medium text-slate-600">
+        <Icon name="list" className="size-3.5 shrink-0" />
+        <bdi className="truncate" data-testid="message-list-button">
+          {button}
+        </bdi>
+      </p>
+      {interactive.sections
+        .filter((s) => s.rows.length > 0)
+        .map((s, i) => (
+          <div key={i} className="space-y-0.5">
+            {s.title && <p className="text-[11px] font-semibold tracking-wide text-slate-500 uppercase"><bdi>{s.title}</bdi></p>}
+            <ul className="flex flex-wrap gap-1" aria-label={s.title || button}>
+              {s.rows.map((r) => (
+                <li key={r.id} className="flex min-w-0 max-w-full">
+                  <Chip>{r.title}</Chip>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+    </div>
+  );
 }
