@@ -1,9 +1,12 @@
 //! The customer side and the controls, at `/api/...` (JSON, camelCase, no auth: a development tool).
 //! Customers write to a number (each message becomes the webhook Meta would send), read what the business
-//! sent, and tests inspect chats and every send request the fake Graph API received.
+//! sent, and tests inspect chats and every send request the fake Graph API received, set a number's limits
+//! and read how its senders did against them.
 
-use crate::graph::{self, messages_webhook, send_status};
+use crate::graph::{self, messages_webhook};
+use crate::limits::{FailWith, MessagingLimit, NumberLimits, QualityRating};
 use crate::state::{Channel, ChatMessage, Direction, MsgStatus, State};
+use crate::statuses::{self, StatusBatching};
 use crate::webhook;
 use crate::{BusinessNumber, Simulator, digits, ids};
 use axum::Router;
@@ -17,7 +20,7 @@ use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::time::Duration;
 
 /// A 1x1 transparent PNG: the picture a simulated customer sends when the test gives none.
@@ -31,6 +34,8 @@ const TINY_PNG: [u8; 67] = [
 pub(crate) fn routes() -> Router<Simulator> {
     Router::new()
         .route("/api/numbers", get(list_numbers).post(put_number))
+        .route("/api/numbers/{phone_number_id}/limits", get(get_limits).put(put_limits))
+        .route("/api/numbers/{phone_number_id}/stats", get(stats))
         .route("/api/config", get(get_config).put(put_config))
         .route("/api/customers", get(customers))
         .route("/api/customers/{phone}/messages", get(chat).post(customer_writes))
@@ -114,6 +119,74 @@ async fn put_number(
     Ok((StatusCode::CREATED, axum::Json(dto)))
 }
 
+/// A value that may be given as null to clear it: absent is None, null is Some(None).
+fn nullable<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// A number's limits; on PUT only the fields given change, and null clears `ratePerSecond` or `failWith`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct LimitsUpdate {
+    #[serde(default, deserialize_with = "nullable")]
+    rate_per_second: Option<Option<u32>>,
+    messaging_limit: Option<MessagingLimit>,
+    quality_rating: Option<QualityRating>,
+    #[serde(default, deserialize_with = "nullable")]
+    fail_with: Option<Option<FailWith>>,
+}
+
+fn registered(sim: &Simulator, phone_number_id: &str) -> Result<(), ApiError> {
+    number(&sim.lock(), phone_number_id).map(|_| ())
+}
+
+async fn get_limits(
+    AxState(sim): AxState<Simulator>,
+    Path(phone_number_id): Path<String>,
+) -> Result<axum::Json<NumberLimits>, ApiError> {
+    registered(&sim, &phone_number_id)?;
+    Ok(axum::Json(sim.limits(&phone_number_id)))
+}
+
+async fn put_limits(
+    AxState(sim): AxState<Simulator>,
+    Path(phone_number_id): Path<String>,
+    body: Bytes,
+) -> Result<axum::Json<NumberLimits>, ApiError> {
+    registered(&sim, &phone_number_id)?;
+    let update: LimitsUpdate = parse(&body)?;
+    if update.rate_per_second == Some(Some(0)) {
+        return Err(ApiError::bad("ratePerSecond must be at least 1 (null removes the cap)"));
+    }
+    let mut state = sim.lock();
+    let limits = &mut state.load_mut(&phone_number_id).limits;
+    if let Some(rate) = update.rate_per_second {
+        limits.rate_per_second = rate;
+    }
+    if let Some(tier) = update.messaging_limit {
+        limits.messaging_limit = tier;
+    }
+    if let Some(quality) = update.quality_rating {
+        limits.quality_rating = quality;
+    }
+    if let Some(fail) = update.fail_with {
+        limits.fail_with = fail;
+    }
+    Ok(axum::Json(*limits))
+}
+
+async fn stats(
+    AxState(sim): AxState<Simulator>,
+    Path(phone_number_id): Path<String>,
+) -> Result<axum::Json<crate::NumberStats>, ApiError> {
+    registered(&sim, &phone_number_id)?;
+    Ok(axum::Json(sim.stats(&phone_number_id)))
+}
+
+/// The most statuses one webhook may carry, and the longest a status may wait for its batch.
+const BATCH_MAX: usize = 1_000;
+const BATCH_WAIT_MAX_MS: u64 = 10_000;
+
 #[derive(Serialize, Deserialize, Default)]
 #[serde(rename_all = "camelCase")]
 struct ConfigDto {
@@ -121,18 +194,27 @@ struct ConfigDto {
     read_after_ms: Option<u64>,
     failure_rate: Option<f64>,
     auto_read: Option<bool>,
+    /// Statuses per webhook, 1 (the default) for one webhook per status.
+    status_batch_max: Option<usize>,
+    /// How long a status may wait for its batch.
+    status_batch_wait_ms: Option<u64>,
     /// Read-only here: set by whoever binds the port.
     #[serde(skip_deserializing)]
     public_url: Option<String>,
 }
 
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
 fn config_dto(state: &State) -> ConfigDto {
-    let millis = |d: Duration| u64::try_from(d.as_millis()).unwrap_or(u64::MAX);
     ConfigDto {
         delivered_after_ms: Some(millis(state.cfg.delivered_after)),
         read_after_ms: Some(millis(state.cfg.read_after)),
         failure_rate: Some(state.cfg.failure_rate),
         auto_read: Some(state.cfg.auto_read),
+        status_batch_max: Some(state.batching.max_statuses),
+        status_batch_wait_ms: Some(millis(state.batching.max_wait)),
         public_url: Some(state.cfg.public_url.clone()),
     }
 }
@@ -147,6 +229,12 @@ async fn put_config(AxState(sim): AxState<Simulator>, body: Bytes) -> Result<axu
     if let Some(rate) = update.failure_rate.filter(|r| !(0.0..=1.0).contains(r)) {
         return Err(ApiError::bad(format!("failureRate must be between 0 and 1, got {rate}")));
     }
+    if let Some(max) = update.status_batch_max.filter(|m| !(1..=BATCH_MAX).contains(m)) {
+        return Err(ApiError::bad(format!("statusBatchMax must be between 1 and {BATCH_MAX}, got {max}")));
+    }
+    if let Some(ms) = update.status_batch_wait_ms.filter(|ms| *ms > BATCH_WAIT_MAX_MS) {
+        return Err(ApiError::bad(format!("statusBatchWaitMs must be at most {BATCH_WAIT_MAX_MS}, got {ms}")));
+    }
     let mut state = sim.lock();
     if let Some(ms) = update.delivered_after_ms {
         state.cfg.delivered_after = Duration::from_millis(ms);
@@ -159,6 +247,11 @@ async fn put_config(AxState(sim): AxState<Simulator>, body: Bytes) -> Result<axu
     }
     if let Some(auto) = update.auto_read {
         state.cfg.auto_read = auto;
+    }
+    if update.status_batch_max.is_some() || update.status_batch_wait_ms.is_some() {
+        let max = update.status_batch_max.unwrap_or(state.batching.max_statuses);
+        let wait = update.status_batch_wait_ms.map_or(state.batching.max_wait, Duration::from_millis);
+        state.batching = StatusBatching::up_to(max, wait);
     }
     Ok(axum::Json(config_dto(&state)))
 }
@@ -350,13 +443,11 @@ async fn customer_writes(
         let id = message["id"].as_str().unwrap_or_default().to_owned();
         let channel = Channel::Cloud(n.phone_number_id.clone());
         state.last_inbound.insert((channel.clone(), phone.clone()), now);
-        state.chat_mut(&channel, &phone).push(ChatMessage::inbound(
-            id.clone(),
-            req.kind.clone(),
-            text,
-            message.clone(),
-            now,
-        ));
+        state.push_message(
+            &channel,
+            &phone,
+            ChatMessage::inbound(id.clone(), req.kind.clone(), text, message.clone(), now),
+        );
         (n.clone(), messages_webhook(&n, &name, &phone, vec![message]), id)
     };
     let outcome = webhook::send_meta(sim.http(), &n.webhook_url, &n.app_secret, &payload).await;
@@ -415,27 +506,23 @@ async fn customer_reads(
 ) -> Result<axum::Json<Value>, ApiError> {
     let req: ReadBody = parse(&body)?;
     let phone = customer_phone(&phone)?;
-    let (n, ids) = {
+    let (n, read) = {
         let mut state = sim.lock();
         let n = number(&state, &req.phone_number_id)?;
         let channel = Channel::Cloud(n.phone_number_id.clone());
-        let unread: Vec<String> = state
-            .chats
-            .get(&(channel.clone(), phone.clone()))
-            .into_iter()
-            .flatten()
-            .filter(|m| {
-                m.direction == Direction::Outbound && matches!(m.status, MsgStatus::Sent | MsgStatus::Delivered)
-            })
-            .map(|m| m.id.clone())
-            .collect();
-        let ids: Vec<String> = unread.into_iter().filter(|id| state.advance(&channel, id, MsgStatus::Read)).collect();
-        (n, ids)
+        let mut read = Vec::new();
+        for m in state.chats.get_mut(&(channel, phone.clone())).into_iter().flatten() {
+            if m.direction == Direction::Outbound && matches!(m.status, MsgStatus::Sent | MsgStatus::Delivered) {
+                m.status = MsgStatus::Read;
+                read.push((m.id.clone(), m.status_extras.clone()));
+            }
+        }
+        (n, read)
     };
-    for id in &ids {
-        send_status(&sim, &n, &phone, id, "read", Map::new()).await;
+    for (id, extras) in &read {
+        statuses::emit(&sim, &n, &phone, id, "read", extras).await;
     }
-    Ok(axum::Json(json!({ "read": ids })))
+    Ok(axum::Json(json!({ "read": read.into_iter().map(|(id, _)| id).collect::<Vec<_>>() })))
 }
 
 #[derive(Serialize)]
@@ -486,8 +573,7 @@ async fn outbox(AxState(sim): AxState<Simulator>, Query(q): Query<ByNumber>) -> 
     };
     let state = sim.lock();
     let entries: Vec<_> = state
-        .outbox
-        .iter()
+        .outbox()
         .filter(|e| q.phone_number_id.as_ref().is_none_or(|id| *id == e.phone_number_id))
         .filter(|e| match since {
             Since::All => true,

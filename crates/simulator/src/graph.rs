@@ -1,10 +1,11 @@
 //! The fake Graph API: send and mark-read, media upload and download, templates, phone numbers. It answers
-//! and fails the way Meta does (status codes, error bodies, the 24-hour window, throughput limits), then
-//! reports delivery through status webhooks in the background.
+//! and fails the way Meta does (status codes, error bodies, the 24-hour window, throughput and messaging
+//! limits, template parameters), then reports delivery through status webhooks in the background.
 
-use crate::state::{Channel, ChatMessage, Media, MsgStatus, State, Template};
-use crate::webhook::{self, Outcome};
-use crate::{BusinessNumber, Simulator, digits, ids};
+use crate::limits::FailWith;
+use crate::state::{Channel, ChatMessage, Media, MsgStatus, OutboxEntry, State, Template};
+use crate::webhook;
+use crate::{BusinessNumber, Simulator, digits, ids, statuses};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Multipart, Path, Query, State as AxState};
@@ -17,13 +18,28 @@ use chrono::Utc;
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// `to` numbers starting with this are throttled (130429) twice per message body, then accepted.
 pub const THROTTLED_PREFIX: &str = "1555000429";
 /// `to` numbers starting with this get an HTML 503, as when Meta's edge is down.
 pub const UNAVAILABLE_PREFIX: &str = "1555000500";
+/// `to` numbers starting with this have had their share of marketing: a MARKETING template to them is
+/// accepted, then fails in its status webhook with 131049 (Meta's per-user marketing cap; retry no sooner
+/// than 24 h). Other messages reach them.
+pub const MARKETING_CAPPED_PREFIX: &str = "1555000149";
+/// `to` numbers starting with this pressed "Stop promotions": a MARKETING template to them is accepted, then
+/// fails with 131050. Other messages reach them.
+pub const MARKETING_STOPPED_PREFIX: &str = "1555000150";
+/// `to` numbers starting with this cannot receive anything: every message is accepted, then fails with
+/// 131026 (not on WhatsApp, an old app, terms not accepted ...).
+pub const UNDELIVERABLE_PREFIX: &str = "1555000126";
+/// `to` numbers starting with this are in Meta's marketing experiment group: a MARKETING template to them is
+/// accepted, then fails with 130472. Other messages reach them.
+pub const EXPERIMENT_PREFIX: &str = "1555000472";
 const THROTTLED_TIMES: u32 = 2;
+/// Meta refuses longer `biz_opaque_callback_data`.
+const CALLBACK_DATA_MAX: usize = 512;
 const MESSAGE_TYPES: [&str; 11] = [
     "text",
     "image",
@@ -159,32 +175,13 @@ fn waba_for(state: &State, id: &str, token: Option<&str>, method: &str) -> Resul
     }
 }
 
-fn now_secs() -> String {
-    Utc::now().timestamp().to_string()
-}
-
-/// A `messages` webhook for one status of one message, as Meta sends it.
-pub(crate) fn status_webhook(
-    n: &BusinessNumber,
-    wamid: &str,
-    customer: &str,
-    status: &str,
-    extra: Map<String, Value>,
-) -> Value {
-    let mut s = json!({ "id": wamid, "status": status, "timestamp": now_secs(), "recipient_id": customer });
-    if let Some(obj) = s.as_object_mut() {
-        obj.extend(extra);
-    }
-    messages_field(n, json!({ "statuses": [s] }))
-}
-
 /// A `messages` webhook carrying customer messages.
 pub(crate) fn messages_webhook(n: &BusinessNumber, name: &str, customer: &str, messages: Vec<Value>) -> Value {
     messages_field(n, json!({ "contacts": [{ "profile": { "name": name }, "wa_id": customer }], "messages": messages }))
 }
 
 /// The envelope of a `messages` field webhook for a number, around `value`'s own keys.
-fn messages_field(n: &BusinessNumber, mut value: Value) -> Value {
+pub(crate) fn messages_field(n: &BusinessNumber, mut value: Value) -> Value {
     if let Some(v) = value.as_object_mut() {
         v.insert("messaging_product".into(), json!("whatsapp"));
         v.insert(
@@ -202,19 +199,35 @@ fn delivery_error(code: i64, title: &str, details: &str) -> Value {
     json!({ "code": code, "title": title, "message": title, "error_data": { "details": details }, "href": ERROR_HREF })
 }
 
-/// Sends one status webhook for an outbound Cloud message and records whether Parley took it.
-pub(crate) async fn send_status(
-    sim: &Simulator,
-    n: &BusinessNumber,
-    customer: &str,
-    wamid: &str,
-    status: &str,
-    extra: Map<String, Value>,
-) -> Outcome {
-    let payload = status_webhook(n, wamid, customer, status, extra);
-    let outcome = webhook::send_meta(sim.http(), &n.webhook_url, &n.app_secret, &payload).await;
-    sim.lock().set_webhook_result(&Channel::Cloud(n.phone_number_id.clone()), wamid, outcome.accepted());
-    outcome
+/// The asynchronous failure a chosen customer (by prefix) meets, as Meta reports it in the status webhook.
+fn chosen_failure(customer: &str, marketing: bool) -> Option<Value> {
+    if customer.starts_with(UNDELIVERABLE_PREFIX) {
+        return Some(delivery_error(131026, "Message undeliverable", "Message Undeliverable."));
+    }
+    if !marketing {
+        return None;
+    }
+    if customer.starts_with(MARKETING_CAPPED_PREFIX) {
+        let title = "This message was not delivered to maintain healthy ecosystem engagement.";
+        return Some(delivery_error(
+            131049,
+            title,
+            "In order to maintain a healthy ecosystem engagement, the message failed to be delivered.",
+        ));
+    }
+    if customer.starts_with(MARKETING_STOPPED_PREFIX) {
+        let title = "Unable to deliver the message. This recipient has chosen to stop receiving marketing \
+                     messages on WhatsApp from your business.";
+        return Some(delivery_error(131050, title, title));
+    }
+    if customer.starts_with(EXPERIMENT_PREFIX) {
+        return Some(delivery_error(
+            130472,
+            "User's number is part of an experiment",
+            "Message was not sent as part of an experiment.",
+        ));
+    }
+    None
 }
 
 /// What happens to an accepted message after the answer: sent, delivered, read; or failed.
@@ -223,7 +236,9 @@ struct Lifecycle {
     customer: String,
     wamid: String,
     failure: Option<Value>,
-    billing: Map<String, Value>,
+    /// Pricing, conversation and callback data: on every status of a message that is not failing.
+    extras: Map<String, Value>,
+    callback_data: Option<String>,
     delivered_after: Duration,
     read_after: Duration,
     auto_read: bool,
@@ -232,23 +247,24 @@ struct Lifecycle {
 impl Lifecycle {
     async fn run(self, sim: Simulator) {
         let channel = Channel::Cloud(self.number.phone_number_id.clone());
-        let send = |status: &'static str, extra: Map<String, Value>| {
-            send_status(&sim, &self.number, &self.customer, &self.wamid, status, extra)
-        };
+        let (n, customer, wamid) = (&self.number, self.customer.as_str(), self.wamid.as_str());
         if let Some(error) = self.failure {
-            let extra = Map::from_iter([("errors".to_owned(), json!([error]))]);
-            send("failed", extra).await;
+            let mut extras = Map::from_iter([("errors".to_owned(), json!([error]))]);
+            if let Some(data) = &self.callback_data {
+                extras.insert("biz_opaque_callback_data".into(), json!(data));
+            }
+            statuses::emit(&sim, n, customer, wamid, "failed", &extras).await;
             return;
         }
-        send("sent", self.billing.clone()).await;
+        statuses::emit(&sim, n, customer, wamid, "sent", &self.extras).await;
         tokio::time::sleep(self.delivered_after).await;
-        if sim.lock().advance(&channel, &self.wamid, MsgStatus::Delivered) {
-            send("delivered", self.billing).await;
+        if sim.lock().advance(&channel, wamid, MsgStatus::Delivered) {
+            statuses::emit(&sim, n, customer, wamid, "delivered", &self.extras).await;
         }
         if self.auto_read {
             tokio::time::sleep(self.read_after).await;
-            if sim.lock().advance(&channel, &self.wamid, MsgStatus::Read) {
-                send("read", Map::new()).await;
+            if sim.lock().advance(&channel, wamid, MsgStatus::Read) {
+                statuses::emit(&sim, n, customer, wamid, "read", &self.extras).await;
             }
         }
     }
@@ -374,6 +390,110 @@ fn template_of<'a>(templates: &'a [Template], name: &str, language: &str) -> Opt
     templates.iter().find(|t| t.name == name && t.language == language)
 }
 
+/// The variables of a template text (`{{1}}`, `{{2}}` or `{{first_name}}`), each counted once.
+fn placeholders(text: &str) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let Some(end) = after.find("}}") else { break };
+        let name = after[..end].trim();
+        if !name.is_empty() && !seen.contains(&name) {
+            seen.push(name);
+        }
+        rest = &after[end + 2..];
+    }
+    seen.len()
+}
+
+fn kind_is(v: &Value, key: &str, want: &str) -> bool {
+    v.get(key).and_then(Value::as_str).is_some_and(|k| k.eq_ignore_ascii_case(want))
+}
+
+fn params_mismatch(component: &str, sent: usize, expected: usize) -> GraphFail {
+    GraphFail::code(
+        StatusCode::BAD_REQUEST,
+        132000,
+        "Number of parameters does not match the expected number of params",
+        format!(
+            "{component}: number of localizable_params ({sent}) does not match the expected number of params ({expected})"
+        ),
+    )
+}
+
+/// Meta's checks of a template send against the approved template: the body's variables, the header's
+/// variable or media, and the variable of each URL button.
+fn check_template_params(t: &Template, sent: &Value) -> Result<(), GraphFail> {
+    let ours = t.components.as_array().map(Vec::as_slice).unwrap_or_default();
+    let given = sent.get("components").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let params = |c: &Value| c.get("parameters").and_then(Value::as_array).map_or(0, Vec::len);
+    let sent_for = |kind: &str| given.iter().filter(|c| kind_is(c, "type", kind)).map(params).sum::<usize>();
+    let ours_of = |kind: &str| ours.iter().find(|c| kind_is(c, "type", kind));
+
+    let body_expected = ours_of("BODY").and_then(|c| str_at(c, &["text"])).map_or(0, placeholders);
+    let body_sent = sent_for("body");
+    if body_sent != body_expected {
+        return Err(params_mismatch("body", body_sent, body_expected));
+    }
+
+    let header = ours_of("HEADER");
+    let header_sent = sent_for("header");
+    let format = header.and_then(|h| str_at(h, &["format"])).unwrap_or("TEXT").to_ascii_uppercase();
+    match (header, format.as_str()) {
+        (Some(_), "IMAGE" | "VIDEO" | "DOCUMENT") => {
+            if header_sent != 1 {
+                return Err(params_mismatch("header", header_sent, 1));
+            }
+            let p = given
+                .iter()
+                .filter(|c| kind_is(c, "type", "header"))
+                .find_map(|c| c.get("parameters").and_then(Value::as_array).and_then(|a| a.first()));
+            let kind = p.and_then(|p| str_at(p, &["type"])).unwrap_or("unknown").to_ascii_lowercase();
+            let media = p.and_then(|p| p.get(&kind));
+            if kind.to_ascii_uppercase() != format
+                || media.is_none_or(|m| m.get("id").is_none() && m.get("link").is_none())
+            {
+                return Err(GraphFail::code(
+                    StatusCode::BAD_REQUEST,
+                    132012,
+                    "Parameter format does not match format in the created template",
+                    format!("header: Format mismatch, expected {format}, received {}", kind.to_ascii_uppercase()),
+                ));
+            }
+        }
+        (Some(h), "TEXT") => {
+            let expected = str_at(h, &["text"]).map_or(0, placeholders);
+            if header_sent != expected {
+                return Err(params_mismatch("header", header_sent, expected));
+            }
+        }
+        (None, _) if header_sent > 0 => return Err(params_mismatch("header", header_sent, 0)),
+        _ => {}
+    }
+
+    let buttons = ours_of("BUTTONS").and_then(|c| c.get("buttons")).and_then(Value::as_array);
+    for (index, b) in buttons.into_iter().flatten().enumerate() {
+        if !kind_is(b, "type", "URL") || str_at(b, &["url"]).is_none_or(|u| placeholders(u) == 0) {
+            continue;
+        }
+        let at_index = |c: &&Value| match c.get("index") {
+            Some(Value::String(i)) => i.trim().parse::<usize>().ok() == Some(index),
+            Some(Value::Number(i)) => i.as_u64() == Some(index as u64),
+            _ => false,
+        };
+        let sent: usize = given
+            .iter()
+            .filter(|c| kind_is(c, "type", "button") && kind_is(c, "sub_type", "url"))
+            .filter(at_index)
+            .map(params)
+            .sum();
+        if sent != 1 {
+            return Err(params_mismatch("buttons", sent, 1));
+        }
+    }
+    Ok(())
+}
+
 /// The template's body with its parameters filled in (positional `{{1}}` or named `{{name}}`).
 fn render_template(t: &Template, sent: &Value) -> String {
     let text = t
@@ -466,62 +586,125 @@ async fn messages(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let number = match number_for(&sim.lock(), &id, token(&headers, &query).as_deref(), "post") {
-        Ok(n) => n,
-        Err(e) => return e.into_response(),
-    };
     let parsed = serde_json::from_slice::<Value>(&body);
-    let (reply, job) = match &parsed {
-        Ok(v) => accept(&sim, &number, v),
-        Err(e) => (Reply::Fail(GraphFail::param(format!("The request body is not valid JSON: {e}"))), None),
-    };
-    {
+    let token = token(&headers, &query);
+    // One lock for the whole decision: the throughput window and the tier count must see every send in turn.
+    let (reply, job) = {
         let mut state = sim.lock();
-        let seq = state.outbox.len() as u64 + 1;
+        let number = match number_for(&state, &id, token.as_deref(), "post") {
+            Ok(n) => n,
+            Err(e) => return e.into_response(),
+        };
+        let (reply, job) = match &parsed {
+            Ok(v) => accept(&mut state, &number, v),
+            Err(e) => (Reply::Fail(GraphFail::param(format!("The request body is not valid JSON: {e}"))), None),
+        };
+        let callback_data = parsed
+            .as_ref()
+            .ok()
+            .and_then(|v| v.get("biz_opaque_callback_data"))
+            .and_then(Value::as_str)
+            .map(str::to_owned);
         let recorded = parsed.unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into_owned()));
-        state.outbox.push(crate::state::OutboxEntry {
-            seq,
+        state.log_request(OutboxEntry {
+            seq: 0,
             phone_number_id: id,
             received_at: Utc::now(),
             body: recorded,
             response_status: reply.status(),
+            biz_opaque_callback_data: callback_data,
         });
-    }
+        (reply, job)
+    };
     if let Some(job) = job {
         tokio::spawn(job.run(sim.clone()));
     }
     reply.into_response()
 }
 
-/// Decides the answer to a send request and records what it changes; the lifecycle runs after.
-fn accept(sim: &Simulator, number: &BusinessNumber, body: &Value) -> (Reply, Option<Lifecycle>) {
+/// Decides the answer to a send request, counts it against the number's limits and records what it changes;
+/// the lifecycle runs after.
+fn accept(state: &mut State, number: &BusinessNumber, body: &Value) -> (Reply, Option<Lifecycle>) {
     if body.get("status").and_then(Value::as_str) == Some("read") {
-        return (mark_read(sim, number, body), None);
+        return (mark_read(state, number, body), None);
     }
-    let (to, kind) = match validate(body) {
-        Ok(v) => v,
-        Err(e) => return (Reply::Fail(e), None),
-    };
+    let now = Instant::now();
+    let outcome = admit(state, number, body, now);
+    let load = state.load_mut(&number.phone_number_id);
+    match outcome {
+        Ok((answer, job)) => {
+            load.record_accepted(now);
+            (Reply::Json(StatusCode::OK, answer), Some(job))
+        }
+        Err(reply) => {
+            match &reply {
+                Reply::Fail(f) if f.code == RATE_LIMIT_HIT => load.record_throttled(),
+                _ => load.record_refused(),
+            }
+            (reply, None)
+        }
+    }
+}
+
+const RATE_LIMIT_HIT: i64 = 130_429;
+
+fn rate_limit_hit() -> GraphFail {
+    GraphFail::code(
+        StatusCode::BAD_REQUEST,
+        RATE_LIMIT_HIT,
+        "Rate limit hit",
+        "Cloud API message throughput has been reached.".into(),
+    )
+}
+
+fn forced(f: FailWith) -> GraphFail {
+    let (title, details) = f.text();
+    GraphFail::code(StatusCode::BAD_REQUEST, f.code(), title, details.into())
+}
+
+fn callback_data(body: &Value) -> Result<Option<String>, GraphFail> {
+    match body.get("biz_opaque_callback_data") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) if s.chars().count() <= CALLBACK_DATA_MAX => Ok(Some(s.clone())),
+        Some(Value::String(_)) => Err(GraphFail::param(format!(
+            "Param biz_opaque_callback_data must be at most {CALLBACK_DATA_MAX} characters long."
+        ))),
+        Some(_) => Err(GraphFail::param("Param biz_opaque_callback_data must be a string.")),
+    }
+}
+
+/// The checks and effects of an accepted send, in the order Meta applies them; `Err` is the refusal.
+fn admit(state: &mut State, number: &BusinessNumber, body: &Value, now: Instant) -> Result<(Value, Lifecycle), Reply> {
+    let (to, kind) = validate(body).map_err(Reply::Fail)?;
+    let callback_data = callback_data(body).map_err(Reply::Fail)?;
     let customer = digits(&to);
     if customer.starts_with(UNAVAILABLE_PREFIX) {
-        return (Reply::Unavailable, None);
+        return Err(Reply::Unavailable);
     }
-    let now = Utc::now();
-    let mut state = sim.lock();
+    let load = state.load_mut(&number.phone_number_id);
+    if let Some(f) = load.limits.fail_with {
+        return Err(Reply::Fail(forced(f)));
+    }
+    if !load.has_capacity(now) {
+        return Err(Reply::Fail(rate_limit_hit()));
+    }
     let content = &body[kind.as_str()];
     let is_media = matches!(kind.as_str(), "image" | "audio" | "video" | "document" | "sticker");
     let media_id = content.get("id").and_then(Value::as_str).filter(|_| is_media && content.get("link").is_none());
     if let Some(media_id) = media_id.filter(|id| !state.media.contains_key(*id)) {
         let fail = GraphFail::param(format!("Param {kind}['id'] is not a valid media id - got \"{media_id}\"."));
-        return (Reply::Fail(fail), None);
+        return Err(Reply::Fail(fail));
     }
-    let templates = state.templates.get(&number.waba_id).cloned().unwrap_or_default();
-    let mut category = "service".to_owned();
+    let templates = state.templates.get(&number.waba_id).map(Vec::as_slice).unwrap_or_default();
+    let mut template_category = None;
     if kind == "template" {
         let name = str_at(content, &["name"]).unwrap_or_default();
         let lang = str_at(content, &["language", "code"]).unwrap_or_default();
-        match template_of(&templates, name, lang) {
-            Some(t) if t.status == "APPROVED" => category = t.category.to_lowercase(),
+        match template_of(templates, name, lang) {
+            Some(t) if t.status == "APPROVED" => {
+                check_template_params(t, content).map_err(Reply::Fail)?;
+                template_category = Some(t.category.to_lowercase());
+            }
             _ => {
                 let fail = GraphFail::code(
                     StatusCode::NOT_FOUND,
@@ -529,84 +712,103 @@ fn accept(sim: &Simulator, number: &BusinessNumber, body: &Value) -> (Reply, Opt
                     "Template name does not exist in the translation",
                     format!("template name ({name}) does not exist in {lang}"),
                 );
-                return (Reply::Fail(fail), None);
+                return Err(Reply::Fail(fail));
             }
         }
     }
+    let text = render(&kind, body, templates);
     if customer.starts_with(THROTTLED_PREFIX) {
         let hits = state.throttled.entry(format!("{}|{body}", number.phone_number_id)).or_insert(0);
         *hits += 1;
         if *hits <= THROTTLED_TIMES {
-            let fail = GraphFail::code(
-                StatusCode::BAD_REQUEST,
-                130429,
-                "Rate limit hit",
-                "Cloud API message throughput has been reached.".into(),
-            );
-            return (Reply::Fail(fail), None);
+            return Err(Reply::Fail(rate_limit_hit()));
         }
     }
+    let utc = Utc::now();
     let channel = Channel::Cloud(number.phone_number_id.clone());
-    let failure = if kind != "template" && !state.window_open(&channel, &customer, now) {
+    let window_open = state.window_open(&channel, &customer, utc);
+    let marketing = template_category.as_deref() == Some("marketing");
+    let failure = if template_category.is_none() && !window_open {
         Some(delivery_error(
             131047,
             "Re-engagement message",
             "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
         ))
+    } else if let Some(error) = chosen_failure(&customer, marketing) {
+        Some(error)
+    } else if template_category.is_some()
+        && !window_open
+        && !state.load_mut(&number.phone_number_id).admit_business_initiated(&customer, utc)
+    {
+        // Meta has no error for the messaging limit: the message is taken, then never delivered.
+        Some(delivery_error(131026, "Message undeliverable", "Message Undeliverable."))
     } else if rand::random::<f64>() < state.cfg.failure_rate {
         Some(delivery_error(131026, "Message undeliverable", "Message Undeliverable."))
     } else {
         None
     };
     let wamid = ids::wamid();
-    let mut billing = Map::new();
+    let mut extras = Map::new();
     if failure.is_none() {
-        let conv = state.conversation(&number.phone_number_id, &customer, now);
-        billing.insert(
+        // Free-form replies and utility templates inside the customer's window are free; the rest is billed
+        // by the template's category.
+        let (category, billable) = match template_category {
+            Some(c) => {
+                let free = window_open && c == "utility";
+                (c, !free)
+            }
+            None => ("service".to_owned(), false),
+        };
+        let conv = state.conversation(&number.phone_number_id, &customer, utc);
+        extras.insert(
             "conversation".into(),
-            json!({ "id": conv.id, "expiration_timestamp": conv.expires.timestamp().to_string(), "origin": { "type": category } }),
+            json!({ "id": conv.id, "expiration_timestamp": conv.expires.timestamp().to_string(),
+                    "origin": { "type": category } }),
         );
-        billing.insert("pricing".into(), json!({ "billable": true, "pricing_model": "PMP", "category": category }));
+        let kind = if billable { "regular" } else { "free_customer_service" };
+        extras.insert(
+            "pricing".into(),
+            json!({ "billable": billable, "pricing_model": "PMP", "type": kind, "category": category }),
+        );
     }
-    let text = render(&kind, body, &templates);
-    state.chat_mut(&channel, &customer).push(ChatMessage::outbound(
-        wamid.clone(),
-        kind.clone(),
-        text,
-        body.clone(),
-        failure.clone(),
-        now,
-    ));
-    let mut message = json!({ "id": wamid });
+    if let Some(data) = &callback_data {
+        extras.insert("biz_opaque_callback_data".into(), json!(data));
+    }
+    let mut message = ChatMessage::outbound(wamid.clone(), kind.clone(), text, body.clone(), failure.clone(), utc);
+    message.callback_data = callback_data.clone();
+    message.status_extras = extras.clone();
+    state.push_message(&channel, &customer, message);
+    let mut sent = json!({ "id": wamid });
     if kind == "template" {
-        message["message_status"] = json!("accepted");
+        sent["message_status"] = json!("accepted");
     }
     let answer = json!({
         "messaging_product": "whatsapp",
         "contacts": [{ "input": to, "wa_id": customer }],
-        "messages": [message],
+        "messages": [sent],
     });
     let job = Lifecycle {
         number: number.clone(),
         customer,
         wamid,
         failure,
-        billing,
+        extras,
+        callback_data,
         delivered_after: state.cfg.delivered_after,
         read_after: state.cfg.read_after,
         auto_read: state.cfg.auto_read,
     };
-    (Reply::Json(StatusCode::OK, answer), Some(job))
+    Ok((answer, job))
 }
 
-fn mark_read(sim: &Simulator, number: &BusinessNumber, body: &Value) -> Reply {
+fn mark_read(state: &mut State, number: &BusinessNumber, body: &Value) -> Reply {
     if body.get("messaging_product").and_then(Value::as_str) != Some("whatsapp") {
         return Reply::Fail(GraphFail::param("The parameter messaging_product is required."));
     }
     let Some(message_id) = body.get("message_id").and_then(Value::as_str).filter(|s| !s.is_empty()) else {
         return Reply::Fail(GraphFail::param("The parameter message_id is required."));
     };
-    if let Some(m) = sim.lock().find_message_mut(&Channel::Cloud(number.phone_number_id.clone()), message_id) {
+    if let Some(m) = state.find_message_mut(&Channel::Cloud(number.phone_number_id.clone()), message_id) {
         m.read_by_business = true;
     }
     Reply::Json(StatusCode::OK, json!({ "success": true }))
@@ -703,17 +905,43 @@ async fn node(
         }))
         .into_response();
     }
-    match number_for(&state, &id, token.as_deref(), "get") {
-        Ok(n) => axum::Json(json!({
-            "verified_name": n.verified_name,
-            "display_phone_number": n.display_phone_number,
-            "id": n.phone_number_id,
-            "quality_rating": "GREEN",
-            "code_verification_status": "VERIFIED",
-        }))
-        .into_response(),
-        Err(e) => e.into_response(),
-    }
+    let n = match number_for(&state, &id, token.as_deref(), "get") {
+        Ok(n) => n,
+        Err(e) => return e.into_response(),
+    };
+    let limits = state.loads.get(&id).map(|l| l.limits).unwrap_or_default();
+    let all = json!({
+        "id": n.phone_number_id,
+        "verified_name": n.verified_name,
+        "display_phone_number": n.display_phone_number,
+        "quality_rating": limits.quality_rating.as_str(),
+        "code_verification_status": "VERIFIED",
+        "platform_type": "CLOUD_API",
+        "name_status": "APPROVED",
+        "throughput": { "level": limits.throughput_level() },
+        "whatsapp_business_manager_messaging_limit": limits.messaging_limit.as_str(),
+    });
+    axum::Json(phone_number_fields(all, query.get("fields").map(String::as_str))).into_response()
+}
+
+/// Meta answers the fields asked for, with the id always; without `fields`, its default set. Fields the
+/// simulator does not know are left out rather than refused, so a client asking for more still works.
+fn phone_number_fields(all: Value, fields: Option<&str>) -> Value {
+    const DEFAULT: [&str; 7] = [
+        "id",
+        "verified_name",
+        "display_phone_number",
+        "quality_rating",
+        "code_verification_status",
+        "platform_type",
+        "throughput",
+    ];
+    let wanted: Vec<&str> = match fields {
+        Some(f) => f.split(',').map(str::trim).filter(|f| !f.is_empty()).chain(["id"]).collect(),
+        None => DEFAULT.to_vec(),
+    };
+    let Value::Object(all) = all else { return all };
+    Value::Object(all.into_iter().filter(|(k, _)| wanted.contains(&k.as_str())).collect())
 }
 
 async fn download(

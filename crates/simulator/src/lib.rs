@@ -6,23 +6,32 @@
 //! - `/graph/{version}/...`: the Graph API subset Parley uses (messages, media, templates, phone numbers);
 //! - `/graph/media-download/{id}`: media bytes, behind the same bearer tokens;
 //! - `/wasender/api/...`: the WasenderAPI subset (sessions, QR codes, status, send-message);
-//! - `/api/...`: the customer side and controls (customers write, read, scan QR codes; config; outbox).
+//! - `/api/...`: the customer side and controls (customers write, read, scan QR codes; config; outbox;
+//!   a number's limits and stats).
 
 mod control;
 mod graph;
 mod ids;
+mod limits;
 mod state;
+mod statuses;
 mod wasender;
 mod webhook;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use state::State;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
-pub use graph::{THROTTLED_PREFIX, UNAVAILABLE_PREFIX};
+pub use graph::{
+    EXPERIMENT_PREFIX, MARKETING_CAPPED_PREFIX, MARKETING_STOPPED_PREFIX, THROTTLED_PREFIX, UNAVAILABLE_PREFIX,
+    UNDELIVERABLE_PREFIX,
+};
+pub use limits::{FailWith, MessagingLimit, NumberLimits, NumberStats, QualityRating};
+pub use statuses::StatusBatching;
 
 /// The account token the fake WasenderAPI accepts without registration.
 pub const DEFAULT_WASENDER_TOKEN: &str = "sim-wasender-token";
@@ -107,6 +116,21 @@ impl Simulator {
         state.numbers.insert(n.phone_number_id.clone(), n);
     }
 
+    /// Customers who wrote to a number before this simulator started (a seeded demo's conversations): their
+    /// 24-hour windows are open as if it had seen them write, so an agent can answer them.
+    pub fn remember_customers(&self, phone_number_id: &str, customers: &[(String, Option<String>, DateTime<Utc>)]) {
+        let mut state = self.lock();
+        let channel = state::Channel::Cloud(phone_number_id.to_owned());
+        for (phone, name, at) in customers {
+            let phone = digits(phone);
+            if let Some(name) = name {
+                state.names.entry(phone.clone()).or_insert_with(|| name.clone());
+            }
+            let last = state.last_inbound.entry((channel.clone(), phone)).or_insert(*at);
+            *last = (*last).max(*at);
+        }
+    }
+
     /// The port is known only after binding, so the URL can be set late.
     pub fn set_public_url(&self, url: String) {
         self.lock().cfg.public_url = url.trim_end_matches('/').to_owned();
@@ -114,6 +138,30 @@ impl Simulator {
 
     pub fn config(&self) -> SimConfig {
         self.lock().cfg.clone()
+    }
+
+    /// Sets how Meta treats a number (throughput cap, messaging tier, quality, a forced error). A number
+    /// keeps its limits when registered again; they may be set before it registers.
+    pub fn set_limits(&self, phone_number_id: &str, limits: NumberLimits) {
+        self.lock().load_mut(phone_number_id).limits = limits;
+    }
+
+    pub fn limits(&self, phone_number_id: &str) -> NumberLimits {
+        self.lock().loads.get(phone_number_id).map(|l| l.limits).unwrap_or_default()
+    }
+
+    /// How the number's senders did against its limits so far.
+    pub fn stats(&self, phone_number_id: &str) -> NumberStats {
+        self.lock().load_mut(phone_number_id).stats(Utc::now())
+    }
+
+    /// Groups status webhooks per number from now on ([`StatusBatching::OFF`]: one webhook per status).
+    pub fn set_status_batching(&self, batching: StatusBatching) {
+        self.lock().batching = StatusBatching::up_to(batching.max_statuses, batching.max_wait);
+    }
+
+    pub fn status_batching(&self) -> StatusBatching {
+        self.lock().batching
     }
 
     /// A poisoned lock only means a handler panicked mid-update; the data is still usable for a fake.

@@ -1,12 +1,22 @@
-//! The simulator's in-memory world: business numbers, chats per customer, media, templates, Wasender
-//! sessions and the log of Graph send requests. Plain data behind one mutex, never held across an await.
+//! The simulator's in-memory world: business numbers with their limits and counters, chats per customer,
+//! media, templates, Wasender sessions and the log of Graph send requests. Plain data behind one mutex, never
+//! held across an await. What it keeps is bounded per customer and in the send log, so a long benchmark run
+//! does not grow it without end.
 
+use crate::limits::NumberLoad;
+use crate::statuses::{BatchSender, StatusBatching};
 use crate::{BusinessNumber, SimConfig};
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use serde_json::Value;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use serde_json::{Map, Value, json};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+/// Messages kept per chat: a chat longer than any test writes, short enough that a bot talking to a
+/// benchmark customer for hours stays small. Older ones are forgotten.
+pub(crate) const CHAT_KEEP: usize = 1_000;
+/// Graph send requests kept for `/api/outbox`; sequence numbers keep counting past it.
+pub(crate) const OUTBOX_KEEP: usize = 10_000;
 
 /// Where a chat lives: a Cloud API number or a Wasender session.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -63,6 +73,13 @@ pub(crate) struct ChatMessage {
     pub webhook_accepted: Option<bool>,
     /// For inbound messages: whether the business marked it read.
     pub read_by_business: bool,
+    /// The sender's `biz_opaque_callback_data`, echoed in every status of the message.
+    #[serde(rename = "bizOpaqueCallbackData", skip_serializing_if = "Option::is_none")]
+    pub callback_data: Option<String>,
+    /// What every status webhook of the message carries besides the fixed fields (pricing, conversation,
+    /// callback data), kept so a read reported later says the same.
+    #[serde(skip)]
+    pub status_extras: Map<String, Value>,
 }
 
 impl ChatMessage {
@@ -106,6 +123,8 @@ impl ChatMessage {
             timestamp,
             webhook_accepted: None,
             read_by_business: false,
+            callback_data: None,
+            status_extras: Map::new(),
         }
     }
 }
@@ -138,6 +157,8 @@ pub(crate) struct OutboxEntry {
     /// The request body as JSON, or as a string when it was not JSON.
     pub body: Value,
     pub response_status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub biz_opaque_callback_data: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -170,13 +191,20 @@ pub(crate) struct State {
     pub cfg: SimConfig,
     pub numbers: BTreeMap<String, BusinessNumber>,
     pub chats: BTreeMap<(Channel, String), Vec<ChatMessage>>,
+    /// Which customer's chat holds each message id: a status finds its message without a scan of all chats.
+    message_index: HashMap<(Channel, String), String>,
     /// When each customer last wrote to each channel: opens the 24-hour window.
     pub last_inbound: HashMap<(Channel, String), DateTime<Utc>>,
     pub conversations: HashMap<(String, String), Conversation>,
     pub names: HashMap<String, String>,
     pub media: HashMap<String, Media>,
     pub templates: BTreeMap<String, Vec<Template>>,
-    pub outbox: Vec<OutboxEntry>,
+    outbox: VecDeque<OutboxEntry>,
+    next_outbox_seq: u64,
+    /// Each Cloud number's limits and counters, by phone number id (set before or after it registers).
+    pub loads: HashMap<String, NumberLoad>,
+    pub batching: StatusBatching,
+    pub batchers: HashMap<String, BatchSender>,
     /// Throttle test hook: how often each (number, body) was refused.
     pub throttled: HashMap<String, u32>,
     pub wasender_tokens: HashSet<String>,
@@ -191,12 +219,17 @@ impl State {
             cfg,
             numbers: BTreeMap::new(),
             chats: BTreeMap::new(),
+            message_index: HashMap::new(),
             last_inbound: HashMap::new(),
             conversations: HashMap::new(),
             names: HashMap::new(),
             media: HashMap::new(),
             templates: BTreeMap::new(),
-            outbox: Vec::new(),
+            outbox: VecDeque::new(),
+            next_outbox_seq: 1,
+            loads: HashMap::new(),
+            batching: StatusBatching::OFF,
+            batchers: HashMap::new(),
             throttled: HashMap::new(),
             wasender_tokens: HashSet::from([crate::DEFAULT_WASENDER_TOKEN.to_owned()]),
             sessions: BTreeMap::new(),
@@ -218,16 +251,41 @@ impl State {
         self.numbers.values().any(|n| n.waba_id == id)
     }
 
-    pub fn chat_mut(&mut self, channel: &Channel, customer: &str) -> &mut Vec<ChatMessage> {
-        self.chats.entry((channel.clone(), customer.to_owned())).or_default()
+    /// Adds a message to a customer's chat, forgetting the oldest past `CHAT_KEEP`.
+    pub fn push_message(&mut self, channel: &Channel, customer: &str, message: ChatMessage) {
+        self.message_index.insert((channel.clone(), message.id.clone()), customer.to_owned());
+        let chat = self.chats.entry((channel.clone(), customer.to_owned())).or_default();
+        chat.push(message);
+        if chat.len() > CHAT_KEEP {
+            let excess = chat.len() - CHAT_KEEP;
+            for old in chat.drain(..excess) {
+                self.message_index.remove(&(channel.clone(), old.id));
+            }
+        }
     }
 
     pub fn find_message_mut(&mut self, channel: &Channel, id: &str) -> Option<&mut ChatMessage> {
-        self.chats
-            .iter_mut()
-            .filter(|((c, _), _)| c == channel)
-            .flat_map(|(_, msgs)| msgs.iter_mut())
-            .find(|m| m.id == id)
+        let customer = self.message_index.get(&(channel.clone(), id.to_owned()))?;
+        // Statuses are mostly about recent messages: search from the end.
+        self.chats.get_mut(&(channel.clone(), customer.clone()))?.iter_mut().rev().find(|m| m.id == id)
+    }
+
+    /// Logs a Graph send request for `/api/outbox`, forgetting the oldest past `OUTBOX_KEEP`.
+    pub fn log_request(&mut self, mut entry: OutboxEntry) {
+        entry.seq = self.next_outbox_seq;
+        self.next_outbox_seq += 1;
+        self.outbox.push_back(entry);
+        if self.outbox.len() > OUTBOX_KEEP {
+            self.outbox.pop_front();
+        }
+    }
+
+    pub fn outbox(&self) -> impl Iterator<Item = &OutboxEntry> {
+        self.outbox.iter()
+    }
+
+    pub fn load_mut(&mut self, phone_number_id: &str) -> &mut NumberLoad {
+        self.loads.entry(phone_number_id.to_owned()).or_default()
     }
 
     /// Moves a message to `status` if that is a step forward; false if it was already there or beyond.
@@ -266,30 +324,118 @@ impl State {
         }
     }
 
-    /// Gives a business account the two approved templates every fresh WABA in the simulator has.
+    /// Gives a business account the approved templates every fresh WABA in the simulator has: Meta's own
+    /// `hello_world` sample (no parameters), a utility update, and two shaped like campaign templates (a
+    /// marketing offer with an image header and buttons, a utility notice with a document header).
     pub fn seed_templates(&mut self, waba_id: &str) {
         if self.templates.contains_key(waba_id) {
             return;
         }
-        let body = |text: &str, example: Value| serde_json::json!([{ "type": "BODY", "text": text, "example": { "body_text": [example] } }]);
-        let seeded = vec![
-            Template {
-                id: crate::ids::numeric(),
-                name: "hello_world".into(),
-                language: "en_US".into(),
-                status: "APPROVED".into(),
-                category: "UTILITY".into(),
-                components: body("Hello {{1}}, welcome!", serde_json::json!(["Ana"])),
-            },
-            Template {
-                id: crate::ids::numeric(),
-                name: "order_update".into(),
-                language: "en".into(),
-                status: "APPROVED".into(),
-                category: "UTILITY".into(),
-                components: body("Your order {{1}} is {{2}}.", serde_json::json!(["#1042", "on its way"])),
-            },
+        let seeded = [
+            ("hello_world", "en_US", "UTILITY", hello_world()),
+            (
+                "order_update",
+                "en",
+                "UTILITY",
+                json!([{ "type": "BODY", "text": "Your order {{1}} is {{2}}.",
+                         "example": { "body_text": [["#1042", "on its way"]] } }]),
+            ),
+            ("seasonal_promo", "en", "MARKETING", seasonal_promo()),
+            ("invoice_ready", "en", "UTILITY", invoice_ready()),
         ];
+        let seeded = seeded
+            .into_iter()
+            .map(|(name, language, category, components)| Template {
+                id: crate::ids::numeric(),
+                name: name.into(),
+                language: language.into(),
+                status: "APPROVED".into(),
+                category: category.into(),
+                components,
+            })
+            .collect();
         self.templates.insert(waba_id.to_owned(), seeded);
+    }
+}
+
+/// Meta's sample template, as every new WhatsApp Business Account gets it.
+fn hello_world() -> Value {
+    json!([
+        { "type": "HEADER", "format": "TEXT", "text": "Hello World" },
+        { "type": "BODY", "text": "Welcome and congratulations!! This message demonstrates your ability to send a \
+    WhatsApp message notification from the Cloud API, hosted by Meta. Thank you for taking the time to test with us." },
+        { "type": "FOOTER", "text": "WhatsApp Business Platform sample message" }
+    ])
+}
+
+/// A marketing offer: image header, two body variables, a footer, an opt-out quick reply and a URL button whose
+/// path the send fills in.
+fn seasonal_promo() -> Value {
+    json!([
+        { "type": "HEADER", "format": "IMAGE",
+          "example": { "header_handle": ["4::aW1hZ2UvanBlZw==:ARb-simulated-promo-banner-handle"] } },
+        { "type": "BODY", "text": "Hi {{1}}, our {{2}} sale is on: up to 30% off this week only.",
+          "example": { "body_text": [["Ana", "summer"]] } },
+        { "type": "FOOTER", "text": "Not interested? Tap Stop promotions" },
+        { "type": "BUTTONS", "buttons": [
+            { "type": "QUICK_REPLY", "text": "Stop promotions" },
+            { "type": "URL", "text": "Shop the sale", "url": "https://shop.example.com/sale/{{1}}",
+              "example": ["https://shop.example.com/sale/summer-2026"] }
+        ] }
+    ])
+}
+
+/// A utility notice with the invoice attached as its document header.
+fn invoice_ready() -> Value {
+    json!([
+        { "type": "HEADER", "format": "DOCUMENT",
+          "example": { "header_handle": ["4::YXBwbGljYXRpb24vcGRm:ARb-simulated-invoice-handle"] } },
+        { "type": "BODY", "text": "Hi {{1}}, your invoice {{2}} for {{3}} is attached.",
+          "example": { "body_text": [["Ana", "INV-1042", "$42.00"]] } },
+        { "type": "FOOTER", "text": "Questions? Just reply to this message." }
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(id: &str) -> ChatMessage {
+        ChatMessage::outbound(id.into(), "text".into(), None, Value::Null, None, Utc::now())
+    }
+
+    #[test]
+    fn a_long_chat_keeps_its_latest_messages_and_finds_them_by_id() {
+        let mut state = State::new(SimConfig::default());
+        let channel = Channel::Cloud("1".into());
+        for i in 0..CHAT_KEEP + 3 {
+            state.push_message(&channel, "15550001", text(&format!("m{i}")));
+        }
+        state.push_message(&channel, "15550002", text("other"));
+        assert_eq!(state.chats[&(channel.clone(), "15550001".to_owned())].len(), CHAT_KEEP);
+        assert!(state.find_message_mut(&channel, "m2").is_none(), "the oldest are forgotten");
+        assert!(state.find_message_mut(&channel, "m3").is_some());
+        assert!(state.advance(&channel, &format!("m{}", CHAT_KEEP + 2), MsgStatus::Delivered));
+        assert!(state.find_message_mut(&channel, "other").is_some());
+        assert!(state.find_message_mut(&Channel::Wasender(1), "other").is_none(), "ids are per channel");
+        assert_eq!(state.message_index.len(), CHAT_KEEP + 1);
+    }
+
+    #[test]
+    fn the_send_log_keeps_the_latest_requests_and_keeps_counting() {
+        let mut state = State::new(SimConfig::default());
+        for _ in 0..OUTBOX_KEEP + 2 {
+            state.log_request(OutboxEntry {
+                seq: 0,
+                phone_number_id: "1".into(),
+                received_at: Utc::now(),
+                body: Value::Null,
+                response_status: 200,
+                biz_opaque_callback_data: None,
+            });
+        }
+        let seqs: Vec<u64> = state.outbox().map(|e| e.seq).collect();
+        assert_eq!(seqs.len(), OUTBOX_KEEP);
+        assert_eq!((seqs.first(), seqs.last()), (Some(&3), Some(&(OUTBOX_KEEP as u64 + 2))));
     }
 }

@@ -273,14 +273,15 @@ async fn send_message(AxState(sim): AxState<Simulator>, headers: HeaderMap, body
         let msg_id = state.next_wasender_msg;
         state.next_wasender_msg += 1;
         let failed = rand::random::<f64>() < state.cfg.failure_rate;
-        state.chat_mut(&Channel::Wasender(session.id), &customer).push(ChatMessage::outbound(
+        let message = ChatMessage::outbound(
             msg_id.to_string(),
             kind.to_owned(),
             text,
             body.clone(),
             failed.then(|| json!({ "message": "The message could not be delivered." })),
             Utc::now(),
-        ));
+        );
+        state.push_message(&Channel::Wasender(session.id), &customer, message);
         let delays = (state.cfg.delivered_after, state.cfg.read_after, state.cfg.auto_read);
         (session, msg_id, (to.to_owned(), customer), failed, delays)
     };
@@ -432,13 +433,9 @@ async fn customer_writes(
         let channel = Channel::Wasender(s.id);
         let now = Utc::now();
         state.last_inbound.insert((channel.clone(), customer.clone()), now);
-        state.chat_mut(&channel, &customer).push(ChatMessage::inbound(
-            message_id.clone(),
-            "text".into(),
-            Some(req.text.clone()),
-            message.clone(),
-            now,
-        ));
+        let inbound =
+            ChatMessage::inbound(message_id.clone(), "text".into(), Some(req.text.clone()), message.clone(), now);
+        state.push_message(&channel, &customer, inbound);
         s
     };
     let messages = if event == "messages.upsert" { json!([message]) } else { message.clone() };

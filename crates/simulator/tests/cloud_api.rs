@@ -4,12 +4,16 @@
 mod support;
 
 use base64::Engine;
-use parley_simulator::SimConfig;
-use parley_whatsapp::cloud::{DeliveryStatus, Event, MediaType, MessageKind};
+use parley_simulator::{
+    EXPERIMENT_PREFIX, FailWith, MARKETING_CAPPED_PREFIX, MARKETING_STOPPED_PREFIX, MessagingLimit, NumberLimits,
+    QualityRating, SimConfig, StatusBatching, UNDELIVERABLE_PREFIX,
+};
+use parley_whatsapp::cloud::{DeliveryStatus, Event, MediaType, MessageKind, StatusUpdate};
 use parley_whatsapp::signature::verify_meta;
 use parley_whatsapp::{ClientError, GraphErrorKind, ListRow, ListSection, MediaSource, OutboundMessage};
 use serde_json::{Value, json};
-use std::time::Duration;
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
 use support::{APP_SECRET, DISPLAY, Harness, PHONE_NUMBER_ID, TOKEN, WABA_ID, fast, start};
 
 fn text(to: &str, body: &str) -> OutboundMessage {
@@ -22,6 +26,65 @@ fn status_of(h: &support::Hook) -> parley_whatsapp::cloud::StatusUpdate {
         [Event::Status(s)] => s.clone(),
         other => panic!("expected one status, got {other:?}"),
     }
+}
+
+/// Every status of a webhook, however many it carries.
+fn statuses_of(h: &support::Hook) -> Vec<StatusUpdate> {
+    h.events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Status(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Statuses from the next webhooks until `want` have arrived; also answers how many webhooks carried them.
+async fn collect_statuses(h: &mut Harness, want: usize) -> (Vec<StatusUpdate>, usize) {
+    let (mut all, mut hooks) = (Vec::new(), 0);
+    while all.len() < want {
+        let hook = h.next_hook().await;
+        hooks += 1;
+        all.extend(statuses_of(&hook));
+    }
+    (all, hooks)
+}
+
+/// Statuses from the next webhooks until one about `wamid` with `status` arrives; answers it.
+async fn status_for(h: &mut Harness, wamid: &str, status: DeliveryStatus) -> StatusUpdate {
+    loop {
+        let hook = h.next_hook().await;
+        if let Some(s) = statuses_of(&hook).into_iter().find(|s| s.message_id == wamid && s.status == status) {
+            return s;
+        }
+    }
+}
+
+fn template(to: &str, name: &str, language: &str, components: Value) -> OutboundMessage {
+    OutboundMessage::Template { to: to.into(), name: name.into(), language: language.into(), components }
+}
+
+fn body_params(texts: &[&str]) -> Value {
+    let parameters: Vec<Value> = texts.iter().map(|t| json!({ "type": "text", "text": t })).collect();
+    json!({ "type": "body", "parameters": parameters })
+}
+
+/// The seeded marketing template with everything it needs: image header, two body values, the URL suffix.
+fn promo(to: &str) -> OutboundMessage {
+    template(
+        to,
+        "seasonal_promo",
+        "en",
+        json!([
+            { "type": "header", "parameters": [{ "type": "image", "image": { "link": "https://cdn.example.com/b.jpg" } }] },
+            body_params(&["Ana", "spring"]),
+            { "type": "button", "sub_type": "url", "index": "1", "parameters": [{ "type": "text", "text": "spring-26" }] }
+        ]),
+    )
+}
+
+fn order_update(to: &str) -> OutboundMessage {
+    template(to, "order_update", "en", json!([body_params(&["#1", "packed"])]))
 }
 
 async fn open_window(h: &mut Harness, phone: &str) {
@@ -76,18 +139,13 @@ async fn a_message_outside_the_24_hour_window_fails_with_131047() {
 #[tokio::test]
 async fn a_template_needs_no_open_window_and_is_rendered_in_the_chat() {
     let mut h = start(fast()).await;
-    let msg = OutboundMessage::Template {
-        to: "15550004444".into(),
-        name: "hello_world".into(),
-        language: "en_US".into(),
-        components: json!([{ "type": "body", "parameters": [{ "type": "text", "text": "Ana" }] }]),
-    };
+    let msg = template("15550004444", "order_update", "en", json!([body_params(&["#7", "ready"])]));
     let sent = h.cloud.send(PHONE_NUMBER_ID, TOKEN, &msg).await.expect("sent");
     let s = status_of(&h.next_hook().await);
     assert_eq!((s.message_id, s.status), (sent.message_id, DeliveryStatus::Sent));
     assert_eq!(s.raw["pricing"]["category"], "utility");
     let chat = h.get(&format!("/api/customers/15550004444/messages?phoneNumberId={PHONE_NUMBER_ID}")).await;
-    assert_eq!(chat[0]["text"], "Hello Ana, welcome!");
+    assert_eq!(chat[0]["text"], "Your order #7 is ready.");
 
     let unknown = OutboundMessage::Template {
         to: "15550004444".into(),
@@ -270,10 +328,16 @@ async fn templates_list_has_the_seeds_and_paging_is_followed() {
     let h = start(fast()).await;
     let seeded = h.cloud.list_templates(WABA_ID, TOKEN).await.expect("list");
     let names: Vec<&str> = seeded.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["hello_world", "order_update"]);
-    assert!(seeded.iter().all(|t| t.status == "APPROVED" && t.category.as_deref() == Some("UTILITY")));
+    assert_eq!(names, ["hello_world", "order_update", "seasonal_promo", "invoice_ready"]);
+    assert!(seeded.iter().all(|t| t.status == "APPROVED"));
+    let categories: Vec<Option<&str>> = seeded.iter().map(|t| t.category.as_deref()).collect();
+    assert_eq!(categories, [Some("UTILITY"), Some("UTILITY"), Some("MARKETING"), Some("UTILITY")]);
     assert_eq!(seeded[0].language, "en_US");
-    assert_eq!(seeded[0].components[0]["text"], "Hello {{1}}, welcome!");
+    assert_eq!(seeded[0].components[0], json!({ "type": "HEADER", "format": "TEXT", "text": "Hello World" }));
+    assert!(
+        seeded[0].components[1]["text"].as_str().is_some_and(|t| !t.contains("{{")),
+        "Meta's sample has no variables"
+    );
 
     // The client asks for 100 a page: 101 more make a second page it must follow.
     for i in 0..101 {
@@ -282,7 +346,7 @@ async fn templates_list_has_the_seeds_and_paging_is_followed() {
         h.cloud.create_template(WABA_ID, TOKEN, &t).await.expect("created");
     }
     let all = h.cloud.list_templates(WABA_ID, TOKEN).await.expect("list");
-    assert_eq!(all.len(), 103);
+    assert_eq!(all.len(), 105);
     assert_eq!(all.last().map(|t| t.name.as_str()), Some("bulk_100"));
     let page: Value = h
         .http
@@ -499,4 +563,381 @@ async fn a_receiver_that_refuses_is_reported_as_not_delivered() {
     assert_eq!(chat[0]["webhookAccepted"], false);
     let (code, err) = h.post("/api/customers/1555/messages", json!({ "phoneNumberId": "nope", "text": "x" })).await;
     assert_eq!((code, err["error"].as_str()), (404, Some("not_found")));
+}
+
+#[tokio::test]
+async fn sends_past_the_numbers_rate_are_refused_with_130429_and_counted() {
+    let h = start(SimConfig { auto_read: false, ..fast() }).await;
+    h.sim.set_limits(PHONE_NUMBER_ID, NumberLimits { rate_per_second: Some(5), ..NumberLimits::default() });
+    let started = Instant::now();
+    let mut refused = Vec::new();
+    for i in 0..8 {
+        if let Err(e) = h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update(&format!("1555010{i:04}"))).await {
+            refused.push(e);
+        }
+    }
+    assert!(started.elapsed() < Duration::from_secs(1), "the burst fits in one window");
+    assert_eq!(refused.len(), 3, "five a second go through: {refused:?}");
+    for e in &refused {
+        let ClientError::Graph { status, ref error } = *e else { panic!("a Graph error, got {e:?}") };
+        assert_eq!((status, error.code), (400, 130429));
+        assert!(error.message.contains("Rate limit hit"), "{}", error.message);
+        assert!(e.is_retryable());
+    }
+    let stats = h.get(&format!("/api/numbers/{PHONE_NUMBER_ID}/stats")).await;
+    assert_eq!(
+        stats,
+        json!({ "accepted": 5, "throttled": 3, "refused": 0, "overTier": 0, "uniqueLast24h": 5, "maxPerSecond": 5 })
+    );
+
+    tokio::time::sleep(Duration::from_millis(1_050)).await;
+    h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update("15550100099")).await.expect("a new second, a new window");
+    let stats = h.sim.stats(PHONE_NUMBER_ID);
+    assert_eq!((stats.accepted, stats.throttled, stats.max_per_second), (6, 3, 5));
+}
+
+#[tokio::test]
+async fn past_the_messaging_tier_a_template_is_accepted_then_fails_and_counts_as_over_tier() {
+    let mut h = start(SimConfig { auto_read: false, delivered_after: Duration::from_secs(30), ..fast() }).await;
+    let (code, limits) =
+        h.put(&format!("/api/numbers/{PHONE_NUMBER_ID}/limits"), json!({ "messagingLimit": "TIER_250" })).await;
+    assert_eq!((code, limits["messagingLimit"].as_str()), (200, Some("TIER_250")));
+    open_window(&mut h, "15550209999").await;
+    for i in 0..250 {
+        h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update(&format!("1555020{i:04}"))).await.expect("within the tier");
+    }
+    // Neither a customer counted already nor one whose window is open takes room in the tier.
+    h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update("15550200000")).await.expect("counted already");
+    h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update("15550209999")).await.expect("window open");
+    let stats = h.sim.stats(PHONE_NUMBER_ID);
+    assert_eq!((stats.unique_last_24h, stats.over_tier), (250, 0));
+
+    let over = h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update("15550208888")).await.expect("Meta accepts it");
+    let failed = status_for(&mut h, &over.message_id, DeliveryStatus::Failed).await;
+    assert_eq!(failed.errors.first().map(|e| (e.code, e.title.as_str())), Some((131026, "Message undeliverable")));
+    let stats = h.get(&format!("/api/numbers/{PHONE_NUMBER_ID}/stats")).await;
+    assert_eq!((stats["overTier"].as_u64(), stats["uniqueLast24h"].as_u64()), (Some(1), Some(250)));
+    assert_eq!(stats["accepted"], 253, "over the tier is still accepted");
+}
+
+#[tokio::test]
+async fn chosen_customers_fail_marketing_the_way_meta_fails_it() {
+    let mut h = start(SimConfig { auto_read: false, delivered_after: Duration::from_secs(30), ..fast() }).await;
+    let cases = [
+        (MARKETING_CAPPED_PREFIX, 131049, true),
+        (MARKETING_STOPPED_PREFIX, 131050, true),
+        (EXPERIMENT_PREFIX, 130472, true),
+        (UNDELIVERABLE_PREFIX, 131026, false),
+    ];
+    let mut expected = HashMap::new();
+    for (prefix, code, marketing_only) in cases {
+        let to = format!("{prefix}01");
+        let promo = h.cloud.send(PHONE_NUMBER_ID, TOKEN, &promo(&to)).await.expect("accepted at once");
+        expected.insert(promo.message_id, (DeliveryStatus::Failed, Some(code)));
+        let utility = h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update(&to)).await.expect("accepted at once");
+        let outcome = if marketing_only { (DeliveryStatus::Sent, None) } else { (DeliveryStatus::Failed, Some(code)) };
+        expected.insert(utility.message_id, outcome);
+    }
+    let (statuses, _) = collect_statuses(&mut h, expected.len()).await;
+    let seen: HashMap<String, (DeliveryStatus, Option<i64>)> =
+        statuses.into_iter().map(|s| (s.message_id, (s.status, s.errors.first().map(|e| e.code)))).collect();
+    assert_eq!(seen, expected);
+}
+
+#[tokio::test]
+async fn a_number_set_to_fail_answers_that_error_for_every_send_until_cleared() {
+    let h = start(fast()).await;
+    let (code, limits) = h.put(&format!("/api/numbers/{PHONE_NUMBER_ID}/limits"), json!({ "failWith": 131048 })).await;
+    assert_eq!((code, limits["failWith"].as_i64()), (200, Some(131048)));
+    let err = h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update("15550300001")).await.expect_err("blocked");
+    let ClientError::Graph { status, ref error } = err else { panic!("a Graph error, got {err:?}") };
+    assert_eq!((status, error.code), (400, 131048));
+    assert!(error.message.contains("Spam rate limit hit"), "{}", error.message);
+    assert!(!err.is_retryable());
+
+    for fail in FailWith::ALL {
+        h.sim.set_limits(PHONE_NUMBER_ID, NumberLimits { fail_with: Some(fail), ..h.sim.limits(PHONE_NUMBER_ID) });
+        let err = h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update("15550300002")).await.expect_err("blocked");
+        assert_eq!(err.graph_kind(), Some(parley_whatsapp::GraphErrorKind::from_code(fail.code())));
+        let ClientError::Graph { ref error, .. } = err else { panic!("a Graph error") };
+        assert!(error.message.starts_with(&format!("(#{}) ", fail.code())), "{}", error.message);
+    }
+    let (code, limits) = h.put(&format!("/api/numbers/{PHONE_NUMBER_ID}/limits"), json!({ "failWith": null })).await;
+    assert_eq!((code, &limits["failWith"]), (200, &Value::Null));
+    h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update("15550300001")).await.expect("cleared");
+    let stats = h.sim.stats(PHONE_NUMBER_ID);
+    assert_eq!((stats.accepted, stats.refused), (1, 1 + FailWith::ALL.len() as u64));
+}
+
+#[tokio::test]
+async fn the_phone_number_reports_throughput_tier_and_quality_from_its_limits() {
+    let h = start(fast()).await;
+    let fields = |fields: &str| {
+        let url = format!("{}/graph/v23.0/{PHONE_NUMBER_ID}?fields={fields}", h.base);
+        let req = h.http.get(url).bearer_auth(TOKEN);
+        async move { req.send().await.expect("reachable").json::<Value>().await.expect("json") }
+    };
+    let asked = "throughput,whatsapp_business_manager_messaging_limit,quality_rating";
+    assert_eq!(
+        fields(asked).await,
+        json!({ "id": PHONE_NUMBER_ID, "throughput": { "level": "STANDARD" },
+                "whatsapp_business_manager_messaging_limit": "TIER_10K", "quality_rating": "GREEN" })
+    );
+    let (code, _) = h
+        .put(
+            &format!("/api/numbers/{PHONE_NUMBER_ID}/limits"),
+            json!({ "ratePerSecond": 1000, "messagingLimit": "TIER_UNLIMITED", "qualityRating": "YELLOW" }),
+        )
+        .await;
+    assert_eq!(code, 200);
+    let answer = fields(asked).await;
+    assert_eq!(answer["throughput"]["level"], "HIGH");
+    assert_eq!(answer["whatsapp_business_manager_messaging_limit"], "TIER_UNLIMITED");
+    assert_eq!(answer["quality_rating"], "YELLOW");
+    assert_eq!(fields("verified_name").await, json!({ "id": PHONE_NUMBER_ID, "verified_name": "Parley Test Shop" }));
+
+    h.sim.set_limits(PHONE_NUMBER_ID, NumberLimits { rate_per_second: Some(80), ..h.sim.limits(PHONE_NUMBER_ID) });
+    assert_eq!(fields("throughput").await["throughput"]["level"], "STANDARD", "80/s is the standard level");
+}
+
+#[tokio::test]
+async fn callback_data_is_echoed_in_every_status_and_kept_in_the_outbox() {
+    let mut h = start(fast()).await;
+    open_window(&mut h, "15550400001").await;
+    let send = |to: &str, data: Value| {
+        json!({ "messaging_product": "whatsapp", "to": to, "type": "text", "text": { "body": "hi" },
+                "biz_opaque_callback_data": data })
+    };
+    let (code, answer) = h.graph_send(send("15550400001", json!("recipient-42"))).await;
+    assert_eq!(code, 200, "{answer}");
+    let wamid = answer["messages"][0]["id"].as_str().expect("id").to_owned();
+    let (statuses, _) = collect_statuses(&mut h, 3).await;
+    let kinds: Vec<&DeliveryStatus> = statuses.iter().map(|s| &s.status).collect();
+    assert_eq!(kinds, [&DeliveryStatus::Sent, &DeliveryStatus::Delivered, &DeliveryStatus::Read]);
+    for s in &statuses {
+        assert_eq!(s.message_id, wamid);
+        assert_eq!(s.raw["biz_opaque_callback_data"], "recipient-42", "{}", s.raw);
+    }
+    let outbox = h.get(&format!("/api/outbox?phoneNumberId={PHONE_NUMBER_ID}")).await;
+    assert_eq!(outbox[0]["bizOpaqueCallbackData"], "recipient-42");
+    let chat = h.get(&format!("/api/customers/15550400001/messages?phoneNumberId={PHONE_NUMBER_ID}")).await;
+    assert_eq!(chat[1]["bizOpaqueCallbackData"], "recipient-42");
+
+    // A failure echoes it too: a text to a customer who never wrote fails with 131047.
+    let (code, answer) = h.graph_send(send("15550400002", json!("recipient-43"))).await;
+    assert_eq!(code, 200);
+    let failed = status_for(&mut h, answer["messages"][0]["id"].as_str().expect("id"), DeliveryStatus::Failed).await;
+    assert_eq!(failed.raw["biz_opaque_callback_data"], "recipient-43");
+    assert!(failed.raw.get("pricing").is_none(), "a failed message is not billed");
+
+    let (code, answer) = h.graph_send(send("15550400001", json!({ "id": 42 }))).await;
+    assert_eq!((code, answer["error"]["code"].as_i64()), (400, Some(100)));
+}
+
+#[tokio::test]
+async fn statuses_carry_pricing_by_template_category_and_window() {
+    let mut h = start(fast()).await;
+    let pricing = |billable: bool, kind: &str, category: &str| json!({ "billable": billable, "pricing_model": "PMP", "type": kind, "category": category });
+    let cases = [
+        (promo("15550500001"), pricing(true, "regular", "marketing")),
+        (order_update("15550500002"), pricing(true, "regular", "utility")),
+    ];
+    for (msg, want) in cases {
+        let sent = h.cloud.send(PHONE_NUMBER_ID, TOKEN, &msg).await.expect("sent");
+        let (statuses, _) = collect_statuses(&mut h, 3).await;
+        assert_eq!(statuses.len(), 3);
+        for s in statuses {
+            assert_eq!(s.message_id, sent.message_id);
+            assert_eq!(s.raw["pricing"], want, "{:?}", s.status);
+            assert_eq!(s.raw["conversation"]["origin"]["type"], want["category"]);
+        }
+    }
+    // Inside the customer's window a free-form reply, and a utility template, are free.
+    open_window(&mut h, "15550500003").await;
+    let free = [
+        (text("15550500003", "thanks!"), pricing(false, "free_customer_service", "service")),
+        (order_update("15550500003"), pricing(false, "free_customer_service", "utility")),
+    ];
+    for (msg, want) in free {
+        h.cloud.send(PHONE_NUMBER_ID, TOKEN, &msg).await.expect("sent");
+        let (statuses, _) = collect_statuses(&mut h, 3).await;
+        let read = statuses.iter().find(|s| s.status == DeliveryStatus::Read).expect("read");
+        assert!(
+            statuses.iter().all(|s| s.raw["pricing"] == want),
+            "{:?}",
+            statuses.iter().map(|s| &s.raw).collect::<Vec<_>>()
+        );
+        assert!(read.raw["conversation"]["id"].is_string());
+    }
+}
+
+#[tokio::test]
+async fn batched_statuses_arrive_many_to_a_webhook() {
+    let mut h = start(fast()).await;
+    let (code, cfg) = h.put("/api/config", json!({ "statusBatchMax": 100, "statusBatchWaitMs": 50 })).await;
+    assert_eq!((code, cfg["statusBatchMax"].as_u64(), cfg["statusBatchWaitMs"].as_u64()), (200, Some(100), Some(50)));
+    assert_eq!(h.sim.status_batching(), StatusBatching::up_to(100, Duration::from_millis(50)));
+    assert_eq!(h.put("/api/config", json!({ "statusBatchMax": 0 })).await.0, 400);
+
+    let mut sent = Vec::new();
+    for i in 0..10 {
+        sent.push(h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update(&format!("1555060{i:04}"))).await.expect("sent"));
+    }
+    let (statuses, hooks) = collect_statuses(&mut h, 30).await;
+    assert!(hooks < 30, "30 statuses came in {hooks} webhooks");
+    for m in &sent {
+        let mut seen: Vec<DeliveryStatus> =
+            statuses.iter().filter(|s| s.message_id == m.message_id).map(|s| s.status.clone()).collect();
+        seen.sort_by_key(|s| format!("{s:?}"));
+        assert_eq!(seen, [DeliveryStatus::Delivered, DeliveryStatus::Read, DeliveryStatus::Sent]);
+    }
+    h.assert_quiet(Duration::from_millis(150)).await;
+    let chat = h.get(&format!("/api/customers/15550600000/messages?phoneNumberId={PHONE_NUMBER_ID}")).await;
+    assert_eq!(chat[0]["webhookAccepted"], true, "a batch's result is recorded on each of its messages");
+
+    h.sim.set_status_batching(StatusBatching::OFF);
+    h.cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update("15550601000")).await.expect("sent");
+    for _ in 0..3 {
+        status_of(&h.next_hook().await);
+    }
+}
+
+#[tokio::test]
+async fn seeded_campaign_templates_check_their_parameters_like_meta() {
+    let mut h = start(SimConfig { auto_read: false, delivered_after: Duration::from_secs(30), ..fast() }).await;
+    let list = h.cloud.list_templates(WABA_ID, TOKEN).await.expect("list");
+    let promo_t = list.iter().find(|t| t.name == "seasonal_promo").expect("seeded");
+    assert_eq!(promo_t.components[0]["format"], "IMAGE");
+    assert!(promo_t.components[0]["example"]["header_handle"][0].is_string());
+    assert_eq!(promo_t.components[2]["type"], "FOOTER");
+    let buttons = &promo_t.components[3]["buttons"];
+    assert_eq!(
+        (buttons[0]["type"].as_str(), buttons[0]["text"].as_str()),
+        (Some("QUICK_REPLY"), Some("Stop promotions"))
+    );
+    assert_eq!(buttons[1]["type"], "URL");
+    assert!(buttons[1]["url"].as_str().is_some_and(|u| u.ends_with("/{{1}}")));
+    let invoice_t = list.iter().find(|t| t.name == "invoice_ready").expect("seeded");
+    assert_eq!(
+        (invoice_t.category.as_deref(), &invoice_t.components[0]["format"]),
+        (Some("UTILITY"), &json!("DOCUMENT"))
+    );
+
+    let to = "15550700001";
+    h.cloud.send(PHONE_NUMBER_ID, TOKEN, &promo(to)).await.expect("all parameters given");
+    let document = json!({ "type": "header", "parameters": [{ "type": "document",
+        "document": { "link": "https://cdn.example.com/inv.pdf", "filename": "INV-7.pdf" } }] });
+    let invoice = template(to, "invoice_ready", "en", json!([document, body_params(&["Ana", "INV-7", "$7"])]));
+    h.cloud.send(PHONE_NUMBER_ID, TOKEN, &invoice).await.expect("all parameters given");
+    h.cloud
+        .send(PHONE_NUMBER_ID, TOKEN, &template(to, "hello_world", "en_US", Value::Null))
+        .await
+        .expect("none needed");
+
+    let header =
+        json!({ "type": "header", "parameters": [{ "type": "image", "image": { "link": "https://x/y.jpg" } }] });
+    let button =
+        json!({ "type": "button", "sub_type": "url", "index": "1", "parameters": [{ "type": "text", "text": "s" }] });
+    let wrong = [
+        (template(to, "seasonal_promo", "en", json!([body_params(&["Ana", "spring"]), button])), 132000),
+        (template(to, "seasonal_promo", "en", json!([header, body_params(&["Ana"]), button])), 132000),
+        (template(to, "seasonal_promo", "en", json!([header, body_params(&["Ana", "spring"])])), 132000),
+        (template(to, "invoice_ready", "en", json!([header, body_params(&["Ana", "INV-7", "$7"])])), 132012),
+        (template(to, "hello_world", "en_US", json!([body_params(&["Ana"])])), 132000),
+        (template(to, "order_update", "en", Value::Null), 132000),
+    ];
+    for (msg, code) in wrong {
+        let err = h.cloud.send(PHONE_NUMBER_ID, TOKEN, &msg).await.expect_err("parameters do not match");
+        let ClientError::Graph { status, ref error } = err else { panic!("a Graph error, got {err:?}") };
+        assert_eq!((status, error.code), (400, code), "{msg:?}: {}", error.message);
+    }
+    assert_eq!(h.sim.stats(PHONE_NUMBER_ID).refused, 6);
+    let (statuses, _) = collect_statuses(&mut h, 3).await;
+    assert!(statuses.iter().all(|s| s.status == DeliveryStatus::Sent), "only the right sends went out");
+    h.assert_quiet(Duration::from_millis(150)).await;
+}
+
+#[tokio::test]
+async fn the_limits_api_changes_what_is_given_and_refuses_bad_input() {
+    let h = start(fast()).await;
+    let path = format!("/api/numbers/{PHONE_NUMBER_ID}/limits");
+    let (code, limits) = h.get_status(&path).await;
+    assert_eq!(code, 200);
+    assert_eq!(
+        limits,
+        json!({ "ratePerSecond": null, "messagingLimit": "TIER_10K", "qualityRating": "GREEN", "failWith": null })
+    );
+    let (code, limits) = h.put(&path, json!({ "ratePerSecond": 80, "qualityRating": "RED" })).await;
+    assert_eq!(code, 200);
+    assert_eq!(
+        limits,
+        json!({ "ratePerSecond": 80, "messagingLimit": "TIER_10K", "qualityRating": "RED", "failWith": null })
+    );
+    let (_, limits) = h.put(&path, json!({ "messagingLimit": "TIER_2K" })).await;
+    assert_eq!((limits["ratePerSecond"].as_u64(), limits["messagingLimit"].as_str()), (Some(80), Some("TIER_2K")));
+    assert_eq!(
+        h.sim.limits(PHONE_NUMBER_ID),
+        NumberLimits {
+            rate_per_second: Some(80),
+            messaging_limit: MessagingLimit::Tier2K,
+            quality_rating: QualityRating::Red,
+            fail_with: None
+        }
+    );
+
+    for bad in [
+        json!({ "messagingLimit": "TIER_3K" }),
+        json!({ "ratePerSecond": 0 }),
+        json!({ "ratePerSecond": -5 }),
+        json!({ "failWith": 1234 }),
+        json!({ "qualityRating": "PURPLE" }),
+        json!({ "rateperSecond": 5 }),
+    ] {
+        let (code, err) = h.put(&path, bad.clone()).await;
+        assert_eq!((code, err["error"].as_str()), (400, Some("invalid_request")), "{bad}: {err}");
+    }
+    assert_eq!(h.sim.limits(PHONE_NUMBER_ID).messaging_limit, MessagingLimit::Tier2K, "refused input changes nothing");
+    for path in ["/api/numbers/404/limits", "/api/numbers/404/stats"] {
+        let (code, err) = h.get_status(path).await;
+        assert_eq!((code, err["error"].as_str()), (404, Some("not_found")), "{path}");
+    }
+    let (code, _) = h.put("/api/numbers/404/limits", json!({ "ratePerSecond": 1 })).await;
+    assert_eq!(code, 404);
+}
+
+/// A measurement, not a check: `cargo test -p parley-simulator --release --test cloud_api -- --ignored
+/// --nocapture` prints how many sends a second the simulator takes with statuses batched.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore]
+async fn sends_per_second_with_batched_statuses() {
+    let mut h = start(SimConfig { auto_read: true, ..fast() }).await;
+    h.sim.set_status_batching(StatusBatching::up_to(100, Duration::from_millis(50)));
+    h.sim.set_limits(
+        PHONE_NUMBER_ID,
+        NumberLimits { messaging_limit: MessagingLimit::Unlimited, ..NumberLimits::default() },
+    );
+    let total = 20_000;
+    let workers = 32;
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for w in 0..workers {
+        let cloud = h.cloud.clone();
+        tasks.spawn(async move {
+            for i in (w..total).step_by(workers) {
+                cloud.send(PHONE_NUMBER_ID, TOKEN, &order_update(&format!("1666{i:07}"))).await.expect("sent");
+            }
+        });
+    }
+    while let Some(done) = tasks.join_next().await {
+        done.expect("worker");
+    }
+    let elapsed = started.elapsed();
+    let (_, hooks) = collect_statuses(&mut h, total * 3).await;
+    println!(
+        "{total} sends in {elapsed:?}: {:.0}/s; {} statuses in {hooks} webhooks after {:?}",
+        total as f64 / elapsed.as_secs_f64(),
+        total * 3,
+        started.elapsed()
+    );
+    assert_eq!(h.sim.stats(PHONE_NUMBER_ID).accepted, total as u64);
 }

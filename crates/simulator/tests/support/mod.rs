@@ -136,6 +136,27 @@ impl Harness {
         (status, resp.json().await.unwrap_or(Value::Null))
     }
 
+    /// A GET whose status the test checks itself.
+    pub async fn get_status(&self, path: &str) -> (u16, Value) {
+        let resp = self.http.get(format!("{}{path}", self.base)).send().await.expect("simulator reachable");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// A raw Graph send (any JSON body) as the number, for what the client does not build.
+    pub async fn graph_send(&self, body: Value) -> (u16, Value) {
+        let resp = self
+            .http
+            .post(format!("{}/graph/v23.0/{PHONE_NUMBER_ID}/messages", self.base))
+            .bearer_auth(TOKEN)
+            .json(&body)
+            .send()
+            .await
+            .expect("simulator reachable");
+        let status = resp.status().as_u16();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
     pub async fn get(&self, path: &str) -> Value {
         let resp = self.http.get(format!("{}{path}", self.base)).send().await.expect("simulator reachable");
         assert!(resp.status().is_success(), "GET {path}: {}", resp.status());
