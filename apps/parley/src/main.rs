@@ -457,6 +457,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             app_secret: number.app_secret.clone(),
             webhook_url: number.webhook_url.clone(),
         });
+        sim.remember_customers(seed::DEMO_PHONE_NUMBER_ID, &number.recent_customers);
         if let Some((_, api)) = &stripe_sim {
             demo_billing::seed(&services, api, &format!("{public_url}/stripe-sim"))
                 .await

@@ -102,6 +102,8 @@ pub struct DemoNumber {
     pub access_token: String,
     pub app_secret: String,
     pub webhook_url: String,
+    /// Seeded customers whose 24-hour window is open (phone, name, when they last wrote).
+    pub recent_customers: Vec<(String, Option<String>, chrono::DateTime<chrono::Utc>)>,
 }
 
 /// Finds or creates the demo tenant's simulated number (after `demo`).
@@ -119,6 +121,13 @@ pub async fn demo_number(core: &Core) -> Result<DemoNumber> {
         .ok_or(DomainError::NotFound("Demo workspace"))?;
     let tx = core.db.tenant_tx(tenant).await.db()?;
     let row = demo_connection(core, &tx).await?;
+    let since = chrono::Utc::now() - chrono::Duration::hours(24);
+    let recent_customers = repo::inbox::conversations::recent_writers(&tx, row.id, since)
+        .await
+        .db()?
+        .into_iter()
+        .map(|w| (w.phone, w.name, w.last_inbound_at))
+        .collect();
     tx.commit().await.db()?;
     let Credentials::Cloud { access_token, app_secret } = core.channel.open(&row.credentials)? else {
         return Err(DomainError::internal("the demo number is not a Cloud API number"));
@@ -129,6 +138,7 @@ pub async fn demo_number(core: &Core) -> Result<DemoNumber> {
         access_token,
         app_secret,
         webhook_url: core.webhook_url(&row),
+        recent_customers,
     })
 }
 

@@ -336,3 +336,23 @@ pub async fn record_activity(tx: &TenantTx, activity: &[Activity]) -> Result<(),
     .await?;
     Ok(())
 }
+
+/// Customers who wrote to a number since `since`: phone, name, when they last wrote (a demo's simulator learns
+/// whose 24-hour window is open).
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct RecentWriter {
+    pub phone: String,
+    pub name: Option<String>,
+    pub last_inbound_at: DateTime<Utc>,
+}
+
+pub async fn recent_writers(tx: &TenantTx, connection_id: Uuid, since: DateTime<Utc>) -> Result<Vec<RecentWriter>, DbErr> {
+    RecentWriter::find_by_statement(stmt(
+        "select k.phone, coalesce(k.name, k.profile_name) as name, v.last_inbound_at
+           from conversations v join contacts k on k.id = v.contact_id
+          where v.connection_id = $1 and v.last_inbound_at > $2 and k.phone is not null",
+        [connection_id.into(), since.into()],
+    ))
+    .all(&tx.tx)
+    .await
+}
