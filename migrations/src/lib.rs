@@ -15,6 +15,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0006_billing", include_str!("../sql/0006_billing.sql")),
     ("m0007_meters_at_commit", include_str!("../sql/0007_meters_at_commit.sql")),
     ("m0008_flows", include_str!("../sql/0008_flows.sql")),
+    ("m0009_campaigns", include_str!("../sql/0009_campaigns.sql")),
 ];
 
 /// Hash of every migration's name and text: names the test template database, so a changed

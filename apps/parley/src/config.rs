@@ -24,6 +24,7 @@ pub struct Config {
     pub realtime: Realtime,
     pub billing: Billing,
     pub flows: Flows,
+    pub campaigns: Campaigns,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,6 +219,36 @@ pub struct Flows {
 impl Default for Flows {
     fn default() -> Self {
         Self { http_allow: vec![], http_max_response_bytes: 256 * 1024 }
+    }
+}
+
+/// Campaigns (docs/campaigns.md).
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Campaigns {
+    /// Seconds a recipient may stay `sending` (the process died mid-call) before it is settled as `unknown`;
+    /// status webhooks settle it before that when WhatsApp got the message.
+    pub sending_timeout_secs: u64,
+    /// Recipients claimed per round and number.
+    pub batch: i64,
+    /// Concurrent Graph API calls per number.
+    pub concurrency: usize,
+    /// A reply within this many days of a campaign message counts as its reply.
+    pub reply_days: i32,
+    /// Seconds between two messages from a QR (WasenderAPI) number.
+    pub qr_seconds_per_message: u64,
+}
+
+impl Default for Campaigns {
+    fn default() -> Self {
+        let d = parley_services::campaigns::CampaignsConfig::default();
+        Self {
+            sending_timeout_secs: d.sending_timeout.as_secs(),
+            batch: d.batch,
+            concurrency: d.concurrency,
+            reply_days: d.reply_days,
+            qr_seconds_per_message: d.qr_seconds_per_message,
+        }
     }
 }
 

@@ -316,6 +316,14 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
             max_response_bytes: cfg.flows.http_max_response_bytes.clamp(1024, 16 * 1024 * 1024),
             ..Default::default()
         },
+        campaigns: parley_services::campaigns::CampaignsConfig {
+            sending_timeout: Duration::from_secs(cfg.campaigns.sending_timeout_secs.max(5)),
+            batch: cfg.campaigns.batch.clamp(1, 1000),
+            concurrency: cfg.campaigns.concurrency.clamp(1, 1000),
+            reply_days: cfg.campaigns.reply_days.clamp(1, 60),
+            qr_seconds_per_message: cfg.campaigns.qr_seconds_per_message.max(1),
+            ..Default::default()
+        },
     })
     .await
     .context("connecting to PostgreSQL and Redis")
@@ -527,6 +535,8 @@ fn start_background(services: &Services) {
     }
     // Chatbot flows: each contact's events in order; contacts are claimed per node, so nodes share the work.
     tokio::spawn(parley_services::flows::runner::run_runner(services.flow_runner.clone()));
+    // Campaigns: lanes per campaign and number; recipients are claimed with SKIP LOCKED, so nodes share the work.
+    tokio::spawn(parley_services::campaigns::sender::run_sender(services.campaign_sender.clone()));
     parley_jobs::spawn(services.clone(), node_name());
     // Trial reminders and the dunning ladder; every node may sweep (each step is recorded once).
     tokio::spawn(services.dunning.clone().run());

@@ -91,3 +91,119 @@ pub fn calling_code(iso2: &str) -> Option<&'static str> {
 pub fn countries() -> impl Iterator<Item = &'static str> {
     CODES.iter().map(|(c, _)| *c)
 }
+
+/// The country of an E.164 number (`+` optional), by its longest calling code; +1 answers US (Canada and the
+/// Caribbean share it, and Meta's US rules are what a sender must meet for the whole of +1).
+pub fn country_of(e164: &str) -> Option<&'static str> {
+    let digits = e164.trim().trim_start_matches('+');
+    CODES
+        .iter()
+        .filter(|(c, code)| digits.starts_with(code) && !(*code == "1" && *c != "US"))
+        .max_by_key(|(_, code)| code.len())
+        .map(|(c, _)| *c)
+}
+
+/// A representative time zone of a country (its most populous one), for sending at a recipient's local hour.
+pub fn time_zone_of(iso2: &str) -> Option<&'static str> {
+    Some(match iso2 {
+        "AE" => "Asia/Dubai",
+        "AR" => "America/Argentina/Buenos_Aires",
+        "AT" => "Europe/Vienna",
+        "AU" => "Australia/Sydney",
+        "BD" => "Asia/Dhaka",
+        "BE" => "Europe/Brussels",
+        "BG" => "Europe/Sofia",
+        "BH" => "Asia/Bahrain",
+        "BR" => "America/Sao_Paulo",
+        "CA" => "America/Toronto",
+        "CH" => "Europe/Zurich",
+        "CL" => "America/Santiago",
+        "CN" => "Asia/Shanghai",
+        "CO" => "America/Bogota",
+        "CZ" => "Europe/Prague",
+        "DE" => "Europe/Berlin",
+        "DK" => "Europe/Copenhagen",
+        "DZ" => "Africa/Algiers",
+        "EC" => "America/Guayaquil",
+        "EG" => "Africa/Cairo",
+        "ES" => "Europe/Madrid",
+        "ET" => "Africa/Addis_Ababa",
+        "FI" => "Europe/Helsinki",
+        "FR" => "Europe/Paris",
+        "GB" => "Europe/London",
+        "GH" => "Africa/Accra",
+        "GR" => "Europe/Athens",
+        "HK" => "Asia/Hong_Kong",
+        "HU" => "Europe/Budapest",
+        "ID" => "Asia/Jakarta",
+        "IE" => "Europe/Dublin",
+        "IL" => "Asia/Jerusalem",
+        "IN" => "Asia/Kolkata",
+        "IQ" => "Asia/Baghdad",
+        "IT" => "Europe/Rome",
+        "JO" => "Asia/Amman",
+        "JP" => "Asia/Tokyo",
+        "KE" => "Africa/Nairobi",
+        "KR" => "Asia/Seoul",
+        "KW" => "Asia/Kuwait",
+        "LB" => "Asia/Beirut",
+        "LY" => "Africa/Tripoli",
+        "MA" => "Africa/Casablanca",
+        "MX" => "America/Mexico_City",
+        "MY" => "Asia/Kuala_Lumpur",
+        "NG" => "Africa/Lagos",
+        "NL" => "Europe/Amsterdam",
+        "NO" => "Europe/Oslo",
+        "NZ" => "Pacific/Auckland",
+        "OM" => "Asia/Muscat",
+        "PE" => "America/Lima",
+        "PH" => "Asia/Manila",
+        "PK" => "Asia/Karachi",
+        "PL" => "Europe/Warsaw",
+        "PT" => "Europe/Lisbon",
+        "QA" => "Asia/Qatar",
+        "RO" => "Europe/Bucharest",
+        "RU" => "Europe/Moscow",
+        "SA" => "Asia/Riyadh",
+        "SD" => "Africa/Khartoum",
+        "SE" => "Europe/Stockholm",
+        "SG" => "Asia/Singapore",
+        "SN" => "Africa/Dakar",
+        "SY" => "Asia/Damascus",
+        "TH" => "Asia/Bangkok",
+        "TN" => "Africa/Tunis",
+        "TR" => "Europe/Istanbul",
+        "TW" => "Asia/Taipei",
+        "TZ" => "Africa/Dar_es_Salaam",
+        "UA" => "Europe/Kyiv",
+        "UG" => "Africa/Kampala",
+        "US" => "America/New_York",
+        "UY" => "America/Montevideo",
+        "VE" => "America/Caracas",
+        "VN" => "Asia/Ho_Chi_Minh",
+        "YE" => "Asia/Aden",
+        "ZA" => "Africa/Johannesburg",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_s_country_is_its_longest_calling_code() {
+        assert_eq!(country_of("+351912345678"), Some("PT"));
+        assert_eq!(country_of("+34612345678"), Some("ES"));
+        assert_eq!(country_of("14155550123"), Some("US"));
+        assert_eq!(country_of("+971501234567"), Some("AE"));
+        assert_eq!(country_of("+999"), None);
+    }
+
+    #[test]
+    fn every_country_has_a_time_zone() {
+        for c in countries() {
+            assert!(time_zone_of(c).is_some(), "{c}");
+        }
+    }
+}

@@ -68,6 +68,7 @@ pub struct AppState {
         (name = "tickets", description = "Support tickets with their conversations and internal comments"),
         (name = "dashboard", description = "The workspace at a glance"),
         (name = "flows", description = "Chatbot flows: drafts, published versions, runs and their traces, the test sandbox"),
+        (name = "campaigns", description = "Campaigns: template broadcasts to segments or a CSV, paced by Meta's rules, with per-recipient states, stats and the suppression list"),
         (name = "conversations", description = "Conversations and their messages"),
         (name = "media", description = "Files sent and received"),
         (name = "inbox", description = "Labels, canned responses, teams, agents and presence, business hours and routing"),
@@ -102,6 +103,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::inbox::router())
         .merge(routes::crm::router())
         .merge(routes::flows::router())
+        .merge(routes::campaigns::router())
         .merge(routes::billing::router())
         .merge(routes::platform::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();

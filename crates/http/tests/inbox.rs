@@ -483,6 +483,7 @@ fn kinds(events: &[Arc<Published>]) -> Vec<&'static str> {
             Event::Notification { .. } => "notification",
             Event::AccessRevoked { .. } => "access:revoked",
             Event::ImportProgress { .. } => "import:progress",
+            Event::CampaignProgress { .. } => "campaign:progress",
         })
         .collect()
 }

@@ -53,6 +53,7 @@ pub(crate) fn route(tenant: Uuid, e: &Event) -> Option<(String, &'static str, Va
             (tenant_room(tenant), "agent:presence", json!({"userId": user_id, "status": status, "online": online}))
         }
         Event::ImportProgress { progress } => (tenant_room(tenant), "import:progress", json!(progress)),
+        Event::CampaignProgress { progress } => (tenant_room(tenant), "campaign:progress", json!(progress)),
         Event::Notification { user_id, kind, title, body, conversation_id } => (
             user_id.map(|u| user_room(tenant, u)).unwrap_or_else(|| tenant_room(tenant)),
             "notification",

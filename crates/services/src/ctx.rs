@@ -57,6 +57,8 @@ pub struct Core {
     pub billing: crate::billing::Billing,
     /// The flows runner's caches, wake-up and guarded HTTP client.
     pub flows: Arc<crate::flows::FlowsRuntime>,
+    /// The campaign sender's settings, lanes and wake-up.
+    pub campaigns: Arc<crate::campaigns::CampaignsRuntime>,
 }
 
 impl Core {
@@ -85,6 +87,7 @@ impl Core {
             node_id: uuid::Uuid::now_v7(),
             billing: Default::default(),
             flows,
+            campaigns: Default::default(),
         }
     }
 }

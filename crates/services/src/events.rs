@@ -37,6 +37,10 @@ pub enum Event {
     AccessRevoked {
         user_id: Option<Uuid>,
     },
+    /// A campaign sent a batch, changed state, or status webhooks moved its counters.
+    CampaignProgress {
+        progress: crate::campaigns::dto::CampaignProgress,
+    },
     /// A contact import advanced by a batch, started or ended.
     ImportProgress {
         progress: crate::crm::dto::ImportProgress,

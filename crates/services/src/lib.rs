@@ -1,12 +1,13 @@
 //! Use cases, one folder per domain, each with its DTOs in `dto.rs`: `identity` (sign-in, tokens,
 //! passwords, API keys), `team` (members, invitations, teams, presence), `channel` (WhatsApp numbers,
 //! webhooks in, sending, templates, media), `inbox` (conversations, messages, notes, assignment, routing,
-//! canned responses, business hours), `crm` (contacts, labels), `flows` (chatbot flows and their runner),
+//! canned responses, business hours), `crm` (contacts, labels), `flows` (chatbot flows and their runner), `campaigns` (template broadcasts),
 //! `billing` (plans, subscriptions, quotas) and `platform` (tenants, platform admin,
 //! audit, seeding). Shared plumbing (context, checks, crypto, events, mail) stays at the root. Talks to
 //! the store and to Redis; never to axum, socket.io or the job runner.
 
 pub mod billing;
+pub mod campaigns;
 pub mod channel;
 mod check;
 pub mod crm;
@@ -61,6 +62,9 @@ pub struct Services {
     pub sandbox: flows::sandbox::SandboxService,
     pub flow_runner: flows::runner::RunnerService,
     pub flow_jobs: flows::jobs::FlowJobsService,
+    pub campaigns: campaigns::editor::CampaignService,
+    pub campaign_launch: campaigns::launch::LaunchService,
+    pub campaign_sender: campaigns::sender::CampaignSender,
     pub admin: platform::admin::AdminService,
     pub plans: billing::plans::PlanService,
     pub billing: billing::subscription::BillingService,
@@ -100,6 +104,9 @@ impl Services {
             sandbox: flows::sandbox::SandboxService(core.clone()),
             flow_runner: flows::runner::RunnerService(core.clone()),
             flow_jobs: flows::jobs::FlowJobsService(core.clone()),
+            campaigns: campaigns::editor::CampaignService(core.clone()),
+            campaign_launch: campaigns::launch::LaunchService(core.clone()),
+            campaign_sender: campaigns::sender::CampaignSender(core.clone()),
             admin: platform::admin::AdminService(core.clone()),
             plans: billing::plans::PlanService(core.clone()),
             billing: billing::subscription::BillingService(core.clone()),
@@ -177,6 +184,8 @@ pub struct Wiring {
     pub billing: billing::Billing,
     /// What chatbot flows' HTTP and webhook nodes may reach.
     pub flows_http: flows::guarded_http::GuardConfig,
+    /// How the campaign sender paces and settles.
+    pub campaigns: campaigns::CampaignsConfig,
 }
 
 impl Services {
@@ -213,6 +222,7 @@ impl Services {
         let flows = Arc::new(flows::FlowsRuntime::new(w.flows_http)?);
         let mut core = Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail, channel, flows);
         core.billing = w.billing;
+        core.campaigns = Arc::new(campaigns::CampaignsRuntime::new(w.campaigns));
         Ok(Self::new(core))
     }
 }

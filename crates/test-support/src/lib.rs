@@ -92,6 +92,8 @@ pub struct TestOptions {
     pub billing: parley_services::billing::Billing,
     /// What flows' HTTP nodes may reach (a test's local server must be allowed).
     pub flows_http: parley_services::flows::guarded_http::GuardConfig,
+    /// The campaign sender's waits (tests shorten the `sending` timeout).
+    pub campaigns: parley_services::campaigns::CampaignsConfig,
 }
 
 impl Default for TestOptions {
@@ -104,6 +106,7 @@ impl Default for TestOptions {
             encryption_keys: vec![],
             billing: Default::default(),
             flows_http: Default::default(),
+            campaigns: Default::default(),
         }
     }
 }
@@ -138,9 +141,21 @@ pub async fn connect_services(db_name: &str, cfg: ServicesConfig, opts: TestOpti
         encryption_keys: keys,
         billing: opts.billing,
         flows_http: opts.flows_http,
+        campaigns: opts.campaigns,
     })
     .await
     .expect("connect services")
+}
+
+/// A simulator that delivers and reads within 100 ms and never fails by chance.
+fn fast_sim() -> parley_simulator::SimConfig {
+    parley_simulator::SimConfig {
+        delivered_after: std::time::Duration::from_millis(100),
+        read_after: std::time::Duration::from_millis(100),
+        failure_rate: 0.0,
+        auto_read: false,
+        public_url: String::new(),
+    }
 }
 
 /// Media in a fresh directory under the system temp dir.
@@ -285,20 +300,19 @@ impl TestApp {
 
     /// `spawn_channel` with the given media storage (e.g. S3 on moto).
     pub async fn spawn_channel_with(media: parley_media::MediaConfig) -> Self {
-        Self::spawn_channel_inner(
-            media,
-            parley_simulator::SimConfig {
-                delivered_after: std::time::Duration::from_millis(100),
-                read_after: std::time::Duration::from_millis(100),
-                failure_rate: 0.0,
-                auto_read: false,
-                public_url: String::new(),
-            },
-        )
-        .await
+        Self::spawn_channel_inner(media, fast_sim(), Default::default()).await
     }
 
-    async fn spawn_channel_inner(media: parley_media::MediaConfig, sim_cfg: parley_simulator::SimConfig) -> Self {
+    /// `spawn_channel` with the campaign sender's settings (a short `sending` timeout).
+    pub async fn spawn_campaigns(campaigns: parley_services::campaigns::CampaignsConfig) -> Self {
+        Self::spawn_channel_inner(local_media(), fast_sim(), campaigns).await
+    }
+
+    async fn spawn_channel_inner(
+        media: parley_media::MediaConfig,
+        sim_cfg: parley_simulator::SimConfig,
+        campaigns: parley_services::campaigns::CampaignsConfig,
+    ) -> Self {
         let sim_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind simulator");
         let sim_url = format!("http://{}/sim", sim_listener.local_addr().expect("addr"));
         let sim = parley_simulator::Simulator::new(sim_cfg);
@@ -317,14 +331,18 @@ impl TestApp {
             media_max_attempts: 3,
             ..ChannelConfig::default()
         };
-        let mut app =
-            Self::spawn_inner(TestOptions { channel, media, ..TestOptions::default() }, Some(base_url.clone())).await;
+        let mut app = Self::spawn_inner(
+            TestOptions { channel, media, campaigns, ..TestOptions::default() },
+            Some(base_url.clone()),
+        )
+        .await;
         let router = app.router.clone();
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
         });
         tokio::spawn(parley_services::channel::ingest::run_processor(app.services.ingest.clone()));
         tokio::spawn(parley_services::flows::runner::run_runner(app.services.flow_runner.clone()));
+        tokio::spawn(parley_services::campaigns::sender::run_sender(app.services.campaign_sender.clone()));
         parley_jobs::spawn(app.services.clone(), format!("test-{}", app.db_name));
         app.channel = Some(Channel { sim, sim_url, base_url, http: reqwest::Client::new() });
         app

@@ -128,6 +128,8 @@ pub struct SentMessage {
     /// The `wamid...` that statuses and replies refer to.
     pub message_id: String,
     pub wa_id: Option<String>,
+    /// `held_for_quality_assessment` when Meta holds a template message while it judges the template.
+    pub message_status: Option<String>,
 }
 
 /// Reads the send answer: `{"contacts": [{"input", "wa_id"}], "messages": [{"id"}]}`.
@@ -141,6 +143,8 @@ impl<'de> Deserialize<'de> for SentMessage {
         #[derive(Deserialize)]
         struct Msg {
             id: String,
+            #[serde(default)]
+            message_status: Option<String>,
         }
         #[derive(Deserialize)]
         struct Answer {
@@ -149,13 +153,16 @@ impl<'de> Deserialize<'de> for SentMessage {
             messages: Vec<Msg>,
         }
         let answer = Answer::deserialize(d)?;
-        let message_id = answer
+        let m = answer
             .messages
             .into_iter()
             .next()
-            .map(|m| m.id)
             .ok_or_else(|| serde::de::Error::custom("no message id in the send answer"))?;
-        Ok(Self { message_id, wa_id: answer.contacts.into_iter().next().and_then(|c| c.wa_id) })
+        Ok(Self {
+            message_id: m.id,
+            wa_id: answer.contacts.into_iter().next().and_then(|c| c.wa_id),
+            message_status: m.message_status,
+        })
     }
 }
 
@@ -219,6 +226,41 @@ pub struct PhoneNumberInfo {
     pub verified_name: Option<String>,
     #[serde(default)]
     pub quality_rating: Option<String>,
+    /// `{"level": "STANDARD" | "HIGH" | "NOT_APPLICABLE"}`: 80 or 1,000 messages per second.
+    #[serde(default)]
+    pub throughput: Option<Throughput>,
+    /// TIER_250, TIER_2K, TIER_10K, TIER_100K or TIER_UNLIMITED: unique customers per rolling 24 hours.
+    #[serde(default)]
+    pub whatsapp_business_manager_messaging_limit: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Throughput {
+    pub level: String,
+}
+
+impl PhoneNumberInfo {
+    /// The messaging limit as a number of unique customers per 24 hours (`None`: unlimited or not said).
+    pub fn messaging_limit(&self) -> Option<Option<i32>> {
+        Some(match self.whatsapp_business_manager_messaging_limit.as_deref()? {
+            "TIER_250" => Some(250),
+            "TIER_1K" => Some(1_000),
+            "TIER_2K" => Some(2_000),
+            "TIER_10K" => Some(10_000),
+            "TIER_100K" => Some(100_000),
+            "TIER_UNLIMITED" => None,
+            _ => return None,
+        })
+    }
+
+    /// Messages per second the number may send.
+    pub fn rate_per_second(&self) -> Option<i32> {
+        match self.throughput.as_ref()?.level.as_str() {
+            "HIGH" => Some(1_000),
+            "STANDARD" => Some(80),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -440,8 +482,24 @@ impl CloudClient {
         token: &str,
         msg: &OutboundMessage,
     ) -> Result<SentMessage, ClientError> {
+        self.send_tagged(phone_number_id, token, msg, None).await
+    }
+
+    /// Sends with `biz_opaque_callback_data`, which Meta echoes in every status webhook of the message: a
+    /// campaign finds its recipient row by it even when the send's answer was lost.
+    pub async fn send_tagged(
+        &self,
+        phone_number_id: &str,
+        token: &str,
+        msg: &OutboundMessage,
+        callback_data: Option<&str>,
+    ) -> Result<SentMessage, ClientError> {
         let url = join(&self.base, &[phone_number_id, "messages"]);
-        read(self.http.post(url).bearer_auth(token).json(&msg.to_json()).send().await).await
+        let mut body = msg.to_json();
+        if let (Some(data), Some(map)) = (callback_data, body.as_object_mut()) {
+            map.insert("biz_opaque_callback_data".into(), json!(data));
+        }
+        read(self.http.post(url).bearer_auth(token).json(&body).send().await).await
     }
 
     pub async fn mark_read(&self, phone_number_id: &str, token: &str, message_id: &str) -> Result<(), ClientError> {
@@ -545,7 +603,10 @@ impl CloudClient {
 
     pub async fn phone_number(&self, phone_number_id: &str, token: &str) -> Result<PhoneNumberInfo, ClientError> {
         let mut url = join(&self.base, &[phone_number_id]);
-        url.query_pairs_mut().append_pair("fields", "id,display_phone_number,verified_name,quality_rating");
+        url.query_pairs_mut().append_pair(
+            "fields",
+            "id,display_phone_number,verified_name,quality_rating,throughput,whatsapp_business_manager_messaging_limit",
+        );
         read(self.http.get(url).bearer_auth(token).send().await).await
     }
 }

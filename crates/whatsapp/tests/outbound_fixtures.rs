@@ -75,7 +75,10 @@ fn image_requests_equal_metas_examples() {
 fn send_and_upload_answers_read_into_our_types() {
     let Some(sent) = read("netflie_send_message_response.json") else { return };
     let sent: SentMessage = serde_json::from_value(sent).expect("send answer");
-    assert_eq!(sent, SentMessage { message_id: "wamid.ID".into(), wa_id: Some("WHATSAPP_ID".into()) });
+    assert_eq!(
+        sent,
+        SentMessage { message_id: "wamid.ID".into(), wa_id: Some("WHATSAPP_ID".into()), message_status: None }
+    );
     let Some(upload) = read("netflie_media_upload_response.json") else { return };
     let upload: UploadedMedia = serde_json::from_value(upload).expect("upload answer");
     assert_eq!(upload.id, "<MEDIA_ID>");

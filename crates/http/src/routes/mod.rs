@@ -3,6 +3,7 @@
 //! `pub fn router() -> OpenApiRouter<AppState>`.
 
 pub mod billing;
+pub mod campaigns;
 pub mod channel;
 pub mod crm;
 pub mod flows;

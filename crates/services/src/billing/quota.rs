@@ -103,6 +103,7 @@ pub(crate) enum Feature {
     ApiAccess,
     MultipleWhatsAppNumbers,
     ChatbotFlows,
+    Campaigns,
 }
 
 impl Feature {
@@ -111,6 +112,7 @@ impl Feature {
             Self::ApiAccess => "apiAccess",
             Self::MultipleWhatsAppNumbers => "multipleWhatsAppNumbers",
             Self::ChatbotFlows => "chatbotFlows",
+            Self::Campaigns => "campaigns",
         }
     }
 
@@ -119,6 +121,7 @@ impl Feature {
             Self::ApiAccess => "API access",
             Self::MultipleWhatsAppNumbers => "Several WhatsApp numbers",
             Self::ChatbotFlows => "Chatbot flows",
+            Self::Campaigns => "Campaigns",
         }
     }
 
@@ -127,6 +130,7 @@ impl Feature {
             Self::ApiAccess => f.api_access,
             Self::MultipleWhatsAppNumbers => f.multiple_whats_app_numbers,
             Self::ChatbotFlows => f.chatbot_flows,
+            Self::Campaigns => f.campaigns,
         }
     }
 }

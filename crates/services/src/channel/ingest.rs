@@ -195,6 +195,7 @@ impl IngestService {
             pending: Vec::new(),
             events: Vec::new(),
             flows_queued: false,
+            campaigns: Vec::new(),
         };
         let mut done = Vec::with_capacity(events.len());
         for ev in events {
@@ -220,10 +221,16 @@ impl IngestService {
         repo::channel::webhook_events::finish_many(&tx, &done).await.db()?;
         let events = std::mem::take(&mut p.events);
         let flows_queued = p.flows_queued;
+        let mut campaigns = std::mem::take(&mut p.campaigns);
         tx.commit().await.db()?;
         self.0.events.publish(tenant, events);
         if flows_queued {
             self.0.flows.wakeup.notify_one();
+        }
+        campaigns.sort_unstable();
+        campaigns.dedup();
+        for c in campaigns {
+            self.0.campaign_progress(tenant, c, false).await?;
         }
         Ok(())
     }
@@ -266,6 +273,8 @@ struct Processor<'a> {
     events: Vec<DomainEvent>,
     /// Customers' messages were queued for flows: wake the runner after the commit.
     flows_queued: bool,
+    /// Campaigns whose counters the batch changed (their progress is published after the commit).
+    campaigns: Vec<Uuid>,
 }
 
 /// A message a webhook brought, waiting for its batch's `flush`.
@@ -315,6 +324,13 @@ impl Processor<'_> {
                     let error = s.errors.first().map(|e| {
                         json!({"code": e.code, "reason": e.message.clone().or(e.details.clone()).unwrap_or(e.title.clone()), "title": e.title})
                     });
+                    if let Some(c) = self
+                        .core
+                        .campaign_status(self.tx, &s.message_id, name, s.timestamp, error.as_ref(), &s.raw)
+                        .await?
+                    {
+                        self.campaigns.push(c);
+                    }
                     self.status(&s.message_id, name, s.timestamp, error, out).await?;
                 }
                 Event::TemplateStatus(t) => {
@@ -529,6 +545,11 @@ impl Processor<'_> {
                 })
             })
             .collect();
+        // A reply to a campaign counts for it (and may start its reply flow, which then takes the message).
+        let mut repliers: Vec<Uuid> = for_flows.iter().map(|i| i.contact_id).collect();
+        repliers.sort_unstable();
+        repliers.dedup();
+        self.campaigns.extend(self.core.campaign_replies(self.tx, &repliers).await?);
         let to_flows = self.core.queue_for_flows(self.tx, &for_flows).await?;
         self.flows_queued |= !to_flows.is_empty();
         let routable: Vec<Uuid> = customer_wrote.into_iter().filter(|c| !to_flows.contains(c)).collect();

@@ -529,6 +529,8 @@ impl RunnerService {
             message_type: p["messageType"].as_str().unwrap_or("text").to_owned(),
         };
         if let Some(run) = repo_runs::active_for_contact(tx, ev.contact_id).await.db()? {
+            // A run created for this message (a campaign's reply flow) starts on it, as a trigger's would.
+            let kind = if run.steps == 0 { EventKind::Start { text } } else { kind };
             return self.advance(tx, &run, kind, now).await;
         }
         let conversation_id = ev.conversation_id;
@@ -602,6 +604,19 @@ pub(crate) struct Outcome {
     pub events: Vec<DomainEvent>,
     /// Messages sent (metered against the plan at commit).
     pub metered: i64,
+}
+
+/// A campaign's reply flow for a contact who answered it: a run on the flow's live version, started by the
+/// message itself when the runner applies it (the ingest queues the message: the contact is taken by a run). A
+/// draft or paused flow, or a flow already running for the contact, starts nothing.
+pub(crate) async fn start_for_reply(tx: &TenantTx, flow_id: Uuid, contact_id: Uuid) -> Result<()> {
+    if repo_runs::active_for_contact(tx, contact_id).await.db()?.is_some() {
+        return Ok(());
+    }
+    let live = repo::flows::definitions::live(tx).await.db()?;
+    let Some(f) = live.into_iter().find(|f| f.flow_id == flow_id) else { return Ok(()) };
+    let conversation = repo_runs::latest_conversation(tx, contact_id).await.db()?;
+    insert_run(tx, &f, contact_id, conversation, "campaign", None, BTreeMap::new()).await.map(|_| ())
 }
 
 /// A new run on a flow's live version, not started yet (its start event or the caller steps it).

@@ -3,6 +3,7 @@
 //! tenant).
 
 pub mod billing;
+pub mod campaigns;
 pub mod channel;
 pub mod crm;
 pub mod flows;

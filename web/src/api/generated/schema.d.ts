@@ -676,6 +676,279 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_campaigns"];
+        put?: never;
+        post: operations["create_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_message_prices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_campaign"];
+        put?: never;
+        post?: never;
+        delete: operations["delete_campaign"];
+        options?: never;
+        head?: never;
+        /** Saves the draft (the wizard saves each step); only drafts and scheduled campaigns change. */
+        patch: operations["update_campaign"];
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ends it; unsent recipients are skipped. */
+        post: operations["cancel_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The audience (or extra columns for parameters) as a CSV: a column of phone numbers (named phone, mobile,
+         *     whatsapp or number; else the first), national numbers read in the sending number's country.
+         */
+        post: operations["upload_campaign_csv"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/estimate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The cost estimate alone (recipients × the price of the template's category in their country). */
+        get: operations["estimate_campaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["export_campaign_recipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recipients, one row per person, with their state and, when it failed, why. */
+        get: operations["list_campaign_recipients"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** No new sends; messages in flight settle. */
+        post: operations["pause_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The pre-send checks, the audience's final count (and who is left out, why), the cost estimate and the time
+         *     sending takes. Nothing is stored.
+         */
+        get: operations["preview_campaign"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["resume_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/retry-failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends again to failures a retry can fix (throttling, network), never to people WhatsApp refused for good. */
+        post: operations["retry_failed_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["schedule_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts now. Two people pressing start at once start it once (the second gets 409). */
+        post: operations["start_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The funnel (sent → delivered → read → replied, clicks), failures by code, and the cost against the estimate. */
+        get: operations["campaign_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/campaigns/{id}/test-send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends the template, filled as for that number, to one number (the user's own); nothing is recorded. */
+        post: operations["test_send_campaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/canned-responses": {
         parameters: {
             query?: never;
@@ -1841,6 +2114,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/suppressions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["list_suppressions"];
+        put?: never;
+        post: operations["add_suppressions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/suppressions/{phone}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["remove_suppression"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/team/summary": {
         parameters: {
             query?: never;
@@ -2172,6 +2477,16 @@ export interface components {
         AddLabelsInput: {
             labelIds: string[];
         };
+        AddSuppressionsInput: {
+            /** @description Numbers in E.164 (or with the workspace's default country). */
+            phones: string[];
+            reason?: string | null;
+        };
+        AddSuppressionsResult: {
+            /** Format: int64 */
+            added: number;
+            invalid: string[];
+        };
         AdminTenant: {
             /** Format: date-time */
             createdAt: string;
@@ -2260,6 +2575,81 @@ export interface components {
             /** Format: uuid */
             planId: string;
             reason: string;
+        };
+        /**
+         * @description Who the campaign goes to. Contacts in any included segment or with any included label, minus those in an
+         *     excluded segment or with an excluded label; or, with `csv`, the uploaded CSV's numbers. Always minus
+         *     opted-out contacts and the suppression list.
+         */
+        Audience: {
+            /**
+             * @description Everyone in the workspace (with the exclusions), when nothing is included.
+             * @default false
+             */
+            allContacts: boolean;
+            /** @default false */
+            csv: boolean;
+            /** @default [] */
+            excludeLabels: string[];
+            /** @default [] */
+            excludeSegments: string[];
+            /** @default [] */
+            includeLabels: string[];
+            /** @default [] */
+            includeSegments: string[];
+        };
+        /** @description Who was left out of the audience, and why. */
+        AudienceSummary: {
+            /**
+             * Format: int64
+             * @default 0
+             */
+            csvDuplicates: number;
+            /**
+             * Format: int64
+             * @description CSV rows that were not a phone number, and duplicates in it.
+             * @default 0
+             */
+            csvInvalid: number;
+            /**
+             * Format: int64
+             * @description Who will be messaged.
+             * @default 0
+             */
+            finalCount: number;
+            /**
+             * Format: int64
+             * @description Everyone the audience names.
+             * @default 0
+             */
+            matched: number;
+            /**
+             * Format: int64
+             * @description Kept as skipped: a parameter has no value and no fallback.
+             * @default 0
+             */
+            missingVariable: number;
+            /**
+             * Format: int64
+             * @default 0
+             */
+            noPhone: number;
+            /**
+             * Format: int64
+             * @default 0
+             */
+            optedOut: number;
+            /**
+             * Format: int64
+             * @default 0
+             */
+            suppressed: number;
+            /**
+             * Format: int64
+             * @description +1 numbers a marketing template cannot reach (Meta paused them in April 2025).
+             * @default 0
+             */
+            usMarketing: number;
         };
         AuditEntry: {
             action: string;
@@ -2388,6 +2778,253 @@ export interface components {
         ButtonInput: {
             id: string;
             title: string;
+        };
+        Campaign: {
+            audience: components["schemas"]["Audience"];
+            audienceSummary?: components["schemas"]["AudienceSummary"] | null;
+            /** Format: date-time */
+            completedAt?: string | null;
+            connectionIds: string[];
+            /** Format: date-time */
+            createdAt: string;
+            createdBy?: string | null;
+            csvColumns: string[];
+            /**
+             * Format: int64
+             * @description The uploaded CSV: its rows and columns.
+             */
+            csvRows: number;
+            /** Format: double */
+            estimatedCost?: number | null;
+            headerMediaUrl?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            progress: components["schemas"]["CampaignProgress"];
+            quietEnd?: string | null;
+            quietStart?: string | null;
+            /** Format: int32 */
+            ratePerSecond?: number | null;
+            recipientTimezone: boolean;
+            /** Format: uuid */
+            replyFlowId?: string | null;
+            /** Format: date-time */
+            scheduleAt?: string | null;
+            /** Format: date-time */
+            startedAt?: string | null;
+            status: string;
+            statusReason?: string | null;
+            /** @description The template as it was launched (name, language, category, components); the live one before launch. */
+            template?: unknown;
+            /** Format: uuid */
+            templateId?: string | null;
+            timezone: string;
+            /** Format: date-time */
+            updatedAt: string;
+            variables: components["schemas"]["VariableMapping"][];
+        };
+        /** @description Counters of a campaign's recipients by state. */
+        CampaignCounts: {
+            /** Format: int64 */
+            clicked: number;
+            /** Format: int64 */
+            delivered: number;
+            /** Format: int64 */
+            failed: number;
+            /**
+             * Format: int64
+             * @description Held by Meta for a template quality assessment.
+             */
+            held: number;
+            /** Format: int64 */
+            pending: number;
+            /** Format: int64 */
+            read: number;
+            /** Format: int64 */
+            replied: number;
+            /**
+             * Format: int64
+             * @description Failed recipients "retry failed" would send again.
+             */
+            retryable: number;
+            /** Format: int64 */
+            sending: number;
+            /**
+             * Format: int64
+             * @description Accepted by WhatsApp (and not delivered yet).
+             */
+            sent: number;
+            /** Format: int64 */
+            skipped: number;
+            /** Format: int64 */
+            total: number;
+            /**
+             * Format: int64
+             * @description Interrupted mid-send with no word from WhatsApp since: never resent automatically.
+             */
+            unknown: number;
+        };
+        /** @description A draft as the wizard saves it; every field may still be incomplete (checks say what is missing). */
+        CampaignInput: {
+            audience?: components["schemas"]["Audience"];
+            connectionIds?: string[];
+            /** @description The link of the media a template's image, video or document header shows. */
+            headerMediaUrl?: string | null;
+            name: string;
+            quietEnd?: string | null;
+            /** @description Quiet hours, "HH:MM" in the recipient's time zone: nothing is sent between start and end. */
+            quietStart?: string | null;
+            /**
+             * Format: int32
+             * @description Messages per second per number, below the number's own limit.
+             */
+            ratePerSecond?: number | null;
+            /** @description Send at the schedule's wall-clock time in each recipient's own time zone. */
+            recipientTimezone?: boolean;
+            /**
+             * Format: uuid
+             * @description A published flow a customer's reply starts.
+             */
+            replyFlowId?: string | null;
+            /** Format: date-time */
+            scheduleAt?: string | null;
+            /** Format: uuid */
+            templateId?: string | null;
+            /** @description IANA time zone the schedule was chosen in (shown back to the user). */
+            timezone?: string | null;
+            variables?: components["schemas"]["VariableMapping"][];
+        };
+        /** @description One pre-send check's finding. Errors block the launch; warnings do not. */
+        CampaignIssue: {
+            code: string;
+            message: string;
+            severity: string;
+            /** @description The wizard step it belongs to: number, template, variables, audience, schedule. */
+            step: string;
+        };
+        CampaignList: {
+            items: components["schemas"]["CampaignSummary"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor?: string | null;
+        };
+        /** @description The checks and the audience's final count, without launching. */
+        CampaignPreview: {
+            audience: components["schemas"]["AudienceSummary"];
+            /**
+             * Format: int64
+             * @description How long sending takes at the chosen pace, in seconds.
+             */
+            durationSeconds: number;
+            estimate: components["schemas"]["CostEstimate"];
+            issues: components["schemas"]["CampaignIssue"][];
+            /**
+             * Format: int64
+             * @description Messages per second the campaign will send at (all its numbers together).
+             */
+            ratePerSecond: number;
+        };
+        /** @description A campaign in the list, and its live progress (`campaign:progress` carries the same). */
+        CampaignProgress: {
+            /**
+             * Format: double
+             * @description What the delivered messages cost, from Meta's pricing objects and the price table.
+             */
+            actualCost: number;
+            counts: components["schemas"]["CampaignCounts"];
+            /**
+             * Format: int64
+             * @description Seconds until the queue is empty at the rate now; null when not sending.
+             */
+            etaSeconds?: number | null;
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: double
+             * @description 0-1: recipients in a final state.
+             */
+            progress: number;
+            /**
+             * Format: double
+             * @description Messages accepted per second over the last 10 seconds.
+             */
+            rateNow: number;
+            status: string;
+            statusReason?: string | null;
+        };
+        CampaignRecipient: {
+            /** Format: int32 */
+            attempts: number;
+            /** Format: uuid */
+            connectionId?: string | null;
+            /** Format: uuid */
+            contactId?: string | null;
+            contactName?: string | null;
+            /** Format: double */
+            cost?: number | null;
+            /** Format: date-time */
+            deliveredAt?: string | null;
+            errorCode?: string | null;
+            errorReason?: string | null;
+            /** Format: date-time */
+            failedAt?: string | null;
+            held: boolean;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            messageId?: string | null;
+            /**
+             * Format: date-time
+             * @description Not sent before this time (quiet hours, the recipient's time zone, a deferral).
+             */
+            notBefore: string;
+            phone: string;
+            /** Format: date-time */
+            readAt?: string | null;
+            /** Format: date-time */
+            repliedAt?: string | null;
+            retryable: boolean;
+            /** Format: date-time */
+            sentAt?: string | null;
+            /** @description pending, sending, sent, delivered, read, replied, failed, skipped or unknown. */
+            status: string;
+        };
+        CampaignRecipientList: {
+            items: components["schemas"]["CampaignRecipient"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor?: string | null;
+        };
+        /** @description The funnel and costs once it ran (seed 004's `/campaigns/:id/stats`). */
+        CampaignStats: {
+            /** Format: double */
+            actualCost: number;
+            currency: string;
+            /** Format: double */
+            estimatedCost?: number | null;
+            /** @description Failures by error code, most frequent first. */
+            failures: components["schemas"]["FailureCount"][];
+            funnel: components["schemas"]["FunnelStep"][];
+            progress: components["schemas"]["CampaignProgress"];
+        };
+        CampaignSummary: {
+            /** Format: int32 */
+            audienceSize: number;
+            /** Format: date-time */
+            completedAt?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            createdBy?: string | null;
+            /** Format: uuid */
+            id: string;
+            name: string;
+            progress: components["schemas"]["CampaignProgress"];
+            /** Format: date-time */
+            scheduleAt?: string | null;
+            /** Format: date-time */
+            startedAt?: string | null;
+            /** @description draft, scheduled, running, paused, completed, cancelled or failed. */
+            status: string;
+            statusReason?: string | null;
+            templateName?: string | null;
         };
         CannedResponse: {
             /** @description May hold {{contact.name}}, {{contact.phone}}, {{contact.email}}, {{agent.name}}, {{business.name}}. */
@@ -2570,6 +3207,22 @@ export interface components {
              * @description How many match the filters in all.
              */
             total: number;
+        };
+        CostEstimate: {
+            category: string;
+            currency: string;
+            lines: components["schemas"]["CostLine"][];
+            /** Format: double */
+            total: number;
+        };
+        CostLine: {
+            country: string;
+            /** Format: int64 */
+            recipients: number;
+            /** Format: double */
+            total: number;
+            /** Format: double */
+            unitPrice: number;
         };
         CountResult: {
             /** Format: int64 */
@@ -2777,6 +3430,22 @@ export interface components {
              */
             unread: number;
         };
+        CsvProblem: {
+            /** Format: int64 */
+            line: number;
+            message: string;
+        };
+        CsvUploadResult: {
+            columns: string[];
+            /** Format: int64 */
+            duplicates: number;
+            /** Format: int64 */
+            invalid: number;
+            /** @description The first problems found (line and why), at most 20. */
+            problems: components["schemas"]["CsvProblem"][];
+            /** Format: int64 */
+            rows: number;
+        };
         Deal: {
             /** Format: date-time */
             closedAt?: string | null;
@@ -2863,6 +3532,12 @@ export interface components {
              */
             days: number;
             reason: string;
+        };
+        FailureCount: {
+            code: string;
+            /** Format: int64 */
+            count: number;
+            reason?: string | null;
         };
         /** @description A flow with its draft, as the builder opens it. */
         Flow: {
@@ -3468,6 +4143,17 @@ export interface components {
         ForgotPasswordInput: {
             email: string;
         };
+        FunnelStep: {
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: double
+             * @description Of those sent, 0-1.
+             */
+            rate: number;
+            /** @description sent, delivered, read, replied, clicked. */
+            step: string;
+        };
         Import: {
             /** Format: int32 */
             created: number;
@@ -3745,6 +4431,13 @@ export interface components {
             /** @description Pass as `before` for older messages; null at the start of the conversation. */
             nextCursor?: string | null;
         };
+        MessagePrice: {
+            category: string;
+            country: string;
+            currency: string;
+            /** Format: double */
+            price: number;
+        };
         MoneyAmount: {
             /** Format: int64 */
             amount: number;
@@ -4008,6 +4701,11 @@ export interface components {
             name: string;
             trigger: components["schemas"]["FlowTrigger"];
         };
+        ScheduleInput: {
+            /** Format: date-time */
+            scheduleAt: string;
+            timezone?: string | null;
+        };
         Segment: {
             /** Format: date-time */
             createdAt: string;
@@ -4195,6 +4893,18 @@ export interface components {
             /** Format: int64 */
             trialing: number;
         };
+        Suppression: {
+            /** Format: date-time */
+            createdAt: string;
+            createdBy?: string | null;
+            phone: string;
+            reason?: string | null;
+        };
+        SuppressionList: {
+            items: components["schemas"]["Suppression"][];
+            /** @description Pass as `cursor` for the next page; null on the last one. */
+            nextCursor?: string | null;
+        };
         SwitchTenantInput: {
             /** Format: uuid */
             tenantId: string;
@@ -4258,6 +4968,20 @@ export interface components {
         };
         /** @enum {string} */
         TenantStatus: "active" | "suspended";
+        TestSendInput: {
+            /**
+             * Format: uuid
+             * @description The number to send it from; the campaign's first when absent.
+             */
+            connectionId?: string | null;
+            /** @description Where to send the test (the user's own WhatsApp number), E.164. */
+            phone: string;
+        };
+        TestSendResult: {
+            /** @description The parameters as sent (a contact's own values when the number is a contact; fallbacks otherwise). */
+            components: unknown;
+            waMessageId: string;
+        };
         Ticket: {
             /** Format: uuid */
             assigneeId?: string | null;
@@ -4501,6 +5225,22 @@ export interface components {
             lastLoginAt?: string | null;
             locale: string;
             name: string;
+        };
+        /** @description How one template parameter is filled for each recipient. */
+        VariableMapping: {
+            /**
+             * @description Used when the recipient's value is empty; without one, such recipients are skipped, never sent an empty
+             *     parameter.
+             */
+            fallback?: string | null;
+            /** @description `body.1`, `header.1`, or `button.<index>.1` (a URL button's dynamic suffix). */
+            slot: string;
+            /**
+             * @description field (a contact field: name, first_name, phone, email, company or a custom field's key), constant, or csv
+             *     (a column of the uploaded CSV).
+             */
+            source: string;
+            value: string;
         };
         WebhookEventSummary: {
             /** Format: int32 */
@@ -6196,6 +6936,738 @@ export interface operations {
                 };
             };
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_campaigns: {
+        parameters: {
+            query?: {
+                status?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignList"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    create_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description Not in the plan, or not a manager */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A number, template, segment, label or flow not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_message_prices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePrice"][];
+                };
+            };
+        };
+    };
+    get_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Running or paused */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    update_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    cancel_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    upload_campaign_csv: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description One field `file`: a CSV of at most 50 MB */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CsvUploadResult"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    estimate_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CostEstimate"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    export_campaign_recipients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every recipient with their state; streamed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_campaign_recipients: {
+        parameters: {
+            query?: {
+                status?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignRecipientList"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    pause_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    preview_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPreview"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    resume_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    retry_failed_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    schedule_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description In the past, or a blocking check */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            /** @description The month's campaigns are used up */
+            402: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Blocking checks, by wizard step */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    campaign_stats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignStats"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    test_send_campaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TestSendInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestSendResult"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Incomplete draft, a bad number, or WhatsApp refused it */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9822,6 +11294,104 @@ export interface operations {
                 content?: never;
             };
             /** @description Unknown, tampered with or expired */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_suppressions: {
+        parameters: {
+            query?: {
+                q?: string;
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuppressionList"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    add_suppressions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddSuppressionsInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddSuppressionsResult"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    remove_suppression: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description E.164 */
+                phone: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -28,6 +28,9 @@ pub struct ConnectionRow {
     pub last_error_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Unique customers per rolling 24 hours it may start conversations with (None: unlimited).
+    pub messaging_limit: Option<i32>,
+    pub quality_rating: Option<String>,
 }
 
 pub struct NewConnection<'a> {
@@ -152,4 +155,29 @@ pub async fn update(tx: &TenantTx, id: Uuid, p: ConnectionPatch) -> Result<Optio
 pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
     let r = tx.execute_raw(stmt("delete from whatsapp_connections where id = $1", [id.into()])).await?;
     Ok(r.rows_affected() == 1)
+}
+
+/// What Meta says about a number's limits (throughput and messaging tier) and quality.
+pub async fn set_limits(
+    tx: &TenantTx,
+    id: Uuid,
+    rate_per_second: Option<i32>,
+    messaging_limit: Option<Option<i32>>,
+    quality_rating: Option<&str>,
+) -> Result<(), DbErr> {
+    tx.execute_raw(stmt(
+        "update whatsapp_connections set rate_per_second = coalesce($2, rate_per_second),
+                messaging_limit = case when $3 then $4 else messaging_limit end,
+                quality_rating = coalesce($5, quality_rating), updated_at = now()
+          where id = $1",
+        [
+            id.into(),
+            rate_per_second.into(),
+            messaging_limit.is_some().into(),
+            messaging_limit.flatten().into(),
+            quality_rating.map(str::to_owned).into(),
+        ],
+    ))
+    .await?;
+    Ok(())
 }

@@ -100,3 +100,9 @@ pub async fn set_status_by_wa_id(
         .await?;
     Ok(r.rows_affected())
 }
+
+pub async fn get(tx: &TenantTx, id: Uuid) -> Result<Option<TemplateRow>, DbErr> {
+    TemplateRow::find_by_statement(stmt(&format!("select {COLUMNS} from message_templates where id = $1"), [id.into()]))
+        .one(&tx.tx)
+        .await
+}

@@ -10,6 +10,7 @@ use uuid::Uuid;
 pub enum Filter {
     All(Vec<Filter>),
     Any(Vec<Filter>),
+    Not(Box<Filter>),
     Cond(Cond),
 }
 
@@ -156,6 +157,7 @@ fn node(c: &mut Compiled, f: &Filter) -> String {
         Filter::All(items) | Filter::Any(items) if items.is_empty() => "true".into(),
         Filter::All(items) => join(c, items, " and "),
         Filter::Any(items) => join(c, items, " or "),
+        Filter::Not(inner) => format!("not coalesce({}, false)", node(c, inner)),
         Filter::Cond(cond) => condition(c, cond),
     }
 }

@@ -346,7 +346,11 @@ pub struct RecentWriter {
     pub last_inbound_at: DateTime<Utc>,
 }
 
-pub async fn recent_writers(tx: &TenantTx, connection_id: Uuid, since: DateTime<Utc>) -> Result<Vec<RecentWriter>, DbErr> {
+pub async fn recent_writers(
+    tx: &TenantTx,
+    connection_id: Uuid,
+    since: DateTime<Utc>,
+) -> Result<Vec<RecentWriter>, DbErr> {
     RecentWriter::find_by_statement(stmt(
         "select k.phone, coalesce(k.name, k.profile_name) as name, v.last_inbound_at
            from conversations v join contacts k on k.id = v.contact_id

@@ -1,0 +1,408 @@
+//! What campaigns, their recipients, checks, estimates and the suppression list take and give.
+
+use crate::dto::cursor_page_type;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// How one template parameter is filled for each recipient.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct VariableMapping {
+    /// `body.1`, `header.1`, or `button.<index>.1` (a URL button's dynamic suffix).
+    pub slot: String,
+    /// field (a contact field: name, first_name, phone, email, company or a custom field's key), constant, or csv
+    /// (a column of the uploaded CSV).
+    pub source: String,
+    pub value: String,
+    /// Used when the recipient's value is empty; without one, such recipients are skipped, never sent an empty
+    /// parameter.
+    #[serde(default)]
+    pub fallback: Option<String>,
+}
+
+/// Who the campaign goes to. Contacts in any included segment or with any included label, minus those in an
+/// excluded segment or with an excluded label; or, with `csv`, the uploaded CSV's numbers. Always minus
+/// opted-out contacts and the suppression list.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+pub struct Audience {
+    pub include_segments: Vec<Uuid>,
+    pub exclude_segments: Vec<Uuid>,
+    pub include_labels: Vec<Uuid>,
+    pub exclude_labels: Vec<Uuid>,
+    /// Everyone in the workspace (with the exclusions), when nothing is included.
+    pub all_contacts: bool,
+    pub csv: bool,
+}
+
+/// A draft as the wizard saves it; every field may still be incomplete (checks say what is missing).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CampaignInput {
+    pub name: String,
+    #[serde(default)]
+    pub connection_ids: Vec<Uuid>,
+    #[serde(default)]
+    pub template_id: Option<Uuid>,
+    #[serde(default)]
+    pub variables: Vec<VariableMapping>,
+    /// The link of the media a template's image, video or document header shows.
+    #[serde(default)]
+    pub header_media_url: Option<String>,
+    #[serde(default)]
+    pub audience: Audience,
+    #[serde(default)]
+    pub schedule_at: Option<DateTime<Utc>>,
+    /// IANA time zone the schedule was chosen in (shown back to the user).
+    #[serde(default)]
+    pub timezone: Option<String>,
+    /// Send at the schedule's wall-clock time in each recipient's own time zone.
+    #[serde(default)]
+    pub recipient_timezone: bool,
+    /// Quiet hours, "HH:MM" in the recipient's time zone: nothing is sent between start and end.
+    #[serde(default)]
+    pub quiet_start: Option<String>,
+    #[serde(default)]
+    pub quiet_end: Option<String>,
+    /// Messages per second per number, below the number's own limit.
+    #[serde(default)]
+    pub rate_per_second: Option<i32>,
+    /// A published flow a customer's reply starts.
+    #[serde(default)]
+    pub reply_flow_id: Option<Uuid>,
+}
+
+/// Counters of a campaign's recipients by state.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignCounts {
+    pub total: i64,
+    pub pending: i64,
+    pub sending: i64,
+    /// Accepted by WhatsApp (and not delivered yet).
+    pub sent: i64,
+    pub delivered: i64,
+    pub read: i64,
+    pub replied: i64,
+    pub failed: i64,
+    pub skipped: i64,
+    /// Interrupted mid-send with no word from WhatsApp since: never resent automatically.
+    pub unknown: i64,
+    /// Held by Meta for a template quality assessment.
+    pub held: i64,
+    pub clicked: i64,
+    /// Failed recipients "retry failed" would send again.
+    pub retryable: i64,
+}
+
+/// A campaign in the list, and its live progress (`campaign:progress` carries the same).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignProgress {
+    pub id: Uuid,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub counts: CampaignCounts,
+    /// 0-1: recipients in a final state.
+    pub progress: f64,
+    /// Messages accepted per second over the last 10 seconds.
+    pub rate_now: f64,
+    /// Seconds until the queue is empty at the rate now; null when not sending.
+    pub eta_seconds: Option<i64>,
+    /// What the delivered messages cost, from Meta's pricing objects and the price table.
+    pub actual_cost: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignSummary {
+    pub id: Uuid,
+    pub name: String,
+    /// draft, scheduled, running, paused, completed, cancelled or failed.
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub template_name: Option<String>,
+    pub audience_size: i32,
+    pub progress: CampaignProgress,
+    pub schedule_at: Option<DateTime<Utc>>,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+cursor_page_type!(CampaignList, CampaignSummary);
+
+/// Who was left out of the audience, and why.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", default)]
+pub struct AudienceSummary {
+    /// Everyone the audience names.
+    pub matched: i64,
+    pub no_phone: i64,
+    pub opted_out: i64,
+    pub suppressed: i64,
+    /// +1 numbers a marketing template cannot reach (Meta paused them in April 2025).
+    pub us_marketing: i64,
+    /// Kept as skipped: a parameter has no value and no fallback.
+    pub missing_variable: i64,
+    /// Who will be messaged.
+    pub final_count: i64,
+    /// CSV rows that were not a phone number, and duplicates in it.
+    pub csv_invalid: i64,
+    pub csv_duplicates: i64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Campaign {
+    pub id: Uuid,
+    pub name: String,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub connection_ids: Vec<Uuid>,
+    pub template_id: Option<Uuid>,
+    /// The template as it was launched (name, language, category, components); the live one before launch.
+    pub template: Option<Value>,
+    pub variables: Vec<VariableMapping>,
+    pub header_media_url: Option<String>,
+    pub audience: Audience,
+    pub schedule_at: Option<DateTime<Utc>>,
+    pub timezone: String,
+    pub recipient_timezone: bool,
+    pub quiet_start: Option<String>,
+    pub quiet_end: Option<String>,
+    pub rate_per_second: Option<i32>,
+    pub reply_flow_id: Option<Uuid>,
+    pub estimated_cost: Option<f64>,
+    pub audience_summary: Option<AudienceSummary>,
+    /// The uploaded CSV: its rows and columns.
+    pub csv_rows: i64,
+    pub csv_columns: Vec<String>,
+    pub progress: CampaignProgress,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// One pre-send check's finding. Errors block the launch; warnings do not.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignIssue {
+    pub code: String,
+    pub severity: String,
+    /// The wizard step it belongs to: number, template, variables, audience, schedule.
+    pub step: String,
+    pub message: String,
+}
+
+/// The checks and the audience's final count, without launching.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignPreview {
+    pub issues: Vec<CampaignIssue>,
+    pub audience: AudienceSummary,
+    pub estimate: CostEstimate,
+    /// How long sending takes at the chosen pace, in seconds.
+    pub duration_seconds: i64,
+    /// Messages per second the campaign will send at (all its numbers together).
+    pub rate_per_second: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CostLine {
+    pub country: String,
+    pub recipients: i64,
+    pub unit_price: f64,
+    pub total: f64,
+}
+
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CostEstimate {
+    pub category: String,
+    pub currency: String,
+    pub total: f64,
+    pub lines: Vec<CostLine>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvUploadResult {
+    pub rows: i64,
+    pub invalid: i64,
+    pub duplicates: i64,
+    pub columns: Vec<String>,
+    /// The first problems found (line and why), at most 20.
+    pub problems: Vec<CsvProblem>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CsvProblem {
+    pub line: i64,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ScheduleInput {
+    pub schedule_at: DateTime<Utc>,
+    #[serde(default)]
+    pub timezone: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TestSendInput {
+    /// Where to send the test (the user's own WhatsApp number), E.164.
+    pub phone: String,
+    /// The number to send it from; the campaign's first when absent.
+    #[serde(default)]
+    pub connection_id: Option<Uuid>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TestSendResult {
+    pub wa_message_id: String,
+    /// The parameters as sent (a contact's own values when the number is a contact; fallbacks otherwise).
+    pub components: Value,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignRecipient {
+    pub id: Uuid,
+    pub contact_id: Option<Uuid>,
+    pub contact_name: Option<String>,
+    pub phone: String,
+    /// pending, sending, sent, delivered, read, replied, failed, skipped or unknown.
+    pub status: String,
+    pub held: bool,
+    pub connection_id: Option<Uuid>,
+    pub message_id: Option<Uuid>,
+    pub error_code: Option<String>,
+    pub error_reason: Option<String>,
+    pub retryable: bool,
+    pub attempts: i16,
+    pub cost: Option<f64>,
+    /// Not sent before this time (quiet hours, the recipient's time zone, a deferral).
+    pub not_before: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub read_at: Option<DateTime<Utc>>,
+    pub replied_at: Option<DateTime<Utc>>,
+    pub failed_at: Option<DateTime<Utc>>,
+}
+
+cursor_page_type!(CampaignRecipientList, CampaignRecipient);
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RecipientQuery {
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CampaignListQuery {
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub limit: Option<u64>,
+}
+
+/// The funnel and costs once it ran (seed 004's `/campaigns/:id/stats`).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct CampaignStats {
+    pub progress: CampaignProgress,
+    pub funnel: Vec<FunnelStep>,
+    pub estimated_cost: Option<f64>,
+    pub actual_cost: f64,
+    pub currency: String,
+    /// Failures by error code, most frequent first.
+    pub failures: Vec<FailureCount>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FunnelStep {
+    /// sent, delivered, read, replied, clicked.
+    pub step: String,
+    pub count: i64,
+    /// Of those sent, 0-1.
+    pub rate: f64,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct FailureCount {
+    pub code: String,
+    pub reason: Option<String>,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Suppression {
+    pub phone: String,
+    pub reason: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+cursor_page_type!(SuppressionList, Suppression);
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AddSuppressionsInput {
+    /// Numbers in E.164 (or with the workspace's default country).
+    pub phones: Vec<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AddSuppressionsResult {
+    pub added: u64,
+    pub invalid: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SuppressionQuery {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub limit: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagePrice {
+    pub country: String,
+    pub category: String,
+    pub price: f64,
+    pub currency: String,
+}

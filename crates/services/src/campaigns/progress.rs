@@ -1,0 +1,95 @@
+//! A campaign's counters, rate, ETA and costs, for the list, the live page (`campaign:progress`) and the stats.
+
+use super::dto::*;
+use crate::events::Event;
+use crate::{Core, DbResultExt, Result};
+use parley_store::TenantTx;
+use parley_store::repo::campaigns::{definitions::CampaignRow, recipients};
+use std::time::{Duration, Instant};
+use uuid::Uuid;
+
+pub(crate) async fn of(tx: &TenantTx, row: &CampaignRow) -> Result<CampaignProgress> {
+    let c = recipients::counts(tx, row.id).await.db()?;
+    Ok(from_counts(row.id, &row.status, row.status_reason.clone(), &c))
+}
+
+fn from_counts(id: Uuid, status: &str, reason: Option<String>, c: &recipients::Counts) -> CampaignProgress {
+    let rate_now = c.recent as f64 / 10.0;
+    let open = c.pending + c.sending;
+    let eta_seconds = (status == "running" && rate_now > 0.0).then(|| (open as f64 / rate_now).ceil() as i64);
+    CampaignProgress {
+        id,
+        status: status.to_owned(),
+        status_reason: reason,
+        progress: if c.total > 0 { (c.total - open) as f64 / c.total as f64 } else { 0.0 },
+        rate_now,
+        eta_seconds,
+        actual_cost: c.cost.unwrap_or(0.0),
+        counts: CampaignCounts {
+            total: c.total,
+            pending: c.pending,
+            sending: c.sending,
+            sent: c.sent,
+            delivered: c.delivered,
+            read: c.read,
+            replied: c.replied,
+            failed: c.failed,
+            skipped: c.skipped,
+            unknown: c.unknown,
+            held: c.held,
+            clicked: c.clicked,
+            retryable: c.retryable,
+        },
+    }
+}
+
+/// The funnel counts each person at the furthest step they reached (a read message was delivered and sent).
+pub(crate) async fn stats(tx: &TenantTx, row: &CampaignRow) -> Result<CampaignStats> {
+    let progress = of(tx, row).await?;
+    let c = &progress.counts;
+    let replied = c.replied;
+    let read = c.read + replied;
+    let delivered = c.delivered + read;
+    let sent = c.sent + delivered;
+    let rate = |n: i64| if sent > 0 { n as f64 / sent as f64 } else { 0.0 };
+    let funnel =
+        [("sent", sent), ("delivered", delivered), ("read", read), ("replied", replied), ("clicked", c.clicked)]
+            .into_iter()
+            .map(|(step, count)| FunnelStep { step: step.into(), count, rate: rate(count) })
+            .collect();
+    let failures = parley_store::repo::campaigns::recipients::failures(tx, row.id)
+        .await
+        .db()?
+        .into_iter()
+        .map(|f| FailureCount { code: f.code, reason: f.reason, count: f.n })
+        .collect();
+    Ok(CampaignStats {
+        actual_cost: progress.actual_cost,
+        estimated_cost: row.estimated_cost,
+        currency: "USD".into(),
+        progress,
+        funnel,
+        failures,
+    })
+}
+
+impl Core {
+    /// Publishes a campaign's progress, at most twice a second per campaign on this node unless `force` (a state
+    /// change): counting 100,000 rows on every batch would cost more than the sending.
+    pub(crate) async fn campaign_progress(&self, tenant: Uuid, id: Uuid, force: bool) -> Result<()> {
+        {
+            let mut last = self.campaigns.published.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let now = Instant::now();
+            if !force && last.get(&id).is_some_and(|t| now.duration_since(*t) < Duration::from_millis(500)) {
+                return Ok(());
+            }
+            last.insert(id, now);
+        }
+        let tx = self.db.tenant_tx(parley_domain::TenantId(tenant)).await.db()?;
+        let Some(row) = parley_store::repo::campaigns::definitions::get(&tx, id).await.db()? else { return Ok(()) };
+        let progress = of(&tx, &row).await?;
+        drop(tx);
+        self.events.publish(tenant, [Event::CampaignProgress { progress }]);
+        Ok(())
+    }
+}
