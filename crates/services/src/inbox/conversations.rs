@@ -56,6 +56,8 @@ pub(crate) fn conversation_dto(r: repo::inbox::conversations::ConversationRow) -
         team_name: r.team_name,
         snoozed_until: r.snoozed_until,
         labels: serde_json::from_value(r.labels).unwrap_or_default(),
+        campaign_id: r.campaign_id,
+        campaign_name: r.campaign_name,
         created_at: r.created_at,
         updated_at: r.updated_at,
     }

@@ -112,6 +112,9 @@ pub struct Conversation {
     pub team_name: Option<String>,
     pub snoozed_until: Option<DateTime<Utc>>,
     pub labels: Vec<LabelRef>,
+    /// The campaign this conversation was started or answered for (the inbox tags it).
+    pub campaign_id: Option<Uuid>,
+    pub campaign_name: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }

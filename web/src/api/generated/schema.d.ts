@@ -3160,6 +3160,12 @@ export interface components {
             /** Format: uuid */
             assigneeId?: string | null;
             assigneeName?: string | null;
+            /**
+             * Format: uuid
+             * @description The campaign this conversation was started or answered for (the inbox tags it).
+             */
+            campaignId?: string | null;
+            campaignName?: string | null;
             /** Format: uuid */
             connectionId: string;
             /** @description `cloud` or `wasender` (QR numbers have no 24-hour window). */

@@ -28,6 +28,9 @@ pub struct ConversationRow {
     pub team_name: Option<String>,
     pub snoozed_until: Option<DateTime<Utc>>,
     pub away_sent_at: Option<DateTime<Utc>>,
+    /// The campaign the conversation was started or answered for.
+    pub campaign_id: Option<Uuid>,
+    pub campaign_name: Option<String>,
     /// `[{id, name, color}]`, by name.
     pub labels: serde_json::Value,
     /// The inbox's sort key: the last message, else when the conversation started.
@@ -38,13 +41,14 @@ const SELECT: &str = "select v.id, v.contact_id, v.connection_id, v.status, v.la
         v.last_message_preview, v.unread_count, v.created_at, v.updated_at,
         c.phone as contact_phone, coalesce(c.name, c.profile_name) as contact_name, w.name as connection_name,
         w.kind as connection_kind, v.assignee_id, au.name as assignee_name, v.team_id, tm.name as team_name,
-        v.snoozed_until, v.away_sent_at,
+        v.snoozed_until, v.away_sent_at, v.campaign_id, cp.name as campaign_name,
         coalesce((select jsonb_agg(jsonb_build_object('id', l.id, 'name', l.name, 'color', l.color) order by l.name)
                   from conversation_labels cl join labels l on l.id = cl.label_id
                   where cl.conversation_id = v.id), '[]'::jsonb) as labels,
         coalesce(v.last_message_at, v.created_at) as activity_at
     from conversations v join contacts c on c.id = v.contact_id join whatsapp_connections w on w.id = v.connection_id
-        left join users au on au.id = v.assignee_id left join teams tm on tm.id = v.team_id";
+        left join users au on au.id = v.assignee_id left join teams tm on tm.id = v.team_id
+        left join campaigns cp on cp.id = v.campaign_id";
 
 #[derive(FromQueryResult)]
 struct Ensured {
