@@ -24,19 +24,21 @@ use std::time::{Duration, Instant};
 pub const THROTTLED_PREFIX: &str = "1555000429";
 /// `to` numbers starting with this get an HTML 503, as when Meta's edge is down.
 pub const UNAVAILABLE_PREFIX: &str = "1555000500";
+// The marketing prefixes are UK numbers (Ofcom's drama range, 07700 900xxx): Meta does not deliver marketing
+// templates to +1 numbers at all, so a sender that honours that never reaches a +1555 test number with one.
 /// `to` numbers starting with this have had their share of marketing: a MARKETING template to them is
 /// accepted, then fails in its status webhook with 131049 (Meta's per-user marketing cap; retry no sooner
 /// than 24 h). Other messages reach them.
-pub const MARKETING_CAPPED_PREFIX: &str = "1555000149";
+pub const MARKETING_CAPPED_PREFIX: &str = "447700900149";
 /// `to` numbers starting with this pressed "Stop promotions": a MARKETING template to them is accepted, then
 /// fails with 131050. Other messages reach them.
-pub const MARKETING_STOPPED_PREFIX: &str = "1555000150";
+pub const MARKETING_STOPPED_PREFIX: &str = "447700900150";
 /// `to` numbers starting with this cannot receive anything: every message is accepted, then fails with
 /// 131026 (not on WhatsApp, an old app, terms not accepted ...).
-pub const UNDELIVERABLE_PREFIX: &str = "1555000126";
+pub const UNDELIVERABLE_PREFIX: &str = "447700900126";
 /// `to` numbers starting with this are in Meta's marketing experiment group: a MARKETING template to them is
 /// accepted, then fails with 130472. Other messages reach them.
-pub const EXPERIMENT_PREFIX: &str = "1555000472";
+pub const EXPERIMENT_PREFIX: &str = "447700900472";
 const THROTTLED_TIMES: u32 = 2;
 /// Meta refuses longer `biz_opaque_callback_data`.
 const CALLBACK_DATA_MAX: usize = 512;

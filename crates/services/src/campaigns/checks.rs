@@ -73,7 +73,7 @@ pub(crate) async fn prepare(core: &Core, tx: &TenantTx, row: &CampaignRow) -> Re
     if numbers.is_empty() {
         issues.push(issue("number_required", "error", "number", "Choose the number to send from.".into()));
     }
-    for n in numbers.iter().filter(|n| n.status != "connected") {
+    for n in numbers.iter().filter(|n| !super::usable(n)) {
         issues.push(issue(
             "number_disconnected",
             "error",

@@ -412,8 +412,10 @@ async fn validated(tx: &TenantTx, i: &CampaignInput) -> Result<Valid> {
     }
     let labels: Vec<Uuid> = i.audience.include_labels.iter().chain(&i.audience.exclude_labels).copied().collect();
     if !labels.is_empty() {
-        let known = parley_store::repo::crm::selection::label_names(tx, &labels).await.db()?;
-        if labels.iter().any(|l| !known.contains_key(l)) {
+        let mut distinct = labels.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        if parley_store::repo::crm::labels::count_known(tx, &distinct).await.db()? != distinct.len() as u64 {
             return Err(DomainError::NotFound("Label"));
         }
     }

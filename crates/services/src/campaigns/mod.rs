@@ -31,6 +31,12 @@ pub(crate) fn portfolio(n: &ConnectionRow) -> String {
     n.waba_id.clone().unwrap_or_else(|| n.id.to_string())
 }
 
+/// Whether a number can send: connected, or added and not yet checked (`pending`); a disconnected number, one
+/// whose token expired or a QR session waiting for a scan cannot.
+pub(crate) fn usable(n: &ConnectionRow) -> bool {
+    matches!(n.status.as_str(), "connected" | "pending")
+}
+
 /// How the sender behaves; tests and benchmarks shorten the waits.
 #[derive(Debug, Clone)]
 pub struct CampaignsConfig {

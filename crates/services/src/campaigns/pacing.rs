@@ -3,64 +3,51 @@
 //! of unique customers per rolling 24 hours (the messaging tier), which Meta does not enforce with an error: a
 //! sender that overspends it just loses messages.
 
+use crate::channel::limiter;
 use redis::aio::ConnectionManager;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// Takes up to `want` sends from this second's window of `key` (at most `per_second` in all). Answers how many it
-/// got and, when none, how long until the next window.
-async fn take_from(r: &mut ConnectionManager, key: &str, per_second: i64, want: i64) -> redis::RedisResult<i64> {
-    let (n,): (i64,) = redis::pipe().atomic().incr(key, want).expire(key, 2).ignore().query_async(r).await?;
-    let before = n - want;
-    let granted = (per_second - before).clamp(0, want);
-    if granted < want {
-        // Give back what was not granted, so a later taker in this window is not starved by our overshoot.
-        let _: redis::RedisResult<i64> = redis::cmd("DECRBY").arg(key).arg(want - granted).query_async(r).await;
-    }
-    Ok(granted)
-}
-
-fn until_next_second() -> Duration {
-    let ms = chrono::Utc::now().timestamp_subsec_millis() as u64;
-    Duration::from_millis(1000u64.saturating_sub(ms).max(1))
-}
-
-/// Waits until the number (and the campaign's own pace) allows at least one send, then takes up to `want`.
-/// Without Redis the limits cannot be shared; this node then paces itself alone.
+/// Books departure times for up to `want` sends from a number (and the campaign's own lower pace, if any): the
+/// number's slots are shared with every campaign and the inbox's sends. Without Redis the pace cannot be shared;
+/// this node then paces itself alone at the number's rate.
 pub(crate) async fn take_sends(
     redis: &ConnectionManager,
     connection_id: Uuid,
     number_rate: i32,
     campaign: Option<(Uuid, i32)>,
     want: i64,
-) -> i64 {
+) -> Vec<Instant> {
     let mut r = redis.clone();
+    let rate = campaign.map_or(number_rate, |(_, c)| c.min(number_rate));
     loop {
-        let second = chrono::Utc::now().timestamp();
-        let number_key = format!("parley:rate:{connection_id}:{second}");
         let mut want = want;
-        if let Some((id, rate)) = campaign {
-            let key = format!("parley:crate:{id}:{connection_id}:{second}");
-            match take_from(&mut r, &key, i64::from(rate.max(1)), want).await {
-                Ok(0) => {
-                    tokio::time::sleep(until_next_second()).await;
-                    continue;
+        let mut own: Vec<Instant> = vec![];
+        if let Some((id, c)) = campaign.filter(|(_, c)| *c < number_rate) {
+            // The campaign's own pace first: a send leaves when both paces allow it.
+            match limiter::book(&mut r, &format!("parley:pace:campaign:{id}:{connection_id}"), c, want).await {
+                Ok(t) => {
+                    want = t.len() as i64;
+                    own = t;
                 }
-                Ok(n) => want = n,
-                Err(e) => {
-                    tracing::warn!(error = %e, "campaign pacing unavailable");
-                    tokio::time::sleep(Duration::from_millis(1000 / rate.max(1) as u64)).await;
-                    return 1;
-                }
+                Err(e) => tracing::warn!(error = %e, "campaign pacing unavailable"),
             }
         }
-        match take_from(&mut r, &number_key, i64::from(number_rate.max(1)), want).await {
-            Ok(0) => tokio::time::sleep(until_next_second()).await,
-            Ok(n) => return n,
+        let booked = if want == 0 {
+            Ok(vec![])
+        } else {
+            limiter::book(&mut r, &limiter::number_key(connection_id), number_rate, want).await
+        };
+        match booked {
+            Ok(t) if !t.is_empty() => {
+                return t.into_iter().enumerate().map(|(i, at)| own.get(i).map_or(at, |o| at.max(*o))).collect();
+            }
+            // Every slot of the next second is booked (other lanes, other nodes): look again shortly.
+            Ok(_) => tokio::time::sleep(Duration::from_millis(limiter::interval_ms(rate).max(20.0) as u64)).await,
             Err(e) => {
                 tracing::warn!(error = %e, "number pacing unavailable");
-                tokio::time::sleep(Duration::from_millis(1000 / number_rate.max(1) as u64)).await;
-                return 1;
+                let step = Duration::from_micros((limiter::interval_ms(rate) * 1000.0) as u64);
+                return (0..want.max(1) as u32).map(|i| Instant::now() + step * i).collect();
             }
         }
     }

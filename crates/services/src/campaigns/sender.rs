@@ -179,19 +179,19 @@ impl CampaignSender {
             let Some(conn) = parley_store::repo::channel::connections::get(&tx.tx, connection_id).await.db()? else {
                 return self.stop(tenant, id, &row.name, "A number of the campaign was removed.").await;
             };
-            if conn.status != "connected" {
+            if !super::usable(&conn) {
                 let reason = format!("{} is {}: reconnect it and resume.", conn.name, conn.status.replace('_', " "));
                 return self.stop(tenant, id, &row.name, &reason).await;
             }
             drop(tx);
-            let want = if conn.kind == "wasender" {
+            let slots = if conn.kind == "wasender" {
                 tokio::time::sleep(Duration::from_secs(cfg.qr_seconds_per_message)).await;
-                1
+                vec![std::time::Instant::now()]
             } else {
                 let rate = row.rate_per_second.map(|r| (id, r));
                 pacing::take_sends(&self.0.redis, conn.id, conn.rate_per_second, rate, cfg.batch).await
             };
-            match self.round(tenant, &row, &conn, want).await? {
+            match self.round(tenant, &row, &conn, &slots).await? {
                 Round::Sent => {}
                 Round::Idle(next) => {
                     // Nothing due now: completed when nothing is left, otherwise wait for the next due row.
@@ -228,9 +228,15 @@ impl CampaignSender {
     }
 
     /// Claims up to `want` recipients, sends them and settles the answers.
-    async fn round(&self, tenant: Uuid, row: &repo::CampaignRow, conn: &ConnectionRow, want: i64) -> Result<Round> {
+    async fn round(
+        &self,
+        tenant: Uuid,
+        row: &repo::CampaignRow,
+        conn: &ConnectionRow,
+        slots: &[std::time::Instant],
+    ) -> Result<Round> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-        let claimed = recipients::claim(&tx, row.id, want).await.db()?;
+        let claimed = recipients::claim(&tx, row.id, slots.len() as i64).await.db()?;
         if claimed.is_empty() {
             let next = recipients::next_due(&tx, row.id).await.db()?;
             return Ok(Round::Idle(next));
@@ -307,19 +313,22 @@ impl CampaignSender {
         }
         // The calls, concurrently (the pace was taken before the claim).
         let core = self.0.clone();
-        let answers: Vec<(Work, std::result::Result<SentMessage, SendFail>)> = futures::stream::iter(work)
-            .map(|w| {
-                let core = core.clone();
-                let template = &template;
-                async move {
-                    let cb = w.id.to_string();
-                    let r = send_one(&core, conn, template, &w.components, &w.vars, &w.phone, Some(&cb)).await;
-                    (w, r)
-                }
-            })
-            .buffer_unordered(self.0.campaigns.cfg.concurrency)
-            .collect()
-            .await;
+        let answers: Vec<(Work, std::result::Result<SentMessage, SendFail>)> =
+            futures::stream::iter(work.into_iter().zip(slots.to_vec()))
+                .map(|(w, at)| {
+                    let core = core.clone();
+                    let template = &template;
+                    async move {
+                        // Each send leaves at its booked time: evenly spaced, so no second holds more than the cap.
+                        tokio::time::sleep_until(at.into()).await;
+                        let cb = w.id.to_string();
+                        let r = send_one(&core, conn, template, &w.components, &w.vars, &w.phone, Some(&cb)).await;
+                        (w, r)
+                    }
+                })
+                .buffer_unordered(self.0.campaigns.cfg.concurrency)
+                .collect()
+                .await;
         self.settle(tenant, row, answers).await
     }
 

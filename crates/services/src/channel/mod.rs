@@ -6,7 +6,7 @@ mod ack;
 pub mod connections;
 pub mod dto;
 pub mod ingest;
-mod limiter;
+pub(crate) mod limiter;
 mod public_media;
 pub mod sender;
 

@@ -1,0 +1,388 @@
+//! Campaigns end to end: Parley on a real port, the simulator playing Meta (with its throughput cap, error codes
+//! and status webhooks carrying `biz_opaque_callback_data`), the sender running. A campaign reaches everyone once,
+//! leaves out who it must, settles statuses, counts replies, paces under the number's cap, and reacts to Meta's
+//! errors by deferring, skipping or pausing.
+
+use axum::http::StatusCode;
+use parley_simulator::{FailWith, MARKETING_CAPPED_PREFIX, NumberLimits, UNDELIVERABLE_PREFIX};
+use parley_test_support::{Signup, TestApp};
+use sea_orm::{ConnectionTrait, DbBackend, Statement};
+use serde_json::{Value, json};
+use std::time::Duration;
+use uuid::Uuid;
+
+struct Shop {
+    app: TestApp,
+    owner: Signup,
+    number: String,
+    pnid: String,
+}
+
+fn digits(n: usize) -> String {
+    let raw = Uuid::now_v7().as_u128().to_string();
+    raw[raw.len() - n..].to_owned()
+}
+
+async fn shop() -> Shop {
+    let app = TestApp::spawn_campaigns(parley_services::campaigns::CampaignsConfig {
+        sending_timeout: Duration::from_secs(3),
+        ..Default::default()
+    })
+    .await;
+    let owner = app.signup("Broadcast Bakery").await;
+    let pnid = format!("1{}", digits(14));
+    let waba = format!("2{}", digits(14));
+    let (token, secret) = (format!("EAAtest{}", digits(10)), format!("secret{}", digits(10)));
+    let res = app
+        .post(
+            "/api/v1/whatsapp/connections",
+            Some(&owner.token),
+            json!({ "kind": "cloud", "name": "Main line", "phoneNumberId": pnid, "wabaId": waba,
+                    "accessToken": token, "appSecret": secret }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let number = res.body["id"].as_str().expect("id").to_owned();
+    app.ch()
+        .sim_post(
+            "/numbers",
+            json!({ "phoneNumberId": pnid, "wabaId": waba, "displayPhoneNumber": "+1 555 0100", "verifiedName": "Acme",
+                    "accessToken": token, "appSecret": secret, "webhookUrl": res.body["webhookUrl"] }),
+        )
+        .await;
+    let synced =
+        app.post(&format!("/api/v1/whatsapp/connections/{number}/templates/sync"), Some(&owner.token), json!({})).await;
+    assert!(synced.status.is_success(), "{}", synced.body);
+    Shop { app, owner, number, pnid }
+}
+
+impl Shop {
+    async fn template(&self, name: &str) -> String {
+        let list =
+            self.app.get(&format!("/api/v1/whatsapp/connections/{}/templates", self.number), &self.owner.token).await;
+        list.body
+            .as_array()
+            .expect("templates")
+            .iter()
+            .find(|t| t["name"] == name)
+            .and_then(|t| t["id"].as_str())
+            .unwrap_or_else(|| panic!("template {name} in {}", list.body))
+            .to_owned()
+    }
+
+    async fn label(&self, name: &str) -> String {
+        let res =
+            self.app.post("/api/v1/labels", Some(&self.owner.token), json!({ "name": name, "color": "#22c55e" })).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        res.body["id"].as_str().expect("id").to_owned()
+    }
+
+    async fn contact(&self, phone: &str, name: Option<&str>, labels: &[&str], consent: &str) {
+        let res = self
+            .app
+            .post(
+                "/api/v1/contacts",
+                Some(&self.owner.token),
+                json!({ "phone": phone, "name": name, "labelIds": labels, "consent": consent }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    }
+
+    async fn count(&self, sql: &str) -> i64 {
+        let db = self.app.owner_db().await;
+        let row = db.query_one_raw(Statement::from_string(DbBackend::Postgres, sql)).await.expect("q").expect("row");
+        row.try_get_by_index::<i64>(0).expect("count")
+    }
+
+    async fn campaign(&self, body: Value) -> String {
+        let res = self.app.post("/api/v1/campaigns", Some(&self.owner.token), body).await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        res.body["id"].as_str().expect("id").to_owned()
+    }
+
+    async fn get(&self, id: &str) -> Value {
+        self.app.get(&format!("/api/v1/campaigns/{id}"), &self.owner.token).await.body
+    }
+
+    /// Polls the campaign until `check` holds (a deadline for correctness, not a timing assertion).
+    async fn until(&self, id: &str, what: &str, check: impl Fn(&Value) -> bool) -> Value {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(45);
+        loop {
+            let c = self.get(id).await;
+            if check(&c) {
+                return c;
+            }
+            assert!(tokio::time::Instant::now() < deadline, "timed out waiting for {what}: {c}");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// How many template messages the simulator got for each customer.
+    async fn sends_per_customer(&self) -> std::collections::HashMap<String, usize> {
+        let out = self.app.ch().sim_get("/outbox").await;
+        let mut per = std::collections::HashMap::new();
+        for m in out.as_array().expect("outbox") {
+            let accepted = m["responseStatus"].as_u64().or(m["response_status"].as_u64()) == Some(200);
+            if accepted && m["body"]["type"] == "template" {
+                *per.entry(m["body"]["to"].as_str().unwrap_or_default().to_owned()).or_insert(0) += 1;
+            }
+        }
+        per
+    }
+}
+
+fn order_update(number: &str, template: &str, audience: Value) -> Value {
+    json!({
+        "name": "December orders", "connectionIds": [number], "templateId": template,
+        "variables": [
+            { "slot": "body.1", "source": "field", "value": "name" },
+            { "slot": "body.2", "source": "constant", "value": "ready for pick-up" }
+        ],
+        "audience": audience
+    })
+}
+
+#[tokio::test]
+async fn a_campaign_reaches_each_person_once_leaves_out_who_it_must_and_counts_statuses_and_replies() {
+    let s = shop().await;
+    let (vip, late) = (s.label("VIP").await, s.label("Late payers").await);
+    // Two included labels overlap on Ana: she is messaged once.
+    s.contact("+14155550101", Some("Ana Silva"), &[&vip, &late], "opted_in").await;
+    s.contact("+14155550102", Some("Bruno"), &[&vip], "unknown").await;
+    s.contact("+14155550103", Some("Carla"), &[&late], "opted_out").await;
+    s.contact("+14155550104", None, &[&vip], "unknown").await; // no name and no fallback: skipped
+    s.contact("+14155550105", Some("Dora"), &[&vip], "unknown").await; // suppressed
+    s.contact("+14155550106", Some("Eve"), &[], "unknown").await; // not in the audience
+    let sup =
+        s.app.post("/api/v1/suppressions", Some(&s.owner.token), json!({ "phones": ["+14155550105", "nope"] })).await;
+    assert_eq!((sup.body["added"].as_i64(), sup.body["invalid"][0].as_str()), (Some(1), Some("nope")), "{}", sup.body);
+    let tpl = s.template("order_update").await;
+    let id = s.campaign(order_update(&s.number, &tpl, json!({ "includeLabels": [vip, late] }))).await;
+
+    let preview = s.app.get(&format!("/api/v1/campaigns/{id}/preview"), &s.owner.token).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    let a = &preview.body["audience"];
+    assert_eq!(
+        (
+            a["matched"].as_i64(),
+            a["optedOut"].as_i64(),
+            a["suppressed"].as_i64(),
+            a["missingVariable"].as_i64(),
+            a["finalCount"].as_i64()
+        ),
+        (Some(5), Some(1), Some(1), Some(1), Some(2)),
+        "{}",
+        preview.body
+    );
+    assert!(
+        preview.body["issues"].as_array().expect("issues").iter().all(|i| i["severity"] != "error"),
+        "{}",
+        preview.body
+    );
+    assert!(preview.body["estimate"]["total"].as_f64().unwrap_or_default() > 0.0, "{}", preview.body["estimate"]);
+    assert_eq!(s.count("select count(*) from campaign_recipients").await, 0, "the preview stores nothing");
+
+    let test = s
+        .app
+        .post(&format!("/api/v1/campaigns/{id}/test-send"), Some(&s.owner.token), json!({ "phone": "+14155550106" }))
+        .await;
+    assert_eq!(test.status, StatusCode::OK, "{}", test.body);
+    // Eve is a contact outside the audience: the test fills in her own name.
+    assert_eq!(test.body["components"][0]["parameters"][0]["text"], "Eve");
+    assert_eq!(test.body["components"][0]["parameters"][1]["text"], "ready for pick-up");
+
+    // Two people press start at once: one campaign run.
+    let start = format!("/api/v1/campaigns/{id}/start");
+    let (a, b) = tokio::join!(
+        s.app.post(&start, Some(&s.owner.token), json!({})),
+        s.app.post(&start, Some(&s.owner.token), json!({}))
+    );
+    let mut codes = [a.status.as_u16(), b.status.as_u16()];
+    codes.sort_unstable();
+    assert_eq!(codes, [200, 409], "{} / {}", a.body, b.body);
+
+    let done = s
+        .until(&id, "completed with both delivered", |c| {
+            c["status"] == "completed" && c["progress"]["counts"]["delivered"].as_i64() == Some(2)
+        })
+        .await;
+    let counts = &done["progress"]["counts"];
+    assert_eq!((counts["total"].as_i64(), counts["skipped"].as_i64()), (Some(3), Some(1)), "{counts}");
+    let per = s.sends_per_customer().await;
+    assert_eq!(per.get("14155550101"), Some(&1), "Ana once, for both labels: {per:?}");
+    assert_eq!(per.get("14155550102"), Some(&1), "{per:?}");
+    assert_eq!(per.get("14155550106"), Some(&1), "Eve got the test send only: {per:?}");
+    for left_out in ["14155550103", "14155550104", "14155550105"] {
+        assert_eq!(per.get(left_out), None, "{left_out} must not be messaged: {per:?}");
+    }
+    assert!(done["progress"]["actualCost"].as_f64().unwrap_or_default() > 0.0, "priced from Meta's pricing: {done}");
+    let skipped = s.app.get(&format!("/api/v1/campaigns/{id}/messages?status=skipped"), &s.owner.token).await;
+    assert_eq!(skipped.body["items"][0]["errorCode"], "missing_variable", "{}", skipped.body);
+
+    // Ana answers: her row is replied and the conversation is tagged with the campaign.
+    let wrote = s
+        .app
+        .ch()
+        .sim_post("/customers/14155550101/messages", json!({ "phoneNumberId": s.pnid, "text": "Great, coming!" }))
+        .await;
+    assert_eq!(wrote["delivered"], true, "{wrote}");
+    s.until(&id, "the reply", |c| c["progress"]["counts"]["replied"].as_i64() == Some(1)).await;
+    let convs = s.app.get("/api/v1/conversations?status=all", &s.owner.token).await;
+    let tagged = convs.body["items"].as_array().expect("items").iter().any(|c| c["campaignName"] == "December orders");
+    assert!(tagged, "{}", convs.body);
+    let stats = s.app.get(&format!("/api/v1/campaigns/{id}/stats"), &s.owner.token).await;
+    let funnel: Vec<i64> =
+        stats.body["funnel"].as_array().expect("funnel").iter().filter_map(|f| f["count"].as_i64()).collect();
+    assert_eq!((funnel[0], funnel[1], funnel[3]), (2, 2, 1), "sent, delivered, replied: {}", stats.body);
+    let csv =
+        String::from_utf8(s.app.bytes(&format!("/api/v1/campaigns/{id}/export"), &s.owner.token).await).expect("utf8");
+    assert_eq!(csv.lines().count(), 4, "a header and the three recipients: {csv}");
+    assert!(csv.contains("+14155550101,Ana Silva,replied"), "{csv}");
+}
+
+#[tokio::test]
+async fn the_sender_stays_under_the_number_s_cap_and_meta_s_codes_defer_skip_or_pause() {
+    let s = shop().await;
+    // The number may send 10 messages a second, and Parley is told so (Meta's API only says 80 or 1,000).
+    s.app.ch().sim.set_limits(&s.pnid, NumberLimits { rate_per_second: Some(10), ..Default::default() });
+    let rate = s
+        .app
+        .patch(&format!("/api/v1/whatsapp/connections/{}", s.number), &s.owner.token, json!({ "ratePerSecond": 10 }))
+        .await;
+    assert_eq!(rate.status, StatusCode::OK, "{}", rate.body);
+    let all = s.label("Everyone").await;
+    for n in 0..30 {
+        s.contact(&format!("+3519120{n:05}"), Some("Rui"), &[&all], "unknown").await;
+    }
+    s.contact(&format!("+{MARKETING_CAPPED_PREFIX}01"), Some("Capped"), &[&all], "unknown").await;
+    s.contact(&format!("+{UNDELIVERABLE_PREFIX}01"), Some("Gone"), &[&all], "unknown").await;
+    let tpl = s.template("seasonal_promo").await;
+    let body = json!({
+        "name": "Winter promo", "connectionIds": [s.number], "templateId": tpl,
+        "headerMediaUrl": "https://cdn.example/winter.jpg", "ratePerSecond": 50,
+        "variables": [
+            { "slot": "body.1", "source": "field", "value": "first_name", "fallback": "friend" },
+            { "slot": "body.2", "source": "constant", "value": "Coffee" },
+            { "slot": "button.1.1", "source": "constant", "value": "winter" }
+        ],
+        "audience": { "includeLabels": [all] }
+    });
+    let id = s.campaign(body).await;
+    let start = s.app.post(&format!("/api/v1/campaigns/{id}/start"), Some(&s.owner.token), json!({})).await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.body);
+    let done = s
+        .until(&id, "everyone settled", |c| {
+            c["progress"]["counts"]["pending"].as_i64() == Some(1)
+                && c["progress"]["counts"]["sending"].as_i64() == Some(0)
+                && c["progress"]["counts"]["delivered"].as_i64() == Some(30)
+        })
+        .await;
+    let stats = s.app.ch().sim.stats(&s.pnid);
+    assert_eq!(stats.throttled, 0, "paced under the cap, never refused: {stats:?}");
+    assert!(stats.max_per_second <= 10, "{stats:?}");
+    assert_eq!(done["progress"]["counts"]["skipped"].as_i64(), Some(1), "131026 is skipped: {done}");
+    let capped = s.app.get(&format!("/api/v1/campaigns/{id}/messages?status=pending"), &s.owner.token).await;
+    let row = &capped.body["items"][0];
+    assert_eq!(row["errorCode"], "131049", "{}", capped.body);
+    let later = chrono::DateTime::parse_from_rfc3339(row["notBefore"].as_str().expect("notBefore")).expect("time");
+    assert!(later > chrono::Utc::now() + chrono::Duration::hours(23), "deferred a day: {row}");
+
+    // A spam-rate refusal stops the whole campaign, says why, and tells the owners.
+    s.app.ch().sim.set_limits(&s.pnid, NumberLimits { fail_with: Some(FailWith::SpamRateLimit), ..Default::default() });
+    s.contact("+351913000001", Some("Late"), &[&all], "unknown").await;
+    let id2 = s
+        .campaign(json!({
+            "name": "Second wave", "connectionIds": [s.number], "templateId": s.template("order_update").await,
+            "variables": [{ "slot": "body.1", "source": "constant", "value": "#1" },
+                          { "slot": "body.2", "source": "constant", "value": "ready" }],
+            "audience": { "includeLabels": [all] }
+        }))
+        .await;
+    let start = s.app.post(&format!("/api/v1/campaigns/{id2}/start"), Some(&s.owner.token), json!({})).await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.body);
+    let paused = s.until(&id2, "paused", |c| c["status"] == "paused").await;
+    assert!(paused["statusReason"].as_str().unwrap_or_default().contains("131048"), "{paused}");
+    assert_eq!(paused["progress"]["counts"]["sent"].as_i64(), Some(0), "{paused}");
+    let mails = s.count("select count(*) from mail_outbox where subject like '%Second wave%'").await;
+    assert_eq!(mails, 1, "the owner is told once");
+    // Resuming after the cause is gone sends the rest.
+    s.app.ch().sim.set_limits(&s.pnid, NumberLimits::default());
+    let resumed = s.app.post(&format!("/api/v1/campaigns/{id2}/resume"), Some(&s.owner.token), json!({})).await;
+    assert_eq!(resumed.status, StatusCode::OK, "{}", resumed.body);
+    s.until(&id2, "completed", |c| c["status"] == "completed").await;
+}
+
+#[tokio::test]
+async fn bad_drafts_and_other_workspaces_ids_are_refused_and_a_row_left_sending_becomes_unknown_never_resent() {
+    let s = shop().await;
+    let other = s.app.signup("Someone Else").await;
+    let tpl = s.template("order_update").await;
+    // Another workspace cannot use this number or template: as if they did not exist.
+    let res = s.app.post("/api/v1/campaigns", Some(&other.token), order_update(&s.number, &tpl, json!({}))).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    for bad in [
+        json!({ "name": "", "connectionIds": [] }),
+        json!({ "name": "x", "quietStart": "25:00", "quietEnd": "08:00" }),
+        json!({ "name": "x", "timezone": "Mars/Olympus" }),
+        json!({ "name": "x", "variables": [{ "slot": "body.1", "source": "telepathy", "value": "x" }] }),
+        json!({ "name": 7 }),
+    ] {
+        let res = s.app.post("/api/v1/campaigns", Some(&s.owner.token), bad.clone()).await;
+        assert!(res.status.is_client_error(), "{bad}: {}", res.body);
+        assert!(res.body["error"].is_string(), "our error format: {}", res.body);
+    }
+    // An incomplete draft cannot start: the checks name the step.
+    let id = s.campaign(json!({ "name": "Draft", "connectionIds": [s.number], "templateId": tpl })).await;
+    let start = s.app.post(&format!("/api/v1/campaigns/{id}/start"), Some(&s.owner.token), json!({})).await;
+    assert_eq!(start.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", start.body);
+    let steps: Vec<&str> = start.body["details"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert!(steps.contains(&"variables") && steps.contains(&"audience"), "{steps:?}");
+    let past = s
+        .app
+        .post(
+            &format!("/api/v1/campaigns/{id}/schedule"),
+            Some(&s.owner.token),
+            json!({ "scheduleAt": "2020-01-01T09:00:00Z" }),
+        )
+        .await;
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", past.body);
+
+    // A row a crash left `sending` (no answer, no webhook) is settled `unknown` after the timeout, and not resent.
+    s.contact("+14155550107", Some("Fay"), &[], "unknown").await;
+    let all = s.campaign(order_update(&s.number, &tpl, json!({ "allContacts": true }))).await;
+    let db = s.app.owner_db().await;
+    // Hold the number with a forced transport-level outage: the simulator answers nothing useful, so the
+    // sender cannot know whether WhatsApp got it. Simulated here by marking the row as a crashed sender left it.
+    let start = s.app.post(&format!("/api/v1/campaigns/{all}/start"), Some(&s.owner.token), json!({})).await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.body);
+    s.until(&all, "completed", |c| c["status"] == "completed").await;
+    db.execute_unprepared(&format!(
+        "insert into campaign_recipients (id, tenant_id, campaign_id, phone, status, claimed_at)
+         select parley_uuid_v7(), tenant_id, id, '+14155550177', 'sending', now() - interval '1 hour'
+           from campaigns where id = '{all}'"
+    ))
+    .await
+    .expect("a row left sending");
+    let before = s.sends_per_customer().await.get("14155550177").copied();
+    let settled = async {
+        loop {
+            let n = s
+                .count(&format!(
+                    "select count(*) from campaign_recipients where campaign_id = '{all}' and status = 'unknown'"
+                ))
+                .await;
+            if n == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(30), settled).await.expect("settled as unknown");
+    assert_eq!(s.sends_per_customer().await.get("14155550177").copied(), before, "never resent");
+}
