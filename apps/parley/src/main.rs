@@ -466,6 +466,11 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             webhook_url: number.webhook_url.clone(),
         });
         sim.remember_customers(seed::DEMO_PHONE_NUMBER_ID, &number.recent_customers);
+        let templates: Vec<_> = parley_simulator::seeded_templates()
+            .into_iter()
+            .map(|(n, l, c, components)| (n.to_owned(), l.to_owned(), c.to_owned(), components))
+            .collect();
+        seed::demo_campaigns(&services.core, &templates).await.context("seeding the demo campaigns")?;
         if let Some((_, api)) = &stripe_sim {
             demo_billing::seed(&services, api, &format!("{public_url}/stripe-sim"))
                 .await

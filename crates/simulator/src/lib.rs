@@ -23,6 +23,7 @@ use axum::extract::DefaultBodyLimit;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use state::State;
+pub use state::seeded_templates;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 

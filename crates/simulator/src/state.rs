@@ -331,19 +331,7 @@ impl State {
         if self.templates.contains_key(waba_id) {
             return;
         }
-        let seeded = [
-            ("hello_world", "en_US", "UTILITY", hello_world()),
-            (
-                "order_update",
-                "en",
-                "UTILITY",
-                json!([{ "type": "BODY", "text": "Your order {{1}} is {{2}}.",
-                         "example": { "body_text": [["#1042", "on its way"]] } }]),
-            ),
-            ("seasonal_promo", "en", "MARKETING", seasonal_promo()),
-            ("invoice_ready", "en", "UTILITY", invoice_ready()),
-        ];
-        let seeded = seeded
+        let seeded = seeded_templates()
             .into_iter()
             .map(|(name, language, category, components)| Template {
                 id: crate::ids::numeric(),
@@ -356,6 +344,23 @@ impl State {
             .collect();
         self.templates.insert(waba_id.to_owned(), seeded);
     }
+}
+
+/// The approved templates every simulated WhatsApp Business Account starts with: (name, language, category,
+/// components). Public so a demo can store the same templates before the simulator serves them.
+pub fn seeded_templates() -> Vec<(&'static str, &'static str, &'static str, Value)> {
+    vec![
+        ("hello_world", "en_US", "UTILITY", hello_world()),
+        (
+            "order_update",
+            "en",
+            "UTILITY",
+            json!([{ "type": "BODY", "text": "Your order {{1}} is {{2}}.",
+                         "example": { "body_text": [["#1042", "on its way"]] } }]),
+        ),
+        ("seasonal_promo", "en", "MARKETING", seasonal_promo()),
+        ("invoice_ready", "en", "UTILITY", invoice_ready()),
+    ]
 }
 
 /// Meta's sample template, as every new WhatsApp Business Account gets it.

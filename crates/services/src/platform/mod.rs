@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod demo_campaigns;
 mod demo_crm;
 mod demo_flows;
 pub mod dto;

@@ -90,6 +90,16 @@ pub async fn demo(core: &Core) -> Result<()> {
     Ok(())
 }
 
+/// The demo workspace's campaigns, on the templates the simulator serves for the demo number (stored as a sync
+/// would store them). Runs once the number exists; seeds nothing twice.
+pub async fn demo_campaigns(core: &Core, templates: &[super::demo_campaigns::SeedTemplate]) -> Result<()> {
+    let number = demo_number(core).await?;
+    let tx = core.db.tenant_tx(number.tenant_id).await.db()?;
+    let owner = repo::identity::users::find_by_email(&core.db.app, DEMO_OWNER).await.db()?.map(|u| u.id);
+    super::demo_campaigns::seed(core, &tx, owner, number.connection_id, templates).await?;
+    tx.commit().await.db()
+}
+
 /// The demo workspace's WhatsApp number, wired to the built-in simulator.
 pub const DEMO_PHONE_NUMBER_ID: &str = "100000000000001";
 pub const DEMO_WABA_ID: &str = "200000000000001";
