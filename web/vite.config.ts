@@ -32,8 +32,16 @@ export default defineConfig({
             { name: 'dnd-kit', test: /node_modules[\\/]@dnd-kit[\\/]/ },
             // Only the QR card of a QR-linked number draws codes: its own chunk, loaded with that card.
             { name: 'qrcode', test: /node_modules[\\/]qrcode\.react[\\/]/ },
+            // d3's colour, interpolation, easing and timer modules serve both React Flow and Recharts: their own small
+            // chunk, so neither pulls in the other's.
+            { name: 'd3-common', test: /node_modules[\\/]d3-(color|interpolate|ease|timer)[\\/]/ },
             // Only the flow builder draws graphs: React Flow and what it brings (d3 zoom and drag, zustand) load with it.
-            { name: 'xyflow', test: /node_modules[\\/](@xyflow|d3-[a-z]+|zustand|classcat)[\\/]/ },
+            { name: 'xyflow', test: /node_modules[\\/](@xyflow|d3-(dispatch|drag|selection|transition|zoom)|zustand|classcat)[\\/]/ },
+            // Only a campaign's live page draws charts: Recharts and what it brings (its d3 scales and shapes, Redux) load with it.
+            {
+              name: 'charts',
+              test: /node_modules[\\/](recharts|victory-vendor|d3-(array|format|path|scale|shape|time|time-format)|@reduxjs|redux|redux-thunk|react-redux|immer|reselect|es-toolkit|eventemitter3|tiny-invariant|decimal\.js-light|react-is|internmap)[\\/]/,
+            },
             { name: 'vendor', test: /node_modules[\\/]/ },
           ],
         },
