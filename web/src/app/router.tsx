@@ -9,6 +9,7 @@ import {
   SignupPage,
 } from '../features/auth';
 import { adminBillingRoutes, billingRoutes } from '../features/billing';
+import { campaignRoutes } from '../features/campaigns';
 import { conversationRoutes } from '../features/conversations';
 import { crmRoutes } from '../features/crm';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
@@ -78,6 +79,7 @@ export function createRouter() {
             ...dealRoutes('/app'),
             ...ticketRoutes('/app'),
             ...flowRoutes(),
+            ...campaignRoutes(),
             { path: 'whatsapp', element: <WhatsappNumbersPage /> },
             { path: 'whatsapp/:id', element: <ConnectionDetailPage /> },
             { path: 'team', element: <TeamPage /> },

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import i18n, { addLazyStrings, directionOf, setLanguage, STORAGE_KEY } from '.';
 import { arBundle as ar } from './arBundle';
 import { enBundle as en } from './bundles';
+import campaignsAr from './campaigns/ar.json';
+import campaignsEn from './campaigns/en.json';
 import flowsAr from './flows/ar.json';
 import flowsEn from './flows/en.json';
 
@@ -55,9 +57,12 @@ describe('translations', () => {
   });
 });
 
-describe('translations of the pages loaded on demand (flows)', () => {
-  const e = flatten(flowsEn as Tree);
-  const a = flatten(flowsAr as Tree);
+describe.each([
+  ['flows', flowsEn, flowsAr],
+  ['campaigns', campaignsEn, campaignsAr],
+])('translations of the pages loaded on demand (%s)', (_name, lazyEn, lazyAr) => {
+  const e = flatten(lazyEn as Tree);
+  const a = flatten(lazyAr as Tree);
 
   it('have the same keys in both languages, none empty, none clashing with the first page', () => {
     expect([...e.keys()].filter((k) => !a.has(k))).toEqual([]);

@@ -1,11 +1,12 @@
 import 'i18next';
 import type { enBundle } from './bundles';
+import type campaignsEn from './campaigns/en.json';
 import type flowsEn from './flows/en.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    // The flow builder's strings load with its pages (see `addLazyStrings`), but are typed like the others.
-    resources: { translation: typeof enBundle & typeof flowsEn };
+    // The flow builder's and the campaigns' strings load with their pages (see `addLazyStrings`), but are typed like the others.
+    resources: { translation: typeof enBundle & typeof flowsEn & typeof campaignsEn };
   }
 }

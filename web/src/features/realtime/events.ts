@@ -1,5 +1,6 @@
 //! The Socket.IO protocol of the inbox (contract "Socket.IO"): event names, payloads, and a parser that turns what the
 //! server sends into typed events (anything malformed is dropped, never thrown).
+import type { components } from '../../api/generated/schema';
 import type { Conversation, ImportProgress, Message } from '../../api/types';
 
 export const AGENT_STATUSES = ['online', 'away', 'busy', 'offline'] as const;
@@ -66,6 +67,9 @@ export interface NotificationEvent {
 /** `import:progress` (the schema's ImportProgress, with the socket's event id). */
 export type ImportProgressEvent = ImportProgress & { eventId?: string };
 
+/** `campaign:progress` (the schema's CampaignProgress, with the campaign's `id`), to the workspace room. */
+export type CampaignProgressEvent = components['schemas']['CampaignProgress'] & { eventId?: string };
+
 export interface SyncEvent {
   eventId?: string;
   replayed?: number;
@@ -82,6 +86,7 @@ export type ServerEvent =
   | { name: 'agent:presence'; data: PresenceEvent }
   | { name: 'notification'; data: NotificationEvent }
   | { name: 'import:progress'; data: ImportProgressEvent }
+  | { name: 'campaign:progress'; data: CampaignProgressEvent }
   | { name: 'sync'; data: SyncEvent };
 
 export type ServerEventName = ServerEvent['name'];
@@ -141,6 +146,8 @@ export function parseServerEvent(name: string, payload: unknown): ServerEvent | 
       return isString(p.conversationId) ? { name, data: p as unknown as NotificationEvent } : null;
     case 'import:progress':
       return isString(p.importId) && isString(p.status) && typeof p.processed === 'number' ? { name, data: p as unknown as ImportProgressEvent } : null;
+    case 'campaign:progress':
+      return isString(p.id) && isString(p.status) && record(p.counts) !== null ? { name, data: p as unknown as CampaignProgressEvent } : null;
     case 'sync':
       return { name, data: p as SyncEvent };
     default:

@@ -6,6 +6,7 @@ import { Alert, Avatar, Button, Icon, IconButton, MenuHeading, MenuItem, Popover
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDateTime } from '../../../lib/format';
+import { CampaignTag } from '../../campaigns';
 import { StartFlowAction } from '../../flows';
 import { PRESENCE_DOT, presenceTone, useAgents, useTeams } from '../../inbox';
 import { CONVERSATION_STATUSES, contactLabel, isConversationStatus, type ConversationStatus } from '../conversation';
@@ -283,6 +284,7 @@ export function ConversationHeader({
             {t('conversations.snooze.until', { time: formatDateTime(conversation.snoozedUntil, i18n.language) })}
           </span>
         )}
+        {conversation.campaignName && <CampaignTag id={conversation.campaignId} name={conversation.campaignName} linked={basePath.startsWith('/app')} />}
         <LabelChips labels={labels} />
       </div>
       {failure !== null && (

@@ -9,6 +9,7 @@ import { cn } from '../../../lib/cn';
 import { useVirtualPages } from '../../../lib/useVirtualPages';
 import { formatCompact, formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
+import { CampaignTag } from '../../campaigns';
 import { ConnectionIndicator } from '../../realtime';
 import {
   ASSIGNEE_TABS,
@@ -105,6 +106,7 @@ const ConversationRow = memo(function ConversationRow({ c, to, now }: { c: Conve
             </span>
           )}
           <span className="min-w-0 truncate">{c.connectionName}</span>
+          {c.campaignName && <CampaignTag id={c.campaignId} name={c.campaignName} className="max-w-[8rem] shrink py-px text-[11px]" />}
           {labels.length > 0 && (
             <span className="flex shrink-0 items-center gap-0.5" data-testid="conversation-label-dots">
               {labels.slice(0, 5).map((l) => (

@@ -1,0 +1,10 @@
+//! The campaigns pages' strings load with them (not with the first page): see `addLazyStrings`. What the first page
+//! shows of campaigns (the sidebar entry, the inbox's campaign tag) is in the main bundle.
+import { addLazyStrings } from '../../i18n';
+
+export function loadCampaignStrings(): Promise<void> {
+  return addLazyStrings('campaigns', {
+    en: () => import('../../i18n/campaigns/en.json').then((m) => m.default),
+    ar: () => import('../../i18n/campaigns/ar.json').then((m) => m.default),
+  });
+}
