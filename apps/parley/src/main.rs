@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_billing;
+mod bench_campaign;
 mod bench_crm;
 mod bench_flows;
 mod config;
@@ -93,6 +94,10 @@ enum BenchCommand {
     /// floor. Needs a server started with `--demo` (its WhatsApp simulator delivers the replies); `--only engine`
     /// needs none.
     Flows(bench_flows::Args),
+    /// Campaigns: N recipients through a server and a WhatsApp simulator it starts as separate processes, the
+    /// number capped: the rate against the cap, duplicates, every recipient settled; the same with the server
+    /// killed (SIGKILL) and restarted mid-campaign; the uncapped rate next to sends straight to the simulator.
+    Campaign(bench_campaign::Args),
 }
 
 #[derive(clap::Args)]
@@ -209,6 +214,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Bench { command: BenchCommand::Billing(args) } => {
             bench_billing::billing(connect(&cfg, false).await?, args).await
+        }
+        Command::Bench { command: BenchCommand::Campaign(args) } => {
+            bench_campaign::campaign(&cfg.database.url, args).await
         }
         Command::Bench { command: BenchCommand::Flows(args) } => {
             let services = if args.needs_server() { Some(connect(&cfg, false).await?) } else { None };

@@ -110,6 +110,8 @@ impl CampaignService {
         }
         let w = validated(&tx, &input).await?;
         repo::update(&tx, id, &w.write(&input)).await.db()?;
+        // A changed campaign is scheduled again by a person (the schedule's checks run on what it is now).
+        repo::transition(&tx, id, &["scheduled"], "draft", None).await.db()?;
         let row = repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?;
         let dto = campaign_dto(&tx, row).await?;
         tx.commit().await.db()?;

@@ -8,47 +8,35 @@ use redis::aio::ConnectionManager;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
-/// Books departure times for up to `want` sends from a number (and the campaign's own lower pace, if any): the
-/// number's slots are shared with every campaign and the inbox's sends. Without Redis the pace cannot be shared;
-/// this node then paces itself alone at the number's rate.
-pub(crate) async fn take_sends(
+/// Books departure times for `n` sends from a number that are ready to go (claimed and committed `sending`), on
+/// the number's slot clock (shared with every campaign and the inbox's sends) and the campaign's own lower pace, if
+/// any: a send leaves when both allow it. Booking after the claim, not before, keeps the slots from going stale
+/// while the batch is prepared, which would send the overdue ones in a burst. Without Redis the pace cannot be
+/// shared; this node then paces itself alone.
+pub(crate) async fn book_sends(
     redis: &ConnectionManager,
     connection_id: Uuid,
     number_rate: i32,
     campaign: Option<(Uuid, i32)>,
-    want: i64,
+    n: i64,
 ) -> Vec<Instant> {
     let mut r = redis.clone();
     let rate = campaign.map_or(number_rate, |(_, c)| c.min(number_rate));
-    loop {
-        let mut want = want;
-        let mut own: Vec<Instant> = vec![];
-        if let Some((id, c)) = campaign.filter(|(_, c)| *c < number_rate) {
-            // The campaign's own pace first: a send leaves when both paces allow it.
-            match limiter::book(&mut r, &format!("parley:pace:campaign:{id}:{connection_id}"), c, want).await {
-                Ok(t) => {
-                    want = t.len() as i64;
-                    own = t;
-                }
-                Err(e) => tracing::warn!(error = %e, "campaign pacing unavailable"),
-            }
+    // Enough horizon for every one of them: the clock moves ahead, and other takers wait behind it.
+    let horizon = (n as f64 + 1.0) * limiter::interval_ms(rate.min(number_rate)) + 1000.0;
+    let mut own: Vec<Instant> = vec![];
+    if let Some((id, c)) = campaign.filter(|(_, c)| *c < number_rate) {
+        match limiter::book(&mut r, &format!("parley:pace:campaign:{id}:{connection_id}"), c, n, horizon).await {
+            Ok(t) => own = t,
+            Err(e) => tracing::warn!(error = %e, "campaign pacing unavailable"),
         }
-        let booked = if want == 0 {
-            Ok(vec![])
-        } else {
-            limiter::book(&mut r, &limiter::number_key(connection_id), number_rate, want).await
-        };
-        match booked {
-            Ok(t) if !t.is_empty() => {
-                return t.into_iter().enumerate().map(|(i, at)| own.get(i).map_or(at, |o| at.max(*o))).collect();
-            }
-            // Every slot of the next second is booked (other lanes, other nodes): look again shortly.
-            Ok(_) => tokio::time::sleep(Duration::from_millis(limiter::interval_ms(rate).max(20.0) as u64)).await,
-            Err(e) => {
-                tracing::warn!(error = %e, "number pacing unavailable");
-                let step = Duration::from_micros((limiter::interval_ms(rate) * 1000.0) as u64);
-                return (0..want.max(1) as u32).map(|i| Instant::now() + step * i).collect();
-            }
+    }
+    match limiter::book(&mut r, &limiter::number_key(connection_id), number_rate, n, horizon).await {
+        Ok(t) => t.into_iter().enumerate().map(|(i, at)| own.get(i).map_or(at, |o| at.max(*o))).collect(),
+        Err(e) => {
+            tracing::warn!(error = %e, "number pacing unavailable");
+            let step = Duration::from_micros((limiter::interval_ms(rate) * 1000.0) as u64);
+            (0..n.max(1) as u32).map(|i| Instant::now() + step * i).collect()
         }
     }
 }

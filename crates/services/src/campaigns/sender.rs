@@ -27,8 +27,13 @@ use std::sync::Arc;
 use std::time::Duration;
 use uuid::Uuid;
 
+/// Batches of one lane whose sends may be under way at once (each about a quarter second of the number's pace).
+const IN_FLIGHT: usize = 4;
+
 /// Errors after which nothing more should be sent: the campaign pauses with the reason and the owners are mailed.
-const STOP_CODES: [i64; 7] = [131048, 131042, 132015, 132016, 368, 131031, 132001];
+const STOP_CODES: [i64; 8] = [131048, 131042, 132015, 132016, 368, 131031, 132001, 190];
+/// Tries of a temporary failure (throttling, a provider error) before the row fails, retryable by a person.
+const MAX_TRIES: i16 = 5;
 /// The person cannot or does not want to get marketing: skipped, never retried.
 const SKIP_CODES: [i64; 3] = [131050, 130472, 131026];
 
@@ -46,8 +51,10 @@ fn fail_of(e: &ClientError) -> SendFail {
         ClientError::Graph { error, .. } => Some(error.code),
         _ => None,
     };
-    // A timeout or a dropped connection may have reached WhatsApp: that row stays `sending` for a webhook to settle.
-    let refused = !matches!(e, ClientError::Transport(_));
+    // A timeout, a dropped connection, a gateway's 5xx page or an unreadable 200 may all have reached WhatsApp:
+    // such a row stays `sending` for a status webhook to settle (or becomes `unknown`), never resent blindly.
+    let refused = !matches!(e, ClientError::Transport(_) | ClientError::Decode(_))
+        && !matches!(e, ClientError::Http { status, .. } if *status >= 500);
     SendFail { code, reason: e.reason(), refused, retryable: e.is_retryable() }
 }
 
@@ -170,7 +177,9 @@ impl CampaignSender {
     /// Sends a campaign's recipients from one number until it is paused, ends or has nothing due.
     async fn lane(&self, tenant: Uuid, id: Uuid, connection_id: Uuid) -> Result<()> {
         let cfg = self.0.campaigns.cfg.clone();
+        let permits = Arc::new(tokio::sync::Semaphore::new(IN_FLIGHT));
         loop {
+            let permit = permits.clone().acquire_owned().await.map_err(DomainError::internal)?;
             let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
             let Some(row) = repo::get(&tx, id).await.db()? else { return Ok(()) };
             if row.status != "running" {
@@ -184,17 +193,21 @@ impl CampaignSender {
                 return self.stop(tenant, id, &row.name, &reason).await;
             }
             drop(tx);
-            let slots = if conn.kind == "wasender" {
+            // About a quarter second of sends per round: few rows wait `sending` for their slot (a crash leaves
+            // at most those `unknown`), and a paused campaign stops within that.
+            let want = if conn.kind == "wasender" {
                 tokio::time::sleep(Duration::from_secs(cfg.qr_seconds_per_message)).await;
-                vec![std::time::Instant::now()]
+                1
             } else {
-                let rate = row.rate_per_second.map(|r| (id, r));
-                pacing::take_sends(&self.0.redis, conn.id, conn.rate_per_second, rate, cfg.batch).await
+                let rate = row.rate_per_second.map_or(conn.rate_per_second, |r| r.min(conn.rate_per_second));
+                (i64::from(rate) / 4).clamp(1, cfg.batch)
             };
-            match self.round(tenant, &row, &conn, &slots).await? {
+            match self.round(tenant, &row, &conn, want, permit).await? {
                 Round::Sent => {}
                 Round::Idle(next) => {
-                    // Nothing due now: completed when nothing is left, otherwise wait for the next due row.
+                    // Nothing due now: completed when nothing is left (once the batches in flight settled),
+                    // otherwise wait for the next due row.
+                    drop(permits.acquire_many(IN_FLIGHT as u32).await.map_err(DomainError::internal)?);
                     let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
                     if recipients::unsettled(&tx, id).await.db()? == 0 {
                         repo::transition(&tx, id, &["running"], "completed", None).await.db()?;
@@ -219,8 +232,13 @@ impl CampaignSender {
 
     /// Pauses a campaign for a reason a person must see (and mails the owners).
     async fn stop(&self, tenant: Uuid, id: Uuid, name: &str, reason: &str) -> Result<()> {
+        self.stop_since(tenant, id, name, reason, Utc::now()).await
+    }
+
+    /// `stop` for a reason found by work begun at `since`: a campaign resumed after that keeps running.
+    async fn stop_since(&self, tenant: Uuid, id: Uuid, name: &str, reason: &str, since: DateTime<Utc>) -> Result<()> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-        if repo::transition(&tx, id, &["running"], "paused", Some(reason)).await.db()? {
+        if repo::pause_unless_changed_since(&tx, id, reason, since).await.db()? {
             mail_stop(&self.0, &tx, name, reason).await?;
         }
         tx.commit().await.db()?;
@@ -233,10 +251,11 @@ impl CampaignSender {
         tenant: Uuid,
         row: &repo::CampaignRow,
         conn: &ConnectionRow,
-        slots: &[std::time::Instant],
+        want: i64,
+        permit: tokio::sync::OwnedSemaphorePermit,
     ) -> Result<Round> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-        let claimed = recipients::claim(&tx, row.id, slots.len() as i64).await.db()?;
+        let claimed = recipients::claim(&tx, row.id, want).await.db()?;
         if claimed.is_empty() {
             let next = recipients::next_due(&tx, row.id).await.db()?;
             return Ok(Round::Idle(next));
@@ -311,10 +330,44 @@ impl CampaignSender {
                 _ => Err(e),
             };
         }
-        // The calls, concurrently (the pace was taken before the claim).
+        // The calls leave in the background, so the next batch is claimed and prepared meanwhile (at most
+        // `IN_FLIGHT` batches at once); the lane only waits for them when nothing is left to claim.
+        let me = self.clone();
+        let (row, conn) = (row.clone(), conn.clone());
+        let began = Utc::now();
+        tokio::spawn(async move {
+            let _permit = permit;
+            match me.send_batch(tenant, &row, &conn, template, work).await {
+                Ok(Round::Stop(reason)) => {
+                    if let Err(e) = me.stop_since(tenant, row.id, &row.name, &reason, began).await {
+                        tracing::error!(error = %e, campaign = %row.id, "campaign not paused");
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, campaign = %row.id, "campaign batch not settled"),
+            }
+        });
+        Ok(Round::Sent)
+    }
+
+    /// Sends a committed batch, each message at its booked departure, and settles the answers.
+    async fn send_batch(
+        &self,
+        tenant: Uuid,
+        row: &repo::CampaignRow,
+        conn: &ConnectionRow,
+        template: Value,
+        work: Vec<Work>,
+    ) -> Result<Round> {
+        let slots = if conn.kind == "wasender" {
+            vec![std::time::Instant::now(); work.len()]
+        } else {
+            let pace = row.rate_per_second.map(|r| (row.id, r));
+            pacing::book_sends(&self.0.redis, conn.id, conn.rate_per_second, pace, work.len() as i64).await
+        };
         let core = self.0.clone();
         let answers: Vec<(Work, std::result::Result<SentMessage, SendFail>)> =
-            futures::stream::iter(work.into_iter().zip(slots.to_vec()))
+            futures::stream::iter(work.into_iter().zip(slots))
                 .map(|(w, at)| {
                     let core = core.clone();
                     let template = &template;
@@ -371,8 +424,10 @@ impl CampaignSender {
                     } else if code == 131056 {
                         let n = 4i64.saturating_pow(w.attempts.clamp(1, 6) as u32).min(3600);
                         ("pending", Some(now + chrono::Duration::seconds(n)))
-                    } else if f.retryable {
-                        ("pending", Some(now + chrono::Duration::seconds(2)))
+                    } else if (f.retryable || code == 131057) && w.attempts < MAX_TRIES {
+                        // Throttled, or Meta briefly unavailable (131057: a throughput upgrade under way).
+                        let wait = if code == 131057 { 60 } else { 2i64.pow(w.attempts.clamp(1, 6) as u32) };
+                        ("pending", Some(now + chrono::Duration::seconds(wait)))
                     } else {
                         ("failed", None)
                     };
@@ -386,7 +441,7 @@ impl CampaignSender {
                         held: false,
                         error_code: Some(if code != 0 { code.to_string() } else { "send_failed".into() }),
                         error_reason: Some(f.reason),
-                        retryable: status == "failed" && f.retryable,
+                        retryable: status == "failed" && (f.retryable || code == 131057),
                         not_before: after,
                     });
                 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 /// Asynchronous failures that end a person's part (skipped, never retried) and those that stop the campaign.
 const SKIP_CODES: [&str; 3] = ["131050", "130472", "131026"];
-const STOP_CODES: [&str; 5] = ["131048", "132015", "132016", "131042", "368"];
+const STOP_CODES: [&str; 7] = ["131048", "132015", "132016", "131042", "368", "131031", "132001"];
 
 fn code_of(error: Option<&Value>) -> Option<String> {
     error.and_then(|e| e.get("code")).map(|c| c.as_str().map_or_else(|| c.to_string(), str::to_owned))
@@ -62,6 +62,7 @@ impl Core {
             let reason = news.error_reason.clone().unwrap_or_else(|| format!("error {code}"));
             if code == "131049" {
                 // Meta's marketing cap for this person: try again in a day.
+                // Only while the campaign can still send it; a late answer to an ended campaign stays failed.
                 recipients::requeue(tx, r.id, Utc::now() + chrono::Duration::hours(24), &code, &reason).await.db()?;
             } else if SKIP_CODES.contains(&code.as_str()) {
                 recipients::skip_failed(tx, r.id).await.db()?;

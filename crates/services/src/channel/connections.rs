@@ -352,17 +352,27 @@ impl ConnectionService {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
         let row = self.0.connection(&tx, id).await?;
         let ch = &self.0.channel;
+        let mut limits = None;
         let (patch, info, error) = match ch.open(&row.credentials)? {
             Credentials::Cloud { access_token, .. } => {
                 let pnid = row.phone_number_id.clone().unwrap_or_default();
                 match ch.cloud(row.simulated)?.phone_number(&pnid, &access_token).await {
                     Ok(p) => (
-                        ConnectionPatch {
-                            status: Some("connected".into()),
-                            display_phone_number: Some(p.display_phone_number.clone()),
-                            verified_name: p.verified_name.clone(),
-                            last_error: Some(None),
-                            ..Default::default()
+                        {
+                            // Meta's word on the number's limits: its messaging tier always; its throughput only
+                            // when raised to 1,000/s (a lower rate set here may be deliberate).
+                            limits = Some((
+                                p.rate_per_second().filter(|r| *r >= 1000 && *r > row.rate_per_second),
+                                p.messaging_limit(),
+                                p.quality_rating.clone(),
+                            ));
+                            ConnectionPatch {
+                                status: Some("connected".into()),
+                                display_phone_number: Some(p.display_phone_number.clone()),
+                                verified_name: p.verified_name.clone(),
+                                last_error: Some(None),
+                                ..Default::default()
+                            }
                         },
                         Some((Some(p.display_phone_number), p.verified_name, p.quality_rating)),
                         None,
@@ -387,6 +397,9 @@ impl ConnectionService {
                 Err(e) => (ConnectionPatch::default(), None, Some(e.reason())),
             },
         };
+        if let Some((rate, tier, quality)) = &limits {
+            repo::channel::connections::set_limits(&tx, id, *rate, *tier, quality.as_deref()).await.db()?;
+        }
         let row = repo::channel::connections::update(&tx, id, patch).await.db()?.ok_or_else(not_found)?;
         tx.commit().await.db()?;
         let (display, verified, quality) = info.unwrap_or((None, None, None));

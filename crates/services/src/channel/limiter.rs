@@ -28,12 +28,13 @@ pub(crate) fn interval_ms(per_second: i32) -> f64 {
     1000.0 / (f64::from(per_second.max(1)) * 0.97)
 }
 
-/// Books up to `want` departures on `key` within the next second; answers their times (the first may be now).
+/// Books up to `want` departures on `key` within the next `horizon_ms`; answers their times (the first may be now).
 pub(crate) async fn book(
     r: &mut ConnectionManager,
     key: &str,
     per_second: i32,
     want: i64,
+    horizon_ms: f64,
 ) -> redis::RedisResult<Vec<Instant>> {
     let now_ms = chrono::Utc::now().timestamp_millis() as f64;
     let interval = interval_ms(per_second);
@@ -44,7 +45,7 @@ pub(crate) async fn book(
         .arg(now_ms)
         .arg(interval)
         .arg(want)
-        .arg(1000.0)
+        .arg(horizon_ms)
         .query_async(r)
         .await?;
     let first: f64 = first.parse().unwrap_or(now_ms);
@@ -63,7 +64,7 @@ pub(crate) fn number_key(connection_id: Uuid) -> String {
 pub(crate) async fn take_rate_slot(redis: &ConnectionManager, connection_id: Uuid, per_second: i32) {
     let mut r = redis.clone();
     loop {
-        match book(&mut r, &number_key(connection_id), per_second, 1).await {
+        match book(&mut r, &number_key(connection_id), per_second, 1, 1000.0).await {
             Ok(t) => match t.first() {
                 Some(at) => return tokio::time::sleep_until((*at).into()).await,
                 None => tokio::time::sleep(Duration::from_millis(interval_ms(per_second).max(20.0) as u64)).await,

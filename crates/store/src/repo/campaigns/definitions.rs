@@ -261,3 +261,21 @@ pub async fn set_schedule(tx: &TenantTx, id: Uuid, at: DateTime<Utc>, timezone: 
     .await?;
     Ok(())
 }
+
+/// Pauses a running campaign for a reason found by work that began at `since`, unless someone changed the campaign
+/// after that (a person who resumed it after the cause was fixed is not overruled by an answer from before).
+pub async fn pause_unless_changed_since(
+    tx: &TenantTx,
+    id: Uuid,
+    reason: &str,
+    since: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let r = tx
+        .execute_raw(stmt(
+            "update campaigns set status = 'paused', status_reason = $2, updated_at = now()
+              where id = $1 and status = 'running' and updated_at <= $3",
+            [id.into(), reason.into(), since.into()],
+        ))
+        .await?;
+    Ok(r.rows_affected() == 1)
+}

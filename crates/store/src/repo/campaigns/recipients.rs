@@ -376,9 +376,10 @@ pub async fn apply_status(tx: &TenantTx, n: &StatusNews<'_>) -> Result<Option<St
 /// Puts a recipient back in the queue at `at` (131049: Meta's marketing cap for that person; retry in 24 h).
 pub async fn requeue(tx: &TenantTx, id: Uuid, at: DateTime<Utc>, code: &str, reason: &str) -> Result<(), DbErr> {
     tx.execute_raw(stmt(
-        "update campaign_recipients set status = 'pending', not_before = $2, wa_message_id = null, message_id = null,
+        "update campaign_recipients r set status = 'pending', not_before = $2, wa_message_id = null, message_id = null,
                 error_code = $3, error_reason = $4, retryable = true
-          where id = $1",
+          where r.id = $1
+            and exists (select 1 from campaigns c where c.id = r.campaign_id and c.status in ('running', 'paused'))",
         [id.into(), at.into(), code.into(), reason.into()],
     ))
     .await?;
