@@ -141,7 +141,8 @@ export function useCampaignProgress(openId?: string) {
     // A list filtered by status may have to gain or lose the campaign; a campaign that ended has final stats.
     if (before !== undefined && before !== progress.status) {
       void qc.invalidateQueries({ queryKey: campaignKeys.lists });
-      void qc.invalidateQueries({ queryKey: campaignKeys.stats(progress.id) });
+      // The campaign itself too (its start and end times), with its stats and recipients.
+      void qc.invalidateQueries({ queryKey: campaignKeys.one(progress.id) });
     }
     if (openId === progress.id && Date.now() - lastRecipients.current > RECIPIENTS_EVERY_MS) {
       lastRecipients.current = Date.now();

@@ -39,6 +39,36 @@ function Counts({ c }: { c: CampaignSummary }) {
   );
 }
 
+/** Sent, delivered, read, replied (each counting those who went further) and failed, as numbers over their names. */
+function ResultsGrid({ c }: { c: CampaignSummary }) {
+  const { t, i18n } = useTranslation();
+  const f = funnelOf(c.progress.counts);
+  const cells = [
+    ['sent', f.sent],
+    ['delivered', f.delivered],
+    ['read', f.read],
+    ['replied', f.replied],
+    ['failed', c.progress.counts.failed],
+  ] as const;
+  return (
+    <dl className="grid grid-cols-5 gap-1 text-center" data-testid="campaign-results">
+      {cells.map(([k, v]) => (
+        <div key={k} className="flex min-w-0 flex-col-reverse" data-result={k}>
+          <dt className="truncate text-[10px] text-slate-400" title={t(`campaigns.counters.${k}`)}>
+            {t(`campaigns.counters.${k}`)}
+          </dt>
+          <dd className={k === 'failed' && v > 0 ? 'font-medium text-danger-700 tabular-nums' : 'font-medium text-slate-800 tabular-nums'} data-testid={`campaign-${k}`}>
+            {formatNumber(v, i18n.language)}
+          </dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** The audience is counted when the campaign starts: a draft or a scheduled campaign has no size yet. */
+const materialised = (c: CampaignSummary) => c.status !== 'draft' && c.status !== 'scheduled';
+
 /** `/app/campaigns`: the workspace's campaigns, newest first, with their live progress. */
 export function CampaignsPage() {
   const { t, i18n } = useTranslation();
@@ -68,13 +98,13 @@ export function CampaignsPage() {
         title={t('campaigns.list.title')}
         description={t('campaigns.list.subtitle')}
         actions={
-          <>
+          <div className="flex flex-nowrap gap-2">
             <Link to="/app/campaigns/suppressions" className={buttonClasses('outline')} data-testid="open-suppressions">
               <Icon name="bellOff" className="size-4" />
               {t('campaigns.suppressions.title')}
             </Link>
             {newButton}
-          </>
+          </div>
         }
       />
       <LockedFeature feature="campaigns" id="campaigns-locked" note={t('campaigns.list.lockedNote')} className="mb-4" />
@@ -83,21 +113,22 @@ export function CampaignsPage() {
           <label htmlFor="campaign-status-filter" className="text-sm text-slate-600">
             {t('campaigns.list.filter')}
           </label>
-          <Select
-            id="campaign-status-filter"
-            controlSize="sm"
-            className="w-auto min-w-40"
-            value={filter ?? ''}
-            onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}
-            data-testid="campaign-status-filter"
-          >
-            <option value="">{t('campaigns.list.allStatuses')}</option>
-            {CAMPAIGN_STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {t(`campaigns.status.${s}`)}
-              </option>
-            ))}
-          </Select>
+          <div className="w-44">
+            <Select
+              id="campaign-status-filter"
+              controlSize="sm"
+              value={filter ?? ''}
+              onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}
+              data-testid="campaign-status-filter"
+            >
+              <option value="">{t('campaigns.list.allStatuses')}</option>
+              {CAMPAIGN_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`campaigns.status.${s}`)}
+                </option>
+              ))}
+            </Select>
+          </div>
         </div>
         <QueryView
           query={list}
@@ -127,36 +158,37 @@ export function CampaignsPage() {
                         </div>
                         <div className="flex items-center gap-3">
                           <ProgressBar value={c.progress.progress} label={t('campaigns.list.progress')} className="flex-1" />
-                          <span className="text-xs text-slate-500 tabular-nums">{t('campaigns.list.audienceN', { count: c.audienceSize, n: n(c.audienceSize) })}</span>
+                          {materialised(c) && <span className="text-xs text-slate-500 tabular-nums">{t('campaigns.list.audienceN', { n: n(c.audienceSize) })}</span>}
                         </div>
                         <Counts c={c} />
                         <p className="text-xs text-slate-400">
-                          {c.createdBy ? `${c.createdBy} · ` : ''}
-                          {formatDate(c.createdAt, i18n.language)}
+                          {c.createdBy && (
+                            <>
+                              <bdi>{c.createdBy}</bdi>
+                              {' · '}
+                            </>
+                          )}
+                          <bdi>{formatDate(c.createdAt, i18n.language)}</bdi>
                         </p>
                       </Link>
                     </li>
                   ))}
                 </ul>
                 <div className="hidden lg:block">
-                  <Table className="table-fixed" minWidth="min-w-[60rem]" dense data-testid="campaigns-table">
+                  {/* Fixed columns, so a long name is cut short (whole in its tooltip) rather than pushing the numbers away. */}
+                  <Table className="table-fixed" minWidth="min-w-[56rem]" dense data-testid="campaigns-table">
                     <THead>
                       <tr>
                         <TH>{t('campaigns.list.name')}</TH>
-                        <TH className="w-32">{t('common.status')}</TH>
-                        <TH className="w-24 text-end">{t('campaigns.list.audience')}</TH>
-                        <TH className="w-36">{t('campaigns.list.progress')}</TH>
-                        <TH className="w-20 text-end">{t('campaigns.counters.sent')}</TH>
-                        <TH className="w-20 text-end">{t('campaigns.counters.delivered')}</TH>
-                        <TH className="w-20 text-end">{t('campaigns.counters.read')}</TH>
-                        <TH className="w-20 text-end">{t('campaigns.counters.replied')}</TH>
-                        <TH className="w-20 text-end">{t('campaigns.counters.failed')}</TH>
-                        <TH className="w-36">{t('campaigns.list.created')}</TH>
+                        <TH className="w-28">{t('common.status')}</TH>
+                        <TH className="w-20 text-end">{t('campaigns.list.audience')}</TH>
+                        <TH className="w-32">{t('campaigns.list.progress')}</TH>
+                        <TH className="w-[17.5rem]">{t('campaigns.list.results')}</TH>
+                        <TH className="w-32">{t('campaigns.list.created')}</TH>
                       </tr>
                     </THead>
                     <TBody>
                       {items.map((c) => {
-                        const f = funnelOf(c.progress.counts);
                         return (
                           <TR key={c.id} data-testid="campaign-row" data-campaign-id={c.id}>
                             <TD>
@@ -172,18 +204,16 @@ export function CampaignsPage() {
                             <TD>
                               <CampaignStatusBadge status={c.status} />
                             </TD>
-                            <TD className="text-end tabular-nums">{c.status === 'draft' ? <span className="text-slate-400">—</span> : n(c.audienceSize)}</TD>
+                            <TD className="text-end tabular-nums">{materialised(c) ? n(c.audienceSize) : <span className="text-slate-400">—</span>}</TD>
                             <TD>
                               <div className="flex items-center gap-2">
                                 <ProgressBar value={c.progress.progress} label={t('campaigns.list.progress')} className="flex-1" />
                                 <span className="w-9 text-end text-xs text-slate-500 tabular-nums">{Math.round(c.progress.progress * 100)}%</span>
                               </div>
                             </TD>
-                            <TD className="text-end tabular-nums" data-testid="campaign-sent">{n(f.sent)}</TD>
-                            <TD className="text-end tabular-nums">{n(f.delivered)}</TD>
-                            <TD className="text-end tabular-nums">{n(f.read)}</TD>
-                            <TD className="text-end tabular-nums">{n(f.replied)}</TD>
-                            <TD className={c.progress.counts.failed > 0 ? 'text-end text-danger-700 tabular-nums' : 'text-end tabular-nums'}>{n(c.progress.counts.failed)}</TD>
+                            <TD>
+                              <ResultsGrid c={c} />
+                            </TD>
                             <TD>
                               <p className="truncate text-slate-700" title={c.createdBy ?? undefined}>
                                 {c.createdBy ?? <span className="text-slate-400">—</span>}

@@ -31,7 +31,7 @@ import { formatDuration, formatMoney, formatRate } from '../../format';
 import { useCampaignActions, useCampaignProgress, useRecipients, useStats } from '../../hooks';
 import { COUNTER_CARDS, counterValue } from '../../stats';
 import { chosenTemplate } from '../../template';
-import { RECIPIENT_STATUSES, type Campaign, type CampaignStats } from '../../types';
+import { RECIPIENT_STATUSES, type Campaign, type CampaignRecipient, type CampaignStats } from '../../types';
 import { CampaignStatusBadge, ProgressBar, RecipientStatusBadge } from '../StatusBadge';
 import { FunnelChart } from './FunnelChart';
 
@@ -83,7 +83,7 @@ function Counters({ campaign }: { campaign: Campaign }) {
   const { t, i18n } = useTranslation();
   const c = campaign.progress.counts;
   return (
-    <ul className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="campaign-counters">
+    <ul className="grid grid-cols-[repeat(auto-fill,minmax(7.5rem,1fr))] gap-3" data-testid="campaign-counters">
       {COUNTER_CARDS.filter((k) => k === 'total' || k === 'pending' || k === 'sent' || k === 'delivered' || k === 'read' || k === 'replied' || k === 'failed' || counterValue(k, c) > 0).map((k) => (
         <li key={k} className="rounded-xl border border-slate-200/80 bg-white px-3 py-2.5 shadow-soft" data-testid="counter" data-counter={k}>
           <p className="truncate text-xs text-slate-500">{t(`campaigns.counters.${k}`)}</p>
@@ -113,7 +113,7 @@ function ProgressCard({ campaign }: { campaign: Campaign }) {
         </div>
         <ProgressBar value={p.progress} label={t('campaigns.list.progress')} className="h-3" tone={campaign.status === 'completed' ? 'success' : campaign.status === 'paused' ? 'warning' : 'primary'} />
         <div className="flex flex-wrap gap-x-6 gap-y-1 text-sm text-slate-600">
-          <span data-testid="rate-now">{t('campaigns.live.rateNow', { rate: formatRate(p.rateNow, i18n.language) })}</span>
+          {campaign.status === 'running' && <span data-testid="rate-now">{t('campaigns.live.rateNow', { rate: formatRate(p.rateNow, i18n.language) })}</span>}
           {p.etaSeconds != null && campaign.status === 'running' && <span data-testid="eta">{t('campaigns.live.eta', { time: formatDuration(p.etaSeconds, i18n.language) })}</span>}
           {campaign.startedAt && <span>{t('campaigns.live.started', { time: formatDateTime(campaign.startedAt, i18n.language) })}</span>}
           {campaign.completedAt && <span>{t('campaigns.live.completed', { time: formatDateTime(campaign.completedAt, i18n.language) })}</span>}
@@ -171,6 +171,22 @@ function CostAndFailures({ stats }: { stats: CampaignStats }) {
   );
 }
 
+function FailureReason({ r, dash = false }: { r: CampaignRecipient; dash?: boolean }) {
+  const { t } = useTranslation();
+  if (!r.errorCode && !r.errorReason) return dash ? <span className="text-slate-400">—</span> : null;
+  return (
+    <p className="text-sm text-danger-700" data-testid="recipient-error">
+      {r.errorCode && (
+        <code className="me-1 font-mono text-xs" dir="ltr">
+          {r.errorCode}
+        </code>
+      )}
+      <span dir="auto">{r.errorReason}</span>
+      {r.retryable && <span className="ms-1 text-xs text-slate-500">({t('campaigns.live.retryable')})</span>}
+    </p>
+  );
+}
+
 function Recipients({ campaign }: { campaign: Campaign }) {
   const { t, i18n } = useTranslation();
   const errorText = useErrorText();
@@ -224,23 +240,16 @@ function Recipients({ campaign }: { campaign: Campaign }) {
         </div>
       </div>
       <QueryView query={list} isEmpty={(d) => d.pages.every((p) => p.items.length === 0)} empty={<EmptyState icon="users" title={t('campaigns.live.noRecipients')} />}>
-        {(data) => (
-          <>
-            <Table minWidth="min-w-[40rem]" dense data-testid="recipients-table">
-              <THead>
-                <tr>
-                  <TH>{t('campaigns.live.contact')}</TH>
-                  <TH className="w-32">{t('common.status')}</TH>
-                  <TH>{t('campaigns.live.reason')}</TH>
-                  <TH className="w-40">{t('campaigns.live.updated')}</TH>
-                </tr>
-              </THead>
-              <TBody>
-                {data.pages
-                  .flatMap((p) => p.items)
-                  .map((r) => (
-                    <TR key={r.id} data-testid="recipient-row" data-status={r.status}>
-                      <TD>
+        {(data) => {
+          const items = data.pages.flatMap((p) => p.items);
+          return (
+            <>
+              {/* Phones: one card per recipient, the failure reason under the name. */}
+              <ul className="divide-y divide-slate-100 sm:hidden" data-testid="recipient-cards">
+                {items.map((r) => (
+                  <li key={r.id} className="space-y-1 px-4 py-3" data-testid="recipient-card" data-status={r.status}>
+                    <div className="flex items-start justify-between gap-3">
+                      <div className="min-w-0">
                         <p className="truncate font-medium text-slate-900" dir="auto">
                           {r.contactName || r.phone}
                         </p>
@@ -249,36 +258,57 @@ function Recipients({ campaign }: { campaign: Campaign }) {
                             {r.phone}
                           </p>
                         )}
-                      </TD>
-                      <TD>
-                        <span className="inline-flex flex-wrap items-center gap-1">
-                          <RecipientStatusBadge status={r.status} />
-                          {r.held && <Badge tone="warning">{t('campaigns.counters.held')}</Badge>}
-                        </span>
-                      </TD>
-                      <TD className="text-sm">
-                        {r.errorCode || r.errorReason ? (
-                          <span className="text-danger-700" data-testid="recipient-error">
-                            {r.errorCode && (
-                              <code className="me-1 font-mono text-xs" dir="ltr">
-                                {r.errorCode}
-                              </code>
-                            )}
-                            <span dir="auto">{r.errorReason}</span>
-                            {r.retryable && <span className="ms-1 text-xs text-slate-500">({t('campaigns.live.retryable')})</span>}
+                      </div>
+                      <RecipientStatusBadge status={r.status} />
+                    </div>
+                    <FailureReason r={r} />
+                  </li>
+                ))}
+              </ul>
+              <div className="hidden sm:block">
+                <Table minWidth="min-w-[40rem]" dense data-testid="recipients-table">
+                  <THead>
+                    <tr>
+                      <TH>{t('campaigns.live.contact')}</TH>
+                      <TH className="w-32">{t('common.status')}</TH>
+                      <TH>{t('campaigns.live.reason')}</TH>
+                      <TH className="w-40">{t('campaigns.live.updated')}</TH>
+                    </tr>
+                  </THead>
+                  <TBody>
+                    {items.map((r) => (
+                      <TR key={r.id} data-testid="recipient-row" data-status={r.status}>
+                        <TD>
+                          <p className="truncate font-medium text-slate-900" dir="auto">
+                            {r.contactName || r.phone}
+                          </p>
+                          {r.contactName && (
+                            <p className="text-xs text-slate-500" dir="ltr">
+                              {r.phone}
+                            </p>
+                          )}
+                        </TD>
+                        <TD>
+                          <span className="inline-flex flex-wrap items-center gap-1">
+                            <RecipientStatusBadge status={r.status} />
+                            {r.held && <Badge tone="warning">{t('campaigns.counters.held')}</Badge>}
                           </span>
-                        ) : (
-                          <span className="text-slate-400">—</span>
-                        )}
-                      </TD>
-                      <TD className="text-xs text-slate-500">{formatDateTime(r.repliedAt ?? r.readAt ?? r.deliveredAt ?? r.failedAt ?? r.sentAt ?? r.notBefore, i18n.language)}</TD>
-                    </TR>
-                  ))}
-              </TBody>
-            </Table>
-            <LoadMore pages={list} label={t('campaigns.live.more')} testId="recipients-more" />
-          </>
-        )}
+                        </TD>
+                        <TD className="text-sm">
+                          <FailureReason r={r} dash />
+                        </TD>
+                        <TD className="text-xs text-slate-500">
+                          {formatDateTime(r.repliedAt ?? r.readAt ?? r.deliveredAt ?? r.failedAt ?? r.sentAt ?? r.notBefore, i18n.language)}
+                        </TD>
+                      </TR>
+                    ))}
+                  </TBody>
+                </Table>
+              </div>
+              <LoadMore pages={list} label={t('campaigns.live.more')} testId="recipients-more" />
+            </>
+          );
+        }}
       </QueryView>
     </Card>
   );
@@ -319,12 +349,12 @@ export function CampaignLivePage({ campaign }: { campaign: Campaign }) {
           </div>
           {template && (
             <p className="mt-1 text-sm text-slate-500">
-              <span className="font-mono" dir="ltr">
-                {template.name}
+              <span dir="ltr">
+                <span className="font-mono">{template.name}</span>
+                {' · '}
+                {template.language}
+                {template.category ? ` · ${template.category}` : ''}
               </span>
-              {' · '}
-              {template.language}
-              {template.category ? ` · ${template.category}` : ''}
             </p>
           )}
         </div>
@@ -354,13 +384,13 @@ export function CampaignLivePage({ campaign }: { campaign: Campaign }) {
         <Card>
           <CardHeader title={t('campaigns.live.funnel')} />
           <CardBody>
-            <QueryView query={stats}>{(s) => <FunnelChart funnel={s.funnel} />}</QueryView>
+            <FunnelChart counts={campaign.progress.counts} />
           </CardBody>
         </Card>
         <QueryView query={stats}>{(s) => <CostAndFailures stats={s} />}</QueryView>
       </div>
 
-      {campaign.audienceSummary && (
+      {campaign.audienceSummary && campaign.audienceSummary.finalCount < campaign.audienceSummary.matched && (
         <p className="text-xs text-slate-500">
           {t('campaigns.live.audienceNote', {
             matched: formatNumber(campaign.audienceSummary.matched, i18n.language),

@@ -2,19 +2,26 @@ import { useTranslation } from 'react-i18next';
 import { Bar, BarChart, CartesianGrid, Cell, LabelList, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatNumber } from '../../../../lib/format';
 import { formatPercent } from '../../format';
-import type { FunnelStep } from '../../types';
+import { funnelOf } from '../../stats';
+import type { CampaignCounts } from '../../types';
 
 const COLORS = ['#8b5cf6', '#7c3aed', '#0891b2', '#0e7490', '#d97706'];
 const STEPS = ['sent', 'delivered', 'read', 'replied', 'clicked'] as const;
 
-/** The funnel (sent → delivered → read → replied → clicked) as bars, each with its count and share of those sent. */
-export function FunnelChart({ funnel }: { funnel: FunnelStep[] }) {
+/**
+ * The funnel (sent → delivered → read → replied → clicked) as bars, each with its count and share of those sent,
+ * from the live counters (so it moves with `campaign:progress`, as the stats' funnel would count it).
+ */
+export function FunnelChart({ counts }: { counts: CampaignCounts }) {
   const { t, i18n } = useTranslation();
   const rtl = i18n.dir(i18n.language) === 'rtl';
-  const data = STEPS.map((step) => {
-    const s = funnel.find((f) => f.step === step);
-    return { step, name: t(`campaigns.counters.${step}`), count: s?.count ?? 0, rate: s?.rate ?? 0 };
-  });
+  const funnel = funnelOf(counts);
+  const data = STEPS.map((step) => ({
+    step,
+    name: t(`campaigns.counters.${step}`),
+    count: funnel[step],
+    rate: funnel.sent > 0 ? funnel[step] / funnel.sent : 0,
+  }));
   return (
     <div className="h-60 w-full" data-testid="funnel-chart" dir="ltr">
       <ResponsiveContainer width="100%" height="100%">

@@ -184,7 +184,9 @@ function Wizard({ campaign, initial }: { campaign: Campaign | null; initial: Wiz
         <Alert tone="danger" title={t('campaigns.wizard.refusedHere')}>
           <ul className="list-disc space-y-0.5 ps-4" data-testid="step-refusal">
             {stepRefusal.map((m, i) => (
-              <li key={i}>{m}</li>
+              <li key={i} dir="auto">
+                {m}
+              </li>
             ))}
           </ul>
         </Alert>

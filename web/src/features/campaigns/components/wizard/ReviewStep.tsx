@@ -44,7 +44,9 @@ function Checks({ preview, refusal, onGoTo }: { preview: CampaignPreview | undef
                 <p className="font-medium">{t(`campaigns.wizard.step.${s}`)}</p>
                 <ul className="list-disc ps-4">
                   {refusal?.[s]?.map((m, i) => (
-                    <li key={i}>{m}</li>
+                    <li key={i} dir="auto">
+                      {m}
+                    </li>
                   ))}
                 </ul>
                 <StepLink step={s} onGoTo={onGoTo} />
@@ -65,7 +67,7 @@ function Checks({ preview, refusal, onGoTo }: { preview: CampaignPreview | undef
               <li key={step} data-step={step}>
                 <ul className="list-disc ps-4">
                   {list.map((i) => (
-                    <li key={i.code + i.message} data-code={i.code} data-testid="check-error">
+                    <li key={i.code + i.message} data-code={i.code} data-testid="check-error" dir="auto">
                       {i.message}
                     </li>
                   ))}
@@ -83,7 +85,7 @@ function Checks({ preview, refusal, onGoTo }: { preview: CampaignPreview | undef
               <li key={step} data-step={step}>
                 <ul className="list-disc ps-4">
                   {list.map((i) => (
-                    <li key={i.code + i.message} data-code={i.code}>
+                    <li key={i.code + i.message} data-code={i.code} dir="auto">
                       {i.message}
                     </li>
                   ))}
@@ -110,7 +112,7 @@ function Estimate({ preview }: { preview: CampaignPreview }) {
         <span className="text-xs text-slate-500">{t('campaigns.wizard.review.category', { category: e.category })}</span>
       </div>
       <div className="overflow-hidden rounded-xl border border-slate-200">
-        <Table minWidth="min-w-[22rem]" dense>
+        <Table minWidth="min-w-[17rem]" dense>
           <THead>
             <tr>
               <TH>{t('campaigns.wizard.review.country')}</TH>

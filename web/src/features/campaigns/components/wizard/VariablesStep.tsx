@@ -81,7 +81,16 @@ export function VariablesStep({ form, update, campaign, template, fieldErrors }:
                     <p className="mb-2 text-sm text-slate-700">
                       <SlotName slot={m.slot} buttonText={template.parts.buttons[buttonIndex]?.text} />
                     </p>
-                    <div className="grid gap-2 sm:grid-cols-[10rem_minmax(0,1fr)_minmax(0,1fr)]">
+                    <div className="grid gap-x-2 gap-y-1.5 sm:grid-cols-[10rem_minmax(0,1fr)_minmax(0,1fr)]">
+                      <span className="hidden text-xs text-slate-500 sm:block" aria-hidden="true">
+                        {t('campaigns.wizard.variables.source')}
+                      </span>
+                      <span className="hidden text-xs text-slate-500 sm:block" aria-hidden="true">
+                        {t('campaigns.wizard.variables.value')}
+                      </span>
+                      <span className="hidden text-xs text-slate-500 sm:block" aria-hidden="true">
+                        {t('campaigns.wizard.variables.fallbackLabel')}
+                      </span>
                       <Select
                         aria-label={t('campaigns.wizard.variables.source')}
                         value={m.source}
