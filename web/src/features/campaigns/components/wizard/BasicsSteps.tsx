@@ -87,7 +87,7 @@ export function NumberStep({ form, update, fieldErrors }: StepProps) {
                         <ConnectionStatusBadge status={c.status} />
                         <ConnectionBadges connection={c} />
                       </span>
-                      {c.status !== 'connected' && <span className="block text-xs text-danger-700">{t('campaigns.wizard.number.notConnected')}</span>}
+                      {c.status !== 'connected' && c.status !== 'pending' && <span className="block text-xs text-danger-700">{t('campaigns.wizard.number.notConnected')}</span>}
                     </span>
                   </label>
                 </li>
