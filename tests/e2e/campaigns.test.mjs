@@ -6,6 +6,7 @@
 // tagged with the campaign's name. Then the campaign page in Arabic on a phone. Screenshots in screenshots/.
 // Run: `npm run build` in web/, then `node --test campaigns.test.mjs` here.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
 import { DESKTOP, PHONE, baseUrl, expectVisible, newPage, pageErrors, shot, sleep, useStack } from './harness.mjs';
 
@@ -203,6 +204,13 @@ test('a campaign is built in the wizard, test-sent, launched, paused, resumed, c
     await expectVisible(owner.getByTestId('funnel-chart').locator('svg'), 'the funnel chart is drawn');
     await expectVisible(owner.getByTestId('recipient-row').first(), 'the recipients are listed');
     await shot(owner, 'campaigns-07-live-completed');
+
+    // Export CSV downloads the recipients with the session's token.
+    const [download] = await Promise.all([owner.waitForEvent('download'), owner.getByTestId('campaign-export').click()]);
+    assert.match(download.suggestedFilename(), /\.csv$/, `the export is a CSV file (${download.suggestedFilename()})`);
+    const csv = await readFile(await download.path(), 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    assert.equal(lines.length, ids.finalCount + 1, `a header and one line per recipient:\n${csv}`);
   });
 
   await t.test('a recipient replies through the simulator; the inbox tags the conversation with the campaign', async () => {

@@ -38,12 +38,14 @@ describe('the checks', () => {
         { field: 'template', message: 'order_update is paused.' },
         { field: 'audience', message: 'Nobody in this audience can be messaged.' },
         { field: 'audience', message: 'Upload the CSV.' },
+        { field: 'scheduleAt', message: 'is in the past' },
         { field: 'somethingElse', message: 'Odd.' },
       ],
     });
     expect(refusalOf(e)).toEqual({
       template: ['order_update is paused.'],
       audience: ['Nobody in this audience can be messaged.', 'Upload the CSV.'],
+      schedule: ['is in the past'],
       review: ['Odd.'],
     });
     expect(refusalOf(new ApiError(409, 'conflict', 'Already running'))).toBeNull();

@@ -7,12 +7,15 @@ import { isWizardStep, type CampaignIssue, type WizardStep } from './types';
 /** Messages by wizard step. */
 export type ByStep = Partial<Record<WizardStep, string[]>>;
 
-/** The blocking checks of a refused launch (422 with `details.fields[{field: step, message}]`), or null. */
+/**
+ * The blocking checks of a refused launch (422 with `details.fields[{field: step, message}]`), or null. A field that
+ * is no step (the schedule's `scheduleAt`) goes to the step that edits it.
+ */
 export function refusalOf(error: unknown): ByStep | null {
   if (!(error instanceof ApiError) || error.status !== 422) return null;
   const out: ByStep = {};
   for (const f of error.fieldErrors) {
-    const step = isWizardStep(f.field) ? f.field : 'review';
+    const step = isWizardStep(f.field) ? f.field : stepOfField(f.field);
     (out[step] ??= []).push(f.message);
   }
   return Object.keys(out).length > 0 ? out : null;

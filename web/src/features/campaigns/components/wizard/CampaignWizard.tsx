@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../../../api/errors';
@@ -89,6 +89,8 @@ function Wizard({ campaign, initial }: { campaign: Campaign | null; initial: Wiz
   const [refusal, setRefusal] = useState<ByStep | null>(null);
   const [moving, setMoving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // A scheduled campaign goes back to a draft with its first change (the API's rule): say so, and to schedule again.
+  const [wasScheduled] = useState(campaign?.status === 'scheduled');
 
   const fromParams = params.get('step');
   const step: WizardStep = !id ? 'name' : isWizardStep(fromParams) ? fromParams : resumeStep(initial);
@@ -102,6 +104,13 @@ function Wizard({ campaign, initial }: { campaign: Campaign | null; initial: Wiz
     const timer = setTimeout(() => void save(form).catch(() => undefined), 700);
     return () => clearTimeout(timer);
   }, [id, form, save]);
+
+  // Leaving the wizard saves what the last 700 ms changed.
+  const latest = useRef(form);
+  useEffect(() => {
+    latest.current = form;
+  });
+  useEffect(() => () => void save(latest.current).catch(() => undefined), [save]);
 
   const templates = useTemplates(form.connectionIds[0], form.connectionIds.length > 0);
   const template = useMemo(() => {
@@ -178,6 +187,13 @@ function Wizard({ campaign, initial }: { campaign: Campaign | null; initial: Wiz
         </div>
         <SaveIndicator state={saver.state} />
       </div>
+      {wasScheduled && campaign && (
+        <Alert tone={campaign.status === 'scheduled' ? 'info' : 'warning'}>
+          <span data-testid="wizard-was-scheduled">
+            {campaign.status === 'scheduled' ? t('campaigns.wizard.scheduledNote') : t('campaigns.wizard.backToDraft')}
+          </span>
+        </Alert>
+      )}
       <Stepper step={step} onStep={(s) => void goTo(s)} marks={marks} disabled={!id || moving} />
 
       {stepRefusal && (
