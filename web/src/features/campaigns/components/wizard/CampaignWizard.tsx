@@ -198,7 +198,7 @@ function Wizard({ campaign, initial }: { campaign: Campaign | null; initial: Wiz
 
       {stepRefusal && (
         <Alert tone="danger" title={t('campaigns.wizard.refusedHere')}>
-          <ul className="list-disc space-y-0.5 ps-4" data-testid="step-refusal">
+          <ul className="list-inside list-disc space-y-0.5" data-testid="step-refusal">
             {stepRefusal.map((m, i) => (
               <li key={i} dir="auto">
                 {m}

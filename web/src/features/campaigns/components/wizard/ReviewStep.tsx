@@ -42,7 +42,7 @@ function Checks({ preview, refusal, onGoTo }: { preview: CampaignPreview | undef
             {refused.map((s) => (
               <li key={s} data-step={s}>
                 <p className="font-medium">{t(`campaigns.wizard.step.${s}`)}</p>
-                <ul className="list-disc ps-4">
+                <ul className="list-inside list-disc">
                   {refusal?.[s]?.map((m, i) => (
                     <li key={i} dir="auto">
                       {m}
@@ -65,7 +65,7 @@ function Checks({ preview, refusal, onGoTo }: { preview: CampaignPreview | undef
           <ul className="space-y-2" data-testid="check-errors">
             {errors.map(([step, list]) => (
               <li key={step} data-step={step}>
-                <ul className="list-disc ps-4">
+                <ul className="list-inside list-disc">
                   {list.map((i) => (
                     <li key={i.code + i.message} data-code={i.code} data-testid="check-error" dir="auto">
                       {i.message}
@@ -83,7 +83,7 @@ function Checks({ preview, refusal, onGoTo }: { preview: CampaignPreview | undef
           <ul className="space-y-2" data-testid="check-warnings">
             {warnings.map(([step, list]) => (
               <li key={step} data-step={step}>
-                <ul className="list-disc ps-4">
+                <ul className="list-inside list-disc">
                   {list.map((i) => (
                     <li key={i.code + i.message} data-code={i.code} dir="auto">
                       {i.message}
@@ -117,7 +117,7 @@ function Estimate({ preview }: { preview: CampaignPreview }) {
             <tr>
               <TH>{t('campaigns.wizard.review.country')}</TH>
               <TH className="text-end">{t('campaigns.wizard.review.recipients')}</TH>
-              <TH className="text-end">{t('campaigns.wizard.review.unitPrice')}</TH>
+              <TH className="hidden text-end sm:table-cell">{t('campaigns.wizard.review.unitPrice')}</TH>
               <TH className="text-end">{t('campaigns.wizard.review.total')}</TH>
             </tr>
           </THead>
@@ -126,14 +126,14 @@ function Estimate({ preview }: { preview: CampaignPreview }) {
               <TR key={l.country} data-testid="cost-line" data-country={l.country}>
                 <TD>{countryName(l.country, i18n.language) ?? t('campaigns.wizard.review.elsewhere')}</TD>
                 <TD className="text-end tabular-nums">{n(l.recipients)}</TD>
-                <TD className="text-end tabular-nums">{money(l.unitPrice)}</TD>
+                <TD className="hidden text-end tabular-nums sm:table-cell">{money(l.unitPrice)}</TD>
                 <TD className="text-end tabular-nums">{money(l.total)}</TD>
               </TR>
             ))}
             <tr className="bg-slate-50/70 font-semibold">
               <TD>{t('campaigns.wizard.review.total')}</TD>
               <TD className="text-end tabular-nums">{n(e.lines.reduce((s, l) => s + l.recipients, 0))}</TD>
-              <TD />
+              <TD className="hidden sm:table-cell" />
               <TD className="text-end text-slate-900 tabular-nums" data-testid="cost-total">
                 {money(e.total)}
               </TD>
