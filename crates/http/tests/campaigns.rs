@@ -220,7 +220,9 @@ async fn a_campaign_reaches_each_person_once_leaves_out_who_it_must_and_counts_s
     let skipped = s.app.get(&format!("/api/v1/campaigns/{id}/messages?status=skipped"), &s.owner.token).await;
     assert_eq!(skipped.body["items"][0]["errorCode"], "missing_variable", "{}", skipped.body);
 
-    // Ana answers: her row is replied and the conversation is tagged with the campaign.
+    // Ana answers: her row is replied and the conversation is tagged with the campaign. The open live page hears
+    // it too, even right after the last status (progress is published at most twice a second, never dropped).
+    let mut bus = s.app.services.core.events.subscribe();
     let wrote = s
         .app
         .ch()
@@ -228,6 +230,23 @@ async fn a_campaign_reaches_each_person_once_leaves_out_who_it_must_and_counts_s
         .await;
     assert_eq!(wrote["delivered"], true, "{wrote}");
     s.until(&id, "the reply", |c| c["progress"]["counts"]["replied"].as_i64() == Some(1)).await;
+    let heard = tokio::time::timeout(Duration::from_secs(5), async {
+        loop {
+            match bus.recv().await {
+                Ok(p) => {
+                    if let parley_services::events::Event::CampaignProgress { progress } = &p.event
+                        && progress.counts.replied == 1
+                    {
+                        return;
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
+                Err(e) => panic!("{e}"),
+            }
+        }
+    })
+    .await;
+    assert!(heard.is_ok(), "campaign:progress with the reply was published");
     let convs = s.app.get("/api/v1/conversations?status=all", &s.owner.token).await;
     let tagged = convs.body["items"].as_array().expect("items").iter().any(|c| c["campaignName"] == "December orders");
     assert!(tagged, "{}", convs.body);

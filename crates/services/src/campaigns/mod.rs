@@ -76,6 +76,8 @@ pub struct CampaignsRuntime {
     pub(crate) lanes: Mutex<HashSet<(Uuid, Uuid)>>,
     /// When each campaign's progress was last published from this node.
     pub(crate) published: Mutex<HashMap<Uuid, Instant>>,
+    /// (tenant, campaign) whose last change was held back by that limit, to publish on the next round.
+    pub(crate) dirty: Mutex<HashSet<(Uuid, Uuid)>>,
 }
 
 impl CampaignsRuntime {

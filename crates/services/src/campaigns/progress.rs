@@ -75,12 +75,16 @@ pub(crate) async fn stats(tx: &TenantTx, row: &CampaignRow) -> Result<CampaignSt
 
 impl Core {
     /// Publishes a campaign's progress, at most twice a second per campaign on this node unless `force` (a state
-    /// change): counting 100,000 rows on every batch would cost more than the sending.
+    /// change): counting 100,000 rows on every batch would cost more than the sending. A change held back is
+    /// published by `publish_held`.
     pub(crate) async fn campaign_progress(&self, tenant: Uuid, id: Uuid, force: bool) -> Result<()> {
         {
             let mut last = self.campaigns.published.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
             let now = Instant::now();
             if !force && last.get(&id).is_some_and(|t| now.duration_since(*t) < Duration::from_millis(500)) {
+                // Not dropped: the sender's next round (within a second) publishes it, so the last change of a
+                // burst (a reply right after a status) always reaches the page.
+                self.campaigns.dirty.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert((tenant, id));
                 return Ok(());
             }
             last.insert(id, now);
@@ -90,6 +94,18 @@ impl Core {
         let progress = of(&tx, &row).await?;
         drop(tx);
         self.events.publish(tenant, [Event::CampaignProgress { progress }]);
+        Ok(())
+    }
+}
+
+impl Core {
+    /// Publishes the progress held back by the twice-a-second limit (the sender calls this every round).
+    pub(crate) async fn publish_held(&self) -> Result<()> {
+        let held: Vec<(Uuid, Uuid)> =
+            self.campaigns.dirty.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain().collect();
+        for (tenant, id) in held {
+            self.campaign_progress(tenant, id, true).await?;
+        }
         Ok(())
     }
 }

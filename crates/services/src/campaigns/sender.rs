@@ -134,6 +134,7 @@ impl CampaignSender {
     /// One round of the sender: starts scheduled campaigns whose time came, opens a lane for every running
     /// campaign's number that has none on this node, and settles rows a crash left `sending`.
     pub async fn tick(&self) -> Result<()> {
+        self.0.publish_held().await?;
         for s in recipients::settle_stale(&self.0.db, self.0.campaigns.cfg.sending_timeout).await.db()? {
             let tx = self.0.db.tenant_tx(TenantId(s.tenant_id)).await.db()?;
             if let Some(m) = s.message_id {
