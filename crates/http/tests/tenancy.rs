@@ -31,6 +31,7 @@ struct World {
     b_ticket: String,
     b_flow: String,
     b_run: String,
+    b_campaign: String,
     b_sandbox: String,
 }
 
@@ -220,7 +221,29 @@ nope,x
         .post(&format!("/api/v1/flows/{b_flow}/executions"), Some(&b.token), json!({ "contactId": contact_id }))
         .await;
     assert_eq!(run.status, StatusCode::ACCEPTED, "{}", run.body);
+    // B's campaign on B's number: hello_world (no parameters) to a CSV of two numbers, one suppressed, started
+    // (its recipients wait: this app runs no sender).
+    let templates = app.get(&format!("/api/v1/whatsapp/connections/{b_connection}/templates"), &b.token).await;
+    let template = templates.body[0]["id"].as_str().expect("template").to_owned();
+    let campaign = app
+        .post(
+            "/api/v1/campaigns",
+            Some(&b.token),
+            json!({ "name": "B's promo", "connectionIds": [b_connection], "templateId": template,
+                    "audience": { "csv": true } }),
+        )
+        .await;
+    assert_eq!(campaign.status, StatusCode::CREATED, "{}", campaign.body);
+    let b_campaign = campaign.body["id"].as_str().expect("campaign").to_owned();
+    let csv = b"phone,name\n+351912000001,Rita\n+351912000002,Tiago\n";
+    let up = app.upload_to(&format!("/api/v1/campaigns/{b_campaign}/csv"), &b.token, "list.csv", "text/csv", csv).await;
+    assert_eq!(up.status, StatusCode::OK, "{}", up.body);
+    let sup = app.post("/api/v1/suppressions", Some(&b.token), json!({ "phones": ["+351912000002"] })).await;
+    assert_eq!(sup.status, StatusCode::OK, "{}", sup.body);
+    let started = app.post(&format!("/api/v1/campaigns/{b_campaign}/start"), Some(&b.token), json!({})).await;
+    assert_eq!(started.status, StatusCode::OK, "{}", started.body);
     World {
+        b_campaign,
         b_flow,
         b_run: run.body["id"].as_str().expect("run").to_owned(),
         b_sandbox: sandbox.body["runId"].as_str().expect("sandbox run").to_owned(),
@@ -515,6 +538,30 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
             Some(json!({ "text": "hi" })),
         ),
         (Method::POST, format!("/api/v1/flows/{}/sandbox/{}/skip", w.b_flow, w.b_sandbox), None),
+        (Method::GET, format!("/api/v1/campaigns/{}", w.b_campaign), None),
+        (Method::PATCH, format!("/api/v1/campaigns/{}", w.b_campaign), Some(json!({ "name": "Stolen" }))),
+        (Method::DELETE, format!("/api/v1/campaigns/{}", w.b_campaign), None),
+        (Method::POST, format!("/api/v1/campaigns/{}/csv", w.b_campaign), None),
+        (Method::GET, format!("/api/v1/campaigns/{}/preview", w.b_campaign), None),
+        (Method::GET, format!("/api/v1/campaigns/{}/estimate", w.b_campaign), None),
+        (
+            Method::POST,
+            format!("/api/v1/campaigns/{}/schedule", w.b_campaign),
+            Some(json!({ "scheduleAt": "2099-01-01T09:00:00Z" })),
+        ),
+        (Method::POST, format!("/api/v1/campaigns/{}/start", w.b_campaign), None),
+        (Method::POST, format!("/api/v1/campaigns/{}/pause", w.b_campaign), None),
+        (Method::POST, format!("/api/v1/campaigns/{}/resume", w.b_campaign), None),
+        (Method::POST, format!("/api/v1/campaigns/{}/cancel", w.b_campaign), None),
+        (Method::POST, format!("/api/v1/campaigns/{}/retry-failed", w.b_campaign), None),
+        (
+            Method::POST,
+            format!("/api/v1/campaigns/{}/test-send", w.b_campaign),
+            Some(json!({ "phone": "+14155550100" })),
+        ),
+        (Method::GET, format!("/api/v1/campaigns/{}/messages", w.b_campaign), None),
+        (Method::GET, format!("/api/v1/campaigns/{}/stats", w.b_campaign), None),
+        (Method::GET, format!("/api/v1/campaigns/{}/export", w.b_campaign), None),
         (Method::GET, format!("/api/v1/flow-runs/{}", w.b_run), None),
         (Method::POST, format!("/api/v1/flow-runs/{}/stop", w.b_run), None),
         (Method::GET, format!("/api/v1/conversations/{}/bot", w.b_conversation), None),
@@ -591,6 +638,11 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
     assert!(conv.body["assigneeId"].is_null());
     let contact = app.get(&format!("/api/v1/contacts/{}", w.b_contact), &w.b.token).await;
     assert_eq!(contact.body["labels"][0]["id"], w.b_label.as_str());
+    let campaign = app.get(&format!("/api/v1/campaigns/{}", w.b_campaign), &w.b.token).await;
+    assert_eq!(
+        (campaign.body["name"].as_str(), campaign.body["status"].as_str()),
+        (Some("B's promo"), Some("running"))
+    );
     let flow = app.get(&format!("/api/v1/flows/{}", w.b_flow), &w.b.token).await;
     assert_eq!((flow.body["name"].as_str(), flow.body["status"].as_str()), (Some("B's welcome"), Some("published")));
     let run = app.get(&format!("/api/v1/flow-runs/{}", w.b_run), &w.b.token).await;

@@ -130,6 +130,17 @@ impl CampaignService {
         tx.commit().await.db()
     }
 
+    /// Refuses what `upload_csv` would refuse for who the caller is and which campaign it names (403, 404, 409),
+    /// before a large upload is read.
+    pub async fn may_edit(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
+        let (tx, _) = self.0.begin(t, Role::Manager).await?;
+        let row = repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?;
+        if !matches!(row.status.as_str(), "draft" | "scheduled") {
+            return Err(not_editable(&row.status));
+        }
+        Ok(())
+    }
+
     /// Replaces the draft's CSV: numbers normalised (with the workspace's country for national ones), invalid rows
     /// and duplicates counted and reported by line.
     pub async fn upload_csv(&self, t: &TenantCtx, id: Uuid, bytes: Bytes) -> Result<CsvUploadResult> {

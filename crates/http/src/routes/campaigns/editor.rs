@@ -79,6 +79,8 @@ async fn upload_campaign_csv(
     AppPath(id): AppPath<Uuid>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Result<Json<CsvUploadResult>> {
+    // Who may change the campaign is known before the upload is read.
+    app.services.campaigns.may_edit(&t, id).await?;
     let f = crate::extract::upload(multipart, "50 MB").await?;
     Ok(Json(app.services.campaigns.upload_csv(&t, id, f.bytes).await?))
 }
