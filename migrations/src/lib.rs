@@ -16,6 +16,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0007_meters_at_commit", include_str!("../sql/0007_meters_at_commit.sql")),
     ("m0008_flows", include_str!("../sql/0008_flows.sql")),
     ("m0009_campaigns", include_str!("../sql/0009_campaigns.sql")),
+    ("m0012_campaign_clicks", include_str!("../sql/0012_campaign_clicks.sql")),
 ];
 
 /// Hash of every migration's name and text: names the test template database, so a changed

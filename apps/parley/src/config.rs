@@ -237,6 +237,8 @@ pub struct Campaigns {
     pub reply_days: i32,
     /// Seconds between two messages from a QR (WasenderAPI) number.
     pub qr_seconds_per_message: u64,
+    /// Messages a QR number sends a day at most, across campaigns (the rest waits for the next day).
+    pub qr_daily_cap: i64,
 }
 
 impl Default for Campaigns {
@@ -248,6 +250,7 @@ impl Default for Campaigns {
             concurrency: d.concurrency,
             reply_days: d.reply_days,
             qr_seconds_per_message: d.qr_seconds_per_message,
+            qr_daily_cap: d.qr_daily_cap,
         }
     }
 }

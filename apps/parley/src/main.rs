@@ -330,6 +330,7 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
             concurrency: cfg.campaigns.concurrency.clamp(1, 1000),
             reply_days: cfg.campaigns.reply_days.clamp(1, 60),
             qr_seconds_per_message: cfg.campaigns.qr_seconds_per_message.max(1),
+            qr_daily_cap: cfg.campaigns.qr_daily_cap.max(1),
             ..Default::default()
         },
     })
@@ -474,7 +475,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             webhook_url: number.webhook_url.clone(),
         });
         sim.remember_customers(seed::DEMO_PHONE_NUMBER_ID, &number.recent_customers);
-        let templates: Vec<_> = parley_simulator::seeded_templates()
+        let templates: Vec<_> = parley_simulator::seeded_templates(&format!("{public_url}/r/"))
             .into_iter()
             .map(|(n, l, c, components)| (n.to_owned(), l.to_owned(), c.to_owned(), components))
             .collect();

@@ -127,6 +127,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::platform::system::healthz))
         .route("/readyz", get(routes::platform::system::readyz))
         .route("/metrics", get(routes::platform::system::metrics))
+        .route("/r/{token}", get(routes::campaigns::clicks::follow_link))
         .fallback(fallback)
         .method_not_allowed_fallback(|| async {
             ApiError::new(

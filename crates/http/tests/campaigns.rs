@@ -405,3 +405,238 @@ async fn bad_drafts_and_other_workspaces_ids_are_refused_and_a_row_left_sending_
     tokio::time::timeout(Duration::from_secs(30), settled).await.expect("settled as unknown");
     assert_eq!(s.sends_per_customer().await.get("14155550177").copied(), before, "never resent");
 }
+
+#[tokio::test]
+async fn a_tracked_button_carries_each_recipient_s_token_and_the_redirect_counts_clicks_then_sends_them_on() {
+    let s = shop().await;
+    let fans = s.label("Members").await;
+    s.contact("+351912400001", Some("Ana Silva"), &[&fans], "opted_in").await;
+    s.contact("+351912400002", Some("Bruno"), &[&fans], "opted_in").await;
+    let tpl = s.template("member_offer").await;
+    let mut body = json!({
+        "name": "Member weekend", "connectionIds": [s.number], "templateId": tpl,
+        "variables": [
+            { "slot": "body.1", "source": "field", "value": "first_name" },
+            { "slot": "body.2", "source": "constant", "value": "20% off" }
+        ],
+        "audience": { "includeLabels": [fans] }
+    });
+    // The button goes through Parley's redirect: it needs a destination, not a variable.
+    let id = s.campaign(body.clone()).await;
+    let c = s.get(&id).await;
+    assert_eq!(c["trackedSlots"], json!(["button.1.1"]), "{c}");
+    let preview = s.app.get(&format!("/api/v1/campaigns/{id}/preview"), &s.owner.token).await;
+    let codes: Vec<&str> =
+        preview.body["issues"].as_array().expect("issues").iter().filter_map(|i| i["code"].as_str()).collect();
+    assert!(codes.contains(&"click_url_missing") && !codes.contains(&"variable_unmapped"), "{codes:?}");
+    for bad in ["javascript:alert(1)", "https://", "shop.example.com/offer"] {
+        body["clickUrl"] = json!(bad);
+        let res = s.app.patch(&format!("/api/v1/campaigns/{id}"), &s.owner.token, body.clone()).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", res.body);
+    }
+    body["clickUrl"] = json!("https://shop.example.com/members?src=wa");
+    let saved = s.app.patch(&format!("/api/v1/campaigns/{id}"), &s.owner.token, body).await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    let start = s.app.post(&format!("/api/v1/campaigns/{id}/start"), Some(&s.owner.token), json!({})).await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.body);
+    s.until(&id, "both delivered", |c| c["progress"]["counts"]["delivered"].as_i64() == Some(2)).await;
+
+    // Each recipient got their own short token in the button, as stored on their row.
+    let db = s.app.owner_db().await;
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("select phone, click_token from campaign_recipients where campaign_id = '{id}' order by phone"),
+        ))
+        .await
+        .expect("rows");
+    let tokens: Vec<String> = rows.iter().map(|r| r.try_get_by_index::<String>(1).expect("token")).collect();
+    assert_eq!(tokens.len(), 2);
+    assert_ne!(tokens[0], tokens[1]);
+    assert!(tokens.iter().all(|t| t.len() == 16 && t.chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))));
+    let outbox = s.app.ch().sim_get("/outbox").await;
+    let sent_to_ana = outbox
+        .as_array()
+        .expect("outbox")
+        .iter()
+        .find(|m| m["body"]["to"] == "351912400001" && m["body"]["type"] == "template")
+        .expect("Ana's send");
+    let button = sent_to_ana["body"]["template"]["components"]
+        .as_array()
+        .expect("components")
+        .iter()
+        .find(|c| c["type"] == "button")
+        .expect("button parameter");
+    assert_eq!(button["parameters"][0]["text"], tokens[0].as_str(), "{sent_to_ana}");
+
+    // Ana follows her link twice: the first time is recorded, both are counted, and she lands on the destination.
+    let app = &s.app;
+    let follow = |t: String| async move { app.call(axum::http::Method::GET, &format!("/r/{t}"), None, None).await };
+    let first = follow(tokens[0].clone()).await;
+    assert_eq!(first.status, StatusCode::FOUND, "{}", first.body);
+    assert_eq!(first.headers["location"], "https://shop.example.com/members?src=wa");
+    let recipients = s.app.get(&format!("/api/v1/campaigns/{id}/messages"), &s.owner.token).await;
+    let clicked_at = recipients.body["items"][0]["clickedAt"].clone();
+    assert!(clicked_at.is_string(), "{}", recipients.body);
+    assert_eq!(follow(tokens[0].clone()).await.status, StatusCode::FOUND);
+    let recipients = s.app.get(&format!("/api/v1/campaigns/{id}/messages"), &s.owner.token).await;
+    assert_eq!(recipients.body["items"][0]["clickCount"], 2, "{}", recipients.body);
+    assert_eq!(recipients.body["items"][0]["clickedAt"], clicked_at, "the first click's time is kept");
+    assert_eq!(recipients.body["items"][1]["clickCount"], 0, "Bruno did not click");
+
+    // Unknown, altered or malformed tokens get a small page, never a redirect, and record nothing.
+    let mut altered = tokens[1].clone();
+    let last = if altered.ends_with('A') { 'B' } else { 'A' };
+    altered.pop();
+    altered.push(last);
+    for bad in [altered, "AAAAAAAAAAAAAAAA".into(), "..%2F..%2Fevil.example".into()] {
+        let res = follow(bad.clone()).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{bad}");
+        assert!(res.headers.get("location").is_none(), "{bad}");
+        assert!(res.body.as_str().is_some_and(|b| b.contains("Link not found")), "{}", res.body);
+    }
+    let stats = s.app.get(&format!("/api/v1/campaigns/{id}/stats"), &s.owner.token).await;
+    let clicked = stats.body["funnel"].as_array().expect("funnel").iter().find(|f| f["step"] == "clicked").cloned();
+    assert_eq!(clicked.map(|f| f["count"].clone()), Some(json!(1)), "{}", stats.body);
+    let csv =
+        String::from_utf8(s.app.bytes(&format!("/api/v1/campaigns/{id}/export"), &s.owner.token).await).expect("utf8");
+    let header: Vec<&str> = csv.lines().next().unwrap_or_default().split(',').collect();
+    let at = header.iter().position(|h| *h == "clicked_at").expect("clicked_at column");
+    let ana: Vec<&str> = csv.lines().find(|l| l.contains("+351912400001")).expect("Ana").split(',').collect();
+    assert!(!ana[at].is_empty(), "{csv}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_qr_number_stops_at_its_daily_cap_and_the_rest_waits_for_tomorrow_with_the_reason() {
+    let app = TestApp::spawn_campaigns(parley_services::campaigns::CampaignsConfig {
+        qr_seconds_per_message: 1,
+        qr_daily_cap: 2,
+        ..Default::default()
+    })
+    .await;
+    let owner = app.signup("Corner Shop").await;
+    // A Cloud number holds the approved template; the QR number sends its text.
+    let pnid = format!("1{}", digits(14));
+    let waba = format!("2{}", digits(14));
+    let (token, secret) = (format!("EAAtest{}", digits(10)), format!("secret{}", digits(10)));
+    let cloud = app
+        .post(
+            "/api/v1/whatsapp/connections",
+            Some(&owner.token),
+            json!({ "kind": "cloud", "name": "Main line", "phoneNumberId": pnid, "wabaId": waba,
+                    "accessToken": token, "appSecret": secret }),
+        )
+        .await;
+    let cloud_id = cloud.body["id"].as_str().expect("id").to_owned();
+    app.ch()
+        .sim_post(
+            "/numbers",
+            json!({ "phoneNumberId": pnid, "wabaId": waba, "displayPhoneNumber": "+1 555 0100", "verifiedName": "Acme",
+                    "accessToken": token, "appSecret": secret, "webhookUrl": cloud.body["webhookUrl"] }),
+        )
+        .await;
+    app.post(&format!("/api/v1/whatsapp/connections/{cloud_id}/templates/sync"), Some(&owner.token), json!({})).await;
+    let qr = app
+        .post(
+            "/api/v1/whatsapp/connections",
+            Some(&owner.token),
+            json!({ "kind": "wasender", "name": "Shop phone", "phoneNumber": "+351 912 555 000" }),
+        )
+        .await;
+    assert_eq!(qr.status, StatusCode::CREATED, "{}", qr.body);
+    let qr_id = qr.body["id"].as_str().expect("id").to_owned();
+    let db = app.owner_db().await;
+    let session: String = db
+        .query_one_raw(Statement::from_string(
+            DbBackend::Postgres,
+            format!("select wasender_session_id from whatsapp_connections where id = '{qr_id}'"),
+        ))
+        .await
+        .expect("q")
+        .expect("row")
+        .try_get_by_index(0)
+        .expect("session");
+    app.ch().sim_post(&format!("/wasender/sessions/{session}/scan"), json!({})).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    while app.get(&format!("/api/v1/whatsapp/connections/{qr_id}"), &owner.token).await.body["status"] != "connected" {
+        assert!(tokio::time::Instant::now() < deadline, "the QR number connects");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for n in 1..=3 {
+        let res = app
+            .post(
+                "/api/v1/contacts",
+                Some(&owner.token),
+                json!({ "phone": format!("+35191260000{n}"), "name": format!("Client {n}") }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    }
+    let list = app.get(&format!("/api/v1/whatsapp/connections/{cloud_id}/templates"), &owner.token).await;
+    let tpl = list.body.as_array().expect("templates").iter().find(|t| t["name"] == "order_update").expect("tpl")["id"]
+        .clone();
+    let res = app
+        .post(
+            "/api/v1/campaigns",
+            Some(&owner.token),
+            json!({ "name": "QR reminders", "connectionIds": [qr_id], "templateId": tpl,
+                    "variables": [{ "slot": "body.1", "source": "field", "value": "name" },
+                                  { "slot": "body.2", "source": "constant", "value": "ready" }],
+                    "audience": { "allContacts": true } }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let id = res.body["id"].as_str().expect("id").to_owned();
+    let preview = app.get(&format!("/api/v1/campaigns/{id}/preview"), &owner.token).await;
+    let warned = preview.body["issues"].as_array().expect("issues").iter().any(|i| i["code"] == "qr_daily_cap");
+    assert!(warned, "the review says the audience takes two days: {}", preview.body);
+    let start = app.post(&format!("/api/v1/campaigns/{id}/start"), Some(&owner.token), json!({})).await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.body);
+
+    // Two go today; the third waits (pending, not failed) until the number's next day, saying why.
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
+    let waiting = loop {
+        let c = app.get(&format!("/api/v1/campaigns/{id}"), &owner.token).await.body;
+        let counts = &c["progress"]["counts"];
+        let sent = counts["sent"].as_i64().unwrap_or(0) + counts["delivered"].as_i64().unwrap_or(0);
+        let rows = app.get(&format!("/api/v1/campaigns/{id}/messages?status=pending"), &owner.token).await.body;
+        if sent == 2 && rows["items"][0]["errorCode"] == "qr_daily_cap" {
+            break rows["items"][0].clone();
+        }
+        assert!(tokio::time::Instant::now() < deadline, "two sent and one waiting: {c} {rows}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert!(waiting["errorReason"].as_str().is_some_and(|r| r.contains("Shop phone")), "{waiting}");
+    let later = chrono::DateTime::parse_from_rfc3339(waiting["notBefore"].as_str().expect("notBefore")).expect("time");
+    assert!(later > chrono::Utc::now(), "it waits for tomorrow: {waiting}");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let c = app.get(&format!("/api/v1/campaigns/{id}"), &owner.token).await.body;
+    assert_eq!(c["status"], "running", "a wait is not an end: {c}");
+    assert_eq!(c["progress"]["counts"]["failed"], 0, "{c}");
+    assert_eq!(c["progress"]["counts"]["pending"], 1, "{c}");
+
+    // The cap is the number's, not the campaign's: a second campaign on it today sends nothing.
+    let again = app
+        .post(
+            "/api/v1/campaigns",
+            Some(&owner.token),
+            json!({ "name": "QR again", "connectionIds": [qr_id], "templateId": tpl,
+                    "variables": [{ "slot": "body.1", "source": "constant", "value": "friend" },
+                                  { "slot": "body.2", "source": "constant", "value": "ready" }],
+                    "audience": { "allContacts": true } }),
+        )
+        .await;
+    let id2 = again.body["id"].as_str().expect("id").to_owned();
+    let start = app.post(&format!("/api/v1/campaigns/{id2}/start"), Some(&owner.token), json!({})).await;
+    assert_eq!(start.status, StatusCode::OK, "{}", start.body);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let rows = app.get(&format!("/api/v1/campaigns/{id2}/messages?status=pending"), &owner.token).await.body;
+        let items = rows["items"].as_array().cloned().unwrap_or_default();
+        if items.len() == 3 && items.iter().all(|r| r["errorCode"] == "qr_daily_cap") {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "all three wait: {rows}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}

@@ -23,7 +23,7 @@ use axum::extract::DefaultBodyLimit;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use state::State;
-pub use state::seeded_templates;
+pub use state::{parley_redirect_base, seeded_templates};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
@@ -135,6 +135,12 @@ impl Simulator {
     /// The port is known only after binding, so the URL can be set late.
     pub fn set_public_url(&self, url: String) {
         self.lock().cfg.public_url = url.trim_end_matches('/').to_owned();
+    }
+
+    /// Where Parley's click redirect is (`{parley}/r/`), when the simulator is not mounted at Parley's `/sim`:
+    /// numbers registered afterwards get a `member_offer` template whose button points there.
+    pub fn set_redirect_base(&self, url: String) {
+        self.lock().redirect_base = Some(url);
     }
 
     pub fn config(&self) -> SimConfig {

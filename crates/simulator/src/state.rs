@@ -211,6 +211,9 @@ pub(crate) struct State {
     pub sessions: BTreeMap<u64, WaSession>,
     pub next_session_id: u64,
     pub next_wasender_msg: u64,
+    /// Parley's click redirect (`{parley}/r/`) that seeded templates' tracked buttons point at; derived from the
+    /// public URL when not set.
+    pub redirect_base: Option<String>,
 }
 
 impl State {
@@ -235,6 +238,7 @@ impl State {
             sessions: BTreeMap::new(),
             next_session_id: 1,
             next_wasender_msg: 100_000,
+            redirect_base: None,
         }
     }
 
@@ -325,13 +329,15 @@ impl State {
     }
 
     /// Gives a business account the approved templates every fresh WABA in the simulator has: Meta's own
-    /// `hello_world` sample (no parameters), a utility update, and two shaped like campaign templates (a
-    /// marketing offer with an image header and buttons, a utility notice with a document header).
+    /// `hello_world` sample (no parameters), a utility update, and three shaped like campaign templates (a
+    /// marketing offer with an image header and buttons, a utility notice with a document header, a member offer
+    /// whose URL button goes through Parley's click redirect).
     pub fn seed_templates(&mut self, waba_id: &str) {
         if self.templates.contains_key(waba_id) {
             return;
         }
-        let seeded = seeded_templates()
+        let base = self.redirect_base.clone().unwrap_or_else(|| parley_redirect_base(&self.cfg.public_url));
+        let seeded = seeded_templates(&base)
             .into_iter()
             .map(|(name, language, category, components)| Template {
                 id: crate::ids::numeric(),
@@ -346,9 +352,18 @@ impl State {
     }
 }
 
+/// Parley's click redirect (`{parley}/r/`) for a simulator mounted at Parley's `/sim`, as the demo and the tests
+/// mount it: its public URL without `/sim`.
+pub fn parley_redirect_base(sim_public_url: &str) -> String {
+    let url = sim_public_url.trim_end_matches('/');
+    format!("{}/r/", url.strip_suffix("/sim").unwrap_or(url))
+}
+
 /// The approved templates every simulated WhatsApp Business Account starts with: (name, language, category,
-/// components). Public so a demo can store the same templates before the simulator serves them.
-pub fn seeded_templates() -> Vec<(&'static str, &'static str, &'static str, Value)> {
+/// components). `redirect_base` is Parley's click redirect (`{public_url}/r/`), which `member_offer`'s URL button
+/// points at so Parley can count its clicks. Public so a demo can store the same templates before the simulator
+/// serves them.
+pub fn seeded_templates(redirect_base: &str) -> Vec<(&'static str, &'static str, &'static str, Value)> {
     vec![
         ("hello_world", "en_US", "UTILITY", hello_world()),
         (
@@ -360,7 +375,23 @@ pub fn seeded_templates() -> Vec<(&'static str, &'static str, &'static str, Valu
         ),
         ("seasonal_promo", "en", "MARKETING", seasonal_promo()),
         ("invoice_ready", "en", "UTILITY", invoice_ready()),
+        ("member_offer", "en", "MARKETING", member_offer(redirect_base)),
     ]
+}
+
+/// A marketing offer whose URL button is tracked: the send fills the path after Parley's redirect with a
+/// per-recipient token, and the redirect counts the click before sending the person on.
+fn member_offer(redirect_base: &str) -> Value {
+    json!([
+        { "type": "BODY", "text": "Hi {{1}}, members get {{2}} this weekend. Tap below to see your offer.",
+          "example": { "body_text": [["Ana", "20% off everything"]] } },
+        { "type": "FOOTER", "text": "Not interested? Tap Stop promotions" },
+        { "type": "BUTTONS", "buttons": [
+            { "type": "QUICK_REPLY", "text": "Stop promotions" },
+            { "type": "URL", "text": "See my offer", "url": format!("{redirect_base}{{{{1}}}}"),
+              "example": [format!("{redirect_base}k3J9xQ2mVb7L")] }
+        ] }
+    ])
 }
 
 /// Meta's sample template, as every new WhatsApp Business Account gets it.

@@ -328,10 +328,10 @@ async fn templates_list_has_the_seeds_and_paging_is_followed() {
     let h = start(fast()).await;
     let seeded = h.cloud.list_templates(WABA_ID, TOKEN).await.expect("list");
     let names: Vec<&str> = seeded.iter().map(|t| t.name.as_str()).collect();
-    assert_eq!(names, ["hello_world", "order_update", "seasonal_promo", "invoice_ready"]);
+    assert_eq!(names, ["hello_world", "order_update", "seasonal_promo", "invoice_ready", "member_offer"]);
     assert!(seeded.iter().all(|t| t.status == "APPROVED"));
     let categories: Vec<Option<&str>> = seeded.iter().map(|t| t.category.as_deref()).collect();
-    assert_eq!(categories, [Some("UTILITY"), Some("UTILITY"), Some("MARKETING"), Some("UTILITY")]);
+    assert_eq!(categories, [Some("UTILITY"), Some("UTILITY"), Some("MARKETING"), Some("UTILITY"), Some("MARKETING")]);
     assert_eq!(seeded[0].language, "en_US");
     assert_eq!(seeded[0].components[0], json!({ "type": "HEADER", "format": "TEXT", "text": "Hello World" }));
     assert!(
@@ -346,7 +346,7 @@ async fn templates_list_has_the_seeds_and_paging_is_followed() {
         h.cloud.create_template(WABA_ID, TOKEN, &t).await.expect("created");
     }
     let all = h.cloud.list_templates(WABA_ID, TOKEN).await.expect("list");
-    assert_eq!(all.len(), 105);
+    assert_eq!(all.len(), 106);
     assert_eq!(all.last().map(|t| t.name.as_str()), Some("bulk_100"));
     let page: Value = h
         .http

@@ -321,6 +321,7 @@ impl TestApp {
 
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind app");
         let base_url = format!("http://{}", listener.local_addr().expect("addr"));
+        sim.set_redirect_base(format!("{base_url}/r/"));
         let channel = ChannelConfig {
             graph_url: format!("{sim_url}/graph/v23.0"),
             wasender_url: format!("{sim_url}/wasender"),

@@ -126,8 +126,22 @@ pub(crate) async fn prepare(core: &Core, tx: &TenantTx, row: &CampaignRow) -> Re
     let fields: HashSet<String> = crate::crm::fields::defs(tx).await?.into_iter().map(|f| f.key).collect();
     let csv = parley_store::repo::campaigns::definitions::csv_info(tx, row.id).await.db()?;
     let csv_columns: Vec<String> = csv.columns.and_then(|c| serde_json::from_value(c).ok()).unwrap_or_default();
+    // A URL button through Parley's redirect is filled with each recipient's click token by the sender; it needs
+    // where the redirect leads instead of a variable.
+    let tracked = template_json
+        .as_ref()
+        .map(|t| template::tracked_slots(&t["components"], &super::redirect_base(core)))
+        .unwrap_or_default();
+    if !tracked.is_empty() && row.click_url.is_none() {
+        issues.push(issue(
+            "click_url_missing",
+            "error",
+            "variables",
+            "The template's link button is tracked: say where it leads (an http or https link).".into(),
+        ));
+    }
     let mut slots = Vec::new();
-    for slot in &shape.slots {
+    for slot in shape.slots.iter().filter(|s| !tracked.contains(s)) {
         let Some(m) = mappings.iter().find(|m| &m.slot == slot) else {
             issues.push(issue("variable_unmapped", "error", "variables", format!("Say what fills {{{{{slot}}}}}.")));
             continue;
@@ -268,6 +282,23 @@ pub(crate) async fn prepare(core: &Core, tx: &TenantTx, row: &CampaignRow) -> Re
                 "warning",
                 "schedule",
                 format!("{left} of today's {limit} new conversations are left: the rest waits until room frees up."),
+            ));
+        }
+    }
+    // QR numbers send at most their daily cap each; the rest waits for the next day.
+    let qr = numbers.iter().filter(|n| n.kind == "wasender").count() as i64;
+    if qr > 0 && qr == numbers.len() as i64 {
+        let cap = core.campaigns.cfg.qr_daily_cap.max(1);
+        if summary.final_count > qr * cap {
+            let days = (summary.final_count + qr * cap - 1) / (qr * cap);
+            issues.push(issue(
+                "qr_daily_cap",
+                "warning",
+                "schedule",
+                format!(
+                    "A QR number sends at most {cap} messages a day: this audience takes {days} days. Add numbers or \
+                     use a Cloud API number to send faster."
+                ),
             ));
         }
     }

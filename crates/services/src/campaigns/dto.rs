@@ -73,6 +73,10 @@ pub struct CampaignInput {
     /// A published flow a customer's reply starts.
     #[serde(default)]
     pub reply_flow_id: Option<Uuid>,
+    /// Where a tracked URL button leads (an http(s) link): the template's button opens Parley's redirect, which
+    /// counts the click and sends the person here.
+    #[serde(default)]
+    pub click_url: Option<String>,
 }
 
 /// Counters of a campaign's recipients by state.
@@ -177,6 +181,9 @@ pub struct Campaign {
     pub quiet_end: Option<String>,
     pub rate_per_second: Option<i32>,
     pub reply_flow_id: Option<Uuid>,
+    pub click_url: Option<String>,
+    /// The template's URL-button slots Parley tracks (filled with a click token per recipient, not mapped).
+    pub tracked_slots: Vec<String>,
     pub estimated_cost: Option<f64>,
     pub audience_summary: Option<AudienceSummary>,
     /// The uploaded CSV: its rows and columns.
@@ -300,6 +307,9 @@ pub struct CampaignRecipient {
     pub read_at: Option<DateTime<Utc>>,
     pub replied_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
+    /// The first click on the tracked button, and how many clicks there were.
+    pub clicked_at: Option<DateTime<Utc>>,
+    pub click_count: i32,
 }
 
 cursor_page_type!(CampaignRecipientList, CampaignRecipient);

@@ -86,7 +86,7 @@ impl CampaignService {
     pub async fn get(&self, t: &TenantCtx, id: Uuid) -> Result<Campaign> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let row = repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?;
-        campaign_dto(&tx, row).await
+        campaign_dto(&self.0, &tx, row).await
     }
 
     pub async fn create(&self, t: &TenantCtx, input: CampaignInput) -> Result<Campaign> {
@@ -96,7 +96,7 @@ impl CampaignService {
         let w = validated(&tx, &input).await?;
         repo::insert(&tx, id, &w.write(&input), actor.user_id.map(|u| u.0)).await.db()?;
         let row = repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?;
-        let dto = campaign_dto(&tx, row).await?;
+        let dto = campaign_dto(&self.0, &tx, row).await?;
         tx.commit().await.db()?;
         Ok(dto)
     }
@@ -113,7 +113,7 @@ impl CampaignService {
         // A changed campaign is scheduled again by a person (the schedule's checks run on what it is now).
         repo::transition(&tx, id, &["scheduled"], "draft", None).await.db()?;
         let row = repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?;
-        let dto = campaign_dto(&tx, row).await?;
+        let dto = campaign_dto(&self.0, &tx, row).await?;
         tx.commit().await.db()?;
         Ok(dto)
     }
@@ -208,6 +208,8 @@ impl CampaignService {
                 "read_at",
                 "replied_at",
                 "failed_at",
+                "clicked_at",
+                "clicks",
                 "cost",
             ])
             .map_err(DomainError::internal)?;
@@ -226,6 +228,8 @@ impl CampaignService {
                 at(r.read_at),
                 at(r.replied_at),
                 at(r.failed_at),
+                at(r.clicked_at),
+                r.click_count.to_string(),
                 r.cost.map(|c| format!("{c:.4}")).unwrap_or_default(),
             ])
             .map_err(DomainError::internal)?;
@@ -329,6 +333,7 @@ pub(crate) struct Valid {
     timezone: String,
     quiet: (Option<i16>, Option<i16>),
     media: Option<String>,
+    click_url: Option<String>,
     variables: Value,
     audience: Value,
 }
@@ -349,6 +354,7 @@ impl Valid {
             quiet_end: self.quiet.1,
             rate_per_second: i.rate_per_second,
             reply_flow_id: i.reply_flow_id,
+            click_url: self.click_url.as_deref(),
         }
     }
 }
@@ -405,6 +411,12 @@ async fn validated(tx: &TenantTx, i: &CampaignInput) -> Result<Valid> {
     {
         c.push("headerMediaUrl", "must be an http(s) link of at most 2,048 characters");
     }
+    let click_url = i.click_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
+    if let Some(u) = &click_url
+        && !is_web_link(u)
+    {
+        c.push("clickUrl", "must be an http(s) link (with a host) of at most 2,048 characters");
+    }
     if i.audience.include_segments.len() + i.audience.exclude_segments.len() > 20
         || i.audience.include_labels.len() + i.audience.exclude_labels.len() > 50
     {
@@ -440,9 +452,19 @@ async fn validated(tx: &TenantTx, i: &CampaignInput) -> Result<Valid> {
         timezone,
         quiet,
         media,
+        click_url,
         variables: serde_json::to_value(&i.variables).map_err(DomainError::internal)?,
         audience: serde_json::to_value(&i.audience).map_err(DomainError::internal)?,
     })
+}
+
+/// An absolute http(s) link with a host and no spaces: where a redirect may send people.
+fn is_web_link(u: &str) -> bool {
+    let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
+    u.len() <= 2048
+        && host.is_some_and(|h| !h.is_empty() && !h.contains('@'))
+        && !u.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 struct ParsedCsv {
@@ -545,7 +567,7 @@ pub(crate) fn summary(r: repo::CampaignRow, progress: CampaignProgress) -> Campa
     }
 }
 
-pub(crate) async fn campaign_dto(tx: &TenantTx, r: repo::CampaignRow) -> Result<Campaign> {
+pub(crate) async fn campaign_dto(core: &Core, tx: &TenantTx, r: repo::CampaignRow) -> Result<Campaign> {
     let progress = progress::of(tx, &r).await?;
     let csv = repo::csv_info(tx, r.id).await.db()?;
     let template = match (&r.template, r.template_id) {
@@ -553,6 +575,10 @@ pub(crate) async fn campaign_dto(tx: &TenantTx, r: repo::CampaignRow) -> Result<
         (None, Some(id)) => parley_store::repo::channel::templates::get(tx, id).await.db()?.map(|t| template_json(&t)),
         _ => None,
     };
+    let tracked_slots = template
+        .as_ref()
+        .map(|t| template::tracked_slots(&t["components"], &super::redirect_base(core)))
+        .unwrap_or_default();
     Ok(Campaign {
         id: r.id,
         name: r.name,
@@ -571,6 +597,8 @@ pub(crate) async fn campaign_dto(tx: &TenantTx, r: repo::CampaignRow) -> Result<
         quiet_end: hhmm(r.quiet_end),
         rate_per_second: r.rate_per_second,
         reply_flow_id: r.reply_flow_id,
+        click_url: r.click_url,
+        tracked_slots,
         estimated_cost: r.estimated_cost,
         audience_summary: r.audience_summary.and_then(|s| serde_json::from_value(s).ok()),
         csv_rows: csv.rows,
@@ -615,6 +643,8 @@ fn recipient_dto(r: recipients::RecipientRow) -> CampaignRecipient {
         read_at: r.read_at,
         replied_at: r.replied_at,
         failed_at: r.failed_at,
+        clicked_at: r.clicked_at,
+        click_count: r.click_count,
     }
 }
 
@@ -632,6 +662,22 @@ mod tests {
         assert_eq!(p.problems[0].line, 3);
         assert_eq!(p.data[0]["city"], "Lisbon");
         assert_eq!(p.columns, ["name", "Mobile", "city"]);
+    }
+
+    #[test]
+    fn a_destination_must_be_a_web_link_with_a_host() {
+        assert!(is_web_link("https://shop.example.com/offer?x=1"));
+        assert!(is_web_link("http://shop.example.com"));
+        for bad in [
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "ftp://x.example",
+            "https://a b.example",
+            "https://user@evil.example/",
+        ] {
+            assert!(!is_web_link(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -55,7 +55,7 @@ impl LaunchService {
         }
         self.0.meter(&tx, Meter::Campaigns, 1).await?;
         let fresh = repo::get(&tx, row.id).await.db()?.ok_or_else(campaign_not_found)?;
-        let dto = campaign_dto(&tx, fresh).await?;
+        let dto = campaign_dto(&self.0, &tx, fresh).await?;
         self.0.commit_metered(tx, Meter::Campaigns, 1).await?;
         Ok(dto)
     }
@@ -106,7 +106,7 @@ impl LaunchService {
         // Scheduling stores no recipients: they are materialised when it starts.
         recipients::clear(&tx, id).await.db()?;
         repo::transition(&tx, id, &["draft", "scheduled"], "scheduled", None).await.db()?;
-        let dto = campaign_dto(&tx, repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?).await?;
+        let dto = campaign_dto(&self.0, &tx, repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?).await?;
         tx.commit().await.db()?;
         Ok(dto)
     }
@@ -167,7 +167,7 @@ impl LaunchService {
     }
 
     async fn finish(&self, t: &TenantCtx, tx: TenantTx, id: Uuid) -> Result<Campaign> {
-        let dto = campaign_dto(&tx, repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?).await?;
+        let dto = campaign_dto(&self.0, &tx, repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?).await?;
         tx.commit().await.db()?;
         self.0.campaign_progress(t.tenant_id.0, id, true).await?;
         Ok(dto)
@@ -195,7 +195,11 @@ impl LaunchService {
         .ok_or_else(|| DomainError::field("templateId", "choose a template first"))?;
         let template = row.template.clone().unwrap_or_else(|| super::editor::template_json(&tpl));
         let shape = shape_of(&template);
-        let vars = test_values(&tx, &row, phone.as_str()).await?;
+        let mut vars = test_values(&tx, &row, phone.as_str()).await?;
+        // A test is not a recipient: its tracked button carries a token no click is counted for.
+        for slot in super::template::tracked_slots(&template["components"], &super::redirect_base(&self.0)) {
+            vars.insert(slot, "test".into());
+        }
         if let Some(missing) = shape.slots.iter().find(|s| !vars.contains_key(*s)) {
             return Err(DomainError::field(
                 "variables",

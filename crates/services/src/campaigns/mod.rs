@@ -1,9 +1,10 @@
 //! Campaigns: template broadcasts to an audience. The wizard's drafts, checks and estimate (`editor`, `checks`,
 //! `template`), launching and steering a campaign (`launch`), the sender that claims recipients in batches and paces
 //! them by Meta's rules shared through Redis (`sender`, `pacing`), what status webhooks and replies change
-//! (`statuses`), and progress for the live page (`progress`).
+//! (`statuses`), progress for the live page (`progress`), and clicks on tracked buttons (`clicks`).
 
 pub mod checks;
+mod clicks;
 pub mod dto;
 pub mod editor;
 pub mod launch;
@@ -23,6 +24,20 @@ use uuid::Uuid;
 
 pub(crate) fn campaign_not_found() -> DomainError {
     DomainError::NotFound("Campaign")
+}
+
+/// Parley's click redirect: a template URL button whose link starts here and ends in a variable is tracked.
+pub(crate) fn redirect_base(core: &crate::Core) -> String {
+    format!("{}/r/", core.cfg.public_url.trim_end_matches('/'))
+}
+
+/// A short unguessable token for one recipient's tracked button: 96 random bits, URL-safe.
+pub(crate) fn click_token() -> String {
+    use base64::Engine;
+    use rand::RngCore;
+    let mut bytes = [0u8; 12];
+    rand::rng().fill_bytes(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// The budget a number's messaging limit belongs to: its business portfolio, which Meta does not name to the Cloud

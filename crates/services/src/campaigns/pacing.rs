@@ -1,7 +1,7 @@
 //! Meta's sending limits, shared through Redis by every node and every campaign of a number: messages per second
 //! per number (the same window the inbox's sends count in), a campaign's own lower pace, and the portfolio's budget
 //! of unique customers per rolling 24 hours (the messaging tier), which Meta does not enforce with an error: a
-//! sender that overspends it just loses messages.
+//! sender that overspends it just loses messages. QR numbers (WasenderAPI) get a daily cap instead.
 
 use crate::channel::limiter;
 use redis::aio::ConnectionManager;
@@ -98,6 +98,34 @@ pub(crate) async fn admit(redis: &ConnectionManager, portfolio: &str, limit: Opt
         Err(e) => {
             tracing::warn!(error = %e, "messaging-tier budget unavailable");
             Budget { allowed: vec![true; phones.len()], frees_at: now }
+        }
+    }
+}
+
+/// Takes up to `want` messages of a QR number's allowance for one local day, atomically: the count is shared by
+/// every campaign and node sending from the number. Answers how many may go now.
+const QR_DAY: &str = r"
+local used = tonumber(redis.call('GET', KEYS[1]) or '0')
+local cap, want, ttl = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local take = math.max(0, math.min(want, cap - used))
+if take > 0 then
+  redis.call('INCRBY', KEYS[1], take)
+  redis.call('EXPIRE', KEYS[1], ttl)
+end
+return take
+";
+
+/// `day` is the number's local date (`2026-12-06`): the count starts again at its midnight. A Redis failure lets
+/// the messages go, as with the tier budget (the lane's own pace still holds).
+pub(crate) async fn qr_day(redis: &ConnectionManager, connection_id: Uuid, day: &str, cap: i64, want: i64) -> i64 {
+    let mut r = redis.clone();
+    let key = format!("parley:qrday:{connection_id}:{day}");
+    // Kept two days: long enough for any time zone's day, then gone.
+    match redis::cmd("EVAL").arg(QR_DAY).arg(1).arg(key).arg(cap).arg(want).arg(2 * 86_400).query_async(&mut r).await {
+        Ok(n) => n,
+        Err(e) => {
+            tracing::warn!(error = %e, "QR daily cap unavailable");
+            want
         }
     }
 }

@@ -211,8 +211,18 @@ impl CampaignSender {
                     drop(permits.acquire_many(IN_FLIGHT as u32).await.map_err(DomainError::internal)?);
                     let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
                     if recipients::unsettled(&tx, id).await.db()? == 0 {
-                        repo::transition(&tx, id, &["running"], "completed", None).await.db()?;
-                        tx.commit().await.db()?;
+                        let mut events = vec![];
+                        if repo::transition(&tx, id, &["running"], "completed", None).await.db()?
+                            && let Some(done) = repo::get(&tx, id).await.db()?
+                        {
+                            let data = serde_json::json!(super::progress::of(&tx, &done).await?);
+                            events.push(crate::events::Event::Integration {
+                                kind: "campaign.completed",
+                                subject: Some(id),
+                                data,
+                            });
+                        }
+                        self.0.commit_events(tx, events).await?;
                         self.0.campaign_progress(tenant, id, true).await?;
                         return Ok(());
                     }
@@ -289,6 +299,26 @@ impl CampaignSender {
             go = kept;
         }
         recipients::defer(&tx, &later, &later_at).await.db()?;
+        // A QR number's daily cap: beyond it people wait for the number's next day (not failed), with the reason.
+        if conn.kind == "wasender" && !go.is_empty() {
+            let cap = self.0.campaigns.cfg.qr_daily_cap;
+            let (day, tomorrow) = local_day(conn.display_phone_number.as_deref(), &row.timezone, now);
+            let take = pacing::qr_day(&self.0.redis, conn.id, &day, cap, go.len() as i64).await.max(0) as usize;
+            if take < go.len() {
+                let reason = format!(
+                    "{} sent its {cap} messages for today (the daily cap of QR numbers); this one goes tomorrow.",
+                    conn.name
+                );
+                let mut over: Vec<Uuid> = go.split_off(take).into_iter().map(|r| r.id).collect();
+                recipients::defer_because(&tx, &over, tomorrow, "qr_daily_cap", &reason).await.db()?;
+                // The number's only lane sends nothing more today: the rest of the queue says so at once, rather
+                // than one row a round.
+                if row.connection_ids.len() == 1 {
+                    over = recipients::claim(&tx, row.id, 1_000).await.db()?.into_iter().map(|r| r.id).collect();
+                    recipients::defer_because(&tx, &over, tomorrow, "qr_daily_cap", &reason).await.db()?;
+                }
+            }
+        }
         let (gone, go): (Vec<_>, Vec<_>) = go.into_iter().partition(|r| r.contact_id.is_none());
         if !gone.is_empty() {
             let ids: Vec<Uuid> = gone.iter().map(|r| r.id).collect();
@@ -303,12 +333,20 @@ impl CampaignSender {
         let template = row.template.clone().unwrap_or_default();
         let shape = shape_of(&template);
         let mappings: Vec<VariableMapping> = serde_json::from_value(row.variables.clone()).unwrap_or_default();
+        let tracked = template::tracked_slots(&template["components"], &super::redirect_base(&self.0));
         let mut work = Vec::with_capacity(go.len());
         let contacts: Vec<Uuid> = go.iter().filter_map(|r| r.contact_id).collect();
         let conversations = sends::conversations(&tx, &contacts, conn.id, row.id).await.db()?;
-        let (mut msg_ids, mut conv_ids, mut contents) = (vec![], vec![], vec![]);
+        let (mut msg_ids, mut conv_ids, mut contents, mut tokens) = (vec![], vec![], vec![], vec![]);
         for r in go {
-            let vars = values(&r.vars, &mappings);
+            let mut vars = values(&r.vars, &mappings);
+            // A tracked button carries the recipient's own token (the same one again on a retry).
+            let token =
+                if tracked.is_empty() { String::new() } else { r.click_token.unwrap_or_else(super::click_token) };
+            for slot in &tracked {
+                vars.insert(slot.clone(), token.clone());
+            }
+            tokens.push(token);
             let components = template::components(&shape, &vars, row.header_media_url.as_deref());
             let message_id = Uuid::now_v7();
             msg_ids.push(message_id);
@@ -323,7 +361,7 @@ impl CampaignSender {
         let preview = format!("[campaign] {}", row.name);
         sends::insert_messages(&tx, &msg_ids, &conv_ids, &contents, conn.id, row.id, &preview).await.db()?;
         let ids: Vec<Uuid> = work.iter().map(|w| w.id).collect();
-        recipients::mark_sending(&tx, &ids, &msg_ids, conn.id).await.db()?;
+        recipients::mark_sending(&tx, &ids, &msg_ids, &tokens, conn.id).await.db()?;
         self.0.meter(&tx, Meter::Messages, ids.len() as i64).await.map_err(|e| monthly_limit(&e).unwrap_or(e))?;
         if let Err(e) = self.0.commit_metered(tx, Meter::Messages, ids.len() as i64).await {
             return match monthly_limit(&e) {
@@ -474,6 +512,23 @@ struct Work {
     vars: BTreeMap<String, String>,
 }
 
+/// A QR number's local day (from its phone's country, else the campaign's zone) and when the next one begins.
+fn local_day(phone: Option<&str>, campaign_tz: &str, now: DateTime<Utc>) -> (String, DateTime<Utc>) {
+    let tz: chrono_tz::Tz = phone
+        .and_then(parley_domain::country::country_of)
+        .and_then(parley_domain::country::time_zone_of)
+        .and_then(|t| t.parse().ok())
+        .or_else(|| campaign_tz.parse().ok())
+        .unwrap_or(chrono_tz::UTC);
+    let today = now.with_timezone(&tz).date_naive();
+    let next = today
+        .succ_opt()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .and_then(|t| tz.from_local_datetime(&t).earliest())
+        .map_or(now + chrono::Duration::hours(24), |t| t.with_timezone(&Utc));
+    (today.to_string(), next)
+}
+
 /// A recipient's stored values (`{"body.1": "Ana"}`), as the template filling takes them.
 fn values(stored: &Value, mappings: &[VariableMapping]) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
@@ -550,6 +605,7 @@ mod tests {
             quiet_end: quiet.map(|q| q.1),
             rate_per_second: None,
             reply_flow_id: None,
+            click_url: None,
             estimated_cost: None,
             audience_summary: None,
             recipients_total: 0,
@@ -574,6 +630,15 @@ mod tests {
         // 10:00 in Lisbon is fine; at the same instant it is 06:00 in Brazil (UTC-3): wait until 08:00 there.
         assert_eq!(not_before(&c, "+351912345678", utc("2026-12-06T10:00:00Z")), None);
         assert_eq!(not_before(&c, "+5511912345678", utc("2026-12-06T09:00:00Z")), Some(utc("2026-12-06T11:00:00Z")));
+    }
+
+    #[test]
+    fn a_qr_number_s_day_is_its_own_country_s_and_the_next_starts_at_its_midnight() {
+        // 23:30 UTC on the 6th is already the 7th in Dubai (UTC+4): its next day starts at 20:00 UTC on the 7th.
+        let now = utc("2026-12-06T23:30:00Z");
+        assert_eq!(local_day(Some("+971501234567"), "UTC", now), ("2026-12-07".into(), utc("2026-12-07T20:00:00Z")));
+        // No phone to tell: the campaign's zone.
+        assert_eq!(local_day(None, "Europe/Lisbon", now), ("2026-12-06".into(), utc("2026-12-07T00:00:00Z")));
     }
 
     #[test]

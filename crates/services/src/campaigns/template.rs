@@ -65,6 +65,26 @@ pub fn shape(components: &Value) -> Shape {
     s
 }
 
+/// The URL-button slots whose link is Parley's click redirect (`{redirect_base}{{1}}`): the sender fills them with
+/// each recipient's click token, so no variable is mapped to them.
+pub fn tracked_slots(components: &Value, redirect_base: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for c in components.as_array().into_iter().flatten() {
+        if !c["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("BUTTONS")) {
+            continue;
+        }
+        for (i, b) in c["buttons"].as_array().into_iter().flatten().enumerate() {
+            let url = b["url"].as_str().unwrap_or_default();
+            if b["type"].as_str().is_some_and(|t| t.eq_ignore_ascii_case("URL"))
+                && url.strip_prefix(redirect_base).is_some_and(|rest| !placeholders(rest).is_empty())
+            {
+                out.push(format!("button.{i}.1"));
+            }
+        }
+    }
+    out
+}
+
 /// The `components` of a send: every slot's value (all present: the caller skipped anyone missing one).
 pub fn components(shape: &Shape, vars: &BTreeMap<String, String>, media_url: Option<&str>) -> Value {
     let text = |v: &str| json!({ "type": "text", "text": v });
@@ -159,6 +179,20 @@ mod tests {
                                  "parameters": [{ "type": "text", "text": "coffee" }] })
         );
         assert_eq!(render(&s, &vars), "Hi Ana, Coffee is 20% off this week. Ana, don't miss it!");
+    }
+
+    #[test]
+    fn only_url_buttons_through_parley_s_redirect_are_tracked() {
+        let tracked = json!([
+            { "type": "BODY", "text": "Hi {{1}}" },
+            { "type": "BUTTONS", "buttons": [
+                { "type": "QUICK_REPLY", "text": "Stop" },
+                { "type": "URL", "text": "Offer", "url": "https://app.example/r/{{1}}" },
+                { "type": "URL", "text": "Shop", "url": "https://shop.example/p/{{1}}" } ] }
+        ]);
+        assert_eq!(tracked_slots(&tracked, "https://app.example/r/"), ["button.1.1"]);
+        assert!(tracked_slots(&promo()["components"], "https://app.example/r/").is_empty());
+        assert!(tracked_slots(&tracked, "https://other.example/r/").is_empty());
     }
 
     #[test]

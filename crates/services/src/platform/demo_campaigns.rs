@@ -1,6 +1,7 @@
 //! The demo workspace's campaigns: the number's approved templates (the simulator's, stored as a sync would), a
-//! marketing campaign that ran last week with its funnel (delivered, read, replied, failures with Meta's codes,
-//! costs), a scheduled one, and a draft being prepared, so every campaign page has something to show.
+//! marketing campaign that ran last week with its funnel (delivered, read, replied, clicks on its tracked button,
+//! failures with Meta's codes, costs), a scheduled one, and a draft being prepared, so every campaign page has
+//! something to show.
 
 use crate::campaigns::editor::template_json;
 use crate::{Core, DbResultExt, Result};
@@ -50,7 +51,8 @@ pub(crate) async fn seed(
     if !campaigns::page(tx, None, None, 1).await.db()?.is_empty() {
         return Ok(());
     }
-    let (Some(promo), Some(orders)) = (by_name.get("seasonal_promo"), by_name.get("order_update")) else {
+    // `member_offer`'s button goes through Parley's click redirect, so the finished campaign has clicks to show.
+    let (Some(promo), Some(orders)) = (by_name.get("member_offer"), by_name.get("order_update")) else {
         return Ok(());
     };
     let people = Person::find_by_statement(Statement::from_string(
@@ -79,8 +81,7 @@ pub(crate) async fn seed(
     let ids = [connection];
     let promo_vars = json!([
         { "slot": "body.1", "source": "field", "value": "first_name", "fallback": "there" },
-        { "slot": "body.2", "source": "constant", "value": "Black Friday" },
-        { "slot": "button.1.1", "source": "constant", "value": "black-friday" }
+        { "slot": "body.2", "source": "constant", "value": "early access to Black Friday prices" }
     ]);
     let audience = json!({ "includeSegments": segment.into_iter().collect::<Vec<_>>() });
 
@@ -91,7 +92,7 @@ pub(crate) async fn seed(
         connection_ids: &ids,
         template_id: Some(promo.id),
         variables: &promo_vars,
-        header_media_url: Some("https://images.unsplash.com/photo-1607083206968-13611e3d76db?w=800"),
+        header_media_url: None,
         audience: &audience,
         schedule_at: None,
         timezone: "Europe/Lisbon",
@@ -100,6 +101,7 @@ pub(crate) async fn seed(
         quiet_end: Some(8 * 60),
         rate_per_second: None,
         reply_flow_id: None,
+        click_url: Some("https://shop.example.com/black-friday"),
     };
     campaigns::insert(tx, ran, &w, owner).await.db()?;
     let started = Utc::now() - Duration::days(8);
@@ -131,11 +133,13 @@ pub(crate) async fn seed(
         let reached = !matches!(status, "failed" | "skipped");
         let country = parley_domain::country::country_of(&p.phone).unwrap_or("*");
         let first = p.name.as_deref().and_then(|n| n.split(' ').next()).unwrap_or("there").to_owned();
+        // Two in three who read it tapped the offer, some twice.
+        let clicks = if matches!(status, "read" | "replied") && n % 3 != 2 { 1 + (n % 2) as i32 } else { 0 };
         tx.execute_raw(Statement::from_sql_and_values(
             DbBackend::Postgres,
             "insert into campaign_recipients (id, tenant_id, campaign_id, contact_id, phone, connection_id, vars,
                     status, attempts, wa_message_id, error_code, error_reason, pricing_category, cost, claimed_at,
-                    sent_at, delivered_at, read_at, replied_at, failed_at)
+                    sent_at, delivered_at, read_at, replied_at, failed_at, click_token, clicked_at, click_count)
              values (parley_uuid_v7(), $1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, case when $11 then 'marketing' end,
                      case when $11 then (select price from message_prices where category = 'marketing'
                                            and country in ($12, '*') order by (country = '*') limit 1) end,
@@ -143,14 +147,15 @@ pub(crate) async fn seed(
                      case when $7 in ('delivered', 'read', 'replied') then $13 + interval '2 seconds' end,
                      case when $7 in ('read', 'replied') then $13 + interval '40 minutes' end,
                      case when $7 = 'replied' then $13 + interval '52 minutes' end,
-                     case when $7 = 'failed' then $13 + interval '3 seconds' end)",
+                     case when $7 = 'failed' then $13 + interval '3 seconds' end,
+                     case when $11 then $14 end, case when $15 > 0 then $13 + interval '41 minutes' end, $15)",
             [
                 tx.tenant_id.0.into(),
                 ran.into(),
                 p.id.into(),
                 p.phone.clone().into(),
                 connection.into(),
-                json!({ "body.1": first, "body.2": "Black Friday", "button.1.1": "black-friday" }).into(),
+                json!({ "body.1": first, "body.2": "early access to Black Friday prices" }).into(),
                 status.into(),
                 format!("wamid.demo{}", Uuid::now_v7().simple()).into(),
                 code.map(str::to_owned).into(),
@@ -158,6 +163,8 @@ pub(crate) async fn seed(
                 reached.into(),
                 country.into(),
                 at.into(),
+                crate::campaigns::click_token().into(),
+                clicks.into(),
             ],
         ))
         .await
@@ -188,6 +195,7 @@ pub(crate) async fn seed(
             template_id: Some(orders.id),
             variables: &order_vars,
             header_media_url: None,
+            click_url: None,
             ..w
         },
         owner,

@@ -2782,6 +2782,7 @@ export interface components {
         Campaign: {
             audience: components["schemas"]["Audience"];
             audienceSummary?: components["schemas"]["AudienceSummary"] | null;
+            clickUrl?: string | null;
             /** Format: date-time */
             completedAt?: string | null;
             connectionIds: string[];
@@ -2819,6 +2820,8 @@ export interface components {
             /** Format: uuid */
             templateId?: string | null;
             timezone: string;
+            /** @description The template's URL-button slots Parley tracks (filled with a click token per recipient, not mapped). */
+            trackedSlots: string[];
             /** Format: date-time */
             updatedAt: string;
             variables: components["schemas"]["VariableMapping"][];
@@ -2867,6 +2870,11 @@ export interface components {
         /** @description A draft as the wizard saves it; every field may still be incomplete (checks say what is missing). */
         CampaignInput: {
             audience?: components["schemas"]["Audience"];
+            /**
+             * @description Where a tracked URL button leads (an http(s) link): the template's button opens Parley's redirect, which
+             *     counts the click and sends the person here.
+             */
+            clickUrl?: string | null;
             connectionIds?: string[];
             /** @description The link of the media a template's image, video or document header shows. */
             headerMediaUrl?: string | null;
@@ -2954,6 +2962,13 @@ export interface components {
         CampaignRecipient: {
             /** Format: int32 */
             attempts: number;
+            /** Format: int32 */
+            clickCount: number;
+            /**
+             * Format: date-time
+             * @description The first click on the tracked button, and how many clicks there were.
+             */
+            clickedAt?: string | null;
             /** Format: uuid */
             connectionId?: string | null;
             /** Format: uuid */

@@ -44,6 +44,7 @@ export function stepOfField(field: string): WizardStep {
       return 'template';
     case 'variables':
     case 'headerMediaUrl':
+    case 'clickUrl':
       return 'variables';
     case 'audience':
       return 'audience';

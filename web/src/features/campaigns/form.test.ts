@@ -53,6 +53,7 @@ describe('the draft as the PATCH takes it', () => {
         { slot: 'body.2', source: 'constant', value: ' ready ', fallback: null },
       ],
       headerMediaUrl: null,
+      clickUrl: null,
       audience: { csv: false, allContacts: false, includeSegments: ['s1'], excludeSegments: [], includeLabels: [], excludeLabels: ['l1'] },
       scheduleAt: null,
       timezone: 'Europe/Lisbon',

@@ -12,6 +12,8 @@ export interface WizardForm {
   /** One mapping per slot of the template (see `alignVariables`). */
   variables: VariableMapping[];
   headerMediaUrl: string;
+  /** Where a tracked link button leads (Parley's redirect counts the click, then sends the person here). */
+  clickUrl: string;
   audienceMode: AudienceMode;
   allContacts: boolean;
   includeSegments: string[];
@@ -50,6 +52,7 @@ export function emptyForm(timezone = browserTimeZone()): WizardForm {
     templateId: null,
     variables: [],
     headerMediaUrl: '',
+    clickUrl: '',
     audienceMode: 'contacts',
     allContacts: false,
     includeSegments: [],
@@ -156,6 +159,7 @@ export function formFromCampaign(c: Campaign, fallbackZone = browserTimeZone()):
     templateId: c.templateId ?? null,
     variables: c.variables.map((v) => ({ ...v })),
     headerMediaUrl: c.headerMediaUrl ?? '',
+    clickUrl: c.clickUrl ?? '',
     audienceMode: a.csv ? 'csv' : 'contacts',
     allContacts: a.allContacts,
     includeSegments: [...a.includeSegments],
@@ -201,6 +205,7 @@ export function toCampaignInput(f: WizardForm): CampaignInput {
       return { slot: v.slot, source: v.source, value: v.source === 'constant' ? v.value : trimmed(v.value), fallback };
     }),
     headerMediaUrl: f.headerMediaUrl.trim() || null,
+    clickUrl: f.clickUrl.trim() || null,
     audience,
     scheduleAt: f.when === 'later' ? zonedToIso(f.date, f.time, f.timezone) : null,
     timezone: f.timezone,

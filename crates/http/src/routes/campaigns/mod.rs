@@ -1,9 +1,10 @@
 //! Campaigns: the wizard's drafts, checks and estimate, launching and steering, recipients and stats, the CSV
-//! export, and the suppression list.
+//! export, the suppression list, and the public click redirect (`clicks`, outside the API).
 
 use crate::AppState;
 use utoipa_axum::router::OpenApiRouter;
 
+pub mod clicks;
 pub mod editor;
 pub mod recipients;
 pub mod suppressions;

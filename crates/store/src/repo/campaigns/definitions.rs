@@ -28,6 +28,8 @@ pub struct CampaignRow {
     pub quiet_end: Option<i16>,
     pub rate_per_second: Option<i32>,
     pub reply_flow_id: Option<Uuid>,
+    /// Where a tracked URL button leads (the redirect answers 302 there).
+    pub click_url: Option<String>,
     pub estimated_cost: Option<f64>,
     pub audience_summary: Option<Value>,
     pub recipients_total: i32,
@@ -41,7 +43,7 @@ pub struct CampaignRow {
 
 const SELECT: &str = "select c.id, c.name, c.status, c.status_reason, c.connection_ids, c.template_id, c.template,
         c.variables, c.header_media_url, c.audience, c.schedule_at, c.timezone, c.recipient_timezone, c.quiet_start,
-        c.quiet_end, c.rate_per_second, c.reply_flow_id, c.estimated_cost::float8 as estimated_cost,
+        c.quiet_end, c.rate_per_second, c.reply_flow_id, c.click_url, c.estimated_cost::float8 as estimated_cost,
         c.audience_summary, c.recipients_total, c.created_by, u.name as created_by_name, c.created_at, c.updated_at,
         c.started_at, c.completed_at
    from campaigns c left join users u on u.id = c.created_by";
@@ -61,6 +63,7 @@ pub struct CampaignWrite<'a> {
     pub quiet_end: Option<i16>,
     pub rate_per_second: Option<i32>,
     pub reply_flow_id: Option<Uuid>,
+    pub click_url: Option<&'a str>,
 }
 
 fn write_values(w: &CampaignWrite<'_>) -> Vec<sea_orm::Value> {
@@ -78,6 +81,7 @@ fn write_values(w: &CampaignWrite<'_>) -> Vec<sea_orm::Value> {
         w.quiet_end.into(),
         w.rate_per_second.into(),
         w.reply_flow_id.into(),
+        w.click_url.map(str::to_owned).into(),
     ]
 }
 
@@ -87,8 +91,8 @@ pub async fn insert(tx: &TenantTx, id: Uuid, w: &CampaignWrite<'_>, by: Option<U
     tx.execute_raw(stmt(
         "insert into campaigns (name, connection_ids, template_id, variables, header_media_url, audience, schedule_at,
                                 timezone, recipient_timezone, quiet_start, quiet_end, rate_per_second, reply_flow_id,
-                                id, tenant_id, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                                click_url, id, tenant_id, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         values,
     ))
     .await?;
@@ -102,8 +106,8 @@ pub async fn update(tx: &TenantTx, id: Uuid, w: &CampaignWrite<'_>) -> Result<()
     tx.execute_raw(stmt(
         "update campaigns set name = $1, connection_ids = $2, template_id = $3, variables = $4, header_media_url = $5,
                 audience = $6, schedule_at = $7, timezone = $8, recipient_timezone = $9, quiet_start = $10,
-                quiet_end = $11, rate_per_second = $12, reply_flow_id = $13, updated_at = now()
-          where id = $14",
+                quiet_end = $11, rate_per_second = $12, reply_flow_id = $13, click_url = $14, updated_at = now()
+          where id = $15",
         values,
     ))
     .await?;

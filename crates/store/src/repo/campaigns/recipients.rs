@@ -187,12 +187,14 @@ pub struct Claimed {
     pub phone: String,
     pub vars: Json,
     pub attempts: i16,
+    /// The token a tracked URL button carries, once a send gave it one (a retry sends the same).
+    pub click_token: Option<String>,
 }
 
 /// Takes up to `limit` due recipients; other workers skip them until this transaction ends.
 pub async fn claim(tx: &TenantTx, campaign_id: Uuid, limit: i64) -> Result<Vec<Claimed>, DbErr> {
     Claimed::find_by_statement(stmt(
-        "select id, contact_id, phone, vars, attempts from campaign_recipients
+        "select id, contact_id, phone, vars, attempts, click_token from campaign_recipients
           where campaign_id = $1 and status = 'pending' and not_before <= now()
           order by not_before, id limit $2
           for update skip locked",
@@ -216,14 +218,42 @@ pub async fn defer(tx: &TenantTx, ids: &[Uuid], until: &[DateTime<Utc>]) -> Resu
     Ok(())
 }
 
-/// Marks claimed recipients `sending` (before the API call) with their number and inbox message.
-pub async fn mark_sending(tx: &TenantTx, ids: &[Uuid], message_ids: &[Uuid], connection_id: Uuid) -> Result<(), DbErr> {
+/// Moves recipients' `not_before` and says why they wait (a QR number's daily cap); the reason is cleared when they
+/// are sent.
+pub async fn defer_because(
+    tx: &TenantTx,
+    ids: &[Uuid],
+    until: DateTime<Utc>,
+    code: &str,
+    reason: &str,
+) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    tx.execute_raw(stmt(
+        "update campaign_recipients set not_before = $2, error_code = $3, error_reason = $4 where id = any($1)",
+        [ids.to_vec().into(), until.into(), code.into(), reason.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Marks claimed recipients `sending` (before the API call) with their number, inbox message and the click token
+/// their tracked button carries (empty for none).
+pub async fn mark_sending(
+    tx: &TenantTx,
+    ids: &[Uuid],
+    message_ids: &[Uuid],
+    click_tokens: &[String],
+    connection_id: Uuid,
+) -> Result<(), DbErr> {
     tx.execute_raw(stmt(
         "update campaign_recipients r
             set status = 'sending', message_id = d.message_id, connection_id = $3, claimed_at = now(),
-                attempts = r.attempts + 1, error_code = null, error_reason = null
-           from unnest($1::uuid[], $2::uuid[]) as d(id, message_id) where r.id = d.id",
-        [ids.to_vec().into(), message_ids.to_vec().into(), connection_id.into()],
+                attempts = r.attempts + 1, error_code = null, error_reason = null,
+                click_token = coalesce(r.click_token, nullif(d.token, ''))
+           from unnest($1::uuid[], $2::uuid[], $4::text[]) as d(id, message_id, token) where r.id = d.id",
+        [ids.to_vec().into(), message_ids.to_vec().into(), connection_id.into(), click_tokens.to_vec().into()],
     ))
     .await?;
     Ok(())
@@ -499,6 +529,9 @@ pub struct RecipientRow {
     pub read_at: Option<DateTime<Utc>>,
     pub replied_at: Option<DateTime<Utc>>,
     pub failed_at: Option<DateTime<Utc>>,
+    /// The first click on the tracked button, and how many there were.
+    pub clicked_at: Option<DateTime<Utc>>,
+    pub click_count: i32,
 }
 
 /// A page of recipients in creation order (ids are time-ordered), optionally of one state.
@@ -513,7 +546,7 @@ pub async fn page(
         "select r.id, r.contact_id, coalesce(k.name, k.profile_name) as contact_name, r.phone, r.status, r.held,
                 r.connection_id, r.message_id, r.wa_message_id, r.error_code, r.error_reason, r.retryable, r.attempts,
                 r.pricing_category, r.cost::float8 as cost, r.not_before, r.sent_at, r.delivered_at, r.read_at,
-                r.replied_at, r.failed_at
+                r.replied_at, r.failed_at, r.clicked_at, r.click_count
            from campaign_recipients r left join contacts k on k.id = r.contact_id
           where r.campaign_id = $1 and ($2::text is null or r.status = $2) and ($3::uuid is null or r.id > $3)
           order by r.id limit $4",
@@ -575,15 +608,27 @@ pub async fn next_due(tx: &TenantTx, campaign_id: Uuid) -> Result<Option<DateTim
     .and_then(|r| r.at))
 }
 
-/// Records a click on a tracked link; answers where to send the person.
-pub async fn click(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
-    let r = tx
-        .execute_raw(stmt(
-            "update campaign_recipients set clicked_at = coalesce(clicked_at, now()) where id = $1",
-            [id.into()],
-        ))
-        .await?;
-    Ok(r.rows_affected() == 1)
+/// The recipient a click token belongs to, and where its campaign's tracked button leads.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct Clicked {
+    pub tenant_id: Uuid,
+    pub campaign_id: Uuid,
+    pub click_url: String,
+}
+
+/// Records a click on a tracked button (the first time, and one more in the count). The redirect knows no tenant
+/// yet, so this looks the token up across tenants; the token is the secret. Answers nothing for an unknown token
+/// or a campaign without a destination.
+pub async fn click(db: &Db, token: &str) -> Result<Option<Clicked>, DbErr> {
+    Clicked::find_by_statement(stmt(
+        "update campaign_recipients r set clicked_at = coalesce(r.clicked_at, now()), click_count = r.click_count + 1
+           from campaigns c
+          where r.click_token = $1 and c.id = r.campaign_id and c.click_url is not null
+          returning r.tenant_id, r.campaign_id, c.click_url",
+        [token.into()],
+    ))
+    .one(db.system())
+    .await
 }
 
 #[derive(Debug, Clone, FromQueryResult)]

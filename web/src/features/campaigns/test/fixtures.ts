@@ -23,6 +23,7 @@ export function campaign(over: Partial<Campaign> = {}): Campaign {
     audience: { allContacts: false, csv: false, includeSegments: ['seg-1'], excludeSegments: [], includeLabels: [], excludeLabels: ['lab-1'] },
     csvRows: 0,
     csvColumns: [],
+    trackedSlots: [],
     timezone: 'Europe/Lisbon',
     recipientTimezone: false,
     progress: progress({ status: over.status ?? 'draft' }),

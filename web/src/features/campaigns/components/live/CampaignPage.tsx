@@ -175,7 +175,8 @@ function FailureReason({ r, dash = false }: { r: CampaignRecipient; dash?: boole
   const { t } = useTranslation();
   if (!r.errorCode && !r.errorReason) return dash ? <span className="text-slate-400">—</span> : null;
   return (
-    <p className="text-sm text-danger-700" data-testid="recipient-error">
+    // A pending row's reason says why it waits (a deferral), not a failure.
+    <p className={cn('text-sm', r.status === 'pending' ? 'text-slate-600' : 'text-danger-700')} data-testid="recipient-error">
       {r.errorCode && (
         <code className="me-1 font-mono text-xs" dir="ltr">
           {r.errorCode}
@@ -184,6 +185,17 @@ function FailureReason({ r, dash = false }: { r: CampaignRecipient; dash?: boole
       <span dir="auto">{r.errorReason}</span>
       {r.retryable && <span className="ms-1 text-xs text-slate-500">({t('campaigns.live.retryable')})</span>}
     </p>
+  );
+}
+
+/** Taps on the tracked link button, with the first one's time on hover. */
+function Clicks({ r }: { r: CampaignRecipient }) {
+  const { t, i18n } = useTranslation();
+  if (r.clickCount === 0) return null;
+  return (
+    <Badge tone="secondary" title={r.clickedAt ? t('campaigns.live.firstClick', { time: formatDateTime(r.clickedAt, i18n.language) }) : undefined} data-testid="recipient-clicks">
+      {t('campaigns.live.clicks', { count: r.clickCount })}
+    </Badge>
   );
 }
 
@@ -259,7 +271,10 @@ function Recipients({ campaign }: { campaign: Campaign }) {
                           </p>
                         )}
                       </div>
-                      <RecipientStatusBadge status={r.status} />
+                      <span className="inline-flex shrink-0 flex-wrap items-center justify-end gap-1">
+                        <RecipientStatusBadge status={r.status} />
+                        <Clicks r={r} />
+                      </span>
                     </div>
                     <FailureReason r={r} />
                   </li>
@@ -292,6 +307,7 @@ function Recipients({ campaign }: { campaign: Campaign }) {
                           <span className="inline-flex flex-wrap items-center gap-1">
                             <RecipientStatusBadge status={r.status} />
                             {r.held && <Badge tone="warning">{t('campaigns.counters.held')}</Badge>}
+                            <Clicks r={r} />
                           </span>
                         </TD>
                         <TD className="text-sm">

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Input, Select, TextField } from '../../../../components/ui';
 import { useContactFields } from '../../../crm/hooks';
@@ -35,7 +35,10 @@ export function VariablesStep({ form, update, campaign, template, fieldErrors }:
   const fields = useContactFields();
   const values = usePreviewValues(form.variables);
   const csvColumns = campaign?.csvColumns ?? [];
-  const slots = template?.slots;
+  // A link button through Parley's redirect is filled with each recipient's click token: it asks where the link
+  // leads instead of a variable.
+  const tracked = useMemo(() => (template?.slots ?? []).filter((s) => campaign?.trackedSlots.includes(s)), [template, campaign]);
+  const slots = useMemo(() => template?.slots.filter((s) => !tracked.includes(s)), [template, tracked]);
 
   // The template decides the rows: a slot it gained gets a default, one it lost goes.
   useEffect(() => {
@@ -67,6 +70,25 @@ export function VariablesStep({ form, update, campaign, template, fieldErrors }:
               data-testid="header-media-url"
             />
           )}
+          {tracked.map((slot) => {
+            const i = Number(slot.split('.')[1]);
+            return (
+              <div key={slot} className="rounded-xl border border-primary-200 bg-primary-50/40 p-3" data-testid="tracked-link">
+                <TextField
+                  label={t('campaigns.wizard.variables.clickUrl', { button: template.parts.buttons[i]?.text ?? i + 1 })}
+                  name="clickUrl"
+                  type="url"
+                  dir="ltr"
+                  placeholder="https://"
+                  value={form.clickUrl}
+                  onChange={(e) => update({ clickUrl: e.target.value })}
+                  hint={t('campaigns.wizard.variables.clickUrlHint')}
+                  error={fieldErrors.clickUrl}
+                  data-testid="click-url"
+                />
+              </div>
+            );
+          })}
           {form.variables.length === 0 ? (
             <p className="rounded-xl bg-slate-50 p-4 text-sm text-slate-600" data-testid="no-variables">
               {t('campaigns.wizard.variables.none')}
