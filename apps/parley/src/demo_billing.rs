@@ -41,6 +41,7 @@ fn plans() -> Vec<PlanInput> {
                 max_messages_per_month: Some(2_000),
                 max_flows: Some(2),
                 max_webhooks: Some(1),
+                api_requests_per_minute: Some(60),
             },
         },
         PlanInput {
@@ -66,6 +67,7 @@ fn plans() -> Vec<PlanInput> {
                 max_messages_per_month: Some(20_000),
                 max_flows: Some(10),
                 max_webhooks: Some(5),
+                api_requests_per_minute: Some(600),
             },
         },
         PlanInput {
@@ -83,6 +85,7 @@ fn plans() -> Vec<PlanInput> {
                 max_messages_per_month: Some(100_000),
                 max_flows: None,
                 max_webhooks: Some(20),
+                api_requests_per_minute: Some(1_200),
             },
         },
         PlanInput {
@@ -92,6 +95,7 @@ fn plans() -> Vec<PlanInput> {
             prices: vec![price("monthly", 29900), price("annual", 299000)],
             trial_days: Some(30),
             features: all,
+            // No API rate of its own: the server's default applies (`[api] requests_per_minute`).
             limits: PlanLimits::default(),
         },
     ]

@@ -135,7 +135,7 @@ impl FromRequestParts<AppState> for Client {
     }
 }
 
-fn client_info(parts: &Parts, state: &AppState) -> ClientInfo {
+pub(crate) fn client_info(parts: &Parts, state: &AppState) -> ClientInfo {
     let forwarded = state
         .cfg
         .trust_proxy

@@ -300,18 +300,21 @@ async fn the_only_owner_cannot_be_demoted_even_by_another_owner() {
 async fn api_keys_are_shown_once_work_as_bearer_and_stop_when_revoked() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Acme").await;
-    let created = app.post("/api/v1/api-keys", Some(&owner.token), json!({ "name": "Zapier" })).await;
+    let created = app
+        .post("/api/v1/api-keys", Some(&owner.token), json!({ "name": "Zapier", "scopes": ["contacts:read"] }))
+        .await;
     assert_eq!(created.status, StatusCode::CREATED);
     let secret = created.body["secret"].as_str().expect("secret").to_owned();
     assert!(secret.starts_with("pk_"));
     let listed = app.get("/api/v1/api-keys", &owner.token).await;
     assert!(!listed.body.to_string().contains(&secret), "the secret is never listed");
-    assert_eq!(app.get("/api/v1/users", &secret).await.status, StatusCode::OK);
-    // A key is not a person: no profile.
-    assert_eq!(app.get("/api/v1/auth/me", &secret).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/contacts", &secret).await.status, StatusCode::OK);
+    // A key is not a person: no profile (refused by the scope table, tests/api_platform.rs).
+    let me = app.get("/api/v1/auth/me", &secret).await;
+    assert_eq!((me.status, me.code()), (StatusCode::FORBIDDEN, "insufficient_scope"));
     let id = created.body["apiKey"]["id"].as_str().expect("id");
     assert_eq!(app.delete(&format!("/api/v1/api-keys/{id}"), &owner.token).await.status, StatusCode::NO_CONTENT);
-    let res = app.get("/api/v1/users", &secret).await;
+    let res = app.get("/api/v1/contacts", &secret).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
 }
 

@@ -210,7 +210,10 @@ async fn a_workspace_without_an_assigned_plan_is_unlimited() {
     for text in ["one", "two"] {
         assert_eq!(s.reply(&chat, text).await.status, StatusCode::ACCEPTED);
     }
-    let key = s.app.post("/api/v1/api-keys", Some(&s.owner.token), json!({ "name": "zap" })).await;
+    let key = s
+        .app
+        .post("/api/v1/api-keys", Some(&s.owner.token), json!({ "name": "zap", "scopes": ["contacts:write"] }))
+        .await;
     assert_eq!(key.status, StatusCode::CREATED, "{}", key.body);
     assert_eq!(
         s.app.get("/api/v1/contacts", key.body["secret"].as_str().expect("secret")).await.status,
@@ -496,7 +499,10 @@ async fn api_access_is_a_plan_switch_for_new_keys_and_for_existing_ones() {
     let s = shop().await;
     let basic = s.plan("Basic", json!({}), json!({})).await;
     let pro = s.plan("Pro", json!({ "apiAccess": true }), json!({})).await;
-    let key = s.app.post("/api/v1/api-keys", Some(&s.owner.token), json!({ "name": "zap" })).await;
+    let key = s
+        .app
+        .post("/api/v1/api-keys", Some(&s.owner.token), json!({ "name": "zap", "scopes": ["contacts:write"] }))
+        .await;
     assert_eq!(key.status, StatusCode::CREATED, "{}", key.body);
     let secret = key.body["secret"].as_str().expect("secret").to_owned();
     assert_eq!(s.app.get("/api/v1/contacts", &secret).await.status, StatusCode::OK);

@@ -44,9 +44,21 @@ async fn world() -> World {
     let inv =
         app.post("/api/v1/invitations", Some(&b.token), json!({ "email": "pending@b.example", "role": "agent" })).await;
     assert_eq!(inv.status, StatusCode::CREATED);
-    let key = app.post("/api/v1/api-keys", Some(&b.token), json!({ "name": "crm sync" })).await;
+    let key =
+        app.post("/api/v1/api-keys", Some(&b.token), json!({ "name": "crm sync", "scopes": ["contacts:write"] })).await;
     assert_eq!(key.status, StatusCode::CREATED);
-    let _ = app.post("/api/v1/api-keys", Some(&a.token), json!({ "name": "a key" })).await;
+    // A's key is made with an Idempotency-Key, so idempotency_keys holds a row.
+    let a_key = app
+        .send(
+            axum::http::Request::post("/api/v1/api-keys")
+                .header("authorization", format!("Bearer {}", a.token))
+                .header("content-type", "application/json")
+                .header("idempotency-key", "a-key-1")
+                .body(axum::body::Body::from(json!({ "name": "a key", "scopes": ["contacts:read"] }).to_string()))
+                .expect("request"),
+        )
+        .await;
+    assert_eq!(a_key.status, StatusCode::CREATED, "{}", a_key.body);
     // B's WhatsApp number, a customer who wrote, and a file.
     let conn = app
         .post(
@@ -696,16 +708,17 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
 #[tokio::test]
 async fn an_api_key_only_reaches_its_own_tenant() {
     let w = world().await;
-    let key = w.app.post("/api/v1/api-keys", Some(&w.a.token), json!({ "name": "zap" })).await;
+    let key =
+        w.app.post("/api/v1/api-keys", Some(&w.a.token), json!({ "name": "zap", "scopes": ["contacts:read"] })).await;
     let secret = key.body["secret"].as_str().expect("secret").to_owned();
-    let res = w.app.get("/api/v1/users", &secret).await;
+    let res = w.app.get("/api/v1/contacts", &secret).await;
     assert_eq!(res.status, StatusCode::OK);
-    assert_eq!(res.body["total"], 2);
-    let other = w.app.get(&format!("/api/v1/users/{}", w.b_agent.user_id), &secret).await;
+    assert!(res.body["items"].as_array().expect("items").iter().all(|c| c["id"] != w.b_contact.as_str()));
+    let other = w.app.get(&format!("/api/v1/contacts/{}", w.b_contact), &secret).await;
     assert_eq!(other.status, StatusCode::NOT_FOUND);
     // A key whose tenant part is swapped for B's does not authenticate anywhere.
     let forged = secret.replacen(&w.a.tenant_id.simple().to_string(), &w.b.tenant_id.simple().to_string(), 1);
-    let res = w.app.get("/api/v1/users", &forged).await;
+    let res = w.app.get("/api/v1/contacts", &forged).await;
     assert_eq!(res.status, StatusCode::UNAUTHORIZED);
     assert_eq!(res.code(), "invalid_api_key");
 }

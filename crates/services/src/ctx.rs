@@ -22,6 +22,11 @@ pub struct ServicesConfig {
     pub login_max_failures: u32,
     /// How long a member stays online after their last connection closed (a reload, a flaky network).
     pub presence_grace: Duration,
+    /// API requests a minute for a workspace whose plan sets no `apiRequestsPerMinute` (or that has no plan): an
+    /// unlimited plan still must not let one integration take the server.
+    pub api_requests_per_minute: u32,
+    /// Requests a minute per signed-in person (the web app): generous, but a runaway script cannot flood.
+    pub session_requests_per_minute: u32,
 }
 
 impl Default for ServicesConfig {
@@ -36,6 +41,8 @@ impl Default for ServicesConfig {
             demo: false,
             login_max_failures: 5,
             presence_grace: Duration::from_secs(30),
+            api_requests_per_minute: 6_000,
+            session_requests_per_minute: 3_000,
         }
     }
 }

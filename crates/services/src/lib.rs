@@ -76,11 +76,12 @@ pub struct Services {
 }
 
 impl Services {
+    pub idempotency: platform::idempotency::IdempotencyService,
     pub fn new(core: Core) -> Self {
         let core = Arc::new(core);
         Self {
             auth: identity::auth::AuthService(core.clone()),
-            api_keys: identity::api_keys::ApiKeyService(core.clone()),
+            api_keys: identity::api_keys::ApiKeyService::new(core.clone()),
             team: team::members::TeamService(core.clone()),
             teams: team::teams::TeamsService(core.clone()),
             presence: team::presence::PresenceService(core.clone()),
@@ -120,6 +121,7 @@ impl Services {
     }
 }
 
+            idempotency: platform::idempotency::IdempotencyService(core.clone()),
 /// Errors built in more than one place, so each code always comes with the same message.
 pub(crate) mod errors {
     use parley_domain::DomainError;

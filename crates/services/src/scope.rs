@@ -9,8 +9,9 @@ use parley_store::{TenantTx, repo};
 
 impl Core {
     /// Begins the tenant transaction and verifies who is asking in the same round of statements:
-    /// a person's membership (role and status, tenant active) or an API key (not revoked, tenant
-    /// active). Answers the transaction and the verified actor, who has at least `min`.
+    /// a person's membership (role and status, tenant active) or an API key (not revoked, not expired, tenant
+    /// active; its scopes were checked by the HTTP layer's table before the handler ran). Answers the
+    /// transaction and the verified actor, who has at least `min`.
     pub(crate) async fn begin(&self, t: &TenantCtx, min: Role) -> Result<(TenantTx, Actor)> {
         self.begin_with(t, min, false).await
     }

@@ -31,6 +31,8 @@ pub struct PlanLimits {
     pub max_messages_per_month: Option<i64>,
     pub max_flows: Option<i64>,
     pub max_webhooks: Option<i64>,
+    /// API requests a minute for the whole workspace (all its keys together); null: the server's default.
+    pub api_requests_per_minute: Option<i64>,
 }
 
 /// One price of a plan. Amounts are in minor units (cents).

@@ -34,6 +34,7 @@ pub(crate) fn with_extra(plan: PlanLimits, extra: PlanLimits) -> PlanLimits {
         max_messages_per_month: add(plan.max_messages_per_month, extra.max_messages_per_month),
         max_flows: add(plan.max_flows, extra.max_flows),
         max_webhooks: add(plan.max_webhooks, extra.max_webhooks),
+        api_requests_per_minute: add(plan.api_requests_per_minute, extra.api_requests_per_minute),
     }
 }
 

@@ -91,6 +91,10 @@ pub(crate) fn check_limits(c: &mut Check, l: &PlanLimits) {
             c.push(&format!("limits.{key}"), "cannot be negative (leave empty for unlimited)");
         }
     }
+    // A rate of zero would lock every key out; a workspace without API access is the switch's job.
+    if l.api_requests_per_minute.is_some_and(|v| !(1..=1_000_000).contains(&v)) {
+        c.push("limits.apiRequestsPerMinute", "must be between 1 and 1000000 (leave empty for the server's default)");
+    }
 }
 
 /// A stored plan as `sync` takes it.

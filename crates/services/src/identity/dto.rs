@@ -1,5 +1,6 @@
 //! What sign-up, sign-in, sessions, passwords and API keys take and give.
 
+pub use crate::identity::scopes::ApiScope;
 use chrono::{DateTime, Utc};
 use parley_domain::{Role, TenantStatus};
 use serde::{Deserialize, Serialize};
@@ -77,7 +78,21 @@ pub struct AcceptInvitationInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateApiKeyInput {
+    #[schema(min_length = 1, max_length = 80, example = "Shop sync")]
     pub name: String,
+    /// What the key may touch; `x:write` includes `x:read`. At least one (checked after the caller's role, so
+    /// someone who may not make keys is told that first).
+    #[serde(default)]
+    #[schema(required = true, min_items = 1)]
+    pub scopes: Vec<ApiScope>,
+    /// When the key stops working (answers 401 `invalid_api_key` afterwards); omitted or null: never. Must be in
+    /// the future.
+    #[serde(default)]
+    pub expires_at: Option<DateTime<Utc>>,
+    /// This key's own cap, below the plan's per-workspace rate; omitted or null: the plan's rate.
+    #[serde(default)]
+    #[schema(minimum = 1, maximum = 1_000_000)]
+    pub requests_per_minute: Option<i32>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -147,8 +162,13 @@ pub struct ApiKey {
     pub id: Uuid,
     pub name: String,
     pub prefix: String,
+    pub scopes: Vec<ApiScope>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub requests_per_minute: Option<i32>,
     pub created_at: DateTime<Utc>,
+    /// Recorded at most once a minute.
     pub last_used_at: Option<DateTime<Utc>>,
+    pub last_used_ip: Option<String>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
 

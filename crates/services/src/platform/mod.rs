@@ -1,4 +1,4 @@
-//! Running the platform: tenants and platform administration, the audit log, seeding.
+//! Running the platform: tenants and platform administration, the audit log, idempotency keys, seeding.
 
 pub mod admin;
 pub mod audit;
@@ -6,4 +6,5 @@ pub mod demo_campaigns;
 mod demo_crm;
 mod demo_flows;
 pub mod dto;
+pub mod idempotency;
 pub mod seed;

@@ -118,25 +118,6 @@ pub mod invitations {
     no_relations!();
 }
 
-pub mod api_keys {
-    use sea_orm::entity::prelude::*;
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "api_keys")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub id: Uuid,
-        pub tenant_id: Uuid,
-        pub name: String,
-        pub prefix: String,
-        pub key_hash: String,
-        pub created_by: Option<Uuid>,
-        pub created_at: DateTimeUtc,
-        pub last_used_at: Option<DateTimeUtc>,
-        pub revoked_at: Option<DateTimeUtc>,
-    }
-    no_relations!();
-}
-
 pub mod audit_logs {
     use sea_orm::entity::prelude::*;
     #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]

@@ -1,4 +1,4 @@
-//! /api-keys: keys for integrations.
+//! /api-keys: keys for integrations, with their scopes, expiry and rate cap (people only: keys cannot manage keys).
 
 use crate::AppState;
 use crate::error::{ErrorBody, Result};
@@ -19,8 +19,9 @@ async fn list_api_keys(State(app): State<AppState>, t: TenantCtx) -> Result<Json
 
 #[utoipa::path(post, path = "/api-keys", tag = "api-keys", security(("bearer" = [])), request_body = CreateApiKeyInput,
     responses((status = 201, body = CreatedApiKey),
-        (status = 403, body = ErrorBody, description = "`feature_not_in_plan`: the plan has no API access"),
-        (status = 422, body = ErrorBody)))]
+        (status = 401, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "`feature_not_in_plan`: the plan has no API access; `forbidden`: not an owner or manager"),
+        (status = 422, body = ErrorBody, description = "`validation_failed`: no name or no scope, an unknown scope, an expiry in the past")))]
 async fn create_api_key(
     State(app): State<AppState>,
     t: TenantCtx,
