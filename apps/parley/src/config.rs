@@ -15,6 +15,7 @@ pub struct Config {
     pub database: Database,
     pub redis: Redis,
     pub auth: Auth,
+    pub api: Api,
     pub mail: Mail,
     pub web: Web,
     pub log: Log,
@@ -108,6 +109,22 @@ impl Default for Auth {
 }
 
 #[derive(Debug, Deserialize)]
+/// Request rates of the API (docs/api.md, "Rate limits"); a plan's `apiRequestsPerMinute` wins for its workspaces.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Api {
+    /// Requests a minute for a workspace (all its keys together) whose plan sets no rate, or that has no plan.
+    pub requests_per_minute: u32,
+    /// Requests a minute per signed-in person (the web app and scripts using a session token).
+    pub session_requests_per_minute: u32,
+}
+
+impl Default for Api {
+    fn default() -> Self {
+        Self { requests_per_minute: 6_000, session_requests_per_minute: 3_000 }
+    }
+}
+
 #[serde(default)]
 pub struct Mail {
     /// `smtp` or `dev` (kept in the dev mailbox). Default: `smtp` when `smtp_url` is set, else `dev`.

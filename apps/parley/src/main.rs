@@ -318,6 +318,8 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
         channel: channel_config(cfg, demo),
         media: cfg.media.clone(),
         encryption_keys: cfg.security.encryption_keys.iter().map(|k| k.expose_secret().to_owned()).collect(),
+        api_requests_per_minute: cfg.api.requests_per_minute.max(1),
+        session_requests_per_minute: cfg.api.session_requests_per_minute.max(1),
         billing: billing_setup(cfg, demo_stripe)?,
         flows_http: parley_services::flows::guarded_http::GuardConfig {
             allow: cfg.flows.http_allow.clone(),

@@ -54,8 +54,8 @@ describe('API client', () => {
         : json(401, { error: 'token_expired', message: 'Token expired.', details: null });
     });
     session.apply(makeAuth('tok-old'));
-    await unwrap(api.POST('/api/v1/api-keys', { body: { name: 'CI' } }));
-    expect(await calls[2]!.json()).toEqual({ name: 'CI' });
+    await unwrap(api.POST('/api/v1/api-keys', { body: { name: 'CI', scopes: ['contacts:read'] } }));
+    expect(await calls[2]!.json()).toEqual({ name: 'CI', scopes: ['contacts:read'] });
   });
 
   it('requests that fail together share one refresh (refresh tokens rotate)', async () => {

@@ -2552,15 +2552,29 @@ export interface components {
         ApiKey: {
             /** Format: date-time */
             createdAt: string;
+            /** Format: date-time */
+            expiresAt?: string | null;
             /** Format: uuid */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description Recorded at most once a minute.
+             */
             lastUsedAt?: string | null;
+            lastUsedIp?: string | null;
             name: string;
             prefix: string;
+            /** Format: int32 */
+            requestsPerMinute?: number | null;
             /** Format: date-time */
             revokedAt?: string | null;
+            scopes: components["schemas"]["ApiScope"][];
         };
+        /**
+         * @description One scope a key holds or a route needs, written `family:read` or `family:write`.
+         * @enum {string}
+         */
+        ApiScope: "contacts:read" | "contacts:write" | "conversations:read" | "conversations:write" | "messages:read" | "messages:write" | "campaigns:read" | "campaigns:write" | "flows:read" | "flows:write" | "webhooks:read" | "webhooks:write" | "analytics:read" | "billing:read";
         /** @description Omitted fields stay as they are; null clears. */
         AssignInput: {
             /** Format: uuid */
@@ -3250,7 +3264,24 @@ export interface components {
             count: number;
         };
         CreateApiKeyInput: {
+            /**
+             * Format: date-time
+             * @description When the key stops working (answers 401 `invalid_api_key` afterwards); omitted or null: never. Must be in
+             *     the future.
+             */
+            expiresAt?: string | null;
+            /** @example Shop sync */
             name: string;
+            /**
+             * Format: int32
+             * @description This key's own cap, below the plan's per-workspace rate; omitted or null: the plan's rate.
+             */
+            requestsPerMinute?: number | null;
+            /**
+             * @description What the key may touch; `x:write` includes `x:read`. At least one (checked after the caller's role, so
+             *     someone who may not make keys is told that first).
+             */
+            scopes: components["schemas"]["ApiScope"][];
         };
         CreateCannedResponseInput: {
             content: string;
@@ -4583,6 +4614,12 @@ export interface components {
         };
         /** @description Limits of a plan; null (or absent) is unlimited. */
         PlanLimits: {
+            /**
+             * Format: int64
+             * @description API requests a minute for the whole workspace (all its keys together); null: the server's default.
+             * @default null
+             */
+            apiRequestsPerMinute: number | null;
             /**
              * Format: int64
              * @default null
@@ -6080,8 +6117,35 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"][];
                 };
             };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
             403: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6093,7 +6157,10 @@ export interface operations {
     create_api_key: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept for 24 hours and replayed (with `Idempotent-Replayed: true`) to the same request with the same key. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6111,7 +6178,25 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
-            /** @description `feature_not_in_plan`: the plan has no API access */
+            /** @description `invalid_idempotency_key`: empty, too long or not ASCII */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `feature_not_in_plan`: the plan has no API access; `forbidden`: not an owner or manager */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6120,8 +6205,53 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `idempotency_in_flight`: a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than this address accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body with `Content-Type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed`: no name or no scope, an unknown scope, an expiry in the past */
             422: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

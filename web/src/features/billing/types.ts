@@ -46,7 +46,7 @@ export const FEATURE_KEYS = [
 ] as const satisfies readonly (keyof PlanFeatures)[];
 export type FeatureKey = (typeof FEATURE_KEYS)[number];
 
-/** The seven limits of a plan, in the order they are listed. */
+/** The limits of a plan, in the order they are listed (the API rate last: it is a rate, not a count). */
 export const LIMIT_KEYS = [
   'maxContacts',
   'maxAgents',
@@ -55,6 +55,7 @@ export const LIMIT_KEYS = [
   'maxCampaignsPerMonth',
   'maxFlows',
   'maxWebhooks',
+  'apiRequestsPerMinute',
 ] as const satisfies readonly (keyof PlanLimits)[];
 export type LimitKey = (typeof LIMIT_KEYS)[number];
 

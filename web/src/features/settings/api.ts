@@ -1,9 +1,12 @@
 //! Calls to /api/v1/api-keys and /api/v1/audit-logs.
 import { api, unwrap } from '../../api/client';
+import type { components } from '../../api/generated/schema';
+
+export type CreateApiKeyInput = components['schemas']['CreateApiKeyInput'];
 
 export const settingsApi = {
   apiKeys: () => unwrap(api.GET('/api/v1/api-keys')),
-  createApiKey: (name: string) => unwrap(api.POST('/api/v1/api-keys', { body: { name } })),
+  createApiKey: (body: CreateApiKeyInput) => unwrap(api.POST('/api/v1/api-keys', { body })),
   revokeApiKey: (id: string) => unwrap(api.DELETE('/api/v1/api-keys/{id}', { params: { path: { id } } })),
   auditLogs: (query: { page: number; perPage: number }) => unwrap(api.GET('/api/v1/audit-logs', { params: { query } })),
 };

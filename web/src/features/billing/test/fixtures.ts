@@ -24,6 +24,7 @@ export function limits(set: Partial<PlanLimits> = {}): PlanLimits {
     maxCampaignsPerMonth: null,
     maxFlows: null,
     maxWebhooks: null,
+    apiRequestsPerMinute: null,
     ...set,
   };
 }
