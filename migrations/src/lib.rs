@@ -16,6 +16,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0007_meters_at_commit", include_str!("../sql/0007_meters_at_commit.sql")),
     ("m0008_flows", include_str!("../sql/0008_flows.sql")),
     ("m0009_campaigns", include_str!("../sql/0009_campaigns.sql")),
+    ("m0010_webhooks", include_str!("../sql/0010_webhooks.sql")),
+    ("m0011_api_platform", include_str!("../sql/0011_api_platform.sql")),
     ("m0012_campaign_clicks", include_str!("../sql/0012_campaign_clicks.sql")),
 ];
 

@@ -26,6 +26,7 @@ pub struct Config {
     pub billing: Billing,
     pub flows: Flows,
     pub campaigns: Campaigns,
+    pub webhooks: Webhooks,
 }
 
 #[derive(Debug, Deserialize)]
@@ -108,7 +109,6 @@ impl Default for Auth {
     }
 }
 
-#[derive(Debug, Deserialize)]
 /// Request rates of the API (docs/api.md, "Rate limits"); a plan's `apiRequestsPerMinute` wins for its workspaces.
 #[derive(Debug, Deserialize)]
 #[serde(default)]
@@ -125,6 +125,7 @@ impl Default for Api {
     }
 }
 
+#[derive(Debug, Deserialize)]
 #[serde(default)]
 pub struct Mail {
     /// `smtp` or `dev` (kept in the dev mailbox). Default: `smtp` when `smtp_url` is set, else `dev`.
@@ -236,6 +237,32 @@ pub struct Flows {
 impl Default for Flows {
     fn default() -> Self {
         Self { http_allow: vec![], http_max_response_bytes: 256 * 1024 }
+    }
+}
+
+/// Outbound webhooks (docs/webhooks.md). They reach what `[flows] http_allow` allows.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Webhooks {
+    /// Seconds one delivery attempt may take (connect, send, answer).
+    pub timeout_secs: u64,
+    /// Deliveries in flight at once on one node.
+    pub concurrency: usize,
+    /// Hours of failing deliveries after which an endpoint is turned off.
+    pub disable_after_hours: i64,
+    /// Seconds before the first retry; each next one waits three times longer (at most two hours).
+    pub first_retry_secs: i64,
+}
+
+impl Default for Webhooks {
+    fn default() -> Self {
+        let d = parley_services::automations::WebhooksConfig::default();
+        Self {
+            timeout_secs: d.timeout.as_secs(),
+            concurrency: d.concurrency,
+            disable_after_hours: d.disable_after.num_hours(),
+            first_retry_secs: d.first_backoff.num_seconds(),
+        }
     }
 }
 

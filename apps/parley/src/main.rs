@@ -6,6 +6,7 @@ mod bench_billing;
 mod bench_campaign;
 mod bench_crm;
 mod bench_flows;
+mod bench_webhooks;
 mod config;
 mod demo_billing;
 
@@ -98,6 +99,10 @@ enum BenchCommand {
     /// number capped: the rate against the cap, duplicates, every recipient settled; the same with the server
     /// killed (SIGKILL) and restarted mid-campaign; the uncapped rate next to sends straight to the simulator.
     Campaign(bench_campaign::Args),
+    /// Outbound webhooks: deliveries per second to a receiver in this process next to signed POSTs sent straight to
+    /// it (the floor), and commit-to-delivery latency at a fixed event rate, with the receiver healthy and failing
+    /// every other request. Allows 127.0.0.1 for this process and retries after one second.
+    Webhooks(bench_webhooks::Args),
 }
 
 #[derive(clap::Args)]
@@ -215,6 +220,12 @@ async fn main() -> anyhow::Result<()> {
         Command::Bench { command: BenchCommand::Billing(args) } => {
             bench_billing::billing(connect(&cfg, false).await?, args).await
         }
+        Command::Bench { command: BenchCommand::Webhooks(args) } => {
+            let mut cfg = cfg;
+            cfg.flows.http_allow.push("127.0.0.1".into());
+            cfg.webhooks.first_retry_secs = 1;
+            bench_webhooks::webhooks(connect(&cfg, false).await?, args).await
+        }
         Command::Bench { command: BenchCommand::Campaign(args) } => {
             bench_campaign::campaign(&cfg.database.url, args).await
         }
@@ -307,6 +318,8 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
         demo,
         login_max_failures: cfg.auth.login_max_failures.max(1),
         presence_grace: Duration::from_secs(cfg.realtime.presence_grace_secs.min(3600)),
+        api_requests_per_minute: cfg.api.requests_per_minute.max(1),
+        session_requests_per_minute: cfg.api.session_requests_per_minute.max(1),
         ..ServicesConfig::default()
     };
     Services::connect(Wiring {
@@ -318,8 +331,6 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
         channel: channel_config(cfg, demo),
         media: cfg.media.clone(),
         encryption_keys: cfg.security.encryption_keys.iter().map(|k| k.expose_secret().to_owned()).collect(),
-        api_requests_per_minute: cfg.api.requests_per_minute.max(1),
-        session_requests_per_minute: cfg.api.session_requests_per_minute.max(1),
         billing: billing_setup(cfg, demo_stripe)?,
         flows_http: parley_services::flows::guarded_http::GuardConfig {
             allow: cfg.flows.http_allow.clone(),
@@ -333,6 +344,13 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
             reply_days: cfg.campaigns.reply_days.clamp(1, 60),
             qr_seconds_per_message: cfg.campaigns.qr_seconds_per_message.max(1),
             qr_daily_cap: cfg.campaigns.qr_daily_cap.max(1),
+            ..Default::default()
+        },
+        webhooks: parley_services::automations::WebhooksConfig {
+            timeout: Duration::from_secs(cfg.webhooks.timeout_secs.clamp(1, 30)),
+            concurrency: cfg.webhooks.concurrency.clamp(1, 1000),
+            disable_after: chrono::Duration::hours(cfg.webhooks.disable_after_hours.clamp(1, 24 * 7)),
+            first_backoff: chrono::Duration::seconds(cfg.webhooks.first_retry_secs.clamp(1, 3600)),
             ..Default::default()
         },
     })
@@ -553,6 +571,10 @@ fn start_background(services: &Services) {
     tokio::spawn(parley_services::flows::runner::run_runner(services.flow_runner.clone()));
     // Campaigns: lanes per campaign and number; recipients are claimed with SKIP LOCKED, so nodes share the work.
     tokio::spawn(parley_services::campaigns::sender::run_sender(services.campaign_sender.clone()));
+    // Numbers' messaging tiers from Meta, each once a day (nodes agree through Redis).
+    tokio::spawn(parley_services::channel::connections::run_limits_refresh(services.connections.clone()));
+    // Outbound webhooks: deliveries are claimed with SKIP LOCKED, in order per conversation, on every node.
+    tokio::spawn(parley_services::automations::delivery::run_deliveries(services.webhook_delivery.clone()));
     parley_jobs::spawn(services.clone(), node_name());
     // Trial reminders and the dunning ladder; every node may sweep (each step is recorded once).
     tokio::spawn(services.dunning.clone().run());

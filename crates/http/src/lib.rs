@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod extract;
+pub mod guard;
 pub mod metrics;
 pub mod routes;
 
@@ -52,7 +53,14 @@ pub struct AppState {
         error::ErrorBody,
         parley_services::crm::dto::CriteriaNode,
         parley_services::crm::dto::Condition,
-        parley_services::crm::dto::ImportProgress
+        parley_services::crm::dto::ImportProgress,
+        // Webhook payloads' data (the catalogue names them; the rest are response bodies already).
+        parley_services::crm::dto::Contact,
+        parley_services::crm::dto::Deal,
+        parley_services::crm::dto::Ticket,
+        parley_services::campaigns::dto::CampaignProgress,
+        parley_services::automations::dto::FlowRunEnded,
+        parley_services::automations::dto::SubscriptionChanged
     )),
     tags(
         (name = "auth", description = "Sign-up, sign-in, sessions, password reset"),
@@ -69,6 +77,7 @@ pub struct AppState {
         (name = "dashboard", description = "The workspace at a glance"),
         (name = "flows", description = "Chatbot flows: drafts, published versions, runs and their traces, the test sandbox"),
         (name = "campaigns", description = "Campaigns: template broadcasts to segments or a CSV, paced by Meta's rules, with per-recipient states, stats and the suppression list"),
+        (name = "automations", description = "Outbound webhooks: endpoints subscribed to events, signed deliveries in order per conversation with retries, their logs and replays"),
         (name = "conversations", description = "Conversations and their messages"),
         (name = "media", description = "Files sent and received"),
         (name = "inbox", description = "Labels, canned responses, teams, agents and presence, business hours and routing"),
@@ -105,10 +114,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::flows::router())
         .merge(routes::campaigns::router())
         .merge(routes::billing::router())
+        .merge(routes::automations::router())
         .merge(routes::platform::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, spec)
+    guard::document(&mut spec);
 }
 
 /// The OpenAPI document as pretty JSON (what `parley openapi` prints and the web client is generated from).
@@ -121,6 +132,11 @@ pub fn router(state: AppState) -> Router {
     metrics::handle();
     let (api, spec) = api();
     // Swagger UI's assets are compiled into the binary (`vendored`): the docs work offline too.
+    // Route layers run after routing, so both see the matched path template their tables are keyed by; the
+    // guard (keys, scopes, rate limits) runs first, then idempotency.
+    let api = api
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::idempotency::idempotency))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard));
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", spec))

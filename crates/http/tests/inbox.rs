@@ -484,6 +484,7 @@ fn kinds(events: &[Arc<Published>]) -> Vec<&'static str> {
             Event::AccessRevoked { .. } => "access:revoked",
             Event::ImportProgress { .. } => "import:progress",
             Event::CampaignProgress { .. } => "campaign:progress",
+            Event::Integration { kind, .. } => kind,
         })
         .collect()
 }

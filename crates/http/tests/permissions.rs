@@ -353,6 +353,23 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         (Method::GET, s("/api/v1/flow-runs/{id}"), None, StatusCode::NOT_FOUND),
         (Method::POST, s("/api/v1/flow-runs/{id}/stop"), None, StatusCode::NOT_FOUND),
         (Method::GET, s("/api/v1/conversations/{id}/bot"), None, StatusCode::NOT_FOUND),
+        // Outbound webhooks: managers and owners only; the event catalogue is public to the workspace.
+        (Method::GET, "/api/v1/webhooks/events".into(), None, StatusCode::OK),
+        (Method::GET, "/api/v1/webhooks".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::POST,
+            "/api/v1/webhooks".into(),
+            Some(json!({ "url": "https://example.com/h", "events": ["*"] })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::GET, s("/api/v1/webhooks/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::PATCH, s("/api/v1/webhooks/{id}"), Some(json!({ "enabled": false })), StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/webhooks/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/webhooks/{id}/test"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/webhooks/{id}/roll-secret"), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/webhooks/{id}/logs"), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/webhooks/{id}/logs/1"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/webhooks/{id}/logs/1/replay"), None, StatusCode::FORBIDDEN),
     ]
 }
 
@@ -360,7 +377,9 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
 /// Webhooks are authenticated by the provider's signature, not by a person (see tests/channel.rs).
 fn personal(path: &str) -> bool {
     path.starts_with("/api/v1/auth/")
-        || path.starts_with("/api/v1/webhooks/")
+        || path.starts_with("/api/v1/webhooks/whatsapp/")
+        || path.starts_with("/api/v1/webhooks/wasender/")
+        || path == "/api/v1/webhooks/stripe"
         || path.starts_with("/api/v1/public/")
         || path == "/api/v1/config"
         || path == "/api/v1/dev/mailbox"

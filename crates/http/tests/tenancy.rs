@@ -33,6 +33,8 @@ struct World {
     b_run: String,
     b_campaign: String,
     b_sandbox: String,
+    b_webhook: String,
+    b_delivery: i64,
 }
 
 async fn world() -> World {
@@ -254,7 +256,26 @@ nope,x
     assert_eq!(sup.status, StatusCode::OK, "{}", sup.body);
     let started = app.post(&format!("/api/v1/campaigns/{b_campaign}/start"), Some(&b.token), json!({})).await;
     assert_eq!(started.status, StatusCode::OK, "{}", started.body);
+    // B's webhook endpoint, an event it heard (a contact created) and a test delivery's attempt (the name does not
+    // resolve: the attempt is logged as failed).
+    let hook = app
+        .post(
+            "/api/v1/webhooks",
+            Some(&b.token),
+            json!({ "url": "https://hooks.b.invalid/parley", "events": ["contact.created"] }),
+        )
+        .await;
+    assert_eq!(hook.status, StatusCode::CREATED, "{}", hook.body);
+    let b_webhook = hook.body["endpoint"]["id"].as_str().expect("webhook").to_owned();
+    let heard =
+        app.post("/api/v1/contacts", Some(&b.token), json!({ "name": "Heard", "phone": "+351912000009" })).await;
+    assert_eq!(heard.status, StatusCode::CREATED, "{}", heard.body);
+    let test = app.post(&format!("/api/v1/webhooks/{b_webhook}/test"), Some(&b.token), json!({})).await;
+    assert_eq!(test.status, StatusCode::OK, "{}", test.body);
+    let b_delivery = test.body["deliveryId"].as_i64().expect("delivery");
     World {
+        b_webhook,
+        b_delivery,
         b_campaign,
         b_flow,
         b_run: run.body["id"].as_str().expect("run").to_owned(),
@@ -576,6 +597,14 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::GET, format!("/api/v1/campaigns/{}/export", w.b_campaign), None),
         (Method::GET, format!("/api/v1/flow-runs/{}", w.b_run), None),
         (Method::POST, format!("/api/v1/flow-runs/{}/stop", w.b_run), None),
+        (Method::GET, format!("/api/v1/webhooks/{}", w.b_webhook), None),
+        (Method::PATCH, format!("/api/v1/webhooks/{}", w.b_webhook), Some(json!({ "enabled": false }))),
+        (Method::DELETE, format!("/api/v1/webhooks/{}", w.b_webhook), None),
+        (Method::POST, format!("/api/v1/webhooks/{}/test", w.b_webhook), None),
+        (Method::POST, format!("/api/v1/webhooks/{}/roll-secret", w.b_webhook), None),
+        (Method::GET, format!("/api/v1/webhooks/{}/logs", w.b_webhook), None),
+        (Method::GET, format!("/api/v1/webhooks/{}/logs/{}", w.b_webhook, w.b_delivery), None),
+        (Method::POST, format!("/api/v1/webhooks/{}/logs/{}/replay", w.b_webhook, w.b_delivery), None),
         (Method::GET, format!("/api/v1/conversations/{}/bot", w.b_conversation), None),
         (Method::GET, format!("/api/v1/contacts/segments/{}/count", w.b_segment), None),
         (Method::GET, format!("/api/v1/contacts?segmentId={}", w.b_segment), None),
@@ -617,7 +646,8 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
     let with_ids = api_operations().into_iter().filter(|(_, p)| {
         p.contains("{id}")
             && !p.starts_with("/api/v1/admin/")
-            && !p.starts_with("/api/v1/webhooks/")
+            && !p.starts_with("/api/v1/webhooks/whatsapp/")
+            && !p.starts_with("/api/v1/webhooks/wasender/")
             && !p.starts_with("/api/v1/public/")
     });
     for (m, p) in with_ids {
@@ -655,6 +685,10 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (campaign.body["name"].as_str(), campaign.body["status"].as_str()),
         (Some("B's promo"), Some("running"))
     );
+    let hook = app.get(&format!("/api/v1/webhooks/{}", w.b_webhook), &w.b.token).await;
+    assert_eq!(hook.body["enabled"], true, "B's endpoint was not turned off: {}", hook.body);
+    let logs = app.get(&format!("/api/v1/webhooks/{}/logs", w.b_webhook), &w.b.token).await;
+    assert_eq!(logs.body["items"].as_array().map(Vec::len), Some(2), "nothing was replayed: {}", logs.body);
     let flow = app.get(&format!("/api/v1/flows/{}", w.b_flow), &w.b.token).await;
     assert_eq!((flow.body["name"].as_str(), flow.body["status"].as_str()), (Some("B's welcome"), Some("published")));
     let run = app.get(&format!("/api/v1/flow-runs/{}", w.b_run), &w.b.token).await;

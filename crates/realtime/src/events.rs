@@ -22,7 +22,7 @@ pub(crate) fn conversation_room(c: Uuid) -> String {
 /// are not sent to clients.
 pub(crate) fn route(tenant: Uuid, e: &Event) -> Option<(String, &'static str, Value)> {
     Some(match e {
-        Event::AccessRevoked { .. } => return None,
+        Event::AccessRevoked { .. } | Event::Integration { .. } => return None,
         Event::MessageNew { message } => (
             conversation_room(message.conversation_id),
             "message:new",

@@ -66,6 +66,8 @@ pub struct Core {
     pub flows: Arc<crate::flows::FlowsRuntime>,
     /// The campaign sender's settings, lanes and wake-up.
     pub campaigns: Arc<crate::campaigns::CampaignsRuntime>,
+    /// Outbound webhooks' client, settings and wake-up.
+    pub webhooks: Arc<crate::automations::WebhooksRuntime>,
 }
 
 impl Core {
@@ -95,6 +97,10 @@ impl Core {
             billing: Default::default(),
             flows,
             campaigns: Default::default(),
+            webhooks: Arc::new(
+                crate::automations::WebhooksRuntime::new(Default::default(), &Default::default())
+                    .expect("the default webhook client builds"),
+            ),
         }
     }
 }

@@ -45,6 +45,13 @@ pub enum Event {
     ImportProgress {
         progress: crate::crm::dto::ImportProgress,
     },
+    /// A change only integrations (webhooks, automations) hear of: `kind` is the webhook event name
+    /// (`contact.created`, `deal.stage_changed` ...), `subject` what deliveries keep order by.
+    Integration {
+        kind: &'static str,
+        subject: Option<Uuid>,
+        data: serde_json::Value,
+    },
     /// Something a person should notice: to `user_id`, or to the whole workspace when `None`.
     Notification {
         user_id: Option<Uuid>,

@@ -2,10 +2,12 @@
 //! passwords, API keys), `team` (members, invitations, teams, presence), `channel` (WhatsApp numbers,
 //! webhooks in, sending, templates, media), `inbox` (conversations, messages, notes, assignment, routing,
 //! canned responses, business hours), `crm` (contacts, labels), `flows` (chatbot flows and their runner), `campaigns` (template broadcasts),
+//! `automations` (the outbox of domain events, outbound webhooks),
 //! `billing` (plans, subscriptions, quotas) and `platform` (tenants, platform admin,
 //! audit, seeding). Shared plumbing (context, checks, crypto, events, mail) stays at the root. Talks to
 //! the store and to Redis; never to axum, socket.io or the job runner.
 
+pub mod automations;
 pub mod billing;
 pub mod campaigns;
 pub mod channel;
@@ -66,6 +68,8 @@ pub struct Services {
     pub campaign_launch: campaigns::launch::LaunchService,
     pub campaign_sender: campaigns::sender::CampaignSender,
     pub admin: platform::admin::AdminService,
+    pub webhooks: automations::webhooks::WebhookEndpointService,
+    pub webhook_delivery: automations::delivery::DeliveryWorker,
     pub plans: billing::plans::PlanService,
     pub billing: billing::subscription::BillingService,
     pub billing_admin: billing::admin::BillingAdminService,
@@ -73,10 +77,10 @@ pub struct Services {
     pub dunning: billing::dunning::DunningService,
     pub audit: platform::audit::AuditService,
     pub mail: mail::MailService,
+    pub idempotency: platform::idempotency::IdempotencyService,
 }
 
 impl Services {
-    pub idempotency: platform::idempotency::IdempotencyService,
     pub fn new(core: Core) -> Self {
         let core = Arc::new(core);
         Self {
@@ -109,6 +113,8 @@ impl Services {
             campaign_launch: campaigns::launch::LaunchService(core.clone()),
             campaign_sender: campaigns::sender::CampaignSender(core.clone()),
             admin: platform::admin::AdminService(core.clone()),
+            webhooks: automations::webhooks::WebhookEndpointService(core.clone()),
+            webhook_delivery: automations::delivery::DeliveryWorker(core.clone()),
             plans: billing::plans::PlanService(core.clone()),
             billing: billing::subscription::BillingService(core.clone()),
             billing_admin: billing::admin::BillingAdminService(core.clone()),
@@ -116,12 +122,12 @@ impl Services {
             dunning: billing::dunning::DunningService(core.clone()),
             audit: platform::audit::AuditService(core.clone()),
             mail: mail::MailService(core.clone()),
+            idempotency: platform::idempotency::IdempotencyService(core.clone()),
             core,
         }
     }
 }
 
-            idempotency: platform::idempotency::IdempotencyService(core.clone()),
 /// Errors built in more than one place, so each code always comes with the same message.
 pub(crate) mod errors {
     use parley_domain::DomainError;
@@ -189,6 +195,8 @@ pub struct Wiring {
     /// How the campaign sender paces and settles.
     pub campaigns: campaigns::CampaignsConfig,
 }
+    /// How outbound webhooks are delivered (they reach what `flows_http` allows).
+    pub webhooks: automations::WebhooksConfig,
 
 impl Services {
     /// Connects both pools and Redis and builds the services: the one wiring used by `parley serve`,
@@ -222,9 +230,11 @@ impl Services {
         let media = parley_media::MediaStore::from_config(&w.media).await?;
         let channel = channel::Channel::new(w.channel, media, sealer, db.clone())?;
         let flows = Arc::new(flows::FlowsRuntime::new(w.flows_http)?);
+        let webhooks = Arc::new(automations::WebhooksRuntime::new(w.webhooks, &w.flows_http)?);
         let mut core = Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail, channel, flows);
         core.billing = w.billing;
         core.campaigns = Arc::new(campaigns::CampaignsRuntime::new(w.campaigns));
         Ok(Self::new(core))
+        core.webhooks = webhooks;
     }
 }

@@ -94,6 +94,8 @@ pub struct TestOptions {
     pub flows_http: parley_services::flows::guarded_http::GuardConfig,
     /// The campaign sender's waits (tests shorten the `sending` timeout).
     pub campaigns: parley_services::campaigns::CampaignsConfig,
+    /// Outbound webhooks' timeouts and back-off (tests shorten them).
+    pub webhooks: parley_services::automations::WebhooksConfig,
 }
 
 impl Default for TestOptions {
@@ -107,6 +109,7 @@ impl Default for TestOptions {
             billing: Default::default(),
             flows_http: Default::default(),
             campaigns: Default::default(),
+            webhooks: Default::default(),
         }
     }
 }
@@ -142,6 +145,7 @@ pub async fn connect_services(db_name: &str, cfg: ServicesConfig, opts: TestOpti
         billing: opts.billing,
         flows_http: opts.flows_http,
         campaigns: opts.campaigns,
+        webhooks: opts.webhooks,
     })
     .await
     .expect("connect services")
@@ -300,19 +304,21 @@ impl TestApp {
 
     /// `spawn_channel` with the given media storage (e.g. S3 on moto).
     pub async fn spawn_channel_with(media: parley_media::MediaConfig) -> Self {
-        Self::spawn_channel_inner(media, fast_sim(), Default::default()).await
+        Self::spawn_channel_opts(TestOptions { media, ..TestOptions::default() }).await
     }
 
     /// `spawn_channel` with the campaign sender's settings (a short `sending` timeout).
     pub async fn spawn_campaigns(campaigns: parley_services::campaigns::CampaignsConfig) -> Self {
-        Self::spawn_channel_inner(local_media(), fast_sim(), campaigns).await
+        Self::spawn_channel_opts(TestOptions { campaigns, ..TestOptions::default() }).await
     }
 
-    async fn spawn_channel_inner(
-        media: parley_media::MediaConfig,
-        sim_cfg: parley_simulator::SimConfig,
-        campaigns: parley_services::campaigns::CampaignsConfig,
-    ) -> Self {
+    /// `spawn_channel` with other options (media, campaigns, webhooks, what outbound HTTP may reach); the channel
+    /// settings are the simulator's.
+    pub async fn spawn_channel_opts(opts: TestOptions) -> Self {
+        Self::spawn_channel_inner(opts, fast_sim()).await
+    }
+
+    async fn spawn_channel_inner(opts: TestOptions, sim_cfg: parley_simulator::SimConfig) -> Self {
         let sim_listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind simulator");
         let sim_url = format!("http://{}/sim", sim_listener.local_addr().expect("addr"));
         let sim = parley_simulator::Simulator::new(sim_cfg);
@@ -332,11 +338,7 @@ impl TestApp {
             media_max_attempts: 3,
             ..ChannelConfig::default()
         };
-        let mut app = Self::spawn_inner(
-            TestOptions { channel, media, campaigns, ..TestOptions::default() },
-            Some(base_url.clone()),
-        )
-        .await;
+        let mut app = Self::spawn_inner(TestOptions { channel, ..opts }, Some(base_url.clone())).await;
         let router = app.router.clone();
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
@@ -344,6 +346,7 @@ impl TestApp {
         tokio::spawn(parley_services::channel::ingest::run_processor(app.services.ingest.clone()));
         tokio::spawn(parley_services::flows::runner::run_runner(app.services.flow_runner.clone()));
         tokio::spawn(parley_services::campaigns::sender::run_sender(app.services.campaign_sender.clone()));
+        tokio::spawn(parley_services::automations::delivery::run_deliveries(app.services.webhook_delivery.clone()));
         parley_jobs::spawn(app.services.clone(), format!("test-{}", app.db_name));
         app.channel = Some(Channel { sim, sim_url, base_url, http: reqwest::Client::new() });
         app

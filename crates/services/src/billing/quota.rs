@@ -17,10 +17,12 @@ pub(crate) enum Stock {
     Agents,
     WhatsAppNumbers,
     Flows,
+    Webhooks,
 }
 
 impl Stock {
-    pub(crate) const ALL: [Stock; 4] = [Stock::Contacts, Stock::Agents, Stock::WhatsAppNumbers, Stock::Flows];
+    pub(crate) const ALL: [Stock; 5] =
+        [Stock::Contacts, Stock::Agents, Stock::WhatsAppNumbers, Stock::Flows, Stock::Webhooks];
 
     pub(crate) fn key(self) -> &'static str {
         match self {
@@ -28,6 +30,7 @@ impl Stock {
             Self::Agents => "agents",
             Self::WhatsAppNumbers => "whatsAppNumbers",
             Self::Flows => "flows",
+            Self::Webhooks => "webhooks",
         }
     }
 
@@ -37,6 +40,7 @@ impl Stock {
             Self::Agents => "agents",
             Self::WhatsAppNumbers => "whatsapp_numbers",
             Self::Flows => "flows",
+            Self::Webhooks => "webhooks",
         }
     }
 
@@ -46,6 +50,7 @@ impl Stock {
             Self::Agents => "team members",
             Self::WhatsAppNumbers => "WhatsApp numbers",
             Self::Flows => "chatbot flows",
+            Self::Webhooks => "webhook endpoints",
         }
     }
 
@@ -55,6 +60,7 @@ impl Stock {
             Self::Agents => l.max_agents,
             Self::WhatsAppNumbers => l.max_whats_app_numbers,
             Self::Flows => l.max_flows,
+            Self::Webhooks => l.max_webhooks,
         }
     }
 }
@@ -97,13 +103,14 @@ impl Meter {
     }
 }
 
-/// The switches enforced so far; campaigns and webhooks join when those features exist.
+/// The plan's feature switches that are enforced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Feature {
     ApiAccess,
     MultipleWhatsAppNumbers,
     ChatbotFlows,
     Campaigns,
+    Webhooks,
 }
 
 impl Feature {
@@ -113,6 +120,7 @@ impl Feature {
             Self::MultipleWhatsAppNumbers => "multipleWhatsAppNumbers",
             Self::ChatbotFlows => "chatbotFlows",
             Self::Campaigns => "campaigns",
+            Self::Webhooks => "webhooks",
         }
     }
 
@@ -122,6 +130,7 @@ impl Feature {
             Self::MultipleWhatsAppNumbers => "Several WhatsApp numbers",
             Self::ChatbotFlows => "Chatbot flows",
             Self::Campaigns => "Campaigns",
+            Self::Webhooks => "Webhooks",
         }
     }
 
@@ -131,6 +140,7 @@ impl Feature {
             Self::MultipleWhatsAppNumbers => f.multiple_whats_app_numbers,
             Self::ChatbotFlows => f.chatbot_flows,
             Self::Campaigns => f.campaigns,
+            Self::Webhooks => f.webhooks,
         }
     }
 }

@@ -111,6 +111,7 @@ impl WebhookService {
             subscriptions::set_customer(&tx, customer).await.db()?;
         }
         let mut outcome = "processed";
+        let mut changed = false;
         if ev.kind.starts_with("invoice.")
             && ev.kind != "invoice.upcoming"
             && let Some(id) = &ev.object_id
@@ -124,7 +125,9 @@ impl WebhookService {
         if let Some(sub_id) = &ev.subscription_id {
             match gateway.subscription(sub_id).await {
                 Ok(s) => {
-                    if !core.store_snapshot(&tx, &s, at).await? {
+                    if core.store_snapshot(&tx, &s, at).await? {
+                        changed = true;
+                    } else {
                         outcome = "processed: newer state already stored";
                     }
                 }
@@ -135,7 +138,22 @@ impl WebhookService {
         if ev.kind == "customer.subscription.trial_will_end" {
             self.trial_will_end(&tx).await?;
         }
-        tx.commit().await.db()?;
+        let mut integration = vec![];
+        if changed && let Some(sub) = subscriptions::get(&tx).await.db()? {
+            let data = serde_json::json!(crate::automations::dto::SubscriptionChanged {
+                plan_id: sub.plan_id,
+                cycle: sub.cycle,
+                status: sub.status,
+                access: sub.access,
+                trial_end: sub.trial_end,
+                current_period_start: sub.current_period_start,
+                current_period_end: sub.current_period_end,
+                cancel_at_period_end: sub.cancel_at_period_end,
+                canceled_at: sub.canceled_at,
+            });
+            integration.push(crate::events::Event::Integration { kind: "subscription.updated", subject: None, data });
+        }
+        core.commit_events(tx, integration).await?;
         events::mark_processed(&core.db, event_id, Some(tenant), outcome).await.db()?;
         core.wake_mailer();
         Ok(())

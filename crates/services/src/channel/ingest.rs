@@ -222,8 +222,7 @@ impl IngestService {
         let events = std::mem::take(&mut p.events);
         let flows_queued = p.flows_queued;
         let mut campaigns = std::mem::take(&mut p.campaigns);
-        tx.commit().await.db()?;
-        self.0.events.publish(tenant, events);
+        self.0.commit_events(tx, events).await?;
         if flows_queued {
             self.0.flows.wakeup.notify_one();
         }

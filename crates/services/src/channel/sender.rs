@@ -366,10 +366,7 @@ impl Core {
     /// transaction (so the event costs no second one).
     async fn commit_publishing(&self, tx: parley_store::TenantTx, ids: &[Uuid]) -> Result<()> {
         let messages = crate::inbox::conversations::messages_with_media(&tx, ids).await?;
-        let tenant = tx.tenant_id.0;
-        tx.commit().await.db()?;
-        self.events
-            .publish(tenant, messages.into_iter().map(|message| crate::events::Event::MessageStatus { message }));
-        Ok(())
+        let events = messages.into_iter().map(|message| crate::events::Event::MessageStatus { message }).collect();
+        self.commit_events(tx, events).await
     }
 }

@@ -147,7 +147,7 @@ impl ContactService {
         }
         timeline::record(&tx, &[row.id], "created", "created", None, actor.user_id.map(|u| u.0)).await.db()?;
         let out = contact_with_labels(&tx, row.id).await?;
-        tx.commit().await.db()?;
+        self.0.commit_events(tx, vec![contact_event("contact.created", &out)]).await?;
         Ok(out)
     }
 
@@ -189,8 +189,9 @@ impl ContactService {
                 .db()?;
         }
         let labels = repo::crm::labels::of_contacts(&tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
-        tx.commit().await.db()?;
-        Ok(contact_dto(row, labels))
+        let out = contact_dto(row, labels);
+        self.0.commit_events(tx, vec![contact_event("contact.updated", &out)]).await?;
+        Ok(out)
     }
 
     /// Deletes the contact with its conversations (managers and owners).
@@ -209,7 +210,7 @@ impl ContactService {
         known_labels(&tx, &input.label_ids).await?;
         repo::crm::labels::set_for_contact(&tx, id, &input.label_ids).await.db()?;
         let out = contact_with_labels(&tx, id).await?;
-        tx.commit().await.db()?;
+        self.0.commit_events(tx, vec![contact_event("contact.updated", &out)]).await?;
         Ok(out)
     }
 
@@ -222,7 +223,7 @@ impl ContactService {
             selection::add_label(&tx, &Filter::Cond(Cond::Ids(vec![id])), *l).await.db()?;
         }
         let out = contact_with_labels(&tx, id).await?;
-        tx.commit().await.db()?;
+        self.0.commit_events(tx, vec![contact_event("contact.updated", &out)]).await?;
         Ok(out)
     }
 
@@ -232,7 +233,7 @@ impl ContactService {
         known_labels(&tx, &[label_id]).await?;
         selection::remove_label(&tx, &Filter::Cond(Cond::Ids(vec![id])), label_id).await.db()?;
         let out = contact_with_labels(&tx, id).await?;
-        tx.commit().await.db()?;
+        self.0.commit_events(tx, vec![contact_event("contact.updated", &out)]).await?;
         Ok(out)
     }
 
@@ -271,7 +272,7 @@ impl ContactService {
         let who = other.name.or(other.profile_name).or(other.phone).unwrap_or_default();
         timeline::record(&tx, &[id], "merged", &who, None, actor.user_id.map(|u| u.0)).await.db()?;
         let out = contact_with_labels(&tx, id).await?;
-        tx.commit().await.db()?;
+        self.0.commit_events(tx, vec![contact_event("contact.updated", &out)]).await?;
         Ok(out)
     }
 }
@@ -287,4 +288,9 @@ mod tests {
         let after = json!({"plan": "Silver", "seats": 3, "vip": true});
         assert_eq!(changed_fields(&before, &after), ["plan", "vip"]);
     }
+}
+
+/// `contact.created` / `contact.updated` for integrations.
+pub(crate) fn contact_event(kind: &'static str, c: &Contact) -> crate::events::Event {
+    crate::events::Event::Integration { kind, subject: Some(c.id), data: serde_json::json!(c) }
 }

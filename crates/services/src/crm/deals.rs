@@ -57,6 +57,15 @@ fn pipeline_not_found() -> DomainError {
     DomainError::NotFound("Pipeline")
 }
 
+/// `deal.stage_changed` for integrations when the deal left `from`.
+fn stage_changed(d: &Deal, from: Uuid) -> Option<crate::events::Event> {
+    (d.stage_id != from).then(|| {
+        let mut data = serde_json::json!(d);
+        data["previousStageId"] = serde_json::json!(from);
+        crate::events::Event::Integration { kind: "deal.stage_changed", subject: Some(d.id), data }
+    })
+}
+
 fn stage_not_found() -> DomainError {
     DomainError::NotFound("Stage")
 }
@@ -447,8 +456,10 @@ impl DealService {
             repo_deals::move_to(&tx, id, stage.id, position, actor.user_id.map(|u| u.0)).await.db()?;
         }
         let row = repo_deals::get(&tx, id).await.db()?.ok_or_else(deal_not_found)?;
-        tx.commit().await.db()?;
-        Ok(deal_dto(row))
+        let out = deal_dto(row);
+        let events = stage_changed(&out, deal.stage_id).into_iter().collect();
+        self.0.commit_events(tx, events).await?;
+        Ok(out)
     }
 
     /// Moves a deal to a stage of its pipeline, before `before_id` or last.
@@ -469,8 +480,10 @@ impl DealService {
         let position = repo_deals::position_in(&tx, stage.id, before, id).await.db()?;
         repo_deals::move_to(&tx, id, stage.id, position, actor.user_id.map(|u| u.0)).await.db()?;
         let row = repo_deals::get(&tx, id).await.db()?.ok_or_else(deal_not_found)?;
-        tx.commit().await.db()?;
-        Ok(deal_dto(row))
+        let out = deal_dto(row);
+        let events = stage_changed(&out, deal.stage_id).into_iter().collect();
+        self.0.commit_events(tx, events).await?;
+        Ok(out)
     }
 
     pub async fn delete_deal(&self, t: &TenantCtx, id: Uuid) -> Result<()> {

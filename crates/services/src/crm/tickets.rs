@@ -144,8 +144,9 @@ impl TicketService {
             repo_tickets::set_conversations(&tx, id, &[conv.id]).await.db()?;
         }
         let row = repo_tickets::get(&tx, id).await.db()?.ok_or_else(ticket_not_found)?;
-        tx.commit().await.db()?;
-        Ok(ticket_dto(row))
+        let out = ticket_dto(row);
+        self.0.commit_events(tx, vec![ticket_event("ticket.created", &out)]).await?;
+        Ok(out)
     }
 
     pub async fn update_ticket(&self, t: &TenantCtx, id: Uuid, i: UpdateTicketInput) -> Result<Ticket> {
@@ -168,8 +169,9 @@ impl TicketService {
         };
         repo_tickets::update(&tx, id, patch).await.db()?;
         let row = repo_tickets::get(&tx, id).await.db()?.ok_or_else(ticket_not_found)?;
-        tx.commit().await.db()?;
-        Ok(ticket_dto(row))
+        let out = ticket_dto(row);
+        self.0.commit_events(tx, vec![ticket_event("ticket.updated", &out)]).await?;
+        Ok(out)
     }
 
     pub async fn delete_ticket(&self, t: &TenantCtx, id: Uuid) -> Result<()> {
@@ -219,4 +221,9 @@ impl TicketService {
         tx.commit().await.db()?;
         Ok(comment_dto(row))
     }
+}
+
+/// `ticket.created` / `ticket.updated` for integrations.
+fn ticket_event(kind: &'static str, t: &Ticket) -> crate::events::Event {
+    crate::events::Event::Integration { kind, subject: Some(t.id), data: serde_json::json!(t) }
 }

@@ -383,8 +383,9 @@ impl RunnerService {
             match self.apply(&tx, &ev).await {
                 Ok(out) => {
                     queue::delete(&tx, ev.id).await.db()?;
+                    let queued = self.0.record_events(&tx, &out.events).await?;
                     self.commit(tx, out.metered).await?;
-                    self.0.events.publish(tenant.0, out.events);
+                    self.0.published(tenant.0, out.events, queued);
                     n += 1;
                 }
                 Err(e) => {
@@ -484,6 +485,21 @@ impl RunnerService {
             && let Some(conv) = run.conversation_id
         {
             out.events.extend(conversation_changed(tx, conv).await?);
+        }
+        if s.state.status.is_terminal() {
+            out.events.push(DomainEvent::Integration {
+                kind: "flow.completed",
+                subject: run.conversation_id.or(run.contact_id),
+                data: serde_json::json!(crate::automations::dto::FlowRunEnded {
+                    run_id: run.id,
+                    flow_id: run.flow_id,
+                    version: run.version,
+                    contact_id: run.contact_id,
+                    conversation_id: run.conversation_id,
+                    status: status_name(s.state.status).to_owned(),
+                    reason: s.state.reason.clone(),
+                }),
+            });
         }
         if let Some(next_flow) = s.applied.start_flow {
             out.events.extend(self.start_next(tx, run, next_flow).await?);

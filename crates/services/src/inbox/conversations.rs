@@ -258,11 +258,9 @@ impl InboxService {
         let (id, created) =
             repo::inbox::conversations::ensure(&tx, input.contact_id, input.connection_id).await.db()?;
         let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
-        tx.commit().await.db()?;
         let out = conversation_dto(row);
-        if created {
-            self.0.events.publish(t.tenant_id.0, [Event::ConversationNew { conversation: out.clone() }]);
-        }
+        let events = if created { vec![Event::ConversationNew { conversation: out.clone() }] } else { vec![] };
+        self.0.commit_events(tx, events).await?;
         Ok(out)
     }
 
@@ -288,9 +286,12 @@ impl InboxService {
             return Err(conversation_not_found());
         }
         let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
-        tx.commit().await.db()?;
         let out = conversation_dto(row);
-        self.0.events.publish(t.tenant_id.0, [Event::ConversationUpdated { conversation: out.clone() }]);
+        let mut events = vec![Event::ConversationUpdated { conversation: out.clone() }];
+        if input.status == "resolved" {
+            events.push(Event::Integration { kind: "conversation.resolved", subject: Some(out.id), data: json!(out) });
+        }
+        self.0.commit_events(tx, events).await?;
         Ok(out)
     }
 
@@ -312,14 +313,13 @@ impl InboxService {
         }
         repo::inbox::conversations::assign(&tx, id, assignee, team).await.db()?;
         let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
-        tx.commit().await.db()?;
         let out = conversation_dto(row);
         let by = actor.user_id.map(|u| u.0);
         let mut events = vec![Event::ConversationAssigned { conversation: out.clone(), by }];
         if let Some(u) = assignee.filter(|u| Some(*u) != conv.assignee_id && Some(*u) != by) {
             events.push(assigned_notification(&out, u));
         }
-        self.0.events.publish(t.tenant_id.0, events);
+        self.0.commit_events(tx, events).await?;
         Ok(out)
     }
 
@@ -330,9 +330,8 @@ impl InboxService {
         known_labels(&tx, &input.label_ids).await?;
         repo::inbox::conversations::set_labels(&tx, id, &input.label_ids).await.db()?;
         let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
-        tx.commit().await.db()?;
         let out = conversation_dto(row);
-        self.0.events.publish(t.tenant_id.0, [Event::ConversationUpdated { conversation: out.clone() }]);
+        self.0.commit_events(tx, vec![Event::ConversationUpdated { conversation: out.clone() }]).await?;
         Ok(out)
     }
 
@@ -458,14 +457,13 @@ impl InboxService {
             repo::inbox::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
         // Metered once the message is valid; the meter is applied at commit (a refusal stores none of the above).
         self.0.meter(&tx, Meter::Messages, 1).await?;
+        let events = vec![
+            Event::MessageNew { message: out.clone() },
+            Event::ConversationUpdated { conversation: conversation_dto(conv) },
+        ];
+        let queued = self.0.record_events(&tx, &events).await?;
         self.0.commit_metered(tx, Meter::Messages, 1).await?;
-        self.0.events.publish(
-            t.tenant_id.0,
-            [
-                Event::MessageNew { message: out.clone() },
-                Event::ConversationUpdated { conversation: conversation_dto(conv) },
-            ],
-        );
+        self.0.published(t.tenant_id.0, events, queued);
         Ok(out)
     }
 
@@ -606,8 +604,7 @@ impl InboxService {
         self.0.enqueue_send(&tx, id, m.attempts + 1).await?;
         let m = repo::inbox::messages::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Message"))?;
         let out = with_media(&tx, m).await?;
-        tx.commit().await.db()?;
-        self.0.events.publish(t.tenant_id.0, [Event::MessageStatus { message: out.clone() }]);
+        self.0.commit_events(tx, vec![Event::MessageStatus { message: out.clone() }]).await?;
         Ok(out)
     }
 

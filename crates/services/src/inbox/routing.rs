@@ -86,14 +86,14 @@ impl Core {
             let tx = self.db.tenant_tx(TenantId(tenant)).await.db()?;
             let ids = repo::inbox::conversations::reopen_due(&tx).await.db()?;
             let rows = repo::inbox::conversations::get_many(&tx, &ids).await.db()?;
-            tx.commit().await.db()?;
             n += rows.len();
-            self.events.publish(
-                tenant,
-                rows.into_iter().map(|r| crate::events::Event::ConversationUpdated {
+            let events = rows
+                .into_iter()
+                .map(|r| crate::events::Event::ConversationUpdated {
                     conversation: crate::inbox::conversations::conversation_dto(r),
-                }),
-            );
+                })
+                .collect();
+            self.commit_events(tx, events).await?;
         }
         Ok(n)
     }

@@ -73,6 +73,7 @@ pub async fn stock(tx: &TenantTx, resource: &str) -> Result<i64, DbErr> {
         }
         "whatsapp_numbers" => "select count(*) as n from whatsapp_connections",
         "flows" => "select count(*) as n from flows",
+        "webhooks" => "select count(*) as n from webhook_endpoints",
         other => return Err(DbErr::Custom(format!("unknown stock {other}"))),
     };
     Ok(crate::repo::count(&tx.tx, sql, []).await? as i64)

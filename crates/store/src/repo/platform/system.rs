@@ -163,6 +163,34 @@ pub async fn claim_webhook_events(db: &Db, limit: i64, lease_secs: i64) -> Resul
     .await
 }
 
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ClaimedDelivery {
+    pub id: i64,
+    pub tenant_id: Uuid,
+}
+
+/// Claims up to `limit` outbound webhook deliveries that are due, across tenants, for `lease_secs`; a delivery
+/// waits while an earlier one of the same subject to the same endpoint is unsettled (order per conversation).
+/// Delivery then happens per tenant under row-level security; an expired lease makes it claimable again.
+pub async fn claim_webhook_deliveries(db: &Db, limit: i64, lease_secs: i64) -> Result<Vec<ClaimedDelivery>, DbErr> {
+    ClaimedDelivery::find_by_statement(stmt(
+        "update webhook_deliveries d set state = 'sending', attempts = attempts + 1,
+            locked_until = now() + make_interval(secs => $2)
+         where d.id in (
+           select x.id from webhook_deliveries x
+            where x.state in ('pending', 'sending') and x.next_attempt_at <= now()
+              and (x.locked_until is null or x.locked_until <= now())
+              and not exists (select 1 from webhook_deliveries y
+                               where y.endpoint_id = x.endpoint_id and y.subject_id = x.subject_id and y.id < x.id
+                                 and y.state in ('pending', 'sending'))
+            order by x.id limit $1 for update skip locked)
+         returning d.id, d.tenant_id",
+        [limit.into(), (lease_secs as f64).into()],
+    ))
+    .all(db.system())
+    .await
+}
+
 /// Events not processed yet, across tenants (for the ingest benchmark and health figures).
 pub async fn pending_webhook_events(db: &Db) -> Result<u64, DbErr> {
     crate::repo::count(

@@ -1,0 +1,4 @@
+//! Automations' data: the outbox of domain events, outbound webhook endpoints, their deliveries and attempts.
+
+pub mod outbox;
+pub mod webhooks;
