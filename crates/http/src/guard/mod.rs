@@ -152,43 +152,42 @@ fn limit_headers(h: &mut HeaderMap, d: &Decision) {
 }
 
 /// Adds what these checks answer to the OpenAPI document, from the same tables the checks use: the
-/// `Idempotency-Key` header (and its 400, 409 and 422) on the routes that honour it, `429 rate_limited` with its
-/// `Retry-After` and `RateLimit-*` headers on every operation, and `403 insufficient_scope` on every operation
-/// taking a credential. Answers an operation already lists keep their descriptions (`responses::CommonResponses`
-/// describes the common ones); only missing ones and the 429's headers are added.
+/// `Idempotency-Key` header on the routes that honour it, and `429` with its `Retry-After` and `RateLimit-*`
+/// headers on every operation. The other answers they can give (401, 403 `insufficient_scope`, 409
+/// `idempotency_in_flight`, 422 `idempotency_key_reused`) are described with the common answers of their kind by
+/// `responses::CommonResponses`, which runs after this.
 pub fn document(spec: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::header::HeaderBuilder;
     use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
     use utoipa::openapi::schema::{ObjectBuilder, Type};
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, ResponseBuilder};
 
-    let error = |description: &str| {
-        ResponseBuilder::new()
-            .description(description)
-            .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
-    };
     let int = |description: &str| {
         HeaderBuilder::new()
             .schema(Some(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0))))
             .description(Some(description))
             .build()
     };
-    let too_many = error(
-        "`rate_limited`: over the API key's, the workspace's or the session's requests a minute; retry after \
-         `Retry-After` seconds",
-    )
-    .header("Retry-After", int("Seconds to wait"))
-    .header("RateLimit-Limit", int("Requests a minute of the tightest limit"))
-    .header("RateLimit-Remaining", int("Requests left"))
-    .header("RateLimit-Reset", int("Seconds until the limit is whole again"))
-    .build();
+    let too_many = ResponseBuilder::new()
+        .description(
+            "`rate_limited`: over the API key's, the workspace's or the session's requests a minute, or \
+             `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds",
+        )
+        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+        .header("Retry-After", int("Seconds to wait"))
+        .header("RateLimit-Limit", int("Requests a minute of the tightest limit"))
+        .header("RateLimit-Remaining", int("Requests left"))
+        .header("RateLimit-Reset", int("Seconds until the limit is whole again"))
+        .build();
     let idempotency_header: Parameter = ParameterBuilder::new()
         .name("Idempotency-Key")
         .parameter_in(ParameterIn::Header)
         .required(Required::False)
         .description(Some(
             "Makes a retry safe: the first answer is kept for 24 hours and replayed (with `Idempotent-Replayed: \
-             true`) to the same request with the same key.",
+             true`) to the same request with the same key; the key with another request is `422 \
+             idempotency_key_reused`, while the first still runs `409 idempotency_in_flight`, a blank or over-long \
+             key `400 invalid_idempotency_key`.",
         ))
         .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
         .build();
@@ -201,18 +200,12 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
             (Method::DELETE, &mut item.delete),
         ] {
             let Some(op) = op.as_mut() else { continue };
-            let responses = &mut op.responses.responses;
-            let limited = responses.entry("429".into()).or_insert_with(|| RefOr::T(too_many.clone()));
-            // Another modifier may have listed the 429 first: it still gets the headers that come with it.
+            let limited = op.responses.responses.entry("429".into()).or_insert_with(|| RefOr::T(too_many.clone()));
+            // An annotation may have listed the 429 itself: it still gets the headers that come with it.
             if let RefOr::T(r) = limited {
                 for (name, h) in &too_many.headers {
                     r.headers.entry(name.clone()).or_insert_with(|| h.clone());
                 }
-            }
-            if op.security.is_some() {
-                responses.entry("403".into()).or_insert_with(|| {
-                    RefOr::T(error("`insufficient_scope`: the API key lacks the scope this needs").build())
-                });
             }
             if !idempotency::applies(&method, path) {
                 continue;
@@ -223,16 +216,6 @@ pub fn document(spec: &mut utoipa::openapi::OpenApi) {
             if !named {
                 params.push(RefOr::T(idempotency_header.clone()));
             }
-            let responses = &mut op.responses.responses;
-            responses
-                .entry("400".into())
-                .or_insert_with(|| RefOr::T(error("`invalid_idempotency_key`: empty, too long or not ASCII").build()));
-            responses.entry("409".into()).or_insert_with(|| {
-                RefOr::T(error("`idempotency_in_flight`: a request with this Idempotency-Key is still running").build())
-            });
-            responses.entry("422".into()).or_insert_with(|| {
-                RefOr::T(error("`idempotency_key_reused`: this Idempotency-Key was used with another request").build())
-            });
         }
     }
 }
