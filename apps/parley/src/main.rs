@@ -573,6 +573,8 @@ fn start_background(services: &Services) {
     tokio::spawn(parley_services::campaigns::sender::run_sender(services.campaign_sender.clone()));
     // Numbers' messaging tiers from Meta, each once a day (nodes agree through Redis).
     tokio::spawn(parley_services::channel::connections::run_limits_refresh(services.connections.clone()));
+    // Numbers' messaging tiers from Meta, each once a day (nodes agree through Redis).
+    tokio::spawn(parley_services::channel::connections::run_limits_refresh(services.connections.clone()));
     // Outbound webhooks: deliveries are claimed with SKIP LOCKED, in order per conversation, on every node.
     tokio::spawn(parley_services::automations::delivery::run_deliveries(services.webhook_delivery.clone()));
     parley_jobs::spawn(services.clone(), node_name());

@@ -4,7 +4,7 @@
 //! errors by deferring, skipping or pausing.
 
 use axum::http::StatusCode;
-use parley_simulator::{FailWith, MARKETING_CAPPED_PREFIX, NumberLimits, UNDELIVERABLE_PREFIX};
+use parley_simulator::{FailWith, MARKETING_CAPPED_PREFIX, MessagingLimit, NumberLimits, UNDELIVERABLE_PREFIX};
 use parley_test_support::{Signup, TestApp};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
@@ -639,4 +639,61 @@ async fn a_qr_number_stops_at_its_daily_cap_and_the_rest_waits_for_tomorrow_with
         assert!(tokio::time::Instant::now() < deadline, "all three wait: {rows}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+#[tokio::test]
+async fn a_number_s_messaging_limit_is_edited_by_managers_read_from_meta_and_checked_before_sending() {
+    let s = shop().await;
+    let path = format!("/api/v1/whatsapp/connections/{}", s.number);
+    let all = s.label("All").await;
+    for n in 1..=3 {
+        s.contact(&format!("+35191270000{n}"), Some("Rita"), &[&all], "opted_in").await;
+    }
+    let tpl = s.template("order_update").await;
+    let id = s.campaign(order_update(&s.number, &tpl, json!({ "includeLabels": [all] }))).await;
+    let codes = |preview: &Value| -> Vec<String> {
+        preview["issues"]
+            .as_array()
+            .expect("issues")
+            .iter()
+            .filter_map(|i| i["code"].as_str().map(str::to_owned))
+            .collect()
+    };
+
+    // An agent may not change it; nonsense is refused in our format; QR numbers are not the point here.
+    let agent = s.app.add_member(&s.owner, "agent").await;
+    let denied = s.app.patch(&path, &agent.token, json!({ "messagingLimit": 2 })).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN, "{}", denied.body);
+    for bad in [json!(0), json!(-5), json!("lots")] {
+        let res = s.app.patch(&path, &s.owner.token, json!({ "messagingLimit": bad })).await;
+        assert!(res.status.is_client_error(), "{bad}: {}", res.body);
+        assert!(res.body["error"].is_string(), "{}", res.body);
+    }
+    // A manager sets 2: an audience of 3 is above it, and the launch is refused on the audience step.
+    let manager = s.app.add_member(&s.owner, "manager").await;
+    let set = s.app.patch(&path, &manager.token, json!({ "messagingLimit": 2 })).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+    assert_eq!(set.body["messagingLimit"], 2, "{}", set.body);
+    let preview = s.app.get(&format!("/api/v1/campaigns/{id}/preview"), &s.owner.token).await;
+    assert!(codes(&preview.body).contains(&"above_messaging_limit".to_owned()), "{}", preview.body);
+    let start = s.app.post(&format!("/api/v1/campaigns/{id}/start"), Some(&s.owner.token), json!({})).await;
+    assert_eq!(start.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", start.body);
+    // Null is unlimited: the check passes.
+    let unlimited = s.app.patch(&path, &s.owner.token, json!({ "messagingLimit": null })).await;
+    assert_eq!(unlimited.body["messagingLimit"], Value::Null, "{}", unlimited.body);
+    let preview = s.app.get(&format!("/api/v1/campaigns/{id}/preview"), &s.owner.token).await;
+    assert!(!codes(&preview.body).contains(&"above_messaging_limit".to_owned()), "{}", preview.body);
+
+    // Meta's figure replaces it: on the connection test, and on the daily refresh (once a day per number).
+    s.app.ch().sim.set_limits(&s.pnid, NumberLimits { messaging_limit: MessagingLimit::Tier2K, ..Default::default() });
+    let tested = s.app.post(&format!("{path}/test"), Some(&s.owner.token), json!({})).await;
+    assert_eq!(tested.status, StatusCode::OK, "{}", tested.body);
+    assert_eq!(s.app.get(&path, &s.owner.token).await.body["messagingLimit"], 2000);
+    s.app.ch().sim.set_limits(&s.pnid, NumberLimits { messaging_limit: MessagingLimit::Tier250, ..Default::default() });
+    let read = s.app.services.connections.refresh_limits().await.expect("refresh");
+    assert!(read >= 1, "this number was read");
+    assert_eq!(s.app.get(&path, &s.owner.token).await.body["messagingLimit"], 250);
+    s.app.ch().sim.set_limits(&s.pnid, NumberLimits { messaging_limit: MessagingLimit::Tier10K, ..Default::default() });
+    s.app.services.connections.refresh_limits().await.expect("refresh");
+    assert_eq!(s.app.get(&path, &s.owner.token).await.body["messagingLimit"], 250, "not read twice in a day");
 }

@@ -69,6 +69,8 @@ impl Core {
             qr_code: r.qr_code,
             simulated: r.simulated,
             rate_per_second: r.rate_per_second,
+            messaging_limit: r.messaging_limit,
+            quality_rating: r.quality_rating,
             last_error: r.last_error,
             last_error_at: r.last_error_at,
             created_at: r.created_at,
@@ -274,7 +276,17 @@ impl ConnectionService {
         let token = input.access_token.as_deref().map(|v| c.text("accessToken", v, 1, 2048));
         let secret = input.app_secret.as_deref().map(|v| c.text("appSecret", v, 1, 256));
         check_rate(&mut c, input.rate_per_second);
+        if let Some(limit) = input.messaging_limit {
+            if row.kind != "cloud" {
+                c.push("messagingLimit", "only Cloud API numbers have a messaging limit");
+            } else if limit.is_some_and(|l| !(1..=10_000_000).contains(&l)) {
+                c.push("messagingLimit", "must be between 1 and 10,000,000, or null for unlimited");
+            }
+        }
         c.finish()?;
+        if let Some(limit) = input.messaging_limit {
+            repo::channel::connections::set_limits(&tx, id, None, Some(limit), None).await.db()?;
+        }
         let credentials = match (self.0.channel.open(&row.credentials)?, token.flatten(), secret.flatten()) {
             (Credentials::Cloud { access_token, app_secret }, tok, sec) if tok.is_some() || sec.is_some() => {
                 Some(self.0.channel.seal(&Credentials::Cloud {
@@ -309,7 +321,7 @@ impl ConnectionService {
                 "whatsapp.connection_updated",
                 "whatsapp_connection",
                 id,
-                serde_json::json!({"credentialsChanged": changed_token}),
+                serde_json::json!({"credentialsChanged": changed_token, "messagingLimit": input.messaging_limit}),
             )
             .await?;
         tx.commit().await.db()?;
@@ -595,4 +607,63 @@ pub async fn reseal_credentials(core: &Core) -> Result<usize> {
         tx.commit().await.db()?;
     }
     Ok(n)
+}
+
+impl ConnectionService {
+    /// Reads every connected Cloud number's messaging tier, throughput and quality from Meta once a day (one node
+    /// per number and day, agreed through a Redis key), so a tier Meta raised or lowered reaches the campaigns'
+    /// pre-send checks and pacing without anyone running the connection test. Answers how many it read.
+    pub async fn refresh_limits(&self) -> Result<usize> {
+        let mut read = 0;
+        for (tenant, id) in repo::channel::connections::cloud_connected(&self.0.db).await.db()? {
+            let mut r = self.0.redis.clone();
+            let mine: Option<String> = redis::cmd("SET")
+                .arg(format!("parley:limits:{id}"))
+                .arg(1)
+                .arg("NX")
+                .arg("EX")
+                .arg(86_400)
+                .query_async(&mut r)
+                .await
+                .unwrap_or(None);
+            if mine.is_none() {
+                continue;
+            }
+            match self.refresh_one(tenant, id).await {
+                Ok(()) => read += 1,
+                Err(e) => tracing::warn!(error = %e, connection = %id, "messaging limit not refreshed"),
+            }
+        }
+        Ok(read)
+    }
+
+    async fn refresh_one(&self, tenant: Uuid, id: Uuid) -> Result<()> {
+        let tx = self.0.db.tenant_tx(parley_domain::TenantId(tenant)).await.db()?;
+        let row = self.0.connection(&tx, id).await?;
+        let Credentials::Cloud { access_token, .. } = self.0.channel.open(&row.credentials)? else { return Ok(()) };
+        let pnid = row.phone_number_id.clone().unwrap_or_default();
+        let p = self
+            .0
+            .channel
+            .cloud(row.simulated)?
+            .phone_number(&pnid, &access_token)
+            .await
+            .map_err(|e| DomainError::internal(e.reason()))?;
+        // As the connection test: the tier always, the throughput only when Meta raised it to 1,000/s.
+        let rate = p.rate_per_second().filter(|r| *r >= 1000 && *r > row.rate_per_second);
+        repo::channel::connections::set_limits(&tx, id, rate, p.messaging_limit(), p.quality_rating.as_deref())
+            .await
+            .db()?;
+        tx.commit().await.db()
+    }
+}
+
+/// Refreshes the numbers' limits from Meta: each number once a day, checked every hour.
+pub async fn run_limits_refresh(svc: ConnectionService) {
+    loop {
+        if let Err(e) = svc.refresh_limits().await {
+            tracing::error!(error = %e, "messaging limits refresh failed");
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
+    }
 }

@@ -44,6 +44,17 @@ pub struct UpdateConnectionInput {
     pub verify_token: Option<String>,
     #[serde(default)]
     pub rate_per_second: Option<i32>,
+    /// Cloud numbers: the unique customers it may start conversations with per rolling 24 hours (Meta's messaging
+    /// tier: 250, 2,000, 10,000, 100,000), null for unlimited. Campaigns check audiences against it. Meta's own
+    /// figure replaces it when the connection test or the daily refresh reads one.
+    #[serde(default, deserialize_with = "sent")]
+    #[schema(value_type = Option<i32>)]
+    pub messaging_limit: Option<Option<i32>>,
+}
+
+/// Tells a field sent as null (`Some(None)`) from one left out (`None`).
+fn sent<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -67,6 +78,10 @@ pub struct Connection {
     /// Connected to the built-in simulator (demo mode).
     pub simulated: bool,
     pub rate_per_second: i32,
+    /// Unique customers per rolling 24 hours it may start conversations with (null: unlimited).
+    pub messaging_limit: Option<i32>,
+    /// Meta's quality rating (GREEN, YELLOW, RED), when read.
+    pub quality_rating: Option<String>,
     pub last_error: Option<String>,
     pub last_error_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,

@@ -3101,10 +3101,17 @@ export interface components {
             lastError?: string | null;
             /** Format: date-time */
             lastErrorAt?: string | null;
+            /**
+             * Format: int32
+             * @description Unique customers per rolling 24 hours it may start conversations with (null: unlimited).
+             */
+            messagingLimit?: number | null;
             name: string;
             phoneNumberId?: string | null;
             /** @description The QR code to scan while `need_scan` (raw QR text, render it as a QR image). */
             qrCode?: string | null;
+            /** @description Meta's quality rating (GREEN, YELLOW, RED), when read. */
+            qualityRating?: string | null;
             /** Format: int32 */
             ratePerSecond: number;
             /** @description Connected to the built-in simulator (demo mode). */
@@ -5142,6 +5149,13 @@ export interface components {
         UpdateConnectionInput: {
             accessToken?: string | null;
             appSecret?: string | null;
+            /**
+             * Format: int32
+             * @description Cloud numbers: the unique customers it may start conversations with per rolling 24 hours (Meta's messaging
+             *     tier: 250, 2,000, 10,000, 100,000), null for unlimited. Campaigns check audiences against it. Meta's own
+             *     figure replaces it when the connection test or the daily refresh reads one.
+             */
+            messagingLimit?: number | null;
             name?: string | null;
             /** Format: int32 */
             ratePerSecond?: number | null;

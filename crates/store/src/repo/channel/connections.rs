@@ -157,6 +157,24 @@ pub async fn delete(tx: &TenantTx, id: Uuid) -> Result<bool, DbErr> {
     Ok(r.rows_affected() == 1)
 }
 
+/// Every connected Cloud number, across tenants (tenant, id): the daily refresh of their limits reads them.
+pub async fn cloud_connected(db: &crate::Db) -> Result<Vec<(Uuid, Uuid)>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Row {
+        tenant_id: Uuid,
+        id: Uuid,
+    }
+    Ok(Row::find_by_statement(stmt(
+        "select tenant_id, id from whatsapp_connections where kind = 'cloud' and status = 'connected' order by id",
+        [],
+    ))
+    .all(db.system())
+    .await?
+    .into_iter()
+    .map(|r| (r.tenant_id, r.id))
+    .collect())
+}
+
 /// What Meta says about a number's limits (throughput and messaging tier) and quality.
 pub async fn set_limits(
     tx: &TenantTx,

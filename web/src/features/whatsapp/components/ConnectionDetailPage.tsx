@@ -7,7 +7,7 @@ import {
   type ConfirmableMutation,
 } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useConnection, useConnectionActions } from '../hooks/useWhatsapp';
 import { ConnectionBadges, ConnectionStatusBadge } from './ConnectionBadges';
 import { EditConnectionModal } from './EditConnectionModal';
@@ -60,6 +60,11 @@ function StatusCard({ connection }: { connection: Connection }) {
             </Detail>
           )}
           <Detail label={t('whatsapp.fields.ratePerSecond')}>{connection.ratePerSecond}</Detail>
+          {connection.kind === 'cloud' && (
+            <Detail label={t('whatsapp.fields.messagingLimit')}>
+              <span data-testid="messaging-limit">{connection.messagingLimit == null ? t('whatsapp.edit.unlimited') : formatNumber(connection.messagingLimit, i18n.language)}</span>
+            </Detail>
+          )}
           <Detail label={t('common.created')}>{formatDateTime(connection.createdAt, i18n.language)}</Detail>
         </dl>
         {connection.lastError && (

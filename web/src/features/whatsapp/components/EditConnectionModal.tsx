@@ -6,7 +6,7 @@ import { useErrorText } from '../../../i18n/useErrorText';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { useConnectionActions } from '../hooks/useWhatsapp';
 
-const FIELDS = ['name', 'ratePerSecond', 'accessToken', 'appSecret'] as const;
+const FIELDS = ['name', 'ratePerSecond', 'messagingLimit', 'accessToken', 'appSecret'] as const;
 
 /** Opened with the number to edit; the component is keyed by it, so the fields start from its values. */
 export function EditConnectionModal({ connection, onClose }: { connection: Connection; onClose: () => void }) {
@@ -15,6 +15,7 @@ export function EditConnectionModal({ connection, onClose }: { connection: Conne
   const { update } = useConnectionActions();
   const [name, setName] = useState(connection.name);
   const [rate, setRate] = useState(String(connection.ratePerSecond));
+  const [limit, setLimit] = useState(connection.messagingLimit == null ? '' : String(connection.messagingLimit));
   const [accessToken, setAccessToken] = useState('');
   const [appSecret, setAppSecret] = useState('');
   const [errors, setErrors] = useState(NO_ERRORS);
@@ -31,6 +32,9 @@ export function EditConnectionModal({ connection, onClose }: { connection: Conne
     const body: UpdateConnectionInput & { id: string } = { id: connection.id, name: name.trim() };
     const perSecond = Number(rate);
     if (rate.trim() !== '' && perSecond !== connection.ratePerSecond) body.ratePerSecond = perSecond;
+    // Empty is unlimited (null); sent only when it changed, so Meta's figure is not overwritten by a rename.
+    const perDay = limit.trim() === '' ? null : Number(limit);
+    if (cloud && perDay !== (connection.messagingLimit ?? null)) body.messagingLimit = perDay;
     // Blank secrets keep the stored ones: they are never shown, so there is nothing to edit in place.
     if (cloud && accessToken.trim()) body.accessToken = accessToken.trim();
     if (cloud && appSecret.trim()) body.appSecret = appSecret.trim();
@@ -69,6 +73,20 @@ export function EditConnectionModal({ connection, onClose }: { connection: Conne
       />
       {cloud && (
         <>
+          <TextField
+            label={t('whatsapp.fields.messagingLimit')}
+            name="messagingLimit"
+            id="edit-messaging-limit"
+            type="number"
+            min={1}
+            placeholder={t('whatsapp.edit.unlimited')}
+            value={limit}
+            onChange={(e) => setLimit(e.target.value)}
+            error={errors.fields.messagingLimit}
+            hint={t('whatsapp.edit.limitHint')}
+            dir="ltr"
+            data-testid="edit-messaging-limit"
+          />
           <TextField
             label={t('whatsapp.edit.newAccessToken')}
             name="accessToken"
