@@ -1,4 +1,4 @@
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { AdminOverviewPage, AdminTenantsPage, adminTenantRoutes } from '../features/admin';
 import {
   AcceptInvitationPage,
@@ -21,6 +21,7 @@ import { CustomerPhonePage } from '../features/phone';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { TeamPage } from '../features/team';
 import { ticketRoutes } from '../features/tickets';
+import { webhookRoutes } from '../features/webhooks';
 import { ConnectionDetailPage, WhatsappNumbersPage } from '../features/whatsapp';
 import { AnyVisitor, PublicOnly, RequireArea, RequireNoArea, RootRedirect } from './guards';
 import { AdminLayout } from './layouts/AdminLayout';
@@ -47,6 +48,8 @@ export function createRouter() {
       ],
     },
     { path: '/dev/mailbox', element: <DevMailboxPage /> },
+    // The link in the mail sent when Parley turns an endpoint off.
+    { path: '/settings/webhooks', element: <Navigate to="/app/webhooks" replace /> },
     // The simulated customer's phone (demo mode): public, no sign-in, outside the app's frame.
     { path: '/phone', element: <CustomerPhonePage /> },
     { element: <RequireNoArea />, children: [{ path: '/no-workspace', element: <NoWorkspacePage /> }] },
@@ -85,6 +88,7 @@ export function createRouter() {
             { path: 'team', element: <TeamPage /> },
             inboxSettingsRoutes('/app/inbox-settings'),
             { path: 'api-keys', element: <ApiKeysPage /> },
+            ...webhookRoutes(),
             { path: 'audit-log', element: <AuditLogPage /> },
             ...billingRoutes(),
             { path: 'profile', element: <ProfilePage /> },

@@ -6,6 +6,8 @@ import campaignsAr from './campaigns/ar.json';
 import campaignsEn from './campaigns/en.json';
 import flowsAr from './flows/ar.json';
 import flowsEn from './flows/en.json';
+import webhooksAr from './webhooks/ar.json';
+import webhooksEn from './webhooks/en.json';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -60,6 +62,7 @@ describe('translations', () => {
 describe.each([
   ['flows', flowsEn, flowsAr],
   ['campaigns', campaignsEn, campaignsAr],
+  ['webhooks', webhooksEn, webhooksAr],
 ])('translations of the pages loaded on demand (%s)', (_name, lazyEn, lazyAr) => {
   const e = flatten(lazyEn as Tree);
   const a = flatten(lazyAr as Tree);

@@ -2,11 +2,12 @@ import 'i18next';
 import type { enBundle } from './bundles';
 import type campaignsEn from './campaigns/en.json';
 import type flowsEn from './flows/en.json';
+import type webhooksEn from './webhooks/en.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    // The flow builder's and the campaigns' strings load with their pages (see `addLazyStrings`), but are typed like the others.
-    resources: { translation: typeof enBundle & typeof flowsEn & typeof campaignsEn };
+    // The flow builder's, the campaigns' and the webhooks' strings load with their pages (see `addLazyStrings`), but are typed like the others.
+    resources: { translation: typeof enBundle & typeof flowsEn & typeof campaignsEn & typeof webhooksEn };
   }
 }

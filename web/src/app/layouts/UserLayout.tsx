@@ -27,6 +27,7 @@ export function UserLayout() {
         { to: '/app/contact-fields', label: t('contactFields.nav'), icon: 'list' },
         ...(session.role === 'owner' ? [{ to: '/app/billing', label: t('billing.nav'), icon: 'tag' as const }] : []),
         { to: '/app/api-keys', label: t('nav.apiKeys'), icon: 'key' },
+        { to: '/app/webhooks', label: t('nav.webhooks'), icon: 'globe' },
         { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },
         { to: '/app/profile', label: t('nav.profile'), icon: 'user' },
       ]}

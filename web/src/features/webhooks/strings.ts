@@ -1,0 +1,10 @@
+//! The webhooks pages' strings load with them (not with the first page): see `addLazyStrings`. The sidebar entry's
+//! name is in the main bundle.
+import { addLazyStrings } from '../../i18n';
+
+export function loadWebhookStrings(): Promise<void> {
+  return addLazyStrings('webhooks', {
+    en: () => import('../../i18n/webhooks/en.json').then((m) => m.default),
+    ar: () => import('../../i18n/webhooks/ar.json').then((m) => m.default),
+  });
+}
