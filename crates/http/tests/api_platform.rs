@@ -371,6 +371,29 @@ async fn an_idempotency_key_replays_the_first_answer_and_refuses_reuse_and_dupli
     );
     assert_eq!(app.get("/api/v1/contacts/count", &owner.token).await.body["count"], 3);
 
+    // A refused request keeps nothing: fixed, it runs with the same key.
+    let refused = call_with(
+        &app,
+        Method::POST,
+        "/api/v1/contacts",
+        &secret,
+        Some(json!({ "phone": "not a phone" })),
+        &[("idempotency-key", "order-4")],
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.body);
+    let fixed = call_with(
+        &app,
+        Method::POST,
+        "/api/v1/contacts",
+        &secret,
+        Some(json!({ "phone": "+14155550128" })),
+        &[("idempotency-key", "order-4")],
+    )
+    .await;
+    assert_eq!(fixed.status, StatusCode::CREATED, "{}", fixed.body);
+    assert_eq!(app.get("/api/v1/contacts/count", &owner.token).await.body["count"], 4);
+
     let bad = call_with(
         &app,
         Method::POST,

@@ -2,7 +2,7 @@
 //! lists the header on each). The first answer (status and body) is kept for 24 hours per workspace, credential
 //! and key; the same request again gets it back with `Idempotent-Replayed: true`, the same key on a different
 //! request is `422 idempotency_key_reused`, and a duplicate while the first is still running is
-//! `409 idempotency_in_flight`. Server errors are not kept: a retry runs again.
+//! `409 idempotency_in_flight`. Only successes are kept: after a refusal or an error a retry runs again.
 
 use super::Principal;
 use crate::error::ApiError;
@@ -86,7 +86,9 @@ pub async fn idempotency(State(app): State<AppState>, req: Request, next: Next) 
     }
     let res = next.run(Request::from_parts(parts, Body::from(bytes))).await;
     let status = res.status();
-    if status.is_server_error() {
+    // Only a success is kept: a refused or failed request changed nothing (each runs in one transaction), so its
+    // retry may run again, for instance after the client fixed what was refused.
+    if !status.is_success() {
         if let Err(e) = svc.release(principal.tenant_id, &principal.name, &key).await {
             tracing::warn!(error = %e, "idempotency key not released");
         }

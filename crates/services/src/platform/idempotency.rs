@@ -10,8 +10,9 @@ use std::sync::Arc;
 #[derive(Clone)]
 pub struct IdempotencyService(pub(crate) Arc<Core>);
 
-/// How long a claim holds before a retry may take over a request whose process died mid-way.
-const LOCK_SECS: i64 = 60;
+/// How long a claim holds before a retry may take over a request whose process died mid-way: longer than any
+/// create or send takes (starting a large campaign included), so a slow first request is never run twice.
+const LOCK_SECS: i64 = 300;
 
 /// A stored answer.
 #[derive(Debug, Clone)]
@@ -25,7 +26,7 @@ pub struct StoredResponse {
 /// What to do with a request carrying a key.
 #[derive(Debug)]
 pub enum Claim {
-    /// The first: run it, then `complete` (or `release` on a server error).
+    /// The first: run it, then `complete` with a success (or `release` after a refusal or an error).
     Run,
     /// The same request again: answer this.
     Replay(StoredResponse),
