@@ -32,11 +32,14 @@ build_server() {
 }
 
 ensure_python_tools() {
-  # aiosmtpd: the SMTP sink; moto[server]: an S3-speaking server for the media store tests.
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, moto.server, flask_cors' 2>/dev/null; then
-    log "Python test tools (aiosmtpd, moto) into .venv"
+  # aiosmtpd: the SMTP sink; moto[server]: an S3-speaking server for the media store tests;
+  # schemathesis: the API contract test (scripts/schemathesis), pinned so a new release cannot move the goalposts.
+  local st_version="4.32.5"
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, moto.server, flask_cors' 2>/dev/null \
+    || [ "$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" != "$st_version" ]; then
+    log "Python test tools (aiosmtpd, moto, schemathesis) into .venv"
     python3 -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd 'moto[server]'
+    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd 'moto[server]' "schemathesis==$st_version"
   fi
   export PARLEY_TEST_PYTHON="$ROOT/.venv/bin/python"
 }

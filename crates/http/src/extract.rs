@@ -28,6 +28,23 @@ impl<S: Send + Sync> FromRequest<S> for RawBody {
 pub struct OptionalJson<T>(pub T);
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // Every body is an object, but serde also fills a struct from an array in field order (`[null, null]`
+    // would be an empty update): the document says object, so an array is refused.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "The request body has the wrong shape: expected a JSON object, not an array.",
+        ));
+    }
+    // PostgreSQL stores no U+0000 in text or jsonb: refused here, once, instead of failing deep in a query.
+    if has_escaped_nul(bytes) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+            "The request body has the wrong shape: text must not contain the NUL character (\\u0000).",
+        ));
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
@@ -59,6 +76,17 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 format!("The request body is not valid JSON: {message}"),
             ),
         }
+    })
+}
+
+/// Whether a JSON text holds `\u0000` as an escape (an odd run of backslashes before the `u`); a raw NUL
+/// byte is already invalid JSON.
+fn has_escaped_nul(bytes: &[u8]) -> bool {
+    bytes.windows(6).enumerate().any(|(i, w)| {
+        w[0] == b'\\'
+            && w[1] == b'u'
+            && &w[2..] == b"0000"
+            && bytes[..i].iter().rev().take_while(|b| **b == b'\\').count() % 2 == 0
     })
 }
 

@@ -6,6 +6,7 @@ pub mod error;
 pub mod extract;
 pub mod guard;
 pub mod metrics;
+pub mod responses;
 pub mod routes;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -120,6 +121,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     (router, spec)
     guard::document(&mut spec);
+    // Last, so it only fills what the annotations and the guard left out.
+    responses::CommonResponses.modify(&mut spec);
 }
 
 /// The OpenAPI document as pretty JSON (what `parley openapi` prints and the web client is generated from).

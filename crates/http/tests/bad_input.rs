@@ -51,6 +51,15 @@ async fn malformed_and_mistyped_bodies_get_precise_errors() {
         (Some("application/json"), b"{\"email\": ".to_vec(), StatusCode::BAD_REQUEST, "malformed_json"),
         (Some("application/json"), b"".to_vec(), StatusCode::BAD_REQUEST, "malformed_json"),
         (Some("application/json"), b"\"just a string\"".to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        // serde would fill the struct from an array in field order; the document says object.
+        (Some("application/json"), br#"["a@b.co", "x"]"#.to_vec(), StatusCode::UNPROCESSABLE_ENTITY, "invalid_body"),
+        // PostgreSQL holds no NUL in text: refused at the edge, not as a 500 from the query.
+        (
+            Some("application/json"),
+            br#"{"email": "a\u0000@b.co", "password": "x"}"#.to_vec(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_body",
+        ),
         (
             Some("application/json"),
             br#"{"email": 42, "password": "x"}"#.to_vec(),

@@ -23,6 +23,7 @@ pub mod identity;
 pub mod inbox;
 pub mod mail;
 pub mod platform;
+pub mod schema;
 mod scope;
 pub mod team;
 

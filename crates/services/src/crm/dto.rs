@@ -80,6 +80,7 @@ pub struct Contact {
 #[serde(rename_all = "camelCase")]
 pub struct ConsentState {
     /// opted_in, opted_out or unknown.
+    #[schema(schema_with = consent_status_schema)]
     pub status: String,
     /// manual, api, import, keyword or meta.
     pub source: Option<String>,
@@ -116,10 +117,13 @@ pub struct Label {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateLabelInput {
+    #[schema(schema_with = crate::schema::text::<1, 50>)]
     pub name: String,
     #[serde(default)]
     pub color: Option<String>,
+    /// Blank means none.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 200>)]
     pub description: Option<String>,
 }
 
@@ -127,11 +131,13 @@ pub struct CreateLabelInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateLabelInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 50>)]
     pub name: Option<String>,
     #[serde(default)]
     pub color: Option<String>,
     /// An empty string clears it.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 200>)]
     pub description: Option<String>,
 }
 
@@ -155,8 +161,11 @@ pub struct ContactField {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateContactFieldInput {
+    #[schema(schema_with = field_key_schema)]
     pub key: String,
+    #[schema(schema_with = crate::schema::text::<1, 80>)]
     pub label: String,
+    #[schema(schema_with = field_kind_schema)]
     pub kind: String,
     #[serde(default)]
     pub required: Option<bool>,
@@ -168,6 +177,7 @@ pub struct CreateContactFieldInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateContactFieldInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 80>)]
     pub label: Option<String>,
     #[serde(default)]
     pub required: Option<bool>,
@@ -223,8 +233,11 @@ pub struct Segment {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateSegmentInput {
+    #[schema(schema_with = crate::schema::text::<1, 80>)]
     pub name: String,
+    /// Blank means none.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 500>)]
     pub description: Option<String>,
     pub criteria: Criteria,
 }
@@ -233,8 +246,11 @@ pub struct CreateSegmentInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateSegmentInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 80>)]
     pub name: Option<String>,
+    /// Blank clears it.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 500>)]
     pub description: Option<String>,
     #[serde(default)]
     pub criteria: Option<Criteria>,
@@ -469,6 +485,7 @@ pub struct StageInput {
     /// An existing stage of this pipeline (kept and updated); without it, a new stage.
     #[serde(default)]
     pub id: Option<Uuid>,
+    #[schema(schema_with = crate::schema::text::<1, 60>)]
     pub name: String,
     /// `#rrggbb`; default `#64748b`.
     #[serde(default)]
@@ -484,6 +501,7 @@ pub struct StageInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreatePipelineInput {
+    #[schema(schema_with = crate::schema::text::<1, 80>)]
     pub name: String,
     /// Default: Lead, Qualified, Proposal, Negotiation, Won, Lost.
     #[serde(default)]
@@ -494,6 +512,7 @@ pub struct CreatePipelineInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdatePipelineInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 80>)]
     pub name: Option<String>,
     /// `true` makes it the default pipeline (new deals go there).
     #[serde(default)]
@@ -539,6 +558,7 @@ pub struct Deal {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateDealInput {
+    #[schema(schema_with = crate::schema::text::<1, 200>)]
     pub title: String,
     pub contact_id: Uuid,
     /// Default: the stage's pipeline, else the default pipeline.
@@ -555,6 +575,7 @@ pub struct CreateDealInput {
     pub currency: Option<String>,
     /// `low`, `medium` (default), `high` or `urgent`.
     #[serde(default)]
+    #[schema(schema_with = opt_priority_schema)]
     pub priority: Option<String>,
     #[serde(default)]
     pub expected_close_date: Option<chrono::NaiveDate>,
@@ -573,6 +594,7 @@ pub struct CreateDealInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateDealInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 200>)]
     pub title: Option<String>,
     #[serde(default)]
     pub contact_id: Option<Uuid>,
@@ -585,6 +607,7 @@ pub struct UpdateDealInput {
     #[serde(default)]
     pub currency: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = opt_priority_schema)]
     pub priority: Option<String>,
     #[serde(default, deserialize_with = "sent")]
     #[schema(value_type = Option<chrono::NaiveDate>)]
@@ -623,6 +646,7 @@ pub struct DealQuery {
     pub contact_id: Option<Uuid>,
     pub conversation_id: Option<Uuid>,
     /// `low`, `medium`, `high` or `urgent`.
+    #[param(value_type = Option<PriorityName>, inline)]
     pub priority: Option<String>,
     /// Only open deals past their expected close date (or, with false, the others).
     pub overdue: Option<bool>,
@@ -716,11 +740,13 @@ pub struct Ticket {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateTicketInput {
+    #[schema(schema_with = crate::schema::text::<1, 200>)]
     pub subject: String,
     #[serde(default)]
     pub description: Option<String>,
     /// `low`, `medium` (default), `high` or `urgent`.
     #[serde(default)]
+    #[schema(schema_with = opt_priority_schema)]
     pub priority: Option<String>,
     /// An active member of the workspace.
     #[serde(default)]
@@ -740,6 +766,7 @@ pub struct CreateTicketInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateTicketInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 200>)]
     pub subject: Option<String>,
     /// Null or an empty string clears.
     #[serde(default, deserialize_with = "sent")]
@@ -749,6 +776,7 @@ pub struct UpdateTicketInput {
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = opt_priority_schema)]
     pub priority: Option<String>,
     #[serde(default, deserialize_with = "sent")]
     #[schema(value_type = Option<Uuid>)]
@@ -771,6 +799,7 @@ pub struct SetTicketConversationsInput {
 pub struct TicketQuery {
     /// `open`, `pending`, `resolved` or `closed`.
     pub status: Option<String>,
+    #[param(value_type = Option<PriorityName>, inline)]
     pub priority: Option<String>,
     pub assignee_id: Option<Uuid>,
     /// Only tickets assigned to the caller.
@@ -802,6 +831,7 @@ pub struct TicketComment {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateTicketCommentInput {
     /// 1-5000 characters; internal, never sent to the customer.
+    #[schema(schema_with = crate::schema::multiline::<1, 5000>)]
     pub body: String,
 }
 
@@ -847,4 +877,32 @@ pub struct CrmDashboard {
     pub deals_by_stage: Vec<StageDeals>,
     /// Up to 8 open conversations with unread messages, the one waiting longest first.
     pub attention: Vec<crate::inbox::dto::Conversation>,
+}
+
+/// A deal's or ticket's priority, as the query filters name it (the bodies use the same four values).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)] // Documents the query parameter; the value is parsed with `pick`.
+pub enum PriorityName {
+    Low,
+    Medium,
+    High,
+    Urgent,
+}
+
+fn opt_priority_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::opt_one_of(&crate::crm::deals::PRIORITIES)
+}
+
+fn consent_status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["opted_in", "opted_out", "unknown"])
+}
+
+fn field_kind_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["text", "number", "date", "boolean", "select", "multi_select", "url", "email", "phone"])
+}
+
+/// `key` once trimmed: a lower-case letter, then up to 39 of a-z, 0-9 and `_`.
+fn field_key_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::trimmed_matching("[a-z][a-z0-9_]{0,39}", "A lower-case letter, then a-z, 0-9 and _ (at most 40)")
 }

@@ -255,8 +255,9 @@ fn options(c: &mut Check, kind: Option<FieldKind>, raw: Option<&[String]>) -> Op
     let mut out: Vec<String> = Vec::new();
     for o in raw {
         let o = o.trim();
-        if o.is_empty() || o.chars().count() > 100 {
-            c.push("options", "each option must be 1-100 characters");
+        // Control characters (a NUL above all, which PostgreSQL's jsonb refuses) are no option text.
+        if o.is_empty() || o.chars().count() > 100 || o.chars().any(char::is_control) {
+            c.push("options", "each option must be 1-100 characters, without control characters");
             return None;
         }
         if out.iter().any(|x| x.eq_ignore_ascii_case(o)) {

@@ -58,8 +58,11 @@ pub struct Flow {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateFlowInput {
+    #[schema(schema_with = crate::schema::text::<1, 80>)]
     pub name: String,
+    /// Blank means none.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 500>)]
     pub description: Option<String>,
     /// Start from a ready template (GET /flows/templates); otherwise from `graph`, or an empty flow.
     #[serde(default)]
@@ -74,8 +77,11 @@ pub struct CreateFlowInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SaveFlowInput {
+    #[schema(schema_with = crate::schema::text::<1, 80>)]
     pub name: String,
+    /// Blank means none.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 500>)]
     pub description: Option<String>,
     pub trigger: Trigger,
     pub draft: FlowGraph,

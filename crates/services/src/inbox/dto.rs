@@ -83,6 +83,7 @@ fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Resul
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NoteInput {
+    #[schema(schema_with = crate::schema::multiline::<1, 4096>)]
     pub text: String,
 }
 
@@ -286,8 +287,11 @@ pub struct CannedQuery {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateCannedResponseInput {
+    #[schema(schema_with = shortcut_schema)]
     pub shortcut: String,
+    #[schema(schema_with = crate::schema::text::<1, 100>)]
     pub title: String,
+    #[schema(schema_with = crate::schema::multiline::<1, 4096>)]
     pub content: String,
 }
 
@@ -295,10 +299,13 @@ pub struct CreateCannedResponseInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateCannedResponseInput {
     #[serde(default)]
+    #[schema(schema_with = opt_shortcut_schema)]
     pub shortcut: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 100>)]
     pub title: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_multiline::<1, 4096>)]
     pub content: Option<String>,
 }
 
@@ -339,4 +346,18 @@ pub struct UpdateInboxSettingsInput {
     pub away_message: String,
     pub auto_assign: String,
     pub default_capacity: i32,
+}
+
+/// A shortcut once trimmed: optional leading slashes, then 1 to 32 letters, digits, `_` or `-` (kept lower-case).
+fn shortcut_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::trimmed_matching("/*[A-Za-z0-9_-]{1,32}", "1 to 32 letters, digits, _ or -; a leading / is dropped")
+}
+
+fn opt_shortcut_schema() -> utoipa::openapi::schema::Object {
+    let mut o = shortcut_schema();
+    o.schema_type = utoipa::openapi::schema::SchemaType::Array(vec![
+        utoipa::openapi::schema::Type::String,
+        utoipa::openapi::schema::Type::Null,
+    ]);
+    o
 }

@@ -10,9 +10,13 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateUserInput {
+    #[schema(schema_with = email_schema)]
     pub email: String,
+    #[schema(schema_with = crate::schema::text::<1, 100>)]
     pub name: String,
+    #[schema(schema_with = role_schema)]
     pub role: String,
+    #[schema(schema_with = password_schema)]
     pub password: String,
 }
 
@@ -20,21 +24,27 @@ pub struct CreateUserInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateUserInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 100>)]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = opt_role_schema)]
     pub role: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateUserStatusInput {
+    #[schema(schema_with = member_status_schema)]
     pub status: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateInvitationInput {
+    #[schema(schema_with = email_schema)]
     pub email: String,
+    /// The owner is never invited: ownership is handed over by the owner.
+    #[schema(schema_with = invite_role_schema)]
     pub role: String,
 }
 
@@ -86,8 +96,11 @@ pub struct Team {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateTeamInput {
+    #[schema(schema_with = crate::schema::text::<1, 80>)]
     pub name: String,
+    /// Blank means none.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 300>)]
     pub description: Option<String>,
     #[serde(default)]
     pub member_ids: Option<Vec<Uuid>>,
@@ -97,9 +110,11 @@ pub struct CreateTeamInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateTeamInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 80>)]
     pub name: Option<String>,
     /// An empty string clears it.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 300>)]
     pub description: Option<String>,
     #[serde(default)]
     pub member_ids: Option<Vec<Uuid>>,
@@ -157,5 +172,30 @@ pub struct UpdateMyStatusInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateAgentInput {
     /// 0-1000; null: the workspace default.
+    #[schema(minimum = 0, maximum = 1000)]
     pub capacity: Option<i32>,
+}
+
+fn role_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["owner", "manager", "agent"])
+}
+
+fn opt_role_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::opt_one_of(&["owner", "manager", "agent"])
+}
+
+fn invite_role_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["manager", "agent"])
+}
+
+fn member_status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["active", "disabled"])
+}
+
+fn email_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::email()
+}
+
+fn password_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::password()
 }

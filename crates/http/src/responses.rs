@@ -1,0 +1,186 @@
+//! `CommonResponses`: the answers every operation can give because of its kind (a JSON body, a path id,
+//! query parameters, a bearer token), added to the OpenAPI document once here instead of in each
+//! `#[utoipa::path]`. It runs over the merged document, so routes added later are covered without extra work.
+//! It only adds what an operation does not list itself, and gives listed error answers the `ErrorBody`
+//! schema and a description when the annotation left them bare.
+
+use utoipa::Modify;
+use utoipa::openapi::path::{Operation, ParameterIn};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
+
+/// Adds the common error answers to every operation of the document it modifies.
+pub struct CommonResponses;
+
+/// What an operation's kind makes possible, status by status.
+const JSON_BODY: &[(&str, &str)] = &[
+    ("400", "`malformed_json` or `unreadable_body`: the body is not JSON"),
+    ("413", "`payload_too_large`: the body is larger than this address accepts"),
+    ("415", "`unsupported_media_type`: send the body with `Content-Type: application/json`"),
+    ("422", "`validation_failed` (details name each field) or `invalid_body`: the body breaks the schema's rules"),
+];
+const MULTIPART_BODY: &[(&str, &str)] = &[
+    ("400", "`invalid_upload`: not a multipart form with a `file` field"),
+    ("413", "`payload_too_large`: the file is larger than this address accepts"),
+];
+const PATH_PARAMS: &[(&str, &str)] = &[
+    ("400", "`invalid_path`: a path parameter has the wrong shape (an id that is not a UUID)"),
+    ("404", "`not_found`: nothing with this id in the workspace"),
+];
+const QUERY_PARAMS: &[(&str, &str)] = &[
+    ("400", "`invalid_query`: a query parameter has the wrong type"),
+    ("422", "`validation_failed`: a query parameter breaks its rules (details name it)"),
+];
+const AUTHENTICATED: &[(&str, &str)] = &[
+    ("401", "`unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key"),
+    (
+        "403",
+        "`forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or \
+         `feature_not_in_plan`",
+    ),
+];
+/// Creating or sending POSTs take an `Idempotency-Key`; a key still in flight is a conflict, a key reused
+/// with another request is refused.
+const POST: &[(&str, &str)] = &[
+    ("409", "`idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict"),
+    ("422", "`idempotency_key_reused`: this Idempotency-Key was used with another request"),
+];
+const EVERY: &[(&str, &str)] =
+    &[("429", "`rate_limited` or `too_many_attempts`: too many requests; retry after `Retry-After` seconds")];
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let shared_params = item.parameters.clone().unwrap_or_default();
+            let ops = [
+                (false, &mut item.get),
+                (false, &mut item.put),
+                (true, &mut item.post),
+                (false, &mut item.patch),
+                (false, &mut item.delete),
+            ];
+            for (is_post, op) in ops {
+                if let Some(op) = op.as_mut() {
+                    add_common(op, is_post, &shared_params);
+                }
+            }
+        }
+    }
+}
+
+fn add_common(op: &mut Operation, is_post: bool, shared_params: &[RefOr<utoipa::openapi::path::Parameter>]) {
+    let params = || shared_params.iter().chain(op.parameters.iter().flatten());
+    let takes = |place: ParameterIn| params().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place));
+    let (path, query) = (takes(ParameterIn::Path), takes(ParameterIn::Query));
+    let body = match &op.request_body {
+        Some(RefOr::T(b)) => Some(b.content.keys().any(|k| k.starts_with("multipart/"))),
+        _ => None,
+    };
+    let authenticated = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let mut add: Vec<&[(&str, &str)]> = vec![EVERY];
+    match body {
+        Some(true) => add.push(MULTIPART_BODY),
+        Some(false) => add.push(JSON_BODY),
+        None => {}
+    }
+    if path {
+        add.push(PATH_PARAMS);
+    }
+    if query {
+        add.push(QUERY_PARAMS);
+    }
+    if authenticated {
+        add.push(AUTHENTICATED);
+    }
+    if is_post {
+        add.push(POST);
+    }
+    let responses = &mut op.responses.responses;
+    for (status, description) in add.into_iter().flatten() {
+        match responses.get_mut(*status) {
+            None => {
+                responses.insert((*status).to_owned(), RefOr::T(error(description)));
+            }
+            Some(RefOr::T(existing)) => complete(existing, description),
+            Some(RefOr::Ref(_)) => {}
+        }
+    }
+    // Error answers an annotation listed bare (`(status = 404, body = ErrorBody)`) still say what they mean.
+    for (status, response) in responses.iter_mut() {
+        if let RefOr::T(r) = response
+            && status.starts_with(['4', '5'])
+            && r.description.is_empty()
+        {
+            r.description = "An error in the shape of `ErrorBody`".to_owned();
+        }
+    }
+}
+
+fn error(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/json", ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build())
+        .build()
+}
+
+/// A listed answer keeps its own description and body; one left bare gets the common description and
+/// the error body, so the document never lists a status without saying what comes with it.
+fn complete(existing: &mut Response, description: &str) {
+    if existing.description.is_empty() {
+        existing.description = description.to_owned();
+    }
+    if existing.content.is_empty() {
+        existing.content.insert(
+            "application/json".to_owned(),
+            RefOr::T(ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build()),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::Value;
+
+    fn statuses(op: &Value) -> Vec<&str> {
+        op["responses"].as_object().map(|r| r.keys().map(String::as_str).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn every_operation_lists_the_errors_its_kind_can_give() {
+        let spec: Value = serde_json::to_value(crate::api().1).expect("document");
+        let mut checked = 0;
+        for (path, item) in spec["paths"].as_object().expect("paths") {
+            for (method, op) in item.as_object().expect("item") {
+                let listed = statuses(op);
+                let name = format!("{} {path}", method.to_uppercase());
+                assert!(listed.contains(&"429"), "{name} lists no 429");
+                let content = op["requestBody"]["content"].as_object();
+                if content.is_some_and(|c| c.contains_key("application/json")) {
+                    for s in ["400", "413", "415", "422"] {
+                        assert!(listed.contains(&s), "{name} takes JSON but lists no {s}");
+                    }
+                }
+                if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
+                    assert!(listed.contains(&"401") && listed.contains(&"403"), "{name} needs a token: 401/403");
+                }
+                let params = op["parameters"].as_array().cloned().unwrap_or_default();
+                if params.iter().any(|p| p["in"] == "path") {
+                    assert!(listed.contains(&"400") && listed.contains(&"404"), "{name} has a path id: 400/404");
+                }
+                for (status, response) in op["responses"].as_object().expect("responses") {
+                    if status.starts_with('4') {
+                        assert!(
+                            response["description"].as_str().is_some_and(|d| !d.is_empty()),
+                            "{name} {status} says nothing"
+                        );
+                        assert_eq!(
+                            response["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/ErrorBody",
+                            "{name} {status} is not an ErrorBody"
+                        );
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 150, "only {checked} operations in the document");
+    }
+}

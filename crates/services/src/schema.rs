@@ -1,0 +1,145 @@
+//! OpenAPI schemas for DTO fields whose rules a `Check` enforces on plain text (a value from a list, trimmed
+//! text of a length without control characters), used as `#[schema(schema_with = ...)]` so the document
+//! states exactly the rule the service applies: what it calls valid is accepted, anything else is a 422.
+
+use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
+
+/// Characters `str::trim` removes (Unicode White_Space), as a regex class body.
+const WS: &str = r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+/// Control characters (`char::is_control`), as a regex class body.
+const CC: &str = r"\u0000-\u001f\u007f-\u009f";
+/// Control characters except line breaks and tabs (`Check::multiline`).
+const CC_MULTILINE: &str = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f";
+
+/// The regex `Check::text_allowing` amounts to: any surrounding white space, then `min..=max` characters that
+/// start and end with neither white space nor a control character, with no control character inside
+/// (line breaks and tabs allowed inside when `multiline`).
+fn trimmed_pattern(min: usize, max: usize, multiline: bool) -> String {
+    let inner = if multiline { format!("[^{CC_MULTILINE}]") } else { format!("[^{CC}]") };
+    let edge = format!("[^{WS}{CC}]");
+    let core = match (min, max) {
+        (_, 0) => String::new(),
+        (_, 1) => edge.clone(),
+        (0 | 1, _) => format!("{edge}(?:{inner}{{0,{}}}{edge})?", max - 2),
+        _ => format!("{edge}{inner}{{{},{}}}{edge}", min - 2, max - 2),
+    };
+    let core = if min == 0 && max > 0 { format!("(?:{core})?") } else { core };
+    format!("^[{WS}]*{core}[{WS}]*$")
+}
+
+fn text_object(min: usize, max: usize, multiline: bool, nullable: bool) -> Object {
+    let ty = if nullable { SchemaType::Array(vec![Type::String, Type::Null]) } else { SchemaType::Type(Type::String) };
+    let lines = if multiline { "; line breaks and tabs allowed" } else { "" };
+    ObjectBuilder::new()
+        .schema_type(ty)
+        .pattern(Some(trimmed_pattern(min, max, multiline)))
+        .description(Some(format!(
+            "{min} to {max} characters once surrounding white space is trimmed, no control characters{lines}"
+        )))
+        .build()
+}
+
+/// Text checked with `Check::text(field, raw, MIN, MAX)`.
+pub fn text<const MIN: usize, const MAX: usize>() -> Object {
+    text_object(MIN, MAX, false, false)
+}
+
+/// An optional (nullable) field checked with `Check::text(field, raw, MIN, MAX)` when given.
+pub fn opt_text<const MIN: usize, const MAX: usize>() -> Object {
+    text_object(MIN, MAX, false, true)
+}
+
+/// Text checked with `Check::multiline(field, raw, MIN, MAX)`.
+pub fn multiline<const MIN: usize, const MAX: usize>() -> Object {
+    text_object(MIN, MAX, true, false)
+}
+
+/// An optional (nullable) field checked with `Check::multiline(field, raw, MIN, MAX)` when given.
+pub fn opt_multiline<const MIN: usize, const MAX: usize>() -> Object {
+    text_object(MIN, MAX, true, true)
+}
+
+/// One of `values`, exactly (`Check::one_of`).
+pub fn one_of(values: &[&str]) -> Object {
+    ObjectBuilder::new().schema_type(Type::String).enum_values(Some(values.iter().copied())).build()
+}
+
+/// One of `values`, or null (an optional `Check::one_of`).
+pub fn opt_one_of(values: &[&str]) -> Object {
+    let with_null = values.iter().map(|v| serde_json::Value::from(*v)).chain([serde_json::Value::Null]);
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
+        .enum_values(Some(with_null))
+        .build()
+}
+
+/// Text that, once trimmed, matches `core` (a regex without anchors).
+pub fn trimmed_matching(core: &str, description: &str) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!("^[{WS}]*(?:{core})[{WS}]*$")))
+        .description(Some(description))
+        .build()
+}
+
+/// An address `Email::parse` takes: trimmed, one `@`, a dotted domain, no white space or control characters.
+pub fn email() -> Object {
+    let part = format!("[^@.{WS}{CC}]");
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!("^[{WS}]*[^@{WS}{CC}]{{1,64}}@{part}+(?:\\.{part}+)+[{WS}]*$")))
+        .description(Some("An email address: one `@`, a dotted domain, at most 254 bytes"))
+        .build()
+}
+
+/// A password `Password::parse` takes: 8 to 128 characters, not only digits and not only letters.
+pub fn password() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(r"^(?![0-9]+$)(?![^\W\d_]+$)[\s\S]{8,128}$"))
+        .description(Some("8 to 128 characters, mixing letters with digits or symbols"))
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trimmed_pattern;
+    use crate::check::Check;
+
+    /// The pattern and `Check::text` agree on every sample, valid or not.
+    #[test]
+    fn the_text_pattern_accepts_exactly_what_check_text_accepts() {
+        let samples = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "\ta\n",
+            "ab",
+            "a b",
+            "a\tb",
+            "abc",
+            "abcd",
+            "abcde",
+            " abcd ",
+            "a\u{7}",
+            "\u{85}ab",
+            "\u{a0}ab\u{a0}",
+            "a\u{a0}b",
+            "\u{1c}ab",
+            "ab\u{9f}",
+            "\u{3000}",
+            "éé",
+            "\n\n",
+            "a\u{2028}b",
+        ];
+        for (min, max) in [(0, 4), (1, 1), (1, 4), (2, 4), (3, 3), (1, 2)] {
+            let re = regex::Regex::new(&trimmed_pattern(min, max, false)).expect("pattern compiles");
+            for s in samples {
+                let mut c = Check::default();
+                let ok = c.text("f", s, min, max).is_some();
+                assert_eq!(re.is_match(s), ok, "{s:?} with {min}..={max}");
+            }
+        }
+    }
+}
