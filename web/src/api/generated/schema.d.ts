@@ -100,6 +100,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The price table campaign estimates and costs use. */
+        get: operations["get_message_prices"];
+        /** Replaces the whole price table (one currency; a `*` row per template category). */
+        put: operations["replace_message_prices"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/stats": {
         parameters: {
             query?: never;
@@ -4683,6 +4701,31 @@ export interface components {
             /** Format: double */
             price: number;
         };
+        MessagePriceInput: {
+            /** @description marketing, utility, authentication or service. */
+            category: string;
+            /** @description ISO 3166 alpha-2, or `*` for every country not listed. */
+            country: string;
+            /**
+             * Format: double
+             * @description 0-100, four decimals kept.
+             */
+            price: number;
+        };
+        /**
+         * @description The platform's price table: one delivered template message by the recipient's country (ISO code, `*` for every
+         *     other country) and category, in one currency.
+         */
+        MessagePriceTable: {
+            currency: string;
+            prices: components["schemas"]["MessagePrice"][];
+        };
+        /** @description The whole table as the platform admin saves it (it replaces the old one). */
+        MessagePriceTableInput: {
+            /** @description ISO 4217, e.g. USD or EUR: every price is in it. */
+            currency: string;
+            prices: components["schemas"]["MessagePriceInput"][];
+        };
         MoneyAmount: {
             /** Format: int64 */
             amount: number;
@@ -6239,6 +6282,154 @@ export interface operations {
                 };
             };
             /** @description `idempotency_key_reused`: this Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_message_prices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePriceTable"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    replace_message_prices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessagePriceTableInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessagePriceTable"];
+                };
+            };
+            /** @description `malformed_json` or `unreadable_body`: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than this address accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body with `Content-Type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed` (details name each field) or `invalid_body`: the body breaks the schema's rules */
             422: {
                 headers: {
                     [name: string]: unknown;
