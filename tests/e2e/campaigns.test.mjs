@@ -8,11 +8,10 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { DESKTOP, PHONE, baseUrl, expectVisible, newPage, pageErrors, shot, sleep, useStack } from './harness.mjs';
+import { DEMO_PASSWORD as PASSWORD, DESKTOP, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, sleep, useStack } from './harness.mjs';
 
 useStack({ demo: true });
 
-const PASSWORD = 'parley-demo-1';
 const OWNER = 'owner@demo.parley.local';
 // crates/services/src/platform/seed.rs DEMO_PHONE_NUMBER_ID: the demo number in the simulator.
 const DEMO_PHONE_NUMBER_ID = '100000000000001';
@@ -25,23 +24,6 @@ const TEST_PHONE = '+351 910 000 042';
 const SUPPRESSED = '+351 912 000 111';
 const SUPPRESSED_E164 = '+351912000111';
 
-async function signIn(page, email) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** A JSON call of the API as the owner. */
-async function api(token, method, path, body) {
-  const res = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
-
 /** The simulator's control API (`/sim/api`), as a test drives the customers' side. */
 async function sim(method, path, body) {
   const res = await fetch(`${baseUrl}/sim/api${path}`, {
@@ -50,10 +32,6 @@ async function sim(method, path, body) {
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   return { status: res.status, body: await res.json().catch(() => null) };
-}
-
-async function overflowX(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
 
 const digits = (phone) => phone.replace(/\D/g, '');

@@ -9,11 +9,10 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { after, before, test } from 'node:test';
-import { DESKTOP, PHONE, baseUrl, expectVisible, newPage, pageErrors, shot, useStack } from './harness.mjs';
+import { DEMO_PASSWORD as PASSWORD, DESKTOP, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, useStack } from './harness.mjs';
 
 useStack({ demo: true, env: { PARLEY_FLOWS__HTTP_ALLOW: '["127.0.0.1"]' } });
 
-const PASSWORD = 'parley-demo-1';
 const OWNER = 'owner@demo.parley.local';
 const AGENT = 'agent@demo.parley.local';
 const ORDER_FLOW = 'Order lookup';
@@ -48,27 +47,6 @@ before(async () => {
 after(() => new Promise((resolve) => shop.server?.close(resolve)));
 
 const lookups = () => shop.requests.filter((r) => r.url === `/api/orders/${GOOD_ORDER}`).length;
-
-async function signIn(page, email) {
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
-
-/** A JSON call of the API as the owner. */
-async function api(token, method, path, body) {
-  const res = await fetch(`${baseUrl}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
-
-async function overflowX(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-}
 
 /** The flows list's row of `name` (the table on a desktop; the cards list is hidden there). */
 const flowRow = (page, name) => page.getByTestId('flow-row').filter({ visible: true }).filter({ has: page.getByText(name, { exact: true }) });

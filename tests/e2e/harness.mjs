@@ -236,3 +236,29 @@ export async function expectVisible(locator, message) {
   });
 }
 
+
+/** The demo's password (crates/services/src/platform/seed.rs), which the demo's people sign in with. */
+export const DEMO_PASSWORD = 'parley-demo-1';
+
+/** Signs `email` in through the login page. */
+export async function signIn(page, email, password = DEMO_PASSWORD) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A JSON call of the API with a bearer token: `{ status, body }` (body null when it is not JSON). */
+export async function api(token, method, path, body) {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${token}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+/** How far the page scrolls sideways (0 when it fits the viewport). */
+export async function overflowX(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

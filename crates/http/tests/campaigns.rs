@@ -475,14 +475,18 @@ async fn a_tracked_button_carries_each_recipient_s_token_and_the_redirect_counts
     let first = follow(tokens[0].clone()).await;
     assert_eq!(first.status, StatusCode::FOUND, "{}", first.body);
     assert_eq!(first.headers["location"], "https://shop.example.com/members?src=wa");
+    let row_of = |body: &Value, phone: &str| {
+        body["items"].as_array().and_then(|i| i.iter().find(|r| r["phone"] == phone).cloned()).unwrap_or_default()
+    };
     let recipients = s.app.get(&format!("/api/v1/campaigns/{id}/messages"), &s.owner.token).await;
-    let clicked_at = recipients.body["items"][0]["clickedAt"].clone();
+    let clicked_at = row_of(&recipients.body, "+351912400001")["clickedAt"].clone();
     assert!(clicked_at.is_string(), "{}", recipients.body);
     assert_eq!(follow(tokens[0].clone()).await.status, StatusCode::FOUND);
     let recipients = s.app.get(&format!("/api/v1/campaigns/{id}/messages"), &s.owner.token).await;
-    assert_eq!(recipients.body["items"][0]["clickCount"], 2, "{}", recipients.body);
-    assert_eq!(recipients.body["items"][0]["clickedAt"], clicked_at, "the first click's time is kept");
-    assert_eq!(recipients.body["items"][1]["clickCount"], 0, "Bruno did not click");
+    let ana = row_of(&recipients.body, "+351912400001");
+    assert_eq!(ana["clickCount"], 2, "{}", recipients.body);
+    assert_eq!(ana["clickedAt"], clicked_at, "the first click's time is kept");
+    assert_eq!(row_of(&recipients.body, "+351912400002")["clickCount"], 0, "Bruno did not click");
 
     // Unknown, altered or malformed tokens get a small page, never a redirect, and record nothing.
     let mut altered = tokens[1].clone();
@@ -696,4 +700,62 @@ async fn a_number_s_messaging_limit_is_edited_by_managers_read_from_meta_and_che
     s.app.ch().sim.set_limits(&s.pnid, NumberLimits { messaging_limit: MessagingLimit::Tier10K, ..Default::default() });
     s.app.services.connections.refresh_limits().await.expect("refresh");
     assert_eq!(s.app.get(&path, &s.owner.token).await.body["messagingLimit"], 250, "not read twice in a day");
+}
+
+#[tokio::test]
+async fn the_platform_admin_replaces_the_price_table_and_estimates_and_stats_use_it_in_its_currency() {
+    let s = shop().await;
+    let admin = s.app.platform_admin().await;
+    let table = s.app.get("/api/v1/admin/prices", &admin).await;
+    assert_eq!(table.status, StatusCode::OK, "{}", table.body);
+    assert_eq!(table.body["currency"], "USD");
+    assert!(table.body["prices"].as_array().is_some_and(|p| p.len() > 40), "the seeded rate card: {}", table.body);
+    // A workspace owner is not the platform admin.
+    let denied = s.app.get("/api/v1/admin/prices", &s.owner.token).await;
+    assert_eq!(denied.status, StatusCode::FORBIDDEN, "{}", denied.body);
+
+    let star = |cat: &str, p: f64| json!({ "country": "*", "category": cat, "price": p });
+    for bad in [
+        json!({ "currency": "euro", "prices": [star("marketing", 0.05), star("utility", 0.01), star("authentication", 0.01)] }),
+        json!({ "currency": "EUR", "prices": [star("marketing", 0.05)] }),
+        json!({ "currency": "EUR", "prices": [star("marketing", 0.05), star("utility", 0.01), star("authentication", 0.01),
+                                              { "country": "Portugal", "category": "utility", "price": 0.02 }] }),
+        json!({ "currency": "EUR", "prices": [star("marketing", -1.0), star("utility", 0.01), star("authentication", 0.01)] }),
+        json!({ "currency": "EUR", "prices": [star("marketing", 0.05), star("marketing", 0.06), star("utility", 0.01),
+                                              star("authentication", 0.01)] }),
+    ] {
+        let res = s.app.call(axum::http::Method::PUT, "/api/v1/admin/prices", Some(&admin), Some(bad.clone())).await;
+        assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {}", res.body);
+    }
+    let saved = s
+        .app
+        .call(
+            axum::http::Method::PUT,
+            "/api/v1/admin/prices",
+            Some(&admin),
+            Some(json!({ "currency": "eur", "prices": [
+                star("marketing", 0.05), star("utility", 0.01), star("authentication", 0.01), star("service", 0.0),
+                { "country": "pt", "category": "utility", "price": 0.0123 }
+            ] })),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::OK, "{}", saved.body);
+    assert_eq!(
+        (saved.body["currency"].as_str(), saved.body["prices"].as_array().map(Vec::len)),
+        (Some("EUR"), Some(5))
+    );
+
+    // The estimate prices Portugal from the new table at once, in euros; the stats say euros too.
+    let all = s.label("Lisbon").await;
+    s.contact("+351912800001", Some("Ana"), &[&all], "opted_in").await;
+    s.contact("+5511912800002", Some("Bia"), &[&all], "opted_in").await;
+    let tpl = s.template("order_update").await;
+    let id = s.campaign(order_update(&s.number, &tpl, json!({ "includeLabels": [all] }))).await;
+    let est = s.app.get(&format!("/api/v1/campaigns/{id}/estimate"), &s.owner.token).await;
+    assert_eq!(est.body["currency"], "EUR", "{}", est.body);
+    let line = |c: &str| est.body["lines"].as_array().and_then(|l| l.iter().find(|x| x["country"] == c).cloned());
+    assert_eq!(line("PT").map(|l| l["unitPrice"].clone()), Some(json!(0.0123)), "{}", est.body);
+    assert_eq!(line("BR").map(|l| l["unitPrice"].clone()), Some(json!(0.01)), "the * price: {}", est.body);
+    let stats = s.app.get(&format!("/api/v1/campaigns/{id}/stats"), &s.owner.token).await;
+    assert_eq!(stats.body["currency"], "EUR", "{}", stats.body);
 }

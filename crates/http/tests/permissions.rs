@@ -41,6 +41,13 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         (Method::GET, s("/api/v1/admin/tenants/{id}"), None, StatusCode::FORBIDDEN),
         (Method::PATCH, s("/api/v1/admin/tenants/{id}"), Some(json!({ "status": "suspended" })), StatusCode::FORBIDDEN),
         (Method::GET, "/api/v1/admin/stats".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/admin/prices".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::PUT,
+            "/api/v1/admin/prices".into(),
+            Some(json!({ "currency": "EUR", "prices": [] })),
+            StatusCode::FORBIDDEN,
+        ),
         // WhatsApp numbers: agents see them (to pick templates), managers manage them.
         (Method::GET, "/api/v1/whatsapp/connections".into(), None, StatusCode::OK),
         (

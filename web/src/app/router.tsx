@@ -1,5 +1,5 @@
 import { createBrowserRouter, Navigate } from 'react-router';
-import { AdminOverviewPage, AdminTenantsPage, adminTenantRoutes } from '../features/admin';
+import { AdminOverviewPage, AdminPricesPage, AdminTenantsPage, adminTenantRoutes } from '../features/admin';
 import {
   AcceptInvitationPage,
   ForgotPasswordPage,
@@ -62,6 +62,7 @@ export function createRouter() {
           children: [
             { index: true, element: <AdminOverviewPage /> },
             { path: 'tenants', element: <AdminTenantsPage /> },
+            { path: 'prices', element: <AdminPricesPage /> },
             ...adminTenantRoutes(),
             ...adminBillingRoutes(),
             { path: 'profile', element: <ProfilePage /> },

@@ -309,7 +309,7 @@ pub(crate) async fn prepare(core: &Core, tx: &TenantTx, row: &CampaignRow) -> Re
     {
         issues.push(issue("schedule_in_past", "warning", "schedule", "The scheduled time has passed.".into()));
     }
-    let estimate = estimate(tx, row.id, &category).await?;
+    let estimate = estimate(&*core.price_table(tx).await?, tx, row.id, &category).await?;
     let rate = numbers
         .iter()
         .map(|n| {
@@ -325,23 +325,17 @@ pub(crate) async fn prepare(core: &Core, tx: &TenantTx, row: &CampaignRow) -> Re
 }
 
 /// Recipients × the price of the template's category in each recipient's country.
-pub(crate) async fn estimate(tx: &TenantTx, campaign_id: uuid::Uuid, category: &str) -> Result<CostEstimate> {
-    let table = prices::all(tx).await.db()?;
-    let price = |country: &str| {
-        table
-            .iter()
-            .find(|p| p.country == country && p.category == category)
-            .or_else(|| table.iter().find(|p| p.country == "*" && p.category == category))
-    };
+pub(crate) async fn estimate(
+    table: &super::prices::PriceTable,
+    tx: &TenantTx,
+    campaign_id: uuid::Uuid,
+    category: &str,
+) -> Result<CostEstimate> {
     let mut lines: BTreeMap<String, CostLine> = BTreeMap::new();
-    let mut currency = "USD".to_owned();
+    let currency = table.currency();
     for g in prices::recipients_by_prefix(tx, campaign_id).await.db()? {
         let country = parley_domain::country::country_of(&g.prefix).unwrap_or("*");
-        let p = price(country);
-        if let Some(p) = p {
-            currency = p.currency.clone();
-        }
-        let unit = p.map_or(0.0, |p| p.price);
+        let unit = table.price(country, category).unwrap_or(0.0);
         let line = lines.entry(country.to_owned()).or_insert_with(|| CostLine {
             country: country.to_owned(),
             unit_price: unit,
@@ -355,13 +349,10 @@ pub(crate) async fn estimate(tx: &TenantTx, campaign_id: uuid::Uuid, category: &
     Ok(CostEstimate { category: category.to_owned(), currency, total: lines.iter().map(|l| l.total).sum(), lines })
 }
 
-/// What one delivered message to `phone` costs (the sender records it when Meta's pricing says billable).
+/// What one delivered message to `phone` costs (a status webhook records it when Meta's pricing says billable):
+/// one indexed row, not the whole table. A caller pricing a batch, or holding the `Core`, should use
+/// `Core::price_table` (cached by stamp) instead.
 pub(crate) async fn price_of(tx: &TenantTx, phone: &str, category: &str) -> Result<f64> {
-    let table = prices::all(tx).await.db()?;
     let country = parley_domain::country::country_of(phone).unwrap_or("*");
-    Ok(table
-        .iter()
-        .find(|p| p.country == country && p.category == category)
-        .or_else(|| table.iter().find(|p| p.country == "*" && p.category == category))
-        .map_or(0.0, |p| p.price))
+    Ok(prices::one(tx, country, category).await.db()?.unwrap_or(0.0))
 }

@@ -314,22 +314,40 @@ pub struct CampaignRecipient {
 
 cursor_page_type!(CampaignRecipientList, CampaignRecipient);
 
-#[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct RecipientQuery {
-    #[serde(default)]
-    pub status: Option<String>,
-    #[serde(default)]
-    pub cursor: Option<String>,
-    #[serde(default)]
-    pub limit: Option<u64>,
+impl From<parley_store::repo::campaigns::recipients::RecipientRow> for CampaignRecipient {
+    fn from(r: parley_store::repo::campaigns::recipients::RecipientRow) -> Self {
+        Self {
+            id: r.id,
+            contact_id: r.contact_id,
+            contact_name: r.contact_name,
+            phone: r.phone,
+            status: r.status,
+            held: r.held,
+            connection_id: r.connection_id,
+            message_id: r.message_id,
+            error_code: r.error_code,
+            error_reason: r.error_reason,
+            retryable: r.retryable,
+            attempts: r.attempts,
+            cost: r.cost,
+            not_before: r.not_before,
+            sent_at: r.sent_at,
+            delivered_at: r.delivered_at,
+            read_at: r.read_at,
+            replied_at: r.replied_at,
+            failed_at: r.failed_at,
+            clicked_at: r.clicked_at,
+            click_count: r.click_count,
+        }
+    }
 }
 
+/// A page of campaigns or of a campaign's recipients: optionally of one state, after a cursor.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
-pub struct CampaignListQuery {
+pub struct StatusPageQuery {
+    /// A campaign's state (draft, scheduled…) or a recipient's (pending, sent…).
     #[serde(default)]
     pub status: Option<String>,
     #[serde(default)]
@@ -415,4 +433,33 @@ pub struct MessagePrice {
     pub category: String,
     pub price: f64,
     pub currency: String,
+}
+
+/// The platform's price table: one delivered template message by the recipient's country (ISO code, `*` for every
+/// other country) and category, in one currency.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct MessagePriceTable {
+    pub currency: String,
+    pub prices: Vec<MessagePrice>,
+}
+
+/// The whole table as the platform admin saves it (it replaces the old one).
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MessagePriceTableInput {
+    /// ISO 4217, e.g. USD or EUR: every price is in it.
+    pub currency: String,
+    pub prices: Vec<MessagePriceInput>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MessagePriceInput {
+    /// ISO 3166 alpha-2, or `*` for every country not listed.
+    pub country: String,
+    /// marketing, utility, authentication or service.
+    pub category: String,
+    /// 0-100, four decimals kept.
+    pub price: f64,
 }

@@ -64,7 +64,7 @@ pub(crate) async fn audience_filter(tx: &TenantTx, a: &Audience) -> Result<Filte
 }
 
 impl CampaignService {
-    pub async fn list(&self, t: &TenantCtx, q: CampaignListQuery) -> Result<CampaignList> {
+    pub async fn list(&self, t: &TenantCtx, q: StatusPageQuery) -> Result<CampaignList> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let limit = q.limit.unwrap_or(25).clamp(1, 100);
         let before = q.cursor.as_deref().map(|c| crate::cursor::decode_at("cursor", c)).transpose()?;
@@ -172,7 +172,7 @@ impl CampaignService {
         Ok(p.preview())
     }
 
-    pub async fn recipients(&self, t: &TenantCtx, id: Uuid, q: RecipientQuery) -> Result<CampaignRecipientList> {
+    pub async fn recipients(&self, t: &TenantCtx, id: Uuid, q: StatusPageQuery) -> Result<CampaignRecipientList> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?;
         if let Some(s) = q.status.as_deref()
@@ -184,7 +184,8 @@ impl CampaignService {
         let after = q.cursor.as_deref().map(|c| crate::cursor::decode("cursor", c).map(|(_, id)| id)).transpose()?;
         let rows = recipients::page(&tx, id, q.status.as_deref(), after, limit + 1).await.db()?;
         let more = rows.len() as u64 > limit;
-        let items: Vec<CampaignRecipient> = rows.into_iter().take(limit as usize).map(recipient_dto).collect();
+        let items: Vec<CampaignRecipient> =
+            rows.into_iter().take(limit as usize).map(CampaignRecipient::from).collect();
         let next_cursor = if more { items.last().map(|r| crate::cursor::encode("r", r.id)) } else { None };
         Ok(CampaignRecipientList { items, next_cursor })
     }
@@ -240,7 +241,10 @@ impl CampaignService {
     pub async fn stats(&self, t: &TenantCtx, id: Uuid) -> Result<CampaignStats> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let row = repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?;
-        progress::stats(&tx, &row).await
+        let mut stats = progress::stats(&tx, &row).await?;
+        // Costs are in the price table's currency.
+        stats.currency = self.0.price_table(&tx).await?.currency();
+        Ok(stats)
     }
 
     pub async fn suppressions(&self, t: &TenantCtx, q: SuppressionQuery) -> Result<SuppressionList> {
@@ -620,32 +624,6 @@ pub(crate) fn template_json(t: &parley_store::repo::channel::templates::Template
 
 pub(crate) fn shape_of(template: &Value) -> Shape {
     template::shape(&template["components"])
-}
-
-fn recipient_dto(r: recipients::RecipientRow) -> CampaignRecipient {
-    CampaignRecipient {
-        id: r.id,
-        contact_id: r.contact_id,
-        contact_name: r.contact_name,
-        phone: r.phone,
-        status: r.status,
-        held: r.held,
-        connection_id: r.connection_id,
-        message_id: r.message_id,
-        error_code: r.error_code,
-        error_reason: r.error_reason,
-        retryable: r.retryable,
-        attempts: r.attempts,
-        cost: r.cost,
-        not_before: r.not_before,
-        sent_at: r.sent_at,
-        delivered_at: r.delivered_at,
-        read_at: r.read_at,
-        replied_at: r.replied_at,
-        failed_at: r.failed_at,
-        clicked_at: r.clicked_at,
-        click_count: r.click_count,
-    }
 }
 
 #[cfg(test)]

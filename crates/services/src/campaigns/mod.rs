@@ -1,7 +1,8 @@
 //! Campaigns: template broadcasts to an audience. The wizard's drafts, checks and estimate (`editor`, `checks`,
 //! `template`), launching and steering a campaign (`launch`), the sender that claims recipients in batches and paces
 //! them by Meta's rules shared through Redis (`sender`, `pacing`), what status webhooks and replies change
-//! (`statuses`), progress for the live page (`progress`), and clicks on tracked buttons (`clicks`).
+//! (`statuses`), progress for the live page (`progress`), clicks on tracked buttons (`clicks`), and the price
+//! table costs are counted with (`prices`).
 
 pub mod checks;
 mod clicks;
@@ -9,6 +10,7 @@ pub mod dto;
 pub mod editor;
 pub mod launch;
 mod pacing;
+pub(crate) mod prices;
 pub mod progress;
 pub mod sender;
 pub(crate) mod statuses;
@@ -93,6 +95,8 @@ pub struct CampaignsRuntime {
     pub(crate) published: Mutex<HashMap<Uuid, Instant>>,
     /// (tenant, campaign) whose last change was held back by that limit, to publish on the next round.
     pub(crate) dirty: Mutex<HashSet<(Uuid, Uuid)>>,
+    /// The price table, kept while its stamp is unchanged.
+    pub(crate) prices: prices::PriceCache,
 }
 
 impl CampaignsRuntime {

@@ -15,6 +15,7 @@ export function AdminLayout() {
         { to: '/admin/tenants', label: t('nav.tenants'), icon: 'building' },
         { to: '/admin/billing', label: t('adminBilling.nav.subscriptions'), icon: 'refresh' },
         { to: '/admin/plans', label: t('adminBilling.nav.plans'), icon: 'tag' },
+        { to: '/admin/prices', label: t('admin.prices.nav'), icon: 'chart' },
         { to: '/admin/profile', label: t('nav.profile'), icon: 'user' },
       ]}
     />

@@ -1,5 +1,6 @@
 //! Calls to /api/v1/admin/* (platform admins only).
 import { api, unwrap } from '../../api/client';
+import type { components } from '../../api/generated/schema';
 
 export const adminApi = {
   stats: () => unwrap(api.GET('/api/v1/admin/stats')),
@@ -8,4 +9,6 @@ export const adminApi = {
   tenant: (id: string) => unwrap(api.GET('/api/v1/admin/tenants/{id}', { params: { path: { id } } })),
   setTenantStatus: (id: string, status: 'active' | 'suspended') =>
     unwrap(api.PATCH('/api/v1/admin/tenants/{id}', { params: { path: { id } }, body: { status } })),
+  prices: () => unwrap(api.GET('/api/v1/admin/prices')),
+  savePrices: (body: components['schemas']['MessagePriceTableInput']) => unwrap(api.PUT('/api/v1/admin/prices', { body })),
 };

@@ -53,7 +53,13 @@ describe('message content', () => {
   });
 
   it('reads a template by its name', () => {
-    expect(describeMessage(msg('template', { template: { name: 'order_update', language: 'en' } }))).toEqual({ kind: 'template', name: 'order_update' });
+    expect(describeMessage(msg('template', { template: { name: 'order_update', language: 'en' } }))).toEqual({ kind: 'template', name: 'order_update', text: null });
+    // A campaign's message keeps the body its customer read.
+    expect(describeMessage(msg('template', { template: { name: 'order_update' }, text: 'Your order *#12* is ready.' }))).toEqual({
+      kind: 'template',
+      name: 'order_update',
+      text: 'Your order *#12* is ready.',
+    });
   });
 
   it('reads reactions, contacts, deletions and edits', () => {

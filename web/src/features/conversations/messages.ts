@@ -30,7 +30,8 @@ export type MessageView =
   | { kind: 'interactive'; interactive: InteractiveContent }
   | { kind: 'media'; mediaType: MediaType; caption: string | null; filename: string | null; media: Media | null }
   | { kind: 'location'; latitude: number; longitude: number; name: string | null; address: string | null }
-  | { kind: 'template'; name: string }
+  /** `text`: the body as the customer read it, when the sender stored it (campaigns do). */
+  | { kind: 'template'; name: string; text: string | null }
   | { kind: 'reaction'; emoji: string }
   | { kind: 'contacts'; names: string[]; cards: { name: string; phone: string | null }[] }
   | { kind: 'deleted' }
@@ -80,7 +81,7 @@ export function describeMessage(m: Pick<Message, 'type' | 'content' | 'media'>):
       return { kind: 'unsupported', type: m.type };
     }
     case 'template':
-      return { kind: 'template', name: str(record(c.template).name) ?? '' };
+      return { kind: 'template', name: str(record(c.template).name) ?? '', text: str(c.text) };
     case 'reaction':
       return { kind: 'reaction', emoji: str(c.emoji) ?? '' };
     case 'contacts': {
@@ -223,7 +224,7 @@ export function quoteText(m: Pick<Message, 'type' | 'content' | 'media'>): { kin
     case 'location':
       return { kind: 'location', text: view.name ?? `${view.latitude.toFixed(4)}, ${view.longitude.toFixed(4)}` };
     case 'template':
-      return { kind: 'template', text: view.name };
+      return { kind: 'template', text: view.text ?? view.name };
     case 'contacts':
       return { kind: 'contacts', text: view.names.join(', ') };
     case 'reaction':

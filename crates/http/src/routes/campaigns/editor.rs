@@ -16,12 +16,12 @@ use uuid::Uuid;
 /// 50 MB of CSV, plus the multipart envelope.
 const CSV_LIMIT: usize = 50 * 1024 * 1024 + 64 * 1024;
 
-#[utoipa::path(get, path = "/campaigns", tag = "campaigns", security(("bearer" = [])), params(CampaignListQuery),
+#[utoipa::path(get, path = "/campaigns", tag = "campaigns", security(("bearer" = [])), params(StatusPageQuery),
     responses((status = 200, body = CampaignList), (status = 422, body = ErrorBody)))]
 async fn list_campaigns(
     State(app): State<AppState>,
     t: TenantCtx,
-    AppQuery(q): AppQuery<CampaignListQuery>,
+    AppQuery(q): AppQuery<StatusPageQuery>,
 ) -> Result<Json<CampaignList>> {
     Ok(Json(app.services.campaigns.list(&t, q).await?))
 }

@@ -5,6 +5,7 @@ use crate::error::{ErrorBody, Result};
 use crate::extract::{AppJson, AppPath, AppQuery, PlatformAdmin};
 use axum::Json;
 use axum::extract::State;
+use parley_services::campaigns::dto::{MessagePriceTable, MessagePriceTableInput};
 use parley_services::dto::PageQuery;
 use parley_services::platform::dto::*;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -48,9 +49,29 @@ async fn platform_stats(State(app): State<AppState>, _: PlatformAdmin) -> Result
     Ok(Json(app.services.admin.stats().await?))
 }
 
+/// The price table campaign estimates and costs use.
+#[utoipa::path(get, path = "/admin/prices", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = MessagePriceTable), (status = 403, body = ErrorBody)))]
+async fn get_message_prices(State(app): State<AppState>, _: PlatformAdmin) -> Result<Json<MessagePriceTable>> {
+    Ok(Json(app.services.admin.message_prices().await?))
+}
+
+/// Replaces the whole price table (one currency; a `*` row per template category).
+#[utoipa::path(put, path = "/admin/prices", tag = "admin", security(("bearer" = [])),
+    request_body = MessagePriceTableInput,
+    responses((status = 200, body = MessagePriceTable), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn replace_message_prices(
+    State(app): State<AppState>,
+    _: PlatformAdmin,
+    AppJson(body): AppJson<MessagePriceTableInput>,
+) -> Result<Json<MessagePriceTable>> {
+    Ok(Json(app.services.admin.replace_message_prices(body).await?))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_tenants))
         .routes(routes!(get_tenant, update_tenant))
         .routes(routes!(platform_stats))
+        .routes(routes!(get_message_prices, replace_message_prices))
 }

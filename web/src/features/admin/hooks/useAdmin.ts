@@ -13,6 +13,18 @@ export function useAdminTenants(page: number, perPage: number, q: string) {
   });
 }
 
+export function useMessagePrices() {
+  return useQuery({ queryKey: ['admin', 'prices'], queryFn: adminApi.prices });
+}
+
+export function useSaveMessagePrices() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: adminApi.savePrices,
+    onSuccess: (table) => qc.setQueryData(['admin', 'prices'], table),
+  });
+}
+
 export function useSetTenantStatus() {
   const qc = useQueryClient();
   return useMutation({

@@ -162,6 +162,20 @@ export function MessageContent({ view }: { view: MessageView }) {
         </p>
       );
     case 'template':
+      // The body the customer read, with WhatsApp's formatting; the template's name is a small caption.
+      if (view.text) {
+        return (
+          <div data-testid="message-template">
+            <p className="break-words whitespace-pre-wrap" dir="auto">
+              {whatsappText(view.text)}
+            </p>
+            <p className="mt-1 flex items-center gap-1 text-xs opacity-70" data-testid="message-template-name">
+              <Icon name="file" className="size-3 shrink-0" />
+              <span>{t('conversations.template', { name: view.name })}</span>
+            </p>
+          </div>
+        );
+      }
       return (
         <p className="flex items-center gap-1.5" data-testid="message-template">
           <Icon name="file" className="size-4 shrink-0 text-primary-600" />
