@@ -577,6 +577,8 @@ fn start_background(services: &Services) {
     tokio::spawn(parley_services::channel::connections::run_limits_refresh(services.connections.clone()));
     // Outbound webhooks: deliveries are claimed with SKIP LOCKED, in order per conversation, on every node.
     tokio::spawn(parley_services::automations::delivery::run_deliveries(services.webhook_delivery.clone()));
+    // Automations: queued events are claimed with SKIP LOCKED; timers and schedules fire once per window.
+    tokio::spawn(parley_services::automations::engine::run_automations(services.automation_worker.clone()));
     parley_jobs::spawn(services.clone(), node_name());
     // Trial reminders and the dunning ladder; every node may sweep (each step is recorded once).
     tokio::spawn(services.dunning.clone().run());

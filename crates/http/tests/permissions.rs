@@ -377,6 +377,21 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         (Method::GET, s("/api/v1/webhooks/{id}/logs"), None, StatusCode::FORBIDDEN),
         (Method::GET, s("/api/v1/webhooks/{id}/logs/1"), None, StatusCode::FORBIDDEN),
         (Method::POST, s("/api/v1/webhooks/{id}/logs/1/replay"), None, StatusCode::FORBIDDEN),
+        // Automations: agents read rules and their run logs; managers and owners write them.
+        (Method::GET, "/api/v1/automations".into(), None, StatusCode::OK),
+        (
+            Method::POST,
+            "/api/v1/automations".into(),
+            Some(json!({ "name": "Mine", "trigger": { "kind": "contactCreated" },
+                         "actions": [ { "type": "stopOtherRules" } ] })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::POST, "/api/v1/automations/reorder".into(), Some(json!({ "ids": [any] })), StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/automations/{id}"), None, StatusCode::NOT_FOUND),
+        (Method::PATCH, s("/api/v1/automations/{id}"), Some(json!({ "name": "Mine" })), StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/automations/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::PATCH, s("/api/v1/automations/{id}/status"), Some(json!({ "enabled": false })), StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/automations/{id}/runs"), None, StatusCode::NOT_FOUND),
     ]
 }
 

@@ -34,6 +34,7 @@ struct World {
     b_campaign: String,
     b_sandbox: String,
     b_webhook: String,
+    b_automation: String,
     b_delivery: i64,
 }
 
@@ -273,8 +274,27 @@ nope,x
     let test = app.post(&format!("/api/v1/webhooks/{b_webhook}/test"), Some(&b.token), json!({})).await;
     assert_eq!(test.status, StatusCode::OK, "{}", test.body);
     let b_delivery = test.body["deliveryId"].as_i64().expect("delivery");
+    // B's automation: one contact it looked at (a run in its log), and one still queued for it (no worker here).
+    let rule = app
+        .post(
+            "/api/v1/automations",
+            Some(&b.token),
+            json!({ "name": "Welcome new contacts", "trigger": { "kind": "contactCreated" },
+                    "actions": [ { "type": "mailMember", "userId": b.user_id, "subject": "New contact", "text": "Say hi" } ] }),
+        )
+        .await;
+    assert_eq!(rule.status, StatusCode::CREATED, "{}", rule.body);
+    let b_automation = rule.body["id"].as_str().expect("automation").to_owned();
+    let looked =
+        app.post("/api/v1/contacts", Some(&b.token), json!({ "name": "Looked at", "phone": "+351912000010" })).await;
+    assert_eq!(looked.status, StatusCode::CREATED, "{}", looked.body);
+    assert_eq!(app.services.automation_worker.drain().await.expect("automations"), 1);
+    let queued =
+        app.post("/api/v1/contacts", Some(&b.token), json!({ "name": "Queued", "phone": "+351912000011" })).await;
+    assert_eq!(queued.status, StatusCode::CREATED, "{}", queued.body);
     World {
         b_webhook,
+        b_automation,
         b_delivery,
         b_campaign,
         b_flow,
@@ -605,6 +625,12 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::GET, format!("/api/v1/webhooks/{}/logs", w.b_webhook), None),
         (Method::GET, format!("/api/v1/webhooks/{}/logs/{}", w.b_webhook, w.b_delivery), None),
         (Method::POST, format!("/api/v1/webhooks/{}/logs/{}/replay", w.b_webhook, w.b_delivery), None),
+        (Method::GET, format!("/api/v1/automations/{}", w.b_automation), None),
+        (Method::PATCH, format!("/api/v1/automations/{}", w.b_automation), Some(json!({ "name": "Mine" }))),
+        (Method::DELETE, format!("/api/v1/automations/{}", w.b_automation), None),
+        (Method::PATCH, format!("/api/v1/automations/{}/status", w.b_automation), Some(json!({ "enabled": false }))),
+        (Method::GET, format!("/api/v1/automations/{}/runs", w.b_automation), None),
+        (Method::POST, "/api/v1/automations/reorder".into(), Some(json!({ "ids": [w.b_automation] }))),
         (Method::GET, format!("/api/v1/conversations/{}/bot", w.b_conversation), None),
         (Method::GET, format!("/api/v1/contacts/segments/{}/count", w.b_segment), None),
         (Method::GET, format!("/api/v1/contacts?segmentId={}", w.b_segment), None),

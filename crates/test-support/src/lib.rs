@@ -347,6 +347,7 @@ impl TestApp {
         tokio::spawn(parley_services::flows::runner::run_runner(app.services.flow_runner.clone()));
         tokio::spawn(parley_services::campaigns::sender::run_sender(app.services.campaign_sender.clone()));
         tokio::spawn(parley_services::automations::delivery::run_deliveries(app.services.webhook_delivery.clone()));
+        tokio::spawn(parley_services::automations::engine::run_automations(app.services.automation_worker.clone()));
         parley_jobs::spawn(app.services.clone(), format!("test-{}", app.db_name));
         app.channel = Some(Channel { sim, sim_url, base_url, http: reqwest::Client::new() });
         app

@@ -1,11 +1,16 @@
 //! Automations: what leaves Parley because something changed. The outbox of domain events written in the change's
 //! transaction (`outbox`), the event catalogue (`catalog`), outbound webhook endpoints (`webhooks`) and the worker
-//! that signs and delivers them in order with retries (`delivery`).
+//! that signs and delivers them in order with retries (`delivery`); automation rules (`model`, `rules`), the
+//! worker that matches kept events against them and runs their actions, and the timer sweeper (`engine`, `cron`).
 
 pub mod catalog;
+pub mod cron;
 pub mod delivery;
 pub mod dto;
+pub mod engine;
+pub mod model;
 pub(crate) mod outbox;
+pub mod rules;
 pub mod webhooks;
 
 use crate::flows::guarded_http::{GuardConfig, GuardedClient};
@@ -31,6 +36,8 @@ pub struct WebhooksConfig {
     pub max_backoff: chrono::Duration,
     /// Settled deliveries and their events are kept this many days.
     pub keep_days: i64,
+    /// How often the automation sweeper looks for timers (no reply for a while) and schedules that came due.
+    pub automation_sweep: Duration,
 }
 
 impl Default for WebhooksConfig {
@@ -43,11 +50,12 @@ impl Default for WebhooksConfig {
             first_backoff: chrono::Duration::seconds(10),
             max_backoff: chrono::Duration::hours(2),
             keep_days: 30,
+            automation_sweep: Duration::from_secs(30),
         }
     }
 }
 
-/// How long a node trusts its copy of which event kinds a workspace listens to. A new endpoint hears events
+/// How long a node trusts its copy of which event kinds a workspace listens to. A new endpoint (or rule) hears events
 /// from at most this long after it is saved on another node (immediately on the node that saved it).
 const LISTENED_TTL: Duration = Duration::from_secs(2);
 
@@ -56,6 +64,8 @@ pub struct WebhooksRuntime {
     pub cfg: WebhooksConfig,
     pub(crate) client: GuardedClient,
     pub wakeup: Notify,
+    /// Automation rules cached per workspace, and the automation worker's wake-up.
+    pub automations: rules::RulesRuntime,
     listened: Mutex<HashMap<Uuid, (Instant, Arc<HashSet<String>>)>>,
 }
 
@@ -70,7 +80,7 @@ impl WebhooksRuntime {
             max_timeout: cfg.timeout,
             max_redirects: 0,
         })?;
-        Ok(Self { cfg, client, wakeup: Notify::new(), listened: Mutex::default() })
+        Ok(Self { cfg, client, wakeup: Notify::new(), automations: Default::default(), listened: Mutex::default() })
     }
 
     fn cached(&self, tenant: Uuid) -> Option<Arc<HashSet<String>>> {

@@ -1,6 +1,6 @@
 //! Keeping domain events for integrations: the events a change publishes are also written, in the change's own
-//! transaction, to the outbox when an enabled endpoint listens to their kind; the delivery worker takes them from
-//! there. A crash after the commit loses no delivery; a crash before it loses the change as well.
+//! transaction, to the outbox when an enabled endpoint or automation listens to their kind; the delivery worker
+//! and the automation worker take them from there. A crash after the commit loses no delivery; a crash before it loses the change as well.
 
 use crate::events::Event;
 use crate::{Core, DbResultExt, Result};
@@ -65,6 +65,18 @@ impl Core {
     /// Writes the events someone listens to into the outbox of `tx`; answers how many deliveries were queued.
     /// Kinds nobody listens to cost one cached lookup, no serialising and no statement.
     pub(crate) async fn record_events(&self, tx: &TenantTx, events: &[Event]) -> Result<u64> {
+        self.record_events_caused(tx, events, None).await
+    }
+
+    /// `record_events` for events an automation's actions produced (`cause`: the rule and how deep in a chain
+    /// of rules), so the automation worker can guard against loops. Wakes the automation worker (it looks
+    /// after the commit: an entry it cannot see yet waits for its next poll).
+    pub(crate) async fn record_events_caused(
+        &self,
+        tx: &TenantTx,
+        events: &[Event],
+        cause: Option<outbox::Cause>,
+    ) -> Result<u64> {
         if events.is_empty() {
             return Ok(0);
         }
@@ -86,7 +98,11 @@ impl Core {
         if kinds.is_empty() {
             return Ok(0);
         }
-        outbox::record(tx, &kinds, &subjects, &payloads).await.db()
+        let r = outbox::record(tx, &kinds, &subjects, &payloads, cause).await.db()?;
+        if r.automations > 0 {
+            self.webhooks.automations.wakeup.notify_one();
+        }
+        Ok(r.deliveries as u64)
     }
 
     async fn listened(&self, tx: &TenantTx) -> Result<Arc<HashSet<String>>> {

@@ -81,7 +81,7 @@ fn avatar(c: &mut Check, raw: Option<&str>) -> Option<Option<String>> {
 }
 
 /// A readable line for the timeline: which fields changed.
-fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
+pub(crate) fn changed_fields(before: &serde_json::Value, after: &serde_json::Value) -> Vec<String> {
     let keys: std::collections::BTreeSet<&String> =
         before.as_object().into_iter().chain(after.as_object()).flat_map(|m| m.keys()).collect();
     keys.into_iter().filter(|k| before.get(*k) != after.get(*k)).cloned().collect()
@@ -190,7 +190,11 @@ impl ContactService {
         }
         let labels = repo::crm::labels::of_contacts(&tx, &[id]).await.db()?.remove(&id).unwrap_or_default();
         let out = contact_dto(row, labels);
-        self.0.commit_events(tx, vec![contact_event("contact.updated", &out)]).await?;
+        let mut events = vec![contact_event("contact.updated", &out)];
+        if !changed.is_empty() {
+            events.push(field_changed(&out, &changed));
+        }
+        self.0.commit_events(tx, events).await?;
         Ok(out)
     }
 
@@ -287,6 +291,16 @@ mod tests {
         let before = json!({"plan": "Gold", "seats": 3});
         let after = json!({"plan": "Silver", "seats": 3, "vip": true});
         assert_eq!(changed_fields(&before, &after), ["plan", "vip"]);
+    }
+}
+
+/// `contact.field_changed` (automations' "contact field changed" trigger): the contact and the keys whose
+/// values changed. Not in the webhook catalogue: `contact.updated` carries the same contact to endpoints.
+pub(crate) fn field_changed(c: &Contact, fields: &[String]) -> crate::events::Event {
+    crate::events::Event::Integration {
+        kind: "contact.field_changed",
+        subject: Some(c.id),
+        data: serde_json::json!({ "contact": c, "fields": fields }),
     }
 }
 

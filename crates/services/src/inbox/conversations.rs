@@ -282,15 +282,13 @@ impl InboxService {
             }
             _ => None,
         };
+        let before = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         if !repo::inbox::conversations::set_status(&tx, id, &input.status, until).await.db()? {
             return Err(conversation_not_found());
         }
         let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         let out = conversation_dto(row);
-        let mut events = vec![Event::ConversationUpdated { conversation: out.clone() }];
-        if input.status == "resolved" {
-            events.push(Event::Integration { kind: "conversation.resolved", subject: Some(out.id), data: json!(out) });
-        }
+        let events = status_events(&out, &before.status);
         self.0.commit_events(tx, events).await?;
         Ok(out)
     }
@@ -326,12 +324,19 @@ impl InboxService {
     /// Replaces the conversation's labels.
     pub async fn set_labels(&self, t: &TenantCtx, id: Uuid, input: SetLabelsInput) -> Result<Conversation> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
+        let before = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         known_labels(&tx, &input.label_ids).await?;
         repo::inbox::conversations::set_labels(&tx, id, &input.label_ids).await.db()?;
         let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         let out = conversation_dto(row);
-        self.0.commit_events(tx, vec![Event::ConversationUpdated { conversation: out.clone() }]).await?;
+        let had: Vec<Uuid> = conversation_dto(before).labels.iter().map(|l| l.id).collect();
+        let added: Vec<Uuid> = input.label_ids.iter().filter(|l| !had.contains(l)).copied().collect();
+        let removed: Vec<Uuid> = had.iter().filter(|l| !input.label_ids.contains(l)).copied().collect();
+        let mut events = vec![Event::ConversationUpdated { conversation: out.clone() }];
+        if !added.is_empty() || !removed.is_empty() {
+            events.push(labels_changed(&out, &added, &removed));
+        }
+        self.0.commit_events(tx, events).await?;
         Ok(out)
     }
 
@@ -688,6 +693,33 @@ const STATUSES: [&str; 5] = ["open", "pending", "snoozed", "resolved", "closed"]
 fn notification(c: &Conversation, user_id: Option<Uuid>, kind: &'static str, body: String) -> Event {
     let title = c.contact_name.clone().or(c.contact_phone.clone()).unwrap_or_else(|| "A conversation".into());
     Event::Notification { user_id, kind, title, body, conversation_id: c.id }
+}
+
+/// What a status change publishes: the conversation updated, `conversation.status_changed` (automations'
+/// trigger: from and to) when it changed, and `conversation.resolved` when it was resolved.
+pub(crate) fn status_events(c: &Conversation, from: &str) -> Vec<Event> {
+    let mut events = vec![Event::ConversationUpdated { conversation: c.clone() }];
+    if c.status != from {
+        events.push(Event::Integration {
+            kind: "conversation.status_changed",
+            subject: Some(c.id),
+            data: json!({ "conversation": c, "from": from, "to": c.status }),
+        });
+    }
+    if c.status == "resolved" {
+        events.push(Event::Integration { kind: "conversation.resolved", subject: Some(c.id), data: json!(c) });
+    }
+    events
+}
+
+/// `conversation.labels_changed` (automations' label added/removed triggers). Not in the webhook catalogue:
+/// `conversation.updated` carries the labels to endpoints.
+pub(crate) fn labels_changed(c: &Conversation, added: &[Uuid], removed: &[Uuid]) -> Event {
+    Event::Integration {
+        kind: "conversation.labels_changed",
+        subject: Some(c.id),
+        data: json!({ "conversation": c, "added": added, "removed": removed }),
+    }
 }
 
 pub(crate) fn assigned_notification(c: &Conversation, user: Uuid) -> Event {

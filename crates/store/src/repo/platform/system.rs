@@ -233,3 +233,48 @@ pub async fn tenants_with_due_snoozes(db: &Db) -> Result<Vec<Uuid>, DbErr> {
     .map(|t| t.tenant_id)
     .collect())
 }
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct ClaimedAutomationEvent {
+    pub id: i64,
+    pub tenant_id: Uuid,
+}
+
+/// Claims up to `limit` kept events the automation worker has to match, across tenants, for `lease_secs`
+/// (an expired lease makes one claimable again; each claim counts an attempt). Matching then happens per tenant
+/// under row-level security.
+pub async fn claim_automation_events(
+    db: &Db,
+    limit: i64,
+    lease_secs: i64,
+) -> Result<Vec<ClaimedAutomationEvent>, DbErr> {
+    ClaimedAutomationEvent::find_by_statement(stmt(
+        "update automation_queue q set locked_until = now() + make_interval(secs => $2), attempts = attempts + 1
+          where q.id in (
+            select x.id from automation_queue x
+             where x.locked_until is null or x.locked_until <= now()
+             order by x.id limit $1 for update skip locked)
+         returning q.id, q.tenant_id",
+        [limit.into(), (lease_secs as f64).into()],
+    ))
+    .all(db.system())
+    .await
+}
+
+/// Tenants with an enabled timer or schedule automation (the automation sweeper visits them).
+pub async fn tenants_with_timed_automations(db: &Db) -> Result<Vec<Uuid>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct T {
+        tenant_id: Uuid,
+    }
+    Ok(T::find_by_statement(stmt(
+        "select distinct tenant_id from automations
+          where enabled and trigger->>'kind' in ('noAgentReply', 'noCustomerReply', 'schedule')",
+        [],
+    ))
+    .all(db.system())
+    .await?
+    .into_iter()
+    .map(|t| t.tenant_id)
+    .collect())
+}

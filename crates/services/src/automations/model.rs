@@ -1,0 +1,430 @@
+//! What an automation rule is made of (trigger, AND/OR condition groups, ordered actions) and what the
+//! automations API takes and answers. Stored as JSON in `automations`, read back with the same types.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// What starts a rule: a domain event (filtered by the optional fields) or a timer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+pub enum Trigger {
+    /// A customer's message; with keywords, only one containing one of them (case-insensitive).
+    MessageReceived {
+        #[serde(default)]
+        #[schema(max_items = 20)]
+        keywords: Vec<String>,
+    },
+    ConversationCreated,
+    /// A conversation's status changed (to `status` only, when set).
+    ConversationStatusChanged {
+        #[serde(default)]
+        #[schema(pattern = "^(open|pending|snoozed|resolved|closed)$")]
+        status: Option<String>,
+    },
+    ConversationAssigned,
+    /// A label was put on a conversation (this label only, when set).
+    LabelAdded {
+        #[serde(default)]
+        label_id: Option<Uuid>,
+    },
+    LabelRemoved {
+        #[serde(default)]
+        label_id: Option<Uuid>,
+    },
+    ContactCreated,
+    /// A contact's custom field changed (this field's key only, when set).
+    ContactFieldChanged {
+        #[serde(default)]
+        field: Option<String>,
+    },
+    /// A deal moved stage (into this stage only, when set).
+    DealStageChanged {
+        #[serde(default)]
+        stage_id: Option<Uuid>,
+    },
+    TicketCreated,
+    /// An open conversation whose customer wrote last has had no answer for this many minutes.
+    NoAgentReply {
+        #[schema(minimum = 1, maximum = 10080)]
+        minutes: i64,
+    },
+    /// An open conversation where the business wrote last has had no answer from the customer for this many hours.
+    NoCustomerReply {
+        #[schema(minimum = 1, maximum = 720)]
+        hours: i64,
+    },
+    /// A cron schedule (minute hour day-of-month month day-of-week) in the workspace's time zone, at most every
+    /// five minutes.
+    Schedule {
+        #[schema(example = "0 9 * * 1-5")]
+        cron: String,
+    },
+}
+
+impl Trigger {
+    /// The domain event kinds the trigger listens to; none for timers (the sweeper runs them).
+    pub fn events(&self) -> &'static [&'static str] {
+        match self {
+            Self::MessageReceived { .. } => &["message.created"],
+            Self::ConversationCreated => &["conversation.created"],
+            Self::ConversationStatusChanged { .. } => &["conversation.status_changed"],
+            Self::ConversationAssigned => &["conversation.assigned"],
+            Self::LabelAdded { .. } | Self::LabelRemoved { .. } => &["conversation.labels_changed"],
+            Self::ContactCreated => &["contact.created"],
+            Self::ContactFieldChanged { .. } => &["contact.field_changed"],
+            Self::DealStageChanged { .. } => &["deal.stage_changed"],
+            Self::TicketCreated => &["ticket.created"],
+            Self::NoAgentReply { .. } | Self::NoCustomerReply { .. } | Self::Schedule { .. } => &[],
+        }
+    }
+
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::MessageReceived { .. } => "messageReceived",
+            Self::ConversationCreated => "conversationCreated",
+            Self::ConversationStatusChanged { .. } => "conversationStatusChanged",
+            Self::ConversationAssigned => "conversationAssigned",
+            Self::LabelAdded { .. } => "labelAdded",
+            Self::LabelRemoved { .. } => "labelRemoved",
+            Self::ContactCreated => "contactCreated",
+            Self::ContactFieldChanged { .. } => "contactFieldChanged",
+            Self::DealStageChanged { .. } => "dealStageChanged",
+            Self::TicketCreated => "ticketCreated",
+            Self::NoAgentReply { .. } => "noAgentReply",
+            Self::NoCustomerReply { .. } => "noCustomerReply",
+            Self::Schedule { .. } => "schedule",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum Match {
+    /// Every item (AND).
+    #[default]
+    All,
+    /// At least one item (OR).
+    Any,
+}
+
+/// Groups of conditions: `match` says how the groups combine, each group's `match` how its items do. No group:
+/// the rule always runs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Conditions {
+    #[serde(default, rename = "match")]
+    pub match_: Match,
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub groups: Vec<ConditionGroup>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConditionGroup {
+    #[serde(default, rename = "match")]
+    pub match_: Match,
+    #[schema(min_items = 1, max_items = 20)]
+    pub items: Vec<Condition>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum TextOp {
+    Contains,
+    NotContains,
+    Equals,
+    StartsWith,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub enum FieldOp {
+    Equals,
+    NotEquals,
+    Contains,
+    IsSet,
+    IsNotSet,
+}
+
+/// One test on what the event is about. Text comparisons ignore case.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+pub enum Condition {
+    /// The customer's message (no message: never true, except for `notContains`).
+    MessageText {
+        op: TextOp,
+        #[schema(min_length = 1, max_length = 500)]
+        value: String,
+    },
+    /// A contact custom field by key (compared as text).
+    ContactField {
+        field: String,
+        op: FieldOp,
+        #[serde(default)]
+        value: Option<String>,
+    },
+    /// The conversation has (or has not) this label.
+    Label { has: bool, label_id: Uuid },
+    /// The contact's consent: `opted_in`, `opted_out` or `unknown`.
+    Consent {
+        #[schema(pattern = "^(opted_in|opted_out|unknown)$")]
+        status: String,
+    },
+    /// The conversation's status is one of these.
+    ConversationStatus {
+        #[schema(min_items = 1)]
+        statuses: Vec<String>,
+    },
+    /// The conversation is on one of these WhatsApp numbers.
+    Number {
+        #[schema(min_items = 1)]
+        connection_ids: Vec<Uuid>,
+    },
+    /// Inside (`open: true`) or outside the inbox's business hours (always inside when they are off).
+    BusinessHours { open: bool },
+    /// The workspace's local time is within `from`-`to` (`HH:MM`, `to` may be past midnight), on these weekdays
+    /// (1 Monday .. 7 Sunday; none: every day).
+    TimeOfDay {
+        #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+        from: String,
+        #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+        to: String,
+        #[serde(default)]
+        weekdays: Vec<u8>,
+    },
+}
+
+/// What a rule does, in order. Actions about a conversation use the event's (or the contact's latest).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+pub enum Action {
+    /// A text reply (inside the 24-hour window on the Cloud API).
+    SendText {
+        #[schema(min_length = 1, max_length = 4096)]
+        text: String,
+    },
+    /// An approved template, with its components as the send API takes them.
+    SendTemplate {
+        name: String,
+        language: String,
+        #[serde(default)]
+        #[schema(value_type = Vec<Object>)]
+        components: Value,
+    },
+    /// Assigns to a member and/or a team.
+    Assign {
+        #[serde(default)]
+        user_id: Option<Uuid>,
+        #[serde(default)]
+        team_id: Option<Uuid>,
+    },
+    AddLabel {
+        label_id: Uuid,
+    },
+    RemoveLabel {
+        label_id: Uuid,
+    },
+    /// Sets a contact custom field (checked against the field's type).
+    SetField {
+        field: String,
+        #[schema(value_type = Object)]
+        value: Value,
+    },
+    /// Sets the conversation's status; `snoozed` needs `snoozeMinutes`.
+    SetStatus {
+        #[schema(pattern = "^(open|pending|snoozed|resolved|closed)$")]
+        status: String,
+        #[serde(default)]
+        #[schema(minimum = 1, maximum = 43200)]
+        snooze_minutes: Option<i64>,
+    },
+    /// Starts a published chatbot flow for the contact (not when a flow already runs for them).
+    StartFlow {
+        flow_id: Uuid,
+    },
+    CreateTicket {
+        #[schema(min_length = 1, max_length = 200)]
+        subject: String,
+        #[serde(default)]
+        #[schema(pattern = "^(low|medium|high|urgent)$")]
+        priority: Option<String>,
+    },
+    /// A deal for the contact in the default pipeline's first stage.
+    CreateDeal {
+        #[schema(min_length = 1, max_length = 200)]
+        title: String,
+        #[serde(default)]
+        #[schema(minimum = 0)]
+        value: Option<f64>,
+    },
+    /// Posts the event to one of the workspace's webhook endpoints, signed with its secret like a delivery.
+    Webhook {
+        endpoint_id: Uuid,
+    },
+    /// Mails a member of the workspace.
+    MailMember {
+        user_id: Uuid,
+        #[schema(min_length = 1, max_length = 200)]
+        subject: String,
+        #[schema(min_length = 1, max_length = 5000)]
+        text: String,
+    },
+    /// Later rules do not run for this event.
+    StopOtherRules,
+}
+
+impl Action {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::SendText { .. } => "sendText",
+            Self::SendTemplate { .. } => "sendTemplate",
+            Self::Assign { .. } => "assign",
+            Self::AddLabel { .. } => "addLabel",
+            Self::RemoveLabel { .. } => "removeLabel",
+            Self::SetField { .. } => "setField",
+            Self::SetStatus { .. } => "setStatus",
+            Self::StartFlow { .. } => "startFlow",
+            Self::CreateTicket { .. } => "createTicket",
+            Self::CreateDeal { .. } => "createDeal",
+            Self::Webhook { .. } => "webhook",
+            Self::MailMember { .. } => "mailMember",
+            Self::StopOtherRules => "stopOtherRules",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Automation {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub enabled: bool,
+    /// Rules run in this order (0 first).
+    pub position: i32,
+    pub trigger: Trigger,
+    pub conditions: Conditions,
+    pub actions: Vec<Action>,
+    pub created_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub last_run_at: Option<DateTime<Utc>>,
+    /// Runs whose actions ran, and runs that failed.
+    pub run_count: i64,
+    pub failure_count: i64,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateAutomationInput {
+    #[schema(min_length = 1, max_length = 120)]
+    pub name: String,
+    #[serde(default)]
+    #[schema(max_length = 500)]
+    pub description: String,
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    pub trigger: Trigger,
+    #[serde(default)]
+    pub conditions: Conditions,
+    #[schema(min_items = 1, max_items = 20)]
+    pub actions: Vec<Action>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct UpdateAutomationInput {
+    #[schema(min_length = 1, max_length = 120)]
+    pub name: Option<String>,
+    #[schema(max_length = 500)]
+    pub description: Option<String>,
+    pub enabled: Option<bool>,
+    pub trigger: Option<Trigger>,
+    pub conditions: Option<Conditions>,
+    #[schema(min_items = 1, max_items = 20)]
+    pub actions: Option<Vec<Action>>,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AutomationStatusInput {
+    pub enabled: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ReorderAutomationsInput {
+    /// Rule ids in the wanted order; rules left out keep their order after these.
+    #[schema(min_items = 1, max_items = 500)]
+    pub ids: Vec<Uuid>,
+}
+
+/// One look of a rule at an event or a timer.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AutomationRun {
+    pub id: i64,
+    /// The event (`evt_…`, as webhooks name it); null for timers and schedules.
+    pub event_id: Option<String>,
+    pub event_kind: String,
+    pub conversation_id: Option<Uuid>,
+    pub contact_id: Option<Uuid>,
+    /// matched (its actions ran), skipped (conditions not met), failed (an action failed) or loop_guarded (the
+    /// event came from this rule's own actions, or from a chain of rules more than three deep).
+    pub status: String,
+    /// Each action's result: `{type, ok, error?, ...}`.
+    #[schema(value_type = Vec<Object>)]
+    pub actions: Value,
+    pub error: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AutomationRunPage {
+    pub items: Vec<AutomationRun>,
+    /// Pass as `before` for the next (older) page; null on the last.
+    pub next_before: Option<i64>,
+}
+
+#[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AutomationRunQuery {
+    #[param(pattern = "^(matched|skipped|failed|loop_guarded)$")]
+    pub status: Option<String>,
+    #[param(minimum = 1)]
+    pub before: Option<i64>,
+    #[param(minimum = 1, maximum = 100)]
+    pub limit: Option<u64>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rules_read_back_as_they_were_written() {
+        let trigger = Trigger::Schedule { cron: "0 9 * * 1-5".into() };
+        let back: Trigger = serde_json::from_value(json!(trigger)).expect("trigger");
+        assert_eq!(back, trigger);
+        let conditions = Conditions::default();
+        let back: Conditions = serde_json::from_value(json!(conditions)).expect("conditions");
+        assert_eq!(back, conditions);
+        let actions = vec![
+            Action::MailMember { user_id: Uuid::nil(), subject: "s".into(), text: "t".into() },
+            Action::StopOtherRules,
+        ];
+        let back: Vec<Action> = serde_json::from_value(json!(actions)).expect("actions");
+        assert_eq!(back, actions);
+    }
+}
