@@ -190,7 +190,7 @@ fn holds(c: &Condition, f: &Facts) -> bool {
         }
         Condition::Consent { status } => f.contact.as_ref().is_some_and(|c| c.consent_status == *status),
         Condition::ConversationStatus { statuses } => {
-            f.conversation.as_ref().is_some_and(|c| statuses.iter().any(|s| *s == c.status))
+            f.conversation.as_ref().is_some_and(|c| statuses.contains(&c.status))
         }
         Condition::Number { connection_ids } => {
             f.conversation.as_ref().is_some_and(|c| connection_ids.contains(&c.connection_id))

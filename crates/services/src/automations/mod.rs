@@ -59,6 +59,9 @@ impl Default for WebhooksConfig {
 /// from at most this long after it is saved on another node (immediately on the node that saved it).
 const LISTENED_TTL: Duration = Duration::from_secs(2);
 
+/// When a workspace's listened kinds were read, and what they were.
+type Listened = (Instant, Arc<HashSet<String>>);
+
 /// The delivery worker's client and wake-up, and the per-workspace cache of listened kinds.
 pub struct WebhooksRuntime {
     pub cfg: WebhooksConfig,
@@ -66,7 +69,7 @@ pub struct WebhooksRuntime {
     pub wakeup: Notify,
     /// Automation rules cached per workspace, and the automation worker's wake-up.
     pub automations: rules::RulesRuntime,
-    listened: Mutex<HashMap<Uuid, (Instant, Arc<HashSet<String>>)>>,
+    listened: Mutex<HashMap<Uuid, Listened>>,
 }
 
 impl WebhooksRuntime {

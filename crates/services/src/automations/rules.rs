@@ -145,10 +145,10 @@ impl AutomationService {
             c.push("description", "must be at most 500 characters");
         }
         match trigger {
-            Trigger::MessageReceived { keywords } => {
-                if keywords.len() > 20 || keywords.iter().any(|k| k.trim().is_empty() || k.chars().count() > 100) {
-                    c.push("trigger.keywords", "at most 20 keywords, each 1 to 100 characters");
-                }
+            Trigger::MessageReceived { keywords }
+                if keywords.len() > 20 || keywords.iter().any(|k| k.trim().is_empty() || k.chars().count() > 100) =>
+            {
+                c.push("trigger.keywords", "at most 20 keywords, each 1 to 100 characters");
             }
             Trigger::ConversationStatusChanged { status: Some(s) } if !STATUSES.contains(&s.as_str()) => {
                 c.push("trigger.status", "must be one of: open, pending, snoozed, resolved, closed");

@@ -281,19 +281,6 @@ impl ContactService {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn field_changes_are_named_once() {
-        let before = json!({"plan": "Gold", "seats": 3});
-        let after = json!({"plan": "Silver", "seats": 3, "vip": true});
-        assert_eq!(changed_fields(&before, &after), ["plan", "vip"]);
-    }
-}
-
 /// `contact.field_changed` (automations' "contact field changed" trigger): the contact and the keys whose
 /// values changed. Not in the webhook catalogue: `contact.updated` carries the same contact to endpoints.
 pub(crate) fn field_changed(c: &Contact, fields: &[String]) -> crate::events::Event {
@@ -307,4 +294,17 @@ pub(crate) fn field_changed(c: &Contact, fields: &[String]) -> crate::events::Ev
 /// `contact.created` / `contact.updated` for integrations.
 pub(crate) fn contact_event(kind: &'static str, c: &Contact) -> crate::events::Event {
     crate::events::Event::Integration { kind, subject: Some(c.id), data: serde_json::json!(c) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn field_changes_are_named_once() {
+        let before = json!({"plan": "Gold", "seats": 3});
+        let after = json!({"plan": "Silver", "seats": 3, "vip": true});
+        assert_eq!(changed_fields(&before, &after), ["plan", "vip"]);
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+mod demo_automations;
 pub mod demo_campaigns;
 mod demo_crm;
 mod demo_flows;

@@ -76,6 +76,7 @@ pub async fn demo(core: &Core) -> Result<()> {
     let number = demo_connection(core, &tx).await?;
     super::demo_crm::seed(core, &tx, people[0], people[1], number.id).await?;
     super::demo_flows::seed(core, &tx, people[0]).await?;
+    super::demo_automations::seed(&tx, people[0], people[1]).await?;
     core.audit(
         &tx,
         None,
