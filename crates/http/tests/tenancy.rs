@@ -274,23 +274,22 @@ nope,x
     let test = app.post(&format!("/api/v1/webhooks/{b_webhook}/test"), Some(&b.token), json!({})).await;
     assert_eq!(test.status, StatusCode::OK, "{}", test.body);
     let b_delivery = test.body["deliveryId"].as_i64().expect("delivery");
-    // B's automation: one contact it looked at (a run in its log), and one still queued for it (no worker here).
+    // B's automation: one ticket it looked at (a run in its log), and one still queued for it (no worker here).
+    // Tickets, not contacts: B's webhook endpoint hears contacts, and its deliveries are counted below.
     let rule = app
         .post(
             "/api/v1/automations",
             Some(&b.token),
-            json!({ "name": "Welcome new contacts", "trigger": { "kind": "contactCreated" },
-                    "actions": [ { "type": "mailMember", "userId": b.user_id, "subject": "New contact", "text": "Say hi" } ] }),
+            json!({ "name": "Mail new tickets", "trigger": { "kind": "ticketCreated" },
+                    "actions": [ { "type": "mailMember", "userId": b.user_id, "subject": "New ticket", "text": "Have a look" } ] }),
         )
         .await;
     assert_eq!(rule.status, StatusCode::CREATED, "{}", rule.body);
     let b_automation = rule.body["id"].as_str().expect("automation").to_owned();
-    let looked =
-        app.post("/api/v1/contacts", Some(&b.token), json!({ "name": "Looked at", "phone": "+351912000010" })).await;
+    let looked = app.post("/api/v1/tickets", Some(&b.token), json!({ "subject": "Looked at" })).await;
     assert_eq!(looked.status, StatusCode::CREATED, "{}", looked.body);
     assert_eq!(app.services.automation_worker.drain().await.expect("automations"), 1);
-    let queued =
-        app.post("/api/v1/contacts", Some(&b.token), json!({ "name": "Queued", "phone": "+351912000011" })).await;
+    let queued = app.post("/api/v1/tickets", Some(&b.token), json!({ "subject": "Queued" })).await;
     assert_eq!(queued.status, StatusCode::CREATED, "{}", queued.body);
     World {
         b_webhook,
