@@ -363,3 +363,41 @@ async fn a_no_agent_reply_timer_fires_once_per_waiting_message() {
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     assert_eq!(s.app.get(&format!("/api/v1/automations/{rule}"), &s.owner.token).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_chain_of_rules_stops_three_rules_deep_and_says_so() {
+    let s = shop().await;
+    let (first, second) = (s.label("first").await, s.label("second").await);
+    // Each rule swaps one label for the other: together they would bounce forever.
+    let a = s
+        .rule(json!({ "name": "First to second", "trigger": { "kind": "labelAdded", "labelId": first },
+            "actions": [ { "type": "removeLabel", "labelId": first }, { "type": "addLabel", "labelId": second } ] }))
+        .await;
+    let b = s
+        .rule(json!({ "name": "Second to first", "trigger": { "kind": "labelAdded", "labelId": second },
+            "actions": [ { "type": "removeLabel", "labelId": second }, { "type": "addLabel", "labelId": first } ] }))
+        .await;
+    s.writes("Hi").await;
+    let c = s.conversation().await;
+    let id = c["id"].as_str().expect("conversation");
+    let res = s
+        .app
+        .call(
+            axum::http::Method::PUT,
+            &format!("/api/v1/conversations/{id}/labels"),
+            Some(&s.owner.token),
+            Some(json!({ "labelIds": [first] })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // A (a person's label), B (A's), A again (B's), then B is stopped: the chain is three rules deep.
+    let b_runs = s.wait_runs(&b, 2, 15).await;
+    assert_eq!(b_runs[0]["status"], "loop_guarded", "{b_runs:?}");
+    assert!(b_runs[0]["error"].as_str().is_some_and(|e| e.contains("three deep")), "{b_runs:?}");
+    assert_eq!(b_runs[1]["status"], "matched");
+    tokio::time::sleep(Duration::from_millis(800)).await;
+    let a_runs = s.runs(&a).await;
+    assert_eq!(a_runs.len(), 2, "{a_runs:?}");
+    assert!(a_runs.iter().all(|r| r["status"] == "matched"));
+    assert_eq!(s.runs(&b).await.len(), 2, "nothing ran after the guard");
+}
