@@ -4,7 +4,8 @@
 // event (the API's 422), creates one for contact.created, sees the signing secret once (with the snippet) and copies
 // it, sends a test and sees "Delivered 200"; a contact created through the API reaches the receiver, whose every
 // request is verified with the shown secret (HMAC-SHA256 over "t.body"); the endpoint's page lists the delivery, its
-// drawer shows the body as sent and the attempt. Then the pages in Arabic on a phone. Screenshots in screenshots/.
+// drawer shows the body as sent and the attempt. The demo's own endpoints (a live one posting to the server's request
+// sink, a retired one Parley turned off) are listed first. Then the pages in Arabic on a phone. Screenshots in screenshots/.
 // Run: `npm run build` in web/, then `node --test webhooks.test.mjs` here.
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -92,14 +93,17 @@ test('an endpoint is created, shows its secret once, tests delivered, and logs a
   let secret = '';
   let endpointId = '';
 
-  await t.test('the owner opens Webhooks from the sidebar and meets the empty list', async () => {
+  await t.test("the owner opens Webhooks from the sidebar and finds the demo's endpoints", async () => {
     await signIn(page, OWNER);
     await page.waitForURL('**/app');
     await page.getByRole('link', { name: 'Webhooks' }).first().click();
     await page.waitForURL('**/app/webhooks');
     await expectVisible(page.getByRole('heading', { name: 'Webhooks' }), 'the Webhooks page opens');
-    await expectVisible(page.getByTestId('empty-state'), 'no endpoint yet: the empty state');
-    await shot(page, 'webhooks-01-empty');
+    const demo = page.getByTestId('webhook-row');
+    await expectVisible(demo.filter({ hasText: '/api/v1/dev/webhook-sink' }), "the demo's live endpoint posts to its request sink");
+    const retired = demo.filter({ hasText: 'crm-legacy.demo-company.example' });
+    await expectVisible(retired.getByText(/Parley turned it off/), 'the retired one says why Parley turned it off');
+    await shot(page, 'webhooks-01-list');
   });
 
   await t.test('an endpoint without events is refused under the events, then created for contact.created', async () => {
@@ -132,18 +136,22 @@ test('an endpoint is created, shows its secret once, tests delivered, and logs a
     await modal.waitFor({ state: 'hidden' });
     assert.ok(!(await page.content()).includes(secret), 'the secret is not on the page once the dialog is closed');
 
-    const card = page.getByTestId('webhook-row');
+    const card = page.getByTestId('webhook-row').filter({ hasText: url });
     await expectVisible(card.getByText(url), 'the endpoint is listed with its URL');
     await expectVisible(card.getByText('Order system'), 'and its description');
     await expectVisible(card.getByTestId('webhook-events').getByText('contact.created'), 'and its event');
     endpointId = await card.getAttribute('data-id');
     const listed = await api(token, 'GET', '/webhooks');
     assert.equal(listed.status, 200);
-    assert.deepEqual(listed.body.map((e) => [e.url, e.events]), [[url, ['contact.created']]], 'the API has the endpoint as made');
+    assert.deepEqual(
+      listed.body.filter((e) => e.url === url).map((e) => [e.id, e.events]),
+      [[endpointId, ['contact.created']]],
+      'the API has the endpoint as made',
+    );
   });
 
   await t.test('the test button delivers a signed webhook.test and says Delivered 200', async () => {
-    const card = page.getByTestId('webhook-row');
+    const card = page.getByTestId('webhook-row').filter({ hasText: url });
     await card.getByTestId('webhook-test').click();
     const result = card.getByTestId('webhook-test-result');
     await expectVisible(result, 'the test result shows under the endpoint');
@@ -168,7 +176,7 @@ test('an endpoint is created, shows its secret once, tests delivered, and logs a
     assert.equal(body.data.id, made.body.id, 'the delivery names the new contact');
     assert.equal(body.data.name, CONTACT_NAME);
 
-    await page.getByTestId('webhook-open').first().click();
+    await page.getByTestId('webhook-row').filter({ hasText: url }).getByTestId('webhook-open').click();
     await page.waitForURL(`**/app/webhooks/${endpointId}`);
     await expectVisible(page.getByTestId('webhook-title').getByText(url), "the endpoint's page opens");
     const row = page.locator('[data-testid="delivery-row"][data-event="contact.created"]');
@@ -235,7 +243,7 @@ test('the webhooks pages in Arabic on a phone: right to left, no sideways scroll
   await page.goto(`${baseUrl}/app/webhooks`);
   await expectVisible(page.getByRole('heading', { name: 'خطافات الويب' }), 'the page is in Arabic');
   assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
-  const card = page.getByTestId('webhook-row').first();
+  const card = page.getByTestId('webhook-row').filter({ hasText: '/parley/hooks' });
   await expectVisible(card, 'the endpoint is listed');
   assert.ok((await overflowX(page)) <= 0, 'the list does not scroll sideways');
   await shot(page, 'webhooks-07-ar-phone-list');

@@ -114,7 +114,7 @@ pub async fn webhooks(services: Services, args: Args) -> anyhow::Result<()> {
         let kinds = vec!["message.created".to_owned(); chunk.len()];
         let subjects: Vec<Uuid> = chunk.iter().map(|_| Uuid::now_v7()).collect();
         let payloads = vec![payload.clone(); chunk.len()];
-        parley_store::repo::automations::outbox::record(&tx, &kinds, &subjects, &payloads).await?;
+        parley_store::repo::automations::outbox::record(&tx, &kinds, &subjects, &payloads, None).await?;
         tx.commit().await?;
         services.core.webhooks.wakeup.notify_one();
     }

@@ -305,6 +305,23 @@ async fn connect(cfg: &Config, demo: bool) -> anyhow::Result<Services> {
     connect_with(cfg, demo, None).await
 }
 
+/// What flows' HTTP nodes and outbound webhooks may reach besides the public internet: `[flows] http_allow`, and
+/// in demo mode this server itself (the demo's webhook endpoint is its request sink, `/api/v1/dev/webhook-sink`).
+fn outbound_allow(cfg: &Config, demo: bool) -> Vec<String> {
+    let mut allow = cfg.flows.http_allow.clone();
+    if demo
+        && let Ok(url) = reqwest::Url::parse(&cfg.public_url())
+        && let Some(host) = url.host_str()
+    {
+        allow.push(match url.port_or_known_default() {
+            Some(port) if host.parse::<std::net::Ipv6Addr>().is_ok() => format!("[{host}]:{port}"),
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_owned(),
+        });
+    }
+    allow
+}
+
 /// `demo_stripe`: the in-process Stripe simulator's API address, used when no Stripe key is configured.
 async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> anyhow::Result<Services> {
     if cfg.database.auto_migrate {
@@ -333,7 +350,7 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
         encryption_keys: cfg.security.encryption_keys.iter().map(|k| k.expose_secret().to_owned()).collect(),
         billing: billing_setup(cfg, demo_stripe)?,
         flows_http: parley_services::flows::guarded_http::GuardConfig {
-            allow: cfg.flows.http_allow.clone(),
+            allow: outbound_allow(cfg, demo),
             max_response_bytes: cfg.flows.http_max_response_bytes.clamp(1024, 16 * 1024 * 1024),
             ..Default::default()
         },
@@ -344,7 +361,6 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
             reply_days: cfg.campaigns.reply_days.clamp(1, 60),
             qr_seconds_per_message: cfg.campaigns.qr_seconds_per_message.max(1),
             qr_daily_cap: cfg.campaigns.qr_daily_cap.max(1),
-            ..Default::default()
         },
         webhooks: parley_services::automations::WebhooksConfig {
             timeout: Duration::from_secs(cfg.webhooks.timeout_secs.clamp(1, 30)),
@@ -571,8 +587,6 @@ fn start_background(services: &Services) {
     tokio::spawn(parley_services::flows::runner::run_runner(services.flow_runner.clone()));
     // Campaigns: lanes per campaign and number; recipients are claimed with SKIP LOCKED, so nodes share the work.
     tokio::spawn(parley_services::campaigns::sender::run_sender(services.campaign_sender.clone()));
-    // Numbers' messaging tiers from Meta, each once a day (nodes agree through Redis).
-    tokio::spawn(parley_services::channel::connections::run_limits_refresh(services.connections.clone()));
     // Numbers' messaging tiers from Meta, each once a day (nodes agree through Redis).
     tokio::spawn(parley_services::channel::connections::run_limits_refresh(services.connections.clone()));
     // Outbound webhooks: deliveries are claimed with SKIP LOCKED, in order per conversation, on every node.

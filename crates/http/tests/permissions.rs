@@ -405,6 +405,7 @@ fn personal(path: &str) -> bool {
         || path.starts_with("/api/v1/public/")
         || path == "/api/v1/config"
         || path == "/api/v1/dev/mailbox"
+        || path == "/api/v1/dev/webhook-sink"
 }
 
 #[tokio::test]

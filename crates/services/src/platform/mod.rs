@@ -6,6 +6,7 @@ mod demo_automations;
 pub mod demo_campaigns;
 mod demo_crm;
 mod demo_flows;
+mod demo_webhooks;
 pub mod dto;
 pub mod idempotency;
 pub mod seed;

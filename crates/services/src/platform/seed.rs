@@ -77,6 +77,7 @@ pub async fn demo(core: &Core) -> Result<()> {
     super::demo_crm::seed(core, &tx, people[0], people[1], number.id).await?;
     super::demo_flows::seed(core, &tx, people[0]).await?;
     super::demo_automations::seed(&tx, people[0], people[1]).await?;
+    super::demo_webhooks::seed(core, &tx, people[0]).await?;
     core.audit(
         &tx,
         None,

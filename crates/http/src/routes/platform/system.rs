@@ -26,8 +26,19 @@ async fn dev_mailbox(State(app): State<AppState>) -> Result<Json<Vec<Mail>>> {
     Ok(Json(app.services.mail.dev_mailbox().await?))
 }
 
+/// The demo's request sink: the demo workspace's webhook endpoint posts here, so its delivery log fills as people
+/// try the product. Answers 404 outside demo mode.
+#[utoipa::path(post, path = "/dev/webhook-sink", tag = "system", request_body(content = serde_json::Value, description = "Any body"),
+    responses((status = 200, description = "Received"), (status = 404, body = ErrorBody, description = "Not in demo mode")))]
+async fn dev_webhook_sink(State(app): State<AppState>, body: axum::body::Bytes) -> Result<Json<serde_json::Value>> {
+    if !app.services.core.cfg.demo {
+        return Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "The webhook sink exists in demo mode only."));
+    }
+    Ok(Json(serde_json::json!({ "received": true, "bytes": body.len() })))
+}
+
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(public_config)).routes(routes!(dev_mailbox))
+    OpenApiRouter::new().routes(routes!(public_config)).routes(routes!(dev_mailbox)).routes(routes!(dev_webhook_sink))
 }
 
 /// The process is up.

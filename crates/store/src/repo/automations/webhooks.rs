@@ -372,7 +372,7 @@ pub async fn record_health(
     let off = Off::find_by_statement(stmt(
         "update webhook_endpoints
             set enabled = false, updated_at = now(),
-                disabled_reason = 'Every delivery failed for too long, so Parley turned it off: fix the endpoint, then turn it back on.'
+                disabled_reason = 'Every delivery failed for too long, so Parley turned it off.'
           where id = any($1) and not (id = any($2)) and enabled
             and failing_since < now() - make_interval(secs => $3)
          returning id, url",
