@@ -3,7 +3,7 @@
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode};
-use parley_test_support::{Response, Signup, TestApp};
+use parley_test_support::{Number, Response, Signup, TestApp};
 use parley_whatsapp::signature::sign_meta;
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
@@ -11,44 +11,6 @@ use std::time::Duration;
 use uuid::Uuid;
 
 /// A Cloud API number of a tenant, registered with the simulator.
-struct Number {
-    id: String,
-    phone_number_id: String,
-    app_secret: String,
-}
-
-fn digits(n: usize) -> String {
-    let raw = Uuid::now_v7().as_u128().to_string();
-    raw[raw.len() - n..].to_owned()
-}
-
-async fn cloud_number(app: &TestApp, owner: &Signup) -> Number {
-    let pnid = format!("1{}", digits(14));
-    let waba = format!("2{}", digits(14));
-    let token = format!("EAAtest{}", digits(10));
-    let secret = format!("secret{}", digits(10));
-    let res = app
-        .post(
-            "/api/v1/whatsapp/connections",
-            Some(&owner.token),
-            json!({ "kind": "cloud", "name": "Main line", "phoneNumberId": pnid, "wabaId": waba,
-                    "accessToken": token, "appSecret": secret }),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
-    assert!(!res.body.to_string().contains(&secret), "secrets never leave the server");
-    let id = res.body["id"].as_str().expect("id").to_owned();
-    if let Some(ch) = &app.channel {
-        ch.sim_post(
-            "/numbers",
-            json!({ "phoneNumberId": pnid, "wabaId": waba, "displayPhoneNumber": "+1 555 0100", "verifiedName": "Acme",
-                    "accessToken": token, "appSecret": secret, "webhookUrl": res.body["webhookUrl"] }),
-        )
-        .await;
-    }
-    Number { id, phone_number_id: pnid, app_secret: secret }
-}
-
 async fn post_webhook(app: &TestApp, path: &str, body: Vec<u8>, signature: Option<String>) -> Response {
     app.webhook(path, body, signature).await
 }
@@ -125,7 +87,7 @@ async fn a_customer_and_an_agent_chat_both_ways_with_ticks() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
     let agent = app.add_member(&owner, "agent").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
 
     let conv = customer_writes(&app, &owner, &n, "14155550123", "Is my order ready? ✨").await;
     assert_eq!(conv["contactPhone"], "+14155550123");
@@ -176,7 +138,7 @@ async fn a_customer_and_an_agent_chat_both_ways_with_ticks() {
 async fn retried_and_duplicated_webhooks_store_one_message() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let now = chrono::Utc::now().timestamp();
     let body = text_webhook(&n, "wamid.DUP1", "14155550199", "hello twice", now);
     for _ in 0..3 {
@@ -205,7 +167,7 @@ async fn retried_and_duplicated_webhooks_store_one_message() {
 async fn statuses_only_move_forward_and_failures_keep_their_error() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let conv = customer_writes(&app, &owner, &n, "14155550142", "hi").await;
     let cid = conv["id"].as_str().expect("id");
     let send = |text: &'static str| {
@@ -266,7 +228,7 @@ async fn statuses_only_move_forward_and_failures_keep_their_error() {
 async fn the_service_window_is_enforced_and_templates_pass() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let contact =
         app.post("/api/v1/contacts", Some(&owner.token), json!({ "phone": "+1 415 555 0177", "name": "Dana" })).await;
     assert_eq!(contact.status, StatusCode::CREATED, "{}", contact.body);
@@ -315,7 +277,7 @@ async fn the_service_window_is_enforced_and_templates_pass() {
 async fn graph_errors_are_retried_then_failed_with_the_reason() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     // The simulator refuses numbers with these prefixes: twice with 130429, or always with a 503.
     let throttled = customer_writes(&app, &owner, &n, &format!("{}11", parley_simulator::THROTTLED_PREFIX), "a").await;
     let down = customer_writes(&app, &owner, &n, &format!("{}22", parley_simulator::UNAVAILABLE_PREFIX), "b").await;
@@ -360,7 +322,7 @@ async fn graph_errors_are_retried_then_failed_with_the_reason() {
 async fn an_expired_token_fails_the_send_and_flags_the_number() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let conv = customer_writes(&app, &owner, &n, "14155550111", "hello").await;
     let patched = app
         .patch(&format!("/api/v1/whatsapp/connections/{}", n.id), &owner.token, json!({ "accessToken": "EAAexpired" }))
@@ -390,7 +352,7 @@ async fn an_expired_token_fails_the_send_and_flags_the_number() {
 async fn media_comes_in_downloaded_and_goes_out_uploaded_first() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     app.ch()
         .sim_post(
             "/customers/14155550155/messages",
@@ -462,7 +424,7 @@ async fn media_comes_in_downloaded_and_goes_out_uploaded_first() {
 async fn forged_missing_and_oversized_webhooks_store_nothing() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let path = format!("/api/v1/webhooks/whatsapp/{}", n.id);
     let body = serde_json::to_vec(&text_webhook(&n, "wamid.F1", "14155550100", "hi", 1_700_000_000)).expect("json");
 
@@ -513,7 +475,7 @@ async fn forged_missing_and_oversized_webhooks_store_nothing() {
 async fn odd_payloads_are_accepted_and_their_problems_recorded() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let now = chrono::Utc::now().timestamp();
     // 100 entries in one delivery.
     let entries: Vec<Value> = (0..100)
@@ -574,7 +536,7 @@ async fn every_fixture_is_accepted_over_http() {
     }
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let mut stored = 0;
     for dir in ["wa_inbound", "wa_status"] {
         for entry in std::fs::read_dir(root.join(dir)).expect("dir") {
@@ -780,7 +742,7 @@ async fn a_qr_number_is_scanned_then_chats() {
 async fn credentials_are_sealed_at_rest() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let sealed: Vec<u8> = stored_column(&app, &n.id, "credentials").await;
     assert!(!sealed.windows(n.app_secret.len()).any(|w| w == n.app_secret.as_bytes()), "no secret in clear");
     assert!(!String::from_utf8_lossy(&sealed).contains("EAAtest"), "no token in clear");
@@ -792,7 +754,7 @@ async fn credentials_are_sealed_at_rest() {
 async fn random_signed_bodies_never_cause_a_server_error() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let path = format!("/api/v1/webhooks/whatsapp/{}", n.id);
     let mut seed = 0x2545_f491_4f6c_dd1d_u64;
     let mut next = move || {
@@ -833,7 +795,7 @@ async fn random_signed_bodies_never_cause_a_server_error() {
 async fn the_per_number_rate_limit_spaces_sends() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let patched =
         app.patch(&format!("/api/v1/whatsapp/connections/{}", n.id), &owner.token, json!({ "ratePerSecond": 2 })).await;
     assert_eq!(patched.body["ratePerSecond"], 2);
@@ -898,7 +860,7 @@ async fn inbound_media_are_stored_in_s3_when_configured() {
     let app = TestApp::spawn_channel_with(media).await;
     assert_eq!(app.services.core.channel.media.backend_name(), "s3");
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     app.ch()
         .sim_post("/customers/14155550166/messages", json!({ "phoneNumberId": n.phone_number_id, "type": "image" }))
         .await;
@@ -920,7 +882,7 @@ async fn inbound_media_are_stored_in_s3_when_configured() {
 async fn a_created_template_is_approved_by_webhook() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     let created = app
         .post(
             &format!("/api/v1/whatsapp/connections/{}/templates", n.id),
@@ -960,7 +922,7 @@ async fn credentials_survive_a_key_rotation() {
     let (k1, k2) = (Sealer::generate_key("k1"), Sealer::generate_key("k2"));
     let app = TestApp::spawn_with(TestOptions { encryption_keys: vec![k1.clone()], ..TestOptions::default() }).await;
     let owner = app.signup("Acme").await;
-    let n = cloud_number(&app, &owner).await;
+    let n = app.cloud_number(&owner).await;
     assert_eq!(sealing_key(&app, &n.id).await, "k1");
 
     let node = |keys: Vec<String>| connect_services(&app.db_name, Default::default(), TestOptions::default(), keys);

@@ -6,13 +6,12 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use hmac::{Hmac, Mac};
-use parley_test_support::{Signup, TestApp, TestOptions};
+use parley_test_support::{TestApp, TestOptions};
 use serde_json::{Value, json};
 use sha2::Sha256;
 use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use uuid::Uuid;
 
 #[derive(Clone, Default)]
 struct Sink {
@@ -49,11 +48,6 @@ impl Sink {
     }
 }
 
-fn digits(n: usize) -> String {
-    let raw = Uuid::now_v7().as_u128().to_string();
-    raw[raw.len() - n..].to_owned()
-}
-
 /// An app whose outbound HTTP may reach 127.0.0.1 (the receiver), with quick retries.
 async fn app(disable_after: chrono::Duration) -> TestApp {
     TestApp::spawn_channel_opts(TestOptions {
@@ -73,29 +67,6 @@ async fn app(disable_after: chrono::Duration) -> TestApp {
     .await
 }
 
-async fn number(app: &TestApp, owner: &Signup) -> String {
-    let pnid = format!("1{}", digits(14));
-    let waba = format!("2{}", digits(14));
-    let (token, secret) = (format!("EAAtest{}", digits(10)), format!("secret{}", digits(10)));
-    let res = app
-        .post(
-            "/api/v1/whatsapp/connections",
-            Some(&owner.token),
-            json!({ "kind": "cloud", "name": "Main line", "phoneNumberId": pnid, "wabaId": waba,
-                    "accessToken": token, "appSecret": secret }),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
-    app.ch()
-        .sim_post(
-            "/numbers",
-            json!({ "phoneNumberId": pnid, "wabaId": waba, "displayPhoneNumber": "+1 555 0100", "verifiedName": "Acme",
-                    "accessToken": token, "appSecret": secret, "webhookUrl": res.body["webhookUrl"] }),
-        )
-        .await;
-    pnid
-}
-
 fn verify(secret: &str, header: &str, body: &str) -> bool {
     let mut t = None;
     let mut sigs = vec![];
@@ -110,7 +81,7 @@ fn verify(secret: &str, header: &str, body: &str) -> bool {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).expect("key");
     mac.update(format!("{t}.{body}").as_bytes());
     let want = hex::encode(mac.finalize().into_bytes());
-    sigs.iter().any(|s| *s == want)
+    sigs.contains(&want)
 }
 
 async fn eventually<F: Fn() -> bool>(what: &str, secs: u64, f: F) {
@@ -127,7 +98,7 @@ async fn eventually<F: Fn() -> bool>(what: &str, secs: u64, f: F) {
 async fn deliveries_are_signed_in_order_per_conversation_logged_and_survive_a_secret_roll() {
     let app = app(chrono::Duration::hours(24)).await;
     let owner = app.signup("Hooked Shop").await;
-    let pnid = number(&app, &owner).await;
+    let pnid = app.cloud_number(&owner).await.phone_number_id;
     let (sink, url) = sink().await;
 
     let res = app

@@ -263,6 +263,19 @@ pub fn unique_email(prefix: &str) -> String {
     format!("{prefix}-{}@example.com", Uuid::now_v7().simple())
 }
 
+/// A connected Cloud API number (in the simulator too, when the app has one).
+pub struct Number {
+    pub id: String,
+    pub phone_number_id: String,
+    pub app_secret: String,
+}
+
+/// `n` random digits, for ids that must not collide between tests sharing the simulator.
+pub fn digits(n: usize) -> String {
+    let raw = Uuid::now_v7().as_u128().to_string();
+    raw[raw.len() - n..].to_owned()
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(TestOptions::default()).await
@@ -561,6 +574,36 @@ impl TestApp {
         let res = self.login(&email, PASSWORD).await;
         assert_eq!(res.status, StatusCode::OK, "admin login: {}", res.body);
         res.body["accessToken"].as_str().expect("token").to_owned()
+    }
+
+    /// Connects a Cloud API number for `owner` (and registers it with the simulator, when there is one): the
+    /// number's id, its phone number id and its app secret (to sign webhooks).
+    pub async fn cloud_number(&self, owner: &Signup) -> Number {
+        let pnid = format!("1{}", digits(14));
+        let waba = format!("2{}", digits(14));
+        let token = format!("EAAtest{}", digits(10));
+        let secret = format!("secret{}", digits(10));
+        let res = self
+            .post(
+                "/api/v1/whatsapp/connections",
+                Some(&owner.token),
+                json!({ "kind": "cloud", "name": "Main line", "phoneNumberId": pnid, "wabaId": waba,
+                        "accessToken": token, "appSecret": secret }),
+            )
+            .await;
+        assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+        assert!(!res.body.to_string().contains(&secret), "secrets never leave the server");
+        let id = res.body["id"].as_str().expect("id").to_owned();
+        if let Some(ch) = &self.channel {
+            ch.sim_post(
+                "/numbers",
+                json!({ "phoneNumberId": pnid, "wabaId": waba, "displayPhoneNumber": "+1 555 0100",
+                        "verifiedName": "Acme", "accessToken": token, "appSecret": secret,
+                        "webhookUrl": res.body["webhookUrl"] }),
+            )
+            .await;
+        }
+        Number { id, phone_number_id: pnid, app_secret: secret }
     }
 
     /// Every mail in the dev mailbox sent to `to`, newest first.
