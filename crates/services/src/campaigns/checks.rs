@@ -348,11 +348,3 @@ pub(crate) async fn estimate(
     lines.sort_by(|a, b| b.total.total_cmp(&a.total));
     Ok(CostEstimate { category: category.to_owned(), currency, total: lines.iter().map(|l| l.total).sum(), lines })
 }
-
-/// What one delivered message to `phone` costs (a status webhook records it when Meta's pricing says billable):
-/// one indexed row, not the whole table. A caller pricing a batch, or holding the `Core`, should use
-/// `Core::price_table` (cached by stamp) instead.
-pub(crate) async fn price_of(tx: &TenantTx, phone: &str, category: &str) -> Result<f64> {
-    let country = parley_domain::country::country_of(phone).unwrap_or("*");
-    Ok(prices::one(tx, country, category).await.db()?.unwrap_or(0.0))
-}

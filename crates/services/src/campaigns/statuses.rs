@@ -53,7 +53,9 @@ impl Core {
         }
         if r.unpriced {
             let category = r.pricing_category.as_deref().unwrap_or("marketing");
-            let price = super::checks::price_of(tx, &r.phone, category).await?;
+            // The cached table: a status webhook batch prices many recipients without reading it each time.
+            let country = parley_domain::country::country_of(&r.phone).unwrap_or("*");
+            let price = self.price_table(tx).await?.price(country, category).unwrap_or(0.0);
             recipients::set_cost(tx, r.id, price).await.db()?;
         }
         if status == "failed"
