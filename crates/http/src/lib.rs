@@ -77,8 +77,8 @@ pub struct AppState {
         (name = "tickets", description = "Support tickets with their conversations and internal comments"),
         (name = "dashboard", description = "The workspace at a glance"),
         (name = "flows", description = "Chatbot flows: drafts, published versions, runs and their traces, the test sandbox"),
-        (name = "campaigns", description = "Campaigns: template broadcasts to segments or a CSV, paced by Meta's rules, with per-recipient states, stats and the suppression list"),
         (name = "automations", description = "Outbound webhooks: endpoints subscribed to events, signed deliveries in order per conversation with retries, their logs and replays"),
+        (name = "campaigns", description = "Campaigns: template broadcasts to segments or a CSV, paced by Meta's rules, with per-recipient states, stats and the suppression list"),
         (name = "conversations", description = "Conversations and their messages"),
         (name = "media", description = "Files sent and received"),
         (name = "inbox", description = "Labels, canned responses, teams, agents and presence, business hours and routing"),
@@ -114,15 +114,15 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::crm::router())
         .merge(routes::flows::router())
         .merge(routes::campaigns::router())
-        .merge(routes::billing::router())
         .merge(routes::automations::router())
+        .merge(routes::billing::router())
         .merge(routes::platform::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
-    (router, spec)
     guard::document(&mut spec);
     // Last, so it only fills what the annotations and the guard left out.
     responses::CommonResponses.modify(&mut spec);
+    (router, spec)
 }
 
 /// The OpenAPI document as pretty JSON (what `parley openapi` prints and the web client is generated from).
@@ -134,12 +134,12 @@ pub fn router(state: AppState) -> Router {
     // Install the recorder before the first request, or requests before the first scrape are lost.
     metrics::handle();
     let (api, spec) = api();
-    // Swagger UI's assets are compiled into the binary (`vendored`): the docs work offline too.
     // Route layers run after routing, so both see the matched path template their tables are keyed by; the
     // guard (keys, scopes, rate limits) runs first, then idempotency.
     let api = api
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::idempotency::idempotency))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard));
+    // Swagger UI's assets are compiled into the binary (`vendored`): the docs work offline too.
     Router::new()
         .merge(api)
         .merge(SwaggerUi::new("/api/docs").url("/api/v1/openapi.json", spec))

@@ -68,19 +68,19 @@ pub struct Services {
     pub campaigns: campaigns::editor::CampaignService,
     pub campaign_launch: campaigns::launch::LaunchService,
     pub campaign_sender: campaigns::sender::CampaignSender,
-    pub admin: platform::admin::AdminService,
     pub webhooks: automations::webhooks::WebhookEndpointService,
     pub webhook_delivery: automations::delivery::DeliveryWorker,
     pub automations: automations::rules::AutomationService,
     pub automation_worker: automations::engine::AutomationWorker,
+    pub admin: platform::admin::AdminService,
     pub plans: billing::plans::PlanService,
     pub billing: billing::subscription::BillingService,
     pub billing_admin: billing::admin::BillingAdminService,
     pub billing_webhooks: billing::webhooks::WebhookService,
     pub dunning: billing::dunning::DunningService,
     pub audit: platform::audit::AuditService,
-    pub mail: mail::MailService,
     pub idempotency: platform::idempotency::IdempotencyService,
+    pub mail: mail::MailService,
 }
 
 impl Services {
@@ -115,19 +115,19 @@ impl Services {
             campaigns: campaigns::editor::CampaignService(core.clone()),
             campaign_launch: campaigns::launch::LaunchService(core.clone()),
             campaign_sender: campaigns::sender::CampaignSender(core.clone()),
-            admin: platform::admin::AdminService(core.clone()),
             webhooks: automations::webhooks::WebhookEndpointService(core.clone()),
             webhook_delivery: automations::delivery::DeliveryWorker(core.clone()),
             automations: automations::rules::AutomationService(core.clone()),
             automation_worker: automations::engine::AutomationWorker(core.clone()),
+            admin: platform::admin::AdminService(core.clone()),
             plans: billing::plans::PlanService(core.clone()),
             billing: billing::subscription::BillingService(core.clone()),
             billing_admin: billing::admin::BillingAdminService(core.clone()),
             billing_webhooks: billing::webhooks::WebhookService(core.clone()),
             dunning: billing::dunning::DunningService(core.clone()),
             audit: platform::audit::AuditService(core.clone()),
-            mail: mail::MailService(core.clone()),
             idempotency: platform::idempotency::IdempotencyService(core.clone()),
+            mail: mail::MailService(core.clone()),
             core,
         }
     }
@@ -199,9 +199,9 @@ pub struct Wiring {
     pub flows_http: flows::guarded_http::GuardConfig,
     /// How the campaign sender paces and settles.
     pub campaigns: campaigns::CampaignsConfig,
-}
     /// How outbound webhooks are delivered (they reach what `flows_http` allows).
     pub webhooks: automations::WebhooksConfig,
+}
 
 impl Services {
     /// Connects both pools and Redis and builds the services: the one wiring used by `parley serve`,
@@ -234,12 +234,12 @@ impl Services {
         let sealer = crypto::Sealer::new(&keys)?;
         let media = parley_media::MediaStore::from_config(&w.media).await?;
         let channel = channel::Channel::new(w.channel, media, sealer, db.clone())?;
-        let flows = Arc::new(flows::FlowsRuntime::new(w.flows_http)?);
         let webhooks = Arc::new(automations::WebhooksRuntime::new(w.webhooks, &w.flows_http)?);
+        let flows = Arc::new(flows::FlowsRuntime::new(w.flows_http)?);
         let mut core = Core::new(db, redis, w.cfg, secret.as_bytes(), w.mail, channel, flows);
         core.billing = w.billing;
         core.campaigns = Arc::new(campaigns::CampaignsRuntime::new(w.campaigns));
-        Ok(Self::new(core))
         core.webhooks = webhooks;
+        Ok(Self::new(core))
     }
 }

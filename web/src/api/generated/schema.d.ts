@@ -1688,6 +1688,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/dev/webhook-sink": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The demo's request sink: the demo workspace's webhook endpoint posts here, so its delivery log fills as people
+         *     try the product. Answers 404 outside demo mode.
+         */
+        post: operations["dev_webhook_sink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/flow-runs/{id}": {
         parameters: {
             query?: never;
@@ -3515,8 +3535,8 @@ export interface components {
             at?: string | null;
             /** @description manual, api, import, keyword or meta. */
             source?: string | null;
-            /** @description opted_in, opted_out or unknown. */
-            status: string;
+            /** @enum {string} */
+            status: "opted_in" | "opted_out" | "unknown";
         };
         Contact: {
             avatarUrl?: string | null;
@@ -3671,8 +3691,11 @@ export interface components {
             trigger: components["schemas"]["Trigger"];
         };
         CreateCannedResponseInput: {
+            /** @description 1 to 4096 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             content: string;
+            /** @description 1 to 32 letters, digits, _ or -; a leading / is dropped */
             shortcut: string;
+            /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             title: string;
         };
         CreateConnectionInput: {
@@ -3695,8 +3718,11 @@ export interface components {
             wabaId?: string | null;
         };
         CreateContactFieldInput: {
+            /** @description A lower-case letter, then a-z, 0-9 and _ (at most 40) */
             key: string;
-            kind: string;
+            /** @enum {string} */
+            kind: "text" | "number" | "date" | "boolean" | "select" | "multi_select" | "url" | "email" | "phone";
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             label: string;
             options?: string[] | null;
             required?: boolean | null;
@@ -3736,13 +3762,14 @@ export interface components {
              * @description Default: the stage's pipeline, else the default pipeline.
              */
             pipelineId?: string | null;
-            /** @description `low`, `medium` (default), `high` or `urgent`. */
-            priority?: string | null;
+            /** @enum {string|null} */
+            priority?: "low" | "medium" | "high" | "urgent" | null;
             /**
              * Format: uuid
              * @description Default: the pipeline's first stage.
              */
             stageId?: string | null;
+            /** @description 1 to 200 characters once surrounding white space is trimmed, no control characters */
             title: string;
             /**
              * Format: double
@@ -3751,8 +3778,10 @@ export interface components {
             value?: number | null;
         };
         CreateFlowInput: {
+            /** @description 0 to 500 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             description?: string | null;
             graph?: components["schemas"]["FlowGraph"] | null;
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name: string;
             /** @description Start from a ready template (GET /flows/templates); otherwise from `graph`, or an empty flow. */
             templateKey?: string | null;
@@ -3766,17 +3795,22 @@ export interface components {
         };
         CreateLabelInput: {
             color?: string | null;
+            /** @description 0 to 200 characters once surrounding white space is trimmed, no control characters */
             description?: string | null;
+            /** @description 1 to 50 characters once surrounding white space is trimmed, no control characters */
             name: string;
         };
         CreatePipelineInput: {
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name: string;
             /** @description Default: Lead, Qualified, Proposal, Negotiation, Won, Lost. */
             stages?: components["schemas"]["StageInput"][] | null;
         };
         CreateSegmentInput: {
             criteria: components["schemas"]["Criteria"];
+            /** @description 0 to 500 characters once surrounding white space is trimmed, no control characters */
             description?: string | null;
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name: string;
         };
         CreateTeamInput: {
@@ -3795,7 +3829,7 @@ export interface components {
             name: string;
         };
         CreateTicketCommentInput: {
-            /** @description 1-5000 characters; internal, never sent to the customer. */
+            /** @description 1 to 5000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             body: string;
         };
         CreateTicketInput: {
@@ -3817,8 +3851,9 @@ export interface components {
             description?: string | null;
             /** Format: date-time */
             dueAt?: string | null;
-            /** @description `low`, `medium` (default), `high` or `urgent`. */
-            priority?: string | null;
+            /** @enum {string|null} */
+            priority?: "low" | "medium" | "high" | "urgent" | null;
+            /** @description 1 to 200 characters once surrounding white space is trimmed, no control characters */
             subject: string;
         };
         CreateUserInput: {
@@ -4019,6 +4054,8 @@ export interface components {
             count: number;
             reason?: string | null;
         };
+        /** @enum {string} */
+        FieldOp: "equals" | "notEquals" | "contains" | "isSet" | "isNotSet";
         /** @description A flow with its draft, as the builder opens it. */
         Flow: {
             /** Format: date-time */
@@ -4998,6 +5035,7 @@ export interface components {
             waiting: number;
         };
         NoteInput: {
+            /** @description 1 to 4096 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             text: string;
         };
         PauseInput: {
@@ -5242,8 +5280,10 @@ export interface components {
         };
         /** @description Saves the draft (the builder autosaves). A draft may hold errors; publishing may not. */
         SaveFlowInput: {
+            /** @description 0 to 500 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             description?: string | null;
             draft: components["schemas"]["FlowGraph"];
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name: string;
             trigger: components["schemas"]["FlowTrigger"];
         };
@@ -5353,6 +5393,7 @@ export interface components {
             id?: string | null;
             /** @description `open` (default), `won` or `lost`. */
             kind?: string | null;
+            /** @description 1 to 60 characters once surrounding white space is trimmed, no control characters */
             name: string;
             /**
              * Format: int32
@@ -5546,6 +5587,8 @@ export interface components {
             components: unknown;
             waMessageId: string;
         };
+        /** @enum {string} */
+        TextOp: "contains" | "notContains" | "equals" | "startsWith";
         Ticket: {
             /** Format: uuid */
             assigneeId?: string | null;
@@ -5705,8 +5748,11 @@ export interface components {
             trigger?: components["schemas"]["Trigger"] | null;
         };
         UpdateCannedResponseInput: {
+            /** @description 1 to 4096 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             content?: string | null;
+            /** @description 1 to 32 letters, digits, _ or -; a leading / is dropped */
             shortcut?: string | null;
+            /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             title?: string | null;
         };
         UpdateConnectionInput: {
@@ -5725,6 +5771,7 @@ export interface components {
             verifyToken?: string | null;
         };
         UpdateContactFieldInput: {
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             label?: string | null;
             options?: string[] | null;
             /** Format: int32 */
@@ -5770,9 +5817,11 @@ export interface components {
             ownerId?: string | null;
             /** Format: uuid */
             pipelineId?: string | null;
-            priority?: string | null;
+            /** @enum {string|null} */
+            priority?: "low" | "medium" | "high" | "urgent" | null;
             /** Format: uuid */
             stageId?: string | null;
+            /** @description 1 to 200 characters once surrounding white space is trimmed, no control characters */
             title?: string | null;
             /** Format: double */
             value?: number | null;
@@ -5789,8 +5838,9 @@ export interface components {
         };
         UpdateLabelInput: {
             color?: string | null;
-            /** @description An empty string clears it. */
+            /** @description 0 to 200 characters once surrounding white space is trimmed, no control characters */
             description?: string | null;
+            /** @description 1 to 50 characters once surrounding white space is trimmed, no control characters */
             name?: string | null;
         };
         UpdateMeInput: {
@@ -5803,13 +5853,16 @@ export interface components {
         UpdatePipelineInput: {
             /** @description `true` makes it the default pipeline (new deals go there). */
             isDefault?: boolean | null;
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name?: string | null;
             /** @description The whole ordered list: stages left out are deleted (refused while they hold deals). */
             stages?: components["schemas"]["StageInput"][] | null;
         };
         UpdateSegmentInput: {
             criteria?: components["schemas"]["Criteria"] | null;
+            /** @description 0 to 500 characters once surrounding white space is trimmed, no control characters */
             description?: string | null;
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name?: string | null;
         };
         UpdateTeamInput: {
@@ -5827,9 +5880,11 @@ export interface components {
             description?: string | null;
             /** Format: date-time */
             dueAt?: string | null;
-            priority?: string | null;
+            /** @enum {string|null} */
+            priority?: "low" | "medium" | "high" | "urgent" | null;
             /** @description `open`, `pending`, `resolved` or `closed`. */
             status?: string | null;
+            /** @description 1 to 200 characters once surrounding white space is trimmed, no control characters */
             subject?: string | null;
         };
         UpdateUserInput: {
@@ -10879,6 +10934,7 @@ export interface operations {
     list_campaigns: {
         parameters: {
             query?: {
+                /** @description A campaign's state (draft, scheduled…) or a recipient's (pending, sent…). */
                 status?: string;
                 cursor?: string;
                 limit?: number;
@@ -11740,6 +11796,7 @@ export interface operations {
     list_campaign_recipients: {
         parameters: {
             query?: {
+                /** @description A campaign's state (draft, scheduled…) or a recipient's (pending, sent…). */
                 status?: string;
                 cursor?: string;
                 limit?: number;
@@ -16909,7 +16966,7 @@ export interface operations {
                 contactId?: string;
                 conversationId?: string;
                 /** @description `low`, `medium`, `high` or `urgent`. */
-                priority?: string;
+                priority?: "low" | "medium" | "high" | "urgent";
                 /** @description Only open deals past their expected close date (or, with false, the others). */
                 overdue?: boolean;
                 /** @description Searches the title and the contact's name and phone. */
@@ -17572,6 +17629,100 @@ export interface operations {
             };
             /** @description The dev mailbox is off */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    dev_webhook_sink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Any body */
+        requestBody: {
+            content: {
+                "application/json": unknown;
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `malformed_json` or `unreadable_body`: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not in demo mode */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than this address accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body with `Content-Type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed` (details name each field) or `invalid_body`: the body breaks the schema's rules */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21990,7 +22141,7 @@ export interface operations {
             query?: {
                 /** @description `open`, `pending`, `resolved` or `closed`. */
                 status?: string;
-                priority?: string;
+                priority?: "low" | "medium" | "high" | "urgent";
                 assigneeId?: string;
                 /** @description Only tickets assigned to the caller. */
                 mine?: boolean;
