@@ -9,18 +9,12 @@ use parley_test_support::{Signup, TestApp};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use serde_json::{Value, json};
 use std::time::Duration;
-use uuid::Uuid;
 
 struct Shop {
     app: TestApp,
     owner: Signup,
     number: String,
     pnid: String,
-}
-
-fn digits(n: usize) -> String {
-    let raw = Uuid::now_v7().as_u128().to_string();
-    raw[raw.len() - n..].to_owned()
 }
 
 async fn shop() -> Shop {
@@ -30,26 +24,8 @@ async fn shop() -> Shop {
     })
     .await;
     let owner = app.signup("Broadcast Bakery").await;
-    let pnid = format!("1{}", digits(14));
-    let waba = format!("2{}", digits(14));
-    let (token, secret) = (format!("EAAtest{}", digits(10)), format!("secret{}", digits(10)));
-    let res = app
-        .post(
-            "/api/v1/whatsapp/connections",
-            Some(&owner.token),
-            json!({ "kind": "cloud", "name": "Main line", "phoneNumberId": pnid, "wabaId": waba,
-                    "accessToken": token, "appSecret": secret }),
-        )
-        .await;
-    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
-    let number = res.body["id"].as_str().expect("id").to_owned();
-    app.ch()
-        .sim_post(
-            "/numbers",
-            json!({ "phoneNumberId": pnid, "wabaId": waba, "displayPhoneNumber": "+1 555 0100", "verifiedName": "Acme",
-                    "accessToken": token, "appSecret": secret, "webhookUrl": res.body["webhookUrl"] }),
-        )
-        .await;
+    let n = app.cloud_number(&owner).await;
+    let (number, pnid) = (n.id, n.phone_number_id);
     let synced =
         app.post(&format!("/api/v1/whatsapp/connections/{number}/templates/sync"), Some(&owner.token), json!({})).await;
     assert!(synced.status.is_success(), "{}", synced.body);
@@ -520,25 +496,7 @@ async fn a_qr_number_stops_at_its_daily_cap_and_the_rest_waits_for_tomorrow_with
     .await;
     let owner = app.signup("Corner Shop").await;
     // A Cloud number holds the approved template; the QR number sends its text.
-    let pnid = format!("1{}", digits(14));
-    let waba = format!("2{}", digits(14));
-    let (token, secret) = (format!("EAAtest{}", digits(10)), format!("secret{}", digits(10)));
-    let cloud = app
-        .post(
-            "/api/v1/whatsapp/connections",
-            Some(&owner.token),
-            json!({ "kind": "cloud", "name": "Main line", "phoneNumberId": pnid, "wabaId": waba,
-                    "accessToken": token, "appSecret": secret }),
-        )
-        .await;
-    let cloud_id = cloud.body["id"].as_str().expect("id").to_owned();
-    app.ch()
-        .sim_post(
-            "/numbers",
-            json!({ "phoneNumberId": pnid, "wabaId": waba, "displayPhoneNumber": "+1 555 0100", "verifiedName": "Acme",
-                    "accessToken": token, "appSecret": secret, "webhookUrl": cloud.body["webhookUrl"] }),
-        )
-        .await;
+    let cloud_id = app.cloud_number(&owner).await.id;
     app.post(&format!("/api/v1/whatsapp/connections/{cloud_id}/templates/sync"), Some(&owner.token), json!({})).await;
     let qr = app
         .post(
