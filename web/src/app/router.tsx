@@ -8,6 +8,7 @@ import {
   ResetPasswordPage,
   SignupPage,
 } from '../features/auth';
+import { automationRoutes } from '../features/automations';
 import { adminBillingRoutes, billingRoutes } from '../features/billing';
 import { campaignRoutes } from '../features/campaigns';
 import { conversationRoutes } from '../features/conversations';
@@ -84,6 +85,7 @@ export function createRouter() {
             ...ticketRoutes('/app'),
             ...flowRoutes(),
             ...campaignRoutes(),
+            ...automationRoutes(),
             { path: 'whatsapp', element: <WhatsappNumbersPage /> },
             { path: 'whatsapp/:id', element: <ConnectionDetailPage /> },
             { path: 'team', element: <TeamPage /> },

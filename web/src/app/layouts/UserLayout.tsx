@@ -20,6 +20,7 @@ export function UserLayout() {
         { to: '/app/tickets', label: t('tickets.nav'), icon: 'file' },
         { to: '/app/flows', label: t('bot.nav'), icon: 'bot' },
         { to: '/app/campaigns', label: t('nav.campaigns'), icon: 'megaphone' },
+        { to: '/app/automations', label: t('nav.automations'), icon: 'sparkles' },
         { to: '/app/whatsapp', label: t('nav.whatsapp'), icon: 'phone' },
         { to: '/app/team', label: t('nav.team'), icon: 'users' },
         { to: '/app/inbox-settings', label: t('nav.inboxSettings'), icon: 'settings' },

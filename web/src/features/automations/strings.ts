@@ -1,0 +1,10 @@
+//! The automations pages' strings load with them (not with the first page): see `addLazyStrings`. The sidebar
+//! entry's name is in the main bundle.
+import { addLazyStrings } from '../../i18n';
+
+export function loadAutomationStrings(): Promise<void> {
+  return addLazyStrings('automations', {
+    en: () => import('../../i18n/automations/en.json').then((m) => m.default),
+    ar: () => import('../../i18n/automations/ar.json').then((m) => m.default),
+  });
+}
