@@ -1,11 +1,12 @@
 // Browser end-to-end test of automations (docs/automations.md) on the demo (`parley serve --demo`). The owner opens
 // Automations from the sidebar and finds the demo's four rules in their order; builds "keyword `pricing` → add the
 // label Sales lead, assign to Adam Agent, start the Welcome menu flow" in the editor (a missing label is pointed out
-// under its picker, the API's 422 on the empty name under the name); moves the rule up with its arrow button and
-// with dnd-kit's keyboard drag; a customer on /phone writes "pricing" and gets the flow's first message, and the
-// conversation has the label and Adam; the rule's run log shows the run with its three actions. A rule is paused and
-// resumed with its switch, another deleted after a confirmation. Then the list, the editor and the run log in
-// Arabic (right to left) and in English on a phone, without sideways scrolling. Screenshots in screenshots/.
+// under its picker, the API's 422s on the empty name and on a too frequent schedule under their fields); moves the
+// rule up with its arrow button and with dnd-kit's keyboard drag; a customer on /phone writes "pricing" and gets the
+// flow's first message, and the conversation has the label and Adam; the rule's run log shows the run with its three
+// actions. A rule is paused and resumed with its switch, another deleted after a confirmation. Then the list, the
+// editor and the run log in English on a phone and in Arabic (right to left), without sideways scrolling.
+// Screenshots in screenshots/.
 // Run: `npm run build` in web/, then `node --test automations.test.mjs` here.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -107,6 +108,12 @@ test('a keyword rule built in the editor labels, assigns and starts a flow for a
     assert.equal(owner.url(), `${baseUrl}/app/automations/new`, 'nothing was saved');
 
     await editor.getByLabel('Name').fill(RULE);
+    // A schedule more often than every five minutes: the API names `trigger.cron`, shown under the cron field.
+    await editor.getByTestId('trigger-kind').selectOption('schedule');
+    await editor.getByTestId('trigger-cron').fill('*/2 * * * *');
+    await owner.getByTestId('rule-save').click();
+    await expectVisible(editor.getByTestId('error-trigger-cron'), "the API's 422 on the cron shows under the cron");
+    assert.equal(owner.url(), `${baseUrl}/app/automations/new`, 'still nothing saved');
     await editor.getByTestId('trigger-kind').selectOption('messageReceived');
     await editor.getByTestId('trigger-keyword-input').fill('pricing');
     await editor.getByTestId('trigger-keyword-input').press('Enter');
