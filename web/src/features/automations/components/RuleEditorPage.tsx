@@ -64,24 +64,31 @@ function RuleEditor({ rule }: { rule: Automation | null }) {
   const { create, update } = useAutomationActions();
   const [draft, setDraft] = useState<RuleDraft>(() => (rule ? ruleToDraft(rule) : emptyDraft()));
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string | null>(null);
+  // A message not about one field (a conflict, the network); field errors are in `errors`.
+  const [general, setGeneral] = useState<string | null>(null);
   const saving = create.isPending || update.isPending;
-  const set = (patch: Partial<RuleDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const set = (patch: Partial<RuleDraft>) => {
+    setDraft((d) => ({ ...d, ...patch }));
+    // Editing a part of the rule takes that part's errors away (they were about what it held).
+    const parts = Object.keys(patch).map((k) => (k === 'match' || k === 'groups' ? 'conditions' : k));
+    setErrors((e) => Object.fromEntries(Object.entries(e).filter(([path]) => !parts.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`)))));
+  };
+  const message = general ?? (Object.keys(errors).length > 0 ? t('automations.errors.fixBelow') : null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const local = localProblems(draft);
     if (Object.keys(local).length > 0) {
       setErrors(Object.fromEntries(Object.entries(local).map(([k, v]) => [k, tr(v)])));
-      setMessage(t('automations.errors.fixBelow'));
+      setGeneral(null);
       return;
     }
     setErrors({});
-    setMessage(null);
+    setGeneral(null);
     const onError = (err: unknown) => {
       const mapped = mapFormError(err, fieldPaths(draft), { describe: errorText });
       setErrors(mapped.fields);
-      setMessage(mapped.message ?? (Object.keys(mapped.fields).length > 0 ? t('automations.errors.fixBelow') : null));
+      setGeneral(mapped.message);
     };
     const body = draftToInput(draft, fieldKinds);
     const done = () => void navigate(LIST);
