@@ -28,10 +28,15 @@ fn status_webhook(n: &Number, wamid: &str, status: &str, ts: i64, errors: Option
     if let Some(e) = errors {
         st["errors"] = e;
     }
+    statuses_webhook(n, vec![st])
+}
+
+/// One webhook carrying several statuses, as Meta batches them.
+fn statuses_webhook(n: &Number, statuses: Vec<Value>) -> Value {
     json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages", "value": {
         "messaging_product": "whatsapp",
         "metadata": { "display_phone_number": "15550100", "phone_number_id": n.phone_number_id },
-        "statuses": [st]
+        "statuses": statuses
     }}]}]})
 }
 
@@ -222,6 +227,68 @@ async fn statuses_only_move_forward_and_failures_keep_their_error() {
     app.services.ingest.drain().await.expect("drain");
     let still = app.get(&format!("/api/v1/messages/{}", b["id"].as_str().expect("id")), &owner.token).await.body;
     assert_eq!(still["status"], "failed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_webhook_with_many_statuses_applies_each_of_them() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = app.cloud_number(&owner).await;
+    let conv = customer_writes(&app, &owner, &n, "14155550143", "hi").await;
+    let cid = conv["id"].as_str().expect("id");
+    let mut sent = vec![];
+    for text in ["one", "two", "three"] {
+        let res = app
+            .post(
+                &format!("/api/v1/conversations/{cid}/messages"),
+                Some(&owner.token),
+                json!({ "type": "text", "text": text }),
+            )
+            .await;
+        let id = res.body["id"].as_str().expect("id").to_owned();
+        let wamid = eventually("a WhatsApp id", || async {
+            let m = app.get(&format!("/api/v1/messages/{id}"), &owner.token).await.body;
+            m["waMessageId"].as_str().map(|w| json!(w))
+        })
+        .await;
+        sent.push((id, wamid.as_str().expect("wamid").to_owned()));
+    }
+    // An hour ago: earlier than the simulator's own statuses, so each time below must win (the earliest is kept).
+    let t = chrono::Utc::now().timestamp() - 3600;
+    let st = |wamid: &str, status: &str, at: i64| json!({ "id": wamid, "status": status, "timestamp": at.to_string(), "recipient_id": "14155550143" });
+    // The first message three times in one webhook (each status must count, in order), the second delivered,
+    // the third failed.
+    let body = statuses_webhook(
+        &n,
+        vec![
+            st(&sent[0].1, "sent", t),
+            st(&sent[1].1, "delivered", t + 1),
+            st(&sent[0].1, "delivered", t + 2),
+            st(&sent[0].1, "read", t + 3),
+            json!({ "id": sent[2].1, "status": "failed", "timestamp": (t + 4).to_string(), "recipient_id": "14155550143",
+                    "errors": [{ "code": 131026, "title": "Message undeliverable" }] }),
+        ],
+    );
+    assert_eq!(signed(&app, &n, &body).await.status, StatusCode::OK);
+    app.services.ingest.drain().await.expect("drain");
+    let get = |id: &str| {
+        let (app, token, id) = (&app, owner.token.clone(), id.to_owned());
+        async move { app.get(&format!("/api/v1/messages/{id}"), &token).await.body }
+    };
+    let at = |m: &Value, k: &str| {
+        m[k].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.timestamp())
+    };
+    let first = get(&sent[0].0).await;
+    assert_eq!(first["status"], "read");
+    assert_eq!(at(&first, "sentAt"), Some(t), "each status of the same message in one webhook was applied");
+    assert_eq!(at(&first, "deliveredAt"), Some(t + 2), "each status of the same message in one webhook was applied");
+    assert!(at(&first, "readAt").is_some());
+    let second = get(&sent[1].0).await;
+    assert_eq!(second["status"], "delivered");
+    assert_eq!(at(&second, "deliveredAt"), Some(t + 1));
+    let third = get(&sent[2].0).await;
+    assert_eq!(third["status"], "failed");
+    assert_eq!(third["error"]["code"], 131026);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -3,12 +3,14 @@
 //! idempotently: a retried or duplicated delivery stores each message once.
 
 use super::{Credentials, TARGET_TTL, Target};
+use crate::campaigns::statuses::StatusReport;
 use crate::events::Event as DomainEvent;
 use crate::inbox::conversations as inbox;
 use crate::inbox::dto::Conversation;
 use crate::{Core, DbResultExt, DomainError, Result};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use parley_domain::{Phone, TenantId};
+use parley_store::repo::inbox::messages::StatusIn;
 use parley_store::repo::{self, channel::connections::ConnectionPatch};
 use parley_store::{Db, TenantTx};
 use parley_whatsapp::cloud::{self, Event, InboundMessage, MessageKind};
@@ -299,6 +301,8 @@ impl Processor<'_> {
 
     async fn cloud(&mut self, connection_id: Uuid, body: &[u8], out: &mut Outcome) -> Result<()> {
         let Some(events) = out.readable(cloud::parse_webhook(body)) else { return Ok(()) };
+        // A webhook's statuses (Meta sends up to a hundred in one) are applied together after its other events.
+        let mut statuses: Vec<(cloud::StatusUpdate, &'static str, Option<Value>)> = Vec::new();
         for ev in events {
             match ev {
                 Event::Message(m) => {
@@ -323,14 +327,7 @@ impl Processor<'_> {
                     let error = s.errors.first().map(|e| {
                         json!({"code": e.code, "reason": e.message.clone().or(e.details.clone()).unwrap_or(e.title.clone()), "title": e.title})
                     });
-                    if let Some(c) = self
-                        .core
-                        .campaign_status(self.tx, &s.message_id, name, s.timestamp, error.as_ref(), &s.raw)
-                        .await?
-                    {
-                        self.campaigns.push(c);
-                    }
-                    self.status(&s.message_id, name, s.timestamp, error, out).await?;
+                    statuses.push((s, name, error));
                 }
                 Event::TemplateStatus(t) => {
                     let n = repo::channel::templates::set_status_by_wa_id(
@@ -362,6 +359,45 @@ impl Processor<'_> {
                 Event::UserPreference(p) => self.preference(&p, out).await?,
                 Event::Unknown { field, .. } => out.problem("unknown_field", field),
                 Event::Invalid { reason, .. } => out.problem("invalid", reason),
+            }
+        }
+        let reports: Vec<StatusReport> = statuses
+            .iter()
+            .map(|(s, name, error)| StatusReport {
+                wa_id: &s.message_id,
+                status: name,
+                at: s.timestamp,
+                error: error.as_ref(),
+                raw: &s.raw,
+            })
+            .collect();
+        self.statuses(&reports, out).await
+    }
+
+    /// Applies statuses: to campaign recipients, then to the thread's messages, a few statements per round. A
+    /// message named twice in one webhook (sent, then delivered) is applied in order, one round per repeat.
+    async fn statuses(&mut self, reports: &[StatusReport<'_>], out: &mut Outcome) -> Result<()> {
+        for round in rounds(reports) {
+            self.campaigns.extend(self.core.campaign_statuses(self.tx, &round).await?);
+            let news: Vec<StatusIn> = round
+                .iter()
+                .map(|r| StatusIn {
+                    wa_message_id: r.wa_id.to_owned(),
+                    status: r.status,
+                    at: r.at,
+                    error: r.error.cloned(),
+                })
+                .collect();
+            let found = repo::inbox::messages::apply_statuses(self.tx, &news).await.db()?;
+            let known: HashSet<&str> = found.iter().filter_map(|m| m.wa_message_id.as_deref()).collect();
+            for r in &round {
+                if !known.contains(r.wa_id) {
+                    out.defer = true;
+                    out.problem("unknown_message", r.wa_id.to_owned());
+                }
+            }
+            for message in inbox::with_media_many(self.tx, found).await? {
+                self.events.push(DomainEvent::MessageStatus { message });
             }
         }
         Ok(())
@@ -607,27 +643,6 @@ impl Processor<'_> {
         Ok(())
     }
 
-    async fn status(
-        &mut self,
-        wa_id: &str,
-        status: &str,
-        at: DateTime<Utc>,
-        error: Option<Value>,
-        out: &mut Outcome,
-    ) -> Result<()> {
-        match repo::inbox::messages::apply_status(self.tx, wa_id, status, at, error).await.db()? {
-            Some(m) => {
-                let message = inbox::with_media(self.tx, m).await?;
-                self.events.push(DomainEvent::MessageStatus { message });
-            }
-            None => {
-                out.defer = true;
-                out.problem("unknown_message", wa_id.to_owned());
-            }
-        }
-        Ok(())
-    }
-
     async fn wasender(&mut self, conn: Uuid, body: &[u8], out: &mut Outcome) -> Result<()> {
         let Some(event) = out.readable(wasender::parse_webhook(body)) else { return Ok(()) };
         let events = [event];
@@ -672,7 +687,15 @@ impl Processor<'_> {
                     };
                     let error = (name == "failed")
                         .then(|| json!({"code": "wasender_error", "reason": "WasenderAPI reported an error"}));
-                    self.status(&message_id, name, timestamp.unwrap_or_else(Utc::now), error, out).await?;
+                    let raw = Value::Null;
+                    let report = StatusReport {
+                        wa_id: &message_id,
+                        status: name,
+                        at: timestamp.unwrap_or_else(Utc::now),
+                        error: error.as_ref(),
+                        raw: &raw,
+                    };
+                    self.statuses(&[report], out).await?;
                 }
                 WasenderEvent::Session { status, .. } => {
                     let s = parley_whatsapp::wasender_client::SessionStatus::parse(&status);
@@ -705,6 +728,25 @@ impl Processor<'_> {
         }
         Ok(())
     }
+}
+
+/// Splits statuses into rounds in which no message and no campaign recipient appears twice, keeping their order: the
+/// batch statements update a row once, so a later status of the same message waits for the next round.
+fn rounds<'a, 'b>(reports: &'b [StatusReport<'a>]) -> Vec<Vec<StatusReport<'a>>> {
+    let mut rounds: Vec<(HashSet<String>, Vec<StatusReport<'a>>)> = Vec::new();
+    for r in reports {
+        let keys = [Some(format!("w{}", r.wa_id)), r.recipient().map(|id| format!("r{id}"))];
+        let keys: Vec<String> = keys.into_iter().flatten().collect();
+        // After the last round already holding one of its keys, so that repeats stay in order.
+        let after = rounds.iter().rposition(|(seen, _)| keys.iter().any(|k| seen.contains(k))).map_or(0, |i| i + 1);
+        if after == rounds.len() {
+            rounds.push((HashSet::new(), Vec::new()));
+        }
+        let (seen, round) = &mut rounds[after];
+        seen.extend(keys);
+        round.push(*r);
+    }
+    rounds.into_iter().map(|(_, round)| round).collect()
 }
 
 /// What a message shows (content JSON) and its one-line preview for the conversation list.

@@ -109,7 +109,7 @@ pub(crate) async fn with_media(tx: &TenantTx, m: MessageRow) -> Result<Message> 
 }
 
 /// Messages with their media, read in one query for all of them.
-async fn with_media_many(tx: &TenantTx, rows: Vec<MessageRow>) -> Result<Vec<Message>> {
+pub(crate) async fn with_media_many(tx: &TenantTx, rows: Vec<MessageRow>) -> Result<Vec<Message>> {
     let media_ids: Vec<Uuid> = rows.iter().filter_map(|m| m.media_id).collect();
     let media = repo::channel::media::get_many(&tx.tx, &media_ids).await.db()?;
     Ok(rows

@@ -322,8 +322,8 @@ pub async fn settle(tx: &TenantTx, answers: &[Answer]) -> Result<(), DbErr> {
 
 /// A status webhook's news about a campaign message.
 pub struct StatusNews<'a> {
-    /// `biz_opaque_callback_data`, when the webhook echoed it.
-    pub recipient_id: Option<Uuid>,
+    /// `biz_opaque_callback_data`: the recipient the send named.
+    pub recipient_id: Uuid,
     pub wa_message_id: &'a str,
     /// sent, delivered, read, failed.
     pub status: &'a str,
@@ -339,67 +339,93 @@ pub struct StatusApplied {
     pub id: Uuid,
     pub campaign_id: Uuid,
     pub message_id: Option<Uuid>,
+    pub wa_message_id: Option<String>,
     pub status: String,
     pub error_code: Option<String>,
+    pub error_reason: Option<String>,
     pub phone: String,
-    /// Billable and not priced yet: the caller prices it by the phone's country (`set_cost`).
+    /// Billable and not priced yet: the caller prices it by the phone's country (`set_costs`).
     pub unpriced: bool,
     pub pricing_category: Option<String>,
 }
 
-/// The price of a delivered message, recorded once.
-pub async fn set_cost(tx: &TenantTx, id: Uuid, cost: f64) -> Result<(), DbErr> {
+/// Prices recipients not priced yet (a retried webhook does not price twice).
+pub async fn set_costs(tx: &TenantTx, costs: &[(Uuid, f64)]) -> Result<(), DbErr> {
+    if costs.is_empty() {
+        return Ok(());
+    }
+    let (ids, prices): (Vec<Uuid>, Vec<f64>) = costs.iter().copied().unzip();
     tx.execute_raw(stmt(
-        "update campaign_recipients set cost = $2 where id = $1 and cost is null",
-        [id.into(), cost.into()],
+        "update campaign_recipients r set cost = d.cost
+           from unnest($1::uuid[], $2::float8[]) as d(id, cost) where r.id = d.id and r.cost is null",
+        [ids.into(), prices.into()],
     ))
     .await?;
     Ok(())
 }
 
-/// Applies a status to the recipient it is about (by the callback data, else by the WhatsApp id), moving it only
-/// forward: sent < delivered < read < replied, and failed only from sending or sent. Records the pricing
-/// category Meta's pricing object names. Answers the row it found.
-pub async fn apply_status(tx: &TenantTx, n: &StatusNews<'_>) -> Result<Option<StatusApplied>, DbErr> {
+/// Applies statuses to the recipients they are about (named by the callback data), moving each only forward:
+/// sent < delivered < read < replied, and failed only from sending or sent; records the pricing category Meta's
+/// pricing object names. One statement for a webhook's statuses; at most one status per recipient in a call (a
+/// webhook naming one message twice is applied in rounds by the caller). Answers the rows it found.
+pub async fn apply_statuses(tx: &TenantTx, news: &[StatusNews<'_>]) -> Result<Vec<StatusApplied>, DbErr> {
+    if news.is_empty() {
+        return Ok(vec![]);
+    }
+    // Arrays of nullable text do not bind: empty text stands for none.
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let ids: Vec<Uuid> = news.iter().map(|n| n.recipient_id).collect();
+    let wa: Vec<String> = news.iter().map(|n| n.wa_message_id.to_owned()).collect();
+    let status: Vec<String> = news.iter().map(|n| n.status.to_owned()).collect();
+    let at: Vec<DateTime<Utc>> = news.iter().map(|n| n.at).collect();
+    let codes: Vec<String> = news.iter().map(|n| text(&n.error_code)).collect();
+    let reasons: Vec<String> = news.iter().map(|n| text(&n.error_reason)).collect();
+    let categories: Vec<String> = news.iter().map(|n| text(&n.pricing_category)).collect();
+    let billable: Vec<bool> = news.iter().map(|n| n.billable).collect();
     StatusApplied::find_by_statement(stmt(
         "with rank(s, n) as (values ('pending', 0), ('sending', 1), ('unknown', 1), ('sent', 2), ('delivered', 3),
                                     ('read', 4), ('replied', 5), ('failed', 2), ('skipped', 9)),
-              target as (
-                select r.id from campaign_recipients r
-                 where ($1::uuid is not null and r.id = $1) or ($1::uuid is null and r.wa_message_id = $2)
-                 limit 1 for update
-              )
+              d as (
+                select * from unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
+                                     $7::text[], $8::bool[]) as d(id, wa, st, at, code, reason, category, billable)
+              ),
+              -- Locked in one order, so that two webhooks naming the same recipients cannot deadlock.
+              target as (select r.id from campaign_recipients r where r.id in (select id from d) order by r.id
+                         for update)
          update campaign_recipients r
             set status = case
-                  when $3 = 'failed' and r.status in ('sending', 'unknown', 'sent') then 'failed'
-                  when $3 <> 'failed' and (select n from rank where s = $3) > (select n from rank where s = r.status)
-                       and r.status not in ('failed', 'skipped') then $3
+                  when d.st = 'failed' and r.status in ('sending', 'unknown', 'sent') then 'failed'
+                  when d.st <> 'failed' and (select n from rank where s = d.st) > (select n from rank where s = r.status)
+                       and r.status not in ('failed', 'skipped') then d.st
                   else r.status end,
-                wa_message_id = coalesce(r.wa_message_id, $2),
-                sent_at = case when $3 in ('sent', 'delivered', 'read') then coalesce(r.sent_at, $4) else r.sent_at end,
-                delivered_at = case when $3 in ('delivered', 'read') then coalesce(r.delivered_at, $4)
+                wa_message_id = coalesce(r.wa_message_id, d.wa),
+                sent_at = case when d.st in ('sent', 'delivered', 'read') then coalesce(r.sent_at, d.at)
+                               else r.sent_at end,
+                delivered_at = case when d.st in ('delivered', 'read') then coalesce(r.delivered_at, d.at)
                                     else r.delivered_at end,
-                read_at = case when $3 = 'read' then coalesce(r.read_at, $4) else r.read_at end,
-                failed_at = case when $3 = 'failed' and r.status in ('sending', 'unknown', 'sent') then $4
+                read_at = case when d.st = 'read' then coalesce(r.read_at, d.at) else r.read_at end,
+                failed_at = case when d.st = 'failed' and r.status in ('sending', 'unknown', 'sent') then d.at
                                  else r.failed_at end,
-                error_code = case when $3 = 'failed' then coalesce($5, r.error_code) else r.error_code end,
-                error_reason = case when $3 = 'failed' then coalesce($6, r.error_reason) else r.error_reason end,
-                pricing_category = coalesce(r.pricing_category, $7)
-           from target where r.id = target.id
-          returning r.id, r.campaign_id, r.message_id, r.status, r.error_code, r.phone,
-                    ($8 and r.cost is null) as unpriced, r.pricing_category",
+                error_code = case when d.st = 'failed' then coalesce(nullif(d.code, ''), r.error_code)
+                                  else r.error_code end,
+                error_reason = case when d.st = 'failed' then coalesce(nullif(d.reason, ''), r.error_reason)
+                                    else r.error_reason end,
+                pricing_category = coalesce(r.pricing_category, nullif(d.category, ''))
+           from d, target where r.id = d.id and target.id = d.id
+          returning r.id, r.campaign_id, r.message_id, r.wa_message_id, r.status, r.error_code, r.error_reason,
+                    r.phone, (d.billable and r.cost is null) as unpriced, r.pricing_category",
         [
-            n.recipient_id.into(),
-            n.wa_message_id.into(),
-            n.status.into(),
-            n.at.into(),
-            n.error_code.clone().into(),
-            n.error_reason.clone().into(),
-            n.pricing_category.clone().into(),
-            n.billable.into(),
+            ids.into(),
+            wa.into(),
+            status.into(),
+            at.into(),
+            codes.into(),
+            reasons.into(),
+            categories.into(),
+            billable.into(),
         ],
     ))
-    .one(&tx.tx)
+    .all(&tx.tx)
     .await
 }
 

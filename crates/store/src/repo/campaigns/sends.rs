@@ -101,11 +101,15 @@ pub async fn fail_messages(tx: &TenantTx, ids: &[Uuid], errors: &[Value]) -> Res
     Ok(())
 }
 
-/// A message found by a status's callback data whose send answer was lost: it learns its WhatsApp id.
-pub async fn attach_wa_id(tx: &TenantTx, id: Uuid, wa_message_id: &str) -> Result<(), DbErr> {
+/// Messages whose send's answer was never recorded (a crash) learn their WhatsApp ids from status webhooks.
+pub async fn attach_wa_ids(tx: &TenantTx, ids: &[Uuid], wa_ids: &[String]) -> Result<(), DbErr> {
+    if ids.is_empty() {
+        return Ok(());
+    }
     tx.execute_raw(stmt(
-        "update messages set wa_message_id = $2 where id = $1 and wa_message_id is null",
-        [id.into(), wa_message_id.into()],
+        "update messages m set wa_message_id = d.wa
+           from unnest($1::uuid[], $2::text[]) as d(id, wa) where m.id = d.id and m.wa_message_id is null",
+        [ids.to_vec().into(), wa_ids.to_vec().into()],
     ))
     .await?;
     Ok(())

@@ -157,33 +157,46 @@ pub async fn page(
     .await
 }
 
-/// Applies a delivery status from WhatsApp. The timestamp of every state is kept even when it arrives
-/// late; the state itself only moves forward. `None`: no message with that id (yet).
-pub async fn apply_status(
-    tx: &TenantTx,
-    wa_message_id: &str,
-    status: &str,
-    at: DateTime<Utc>,
-    error: Option<serde_json::Value>,
-) -> Result<Option<MessageRow>, DbErr> {
+/// A delivery status WhatsApp reported for one of our messages.
+pub struct StatusIn {
+    pub wa_message_id: String,
+    /// sent, delivered, read, failed.
+    pub status: &'static str,
+    pub at: DateTime<Utc>,
+    pub error: Option<serde_json::Value>,
+}
+
+/// Applies statuses to the messages they name, in one statement; a state only ever moves forward. At most one status
+/// per message in a call (the caller applies a webhook naming one message twice in rounds). Answers the messages
+/// found; a status whose message is not stored yet (it raced its send) finds none.
+pub async fn apply_statuses(tx: &TenantTx, statuses: &[StatusIn]) -> Result<Vec<MessageRow>, DbErr> {
+    if statuses.is_empty() {
+        return Ok(vec![]);
+    }
+    let wa: Vec<String> = statuses.iter().map(|s| s.wa_message_id.clone()).collect();
+    let st: Vec<String> = statuses.iter().map(|s| s.status.to_owned()).collect();
+    let at: Vec<DateTime<Utc>> = statuses.iter().map(|s| s.at).collect();
+    let errors: Vec<serde_json::Value> =
+        statuses.iter().map(|s| s.error.clone().unwrap_or(serde_json::Value::Null)).collect();
     MessageRow::find_by_statement(stmt(
         &format!(
             "update messages set
-            status = case when message_status_rank($2) > message_status_rank(status) then $2 else status end,
-            sent_at = case when $2 in ('sent', 'delivered', 'read') then least(coalesce(sent_at, $3), $3)
-                           else sent_at end,
-            delivered_at = case when $2 in ('delivered', 'read') then least(coalesce(delivered_at, $3), $3)
-                                else delivered_at end,
-            read_at = case when $2 = 'read' then coalesce(read_at, $3) else read_at end,
-            failed_at = case when $2 = 'failed' then coalesce(failed_at, $3) else failed_at end,
-            error = case when $2 = 'failed' then $4 else error end,
+            status = case when message_status_rank(d.st) > message_status_rank(messages.status) then d.st else messages.status end,
+            sent_at = case when d.st in ('sent', 'delivered', 'read') then least(coalesce(messages.sent_at, d.at), d.at)
+                           else messages.sent_at end,
+            delivered_at = case when d.st in ('delivered', 'read') then least(coalesce(messages.delivered_at, d.at), d.at)
+                                else messages.delivered_at end,
+            read_at = case when d.st = 'read' then coalesce(messages.read_at, d.at) else messages.read_at end,
+            failed_at = case when d.st = 'failed' then coalesce(messages.failed_at, d.at) else messages.failed_at end,
+            error = case when d.st = 'failed' then nullif(d.err, 'null'::jsonb) else messages.error end,
             updated_at = now()
-         where wa_message_id = $1
-         returning {COLUMNS}"
+           from unnest($1::text[], $2::text[], $3::timestamptz[], $4::jsonb[]) as d(wa, st, at, err)
+          where messages.wa_message_id = d.wa
+          returning {COLUMNS}"
         ),
-        [wa_message_id.into(), status.into(), at.into(), error.into()],
+        [wa.into(), st.into(), at.into(), errors.into()],
     ))
-    .one(&tx.tx)
+    .all(&tx.tx)
     .await
 }
 
