@@ -3,7 +3,9 @@
 //! - throughput: N events written to the outbox in batches (as a busy ingest would), timed until every delivery is
 //!   settled, next to the floor: the same signed POSTs sent straight to the receiver by as many concurrent senders;
 //! - latency: contacts created through the service at a fixed rate, each `contact.created` timed from the
-//!   service's return (the commit) to the receiver; then the same with the receiver failing every other request.
+//!   service's return (the commit) to the receiver; then the same with the receiver failing every other request;
+//! - rule matching: the automation worker's cost per event in a workspace with 200 rules none of which the events
+//!   match, next to the same with one rule, and the matching alone in memory.
 
 use crate::bench::{Summary, scalar};
 use anyhow::Context;
@@ -11,6 +13,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use parley_domain::{TenantId, UserId};
 use parley_services::automations::dto::CreateWebhookInput;
+use parley_services::automations::engine;
+use parley_services::automations::model::{CreateAutomationInput, Trigger};
 use parley_services::crm::dto::CreateContactInput;
 use parley_services::identity::dto::RegisterInput;
 use parley_services::{ClientInfo, Credential, Services, TenantCtx};
@@ -32,6 +36,12 @@ pub struct Args {
     /// Length of each latency run.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Automation rules in the rule-matching run.
+    #[arg(long, default_value_t = 200)]
+    rules: usize,
+    /// Events through the automation worker per rule-matching run.
+    #[arg(long, default_value_t = 5_000)]
+    rule_events: usize,
 }
 
 #[derive(Clone, Default)]
@@ -70,26 +80,8 @@ pub async fn webhooks(services: Services, args: Args) -> anyhow::Result<()> {
     tokio::spawn(async move { axum::serve(listener, app).await });
     tokio::spawn(parley_services::automations::delivery::run_deliveries(services.webhook_delivery.clone()));
 
-    let email = format!("hookbench-{}@example.com", Uuid::now_v7().simple());
-    let auth = services
-        .auth
-        .register(
-            RegisterInput {
-                business_name: "Webhook bench".into(),
-                name: "Bench".into(),
-                email,
-                password: "bench-pass-1".into(),
-            },
-            &ClientInfo::default(),
-        )
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let tenant = TenantId(auth.session.tenant.context("no tenant")?.id);
-    let t = TenantCtx {
-        tenant_id: tenant,
-        credential: Credential::Person(UserId(auth.session.user.id)),
-        client: ClientInfo::default(),
-    };
+    let t = register(&services, "Webhook bench").await?;
+    let tenant = t.tenant_id;
     let input = CreateWebhookInput {
         url: url.clone(),
         description: "bench".into(),
@@ -175,6 +167,84 @@ pub async fn webhooks(services: Services, args: Args) -> anyhow::Result<()> {
             .print(&format!("latency at {}/s, commit to delivery ({label}), {n} events", args.rate));
     }
     receiver.flaky.store(false, Ordering::Relaxed);
+    rule_matching(&services, args.rules, args.rule_events).await
+}
+
+async fn register(services: &Services, business: &str) -> anyhow::Result<TenantCtx> {
+    let email = format!("hookbench-{}@example.com", Uuid::now_v7().simple());
+    let input =
+        RegisterInput { business_name: business.into(), name: "Bench".into(), email, password: "bench-pass-1".into() };
+    let auth = services.auth.register(input, &ClientInfo::default()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(TenantCtx {
+        tenant_id: TenantId(auth.session.tenant.context("no tenant")?.id),
+        credential: Credential::Person(UserId(auth.session.user.id)),
+        client: ClientInfo::default(),
+    })
+}
+
+/// Rule `i` of the rule-matching run: three in four wait for keywords the events never contain, the rest for other
+/// kinds of events; none matches, so what is measured is the matching, not the actions.
+fn rule(i: usize) -> anyhow::Result<CreateAutomationInput> {
+    let trigger = match i % 8 {
+        6 => serde_json::json!({ "kind": "contactFieldChanged", "field": format!("field_{i}") }),
+        7 => serde_json::json!({ "kind": "conversationStatusChanged", "status": "resolved" }),
+        _ => {
+            serde_json::json!({ "kind": "messageReceived", "keywords": [format!("refund{i}"), format!("cancel order {i}")] })
+        }
+    };
+    Ok(serde_json::from_value(serde_json::json!({
+        "name": format!("Rule {i}"),
+        "trigger": trigger,
+        "conditions": { "groups": [{ "match": "all", "items": [{ "type": "businessHours", "open": true }] }] },
+        "actions": [{ "type": "sendText", "text": "Thanks, we are on it." }],
+    }))?)
+}
+
+/// The automation worker's cost per event with `rules` rules and with one, each in a fresh workspace, and the
+/// matching alone in memory (the same events against the same triggers).
+async fn rule_matching(services: &Services, rules: usize, events: usize) -> anyhow::Result<()> {
+    println!("rule matching: {events} message.created events through the automation worker, no rule matching");
+    let payload = serde_json::json!({ "id": Uuid::nil(), "conversationId": Uuid::now_v7(), "direction": "inbound",
+        "type": "text", "content": { "text": "Is my order on its way? It was due yesterday." }, "status": "received" });
+    let mut per_event = vec![];
+    for n in [1, rules] {
+        let t = register(services, &format!("Rule bench {n}")).await?;
+        for i in 0..n {
+            services.automations.create(&t, rule(i)?).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        }
+        let db = &services.core.db;
+        for chunk in (0..events).collect::<Vec<_>>().chunks(500) {
+            let tx = db.tenant_tx(t.tenant_id).await?;
+            let kinds = vec!["message.created".to_owned(); chunk.len()];
+            let subjects: Vec<Uuid> = chunk.iter().map(|_| Uuid::now_v7()).collect();
+            let payloads = vec![payload.clone(); chunk.len()];
+            parley_store::repo::automations::outbox::record(&tx, &kinds, &subjects, &payloads, None).await?;
+            tx.commit().await?;
+        }
+        let started = Instant::now();
+        let done = services.automation_worker.drain().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let took = started.elapsed();
+        anyhow::ensure!(done >= events, "{done} of {events} events matched");
+        let runs = scalar(db, t.tenant_id, "select count(*) from automation_runs").await?;
+        anyhow::ensure!(runs == 0, "{runs} rules ran; none should match");
+        let us = took.as_secs_f64() * 1e6 / events as f64;
+        per_event.push(us);
+        println!("  {n:>4} rules: {:.0} events/s, {us:.0} µs per event", events as f64 / took.as_secs_f64());
+    }
+    println!("  cost of {} more rules: {:.1} µs per event", rules - 1, per_event[1] - per_event[0]);
+
+    // In memory: reading the event and testing every trigger, as the worker does before any condition.
+    let triggers: Vec<Trigger> = (0..rules).map(|i| rule(i).map(|r| r.trigger)).collect::<anyhow::Result<_>>()?;
+    let rounds = 20_000;
+    let started = Instant::now();
+    let mut matched = 0usize;
+    for _ in 0..rounds {
+        let s = engine::subject("message.created", payload.clone());
+        matched += triggers.iter().filter(|t| engine::trigger_matches(t, &s)).count();
+    }
+    let us = started.elapsed().as_secs_f64() * 1e6 / rounds as f64;
+    anyhow::ensure!(matched == 0, "{matched} triggers matched");
+    println!("  matching alone in memory ({rules} triggers): {us:.1} µs per event");
     Ok(())
 }
 

@@ -38,7 +38,7 @@ pub struct AutomationWorker(pub(crate) Arc<Core>);
 
 /// What a rule looks at: the event's kind and what it is about.
 #[derive(Debug, Default, Clone)]
-pub(crate) struct Subject {
+pub struct Subject {
     pub event_id: Option<i64>,
     pub event_at: Option<DateTime<Utc>>,
     pub kind: String,
@@ -66,7 +66,7 @@ fn ids_at(v: &Value, ptr: &str) -> Vec<Uuid> {
 }
 
 /// Reads what an event is about from its payload (the shapes `outbox::integration` writes).
-pub(crate) fn subject(kind: &str, payload: Value) -> Subject {
+pub fn subject(kind: &str, payload: Value) -> Subject {
     let p = &payload;
     let mut s = Subject { kind: kind.to_owned(), ..Default::default() };
     match kind {
@@ -111,7 +111,7 @@ pub(crate) fn subject(kind: &str, payload: Value) -> Subject {
 }
 
 /// Whether the trigger takes this event (its kind, and its optional filter).
-pub(crate) fn trigger_matches(t: &Trigger, s: &Subject) -> bool {
+pub fn trigger_matches(t: &Trigger, s: &Subject) -> bool {
     if !t.events().contains(&s.kind.as_str()) {
         return false;
     }
