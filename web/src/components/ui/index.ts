@@ -23,4 +23,5 @@ export { ResultModal } from './ResultModal';
 export { SearchInput } from './SearchInput';
 export { PageSpinner, Spinner } from './Spinner';
 export { MenuHeading, MenuItem, Popover } from './Popover';
+export { Grip, Switch } from './Switch';
 export { TBody, TD, TH, THead, TR, Table, TableHeader } from './Table';

@@ -17,7 +17,7 @@ import { CSS } from '@dnd-kit/utilities';
 import { useState, type CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Alert, Badge, buttonClasses, Card, ConfirmMutationModal, EmptyState, Icon, IconButton, PageHeader, QueryView } from '../../../components/ui';
+import { Alert, Badge, buttonClasses, Card, ConfirmMutationModal, EmptyState, Icon, IconButton, Grip, PageHeader, QueryView, Switch } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatNumber, formatRelative } from '../../../lib/format';
@@ -25,7 +25,6 @@ import { useNow } from '../../../lib/useNow';
 import { useAutomationActions, useAutomations } from '../hooks';
 import { actionsSummary, conditionsSummary, triggerSummary, type Names } from '../summary';
 import type { Automation } from '../types';
-import { EnabledSwitch, Grip } from './parts';
 import { useNames, useTranslate } from './useRuleText';
 
 interface RowProps {
@@ -95,7 +94,7 @@ function RuleRow({ rule, index, count, names, onMove, onDelete }: RowProps) {
                 </p>
               )}
             </div>
-            <EnabledSwitch
+            <Switch
               on={rule.enabled}
               busy={setEnabled.isPending}
               label={t('automations.list.enabledLabel', { name: rule.name })}

@@ -3,7 +3,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
-import { Alert, Button, buttonClasses, Card, PageSpinner, TextField } from '../../../components/ui';
+import { Alert, Button, buttonClasses, Card, PageSpinner, Switch, TextField } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { mapFormError } from '../../../lib/formErrors';
 import { draftToInput, emptyDraft, fieldPaths, localProblems, ruleToDraft, type RuleDraft } from '../form';
@@ -12,7 +12,7 @@ import { actionsSummary, conditionsSummary, triggerSummary } from '../summary';
 import type { Automation } from '../types';
 import { ActionsSection } from './ActionsSection';
 import { ConditionsSection } from './ConditionsSection';
-import { BackToRules, EnabledSwitch } from './parts';
+import { BackToRules } from './parts';
 import { useNames, useTranslate } from './useRuleText';
 import { TriggerSection } from './TriggerSection';
 
@@ -130,7 +130,7 @@ function RuleEditor({ rule }: { rule: Automation | null }) {
             error={errors.description}
           />
           <div className="flex items-center gap-3">
-            <EnabledSwitch on={draft.enabled} onChange={(enabled) => set({ enabled })} label={t('automations.editor.enabled')} testId="rule-enabled" />
+            <Switch on={draft.enabled} onChange={(enabled) => set({ enabled })} label={t('automations.editor.enabled')} testId="rule-enabled" />
             <span className="text-sm text-slate-700">{draft.enabled ? t('automations.editor.enabledOn') : t('automations.editor.enabledOff')}</span>
           </div>
         </div>

@@ -13,7 +13,7 @@ import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, v
 import { CSS } from '@dnd-kit/utilities';
 import { useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Badge, Button, Card, ConfirmMutationModal, EmptyState, Icon, PageHeader, QueryView } from '../../../components/ui';
+import { Alert, Badge, Button, Card, ConfirmMutationModal, EmptyState, Grip, Icon, PageHeader, QueryView } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatNumber } from '../../../lib/format';
@@ -21,14 +21,6 @@ import { cyclesSold, formatPricePerCycle, priceOf } from '../pricing';
 import { FEATURE_KEYS, type Plan } from '../types';
 import { useAdminPlans, usePlanActions, useReorderPlans } from './hooks';
 import { PlanDialog } from './PlanDialog';
-
-function Grip() {
-  return (
-    <svg viewBox="0 0 20 20" className="size-4" fill="currentColor" aria-hidden="true">
-      {[6, 10, 14].flatMap((y) => [7, 13].map((x) => <circle key={`${x}-${y}`} cx={x} cy={y} r="1.4" />))}
-    </svg>
-  );
-}
 
 function PlanSummary({ plan, showSync }: { plan: Plan; showSync: boolean }) {
   const { t, i18n } = useTranslation();

@@ -4,13 +4,13 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
-  Button, Card, CardHeader, ConfirmMutationModal, EmptyState, Icon, LoadMore, QueryView, Select, TBody, TD, TR, Table, TableHeader,
+  Button, Card, CardHeader, ConfirmMutationModal, EmptyState, Icon, LoadMore, QueryView, Select, Switch, TBody, TD, TR, Table, TableHeader,
 } from '../../../components/ui';
 import { formatDateTime } from '../../../lib/format';
 import { useDeliveries, useEventCatalog, useWebhook, useWebhookActions } from '../hooks';
 import { DELIVERY_STATES, type DeliveryState, type WebhookEndpoint, type WebhookTestResult } from '../types';
 import { DeliveryDrawer } from './DeliveryDrawer';
-import { DeliveryStateBadge, EnabledSwitch, EventChips, HealthLine, TestOutcome } from './parts';
+import { DeliveryStateBadge, EventChips, HealthLine, TestOutcome } from './parts';
 import { RollSecretModal } from './SecretPanel';
 import { WebhookFormModal } from './WebhookFormModal';
 
@@ -144,7 +144,7 @@ function EndpointHeader({ endpoint }: { endpoint: WebhookEndpoint }) {
             </p>
           )}
         </div>
-        <EnabledSwitch
+        <Switch testId="webhook-enabled"
           on={endpoint.enabled}
           busy={update.isPending}
           label={t('webhooks.enabledLabel', { url: endpoint.url })}

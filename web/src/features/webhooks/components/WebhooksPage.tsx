@@ -3,11 +3,11 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Button, Card, ConfirmMutationModal, EmptyState, Icon, PageHeader, QueryView } from '../../../components/ui';
+import { Button, Card, ConfirmMutationModal, EmptyState, Icon, PageHeader, QueryView, Switch } from '../../../components/ui';
 import { LimitReached, LockedFeature, useFeature, useUsageLimit } from '../../billing';
 import { useEventCatalog, useWebhookActions, useWebhooks } from '../hooks';
 import type { CreatedWebhook, EventKind, WebhookEndpoint, WebhookTestResult } from '../types';
-import { EnabledSwitch, EventChips, HealthLine, TestOutcome } from './parts';
+import { EventChips, HealthLine, TestOutcome } from './parts';
 import { RollSecretModal, SecretModal } from './SecretPanel';
 import { WebhookFormModal } from './WebhookFormModal';
 
@@ -43,7 +43,7 @@ function EndpointCard({
         </div>
         <div className="flex shrink-0 items-center gap-2">
           <span className="hidden text-xs text-slate-500 sm:inline">{endpoint.enabled ? t('webhooks.on') : t('webhooks.off')}</span>
-          <EnabledSwitch
+          <Switch testId="webhook-enabled"
             on={endpoint.enabled}
             busy={update.isPending}
             label={t('webhooks.enabledLabel', { url: endpoint.url })}

@@ -1,5 +1,5 @@
-//! Small pieces both webhooks pages show: the events as chips, the health line, the on/off switch, a test's result
-//! and a delivery's state badge.
+//! Small pieces both webhooks pages show: the events as chips, the health line, a test's result and a delivery's
+//! state badge.
 import { useTranslation } from 'react-i18next';
 import { Alert, Badge, type BadgeTone } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
@@ -28,32 +28,6 @@ export function EventChips({ events, catalog }: { events: string[]; catalog: Eve
         </li>
       ))}
     </ul>
-  );
-}
-
-/** The endpoint's on/off switch. */
-export function EnabledSwitch({ on, onChange, busy, label }: { on: boolean; onChange: (on: boolean) => void; busy?: boolean; label: string }) {
-  return (
-    <button
-      type="button"
-      role="switch"
-      aria-checked={on}
-      aria-label={label}
-      disabled={busy}
-      onClick={() => onChange(!on)}
-      data-testid="webhook-enabled"
-      className={cn(
-        'relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition disabled:opacity-60',
-        on ? 'bg-primary-600' : 'bg-slate-300',
-      )}
-    >
-      <span
-        className={cn(
-          'inline-block size-5 rounded-full bg-white shadow transition-transform',
-          on ? 'translate-x-5.5 rtl:-translate-x-5.5' : 'translate-x-0.5 rtl:-translate-x-0.5',
-        )}
-      />
-    </button>
   );
 }
 
