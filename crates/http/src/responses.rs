@@ -6,7 +6,8 @@
 
 use utoipa::Modify;
 use utoipa::openapi::path::{Operation, ParameterIn};
-use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::openapi::schema::{Schema, SchemaType, Type};
+use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, Required, Response, ResponseBuilder};
 
 /// Adds the common error answers to every operation of the document it modifies.
 pub struct CommonResponses;
@@ -67,7 +68,27 @@ impl Modify for CommonResponses {
     }
 }
 
+/// An optional body (`request_body = Option<T>`) is "T or nothing": utoipa also makes its schema nullable, but a
+/// JSON `null` is no body the server takes, so the null alternative is dropped and only `required` says optional.
+fn optional_body_is_not_null(op: &mut Operation) {
+    let Some(RefOr::T(body)) = op.request_body.as_mut() else { return };
+    if body.required == Some(Required::True) {
+        return;
+    }
+    for content in body.content.values_mut() {
+        let RefOr::T(content) = content else { continue };
+        if let Some(RefOr::T(Schema::OneOf(one))) = &content.schema {
+            let is_null = |s: &RefOr<Schema>| matches!(s, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null));
+            let rest: Vec<_> = one.items.iter().filter(|s| !is_null(s)).cloned().collect();
+            if rest.len() == 1 && rest.len() < one.items.len() {
+                content.schema = rest.into_iter().next();
+            }
+        }
+    }
+}
+
 fn add_common(op: &mut Operation, is_post: bool, shared_params: &[RefOr<utoipa::openapi::path::Parameter>]) {
+    optional_body_is_not_null(op);
     let params = || shared_params.iter().chain(op.parameters.iter().flatten());
     let takes = |place: ParameterIn| params().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place));
     let (path, query) = (takes(ParameterIn::Path), takes(ParameterIn::Query));

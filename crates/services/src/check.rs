@@ -86,6 +86,24 @@ impl Check {
     }
 }
 
+/// A page size or number the caller may leave out (`default`), else within `1..=max` as the document states:
+/// a value outside is refused, not quietly clamped.
+pub(crate) fn in_range(field: &str, raw: Option<u64>, default: u64, max: u64) -> Result<u64, DomainError> {
+    match raw {
+        None => Ok(default),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(DomainError::field(field, &format!("must be between 1 and {max}"))),
+    }
+}
+
+/// An id cursor (`before`) the caller may leave out; when given, at least 1 as the document states.
+pub(crate) fn id_cursor(field: &str, raw: Option<i64>) -> Result<Option<i64>, DomainError> {
+    match raw {
+        Some(n) if n < 1 => Err(DomainError::field(field, "must be at least 1")),
+        other => Ok(other),
+    }
+}
+
 /// Unwraps values a passed `Check` guarantees; a missing one is a bug, reported as internal.
 pub(crate) fn checked<T>(v: Option<T>) -> Result<T, DomainError> {
     v.ok_or_else(|| DomainError::Internal("validated value missing".into()))

@@ -9,8 +9,10 @@ use serde::Deserialize;
 #[into_params(parameter_in = Query)]
 pub struct PageOnlyQuery {
     /// 1-based page number.
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
     /// Items per page (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u64>,
 }
 
@@ -19,11 +21,20 @@ pub struct PageOnlyQuery {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// 1-based page number.
+    #[param(minimum = 1, maximum = 100_000)]
     pub page: Option<u64>,
     /// Items per page (1-100, default 20).
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u64>,
     /// Search text.
     pub q: Option<String>,
+}
+
+/// The page a `page`/`perPage` query asks for; numbers outside the document's ranges are a 422.
+pub(crate) fn page_req(page: Option<u64>, per_page: Option<u64>) -> crate::Result<parley_store::repo::PageReq> {
+    let page = crate::check::in_range("page", page, 1, 100_000)?;
+    let per_page = crate::check::in_range("perPage", per_page, 20, 100)?;
+    Ok(parley_store::repo::PageReq::new(Some(page), Some(per_page)))
 }
 
 /// One page of a list. Concrete types per item, so the OpenAPI schemas get plain names.

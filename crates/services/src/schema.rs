@@ -2,7 +2,7 @@
 //! text of a length without control characters), used as `#[schema(schema_with = ...)]` so the document
 //! states exactly the rule the service applies: what it calls valid is accepted, anything else is a 422.
 
-use utoipa::openapi::schema::{Object, ObjectBuilder, SchemaType, Type};
+use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, SchemaType, Type};
 
 /// Characters `str::trim` removes (Unicode White_Space), as a regex class body.
 const WS: &str = r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
@@ -80,6 +80,43 @@ pub fn trimmed_matching(core: &str, description: &str) -> Object {
         .pattern(Some(format!("^[{WS}]*(?:{core})[{WS}]*$")))
         .description(Some(description))
         .build()
+}
+
+/// The same rule, or null (an optional field).
+fn nullable(mut o: Object) -> Object {
+    o.schema_type = SchemaType::Array(vec![Type::String, Type::Null]);
+    o
+}
+
+/// A `#rrggbb` colour in either case, as labels and pipeline stages take it.
+pub fn colour() -> Object {
+    trimmed_matching("#[0-9A-Fa-f]{6}", "A colour as `#rrggbb`")
+}
+
+/// An optional `colour`.
+pub fn opt_colour() -> Object {
+    nullable(colour())
+}
+
+/// An optional ISO 4217-like code: three capital letters (deals).
+pub fn opt_currency() -> Object {
+    nullable(trimmed_matching("[A-Z]{3}", "Three capital letters, like USD"))
+}
+
+/// An optional list whose items are each checked like `Check::text(.., MIN, MAX)` (a select field's options).
+pub fn opt_text_list<const MIN: usize, const MAX: usize>() -> Array {
+    ArrayBuilder::new()
+        .schema_type(SchemaType::Array(vec![Type::Array, Type::Null]))
+        .items(text_object(MIN, MAX, false, false))
+        .build()
+}
+
+/// An IANA time zone name, as `chrono_tz::Tz` parses it.
+pub fn timezone() -> Object {
+    let names: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    let mut o = one_of(&names);
+    o.description = Some("An IANA time zone, like Europe/Lisbon".to_owned());
+    o
 }
 
 /// An address `Email::parse` takes: trimmed, one `@`, a dotted domain, no white space or control characters.

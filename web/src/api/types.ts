@@ -114,3 +114,12 @@ export type AdminStats = GetOk<'/api/v1/admin/stats'>;
 export type MemberPage = GetOk<'/api/v1/users'>;
 export type AuditPage = GetOk<'/api/v1/audit-logs'>;
 export type AdminTenantPage = GetOk<'/api/v1/admin/tenants'>;
+
+// Values the document lists (enums): what the forms send is narrowed to them where it leaves the form.
+export type Locale = NonNullable<Schemas['UpdateMeInput']['locale']>;
+export type BillingCycle = Schemas['PlanPrice']['cycle'];
+export type VariableSource = Schemas['VariableMapping']['source'];
+export type WebhookEventKind = Schemas['CreateWebhookInput']['events'][number];
+export type TimeZone = Schemas['UpdateInboxSettingsInput']['timezone'];
+export type ConversationStatusFilter = NonNullable<paths['/api/v1/conversations']['get']['parameters']['query']>['status'];
+export type FlowRunStatus = NonNullable<paths['/api/v1/flows/{id}/executions']['get']['parameters']['query']>['status'];

@@ -38,7 +38,7 @@ pub struct CreateWebhookInput {
     #[schema(max_length = 200)]
     pub description: String,
     /// At least one kind from the catalogue, or `*` for all.
-    #[schema(min_items = 1, max_items = 50)]
+    #[schema(schema_with = event_kinds_schema)]
     pub events: Vec<String>,
     #[serde(default = "yes")]
     pub enabled: bool,
@@ -55,7 +55,7 @@ pub struct UpdateWebhookInput {
     pub url: Option<String>,
     #[schema(max_length = 200)]
     pub description: Option<String>,
-    #[schema(min_items = 1, max_items = 50)]
+    #[schema(schema_with = opt_event_kinds_schema)]
     pub events: Option<Vec<String>>,
     pub enabled: Option<bool>,
 }
@@ -197,4 +197,24 @@ pub struct SubscriptionChanged {
     pub current_period_end: Option<DateTime<Utc>>,
     pub cancel_at_period_end: bool,
     pub canceled_at: Option<DateTime<Utc>>,
+}
+
+/// 1 to 50 kinds of the catalogue, or `*` (what `check_events` takes).
+fn event_kinds_schema() -> utoipa::openapi::schema::Array {
+    let kinds: Vec<&str> =
+        std::iter::once("*").chain(crate::automations::catalog::KINDS.iter().map(|(k, _, _)| *k)).collect();
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(crate::schema::one_of(&kinds))
+        .min_items(Some(1))
+        .max_items(Some(50))
+        .build()
+}
+
+fn opt_event_kinds_schema() -> utoipa::openapi::schema::Array {
+    let mut a = event_kinds_schema();
+    a.schema_type = utoipa::openapi::schema::SchemaType::Array(vec![
+        utoipa::openapi::schema::Type::Array,
+        utoipa::openapi::schema::Type::Null,
+    ]);
+    a
 }

@@ -26,10 +26,12 @@ pub enum Trigger {
     },
     ConversationAssigned,
     /// A label was put on a conversation (this label only, when set).
+    #[serde(rename_all = "camelCase")]
     LabelAdded {
         #[serde(default)]
         label_id: Option<Uuid>,
     },
+    #[serde(rename_all = "camelCase")]
     LabelRemoved {
         #[serde(default)]
         label_id: Option<Uuid>,
@@ -41,6 +43,7 @@ pub enum Trigger {
         field: Option<String>,
     },
     /// A deal moved stage (into this stage only, when set).
+    #[serde(rename_all = "camelCase")]
     DealStageChanged {
         #[serde(default)]
         stage_id: Option<Uuid>,
@@ -153,6 +156,8 @@ pub enum FieldOp {
 /// One test on what the event is about. Text comparisons ignore case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+// Named apart from the contact filter's `Condition` (crm), which would otherwise take its place in the document.
+#[schema(as = AutomationCondition)]
 pub enum Condition {
     /// The customer's message (no message: never true, except for `notContains`).
     MessageText {
@@ -168,6 +173,7 @@ pub enum Condition {
         value: Option<String>,
     },
     /// The conversation has (or has not) this label.
+    #[serde(rename_all = "camelCase")]
     Label { has: bool, label_id: Uuid },
     /// The contact's consent: `opted_in`, `opted_out` or `unknown`.
     Consent {
@@ -180,6 +186,7 @@ pub enum Condition {
         statuses: Vec<String>,
     },
     /// The conversation is on one of these WhatsApp numbers.
+    #[serde(rename_all = "camelCase")]
     Number {
         #[schema(min_items = 1)]
         connection_ids: Vec<Uuid>,
@@ -216,18 +223,17 @@ pub enum Action {
         components: Value,
     },
     /// Assigns to a member and/or a team.
+    #[serde(rename_all = "camelCase")]
     Assign {
         #[serde(default)]
         user_id: Option<Uuid>,
         #[serde(default)]
         team_id: Option<Uuid>,
     },
-    AddLabel {
-        label_id: Uuid,
-    },
-    RemoveLabel {
-        label_id: Uuid,
-    },
+    #[serde(rename_all = "camelCase")]
+    AddLabel { label_id: Uuid },
+    #[serde(rename_all = "camelCase")]
+    RemoveLabel { label_id: Uuid },
     /// Sets a contact custom field (checked against the field's type).
     SetField {
         field: String,
@@ -235,6 +241,7 @@ pub enum Action {
         value: Value,
     },
     /// Sets the conversation's status; `snoozed` needs `snoozeMinutes`.
+    #[serde(rename_all = "camelCase")]
     SetStatus {
         #[schema(pattern = "^(open|pending|snoozed|resolved|closed)$")]
         status: String,
@@ -243,9 +250,8 @@ pub enum Action {
         snooze_minutes: Option<i64>,
     },
     /// Starts a published chatbot flow for the contact (not when a flow already runs for them).
-    StartFlow {
-        flow_id: Uuid,
-    },
+    #[serde(rename_all = "camelCase")]
+    StartFlow { flow_id: Uuid },
     CreateTicket {
         #[schema(min_length = 1, max_length = 200)]
         subject: String,
@@ -262,10 +268,10 @@ pub enum Action {
         value: Option<f64>,
     },
     /// Posts the event to one of the workspace's webhook endpoints, signed with its secret like a delivery.
-    Webhook {
-        endpoint_id: Uuid,
-    },
+    #[serde(rename_all = "camelCase")]
+    Webhook { endpoint_id: Uuid },
     /// Mails a member of the workspace.
+    #[serde(rename_all = "camelCase")]
     MailMember {
         user_id: Uuid,
         #[schema(min_length = 1, max_length = 200)]

@@ -265,10 +265,11 @@ impl AutomationService {
                     if !STATUSES.contains(&status.as_str()) {
                         c.push(&f("status"), "must be one of: open, pending, snoozed, resolved, closed");
                     }
-                    match (status.as_str(), snooze_minutes) {
-                        ("snoozed", Some(m)) if (1..=43_200).contains(m) => {}
-                        ("snoozed", _) => c.push(&f("snoozeMinutes"), "snoozed needs 1 to 43200 minutes"),
-                        _ => {}
+                    // The document's range holds whatever the status: a stored rule is read back as it was sent.
+                    if snooze_minutes.is_some_and(|m| !(1..=43_200).contains(&m)) {
+                        c.push(&f("snoozeMinutes"), "must be 1 to 43200 minutes");
+                    } else if status == "snoozed" && snooze_minutes.is_none() {
+                        c.push(&f("snoozeMinutes"), "snoozed needs 1 to 43200 minutes");
                     }
                 }
                 Action::StartFlow { flow_id }
@@ -443,7 +444,8 @@ impl AutomationService {
     }
 
     pub async fn runs(&self, t: &TenantCtx, id: Uuid, q: AutomationRunQuery) -> Result<AutomationRunPage> {
-        let limit = q.limit.unwrap_or(50).clamp(1, 100);
+        let limit = crate::check::in_range("limit", q.limit, 50, 100)?;
+        let before = crate::check::id_cursor("before", q.before)?;
         if let Some(s) = q.status.as_deref()
             && !["matched", "skipped", "failed", "loop_guarded"].contains(&s)
         {
@@ -451,7 +453,7 @@ impl AutomationService {
         }
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         repo::get(&tx, id).await.db()?.ok_or_else(not_found)?;
-        let rows = repo::runs(&tx, id, q.status.as_deref(), q.before, limit + 1).await.db()?;
+        let rows = repo::runs(&tx, id, q.status.as_deref(), before, limit + 1).await.db()?;
         let more = rows.len() as u64 > limit;
         let items: Vec<AutomationRun> = rows
             .into_iter()

@@ -194,7 +194,8 @@ impl WebhookEndpointService {
     }
 
     pub async fn deliveries(&self, t: &TenantCtx, id: Uuid, q: DeliveryQuery) -> Result<DeliveryPage> {
-        let limit = q.limit.unwrap_or(50).clamp(1, 100);
+        let limit = crate::check::in_range("limit", q.limit, 50, 100)?;
+        let before = crate::check::id_cursor("before", q.before)?;
         if let Some(s) = q.state.as_deref()
             && !["pending", "sending", "delivered", "dead"].contains(&s)
         {
@@ -202,7 +203,7 @@ impl WebhookEndpointService {
         }
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
         repo::get(&tx, id).await.db()?.ok_or_else(not_found)?;
-        let rows = repo::deliveries(&tx, id, q.state.as_deref(), q.before, limit + 1).await.db()?;
+        let rows = repo::deliveries(&tx, id, q.state.as_deref(), before, limit + 1).await.db()?;
         let more = rows.len() as u64 > limit;
         let items: Vec<WebhookDelivery> = rows.into_iter().take(limit as usize).map(delivery_dto).collect();
         let next_before = if more { items.last().map(|d| d.id) } else { None };

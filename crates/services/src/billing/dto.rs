@@ -40,6 +40,7 @@ pub struct PlanLimits {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PlanPrice {
     /// monthly, quarterly or annual.
+    #[schema(schema_with = cycle_schema)]
     pub cycle: String,
     pub amount: i64,
 }
@@ -137,6 +138,7 @@ pub struct ChoosePlanInput {
     pub plan_id: Uuid,
     /// monthly (default), quarterly or annual.
     #[serde(default)]
+    #[schema(schema_with = opt_cycle_schema)]
     pub cycle: Option<String>,
     /// A downgrade that would break current usage needs `true` after the problems were shown.
     #[serde(default)]
@@ -272,6 +274,7 @@ pub struct ExtendTrialInput {
 pub struct AssignPlanInput {
     pub plan_id: Uuid,
     #[serde(default)]
+    #[schema(schema_with = opt_cycle_schema)]
     pub cycle: Option<String>,
     /// Given free of charge (never invoiced, never restricted).
     #[serde(default)]
@@ -287,4 +290,15 @@ pub struct ManualInvoiceInput {
     #[serde(default)]
     pub currency: Option<String>,
     pub description: String,
+}
+
+/// The billing cycles `Cycle::parse` takes.
+const CYCLES: &[&str] = &["monthly", "quarterly", "annual"];
+
+fn cycle_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(CYCLES)
+}
+
+fn opt_cycle_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::opt_one_of(CYCLES)
 }

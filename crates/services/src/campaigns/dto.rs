@@ -15,11 +15,15 @@ pub struct VariableMapping {
     pub slot: String,
     /// field (a contact field: name, first_name, phone, email, company or a custom field's key), constant, or csv
     /// (a column of the uploaded CSV).
+    #[schema(schema_with = source_schema)]
     pub source: String,
+    /// Required (1 character or more) unless the source is `constant`.
+    #[schema(schema_with = crate::schema::text::<0, 1024>)]
     pub value: String,
     /// Used when the recipient's value is empty; without one, such recipients are skipped, never sent an empty
     /// parameter.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 1024>)]
     pub fallback: Option<String>,
 }
 
@@ -42,12 +46,15 @@ pub struct Audience {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CampaignInput {
+    #[schema(schema_with = crate::schema::text::<1, 120>)]
     pub name: String,
     #[serde(default)]
+    #[schema(max_items = 20)]
     pub connection_ids: Vec<Uuid>,
     #[serde(default)]
     pub template_id: Option<Uuid>,
     #[serde(default)]
+    #[schema(max_items = 40)]
     pub variables: Vec<VariableMapping>,
     /// The link of the media a template's image, video or document header shows.
     #[serde(default)]
@@ -69,6 +76,7 @@ pub struct CampaignInput {
     pub quiet_end: Option<String>,
     /// Messages per second per number, below the number's own limit.
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 1000)]
     pub rate_per_second: Option<i32>,
     /// A published flow a customer's reply starts.
     #[serde(default)]
@@ -462,4 +470,9 @@ pub struct MessagePriceInput {
     pub category: String,
     /// 0-100, four decimals kept.
     pub price: f64,
+}
+
+/// Where a template parameter's value comes from (`SOURCES` in the editor).
+fn source_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["field", "constant", "csv"])
 }

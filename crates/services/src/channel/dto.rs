@@ -9,7 +9,9 @@ use uuid::Uuid;
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateConnectionInput {
     /// `cloud` (WhatsApp Cloud API) or `wasender` (QR session through WasenderAPI).
+    #[schema(schema_with = kind_schema)]
     pub kind: String,
+    #[schema(schema_with = crate::schema::text::<1, 80>)]
     pub name: String,
     /// Cloud API: from Meta's WhatsApp > API Setup page.
     #[serde(default)]
@@ -22,12 +24,14 @@ pub struct CreateConnectionInput {
     pub app_secret: Option<String>,
     /// Generated when not given.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<8, 128>)]
     pub verify_token: Option<String>,
     /// QR session: the number to link, in international format.
     #[serde(default)]
     pub phone_number: Option<String>,
     /// Messages per second this number may send (1-1000, default 80).
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 1000)]
     pub rate_per_second: Option<i32>,
 }
 
@@ -35,21 +39,30 @@ pub struct CreateConnectionInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateConnectionInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 80>)]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 2048>)]
     pub access_token: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 256>)]
     pub app_secret: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<8, 128>)]
     pub verify_token: Option<String>,
     #[serde(default)]
+    #[schema(minimum = 1, maximum = 1000)]
     pub rate_per_second: Option<i32>,
     /// Cloud numbers: the unique customers it may start conversations with per rolling 24 hours (Meta's messaging
     /// tier: 250, 2,000, 10,000, 100,000), null for unlimited. Campaigns check audiences against it. Meta's own
     /// figure replaces it when the connection test or the daily refresh reads one.
     #[serde(default, deserialize_with = "sent")]
-    #[schema(value_type = Option<i32>)]
+    #[schema(value_type = Option<i32>, minimum = 1, maximum = 10_000_000)]
     pub messaging_limit: Option<Option<i32>>,
+}
+
+fn kind_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["cloud", "wasender"])
 }
 
 /// Tells a field sent as null (`Some(None)`) from one left out (`None`).

@@ -120,6 +120,7 @@ pub struct CreateLabelInput {
     #[schema(schema_with = crate::schema::text::<1, 50>)]
     pub name: String,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_colour)]
     pub color: Option<String>,
     /// Blank means none.
     #[serde(default)]
@@ -134,6 +135,7 @@ pub struct UpdateLabelInput {
     #[schema(schema_with = crate::schema::opt_text::<1, 50>)]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_colour)]
     pub color: Option<String>,
     /// An empty string clears it.
     #[serde(default)]
@@ -170,6 +172,7 @@ pub struct CreateContactFieldInput {
     #[serde(default)]
     pub required: Option<bool>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text_list::<1, 100>)]
     pub options: Option<Vec<String>>,
 }
 
@@ -182,8 +185,10 @@ pub struct UpdateContactFieldInput {
     #[serde(default)]
     pub required: Option<bool>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text_list::<1, 100>)]
     pub options: Option<Vec<String>>,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 10_000)]
     pub position: Option<i32>,
 }
 
@@ -194,6 +199,7 @@ pub struct UpdateContactFieldInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Criteria {
     /// `and` or `or`.
+    #[schema(schema_with = criteria_op_schema)]
     pub op: String,
     #[schema(no_recursion)]
     pub conditions: Vec<CriteriaNode>,
@@ -282,6 +288,7 @@ pub struct ContactListQuery {
     pub criteria: Option<String>,
     pub segment_id: Option<Uuid>,
     /// createdAt (default), updatedAt, name, phone, email or company.
+    #[param(schema_with = sort_schema)]
     pub sort: Option<String>,
     /// desc (default) or asc.
     pub order: Option<String>,
@@ -352,6 +359,7 @@ pub struct MergeContactsInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SetConsentInput {
     /// opted_in, opted_out or unknown.
+    #[schema(schema_with = consent_status_schema)]
     pub status: String,
 }
 
@@ -489,12 +497,15 @@ pub struct StageInput {
     pub name: String,
     /// `#rrggbb`; default `#64748b`.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_colour)]
     pub color: Option<String>,
     /// 0-100; default 0.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 100)]
     pub probability: Option<i32>,
     /// `open` (default), `won` or `lost`.
     #[serde(default)]
+    #[schema(schema_with = opt_stage_kind_schema)]
     pub kind: Option<String>,
 }
 
@@ -505,6 +516,7 @@ pub struct CreatePipelineInput {
     pub name: String,
     /// Default: Lead, Qualified, Proposal, Negotiation, Won, Lost.
     #[serde(default)]
+    #[schema(min_items = 1, max_items = 30)]
     pub stages: Option<Vec<StageInput>>,
 }
 
@@ -519,6 +531,7 @@ pub struct UpdatePipelineInput {
     pub is_default: Option<bool>,
     /// The whole ordered list: stages left out are deleted (refused while they hold deals).
     #[serde(default)]
+    #[schema(min_items = 1, max_items = 30)]
     pub stages: Option<Vec<StageInput>>,
 }
 
@@ -572,6 +585,7 @@ pub struct CreateDealInput {
     pub value: Option<f64>,
     /// Three capital letters; default `USD`.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_currency)]
     pub currency: Option<String>,
     /// `low`, `medium` (default), `high` or `urgent`.
     #[serde(default)]
@@ -605,6 +619,7 @@ pub struct UpdateDealInput {
     #[serde(default)]
     pub value: Option<f64>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_currency)]
     pub currency: Option<String>,
     #[serde(default)]
     #[schema(schema_with = opt_priority_schema)]
@@ -905,4 +920,17 @@ fn field_kind_schema() -> utoipa::openapi::schema::Object {
 /// `key` once trimmed: a lower-case letter, then up to 39 of a-z, 0-9 and `_`.
 fn field_key_schema() -> utoipa::openapi::schema::Object {
     crate::schema::trimmed_matching("[a-z][a-z0-9_]{0,39}", "A lower-case letter, then a-z, 0-9 and _ (at most 40)")
+}
+
+fn criteria_op_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["and", "or"])
+}
+
+fn opt_stage_kind_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::opt_one_of(&["open", "won", "lost"])
+}
+
+/// What `SortCol::parse` takes; empty is the default.
+fn sort_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["", "createdAt", "updatedAt", "name", "phone", "email", "company"])
 }

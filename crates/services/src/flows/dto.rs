@@ -160,6 +160,7 @@ cursor_page_type!(FlowRunPage, FlowRunSummary);
 pub struct RunQuery {
     /// running (active or waiting), completed, handed_off, failed or stopped.
     #[serde(default)]
+    #[param(schema_with = run_status_schema)]
     pub status: Option<String>,
     #[serde(default)]
     pub cursor: Option<String>,
@@ -341,4 +342,9 @@ pub struct SandboxSession {
     pub clock: DateTime<Utc>,
     /// Effects a real run would have had on the contact or the inbox (assign, label, field, consent, handoff).
     pub effects: Vec<serde_json::Value>,
+}
+
+/// `RUN_STATUSES` in the runs service.
+fn run_status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["running", "completed", "handed_off", "failed", "stopped"])
 }

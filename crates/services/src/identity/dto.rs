@@ -10,16 +10,22 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RegisterInput {
+    #[schema(schema_with = crate::schema::text::<2, 100>)]
     pub business_name: String,
+    #[schema(schema_with = crate::schema::text::<1, 100>)]
     pub name: String,
+    #[schema(schema_with = crate::schema::email)]
     pub email: String,
+    #[schema(schema_with = crate::schema::password)]
     pub password: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LoginInput {
+    #[schema(schema_with = crate::schema::email)]
     pub email: String,
+    #[schema(min_length = 1)]
     pub password: String,
     #[serde(default)]
     pub tenant_id: Option<Uuid>,
@@ -35,6 +41,7 @@ pub struct RefreshInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ForgotPasswordInput {
+    #[schema(schema_with = crate::schema::email)]
     pub email: String,
 }
 
@@ -42,6 +49,7 @@ pub struct ForgotPasswordInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResetPasswordInput {
     pub token: String,
+    #[schema(schema_with = crate::schema::password)]
     pub password: String,
 }
 
@@ -49,15 +57,22 @@ pub struct ResetPasswordInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateMeInput {
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 100>)]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = locale_schema)]
     pub locale: Option<String>,
+}
+
+fn locale_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::opt_one_of(&["en", "ar"])
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ChangePasswordInput {
     pub current_password: String,
+    #[schema(schema_with = crate::schema::password)]
     pub new_password: String,
 }
 

@@ -398,7 +398,7 @@ impl InboxService {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         let before = q.before.as_deref().map(|c| crate::cursor::decode_at("before", c)).transpose()?;
-        let limit = q.limit.unwrap_or(50).clamp(1, 100) as i64;
+        let limit = crate::check::in_range("limit", q.limit, 50, 100)? as i64;
         let rows = repo::inbox::messages::page(&tx, id, before, limit + 1).await.db()?;
         let more = rows.len() as i64 > limit;
         let rows: Vec<_> = rows.into_iter().take(limit as usize).collect();

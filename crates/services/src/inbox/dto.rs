@@ -15,6 +15,7 @@ pub struct ConversationQuery {
     /// Search the contact's name or phone.
     pub q: Option<String>,
     /// open, pending, snoozed, resolved, closed, or all (default).
+    #[param(schema_with = status_filter_schema)]
     pub status: Option<String>,
     pub connection_id: Option<Uuid>,
     pub contact_id: Option<Uuid>,
@@ -57,6 +58,7 @@ pub struct StartConversationInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateConversationInput {
     /// open, pending, snoozed, resolved or closed.
+    #[schema(schema_with = status_schema)]
     pub status: String,
     /// Required with `snoozed`: when the conversation reopens by itself.
     #[serde(default)]
@@ -127,6 +129,7 @@ pub struct MessageQuery {
     /// The `nextCursor` of the previous page.
     pub before: Option<String>,
     /// 1-100, default 50.
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 
@@ -167,8 +170,10 @@ pub struct TemplateRef {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendMessageInput {
-    /// text, image, video, audio, document, sticker, template, buttons, list, reaction or location.
+    /// text, image, video, audio, document, sticker, template, buttons, list, reaction or location (a QR number
+    /// sends text, image, video, audio and document only).
     #[serde(rename = "type")]
+    #[schema(schema_with = message_type_schema)]
     pub kind: String,
     #[serde(default)]
     pub text: Option<String>,
@@ -313,10 +318,13 @@ pub struct UpdateCannedResponseInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BusinessHoursDay {
     /// 0 = Monday ... 6 = Sunday.
+    #[schema(maximum = 6)]
     pub day: u8,
     /// `HH:MM`, in the workspace's time zone.
+    #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub open: String,
-    /// `HH:MM`; `24:00` for midnight.
+    /// `HH:MM`, after `open`; `24:00` for midnight.
+    #[schema(pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
     pub close: String,
 }
 
@@ -339,13 +347,22 @@ pub struct InboxSettings {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateInboxSettingsInput {
+    #[schema(schema_with = crate::schema::timezone)]
     pub timezone: String,
     pub business_hours_enabled: bool,
     pub business_hours: Vec<BusinessHoursDay>,
     pub away_message_enabled: bool,
+    /// Required (not blank) when `awayMessageEnabled`.
+    #[schema(max_length = 1024)]
     pub away_message: String,
+    #[schema(schema_with = auto_assign_schema)]
     pub auto_assign: String,
+    #[schema(minimum = 1, maximum = 1000)]
     pub default_capacity: i32,
+}
+
+fn auto_assign_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["off", "round_robin", "least_busy"])
 }
 
 /// A shortcut once trimmed: optional leading slashes, then 1 to 32 letters, digits, `_` or `-` (kept lower-case).
@@ -360,4 +377,22 @@ fn opt_shortcut_schema() -> utoipa::openapi::schema::Object {
         utoipa::openapi::schema::Type::Null,
     ]);
     o
+}
+
+/// A conversation's statuses (`STATUSES` in the conversations service).
+const STATUSES: [&str; 5] = ["open", "pending", "snoozed", "resolved", "closed"];
+
+fn status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&STATUSES)
+}
+
+fn status_filter_schema() -> utoipa::openapi::schema::Object {
+    let all: Vec<&str> = std::iter::once("all").chain(STATUSES).collect();
+    crate::schema::one_of(&all)
+}
+
+fn message_type_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&[
+        "text", "image", "video", "audio", "document", "sticker", "template", "buttons", "list", "reaction", "location",
+    ])
 }

@@ -6,7 +6,7 @@ use crate::dto::PageQuery;
 use crate::platform::dto::{AdminTenant, AdminTenantPage, AdminUpdateTenantInput, PlatformStats};
 use crate::{Core, DbResultExt, DomainError, Result, stored};
 use parley_domain::TenantStatus;
-use parley_store::repo::{self, PageReq, platform::system::AdminTenantRow};
+use parley_store::repo::{self, platform::system::AdminTenantRow};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -27,7 +27,7 @@ fn dto(r: AdminTenantRow) -> Result<AdminTenant> {
 
 impl AdminService {
     pub async fn tenants(&self, q: PageQuery) -> Result<AdminTenantPage> {
-        let page = PageReq::new(q.page, q.per_page);
+        let page = crate::dto::page_req(q.page, q.per_page)?;
         let (rows, total) = repo::platform::system::admin_tenants(&self.0.db, q.q.as_deref(), page).await.db()?;
         Ok(AdminTenantPage {
             items: rows.into_iter().map(dto).collect::<Result<_>>()?,

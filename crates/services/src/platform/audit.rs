@@ -5,7 +5,7 @@ use crate::dto::PageOnlyQuery;
 use crate::platform::dto::{AuditEntry, AuditPage};
 use crate::{Core, DbResultExt, Result, Role};
 use parley_store::TenantTx;
-use parley_store::repo::{self, PageReq, platform::audit::NewAudit};
+use parley_store::repo::{self, platform::audit::NewAudit};
 use std::sync::Arc;
 use uuid::Uuid;
 
@@ -60,7 +60,7 @@ pub struct AuditService(pub(crate) Arc<Core>);
 
 impl AuditService {
     pub async fn page(&self, t: &TenantCtx, q: PageOnlyQuery) -> Result<AuditPage> {
-        let page = PageReq::new(q.page, q.per_page);
+        let page = crate::dto::page_req(q.page, q.per_page)?;
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
         let (rows, total) = repo::platform::audit::page(&tx, page).await.db()?;
         tx.commit().await.db()?;

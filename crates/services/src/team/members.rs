@@ -12,7 +12,7 @@ use crate::team::dto::*;
 use crate::{Core, DbResultExt, DomainError, Result, mail, stored};
 use chrono::Utc;
 use parley_domain::{InvitationStatus, MemberStatus, Role};
-use parley_store::repo::{self, PageReq, team::invitations::InvitationRow, team::members::MemberRow};
+use parley_store::repo::{self, team::invitations::InvitationRow, team::members::MemberRow};
 use parley_store::{TenantTx, unique_violation};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -62,7 +62,7 @@ impl TeamService {
     }
 
     pub async fn list(&self, t: &TenantCtx, q: PageQuery) -> Result<MemberPage> {
-        let page = PageReq::new(q.page, q.per_page);
+        let page = crate::dto::page_req(q.page, q.per_page)?;
         let (tx, _) = self.core().begin(t, Role::Manager).await?;
         let (rows, total) = repo::team::members::page(&tx, q.q.as_deref(), page).await.db()?;
         tx.commit().await.db()?;

@@ -2733,19 +2733,19 @@ export interface components {
             type: "sendTemplate";
         } | {
             /** Format: uuid */
-            team_id?: string | null;
+            teamId?: string | null;
             /** @enum {string} */
             type: "assign";
             /** Format: uuid */
-            user_id?: string | null;
+            userId?: string | null;
         } | {
             /** Format: uuid */
-            label_id: string;
+            labelId: string;
             /** @enum {string} */
             type: "addLabel";
         } | {
             /** Format: uuid */
-            label_id: string;
+            labelId: string;
             /** @enum {string} */
             type: "removeLabel";
         } | {
@@ -2755,13 +2755,13 @@ export interface components {
             value: Record<string, never>;
         } | {
             /** Format: int64 */
-            snooze_minutes?: number | null;
+            snoozeMinutes?: number | null;
             status: string;
             /** @enum {string} */
             type: "setStatus";
         } | {
             /** Format: uuid */
-            flow_id: string;
+            flowId: string;
             /** @enum {string} */
             type: "startFlow";
         } | {
@@ -2777,7 +2777,7 @@ export interface components {
             value?: number | null;
         } | {
             /** Format: uuid */
-            endpoint_id: string;
+            endpointId: string;
             /** @enum {string} */
             type: "webhook";
         } | {
@@ -2786,7 +2786,7 @@ export interface components {
             /** @enum {string} */
             type: "mailMember";
             /** Format: uuid */
-            user_id: string;
+            userId: string;
         } | {
             /** @enum {string} */
             type: "stopOtherRules";
@@ -2902,7 +2902,8 @@ export interface components {
         AssignPlanInput: {
             /** @description Given free of charge (never invoiced, never restricted). */
             complimentary?: boolean;
-            cycle?: string | null;
+            /** @enum {string|null} */
+            cycle?: "monthly" | "quarterly" | "annual" | null;
             /** Format: uuid */
             planId: string;
             reason: string;
@@ -3045,6 +3046,47 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        /** @description One test on what the event is about. Text comparisons ignore case. */
+        AutomationCondition: {
+            op: components["schemas"]["TextOp"];
+            /** @enum {string} */
+            type: "messageText";
+            value: string;
+        } | {
+            field: string;
+            op: components["schemas"]["FieldOp"];
+            /** @enum {string} */
+            type: "contactField";
+            value?: string | null;
+        } | {
+            has: boolean;
+            /** Format: uuid */
+            labelId: string;
+            /** @enum {string} */
+            type: "label";
+        } | {
+            status: string;
+            /** @enum {string} */
+            type: "consent";
+        } | {
+            statuses: string[];
+            /** @enum {string} */
+            type: "conversationStatus";
+        } | {
+            connectionIds: string[];
+            /** @enum {string} */
+            type: "number";
+        } | {
+            open: boolean;
+            /** @enum {string} */
+            type: "businessHours";
+        } | {
+            from: string;
+            to: string;
+            /** @enum {string} */
+            type: "timeOfDay";
+            weekdays?: number[];
+        };
         /** @description One look of a rule at an event or a timer. */
         AutomationRun: {
             /** @description Each action's result: `{type, ok, error?, ...}`. */
@@ -3159,7 +3201,7 @@ export interface components {
             segmentId?: string | null;
         };
         BusinessHoursDay: {
-            /** @description `HH:MM`; `24:00` for midnight. */
+            /** @description `HH:MM`, after `open`; `24:00` for midnight. */
             close: string;
             /**
              * Format: int32
@@ -3272,6 +3314,7 @@ export interface components {
             connectionIds?: string[];
             /** @description The link of the media a template's image, video or document header shows. */
             headerMediaUrl?: string | null;
+            /** @description 1 to 120 characters once surrounding white space is trimmed, no control characters */
             name: string;
             quietEnd?: string | null;
             /** @description Quiet hours, "HH:MM" in the recipient's time zone: nothing is sent between start and end. */
@@ -3450,13 +3493,14 @@ export interface components {
         };
         ChangePasswordInput: {
             currentPassword: string;
+            /** @description 8 to 128 characters, mixing letters with digits or symbols */
             newPassword: string;
         };
         ChoosePlanInput: {
             /** @description A downgrade that would break current usage needs `true` after the problems were shown. */
             confirm?: boolean;
-            /** @description monthly (default), quarterly or annual. */
-            cycle?: string | null;
+            /** @enum {string|null} */
+            cycle?: "monthly" | "quarterly" | "annual" | null;
             /** Format: uuid */
             planId: string;
         };
@@ -3471,7 +3515,7 @@ export interface components {
             value?: unknown;
         };
         ConditionGroup: {
-            items: components["schemas"]["Condition"][];
+            items: components["schemas"]["AutomationCondition"][];
             match?: components["schemas"]["Match"];
         };
         /**
@@ -3701,8 +3745,9 @@ export interface components {
         CreateConnectionInput: {
             accessToken?: string | null;
             appSecret?: string | null;
-            /** @description `cloud` (WhatsApp Cloud API) or `wasender` (QR session through WasenderAPI). */
-            kind: string;
+            /** @enum {string} */
+            kind: "cloud" | "wasender";
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name: string;
             /** @description QR session: the number to link, in international format. */
             phoneNumber?: string | null;
@@ -3713,7 +3758,7 @@ export interface components {
              * @description Messages per second this number may send (1-1000, default 80).
              */
             ratePerSecond?: number | null;
-            /** @description Generated when not given. */
+            /** @description 8 to 128 characters once surrounding white space is trimmed, no control characters */
             verifyToken?: string | null;
             wabaId?: string | null;
         };
@@ -3747,7 +3792,7 @@ export interface components {
             contactId: string;
             /** Format: uuid */
             conversationId?: string | null;
-            /** @description Three capital letters; default `USD`. */
+            /** @description Three capital letters, like USD */
             currency?: string | null;
             /** Format: date */
             expectedCloseDate?: string | null;
@@ -3794,6 +3839,7 @@ export interface components {
             role: "manager" | "agent";
         };
         CreateLabelInput: {
+            /** @description A colour as `#rrggbb` */
             color?: string | null;
             /** @description 0 to 200 characters once surrounding white space is trimmed, no control characters */
             description?: string | null;
@@ -3869,8 +3915,7 @@ export interface components {
         CreateWebhookInput: {
             description?: string;
             enabled?: boolean;
-            /** @description At least one kind from the catalogue, or `*` for all. */
-            events: string[];
+            events: ("*" | "message.created" | "message.status" | "conversation.created" | "conversation.updated" | "conversation.assigned" | "conversation.resolved" | "contact.created" | "contact.updated" | "deal.stage_changed" | "ticket.created" | "ticket.updated" | "campaign.completed" | "flow.completed" | "subscription.updated")[];
             /**
              * @description An `https` (or `http`) URL on the public internet.
              * @example https://example.com/parley/webhooks
@@ -3890,8 +3935,8 @@ export interface components {
         /** @description A group of conditions joined by `and` or `or`; groups nest (at most 4 levels, 50 conditions). */
         Criteria: {
             conditions: components["schemas"]["CriteriaNode"][];
-            /** @description `and` or `or`. */
-            op: string;
+            /** @enum {string} */
+            op: "and" | "or";
         };
         CriteriaNode: components["schemas"]["Condition"] | components["schemas"]["Criteria"];
         CrmDashboard: {
@@ -4675,6 +4720,7 @@ export interface components {
             url: string;
         };
         ForgotPasswordInput: {
+            /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
             email: string;
         };
         FunnelStep: {
@@ -4845,6 +4891,7 @@ export interface components {
             title: string;
         };
         LoginInput: {
+            /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
             email: string;
             password: string;
             /** Format: uuid */
@@ -5173,8 +5220,8 @@ export interface components {
         PlanPrice: {
             /** Format: int64 */
             amount: number;
-            /** @description monthly, quarterly or annual. */
-            cycle: string;
+            /** @enum {string} */
+            cycle: "monthly" | "quarterly" | "annual";
         };
         PlatformStats: {
             /** Format: int64 */
@@ -5202,9 +5249,13 @@ export interface components {
             refreshToken?: string | null;
         };
         RegisterInput: {
+            /** @description 2 to 100 characters once surrounding white space is trimmed, no control characters */
             businessName: string;
+            /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
             email: string;
+            /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             name: string;
+            /** @description 8 to 128 characters, mixing letters with digits or symbols */
             password: string;
         };
         ReorderAutomationsInput: {
@@ -5212,6 +5263,7 @@ export interface components {
             ids: string[];
         };
         ResetPasswordInput: {
+            /** @description 8 to 128 characters, mixing letters with digits or symbols */
             password: string;
             token: string;
         };
@@ -5334,8 +5386,8 @@ export interface components {
             sections?: components["schemas"]["ListSectionInput"][] | null;
             template?: components["schemas"]["TemplateRef"] | null;
             text?: string | null;
-            /** @description text, image, video, audio, document, sticker, template, buttons, list, reaction or location. */
-            type: string;
+            /** @enum {string} */
+            type: "text" | "image" | "video" | "audio" | "document" | "sticker" | "template" | "buttons" | "list" | "reaction" | "location";
         };
         Session: {
             memberships: components["schemas"]["MembershipSummary"][];
@@ -5344,8 +5396,8 @@ export interface components {
             user: components["schemas"]["User"];
         };
         SetConsentInput: {
-            /** @description opted_in, opted_out or unknown. */
-            status: string;
+            /** @enum {string} */
+            status: "opted_in" | "opted_out" | "unknown";
         };
         SetLabelsInput: {
             labelIds: string[];
@@ -5384,15 +5436,15 @@ export interface components {
             stageId: string;
         };
         StageInput: {
-            /** @description `#rrggbb`; default `#64748b`. */
+            /** @description A colour as `#rrggbb` */
             color?: string | null;
             /**
              * Format: uuid
              * @description An existing stage of this pipeline (kept and updated); without it, a new stage.
              */
             id?: string | null;
-            /** @description `open` (default), `won` or `lost`. */
-            kind?: string | null;
+            /** @enum {string|null} */
+            kind?: "open" | "won" | "lost" | null;
             /** @description 1 to 60 characters once surrounding white space is trimmed, no control characters */
             name: string;
             /**
@@ -5695,12 +5747,12 @@ export interface components {
             /** @enum {string} */
             kind: "labelAdded";
             /** Format: uuid */
-            label_id?: string | null;
+            labelId?: string | null;
         } | {
             /** @enum {string} */
             kind: "labelRemoved";
             /** Format: uuid */
-            label_id?: string | null;
+            labelId?: string | null;
         } | {
             /** @enum {string} */
             kind: "contactCreated";
@@ -5712,7 +5764,7 @@ export interface components {
             /** @enum {string} */
             kind: "dealStageChanged";
             /** Format: uuid */
-            stage_id?: string | null;
+            stageId?: string | null;
         } | {
             /** @enum {string} */
             kind: "ticketCreated";
@@ -5756,7 +5808,9 @@ export interface components {
             title?: string | null;
         };
         UpdateConnectionInput: {
+            /** @description 1 to 2048 characters once surrounding white space is trimmed, no control characters */
             accessToken?: string | null;
+            /** @description 1 to 256 characters once surrounding white space is trimmed, no control characters */
             appSecret?: string | null;
             /**
              * Format: int32
@@ -5765,9 +5819,11 @@ export interface components {
              *     figure replaces it when the connection test or the daily refresh reads one.
              */
             messagingLimit?: number | null;
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name?: string | null;
             /** Format: int32 */
             ratePerSecond?: number | null;
+            /** @description 8 to 128 characters once surrounding white space is trimmed, no control characters */
             verifyToken?: string | null;
         };
         UpdateContactFieldInput: {
@@ -5796,8 +5852,8 @@ export interface components {
              * @description Required with `snoozed`: when the conversation reopens by itself.
              */
             snoozedUntil?: string | null;
-            /** @description open, pending, snoozed, resolved or closed. */
-            status: string;
+            /** @enum {string} */
+            status: "open" | "pending" | "snoozed" | "resolved" | "closed";
         };
         /**
          * @description Omitted fields stay as they are; null clears. A new `stageId` (or `pipelineId`) moves the deal last
@@ -5808,6 +5864,7 @@ export interface components {
             contactId?: string | null;
             /** Format: uuid */
             conversationId?: string | null;
+            /** @description Three capital letters, like USD */
             currency?: string | null;
             /** Format: date */
             expectedCloseDate?: string | null;
@@ -5827,16 +5884,23 @@ export interface components {
             value?: number | null;
         };
         UpdateInboxSettingsInput: {
-            autoAssign: string;
+            /** @enum {string} */
+            autoAssign: "off" | "round_robin" | "least_busy";
+            /** @description Required (not blank) when `awayMessageEnabled`. */
             awayMessage: string;
             awayMessageEnabled: boolean;
             businessHours: components["schemas"]["BusinessHoursDay"][];
             businessHoursEnabled: boolean;
             /** Format: int32 */
             defaultCapacity: number;
-            timezone: string;
+            /**
+             * @description An IANA time zone, like Europe/Lisbon
+             * @enum {string}
+             */
+            timezone: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu";
         };
         UpdateLabelInput: {
+            /** @description A colour as `#rrggbb` */
             color?: string | null;
             /** @description 0 to 200 characters once surrounding white space is trimmed, no control characters */
             description?: string | null;
@@ -5844,7 +5908,9 @@ export interface components {
             name?: string | null;
         };
         UpdateMeInput: {
-            locale?: string | null;
+            /** @enum {string|null} */
+            locale?: "en" | "ar" | null;
+            /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             name?: string | null;
         };
         UpdateMyStatusInput: {
@@ -5900,7 +5966,7 @@ export interface components {
         UpdateWebhookInput: {
             description?: string | null;
             enabled?: boolean | null;
-            events?: string[] | null;
+            events?: ("*" | "message.created" | "message.status" | "conversation.created" | "conversation.updated" | "conversation.assigned" | "conversation.resolved" | "contact.created" | "contact.updated" | "deal.stage_changed" | "ticket.created" | "ticket.updated" | "campaign.completed" | "flow.completed" | "subscription.updated")[] | null;
             url?: string | null;
         };
         /** @description A limit and how much of it is used. `limit` null: unlimited. */
@@ -5928,18 +5994,13 @@ export interface components {
         };
         /** @description How one template parameter is filled for each recipient. */
         VariableMapping: {
-            /**
-             * @description Used when the recipient's value is empty; without one, such recipients are skipped, never sent an empty
-             *     parameter.
-             */
+            /** @description 0 to 1024 characters once surrounding white space is trimmed, no control characters */
             fallback?: string | null;
             /** @description `body.1`, `header.1`, or `button.<index>.1` (a URL button's dynamic suffix). */
             slot: string;
-            /**
-             * @description field (a contact field: name, first_name, phone, email, company or a custom field's key), constant, or csv
-             *     (a column of the uploaded CSV).
-             */
-            source: string;
+            /** @enum {string} */
+            source: "field" | "constant" | "csv";
+            /** @description 0 to 1024 characters once surrounding white space is trimmed, no control characters */
             value: string;
         };
         WebhookAttempt: {
@@ -8766,7 +8827,7 @@ export interface operations {
             cookie?: never;
         };
         /** @description Optional */
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RefreshInput"];
             };
@@ -13388,8 +13449,7 @@ export interface operations {
                 /** @description A `Criteria` as JSON. */
                 criteria?: string;
                 segmentId?: string;
-                /** @description createdAt (default), updatedAt, name, phone, email or company. */
-                sort?: string;
+                sort?: "" | "createdAt" | "updatedAt" | "name" | "phone" | "email" | "company";
                 /** @description desc (default) or asc. */
                 order?: string;
                 cursor?: string;
@@ -15762,8 +15822,7 @@ export interface operations {
                 assignee?: string;
                 /** @description Search the contact's name or phone. */
                 q?: string;
-                /** @description open, pending, snoozed, resolved, closed, or all (default). */
-                status?: string;
+                status?: "all" | "open" | "pending" | "snoozed" | "resolved" | "closed";
                 connectionId?: string;
                 contactId?: string;
                 labelId?: string;
@@ -17662,8 +17721,8 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description Any body */
-        requestBody: {
+        /** @description Any body, or none */
+        requestBody?: {
             content: {
                 "application/json": unknown;
             };
@@ -18487,8 +18546,7 @@ export interface operations {
     list_flow_runs: {
         parameters: {
             query?: {
-                /** @description running (active or waiting), completed, handed_off, failed or stopped. */
-                status?: string;
+                status?: "running" | "completed" | "handed_off" | "failed" | "stopped";
                 cursor?: string;
                 /** @description 1-100, default 50. */
                 limit?: number;
@@ -24571,7 +24629,7 @@ export interface operations {
             cookie?: never;
         };
         /** @description Optional */
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RollSecretInput"];
             };

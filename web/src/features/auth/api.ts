@@ -1,4 +1,5 @@
 //! Calls to /api/v1/auth/*.
+import type { Locale } from '../../api/types';
 import { api, unwrap } from '../../api/client';
 
 export interface Credentials {
@@ -14,7 +15,8 @@ export const authApi = {
   resetPassword: (token: string, password: string) =>
     unwrap(api.POST('/api/v1/auth/reset-password', { body: { token, password } })),
   me: () => unwrap(api.GET('/api/v1/auth/me')),
-  updateMe: (body: { name?: string; locale?: string }) => unwrap(api.PATCH('/api/v1/auth/me', { body })),
+  updateMe: (body: { name?: string; locale?: string }) =>
+    unwrap(api.PATCH('/api/v1/auth/me', { body: { ...body, locale: body.locale as Locale | undefined } })),
   changePassword: (currentPassword: string, newPassword: string) =>
     unwrap(api.POST('/api/v1/auth/change-password', { body: { currentPassword, newPassword } })),
   switchTenant: (tenantId: string) => unwrap(api.POST('/api/v1/auth/switch-tenant', { body: { tenantId } })),

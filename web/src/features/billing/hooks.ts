@@ -1,5 +1,6 @@
 //! TanStack Query hooks for a workspace's billing (/billing). The overview is shared by the banners, the
 //! suspended gate and the billing page: one cached query, fetched again when the window regains focus.
+import type { BillingCycle } from '../../api/types';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from '../auth';
 import { billingApi } from './api';
@@ -49,7 +50,7 @@ export function usePlanPreview(planId: string, cycle: string) {
   const tenantId = useTenantId();
   return useQuery({
     queryKey: billingKeys.preview(tenantId, planId, cycle),
-    queryFn: () => billingApi.preview({ planId, cycle }),
+    queryFn: () => billingApi.preview({ planId, cycle: cycle as BillingCycle }),
     staleTime: 0,
     gcTime: 0,
   });

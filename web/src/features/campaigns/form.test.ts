@@ -115,8 +115,8 @@ describe('the draft as the PATCH takes it', () => {
 describe('variables', () => {
   it('get one mapping per slot: saved ones kept, new ones defaulted, stale ones dropped', () => {
     const saved = [
-      { slot: 'body.2', source: 'constant', value: 'ready', fallback: null },
-      { slot: 'body.9', source: 'constant', value: 'old', fallback: null },
+      { slot: 'body.2', source: 'constant' as const, value: 'ready', fallback: null },
+      { slot: 'body.9', source: 'constant' as const, value: 'old', fallback: null },
     ];
     expect(alignVariables(['body.1', 'body.2', 'button.1.1'], saved)).toEqual([
       { slot: 'body.1', source: 'field', value: 'name', fallback: null },
@@ -126,7 +126,7 @@ describe('variables', () => {
   });
 
   it('start over with the value a new source starts with', () => {
-    const m = { slot: 'body.1', source: 'constant', value: 'Ana', fallback: 'x' };
+    const m = { slot: 'body.1', source: 'constant' as const, value: 'Ana', fallback: 'x' };
     expect(withSource(m, 'field', [])).toEqual({ ...m, source: 'field', value: 'name' });
     expect(withSource(m, 'csv', ['order', 'city'])).toEqual({ ...m, source: 'csv', value: 'order' });
     expect(withSource(m, 'constant', [])).toBe(m);

@@ -1,6 +1,6 @@
 //! Calls to /api/v1/conversations, /messages, /media and a contact's details: the shared inbox.
 import { api, unwrap } from '../../api/client';
-import type { AssignInput, SendMessageInput } from '../../api/types';
+import type { AssignInput, SendMessageInput, ConversationStatusFilter } from '../../api/types';
 import type { ConversationFilters } from './conversation';
 
 const byId = (id: string) => ({ params: { path: { id } } });
@@ -10,7 +10,7 @@ export function listQuery(f: ConversationFilters, cursor: string | null, limit: 
   return {
     limit,
     ...(f.assignee && f.assignee !== 'all' ? { assignee: f.assignee } : {}),
-    ...(f.status ? { status: f.status } : {}),
+    ...(f.status ? { status: f.status as ConversationStatusFilter } : {}),
     ...(f.connectionId ? { connectionId: f.connectionId } : {}),
     ...(f.labelId ? { labelId: f.labelId } : {}),
     ...(f.teamId ? { teamId: f.teamId } : {}),

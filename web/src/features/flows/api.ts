@@ -1,4 +1,5 @@
 //! Calls to /api/v1/flows, /flow-runs, the sandbox and /conversations/{id}/bot, through the generated typed client.
+import type { FlowRunStatus } from '../../api/types';
 import { api, unwrap } from '../../api/client';
 import type { CreateFlowInput, SandboxReplyInput, SandboxStartInput, SaveFlowInput, StartRunInput } from './types';
 
@@ -7,7 +8,7 @@ const byVersion = (id: string, version: number) => ({ params: { path: { id, vers
 const byRun = (id: string, run: string) => ({ params: { path: { id, run } } });
 
 export interface RunListQuery {
-  status?: string;
+  status?: FlowRunStatus;
   cursor?: string;
   limit?: number;
 }

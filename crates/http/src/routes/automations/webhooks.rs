@@ -76,7 +76,7 @@ async fn test_webhook(
 }
 
 #[utoipa::path(post, path = "/webhooks/{id}/roll-secret", tag = "automations", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body(content = RollSecretInput, description = "Optional"),
+    params(("id" = Uuid, Path)), request_body(content = Option<RollSecretInput>, description = "Optional"),
     responses((status = 200, body = RolledSecret, description = "The new secret, shown this once"),
         (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn roll_secret(

@@ -73,7 +73,7 @@ async fn refresh(
     Ok(with_refresh_cookie(&app, jar, res))
 }
 
-#[utoipa::path(post, path = "/auth/logout", tag = "auth", request_body(content = RefreshInput, description = "Optional"),
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", request_body(content = Option<RefreshInput>, description = "Optional"),
     responses((status = 204, description = "Session ended")))]
 async fn logout(
     State(app): State<AppState>,

@@ -28,7 +28,7 @@ async fn dev_mailbox(State(app): State<AppState>) -> Result<Json<Vec<Mail>>> {
 
 /// The demo's request sink: the demo workspace's webhook endpoint posts here, so its delivery log fills as people
 /// try the product. Answers 404 outside demo mode.
-#[utoipa::path(post, path = "/dev/webhook-sink", tag = "system", request_body(content = serde_json::Value, description = "Any body"),
+#[utoipa::path(post, path = "/dev/webhook-sink", tag = "system", request_body(content = Option<serde_json::Value>, description = "Any body, or none"),
     responses((status = 200, description = "Received"), (status = 404, body = ErrorBody, description = "Not in demo mode")))]
 async fn dev_webhook_sink(State(app): State<AppState>, body: axum::body::Bytes) -> Result<Json<serde_json::Value>> {
     if !app.services.core.cfg.demo {

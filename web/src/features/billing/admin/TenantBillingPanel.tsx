@@ -1,3 +1,4 @@
+import type { BillingCycle } from '../../../api/types';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Badge, Button, Card, CardBody, CardHeader, ConfirmMutationModal, EmptyState, FormModal, QueryView, SelectField, TextAreaField, TextField } from '../../../components/ui';
@@ -126,7 +127,7 @@ function AssignPlanDialog({ billing, actions, onClose }: { billing: TenantBillin
     if (r) found.reason = r;
     if (Object.keys(found).length > 0 || !plan) return setErrors({ fields: found, message: null });
     actions.assign.mutate(
-      { planId: plan.id, cycle: chosenCycle, complimentary, reason: reason.trim() },
+      { planId: plan.id, cycle: chosenCycle as BillingCycle, complimentary, reason: reason.trim() },
       { onSuccess: onClose, onError: (err) => setErrors(mapFormError(err, ['planId', 'cycle', 'reason'], { describe: errorText })) },
     );
   };

@@ -45,7 +45,7 @@ describe('plan form', () => {
   });
 
   it('puts the server’s field errors on the right inputs', () => {
-    const sent = { prices: [{ cycle: 'monthly', amount: 1 }, { cycle: 'annual', amount: -1 }] };
+    const sent = { prices: [{ cycle: 'monthly' as const, amount: 1 }, { cycle: 'annual' as const, amount: -1 }] };
     expect(inputOfField('prices[1].amount', sent)).toBe('price.annual');
     expect(inputOfField('prices[7].cycle', sent)).toBe('prices');
     expect(inputOfField('limits.maxContacts', sent)).toBe('limit.maxContacts');

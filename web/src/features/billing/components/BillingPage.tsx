@@ -1,3 +1,4 @@
+import type { BillingCycle } from '../../../api/types';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -130,7 +131,7 @@ function CurrentPlan({ o, isOwner }: { o: BillingOverview; isOwner: boolean }) {
                   size="sm"
                   variant="outline"
                   loading={change.isPending}
-                  onClick={() => change.mutate({ planId: plan.id, cycle: o.cycle, confirm: true })}
+                  onClick={() => change.mutate({ planId: plan.id, cycle: o.cycle as BillingCycle, confirm: true })}
                   data-testid="keep-plan"
                 >
                   {t('billing.current.keep', { plan: plan.name })}

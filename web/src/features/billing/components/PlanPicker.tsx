@@ -1,3 +1,4 @@
+import type { BillingCycle } from '../../../api/types';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, Badge, Button, Icon, PageSpinner } from '../../../components/ui';
@@ -232,7 +233,7 @@ export function PlanPicker({ overview, isOwner, highlightId }: { overview: Billi
     checkout.reset();
     change.reset();
     if (!live) checkout.mutate({ planId: plan.id, cycle });
-    else if (kind === 'current') change.mutate({ planId: plan.id, cycle: overview.cycle, confirm: true });
+    else if (kind === 'current') change.mutate({ planId: plan.id, cycle: overview.cycle as BillingCycle, confirm: true });
     else setChoosing({ plan, cycle });
   };
 

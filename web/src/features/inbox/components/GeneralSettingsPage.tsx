@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { InboxSettings } from '../../../api/types';
+import type { InboxSettings, TimeZone } from '../../../api/types';
 import { Alert, Badge, Button, Card, CardBody, CardHeader, Input, QueryView, Select, TextAreaField, TextField } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
@@ -97,7 +97,7 @@ function SettingsForm({ initial }: { initial: InboxSettings }) {
     setChecked(true);
     if (invalid.length > 0 || !capacityOk || !awayOk) return;
     save.mutate({
-      timezone,
+      timezone: timezone as TimeZone,
       businessHoursEnabled: hoursEnabled,
       businessHours: rowsToHours(rows),
       awayMessageEnabled: awayEnabled,

@@ -1,5 +1,6 @@
 //! The create and edit dialog: URL, description and the events, picked from the catalogue by family with each
 //! kind's description and example body, or "all events". A created endpoint's secret is shown next, once.
+import type { WebhookEventKind } from '../../../api/types';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, FormModal, PageSpinner, TextField } from '../../../components/ui';
@@ -104,7 +105,7 @@ export function WebhookFormModal({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setErrors(NO_ERRORS);
-    const chosen = all ? ['*'] : events;
+    const chosen = (all ? ['*'] : events) as WebhookEventKind[];
     const onError = (err: unknown) => setErrors(mapFormError(err, FIELDS, { describe: errorText }));
     if (endpoint) {
       update.mutate(
