@@ -11,6 +11,9 @@ use uuid::Uuid;
 #[into_params(parameter_in = Query)]
 pub struct ConversationQuery {
     /// `me`, `unassigned`, `all` (default) or a member's user id.
+    #[param(
+        pattern = "^(me|unassigned|all|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})$"
+    )]
     pub assignee: Option<String>,
     /// Search the contact's name or phone.
     pub q: Option<String>,
