@@ -20,6 +20,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0011_api_platform", include_str!("../sql/0011_api_platform.sql")),
     ("m0012_campaign_clicks", include_str!("../sql/0012_campaign_clicks.sql")),
     ("m0013_automations", include_str!("../sql/0013_automations.sql")),
+    ("m0014_campaign_due_order", include_str!("../sql/0014_campaign_due_order.sql")),
 ];
 
 /// Hash of every migration's name and text: names the test template database, so a changed

@@ -91,8 +91,8 @@ pub struct CampaignsRuntime {
     pub wakeup: Notify,
     /// (campaign, number) lanes sending on this node.
     pub(crate) lanes: Mutex<HashSet<(Uuid, Uuid)>>,
-    /// When each campaign's progress was last published from this node.
-    pub(crate) published: Mutex<HashMap<Uuid, Instant>>,
+    /// When each campaign's progress was last published from this node, and how long until the next may be.
+    pub(crate) published: Mutex<HashMap<Uuid, (Instant, Duration)>>,
     /// (tenant, campaign) whose last change was held back by that limit, to publish on the next round.
     pub(crate) dirty: Mutex<HashSet<(Uuid, Uuid)>>,
     /// The price table, kept while its stamp is unchanged.

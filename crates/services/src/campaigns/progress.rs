@@ -73,38 +73,52 @@ pub(crate) async fn stats(tx: &TenantTx, row: &CampaignRow) -> Result<CampaignSt
     })
 }
 
+/// How often a campaign's progress may be counted and published: twice a second for a small one, less often for a
+/// large one (counting 100,000 rows takes a good part of a second of a core).
+fn publish_interval(total: i64) -> Duration {
+    Duration::from_millis((total / 50).clamp(500, 5_000) as u64)
+}
+
 impl Core {
-    /// Publishes a campaign's progress, at most twice a second per campaign on this node unless `force` (a state
-    /// change): counting 100,000 rows on every batch would cost more than the sending. A change held back is
+    /// Publishes a campaign's progress, at most every `publish_interval` per campaign on this node unless `force` (a
+    /// state change): counting 100,000 rows on every batch would cost more than the sending. A change held back is
     /// published by `publish_held`.
     pub(crate) async fn campaign_progress(&self, tenant: Uuid, id: Uuid, force: bool) -> Result<()> {
         {
             let mut last = self.campaigns.published.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            let now = Instant::now();
-            if !force && last.get(&id).is_some_and(|t| now.duration_since(*t) < Duration::from_millis(500)) {
-                // Not dropped: the sender's next round (within a second) publishes it, so the last change of a
-                // burst (a reply right after a status) always reaches the page.
+            let every = last.get(&id).map_or(publish_interval(0), |(_, every)| *every);
+            if !force && last.get(&id).is_some_and(|(at, every)| at.elapsed() < *every) {
+                // Not dropped: the sender's rounds (every second) publish it once the interval is over, so the last
+                // change of a burst (a reply right after a status) always reaches the page.
                 self.campaigns.dirty.lock().unwrap_or_else(std::sync::PoisonError::into_inner).insert((tenant, id));
                 return Ok(());
             }
-            last.insert(id, now);
+            // Booked before counting, so that callers meanwhile (the ingest, the sender) do not count it too.
+            last.insert(id, (Instant::now(), every));
         }
         let tx = self.db.tenant_tx(parley_domain::TenantId(tenant)).await.db()?;
         let Some(row) = parley_store::repo::campaigns::definitions::get(&tx, id).await.db()? else { return Ok(()) };
         let progress = of(&tx, &row).await?;
         drop(tx);
+        let every = publish_interval(progress.counts.total);
+        self.campaigns
+            .published
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id, (Instant::now(), every));
         self.events.publish(tenant, [Event::CampaignProgress { progress }]);
         Ok(())
     }
 }
 
 impl Core {
-    /// Publishes the progress held back by the twice-a-second limit (the sender calls this every round).
+    /// Publishes the progress held back by `publish_interval` once it is over (the sender calls this every round; one
+    /// still within it is held again).
     pub(crate) async fn publish_held(&self) -> Result<()> {
         let held: Vec<(Uuid, Uuid)> =
             self.campaigns.dirty.lock().unwrap_or_else(std::sync::PoisonError::into_inner).drain().collect();
         for (tenant, id) in held {
-            self.campaign_progress(tenant, id, true).await?;
+            self.campaign_progress(tenant, id, false).await?;
         }
         Ok(())
     }
