@@ -413,6 +413,11 @@ async fn an_expired_token_fails_the_send_and_flags_the_number() {
     .await;
     assert_eq!(failed["error"]["code"], 190);
     assert_eq!(failed["attempts"], 1, "an expired token is not retried");
+    // Reading the templates with it is the number's problem (409), not WhatsApp failing (502).
+    let sync =
+        app.post(&format!("/api/v1/whatsapp/connections/{}/templates/sync", n.id), Some(&owner.token), json!({})).await;
+    assert_eq!(sync.status, StatusCode::CONFLICT, "{:?}", sync.body);
+    assert_eq!(sync.body["error"], "whatsapp_token_refused");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -582,7 +582,17 @@ pub(crate) fn status_name(s: &SessionStatus) -> &'static str {
     }
 }
 
+/// A Graph API refusal. A refused access token is the number's state, not WhatsApp failing (409: reconnect it);
+/// anything else is an upstream error (502).
 pub(crate) fn graph_upstream(e: ClientError) -> DomainError {
+    if let ClientError::Graph { error, .. } = &e
+        && error.kind() == parley_whatsapp::GraphErrorKind::TokenExpired
+    {
+        return DomainError::Conflict {
+            code: "whatsapp_token_refused",
+            message: format!("WhatsApp refused this number's access token: {}. Reconnect the number.", e.reason()),
+        };
+    }
     DomainError::Upstream { code: "whatsapp_api_error", message: format!("The WhatsApp API refused: {}", e.reason()) }
 }
 

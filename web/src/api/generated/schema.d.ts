@@ -25556,7 +25556,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            /** @description `whatsapp_token_refused`: WhatsApp refused the number's token */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25675,7 +25675,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            /** @description `whatsapp_token_refused`: WhatsApp refused the number's token */
             409: {
                 headers: {
                     [name: string]: unknown;

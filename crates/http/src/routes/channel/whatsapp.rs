@@ -104,6 +104,7 @@ async fn list_templates(
 #[utoipa::path(post, path = "/whatsapp/connections/{id}/templates", tag = "whatsapp", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = CreateTemplateInput,
     responses((status = 201, body = Template), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`whatsapp_token_refused`: WhatsApp refused the number's token"),
         (status = 502, body = ErrorBody)))]
 async fn create_template(
     State(app): State<AppState>,
@@ -116,7 +117,9 @@ async fn create_template(
 
 #[utoipa::path(post, path = "/whatsapp/connections/{id}/templates/sync", tag = "whatsapp", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 200, body = Vec<Template>), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)))]
+    responses((status = 200, body = Vec<Template>), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`whatsapp_token_refused`: WhatsApp refused the number's token"),
+        (status = 502, body = ErrorBody)))]
 async fn sync_templates(
     State(app): State<AppState>,
     t: TenantCtx,
