@@ -278,8 +278,12 @@ async fn one_webhook_with_many_statuses_applies_each_of_them() {
     let at = |m: &Value, k: &str| {
         m[k].as_str().and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok()).map(|d| d.timestamp())
     };
-    let first = get(&sent[0].0).await;
-    assert_eq!(first["status"], "read");
+    // A processor of the app's own may hold the event while drain() finds nothing: wait for the last status.
+    let first = eventually("the webhook processed", || async {
+        let m = get(&sent[0].0).await;
+        (m["status"] == "read" && get(&sent[2].0).await["status"] == "failed").then_some(m)
+    })
+    .await;
     assert_eq!(at(&first, "sentAt"), Some(t), "each status of the same message in one webhook was applied");
     assert_eq!(at(&first, "deliveredAt"), Some(t + 2), "each status of the same message in one webhook was applied");
     assert!(at(&first, "readAt").is_some());

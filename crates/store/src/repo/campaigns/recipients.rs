@@ -608,12 +608,16 @@ pub async fn cancel_pending(tx: &TenantTx, campaign_id: Uuid) -> Result<u64, DbE
     Ok(r.rows_affected())
 }
 
-/// Rows not yet in a final state (pending or sending): none left means the campaign is complete.
+/// Rows not yet in a final state (pending or sending), or sent in the last five seconds (Meta's asynchronous failures,
+/// such as 131049, which puts the person back in the queue, come just after the send): none means the campaign is
+/// complete.
 pub async fn unsettled(tx: &TenantTx, campaign_id: Uuid) -> Result<u64, DbErr> {
     crate::repo::count(
         &tx.tx,
         "select count(*) as n from (select 1 from campaign_recipients
-          where campaign_id = $1 and status in ('pending', 'sending') limit 1) x",
+          where campaign_id = $1
+            and (status in ('pending', 'sending') or (status = 'sent' and sent_at > now() - interval '5 seconds'))
+          limit 1) x",
         [campaign_id.into()],
     )
     .await
