@@ -61,12 +61,17 @@ impl DeliveryWorker {
         out.pop().ok_or(crate::DomainError::NotFound("Delivery"))
     }
 
-    /// Sends a workspace's claimed deliveries concurrently and settles them in one transaction.
+    /// Reads claimed deliveries of a workspace, then sends and settles them.
     async fn deliver_group(&self, tenant: Uuid, ids: Vec<i64>) -> Result<Vec<Outcome>> {
-        let core = &self.0;
-        let tx = core.db.tenant_tx(TenantId(tenant)).await.db()?;
+        let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
         let rows = repo::outgoing(&tx, &ids).await.db()?;
         drop(tx);
+        self.deliver_rows(tenant, rows).await
+    }
+
+    /// Sends a workspace's claimed deliveries concurrently and settles them in one transaction.
+    async fn deliver_rows(&self, tenant: Uuid, rows: Vec<Outgoing>) -> Result<Vec<Outcome>> {
+        let core = &self.0;
         let outcomes: Vec<(Uuid, Outcome)> = futures::stream::iter(rows)
             .map(|row| async move { (row.endpoint_id, self.attempt(tenant, &row).await) })
             .buffer_unordered(core.webhooks.cfg.concurrency)
@@ -177,16 +182,16 @@ impl DeliveryWorker {
         let lease = self.0.webhooks.cfg.timeout.as_secs() as i64 + 10;
         let claimed = system::claim_webhook_deliveries(&self.0.db, free as i64, lease).await.db()?;
         let n = claimed.len();
-        let mut by_tenant: HashMap<Uuid, Vec<i64>> = HashMap::new();
+        let mut by_tenant: HashMap<Uuid, Vec<Outgoing>> = HashMap::new();
         for c in claimed {
-            by_tenant.entry(c.tenant_id).or_default().push(c.id);
+            by_tenant.entry(c.tenant_id).or_default().push(c);
         }
-        for (tenant, ids) in by_tenant {
+        for (tenant, rows) in by_tenant {
             let held =
-                permits.clone().acquire_many_owned(ids.len() as u32).await.map_err(crate::DomainError::internal)?;
+                permits.clone().acquire_many_owned(rows.len() as u32).await.map_err(crate::DomainError::internal)?;
             let me = self.clone();
             tokio::spawn(async move {
-                if let Err(e) = me.deliver_group(tenant, ids).await {
+                if let Err(e) = me.deliver_rows(tenant, rows).await {
                     tracing::error!(error = %e, %tenant, "webhook deliveries not settled");
                 }
                 drop(held);

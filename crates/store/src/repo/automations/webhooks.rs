@@ -248,6 +248,7 @@ pub async fn insert_single(tx: &TenantTx, endpoint_id: Uuid, kind: &str, payload
 #[derive(Debug, Clone, FromQueryResult)]
 pub struct Outgoing {
     pub id: i64,
+    pub tenant_id: Uuid,
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
     pub endpoint_id: Uuid,
@@ -264,7 +265,7 @@ pub struct Outgoing {
 
 pub async fn outgoing(tx: &TenantTx, ids: &[i64]) -> Result<Vec<Outgoing>, DbErr> {
     Outgoing::find_by_statement(stmt(
-        "select d.id, d.attempts, d.created_at, w.id as endpoint_id, w.url, w.enabled, w.secret, w.previous_secret,
+        "select d.id, d.tenant_id, d.attempts, d.created_at, w.id as endpoint_id, w.url, w.enabled, w.secret, w.previous_secret,
                 w.previous_secret_until, e.id as event_id, e.kind, e.payload, e.created_at as event_at
            from webhook_deliveries d
            join webhook_endpoints w on w.id = d.endpoint_id

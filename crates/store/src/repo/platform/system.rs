@@ -3,6 +3,7 @@
 //! is read-mostly and named for its one purpose; nothing else may reach `Db::system`.
 
 use crate::Db;
+use crate::repo::automations::webhooks::Outgoing;
 use crate::repo::{PageReq, like_pattern, stmt};
 use chrono::{DateTime, Utc};
 use sea_orm::{DbErr, FromQueryResult};
@@ -163,28 +164,32 @@ pub async fn claim_webhook_events(db: &Db, limit: i64, lease_secs: i64) -> Resul
     .await
 }
 
-#[derive(Debug, Clone, FromQueryResult)]
-pub struct ClaimedDelivery {
-    pub id: i64,
-    pub tenant_id: Uuid,
-}
-
-/// Claims up to `limit` outbound webhook deliveries that are due, across tenants, for `lease_secs`; a delivery
-/// waits while an earlier one of the same subject to the same endpoint is unsettled (order per conversation).
-/// Delivery then happens per tenant under row-level security; an expired lease makes it claimable again.
-pub async fn claim_webhook_deliveries(db: &Db, limit: i64, lease_secs: i64) -> Result<Vec<ClaimedDelivery>, DbErr> {
-    ClaimedDelivery::find_by_statement(stmt(
-        "update webhook_deliveries d set state = 'sending', attempts = attempts + 1,
-            locked_until = now() + make_interval(secs => $2)
-         where d.id in (
-           select x.id from webhook_deliveries x
-            where x.state in ('pending', 'sending') and x.next_attempt_at <= now()
-              and (x.locked_until is null or x.locked_until <= now())
-              and not exists (select 1 from webhook_deliveries y
-                               where y.endpoint_id = x.endpoint_id and y.subject_id = x.subject_id and y.id < x.id
-                                 and y.state in ('pending', 'sending'))
-            order by x.id limit $1 for update skip locked)
-         returning d.id, d.tenant_id",
+/// Claims up to `limit` outbound webhook deliveries that are due, across tenants, for `lease_secs`, and answers
+/// what sending them needs (endpoint, secrets, event) from the same statement: a delivery leaves one round trip
+/// after it is claimed. A delivery waits while an earlier one of the same subject to the same endpoint is
+/// unsettled (order per conversation). Settling happens per tenant under row-level security; an expired lease
+/// makes a delivery claimable again.
+pub async fn claim_webhook_deliveries(db: &Db, limit: i64, lease_secs: i64) -> Result<Vec<Outgoing>, DbErr> {
+    Outgoing::find_by_statement(stmt(
+        "with claimed as (
+           update webhook_deliveries d set state = 'sending', attempts = attempts + 1,
+               locked_until = now() + make_interval(secs => $2)
+            where d.id in (
+              select x.id from webhook_deliveries x
+               where x.state in ('pending', 'sending') and x.next_attempt_at <= now()
+                 and (x.locked_until is null or x.locked_until <= now())
+                 and not exists (select 1 from webhook_deliveries y
+                                  where y.endpoint_id = x.endpoint_id and y.subject_id = x.subject_id and y.id < x.id
+                                    and y.state in ('pending', 'sending'))
+               order by x.id limit $1 for update skip locked)
+            returning d.id, d.tenant_id, d.attempts, d.created_at, d.endpoint_id, d.event_id)
+         select c.id, c.tenant_id, c.attempts, c.created_at, w.id as endpoint_id, w.url, w.enabled, w.secret,
+                w.previous_secret, w.previous_secret_until, e.id as event_id, e.kind, e.payload,
+                e.created_at as event_at
+           from claimed c
+           join webhook_endpoints w on w.id = c.endpoint_id
+           join domain_events e on e.id = c.event_id
+          order by c.id",
         [limit.into(), (lease_secs as f64).into()],
     ))
     .all(db.system())
