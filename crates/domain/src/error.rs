@@ -20,6 +20,10 @@ pub enum DomainError {
     Validation(Vec<FieldError>),
     #[error("{0} was not found.")]
     NotFound(&'static str),
+    /// A body names something the workspace does not have (a label, a stage, a member): 404 `not_found`, with
+    /// the fields that name it, as a validation error would list them.
+    #[error("Something this request names was not found.")]
+    Missing(Vec<FieldError>),
     /// A conflict with stored data; the code names which (`email_taken`, `already_member`).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
@@ -67,6 +71,11 @@ pub enum DomainError {
 impl DomainError {
     pub fn field(field: &str, message: &str) -> Self {
         Self::Validation(vec![FieldError::new(field, message)])
+    }
+
+    /// A single field naming something that does not exist (404).
+    pub fn missing(field: &str, message: &str) -> Self {
+        Self::Missing(vec![FieldError::new(field, message)])
     }
 
     pub fn internal(e: impl std::fmt::Display) -> Self {

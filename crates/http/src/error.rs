@@ -51,6 +51,9 @@ impl From<DomainError> for ApiError {
             DomainError::Validation(fields) => ApiError::new(S::UNPROCESSABLE_ENTITY, "validation_failed", message)
                 .with_details(serde_json::json!({ "fields": fields })),
             DomainError::NotFound(_) => ApiError::new(S::NOT_FOUND, "not_found", message),
+            DomainError::Missing(fields) => {
+                ApiError::new(S::NOT_FOUND, "not_found", message).with_details(serde_json::json!({ "fields": fields }))
+            }
             DomainError::Conflict { code, .. } => ApiError::new(S::CONFLICT, code, message),
             DomainError::InvalidCredentials => ApiError::new(S::UNAUTHORIZED, "invalid_credentials", message),
             DomainError::Unauthorized => ApiError::new(S::UNAUTHORIZED, "unauthorized", message),
@@ -62,9 +65,8 @@ impl From<DomainError> for ApiError {
                 err.retry_after = Some(retry_after_secs);
                 err
             }
-            DomainError::InvalidOrExpiredLink => {
-                ApiError::new(S::UNPROCESSABLE_ENTITY, "invalid_or_expired_token", message)
-            }
+            // The link names nothing this server knows (any more).
+            DomainError::InvalidOrExpiredLink => ApiError::new(S::NOT_FOUND, "invalid_or_expired_token", message),
             DomainError::Unprocessable(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unprocessable", message),
             DomainError::Malformed { code, .. } => ApiError::new(S::BAD_REQUEST, code, message),
             DomainError::Rejected { code, .. } => ApiError::new(S::UNPROCESSABLE_ENTITY, code, message),

@@ -45,8 +45,13 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             "The request body has the wrong shape: text must not contain the NUL character (\\u0000).",
         ));
     }
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        let message = e.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+        ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", format!("The request body is not valid JSON: {message}"))
+    })?;
+    integral_floats_to_integers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let message = inner.to_string();
@@ -65,18 +70,32 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                     .with_details(serde_json::json!({ "fields": [{ "field": field, "message": message }] }))
             }
             // A top-level mismatch (a string where an object belongs) is as unusable as bad syntax.
-            _ if inner.is_data() => ApiError::new(
+            _ => ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid_body",
                 format!("The request body has the wrong shape: {message}"),
             ),
-            _ => ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "malformed_json",
-                format!("The request body is not valid JSON: {message}"),
-            ),
         }
     })
+}
+
+/// JSON has one number type, and `43.0` is the integer 43 to JSON Schema (and to JavaScript, which writes it
+/// as `43`), but serde refuses it for an integer field: whole floats become integers before the body is read.
+fn integral_floats_to_integers(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9_007_199_254_740_992.0
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_floats_to_integers),
+        Value::Object(map) => map.values_mut().for_each(integral_floats_to_integers),
+        _ => {}
+    }
 }
 
 /// Whether a JSON text holds `\u0000` as an escape (an odd run of backslashes before the `u`); a raw NUL
@@ -307,4 +326,30 @@ pub async fn upload(
         return Ok(Upload { file_name, content_type, bytes });
     }
     Err(error(&"no `file` field", StatusCode::BAD_REQUEST))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Page {
+        limit: u32,
+        tags: Vec<i64>,
+        price: f64,
+    }
+
+    #[test]
+    fn whole_floats_read_as_integers_and_anything_else_keeps_its_error() {
+        let p: Page = parse_json(br#"{"limit": 43.0, "tags": [1e2, -2.0], "price": 9.5}"#).expect("whole floats");
+        assert_eq!((p.limit, p.tags, p.price), (43, vec![100, -2], 9.5));
+        let e = parse_json::<Page>(br#"{"limit": 43.5, "tags": [], "price": 1}"#).expect_err("a fraction");
+        assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(e.details.as_ref().expect("details")["fields"][0]["field"], "limit");
+        let e = parse_json::<Page>(br#"{"limit": 1, "tags": [], "price": 1"#).expect_err("cut short");
+        assert_eq!((e.status, e.code), (StatusCode::BAD_REQUEST, "malformed_json"));
+        let e = parse_json::<Page>(br#""text""#).expect_err("not an object");
+        assert_eq!(e.code, "invalid_body");
+    }
 }

@@ -18,6 +18,11 @@ const JSON_BODY: &[(&str, &str)] = &[
     ("413", "`payload_too_large`: the body is larger than this address accepts"),
     ("415", "`unsupported_media_type`: send the body with `Content-Type: application/json`"),
     ("422", "`validation_failed` (details name each field) or `invalid_body`: the body breaks the schema's rules"),
+    (
+        "404",
+        "`not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name \
+         the field)",
+    ),
 ];
 const MULTIPART_BODY: &[(&str, &str)] = &[
     ("400", "`invalid_upload`: not a multipart form with a `file` field"),

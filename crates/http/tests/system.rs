@@ -89,3 +89,27 @@ async fn pages_outside_the_api_fall_back_to_the_web_app() {
     assert!(res.body.as_str().is_some_and(|h| h.contains("Parley")));
     assert_eq!(res.headers["x-content-type-options"], "nosniff");
 }
+
+/// A cursor parameter states the format the services read, so that every string the document allows is a page
+/// (the contract test sends made-up cursors that match the pattern, and expects an answer, not a 422).
+#[test]
+fn every_cursor_parameter_states_the_format_the_services_read() {
+    use parley_services::cursor::{AT_PATTERN, KEY_PATTERN};
+    let doc: serde_json::Value = serde_json::from_str(&parley_http::openapi_json()).expect("valid JSON");
+    let mut seen = 0;
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, op) in item.as_object().expect("operations") {
+            for p in op["parameters"].as_array().into_iter().flatten() {
+                let texty = p["schema"]["type"] == "string"
+                    || p["schema"]["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "string"));
+                if p["in"] != "query" || !(p["name"] == "cursor" || p["name"] == "before") || !texty {
+                    continue;
+                }
+                let pattern = p["schema"]["pattern"].as_str();
+                assert!(pattern == Some(AT_PATTERN) || pattern == Some(KEY_PATTERN), "{method} {path}: {pattern:?}");
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 9, "cursor parameters found: {seen}");
+}

@@ -15,7 +15,7 @@ mod check;
 pub mod crm;
 pub mod crypto;
 mod ctx;
-mod cursor;
+pub mod cursor;
 pub mod dto;
 pub mod events;
 pub mod flows;

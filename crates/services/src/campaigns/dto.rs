@@ -350,18 +350,40 @@ impl From<parley_store::repo::campaigns::recipients::RecipientRow> for CampaignR
     }
 }
 
-/// A page of campaigns or of a campaign's recipients: optionally of one state, after a cursor.
+/// A page of campaigns, newest first: optionally of one state, after a cursor.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct StatusPageQuery {
-    /// A campaign's state (draft, scheduled…) or a recipient's (pending, sent…).
+    /// A campaign's state (draft, scheduled, running…); another word matches no campaign.
     #[serde(default)]
     pub status: Option<String>,
+    /// The `nextCursor` of the previous page.
     #[serde(default)]
+    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     #[serde(default)]
     pub limit: Option<u64>,
+}
+
+/// A page of a campaign's recipients: optionally of one state, after a cursor.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema, utoipa::IntoParams)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct RecipientPageQuery {
+    #[serde(default)]
+    #[param(schema_with = recipient_state_schema)]
+    pub status: Option<String>,
+    /// The `nextCursor` of the previous page.
+    #[serde(default)]
+    #[param(pattern = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$")]
+    pub cursor: Option<String>,
+    #[serde(default)]
+    pub limit: Option<u64>,
+}
+
+fn recipient_state_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&super::editor::RECIPIENT_STATES)
 }
 
 /// The funnel and costs once it ran (seed 004's `/campaigns/:id/stats`).
@@ -429,6 +451,7 @@ pub struct SuppressionQuery {
     #[serde(default)]
     pub q: Option<String>,
     #[serde(default)]
+    #[param(pattern = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     #[serde(default)]
     pub limit: Option<u64>,

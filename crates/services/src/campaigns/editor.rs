@@ -172,7 +172,7 @@ impl CampaignService {
         Ok(p.preview())
     }
 
-    pub async fn recipients(&self, t: &TenantCtx, id: Uuid, q: StatusPageQuery) -> Result<CampaignRecipientList> {
+    pub async fn recipients(&self, t: &TenantCtx, id: Uuid, q: RecipientPageQuery) -> Result<CampaignRecipientList> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         repo::get(&tx, id).await.db()?.ok_or_else(campaign_not_found)?;
         if let Some(s) = q.status.as_deref()

@@ -292,6 +292,7 @@ pub struct ContactListQuery {
     pub sort: Option<String>,
     /// desc (default) or asc.
     pub order: Option<String>,
+    #[param(pattern = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     pub limit: Option<u64>,
@@ -668,6 +669,7 @@ pub struct DealQuery {
     /// Searches the title and the contact's name and phone.
     pub q: Option<String>,
     /// The `nextCursor` of the previous page.
+    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     pub limit: Option<u64>,
@@ -824,6 +826,7 @@ pub struct TicketQuery {
     /// Searches the subject and the contact's name and phone; a number finds that ticket.
     pub q: Option<String>,
     /// The `nextCursor` of the previous page.
+    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     pub limit: Option<u64>,

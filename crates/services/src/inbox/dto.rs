@@ -25,6 +25,7 @@ pub struct ConversationQuery {
     pub label_id: Option<Uuid>,
     pub team_id: Option<Uuid>,
     /// The `nextCursor` of the previous page.
+    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     pub limit: Option<u64>,
@@ -130,6 +131,7 @@ pub struct Conversation {
 #[into_params(parameter_in = Query)]
 pub struct MessageQuery {
     /// The `nextCursor` of the previous page.
+    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
     pub before: Option<String>,
     /// 1-100, default 50.
     #[param(minimum = 1, maximum = 100)]

@@ -89,7 +89,10 @@ impl TeamService {
     async fn managed(&self, tx: &TenantTx, t: &Actor, user_id: Uuid) -> Result<MemberRow> {
         let m = repo::team::members::find(tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         if t.is(user_id) {
-            return Err(DomainError::Unprocessable("You cannot change your own role, status or membership.".into()));
+            return Err(DomainError::Blocked {
+                code: "own_membership",
+                message: "You cannot change your own role, status or membership.".into(),
+            });
         }
         if !t.role.may_grant(role_of(&m.role)?) {
             return Err(DomainError::Forbidden);

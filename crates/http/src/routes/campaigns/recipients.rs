@@ -17,13 +17,13 @@ use uuid::Uuid;
 
 /// The recipients, one row per person, with their state and, when it failed, why.
 #[utoipa::path(get, path = "/campaigns/{id}/messages", tag = "campaigns", security(("bearer" = [])),
-    params(("id" = Uuid, Path), StatusPageQuery),
+    params(("id" = Uuid, Path), RecipientPageQuery),
     responses((status = 200, body = CampaignRecipientList), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn list_campaign_recipients(
     State(app): State<AppState>,
     t: TenantCtx,
     AppPath(id): AppPath<Uuid>,
-    AppQuery(q): AppQuery<StatusPageQuery>,
+    AppQuery(q): AppQuery<RecipientPageQuery>,
 ) -> Result<Json<CampaignRecipientList>> {
     Ok(Json(app.services.campaigns.recipients(&t, id, q).await?))
 }
