@@ -58,7 +58,7 @@ const areaFiles = import.meta.glob<Tree>('./*/{en,ar}.json', { eager: true, impo
 const areas = new Map<string, { en?: Tree; ar?: Tree }>();
 for (const [path, tree] of Object.entries(areaFiles)) {
   const [, area, lang] = /^\.\/([^/]+)\/(en|ar)\.json$/.exec(path) ?? [];
-  if (!area) continue;
+  if (!area || !lang) continue;
   areas.set(area, { ...areas.get(area), [lang]: tree });
 }
 /** Areas merged into the first page's bundle (bundles.ts); every other area loads with its pages. */

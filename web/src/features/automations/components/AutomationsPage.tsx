@@ -1,23 +1,12 @@
 //! `/app/automations`: the rules in the order they run, each with its trigger, conditions and actions in a sentence,
 //! its on/off switch and its runs; dragged (pointer or keyboard) or moved up and down to reorder; edit, run log and
 //! delete (after a confirmation).
-import {
-  closestCenter,
-  DndContext,
-  KeyboardSensor,
-  PointerSensor,
-  useSensor,
-  useSensors,
-  type Announcements,
-  type DragEndEvent,
-  type UniqueIdentifier,
-} from '@dnd-kit/core';
-import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
-import { useState, type CSSProperties } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Alert, Badge, buttonClasses, Card, ConfirmMutationModal, EmptyState, Icon, IconButton, Grip, PageHeader, QueryView, Switch } from '../../../components/ui';
+import { Alert, Badge, buttonClasses, Card, ConfirmMutationModal, EmptyState, Icon, IconButton, PageHeader, QueryView, Switch } from '../../../components/ui';
+import { DragHandle, SortableList } from '../../../components/ui/Sortable';
+import { moved, useSortableRow } from '../../../components/ui/sortableRow';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatNumber, formatRelative } from '../../../lib/format';
@@ -42,8 +31,7 @@ function RuleRow({ rule, index, count, names, onMove, onDelete }: RowProps) {
   const errorText = useErrorText();
   const now = useNow(60_000);
   const { setEnabled } = useAutomationActions();
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: rule.id });
-  const style: CSSProperties = { transform: CSS.Transform.toString(transform), transition };
+  const { ref, style, isDragging, handle } = useSortableRow(rule.id);
   const n = (v: number) => formatNumber(v, i18n.language);
   const line = (label: string, text: string, testId: string) => (
     <p className="flex min-w-0 gap-2 text-sm">
@@ -55,7 +43,7 @@ function RuleRow({ rule, index, count, names, onMove, onDelete }: RowProps) {
   );
   return (
     <li
-      ref={setNodeRef}
+      ref={ref}
       style={style}
       className={cn('relative bg-white', isDragging && 'z-10 shadow-lg ring-2 ring-primary-400/40')}
       data-testid="automation-row"
@@ -64,17 +52,7 @@ function RuleRow({ rule, index, count, names, onMove, onDelete }: RowProps) {
     >
       <div className="flex gap-2 p-3 sm:gap-3 sm:p-4">
         <div className="flex shrink-0 flex-col items-center gap-1">
-          <button
-            type="button"
-            ref={setActivatorNodeRef}
-            className="cursor-grab touch-none rounded-lg p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-primary-500 active:cursor-grabbing"
-            aria-label={t('automations.list.drag', { name: rule.name })}
-            data-testid="automation-handle"
-            {...attributes}
-            {...listeners}
-          >
-            <Grip />
-          </button>
+          <DragHandle handle={handle} label={t('automations.list.drag', { name: rule.name })} testId="automation-handle" />
           <span className="text-xs font-semibold text-slate-400 tabular-nums" data-testid="automation-position">
             {n(index + 1)}
           </span>
@@ -145,28 +123,12 @@ export function AutomationsPage() {
   const names = useNames();
   const { reorder, remove } = useAutomationActions();
   const [deleting, setDeleting] = useState<Automation | null>(null);
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
   const list = rules.data ?? [];
   const ids = list.map((r) => r.id);
-  const nameOf = (id: UniqueIdentifier | undefined) => list.find((r) => r.id === id)?.name ?? '';
-  const positionOf = (id: UniqueIdentifier | undefined) => ids.indexOf(String(id)) + 1;
-
+  const nameOf = (id: string) => list.find((r) => r.id === id)?.name ?? '';
   const moveTo = (from: number, to: number) => {
-    if (from < 0 || to < 0 || from >= ids.length || to >= ids.length || from === to) return;
-    reorder.mutate(arrayMove(ids, from, to));
-  };
-  const onDragEnd = ({ active, over }: DragEndEvent) => {
-    if (over && active.id !== over.id) moveTo(ids.indexOf(String(active.id)), ids.indexOf(String(over.id)));
-  };
-  const announcements: Announcements = {
-    onDragStart: ({ active }) => t('automations.dnd.picked', { name: nameOf(active.id), position: positionOf(active.id) }),
-    onDragOver: ({ active, over }) => (over ? t('automations.dnd.over', { name: nameOf(active.id), position: positionOf(over.id) }) : undefined),
-    onDragEnd: ({ active, over }) =>
-      over ? t('automations.dnd.dropped', { name: nameOf(active.id), position: positionOf(over.id) }) : t('automations.dnd.cancelled', { name: nameOf(active.id) }),
-    onDragCancel: ({ active }) => t('automations.dnd.cancelled', { name: nameOf(active.id) }),
+    const next = moved(ids, from, to);
+    if (next) reorder.mutate(next);
   };
 
   const newButton = (
@@ -193,20 +155,13 @@ export function AutomationsPage() {
           {() => (
             <>
               <p className="border-b border-slate-100 px-4 py-2.5 text-xs text-slate-500">{t('automations.list.orderHint')}</p>
-              <DndContext
-                sensors={sensors}
-                collisionDetection={closestCenter}
-                onDragEnd={onDragEnd}
-                accessibility={{ announcements, screenReaderInstructions: { draggable: t('automations.dnd.instructions') } }}
-              >
-                <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-                  <ol className="divide-y divide-slate-100" data-testid="automations-list">
-                    {list.map((r, i) => (
-                      <RuleRow key={r.id} rule={r} index={i} count={list.length} names={names} onMove={(by) => moveTo(i, i + by)} onDelete={() => setDeleting(r)} />
-                    ))}
-                  </ol>
-                </SortableContext>
-              </DndContext>
+              <SortableList ids={ids} nameOf={nameOf} onReorder={(next) => reorder.mutate(next)} strings="automations.dnd">
+                <ol className="divide-y divide-slate-100" data-testid="automations-list">
+                  {list.map((r, i) => (
+                    <RuleRow key={r.id} rule={r} index={i} count={list.length} names={names} onMove={(by) => moveTo(i, i + by)} onDelete={() => setDeleting(r)} />
+                  ))}
+                </ol>
+              </SortableList>
             </>
           )}
         </QueryView>

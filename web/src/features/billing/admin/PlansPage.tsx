@@ -1,19 +1,8 @@
-import {
-  closestCenter,
-  DndContext,
-  KeyboardSensor,
-  PointerSensor,
-  useSensor,
-  useSensors,
-  type Announcements,
-  type DragEndEvent,
-  type UniqueIdentifier,
-} from '@dnd-kit/core';
-import { arrayMove, SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from '@dnd-kit/sortable';
-import { CSS } from '@dnd-kit/utilities';
-import { useState, type CSSProperties, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Badge, Button, Card, ConfirmMutationModal, EmptyState, Grip, Icon, PageHeader, QueryView } from '../../../components/ui';
+import { Alert, Badge, Button, Card, ConfirmMutationModal, EmptyState, Icon, PageHeader, QueryView } from '../../../components/ui';
+import { DragHandle, SortableList } from '../../../components/ui/Sortable';
+import { useSortableRow } from '../../../components/ui/sortableRow';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatNumber } from '../../../lib/format';
@@ -54,22 +43,11 @@ function PlanSummary({ plan, showSync }: { plan: Plan; showSync: boolean }) {
 
 function SortablePlan({ plan, children }: { plan: Plan; children: ReactNode }) {
   const { t } = useTranslation();
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: plan.id });
-  const style: CSSProperties = { transform: CSS.Transform.toString(transform), transition };
+  const { ref, style, isDragging, handle } = useSortableRow(plan.id);
   return (
-    <li ref={setNodeRef} style={style} className={cn('relative', isDragging && 'z-10')} data-testid="plan-row" data-plan-id={plan.id}>
+    <li ref={ref} style={style} className={cn('relative', isDragging && 'z-10')} data-testid="plan-row" data-plan-id={plan.id}>
       <Card className={cn('flex items-start gap-2 p-3 sm:gap-3 sm:p-4', isDragging && 'shadow-lg ring-2 ring-primary-400/40')}>
-        <button
-          type="button"
-          ref={setActivatorNodeRef}
-          className="mt-0.5 shrink-0 cursor-grab touch-none rounded-lg p-1.5 text-slate-400 hover:bg-slate-100 hover:text-slate-600 focus-visible:outline-2 focus-visible:outline-primary-500 active:cursor-grabbing"
-          aria-label={t('adminBilling.plans.move', { name: plan.name })}
-          data-testid="plan-handle"
-          {...attributes}
-          {...listeners}
-        >
-          <Grip />
-        </button>
+        <DragHandle handle={handle} className="mt-0.5" label={t('adminBilling.plans.move', { name: plan.name })} testId="plan-handle" />
         {children}
       </Card>
     </li>
@@ -85,34 +63,12 @@ export function PlansPage() {
   const { archive, setDefault } = usePlanActions();
   const [editing, setEditing] = useState<Plan | 'new' | null>(null);
   const [archiving, setArchiving] = useState<Plan | null>(null);
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  );
-
   const all = plans.data ?? [];
   const active = all.filter((p) => p.isActive).sort((a, b) => a.position - b.position);
   const archived = all.filter((p) => !p.isActive);
   const showSync = all.some((p) => p.synced);
   const ids = active.map((p) => p.id);
-  const nameOf = (id: UniqueIdentifier | undefined) => active.find((p) => p.id === id)?.name ?? '';
-  const positionOf = (id: UniqueIdentifier | undefined) => ids.indexOf(String(id)) + 1;
-
-  const onDragEnd = ({ active: a, over }: DragEndEvent) => {
-    if (!over || a.id === over.id) return;
-    const from = ids.indexOf(String(a.id));
-    const to = ids.indexOf(String(over.id));
-    if (from < 0 || to < 0) return;
-    reorder.mutate(arrayMove(ids, from, to));
-  };
-
-  const announcements: Announcements = {
-    onDragStart: ({ active: a }) => t('adminBilling.plans.dnd.picked', { name: nameOf(a.id), position: positionOf(a.id) }),
-    onDragOver: ({ active: a, over }) => (over ? t('adminBilling.plans.dnd.over', { name: nameOf(a.id), position: positionOf(over.id) }) : undefined),
-    onDragEnd: ({ active: a, over }) =>
-      over ? t('adminBilling.plans.dnd.dropped', { name: nameOf(a.id), position: positionOf(over.id) }) : t('adminBilling.plans.dnd.cancelled', { name: nameOf(a.id) }),
-    onDragCancel: ({ active: a }) => t('adminBilling.plans.dnd.cancelled', { name: nameOf(a.id) }),
-  };
+  const nameOf = (id: string) => active.find((p) => p.id === id)?.name ?? '';
 
   const actions = (p: Plan) => (
     <div className="flex shrink-0 flex-wrap gap-1.5 sm:justify-end">
@@ -160,25 +116,18 @@ export function PlansPage() {
                   {t('adminBilling.plans.onSale')}
                 </h2>
                 <p className="mb-3 text-sm text-slate-500">{t('adminBilling.plans.orderHint')}</p>
-                <DndContext
-                  sensors={sensors}
-                  collisionDetection={closestCenter}
-                  onDragEnd={onDragEnd}
-                  accessibility={{ announcements, screenReaderInstructions: { draggable: t('adminBilling.plans.dnd.instructions') } }}
-                >
-                  <SortableContext items={ids} strategy={verticalListSortingStrategy}>
-                    <ol className="space-y-2.5" data-testid="plan-list">
-                      {active.map((p) => (
-                        <SortablePlan key={p.id} plan={p}>
-                          <div className="flex min-w-0 flex-1 flex-col gap-3 sm:flex-row sm:items-start">
-                            <PlanSummary plan={p} showSync={showSync} />
-                            {actions(p)}
-                          </div>
-                        </SortablePlan>
-                      ))}
-                    </ol>
-                  </SortableContext>
-                </DndContext>
+                <SortableList ids={ids} nameOf={nameOf} onReorder={(next) => reorder.mutate(next)} strings="adminBilling.plans.dnd">
+                  <ol className="space-y-2.5" data-testid="plan-list">
+                    {active.map((p) => (
+                      <SortablePlan key={p.id} plan={p}>
+                        <div className="flex min-w-0 flex-1 flex-col gap-3 sm:flex-row sm:items-start">
+                          <PlanSummary plan={p} showSync={showSync} />
+                          {actions(p)}
+                        </div>
+                      </SortablePlan>
+                    ))}
+                  </ol>
+                </SortableList>
               </section>
             )}
             {archived.length > 0 && (
