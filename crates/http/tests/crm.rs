@@ -99,12 +99,44 @@ async fn custom_field_values_are_checked_on_every_write_and_name_the_field() {
             json!({ "phone": "+351911000001", "customFields": { "seats": "many", "plan": "Bronze", "nope": 1 } }),
         )
         .await;
-    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    // A key naming no field of the workspace is a 404 that names it.
+    assert_eq!(bad.status, StatusCode::NOT_FOUND, "{}", bad.body);
     let fields: Vec<&str> =
         bad.body["details"]["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
-    for f in ["customFields.seats", "customFields.plan", "customFields.nope"] {
-        assert!(fields.contains(&f), "{f} missing in {fields:?}");
+    assert_eq!(fields, ["customFields.nope"]);
+    // Values the workspace's fields refuse are a conflict with their configuration, each field named.
+    let bad = c
+        .app
+        .post(
+            "/api/v1/contacts",
+            Some(&c.owner.token),
+            json!({ "phone": "+351911000001", "customFields": { "seats": "many", "plan": "Bronze" } }),
+        )
+        .await;
+    assert_eq!((bad.status, bad.code()), (StatusCode::CONFLICT, "invalid_field_value"), "{}", bad.body);
+    let message = bad.body["message"].as_str().expect("message");
+    for f in ["customFields.seats", "customFields.plan"] {
+        assert!(message.contains(f), "{f} missing in {message}");
     }
+    // A required field the workspace configured must be given when creating.
+    let required = c.field("tier", "text", json!([])).await["id"].as_str().expect("id").to_owned();
+    let res =
+        c.app.patch(&format!("/api/v1/contact-fields/{required}"), &c.owner.token, json!({ "required": true })).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let res = c.app.post("/api/v1/contacts", Some(&c.owner.token), json!({ "phone": "+351911000009" })).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "invalid_field_value"), "{}", res.body);
+    assert!(res.body["message"].as_str().expect("message").contains("customFields.tier"), "{}", res.body);
+    let res =
+        c.app.patch(&format!("/api/v1/contact-fields/{required}"), &c.owner.token, json!({ "required": false })).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // A select field keeps at least one option: emptying them conflicts with its kind.
+    let fields = c.app.get("/api/v1/contact-fields", &c.owner.token).await;
+    let plan = fields.body.as_array().expect("fields").iter().find(|f| f["key"] == "plan").expect("plan")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let res = c.app.patch(&format!("/api/v1/contact-fields/{plan}"), &c.owner.token, json!({ "options": [] })).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "options_required"), "{}", res.body);
     let ok = c.contact("+351911000001", "Ana", json!({ "seats": "12", "plan": "gold" })).await;
     assert_eq!(ok["customFields"], json!({ "seats": 12.0, "plan": "Gold" }));
     let dup = c.app.post("/api/v1/contacts", Some(&c.owner.token), json!({ "phone": "+351 911 000 001" })).await;
@@ -114,7 +146,11 @@ async fn custom_field_values_are_checked_on_every_write_and_name_the_field() {
         .app
         .patch(&format!("/api/v1/contacts/{id}"), &c.owner.token, json!({ "customFields": { "seats": true } }))
         .await;
-    assert_eq!(patch.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!((patch.status, patch.code()), (StatusCode::CONFLICT, "invalid_field_value"));
+    let patch =
+        c.app.patch(&format!("/api/v1/contacts/{id}"), &c.owner.token, json!({ "customFields": { "nope": 1 } })).await;
+    assert_eq!(patch.status, StatusCode::NOT_FOUND);
+    assert_eq!(patch.body["details"]["fields"][0]["field"], "customFields.nope");
     let cleared = c
         .app
         .patch(
@@ -222,16 +258,45 @@ async fn criteria_filter_lists_counts_and_segments_and_pages_return_each_contact
         .await;
     assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "segment_exists"));
 
-    // Bad criteria: every problem, by path.
+    // Bad criteria: a shape the document rules out is a 422 by path; a custom field that does not exist a 404
+    // by path; conditions that do not suit the custom field they name a 409 naming each path.
     let bad = json!({ "op": "and", "conditions": [
-        { "field": "field.plan", "operator": "equals", "value": "Bronze" },
-        { "op": "or", "conditions": [{ "field": "field.seats", "operator": "contains", "value": 1 }] }
+        { "field": "consent", "operator": "contains", "value": "opted_in" },
+        { "op": "or", "conditions": [{ "field": "createdAt", "operator": "within_days", "value": "soon" }] }
     ]});
     let res = c.app.get(&format!("/api/v1/contacts?criteria={}", enc(&bad)), &c.owner.token).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     let paths: Vec<&str> =
         res.body["details"]["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
-    assert_eq!(paths, ["criteria.conditions.0.value", "criteria.conditions.1.conditions.0.operator"]);
+    assert_eq!(paths, ["criteria.conditions.0.operator", "criteria.conditions.1.conditions.0.value"]);
+    let gone = json!({ "op": "and", "conditions": [{ "field": "field.gone", "operator": "is_set" }] });
+    let res = c.app.get(&format!("/api/v1/contacts/count?criteria={}", enc(&gone)), &c.owner.token).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    assert_eq!(res.body["details"]["fields"][0]["field"], "criteria.conditions.0.field");
+    let unsuited = json!({ "op": "and", "conditions": [
+        { "field": "field.plan", "operator": "equals", "value": "Bronze" },
+        { "op": "or", "conditions": [{ "field": "field.seats", "operator": "contains", "value": 1 }] }
+    ]});
+    let res = c.app.get(&format!("/api/v1/contacts?criteria={}", enc(&unsuited)), &c.owner.token).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "unsuited_condition"), "{}", res.body);
+    let message = res.body["message"].as_str().expect("message");
+    assert!(
+        message.contains("conditions.0.value") && message.contains("conditions.1.conditions.0.operator"),
+        "{message}"
+    );
+    // A saved segment naming a field deleted since is outdated (409) until edited.
+    let temp = c.field("temp", "text", json!([])).await["id"].as_str().expect("id").to_owned();
+    let on_temp = json!({ "op": "and", "conditions": [{ "field": "field.temp", "operator": "is_set" }] });
+    let seg = c
+        .app
+        .post("/api/v1/contacts/segments", Some(&c.owner.token), json!({ "name": "Temp", "criteria": on_temp }))
+        .await;
+    assert_eq!(seg.status, StatusCode::CREATED, "{}", seg.body);
+    let res = c.app.delete(&format!("/api/v1/contact-fields/{temp}"), &c.owner.token).await;
+    assert_eq!(res.status, StatusCode::NO_CONTENT, "{}", res.body);
+    let seg_id = seg.body["id"].as_str().expect("id");
+    let res = c.app.get(&format!("/api/v1/contacts/segments/{seg_id}/count"), &c.owner.token).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "segment_outdated"), "{}", res.body);
     let garbage = c.app.get("/api/v1/contacts?criteria=%7Bnot-json", &c.owner.token).await;
     assert_eq!(garbage.status, StatusCode::UNPROCESSABLE_ENTITY);
     let cursor = c.app.get("/api/v1/contacts?cursor=forged", &c.owner.token).await;
@@ -250,6 +315,59 @@ async fn criteria_filter_lists_counts_and_segments_and_pages_return_each_contact
         )
         .await;
     assert_eq!((bulk.status, bulk.body["affected"].as_u64()), (StatusCode::OK, Some(20)));
+    // Labels and fields a request names must exist: 404, by name.
+    let unknown = Uuid::now_v7();
+    let res = c
+        .app
+        .post(
+            "/api/v1/contacts/bulk",
+            Some(&c.owner.token),
+            json!({ "selection": { "all": true }, "action": "add_label", "labelId": unknown }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    assert_eq!(res.body["details"]["fields"][0]["field"], "labelIds");
+    let res = c
+        .app
+        .post(
+            "/api/v1/contacts/bulk",
+            Some(&c.owner.token),
+            json!({ "selection": { "all": true }, "action": "set_field", "fieldKey": "gone", "value": 1 }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    assert_eq!(res.body["details"]["fields"][0]["field"], "fieldKey");
+    let res = c
+        .app
+        .post(
+            "/api/v1/contacts/bulk",
+            Some(&c.owner.token),
+            json!({ "selection": { "all": true }, "action": "set_field", "fieldKey": "seats", "value": "many" }),
+        )
+        .await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "invalid_field_value"), "{}", res.body);
+    let res = c
+        .app
+        .post("/api/v1/contacts/bulk", Some(&c.owner.token), json!({ "selection": { "ids": [] }, "action": "delete" }))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "neither ids nor all: {}", res.body);
+    let anyone = c.app.get("/api/v1/contacts?limit=1", &c.owner.token).await.body["items"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let res = c
+        .app
+        .call(
+            Method::PUT,
+            &format!("/api/v1/contacts/{anyone}/labels"),
+            Some(&c.owner.token),
+            Some(json!({ "labelIds": [lead, unknown] })),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    assert_eq!(res.body["details"]["fields"][0]["field"], "labelIds");
+    let res = c.app.delete(&format!("/api/v1/contacts/{anyone}/tags/{unknown}"), &c.owner.token).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
     let lead_count = json!({ "op": "and", "conditions": [{ "field": "label", "operator": "has", "value": lead }] });
     assert_eq!(c.count(&lead_count).await, 20);
     let agent = c.app.add_member(&c.owner, "agent").await;
@@ -302,7 +420,21 @@ async fn an_import_reports_bad_rows_and_duplicates_and_resumes_exactly_after_a_r
     let id = up.body["id"].as_str().expect("id").to_owned();
 
     let no_phone = c.start(&id, json!({ "Name": "name" })).await;
-    assert_eq!(no_phone.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_phone.body);
+    assert_eq!(
+        (no_phone.status, no_phone.code()),
+        (StatusCode::CONFLICT, "phone_column_required"),
+        "{}",
+        no_phone.body
+    );
+    let not_a_column = c.start(&id, json!({ "Phone": "phone", "Fax": "skip", "Seats": "field.gone" })).await;
+    assert_eq!(not_a_column.status, StatusCode::NOT_FOUND, "{}", not_a_column.body);
+    let named: Vec<&str> = not_a_column.body["details"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(named, ["mapping.Fax", "mapping.Seats"]);
     let started = c.start(&id, up.body["mapping"].clone()).await;
     assert_eq!(started.status, StatusCode::ACCEPTED, "{}", started.body);
     assert_eq!(c.start(&id, up.body["mapping"].clone()).await.status, StatusCode::CONFLICT);

@@ -11,7 +11,7 @@ fn id(v: &Value) -> String {
     v["id"].as_str().expect("id").to_owned()
 }
 
-/// The fields a 422 names.
+/// The fields a 422 (or a 404 for ids that name nothing) names.
 fn fields(body: &Value) -> Vec<String> {
     body["details"]["fields"]
         .as_array()
@@ -211,7 +211,7 @@ async fn moving_a_deal_to_another_tenants_stage_is_404() {
     let bob = contact(&app, &b, "+15550100004", "Bob").await;
     let theirs = id(&deal(&app, &b, json!({ "title": "Theirs", "contactId": bob })).await);
     let res = move_deal(&app, &a, &d, json!({ "stageId": stage(&a_pipeline, "Lead"), "beforeId": theirs })).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
     assert_eq!(fields(&res.body), ["beforeId"]);
     // Creating a deal in B's stage, or for B's contact, is 404 too.
     let res = app
@@ -224,12 +224,12 @@ async fn moving_a_deal_to_another_tenants_stage_is_404() {
     assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
     let res = app.post("/api/v1/deals", Some(&a.token), json!({ "title": "x", "contactId": bob })).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
-    // A stage of another pipeline of the same workspace is refused by name.
+    // A stage of another pipeline of the same workspace names nothing there: 404, by name.
     let other = app.post("/api/v1/pipelines", Some(&a.token), json!({ "name": "Renewals" })).await;
     assert_eq!(other.status, StatusCode::CREATED, "{}", other.body);
     assert_eq!(other.body["isDefault"], false);
     let res = move_deal(&app, &a, &d, json!({ "stageId": stage(&other.body, "Won") })).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
     assert_eq!(fields(&res.body), ["stageId"]);
     let res = app
         .post(
@@ -239,8 +239,30 @@ async fn moving_a_deal_to_another_tenants_stage_is_404() {
                     "stageId": stage(&other.body, "Lead") }),
         )
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
     assert_eq!(fields(&res.body), ["stageId"]);
+    // Stages a pipeline's update names by id must be its own; a new pipeline's stages take no id at all.
+    let res = app
+        .patch(
+            &format!("/api/v1/pipelines/{}", id(&other.body)),
+            &a.token,
+            json!({ "stages": [{ "id": stage(&a_pipeline, "Lead"), "name": "Lead" }] }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    assert_eq!(fields(&res.body), ["stages.0.id"]);
+    let res = app
+        .post(
+            "/api/v1/pipelines",
+            Some(&a.token),
+            json!({ "name": "Copy", "stages": [{ "id": stage(&a_pipeline, "Lead"), "name": "Lead" }] }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    // The default pipeline stays the default until another one takes its place.
+    let res =
+        app.patch(&format!("/api/v1/pipelines/{}", id(&a_pipeline)), &a.token, json!({ "isDefault": false })).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "default_pipeline"), "{}", res.body);
     let res = app.get(&format!("/api/v1/deals/{d}"), &b.token).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND);
 }
@@ -485,13 +507,18 @@ async fn deal_with_wrong_types_is_422_with_the_field_named() {
         (json!({ "title": "x", "contactId": "not-a-uuid" }), "contactId"),
         (json!({ "title": "x" }), "contactId"),
         (json!({ "title": "  ", "contactId": ana }), "title"),
-        (json!({ "title": "x", "contactId": ana, "ownerId": Uuid::now_v7() }), "ownerId"),
     ];
     for (body, field) in cases {
         let res = app.post("/api/v1/deals", Some(&owner.token), body.clone()).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {}", res.body);
         assert_eq!(fields(&res.body), [field], "{body}: {}", res.body);
     }
+    // An owner who is no member names nothing: 404, by name.
+    let res = app
+        .post("/api/v1/deals", Some(&owner.token), json!({ "title": "x", "contactId": ana, "ownerId": Uuid::now_v7() }))
+        .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    assert_eq!(fields(&res.body), ["ownerId"]);
     let res = app.post("/api/v1/deals", Some(&owner.token), json!({ "title": "x", "contactId": Uuid::now_v7() })).await;
     assert_eq!(res.status, StatusCode::NOT_FOUND, "an unknown contact: {}", res.body);
     let d = id(&deal(&app, &owner, json!({ "title": "x", "contactId": ana, "value": 10.005 })).await);
@@ -668,7 +695,7 @@ async fn a_ticket_created_from_a_conversation_takes_its_contact_and_links_it() {
             Some(json!({ "conversationIds": [conv_id, Uuid::now_v7()] })),
         )
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(fields(&res.body), ["conversationIds.1"]);
     let res = app
         .post("/api/v1/tickets", Some(&agent.token), json!({ "subject": "x", "conversationId": Uuid::now_v7() }))
@@ -720,6 +747,7 @@ async fn agents_see_tickets_assigned_to_them_with_mine() {
     assert_eq!(fields(&res.body), ["status"]);
     let res =
         app.patch(&format!("/api/v1/tickets/{ticket}"), &agent.token, json!({ "assigneeId": Uuid::now_v7() })).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
     assert_eq!(fields(&res.body), ["assigneeId"]);
 }
 

@@ -138,6 +138,116 @@ pub fn password() -> Object {
         .build()
 }
 
+// ---- contacts (CRM) ----
+
+/// A phone number `Phone::parse` takes: an optional `+`, then 8 to 15 digits (the first not 0) among spaces,
+/// dashes, dots and brackets.
+pub fn phone() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!(r"^[{WS}]*\+?[ \-.()]*[1-9](?:[ \-.()]*[0-9]){{7,14}}[ \-.()]*[{WS}]*$")))
+        .description(Some(
+            "A phone number in international format, like +14155550123 (spaces, dashes, dots and brackets allowed)",
+        ))
+        .build()
+}
+
+/// An optional email that a blank string clears (`Email::parse` when not blank), or null.
+pub fn opt_email_or_blank() -> Object {
+    let part = format!("[^@.{WS}{CC}]");
+    nullable(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(format!("^[{WS}]*(?:[^@{WS}{CC}]{{1,64}}@{part}+(?:\\.{part}+)+)?[{WS}]*$")))
+            .description(Some("An email address (one `@`, a dotted domain), or blank to clear it"))
+            .build(),
+    )
+}
+
+/// An optional `http(s)://` link of at most 2000 characters without control characters that a blank string
+/// clears, or null.
+pub fn opt_link_or_blank() -> Object {
+    nullable(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .pattern(Some(format!("^[{WS}]*(?:https?://(?:[^{CC}]{{0,1991}}[^{WS}{CC}])?)?[{WS}]*$")))
+            .description(Some("A link starting with https:// or http://, or blank to clear it"))
+            .build(),
+    )
+}
+
+/// A CSV file `csv_file::inspect` takes, as text: a header line naming one column (no delimiter or quote in it),
+/// then at least one row; no NUL anywhere. Files with more columns are accepted too; this is the shape the
+/// document can promise.
+pub fn csv_text() -> Object {
+    let line = r#"[^\u0000\n\r",;\t]"#;
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!(r#"^{line}*[^{WS}\u0000\ufeff",;]{line}*\r?\n[^\u0000]*[^{WS}\u0000][^\u0000]*$"#)))
+        .description(Some(
+            "A CSV file of at most 50 MB (UTF-8 or Windows-1252; comma, semicolon or tab): a header line naming the \
+             columns, then at least one row",
+        ))
+        .build()
+}
+
+/// Contact ids separated by commas (each as `Uuid::parse_str` reads it, hyphenated or not), or blank for none.
+pub fn uuid_list() -> Object {
+    let id = "(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})";
+    let item = format!("[{WS}]*{id}[{WS}]*");
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!("^(?:[{WS}]*|{item}(?:,{item})*)$")))
+        .description(Some("Ids separated by commas, or blank"))
+        .build()
+}
+
+/// Text with at least one character that is not white space.
+pub fn not_blank() -> Object {
+    ObjectBuilder::new().schema_type(Type::String).pattern(Some(format!("[^{WS}]"))).build()
+}
+
+/// Consent keywords: at most 50, each one word of at most 40 characters once surrounding white space and ASCII
+/// punctuation are trimmed (`consent::fold`).
+pub fn consent_keywords() -> Array {
+    let trim = format!(r"[{WS}!-/:-@\[-`{{-~؟،]");
+    let edge = format!(r"[^{WS}!-/:-@\[-`{{-~؟،]");
+    ArrayBuilder::new()
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(format!("^{trim}*{edge}(?:[^{WS}]{{0,38}}{edge})?{trim}*$")))
+                .description(Some("One word of at most 40 characters; case and surrounding punctuation are ignored")),
+        )
+        .max_items(Some(50))
+        .build()
+}
+
+// ---- inbox, flows, campaigns ----
+
+/// An object schema whose rules are JSON Schema keywords utoipa has no builder for (a `oneOf` of whole objects
+/// keyed on one field, `contains`): `rules` is a JSON object of keywords, written out as they are.
+pub fn keywords(rules: serde_json::Value) -> Object {
+    let mut o = ObjectBuilder::new().schema_type(Type::Object).build();
+    if let serde_json::Value::Object(map) = rules {
+        o.extensions = Some(map.into_iter().collect());
+    }
+    o
+}
+
+/// `text`, `opt_text`, `multiline` or `opt_multiline` as JSON, to nest in `keywords`.
+pub fn text_json(min: usize, max: usize, multiline: bool, nullable: bool) -> serde_json::Value {
+    serde_json::to_value(text_object(min, max, multiline, nullable)).unwrap_or_default()
+}
+
+/// Text with a character other than white space somewhere (what `str::trim` leaves non-empty), as a pattern.
+pub fn not_blank_pattern() -> String {
+    format!("[^{WS}]")
+}
+
+/// The surrounding white space `str::trim` removes, as a regex class body (to build anchored patterns).
+pub const TRIMMED: &str = WS;
+
 #[cfg(test)]
 mod tests {
     use super::trimmed_pattern;
@@ -177,6 +287,67 @@ mod tests {
                 let ok = c.text("f", s, min, max).is_some();
                 assert_eq!(re.is_match(s), ok, "{s:?} with {min}..={max}");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod crm_tests {
+    use super::{consent_keywords, csv_text, phone};
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ArrayItems, Schema};
+
+    fn re(pattern: Option<String>) -> regex::Regex {
+        regex::Regex::new(&pattern.expect("a pattern")).expect("pattern compiles")
+    }
+
+    /// The phone pattern and `Phone::parse` agree on every sample.
+    #[test]
+    fn the_phone_pattern_accepts_exactly_what_phone_parse_accepts() {
+        let re = re(phone().pattern);
+        for s in [
+            "+14155550123",
+            " +351 912 345 678 ",
+            "(415) 555-0123 9",
+            "+0123456789",
+            "+1234567",
+            "+1234567890123456",
+            "12ab34567890",
+            "++14155550123",
+            "",
+            "+",
+            "4155550123",
+            "+1.415.555.0123",
+            "+1 415 555 0123\u{a0}",
+        ] {
+            assert_eq!(re.is_match(s), parley_domain::Phone::parse(s).is_ok(), "{s:?}");
+        }
+    }
+
+    /// Each keyword the pattern takes is one the settings keep, and the other way round.
+    #[test]
+    fn the_keyword_pattern_accepts_exactly_one_word_of_at_most_40() {
+        let Some(ArrayItems::RefOrSchema(item)) = Some(consent_keywords().items) else { unreachable!() };
+        let RefOr::T(Schema::Object(item)) = *item else { panic!("an inline item") };
+        let re = re(item.pattern);
+        let long = "a".repeat(41);
+        for s in ["stop", " STOP! ", "إلغاء", "a", "!!", "", "two words", &long, "¿parar?", "x.y"] {
+            let f = crate::crm::consent::fold(s);
+            let ok = !f.is_empty() && f.chars().count() <= 40 && !f.contains(char::is_whitespace);
+            assert_eq!(re.is_match(s), ok, "{s:?}");
+        }
+    }
+
+    /// What the CSV pattern takes, `csv_file::inspect` takes.
+    #[test]
+    fn files_matching_the_csv_pattern_are_importable() {
+        let re = re(csv_text().pattern);
+        for s in ["Phone\n+351912345678\n", " Name \r\nAna", "\u{feff}Name\nAna"] {
+            assert!(re.is_match(s), "{s:?}");
+            assert!(crate::crm::csv_file::inspect(s.as_bytes()).is_ok(), "{s:?}");
+        }
+        for s in ["", "Name", "Name\n", "Name\n  \n", " \nAna", "\u{feff}\nAna"] {
+            assert!(!re.is_match(s), "{s:?}");
         }
     }
 }

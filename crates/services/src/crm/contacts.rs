@@ -3,7 +3,7 @@
 //! delete and merge.
 
 use super::dto::*;
-use super::fields::{apply, defs};
+use super::fields::{apply_checked, defs};
 use super::labels::known_labels;
 use crate::billing::quota::Stock;
 use crate::check::{Check, checked};
@@ -110,17 +110,13 @@ impl ContactService {
         if !matches!(consent, "opted_in" | "opted_out" | "unknown") {
             c.push("consent", "must be opted_in, opted_out or unknown");
         }
-        let fields = apply(
+        c.finish()?;
+        let fields = apply_checked(
             &defs(&tx).await?,
             &serde_json::json!({}),
             input.custom_fields.as_ref().unwrap_or(&serde_json::json!({})),
             true,
-        );
-        let field_errors = fields.as_ref().err().cloned().unwrap_or_default();
-        for e in field_errors {
-            c.push(&e.field, &e.message);
-        }
-        c.finish()?;
+        )?;
         known_labels(&tx, &input.label_ids).await?;
         let row = repo::crm::contacts::insert(
             &tx,
@@ -131,7 +127,7 @@ impl ContactService {
                 company: company.flatten(),
                 notes: notes.flatten(),
                 avatar_url: avatar_url.flatten(),
-                attributes: fields.unwrap_or_default(),
+                attributes: fields,
                 consent_status: consent.to_owned(),
                 consent_source: if consent == "unknown" {
                     None
@@ -164,19 +160,11 @@ impl ContactService {
         let company = optional_text(&mut c, "company", input.company.as_deref(), 200);
         let notes = multiline(&mut c, "notes", input.notes.as_deref(), 5000);
         let avatar_url = avatar(&mut c, input.avatar_url.as_deref());
+        c.finish()?;
         let attributes = match &input.custom_fields {
-            Some(changes) => match apply(&defs(&tx).await?, &current.attributes, changes, false) {
-                Ok(v) => Some(v),
-                Err(errors) => {
-                    for e in errors {
-                        c.push(&e.field, &e.message);
-                    }
-                    None
-                }
-            },
+            Some(changes) => Some(apply_checked(&defs(&tx).await?, &current.attributes, changes, false)?),
             None => None,
         };
-        c.finish()?;
         let changed = attributes.as_ref().map(|a| changed_fields(&current.attributes, a)).unwrap_or_default();
         let row =
             repo::crm::contacts::update(&tx, id, &ContactPatch { name, email, company, notes, avatar_url, attributes })
@@ -234,7 +222,8 @@ impl ContactService {
     pub async fn remove_label(&self, t: &TenantCtx, id: Uuid, label_id: Uuid) -> Result<Contact> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         repo::crm::contacts::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
-        known_labels(&tx, &[label_id]).await?;
+        // The label is in the path: one that names nothing is a plain 404, like the contact.
+        known_labels(&tx, &[label_id]).await.map_err(|_| DomainError::NotFound("Label"))?;
         selection::remove_label(&tx, &Filter::Cond(Cond::Ids(vec![id])), label_id).await.db()?;
         let out = contact_with_labels(&tx, id).await?;
         self.0.commit_events(tx, vec![contact_event("contact.updated", &out)]).await?;

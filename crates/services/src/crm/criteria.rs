@@ -17,17 +17,37 @@ struct Parser<'a> {
     defs: &'a [FieldDef],
     now: DateTime<Utc>,
     count: usize,
+    /// Conditions the criteria's own shape rules out (the document states these rules).
     errors: Vec<FieldError>,
+    /// `field.<key>` naming no field of the workspace.
+    missing: Vec<FieldError>,
+    /// Operators or values that do not suit the kind (or options) of the custom field named: the workspace's
+    /// fields decide, not the request's shape.
+    unsuited: Vec<FieldError>,
 }
 
-/// Turns criteria into a filter, or a validation error listing every bad condition by its path.
+/// Turns criteria into a filter, or an error listing every bad condition by its path: a validation error for
+/// the criteria's shape, else 404 (`Missing`) for custom fields that do not exist, else a conflict
+/// (`unsuited_condition`) for conditions that do not suit the kind of the custom field they name.
 pub fn parse(c: &Criteria, defs: &[FieldDef], now: DateTime<Utc>) -> Result<Filter, DomainError> {
-    let mut p = Parser { defs, now, count: 0, errors: Vec::new() };
+    let mut p = Parser { defs, now, count: 0, errors: Vec::new(), missing: Vec::new(), unsuited: Vec::new() };
     let f = p.group(c, "", 1);
     if p.count > MAX_CONDITIONS {
         p.errors.push(FieldError::new("conditions", format!("at most {MAX_CONDITIONS} conditions")));
     }
-    if p.errors.is_empty() { Ok(f) } else { Err(DomainError::Validation(p.errors)) }
+    if !p.errors.is_empty() {
+        Err(DomainError::Validation(p.errors))
+    } else if !p.missing.is_empty() {
+        Err(DomainError::Missing(p.missing))
+    } else if !p.unsuited.is_empty() {
+        let list: Vec<String> = p.unsuited.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
+        Err(DomainError::Conflict {
+            code: "unsuited_condition",
+            message: format!("A condition does not suit the contact field it names: {}.", list.join("; ")),
+        })
+    } else {
+        Ok(f)
+    }
 }
 
 /// Reads criteria given as JSON text (a query parameter).
@@ -221,8 +241,18 @@ impl Parser<'_> {
             "hasOpenDeal" => {
                 self.boolean(op, path).map(|b| Filter::Cond(Cond::OpenDeal(b))).unwrap_or(Filter::All(vec![]))
             }
-            f => match f.strip_prefix("field.").and_then(|k| self.defs.iter().find(|d| d.key == k)).cloned() {
-                Some(def) => self.custom(&def, op, v, path),
+            f => match f.strip_prefix("field.").map(|k| self.defs.iter().find(|d| d.key == k).cloned()) {
+                Some(Some(def)) => {
+                    let before = self.errors.len();
+                    let out = self.custom(&def, op, v, path);
+                    let unsuited: Vec<FieldError> = self.errors.drain(before..).collect();
+                    self.unsuited.extend(unsuited);
+                    out
+                }
+                Some(None) => {
+                    self.missing.push(FieldError::new(format!("{path}.field"), "is not a contact field"));
+                    Filter::All(vec![])
+                }
                 None => self.err(&format!("{path}.field"), "is not a contact field"),
             },
         }
@@ -399,16 +429,34 @@ mod tests {
         let Err(DomainError::Validation(errs)) = parse_json(json!({"op": "and", "conditions": [
             {"field": "nope", "operator": "equals", "value": "x"},
             {"op": "or", "conditions": [{"field": "field.seats", "operator": "gt", "value": "many"}]},
-            {"field": "field.plan", "operator": "equals", "value": "bronze"},
+            {"field": "field.gone", "operator": "equals", "value": "x"},
             {"field": "consent", "operator": "contains", "value": "opted_in"}
         ]})) else {
             panic!("expected a validation error")
         };
         let paths: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(
-            paths,
-            ["conditions.0.field", "conditions.1.conditions.0.value", "conditions.2.value", "conditions.3.operator"]
-        );
+        assert_eq!(paths, ["conditions.0.field", "conditions.3.operator"]);
+    }
+
+    #[test]
+    fn unknown_custom_fields_are_missing_and_unsuited_ones_conflict() {
+        let Err(DomainError::Missing(errs)) = parse_json(json!({"op": "and", "conditions": [
+            {"field": "field.gone", "operator": "equals", "value": "x"},
+            {"field": "field.plan", "operator": "equals", "value": "bronze"}
+        ]})) else {
+            panic!("expected the unknown field to be missing")
+        };
+        let paths: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(paths, ["conditions.0.field"]);
+        let Err(DomainError::Conflict { code, message }) = parse_json(json!({"op": "and", "conditions": [
+            {"op": "or", "conditions": [{"field": "field.seats", "operator": "gt", "value": "many"}]},
+            {"field": "field.plan", "operator": "equals", "value": "bronze"}
+        ]})) else {
+            panic!("expected a conflict")
+        };
+        assert_eq!(code, "unsuited_condition");
+        assert!(message.contains("conditions.0.conditions.0.value"), "{message}");
+        assert!(message.contains("conditions.1.value"), "{message}");
     }
 
     #[test]

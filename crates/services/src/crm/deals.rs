@@ -32,7 +32,7 @@ const DEFAULT_STAGE_COLOR: &str = "#64748b";
 /// A board column lists at most this many deals (its totals count them all).
 const BOARD_COLUMN_CAP: i64 = 200;
 pub(crate) const PRIORITIES: [&str; 4] = ["low", "medium", "high", "urgent"];
-const KINDS: [&str; 3] = ["open", "won", "lost"];
+pub(crate) const KINDS: [&str; 3] = ["open", "won", "lost"];
 /// numeric(14, 2): twelve digits before the point.
 const MAX_VALUE: f64 = 999_999_999_999.99;
 
@@ -120,6 +120,15 @@ fn pipeline_conflict(e: sea_orm::DbErr) -> DomainError {
         },
         _ => DomainError::internal(e),
     }
+}
+
+/// A list's `limit`: 1 to 200, 50 when not given.
+pub(crate) fn page_limit(c: &mut Check, limit: Option<u64>) -> u64 {
+    let limit = limit.unwrap_or(50);
+    if !(1..=200).contains(&limit) {
+        c.push("limit", "must be between 1 and 200");
+    }
+    limit
 }
 
 /// `Some(v)` when `raw` is one of `allowed`, else a field error listing them.
@@ -210,12 +219,9 @@ impl DealService {
         let mut c = Check::default();
         let name = c.text("name", &i.name, 1, 80);
         let stages = match &i.stages {
-            Some(s) => stage_drafts(&mut c, s),
+            Some(s) => stage_drafts(&mut c, &s.iter().cloned().map(StageInput::from).collect::<Vec<_>>()),
             None => default_stages(),
         };
-        if i.stages.as_ref().is_some_and(|s| s.iter().any(|s| s.id.is_some())) {
-            c.push("stages", "a new pipeline's stages have no id");
-        }
         c.finish()?;
         // A workspace's first pipeline is its default.
         self.0.default_pipeline(&tx).await?;
@@ -231,17 +237,24 @@ impl DealService {
         let mut c = Check::default();
         let name = i.name.as_deref().map(|n| c.text("name", n, 1, 80));
         let stages = i.stages.as_deref().map(|s| stage_drafts(&mut c, s));
-        if let Some(stages) = &stages {
-            for (n, s) in stages.iter().enumerate() {
-                if s.id.is_some_and(|sid| !current.stages.iter().any(|x| x.id == sid)) {
-                    c.push(&format!("stages.{n}.id"), "must be a stage of this pipeline");
-                }
-            }
-        }
-        if i.is_default == Some(false) && current.is_default {
-            c.push("isDefault", "make another pipeline the default instead");
-        }
         c.finish()?;
+        let unknown: Vec<parley_domain::FieldError> = stages
+            .iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, s)| s.id.is_some_and(|sid| !current.stages.iter().any(|x| x.id == sid)))
+            .map(|(n, _)| parley_domain::FieldError::new(format!("stages.{n}.id"), "must be a stage of this pipeline"))
+            .collect();
+        if !unknown.is_empty() {
+            return Err(DomainError::Missing(unknown));
+        }
+        // Which pipeline is the default is the workspace's state: it moves by choosing another one.
+        if i.is_default == Some(false) && current.is_default {
+            return Err(DomainError::Conflict {
+                code: "default_pipeline",
+                message: "This is the default pipeline: make another pipeline the default instead.".into(),
+            });
+        }
         if let Some(name) = name.flatten() {
             repo_pipelines::rename(&tx, id, &name).await.map_err(pipeline_conflict)?;
         }
@@ -284,9 +297,10 @@ impl DealService {
         let mut c = Check::default();
         let status = q.status.as_deref().map(|s| pick(&mut c, "status", s, &KINDS));
         let priority = q.priority.as_deref().map(|p| pick(&mut c, "priority", p, &PRIORITIES));
+        let limit = page_limit(&mut c, q.limit);
         c.finish()?;
         let after = q.cursor.as_deref().map(|s| crate::cursor::decode_at("cursor", s)).transpose()?;
-        let limit = q.limit.unwrap_or(50).clamp(1, 200) as i64;
+        let limit = limit as i64;
         let f = DealFilter {
             pipeline_id: q.pipeline_id,
             stage_id: q.stage_id,
@@ -351,7 +365,7 @@ impl DealService {
             (p, Some(sid)) => {
                 let stage = repo_pipelines::stage(tx, sid).await.db()?.ok_or_else(stage_not_found)?;
                 if p.is_some_and(|p| p != stage.pipeline_id) {
-                    return Err(DomainError::field("stageId", "must be a stage of the pipeline"));
+                    return Err(DomainError::missing("stageId", "must be a stage of the pipeline"));
                 }
                 Ok(stage)
             }
@@ -384,7 +398,7 @@ impl DealService {
         if let Some(u) = owner_id
             && repo::team::agents::get(tx, u).await.db()?.is_none()
         {
-            return Err(DomainError::field("ownerId", "must be an active member of this workspace"));
+            return Err(DomainError::missing("ownerId", "must be an active member of this workspace"));
         }
         Ok(())
     }
@@ -468,12 +482,12 @@ impl DealService {
         let deal = repo_deals::get(&tx, id).await.db()?.ok_or_else(deal_not_found)?;
         let stage = repo_pipelines::stage(&tx, i.stage_id).await.db()?.ok_or_else(stage_not_found)?;
         if stage.pipeline_id != deal.pipeline_id {
-            return Err(DomainError::field("stageId", "must be a stage of the deal's pipeline"));
+            return Err(DomainError::missing("stageId", "must be a stage of the deal's pipeline"));
         }
         let before = match i.before_id.filter(|b| *b != id) {
             Some(b) => {
                 let other = repo_deals::get(&tx, b).await.db()?.filter(|o| o.stage_id == stage.id);
-                Some(other.ok_or_else(|| DomainError::field("beforeId", "must be a deal of the target stage"))?.id)
+                Some(other.ok_or_else(|| DomainError::missing("beforeId", "must be a deal of the target stage"))?.id)
             }
             None => None,
         };

@@ -9,16 +9,23 @@ use uuid::Uuid;
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateContactInput {
+    #[schema(schema_with = crate::schema::phone)]
     pub phone: String,
+    /// Blank means none (as for every text below).
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 120>)]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_email_or_blank)]
     pub email: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 200>)]
     pub company: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 5000>)]
     pub notes: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_link_or_blank)]
     pub avatar_url: Option<String>,
     /// Custom field values by key (docs/crm.md); required fields must be given.
     #[serde(default)]
@@ -28,6 +35,7 @@ pub struct CreateContactInput {
     pub label_ids: Vec<Uuid>,
     /// opted_in, opted_out or unknown (default).
     #[serde(default)]
+    #[schema(schema_with = opt_consent_status_schema)]
     pub consent: Option<String>,
 }
 
@@ -36,14 +44,19 @@ pub struct CreateContactInput {
 pub struct UpdateContactInput {
     /// An empty string clears it (as for every text below).
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 120>)]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_email_or_blank)]
     pub email: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 200>)]
     pub company: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 5000>)]
     pub notes: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_link_or_blank)]
     pub avatar_url: Option<String>,
     /// Merged into the stored values; a key set to null is cleared.
     #[serde(default)]
@@ -160,19 +173,16 @@ pub struct ContactField {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// A new custom field: a `oneOf` by `kind`, select kinds needing options (`create_field_schema`).
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateContactFieldInput {
-    #[schema(schema_with = field_key_schema)]
     pub key: String,
-    #[schema(schema_with = crate::schema::text::<1, 80>)]
     pub label: String,
-    #[schema(schema_with = field_kind_schema)]
     pub kind: String,
     #[serde(default)]
     pub required: Option<bool>,
     #[serde(default)]
-    #[schema(schema_with = crate::schema::opt_text_list::<1, 100>)]
     pub options: Option<Vec<String>>,
 }
 
@@ -213,8 +223,9 @@ pub enum CriteriaNode {
     Group(Criteria),
 }
 
-/// One test on a contact; docs/crm.md lists the fields and the operators of each.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+/// One test on a contact; docs/crm.md lists the fields and the operators of each. The schema (a `oneOf` by
+/// `field` and `operator`, `condition_schema`) states which value each takes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Condition {
     /// `name`, `phone`, `email`, `company`, `label`, `consent`, `createdAt`, `lastMessageAt`,
@@ -291,10 +302,12 @@ pub struct ContactListQuery {
     #[param(schema_with = sort_schema)]
     pub sort: Option<String>,
     /// desc (default) or asc.
+    #[param(schema_with = order_schema)]
     pub order: Option<String>,
     #[param(pattern = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// 1-200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -306,7 +319,8 @@ pub struct ContactExportQuery {
     /// A `Criteria` as JSON.
     pub criteria: Option<String>,
     pub segment_id: Option<Uuid>,
-    /// Comma-separated contact ids (a selection).
+    /// Comma-separated contact ids (a selection); blank means none.
+    #[param(schema_with = crate::schema::uuid_list)]
     pub ids: Option<String>,
 }
 
@@ -314,7 +328,9 @@ cursor_page_type!(ContactList, Contact);
 
 // ---- bulk, merge, consent, timeline ----
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// Which contacts a bulk action changes: `ids`, or `all` that match `q`, `criteria` and `segmentId`
+/// (`bulk_selection_schema` states it as a `oneOf`).
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BulkSelection {
     #[serde(default)]
@@ -330,7 +346,8 @@ pub struct BulkSelection {
     pub segment_id: Option<Uuid>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// A bulk action: a `oneOf` by `action`, each with the fields it needs (`bulk_contacts_schema`).
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct BulkContactsInput {
     pub selection: BulkSelection,
@@ -386,7 +403,10 @@ pub struct TimelineEntry {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConsentSettings {
+    #[schema(schema_with = crate::schema::consent_keywords)]
     pub opt_out_keywords: Vec<String>,
+    /// None may also be an opt-out keyword.
+    #[schema(schema_with = crate::schema::consent_keywords)]
     pub opt_in_keywords: Vec<String>,
 }
 
@@ -417,28 +437,44 @@ pub struct Import {
     pub finished_at: Option<DateTime<Utc>>,
 }
 
+/// The multipart body of `POST /contacts/import` (read by the route, not deserialized into this).
+#[derive(ToSchema)]
+#[allow(dead_code)] // Documents the upload.
+pub struct ImportUpload {
+    #[schema(schema_with = crate::schema::csv_text)]
+    pub file: String,
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImportConsentInput {
     /// opted_in or unknown.
+    #[schema(schema_with = import_consent_status_schema)]
     pub status: String,
-    /// How these people agreed to be contacted (required with opted_in).
+    /// How these people agreed to be contacted: at most 500 characters, not blank with opted_in.
     #[serde(default)]
+    #[schema(schema_with = import_basis_schema)]
     pub basis: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartImportInput {
+    /// Column header → target. Headers must be columns of the file and `field.<key>` targets fields of the
+    /// workspace (404 otherwise); exactly one column must be the phone (409 `phone_column_required`).
+    #[schema(schema_with = import_mapping_schema)]
     pub mapping: std::collections::BTreeMap<String, String>,
     /// ISO 3166-1 alpha-2, for numbers written without `+`.
     #[serde(default)]
+    #[schema(schema_with = opt_country_schema)]
     pub default_country: Option<String>,
     /// skip (default), fill (only empty fields) or overwrite.
     #[serde(default)]
+    #[schema(schema_with = opt_duplicates_schema)]
     pub duplicates: Option<String>,
     #[serde(default)]
     pub label_ids: Vec<Uuid>,
+    #[schema(schema_with = import_consent_schema)]
     pub consent: ImportConsentInput,
 }
 
@@ -510,6 +546,32 @@ pub struct StageInput {
     pub kind: Option<String>,
 }
 
+/// A stage of a new pipeline: every one is new, so none has an id.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct NewStageInput {
+    #[schema(schema_with = crate::schema::text::<1, 60>)]
+    pub name: String,
+    /// `#rrggbb`; default `#64748b`.
+    #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_colour)]
+    pub color: Option<String>,
+    /// 0-100; default 0.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 100)]
+    pub probability: Option<i32>,
+    /// `open` (default), `won` or `lost`.
+    #[serde(default)]
+    #[schema(schema_with = opt_stage_kind_schema)]
+    pub kind: Option<String>,
+}
+
+impl From<NewStageInput> for StageInput {
+    fn from(s: NewStageInput) -> Self {
+        Self { id: None, name: s.name, color: s.color, probability: s.probability, kind: s.kind }
+    }
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreatePipelineInput {
@@ -518,7 +580,7 @@ pub struct CreatePipelineInput {
     /// Default: Lead, Qualified, Proposal, Negotiation, Won, Lost.
     #[serde(default)]
     #[schema(min_items = 1, max_items = 30)]
-    pub stages: Option<Vec<StageInput>>,
+    pub stages: Option<Vec<NewStageInput>>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -581,8 +643,9 @@ pub struct CreateDealInput {
     /// Default: the pipeline's first stage.
     #[serde(default)]
     pub stage_id: Option<Uuid>,
-    /// At least 0, at most two decimals; default 0.
+    /// At least 0 (rounded to two decimals); default 0.
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 999_999_999_999.99)]
     pub value: Option<f64>,
     /// Three capital letters; default `USD`.
     #[serde(default)]
@@ -599,7 +662,9 @@ pub struct CreateDealInput {
     pub owner_id: Option<Uuid>,
     #[serde(default)]
     pub conversation_id: Option<Uuid>,
+    /// Blank means none.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 10000>)]
     pub notes: Option<String>,
 }
 
@@ -618,6 +683,7 @@ pub struct UpdateDealInput {
     #[serde(default)]
     pub stage_id: Option<Uuid>,
     #[serde(default)]
+    #[schema(minimum = 0, maximum = 999_999_999_999.99)]
     pub value: Option<f64>,
     #[serde(default)]
     #[schema(schema_with = crate::schema::opt_currency)]
@@ -636,7 +702,7 @@ pub struct UpdateDealInput {
     pub conversation_id: Option<Option<Uuid>>,
     /// Null or an empty string clears.
     #[serde(default, deserialize_with = "sent")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 10000>)]
     pub notes: Option<Option<String>>,
 }
 
@@ -657,6 +723,7 @@ pub struct DealQuery {
     pub pipeline_id: Option<Uuid>,
     pub stage_id: Option<Uuid>,
     /// `open`, `won` or `lost`.
+    #[param(schema_with = deal_status_schema)]
     pub status: Option<String>,
     pub owner_id: Option<Uuid>,
     pub contact_id: Option<Uuid>,
@@ -672,6 +739,7 @@ pub struct DealQuery {
     #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// 1-200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -759,7 +827,9 @@ pub struct Ticket {
 pub struct CreateTicketInput {
     #[schema(schema_with = crate::schema::text::<1, 200>)]
     pub subject: String,
+    /// Blank means none.
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 10000>)]
     pub description: Option<String>,
     /// `low`, `medium` (default), `high` or `urgent`.
     #[serde(default)]
@@ -787,10 +857,11 @@ pub struct UpdateTicketInput {
     pub subject: Option<String>,
     /// Null or an empty string clears.
     #[serde(default, deserialize_with = "sent")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 10000>)]
     pub description: Option<Option<String>>,
     /// `open`, `pending`, `resolved` or `closed`.
     #[serde(default)]
+    #[schema(schema_with = opt_ticket_status_schema)]
     pub status: Option<String>,
     #[serde(default)]
     #[schema(schema_with = opt_priority_schema)]
@@ -806,7 +877,8 @@ pub struct UpdateTicketInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SetTicketConversationsInput {
-    /// Conversations of this workspace; replaces the links.
+    /// Conversations of this workspace (at most 100); replaces the links.
+    #[schema(max_items = 100)]
     pub conversation_ids: Vec<Uuid>,
 }
 
@@ -815,6 +887,7 @@ pub struct SetTicketConversationsInput {
 #[into_params(parameter_in = Query)]
 pub struct TicketQuery {
     /// `open`, `pending`, `resolved` or `closed`.
+    #[param(schema_with = ticket_status_schema)]
     pub status: Option<String>,
     #[param(value_type = Option<PriorityName>, inline)]
     pub priority: Option<String>,
@@ -829,6 +902,7 @@ pub struct TicketQuery {
     #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// 1-200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -912,12 +986,29 @@ fn opt_priority_schema() -> utoipa::openapi::schema::Object {
     crate::schema::opt_one_of(&crate::crm::deals::PRIORITIES)
 }
 
-fn consent_status_schema() -> utoipa::openapi::schema::Object {
-    crate::schema::one_of(&["opted_in", "opted_out", "unknown"])
+fn ticket_status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&crate::crm::tickets::STATUSES)
 }
 
-fn field_kind_schema() -> utoipa::openapi::schema::Object {
-    crate::schema::one_of(&["text", "number", "date", "boolean", "select", "multi_select", "url", "email", "phone"])
+fn deal_status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&crate::crm::deals::KINDS)
+}
+
+/// What the contact list's `order` takes; empty is the default.
+fn order_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["", "desc", "asc"])
+}
+
+fn opt_consent_status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::opt_one_of(&["opted_in", "opted_out", "unknown"])
+}
+
+fn opt_ticket_status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::opt_one_of(&crate::crm::tickets::STATUSES)
+}
+
+fn consent_status_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["opted_in", "opted_out", "unknown"])
 }
 
 /// `key` once trimmed: a lower-case letter, then up to 39 of a-z, 0-9 and `_`.
@@ -936,4 +1027,395 @@ fn opt_stage_kind_schema() -> utoipa::openapi::schema::Object {
 /// What `SortCol::parse` takes; empty is the default.
 fn sort_schema() -> utoipa::openapi::schema::Object {
     crate::schema::one_of(&["", "createdAt", "updatedAt", "name", "phone", "email", "company"])
+}
+
+// ---- the schemas of conditions, contact filters, bulk actions and custom fields ----
+
+use utoipa::openapi::schema::{
+    AdditionalProperties, AnyOfBuilder, ArrayBuilder, KnownFormat, Object, ObjectBuilder, OneOfBuilder, Schema,
+    SchemaFormat, Type,
+};
+use utoipa::openapi::{RefOr, Required};
+
+/// Any JSON value.
+fn any_value() -> Schema {
+    ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::AnyValue).build().into()
+}
+
+fn closed_object() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(Type::Object).additional_properties(Some(AdditionalProperties::FreeForm(false)))
+}
+
+/// Conditions on `field` (a schema) with one of `operators`; `value` required when given, else anything.
+fn condition_branch(field: Object, operators: &[&str], value: Option<Schema>) -> Schema {
+    let b = closed_object()
+        .property("field", field)
+        .required("field")
+        .property("operator", crate::schema::one_of(operators))
+        .required("operator");
+    match value {
+        Some(v) => b.property("value", v).required("value"),
+        None => b.property("value", any_value()),
+    }
+    .build()
+    .into()
+}
+
+/// A date (`YYYY-MM-DD`, midnight UTC) or a date-time, as the time conditions read them.
+fn instant_schema() -> Schema {
+    let string = |f| ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(f)));
+    AnyOfBuilder::new().item(string(KnownFormat::Date)).item(string(KnownFormat::DateTime)).build().into()
+}
+
+fn pair_of(item: Schema) -> Schema {
+    ArrayBuilder::new().items(RefOr::T(item)).min_items(Some(2)).max_items(Some(2)).build().into()
+}
+
+fn condition_schema() -> Schema {
+    let fields = |names: &[&str]| crate::schema::one_of(names);
+    let text_value: Schema = AnyOfBuilder::new()
+        .item(crate::schema::not_blank())
+        .item(ObjectBuilder::new().schema_type(Type::Number))
+        .build()
+        .into();
+    let texts = ["name", "phone", "email", "company"];
+    let times = ["createdAt", "lastMessageAt"];
+    let days: Schema =
+        ObjectBuilder::new().schema_type(Type::Number).minimum(Some(0)).maximum(Some(36_500)).build().into();
+    let custom = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(r"^field\.[a-z][a-z0-9_]{0,39}$"))
+        .description(Some(
+            "`field.<key>`: a custom field of the workspace (404 when none has the key); the operator and value \
+             must suit its kind and options (409 `unsuited_condition` otherwise)",
+        ))
+        .build();
+    OneOfBuilder::new()
+        .item(condition_branch(
+            fields(&texts),
+            &["contains", "not_contains", "equals", "not_equals", "starts_with"],
+            Some(text_value),
+        ))
+        .item(condition_branch(fields(&texts), &["is_set", "is_not_set"], None))
+        .item(condition_branch(
+            fields(&["label"]),
+            &["has", "has_not"],
+            Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
+                    .build()
+                    .into(),
+            ),
+        ))
+        .item(condition_branch(
+            fields(&["consent"]),
+            &["equals", "not_equals"],
+            Some(crate::schema::one_of(&["opted_in", "opted_out", "unknown"]).into()),
+        ))
+        .item(condition_branch(fields(&times), &["before", "after"], Some(instant_schema())))
+        .item(condition_branch(fields(&times), &["between"], Some(pair_of(instant_schema()))))
+        .item(condition_branch(fields(&times), &["within_days", "not_within_days"], Some(days)))
+        .item(condition_branch(fields(&times), &["is_set", "is_not_set"], None))
+        .item(condition_branch(fields(&["hasOpenConversation", "hasOpenDeal"]), &["is_true", "is_false"], None))
+        .item(condition_branch(
+            custom,
+            &[
+                "contains",
+                "not_contains",
+                "equals",
+                "not_equals",
+                "starts_with",
+                "is_set",
+                "is_not_set",
+                "gt",
+                "gte",
+                "lt",
+                "lte",
+                "between",
+                "before",
+                "after",
+                "is_true",
+                "is_false",
+                "in",
+                "has",
+                "has_not",
+            ],
+            None,
+        ))
+        .description(Some("One test on a contact: `field`, `operator` and, for most operators, `value`"))
+        .build()
+        .into()
+}
+
+impl utoipa::PartialSchema for Condition {
+    fn schema() -> RefOr<Schema> {
+        condition_schema().into()
+    }
+}
+
+impl ToSchema for Condition {}
+
+fn nullable_ref(name: &str) -> Schema {
+    OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .item(utoipa::openapi::Ref::from_schema_name(name))
+        .build()
+        .into()
+}
+
+fn uuid_schema(nullable: bool) -> Object {
+    let ty = if nullable {
+        utoipa::openapi::schema::SchemaType::Array(vec![Type::String, Type::Null])
+    } else {
+        utoipa::openapi::schema::SchemaType::Type(Type::String)
+    };
+    ObjectBuilder::new().schema_type(ty).format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid))).build()
+}
+
+fn nullable_of(ty: Type) -> Object {
+    ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::Array(vec![ty, Type::Null])).build()
+}
+
+/// A branch of the selection: `filters` says whether `q`, `criteria` and `segmentId` may be given (only null when not).
+fn selection_branch(ids: Schema, all: Schema, required: &str, filters: bool) -> Schema {
+    let null = || ObjectBuilder::new().schema_type(Type::Null).build();
+    let b = closed_object().property("ids", ids).property("all", all).required(required);
+    if filters {
+        b.property("q", nullable_of(Type::String))
+            .property("criteria", nullable_ref("Criteria"))
+            .property("segmentId", uuid_schema(true))
+    } else {
+        b.property("q", null()).property("criteria", null()).property("segmentId", null())
+    }
+    .build()
+    .into()
+}
+
+fn bulk_selection_schema() -> Schema {
+    let uuids = |min: usize, max: usize| {
+        ArrayBuilder::new().items(uuid_schema(false)).min_items(Some(min)).max_items(Some(max))
+    };
+    let named = uuids(1, 10_000).build();
+    let none_named = ArrayBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::Array(vec![Type::Array, Type::Null]))
+        .items(uuid_schema(false))
+        .max_items(Some(0))
+        .build();
+    let all_true = ObjectBuilder::new().schema_type(Type::Boolean).enum_values(Some([true])).build();
+    let not_all = ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::Array(vec![Type::Boolean, Type::Null]))
+        .enum_values(Some([serde_json::Value::Bool(false), serde_json::Value::Null]))
+        .build();
+    OneOfBuilder::new()
+        .item(selection_branch(named.into(), not_all.into(), "ids", false))
+        .item(selection_branch(none_named.into(), all_true.into(), "all", true))
+        .description(Some(
+            "The contacts named by `ids` (1 to 10000, nothing else), or, with `all: true` and no ids, every contact \
+             that matches `q`, `criteria` and `segmentId` together",
+        ))
+        .build()
+        .into()
+}
+
+impl utoipa::PartialSchema for BulkSelection {
+    fn schema() -> RefOr<Schema> {
+        bulk_selection_schema().into()
+    }
+}
+
+impl ToSchema for BulkSelection {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push(("Criteria".into(), <Criteria as utoipa::PartialSchema>::schema()));
+        <Criteria as ToSchema>::schemas(schemas);
+    }
+}
+
+fn bulk_branch(actions: &[&str], required: Option<&str>, label: Object, field_key: Object) -> Schema {
+    let b = closed_object()
+        .property("selection", utoipa::openapi::Ref::from_schema_name("BulkSelection"))
+        .required("selection")
+        .property("action", crate::schema::one_of(actions))
+        .required("action")
+        .property("labelId", label)
+        .property("fieldKey", field_key)
+        .property("value", any_value());
+    match required {
+        Some(r) => b.required(r),
+        None => b,
+    }
+    .build()
+    .into()
+}
+
+fn bulk_contacts_schema() -> Schema {
+    let key = || ObjectBuilder::new().schema_type(Type::String).build();
+    let opt_key = || nullable_of(Type::String);
+    OneOfBuilder::new()
+        .item(bulk_branch(&["add_label", "remove_label"], Some("labelId"), uuid_schema(false), opt_key()))
+        .item(bulk_branch(&["set_field"], Some("fieldKey"), uuid_schema(true), key()))
+        .item(bulk_branch(&["delete"], None, uuid_schema(true), opt_key()))
+        .description(Some(
+            "`add_label`/`remove_label` need `labelId` (a label of the workspace, else 404); `set_field` needs \
+             `fieldKey` (a custom field, else 404) and takes `value` (null clears; 409 `invalid_field_value` when it \
+             does not suit the field); `delete` needs a manager",
+        ))
+        .build()
+        .into()
+}
+
+impl utoipa::PartialSchema for BulkContactsInput {
+    fn schema() -> RefOr<Schema> {
+        bulk_contacts_schema().into()
+    }
+}
+
+impl ToSchema for BulkContactsInput {
+    fn schemas(schemas: &mut Vec<(String, RefOr<Schema>)>) {
+        schemas.push(("BulkSelection".into(), <BulkSelection as utoipa::PartialSchema>::schema()));
+        <BulkSelection as ToSchema>::schemas(schemas);
+    }
+}
+
+const FIELD_KINDS: [&str; 7] = ["text", "number", "date", "boolean", "url", "email", "phone"];
+const SELECT_KINDS: [&str; 2] = ["select", "multi_select"];
+
+fn create_field_branch(kinds: &[&str], options: Schema, options_required: bool) -> Schema {
+    let b = closed_object()
+        .property("key", field_key_schema())
+        .required("key")
+        .property("label", crate::schema::text::<1, 80>())
+        .required("label")
+        .property("kind", crate::schema::one_of(kinds))
+        .required("kind")
+        .property("required", nullable_of(Type::Boolean))
+        .property("options", options);
+    if options_required { b.required("options") } else { b }.build().into()
+}
+
+fn create_field_schema() -> Schema {
+    let mut plain = crate::schema::opt_text_list::<1, 100>();
+    plain.max_items = Some(200);
+    let select = ArrayBuilder::new()
+        .items(crate::schema::text::<1, 100>())
+        .min_items(Some(1))
+        .max_items(Some(200))
+        .unique_items(true)
+        .build();
+    OneOfBuilder::new()
+        .item(create_field_branch(&FIELD_KINDS, plain.into(), false))
+        .item(create_field_branch(&SELECT_KINDS, select.into(), true))
+        .description(Some("A custom contact field; `select` and `multi_select` need 1 to 200 options, all different"))
+        .build()
+        .into()
+}
+
+impl utoipa::PartialSchema for CreateContactFieldInput {
+    fn schema() -> RefOr<Schema> {
+        create_field_schema().into()
+    }
+}
+
+impl ToSchema for CreateContactFieldInput {}
+
+/// `criteria` travels in the query as JSON text: the document says so (`content: application/json` with the
+/// `Criteria` schema) instead of calling it a plain string.
+fn with_json_criteria(mut params: Vec<utoipa::openapi::path::Parameter>) -> Vec<utoipa::openapi::path::Parameter> {
+    for p in params.iter_mut().filter(|p| p.name == "criteria") {
+        p.schema = None;
+        p.required = Required::False;
+        p.content = std::collections::BTreeMap::from([(
+            "application/json".to_owned(),
+            utoipa::openapi::content::Content::new(Some(utoipa::openapi::Ref::from_schema_name("Criteria"))).into(),
+        )]);
+    }
+    params
+}
+
+/// The query parameters of `GET /contacts` as documented (`ContactListQuery` with JSON criteria).
+pub struct ContactListParams;
+/// The query parameters of `GET /contacts/count` as documented.
+pub struct ContactFilterParams;
+/// The query parameters of `GET /contacts/export` as documented.
+pub struct ContactExportParams;
+
+impl utoipa::IntoParams for ContactListParams {
+    fn into_params(
+        parameter_in: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        with_json_criteria(<ContactListQuery as utoipa::IntoParams>::into_params(parameter_in))
+    }
+}
+
+impl utoipa::IntoParams for ContactFilterParams {
+    fn into_params(
+        parameter_in: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        with_json_criteria(<ContactFilterQuery as utoipa::IntoParams>::into_params(parameter_in))
+    }
+}
+
+impl utoipa::IntoParams for ContactExportParams {
+    fn into_params(
+        parameter_in: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        with_json_criteria(<ContactExportQuery as utoipa::IntoParams>::into_params(parameter_in))
+    }
+}
+
+fn import_consent_status_schema() -> Object {
+    crate::schema::one_of(&["opted_in", "unknown"])
+}
+
+/// At most 500 characters once trimmed (required with `opted_in`, which the service checks across fields).
+fn import_basis_schema() -> Object {
+    ObjectBuilder::new().schema_type(Type::String).max_length(Some(500)).build()
+}
+
+fn opt_duplicates_schema() -> Object {
+    crate::schema::opt_one_of(&["skip", "fill", "overwrite"])
+}
+
+/// A supported country code in any case, blank, or null.
+fn opt_country_schema() -> Object {
+    let codes: Vec<String> = parley_domain::country::countries()
+        .map(|c| c.chars().map(|ch| format!("[{}{}]", ch.to_ascii_uppercase(), ch.to_ascii_lowercase())).collect())
+        .collect();
+    let mut o = crate::schema::trimmed_matching(
+        &format!("(?:{})?", codes.join("|")),
+        "An ISO 3166-1 alpha-2 code with a known calling code (any case), or blank",
+    );
+    o.schema_type = utoipa::openapi::schema::SchemaType::Array(vec![Type::String, Type::Null]);
+    o
+}
+
+/// Targets as `target` reads them: a fixed name or `field.<key>`.
+fn import_mapping_schema() -> Object {
+    let target = ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(r"^(?:skip|phone|name|email|company|notes|labels|field\.[a-z][a-z0-9_]{0,39})$"))
+        .build();
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::RefOr(RefOr::T(Schema::Object(target)))))
+        .build()
+}
+
+/// `ImportConsentInput` as a `oneOf` by status: `opted_in` needs a basis that is not blank.
+fn import_consent_schema() -> Schema {
+    let branch = |status: &str, basis: Object, required: bool| -> Schema {
+        let b = closed_object()
+            .property("status", crate::schema::one_of(&[status]))
+            .required("status")
+            .property("basis", basis);
+        if required { b.required("basis") } else { b }.build().into()
+    };
+    let mut said = crate::schema::not_blank();
+    said.max_length = Some(500);
+    OneOfBuilder::new()
+        .item(branch("opted_in", said, true))
+        .item(branch("unknown", import_basis_schema(), false))
+        .description(Some("The consent the imported contacts get: opted_in with how they agreed, or unknown"))
+        .build()
+        .into()
 }

@@ -250,6 +250,33 @@ pub fn apply(
     if errors.is_empty() { Ok(Value::Object(out)) } else { Err(errors) }
 }
 
+/// `apply` for a request: keys naming no field of the workspace answer 404 (`Missing`); values the workspace's
+/// fields refuse (the wrong kind, not an option) and required fields left empty answer 409
+/// `invalid_field_value`, since the workspace's own configuration decides them.
+pub(crate) fn apply_checked(defs: &[FieldDef], current: &Value, changes: &Value, creating: bool) -> Result<Value> {
+    let Some(keys) = changes.as_object() else {
+        return Err(DomainError::field("customFields", "must be an object"));
+    };
+    let unknown: Vec<FieldError> = keys
+        .keys()
+        .filter(|k| !defs.iter().any(|d| &d.key == *k))
+        .map(|k| FieldError::new(format!("customFields.{k}"), "is not a contact field of this workspace"))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(DomainError::Missing(unknown));
+    }
+    apply(defs, current, changes, creating).map_err(|errors| refused_values(&errors))
+}
+
+/// The 409 for values the workspace's custom fields refuse, naming each field and why.
+pub(crate) fn refused_values(errors: &[FieldError]) -> DomainError {
+    let list: Vec<String> = errors.iter().map(|e| format!("{} {}", e.field, e.message)).collect();
+    DomainError::Conflict {
+        code: "invalid_field_value",
+        message: format!("The workspace's custom fields refuse these values: {}.", list.join("; ")),
+    }
+}
+
 fn options(c: &mut Check, kind: Option<FieldKind>, raw: Option<&[String]>) -> Option<Vec<String>> {
     let raw = raw.unwrap_or_default();
     let mut out: Vec<String> = Vec::new();
@@ -319,6 +346,14 @@ impl FieldService {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
         let current = repo_fields::get(&tx, id).await.db()?.ok_or(DomainError::NotFound("Contact field"))?;
         let kind = FieldKind::parse(&current.kind);
+        // Whether options are needed is the stored field's kind: an empty list for a select field is a conflict
+        // with what it is, not a malformed request.
+        if kind.is_some_and(FieldKind::has_options) && i.options.as_ref().is_some_and(|o| o.is_empty()) {
+            return Err(DomainError::Conflict {
+                code: "options_required",
+                message: "A select field needs at least one option.".into(),
+            });
+        }
         let mut c = Check::default();
         let label = i.label.as_deref().map(|l| c.text("label", l, 1, 80));
         let opts = i.options.as_deref().map(|o| options(&mut c, kind, Some(o)));

@@ -240,23 +240,7 @@ impl ImportService {
                 message: "This import has already started.".into(),
             });
         }
-        let fields = defs(&tx).await?;
-        let headers = strings(&row.headers);
         let mut errors: Vec<FieldError> = Vec::new();
-        let mut phones = 0;
-        for (h, t) in &i.mapping {
-            if !headers.contains(h) {
-                errors.push(FieldError::new(format!("mapping.{h}"), "is not a column of the file"));
-            }
-            match target(t, &fields) {
-                Some(Target::Phone) => phones += 1,
-                Some(_) => {}
-                None => errors.push(FieldError::new(format!("mapping.{h}"), format!("{t:?} is not a contact field"))),
-            }
-        }
-        if phones != 1 {
-            errors.push(FieldError::new("mapping", "exactly one column must be the phone number"));
-        }
         let duplicates = i.duplicates.as_deref().unwrap_or("skip");
         if !matches!(duplicates, "skip" | "fill" | "overwrite") {
             errors.push(FieldError::new("duplicates", "must be skip, fill or overwrite"));
@@ -279,6 +263,31 @@ impl ImportService {
         }
         if !errors.is_empty() {
             return Err(DomainError::Validation(errors));
+        }
+        // The mapping is read against this file's columns and the workspace's fields: names that match nothing
+        // there are 404s, and a mapping without exactly one phone column cannot import this file (409).
+        let fields = defs(&tx).await?;
+        let headers = strings(&row.headers);
+        let mut missing: Vec<FieldError> = Vec::new();
+        let mut phones = 0;
+        for (h, t) in &i.mapping {
+            if !headers.contains(h) {
+                missing.push(FieldError::new(format!("mapping.{h}"), "is not a column of the file"));
+            }
+            match target(t, &fields) {
+                Some(Target::Phone) => phones += 1,
+                Some(_) => {}
+                None => missing.push(FieldError::new(format!("mapping.{h}"), format!("{t:?} is not a contact field"))),
+            }
+        }
+        if !missing.is_empty() {
+            return Err(DomainError::Missing(missing));
+        }
+        if phones != 1 {
+            return Err(DomainError::Conflict {
+                code: "phone_column_required",
+                message: "Exactly one column of the file must be the phone number.".into(),
+            });
         }
         crate::crm::labels::known_labels(&tx, &i.label_ids).await?;
         let options = Options {

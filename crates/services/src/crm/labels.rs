@@ -92,13 +92,14 @@ impl LabelService {
     }
 }
 
-/// Every id must be a label of this workspace (another workspace's label is as unknown as a made-up one).
+/// Every id must be a label of this workspace (another workspace's label is as unknown as a made-up one): an id
+/// naming nothing answers 404 with the `labelIds` field, like any body id that names nothing.
 pub(crate) async fn known_labels(tx: &TenantTx, ids: &[Uuid]) -> Result<()> {
     let mut distinct = ids.to_vec();
     distinct.sort_unstable();
     distinct.dedup();
     if repo::crm::labels::count_known(tx, &distinct).await.db()? != distinct.len() as u64 {
-        return Err(DomainError::field("labelIds", "must be labels of this workspace"));
+        return Err(DomainError::missing("labelIds", "must be labels of this workspace"));
     }
     Ok(())
 }

@@ -40,24 +40,41 @@ fn conflict(e: sea_orm::DbErr) -> DomainError {
     }
 }
 
-/// Criteria errors with their paths under `prefix` (`criteria.` for a request's, `segment.` for a saved one's).
+/// Criteria errors with their paths under `prefix` (`criteria.` for a request's).
 pub(crate) fn criteria_errors_at(e: DomainError, prefix: &str) -> DomainError {
+    let at = |fields: Vec<parley_domain::FieldError>| {
+        fields.into_iter().map(|f| parley_domain::FieldError::new(format!("{prefix}{}", f.field), f.message)).collect()
+    };
     match e {
-        DomainError::Validation(fields) => DomainError::Validation(
-            fields
-                .into_iter()
-                .map(|f| parley_domain::FieldError::new(format!("{prefix}{}", f.field), f.message))
-                .collect(),
-        ),
+        DomainError::Validation(fields) => DomainError::Validation(at(fields)),
+        DomainError::Missing(fields) => DomainError::Missing(at(fields)),
         other => other,
     }
 }
 
-/// The segment's filter as of now (its criteria checked against today's fields).
+/// The segment's filter as of now (its criteria checked against today's fields). Criteria that were valid when
+/// saved and no longer are (a field they name was deleted or changed since) are the segment's state: 409
+/// `segment_outdated`, until someone edits the segment.
 pub(crate) async fn segment_filter(tx: &TenantTx, id: Uuid) -> Result<Filter> {
     let row = repo_segments::get(tx, id).await.db()?.ok_or(DomainError::NotFound("Segment"))?;
     let c: Criteria = serde_json::from_value(row.criteria).map_err(DomainError::internal)?;
-    criteria::parse(&c, &defs(tx).await?, chrono::Utc::now()).map_err(|e| criteria_errors_at(e, "segment."))
+    criteria::parse(&c, &defs(tx).await?, chrono::Utc::now()).map_err(|e| match e {
+        DomainError::Validation(f) | DomainError::Missing(f) => {
+            outdated(f.iter().map(|e| format!("{} {}", e.field, e.message)))
+        }
+        DomainError::Conflict { message, .. } => outdated(std::iter::once(message)),
+        other => other,
+    })
+}
+
+fn outdated(reasons: impl Iterator<Item = String>) -> DomainError {
+    DomainError::Conflict {
+        code: "segment_outdated",
+        message: format!(
+            "This segment names contact fields that changed since it was saved; edit it first ({}).",
+            reasons.collect::<Vec<_>>().join("; ")
+        ),
+    }
 }
 
 impl SegmentService {

@@ -9,7 +9,7 @@ use super::dto::{
     BulkContactsInput, BulkResult, ContactExportQuery, ContactFilterQuery, ContactList, ContactListQuery, CountResult,
     Criteria,
 };
-use super::fields::{FieldDef, defs, normalise};
+use super::fields::{FieldDef, defs, normalise, refused_values};
 use super::segments::{criteria_errors_at, segment_filter};
 use crate::ctx::TenantCtx;
 use crate::{DbResultExt, DomainError, Result, Role};
@@ -117,16 +117,26 @@ impl ContactService {
             Some("asc") => false,
             Some(_) => return Err(DomainError::field("order", "must be asc or desc")),
         };
-        let after = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
+        let after = match q.cursor.as_deref() {
             Some(c) => crate::cursor::decode("cursor", c).map(|(value, id)| Some(After { value, id }))?,
             None => None,
         };
-        let limit = q.limit.unwrap_or(50).clamp(1, 200);
+        let mut c = crate::check::Check::default();
+        let limit = super::deals::page_limit(&mut c, q.limit);
+        c.finish()?;
         let filter = query_filter(
             &tx,
             &ContactFilterQuery { q: q.q.clone(), criteria: q.criteria.clone(), segment_id: q.segment_id },
         )
         .await?;
+        // A time order's cursor carries an RFC 3339 time; any other key matches the cursor's pattern but names no
+        // position in that order, so its page is empty rather than an error (or a failed cast in the database).
+        if let Some(a) = &after
+            && matches!(col, SortCol::CreatedAt | SortCol::UpdatedAt)
+            && chrono::DateTime::parse_from_rfc3339(&a.value).is_err()
+        {
+            return Ok(ContactList { items: vec![], next_cursor: None });
+        }
         let (rows, next) = selection::page(&tx, &filter, Order { col, desc }, after.as_ref(), limit).await.db()?;
         let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
         let mut labels = repo::crm::labels::of_contacts(&tx, &ids).await.db()?;
@@ -152,8 +162,16 @@ impl ContactService {
         let min = if i.action == "delete" { Role::Manager } else { Role::Agent };
         let (tx, _) = self.0.begin(t, min).await?;
         self.0.require_unrestricted(&tx).await?;
-        let filter = match (&i.selection.ids, i.selection.all) {
+        let s = &i.selection;
+        let filter = match (&s.ids, s.all) {
             (Some(ids), _) if !ids.is_empty() => {
+                // Named contacts are the whole selection: a filter beside them would be silently left out.
+                if s.all == Some(true) || s.q.is_some() || s.criteria.is_some() || s.segment_id.is_some() {
+                    return Err(DomainError::field(
+                        "selection",
+                        "name the contacts (ids) or choose all that match (all, q, criteria, segmentId), not both",
+                    ));
+                }
                 if ids.len() > 10_000 {
                     return Err(DomainError::field(
                         "selection.ids",
@@ -184,11 +202,12 @@ impl ContactService {
                 let def = defs
                     .iter()
                     .find(|d| d.key == key)
-                    .ok_or_else(|| DomainError::field("fieldKey", "is not a contact field"))?;
+                    .ok_or_else(|| DomainError::missing("fieldKey", "is not a contact field"))?;
+                let path = format!("customFields.{key}");
                 let v = normalise(def, i.value.as_ref().unwrap_or(&serde_json::Value::Null))
-                    .map_err(|m| DomainError::field(&format!("customFields.{key}"), &m))?;
+                    .map_err(|m| refused_values(&[parley_domain::FieldError::new(&path, m)]))?;
                 if v.is_null() && def.required {
-                    return Err(DomainError::field(&format!("customFields.{key}"), "is required"));
+                    return Err(refused_values(&[parley_domain::FieldError::new(&path, "is required")]));
                 }
                 selection::set_field(&tx, &filter, key, if v.is_null() { None } else { Some(v) }).await.db()?
             }

@@ -17,7 +17,7 @@ use uuid::Uuid;
 #[derive(Clone)]
 pub struct TicketService(pub(crate) Arc<Core>);
 
-const STATUSES: [&str; 4] = ["open", "pending", "resolved", "closed"];
+pub(crate) const STATUSES: [&str; 4] = ["open", "pending", "resolved", "closed"];
 
 fn ticket_not_found() -> DomainError {
     DomainError::NotFound("Ticket")
@@ -67,7 +67,7 @@ async fn active_member(tx: &TenantTx, user: Option<Uuid>) -> Result<()> {
     if let Some(u) = user
         && repo::team::agents::get(tx, u).await.db()?.is_none()
     {
-        return Err(DomainError::field("assigneeId", "must be an active member of this workspace"));
+        return Err(DomainError::missing("assigneeId", "must be an active member of this workspace"));
     }
     Ok(())
 }
@@ -81,10 +81,10 @@ impl TicketService {
         if q.mine == Some(true) && actor.user_id.is_none() {
             c.push("mine", "needs a person: this API key's creator is no longer known");
         }
+        let limit = crate::crm::deals::page_limit(&mut c, q.limit) as i64;
         c.finish()?;
         let assignee_id = if q.mine == Some(true) { actor.user_id.map(|u| u.0) } else { q.assignee_id };
         let after = q.cursor.as_deref().map(|s| crate::cursor::decode_at("cursor", s)).transpose()?;
-        let limit = q.limit.unwrap_or(50).clamp(1, 200) as i64;
         let f = TicketFilter {
             status: status.flatten(),
             priority: priority.flatten(),
@@ -191,7 +191,7 @@ impl TicketService {
         }
         let found = repo::inbox::conversations::get_many(&tx, &i.conversation_ids).await.db()?;
         if let Some(n) = i.conversation_ids.iter().position(|c| !found.iter().any(|f| f.id == *c)) {
-            return Err(DomainError::field(
+            return Err(DomainError::missing(
                 &format!("conversationIds.{n}"),
                 "must be a conversation of this workspace",
             ));

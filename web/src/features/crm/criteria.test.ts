@@ -197,6 +197,8 @@ describe('validation', () => {
     expect(criteriaErrorsOf(refused)).toEqual({ 'conditions.1.conditions.0.value': 'must be a date' });
     expect(criteriaErrorsOf(new ApiError(422, 'validation_failed', 'x', { fields: [{ field: 'name', message: 'required' }] }))).toBeNull();
     expect(criteriaErrorsOf(new ApiError(404, 'not_found', 'x'))).toBeNull();
+    const gone = new ApiError(404, 'not_found', 'x', { fields: [{ field: 'criteria.conditions.0.field', message: 'is not a contact field' }] });
+    expect(criteriaErrorsOf(gone)).toEqual({ 'conditions.0.field': 'is not a contact field' });
     expect(criteriaErrorsOf(new Error('x'))).toBeNull();
   });
 

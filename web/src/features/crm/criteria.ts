@@ -380,11 +380,12 @@ export function serverCriteriaErrors(details: ReadonlyArray<{ field: string; mes
 }
 
 /**
- * The condition errors of a refused criteria: the server answers `422 validation_failed` with one field error per
- * bad condition under `criteria.` (`criteria.conditions.1.value`). Null for any other error.
+ * The condition errors of a refused criteria: the server answers `422 validation_failed` (a shape the API rules out)
+ * or `404` (a custom field that no longer exists) with one field error per bad condition under `criteria.`
+ * (`criteria.conditions.1.value`). Null for any other error.
  */
 export function criteriaErrorsOf(err: unknown): Record<string, string> | null {
-  if (!(err instanceof ApiError) || err.status !== 422) return null;
+  if (!(err instanceof ApiError) || (err.status !== 422 && err.status !== 404)) return null;
   const own = err.fieldErrors.filter((f) => f.field === 'criteria' || f.field.startsWith('criteria.'));
   return own.length > 0 ? serverCriteriaErrors(own) : null;
 }

@@ -15,8 +15,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-#[utoipa::path(get, path = "/contacts", tag = "contacts", security(("bearer" = [])), params(ContactListQuery),
-    responses((status = 200, body = ContactList), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/contacts", tag = "contacts", security(("bearer" = [])), params(ContactListParams),
+    responses((status = 200, body = ContactList), (status = 404, body = ErrorBody, description = "The segment, or a custom field the criteria name, does not exist"),
+        (status = 409, body = ErrorBody, description = "`unsuited_condition` or `segment_outdated`: a condition does not suit the custom field it names"),
+        (status = 422, body = ErrorBody)))]
 async fn list_contacts(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -25,8 +27,10 @@ async fn list_contacts(
     Ok(Json(app.services.contacts.list(&t, q).await?))
 }
 
-#[utoipa::path(get, path = "/contacts/count", tag = "contacts", security(("bearer" = [])), params(ContactFilterQuery),
-    responses((status = 200, body = CountResult), (status = 422, body = ErrorBody)))]
+#[utoipa::path(get, path = "/contacts/count", tag = "contacts", security(("bearer" = [])), params(ContactFilterParams),
+    responses((status = 200, body = CountResult), (status = 404, body = ErrorBody, description = "The segment, or a custom field the criteria name, does not exist"),
+        (status = 409, body = ErrorBody, description = "`unsuited_condition` or `segment_outdated`: a condition does not suit the custom field it names"),
+        (status = 422, body = ErrorBody)))]
 async fn count_contacts(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -54,7 +58,9 @@ async fn get_contact(State(app): State<AppState>, t: TenantCtx, AppPath(id): App
 
 #[utoipa::path(patch, path = "/contacts/{id}", tag = "contacts", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = UpdateContactInput,
-    responses((status = 200, body = Contact), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Contact), (status = 404, body = ErrorBody, description = "The contact, or a custom field key, does not exist"),
+        (status = 409, body = ErrorBody, description = "`invalid_field_value`: a custom field refuses the value (its kind or options), or a required one would be emptied"),
+        (status = 422, body = ErrorBody)))]
 async fn update_contact(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -155,8 +161,10 @@ async fn bulk_contacts(
     Ok(Json(app.services.contacts.bulk(&t, body).await?))
 }
 
-#[utoipa::path(get, path = "/contacts/export", tag = "contacts", security(("bearer" = [])), params(ContactExportQuery),
+#[utoipa::path(get, path = "/contacts/export", tag = "contacts", security(("bearer" = [])), params(ContactExportParams),
     responses((status = 200, content_type = "text/csv", description = "Every column, custom fields included; streamed"),
+        (status = 404, body = ErrorBody, description = "The segment, or a custom field the criteria name, does not exist"),
+        (status = 409, body = ErrorBody, description = "`unsuited_condition` or `segment_outdated`: a condition does not suit the custom field it names"),
         (status = 422, body = ErrorBody)))]
 async fn export_contacts(
     State(app): State<AppState>,

@@ -33,7 +33,7 @@ async fn create_pipeline(
 #[utoipa::path(patch, path = "/pipelines/{id}", tag = "deals", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = UpdatePipelineInput,
     responses((status = 200, body = Pipeline), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "`stage_has_deals` or `pipeline_exists`"),
+        (status = 409, body = ErrorBody, description = "`stage_has_deals`, `pipeline_exists` or `default_pipeline` (make another pipeline the default instead)"),
         (status = 422, body = ErrorBody)))]
 async fn update_pipeline(
     State(app): State<AppState>,

@@ -33,6 +33,7 @@ async fn create_field(
 #[utoipa::path(patch, path = "/contact-fields/{id}", tag = "contacts", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = UpdateContactFieldInput,
     responses((status = 200, body = ContactField), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`options_required`: a select field needs at least one option"),
         (status = 422, body = ErrorBody)))]
 async fn update_field(
     State(app): State<AppState>,

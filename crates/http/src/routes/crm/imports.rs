@@ -18,7 +18,7 @@ use uuid::Uuid;
 const IMPORT_LIMIT: usize = 50 * 1024 * 1024 + 64 * 1024;
 
 #[utoipa::path(post, path = "/contacts/import", tag = "contacts", security(("bearer" = [])),
-    request_body(content_type = "multipart/form-data", description = "One field `file`: a CSV of at most 50 MB"),
+    request_body(content = ImportUpload, content_type = "multipart/form-data", description = "One field `file`: a CSV of at most 50 MB"),
     responses((status = 201, body = Import, description = "A draft: the file's columns, first rows and a suggested mapping"),
         (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 413, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "Not a CSV file, empty, or too many columns")))]

@@ -57,7 +57,8 @@ async fn delete_segment(State(app): State<AppState>, t: TenantCtx, AppPath(id): 
 }
 
 #[utoipa::path(get, path = "/contacts/segments/{id}/count", tag = "contacts", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), responses((status = 200, body = CountResult), (status = 404, body = ErrorBody)))]
+    params(("id" = Uuid, Path)), responses((status = 200, body = CountResult), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`segment_outdated`: it names custom fields that changed since it was saved")))]
 async fn count_segment(
     State(app): State<AppState>,
     t: TenantCtx,
