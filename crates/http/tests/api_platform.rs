@@ -112,24 +112,35 @@ async fn a_key_reaches_what_its_scopes_allow_and_nothing_else() {
 async fn an_expired_key_is_refused_like_a_revoked_one_and_use_is_recorded_with_its_address() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Expiring").await;
+    // A lifetime in days, so no request can name a moment already past; zero days is no lifetime.
+    let none = app
+        .post(
+            "/api/v1/api-keys",
+            Some(&owner.token),
+            json!({ "name": "old", "scopes": ["contacts:read"], "expiresInDays": 0 }),
+        )
+        .await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(none.body["details"]["fields"][0]["field"], "expiresInDays");
     let past = app
         .post(
             "/api/v1/api-keys",
             Some(&owner.token),
-            json!({ "name": "old", "scopes": ["contacts:read"], "expiresAt": Utc::now() - Duration::minutes(1) }),
+            json!({ "name": "old", "scopes": ["contacts:read"], "expiresAt": Utc::now() + Duration::days(1) }),
         )
         .await;
-    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(past.body["details"]["fields"][0]["field"], "expiresAt");
-    let expires = Utc::now() + Duration::days(30);
+    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY, "a date is no longer taken: {}", past.body);
+    let before = Utc::now();
     let (secret, id) =
-        key(&app, &owner, json!({ "name": "month", "scopes": ["contacts:read"], "expiresAt": expires })).await;
+        key(&app, &owner, json!({ "name": "month", "scopes": ["contacts:read"], "expiresInDays": 30 })).await;
     assert_eq!(app.get("/api/v1/contacts", &secret).await.status, StatusCode::OK);
     let listed = app.get("/api/v1/api-keys", &owner.token).await;
     let k = listed.body.as_array().expect("keys").iter().find(|k| k["id"] == id.as_str()).cloned().expect("key");
     assert!(k["lastUsedAt"].is_string(), "{k}");
     assert_eq!(k["lastUsedIp"], app.client_ip.as_str());
-    assert!(k["expiresAt"].is_string());
+    let expires: chrono::DateTime<Utc> = k["expiresAt"].as_str().expect("expiresAt").parse().expect("a date");
+    let days = (expires - before).num_minutes() as f64 / (24.0 * 60.0);
+    assert!((29.99..30.01).contains(&days), "thirty days from creation: {expires}");
 
     // Time passes: the key's expiry is behind it.
     app.owner_db()

@@ -94,6 +94,7 @@ async fn sign_up_trials_then_checkout_keeps_the_trial_and_the_first_charge_comes
     assert_eq!(o["plan"]["id"], pro.as_str());
     assert_eq!(o["hasPaymentMethod"], true);
     let again = app.post("/api/v1/billing/checkout", Some(&owner.token), json!({ "planId": pro })).await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
     assert_eq!(again.code(), "already_subscribed", "no second subscription: {}", again.body);
 
     app.stripe().sim.advance(15 * DAY);
@@ -164,6 +165,15 @@ async fn an_upgrade_is_prorated_now_and_a_downgrade_waits_for_the_period_end_aft
     let o = subscribe(&app, &owner, &starter, "4242424242424242").await;
     assert_eq!(o["status"], "active", "a trial shorter than two days is not carried into Checkout");
 
+    // Starter is sold monthly only: another cycle is the catalogue's state, a conflict.
+    let unsold =
+        app.post("/api/v1/billing/preview", Some(&owner.token), json!({ "planId": starter, "cycle": "annual" })).await;
+    assert_eq!(unsold.status, StatusCode::CONFLICT, "{}", unsold.body);
+    assert_eq!(unsold.code(), "cycle_not_sold");
+    let unsold = app
+        .post("/api/v1/billing/change", Some(&owner.token), json!({ "planId": starter, "cycle": "quarterly" }))
+        .await;
+    assert_eq!(unsold.code(), "cycle_not_sold");
     let preview = app.post("/api/v1/billing/preview", Some(&owner.token), json!({ "planId": pro })).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
     assert_eq!(preview.body["effective"], "now");
@@ -183,6 +193,7 @@ async fn an_upgrade_is_prorated_now_and_a_downgrade_waits_for_the_period_end_aft
     assert_eq!(preview.body["effective"], "period_end");
     assert_eq!(preview.body["problems"], json!([{ "key": "contacts", "used": 4, "limit": 3 }]));
     let refused = app.post("/api/v1/billing/change", Some(&owner.token), json!({ "planId": starter })).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
     assert_eq!(refused.code(), "downgrade_needs_confirmation", "{}", refused.body);
     let o = app.post("/api/v1/billing/change", Some(&owner.token), json!({ "planId": starter, "confirm": true })).await;
     assert_eq!(o.status, StatusCode::OK, "{}", o.body);

@@ -256,8 +256,11 @@ impl BillingService {
         let plan = plans::get(&tx.tx, plan_id).await.db()?.filter(|p| p.archived_at.is_none());
         let plan = plan.ok_or(DomainError::NotFound("The plan"))?;
         let price = plans::prices(&tx.tx, &[plan_id]).await.db()?.into_iter().find(|p| p.cycle == cycle.as_str());
-        let price =
-            price.ok_or_else(|| DomainError::field("cycle", "this plan is not sold with that billing cycle"))?;
+        // Which cycles a plan is sold with is the catalogue's current state, not a rule of the request's shape.
+        let price = price.ok_or_else(|| DomainError::Conflict {
+            code: "cycle_not_sold",
+            message: "This plan is not sold with that billing cycle.".into(),
+        })?;
         Ok((plan, price))
     }
 
@@ -268,7 +271,7 @@ impl BillingService {
         let gateway = self.gateway()?.clone();
         let sub = subscriptions::lock(&tx).await.db()?;
         if sub.as_ref().is_some_and(is_live) {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "already_subscribed",
                 message: "This workspace already has a subscription: change its plan instead.".into(),
             });
@@ -443,7 +446,8 @@ impl BillingService {
         if !upgrade && !problems.is_empty() && !input.confirm {
             let list: Vec<String> =
                 problems.iter().map(|p| format!("{} {} (the plan allows {})", p.used, p.key, p.limit)).collect();
-            return Err(DomainError::Rejected {
+            // What the smaller plan would break depends on the workspace's current usage: a conflict with its state.
+            return Err(DomainError::Conflict {
                 code: "downgrade_needs_confirmation",
                 message: format!(
                     "The {} plan would not cover what you use: {}. Confirm to change anyway.",

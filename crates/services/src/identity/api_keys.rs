@@ -126,8 +126,8 @@ impl ApiKeyService {
         if input.scopes.is_empty() {
             c.push("scopes", "choose at least one scope");
         }
-        if input.expires_at.is_some_and(|e| e <= Utc::now()) {
-            c.push("expiresAt", "must be in the future");
+        if input.expires_in_days.is_some_and(|d| !(1..=3650).contains(&d)) {
+            c.push("expiresInDays", "must be between 1 and 3650");
         }
         if input.requests_per_minute.is_some_and(|r| !(1..=1_000_000).contains(&r)) {
             c.push("requestsPerMinute", "must be between 1 and 1000000");
@@ -145,7 +145,7 @@ impl ApiKeyService {
                 prefix: &prefix,
                 key_hash: &tokens::hash_secret(&secret),
                 scopes: scopes.clone(),
-                expires_at: input.expires_at,
+                expires_at: input.expires_in_days.map(|d| Utc::now() + chrono::Duration::days(i64::from(d))),
                 requests_per_minute: input.requests_per_minute,
                 created_by: t.user_id.map(|u| u.0),
             },

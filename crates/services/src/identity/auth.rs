@@ -417,7 +417,11 @@ impl AuthService {
         let new = c.password("newPassword", &input.new_password);
         c.finish()?;
         if !passwords::verify(input.current_password, Some(user.password_hash.clone())).await? {
-            return Err(DomainError::field("currentPassword", "is incorrect"));
+            // A well-formed request from someone who cannot prove they know the password: refused, not invalid.
+            return Err(DomainError::Blocked {
+                code: "wrong_password",
+                message: "The current password is incorrect.".into(),
+            });
         }
         let hash = passwords::hash(checked(new)?.expose().to_owned()).await?;
         let tx = core.db.global_tx().await.db()?;

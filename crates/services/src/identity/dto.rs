@@ -93,17 +93,19 @@ pub struct AcceptInvitationInput {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateApiKeyInput {
-    #[schema(min_length = 1, max_length = 80, example = "Shop sync")]
+    #[schema(schema_with = crate::schema::text::<1, 80>)]
     pub name: String,
     /// What the key may touch; `x:write` includes `x:read`. At least one (checked after the caller's role, so
     /// someone who may not make keys is told that first).
     #[serde(default)]
     #[schema(required = true, min_items = 1)]
     pub scopes: Vec<ApiScope>,
-    /// When the key stops working (answers 401 `invalid_api_key` afterwards); omitted or null: never. Must be in
-    /// the future.
+    /// Days from now until the key stops working (answers 401 `invalid_api_key` afterwards; the answer's
+    /// `expiresAt` says when); omitted or null: never. A lifetime rather than a date, so no valid request can name
+    /// a moment already past.
     #[serde(default)]
-    pub expires_at: Option<DateTime<Utc>>,
+    #[schema(minimum = 1, maximum = 3650)]
+    pub expires_in_days: Option<i32>,
     /// This key's own cap, below the plan's per-workspace rate; omitted or null: the plan's rate.
     #[serde(default)]
     #[schema(minimum = 1, maximum = 1_000_000)]

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { expiresAt, fromScopes, noScopes, toggle, toScopes } from './scopes';
+import { expiresInDays, fromScopes, noScopes, toggle, toScopes } from './scopes';
 
 describe('API key scopes', () => {
   it('ticks read with write, unticks write with read, and keeps read-only families read only', () => {
@@ -19,9 +19,8 @@ describe('API key scopes', () => {
     expect(toScopes(noScopes())).toEqual([]);
   });
 
-  it('turns an expiry choice into a date', () => {
-    const now = new Date('2026-01-01T00:00:00Z');
-    expect(expiresAt('never', now)).toBeNull();
-    expect(expiresAt('30', now)).toBe('2026-01-31T00:00:00.000Z');
+  it('turns an expiry choice into a lifetime in days', () => {
+    expect(expiresInDays('never')).toBeNull();
+    expect(expiresInDays('30')).toBe(30);
   });
 });

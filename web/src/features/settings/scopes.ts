@@ -58,7 +58,7 @@ export function fromScopes(scopes: readonly string[]): ScopeChoice {
 export const EXPIRY_CHOICES = ['never', '30', '90', '365'] as const;
 export type ExpiryChoice = (typeof EXPIRY_CHOICES)[number];
 
-export function expiresAt(choice: ExpiryChoice, now: Date = new Date()): string | null {
-  if (choice === 'never') return null;
-  return new Date(now.getTime() + Number(choice) * 86_400_000).toISOString();
+/** The key's lifetime in days as the API takes it (`expiresInDays`), or null for never. */
+export function expiresInDays(choice: ExpiryChoice): number | null {
+  return choice === 'never' ? null : Number(choice);
 }

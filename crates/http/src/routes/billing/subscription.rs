@@ -24,7 +24,9 @@ async fn plans(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Vec<Pla
 
 #[utoipa::path(post, path = "/billing/checkout", tag = "billing", security(("bearer" = [])), request_body = ChoosePlanInput,
     responses((status = 200, body = RedirectUrl, description = "The hosted Checkout page to send the owner to"),
-        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`already_subscribed` (change the plan instead) or `cycle_not_sold`"),
+        (status = 422, body = ErrorBody),
         (status = 502, body = ErrorBody, description = "The payment provider failed; nothing was changed")))]
 async fn checkout(
     State(app): State<AppState>,
@@ -36,7 +38,7 @@ async fn checkout(
 
 #[utoipa::path(post, path = "/billing/preview", tag = "billing", security(("bearer" = [])), request_body = ChoosePlanInput,
     responses((status = 200, body = PlanChangePreview), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody)))]
+        (status = 409, body = ErrorBody, description = "`cycle_not_sold`: the plan is not sold with that billing cycle"), (status = 422, body = ErrorBody)))]
 async fn preview(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -47,7 +49,8 @@ async fn preview(
 
 #[utoipa::path(post, path = "/billing/change", tag = "billing", security(("bearer" = [])), request_body = ChoosePlanInput,
     responses((status = 200, body = BillingOverview), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody, description = "`downgrade_needs_confirmation` lists what the plan would break"),
+        (status = 409, body = ErrorBody, description = "`cycle_not_sold`: the plan is not sold with that billing cycle; `downgrade_needs_confirmation` lists what the plan would break (send `confirm: true`)"),
+        (status = 422, body = ErrorBody),
         (status = 502, body = ErrorBody)))]
 async fn change(
     State(app): State<AppState>,

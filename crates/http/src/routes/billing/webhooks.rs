@@ -9,6 +9,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 #[utoipa::path(post, path = "/webhooks/stripe", tag = "webhooks",
+    params(("Stripe-Signature" = String, Header, pattern = "^t=[0-9]{1,18}(?:,v1=[0-9a-f]{64})+$",
+        description = "Stripe's signature of the raw body: `t=<unix time>,v1=<hex HMAC-SHA256>` (one `v1` per signing secret)")),
     request_body(content = String, description = "A Stripe event, signed in Stripe-Signature", content_type = "application/json"),
     responses((status = 200, description = "Recorded (or already recorded); processed right after"),
         (status = 400, body = ErrorBody, description = "Missing or unreadable signature header, or not an event"),

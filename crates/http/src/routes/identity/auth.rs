@@ -96,7 +96,9 @@ async fn forgot_password(
 }
 
 #[utoipa::path(post, path = "/auth/reset-password", tag = "auth", request_body = ResetPasswordInput,
-    responses((status = 204, description = "Password changed; every session ended"), (status = 422, body = ErrorBody)))]
+    responses((status = 204, description = "Password changed; every session ended"),
+        (status = 404, body = ErrorBody, description = "`invalid_or_expired_token`: the link is unknown, used or expired"),
+        (status = 422, body = ErrorBody)))]
 async fn reset_password(State(app): State<AppState>, AppJson(body): AppJson<ResetPasswordInput>) -> Result<StatusCode> {
     app.services.auth.reset_password(body).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -119,7 +121,9 @@ async fn update_me(
 }
 
 #[utoipa::path(post, path = "/auth/change-password", tag = "auth", security(("bearer" = [])), request_body = ChangePasswordInput,
-    responses((status = 200, body = AuthResponse, description = "A fresh session; all others are ended"), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = AuthResponse, description = "A fresh session; all others are ended"),
+        (status = 403, body = ErrorBody, description = "`wrong_password`: the current password is incorrect"),
+        (status = 422, body = ErrorBody)))]
 async fn change_password(
     State(app): State<AppState>,
     jar: CookieJar,
@@ -145,7 +149,8 @@ async fn switch_tenant(
 }
 
 #[utoipa::path(get, path = "/auth/invitations/{token}", tag = "auth", params(("token" = String, Path)),
-    responses((status = 200, body = InvitationPreview), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = InvitationPreview),
+        (status = 404, body = ErrorBody, description = "`invalid_or_expired_token`: the invitation is unknown, answered or expired")))]
 async fn invitation_preview(
     State(app): State<AppState>,
     AppPath(token): AppPath<String>,
@@ -155,7 +160,9 @@ async fn invitation_preview(
 
 #[utoipa::path(post, path = "/auth/invitations/{token}/accept", tag = "auth", params(("token" = String, Path)),
     request_body = AcceptInvitationInput,
-    responses((status = 200, body = AuthResponse), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = AuthResponse), (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody, description = "`invalid_or_expired_token`: the invitation is unknown, answered or expired"),
+        (status = 422, body = ErrorBody)))]
 async fn accept_invitation(
     State(app): State<AppState>,
     jar: CookieJar,

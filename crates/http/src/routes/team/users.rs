@@ -41,7 +41,7 @@ async fn get_user(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPat
 
 #[utoipa::path(patch, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = UpdateUserInput,
-    responses((status = 200, body = Member), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody, description = "`own_membership`: no one changes or removes their own membership; `forbidden`: beyond what the role may grant"), (status = 404, body = ErrorBody)))]
 async fn update_user(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -52,7 +52,7 @@ async fn update_user(
 }
 
 #[utoipa::path(delete, path = "/users/{id}", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 204, description = "Membership removed"), (status = 404, body = ErrorBody)))]
+    responses((status = 204, description = "Membership removed"), (status = 403, body = ErrorBody, description = "`own_membership`: no one changes or removes their own membership; `forbidden`: beyond what the role may grant"), (status = 404, body = ErrorBody)))]
 async fn remove_user(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<StatusCode> {
     app.services.team.remove(&t, id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -60,7 +60,7 @@ async fn remove_user(State(app): State<AppState>, t: TenantCtx, AppPath(id): App
 
 #[utoipa::path(patch, path = "/users/{id}/status", tag = "users", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = UpdateUserStatusInput,
-    responses((status = 200, body = Member), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = Member), (status = 403, body = ErrorBody, description = "`own_membership`: no one changes or removes their own membership; `forbidden`: beyond what the role may grant"), (status = 404, body = ErrorBody)))]
 async fn set_user_status(
     State(app): State<AppState>,
     t: TenantCtx,

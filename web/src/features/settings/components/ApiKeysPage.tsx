@@ -11,7 +11,7 @@ import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { LockedFeature, useFeature } from '../../billing';
 import { useApiKeyActions, useApiKeys } from '../hooks/useSettings';
 import {
-  EXPIRY_CHOICES, SCOPE_FAMILIES, expiresAt, fromScopes, noScopes, readOnly, toggle, toScopes, type ExpiryChoice, type ScopeChoice,
+  EXPIRY_CHOICES, SCOPE_FAMILIES, expiresInDays, fromScopes, noScopes, readOnly, toggle, toScopes, type ExpiryChoice, type ScopeChoice,
 } from '../scopes';
 
 function ScopePicker({ value, onChange, error }: { value: ScopeChoice; onChange: (v: ScopeChoice) => void; error?: string }) {
@@ -88,10 +88,10 @@ function CreateKeyModal({ open, onClose }: { open: boolean; onClose: () => void 
       return;
     }
     create.mutate(
-      { name: name.trim(), scopes: chosen, expiresAt: expiresAt(expiry), requestsPerMinute: rate.trim() ? Number(rate) : null },
+      { name: name.trim(), scopes: chosen, expiresInDays: expiresInDays(expiry), requestsPerMinute: rate.trim() ? Number(rate) : null },
       {
         onSuccess: (res) => setSecret(res.secret),
-        onError: (err) => setErrors(mapFormError(err, ['name', 'scopes', 'expiresAt', 'requestsPerMinute'], { describe: errorText })),
+        onError: (err) => setErrors(mapFormError(err, ['name', 'scopes', 'expiresInDays', 'requestsPerMinute'], { describe: errorText })),
       },
     );
   };
@@ -134,7 +134,7 @@ function CreateKeyModal({ open, onClose }: { open: boolean; onClose: () => void 
           id="api-key-expiry"
           value={expiry}
           onChange={(e) => setExpiry(e.target.value as ExpiryChoice)}
-          error={errors.fields.expiresAt}
+          error={errors.fields.expiresInDays}
         >
           {EXPIRY_CHOICES.map((c) => (
             <option key={c} value={c}>

@@ -70,7 +70,7 @@ function PasswordForm() {
       setErrors(
         mapFormError(err, PW_FIELDS, {
           describe: errorText,
-          codeFields: { invalid_credentials: 'currentPassword', weak_password: 'newPassword' },
+          codeFields: { wrong_password: 'currentPassword', weak_password: 'newPassword' },
         }),
       ),
   });
