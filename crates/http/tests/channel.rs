@@ -320,7 +320,7 @@ async fn the_service_window_is_enforced_and_templates_pass() {
             json!({ "type": "text", "text": "hi" }),
         )
         .await;
-    assert_eq!(text.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(text.status, StatusCode::CONFLICT);
     assert_eq!(text.code(), "service_window_closed");
 
     let tpl = json!({ "type": "template", "template": { "name": "hello_world", "language": "en_US" } });
@@ -745,6 +745,28 @@ async fn a_qr_number_is_scanned_then_chats() {
     assert_eq!(res.body["status"], "need_scan");
     assert!(res.body["qrCode"].as_str().is_some_and(|q| !q.is_empty()));
     let id = res.body["id"].as_str().expect("id").to_owned();
+    // A QR number is not a Cloud API one: no messaging limit, no templates (its state, a conflict).
+    let limit =
+        app.patch(&format!("/api/v1/whatsapp/connections/{id}"), &owner.token, json!({ "messagingLimit": 250 })).await;
+    assert_eq!((limit.status, limit.code()), (StatusCode::CONFLICT, "not_a_cloud_number"), "{}", limit.body);
+    let templates = app
+        .call(Method::POST, &format!("/api/v1/whatsapp/connections/{id}/templates/sync"), Some(&owner.token), None)
+        .await;
+    assert_eq!(
+        (templates.status, templates.code()),
+        (StatusCode::CONFLICT, "not_a_cloud_number"),
+        "{}",
+        templates.body
+    );
+    // Each kind takes its own fields only.
+    let mixed = app
+        .post(
+            "/api/v1/whatsapp/connections",
+            Some(&owner.token),
+            json!({ "kind": "wasender", "name": "Other", "phoneNumber": "+1 415 555 0401", "wabaId": "29" }),
+        )
+        .await;
+    assert_eq!(mixed.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", mixed.body);
     let session = session_of(&app, &id).await;
     app.ch().sim_post(&format!("/wasender/sessions/{session}/scan"), json!({})).await;
     eventually("connected", || async {
@@ -811,7 +833,7 @@ async fn a_qr_number_is_scanned_then_chats() {
             json!({ "type": "template", "template": { "name": "hello_world", "language": "en_US" } }),
         )
         .await;
-    assert_eq!(template.status, StatusCode::UNPROCESSABLE_ENTITY, "QR numbers have no templates");
+    assert_eq!(template.status, StatusCode::CONFLICT, "QR numbers have no templates");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -970,6 +992,20 @@ async fn a_created_template_is_approved_by_webhook() {
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.body["status"], "PENDING");
     assert!(created.body["waTemplateId"].is_string());
+    let again = app
+        .post(
+            &format!("/api/v1/whatsapp/connections/{}/templates", n.id),
+            Some(&owner.token),
+            json!({ "name": "shipping_update", "language": "en", "category": "UTILITY",
+                    "components": [{ "type": "BODY", "text": "Your parcel {{1}} ships today." }] }),
+        )
+        .await;
+    assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "template_exists"), "{}", again.body);
+    // A Cloud API number has no QR code: the state of the number, a conflict.
+    let qr =
+        app.call(Method::POST, &format!("/api/v1/whatsapp/connections/{}/qr", n.id), Some(&owner.token), None).await;
+    assert_eq!(qr.status, StatusCode::CONFLICT, "{}", qr.body);
+    assert_eq!(qr.code(), "not_a_qr_number");
     eventually("approved", || async {
         let list = app.get(&format!("/api/v1/whatsapp/connections/{}/templates", n.id), &owner.token).await.body;
         list.as_array()?.iter().find(|t| t["name"] == "shipping_update" && t["status"] == "APPROVED").cloned()

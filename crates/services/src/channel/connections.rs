@@ -130,16 +130,23 @@ impl ConnectionService {
     pub async fn create(&self, t: &TenantCtx, input: CreateConnectionInput) -> Result<Connection> {
         let (tx, actor) = self.0.begin(t, Role::Manager).await?;
         let mut c = Check::default();
-        let name = c.text("name", &input.name, 1, 80);
-        check_rate(&mut c, input.rate_per_second);
-        let rate = input.rate_per_second.unwrap_or(self.0.channel.cfg.default_rate_per_second);
-        let row = match input.kind.as_str() {
-            "cloud" => {
-                let pnid = c.text("phoneNumberId", input.phone_number_id.as_deref().unwrap_or(""), 1, 64);
-                let waba = c.text("wabaId", input.waba_id.as_deref().unwrap_or(""), 1, 64);
-                let token = c.text("accessToken", input.access_token.as_deref().unwrap_or(""), 1, 2048);
-                let secret = c.text("appSecret", input.app_secret.as_deref().unwrap_or(""), 1, 256);
-                let verify = match input.verify_token.as_deref() {
+        let row = match input.0 {
+            ConnectionKindInput::Cloud {
+                name,
+                phone_number_id,
+                waba_id,
+                access_token,
+                app_secret,
+                verify_token,
+                rate_per_second,
+            } => {
+                let name = c.text("name", &name, 1, 80);
+                check_rate(&mut c, rate_per_second);
+                let pnid = c.text("phoneNumberId", &phone_number_id, 1, 64);
+                let waba = c.text("wabaId", &waba_id, 1, 64);
+                let token = c.text("accessToken", &access_token, 1, 2048);
+                let secret = c.text("appSecret", &app_secret, 1, 256);
+                let verify = match verify_token.as_deref() {
                     Some(v) => c.text("verifyToken", v, 8, 128),
                     None => Some(random_token()),
                 };
@@ -150,6 +157,7 @@ impl ConnectionService {
                 }
                 c.finish()?;
                 self.room_for_a_number(&tx).await?;
+                let rate = rate_per_second.unwrap_or(self.0.channel.cfg.default_rate_per_second);
                 let creds = Credentials::Cloud { access_token: checked(token)?, app_secret: checked(secret)? };
                 let (pnid, waba, verify, name) = (checked(pnid)?, checked(waba)?, checked(verify)?, checked(name)?);
                 self.insert(
@@ -170,14 +178,16 @@ impl ConnectionService {
                 )
                 .await?
             }
-            "wasender" => {
-                let phone = c.phone("phoneNumber", input.phone_number.as_deref().unwrap_or(""));
+            ConnectionKindInput::Wasender { name, phone_number, rate_per_second } => {
+                let name = c.text("name", &name, 1, 80);
+                check_rate(&mut c, rate_per_second);
+                let phone = c.phone("phoneNumber", &phone_number);
                 c.finish()?;
                 self.room_for_a_number(&tx).await?;
+                let rate = rate_per_second.unwrap_or(self.0.channel.cfg.default_rate_per_second);
                 let (phone, name) = (checked(phone)?, checked(name)?);
                 self.create_qr_session(&tx, &name, &phone, rate).await?
             }
-            _ => return Err(DomainError::field("kind", "must be one of: cloud, wasender")),
         };
         self.0
             .audit_ctx(
@@ -276,14 +286,17 @@ impl ConnectionService {
         let token = input.access_token.as_deref().map(|v| c.text("accessToken", v, 1, 2048));
         let secret = input.app_secret.as_deref().map(|v| c.text("appSecret", v, 1, 256));
         check_rate(&mut c, input.rate_per_second);
-        if let Some(limit) = input.messaging_limit {
-            if row.kind != "cloud" {
-                c.push("messagingLimit", "only Cloud API numbers have a messaging limit");
-            } else if limit.is_some_and(|l| !(1..=10_000_000).contains(&l)) {
-                c.push("messagingLimit", "must be between 1 and 10,000,000, or null for unlimited");
-            }
+        if input.messaging_limit.flatten().is_some_and(|l| !(1..=10_000_000).contains(&l)) {
+            c.push("messagingLimit", "must be between 1 and 10,000,000, or null for unlimited");
         }
         c.finish()?;
+        // Which kind of number the path names is its state: a QR number has no messaging limit to set.
+        if input.messaging_limit.is_some() && row.kind != "cloud" {
+            return Err(DomainError::Conflict {
+                code: "not_a_cloud_number",
+                message: "Only Cloud API numbers have a messaging limit.".into(),
+            });
+        }
         if let Some(limit) = input.messaging_limit {
             repo::channel::connections::set_limits(&tx, id, None, Some(limit), None).await.db()?;
         }
@@ -433,7 +446,8 @@ impl ConnectionService {
             row.wasender_session_id.as_deref().and_then(|s| s.parse::<u64>().ok()),
             self.0.channel.open(&row.credentials)?,
         ) else {
-            return Err(DomainError::Rejected {
+            // Whether a number is a QR one is the state of what the path names.
+            return Err(DomainError::Conflict {
                 code: "not_a_qr_number",
                 message: "Only QR numbers have a QR code.".into(),
             });
@@ -491,15 +505,26 @@ impl ConnectionService {
             |s| ["MARKETING", "UTILITY", "AUTHENTICATION"].into_iter().find(|c| *c == s),
             "MARKETING, UTILITY, AUTHENTICATION",
         );
-        if !input.components.is_array() {
-            c.push("components", "must be an array of template components");
+        if input.components.as_array().is_none_or(|a| a.is_empty()) {
+            c.push("components", "must be a non-empty array of template components");
         }
         c.finish()?;
         let (name, language, category) = (checked(name)?, checked(language)?, checked(category)?);
         let (token, waba) = cloud_access(&self.0, &row)?;
         let body = serde_json::json!({"name": name, "language": language, "category": category, "components": input.components});
         let created =
-            self.0.channel.cloud(row.simulated)?.create_template(&waba, &token, &body).await.map_err(graph_upstream)?;
+            self.0.channel.cloud(row.simulated)?.create_template(&waba, &token, &body).await.map_err(|e| {
+                // Meta's subcode for a name already used in that language: the account's state, not Meta failing.
+                if let ClientError::Graph { error, .. } = &e
+                    && error.error_subcode == Some(TEMPLATE_EXISTS_SUBCODE)
+                {
+                    return DomainError::Conflict {
+                        code: "template_exists",
+                        message: format!("A template {name:?} already exists in {language}."),
+                    };
+                }
+                graph_upstream(e)
+            })?;
         let tpl = repo::channel::templates::upsert(
             &tx,
             id,
@@ -566,7 +591,8 @@ pub(crate) fn template_dto(r: repo::channel::templates::TemplateRow) -> Template
 fn cloud_access(core: &Core, row: &ConnectionRow) -> Result<(String, String)> {
     match core.channel.open(&row.credentials)? {
         Credentials::Cloud { access_token, .. } => Ok((access_token, row.waba_id.clone().unwrap_or_default())),
-        Credentials::Wasender { .. } => Err(DomainError::Rejected {
+        // Whether a number is a Cloud API one is the state of what the path names.
+        Credentials::Wasender { .. } => Err(DomainError::Conflict {
             code: "not_a_cloud_number",
             message: "Message templates exist only for Cloud API numbers.".into(),
         }),
@@ -584,6 +610,9 @@ pub(crate) fn status_name(s: &SessionStatus) -> &'static str {
 
 /// A Graph API refusal. A refused access token is the number's state, not WhatsApp failing (409: reconnect it);
 /// anything else is an upstream error (502).
+/// Meta's `error_subcode` when a template's name is already used in that language.
+const TEMPLATE_EXISTS_SUBCODE: i64 = 2_388_024;
+
 pub(crate) fn graph_upstream(e: ClientError) -> DomainError {
     if let ClientError::Graph { error, .. } = &e
         && error.kind() == parley_whatsapp::GraphErrorKind::TokenExpired

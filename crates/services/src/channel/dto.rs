@@ -5,34 +5,84 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+/// A number to connect; `kind` says which fields it needs, and no others are taken.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct CreateConnectionInput(pub ConnectionKindInput);
+
+/// The document's `oneOf` on `kind`, each alternative closed (`additionalProperties: false`) as the server reads
+/// it: utoipa leaves an enum's variants open even when the enum denies unknown fields.
+impl utoipa::PartialSchema for CreateConnectionInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::{AdditionalProperties, Schema};
+        let mut schema = <ConnectionKindInput as utoipa::PartialSchema>::schema();
+        if let RefOr::T(Schema::OneOf(one)) = &mut schema {
+            for item in &mut one.items {
+                if let RefOr::T(Schema::Object(o)) = item {
+                    o.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+                }
+            }
+        }
+        schema
+    }
+}
+
+impl ToSchema for CreateConnectionInput {}
+
+/// The fields of each kind of number.
 #[derive(Debug, Deserialize, ToSchema)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct CreateConnectionInput {
-    /// `cloud` (WhatsApp Cloud API) or `wasender` (QR session through WasenderAPI).
-    #[schema(schema_with = kind_schema)]
-    pub kind: String,
-    #[schema(schema_with = crate::schema::text::<1, 80>)]
-    pub name: String,
-    /// Cloud API: from Meta's WhatsApp > API Setup page.
-    #[serde(default)]
-    pub phone_number_id: Option<String>,
-    #[serde(default)]
-    pub waba_id: Option<String>,
-    #[serde(default)]
-    pub access_token: Option<String>,
-    #[serde(default)]
-    pub app_secret: Option<String>,
-    /// Generated when not given.
-    #[serde(default)]
-    #[schema(schema_with = crate::schema::opt_text::<8, 128>)]
-    pub verify_token: Option<String>,
-    /// QR session: the number to link, in international format.
-    #[serde(default)]
-    pub phone_number: Option<String>,
-    /// Messages per second this number may send (1-1000, default 80).
-    #[serde(default)]
-    #[schema(minimum = 1, maximum = 1000)]
-    pub rate_per_second: Option<i32>,
+#[serde(tag = "kind", rename_all = "camelCase", deny_unknown_fields)]
+pub enum ConnectionKindInput {
+    /// WhatsApp Cloud API: the ids and secrets from Meta's WhatsApp > API Setup page.
+    #[serde(rename_all = "camelCase")]
+    Cloud {
+        #[schema(schema_with = crate::schema::text::<1, 80>)]
+        name: String,
+        #[schema(schema_with = meta_id)]
+        phone_number_id: String,
+        #[schema(schema_with = meta_id)]
+        waba_id: String,
+        #[schema(schema_with = crate::schema::text::<1, 2048>)]
+        access_token: String,
+        #[schema(schema_with = crate::schema::text::<1, 256>)]
+        app_secret: String,
+        /// Generated when not given.
+        #[serde(default)]
+        #[schema(schema_with = crate::schema::opt_text::<8, 128>)]
+        verify_token: Option<String>,
+        /// Messages per second this number may send (1-1000, default 80).
+        #[serde(default)]
+        #[schema(minimum = 1, maximum = 1000)]
+        rate_per_second: Option<i32>,
+    },
+    /// A QR session through WasenderAPI.
+    #[serde(rename_all = "camelCase")]
+    Wasender {
+        #[schema(schema_with = crate::schema::text::<1, 80>)]
+        name: String,
+        /// The number to link, in international format.
+        #[schema(schema_with = phone_schema)]
+        phone_number: String,
+        /// Messages per second this number may send (1-1000, default 80).
+        #[serde(default)]
+        #[schema(minimum = 1, maximum = 1000)]
+        rate_per_second: Option<i32>,
+    },
+}
+
+/// A numeric id as Meta shows it (phone number id, WhatsApp Business Account id).
+fn meta_id() -> utoipa::openapi::schema::Object {
+    crate::schema::trimmed_matching("[0-9]{1,64}", "The numeric id Meta shows (1 to 64 digits)")
+}
+
+/// What `Phone::parse` takes: an optional `+`, then 8 to 15 digits not starting with 0, with the spaces, dashes,
+/// dots and brackets people type.
+fn phone_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::trimmed_matching(
+        r"\+?[ \-.()]*[1-9](?:[ \-.()]*[0-9]){7,14}[ \-.()]*",
+        "A phone number in international format, like +14155550123",
+    )
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -59,10 +109,6 @@ pub struct UpdateConnectionInput {
     #[serde(default, deserialize_with = "sent")]
     #[schema(value_type = Option<i32>, minimum = 1, maximum = 10_000_000)]
     pub messaging_limit: Option<Option<i32>>,
-}
-
-fn kind_schema() -> utoipa::openapi::schema::Object {
-    crate::schema::one_of(&["cloud", "wasender"])
 }
 
 /// Tells a field sent as null (`Some(None)`) from one left out (`None`).
@@ -146,10 +192,23 @@ pub struct Template {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateTemplateInput {
+    /// Lowercase letters, digits and underscores.
+    #[schema(schema_with = template_name)]
     pub name: String,
+    /// A language code as Meta takes it (`en`, `pt_BR`).
+    #[schema(schema_with = crate::schema::text::<2, 15>)]
     pub language: String,
-    /// MARKETING, UTILITY or AUTHENTICATION.
+    #[schema(schema_with = template_category)]
     pub category: String,
     /// As in Meta's template creation API.
+    #[schema(value_type = Vec<serde_json::Value>, min_items = 1)]
     pub components: serde_json::Value,
+}
+
+fn template_name() -> utoipa::openapi::schema::Object {
+    crate::schema::trimmed_matching("[a-z0-9_]{1,512}", "1 to 512 lowercase letters, digits and underscores")
+}
+
+fn template_category() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&["MARKETING", "UTILITY", "AUTHENTICATION"])
 }

@@ -48,7 +48,9 @@ async fn get_connection(
 
 #[utoipa::path(patch, path = "/whatsapp/connections/{id}", tag = "whatsapp", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = UpdateConnectionInput,
-    responses((status = 200, body = Connection), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Connection), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`not_a_cloud_number`: only Cloud API numbers have a messaging limit"),
+        (status = 422, body = ErrorBody)))]
 async fn update_connection(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -82,7 +84,8 @@ async fn test_connection(
 #[utoipa::path(post, path = "/whatsapp/connections/{id}/qr", tag = "whatsapp", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Connection, description = "Current status, with a fresh QR code while not connected"),
-        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`not_a_qr_number`: only QR numbers have a QR code")))]
 async fn refresh_connection_qr(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -104,7 +107,7 @@ async fn list_templates(
 #[utoipa::path(post, path = "/whatsapp/connections/{id}/templates", tag = "whatsapp", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = CreateTemplateInput,
     responses((status = 201, body = Template), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "`whatsapp_token_refused`: WhatsApp refused the number's token"),
+        (status = 409, body = ErrorBody, description = "`whatsapp_token_refused`: WhatsApp refused the number's token; `not_a_cloud_number`: templates exist only for Cloud API numbers; `template_exists`: the name is already used in that language"),
         (status = 502, body = ErrorBody)))]
 async fn create_template(
     State(app): State<AppState>,
@@ -118,7 +121,7 @@ async fn create_template(
 #[utoipa::path(post, path = "/whatsapp/connections/{id}/templates/sync", tag = "whatsapp", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = Vec<Template>), (status = 404, body = ErrorBody),
-        (status = 409, body = ErrorBody, description = "`whatsapp_token_refused`: WhatsApp refused the number's token"),
+        (status = 409, body = ErrorBody, description = "`whatsapp_token_refused`: WhatsApp refused the number's token; `not_a_cloud_number`: templates exist only for Cloud API numbers"),
         (status = 502, body = ErrorBody)))]
 async fn sync_templates(
     State(app): State<AppState>,
