@@ -270,9 +270,59 @@ async fn schedules_and_rules_are_validated_with_every_problem_named() {
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
     let text = bad.body.to_string();
-    for field in ["name", "trigger.minutes", "actions[0].labelId", "actions[1].snoozeMinutes"] {
+    for field in ["name", "trigger.minutes", "actions[1].snoozeMinutes"] {
         assert!(text.contains(field), "{field} named in {text}");
     }
+    // A well-formed rule whose ids name nothing in the workspace: 404, every such field listed.
+    let nothing = uuid::Uuid::now_v7();
+    let missing = s
+        .app
+        .post(
+            "/api/v1/automations",
+            Some(&s.owner.token),
+            json!({ "name": "Ghosts", "trigger": { "kind": "labelAdded", "labelId": nothing },
+                    "conditions": { "groups": [ { "items": [ { "type": "label", "labelId": nothing, "has": true } ] } ] },
+                    "actions": [ { "type": "addLabel", "labelId": nothing },
+                                 { "type": "assign", "userId": nothing, "teamId": nothing },
+                                 { "type": "startFlow", "flowId": nothing },
+                                 { "type": "webhook", "endpointId": nothing },
+                                 { "type": "setField", "field": "nope", "value": "x" },
+                                 { "type": "mailMember", "userId": nothing, "subject": "Hi", "text": "There" } ] }),
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
+    assert_eq!(missing.code(), "not_found");
+    let fields: Vec<&str> = missing.body["details"]["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "trigger.labelId",
+            "conditions.groups[0].items[0].labelId",
+            "actions[0].labelId",
+            "actions[1].userId",
+            "actions[1].teamId",
+            "actions[2].flowId",
+            "actions[3].endpointId",
+            "actions[4].field",
+            "actions[5].userId",
+        ]
+    );
+    let id = ok.body["id"].as_str().expect("id");
+    let patched = s
+        .app
+        .patch(
+            &format!("/api/v1/automations/{id}"),
+            &s.owner.token,
+            json!({ "actions": [ { "type": "webhook", "endpointId": nothing } ] }),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::NOT_FOUND, "{}", patched.body);
+    assert_eq!(patched.body["details"]["fields"][0]["field"], "actions[0].endpointId");
     let unknown = s
         .app
         .post(

@@ -253,14 +253,27 @@ async fn a_failing_endpoint_is_retried_logged_then_turned_off_and_its_owner_mail
 async fn unsafe_or_unknown_subscriptions_are_refused() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Careful Shop").await;
+    // A well-formed URL to a forbidden destination is refused as such, on creation and on change.
     for url in [
         "http://localhost:8080/hook",
         "http://127.0.0.1/hook",
         "http://10.1.2.3/hook",
         "http://169.254.169.254/latest/meta-data",
+        "http://metadata.google.internal/",
+    ] {
+        let res = app.post("/api/v1/webhooks", Some(&owner.token), json!({ "url": url, "events": ["*"] })).await;
+        assert_eq!(res.status, StatusCode::FORBIDDEN, "{url}: {}", res.body);
+        assert_eq!(res.code(), "url_not_allowed", "{}", res.body);
+    }
+    // What is not an absolute http(s) URL of the documented shape is a field error.
+    for url in [
         "http://[::1]/hook",
         "ftp://example.com/hook",
         "not a url",
+        "https://exa mple.com/h",
+        "https://example.com/with space",
+        "https://user@example.com/h",
+        "",
     ] {
         let res = app.post("/api/v1/webhooks", Some(&owner.token), json!({ "url": url, "events": ["*"] })).await;
         assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{url}: {}", res.body);
@@ -282,6 +295,15 @@ async fn unsafe_or_unknown_subscriptions_are_refused() {
     assert!(kinds.body.as_array().expect("catalogue").iter().all(|k| k["example"]["type"] == k["kind"]));
     let res = app.get("/api/v1/webhooks", &owner.token).await;
     assert_eq!(res.body.as_array().map(Vec::len), Some(1));
+    let id = all.body["endpoint"]["id"].as_str().expect("id");
+    let moved =
+        app.patch(&format!("/api/v1/webhooks/{id}"), &owner.token, json!({ "url": "http://127.0.0.1/h" })).await;
+    assert_eq!((moved.status, moved.code()), (StatusCode::FORBIDDEN, "url_not_allowed"), "{}", moved.body);
+    // A name that does not resolve today is taken: DNS changes, and deliveries log what they meet.
+    let later =
+        app.patch(&format!("/api/v1/webhooks/{id}"), &owner.token, json!({ "url": "https://not-yet.invalid/h" })).await;
+    assert_eq!(later.status, StatusCode::OK, "{}", later.body);
+    assert_eq!(later.body["url"], "https://not-yet.invalid/h");
     // Every kind's data schema is documented in the API document.
     let doc = app.call(axum::http::Method::GET, "/api/v1/openapi.json", None, None).await;
     for k in kinds.body.as_array().expect("catalogue") {

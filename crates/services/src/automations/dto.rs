@@ -32,10 +32,10 @@ pub struct WebhookEndpoint {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateWebhookInput {
     /// An `https` (or `http`) URL on the public internet.
-    #[schema(max_length = 2048, example = "https://example.com/parley/webhooks")]
+    #[schema(schema_with = webhook_url_schema)]
     pub url: String,
     #[serde(default)]
-    #[schema(max_length = 200)]
+    #[schema(schema_with = crate::schema::text::<0, 200>)]
     pub description: String,
     /// At least one kind from the catalogue, or `*` for all.
     #[schema(schema_with = event_kinds_schema)]
@@ -48,12 +48,44 @@ fn yes() -> bool {
     true
 }
 
+/// The URLs a webhook endpoint takes, once trimmed (`webhooks::is_webhook_url` applies the same rule): `http` or
+/// `https`; a host name of letters, digits and single inner hyphens whose last label starts with a letter (so it is
+/// never read as an IPv4 number), or a dotted IPv4 address; an optional port up to 65535; then a path, query and
+/// fragment of RFC 3986 characters (percent-encode the rest). No user info, IPv6 literal or IDN. A URL this rule
+/// takes always parses with a host, so what is refused beyond it is the destination (403 `url_not_allowed`).
+pub(crate) const WEBHOOK_URL: &str = concat!(
+    "[Hh][Tt][Tt][Pp][Ss]?://",
+    "(?:(?:[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*\\.)*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*",
+    "|(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9]))",
+    "(?::(?:6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[0-9]{1,4}))?",
+    "(?:/(?:[A-Za-z0-9._~!$&'()*+,;=:@/-]|%[0-9A-Fa-f]{2})*)?",
+    "(?:\\?(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?",
+    "(?:#(?:[A-Za-z0-9._~!$&'()*+,;=:@/?-]|%[0-9A-Fa-f]{2})*)?",
+);
+
+pub(crate) fn webhook_url_schema() -> utoipa::openapi::schema::Object {
+    let mut o = crate::schema::trimmed_matching(WEBHOOK_URL, "An absolute http(s) URL on the public internet");
+    o.max_length = Some(2048);
+    o.examples = vec![serde_json::json!("https://example.com/parley/webhooks")];
+    o
+}
+
+fn opt_webhook_url_schema() -> utoipa::openapi::schema::Object {
+    let mut o = webhook_url_schema();
+    o.schema_type = utoipa::openapi::schema::SchemaType::Array(vec![
+        utoipa::openapi::schema::Type::String,
+        utoipa::openapi::schema::Type::Null,
+    ]);
+    o
+}
+
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateWebhookInput {
-    #[schema(max_length = 2048)]
+    /// As on creation; omitted or null: unchanged.
+    #[schema(schema_with = opt_webhook_url_schema)]
     pub url: Option<String>,
-    #[schema(max_length = 200)]
+    #[schema(schema_with = crate::schema::opt_text::<0, 200>)]
     pub description: Option<String>,
     #[schema(schema_with = opt_event_kinds_schema)]
     pub events: Option<Vec<String>>,

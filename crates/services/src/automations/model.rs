@@ -29,11 +29,13 @@ pub enum Trigger {
     #[serde(rename_all = "camelCase")]
     LabelAdded {
         #[serde(default)]
+        #[schema(schema_with = opt_uuid)]
         label_id: Option<Uuid>,
     },
     #[serde(rename_all = "camelCase")]
     LabelRemoved {
         #[serde(default)]
+        #[schema(schema_with = opt_uuid)]
         label_id: Option<Uuid>,
     },
     ContactCreated,
@@ -46,6 +48,7 @@ pub enum Trigger {
     #[serde(rename_all = "camelCase")]
     DealStageChanged {
         #[serde(default)]
+        #[schema(schema_with = opt_uuid)]
         stage_id: Option<Uuid>,
     },
     TicketCreated,
@@ -62,7 +65,7 @@ pub enum Trigger {
     /// A cron schedule (minute hour day-of-month month day-of-week) in the workspace's time zone, at most every
     /// five minutes.
     Schedule {
-        #[schema(example = "0 9 * * 1-5")]
+        #[schema(schema_with = cron_schema)]
         cron: String,
     },
 }
@@ -226,8 +229,10 @@ pub enum Action {
     #[serde(rename_all = "camelCase")]
     Assign {
         #[serde(default)]
+        #[schema(schema_with = opt_uuid)]
         user_id: Option<Uuid>,
         #[serde(default)]
+        #[schema(schema_with = opt_uuid)]
         team_id: Option<Uuid>,
     },
     #[serde(rename_all = "camelCase")]
@@ -413,9 +418,47 @@ pub struct AutomationRunQuery {
     pub limit: Option<u64>,
 }
 
+/// An optional id: the document spells out the UUID's shape, since a nullable string's `format` alone lets
+/// generators offer any text (`""`) that serde then refuses.
+fn opt_uuid() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, SchemaType, Type};
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
+        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
+        .pattern(Some(
+            "^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
+        ))
+        .build()
+}
+
+/// The schedules every server takes, as a pattern: a single minute or a step dividing the hour (`*/5`, `*/15` ...),
+/// then hour, day of month, month and day of week as lists of `*`, values and ranges, each with an optional step.
+/// The server also takes other expressions that fire at most every five minutes (minute lists, `7/20`); what a
+/// pattern cannot weigh, the gaps between a list's minutes, is why those are left out of it.
+fn cron_schema() -> utoipa::openapi::schema::Object {
+    let values = |lo: u32, hi: u32| (lo..=hi).rev().map(|n| n.to_string()).collect::<Vec<_>>().join("|");
+    let ranges =
+        |lo: u32, hi: u32| (lo..=hi).map(|a| format!("{a}-(?:{})", values(a, hi))).collect::<Vec<_>>().join("|");
+    let list = |lo: u32, hi: u32| {
+        let item = format!("(?:\\*|{}|{})(?:/[1-9][0-9]{{0,2}})?", ranges(lo, hi), values(lo, hi));
+        format!("{item}(?:,{item})*")
+    };
+    let minute = format!("(?:{}|\\*/(?:30|20|15|12|10|6|5))", values(0, 59));
+    let core =
+        format!("{minute}[ \\t]+{}[ \\t]+{}[ \\t]+{}[ \\t]+{}", list(0, 23), list(1, 31), list(1, 12), list(0, 7));
+    let mut o = crate::schema::trimmed_matching(
+        &core,
+        "Five fields (minute hour day-of-month month day-of-week), firing at most every five minutes",
+    );
+    o.examples = vec![serde_json::json!("0 9 * * 1-5")];
+    o
+}
+
 #[cfg(test)]
 mod tests {
+    use super::cron_schema;
     use super::*;
+    use crate::automations::cron::Cron;
     use serde_json::json;
 
     #[test]
@@ -432,5 +475,36 @@ mod tests {
         ];
         let back: Vec<Action> = serde_json::from_value(json!(actions)).expect("actions");
         assert_eq!(back, actions);
+    }
+
+    /// Whatever the document's pattern takes, the server takes; the forms it leaves out are the server's to judge.
+    #[test]
+    fn every_schedule_the_pattern_takes_parses() {
+        let re = regex::Regex::new(&cron_schema().pattern.expect("a pattern")).expect("pattern compiles");
+        let taken = [
+            "0 9 * * 1-5",
+            " 59 23 31 12 7 ",
+            "*/5 * * * *",
+            "*/30 0-23/2,5 1-31 1-12/3 0-7",
+            "0 */1 */1 */1 */1",
+            "15 9-17 1,15 * 1-5",
+            "0\t0 1 1 0",
+            "7 5/6 3/10 2/2 6/1",
+        ];
+        for cron in taken {
+            assert!(re.is_match(cron), "{cron:?} matches");
+            assert!(Cron::parse(cron).is_ok(), "{cron:?} parses");
+        }
+        for cron in
+            ["", "* * * * *", "*/4 * * * *", "60 * * * *", "0 24 * * *", "0 9-8 * * *", "0 0 0 * *", "0 0 * 13 *"]
+        {
+            assert!(!re.is_match(cron), "{cron:?} does not match");
+        }
+        for minute in 0..60 {
+            for hours in ["*", "0-23", "22-23,0-1", "*/1"] {
+                let cron = format!("{minute} {hours} * * *");
+                assert!(re.is_match(&cron) && Cron::parse(&cron).is_ok(), "{cron:?}");
+            }
+        }
     }
 }

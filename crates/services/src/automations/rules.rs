@@ -7,6 +7,7 @@ use super::model::*;
 use crate::check::Check;
 use crate::ctx::TenantCtx;
 use crate::{Core, DbResultExt, DomainError, Result, Role};
+use parley_domain::FieldError;
 use parley_store::TenantTx;
 use parley_store::repo::automations::rules::{self as repo, RuleRow, RulesStamp};
 use serde_json::json;
@@ -129,7 +130,7 @@ pub(crate) fn minutes_of(s: &str) -> u16 {
 }
 
 impl AutomationService {
-    /// Checks a whole rule; answers 422 with every problem found.
+    /// Checks a whole rule: 422 with every problem of its shape, then 404 with every id that names nothing.
     async fn check(
         &self,
         tx: &TenantTx,
@@ -140,6 +141,8 @@ impl AutomationService {
         actions: &[Action],
     ) -> Result<()> {
         let mut c = Check::default();
+        // Ids and keys naming nothing in the workspace: a 404, once the rule's shape is valid.
+        let mut missing: Vec<FieldError> = Vec::new();
         c.text("name", name, 1, 120);
         if description.chars().count() > 500 {
             c.push("description", "must be at most 500 characters");
@@ -167,7 +170,7 @@ impl AutomationService {
             Trigger::LabelAdded { label_id: Some(l) } | Trigger::LabelRemoved { label_id: Some(l) }
                 if crate::crm::labels::known_labels(tx, &[*l]).await.is_err() =>
             {
-                c.push("trigger.labelId", "must be a label of this workspace");
+                missing.push(FieldError::new("trigger.labelId", "must be a label of this workspace"));
             }
             _ => {}
         }
@@ -188,7 +191,7 @@ impl AutomationService {
                     Condition::ContactField { field, .. } if field.trim().is_empty() => {
                         c.push(&f("field"), "must name a contact field");
                     }
-                    Condition::Label { label_id, .. } => labels.push(*label_id),
+                    Condition::Label { label_id, .. } => labels.push((f("labelId"), *label_id)),
                     Condition::Consent { status }
                         if !["opted_in", "opted_out", "unknown"].contains(&status.as_str()) =>
                     {
@@ -217,8 +220,13 @@ impl AutomationService {
                 }
             }
         }
-        if !labels.is_empty() && crate::crm::labels::known_labels(tx, &labels).await.is_err() {
-            c.push("conditions", "a label condition names a label this workspace does not have");
+        let label_ids: Vec<Uuid> = labels.iter().map(|(_, id)| *id).collect();
+        if !label_ids.is_empty() && crate::crm::labels::known_labels(tx, &label_ids).await.is_err() {
+            for (field, label) in labels {
+                if crate::crm::labels::known_labels(tx, &[label]).await.is_err() {
+                    missing.push(FieldError::new(field, "must be a label of this workspace"));
+                }
+            }
         }
         if actions.is_empty() || actions.len() > 20 {
             c.push("actions", "between 1 and 20 actions");
@@ -245,21 +253,21 @@ impl AutomationService {
                     if let Some(u) = user_id
                         && parley_store::repo::team::agents::get(tx, *u).await.db()?.is_none()
                     {
-                        c.push(&f("userId"), "must be an active member of this workspace");
+                        missing.push(FieldError::new(f("userId"), "must be an active member of this workspace"));
                     }
                     if let Some(t) = team_id
                         && parley_store::repo::team::teams::get(tx, *t).await.db()?.is_none()
                     {
-                        c.push(&f("teamId"), "must be a team of this workspace");
+                        missing.push(FieldError::new(f("teamId"), "must be a team of this workspace"));
                     }
                 }
                 Action::AddLabel { label_id } | Action::RemoveLabel { label_id }
                     if crate::crm::labels::known_labels(tx, &[*label_id]).await.is_err() =>
                 {
-                    c.push(&f("labelId"), "must be a label of this workspace");
+                    missing.push(FieldError::new(f("labelId"), "must be a label of this workspace"));
                 }
                 Action::SetField { field, .. } if !defs.iter().any(|d| d.key == *field) => {
-                    c.push(&f("field"), "must be the key of a contact field");
+                    missing.push(FieldError::new(f("field"), "must be the key of a contact field"));
                 }
                 Action::SetStatus { status, snooze_minutes } => {
                     if !STATUSES.contains(&status.as_str()) {
@@ -275,7 +283,7 @@ impl AutomationService {
                 Action::StartFlow { flow_id }
                     if parley_store::repo::flows::definitions::get(tx, *flow_id).await.db()?.is_none() =>
                 {
-                    c.push(&f("flowId"), "must be a flow of this workspace");
+                    missing.push(FieldError::new(f("flowId"), "must be a flow of this workspace"));
                 }
                 Action::CreateTicket { subject, priority } => {
                     if subject.trim().is_empty() || subject.chars().count() > 200 {
@@ -296,7 +304,7 @@ impl AutomationService {
                 Action::Webhook { endpoint_id }
                     if parley_store::repo::automations::webhooks::get(tx, *endpoint_id).await.db()?.is_none() =>
                 {
-                    c.push(&f("endpointId"), "must be a webhook endpoint of this workspace");
+                    missing.push(FieldError::new(f("endpointId"), "must be a webhook endpoint of this workspace"));
                 }
                 Action::MailMember { user_id, subject, text } => {
                     if parley_store::repo::team::members::find(tx, *user_id)
@@ -304,7 +312,7 @@ impl AutomationService {
                         .db()?
                         .is_none_or(|m| m.status != "active")
                     {
-                        c.push(&f("userId"), "must be an active member of this workspace");
+                        missing.push(FieldError::new(f("userId"), "must be an active member of this workspace"));
                     }
                     if subject.trim().is_empty() || subject.chars().count() > 200 {
                         c.push(&f("subject"), "must be 1 to 200 characters");
@@ -316,7 +324,8 @@ impl AutomationService {
                 _ => {}
             }
         }
-        c.finish()
+        c.finish()?;
+        if missing.is_empty() { Ok(()) } else { Err(DomainError::Missing(missing)) }
     }
 
     fn changed(&self, tenant: Uuid) {

@@ -58,14 +58,20 @@ fn new_secret() -> String {
 }
 
 impl WebhookEndpointService {
-    fn check_url(&self, c: &mut Check, url: &str) -> Option<String> {
-        let url = c.text("url", url, 1, 2048)?;
+    /// The URL's shape is a field error; a well-formed URL whose destination the SSRF guard refuses (a
+    /// loopback or private address, a local or metadata name) is forbidden, as the request itself is sound.
+    fn check_url(&self, c: &mut Check, url: &str) -> Result<Option<String>> {
+        let Some(url) = c.text("url", url, 1, 2048) else { return Ok(None) };
+        if !is_webhook_url(&url) {
+            c.push("url", "must be an absolute http or https URL with a host name or IPv4 address");
+            return Ok(None);
+        }
         match self.0.webhooks.client.check_url(&url) {
-            Ok(_) => Some(url),
-            Err(why) => {
-                c.push("url", &why);
-                None
-            }
+            Ok(_) => Ok(Some(url)),
+            Err(why) => Err(DomainError::Blocked {
+                code: "url_not_allowed",
+                message: format!("This URL may not receive webhooks ({why})."),
+            }),
         }
     }
 
@@ -99,7 +105,7 @@ impl WebhookEndpointService {
 
     pub async fn create(&self, t: &TenantCtx, input: CreateWebhookInput) -> Result<CreatedWebhook> {
         let mut c = Check::default();
-        let url = self.check_url(&mut c, &input.url);
+        let url = self.check_url(&mut c, &input.url)?;
         let description = c.text("description", &input.description, 0, 200);
         let events = Self::check_events(&mut c, &input.events);
         c.finish()?;
@@ -133,7 +139,7 @@ impl WebhookEndpointService {
 
     pub async fn update(&self, t: &TenantCtx, id: Uuid, input: UpdateWebhookInput) -> Result<WebhookEndpoint> {
         let mut c = Check::default();
-        let url = input.url.as_deref().map(|u| self.check_url(&mut c, u));
+        let url = input.url.as_deref().map(|u| self.check_url(&mut c, u)).transpose()?;
         let description = input.description.as_deref().map(|d| c.text("description", d, 0, 200));
         let events = input.events.as_deref().map(|e| Self::check_events(&mut c, e));
         c.finish()?;
@@ -285,5 +291,139 @@ impl WebhookEndpointService {
 
     pub fn events(&self) -> Vec<EventKind> {
         catalog::catalog()
+    }
+}
+
+/// The rule `dto::WEBHOOK_URL` states, on trimmed text: `http(s)://`, a host name (letters, digits, single inner
+/// hyphens, the last label starting with a letter) or a dotted IPv4 address, an optional port up to 65535, then
+/// RFC 3986 characters only (a `%` starting two hex digits), with `?` starting the query and `#` the fragment.
+fn is_webhook_url(url: &str) -> bool {
+    let lower = url.get(..8).map(str::to_ascii_lowercase).unwrap_or_default();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    let (host, port) = match authority.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (authority, None),
+    };
+    (is_host_name(host) || is_ipv4(host)) && port.is_none_or(is_port) && is_uri_tail(tail)
+}
+
+fn is_label(l: &str) -> bool {
+    !l.is_empty() && l.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+fn is_host_name(host: &str) -> bool {
+    let labels: Vec<&str> = host.split('.').collect();
+    labels.iter().all(|l| is_label(l))
+        && labels.last().is_some_and(|l| l.starts_with(|c: char| c.is_ascii_alphabetic()))
+}
+
+fn is_ipv4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            (1..=3).contains(&p.len())
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && !(p.len() > 1 && p.starts_with('0'))
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
+fn is_port(p: &str) -> bool {
+    (1..=5).contains(&p.len())
+        && p.bytes().all(|b| b.is_ascii_digit())
+        && !(p.len() == 5 && p.starts_with('0'))
+        && p.parse::<u32>().is_ok_and(|n| n <= 65535)
+}
+
+/// The path, query and fragment: a `?` may not follow the `#`, and neither `#` appears twice.
+fn is_uri_tail(tail: &str) -> bool {
+    let (before_fragment, fragment) = match tail.split_once('#') {
+        Some((b, f)) => (b, Some(f)),
+        None => (tail, None),
+    };
+    let path = before_fragment.split_once('?').map_or(before_fragment, |(p, _)| p);
+    let query = before_fragment.split_once('?').map(|(_, q)| q);
+    let chars_ok = |s: &str, extra: &[u8]| {
+        let b = s.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'%' => {
+                    if !(i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()) {
+                        return false;
+                    }
+                    i += 3;
+                    continue;
+                }
+                c if c.is_ascii_alphanumeric() || b"._~!$&'()*+,;=:@/-".contains(&c) || extra.contains(&c) => {}
+                _ => return false,
+            }
+            i += 1;
+        }
+        true
+    };
+    chars_ok(path, b"") && query.is_none_or(|q| chars_ok(q, b"?")) && fragment.is_none_or(|f| chars_ok(f, b"?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_webhook_url;
+
+    /// The document's pattern and the check agree on every sample, taken or not.
+    #[test]
+    fn the_url_pattern_takes_exactly_what_the_check_takes() {
+        let pattern = crate::schema::trimmed_matching(super::WEBHOOK_URL, "").pattern.expect("a pattern");
+        let re = regex::Regex::new(&pattern).expect("pattern compiles");
+        let samples = [
+            "https://example.com/parley/webhooks",
+            "HTTP://Example.COM",
+            "http://a",
+            "https://a.b-c.d:443/x?y=1&z=%2F#frag?x",
+            "https://a.b--c.d",
+            "https://xn--bcher-kva.example",
+            "https://-a.com",
+            "https://a-.com",
+            "https://1.2.3.4:8080/",
+            "https://1.2.3.256",
+            "https://01.2.3.4",
+            "https://1.2.3",
+            "https://a.1",
+            "https://a.b1",
+            "https://a:65535",
+            "https://a:65536",
+            "https://a:00080",
+            "https://a:0080",
+            "https://a:",
+            "https://user@a.com",
+            "https://[::1]/",
+            "https://a.com/with space",
+            "https://a.com/%zz",
+            "https://a.com/%2",
+            "https://a.com/é",
+            "https://a.com#x#y",
+            "https://a.com?q#f?g",
+            "ftp://a.com",
+            "https://",
+            "https:///x",
+            "a.com",
+            "",
+            "http://a..b",
+            "http://a.b.",
+        ];
+        for s in samples {
+            assert_eq!(re.is_match(s), is_webhook_url(s), "{s:?}");
+            if is_webhook_url(s) {
+                let url = url::Url::parse(s).expect("a URL the rule takes parses");
+                assert!(url.host().is_some(), "{s:?} has a host");
+            }
+        }
     }
 }

@@ -26,7 +26,9 @@ async fn list_webhooks(State(app): State<AppState>, t: TenantCtx) -> Result<Json
 
 #[utoipa::path(post, path = "/webhooks", tag = "automations", security(("bearer" = [])), request_body = CreateWebhookInput,
     responses((status = 201, body = CreatedWebhook, description = "The endpoint and its signing secret, shown this once"),
-        (status = 402, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 402, body = ErrorBody),
+        (status = 403, body = ErrorBody, description = "`url_not_allowed`: the URL's destination is a loopback, private or metadata address or name; or the role or plan does not allow it"),
+        (status = 422, body = ErrorBody)))]
 async fn create_webhook(
     State(app): State<AppState>,
     t: TenantCtx,
@@ -47,7 +49,9 @@ async fn get_webhook(
 
 #[utoipa::path(patch, path = "/webhooks/{id}", tag = "automations", security(("bearer" = [])), params(("id" = Uuid, Path)),
     request_body = UpdateWebhookInput,
-    responses((status = 200, body = WebhookEndpoint), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = WebhookEndpoint),
+        (status = 403, body = ErrorBody, description = "`url_not_allowed`: the URL's destination is a loopback, private or metadata address or name; or the role does not allow it"),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn update_webhook(
     State(app): State<AppState>,
     t: TenantCtx,

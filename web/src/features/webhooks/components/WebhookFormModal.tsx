@@ -106,7 +106,8 @@ export function WebhookFormModal({
     e.preventDefault();
     setErrors(NO_ERRORS);
     const chosen = (all ? ['*'] : events) as WebhookEventKind[];
-    const onError = (err: unknown) => setErrors(mapFormError(err, FIELDS, { describe: errorText }));
+    const onError = (err: unknown) =>
+      setErrors(mapFormError(err, FIELDS, { describe: errorText, codeFields: { url_not_allowed: 'url' } }));
     if (endpoint) {
       update.mutate(
         { id: endpoint.id, body: { url: url.trim(), description: description.trim(), events: chosen } },
