@@ -53,7 +53,7 @@ pub struct Position {
 /// One React Flow node: `{id, position, type, data}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(as = FlowNode)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "NodeFields")]
 pub struct Node {
     pub id: String,
     #[serde(default)]
@@ -61,6 +61,30 @@ pub struct Node {
     /// `type` and `data` at the node's top level, as React Flow writes them.
     #[serde(flatten)]
     pub kind: NodeKind,
+}
+
+/// How a node is read: serde takes a tag's variant index (`"type": 0`) as well as its name, so the name is
+/// checked to be a string before the kind is read.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct NodeFields {
+    id: String,
+    #[serde(default)]
+    position: Position,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, Value>,
+}
+
+impl TryFrom<NodeFields> for Node {
+    type Error = String;
+
+    fn try_from(f: NodeFields) -> Result<Self, String> {
+        if !f.rest.get("type").is_some_and(Value::is_string) {
+            return Err("a node's `type` must be the name of a node kind".into());
+        }
+        let kind = serde_json::from_value(Value::Object(f.rest)).map_err(|e| e.to_string())?;
+        Ok(Node { id: f.id, position: f.position, kind })
+    }
 }
 
 /// One React Flow edge. `sourceHandle` is the outcome of the source node it leaves from
@@ -150,6 +174,7 @@ pub struct SendMessage {
     pub text: String,
     /// A media library id; the runner uploads or links it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")]
     pub media_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_kind: Option<MediaKind>,
@@ -190,6 +215,7 @@ pub struct Ask {
     pub save_as: Option<String>,
     /// How many unmatched replies are answered by asking again before `noMatch`.
     #[serde(default = "one")]
+    #[schema(maximum = 255)]
     pub retries: u8,
     /// Sent as the question's body when asking again; the question itself when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -228,6 +254,7 @@ pub struct Capture {
     pub save_to_field: Option<String>,
     /// How many invalid replies are answered by asking again before `invalid`.
     #[serde(default = "two")]
+    #[schema(maximum = 255)]
     pub retries: u8,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_text: Option<String>,
@@ -311,10 +338,19 @@ pub enum Rule {
     /// `[after, before)`; when `after` is later than `before` the range spans midnight.
     Time {
         #[serde(default)]
+        #[schema(schema_with = days_schema)]
         days: Vec<u8>,
         after: String,
         before: String,
     },
+}
+
+/// A time rule's weekdays as a draft stores them: bytes (validation flags a day past 6).
+fn days_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)).maximum(Some(255)))
+        .build()
 }
 
 /// Comparison operators. Text comparisons are case- and accent-insensitive; ordering operators compare
@@ -475,8 +511,10 @@ pub struct Webhook {
 #[serde(rename_all = "camelCase")]
 pub struct Assign {
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")]
     pub user_id: Option<Uuid>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(pattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")]
     pub team_id: Option<Uuid>,
 }
 
@@ -518,6 +556,7 @@ pub struct SetConsent {
 #[schema(as = FlowStartFlow)]
 #[serde(rename_all = "camelCase")]
 pub struct StartFlow {
+    #[schema(pattern = "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")]
     pub flow_id: Uuid,
 }
 
@@ -664,10 +703,27 @@ impl Node {
     }
 }
 
+/// Characters `char::is_whitespace` holds (Unicode White_Space), as a regex class body.
+const WHITE_SPACE: &str = r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+
+/// What `validate_trigger` and the API take as a keyword trigger's list: 1 to 50 keywords of at most 200
+/// characters, one at least with something other than white space.
+fn keywords_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+    let mut a = ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(Type::String).max_length(Some(200)))
+        .min_items(Some(1))
+        .max_items(Some(50))
+        .build();
+    let not_blank = serde_json::json!({ "type": "string", "pattern": format!("[^{WHITE_SPACE}]") });
+    a.extensions = Some([("contains", not_blank)].into_iter().collect());
+    a
+}
+
 /// Which inbound messages start a flow.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(as = FlowTrigger)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "TriggerFields")]
 pub struct Trigger {
     #[serde(flatten)]
     pub kind: TriggerKind,
@@ -679,6 +735,30 @@ pub struct Trigger {
     pub priority: i32,
 }
 
+/// How a trigger is read: `kind` must be a name, not a variant index (see [`NodeFields`]).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TriggerFields {
+    #[serde(default)]
+    connection_ids: Vec<Uuid>,
+    #[serde(default)]
+    priority: i32,
+    #[serde(flatten)]
+    rest: serde_json::Map<String, Value>,
+}
+
+impl TryFrom<TriggerFields> for Trigger {
+    type Error = String;
+
+    fn try_from(f: TriggerFields) -> Result<Self, String> {
+        if !f.rest.get("kind").is_some_and(Value::is_string) {
+            return Err("a trigger's `kind` must be keyword, firstMessage, unassigned, manual or api".into());
+        }
+        let kind = serde_json::from_value(Value::Object(f.rest)).map_err(|e| e.to_string())?;
+        Ok(Trigger { kind, connection_ids: f.connection_ids, priority: f.priority })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 #[schema(as = FlowTriggerKind)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -686,6 +766,8 @@ pub enum TriggerKind {
     /// The message matches one of the keywords.
     #[serde(rename_all = "camelCase")]
     Keyword {
+        /// 1 to 50, each at most 200 characters, at least one not blank.
+        #[schema(schema_with = keywords_schema)]
         keywords: Vec<String>,
         #[serde(default)]
         match_mode: MatchMode,

@@ -346,7 +346,24 @@ async fn bad_drafts_and_other_workspaces_ids_are_refused_and_a_row_left_sending_
             json!({ "scheduleAt": "2020-01-01T09:00:00Z" }),
         )
         .await;
-    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", past.body);
+    assert_eq!((past.status, past.code()), (StatusCode::CONFLICT, "schedule_in_past"), "{}", past.body);
+    // A field or CSV column must be named; a constant may be blank.
+    let unnamed = json!({ "name": "Draft", "variables": [{ "slot": "body.1", "source": "field", "value": " " }] });
+    let res = s.app.patch(&format!("/api/v1/campaigns/{id}"), &s.owner.token, unnamed).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.body["details"]["fields"][0]["field"], "variables.0.value", "{}", res.body);
+    let blank = json!({ "name": "Draft", "variables": [{ "slot": "body.1", "source": "constant", "value": "" }] });
+    let res = s.app.patch(&format!("/api/v1/campaigns/{id}"), &s.owner.token, blank).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    // The draft now has no number: a test send waits for one (its state), and the phone's shape is the schema's.
+    let test = json!({ "phone": "+14155550106" });
+    let res = s.app.post(&format!("/api/v1/campaigns/{id}/test-send"), Some(&s.owner.token), test).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "campaign_not_ready"), "{}", res.body);
+    let res = s
+        .app
+        .post(&format!("/api/v1/campaigns/{id}/test-send"), Some(&s.owner.token), json!({ "phone": "call me" }))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
 
     // A row a crash left `sending` (no answer, no webhook) is settled `unknown` after the timeout, and not resent.
     s.contact("+14155550107", Some("Fay"), &[], "unknown").await;

@@ -243,6 +243,14 @@ async fn publishing_names_each_node_that_breaks_a_rule_and_unreadable_drafts_are
         assert!(fields.contains(&n), "{n} missing from {fields:?}");
     }
     assert_eq!(s.count(&format!("select count(*) from flow_versions where flow_id = '{id}'")).await, 0);
+    // A draft never ran: pausing it is refused for the flow's state, not the request's shape.
+    let paused = s.app.post(&format!("/api/v1/flows/{id}/pause"), Some(&s.owner.token), json!({})).await;
+    assert_eq!((paused.status, paused.code()), (StatusCode::CONFLICT, "flow_not_published"), "{}", paused.body);
+    // A keyword trigger needs a keyword that is not blank (the document says so with `contains`).
+    let blank =
+        json!({ "name": "Broken", "trigger": { "kind": "keyword", "keywords": [" ", ""] }, "draft": { "nodes": [] } });
+    let res = s.app.call(Method::PUT, &format!("/api/v1/flows/{id}"), Some(&s.owner.token), Some(blank)).await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
 
     // Unreadable or oversized drafts never replace the stored one.
     let stored = s.app.get(&format!("/api/v1/flows/{id}"), &s.owner.token).await.body["draft"].clone();
@@ -549,7 +557,8 @@ async fn flows_are_a_plan_switch_with_a_limit_and_another_workspace_cannot_start
         .app
         .post(&format!("/api/v1/flows/{flow}/executions"), Some(&s.owner.token), json!({ "contactId": foreign }))
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    assert_eq!(res.body["details"]["fields"][0]["field"], "contactId", "{}", res.body);
 }
 
 #[tokio::test]
@@ -611,5 +620,5 @@ async fn the_sandbox_runs_the_draft_with_a_fake_clock_and_sends_nothing_to_anyon
     assert_eq!(s.count("select count(*) from messages").await, 0, "the sandbox sends nothing");
     assert_eq!(s.count("select count(*) from apalis.jobs").await, 0);
     let done = s.app.post(&format!("/api/v1/flows/{id}/sandbox/{run}/skip"), Some(&s.owner.token), json!({})).await;
-    assert_eq!((done.status, done.code()), (StatusCode::UNPROCESSABLE_ENTITY, "nothing_to_skip"), "{}", done.body);
+    assert_eq!((done.status, done.code()), (StatusCode::CONFLICT, "nothing_to_skip"), "{}", done.body);
 }

@@ -197,7 +197,7 @@ async fn outside_the_24_hour_window_only_templates_go_out_but_notes_always_can()
             json!({ "type": "text", "text": "late" }),
         )
         .await;
-    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.status, StatusCode::CONFLICT, "the conversation's state refuses it, not the request");
     assert_eq!(refused.code(), "service_window_closed");
     let note = s
         .app
@@ -244,13 +244,20 @@ async fn a_snoozed_conversation_reopens_when_its_time_comes_or_when_the_customer
     let c = s.customer_writes(&phone(500), "hi").await;
     let id = c["id"].as_str().expect("id");
     let path = format!("/api/v1/conversations/{id}");
+    let none = s.app.patch(&path, &s.owner.token, json!({ "status": "snoozed" })).await;
+    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY, "snoozed needs snoozedUntil");
+    let stray =
+        s.app.patch(&path, &s.owner.token, json!({ "status": "open", "snoozedUntil": "2030-01-01T00:00:00Z" })).await;
+    assert_eq!(stray.status, StatusCode::UNPROCESSABLE_ENTITY, "only snoozed takes snoozedUntil");
+    // A time already past is taken: snoozed now, reopened by the next sweep.
     let past = s
         .app
         .patch(&path, &s.owner.token, json!({ "status": "snoozed", "snoozedUntil": "2020-01-01T00:00:00Z" }))
         .await;
-    assert_eq!(past.status, StatusCode::UNPROCESSABLE_ENTITY, "a snooze must end in the future");
-    let none = s.app.patch(&path, &s.owner.token, json!({ "status": "snoozed" })).await;
-    assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(past.status, StatusCode::OK, "{}", past.body);
+    assert_eq!(past.body["status"], "snoozed");
+    assert_eq!(s.app.services.core.reopen_snoozed().await.expect("sweep"), 1, "due at once");
+    assert_eq!(s.app.get(&path, &s.owner.token).await.body["status"], "open");
     let until = chrono::Utc::now() + chrono::Duration::milliseconds(600);
     let res = s.app.patch(&path, &s.owner.token, json!({ "status": "snoozed", "snoozedUntil": until })).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
@@ -353,9 +360,11 @@ async fn assignment_checks_members_and_teams_and_labels_must_be_the_workspaces_o
     let path = format!("/api/v1/conversations/{id}/assign");
     let assign = |body: Value| s.app.call(Method::PATCH, &path, Some(&s.owner.token), Some(body));
     let res = assign(json!({ "assigneeId": other.user_id })).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "another workspace's person is no member here");
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "another workspace's person is no member here");
+    assert_eq!(res.body["details"]["fields"][0]["field"], "assigneeId", "{}", res.body);
     let res = assign(json!({ "teamId": Uuid::now_v7() })).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert_eq!(res.body["details"]["fields"][0]["field"], "teamId", "{}", res.body);
     let res = assign(json!({ "assigneeId": 42 })).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     let team = s
@@ -383,7 +392,8 @@ async fn assignment_checks_members_and_teams_and_labels_must_be_the_workspaces_o
             Some(json!({ "labelIds": [other_label.body["id"]] })),
         )
         .await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "another workspace's label is unknown here");
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "another workspace's label is unknown here");
+    assert_eq!(res.body["details"]["fields"][0]["field"], "labelIds", "{}", res.body);
     let conv = s.app.get(&format!("/api/v1/conversations/{id}"), &s.owner.token).await;
     assert_eq!(conv.body["labels"], json!([]));
 }
@@ -453,7 +463,7 @@ async fn the_set_up_validates_its_input_and_refuses_duplicates() {
             "/api/v1/inbox/settings",
             Some(t),
             Some(json!({ "timezone": "Mars/Olympus", "businessHoursEnabled": true,
-                "businessHours": [{ "day": 0, "open": "18:00", "close": "09:00" }], "awayMessageEnabled": true,
+                "businessHours": [{ "day": 7, "open": "18:00", "close": "09:00" }], "awayMessageEnabled": true,
                 "awayMessage": "", "autoAssign": "sometimes", "defaultCapacity": 0 })),
         )
         .await;
@@ -463,6 +473,20 @@ async fn the_set_up_validates_its_input_and_refuses_duplicates() {
     for f in ["timezone", "autoAssign", "defaultCapacity", "awayMessage"] {
         assert!(fields.contains(&json!(f)), "{f} reported: {}", bad.body);
     }
+    // Closing at or before opening is past midnight, not a mistake.
+    let overnight = s
+        .app
+        .call(
+            Method::PUT,
+            "/api/v1/inbox/settings",
+            Some(t),
+            Some(json!({ "timezone": "UTC", "businessHoursEnabled": true,
+                "businessHours": [{ "day": 0, "open": "18:00", "close": "09:00" }, { "day": 5, "open": "00:00", "close": "00:00" }],
+                "awayMessageEnabled": false, "awayMessage": "", "autoAssign": "off", "defaultCapacity": 5 })),
+        )
+        .await;
+    assert_eq!(overnight.status, StatusCode::OK, "{}", overnight.body);
+    assert_eq!(overnight.body["businessHours"][0]["close"], "09:00");
     let status = s.app.patch("/api/v1/agents/me", t, json!({ "status": "sleeping" })).await;
     assert_eq!(status.status, StatusCode::UNPROCESSABLE_ENTITY);
     let cap = s.app.patch(&format!("/api/v1/agents/{}", s.owner.user_id), t, json!({ "capacity": -1 })).await;
@@ -524,14 +548,8 @@ async fn each_committed_change_publishes_its_events_and_a_refused_one_publishes_
     if let Event::Notification { user_id, .. } = &got[1].event {
         assert_eq!(*user_id, Some(agent.user_id), "the assignee hears about their customer");
     }
-    // Refused: a snooze in the past, an unknown label. Nothing is published.
-    s.app
-        .patch(
-            &format!("/api/v1/conversations/{id}"),
-            &s.owner.token,
-            json!({ "status": "snoozed", "snoozedUntil": "2001-01-01T00:00:00Z" }),
-        )
-        .await;
+    // Refused: a snooze without its time, an unknown label. Nothing is published.
+    s.app.patch(&format!("/api/v1/conversations/{id}"), &s.owner.token, json!({ "status": "snoozed" })).await;
     s.app
         .call(
             Method::PUT,

@@ -7,25 +7,61 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// How one template parameter is filled for each recipient.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+/// How one template parameter is filled for each recipient. The document states it as a `oneOf` on `source`
+/// (see its `PartialSchema`): a `field` or `csv` value names something, so it is not blank; a constant may be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VariableMapping {
     /// `body.1`, `header.1`, or `button.<index>.1` (a URL button's dynamic suffix).
     pub slot: String,
     /// field (a contact field: name, first_name, phone, email, company or a custom field's key), constant, or csv
     /// (a column of the uploaded CSV).
-    #[schema(schema_with = source_schema)]
     pub source: String,
     /// Required (1 character or more) unless the source is `constant`.
-    #[schema(schema_with = crate::schema::text::<0, 1024>)]
     pub value: String,
     /// Used when the recipient's value is empty; without one, such recipients are skipped, never sent an empty
     /// parameter.
     #[serde(default)]
-    #[schema(schema_with = crate::schema::opt_text::<0, 1024>)]
     pub fallback: Option<String>,
 }
+
+impl utoipa::PartialSchema for VariableMapping {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use crate::schema::text_json;
+        let mapping = |sources: &[&str], min_value: usize, about: &str| {
+            serde_json::json!({
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["slot", "source", "value"],
+                "properties": {
+                    "slot": {
+                        "type": "string",
+                        "description": "`body.1`, `header.1`, or `button.<index>.1` (a URL button's dynamic suffix)."
+                    },
+                    "source": { "type": "string", "enum": sources, "description": about },
+                    "value": text_json(min_value, 1024, false, false),
+                    "fallback": text_json(0, 1024, false, true)
+                }
+            })
+        };
+        let o = crate::schema::keywords(serde_json::json!({
+            "description": "How one template parameter is filled for each recipient. `fallback` is used when the \
+                recipient's value is empty; without one, such recipients are skipped, never sent an empty parameter.",
+            "oneOf": [
+                mapping(
+                    &["field", "csv"],
+                    1,
+                    "field (a contact field: name, first_name, phone, email, company or a custom field's key) or csv \
+                     (a column of the uploaded CSV): `value` names it"
+                ),
+                mapping(&["constant"], 0, "constant: `value` is sent as it is"),
+            ]
+        }));
+        utoipa::openapi::schema::Schema::Object(o).into()
+    }
+}
+
+impl utoipa::ToSchema for VariableMapping {}
 
 /// Who the campaign goes to. Contacts in any included segment or with any included label, minus those in an
 /// excluded segment or with an excluded label; or, with `csv`, the uploaded CSV's numbers. Always minus
@@ -53,11 +89,14 @@ pub struct CampaignInput {
     pub connection_ids: Vec<Uuid>,
     #[serde(default)]
     pub template_id: Option<Uuid>,
+    /// At most 40, one per slot.
     #[serde(default)]
-    #[schema(max_items = 40)]
+    #[schema(schema_with = variables_schema)]
     pub variables: Vec<VariableMapping>,
-    /// The link of the media a template's image, video or document header shows.
+    /// The link of the media a template's image, video or document header shows: `https://` or `http://`, at
+    /// most 2,048 characters once trimmed; blank or null for none.
     #[serde(default)]
+    #[schema(schema_with = media_url_schema)]
     pub header_media_url: Option<String>,
     #[serde(default)]
     pub audience: Audience,
@@ -65,14 +104,18 @@ pub struct CampaignInput {
     pub schedule_at: Option<DateTime<Utc>>,
     /// IANA time zone the schedule was chosen in (shown back to the user).
     #[serde(default)]
+    #[schema(schema_with = opt_timezone)]
     pub timezone: Option<String>,
     /// Send at the schedule's wall-clock time in each recipient's own time zone.
     #[serde(default)]
     pub recipient_timezone: bool,
-    /// Quiet hours, "HH:MM" in the recipient's time zone: nothing is sent between start and end.
+    /// Quiet hours, "HH:MM" in the recipient's time zone: nothing is sent between start and end. Both or
+    /// neither.
     #[serde(default)]
+    #[schema(pattern = "^([01]?[0-9]|2[0-3]):[0-5][0-9]$")]
     pub quiet_start: Option<String>,
     #[serde(default)]
+    #[schema(pattern = "^([01]?[0-9]|2[0-3]):[0-5][0-9]$")]
     pub quiet_end: Option<String>,
     /// Messages per second per number, below the number's own limit.
     #[serde(default)]
@@ -84,6 +127,7 @@ pub struct CampaignInput {
     /// Where a tracked URL button leads (an http(s) link): the template's button opens Parley's redirect, which
     /// counts the click and sends the person here.
     #[serde(default)]
+    #[schema(schema_with = click_url_schema)]
     pub click_url: Option<String>,
 }
 
@@ -270,6 +314,7 @@ pub struct CsvProblem {
 pub struct ScheduleInput {
     pub schedule_at: DateTime<Utc>,
     #[serde(default)]
+    #[schema(schema_with = opt_timezone)]
     pub timezone: Option<String>,
 }
 
@@ -277,6 +322,7 @@ pub struct ScheduleInput {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TestSendInput {
     /// Where to send the test (the user's own WhatsApp number), E.164.
+    #[schema(schema_with = crate::schema::phone)]
     pub phone: String,
     /// The number to send it from; the campaign's first when absent.
     #[serde(default)]
@@ -362,7 +408,9 @@ pub struct StatusPageQuery {
     #[serde(default)]
     #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
+    /// 1-100, default 25.
     #[serde(default)]
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 
@@ -378,7 +426,9 @@ pub struct RecipientPageQuery {
     #[serde(default)]
     #[param(pattern = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
+    /// 1-200, default 50.
     #[serde(default)]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -453,7 +503,9 @@ pub struct SuppressionQuery {
     #[serde(default)]
     #[param(pattern = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
+    /// 1-200, default 50.
     #[serde(default)]
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -496,6 +548,81 @@ pub struct MessagePriceInput {
 }
 
 /// Where a template parameter's value comes from (`SOURCES` in the editor).
-fn source_schema() -> utoipa::openapi::schema::Object {
-    crate::schema::one_of(&["field", "constant", "csv"])
+/// What `validated` takes as a header media link: an http(s) link of at most 2,048 characters once trimmed, or
+/// blank.
+fn media_url_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let ws = crate::schema::TRIMMED;
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
+        .pattern(Some(format!(
+            r"^[{ws}]*(?:https://(?:[\s\S]{{0,2039}}[^{ws}])?|http://(?:[\s\S]{{0,2040}}[^{ws}])?)?[{ws}]*$"
+        )))
+        .build()
+}
+
+/// At most 40 mappings; the same one twice maps its slot twice, which `validated` refuses.
+fn variables_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(utoipa::openapi::Ref::from_schema_name("VariableMapping"))
+        .max_items(Some(40))
+        .unique_items(true)
+        .build()
+}
+
+/// An IANA time zone, or null.
+fn opt_timezone() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let mut o = crate::schema::timezone();
+    o.schema_type = SchemaType::Array(vec![Type::String, Type::Null]);
+    if let Some(names) = o.enum_values.as_mut() {
+        names.push(Value::Null);
+    }
+    o
+}
+
+/// The document of a draft as POST and PATCH take it: `CampaignInput`'s fields, and quiet hours given as a pair
+/// (a start needs an end and the reverse), which no single field's schema can say.
+pub struct CampaignInputDoc;
+
+impl utoipa::PartialSchema for CampaignInputDoc {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::Schema;
+        let mut schema = <CampaignInput as utoipa::PartialSchema>::schema();
+        if let RefOr::T(Schema::Object(o)) = &mut schema {
+            let needs = |given: &str, other: &str| {
+                serde_json::json!({
+                    "if": { "required": [given], "properties": { given: { "type": "string" } } },
+                    "then": { "required": [other], "properties": { other: { "type": "string" } } }
+                })
+            };
+            let pair = serde_json::json!([needs("quietStart", "quietEnd"), needs("quietEnd", "quietStart")]);
+            o.extensions.get_or_insert_with(Default::default).insert("allOf".into(), pair);
+        }
+        schema
+    }
+}
+
+impl utoipa::ToSchema for CampaignInputDoc {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "CampaignInput".into()
+    }
+
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        <CampaignInput as utoipa::ToSchema>::schemas(schemas);
+    }
+}
+
+/// What `is_web_link` takes once trimmed (`http(s)://`, a host without `@`, no white space or control character),
+/// at most 2,048 characters with any surrounding white space; blank or null for none.
+fn click_url_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let ws = crate::schema::TRIMMED;
+    let cc = r"\u0000-\u001f\u007f-\u009f";
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
+        .pattern(Some(format!(r"^[{ws}]*(?:https?://[^/?#@{ws}{cc}]+(?:[/?#][^{ws}{cc}]*)?)?[{ws}]*$")))
+        .max_length(Some(2048))
+        .build()
 }

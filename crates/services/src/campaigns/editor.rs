@@ -25,8 +25,13 @@ pub struct CampaignService(pub(crate) Arc<Core>);
 
 /// "21:00" → 1260.
 pub(crate) fn minutes_of(field: &str, raw: &str, c: &mut Check) -> Option<i16> {
-    let parsed =
-        raw.split_once(':').and_then(|(h, m)| Some((h.trim().parse::<i16>().ok()?, m.trim().parse::<i16>().ok()?)));
+    // `H:MM` or `HH:MM`, digits only, as the document's pattern says.
+    let digits =
+        |s: &str, len: std::ops::RangeInclusive<usize>| len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit());
+    let parsed = raw
+        .split_once(':')
+        .filter(|(h, m)| digits(h, 1..=2) && digits(m, 2..=2))
+        .and_then(|(h, m)| Some((h.parse::<i16>().ok()?, m.parse::<i16>().ok()?)));
     match parsed {
         Some((h, m)) if (0..24).contains(&h) && (0..60).contains(&m) => Some(h * 60 + m),
         _ => {
@@ -66,7 +71,7 @@ pub(crate) async fn audience_filter(tx: &TenantTx, a: &Audience) -> Result<Filte
 impl CampaignService {
     pub async fn list(&self, t: &TenantCtx, q: StatusPageQuery) -> Result<CampaignList> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let limit = q.limit.unwrap_or(25).clamp(1, 100);
+        let limit = crate::check::in_range("limit", q.limit, 25, 100)?;
         let before = q.cursor.as_deref().map(|c| crate::cursor::decode_at("cursor", c)).transpose()?;
         let rows = repo::page(&tx, q.status.as_deref(), before, limit + 1).await.db()?;
         let more = rows.len() as u64 > limit;
@@ -180,7 +185,7 @@ impl CampaignService {
         {
             return Err(DomainError::field("status", &format!("must be one of: {}", RECIPIENT_STATES.join(", "))));
         }
-        let limit = q.limit.unwrap_or(50).clamp(1, 200);
+        let limit = crate::check::in_range("limit", q.limit, 50, 200)?;
         let after = q.cursor.as_deref().map(|c| crate::cursor::decode("cursor", c).map(|(_, id)| id)).transpose()?;
         let rows = recipients::page(&tx, id, q.status.as_deref(), after, limit + 1).await.db()?;
         let more = rows.len() as u64 > limit;
@@ -249,7 +254,7 @@ impl CampaignService {
 
     pub async fn suppressions(&self, t: &TenantCtx, q: SuppressionQuery) -> Result<SuppressionList> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        let limit = q.limit.unwrap_or(50).clamp(1, 200);
+        let limit = crate::check::in_range("limit", q.limit, 50, 200)?;
         let after = q.cursor.as_deref().map(|c| crate::cursor::decode("cursor", c).map(|(k, _)| k)).transpose()?;
         let search: Option<String> =
             q.q.as_deref().map(|s| s.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect());
@@ -411,13 +416,14 @@ async fn validated(tx: &TenantTx, i: &CampaignInput) -> Result<Valid> {
     }
     let media = i.header_media_url.as_deref().map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned);
     if let Some(m) = &media
-        && (!m.starts_with("https://") && !m.starts_with("http://") || m.len() > 2048)
+        && (!m.starts_with("https://") && !m.starts_with("http://") || m.chars().count() > 2048)
     {
         c.push("headerMediaUrl", "must be an http(s) link of at most 2,048 characters");
     }
     let click_url = i.click_url.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_owned);
-    if let Some(u) = &click_url
-        && !is_web_link(u)
+    // The limit counts the link as sent, surrounding white space included, as the document's `maxLength` does.
+    if i.click_url.as_deref().is_some_and(|raw| raw.chars().count() > 2048)
+        || click_url.as_deref().is_some_and(|u| !is_web_link(u))
     {
         c.push("clickUrl", "must be an http(s) link (with a host) of at most 2,048 characters");
     }
@@ -466,7 +472,7 @@ async fn validated(tx: &TenantTx, i: &CampaignInput) -> Result<Valid> {
 fn is_web_link(u: &str) -> bool {
     let rest = u.strip_prefix("https://").or_else(|| u.strip_prefix("http://"));
     let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or_default());
-    u.len() <= 2048
+    u.chars().count() <= 2048
         && host.is_some_and(|h| !h.is_empty() && !h.contains('@'))
         && !u.chars().any(|c| c.is_whitespace() || c.is_control())
 }
@@ -664,6 +670,8 @@ mod tests {
         assert_eq!(minutes_of("q", "21:00", &mut c), Some(1260));
         assert_eq!(minutes_of("q", "8:05", &mut c), Some(485));
         assert_eq!(minutes_of("q", "25:00", &mut c), None);
+        assert_eq!(minutes_of("q", "+8:05", &mut c), None, "digits only");
+        assert_eq!(minutes_of("q", " 8:05", &mut c), None);
         assert!(c.finish().is_err());
         assert_eq!(hhmm(Some(485)).as_deref(), Some("08:05"));
     }

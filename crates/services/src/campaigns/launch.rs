@@ -23,6 +23,11 @@ fn conflict(message: String) -> DomainError {
     DomainError::Conflict { code: "campaign_state", message }
 }
 
+/// The draft lacks what a test send needs (a number, a template, a value): its state, not the request.
+fn not_ready(message: &str) -> DomainError {
+    DomainError::Conflict { code: "campaign_not_ready", message: message.into() }
+}
+
 impl LaunchService {
     /// Starts now: every blocking check must pass (422 naming them), the plan must include campaigns (403) and
     /// have room this month (402).
@@ -82,7 +87,8 @@ impl LaunchService {
         self.0.campaign_progress(tenant, id, true).await
     }
 
-    /// Starts at `schedule_at` (in the future; 422 for a time past).
+    /// Starts at `schedule_at`, in the future: a time already past is 409 `schedule_in_past` (start it now
+    /// instead).
     pub async fn schedule(&self, t: &TenantCtx, id: Uuid, input: ScheduleInput) -> Result<Campaign> {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
         let row = repo::lock(&tx, id).await.db()?.ok_or_else(campaign_not_found)?;
@@ -91,7 +97,10 @@ impl LaunchService {
         }
         self.0.require_feature(&tx, Feature::Campaigns).await?;
         if input.schedule_at < chrono::Utc::now() {
-            return Err(DomainError::field("scheduleAt", "is in the past"));
+            return Err(DomainError::Conflict {
+                code: "schedule_in_past",
+                message: "This time has already passed: pick a later one, or start the campaign now.".into(),
+            });
         }
         let tz = input.timezone.clone().unwrap_or_else(|| row.timezone.clone());
         if tz.parse::<chrono_tz::Tz>().is_err() {
@@ -183,16 +192,16 @@ impl LaunchService {
         let conn_id = input
             .connection_id
             .or(row.connection_ids.first().copied())
-            .ok_or_else(|| DomainError::field("connectionId", "choose the number to send from first"))?;
+            .ok_or_else(|| not_ready("Choose the number to send from first."))?;
         if !row.connection_ids.contains(&conn_id) {
-            return Err(DomainError::NotFound("WhatsApp number"));
+            return Err(DomainError::missing("connectionId", "must be one of the campaign's numbers"));
         }
         let conn = self.0.connection(&tx, conn_id).await?;
         let tpl = match row.template_id {
             Some(tid) => parley_store::repo::channel::templates::get(&tx, tid).await.db()?,
             None => None,
         }
-        .ok_or_else(|| DomainError::field("templateId", "choose a template first"))?;
+        .ok_or_else(|| not_ready("Choose a template first."))?;
         let template = row.template.clone().unwrap_or_else(|| super::editor::template_json(&tpl));
         let shape = shape_of(&template);
         let mut vars = test_values(&tx, &row, phone.as_str()).await?;
@@ -201,10 +210,7 @@ impl LaunchService {
             vars.insert(slot, "test".into());
         }
         if let Some(missing) = shape.slots.iter().find(|s| !vars.contains_key(*s)) {
-            return Err(DomainError::field(
-                "variables",
-                &format!("{missing} has no value for this number and no fallback"),
-            ));
+            return Err(not_ready(&format!("{missing} has no value for this number and no fallback.")));
         }
         let components = super::template::components(&shape, &vars, row.header_media_url.as_deref());
         drop(tx);

@@ -66,6 +66,7 @@ pub struct CreateFlowInput {
     pub description: Option<String>,
     /// Start from a ready template (GET /flows/templates); otherwise from `graph`, or an empty flow.
     #[serde(default)]
+    #[schema(schema_with = template_key_schema)]
     pub template_key: Option<String>,
     #[serde(default)]
     pub trigger: Option<Trigger>,
@@ -167,6 +168,7 @@ pub struct RunQuery {
     pub cursor: Option<String>,
     /// 1-100, default 50.
     #[serde(default)]
+    #[param(minimum = 1, maximum = 100)]
     pub limit: Option<u64>,
 }
 
@@ -198,7 +200,8 @@ pub struct FlowRun {
     pub trace: Vec<TraceStep>,
 }
 
-/// Starts a flow for a contact (the API trigger, or an agent from a conversation).
+/// Starts a flow for a contact (the API trigger, or an agent from a conversation). The document says that
+/// `contactId` or `phone` is needed (see `StartRunDoc`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct StartRunInput {
@@ -206,6 +209,7 @@ pub struct StartRunInput {
     #[serde(default)]
     pub contact_id: Option<Uuid>,
     #[serde(default)]
+    #[schema(schema_with = opt_phone)]
     pub phone: Option<String>,
     /// Which conversation the bot talks in; the contact's most recent one when absent.
     #[serde(default)]
@@ -280,7 +284,7 @@ pub struct BotRun {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SandboxStartInput {
     /// The pretend contact (name, phone, email, custom fields, labels, consent); defaults to the tester.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "object_or_null")]
     pub contact: Option<SandboxContact>,
     /// Whether the pretend customer wrote within 24 hours (default true).
     #[serde(default)]
@@ -305,9 +309,10 @@ pub struct SandboxContact {
     pub phone: Option<String>,
     #[serde(default)]
     pub email: Option<String>,
+    /// Custom field values by key.
     #[serde(default)]
     #[schema(value_type = Option<std::collections::HashMap<String, serde_json::Value>>)]
-    pub fields: Option<serde_json::Value>,
+    pub fields: Option<serde_json::Map<String, serde_json::Value>>,
     #[serde(default)]
     pub labels: Vec<String>,
     #[serde(default)]
@@ -348,4 +353,59 @@ pub struct SandboxSession {
 /// `RUN_STATUSES` in the runs service.
 fn run_status_schema() -> utoipa::openapi::schema::Object {
     crate::schema::one_of(&["running", "completed", "handed_off", "failed", "stopped"])
+}
+
+/// The keys of the ready templates (`parley_flow::templates::all`), or null.
+fn template_key_schema() -> utoipa::openapi::schema::Object {
+    let keys: Vec<String> = parley_flow::templates::all().into_iter().map(|t| t.key).collect();
+    crate::schema::opt_one_of(&keys.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// An optional object read only from a JSON object (or null): serde would also read a struct from an array of
+/// its fields in order, which the document does not offer.
+fn object_or_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    match Option::<serde_json::Value>::deserialize(d)? {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(v @ serde_json::Value::Object(_)) => serde_json::from_value(v).map(Some).map_err(serde::de::Error::custom),
+        Some(_) => Err(serde::de::Error::custom("must be an object")),
+    }
+}
+
+/// A phone number `Phone::parse` takes, or null.
+fn opt_phone() -> utoipa::openapi::schema::Object {
+    let mut o = crate::schema::phone();
+    o.schema_type = utoipa::openapi::schema::SchemaType::Array(vec![
+        utoipa::openapi::schema::Type::String,
+        utoipa::openapi::schema::Type::Null,
+    ]);
+    o
+}
+
+/// The document of a start: `StartRunInput`'s fields, with `contactId` or `phone` (one of them not null).
+pub struct StartRunDoc;
+
+impl utoipa::PartialSchema for StartRunDoc {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::Schema;
+        let mut schema = <StartRunInput as utoipa::PartialSchema>::schema();
+        if let RefOr::T(Schema::Object(o)) = &mut schema {
+            let given =
+                |field: &str| serde_json::json!({ "required": [field], "properties": { field: { "type": "string" } } });
+            o.extensions
+                .get_or_insert_with(Default::default)
+                .insert("anyOf".into(), serde_json::json!([given("contactId"), given("phone")]));
+        }
+        schema
+    }
+}
+
+impl utoipa::ToSchema for StartRunDoc {
+    fn name() -> std::borrow::Cow<'static, str> {
+        "StartRunInput".into()
+    }
 }

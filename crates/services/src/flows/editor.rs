@@ -273,7 +273,7 @@ impl FlowService {
         let (tx, _) = self.0.begin(t, Role::Manager).await?;
         let row = repo_flows::lock(&tx, id).await.db()?.ok_or_else(flow_not_found)?;
         if row.published_version.is_none() {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "flow_not_published",
                 message: "Only a published flow can be paused.".into(),
             });
@@ -294,7 +294,7 @@ impl FlowService {
         self.0.require_feature(&tx, Feature::ChatbotFlows).await?;
         let row = repo_flows::lock(&tx, id).await.db()?.ok_or_else(flow_not_found)?;
         if row.published_version.is_none() {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "flow_not_published",
                 message: "Publish the flow first: a draft never runs.".into(),
             });

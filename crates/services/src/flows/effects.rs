@@ -266,11 +266,11 @@ pub(crate) async fn conversation_for(tx: &TenantTx, contact_id: Uuid, wanted: Op
                 .await
                 .db()?
                 .filter(|c| c.contact_id == contact_id)
-                .ok_or_else(|| DomainError::field("conversationId", "must be a conversation of this contact"))?;
+                .ok_or_else(|| DomainError::missing("conversationId", "must be a conversation of this contact"))?;
             Ok(c.id)
         }
         None => {
-            repo::flows::runs::latest_conversation(tx, contact_id).await.db()?.ok_or_else(|| DomainError::Rejected {
+            repo::flows::runs::latest_conversation(tx, contact_id).await.db()?.ok_or_else(|| DomainError::Conflict {
                 code: "no_conversation",
                 message: "This contact has no conversation yet: start one from the inbox first.".into(),
             })

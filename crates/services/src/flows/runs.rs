@@ -105,7 +105,7 @@ impl RunService {
             return Err(DomainError::field("status", &format!("must be one of: {}", RUN_STATUSES.join(", "))));
         }
         let before = q.cursor.as_deref().map(|c| cursor::decode_at("cursor", c)).transpose()?;
-        let limit = q.limit.unwrap_or(50).clamp(1, 100);
+        let limit = crate::check::in_range("limit", q.limit, 50, 100)?;
         let mut rows = repo_runs::page(&tx, flow_id, q.status.as_deref(), before, limit + 1).await.db()?;
         let more = rows.len() as u64 > limit;
         rows.truncate(limit as usize);
@@ -135,7 +135,7 @@ impl RunService {
         let run = repo_runs::lock(&tx, run_id).await.db()?.filter(|r| !r.sandbox).ok_or_else(run_not_found)?;
         let who = actor.user_id.map_or("the API".to_owned(), |_| "an agent".to_owned());
         if !repo_runs::stop(&tx, run.id, &format!("stopped by {who}")).await.db()? {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "run_not_running",
                 message: "This run has already ended.".into(),
             });
@@ -157,7 +157,7 @@ impl RunService {
         let flow = repo_flows::get(&tx, flow_id).await.db()?.ok_or_else(flow_not_found)?;
         let live = repo_flows::live(&tx).await.db()?.into_iter().find(|f| f.flow_id == flow_id);
         let Some(live) = live else {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "flow_not_published",
                 message: if flow.status == "paused" {
                     "This flow is paused: resume it to start runs.".into()
@@ -171,7 +171,7 @@ impl RunService {
                 repo::crm::contacts::get(&tx.tx, id)
                     .await
                     .db()?
-                    .ok_or_else(|| DomainError::field("contactId", "must be a contact of this workspace"))?
+                    .ok_or_else(|| DomainError::missing("contactId", "must be a contact of this workspace"))?
                     .id
             }
             (None, Some(raw)) => {
@@ -180,7 +180,7 @@ impl RunService {
                 repo::flows::runs::contact_by_phone(&tx, phone.as_str())
                     .await
                     .db()?
-                    .ok_or_else(|| DomainError::field("phone", "is not the number of a contact of this workspace"))?
+                    .ok_or_else(|| DomainError::missing("phone", "is not the number of a contact of this workspace"))?
             }
             (None, None) => return Err(DomainError::field("contactId", "contactId or phone is required")),
         };
@@ -237,7 +237,7 @@ impl RunService {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let flow = repo_flows::get(&tx, flow_id).await.db()?.ok_or_else(flow_not_found)?;
         let Some(version) = q.version.or(flow.published_version) else {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "flow_not_published",
                 message: "This flow has no published version yet.".into(),
             });

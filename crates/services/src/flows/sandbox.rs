@@ -54,12 +54,7 @@ async fn context(tx: &TenantTx, w: &World, now: DateTime<Utc>) -> Result<Context
             name: c.name.clone(),
             phone: c.phone.clone(),
             email: c.email.clone(),
-            fields: c
-                .fields
-                .as_ref()
-                .and_then(|f| f.as_object())
-                .map(|m| m.clone().into_iter().collect())
-                .unwrap_or_default(),
+            fields: c.fields.as_ref().map(|m| m.clone().into_iter().collect()).unwrap_or_default(),
             labels: c.labels.clone(),
             consent: c.consent,
         },
@@ -270,7 +265,7 @@ impl SandboxService {
             _ => None,
         };
         let (Some(token), Some(at)) = (token, run.wake_at) else {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "nothing_to_skip",
                 message: "The flow is not waiting on a timer.".into(),
             });

@@ -126,7 +126,7 @@ pub(crate) async fn messages_with_media(tx: &TenantTx, ids: &[Uuid]) -> Result<V
     with_media_many(tx, repo::inbox::messages::get_many(&tx.tx, ids).await.db()?).await
 }
 
-const MEDIA_TYPES: [&str; 5] = ["image", "video", "audio", "document", "sticker"];
+use crate::inbox::dto::MEDIA_KINDS as MEDIA_TYPES;
 
 impl Core {
     /// Records an inbound message's media and queues its download, in the message's transaction.
@@ -215,7 +215,7 @@ impl InboxService {
             ),
         };
         let after = q.cursor.as_deref().map(|c| crate::cursor::decode_at("cursor", c)).transpose()?;
-        let limit = q.limit.unwrap_or(50).clamp(1, 200) as i64;
+        let limit = crate::check::in_range("limit", q.limit, 50, 200)? as i64;
         let f = ConversationFilter {
             status,
             connection_id: q.connection_id,
@@ -249,7 +249,7 @@ impl InboxService {
         let contact =
             repo::crm::contacts::get(&tx.tx, input.contact_id).await.db()?.ok_or(DomainError::NotFound("Contact"))?;
         if contact.phone.is_none() {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "contact_without_phone",
                 message: "This contact has no phone number; wait for them to write first.".into(),
             });
@@ -264,7 +264,8 @@ impl InboxService {
         Ok(out)
     }
 
-    /// Changes the status; `snoozed` needs a time in the future, when a sweeper reopens it.
+    /// Changes the status; `snoozed` needs the time a sweeper reopens it (one already past reopens it at the next
+    /// sweep), and no other status takes one.
     pub async fn update_conversation(
         &self,
         t: &TenantCtx,
@@ -276,11 +277,10 @@ impl InboxService {
             return Err(DomainError::field("status", "must be one of: open, pending, snoozed, resolved, closed"));
         }
         let until = match (input.status.as_str(), input.snoozed_until) {
-            ("snoozed", Some(at)) if at > Utc::now() => Some(at),
-            ("snoozed", _) => {
-                return Err(DomainError::field("snoozedUntil", "is required with snoozed and must be in the future"));
-            }
-            _ => None,
+            ("snoozed", Some(at)) => Some(at),
+            ("snoozed", None) => return Err(DomainError::field("snoozedUntil", "is required with snoozed")),
+            (_, Some(_)) => return Err(DomainError::field("snoozedUntil", "is only taken with snoozed")),
+            (_, None) => None,
         };
         let before = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         if !repo::inbox::conversations::set_status(&tx, id, &input.status, until).await.db()? {
@@ -302,12 +302,12 @@ impl InboxService {
         if let Some(u) = assignee
             && repo::team::agents::get(&tx, u).await.db()?.is_none()
         {
-            return Err(DomainError::field("assigneeId", "must be an active member of this workspace"));
+            return Err(DomainError::missing("assigneeId", "must be an active member of this workspace"));
         }
         if let Some(team) = team
             && repo::team::teams::get(&tx, team).await.db()?.is_none()
         {
-            return Err(DomainError::field("teamId", "must be a team of this workspace"));
+            return Err(DomainError::missing("teamId", "must be a team of this workspace"));
         }
         repo::inbox::conversations::assign(&tx, id, assignee, team).await.db()?;
         let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
@@ -421,7 +421,7 @@ impl InboxService {
             repo::inbox::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
         let conn = self.0.connection(&tx, conv.connection_id).await?;
         if conv.contact_phone.is_none() {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "contact_without_phone",
                 message: "WhatsApp did not share this customer's number, so replies cannot be addressed.".into(),
             });
@@ -429,7 +429,7 @@ impl InboxService {
         let (content, preview, media_id) = self.validate(&tx, &conn, &input).await?;
         let window_open = conv.last_inbound_at.is_some_and(|at| at + SERVICE_WINDOW > Utc::now());
         if conn.kind == "cloud" && input.kind != "template" && !window_open {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "service_window_closed",
                 message: "More than 24 hours passed since the customer last wrote: only an approved template can be sent until they reply.".into(),
             });
@@ -438,8 +438,8 @@ impl InboxService {
             Some(r) => {
                 let m =
                     repo::inbox::messages::get(&tx.tx, r).await.db()?.filter(|m| m.conversation_id == conversation_id);
-                let m = m.ok_or_else(|| DomainError::field("replyTo", "must be a message of this conversation"))?;
-                Some(m.wa_message_id.ok_or_else(|| DomainError::field("replyTo", "has not reached WhatsApp yet"))?)
+                let m = m.ok_or_else(|| DomainError::missing("replyTo", "must be a message of this conversation"))?;
+                Some(m.wa_message_id.ok_or_else(|| not_delivered("The quoted message has not reached WhatsApp yet."))?)
             }
             None => None,
         };
@@ -494,7 +494,14 @@ impl InboxService {
             ]
         };
         if !allowed.contains(&i.kind.as_str()) {
-            return Err(DomainError::field("type", &format!("must be one of: {}", allowed.join(", "))));
+            // The kind is one the document lists; what refuses it is the number this conversation is on.
+            if !(qr && QR_REFUSED.contains(&i.kind.as_str())) {
+                return Err(DomainError::field("type", &format!("must be one of: {}", allowed.join(", "))));
+            }
+            return Err(DomainError::Conflict {
+                code: "qr_number_type",
+                message: format!("A QR number sends {} messages only.", allowed.join(", ")),
+            });
         }
         let mut media_id = None;
         let (content, preview) = match i.kind.as_str() {
@@ -511,8 +518,16 @@ impl InboxService {
                 }
                 c.finish()?;
                 let mid = checked(i.media_id)?;
-                let m = repo::channel::media::get(&tx.tx, mid).await.db()?.filter(|m| m.status == "stored");
-                let m = m.ok_or_else(|| DomainError::field("mediaId", "must be a stored file of this workspace"))?;
+                let m = repo::channel::media::get(&tx.tx, mid)
+                    .await
+                    .db()?
+                    .ok_or_else(|| DomainError::missing("mediaId", "must be a file of this workspace"))?;
+                if m.status != "stored" {
+                    return Err(DomainError::Conflict {
+                        code: "media_not_available",
+                        message: format!("This file is {}: only a stored file can be sent.", m.status),
+                    });
+                }
                 media_id = Some(m.id);
                 (
                     json!({"caption": caption, "filename": m.filename, "mimeType": m.mime_type}),
@@ -525,7 +540,7 @@ impl InboxService {
                 };
                 let found = repo::channel::templates::find(tx, conn.id, &tpl.name, &tpl.language).await.db()?;
                 if found.as_ref().map(|t| t.status.as_str()) != Some("APPROVED") {
-                    return Err(DomainError::Rejected {
+                    return Err(DomainError::Conflict {
                         code: "template_not_approved",
                         message: format!(
                             "Template {:?} ({}) is not approved for this number; sync templates or pick another.",
@@ -557,8 +572,8 @@ impl InboxService {
                 let button = c.text("listButton", i.list_button.as_deref().unwrap_or(""), 1, 20);
                 let sections = i.sections.clone().unwrap_or_default();
                 let rows: usize = sections.iter().map(|s| s.rows.len()).sum();
-                if sections.is_empty() || rows == 0 || rows > 10 {
-                    c.push("sections", "must hold 1 to 10 rows in all");
+                if sections.is_empty() || sections.iter().any(|s| s.rows.is_empty()) || rows > 10 {
+                    c.push("sections", "must hold 1 to 10 rows in all, each section at least one");
                 }
                 c.finish()?;
                 let body = checked(body)?;
@@ -568,11 +583,15 @@ impl InboxService {
                 )
             }
             "reaction" => {
-                let target = match i.message_id {
-                    Some(id) => repo::inbox::messages::get(&tx.tx, id).await.db()?.and_then(|m| m.wa_message_id),
-                    None => None,
+                let Some(id) = i.message_id else {
+                    return Err(DomainError::field("messageId", "is required"));
                 };
-                let target = target.ok_or_else(|| DomainError::field("messageId", "must be a delivered message"))?;
+                let target = repo::inbox::messages::get(&tx.tx, id)
+                    .await
+                    .db()?
+                    .ok_or_else(|| DomainError::missing("messageId", "must be a message of this workspace"))?
+                    .wa_message_id
+                    .ok_or_else(|| not_delivered("The message reacted to has not reached WhatsApp yet."))?;
                 let emoji = i.emoji.clone().unwrap_or_default();
                 if emoji.chars().count() > 8 {
                     return Err(DomainError::field("emoji", "must be one emoji (or empty to remove)"));
@@ -601,7 +620,7 @@ impl InboxService {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let m = repo::inbox::messages::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Message"))?;
         if !repo::inbox::messages::reset_for_retry(&tx, id).await.db()? {
-            return Err(DomainError::Rejected {
+            return Err(DomainError::Conflict {
                 code: "not_failed",
                 message: "Only a failed outbound message can be retried.".into(),
             });
@@ -688,6 +707,14 @@ impl InboxService {
 }
 
 const STATUSES: [&str; 5] = ["open", "pending", "snoozed", "resolved", "closed"];
+
+/// Kinds a Cloud API number sends and a QR number does not.
+const QR_REFUSED: [&str; 6] = ["sticker", "template", "buttons", "list", "reaction", "location"];
+
+/// A message named in the body that WhatsApp has no id for yet (still queued, or failed): nothing to point at.
+fn not_delivered(message: &str) -> DomainError {
+    DomainError::Conflict { code: "not_delivered", message: message.into() }
+}
 
 /// What a person is told about a conversation, titled with the customer.
 fn notification(c: &Conversation, user_id: Option<Uuid>, kind: &'static str, body: String) -> Event {

@@ -3,6 +3,7 @@
 use crate::crm::dto::LabelRef;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -28,6 +29,7 @@ pub struct ConversationQuery {
     #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
     pub cursor: Option<String>,
     /// 1-200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u64>,
 }
 
@@ -58,16 +60,50 @@ pub struct StartConversationInput {
     pub connection_id: Uuid,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// The document states it as a `oneOf` on `status` (see its `PartialSchema`): `snoozedUntil` comes with `snoozed`
+/// and only with it.
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateConversationInput {
     /// open, pending, snoozed, resolved or closed.
-    #[schema(schema_with = status_schema)]
     pub status: String,
     /// Required with `snoozed`: when the conversation reopens by itself.
     #[serde(default)]
     pub snoozed_until: Option<DateTime<Utc>>,
 }
+
+impl utoipa::PartialSchema for UpdateConversationInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let others: Vec<&str> = STATUSES.iter().copied().filter(|s| *s != "snoozed").collect();
+        let o = crate::schema::keywords(json!({
+            "description": "The new status; `snoozed` needs `snoozedUntil`, when the conversation reopens by itself \
+                (a time already past reopens it at the next sweep).",
+            "oneOf": [
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["status", "snoozedUntil"],
+                    "properties": {
+                        "status": { "type": "string", "enum": ["snoozed"] },
+                        "snoozedUntil": { "type": "string", "format": "date-time" }
+                    }
+                },
+                {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["status"],
+                    "properties": {
+                        "status": { "type": "string", "enum": others },
+                        "snoozedUntil": { "type": "null" }
+                    }
+                }
+            ]
+        }));
+        utoipa::openapi::schema::Schema::Object(o).into()
+    }
+}
+
+impl utoipa::ToSchema for UpdateConversationInput {}
 
 /// Omitted fields stay as they are; null clears.
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -171,14 +207,14 @@ pub struct TemplateRef {
     pub components: Option<serde_json::Value>,
 }
 
-/// One outbound message. `type` decides which other fields are used.
-#[derive(Debug, Clone, Deserialize, ToSchema)]
+/// One outbound message. `type` decides which other fields are used: the document states it as a `oneOf` on
+/// `type` (see its `PartialSchema`), each kind with the fields it needs.
+#[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SendMessageInput {
     /// text, image, video, audio, document, sticker, template, buttons, list, reaction or location (a QR number
     /// sends text, image, video, audio and document only).
     #[serde(rename = "type")]
-    #[schema(schema_with = message_type_schema)]
     pub kind: String,
     #[serde(default)]
     pub text: Option<String>,
@@ -328,7 +364,8 @@ pub struct BusinessHoursDay {
     /// `HH:MM`, in the workspace's time zone.
     #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
     pub open: String,
-    /// `HH:MM`, after `open`; `24:00` for midnight.
+    /// `HH:MM`; `24:00` for midnight. At or before `open` it is the next day's (open past midnight); equal to
+    /// `open`, 24 hours from `open`.
     #[schema(pattern = "^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$")]
     pub close: String,
 }
@@ -349,25 +386,56 @@ pub struct InboxSettings {
     pub open_now: bool,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// The document states it as a `oneOf` on `awayMessageEnabled` (see its `PartialSchema`): an away message that is
+/// on is not blank.
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateInboxSettingsInput {
-    #[schema(schema_with = crate::schema::timezone)]
     pub timezone: String,
     pub business_hours_enabled: bool,
     pub business_hours: Vec<BusinessHoursDay>,
     pub away_message_enabled: bool,
     /// Required (not blank) when `awayMessageEnabled`.
-    #[schema(max_length = 1024)]
     pub away_message: String,
-    #[schema(schema_with = auto_assign_schema)]
     pub auto_assign: String,
-    #[schema(minimum = 1, maximum = 1000)]
     pub default_capacity: i32,
 }
 
-fn auto_assign_schema() -> utoipa::openapi::schema::Object {
-    crate::schema::one_of(&["off", "round_robin", "least_busy"])
+impl utoipa::PartialSchema for UpdateInboxSettingsInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let settings = |enabled: bool| {
+            let mut away = json!({ "type": "string", "maxLength": 1024 });
+            if enabled {
+                away["pattern"] = json!(crate::schema::not_blank_pattern());
+                away["description"] = json!("Sent while closed: not blank when the away message is on.");
+            }
+            json!({
+                "type": "object",
+                "additionalProperties": false,
+                "required": [
+                    "timezone", "businessHoursEnabled", "businessHours", "awayMessageEnabled", "awayMessage",
+                    "autoAssign", "defaultCapacity"
+                ],
+                "properties": {
+                    "timezone": crate::schema::timezone(),
+                    "businessHoursEnabled": { "type": "boolean" },
+                    "businessHours": { "type": "array", "items": { "$ref": "#/components/schemas/BusinessHoursDay" } },
+                    "awayMessageEnabled": { "type": "boolean", "enum": [enabled] },
+                    "awayMessage": away,
+                    "autoAssign": { "type": "string", "enum": ["off", "round_robin", "least_busy"] },
+                    "defaultCapacity": { "type": "integer", "format": "int32", "minimum": 1, "maximum": 1000 }
+                }
+            })
+        };
+        let o = crate::schema::keywords(json!({ "oneOf": [settings(true), settings(false)] }));
+        utoipa::openapi::schema::Schema::Object(o).into()
+    }
+}
+
+impl utoipa::ToSchema for UpdateInboxSettingsInput {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        schemas.push((BusinessHoursDay::name().into(), <BusinessHoursDay as utoipa::PartialSchema>::schema()));
+    }
 }
 
 /// A shortcut once trimmed: optional leading slashes, then 1 to 32 letters, digits, `_` or `-` (kept lower-case).
@@ -387,17 +455,120 @@ fn opt_shortcut_schema() -> utoipa::openapi::schema::Object {
 /// A conversation's statuses (`STATUSES` in the conversations service).
 const STATUSES: [&str; 5] = ["open", "pending", "snoozed", "resolved", "closed"];
 
-fn status_schema() -> utoipa::openapi::schema::Object {
-    crate::schema::one_of(&STATUSES)
-}
-
 fn status_filter_schema() -> utoipa::openapi::schema::Object {
     let all: Vec<&str> = std::iter::once("all").chain(STATUSES).collect();
     crate::schema::one_of(&all)
 }
 
-fn message_type_schema() -> utoipa::openapi::schema::Object {
-    crate::schema::one_of(&[
-        "text", "image", "video", "audio", "document", "sticker", "template", "buttons", "list", "reaction", "location",
-    ])
+/// The media kinds a message carries as an uploaded file (`mediaId`).
+pub(crate) const MEDIA_KINDS: [&str; 5] = ["image", "video", "audio", "document", "sticker"];
+
+impl utoipa::PartialSchema for SendMessageInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use crate::schema::text_json;
+        let id = json!({ "type": "string", "format": "uuid" });
+        let opt_id = json!({ "type": ["string", "null"], "format": "uuid" });
+        let opt_text = json!({ "type": ["string", "null"] });
+        let opt_number = json!({ "type": ["number", "null"] });
+        let button = |strict: bool| {
+            let (id, title) = if strict {
+                (text_json(1, 256, false, false), text_json(1, 20, false, false))
+            } else {
+                (json!({ "type": "string" }), json!({ "type": "string" }))
+            };
+            json!({
+                "type": "object", "additionalProperties": false, "required": ["id", "title"],
+                "properties": { "id": id, "title": title }
+            })
+        };
+        let row = json!({
+            "type": "object", "additionalProperties": false, "required": ["id", "title"],
+            "properties": { "id": { "type": "string" }, "title": { "type": "string" }, "description": opt_text }
+        });
+        let section = |rows: Value| {
+            json!({
+                "type": "object", "additionalProperties": false, "required": ["title", "rows"],
+                "properties": { "title": { "type": "string" }, "rows": rows }
+            })
+        };
+        let template = |components: Value| {
+            json!({
+                "type": "object", "additionalProperties": false, "required": ["name", "language"],
+                "properties": {
+                    "name": { "type": "string" },
+                    "language": { "type": "string" },
+                    "components": components
+                }
+            })
+        };
+        // Every field in the shape serde reads; each kind then tightens the ones it uses.
+        let base = json!({
+            "text": opt_text,
+            "mediaId": opt_id,
+            "caption": opt_text,
+            "template": { "anyOf": [template(json!({})), { "type": "null" }] },
+            "buttons": { "type": ["array", "null"], "items": button(false) },
+            "listButton": opt_text,
+            "sections": {
+                "type": ["array", "null"],
+                "items": section(json!({ "type": "array", "items": row }))
+            },
+            "header": opt_text,
+            "footer": opt_text,
+            "emoji": opt_text,
+            "messageId": opt_id,
+            "latitude": opt_number,
+            "longitude": opt_number,
+            "name": opt_text,
+            "address": opt_text,
+            "replyTo": opt_id,
+        });
+        let kind = |types: &[&str], required: &[&str], fields: Value| {
+            let mut properties = base.as_object().cloned().unwrap_or_default();
+            properties.insert("type".into(), json!({ "type": "string", "enum": types }));
+            properties.extend(fields.as_object().cloned().unwrap_or_default());
+            let required: Vec<&str> = std::iter::once("type").chain(required.iter().copied()).collect();
+            json!({ "type": "object", "additionalProperties": false, "required": required, "properties": properties })
+        };
+        let o = crate::schema::keywords(json!({
+            "description": "One outbound message; `type` decides which other fields it needs. A QR number sends \
+                text, image, video, audio and document only (409 `qr_number_type` otherwise).",
+            "oneOf": [
+                kind(&["text"], &["text"], json!({ "text": text_json(1, 4096, true, false) })),
+                kind(&MEDIA_KINDS, &["mediaId"], json!({ "mediaId": id, "caption": text_json(1, 1024, false, true) })),
+                kind(&["template"], &["template"], json!({
+                    "template": template(json!({
+                        "type": ["array", "null"],
+                        "description": "Header/body/button parameters, as in Meta's send API."
+                    }))
+                })),
+                kind(&["buttons"], &["text", "buttons"], json!({
+                    "text": text_json(1, 1024, false, false),
+                    "buttons": { "type": "array", "items": button(true), "minItems": 1, "maxItems": 3 }
+                })),
+                kind(&["list"], &["text", "listButton", "sections"], json!({
+                    "text": text_json(1, 4096, false, false),
+                    "listButton": text_json(1, 20, false, false),
+                    "sections": {
+                        "type": "array",
+                        "description": "1 to 10 rows in all",
+                        "minItems": 1,
+                        "maxItems": 10,
+                        "items": section(json!({ "type": "array", "items": row, "minItems": 1, "maxItems": 10 }))
+                    }
+                })),
+                kind(&["reaction"], &["messageId"], json!({
+                    "messageId": id,
+                    "emoji": { "type": ["string", "null"], "maxLength": 8, "description": "Empty removes the reaction" }
+                })),
+                kind(&["location"], &["latitude", "longitude"], json!({
+                    "latitude": { "type": "number", "minimum": -90, "maximum": 90 },
+                    "longitude": { "type": "number", "minimum": -180, "maximum": 180 }
+                })),
+            ]
+        }));
+        utoipa::openapi::schema::Schema::Object(o).into()
+    }
 }
+
+impl utoipa::ToSchema for SendMessageInput {}

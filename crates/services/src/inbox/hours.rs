@@ -1,4 +1,9 @@
 //! Business hours: a weekly schedule in a time zone. Pure: no IO, the clock is an argument.
+//!
+//! A day's `close` at or before its `open` runs past midnight: `22:00`-`02:00` on Friday is open from Friday
+//! 22:00 to Saturday 02:00, and `close` equal to `open` is 24 hours from `open` (`00:00`-`00:00` is the whole
+//! day, like `00:00`-`24:00`). Inbox routing, the flows' business-hours node and automations' condition all
+//! ask this one schedule.
 
 use crate::inbox::dto::BusinessHoursDay;
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc};
@@ -34,14 +39,21 @@ impl Schedule {
             }
             let open = parse_time(&d.open, false).flatten().ok_or_else(|| bad("open must be HH:MM"))?;
             let close = parse_time(&d.close, true).ok_or_else(|| bad("close must be HH:MM or 24:00"))?;
-            if close.is_some_and(|c| c <= open) {
-                return Err(bad("close must be after open"));
+            match close {
+                // Past midnight: the day's part runs to the end of the day, the rest opens the next day.
+                Some(c) if c <= open => {
+                    out[d.day as usize].push((open, None));
+                    if c > NaiveTime::MIN {
+                        out[(d.day as usize + 1) % 7].push((NaiveTime::MIN, Some(c)));
+                    }
+                }
+                _ => out[d.day as usize].push((open, close)),
             }
-            out[d.day as usize].push((open, close));
         }
         Ok(Self { tz, days: out })
     }
 
+    /// Whether `at` falls in an open interval of its local weekday.
     pub fn is_open(&self, at: DateTime<Utc>) -> bool {
         let local = at.with_timezone(&self.tz);
         let t = local.time();
@@ -62,6 +74,10 @@ impl Schedule {
             let date = local_date - Duration::days(back);
             let day = date.weekday().num_days_from_monday() as usize;
             for (_, close) in &self.days[day] {
+                // The end of a day's part that goes on the next morning is no closing.
+                if close.is_none() && self.days[(day + 1) % 7].iter().any(|(o, _)| *o == NaiveTime::MIN) {
+                    continue;
+                }
                 let end = match close {
                     Some(c) => date.and_time(*c),
                     None => (date + Duration::days(1)).and_time(NaiveTime::MIN),
@@ -127,6 +143,43 @@ mod tests {
     }
 
     #[test]
+    fn hours_past_midnight_open_into_the_next_day() {
+        // Friday 22:00 to Saturday 02:00 (2026-12-04 is a Friday).
+        let s = Schedule::parse("UTC", &[day(4, "22:00", "02:00")]).expect("overnight hours are valid");
+        assert!(!s.is_open(utc("2026-12-04T21:59:00Z")));
+        assert!(s.is_open(utc("2026-12-04T22:00:00Z")));
+        assert!(s.is_open(utc("2026-12-05T00:00:00Z")), "midnight is inside");
+        assert!(s.is_open(utc("2026-12-05T01:59:00Z")));
+        assert!(!s.is_open(utc("2026-12-05T02:00:00Z")));
+        assert_eq!(s.closed_since(utc("2026-12-05T09:00:00Z")), Some(utc("2026-12-05T02:00:00Z")));
+        assert_eq!(s.closed_since(utc("2026-12-05T01:00:00Z")), None);
+    }
+
+    #[test]
+    fn sunday_night_hours_run_into_monday() {
+        let s = Schedule::parse("UTC", &[day(6, "20:00", "01:30")]).expect("valid");
+        assert!(s.is_open(utc("2026-12-06T23:00:00Z")), "Sunday night");
+        assert!(s.is_open(utc("2026-12-07T01:00:00Z")), "Monday early");
+        assert!(!s.is_open(utc("2026-12-07T01:30:00Z")));
+    }
+
+    #[test]
+    fn close_equal_to_open_is_a_full_24_hours() {
+        let whole = Schedule::parse("UTC", &[day(5, "00:00", "00:00")]).expect("valid");
+        assert!(whole.is_open(utc("2026-12-05T00:00:00Z")), "Saturday from midnight");
+        assert!(whole.is_open(utc("2026-12-05T23:59:00Z")));
+        assert!(!whole.is_open(utc("2026-12-06T00:00:00Z")), "Sunday is not in it");
+        assert!(!whole.is_open(utc("2026-12-04T23:59:00Z")));
+        assert_eq!(whole.closed_since(utc("2026-12-06T08:00:00Z")), Some(utc("2026-12-06T00:00:00Z")));
+        let nine = Schedule::parse("UTC", &[day(0, "09:00", "09:00")]).expect("valid");
+        assert!(nine.is_open(utc("2026-11-30T09:00:00Z")), "Monday 09:00");
+        assert!(nine.is_open(utc("2026-12-01T08:59:00Z")), "Tuesday 08:59");
+        assert!(!nine.is_open(utc("2026-12-01T09:00:00Z")));
+        assert!(!nine.is_open(utc("2026-11-30T08:59:00Z")));
+        assert_eq!(nine.closed_since(utc("2026-12-01T12:00:00Z")), Some(utc("2026-12-01T09:00:00Z")));
+    }
+
+    #[test]
     fn a_schedule_never_open_is_closed_for_a_week() {
         let s = Schedule::parse("UTC", &[]).expect("valid");
         let now = utc("2026-11-30T12:00:00Z");
@@ -138,7 +191,6 @@ mod tests {
     fn bad_schedules_name_the_field() {
         assert_eq!(Schedule::parse("Mars/Base", &[]).expect_err("bad zone").0, "timezone");
         assert_eq!(Schedule::parse("UTC", &[day(7, "09:00", "17:00")]).expect_err("day").0, "businessHours[0]");
-        assert_eq!(Schedule::parse("UTC", &[day(1, "17:00", "09:00")]).expect_err("order").0, "businessHours[0]");
         assert_eq!(Schedule::parse("UTC", &[day(1, "9:00", "17:00")]).expect_err("format").0, "businessHours[0]");
     }
 }

@@ -1,6 +1,7 @@
 //! The wizard's form: what each step edits, read from a saved draft (`formFromCampaign`) and written back as the
 //! whole `CampaignInput` the draft's PATCH takes (`toCampaignInput`). Schedules are chosen as a wall-clock date and
 //! time in a time zone and travel as an instant (`zonedToIso` / `isoToZoned`).
+import type { TimeZone } from '../../api/types';
 import type { Audience, Campaign, CampaignInput, VariableMapping, VariableSource } from './types';
 
 export type AudienceMode = 'contacts' | 'csv';
@@ -208,7 +209,8 @@ export function toCampaignInput(f: WizardForm): CampaignInput {
     clickUrl: f.clickUrl.trim() || null,
     audience,
     scheduleAt: f.when === 'later' ? zonedToIso(f.date, f.time, f.timezone) : null,
-    timezone: f.timezone,
+    // Picked from the IANA zones the browser lists, which the document enumerates.
+    timezone: f.timezone as TimeZone,
     recipientTimezone: f.when === 'later' && f.recipientTimezone,
     quietStart: f.quietHours ? f.quietStart : null,
     quietEnd: f.quietHours ? f.quietEnd : null,

@@ -25,8 +25,9 @@ export const conversationsApi = {
     unwrap(api.GET('/api/v1/conversations', { params: { query: listQuery(f, cursor, limit) } })),
   counts: () => unwrap(api.GET('/api/v1/conversations/counts')),
   get: (id: string) => unwrap(api.GET('/api/v1/conversations/{id}', byId(id))),
-  setStatus: ({ id, status, snoozedUntil }: { id: string; status: 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed'; snoozedUntil?: string }) =>
-    unwrap(api.PATCH('/api/v1/conversations/{id}', { ...byId(id), body: { status, ...(snoozedUntil ? { snoozedUntil } : {}) } })),
+  // Snoozing names when the conversation reopens; no other status takes a time (the API refuses one).
+  setStatus: ({ id, ...body }: { id: string } & ({ status: 'snoozed'; snoozedUntil: string } | { status: 'open' | 'pending' | 'resolved' | 'closed' })) =>
+    unwrap(api.PATCH('/api/v1/conversations/{id}', { ...byId(id), body })),
   assign: ({ id, input }: { id: string; input: AssignInput }) => unwrap(api.PATCH('/api/v1/conversations/{id}/assign', { ...byId(id), body: input })),
   setLabels: ({ id, labelIds }: { id: string; labelIds: string[] }) =>
     unwrap(api.PUT('/api/v1/conversations/{id}/labels', { ...byId(id), body: { labelIds } })),

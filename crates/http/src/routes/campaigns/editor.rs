@@ -26,7 +26,7 @@ async fn list_campaigns(
     Ok(Json(app.services.campaigns.list(&t, q).await?))
 }
 
-#[utoipa::path(post, path = "/campaigns", tag = "campaigns", security(("bearer" = [])), request_body = CampaignInput,
+#[utoipa::path(post, path = "/campaigns", tag = "campaigns", security(("bearer" = [])), request_body = CampaignInputDoc,
     responses((status = 201, body = Campaign), (status = 403, body = ErrorBody, description = "Not in the plan, or not a manager"),
         (status = 404, body = ErrorBody, description = "A number, template, segment, label or flow not found"),
         (status = 422, body = ErrorBody)))]
@@ -46,7 +46,7 @@ async fn get_campaign(State(app): State<AppState>, t: TenantCtx, AppPath(id): Ap
 
 /// Saves the draft (the wizard saves each step); only drafts and scheduled campaigns change.
 #[utoipa::path(patch, path = "/campaigns/{id}", tag = "campaigns", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = CampaignInput,
+    params(("id" = Uuid, Path)), request_body = CampaignInputDoc,
     responses((status = 200, body = Campaign), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 async fn update_campaign(
@@ -68,9 +68,19 @@ async fn delete_campaign(State(app): State<AppState>, t: TenantCtx, AppPath(id):
 
 /// The audience (or extra columns for parameters) as a CSV: a column of phone numbers (named phone, mobile,
 /// whatsapp or number; else the first), national numbers read in the sending number's country.
+/// The multipart body of `POST /campaigns/{id}/csv` (read by the route, not deserialized).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Documents the upload.
+struct CampaignCsvUpload {
+    /// The CSV, not empty: a header row, then one recipient per row.
+    #[schema(value_type = String, format = Binary, min_length = 1)]
+    file: Vec<u8>,
+}
+
 #[utoipa::path(post, path = "/campaigns/{id}/csv", tag = "campaigns", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
-    request_body(content_type = "multipart/form-data", description = "One field `file`: a CSV of at most 50 MB"),
+    request_body(content = CampaignCsvUpload, content_type = "multipart/form-data",
+        description = "One field `file`: a CSV of at most 50 MB"),
     responses((status = 200, body = CsvUploadResult), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn upload_campaign_csv(

@@ -28,7 +28,7 @@ async fn list_flow_runs(
 /// Starts the flow's published version for a contact (the API trigger; an agent's manual start is the same
 /// call). The run's first step happens right after, in order with the contact's messages.
 #[utoipa::path(post, path = "/flows/{id}/executions", tag = "flows", security(("bearer" = [])),
-    params(("id" = Uuid, Path)), request_body = StartRunInput,
+    params(("id" = Uuid, Path)), request_body = StartRunDoc,
     responses((status = 202, body = FlowRunSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn start_flow_run(
@@ -42,7 +42,9 @@ async fn start_flow_run(
 
 #[utoipa::path(get, path = "/flows/{id}/analytics", tag = "flows", security(("bearer" = [])),
     params(("id" = Uuid, Path), AnalyticsQuery),
-    responses((status = 200, body = FlowAnalytics), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = FlowAnalytics), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`flow_not_published`: no version given and none published yet"),
+        (status = 422, body = ErrorBody)))]
 async fn flow_analytics(
     State(app): State<AppState>,
     t: TenantCtx,

@@ -150,7 +150,8 @@ async fn get_message(State(app): State<AppState>, t: TenantCtx, AppPath(id): App
 
 #[utoipa::path(post, path = "/messages/{id}/retry", tag = "conversations", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
-    responses((status = 202, body = Message), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 202, body = Message), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`not_failed`: only a failed outbound message can be retried")))]
 async fn retry_message(
     State(app): State<AppState>,
     t: TenantCtx,

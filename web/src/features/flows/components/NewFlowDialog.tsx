@@ -6,7 +6,7 @@ import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { useFlowActions, useFlowTemplates } from '../hooks';
 import { triggerSummary } from '../triggerSummary';
-import type { FlowTemplate } from '../types';
+import type { CreateFlowInput, FlowTemplate } from '../types';
 
 const BLANK = '';
 
@@ -39,7 +39,8 @@ export function NewFlowDialog({ open, onClose }: { open: boolean; onClose: () =>
       return;
     }
     create.mutate(
-      { name: name.trim(), templateKey: picked || null },
+      // The key is one GET /flows/templates listed, so it is one of the document's template keys.
+      { name: name.trim(), templateKey: (picked || null) as CreateFlowInput['templateKey'] },
       {
         onSuccess: (flow) => {
           close();

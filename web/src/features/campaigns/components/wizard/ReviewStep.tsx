@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { ApiError } from '../../../../api/errors';
+import type { TimeZone } from '../../../../api/types';
 import { Alert, Button, ConfirmModal, Icon, Input, Select, Spinner, Table, TBody, TD, TH, THead, TR } from '../../../../components/ui';
 import { useErrorText } from '../../../../i18n/useErrorText';
 import { formatDateTime, formatNumber } from '../../../../lib/format';
@@ -244,7 +245,7 @@ export function ReviewStep({
     setFailure(null);
     try {
       await beforeLaunch();
-      if (later && scheduleAt) await schedule.mutateAsync({ id: campaign.id, body: { scheduleAt, timezone: form.timezone } });
+      if (later && scheduleAt) await schedule.mutateAsync({ id: campaign.id, body: { scheduleAt, timezone: form.timezone as TimeZone } });
       else await start.mutateAsync(campaign.id);
       onRefused(null);
       navigate(`/app/campaigns/${campaign.id}`);
