@@ -160,8 +160,17 @@ async fn retry_message(
     Ok((StatusCode::ACCEPTED, Json(app.services.inbox.retry(&t, id).await?)))
 }
 
+/// The multipart body of `POST /media` (read by the route, not deserialized).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // Documents the upload.
+struct MediaUpload {
+    /// The file, not empty; its part's content type is the media's.
+    #[schema(value_type = String, format = Binary, min_length = 1)]
+    file: Vec<u8>,
+}
+
 #[utoipa::path(post, path = "/media", tag = "media", security(("bearer" = [])),
-    request_body(content_type = "multipart/form-data", description = "One field `file`"),
+    request_body(content = MediaUpload, content_type = "multipart/form-data", description = "One field `file`, not empty"),
     responses((status = 201, body = Media), (status = 400, body = ErrorBody), (status = 413, body = ErrorBody)))]
 async fn upload_media(
     State(app): State<AppState>,
