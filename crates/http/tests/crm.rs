@@ -137,6 +137,12 @@ async fn custom_field_values_are_checked_on_every_write_and_name_the_field() {
         .to_owned();
     let res = c.app.patch(&format!("/api/v1/contact-fields/{plan}"), &c.owner.token, json!({ "options": [] })).await;
     assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "options_required"), "{}", res.body);
+    // Options are stored as given: white space around one is refused, not trimmed away.
+    let res = c
+        .app
+        .patch(&format!("/api/v1/contact-fields/{plan}"), &c.owner.token, json!({ "options": ["Gold", " Silver"] }))
+        .await;
+    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
     let ok = c.contact("+351911000001", "Ana", json!({ "seats": "12", "plan": "gold" })).await;
     assert_eq!(ok["customFields"], json!({ "seats": 12.0, "plan": "Gold" }));
     let dup = c.app.post("/api/v1/contacts", Some(&c.owner.token), json!({ "phone": "+351 911 000 001" })).await;

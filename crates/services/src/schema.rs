@@ -202,6 +202,17 @@ pub fn uuid_list() -> Object {
         .build()
 }
 
+/// Text of 1 to `MAX` characters (MAX at least 2) that neither starts nor ends with white space, without control
+/// characters: a value stored exactly as given (a select field's option).
+pub fn bare_text<const MAX: usize>() -> Object {
+    let edge = format!("[^{WS}{CC}]");
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!("^{edge}(?:[^{CC}]{{0,{}}}{edge})?$", MAX - 2)))
+        .description(Some(format!("1 to {MAX} characters, no white space around them and no control characters")))
+        .build()
+}
+
 /// Text with at least one character that is not white space.
 pub fn not_blank() -> Object {
     ObjectBuilder::new().schema_type(Type::String).pattern(Some(format!("[^{WS}]"))).build()
@@ -334,6 +345,24 @@ mod crm_tests {
         for s in ["stop", " STOP! ", "إلغاء", "a", "!!", "", "two words", &long, "¿parar?", "x.y"] {
             let f = crate::crm::consent::fold(s);
             let ok = !f.is_empty() && f.chars().count() <= 40 && !f.contains(char::is_whitespace);
+            assert_eq!(re.is_match(s), ok, "{s:?}");
+        }
+    }
+
+    /// The option pattern takes what a select field stores as given.
+    #[test]
+    fn the_bare_text_pattern_refuses_surrounding_space_and_control_characters() {
+        let re = re(super::bare_text::<4>().pattern);
+        for (s, ok) in [
+            ("a", true),
+            ("a b", true),
+            ("abcd", true),
+            ("abcde", false),
+            (" a", false),
+            ("a\u{a0}", false),
+            ("a\u{7}b", false),
+            ("", false),
+        ] {
             assert_eq!(re.is_match(s), ok, "{s:?}");
         }
     }

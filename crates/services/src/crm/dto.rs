@@ -195,7 +195,7 @@ pub struct UpdateContactFieldInput {
     #[serde(default)]
     pub required: Option<bool>,
     #[serde(default)]
-    #[schema(schema_with = crate::schema::opt_text_list::<1, 100>)]
+    #[schema(schema_with = option_list_schema)]
     pub options: Option<Vec<String>>,
     #[serde(default)]
     #[schema(minimum = 0, maximum = 10_000)]
@@ -1294,10 +1294,9 @@ fn create_field_branch(kinds: &[&str], options: Schema, options_required: bool) 
 }
 
 fn create_field_schema() -> Schema {
-    let mut plain = crate::schema::opt_text_list::<1, 100>();
-    plain.max_items = Some(200);
+    let plain = option_list_schema();
     let select = ArrayBuilder::new()
-        .items(crate::schema::text::<1, 100>())
+        .items(crate::schema::bare_text::<100>())
         .min_items(Some(1))
         .max_items(Some(200))
         .unique_items(true)
@@ -1418,4 +1417,14 @@ fn import_consent_schema() -> Schema {
         .description(Some("The consent the imported contacts get: opted_in with how they agreed, or unknown"))
         .build()
         .into()
+}
+
+/// A field's options, or null: at most 200, each 1-100 characters without surrounding white space, all different.
+fn option_list_schema() -> utoipa::openapi::schema::Array {
+    ArrayBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::Array(vec![Type::Array, Type::Null]))
+        .items(crate::schema::bare_text::<100>())
+        .max_items(Some(200))
+        .unique_items(true)
+        .build()
 }

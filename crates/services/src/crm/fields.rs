@@ -281,12 +281,13 @@ fn options(c: &mut Check, kind: Option<FieldKind>, raw: Option<&[String]>) -> Op
     let raw = raw.unwrap_or_default();
     let mut out: Vec<String> = Vec::new();
     for o in raw {
-        let o = o.trim();
-        // Control characters (a NUL above all, which PostgreSQL's jsonb refuses) are no option text.
-        if o.is_empty() || o.chars().count() > 100 || o.chars().any(char::is_control) {
-            c.push("options", "each option must be 1-100 characters, without control characters");
+        // Control characters (a NUL above all, which PostgreSQL's jsonb refuses) are no option text; an option is
+        // stored as given, so white space around it is refused rather than silently trimmed.
+        if o.is_empty() || o.chars().count() > 100 || o.chars().any(char::is_control) || o.trim().len() != o.len() {
+            c.push("options", "each option must be 1-100 characters, without surrounding spaces or control characters");
             return None;
         }
+        let o = o.as_str();
         if out.iter().any(|x| x.eq_ignore_ascii_case(o)) {
             c.push("options", "options must be different from each other");
             return None;
