@@ -732,3 +732,13 @@ async fn existing_contacts_are_filled_or_overwritten_as_chosen_and_an_opt_out_al
         assert_eq!(now["consent"]["status"], "opted_out", "{mode}: an import never opts a person back in");
     }
 }
+
+#[tokio::test]
+async fn only_a_failed_media_download_is_retried() {
+    let c = crm().await;
+    let up = c.app.upload_to("/api/v1/media", &c.owner.token, "note.txt", "text/plain", b"hello").await;
+    assert_eq!(up.status, StatusCode::CREATED, "{}", up.body);
+    let id = up.body["id"].as_str().expect("id");
+    let res = c.app.post(&format!("/api/v1/media/{id}/retry"), Some(&c.owner.token), json!({})).await;
+    assert_eq!((res.status, res.code()), (StatusCode::CONFLICT, "not_failed"), "{}", res.body);
+}

@@ -694,7 +694,8 @@ impl InboxService {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         repo::channel::media::get(&tx.tx, id).await.db()?.ok_or(DomainError::NotFound("Media"))?;
         if !repo::channel::media::reset(&tx, id).await.db()? {
-            return Err(DomainError::Rejected {
+            // The media's state (stored, or downloading), not the request, is what refuses it.
+            return Err(DomainError::Conflict {
                 code: "not_failed",
                 message: "Only a failed download can be retried.".into(),
             });

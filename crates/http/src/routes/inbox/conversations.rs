@@ -228,7 +228,8 @@ fn file_response(bytes: bytes::Bytes, mime: String, filename: Option<String>) ->
 }
 
 #[utoipa::path(post, path = "/media/{id}/retry", tag = "media", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 202, body = Media), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 202, body = Media), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`not_failed`: only a failed download can be retried")))]
 async fn retry_media(
     State(app): State<AppState>,
     t: TenantCtx,
