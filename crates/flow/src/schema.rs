@@ -246,6 +246,7 @@ pub struct AskOption {
 pub struct Capture {
     /// The question (a template), at most 1,024 characters.
     pub text: String,
+    #[serde(deserialize_with = "named_kind")]
     pub input: Input,
     /// The captured, normalised value goes to `vars.<saveAs>`.
     pub save_as: String,
@@ -308,7 +309,7 @@ pub enum Mode {
 pub struct Condition {
     #[serde(default)]
     pub mode: Mode,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "named_kinds")]
     pub rules: Vec<Rule>,
 }
 
@@ -733,6 +734,29 @@ pub struct Trigger {
     /// When several flows match, the highest priority wins (then the runner's own order).
     #[serde(default)]
     pub priority: i32,
+}
+
+/// A value tagged by `kind`, read only when the tag is a name (see [`NodeFields`]).
+fn named_kind<'de, D: serde::Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<T, D::Error> {
+    let v = Value::deserialize(d)?;
+    if !v.get("kind").is_some_and(Value::is_string) {
+        return Err(serde::de::Error::custom("`kind` must be the name of a kind"));
+    }
+    serde_json::from_value(v).map_err(serde::de::Error::custom)
+}
+
+/// A list of values tagged by `kind`, each read like [`named_kind`].
+fn named_kinds<'de, D: serde::Deserializer<'de>, T: serde::de::DeserializeOwned>(d: D) -> Result<Vec<T>, D::Error> {
+    let items = Vec::<Value>::deserialize(d)?;
+    items
+        .into_iter()
+        .map(|v| {
+            if !v.get("kind").is_some_and(Value::is_string) {
+                return Err(serde::de::Error::custom("`kind` must be the name of a kind"));
+            }
+            serde_json::from_value(v).map_err(serde::de::Error::custom)
+        })
+        .collect()
 }
 
 /// How a trigger is read: `kind` must be a name, not a variant index (see [`NodeFields`]).

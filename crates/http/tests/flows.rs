@@ -264,6 +264,12 @@ async fn publishing_names_each_node_that_breaks_a_rule_and_unreadable_drafts_are
                 "draft": { "nodes": [] } }),
         json!({ "name": "Broken", "trigger": keyword("menu"), "draft": "a graph, honest" }),
         json!({ "name": 42, "trigger": keyword("menu"), "draft": { "nodes": [] } }),
+        // Tags are names: serde would read a number as the variant's index.
+        json!({ "name": "Broken", "trigger": { "kind": 0, "keywords": ["menu"] }, "draft": { "nodes": [] } }),
+        json!({ "name": "Broken", "trigger": keyword("menu"),
+                "draft": { "nodes": [{ "id": "x", "type": 0, "position": { "x": 0, "y": 0 }, "data": {} }] } }),
+        json!({ "name": "Broken", "trigger": keyword("menu"),
+                "draft": { "nodes": [node("c", "condition", json!({ "rules": [{ "kind": 0, "left": "vars.x", "op": "eq" }] }))] } }),
     ] {
         let res = s.app.call(Method::PUT, &format!("/api/v1/flows/{id}"), Some(&s.owner.token), Some(bad)).await;
         assert!(res.status.is_client_error(), "{}: {}", res.status, res.body);

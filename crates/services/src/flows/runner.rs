@@ -695,8 +695,8 @@ pub async fn pending(db: &parley_store::Db) -> Result<u64> {
     queue::pending(db).await.db()
 }
 
-/// Compiles a draft for a sandbox run.
+/// Compiles a draft for a sandbox run; a stored draft that cannot run is the flow's state (409), not the request's.
 pub(crate) fn compile_draft(graph: &Value) -> Result<Compiled> {
     Compiled::new(&decode_graph(graph)?)
-        .map_err(|e| DomainError::Rejected { code: "flow_invalid", message: format!("The draft cannot run: {e}") })
+        .map_err(|e| DomainError::Conflict { code: "flow_invalid", message: format!("The draft cannot run: {e}") })
 }
