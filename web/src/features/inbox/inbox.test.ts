@@ -50,11 +50,12 @@ describe('business hours', () => {
     expect(rowsToHours(rows)).toEqual(hours);
   });
 
-  it('finds open days that close before they open', () => {
+  it('finds open days with malformed hours, and takes hours past midnight', () => {
     const rows = hoursToRows([{ day: 2, open: '18:00', close: '09:00' }, { day: 3, open: '09:00', close: '17:00' }]);
-    expect(invalidDays(rows)).toEqual([2]);
-    expect(invalidDays(rows.map((r) => (r.day === 2 ? { ...r, open: false } : r)))).toEqual([]);
+    expect(invalidDays(rows)).toEqual([]);
     expect(invalidDays([{ day: 0, open: true, from: '9am', to: '17:00' }])).toEqual([0]);
+    expect(invalidDays([{ day: 0, open: true, from: '09:00', to: '9pm' }])).toEqual([0]);
+    expect(invalidDays([{ day: 0, open: false, from: '9am', to: '17:00' }])).toEqual([]);
   });
 
   it('names weekdays Monday first in the reader language', () => {

@@ -28,9 +28,10 @@ export function rowsToHours(rows: DayRow[]): BusinessHoursDay[] {
 
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-/** Open days whose hours are malformed or end before they start. */
+/** Open days whose hours are malformed. A closing time at or before the opening one runs past midnight (22:00–02:00
+ * ends on the next day; equal times are 24 hours), as the server reads it. */
 export function invalidDays(rows: DayRow[]): number[] {
-  return rows.filter((r) => r.open && (!HHMM.test(r.from) || !HHMM.test(r.to) || r.to <= r.from)).map((r) => r.day);
+  return rows.filter((r) => r.open && (!HHMM.test(r.from) || !HHMM.test(r.to))).map((r) => r.day);
 }
 
 /** The weekday names, Monday first, in the reader's language. */
