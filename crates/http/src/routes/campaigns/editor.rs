@@ -66,8 +66,6 @@ async fn delete_campaign(State(app): State<AppState>, t: TenantCtx, AppPath(id):
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The audience (or extra columns for parameters) as a CSV: a column of phone numbers (named phone, mobile,
-/// whatsapp or number; else the first), national numbers read in the sending number's country.
 /// The multipart body of `POST /campaigns/{id}/csv` (read by the route, not deserialized).
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // Documents the upload.
@@ -77,6 +75,8 @@ struct CampaignCsvUpload {
     file: Vec<u8>,
 }
 
+/// The audience (or extra columns for parameters) as a CSV: a column of phone numbers (named phone, mobile,
+/// whatsapp or number; else the first), national numbers read in the sending number's country.
 #[utoipa::path(post, path = "/campaigns/{id}/csv", tag = "campaigns", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     request_body(content = CampaignCsvUpload, content_type = "multipart/form-data",
