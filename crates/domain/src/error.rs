@@ -27,6 +27,10 @@ pub enum DomainError {
     /// A conflict with stored data; the code names which (`email_taken`, `already_member`).
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// What the request names is not ready for it (a campaign launched with unfinished steps, a flow published with
+    /// broken nodes): 409 with what stands in the way, by field, in `details.fields`.
+    #[error("{message}")]
+    NotReady { code: &'static str, message: String, fields: Vec<FieldError> },
     #[error("Email or password is incorrect.")]
     InvalidCredentials,
     #[error("You must sign in.")]

@@ -55,6 +55,9 @@ impl From<DomainError> for ApiError {
                 ApiError::new(S::NOT_FOUND, "not_found", message).with_details(serde_json::json!({ "fields": fields }))
             }
             DomainError::Conflict { code, .. } => ApiError::new(S::CONFLICT, code, message),
+            DomainError::NotReady { code, fields, .. } => {
+                ApiError::new(S::CONFLICT, code, message).with_details(serde_json::json!({ "fields": fields }))
+            }
             DomainError::InvalidCredentials => ApiError::new(S::UNAUTHORIZED, "invalid_credentials", message),
             DomainError::Unauthorized => ApiError::new(S::UNAUTHORIZED, "unauthorized", message),
             DomainError::InvalidToken { code, .. } => ApiError::new(S::UNAUTHORIZED, code, message),

@@ -330,7 +330,8 @@ async fn bad_drafts_and_other_workspaces_ids_are_refused_and_a_row_left_sending_
     // An incomplete draft cannot start: the checks name the step.
     let id = s.campaign(json!({ "name": "Draft", "connectionIds": [s.number], "templateId": tpl })).await;
     let start = s.app.post(&format!("/api/v1/campaigns/{id}/start"), Some(&s.owner.token), json!({})).await;
-    assert_eq!(start.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", start.body);
+    assert_eq!(start.status, StatusCode::CONFLICT, "{}", start.body);
+    assert_eq!(start.code(), "campaign_not_ready");
     let steps: Vec<&str> = start.body["details"]["fields"]
         .as_array()
         .expect("fields")
@@ -656,7 +657,7 @@ async fn a_number_s_messaging_limit_is_edited_by_managers_read_from_meta_and_che
     let preview = s.app.get(&format!("/api/v1/campaigns/{id}/preview"), &s.owner.token).await;
     assert!(codes(&preview.body).contains(&"above_messaging_limit".to_owned()), "{}", preview.body);
     let start = s.app.post(&format!("/api/v1/campaigns/{id}/start"), Some(&s.owner.token), json!({})).await;
-    assert_eq!(start.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", start.body);
+    assert_eq!(start.status, StatusCode::CONFLICT, "{}", start.body);
     // Null is unlimited: the check passes.
     let unlimited = s.app.patch(&path, &s.owner.token, json!({ "messagingLimit": null })).await;
     assert_eq!(unlimited.body["messagingLimit"], Value::Null, "{}", unlimited.body);

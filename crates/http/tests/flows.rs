@@ -232,7 +232,8 @@ async fn publishing_names_each_node_that_breaks_a_rule_and_unreadable_drafts_are
         assert!(flagged.contains(&n), "{n} should be flagged: {}", saved.body["issues"]);
     }
     let published = s.app.post(&format!("/api/v1/flows/{id}/publish"), Some(&s.owner.token), json!({})).await;
-    assert_eq!(published.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", published.body);
+    assert_eq!(published.status, StatusCode::CONFLICT, "{}", published.body);
+    assert_eq!(published.code(), "flow_invalid");
     let fields: Vec<&str> = published.body["details"]["fields"]
         .as_array()
         .expect("details")
@@ -448,7 +449,7 @@ async fn an_http_node_looks_up_an_allowed_local_server_and_anything_else_private
     let res = strict.app.post("/api/v1/flows", Some(&strict.owner.token), lookup_flow(&base)).await;
     let id = res.body["id"].as_str().expect("id");
     let published = strict.app.post(&format!("/api/v1/flows/{id}/publish"), Some(&strict.owner.token), json!({})).await;
-    assert_eq!(published.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", published.body);
+    assert_eq!(published.status, StatusCode::CONFLICT, "{}", published.body);
     assert_eq!(published.body["details"]["fields"][0]["field"], "nodes.lookup");
 
     let mut opts = TestOptions::default();

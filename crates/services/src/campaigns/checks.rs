@@ -46,13 +46,16 @@ impl Prepared {
 
     /// The launch's refusal: every blocking issue, by step.
     pub fn refusal(&self) -> DomainError {
-        DomainError::Validation(
-            self.issues
+        DomainError::NotReady {
+            code: "campaign_not_ready",
+            message: "The campaign cannot be sent yet: fix what each step lists.".into(),
+            fields: self
+                .issues
                 .iter()
                 .filter(|i| i.severity == "error")
                 .map(|i| parley_domain::FieldError::new(&i.step, &i.message))
                 .collect(),
-        )
+        }
     }
 }
 

@@ -27,15 +27,17 @@ fn name_taken(e: sea_orm::DbErr) -> DomainError {
     }
 }
 
-/// Errors become field errors on `nodes.<id>` (or `flow`), so the API's 422 names the node.
+/// A draft that cannot be published: its errors as fields on `nodes.<id>` (or `flow`), so the API's 409 names the node.
 fn issues_error(issues: &[Issue]) -> DomainError {
-    DomainError::Validation(
-        issues
+    DomainError::NotReady {
+        code: "flow_invalid",
+        message: "The flow cannot be published: fix the nodes listed.".into(),
+        fields: issues
             .iter()
             .filter(|i| i.severity == Severity::Error)
             .map(|i| FieldError::new(i.node.as_deref().map_or("flow".to_owned(), |n| format!("nodes.{n}")), &i.message))
             .collect(),
-    )
+    }
 }
 
 /// What validation needs to know about the workspace: its contact fields and flows.

@@ -32,8 +32,8 @@ describe('the actions a status allows', () => {
 });
 
 describe('the checks', () => {
-  it('of a refused launch are grouped by the step the 422 names', () => {
-    const e = new ApiError(422, 'validation_failed', 'Invalid', {
+  it('of a refused launch are grouped by the step the 409 names', () => {
+    const e = new ApiError(409, 'campaign_not_ready', 'Not ready', {
       fields: [
         { field: 'template', message: 'order_update is paused.' },
         { field: 'audience', message: 'Nobody in this audience can be messaged.' },
@@ -49,6 +49,7 @@ describe('the checks', () => {
       review: ['Odd.'],
     });
     expect(refusalOf(new ApiError(409, 'conflict', 'Already running'))).toBeNull();
+    expect(refusalOf(new ApiError(422, 'validation_failed', 'Invalid', { fields: [{ field: 'name', message: 'x' }] }))).toBeNull();
     expect(refusalOf(new Error('x'))).toBeNull();
   });
 

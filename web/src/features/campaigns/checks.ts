@@ -1,4 +1,4 @@
-//! The pre-send checks as the wizard shows them: the preview's issues and a refused launch's 422 (whose fields are
+//! The pre-send checks as the wizard shows them: the preview's issues and a refused launch's 409 (whose fields are
 //! named by wizard step), grouped by step; and which step edits each field of the draft, so a save's 422 is shown
 //! where it can be fixed.
 import { ApiError } from '../../api/errors';
@@ -8,11 +8,11 @@ import { isWizardStep, type CampaignIssue, type WizardStep } from './types';
 export type ByStep = Partial<Record<WizardStep, string[]>>;
 
 /**
- * The blocking checks of a refused launch (422 with `details.fields[{field: step, message}]`), or null. A field that
+ * The blocking checks of a refused launch (409 `campaign_not_ready` with `details.fields[{field: step, message}]`), or null. A field that
  * is no step (the schedule's `scheduleAt`) goes to the step that edits it.
  */
 export function refusalOf(error: unknown): ByStep | null {
-  if (!(error instanceof ApiError) || error.status !== 422) return null;
+  if (!(error instanceof ApiError) || error.code !== 'campaign_not_ready') return null;
   const out: ByStep = {};
   for (const f of error.fieldErrors) {
     const step = isWizardStep(f.field) ? f.field : stepOfField(f.field);

@@ -37,8 +37,9 @@ describe('issues on nodes', () => {
       { node: 'ask-1', code: 'publish_refused', message: 'the question is empty', severity: 'error' },
       { node: null, code: 'publish_refused', message: 'the flow needs a start node', severity: 'error' },
     ]);
-    const wrapped = new ApiError(422, 'validation_failed', 'Bad', { fields: [{ field: 'nodes.n', message: 'm' }] });
+    const wrapped = new ApiError(409, 'flow_invalid', 'Bad', { fields: [{ field: 'nodes.n', message: 'm' }] });
     expect(publishIssues(wrapped)[0]?.node).toBe('n');
+    expect(publishIssues(new ApiError(409, 'flow_not_published', 'x'))).toEqual([]);
     expect(publishIssues(new ApiError(422, 'flow_invalid', 'Nope'))).toEqual([{ node: null, code: 'flow_invalid', message: 'Nope', severity: 'error' }]);
     expect(publishIssues(new ApiError(500, 'x', 'y'))).toEqual([]);
   });

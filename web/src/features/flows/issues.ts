@@ -58,11 +58,11 @@ export function worstSeverity(issues: readonly FlowIssue[] | undefined): 'error'
 }
 
 /**
- * The issues of a refused publish (422): `details` is `[{field: "nodes.<id>" | "flow" | ..., message}]` (or
+ * The issues of a refused publish (409 `flow_invalid`): `details` is `[{field: "nodes.<id>" | "flow" | ..., message}]` (or
  * `{fields: [...]}`, the API's usual validation shape). Each becomes an error on its node, or on the flow.
  */
 export function publishIssues(error: unknown): FlowIssue[] {
-  if (!(error instanceof ApiError) || error.status !== 422) return [];
+  if (!(error instanceof ApiError) || (error.code !== 'flow_invalid' && error.status !== 422)) return [];
   const details = error.details;
   const list: unknown[] = Array.isArray(details)
     ? details

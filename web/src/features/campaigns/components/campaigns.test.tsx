@@ -101,7 +101,7 @@ describe('the wizard', () => {
       if (path === '/api/v1/campaigns/c1/preview') return json(200, preview);
       if (path === '/api/v1/campaigns/c1/test-send') return json(200, { waMessageId: 'wamid.1', components: [] });
       if (path === '/api/v1/campaigns/c1/start')
-        return json(422, { error: 'validation_failed', message: 'Invalid', details: { fields: [{ field: 'template', message: 'order_update is paused by Meta.' }] } });
+        return json(409, { error: 'campaign_not_ready', message: 'Not ready', details: { fields: [{ field: 'template', message: 'order_update is paused by Meta.' }] } });
       if (path === '/api/v1/whatsapp/connections') return json(200, []);
       if (path === '/api/v1/contact-fields') return json(200, []);
       return undefined;
