@@ -610,7 +610,7 @@ impl AutomationWorker {
                 done.mails = true;
                 Ok(Step::Done(json!({ "to": m.email })))
             }
-            Action::StopOtherRules => Ok(Step::Stop),
+            Action::StopOtherRules {} => Ok(Step::Stop),
         }
     }
 
@@ -860,7 +860,7 @@ mod tests {
         let mut out = message("refund");
         out.inbound = false;
         assert!(!trigger_matches(&t, &out));
-        assert!(!trigger_matches(&Trigger::ContactCreated, &message("refund")));
+        assert!(!trigger_matches(&Trigger::ContactCreated {}, &message("refund")));
     }
 
     #[test]

@@ -14,17 +14,17 @@ pub enum Trigger {
     /// A customer's message; with keywords, only one containing one of them (case-insensitive).
     MessageReceived {
         #[serde(default)]
-        #[schema(max_items = 20)]
+        #[schema(schema_with = keywords_schema)]
         keywords: Vec<String>,
     },
-    ConversationCreated,
+    ConversationCreated {},
     /// A conversation's status changed (to `status` only, when set).
     ConversationStatusChanged {
         #[serde(default)]
         #[schema(pattern = "^(open|pending|snoozed|resolved|closed)$")]
         status: Option<String>,
     },
-    ConversationAssigned,
+    ConversationAssigned {},
     /// A label was put on a conversation (this label only, when set).
     #[serde(rename_all = "camelCase")]
     LabelAdded {
@@ -38,7 +38,7 @@ pub enum Trigger {
         #[schema(schema_with = opt_uuid)]
         label_id: Option<Uuid>,
     },
-    ContactCreated,
+    ContactCreated {},
     /// A contact's custom field changed (this field's key only, when set).
     ContactFieldChanged {
         #[serde(default)]
@@ -51,7 +51,7 @@ pub enum Trigger {
         #[schema(schema_with = opt_uuid)]
         stage_id: Option<Uuid>,
     },
-    TicketCreated,
+    TicketCreated {},
     /// An open conversation whose customer wrote last has had no answer for this many minutes.
     NoAgentReply {
         #[schema(minimum = 1, maximum = 10080)]
@@ -75,14 +75,14 @@ impl Trigger {
     pub fn events(&self) -> &'static [&'static str] {
         match self {
             Self::MessageReceived { .. } => &["message.created"],
-            Self::ConversationCreated => &["conversation.created"],
+            Self::ConversationCreated {} => &["conversation.created"],
             Self::ConversationStatusChanged { .. } => &["conversation.status_changed"],
-            Self::ConversationAssigned => &["conversation.assigned"],
+            Self::ConversationAssigned {} => &["conversation.assigned"],
             Self::LabelAdded { .. } | Self::LabelRemoved { .. } => &["conversation.labels_changed"],
-            Self::ContactCreated => &["contact.created"],
+            Self::ContactCreated {} => &["contact.created"],
             Self::ContactFieldChanged { .. } => &["contact.field_changed"],
             Self::DealStageChanged { .. } => &["deal.stage_changed"],
-            Self::TicketCreated => &["ticket.created"],
+            Self::TicketCreated {} => &["ticket.created"],
             Self::NoAgentReply { .. } | Self::NoCustomerReply { .. } | Self::Schedule { .. } => &[],
         }
     }
@@ -90,15 +90,15 @@ impl Trigger {
     pub fn name(&self) -> &'static str {
         match self {
             Self::MessageReceived { .. } => "messageReceived",
-            Self::ConversationCreated => "conversationCreated",
+            Self::ConversationCreated {} => "conversationCreated",
             Self::ConversationStatusChanged { .. } => "conversationStatusChanged",
-            Self::ConversationAssigned => "conversationAssigned",
+            Self::ConversationAssigned {} => "conversationAssigned",
             Self::LabelAdded { .. } => "labelAdded",
             Self::LabelRemoved { .. } => "labelRemoved",
-            Self::ContactCreated => "contactCreated",
+            Self::ContactCreated {} => "contactCreated",
             Self::ContactFieldChanged { .. } => "contactFieldChanged",
             Self::DealStageChanged { .. } => "dealStageChanged",
-            Self::TicketCreated => "ticketCreated",
+            Self::TicketCreated {} => "ticketCreated",
             Self::NoAgentReply { .. } => "noAgentReply",
             Self::NoCustomerReply { .. } => "noCustomerReply",
             Self::Schedule { .. } => "schedule",
@@ -133,7 +133,7 @@ pub struct Conditions {
 pub struct ConditionGroup {
     #[serde(default, rename = "match")]
     pub match_: Match,
-    #[schema(min_items = 1, max_items = 20)]
+    #[schema(schema_with = condition_items_schema)]
     pub items: Vec<Condition>,
 }
 
@@ -164,13 +164,16 @@ pub enum FieldOp {
 pub enum Condition {
     /// The customer's message (no message: never true, except for `notContains`).
     MessageText {
+        #[schema(inline)]
         op: TextOp,
         #[schema(min_length = 1, max_length = 500)]
         value: String,
     },
     /// A contact custom field by key (compared as text).
     ContactField {
+        #[schema(schema_with = crate::schema::not_blank)]
         field: String,
+        #[schema(inline)]
         op: FieldOp,
         #[serde(default)]
         value: Option<String>,
@@ -185,7 +188,7 @@ pub enum Condition {
     },
     /// The conversation's status is one of these.
     ConversationStatus {
-        #[schema(min_items = 1)]
+        #[schema(schema_with = statuses_schema)]
         statuses: Vec<String>,
     },
     /// The conversation is on one of these WhatsApp numbers.
@@ -204,6 +207,7 @@ pub enum Condition {
         #[schema(pattern = "^([01][0-9]|2[0-3]):[0-5][0-9]$")]
         to: String,
         #[serde(default)]
+        #[schema(schema_with = weekdays_schema)]
         weekdays: Vec<u8>,
     },
 }
@@ -214,15 +218,17 @@ pub enum Condition {
 pub enum Action {
     /// A text reply (inside the 24-hour window on the Cloud API).
     SendText {
-        #[schema(min_length = 1, max_length = 4096)]
+        #[schema(schema_with = not_blank::<4096>)]
         text: String,
     },
     /// An approved template, with its components as the send API takes them.
     SendTemplate {
+        #[schema(schema_with = crate::schema::not_blank)]
         name: String,
+        #[schema(schema_with = crate::schema::not_blank)]
         language: String,
         #[serde(default)]
-        #[schema(value_type = Vec<Object>)]
+        #[schema(value_type = Option<Vec<Value>>)]
         components: Value,
     },
     /// Assigns to a member and/or a team.
@@ -258,7 +264,7 @@ pub enum Action {
     #[serde(rename_all = "camelCase")]
     StartFlow { flow_id: Uuid },
     CreateTicket {
-        #[schema(min_length = 1, max_length = 200)]
+        #[schema(schema_with = not_blank::<200>)]
         subject: String,
         #[serde(default)]
         #[schema(pattern = "^(low|medium|high|urgent)$")]
@@ -266,10 +272,10 @@ pub enum Action {
     },
     /// A deal for the contact in the default pipeline's first stage.
     CreateDeal {
-        #[schema(min_length = 1, max_length = 200)]
+        #[schema(schema_with = not_blank::<200>)]
         title: String,
         #[serde(default)]
-        #[schema(minimum = 0)]
+        #[schema(minimum = 0, maximum = 1_000_000_000_000_f64)]
         value: Option<f64>,
     },
     /// Posts the event to one of the workspace's webhook endpoints, signed with its secret like a delivery.
@@ -279,13 +285,13 @@ pub enum Action {
     #[serde(rename_all = "camelCase")]
     MailMember {
         user_id: Uuid,
-        #[schema(min_length = 1, max_length = 200)]
+        #[schema(schema_with = not_blank::<200>)]
         subject: String,
-        #[schema(min_length = 1, max_length = 5000)]
+        #[schema(schema_with = not_blank::<5000>)]
         text: String,
     },
     /// Later rules do not run for this event.
-    StopOtherRules,
+    StopOtherRules {},
 }
 
 impl Action {
@@ -303,7 +309,7 @@ impl Action {
             Self::CreateDeal { .. } => "createDeal",
             Self::Webhook { .. } => "webhook",
             Self::MailMember { .. } => "mailMember",
-            Self::StopOtherRules => "stopOtherRules",
+            Self::StopOtherRules {} => "stopOtherRules",
         }
     }
 }
@@ -332,17 +338,18 @@ pub struct Automation {
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateAutomationInput {
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(schema_with = crate::schema::text::<1, 120>)]
     pub name: String,
     #[serde(default)]
     #[schema(max_length = 500)]
     pub description: String,
     #[serde(default = "yes")]
     pub enabled: bool,
+    #[schema(schema_with = trigger_schema)]
     pub trigger: Trigger,
     #[serde(default)]
     pub conditions: Conditions,
-    #[schema(min_items = 1, max_items = 20)]
+    #[schema(schema_with = actions_schema)]
     pub actions: Vec<Action>,
 }
 
@@ -353,14 +360,15 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct UpdateAutomationInput {
-    #[schema(min_length = 1, max_length = 120)]
+    #[schema(schema_with = crate::schema::opt_text::<1, 120>)]
     pub name: Option<String>,
     #[schema(max_length = 500)]
     pub description: Option<String>,
     pub enabled: Option<bool>,
+    #[schema(schema_with = opt_trigger_schema)]
     pub trigger: Option<Trigger>,
     pub conditions: Option<Conditions>,
-    #[schema(min_items = 1, max_items = 20)]
+    #[schema(schema_with = opt_actions_schema)]
     pub actions: Option<Vec<Action>>,
 }
 
@@ -418,6 +426,112 @@ pub struct AutomationRunQuery {
     pub limit: Option<u64>,
 }
 
+/// Text with something besides white space, of at most `MAX` characters (the rule checks the raw length).
+fn not_blank<const MAX: usize>() -> utoipa::openapi::schema::Object {
+    let mut o = crate::schema::not_blank();
+    o.max_length = Some(MAX);
+    o
+}
+
+fn keywords_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new().items(not_blank::<100>()).max_items(Some(20)).build()
+}
+
+fn statuses_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(crate::schema::one_of(&["open", "pending", "snoozed", "resolved", "closed"]))
+        .min_items(Some(1))
+        .build()
+}
+
+/// 1 (Monday) to 7 (Sunday).
+fn weekdays_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(7)))
+        .build()
+}
+
+/// 1 to 20 actions, with the rules across an action's fields the derived `oneOf` cannot carry, as an `anyOf` on
+/// the variant: a `setStatus` to `snoozed` needs `snoozeMinutes`, an `assign` names a member, a team or both.
+fn actions_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{AllOfBuilder, AnyOfBuilder, ArrayBuilder, ObjectBuilder, Schema, Type};
+    let given = |field: &str, ty: Type| {
+        ObjectBuilder::new().property(field, ObjectBuilder::new().schema_type(ty)).required(field)
+    };
+    let mut action = closed_variants::<Action>();
+    if let RefOr::T(Schema::OneOf(one)) = &mut action {
+        for item in &mut one.items {
+            let RefOr::T(Schema::Object(o)) = item else { continue };
+            let is = |kind: &str| {
+                o.properties.get("type").is_some_and(|t| {
+                    matches!(t, RefOr::T(Schema::Object(t))
+                        if t.enum_values.as_ref().is_some_and(|v| v.iter().any(|x| x == kind)))
+                })
+            };
+            let either = if is("setStatus") {
+                AnyOfBuilder::new()
+                    .item(
+                        ObjectBuilder::new()
+                            .property("status", crate::schema::one_of(&["open", "pending", "resolved", "closed"])),
+                    )
+                    .item(given("snoozeMinutes", Type::Integer))
+            } else if is("assign") {
+                AnyOfBuilder::new().item(given("userId", Type::String)).item(given("teamId", Type::String))
+            } else {
+                continue;
+            };
+            let variant = std::mem::replace(item, RefOr::T(Schema::Object(Default::default())));
+            *item =
+                RefOr::T(Schema::AllOf(AllOfBuilder::new().item(variant).item(Schema::AnyOf(either.build())).build()));
+        }
+    }
+    ArrayBuilder::new().items(action).min_items(Some(1)).max_items(Some(20)).build()
+}
+
+/// `T`'s `oneOf`, each alternative closed (`additionalProperties: false`) as serde reads it: utoipa leaves an
+/// enum's variants open even when the enum denies unknown fields.
+fn closed_variants<T: utoipa::PartialSchema>() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{AdditionalProperties, Schema};
+    let mut schema = T::schema();
+    if let RefOr::T(Schema::OneOf(one)) = &mut schema {
+        for item in &mut one.items {
+            if let RefOr::T(Schema::Object(o)) = item {
+                o.additional_properties = Some(Box::new(AdditionalProperties::FreeForm(false)));
+            }
+        }
+    }
+    schema
+}
+
+fn trigger_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    closed_variants::<Trigger>()
+}
+
+fn opt_trigger_schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::RefOr;
+    use utoipa::openapi::schema::{ObjectBuilder, OneOfBuilder, Schema, Type};
+    let one = OneOfBuilder::new().item(ObjectBuilder::new().schema_type(Type::Null)).item(closed_variants::<Trigger>());
+    RefOr::T(Schema::OneOf(one.build()))
+}
+
+fn condition_items_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(closed_variants::<Condition>())
+        .min_items(Some(1))
+        .max_items(Some(20))
+        .build()
+}
+
+fn opt_actions_schema() -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    let mut a = actions_schema();
+    a.schema_type = SchemaType::Array(vec![Type::Array, Type::Null]);
+    a
+}
+
 /// An optional id: the document spells out the UUID's shape, since a nullable string's `format` alone lets
 /// generators offer any text (`""`) that serde then refuses.
 fn opt_uuid() -> utoipa::openapi::schema::Object {
@@ -471,10 +585,14 @@ mod tests {
         assert_eq!(back, conditions);
         let actions = vec![
             Action::MailMember { user_id: Uuid::nil(), subject: "s".into(), text: "t".into() },
-            Action::StopOtherRules,
+            Action::StopOtherRules {},
         ];
         let back: Vec<Action> = serde_json::from_value(json!(actions)).expect("actions");
         assert_eq!(back, actions);
+        // Variants without fields refuse unknown ones too (a unit variant would let them through).
+        let extra = json!([{ "type": "stopOtherRules", "x": 1 }]);
+        assert!(serde_json::from_value::<Vec<Action>>(extra).is_err());
+        assert!(serde_json::from_value::<Trigger>(json!({ "kind": "contactCreated", "x": 1 })).is_err());
     }
 
     /// Whatever the document's pattern takes, the server takes; the forms it leaves out are the server's to judge.

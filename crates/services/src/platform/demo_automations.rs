@@ -21,7 +21,7 @@ pub(crate) async fn seed(tx: &TenantTx, owner: Uuid, agent: Uuid) -> Result<()> 
         refund.push(Action::AddLabel { label_id: l });
     }
     refund.push(Action::Assign { user_id: Some(agent), team_id: None });
-    refund.push(Action::StopOtherRules);
+    refund.push(Action::StopOtherRules {});
     let vip = label("VIP");
     let rules_to_seed: Vec<Seeded> = vec![
         (
