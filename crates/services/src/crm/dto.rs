@@ -445,15 +445,15 @@ pub struct ImportUpload {
     pub file: String,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
+/// The consent imported contacts get: `opted_in` with how they agreed (`basis`, not blank), or `unknown`
+/// (`import_consent_schema` states it as a `oneOf` by status).
+#[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ImportConsentInput {
     /// opted_in or unknown.
-    #[schema(schema_with = import_consent_status_schema)]
     pub status: String,
     /// How these people agreed to be contacted: at most 500 characters, not blank with opted_in.
     #[serde(default)]
-    #[schema(schema_with = import_basis_schema)]
     pub basis: String,
 }
 
@@ -474,7 +474,6 @@ pub struct StartImportInput {
     pub duplicates: Option<String>,
     #[serde(default)]
     pub label_ids: Vec<Uuid>,
-    #[schema(schema_with = import_consent_schema)]
     pub consent: ImportConsentInput,
 }
 
@@ -1177,16 +1176,15 @@ fn nullable_of(ty: Type) -> Object {
     ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::Array(vec![ty, Type::Null])).build()
 }
 
-/// A branch of the selection: `filters` says whether `q`, `criteria` and `segmentId` may be given (only null when not).
+/// A branch of the selection: `filters` says whether `q`, `criteria` and `segmentId` belong to it.
 fn selection_branch(ids: Schema, all: Schema, required: &str, filters: bool) -> Schema {
-    let null = || ObjectBuilder::new().schema_type(Type::Null).build();
     let b = closed_object().property("ids", ids).property("all", all).required(required);
     if filters {
         b.property("q", nullable_of(Type::String))
             .property("criteria", nullable_ref("Criteria"))
             .property("segmentId", uuid_schema(true))
     } else {
-        b.property("q", null()).property("criteria", null()).property("segmentId", null())
+        b
     }
     .build()
     .into()
@@ -1362,10 +1360,6 @@ impl utoipa::IntoParams for ContactExportParams {
     }
 }
 
-fn import_consent_status_schema() -> Object {
-    crate::schema::one_of(&["opted_in", "unknown"])
-}
-
 /// At most 500 characters once trimmed (required with `opted_in`, which the service checks across fields).
 fn import_basis_schema() -> Object {
     ObjectBuilder::new().schema_type(Type::String).max_length(Some(500)).build()
@@ -1428,3 +1422,11 @@ fn option_list_schema() -> utoipa::openapi::schema::Array {
         .unique_items(true)
         .build()
 }
+
+impl utoipa::PartialSchema for ImportConsentInput {
+    fn schema() -> RefOr<Schema> {
+        import_consent_schema().into()
+    }
+}
+
+impl ToSchema for ImportConsentInput {}

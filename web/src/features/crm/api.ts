@@ -62,13 +62,15 @@ async function download(call: Promise<{ data?: Blob; error?: unknown; response: 
 // generator types `Record<string, never>`: these turn the UI's precise values into the request bodies' types.
 const toApiFields = (fields: CreateContactInput['customFields']) => fields as ApiCreateContactInput['customFields'];
 
+// The document states a bulk action as a `oneOf` by `action` (each with the fields it needs); the UI builds one
+// shape for all of them, so the body is checked by the server against the action it names.
 function toApiBulk(body: BulkInput): BulkContactsInput {
   const { selection, value, ...rest } = body;
   return {
     ...rest,
     selection: 'ids' in selection ? selection : { ...selection, criteria: selection.criteria ? criteriaToApi(selection.criteria) : undefined },
-    value: value as BulkContactsInput['value'],
-  };
+    value,
+  } as BulkContactsInput;
 }
 
 function readSegment(s: Omit<Segment, 'criteria'> & { criteria: Parameters<typeof criteriaFromApi>[0] }): Segment {
@@ -155,7 +157,8 @@ export const crmApi = {
   upload: (file: File) => {
     const form = new FormData();
     form.append('file', file);
-    return unwrap(api.POST('/api/v1/contacts/import', { body: form }));
+    // The document types the multipart body as its fields; openapi-fetch sends the FormData as it is.
+    return unwrap(api.POST('/api/v1/contacts/import', { body: form as unknown as { file: string } }));
   },
   startImport: ({ id, body }: { id: string; body: StartImportInput }) =>
     unwrap(api.POST('/api/v1/contacts/imports/{id}/start', { ...path(id), body })),

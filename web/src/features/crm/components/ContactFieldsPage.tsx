@@ -7,7 +7,7 @@ import { SettingsListCard } from '../../inbox/components/SettingsListCard';
 import { crmApi } from '../api';
 import { FIELD_KEY_RE, OPTION_KINDS, keyFromLabel } from '../fields';
 import { crmKeys, useContactFields, useCrmErrorText, useFieldActions } from '../hooks';
-import { FIELD_KINDS, isFieldKind, type ContactField, type FieldKind } from '../types';
+import { FIELD_KINDS, isFieldKind, type ContactField, type CreateContactFieldInput, type FieldKind } from '../types';
 import { ConsentKeywordsCard } from './ConsentKeywordsCard';
 
 function FieldModal({ item: field, onClose }: { item: ContactField | null; onClose: () => void }) {
@@ -46,7 +46,8 @@ function FieldModal({ item: field, onClose }: { item: ContactField | null; onClo
       setErrors(mapFormError(err, ['label', 'key', 'kind', 'required', 'options'], { describe: errorText, codeFields: { field_exists: 'key' } }));
     const body = { label: label.trim(), required, ...(hasOptions ? { options: opts } : {}) };
     if (field) update.mutate({ id: field.id, body }, { onSuccess: close, onError });
-    else create.mutate({ ...body, key, kind }, { onSuccess: close, onError });
+    // The document's `oneOf` by kind (select kinds with options) is what `hasOptions` already decides.
+    else create.mutate({ ...body, key, kind } as CreateContactFieldInput, { onSuccess: close, onError });
   };
 
   return (
