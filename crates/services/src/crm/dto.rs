@@ -438,7 +438,8 @@ pub struct Import {
 }
 
 /// The multipart body of `POST /contacts/import` (read by the route, not deserialized into this).
-#[derive(ToSchema)]
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)] // `extract::upload` refuses any other part.
 #[allow(dead_code)] // Documents the upload.
 pub struct ImportUpload {
     #[schema(schema_with = crate::schema::csv_text)]
