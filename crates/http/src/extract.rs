@@ -320,16 +320,25 @@ pub async fn upload(
         }
     };
     let mut multipart = multipart.map_err(|e| error(&e, e.status()))?;
+    let mut upload = None;
+    // The document allows one part, `file`: anything else is refused rather than ignored, as a JSON body's
+    // unknown field is.
     while let Some(field) = multipart.next_field().await.map_err(|e| error(&e, e.status()))? {
-        if field.name() != Some("file") {
-            continue;
+        match (field.name(), &upload) {
+            (Some("file"), None) => {
+                let file_name = field.file_name().map(str::to_owned);
+                let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
+                let bytes = field.bytes().await.map_err(|e| error(&e, e.status()))?;
+                upload = Some(Upload { file_name, content_type, bytes });
+            }
+            (Some("file"), Some(_)) => return Err(error(&"`file` is sent twice", StatusCode::BAD_REQUEST)),
+            (other, _) => {
+                let name = other.unwrap_or_default().chars().take(40).collect::<String>();
+                return Err(error(&format!("unexpected field {name:?}: send only `file`"), StatusCode::BAD_REQUEST));
+            }
         }
-        let file_name = field.file_name().map(str::to_owned);
-        let content_type = field.content_type().unwrap_or("application/octet-stream").to_owned();
-        let bytes = field.bytes().await.map_err(|e| error(&e, e.status()))?;
-        return Ok(Upload { file_name, content_type, bytes });
     }
-    Err(error(&"no `file` field", StatusCode::BAD_REQUEST))
+    upload.ok_or_else(|| error(&"no `file` field", StatusCode::BAD_REQUEST))
 }
 
 #[cfg(test)]

@@ -251,3 +251,47 @@ fn random_bodies_at_the_auth_endpoints_never_cause_a_server_error() {
         }
     }
 }
+
+/// An upload is one part, `file`: another part, or `file` twice, is refused (as a JSON body's unknown field is),
+/// and nothing is stored.
+#[tokio::test]
+async fn an_upload_with_parts_other_than_one_file_is_refused() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Uploads").await;
+    let media = |parts: &[(&str, &str)]| {
+        let mut body = String::new();
+        for (name, value) in parts {
+            body.push_str(&format!(
+                "--B0UNDARY\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n{value}\r\n"
+            ));
+        }
+        body.push_str("--B0UNDARY--\r\n");
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/v1/media")
+            .header(header::AUTHORIZATION, format!("Bearer {}", owner.token))
+            .header(header::CONTENT_TYPE, "multipart/form-data; boundary=B0UNDARY")
+            .body(Body::from(body))
+            .expect("request")
+    };
+    for parts in [
+        vec![("file", "hello"), ("note", "x")],
+        vec![("note", "x"), ("file", "hello")],
+        vec![("file", "a"), ("file", "b")],
+    ] {
+        let res = app.send(media(&parts)).await;
+        assert_eq!((res.status, res.code()), (StatusCode::BAD_REQUEST, "invalid_upload"), "{parts:?}: {}", res.body);
+    }
+    let stored = app
+        .owner_db()
+        .await
+        .query_one_raw(Statement::from_string(DbBackend::Postgres, "select count(*) as n from media_files"))
+        .await
+        .expect("count")
+        .expect("row")
+        .try_get::<i64>("", "n")
+        .expect("n");
+    assert_eq!(stored, 0);
+    let ok = app.send(media(&[("file", "hello")])).await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.body);
+}

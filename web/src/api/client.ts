@@ -125,5 +125,13 @@ export async function unwrap<T>(call: Promise<FetchResult<T>>): Promise<T> {
   return data as T;
 }
 
+/** A file as the multipart body (`file`) the upload routes take. The document types that body as its fields; openapi-fetch
+ * sends a FormData as it is and the browser sets the boundary, hence the cast. */
+export function fileForm(file: File): { file: string } {
+  const form = new FormData();
+  form.append('file', file);
+  return form as unknown as { file: string };
+}
+
 export const sessionManager = createSessionManager();
 export const api = createApiClient({ session: sessionManager });

@@ -1,8 +1,9 @@
 //! Calls to /api/v1/campaigns and /api/v1/suppressions through the generated typed client (token, one refresh and
 //! retry on 401, error bodies as ApiError). The CSV goes up as multipart (`file`); the recipients' export comes down
 //! as a blob with the session's token, as the contacts' export does.
-import { api, unwrap } from '../../api/client';
+import { api, fileForm, unwrap } from '../../api/client';
 import { apiErrorFrom } from '../../api/errors';
+import type { paths } from '../../api/generated/schema';
 import type { AddSuppressionsInput, CampaignInput, ScheduleInput, TestSendInput } from './types';
 
 const byId = (id: string) => ({ params: { path: { id } } });
@@ -12,6 +13,9 @@ export interface ListQuery {
   cursor?: string;
   limit?: number;
 }
+
+/** A page of recipients: `status` is a recipient's state. */
+export type RecipientQuery = NonNullable<paths['/api/v1/campaigns/{id}/messages']['get']['parameters']['query']>;
 
 /** The file name of a download's `Content-Disposition`, else `fallback`. */
 function fileNameOf(response: Response, fallback: string): string {
@@ -26,12 +30,7 @@ export const campaignsApi = {
   create: (body: CampaignInput) => unwrap(api.POST('/api/v1/campaigns', { body })),
   save: ({ id, body }: { id: string; body: CampaignInput }) => unwrap(api.PATCH('/api/v1/campaigns/{id}', { ...byId(id), body })),
   remove: (id: string) => unwrap(api.DELETE('/api/v1/campaigns/{id}', byId(id))),
-  uploadCsv: ({ id, file }: { id: string; file: File }) => {
-    const form = new FormData();
-    form.append('file', file);
-    // openapi-fetch sends a FormData body as it is; the browser sets the multipart boundary.
-    return unwrap(api.POST('/api/v1/campaigns/{id}/csv', { ...byId(id), body: form }));
-  },
+  uploadCsv: ({ id, file }: { id: string; file: File }) => unwrap(api.POST('/api/v1/campaigns/{id}/csv', { ...byId(id), body: fileForm(file) })),
   preview: (id: string) => unwrap(api.GET('/api/v1/campaigns/{id}/preview', byId(id))),
   schedule: ({ id, body }: { id: string; body: ScheduleInput }) => unwrap(api.POST('/api/v1/campaigns/{id}/schedule', { ...byId(id), body })),
   start: (id: string) => unwrap(api.POST('/api/v1/campaigns/{id}/start', byId(id))),
@@ -40,7 +39,7 @@ export const campaignsApi = {
   cancel: (id: string) => unwrap(api.POST('/api/v1/campaigns/{id}/cancel', byId(id))),
   retryFailed: (id: string) => unwrap(api.POST('/api/v1/campaigns/{id}/retry-failed', byId(id))),
   testSend: ({ id, body }: { id: string; body: TestSendInput }) => unwrap(api.POST('/api/v1/campaigns/{id}/test-send', { ...byId(id), body })),
-  recipients: (id: string, query: ListQuery) => unwrap(api.GET('/api/v1/campaigns/{id}/messages', { params: { path: { id }, query } })),
+  recipients: (id: string, query: RecipientQuery) => unwrap(api.GET('/api/v1/campaigns/{id}/messages', { params: { path: { id }, query } })),
   stats: (id: string) => unwrap(api.GET('/api/v1/campaigns/{id}/stats', byId(id))),
 
   /** The recipients with their states as CSV, handed to the browser as a download. */

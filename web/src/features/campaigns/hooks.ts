@@ -5,7 +5,7 @@ import { useRef } from 'react';
 // The hooks' own module, not the feature's index: importing the index from these lazy pages made the bundler split
 // the realtime feature out of the first page into a chunk of its own (about 1 kB more to load first).
 import { useLivePoll, useRealtimeEvents } from '../realtime/context';
-import { campaignsApi } from './api';
+import { campaignsApi, type RecipientQuery } from './api';
 import { progressIntoCampaign, progressIntoList, progressIntoStats } from './live';
 import type { Campaign, CampaignList, CampaignProgress, CampaignStats } from './types';
 
@@ -66,7 +66,7 @@ export function useStats(id: string, live: boolean) {
 export function useRecipients(id: string, status: string | null) {
   return useInfiniteQuery({
     queryKey: campaignKeys.recipients(id, status),
-    queryFn: ({ pageParam }) => campaignsApi.recipients(id, { status: status ?? undefined, cursor: pageParam ?? undefined, limit: RECIPIENTS_PAGE }),
+    queryFn: ({ pageParam }) => campaignsApi.recipients(id, { status: (status ?? undefined) as RecipientQuery['status'], cursor: pageParam ?? undefined, limit: RECIPIENTS_PAGE }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     placeholderData: keepPreviousData,

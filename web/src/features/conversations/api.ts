@@ -1,5 +1,5 @@
 //! Calls to /api/v1/conversations, /messages, /media and a contact's details: the shared inbox.
-import { api, unwrap } from '../../api/client';
+import { api, fileForm, unwrap } from '../../api/client';
 import type { AssignInput, SendMessageInput, ConversationStatusFilter } from '../../api/types';
 import type { ConversationFilters } from './conversation';
 
@@ -39,11 +39,7 @@ export const conversationsApi = {
   addNote: ({ conversationId, text }: { conversationId: string; text: string }) =>
     unwrap(api.POST('/api/v1/conversations/{id}/notes', { ...byId(conversationId), body: { text } })),
   retry: (messageId: string) => unwrap(api.POST('/api/v1/messages/{id}/retry', byId(messageId))),
-  upload: (file: File) => {
-    const form = new FormData();
-    form.append('file', file);
-    return unwrap(api.POST('/api/v1/media', { body: form }));
-  },
+  upload: (file: File) => unwrap(api.POST('/api/v1/media', { body: fileForm(file) })),
   /** The file's bytes, fetched with the session's token (an <img src> could not send it). */
   download: (id: string) => unwrap(api.GET('/api/v1/media/{id}', { ...byId(id), parseAs: 'blob' })) as Promise<Blob>,
   contact: (id: string) => unwrap(api.GET('/api/v1/contacts/{id}', byId(id))),

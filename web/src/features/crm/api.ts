@@ -1,7 +1,7 @@
 //! Every call of the CRM (docs/crm.md): contacts, custom fields, segments, import, export, through the generated
 //! typed client (`api`: token, one refresh and retry on 401, error bodies as ApiError). The two CSV downloads ask
 //! the same client for a blob (`parseAs: 'blob'`), and the upload hands it a FormData (sent as multipart as is).
-import { api, unwrap } from '../../api/client';
+import { api, fileForm, unwrap } from '../../api/client';
 import { apiErrorFrom } from '../../api/errors';
 import type { BulkContactsInput, Contact as ApiContact, CreateContactInput as ApiCreateContactInput, UpdateContactInput as ApiUpdateContactInput } from '../../api/types';
 import { criteriaFromApi, criteriaToApi, encodeCriteria } from './criteria';
@@ -153,13 +153,8 @@ export const crmApi = {
   segmentCount: (segmentId: string) => unwrap(api.GET('/api/v1/contacts/segments/{id}/count', path(segmentId))),
 
   // Import
-  /** The CSV as multipart (`file`): openapi-fetch sends a FormData body as it is, the browser sets the boundary. */
-  upload: (file: File) => {
-    const form = new FormData();
-    form.append('file', file);
-    // The document types the multipart body as its fields; openapi-fetch sends the FormData as it is.
-    return unwrap(api.POST('/api/v1/contacts/import', { body: form as unknown as { file: string } }));
-  },
+  /** The CSV as multipart (`file`). */
+  upload: (file: File) => unwrap(api.POST('/api/v1/contacts/import', { body: fileForm(file) })),
   startImport: ({ id, body }: { id: string; body: StartImportInput }) =>
     unwrap(api.POST('/api/v1/contacts/imports/{id}/start', { ...path(id), body })),
   imports: () => unwrap(api.GET('/api/v1/contacts/imports')),

@@ -1,6 +1,6 @@
 //! Calls to /api/v1/flows, /flow-runs, the sandbox and /conversations/{id}/bot, through the generated typed client.
 import type { FlowRunStatus } from '../../api/types';
-import { api, unwrap } from '../../api/client';
+import { api, fileForm, unwrap } from '../../api/client';
 import type { CreateFlowInput, SandboxReplyInput, SandboxStartInput, SaveFlowInput, StartRunInput } from './types';
 
 const byId = (id: string) => ({ params: { path: { id } } });
@@ -45,11 +45,7 @@ export const flowsApi = {
   sandboxSkip: ({ id, run }: { id: string; run: string }) => unwrap(api.POST('/api/v1/flows/{id}/sandbox/{run}/skip', byRun(id, run))),
 
   /** A file for a message node (as the inbox uploads attachments). */
-  upload: (file: File) => {
-    const form = new FormData();
-    form.append('file', file);
-    return unwrap(api.POST('/api/v1/media', { body: form }));
-  },
+  upload: (file: File) => unwrap(api.POST('/api/v1/media', { body: fileForm(file) })),
 
   /** The workspace's contact fields, for the variable picker and the field nodes. */
   contactFields: () => unwrap(api.GET('/api/v1/contact-fields')),

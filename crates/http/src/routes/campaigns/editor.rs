@@ -67,7 +67,8 @@ async fn delete_campaign(State(app): State<AppState>, t: TenantCtx, AppPath(id):
 }
 
 /// The multipart body of `POST /campaigns/{id}/csv` (read by the route, not deserialized).
-#[derive(utoipa::ToSchema)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)] // `extract::upload` refuses any other part.
 #[allow(dead_code)] // Documents the upload.
 struct CampaignCsvUpload {
     /// The CSV, not empty: a header row, then one recipient per row.

@@ -161,7 +161,8 @@ async fn retry_message(
 }
 
 /// The multipart body of `POST /media` (read by the route, not deserialized).
-#[derive(utoipa::ToSchema)]
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)] // `extract::upload` refuses any other part.
 #[allow(dead_code)] // Documents the upload.
 struct MediaUpload {
     /// The file, not empty; its part's content type is the media's.
