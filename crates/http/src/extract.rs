@@ -365,4 +365,12 @@ mod tests {
         let e = parse_json::<Page>(br#""text""#).expect_err("not an object");
         assert_eq!(e.code, "invalid_body");
     }
+
+    #[test]
+    fn the_largest_numbers_read_back_as_postgresql_writes_them() {
+        // jsonb keeps 1.7976931348623157e308 (f64::MAX) and writes it back as an exact 309-digit integer.
+        let text = format!("[17976931348623157{}]", "0".repeat(292));
+        let v: serde_json::Value = serde_json::from_str(&text).expect("read back");
+        assert_eq!(v[0].as_f64(), Some(f64::MAX));
+    }
 }
