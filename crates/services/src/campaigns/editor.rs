@@ -551,12 +551,8 @@ fn parse_csv(bytes: &[u8], country: Option<&str>) -> Result<ParsedCsv> {
             Err(e) => problem(&mut out, format!("the row cannot be read: {e}")),
         }
     }
-    if out.phones.is_empty() {
-        return Err(DomainError::Rejected {
-            code: "invalid_csv",
-            message: format!("No row of the file holds a phone number (column {:?}).", shape.headers[at]),
-        });
-    }
+    // A readable file whose rows hold no phone number is kept as an empty audience with its problems listed: the
+    // wizard shows them, and the launch's checks refuse an empty audience.
     Ok(out)
 }
 

@@ -163,10 +163,8 @@ pub fn normalise(def: &FieldDef, v: &Value) -> std::result::Result<Value, String
         },
         FieldKind::Select => {
             let s = text().ok_or("must be one of the options")?;
-            def.options
-                .iter()
-                .find(|o| o.eq_ignore_ascii_case(&s))
-                .map(|o| Value::String(o.clone()))
+            option_named(&def.options, &s)
+                .map(|o| Value::String(o.to_owned()))
                 .ok_or_else(|| format!("must be one of: {}", def.options.join(", ")))
         }
         FieldKind::MultiSelect => {
@@ -183,12 +181,9 @@ pub fn normalise(def: &FieldDef, v: &Value) -> std::result::Result<Value, String
             };
             let mut out: Vec<Value> = Vec::new();
             for i in items {
-                let o = def
-                    .options
-                    .iter()
-                    .find(|o| o.eq_ignore_ascii_case(&i))
+                let o = option_named(&def.options, &i)
                     .ok_or_else(|| format!("{i:?} is not one of: {}", def.options.join(", ")))?;
-                let o = Value::String(o.clone());
+                let o = Value::String(o.to_owned());
                 if !out.contains(&o) {
                     out.push(o);
                 }
@@ -277,6 +272,19 @@ pub(crate) fn refused_values(errors: &[FieldError]) -> DomainError {
     }
 }
 
+/// The option a value names: the one written exactly so, else the only one equal to it ignoring case (a spreadsheet's
+/// "gold" is the option "Gold"); options that differ only by case ("Gold", "GOLD") need the exact spelling.
+fn option_named<'a>(options: &'a [String], value: &str) -> Option<&'a str> {
+    if let Some(o) = options.iter().find(|o| *o == value) {
+        return Some(o);
+    }
+    let mut alike = options.iter().filter(|o| o.eq_ignore_ascii_case(value));
+    match (alike.next(), alike.next()) {
+        (Some(o), None) => Some(o),
+        _ => None,
+    }
+}
+
 fn options(c: &mut Check, kind: Option<FieldKind>, raw: Option<&[String]>) -> Option<Vec<String>> {
     let raw = raw.unwrap_or_default();
     let mut out: Vec<String> = Vec::new();
@@ -288,7 +296,7 @@ fn options(c: &mut Check, kind: Option<FieldKind>, raw: Option<&[String]>) -> Op
             return None;
         }
         let o = o.as_str();
-        if out.iter().any(|x| x.eq_ignore_ascii_case(o)) {
+        if out.iter().any(|x| x == o) {
             c.push("options", "options must be different from each other");
             return None;
         }
@@ -407,6 +415,11 @@ mod tests {
         let s = def("plan", FieldKind::Select, false, &["Gold", "Silver"]);
         assert_eq!(normalise(&s, &json!("gold")), Ok(json!("Gold")));
         assert!(normalise(&s, &json!("bronze")).is_err());
+        // Options that differ only by case need the exact spelling; a unique match ignoring case does not.
+        let cased = def("tier", FieldKind::Select, false, &["Gold", "GOLD", "Silver"]);
+        assert_eq!(normalise(&cased, &json!("GOLD")), Ok(json!("GOLD")));
+        assert_eq!(normalise(&cased, &json!("silver")), Ok(json!("Silver")));
+        assert!(normalise(&cased, &json!("gold")).is_err(), "two options fit");
         let m = def("topics", FieldKind::MultiSelect, false, &["a", "b"]);
         assert_eq!(normalise(&m, &json!("a; b, a")), Ok(json!(["a", "b"])));
         let b = def("vip", FieldKind::Boolean, false, &[]);

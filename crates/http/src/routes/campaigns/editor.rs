@@ -71,9 +71,9 @@ async fn delete_campaign(State(app): State<AppState>, t: TenantCtx, AppPath(id):
 #[serde(deny_unknown_fields)] // `extract::upload` refuses any other part.
 #[allow(dead_code)] // Documents the upload.
 struct CampaignCsvUpload {
-    /// The CSV, not empty: a header row, then one recipient per row.
-    #[schema(value_type = String, format = Binary, min_length = 1)]
-    file: Vec<u8>,
+    /// The CSV: a header row, then one recipient per row (rows without a phone number are listed as problems).
+    #[schema(schema_with = parley_services::schema::csv_text)]
+    file: String,
 }
 
 /// The audience (or extra columns for parameters) as a CSV: a column of phone numbers (named phone, mobile,
