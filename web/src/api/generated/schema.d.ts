@@ -2726,7 +2726,7 @@ export interface components {
             /** @enum {string} */
             type: "sendText";
         } | {
-            components?: Record<string, never>[];
+            components?: unknown[] | null;
             language: string;
             name: string;
             /** @enum {string} */
@@ -3046,47 +3046,6 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /** @description One test on what the event is about. Text comparisons ignore case. */
-        AutomationCondition: {
-            op: components["schemas"]["TextOp"];
-            /** @enum {string} */
-            type: "messageText";
-            value: string;
-        } | {
-            field: string;
-            op: components["schemas"]["FieldOp"];
-            /** @enum {string} */
-            type: "contactField";
-            value?: string | null;
-        } | {
-            has: boolean;
-            /** Format: uuid */
-            labelId: string;
-            /** @enum {string} */
-            type: "label";
-        } | {
-            status: string;
-            /** @enum {string} */
-            type: "consent";
-        } | {
-            statuses: string[];
-            /** @enum {string} */
-            type: "conversationStatus";
-        } | {
-            connectionIds: string[];
-            /** @enum {string} */
-            type: "number";
-        } | {
-            open: boolean;
-            /** @enum {string} */
-            type: "businessHours";
-        } | {
-            from: string;
-            to: string;
-            /** @enum {string} */
-            type: "timeOfDay";
-            weekdays?: number[];
-        };
         /** @description One look of a rule at an event or a timer. */
         AutomationRun: {
             /** @description Each action's result: `{type, ok, error?, ...}`. */
@@ -3178,9 +3137,26 @@ export interface components {
             runId: string;
             status: string;
         };
+        /** @description `add_label`/`remove_label` need `labelId` (a label of the workspace, else 404); `set_field` needs `fieldKey` (a custom field, else 404) and takes `value` (null clears; 409 `invalid_field_value` when it does not suit the field); `delete` needs a manager */
         BulkContactsInput: {
-            /** @description add_label, remove_label, set_field or delete. */
-            action: string;
+            /** @enum {string} */
+            action: "add_label" | "remove_label";
+            fieldKey?: string | null;
+            /** Format: uuid */
+            labelId: string;
+            selection: components["schemas"]["BulkSelection"];
+            value?: unknown;
+        } | {
+            /** @enum {string} */
+            action: "set_field";
+            fieldKey: string;
+            /** Format: uuid */
+            labelId?: string | null;
+            selection: components["schemas"]["BulkSelection"];
+            value?: unknown;
+        } | {
+            /** @enum {string} */
+            action: "delete";
             fieldKey?: string | null;
             /** Format: uuid */
             labelId?: string | null;
@@ -3191,17 +3167,25 @@ export interface components {
             /** Format: int64 */
             affected: number;
         };
+        /** @description The contacts named by `ids` (1 to 10000, nothing else), or, with `all: true` and no ids, every contact that matches `q`, `criteria` and `segmentId` together */
         BulkSelection: {
-            /** @description Every contact that matches `q`, `criteria` and `segmentId`. */
-            all?: boolean | null;
-            criteria?: components["schemas"]["Criteria"] | null;
+            /** @enum {boolean|null} */
+            all?: false | null;
+            ids: string[];
+        } | {
+            /** @enum {boolean} */
+            all: true;
+            criteria?: null | components["schemas"]["Criteria"];
             ids?: string[] | null;
             q?: string | null;
             /** Format: uuid */
             segmentId?: string | null;
         };
         BusinessHoursDay: {
-            /** @description `HH:MM`, after `open`; `24:00` for midnight. */
+            /**
+             * @description `HH:MM`; `24:00` for midnight. At or before `open` it is the next day's (open past midnight); equal to
+             *     `open`, 24 hours from `open`.
+             */
             close: string;
             /**
              * Format: int32
@@ -3210,10 +3194,6 @@ export interface components {
             day: number;
             /** @description `HH:MM`, in the workspace's time zone. */
             open: string;
-        };
-        ButtonInput: {
-            id: string;
-            title: string;
         };
         Campaign: {
             audience: components["schemas"]["Audience"];
@@ -3303,21 +3283,24 @@ export interface components {
              */
             unknown: number;
         };
+        /** @description The multipart body of `POST /campaigns/{id}/csv` (read by the route, not deserialized). */
+        CampaignCsvUpload: {
+            /** @description A CSV file of at most 50 MB (UTF-8 or Windows-1252; comma, semicolon or tab): a header line naming the columns, then at least one row */
+            file: string;
+        };
         /** @description A draft as the wizard saves it; every field may still be incomplete (checks say what is missing). */
         CampaignInput: {
             audience?: components["schemas"]["Audience"];
-            /**
-             * @description Where a tracked URL button leads (an http(s) link): the template's button opens Parley's redirect, which
-             *     counts the click and sends the person here.
-             */
             clickUrl?: string | null;
             connectionIds?: string[];
-            /** @description The link of the media a template's image, video or document header shows. */
             headerMediaUrl?: string | null;
             /** @description 1 to 120 characters once surrounding white space is trimmed, no control characters */
             name: string;
             quietEnd?: string | null;
-            /** @description Quiet hours, "HH:MM" in the recipient's time zone: nothing is sent between start and end. */
+            /**
+             * @description Quiet hours, "HH:MM" in the recipient's time zone: nothing is sent between start and end. Both or
+             *     neither.
+             */
             quietStart?: string | null;
             /**
              * Format: int32
@@ -3335,10 +3318,13 @@ export interface components {
             scheduleAt?: string | null;
             /** Format: uuid */
             templateId?: string | null;
-            /** @description IANA time zone the schedule was chosen in (shown back to the user). */
-            timezone?: string | null;
+            /**
+             * @description An IANA time zone, like Europe/Lisbon
+             * @enum {string|null}
+             */
+            timezone?: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu" | null;
             variables?: components["schemas"]["VariableMapping"][];
-        };
+        } & (unknown & unknown);
         /** @description One pre-send check's finding. Errors block the launch; warnings do not. */
         CampaignIssue: {
             code: string;
@@ -3504,18 +3490,113 @@ export interface components {
             /** Format: uuid */
             planId: string;
         };
-        /** @description One test on a contact; docs/crm.md lists the fields and the operators of each. */
+        /** @description One test on a contact: `field`, `operator` and, for most operators, `value` */
         Condition: {
-            /**
-             * @description `name`, `phone`, `email`, `company`, `label`, `consent`, `createdAt`, `lastMessageAt`,
-             *     `hasOpenConversation`, `hasOpenDeal` or `field.<key>`.
-             */
+            /** @enum {string} */
+            field: "name" | "phone" | "email" | "company";
+            /** @enum {string} */
+            operator: "contains" | "not_contains" | "equals" | "not_equals" | "starts_with";
+            value: string | number;
+        } | {
+            /** @enum {string} */
+            field: "name" | "phone" | "email" | "company";
+            /** @enum {string} */
+            operator: "is_set" | "is_not_set";
+            value?: unknown;
+        } | {
+            /** @enum {string} */
+            field: "label";
+            /** @enum {string} */
+            operator: "has" | "has_not";
+            /** Format: uuid */
+            value: string;
+        } | {
+            /** @enum {string} */
+            field: "consent";
+            /** @enum {string} */
+            operator: "equals" | "not_equals";
+            /** @enum {string} */
+            value: "opted_in" | "opted_out" | "unknown";
+        } | {
+            /** @enum {string} */
+            field: "createdAt" | "lastMessageAt";
+            /** @enum {string} */
+            operator: "before" | "after";
+            value: string;
+        } | {
+            /** @enum {string} */
+            field: "createdAt" | "lastMessageAt";
+            /** @enum {string} */
+            operator: "between";
+            value: (string)[];
+        } | {
+            /** @enum {string} */
+            field: "createdAt" | "lastMessageAt";
+            /** @enum {string} */
+            operator: "within_days" | "not_within_days";
+            value: number;
+        } | {
+            /** @enum {string} */
+            field: "createdAt" | "lastMessageAt";
+            /** @enum {string} */
+            operator: "is_set" | "is_not_set";
+            value?: unknown;
+        } | {
+            /** @enum {string} */
+            field: "hasOpenConversation" | "hasOpenDeal";
+            /** @enum {string} */
+            operator: "is_true" | "is_false";
+            value?: unknown;
+        } | {
+            /** @description `field.<key>`: a custom field of the workspace (404 when none has the key); the operator and value must suit its kind and options (409 `unsuited_condition` otherwise) */
             field: string;
-            operator: string;
+            /** @enum {string} */
+            operator: "contains" | "not_contains" | "equals" | "not_equals" | "starts_with" | "is_set" | "is_not_set" | "gt" | "gte" | "lt" | "lte" | "between" | "before" | "after" | "is_true" | "is_false" | "in" | "has" | "has_not";
             value?: unknown;
         };
         ConditionGroup: {
-            items: components["schemas"]["AutomationCondition"][];
+            items: ({
+                /** @enum {string} */
+                op: "contains" | "notContains" | "equals" | "startsWith";
+                /** @enum {string} */
+                type: "messageText";
+                value: string;
+            } | {
+                field: string;
+                /** @enum {string} */
+                op: "equals" | "notEquals" | "contains" | "isSet" | "isNotSet";
+                /** @enum {string} */
+                type: "contactField";
+                value?: string | null;
+            } | {
+                has: boolean;
+                /** Format: uuid */
+                labelId: string;
+                /** @enum {string} */
+                type: "label";
+            } | {
+                status: string;
+                /** @enum {string} */
+                type: "consent";
+            } | {
+                statuses: ("open" | "pending" | "snoozed" | "resolved" | "closed")[];
+                /** @enum {string} */
+                type: "conversationStatus";
+            } | {
+                connectionIds: string[];
+                /** @enum {string} */
+                type: "number";
+            } | {
+                open: boolean;
+                /** @enum {string} */
+                type: "businessHours";
+            } | {
+                from: string;
+                to: string;
+                /** @enum {string} */
+                type: "timeOfDay";
+                weekdays?: number[];
+            })[];
             match?: components["schemas"]["Match"];
         };
         /**
@@ -3708,12 +3789,13 @@ export interface components {
         };
         CreateApiKeyInput: {
             /**
-             * Format: date-time
-             * @description When the key stops working (answers 401 `invalid_api_key` afterwards); omitted or null: never. Must be in
-             *     the future.
+             * Format: int32
+             * @description Days from now until the key stops working (answers 401 `invalid_api_key` afterwards; the answer's
+             *     `expiresAt` says when); omitted or null: never. A lifetime rather than a date, so no valid request can name
+             *     a moment already past.
              */
-            expiresAt?: string | null;
-            /** @example Shop sync */
+            expiresInDays?: number | null;
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name: string;
             /**
              * Format: int32
@@ -3727,12 +3809,149 @@ export interface components {
             scopes: components["schemas"]["ApiScope"][];
         };
         CreateAutomationInput: {
-            actions: components["schemas"]["Action"][];
+            actions: ({
+                text: string;
+                /** @enum {string} */
+                type: "sendText";
+            } | {
+                components?: unknown[] | null;
+                language: string;
+                name: string;
+                /** @enum {string} */
+                type: "sendTemplate";
+            } | ({
+                /** Format: uuid */
+                teamId?: string | null;
+                /** @enum {string} */
+                type: "assign";
+                /** Format: uuid */
+                userId?: string | null;
+            } & ({
+                userId: string;
+            } | {
+                teamId: string;
+            })) | {
+                /** Format: uuid */
+                labelId: string;
+                /** @enum {string} */
+                type: "addLabel";
+            } | {
+                /** Format: uuid */
+                labelId: string;
+                /** @enum {string} */
+                type: "removeLabel";
+            } | {
+                field: string;
+                /** @enum {string} */
+                type: "setField";
+                value: Record<string, never>;
+            } | ({
+                /** Format: int64 */
+                snoozeMinutes?: number | null;
+                status: string;
+                /** @enum {string} */
+                type: "setStatus";
+            } & ({
+                /** @enum {string} */
+                status?: "open" | "pending" | "resolved" | "closed";
+            } | {
+                snoozeMinutes: number;
+            })) | {
+                /** Format: uuid */
+                flowId: string;
+                /** @enum {string} */
+                type: "startFlow";
+            } | {
+                priority?: string | null;
+                subject: string;
+                /** @enum {string} */
+                type: "createTicket";
+            } | {
+                title: string;
+                /** @enum {string} */
+                type: "createDeal";
+                /** Format: double */
+                value?: number | null;
+            } | {
+                /** Format: uuid */
+                endpointId: string;
+                /** @enum {string} */
+                type: "webhook";
+            } | {
+                subject: string;
+                text: string;
+                /** @enum {string} */
+                type: "mailMember";
+                /** Format: uuid */
+                userId: string;
+            } | {
+                /** @enum {string} */
+                type: "stopOtherRules";
+            })[];
             conditions?: components["schemas"]["Conditions"];
             description?: string;
             enabled?: boolean;
+            /** @description 1 to 120 characters once surrounding white space is trimmed, no control characters */
             name: string;
-            trigger: components["schemas"]["Trigger"];
+            /** @description What starts a rule: a domain event (filtered by the optional fields) or a timer. */
+            trigger: {
+                keywords?: string[];
+                /** @enum {string} */
+                kind: "messageReceived";
+            } | {
+                /** @enum {string} */
+                kind: "conversationCreated";
+            } | {
+                /** @enum {string} */
+                kind: "conversationStatusChanged";
+                status?: string | null;
+            } | {
+                /** @enum {string} */
+                kind: "conversationAssigned";
+            } | {
+                /** @enum {string} */
+                kind: "labelAdded";
+                /** Format: uuid */
+                labelId?: string | null;
+            } | {
+                /** @enum {string} */
+                kind: "labelRemoved";
+                /** Format: uuid */
+                labelId?: string | null;
+            } | {
+                /** @enum {string} */
+                kind: "contactCreated";
+            } | {
+                field?: string | null;
+                /** @enum {string} */
+                kind: "contactFieldChanged";
+            } | {
+                /** @enum {string} */
+                kind: "dealStageChanged";
+                /** Format: uuid */
+                stageId?: string | null;
+            } | {
+                /** @enum {string} */
+                kind: "ticketCreated";
+            } | {
+                /** @enum {string} */
+                kind: "noAgentReply";
+                /** Format: int64 */
+                minutes: number;
+            } | {
+                /** Format: int64 */
+                hours: number;
+                /** @enum {string} */
+                kind: "noCustomerReply";
+            } | {
+                /**
+                 * @description Five fields (minute hour day-of-month month day-of-week), firing at most every five minutes
+                 * @example 0 9 * * 1-5
+                 */
+                cron: string;
+                /** @enum {string} */
+                kind: "schedule";
+            };
         };
         CreateCannedResponseInput: {
             /** @description 1 to 4096 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
@@ -3742,17 +3961,18 @@ export interface components {
             /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             title: string;
         };
+        /** @description The fields of each kind of number. */
         CreateConnectionInput: {
-            accessToken?: string | null;
-            appSecret?: string | null;
+            /** @description 1 to 2048 characters once surrounding white space is trimmed, no control characters */
+            accessToken: string;
+            /** @description 1 to 256 characters once surrounding white space is trimmed, no control characters */
+            appSecret: string;
             /** @enum {string} */
-            kind: "cloud" | "wasender";
+            kind: "cloud";
             /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name: string;
-            /** @description QR session: the number to link, in international format. */
-            phoneNumber?: string | null;
-            /** @description Cloud API: from Meta's WhatsApp > API Setup page. */
-            phoneNumberId?: string | null;
+            /** @description The numeric id Meta shows (1 to 64 digits) */
+            phoneNumberId: string;
             /**
              * Format: int32
              * @description Messages per second this number may send (1-1000, default 80).
@@ -3760,31 +3980,60 @@ export interface components {
             ratePerSecond?: number | null;
             /** @description 8 to 128 characters once surrounding white space is trimmed, no control characters */
             verifyToken?: string | null;
-            wabaId?: string | null;
+            /** @description The numeric id Meta shows (1 to 64 digits) */
+            wabaId: string;
+        } | {
+            /** @enum {string} */
+            kind: "wasender";
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
+            name: string;
+            /** @description A phone number in international format, like +14155550123 */
+            phoneNumber: string;
+            /**
+             * Format: int32
+             * @description Messages per second this number may send (1-1000, default 80).
+             */
+            ratePerSecond?: number | null;
         };
+        /** @description A custom contact field; `select` and `multi_select` need 1 to 200 options, all different */
         CreateContactFieldInput: {
             /** @description A lower-case letter, then a-z, 0-9 and _ (at most 40) */
             key: string;
             /** @enum {string} */
-            kind: "text" | "number" | "date" | "boolean" | "select" | "multi_select" | "url" | "email" | "phone";
+            kind: "text" | "number" | "date" | "boolean" | "url" | "email" | "phone";
             /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             label: string;
             options?: string[] | null;
             required?: boolean | null;
+        } | {
+            /** @description A lower-case letter, then a-z, 0-9 and _ (at most 40) */
+            key: string;
+            /** @enum {string} */
+            kind: "select" | "multi_select";
+            /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
+            label: string;
+            options: string[];
+            required?: boolean | null;
         };
         CreateContactInput: {
+            /** @description A link starting with https:// or http://, or blank to clear it */
             avatarUrl?: string | null;
+            /** @description 0 to 200 characters once surrounding white space is trimmed, no control characters */
             company?: string | null;
-            /** @description opted_in, opted_out or unknown (default). */
-            consent?: string | null;
+            /** @enum {string|null} */
+            consent?: "opted_in" | "opted_out" | "unknown" | null;
             /** @description Custom field values by key (docs/crm.md); required fields must be given. */
             customFields?: {
                 [key: string]: unknown;
             } | null;
+            /** @description An email address (one `@`, a dotted domain), or blank to clear it */
             email?: string | null;
             labelIds?: string[];
+            /** @description 0 to 120 characters once surrounding white space is trimmed, no control characters */
             name?: string | null;
+            /** @description 0 to 5000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             notes?: string | null;
+            /** @description A phone number in international format, like +14155550123 (spaces, dashes, dots and brackets allowed) */
             phone: string;
         };
         CreateDealInput: {
@@ -3796,6 +4045,7 @@ export interface components {
             currency?: string | null;
             /** Format: date */
             expectedCloseDate?: string | null;
+            /** @description 0 to 10000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             notes?: string | null;
             /**
              * Format: uuid
@@ -3818,7 +4068,7 @@ export interface components {
             title: string;
             /**
              * Format: double
-             * @description At least 0, at most two decimals; default 0.
+             * @description At least 0 (rounded to two decimals); default 0.
              */
             value?: number | null;
         };
@@ -3828,8 +4078,8 @@ export interface components {
             graph?: components["schemas"]["FlowGraph"] | null;
             /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name: string;
-            /** @description Start from a ready template (GET /flows/templates); otherwise from `graph`, or an empty flow. */
-            templateKey?: string | null;
+            /** @enum {string|null} */
+            templateKey?: "welcome_menu" | "lead_capture" | "appointment_request" | "order_status" | "out_of_hours" | null;
             trigger?: components["schemas"]["FlowTrigger"] | null;
         };
         CreateInvitationInput: {
@@ -3850,7 +4100,7 @@ export interface components {
             /** @description 1 to 80 characters once surrounding white space is trimmed, no control characters */
             name: string;
             /** @description Default: Lead, Qualified, Proposal, Negotiation, Won, Lost. */
-            stages?: components["schemas"]["StageInput"][] | null;
+            stages?: components["schemas"]["NewStageInput"][] | null;
         };
         CreateSegmentInput: {
             criteria: components["schemas"]["Criteria"];
@@ -3867,11 +4117,13 @@ export interface components {
             name: string;
         };
         CreateTemplateInput: {
-            /** @description MARKETING, UTILITY or AUTHENTICATION. */
-            category: string;
+            /** @enum {string} */
+            category: "MARKETING" | "UTILITY" | "AUTHENTICATION";
             /** @description As in Meta's template creation API. */
-            components: unknown;
+            components: unknown[];
+            /** @description 2 to 15 characters once surrounding white space is trimmed, no control characters */
             language: string;
+            /** @description 1 to 512 lowercase letters, digits and underscores */
             name: string;
         };
         CreateTicketCommentInput: {
@@ -3894,6 +4146,7 @@ export interface components {
              * @description Linked to the ticket.
              */
             conversationId?: string | null;
+            /** @description 0 to 10000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             description?: string | null;
             /** Format: date-time */
             dueAt?: string | null;
@@ -3913,11 +4166,12 @@ export interface components {
             role: "owner" | "manager" | "agent";
         };
         CreateWebhookInput: {
+            /** @description 0 to 200 characters once surrounding white space is trimmed, no control characters */
             description?: string;
             enabled?: boolean;
             events: ("*" | "message.created" | "message.status" | "conversation.created" | "conversation.updated" | "conversation.assigned" | "conversation.resolved" | "contact.created" | "contact.updated" | "deal.stage_changed" | "ticket.created" | "ticket.updated" | "campaign.completed" | "flow.completed" | "subscription.updated")[];
             /**
-             * @description An `https` (or `http`) URL on the public internet.
+             * @description An absolute http(s) URL on the public internet
              * @example https://example.com/parley/webhooks
              */
             url: string;
@@ -4099,8 +4353,6 @@ export interface components {
             count: number;
             reason?: string | null;
         };
-        /** @enum {string} */
-        FieldOp: "equals" | "notEquals" | "contains" | "isSet" | "isNotSet";
         /** @description A flow with its draft, as the builder opens it. */
         Flow: {
             /** Format: date-time */
@@ -4769,11 +5021,15 @@ export interface components {
             /** Format: int32 */
             updated: number;
         };
+        /** @description The consent the imported contacts get: opted_in with how they agreed, or unknown */
         ImportConsentInput: {
-            /** @description How these people agreed to be contacted (required with opted_in). */
+            basis: string;
+            /** @enum {string} */
+            status: "opted_in";
+        } | {
             basis?: string;
-            /** @description opted_in or unknown. */
-            status: string;
+            /** @enum {string} */
+            status: "unknown";
         };
         /** @description The socket event `import:progress`. */
         ImportProgress: {
@@ -4792,6 +5048,11 @@ export interface components {
             status: string;
             /** Format: int32 */
             updated: number;
+        };
+        /** @description The multipart body of `POST /contacts/import` (read by the route, not deserialized into this). */
+        ImportUpload: {
+            /** @description A CSV file of at most 50 MB (UTF-8 or Windows-1252; comma, semicolon or tab): a header line naming the columns, then at least one row */
+            file: string;
         };
         /** @description Conversations still being worked on (not resolved or closed), per inbox tab. */
         InboxCounts: {
@@ -4881,15 +5142,6 @@ export interface components {
             id: string;
             name: string;
         };
-        ListRowInput: {
-            description?: string | null;
-            id: string;
-            title: string;
-        };
-        ListSectionInput: {
-            rows: components["schemas"]["ListRowInput"][];
-            title: string;
-        };
         LoginInput: {
             /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
             email: string;
@@ -4931,6 +5183,14 @@ export interface components {
             status: string;
             /** @description Where the file can be fetched (authenticated like the rest of the API). */
             url: string;
+        };
+        /** @description The multipart body of `POST /media` (read by the route, not deserialized). */
+        MediaUpload: {
+            /**
+             * Format: binary
+             * @description The file, not empty; its part's content type is the media's.
+             */
+            file: string;
         };
         Member: {
             email: string;
@@ -5062,6 +5322,20 @@ export interface components {
              * @description A stage of the deal's pipeline.
              */
             stageId: string;
+        };
+        /** @description A stage of a new pipeline: every one is new, so none has an id. */
+        NewStageInput: {
+            /** @description A colour as `#rrggbb` */
+            color?: string | null;
+            /** @enum {string|null} */
+            kind?: "open" | "won" | "lost" | null;
+            /** @description 1 to 60 characters once surrounding white space is trimmed, no control characters */
+            name: string;
+            /**
+             * Format: int32
+             * @description 0-100; default 0.
+             */
+            probability?: number | null;
         };
         NodeFigures: {
             /**
@@ -5284,6 +5558,7 @@ export interface components {
         SandboxContact: {
             consent?: boolean | null;
             email?: string | null;
+            /** @description Custom field values by key. */
             fields?: {
                 [key: string]: unknown;
             } | null;
@@ -5342,7 +5617,11 @@ export interface components {
         ScheduleInput: {
             /** Format: date-time */
             scheduleAt: string;
-            timezone?: string | null;
+            /**
+             * @description An IANA time zone, like Europe/Lisbon
+             * @enum {string|null}
+             */
+            timezone?: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu" | null;
         };
         Segment: {
             /** Format: date-time */
@@ -5355,39 +5634,269 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
-        /** @description One outbound message. `type` decides which other fields are used. */
+        /** @description One outbound message; `type` decides which other fields it needs. A QR number sends text, image, video, audio and document only (409 `qr_number_type` otherwise). */
         SendMessageInput: {
             address?: string | null;
-            buttons?: components["schemas"]["ButtonInput"][] | null;
+            buttons?: {
+                id: string;
+                title: string;
+            }[] | null;
             caption?: string | null;
-            /** @description Reaction: the emoji (empty removes it) and the message reacted to. */
             emoji?: string | null;
             footer?: string | null;
             header?: string | null;
-            /** Format: double */
             latitude?: number | null;
-            /** @description The list's button label. */
             listButton?: string | null;
-            /** Format: double */
             longitude?: number | null;
-            /**
-             * Format: uuid
-             * @description An uploaded file (POST /media) for image, video, audio, document, sticker.
-             */
+            /** Format: uuid */
             mediaId?: string | null;
             /** Format: uuid */
             messageId?: string | null;
             name?: string | null;
-            /**
-             * Format: uuid
-             * @description Quote an earlier message of the conversation.
-             */
+            /** Format: uuid */
             replyTo?: string | null;
-            sections?: components["schemas"]["ListSectionInput"][] | null;
-            template?: components["schemas"]["TemplateRef"] | null;
+            sections?: {
+                rows: {
+                    description?: string | null;
+                    id: string;
+                    title: string;
+                }[];
+                title: string;
+            }[] | null;
+            template?: {
+                components?: unknown;
+                language: string;
+                name: string;
+            } | null;
+            /** @description 1 to 4096 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+            text: string;
+            /** @enum {string} */
+            type: "text";
+        } | {
+            address?: string | null;
+            buttons?: {
+                id: string;
+                title: string;
+            }[] | null;
+            /** @description 1 to 1024 characters once surrounding white space is trimmed, no control characters */
+            caption?: string | null;
+            emoji?: string | null;
+            footer?: string | null;
+            header?: string | null;
+            latitude?: number | null;
+            listButton?: string | null;
+            longitude?: number | null;
+            /** Format: uuid */
+            mediaId: string;
+            /** Format: uuid */
+            messageId?: string | null;
+            name?: string | null;
+            /** Format: uuid */
+            replyTo?: string | null;
+            sections?: {
+                rows: {
+                    description?: string | null;
+                    id: string;
+                    title: string;
+                }[];
+                title: string;
+            }[] | null;
+            template?: {
+                components?: unknown;
+                language: string;
+                name: string;
+            } | null;
             text?: string | null;
             /** @enum {string} */
-            type: "text" | "image" | "video" | "audio" | "document" | "sticker" | "template" | "buttons" | "list" | "reaction" | "location";
+            type: "image" | "video" | "audio" | "document" | "sticker";
+        } | {
+            address?: string | null;
+            buttons?: {
+                id: string;
+                title: string;
+            }[] | null;
+            caption?: string | null;
+            emoji?: string | null;
+            footer?: string | null;
+            header?: string | null;
+            latitude?: number | null;
+            listButton?: string | null;
+            longitude?: number | null;
+            /** Format: uuid */
+            mediaId?: string | null;
+            /** Format: uuid */
+            messageId?: string | null;
+            name?: string | null;
+            /** Format: uuid */
+            replyTo?: string | null;
+            sections?: {
+                rows: {
+                    description?: string | null;
+                    id: string;
+                    title: string;
+                }[];
+                title: string;
+            }[] | null;
+            template: {
+                /** @description Header/body/button parameters, as in Meta's send API. */
+                components?: unknown[] | null;
+                language: string;
+                name: string;
+            };
+            text?: string | null;
+            /** @enum {string} */
+            type: "template";
+        } | {
+            address?: string | null;
+            buttons: {
+                /** @description 1 to 256 characters once surrounding white space is trimmed, no control characters */
+                id: string;
+                /** @description 1 to 20 characters once surrounding white space is trimmed, no control characters */
+                title: string;
+            }[];
+            caption?: string | null;
+            emoji?: string | null;
+            footer?: string | null;
+            header?: string | null;
+            latitude?: number | null;
+            listButton?: string | null;
+            longitude?: number | null;
+            /** Format: uuid */
+            mediaId?: string | null;
+            /** Format: uuid */
+            messageId?: string | null;
+            name?: string | null;
+            /** Format: uuid */
+            replyTo?: string | null;
+            sections?: {
+                rows: {
+                    description?: string | null;
+                    id: string;
+                    title: string;
+                }[];
+                title: string;
+            }[] | null;
+            template?: {
+                components?: unknown;
+                language: string;
+                name: string;
+            } | null;
+            /** @description 1 to 1024 characters once surrounding white space is trimmed, no control characters */
+            text: string;
+            /** @enum {string} */
+            type: "buttons";
+        } | {
+            address?: string | null;
+            buttons?: {
+                id: string;
+                title: string;
+            }[] | null;
+            caption?: string | null;
+            emoji?: string | null;
+            footer?: string | null;
+            header?: string | null;
+            latitude?: number | null;
+            /** @description 1 to 20 characters once surrounding white space is trimmed, no control characters */
+            listButton: string;
+            longitude?: number | null;
+            /** Format: uuid */
+            mediaId?: string | null;
+            /** Format: uuid */
+            messageId?: string | null;
+            name?: string | null;
+            /** Format: uuid */
+            replyTo?: string | null;
+            /** @description 1 to 10 rows in all */
+            sections: {
+                rows: {
+                    description?: string | null;
+                    id: string;
+                    title: string;
+                }[];
+                title: string;
+            }[];
+            template?: {
+                components?: unknown;
+                language: string;
+                name: string;
+            } | null;
+            /** @description 1 to 4096 characters once surrounding white space is trimmed, no control characters */
+            text: string;
+            /** @enum {string} */
+            type: "list";
+        } | {
+            address?: string | null;
+            buttons?: {
+                id: string;
+                title: string;
+            }[] | null;
+            caption?: string | null;
+            /** @description Empty removes the reaction */
+            emoji?: string | null;
+            footer?: string | null;
+            header?: string | null;
+            latitude?: number | null;
+            listButton?: string | null;
+            longitude?: number | null;
+            /** Format: uuid */
+            mediaId?: string | null;
+            /** Format: uuid */
+            messageId: string;
+            name?: string | null;
+            /** Format: uuid */
+            replyTo?: string | null;
+            sections?: {
+                rows: {
+                    description?: string | null;
+                    id: string;
+                    title: string;
+                }[];
+                title: string;
+            }[] | null;
+            template?: {
+                components?: unknown;
+                language: string;
+                name: string;
+            } | null;
+            text?: string | null;
+            /** @enum {string} */
+            type: "reaction";
+        } | {
+            address?: string | null;
+            buttons?: {
+                id: string;
+                title: string;
+            }[] | null;
+            caption?: string | null;
+            emoji?: string | null;
+            footer?: string | null;
+            header?: string | null;
+            latitude: number;
+            listButton?: string | null;
+            longitude: number;
+            /** Format: uuid */
+            mediaId?: string | null;
+            /** Format: uuid */
+            messageId?: string | null;
+            name?: string | null;
+            /** Format: uuid */
+            replyTo?: string | null;
+            sections?: {
+                rows: {
+                    description?: string | null;
+                    id: string;
+                    title: string;
+                }[];
+                title: string;
+            }[] | null;
+            template?: {
+                components?: unknown;
+                language: string;
+                name: string;
+            } | null;
+            text?: string | null;
+            /** @enum {string} */
+            type: "location";
         };
         Session: {
             memberships: components["schemas"]["MembershipSummary"][];
@@ -5403,7 +5912,7 @@ export interface components {
             labelIds: string[];
         };
         SetTicketConversationsInput: {
-            /** @description Conversations of this workspace; replaces the links. */
+            /** @description Conversations of this workspace (at most 100); replaces the links. */
             conversationIds: string[];
         };
         Stage: {
@@ -5461,16 +5970,19 @@ export interface components {
         };
         StartImportInput: {
             consent: components["schemas"]["ImportConsentInput"];
-            /** @description ISO 3166-1 alpha-2, for numbers written without `+`. */
+            /** @description An ISO 3166-1 alpha-2 code with a known calling code (any case), or blank */
             defaultCountry?: string | null;
-            /** @description skip (default), fill (only empty fields) or overwrite. */
-            duplicates?: string | null;
+            /** @enum {string|null} */
+            duplicates?: "skip" | "fill" | "overwrite" | null;
             labelIds?: string[];
             mapping: {
                 [key: string]: string;
             };
         };
-        /** @description Starts a flow for a contact (the API trigger, or an agent from a conversation). */
+        /**
+         * @description Starts a flow for a contact (the API trigger, or an agent from a conversation). The document says that
+         *     `contactId` or `phone` is needed (see `StartRunDoc`).
+         */
         StartRunInput: {
             /**
              * Format: uuid
@@ -5482,11 +5994,16 @@ export interface components {
              * @description Which conversation the bot talks in; the contact's most recent one when absent.
              */
             conversationId?: string | null;
+            /** @description A phone number in international format, like +14155550123 (spaces, dashes, dots and brackets allowed) */
             phone?: string | null;
             /** @description Initial `vars.*` values. */
             variables?: {
                 [key: string]: unknown;
             } | null;
+        } | {
+            contactId: string;
+        } | {
+            phone: string;
         };
         /** @description `subscription.updated`'s data: the workspace's subscription as Stripe last reported it. */
         SubscriptionChanged: {
@@ -5597,12 +6114,6 @@ export interface components {
             updatedAt: string;
             waTemplateId?: string | null;
         };
-        TemplateRef: {
-            /** @description Header/body/button parameters, as in Meta's send API. */
-            components?: unknown;
-            language: string;
-            name: string;
-        };
         Tenant: {
             /** Format: date-time */
             createdAt: string;
@@ -5631,7 +6142,7 @@ export interface components {
              * @description The number to send it from; the campaign's first when absent.
              */
             connectionId?: string | null;
-            /** @description Where to send the test (the user's own WhatsApp number), E.164. */
+            /** @description A phone number in international format, like +14155550123 (spaces, dashes, dots and brackets allowed) */
             phone: string;
         };
         TestSendResult: {
@@ -5639,8 +6150,6 @@ export interface components {
             components: unknown;
             waMessageId: string;
         };
-        /** @enum {string} */
-        TextOp: "contains" | "notContains" | "equals" | "startsWith";
         Ticket: {
             /** Format: uuid */
             assigneeId?: string | null;
@@ -5779,7 +6288,10 @@ export interface components {
             /** @enum {string} */
             kind: "noCustomerReply";
         } | {
-            /** @example 0 9 * * 1-5 */
+            /**
+             * @description Five fields (minute hour day-of-month month day-of-week), firing at most every five minutes
+             * @example 0 9 * * 1-5
+             */
             cron: string;
             /** @enum {string} */
             kind: "schedule";
@@ -5792,12 +6304,148 @@ export interface components {
             capacity?: number | null;
         };
         UpdateAutomationInput: {
-            actions?: components["schemas"]["Action"][] | null;
+            actions?: ({
+                text: string;
+                /** @enum {string} */
+                type: "sendText";
+            } | {
+                components?: unknown[] | null;
+                language: string;
+                name: string;
+                /** @enum {string} */
+                type: "sendTemplate";
+            } | ({
+                /** Format: uuid */
+                teamId?: string | null;
+                /** @enum {string} */
+                type: "assign";
+                /** Format: uuid */
+                userId?: string | null;
+            } & ({
+                userId: string;
+            } | {
+                teamId: string;
+            })) | {
+                /** Format: uuid */
+                labelId: string;
+                /** @enum {string} */
+                type: "addLabel";
+            } | {
+                /** Format: uuid */
+                labelId: string;
+                /** @enum {string} */
+                type: "removeLabel";
+            } | {
+                field: string;
+                /** @enum {string} */
+                type: "setField";
+                value: Record<string, never>;
+            } | ({
+                /** Format: int64 */
+                snoozeMinutes?: number | null;
+                status: string;
+                /** @enum {string} */
+                type: "setStatus";
+            } & ({
+                /** @enum {string} */
+                status?: "open" | "pending" | "resolved" | "closed";
+            } | {
+                snoozeMinutes: number;
+            })) | {
+                /** Format: uuid */
+                flowId: string;
+                /** @enum {string} */
+                type: "startFlow";
+            } | {
+                priority?: string | null;
+                subject: string;
+                /** @enum {string} */
+                type: "createTicket";
+            } | {
+                title: string;
+                /** @enum {string} */
+                type: "createDeal";
+                /** Format: double */
+                value?: number | null;
+            } | {
+                /** Format: uuid */
+                endpointId: string;
+                /** @enum {string} */
+                type: "webhook";
+            } | {
+                subject: string;
+                text: string;
+                /** @enum {string} */
+                type: "mailMember";
+                /** Format: uuid */
+                userId: string;
+            } | {
+                /** @enum {string} */
+                type: "stopOtherRules";
+            })[] | null;
             conditions?: components["schemas"]["Conditions"] | null;
             description?: string | null;
             enabled?: boolean | null;
+            /** @description 1 to 120 characters once surrounding white space is trimmed, no control characters */
             name?: string | null;
-            trigger?: components["schemas"]["Trigger"] | null;
+            trigger?: null | ({
+                keywords?: string[];
+                /** @enum {string} */
+                kind: "messageReceived";
+            } | {
+                /** @enum {string} */
+                kind: "conversationCreated";
+            } | {
+                /** @enum {string} */
+                kind: "conversationStatusChanged";
+                status?: string | null;
+            } | {
+                /** @enum {string} */
+                kind: "conversationAssigned";
+            } | {
+                /** @enum {string} */
+                kind: "labelAdded";
+                /** Format: uuid */
+                labelId?: string | null;
+            } | {
+                /** @enum {string} */
+                kind: "labelRemoved";
+                /** Format: uuid */
+                labelId?: string | null;
+            } | {
+                /** @enum {string} */
+                kind: "contactCreated";
+            } | {
+                field?: string | null;
+                /** @enum {string} */
+                kind: "contactFieldChanged";
+            } | {
+                /** @enum {string} */
+                kind: "dealStageChanged";
+                /** Format: uuid */
+                stageId?: string | null;
+            } | {
+                /** @enum {string} */
+                kind: "ticketCreated";
+            } | {
+                /** @enum {string} */
+                kind: "noAgentReply";
+                /** Format: int64 */
+                minutes: number;
+            } | {
+                /** Format: int64 */
+                hours: number;
+                /** @enum {string} */
+                kind: "noCustomerReply";
+            } | {
+                /**
+                 * @description Five fields (minute hour day-of-month month day-of-week), firing at most every five minutes
+                 * @example 0 9 * * 1-5
+                 */
+                cron: string;
+                /** @enum {string} */
+                kind: "schedule";
+            });
         };
         UpdateCannedResponseInput: {
             /** @description 1 to 4096 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
@@ -5835,25 +6483,31 @@ export interface components {
             required?: boolean | null;
         };
         UpdateContactInput: {
+            /** @description A link starting with https:// or http://, or blank to clear it */
             avatarUrl?: string | null;
+            /** @description 0 to 200 characters once surrounding white space is trimmed, no control characters */
             company?: string | null;
             /** @description Merged into the stored values; a key set to null is cleared. */
             customFields?: {
                 [key: string]: unknown;
             } | null;
+            /** @description An email address (one `@`, a dotted domain), or blank to clear it */
             email?: string | null;
-            /** @description An empty string clears it (as for every text below). */
+            /** @description 0 to 120 characters once surrounding white space is trimmed, no control characters */
             name?: string | null;
+            /** @description 0 to 5000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             notes?: string | null;
         };
+        /** @description The new status; `snoozed` needs `snoozedUntil`, when the conversation reopens by itself (a time already past reopens it at the next sweep). */
         UpdateConversationInput: {
-            /**
-             * Format: date-time
-             * @description Required with `snoozed`: when the conversation reopens by itself.
-             */
-            snoozedUntil?: string | null;
+            /** Format: date-time */
+            snoozedUntil: string;
             /** @enum {string} */
-            status: "open" | "pending" | "snoozed" | "resolved" | "closed";
+            status: "snoozed";
+        } | {
+            snoozedUntil?: null;
+            /** @enum {string} */
+            status: "open" | "pending" | "resolved" | "closed";
         };
         /**
          * @description Omitted fields stay as they are; null clears. A new `stageId` (or `pipelineId`) moves the deal last
@@ -5868,7 +6522,7 @@ export interface components {
             currency?: string | null;
             /** Format: date */
             expectedCloseDate?: string | null;
-            /** @description Null or an empty string clears. */
+            /** @description 0 to 10000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             notes?: string | null;
             /** Format: uuid */
             ownerId?: string | null;
@@ -5886,9 +6540,25 @@ export interface components {
         UpdateInboxSettingsInput: {
             /** @enum {string} */
             autoAssign: "off" | "round_robin" | "least_busy";
-            /** @description Required (not blank) when `awayMessageEnabled`. */
+            /** @description Sent while closed: not blank when the away message is on. */
             awayMessage: string;
-            awayMessageEnabled: boolean;
+            /** @enum {boolean} */
+            awayMessageEnabled: true;
+            businessHours: components["schemas"]["BusinessHoursDay"][];
+            businessHoursEnabled: boolean;
+            /** Format: int32 */
+            defaultCapacity: number;
+            /**
+             * @description An IANA time zone, like Europe/Lisbon
+             * @enum {string}
+             */
+            timezone: "Africa/Abidjan" | "Africa/Accra" | "Africa/Addis_Ababa" | "Africa/Algiers" | "Africa/Asmara" | "Africa/Asmera" | "Africa/Bamako" | "Africa/Bangui" | "Africa/Banjul" | "Africa/Bissau" | "Africa/Blantyre" | "Africa/Brazzaville" | "Africa/Bujumbura" | "Africa/Cairo" | "Africa/Casablanca" | "Africa/Ceuta" | "Africa/Conakry" | "Africa/Dakar" | "Africa/Dar_es_Salaam" | "Africa/Djibouti" | "Africa/Douala" | "Africa/El_Aaiun" | "Africa/Freetown" | "Africa/Gaborone" | "Africa/Harare" | "Africa/Johannesburg" | "Africa/Juba" | "Africa/Kampala" | "Africa/Khartoum" | "Africa/Kigali" | "Africa/Kinshasa" | "Africa/Lagos" | "Africa/Libreville" | "Africa/Lome" | "Africa/Luanda" | "Africa/Lubumbashi" | "Africa/Lusaka" | "Africa/Malabo" | "Africa/Maputo" | "Africa/Maseru" | "Africa/Mbabane" | "Africa/Mogadishu" | "Africa/Monrovia" | "Africa/Nairobi" | "Africa/Ndjamena" | "Africa/Niamey" | "Africa/Nouakchott" | "Africa/Ouagadougou" | "Africa/Porto-Novo" | "Africa/Sao_Tome" | "Africa/Timbuktu" | "Africa/Tripoli" | "Africa/Tunis" | "Africa/Windhoek" | "America/Adak" | "America/Anchorage" | "America/Anguilla" | "America/Antigua" | "America/Araguaina" | "America/Argentina/Buenos_Aires" | "America/Argentina/Catamarca" | "America/Argentina/ComodRivadavia" | "America/Argentina/Cordoba" | "America/Argentina/Jujuy" | "America/Argentina/La_Rioja" | "America/Argentina/Mendoza" | "America/Argentina/Rio_Gallegos" | "America/Argentina/Salta" | "America/Argentina/San_Juan" | "America/Argentina/San_Luis" | "America/Argentina/Tucuman" | "America/Argentina/Ushuaia" | "America/Aruba" | "America/Asuncion" | "America/Atikokan" | "America/Atka" | "America/Bahia" | "America/Bahia_Banderas" | "America/Barbados" | "America/Belem" | "America/Belize" | "America/Blanc-Sablon" | "America/Boa_Vista" | "America/Bogota" | "America/Boise" | "America/Buenos_Aires" | "America/Cambridge_Bay" | "America/Campo_Grande" | "America/Cancun" | "America/Caracas" | "America/Catamarca" | "America/Cayenne" | "America/Cayman" | "America/Chicago" | "America/Chihuahua" | "America/Ciudad_Juarez" | "America/Coral_Harbour" | "America/Cordoba" | "America/Costa_Rica" | "America/Coyhaique" | "America/Creston" | "America/Cuiaba" | "America/Curacao" | "America/Danmarkshavn" | "America/Dawson" | "America/Dawson_Creek" | "America/Denver" | "America/Detroit" | "America/Dominica" | "America/Edmonton" | "America/Eirunepe" | "America/El_Salvador" | "America/Ensenada" | "America/Fort_Nelson" | "America/Fort_Wayne" | "America/Fortaleza" | "America/Glace_Bay" | "America/Godthab" | "America/Goose_Bay" | "America/Grand_Turk" | "America/Grenada" | "America/Guadeloupe" | "America/Guatemala" | "America/Guayaquil" | "America/Guyana" | "America/Halifax" | "America/Havana" | "America/Hermosillo" | "America/Indiana/Indianapolis" | "America/Indiana/Knox" | "America/Indiana/Marengo" | "America/Indiana/Petersburg" | "America/Indiana/Tell_City" | "America/Indiana/Vevay" | "America/Indiana/Vincennes" | "America/Indiana/Winamac" | "America/Indianapolis" | "America/Inuvik" | "America/Iqaluit" | "America/Jamaica" | "America/Jujuy" | "America/Juneau" | "America/Kentucky/Louisville" | "America/Kentucky/Monticello" | "America/Knox_IN" | "America/Kralendijk" | "America/La_Paz" | "America/Lima" | "America/Los_Angeles" | "America/Louisville" | "America/Lower_Princes" | "America/Maceio" | "America/Managua" | "America/Manaus" | "America/Marigot" | "America/Martinique" | "America/Matamoros" | "America/Mazatlan" | "America/Mendoza" | "America/Menominee" | "America/Merida" | "America/Metlakatla" | "America/Mexico_City" | "America/Miquelon" | "America/Moncton" | "America/Monterrey" | "America/Montevideo" | "America/Montreal" | "America/Montserrat" | "America/Nassau" | "America/New_York" | "America/Nipigon" | "America/Nome" | "America/Noronha" | "America/North_Dakota/Beulah" | "America/North_Dakota/Center" | "America/North_Dakota/New_Salem" | "America/Nuuk" | "America/Ojinaga" | "America/Panama" | "America/Pangnirtung" | "America/Paramaribo" | "America/Phoenix" | "America/Port-au-Prince" | "America/Port_of_Spain" | "America/Porto_Acre" | "America/Porto_Velho" | "America/Puerto_Rico" | "America/Punta_Arenas" | "America/Rainy_River" | "America/Rankin_Inlet" | "America/Recife" | "America/Regina" | "America/Resolute" | "America/Rio_Branco" | "America/Rosario" | "America/Santa_Isabel" | "America/Santarem" | "America/Santiago" | "America/Santo_Domingo" | "America/Sao_Paulo" | "America/Scoresbysund" | "America/Shiprock" | "America/Sitka" | "America/St_Barthelemy" | "America/St_Johns" | "America/St_Kitts" | "America/St_Lucia" | "America/St_Thomas" | "America/St_Vincent" | "America/Swift_Current" | "America/Tegucigalpa" | "America/Thule" | "America/Thunder_Bay" | "America/Tijuana" | "America/Toronto" | "America/Tortola" | "America/Vancouver" | "America/Virgin" | "America/Whitehorse" | "America/Winnipeg" | "America/Yakutat" | "America/Yellowknife" | "Antarctica/Casey" | "Antarctica/Davis" | "Antarctica/DumontDUrville" | "Antarctica/Macquarie" | "Antarctica/Mawson" | "Antarctica/McMurdo" | "Antarctica/Palmer" | "Antarctica/Rothera" | "Antarctica/South_Pole" | "Antarctica/Syowa" | "Antarctica/Troll" | "Antarctica/Vostok" | "Arctic/Longyearbyen" | "Asia/Aden" | "Asia/Almaty" | "Asia/Amman" | "Asia/Anadyr" | "Asia/Aqtau" | "Asia/Aqtobe" | "Asia/Ashgabat" | "Asia/Ashkhabad" | "Asia/Atyrau" | "Asia/Baghdad" | "Asia/Bahrain" | "Asia/Baku" | "Asia/Bangkok" | "Asia/Barnaul" | "Asia/Beirut" | "Asia/Bishkek" | "Asia/Brunei" | "Asia/Calcutta" | "Asia/Chita" | "Asia/Choibalsan" | "Asia/Chongqing" | "Asia/Chungking" | "Asia/Colombo" | "Asia/Dacca" | "Asia/Damascus" | "Asia/Dhaka" | "Asia/Dili" | "Asia/Dubai" | "Asia/Dushanbe" | "Asia/Famagusta" | "Asia/Gaza" | "Asia/Harbin" | "Asia/Hebron" | "Asia/Ho_Chi_Minh" | "Asia/Hong_Kong" | "Asia/Hovd" | "Asia/Irkutsk" | "Asia/Istanbul" | "Asia/Jakarta" | "Asia/Jayapura" | "Asia/Jerusalem" | "Asia/Kabul" | "Asia/Kamchatka" | "Asia/Karachi" | "Asia/Kashgar" | "Asia/Kathmandu" | "Asia/Katmandu" | "Asia/Khandyga" | "Asia/Kolkata" | "Asia/Krasnoyarsk" | "Asia/Kuala_Lumpur" | "Asia/Kuching" | "Asia/Kuwait" | "Asia/Macao" | "Asia/Macau" | "Asia/Magadan" | "Asia/Makassar" | "Asia/Manila" | "Asia/Muscat" | "Asia/Nicosia" | "Asia/Novokuznetsk" | "Asia/Novosibirsk" | "Asia/Omsk" | "Asia/Oral" | "Asia/Phnom_Penh" | "Asia/Pontianak" | "Asia/Pyongyang" | "Asia/Qatar" | "Asia/Qostanay" | "Asia/Qyzylorda" | "Asia/Rangoon" | "Asia/Riyadh" | "Asia/Saigon" | "Asia/Sakhalin" | "Asia/Samarkand" | "Asia/Seoul" | "Asia/Shanghai" | "Asia/Singapore" | "Asia/Srednekolymsk" | "Asia/Taipei" | "Asia/Tashkent" | "Asia/Tbilisi" | "Asia/Tehran" | "Asia/Tel_Aviv" | "Asia/Thimbu" | "Asia/Thimphu" | "Asia/Tokyo" | "Asia/Tomsk" | "Asia/Ujung_Pandang" | "Asia/Ulaanbaatar" | "Asia/Ulan_Bator" | "Asia/Urumqi" | "Asia/Ust-Nera" | "Asia/Vientiane" | "Asia/Vladivostok" | "Asia/Yakutsk" | "Asia/Yangon" | "Asia/Yekaterinburg" | "Asia/Yerevan" | "Atlantic/Azores" | "Atlantic/Bermuda" | "Atlantic/Canary" | "Atlantic/Cape_Verde" | "Atlantic/Faeroe" | "Atlantic/Faroe" | "Atlantic/Jan_Mayen" | "Atlantic/Madeira" | "Atlantic/Reykjavik" | "Atlantic/South_Georgia" | "Atlantic/St_Helena" | "Atlantic/Stanley" | "Australia/ACT" | "Australia/Adelaide" | "Australia/Brisbane" | "Australia/Broken_Hill" | "Australia/Canberra" | "Australia/Currie" | "Australia/Darwin" | "Australia/Eucla" | "Australia/Hobart" | "Australia/LHI" | "Australia/Lindeman" | "Australia/Lord_Howe" | "Australia/Melbourne" | "Australia/NSW" | "Australia/North" | "Australia/Perth" | "Australia/Queensland" | "Australia/South" | "Australia/Sydney" | "Australia/Tasmania" | "Australia/Victoria" | "Australia/West" | "Australia/Yancowinna" | "Brazil/Acre" | "Brazil/DeNoronha" | "Brazil/East" | "Brazil/West" | "CET" | "CST6CDT" | "Canada/Atlantic" | "Canada/Central" | "Canada/Eastern" | "Canada/Mountain" | "Canada/Newfoundland" | "Canada/Pacific" | "Canada/Saskatchewan" | "Canada/Yukon" | "Chile/Continental" | "Chile/EasterIsland" | "Cuba" | "EET" | "EST" | "EST5EDT" | "Egypt" | "Eire" | "Etc/GMT" | "Etc/GMT+0" | "Etc/GMT+1" | "Etc/GMT+10" | "Etc/GMT+11" | "Etc/GMT+12" | "Etc/GMT+2" | "Etc/GMT+3" | "Etc/GMT+4" | "Etc/GMT+5" | "Etc/GMT+6" | "Etc/GMT+7" | "Etc/GMT+8" | "Etc/GMT+9" | "Etc/GMT-0" | "Etc/GMT-1" | "Etc/GMT-10" | "Etc/GMT-11" | "Etc/GMT-12" | "Etc/GMT-13" | "Etc/GMT-14" | "Etc/GMT-2" | "Etc/GMT-3" | "Etc/GMT-4" | "Etc/GMT-5" | "Etc/GMT-6" | "Etc/GMT-7" | "Etc/GMT-8" | "Etc/GMT-9" | "Etc/GMT0" | "Etc/Greenwich" | "Etc/UCT" | "Etc/UTC" | "Etc/Universal" | "Etc/Zulu" | "Europe/Amsterdam" | "Europe/Andorra" | "Europe/Astrakhan" | "Europe/Athens" | "Europe/Belfast" | "Europe/Belgrade" | "Europe/Berlin" | "Europe/Bratislava" | "Europe/Brussels" | "Europe/Bucharest" | "Europe/Budapest" | "Europe/Busingen" | "Europe/Chisinau" | "Europe/Copenhagen" | "Europe/Dublin" | "Europe/Gibraltar" | "Europe/Guernsey" | "Europe/Helsinki" | "Europe/Isle_of_Man" | "Europe/Istanbul" | "Europe/Jersey" | "Europe/Kaliningrad" | "Europe/Kiev" | "Europe/Kirov" | "Europe/Kyiv" | "Europe/Lisbon" | "Europe/Ljubljana" | "Europe/London" | "Europe/Luxembourg" | "Europe/Madrid" | "Europe/Malta" | "Europe/Mariehamn" | "Europe/Minsk" | "Europe/Monaco" | "Europe/Moscow" | "Europe/Nicosia" | "Europe/Oslo" | "Europe/Paris" | "Europe/Podgorica" | "Europe/Prague" | "Europe/Riga" | "Europe/Rome" | "Europe/Samara" | "Europe/San_Marino" | "Europe/Sarajevo" | "Europe/Saratov" | "Europe/Simferopol" | "Europe/Skopje" | "Europe/Sofia" | "Europe/Stockholm" | "Europe/Tallinn" | "Europe/Tirane" | "Europe/Tiraspol" | "Europe/Ulyanovsk" | "Europe/Uzhgorod" | "Europe/Vaduz" | "Europe/Vatican" | "Europe/Vienna" | "Europe/Vilnius" | "Europe/Volgograd" | "Europe/Warsaw" | "Europe/Zagreb" | "Europe/Zaporozhye" | "Europe/Zurich" | "GB" | "GB-Eire" | "GMT" | "GMT+0" | "GMT-0" | "GMT0" | "Greenwich" | "HST" | "Hongkong" | "Iceland" | "Indian/Antananarivo" | "Indian/Chagos" | "Indian/Christmas" | "Indian/Cocos" | "Indian/Comoro" | "Indian/Kerguelen" | "Indian/Mahe" | "Indian/Maldives" | "Indian/Mauritius" | "Indian/Mayotte" | "Indian/Reunion" | "Iran" | "Israel" | "Jamaica" | "Japan" | "Kwajalein" | "Libya" | "MET" | "MST" | "MST7MDT" | "Mexico/BajaNorte" | "Mexico/BajaSur" | "Mexico/General" | "NZ" | "NZ-CHAT" | "Navajo" | "PRC" | "PST8PDT" | "Pacific/Apia" | "Pacific/Auckland" | "Pacific/Bougainville" | "Pacific/Chatham" | "Pacific/Chuuk" | "Pacific/Easter" | "Pacific/Efate" | "Pacific/Enderbury" | "Pacific/Fakaofo" | "Pacific/Fiji" | "Pacific/Funafuti" | "Pacific/Galapagos" | "Pacific/Gambier" | "Pacific/Guadalcanal" | "Pacific/Guam" | "Pacific/Honolulu" | "Pacific/Johnston" | "Pacific/Kanton" | "Pacific/Kiritimati" | "Pacific/Kosrae" | "Pacific/Kwajalein" | "Pacific/Majuro" | "Pacific/Marquesas" | "Pacific/Midway" | "Pacific/Nauru" | "Pacific/Niue" | "Pacific/Norfolk" | "Pacific/Noumea" | "Pacific/Pago_Pago" | "Pacific/Palau" | "Pacific/Pitcairn" | "Pacific/Pohnpei" | "Pacific/Ponape" | "Pacific/Port_Moresby" | "Pacific/Rarotonga" | "Pacific/Saipan" | "Pacific/Samoa" | "Pacific/Tahiti" | "Pacific/Tarawa" | "Pacific/Tongatapu" | "Pacific/Truk" | "Pacific/Wake" | "Pacific/Wallis" | "Pacific/Yap" | "Poland" | "Portugal" | "ROC" | "ROK" | "Singapore" | "Turkey" | "UCT" | "US/Alaska" | "US/Aleutian" | "US/Arizona" | "US/Central" | "US/East-Indiana" | "US/Eastern" | "US/Hawaii" | "US/Indiana-Starke" | "US/Michigan" | "US/Mountain" | "US/Pacific" | "US/Samoa" | "UTC" | "Universal" | "W-SU" | "WET" | "Zulu";
+        } | {
+            /** @enum {string} */
+            autoAssign: "off" | "round_robin" | "least_busy";
+            awayMessage: string;
+            /** @enum {boolean} */
+            awayMessageEnabled: false;
             businessHours: components["schemas"]["BusinessHoursDay"][];
             businessHoursEnabled: boolean;
             /** Format: int32 */
@@ -5942,14 +6612,14 @@ export interface components {
         UpdateTicketInput: {
             /** Format: uuid */
             assigneeId?: string | null;
-            /** @description Null or an empty string clears. */
+            /** @description 0 to 10000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             description?: string | null;
             /** Format: date-time */
             dueAt?: string | null;
             /** @enum {string|null} */
             priority?: "low" | "medium" | "high" | "urgent" | null;
-            /** @description `open`, `pending`, `resolved` or `closed`. */
-            status?: string | null;
+            /** @enum {string|null} */
+            status?: "open" | "pending" | "resolved" | "closed" | null;
             /** @description 1 to 200 characters once surrounding white space is trimmed, no control characters */
             subject?: string | null;
         };
@@ -5964,9 +6634,14 @@ export interface components {
             status: "active" | "disabled";
         };
         UpdateWebhookInput: {
+            /** @description 0 to 200 characters once surrounding white space is trimmed, no control characters */
             description?: string | null;
             enabled?: boolean | null;
             events?: ("*" | "message.created" | "message.status" | "conversation.created" | "conversation.updated" | "conversation.assigned" | "conversation.resolved" | "contact.created" | "contact.updated" | "deal.stage_changed" | "ticket.created" | "ticket.updated" | "campaign.completed" | "flow.completed" | "subscription.updated")[] | null;
+            /**
+             * @description An absolute http(s) URL on the public internet
+             * @example https://example.com/parley/webhooks
+             */
             url?: string | null;
         };
         /** @description A limit and how much of it is used. `limit` null: unlimited. */
@@ -5992,14 +6667,29 @@ export interface components {
             locale: string;
             name: string;
         };
-        /** @description How one template parameter is filled for each recipient. */
+        /** @description How one template parameter is filled for each recipient. `fallback` is used when the recipient's value is empty; without one, such recipients are skipped, never sent an empty parameter. */
         VariableMapping: {
             /** @description 0 to 1024 characters once surrounding white space is trimmed, no control characters */
             fallback?: string | null;
             /** @description `body.1`, `header.1`, or `button.<index>.1` (a URL button's dynamic suffix). */
             slot: string;
-            /** @enum {string} */
-            source: "field" | "constant" | "csv";
+            /**
+             * @description field (a contact field: name, first_name, phone, email, company or a custom field's key) or csv (a column of the uploaded CSV): `value` names it
+             * @enum {string}
+             */
+            source: "field" | "csv";
+            /** @description 1 to 1024 characters once surrounding white space is trimmed, no control characters */
+            value: string;
+        } | {
+            /** @description 0 to 1024 characters once surrounding white space is trimmed, no control characters */
+            fallback?: string | null;
+            /** @description `body.1`, `header.1`, or `button.<index>.1` (a URL button's dynamic suffix). */
+            slot: string;
+            /**
+             * @description constant: `value` is sent as it is
+             * @enum {string}
+             */
+            source: "constant";
             /** @description 0 to 1024 characters once surrounding white space is trimmed, no control characters */
             value: string;
         };
@@ -6273,6 +6963,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -6385,6 +7084,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `payload_too_large`: the body is larger than this address accepts */
             413: {
                 headers: {
@@ -6481,7 +7189,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6831,6 +7539,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `payload_too_large`: the body is larger than this address accepts */
             413: {
                 headers: {
@@ -7134,7 +7851,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7313,7 +8030,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7427,7 +8144,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7541,7 +8258,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7748,7 +8465,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7906,6 +8623,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `payload_too_large`: the body is larger than this address accepts */
             413: {
                 headers: {
@@ -8002,7 +8728,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8155,6 +8881,15 @@ export interface operations {
             };
             /** @description `feature_not_in_plan`: the plan has no API access; `forbidden`: not an owner or manager */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8407,8 +9142,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            /** @description `wrong_password`: the current password is incorrect */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8500,6 +9244,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -8583,17 +9336,8 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `invalid_or_expired_token`: the invitation is unknown, answered or expired */
             404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description An error in the shape of `ErrorBody` */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8661,7 +9405,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `invalid_or_expired_token`: the invitation is unknown, answered or expired */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8764,6 +9508,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -8842,6 +9595,15 @@ export interface operations {
             };
             /** @description `malformed_json` or `unreadable_body`: the body is not JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9006,6 +9768,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `payload_too_large`: the body is larger than this address accepts */
             413: {
                 headers: {
@@ -9085,6 +9856,15 @@ export interface operations {
             };
             /** @description An error in the shape of `ErrorBody` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9177,6 +9957,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -9254,6 +10043,15 @@ export interface operations {
             };
             /** @description `malformed_json` or `unreadable_body`: the body is not JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_or_expired_token`: the link is unknown, used or expired */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9364,7 +10162,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An error in the shape of `ErrorBody` */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9535,6 +10333,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -9639,7 +10446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An error in the shape of `ErrorBody` */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -9899,7 +10706,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10093,7 +10900,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10332,7 +11139,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An error in the shape of `ErrorBody` */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10341,7 +11148,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            /** @description `cycle_not_sold`: the plan is not sold with that billing cycle; `downgrade_needs_confirmation` lists what the plan would break (send `confirm: true`) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10368,7 +11175,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `downgrade_needs_confirmation` lists what the plan would break */
+            /** @description `validation_failed` (details name each field) or `invalid_body`: the body breaks the schema's rules */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -10454,7 +11261,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An error in the shape of `ErrorBody` */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10463,7 +11270,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            /** @description `already_subscribed` (change the plan instead) or `cycle_not_sold` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10765,7 +11572,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An error in the shape of `ErrorBody` */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -10774,7 +11581,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            /** @description `cycle_not_sold`: the plan is not sold with that billing cycle */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -10995,9 +11802,11 @@ export interface operations {
     list_campaigns: {
         parameters: {
             query?: {
-                /** @description A campaign's state (draft, scheduled…) or a recipient's (pending, sent…). */
+                /** @description A campaign's state (draft, scheduled, running…); another word matches no campaign. */
                 status?: string;
+                /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description 1-100, default 25. */
                 limit?: number;
             };
             header?: never;
@@ -11443,7 +12252,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11609,9 +12418,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description One field `file`: a CSV of at most 50 MB */
-        requestBody?: {
+        requestBody: {
             content: {
-                "multipart/form-data": unknown;
+                "multipart/form-data": components["schemas"]["CampaignCsvUpload"];
             };
         };
         responses: {
@@ -11857,9 +12666,10 @@ export interface operations {
     list_campaign_recipients: {
         parameters: {
             query?: {
-                /** @description A campaign's state (draft, scheduled…) or a recipient's (pending, sent…). */
-                status?: string;
+                status?: "pending" | "sending" | "sent" | "delivered" | "read" | "replied" | "failed" | "skipped" | "unknown";
+                /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
+                /** @description 1-200, default 50. */
                 limit?: number;
             };
             header?: never;
@@ -12342,7 +13152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12637,7 +13447,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12827,6 +13637,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -13004,7 +13823,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -13209,6 +14028,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -13387,8 +14215,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `options_required`: a select field needs at least one option */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13450,8 +14287,7 @@ export interface operations {
                 criteria?: string;
                 segmentId?: string;
                 sort?: "" | "createdAt" | "updatedAt" | "name" | "phone" | "email" | "company";
-                /** @description desc (default) or asc. */
-                order?: string;
+                order?: "" | "desc" | "asc";
                 cursor?: string;
                 /** @description 1-200, default 50. */
                 limit?: number;
@@ -13490,6 +14326,24 @@ export interface operations {
             };
             /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The segment, or a custom field the criteria name, does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsuited_condition` or `segment_outdated`: a condition does not suit the custom field it names */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13578,6 +14432,15 @@ export interface operations {
             };
             /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13690,6 +14553,15 @@ export interface operations {
             };
             /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13854,6 +14726,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `payload_too_large`: the body is larger than this address accepts */
             413: {
                 headers: {
@@ -13949,6 +14830,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The segment, or a custom field the criteria name, does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsuited_condition` or `segment_outdated`: a condition does not suit the custom field it names */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `validation_failed`: a query parameter breaks its rules (details name it) */
             422: {
                 headers: {
@@ -13984,7 +14883,6 @@ export interface operations {
                 /** @description A `Criteria` as JSON. */
                 criteria?: string;
                 segmentId?: string;
-                /** @description Comma-separated contact ids (a selection). */
                 ids?: string;
             };
             header?: never;
@@ -14029,6 +14927,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The segment, or a custom field the criteria name, does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsuited_condition` or `segment_outdated`: a condition does not suit the custom field it names */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `validation_failed`: a query parameter breaks its rules (details name it) */
             422: {
                 headers: {
@@ -14065,9 +14981,9 @@ export interface operations {
             cookie?: never;
         };
         /** @description One field `file`: a CSV of at most 50 MB */
-        requestBody?: {
+        requestBody: {
             content: {
-                "multipart/form-data": unknown;
+                "multipart/form-data": components["schemas"]["ImportUpload"];
             };
         };
         responses: {
@@ -14416,7 +15332,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14578,6 +15494,15 @@ export interface operations {
             };
             /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14837,7 +15762,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14949,6 +15874,15 @@ export interface operations {
             };
             /** @description `not_found`: nothing with this id in the workspace */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `segment_outdated`: it names custom fields that changed since it was saved */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15172,8 +16106,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description The contact, or a custom field key, does not exist */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `invalid_field_value`: a custom field refuses the value (its kind or options), or a required one would be emptied */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15277,7 +16220,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15382,7 +16325,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15488,7 +16431,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15602,7 +16545,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -15952,7 +16895,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description An error in the shape of `ErrorBody` */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16195,7 +17138,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16300,7 +17243,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16479,7 +17422,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16685,7 +17628,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16803,7 +17746,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17019,8 +17962,7 @@ export interface operations {
             query?: {
                 pipelineId?: string;
                 stageId?: string;
-                /** @description `open`, `won` or `lost`. */
-                status?: string;
+                status?: "open" | "won" | "lost";
                 ownerId?: string;
                 contactId?: string;
                 conversationId?: string;
@@ -17499,7 +18441,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -17605,7 +18547,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18088,6 +19030,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -18321,7 +19272,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18515,6 +19466,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `flow_not_published`: no version given and none published yet */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `validation_failed`: a query parameter breaks its rules (details name it) */
             422: {
                 headers: {
@@ -18684,7 +19644,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -18798,7 +19758,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19096,7 +20056,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19359,7 +20319,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -19947,6 +20907,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `payload_too_large`: the body is larger than this address accepts */
             413: {
                 headers: {
@@ -20097,6 +21066,15 @@ export interface operations {
             };
             /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20438,6 +21416,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -20615,7 +21602,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -20686,10 +21673,10 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description One field `file` */
-        requestBody?: {
+        /** @description One field `file`, not empty */
+        requestBody: {
             content: {
-                "multipart/form-data": unknown;
+                "multipart/form-data": components["schemas"]["MediaUpload"];
             };
         };
         responses: {
@@ -20911,7 +21898,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            /** @description `not_failed`: only a failed download can be retried */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21080,7 +22067,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            /** @description `not_failed`: only a failed outbound message can be retried */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21216,6 +22203,15 @@ export interface operations {
             };
             /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21410,7 +22406,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -21419,7 +22415,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `stage_has_deals` or `pipeline_exists` */
+            /** @description `stage_has_deals`, `pipeline_exists` or `default_pipeline` (make another pipeline the default instead) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -21547,6 +22543,7 @@ export interface operations {
             query?: {
                 q?: string;
                 cursor?: string;
+                /** @description 1-200, default 50. */
                 limit?: number;
             };
             header?: never;
@@ -21662,6 +22659,15 @@ export interface operations {
             };
             /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21953,6 +22959,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -22130,7 +23145,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -22197,8 +23212,7 @@ export interface operations {
     list_tickets: {
         parameters: {
             query?: {
-                /** @description `open`, `pending`, `resolved` or `closed`. */
-                status?: string;
+                status?: "open" | "pending" | "resolved" | "closed";
                 priority?: "low" | "medium" | "high" | "urgent";
                 assigneeId?: string;
                 /** @description Only tickets assigned to the caller. */
@@ -22592,7 +23606,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -22776,7 +23790,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -22890,7 +23904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -23081,6 +24095,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
             409: {
                 headers: {
@@ -23246,7 +24269,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            /** @description `own_membership`: no one changes or removes their own membership; `forbidden`: beyond what the role may grant */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23324,7 +24347,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            /** @description `own_membership`: no one changes or removes their own membership; `forbidden`: beyond what the role may grant */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23333,7 +24356,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -23429,7 +24452,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            /** @description `own_membership`: no one changes or removes their own membership; `forbidden`: beyond what the role may grant */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -23438,7 +24461,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -23599,8 +24622,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            /** @description `url_not_allowed`: the URL's destination is a loopback, private or metadata address or name; or the role or plan does not allow it */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23721,7 +24753,10 @@ export interface operations {
     receive_stripe_webhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description Stripe's signature of the raw body: `t=<unix time>,v1=<hex HMAC-SHA256>` (one `v1` per signing secret) */
+                "Stripe-Signature": string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -23862,7 +24897,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -24046,7 +25081,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -24297,7 +25332,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            /** @description `url_not_allowed`: the URL's destination is a loopback, private or metadata address or name; or the role does not allow it */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -24306,7 +25341,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -24671,7 +25706,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -24932,6 +25967,15 @@ export interface operations {
             };
             /** @description `feature_not_in_plan`: a second number needs multipleWhatsAppNumbers */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25200,8 +26244,17 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_a_cloud_number`: only Cloud API numbers have a messaging limit */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25386,7 +26439,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            /** @description `not_a_qr_number`: only QR numbers have a QR code */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25547,7 +26600,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_found`: nothing with this id in the workspace */
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -25556,7 +26609,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `whatsapp_token_refused`: WhatsApp refused the number's token */
+            /** @description `whatsapp_token_refused`: WhatsApp refused the number's token; `not_a_cloud_number`: templates exist only for Cloud API numbers; `template_exists`: the name is already used in that language */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -25675,7 +26728,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `whatsapp_token_refused`: WhatsApp refused the number's token */
+            /** @description `whatsapp_token_refused`: WhatsApp refused the number's token; `not_a_cloud_number`: templates exist only for Cloud API numbers */
             409: {
                 headers: {
                     [name: string]: unknown;
