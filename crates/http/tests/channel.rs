@@ -981,25 +981,14 @@ async fn a_created_template_is_approved_by_webhook() {
     let app = TestApp::spawn_channel().await;
     let owner = app.signup("Acme").await;
     let n = app.cloud_number(&owner).await;
-    let created = app
-        .post(
-            &format!("/api/v1/whatsapp/connections/{}/templates", n.id),
-            Some(&owner.token),
-            json!({ "name": "shipping_update", "language": "en", "category": "UTILITY",
-                    "components": [{ "type": "BODY", "text": "Your parcel {{1}} ships today." }] }),
-        )
-        .await;
+    let templates = format!("/api/v1/whatsapp/connections/{}/templates", n.id);
+    let shipping = json!({ "name": "shipping_update", "language": "en", "category": "UTILITY",
+                           "components": [{ "type": "BODY", "text": "Your parcel {{1}} ships today." }] });
+    let created = app.post(&templates, Some(&owner.token), shipping.clone()).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     assert_eq!(created.body["status"], "PENDING");
     assert!(created.body["waTemplateId"].is_string());
-    let again = app
-        .post(
-            &format!("/api/v1/whatsapp/connections/{}/templates", n.id),
-            Some(&owner.token),
-            json!({ "name": "shipping_update", "language": "en", "category": "UTILITY",
-                    "components": [{ "type": "BODY", "text": "Your parcel {{1}} ships today." }] }),
-        )
-        .await;
+    let again = app.post(&templates, Some(&owner.token), shipping).await;
     assert_eq!((again.status, again.code()), (StatusCode::CONFLICT, "template_exists"), "{}", again.body);
     // A Cloud API number has no QR code: the state of the number, a conflict.
     let qr =

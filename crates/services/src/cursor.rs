@@ -8,11 +8,29 @@ use chrono::{DateTime, Utc};
 use parley_domain::DomainError;
 use uuid::Uuid;
 
-/// What a time cursor looks like (conversations, messages, deals, tickets, campaigns, flow runs). Keep the
-/// `#[param(pattern)]`s of those lists equal to it (a test reads the document).
+/// What a time cursor looks like (conversations, messages, deals, tickets, campaigns, flow runs); those lists'
+/// parameters state it through `at_schema` (a test reads the document).
 pub const AT_PATTERN: &str = r"^[0-9]{1,16}\.[0-9a-f]{32}$";
 /// What a key cursor looks like (contacts, campaign recipients, suppressions): a key of up to 512 bytes.
 pub const KEY_PATTERN: &str = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$";
+
+fn cursor_schema(pattern: &str) -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .pattern(Some(pattern))
+        .description(Some("The `nextCursor` of the previous page"))
+        .build()
+}
+
+/// A time cursor parameter's schema.
+pub(crate) fn at_schema() -> utoipa::openapi::schema::Object {
+    cursor_schema(AT_PATTERN)
+}
+
+/// A key cursor parameter's schema.
+pub(crate) fn key_schema() -> utoipa::openapi::schema::Object {
+    cursor_schema(KEY_PATTERN)
+}
 
 fn bad(field: &str) -> DomainError {
     DomainError::field(field, "is not a cursor: use the nextCursor of a page")

@@ -406,7 +406,7 @@ pub struct StatusPageQuery {
     pub status: Option<String>,
     /// The `nextCursor` of the previous page.
     #[serde(default)]
-    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
+    #[param(schema_with = crate::cursor::at_schema)]
     pub cursor: Option<String>,
     /// 1-100, default 25.
     #[serde(default)]
@@ -424,7 +424,7 @@ pub struct RecipientPageQuery {
     pub status: Option<String>,
     /// The `nextCursor` of the previous page.
     #[serde(default)]
-    #[param(pattern = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$")]
+    #[param(schema_with = crate::cursor::key_schema)]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     #[serde(default)]
@@ -501,7 +501,7 @@ pub struct SuppressionQuery {
     #[serde(default)]
     pub q: Option<String>,
     #[serde(default)]
-    #[param(pattern = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$")]
+    #[param(schema_with = crate::cursor::key_schema)]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     #[serde(default)]

@@ -304,7 +304,7 @@ pub struct ContactListQuery {
     /// desc (default) or asc.
     #[param(schema_with = order_schema)]
     pub order: Option<String>,
-    #[param(pattern = r"^(?:[0-9a-f]{2}){0,512}\.[0-9a-f]{32}$")]
+    #[param(schema_with = crate::cursor::key_schema)]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     #[param(minimum = 1, maximum = 200)]
@@ -736,7 +736,7 @@ pub struct DealQuery {
     /// Searches the title and the contact's name and phone.
     pub q: Option<String>,
     /// The `nextCursor` of the previous page.
-    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
+    #[param(schema_with = crate::cursor::at_schema)]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     #[param(minimum = 1, maximum = 200)]
@@ -899,7 +899,7 @@ pub struct TicketQuery {
     /// Searches the subject and the contact's name and phone; a number finds that ticket.
     pub q: Option<String>,
     /// The `nextCursor` of the previous page.
-    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
+    #[param(schema_with = crate::cursor::at_schema)]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     #[param(minimum = 1, maximum = 200)]

@@ -164,7 +164,7 @@ pub struct RunQuery {
     #[param(schema_with = run_status_schema)]
     pub status: Option<String>,
     #[serde(default)]
-    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
+    #[param(schema_with = crate::cursor::at_schema)]
     pub cursor: Option<String>,
     /// 1-100, default 50.
     #[serde(default)]

@@ -26,7 +26,7 @@ pub struct ConversationQuery {
     pub label_id: Option<Uuid>,
     pub team_id: Option<Uuid>,
     /// The `nextCursor` of the previous page.
-    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
+    #[param(schema_with = crate::cursor::at_schema)]
     pub cursor: Option<String>,
     /// 1-200, default 50.
     #[param(minimum = 1, maximum = 200)]
@@ -167,7 +167,7 @@ pub struct Conversation {
 #[into_params(parameter_in = Query)]
 pub struct MessageQuery {
     /// The `nextCursor` of the previous page.
-    #[param(pattern = r"^[0-9]{1,16}\.[0-9a-f]{32}$")]
+    #[param(schema_with = crate::cursor::at_schema)]
     pub before: Option<String>,
     /// 1-100, default 50.
     #[param(minimum = 1, maximum = 100)]

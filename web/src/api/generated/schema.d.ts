@@ -11804,7 +11804,6 @@ export interface operations {
             query?: {
                 /** @description A campaign's state (draft, scheduled, running…); another word matches no campaign. */
                 status?: string;
-                /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description 1-100, default 25. */
                 limit?: number;
@@ -12667,7 +12666,6 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "pending" | "sending" | "sent" | "delivered" | "read" | "replied" | "failed" | "skipped" | "unknown";
-                /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description 1-200, default 50. */
                 limit?: number;
@@ -16770,7 +16768,6 @@ export interface operations {
                 contactId?: string;
                 labelId?: string;
                 teamId?: string;
-                /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description 1-200, default 50. */
                 limit?: number;
@@ -17480,7 +17477,6 @@ export interface operations {
     list_messages: {
         parameters: {
             query?: {
-                /** @description The `nextCursor` of the previous page. */
                 before?: string;
                 /** @description 1-100, default 50. */
                 limit?: number;
@@ -17972,7 +17968,6 @@ export interface operations {
                 overdue?: boolean;
                 /** @description Searches the title and the contact's name and phone. */
                 q?: string;
-                /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description 1-200, default 50. */
                 limit?: number;
@@ -23221,7 +23216,6 @@ export interface operations {
                 conversationId?: string;
                 /** @description Searches the subject and the contact's name and phone; a number finds that ticket. */
                 q?: string;
-                /** @description The `nextCursor` of the previous page. */
                 cursor?: string;
                 /** @description 1-200, default 50. */
                 limit?: number;
