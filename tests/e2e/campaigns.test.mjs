@@ -100,10 +100,10 @@ test('a campaign is built in the wizard, test-sent, launched, paused, resumed, c
     const saved = await api(token, 'GET', `/campaigns/${ids.campaign}`);
     assert.deepEqual(
       saved.body.variables,
-      [
-        { slot: 'body.1', source: 'field', value: 'name', fallback: FALLBACK },
-        { slot: 'body.2', source: 'constant', value: STATUS_TEXT, fallback: null },
-      ],
+      {
+        'body.1': { source: 'field', value: 'name', fallback: FALLBACK },
+        'body.2': { source: 'constant', value: STATUS_TEXT, fallback: null },
+      },
       'the variables step saved its mappings in the draft',
     );
 

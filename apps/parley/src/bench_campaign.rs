@@ -166,8 +166,8 @@ async fn run(env: &Env, server: &mut Proc, label: &str, n: i64, cap: i32, kills:
     let campaign = call(
         env.http.post(format!("{}/api/v1/campaigns", env.base)).bearer_auth(&token),
         &json!({ "name": label, "connectionIds": [number], "templateId": template, "audience": { "allContacts": true },
-                 "variables": [{ "slot": "body.1", "source": "field", "value": "name" },
-                               { "slot": "body.2", "source": "constant", "value": "on its way" }] }),
+                 "variables": {"body.1": { "source": "field", "value": "name" },
+                               "body.2": { "source": "constant", "value": "on its way" }} }),
     )
     .await?;
     let id = campaign["id"].as_str().context("campaign id")?.to_owned();

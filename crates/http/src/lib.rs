@@ -60,6 +60,7 @@ pub struct AppState {
         parley_services::crm::dto::Deal,
         parley_services::crm::dto::Ticket,
         parley_services::campaigns::dto::CampaignProgress,
+        parley_services::campaigns::dto::SlotMapping,
         parley_services::automations::dto::FlowRunEnded,
         parley_services::automations::dto::SubscriptionChanged
     )),

@@ -111,10 +111,10 @@ impl Shop {
 fn order_update(number: &str, template: &str, audience: Value) -> Value {
     json!({
         "name": "December orders", "connectionIds": [number], "templateId": template,
-        "variables": [
-            { "slot": "body.1", "source": "field", "value": "name" },
-            { "slot": "body.2", "source": "constant", "value": "ready for pick-up" }
-        ],
+        "variables": {
+            "body.1": { "source": "field", "value": "name" },
+            "body.2": { "source": "constant", "value": "ready for pick-up" }
+        },
         "audience": audience
     })
 }
@@ -135,6 +135,13 @@ async fn a_campaign_reaches_each_person_once_leaves_out_who_it_must_and_counts_s
     assert_eq!((sup.body["added"].as_i64(), sup.body["invalid"][0].as_str()), (Some(1), Some("nope")), "{}", sup.body);
     let tpl = s.template("order_update").await;
     let id = s.campaign(order_update(&s.number, &tpl, json!({ "includeLabels": [vip, late] }))).await;
+    // The mappings come back keyed by slot, as they were given.
+    let saved = s.get(&id).await;
+    assert_eq!(
+        saved["variables"]["body.1"],
+        json!({ "source": "field", "value": "name", "fallback": null }),
+        "{saved}"
+    );
 
     let preview = s.app.get(&format!("/api/v1/campaigns/{id}/preview"), &s.owner.token).await;
     assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
@@ -256,11 +263,11 @@ async fn the_sender_stays_under_the_number_s_cap_and_meta_s_codes_defer_skip_or_
     let body = json!({
         "name": "Winter promo", "connectionIds": [s.number], "templateId": tpl,
         "headerMediaUrl": "https://cdn.example/winter.jpg", "ratePerSecond": 50,
-        "variables": [
-            { "slot": "body.1", "source": "field", "value": "first_name", "fallback": "friend" },
-            { "slot": "body.2", "source": "constant", "value": "Coffee" },
-            { "slot": "button.1.1", "source": "constant", "value": "winter" }
-        ],
+        "variables": {
+            "body.1": { "source": "field", "value": "first_name", "fallback": "friend" },
+            "body.2": { "source": "constant", "value": "Coffee" },
+            "button.1.1": { "source": "constant", "value": "winter" }
+        },
         "audience": { "includeLabels": [all] }
     });
     let id = s.campaign(body).await;
@@ -289,8 +296,8 @@ async fn the_sender_stays_under_the_number_s_cap_and_meta_s_codes_defer_skip_or_
     let id2 = s
         .campaign(json!({
             "name": "Second wave", "connectionIds": [s.number], "templateId": s.template("order_update").await,
-            "variables": [{ "slot": "body.1", "source": "constant", "value": "#1" },
-                          { "slot": "body.2", "source": "constant", "value": "ready" }],
+            "variables": {"body.1": { "source": "constant", "value": "#1" },
+                          "body.2": { "source": "constant", "value": "ready" }},
             "audience": { "includeLabels": [all] }
         }))
         .await;
@@ -320,7 +327,7 @@ async fn bad_drafts_and_other_workspaces_ids_are_refused_and_a_row_left_sending_
         json!({ "name": "", "connectionIds": [] }),
         json!({ "name": "x", "quietStart": "25:00", "quietEnd": "08:00" }),
         json!({ "name": "x", "timezone": "Mars/Olympus" }),
-        json!({ "name": "x", "variables": [{ "slot": "body.1", "source": "telepathy", "value": "x" }] }),
+        json!({ "name": "x", "variables": {"body.1": { "source": "telepathy", "value": "x" }} }),
         json!({ "name": 7 }),
     ] {
         let res = s.app.post("/api/v1/campaigns", Some(&s.owner.token), bad.clone()).await;
@@ -349,11 +356,11 @@ async fn bad_drafts_and_other_workspaces_ids_are_refused_and_a_row_left_sending_
         .await;
     assert_eq!((past.status, past.code()), (StatusCode::CONFLICT, "schedule_in_past"), "{}", past.body);
     // A field or CSV column must be named; a constant may be blank.
-    let unnamed = json!({ "name": "Draft", "variables": [{ "slot": "body.1", "source": "field", "value": " " }] });
+    let unnamed = json!({ "name": "Draft", "variables": {"body.1": { "source": "field", "value": " " }} });
     let res = s.app.patch(&format!("/api/v1/campaigns/{id}"), &s.owner.token, unnamed).await;
     assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
-    assert_eq!(res.body["details"]["fields"][0]["field"], "variables.0.value", "{}", res.body);
-    let blank = json!({ "name": "Draft", "variables": [{ "slot": "body.1", "source": "constant", "value": "" }] });
+    assert_eq!(res.body["details"]["fields"][0]["field"], "variables.body.1.value", "{}", res.body);
+    let blank = json!({ "name": "Draft", "variables": {"body.1": { "source": "constant", "value": "" }} });
     let res = s.app.patch(&format!("/api/v1/campaigns/{id}"), &s.owner.token, blank).await;
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     // The draft now has no number: a test send waits for one (its state), and the phone's shape is the schema's.
@@ -409,10 +416,10 @@ async fn a_tracked_button_carries_each_recipient_s_token_and_the_redirect_counts
     let tpl = s.template("member_offer").await;
     let mut body = json!({
         "name": "Member weekend", "connectionIds": [s.number], "templateId": tpl,
-        "variables": [
-            { "slot": "body.1", "source": "field", "value": "first_name" },
-            { "slot": "body.2", "source": "constant", "value": "20% off" }
-        ],
+        "variables": {
+            "body.1": { "source": "field", "value": "first_name" },
+            "body.2": { "source": "constant", "value": "20% off" }
+        },
         "audience": { "includeLabels": [fans] }
     });
     // The button goes through Parley's redirect: it needs a destination, not a variable.
@@ -560,8 +567,8 @@ async fn a_qr_number_stops_at_its_daily_cap_and_the_rest_waits_for_tomorrow_with
             "/api/v1/campaigns",
             Some(&owner.token),
             json!({ "name": "QR reminders", "connectionIds": [qr_id], "templateId": tpl,
-                    "variables": [{ "slot": "body.1", "source": "field", "value": "name" },
-                                  { "slot": "body.2", "source": "constant", "value": "ready" }],
+                    "variables": {"body.1": { "source": "field", "value": "name" },
+                                  "body.2": { "source": "constant", "value": "ready" }},
                     "audience": { "allContacts": true } }),
         )
         .await;
@@ -601,8 +608,8 @@ async fn a_qr_number_stops_at_its_daily_cap_and_the_rest_waits_for_tomorrow_with
             "/api/v1/campaigns",
             Some(&owner.token),
             json!({ "name": "QR again", "connectionIds": [qr_id], "templateId": tpl,
-                    "variables": [{ "slot": "body.1", "source": "constant", "value": "friend" },
-                                  { "slot": "body.2", "source": "constant", "value": "ready" }],
+                    "variables": {"body.1": { "source": "constant", "value": "friend" },
+                                  "body.2": { "source": "constant", "value": "ready" }},
                     "audience": { "allContacts": true } }),
         )
         .await;

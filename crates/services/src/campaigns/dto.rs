@@ -7,8 +7,8 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// How one template parameter is filled for each recipient. The document states it as a `oneOf` on `source`
-/// (see its `PartialSchema`): a `field` or `csv` value names something, so it is not blank; a constant may be.
+/// How one template parameter is filled for each recipient, as stored: the API keys these by slot
+/// (`variables: {"body.1": {...}}`, see `by_slot`), so a slot cannot be mapped twice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct VariableMapping {
@@ -25,19 +25,27 @@ pub struct VariableMapping {
     pub fallback: Option<String>,
 }
 
-impl utoipa::PartialSchema for VariableMapping {
+/// A `VariableMapping` as the API gives it, under its slot's key. The document states it as a `oneOf` on
+/// `source` (see its `PartialSchema`): a `field` or `csv` value names something, so it is not blank; a constant
+/// may be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SlotMapping {
+    pub source: String,
+    pub value: String,
+    #[serde(default)]
+    pub fallback: Option<String>,
+}
+
+impl utoipa::PartialSchema for SlotMapping {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use crate::schema::text_json;
         let mapping = |sources: &[&str], min_value: usize, about: &str| {
             serde_json::json!({
                 "type": "object",
                 "additionalProperties": false,
-                "required": ["slot", "source", "value"],
+                "required": ["source", "value"],
                 "properties": {
-                    "slot": {
-                        "type": "string",
-                        "description": "`body.1`, `header.1`, or `button.<index>.1` (a URL button's dynamic suffix)."
-                    },
                     "source": { "type": "string", "enum": sources, "description": about },
                     "value": text_json(min_value, 1024, false, false),
                     "fallback": text_json(0, 1024, false, true)
@@ -61,7 +69,32 @@ impl utoipa::PartialSchema for VariableMapping {
     }
 }
 
-impl utoipa::ToSchema for VariableMapping {}
+impl utoipa::ToSchema for SlotMapping {}
+
+/// The API's form of a campaign's mappings: an object keyed by slot, kept in the slots' order. Stored (and used
+/// everywhere past the API) as a list of `VariableMapping`.
+pub(crate) mod by_slot {
+    use super::{SlotMapping, VariableMapping};
+    use serde::{Deserialize, Deserializer, Serializer, ser::SerializeMap};
+    use std::collections::BTreeMap;
+
+    pub fn serialize<S: Serializer>(list: &[VariableMapping], s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(list.len()))?;
+        for v in list {
+            let m = SlotMapping { source: v.source.clone(), value: v.value.clone(), fallback: v.fallback.clone() };
+            map.serialize_entry(&v.slot, &m)?;
+        }
+        map.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<VariableMapping>, D::Error> {
+        let map = BTreeMap::<String, SlotMapping>::deserialize(d)?;
+        Ok(map
+            .into_iter()
+            .map(|(slot, m)| VariableMapping { slot, source: m.source, value: m.value, fallback: m.fallback })
+            .collect())
+    }
+}
 
 /// Who the campaign goes to. Contacts in any included segment or with any included label, minus those in an
 /// excluded segment or with an excluded label; or, with `csv`, the uploaded CSV's numbers. Always minus
@@ -89,8 +122,8 @@ pub struct CampaignInput {
     pub connection_ids: Vec<Uuid>,
     #[serde(default)]
     pub template_id: Option<Uuid>,
-    /// At most 40, one per slot.
-    #[serde(default)]
+    /// At most 40, keyed by slot: `body.1`, `header.1`, or `button.<index>.1` (a URL button's dynamic suffix).
+    #[serde(default, deserialize_with = "by_slot::deserialize")]
     #[schema(schema_with = variables_schema)]
     pub variables: Vec<VariableMapping>,
     /// The link of the media a template's image, video or document header shows: `https://` or `http://`, at
@@ -223,6 +256,9 @@ pub struct Campaign {
     pub template_id: Option<Uuid>,
     /// The template as it was launched (name, language, category, components); the live one before launch.
     pub template: Option<Value>,
+    /// Keyed by slot, as `CampaignInput` takes them.
+    #[serde(serialize_with = "by_slot::serialize")]
+    #[schema(schema_with = variables_schema)]
     pub variables: Vec<VariableMapping>,
     pub header_media_url: Option<String>,
     pub audience: Audience,
@@ -561,12 +597,15 @@ fn media_url_schema() -> utoipa::openapi::schema::Object {
         .build()
 }
 
-/// At most 40 mappings; the same one twice maps its slot twice, which `validated` refuses.
-fn variables_schema() -> utoipa::openapi::schema::Array {
-    utoipa::openapi::schema::ArrayBuilder::new()
-        .items(utoipa::openapi::Ref::from_schema_name("VariableMapping"))
-        .max_items(Some(40))
-        .unique_items(true)
+/// At most 40 mappings, keyed by slot.
+fn variables_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+    ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(AdditionalProperties::RefOr(
+            utoipa::openapi::Ref::from_schema_name("SlotMapping").into(),
+        )))
+        .max_properties(Some(40))
         .build()
 }
 

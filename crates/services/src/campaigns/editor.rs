@@ -401,13 +401,10 @@ async fn validated(tx: &TenantTx, i: &CampaignInput) -> Result<Valid> {
     if i.variables.len() > 40 {
         c.push("variables", "must hold at most 40 mappings");
     }
-    let mut slots = HashSet::new();
-    for (n, v) in i.variables.iter().enumerate() {
+    for v in &i.variables {
+        let n = &v.slot;
         if !SOURCES.contains(&v.source.as_str()) {
             c.push(&format!("variables.{n}.source"), "must be field, constant or csv");
-        }
-        if !slots.insert(v.slot.as_str()) {
-            c.push(&format!("variables.{n}.slot"), "is mapped twice");
         }
         c.text(&format!("variables.{n}.value"), &v.value, usize::from(v.source != "constant"), 1024);
         if let Some(f) = &v.fallback {

@@ -64,7 +64,7 @@ describe('the checks', () => {
       ['audience', ['audience_empty']],
     ]);
     expect(issuesByStep(issues, 'warning')).toHaveLength(1);
-    expect(['name', 'connectionIds', 'variables.2.value', 'headerMediaUrl', 'audience', 'quietStart', 'x'].map(stepOfField)).toEqual([
+    expect(['name', 'connectionIds', 'variables.body.2.value', 'headerMediaUrl', 'audience', 'quietStart', 'x'].map(stepOfField)).toEqual([
       'name',
       'number',
       'variables',

@@ -48,10 +48,10 @@ describe('the draft as the PATCH takes it', () => {
       name: 'Spring sale',
       connectionIds: ['n1'],
       templateId: 't1',
-      variables: [
-        { slot: 'body.1', source: 'field', value: 'name', fallback: 'there' },
-        { slot: 'body.2', source: 'constant', value: ' ready ', fallback: null },
-      ],
+      variables: {
+        'body.1': { source: 'field', value: 'name', fallback: 'there' },
+        'body.2': { source: 'constant', value: ' ready ', fallback: null },
+      },
       headerMediaUrl: null,
       clickUrl: null,
       audience: { csv: false, allContacts: false, includeSegments: ['s1'], excludeSegments: [], includeLabels: [], excludeLabels: ['l1'] },

@@ -158,7 +158,7 @@ export function formFromCampaign(c: Campaign, fallbackZone = browserTimeZone()):
     name: c.name,
     connectionIds: [...c.connectionIds],
     templateId: c.templateId ?? null,
-    variables: c.variables.map((v) => ({ ...v })),
+    variables: Object.entries(c.variables).map(([slot, m]) => ({ slot, ...m })),
     headerMediaUrl: c.headerMediaUrl ?? '',
     clickUrl: c.clickUrl ?? '',
     audienceMode: a.csv ? 'csv' : 'contacts',
@@ -201,10 +201,12 @@ export function toCampaignInput(f: WizardForm): CampaignInput {
     name: f.name.trim(),
     connectionIds: [...f.connectionIds],
     templateId: f.templateId,
-    variables: f.variables.map((v) => {
-      const fallback = v.fallback?.trim() ? v.fallback.trim() : null;
-      return { slot: v.slot, source: v.source, value: v.source === 'constant' ? v.value : trimmed(v.value), fallback };
-    }),
+    variables: Object.fromEntries(
+      f.variables.map((v) => {
+        const fallback = v.fallback?.trim() ? v.fallback.trim() : null;
+        return [v.slot, { source: v.source, value: v.source === 'constant' ? v.value : trimmed(v.value), fallback }];
+      }),
+    ),
     headerMediaUrl: f.headerMediaUrl.trim() || null,
     clickUrl: f.clickUrl.trim() || null,
     audience,

@@ -20,7 +20,10 @@ export type AudienceSummary = Schemas['AudienceSummary'];
 export type CostEstimate = Schemas['CostEstimate'];
 export type CostLine = Schemas['CostLine'];
 export type CsvUploadResult = Schemas['CsvUploadResult'];
-export type VariableMapping = Schemas['VariableMapping'];
+export type SlotMapping = Schemas['SlotMapping'];
+/** A mapping as the wizard edits it: the API keys mappings by slot (`Campaign.variables`), the form lists them in the
+ * template's order. */
+export type VariableMapping = SlotMapping & { slot: string };
 export type ScheduleInput = Schemas['ScheduleInput'];
 export type TestSendInput = Schemas['TestSendInput'];
 export type TestSendResult = Schemas['TestSendResult'];

@@ -16,10 +16,10 @@ export function campaign(over: Partial<Campaign> = {}): Campaign {
     connectionIds: ['conn-1'],
     templateId: 'tpl-1',
     template: { id: 'tpl-1', name: 'order_update', language: 'en', category: 'utility', status: 'APPROVED', components: [{ type: 'BODY', text: 'Your order {{1}} is {{2}}.' }] },
-    variables: [
-      { slot: 'body.1', source: 'field', value: 'name', fallback: 'there' },
-      { slot: 'body.2', source: 'constant', value: 'ready', fallback: null },
-    ],
+    variables: {
+      'body.1': { source: 'field', value: 'name', fallback: 'there' },
+      'body.2': { source: 'constant', value: 'ready', fallback: null },
+    },
     audience: { allContacts: false, csv: false, includeSegments: ['seg-1'], excludeSegments: [], includeLabels: [], excludeLabels: ['lab-1'] },
     csvRows: 0,
     csvColumns: [],
