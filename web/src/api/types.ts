@@ -118,7 +118,7 @@ export type AdminTenantPage = GetOk<'/api/v1/admin/tenants'>;
 // Values the document lists (enums): what the forms send is narrowed to them where it leaves the form.
 export type Locale = NonNullable<Schemas['UpdateMeInput']['locale']>;
 export type BillingCycle = Schemas['PlanPrice']['cycle'];
-export type VariableSource = Schemas['VariableMapping']['source'];
+export type VariableSource = Schemas['SlotMapping']['source'];
 export type WebhookEventKind = Schemas['CreateWebhookInput']['events'][number];
 export type TimeZone = Schemas['UpdateInboxSettingsInput']['timezone'];
 export type ConversationStatusFilter = NonNullable<paths['/api/v1/conversations']['get']['parameters']['query']>['status'];
