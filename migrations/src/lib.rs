@@ -21,6 +21,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0012_campaign_clicks", include_str!("../sql/0012_campaign_clicks.sql")),
     ("m0013_automations", include_str!("../sql/0013_automations.sql")),
     ("m0014_campaign_due_order", include_str!("../sql/0014_campaign_due_order.sql")),
+    ("m0015_analytics", include_str!("../sql/0015_analytics.sql")),
 ];
 
 /// Hash of every migration's name and text: names the test template database, so a changed

@@ -75,6 +75,25 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Analytics' rollups (docs/analytics.md).
+    Analytics {
+        #[command(subcommand)]
+        command: AnalyticsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AnalyticsCommand {
+    /// Rebuild the rollups from the raw facts since a day (UTC), for every tenant or one.
+    Backfill {
+        /// `YYYY-MM-DD` or an RFC 3339 instant.
+        #[arg(long)]
+        since: String,
+        #[arg(long)]
+        tenant: Option<uuid::Uuid>,
+    },
+    /// Run one rollup pass now (what the job does every five minutes).
+    Rollup,
 }
 
 #[derive(Subcommand)]
@@ -186,6 +205,24 @@ async fn main() -> anyhow::Result<()> {
             let services = connect(&cfg, false).await?;
             let n = parley_services::channel::connections::reseal_credentials(&services.core).await?;
             println!("Re-sealed {n} credential(s) with the current key.");
+            Ok(())
+        }
+        Command::Analytics { command } => {
+            let services = connect(&cfg, false).await?;
+            let started = std::time::Instant::now();
+            let report = match command {
+                AnalyticsCommand::Backfill { since, tenant } => {
+                    let since = parse_since(&since)?;
+                    services.rollups.backfill(since, tenant).await?
+                }
+                AnalyticsCommand::Rollup => services.rollups.run_once().await?,
+            };
+            println!(
+                "Rolled up {} hour(s) of {} tenant(s) in {:.1} s.",
+                report.hours,
+                report.tenants,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Simulator { port } => run_simulator(&cfg, port).await,
@@ -516,6 +553,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             .map(|(n, l, c, components)| (n.to_owned(), l.to_owned(), c.to_owned(), components))
             .collect();
         seed::demo_campaigns(&services.core, &templates).await.context("seeding the demo campaigns")?;
+        seed::demo_history(&services.core).await.context("seeding the demo's analytics history")?;
         if let Some((_, api)) = &stripe_sim {
             demo_billing::seed(&services, api, &format!("{public_url}/stripe-sim"))
                 .await
@@ -573,6 +611,16 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())
+}
+
+/// A day (its UTC midnight) or an instant.
+fn parse_since(s: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    let day = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| anyhow::anyhow!("--since must be YYYY-MM-DD or an RFC 3339 instant"))?;
+    Ok(day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
 }
 
 /// The background work every `serve` and `worker` node shares: several nodes split it through the

@@ -2,6 +2,7 @@
 //! `ApiError`, the OpenAPI document and docs UI, health/metrics, and the built web app's files.
 //! Handlers stay a few lines: extract, call a service, map the result.
 
+pub mod download;
 pub mod error;
 pub mod extract;
 pub mod guard;
@@ -77,6 +78,7 @@ pub struct AppState {
         (name = "deals", description = "Sales pipelines, their stages and the deals moving through them"),
         (name = "tickets", description = "Support tickets with their conversations and internal comments"),
         (name = "dashboard", description = "The workspace at a glance"),
+        (name = "analytics", description = "Reports over a range: conversations, agents, campaigns, flows, contacts and deals; exports; the weekly mail"),
         (name = "flows", description = "Chatbot flows: drafts, published versions, runs and their traces, the test sandbox"),
         (name = "automations", description = "Outbound webhooks: endpoints subscribed to events, signed deliveries in order per conversation with retries, their logs and replays"),
         (name = "campaigns", description = "Campaigns: template broadcasts to segments or a CSV, paced by Meta's rules, with per-recipient states, stats and the suppression list"),
@@ -117,6 +119,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::campaigns::router())
         .merge(routes::automations::router())
         .merge(routes::billing::router())
+        .merge(routes::analytics::router())
         .merge(routes::platform::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();

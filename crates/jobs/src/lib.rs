@@ -3,8 +3,10 @@
 //! them; the workers here pick them up (woken by PostgreSQL notifications) on every node that runs them.
 
 use apalis::prelude::*;
+use apalis_cron::{CronScheduler, Tick};
 use apalis_postgres::{Config, PostgresStorage};
 use parley_services::Services;
+use parley_services::analytics::rollup::RollupService;
 use parley_services::billing::jobs::{BILLING_EVENT, BillingEventJob};
 use parley_services::billing::webhooks::WebhookService;
 use parley_services::channel::jobs::{DOWNLOAD_MEDIA, DownloadMedia, SEND_MESSAGE, SendMessage};
@@ -37,6 +39,13 @@ async fn flow_webhook(job: FlowWebhookJob, flows: Data<FlowJobsService>) -> Resu
     flows.webhook(job).await.map_err(|e| Box::new(e) as BoxDynError)
 }
 
+async fn analytics_rollup(_: Tick, rollups: Data<RollupService>) -> Result<(), BoxDynError> {
+    rollups.tick().await.map(|_| ()).map_err(|e| Box::new(e) as BoxDynError)
+}
+
+/// Analytics' rollup pass: every five minutes, on every node (a pass is idempotent).
+const ROLLUP_SCHEDULE: &str = "0 */5 * * * *";
+
 fn config(queue: &str) -> Config {
     // A crashed node's jobs are taken over after ten missed five-second heartbeats.
     Config::default().queue(queue).batch_size(20).heartbeat_interval(Duration::from_secs(5)).missed_heartbeats(10)
@@ -54,7 +63,7 @@ pub fn spawn(services: Services, node: String) {
     });
 }
 
-/// Runs the channel's, the CRM's, billing's and flows' workers until one of them stops (which only happens on a fatal backend error).
+/// Runs the channel's, the CRM's, billing's, flows' and analytics' workers until one of them stops (which only happens on a fatal backend error).
 pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
     let pool = services.core.db.app.get_postgres_connection_pool().clone();
     let sends = PostgresStorage::<SendMessage>::new(&pool).with_config(config(SEND_MESSAGE)).with_pubsub();
@@ -102,7 +111,13 @@ pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
         .concurrency(8)
         .parallelize(tokio::spawn)
         .build(flow_webhook);
+    let schedule = <cron::Schedule as std::str::FromStr>::from_str(ROLLUP_SCHEDULE)?;
+    let rollup_worker = WorkerBuilder::new(format!("{node}-analytics"))
+        .backend(CronScheduler::new(schedule))
+        .data(services.rollups.clone())
+        .build(analytics_rollup);
     tokio::select! {
+        r = rollup_worker.run() => r.map_err(|e| anyhow::anyhow!("analytics rollup worker stopped: {e}")),
         r = flow_http_worker.run() => r.map_err(|e| anyhow::anyhow!("flow HTTP worker stopped: {e}")),
         r = flow_webhook_worker.run() => r.map_err(|e| anyhow::anyhow!("flow webhook worker stopped: {e}")),
         r = billing_worker.run() => r.map_err(|e| anyhow::anyhow!("billing worker stopped: {e}")),

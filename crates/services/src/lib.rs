@@ -7,6 +7,7 @@
 //! audit, seeding). Shared plumbing (context, checks, crypto, events, mail) stays at the root. Talks to
 //! the store and to Redis; never to axum, socket.io or the job runner.
 
+pub mod analytics;
 pub mod automations;
 pub mod billing;
 pub mod campaigns;
@@ -60,6 +61,10 @@ pub struct Services {
     pub deals: crm::deals::DealService,
     pub tickets: crm::tickets::TicketService,
     pub dashboard: crm::dashboard::DashboardService,
+    pub analytics: analytics::reports::AnalyticsService,
+    pub rollups: analytics::rollup::RollupService,
+    pub platform_analytics: analytics::platform::PlatformAnalyticsService,
+    pub history: analytics::history::HistoryService,
     pub flows: flows::editor::FlowService,
     pub flow_runs: flows::runs::RunService,
     pub sandbox: flows::sandbox::SandboxService,
@@ -107,6 +112,10 @@ impl Services {
             deals: crm::deals::DealService(core.clone()),
             tickets: crm::tickets::TicketService(core.clone()),
             dashboard: crm::dashboard::DashboardService(core.clone()),
+            analytics: analytics::reports::AnalyticsService(core.clone()),
+            rollups: analytics::rollup::RollupService(core.clone()),
+            platform_analytics: analytics::platform::PlatformAnalyticsService(core.clone()),
+            history: analytics::history::HistoryService(core.clone()),
             flows: flows::editor::FlowService(core.clone()),
             flow_runs: flows::runs::RunService(core.clone()),
             sandbox: flows::sandbox::SandboxService(core.clone()),

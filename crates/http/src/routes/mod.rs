@@ -2,6 +2,7 @@
 //! one module per resource inside. Each module and each domain ends with
 //! `pub fn router() -> OpenApiRouter<AppState>`.
 
+pub mod analytics;
 pub mod automations;
 pub mod billing;
 pub mod campaigns;

@@ -495,7 +495,7 @@ pub struct FunnelStep {
     pub rate: f64,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FailureCount {
     pub code: String,

@@ -134,6 +134,7 @@ impl ContactService {
                 } else {
                     Some(if actor.api_key_id.is_some() { "api" } else { "manual" }.to_owned())
                 },
+                source: if actor.api_key_id.is_some() { "api" } else { "manual" },
             },
         )
         .await

@@ -95,6 +95,36 @@ impl Schedule {
         }
         Some(best.unwrap_or(at - Duration::days(7)))
     }
+
+    /// Seconds inside open intervals between `from` and `to` (response and resolution times "in business hours").
+    pub fn open_seconds(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> i64 {
+        if to <= from {
+            return 0;
+        }
+        let first = from.with_timezone(&self.tz).date_naive() - Duration::days(1);
+        let last = to.with_timezone(&self.tz).date_naive();
+        let at = |d: chrono::NaiveDate, t: Option<NaiveTime>| {
+            let local = match t {
+                Some(t) => d.and_time(t),
+                None => (d + Duration::days(1)).and_time(NaiveTime::MIN),
+            };
+            self.tz.from_local_datetime(&local).earliest().map(|x| x.with_timezone(&Utc))
+        };
+        let mut total = 0;
+        let mut date = first;
+        while date <= last {
+            for (open, close) in &self.days[date.weekday().num_days_from_monday() as usize] {
+                if let (Some(a), Some(b)) = (at(date, Some(*open)), at(date, *close)) {
+                    let (a, b) = (a.max(from), b.min(to));
+                    if b > a {
+                        total += (b - a).num_seconds();
+                    }
+                }
+            }
+            date += Duration::days(1);
+        }
+        total
+    }
 }
 
 #[cfg(test)]
@@ -121,6 +151,17 @@ mod tests {
         assert!(!s.is_open(utc("2026-11-30T03:29:00Z")), "08:59 local is before opening");
         assert!(!s.is_open(utc("2026-11-30T11:30:00Z")), "17:00 local is closed");
         assert!(!s.is_open(utc("2026-12-05T06:00:00Z")), "Saturday is closed");
+    }
+
+    #[test]
+    fn open_seconds_count_only_business_hours() {
+        let s = weekdays_nine_to_five("UTC");
+        // Friday 16:00 to Monday 10:00: one hour on Friday, one on Monday.
+        assert_eq!(s.open_seconds(utc("2026-12-04T16:00:00Z"), utc("2026-12-07T10:00:00Z")), 7200);
+        assert_eq!(s.open_seconds(utc("2026-12-05T10:00:00Z"), utc("2026-12-05T12:00:00Z")), 0, "Saturday");
+        assert_eq!(s.open_seconds(utc("2026-11-30T10:00:00Z"), utc("2026-11-30T10:30:00Z")), 1800);
+        let night = Schedule::parse("UTC", &[day(4, "22:00", "02:00")]).expect("valid");
+        assert_eq!(night.open_seconds(utc("2026-12-04T23:00:00Z"), utc("2026-12-05T03:00:00Z")), 3 * 3600);
     }
 
     #[test]

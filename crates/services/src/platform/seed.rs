@@ -7,6 +7,7 @@ use crate::identity::{passwords, tokens};
 use crate::{ClientInfo, Core, DbResultExt, DomainError, Result, Role};
 use parley_domain::{Email, Password, TenantId};
 use parley_store::{TenantTx, repo};
+use std::sync::Arc;
 
 pub const DEMO_PASSWORD: &str = "parley-demo-1";
 pub const DEMO_OWNER: &str = "owner@demo.parley.local";
@@ -100,6 +101,32 @@ pub async fn demo_campaigns(core: &Core, templates: &[super::demo_campaigns::See
     let owner = repo::identity::users::find_by_email(&core.db.app, DEMO_OWNER).await.db()?.map(|u| u.id);
     super::demo_campaigns::seed(core, &tx, owner, number.connection_id, templates).await?;
     tx.commit().await.db()
+}
+
+/// Ninety days of the demo workspace's past (customers, conversations, the bot, deals, agents' days) and its
+/// rollups, so every report has something to show. Seeds nothing twice.
+pub async fn demo_history(core: &Arc<Core>) -> Result<()> {
+    let number = demo_number(core).await?;
+    let tx = core.db.tenant_tx(number.tenant_id).await.db()?;
+    let seeded = repo::analytics::history::generated_before(&tx).await.db()?;
+    drop(tx);
+    if seeded {
+        return Ok(());
+    }
+    let history = crate::analytics::history::HistoryService(core.clone());
+    // History stops a day ago: today's conversations are the live demo's own.
+    let end = crate::analytics::rollup::hour_floor(chrono::Utc::now()) - chrono::Duration::days(1);
+    let options = crate::analytics::history::HistoryOptions {
+        end: Some(end),
+        days: 90,
+        conversations: 1_500,
+        // History is over: today's open conversations are the live demo's, not a backlog of generated ones.
+        open_share: 0.0,
+        ..Default::default()
+    };
+    history.generate(number.tenant_id, &options).await?;
+    history.roll(number.tenant_id, 91).await?;
+    Ok(())
 }
 
 /// The demo workspace's WhatsApp number, wired to the built-in simulator.

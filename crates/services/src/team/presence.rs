@@ -57,11 +57,16 @@ impl PresenceService {
         format!("{user}|{}", self.0.node_id)
     }
 
-    /// Records that the member was just seen; answers them (`None`: no longer an active member).
-    async fn seen(&self, tenant: Uuid, user: Uuid) -> Result<Option<AgentRow>> {
+    /// Records that the member was just seen; answers them (`None`: no longer an active member). `came` says
+    /// they came on line (their availability starts counting for analytics) or went off line.
+    async fn seen(&self, tenant: Uuid, user: Uuid, came: Option<bool>) -> Result<Option<AgentRow>> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
         let agent = repo::team::agents::get(&tx, user).await.db()?;
         repo::team::agents::touch(&tx, user).await.db()?;
+        if let (Some(came), Some(a)) = (came, &agent) {
+            let status = if came { a.availability.as_str() } else { "offline" };
+            repo::team::agents::log_status(&tx, user, status).await.db()?;
+        }
         tx.commit().await.db()?;
         Ok(agent)
     }
@@ -71,7 +76,7 @@ impl PresenceService {
         let was = self.0.online_users(tenant).await?.contains(&user);
         let mut r = self.0.redis.clone();
         let _: () = r.zadd(key(tenant), self.member(user), now_ms()).await.map_err(DomainError::internal)?;
-        let agent = self.seen(tenant, user).await?;
+        let agent = self.seen(tenant, user, (!was).then_some(true)).await?;
         if !was && let Some(a) = agent {
             self.0
                 .events
@@ -103,7 +108,7 @@ impl PresenceService {
         if self.0.online_users(tenant).await?.contains(&user) {
             return Ok(());
         }
-        if let Some(a) = self.seen(tenant, user).await? {
+        if let Some(a) = self.seen(tenant, user, Some(false)).await? {
             self.0
                 .events
                 .publish(tenant, [Event::AgentPresence { user_id: user, status: a.availability, online: false }]);
@@ -131,6 +136,7 @@ impl PresenceService {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
         let user = actor.user_id.ok_or(DomainError::Forbidden)?.0;
         repo::team::agents::set_availability(&tx, user, i.status.as_str()).await.db()?;
+        repo::team::agents::log_status(&tx, user, i.status.as_str()).await.db()?;
         let row = repo::team::agents::get(&tx, user).await.db()?.ok_or(DomainError::NotFound("Member"))?;
         tx.commit().await.db()?;
         let online = self.0.online_users(t.tenant_id.0).await?;

@@ -2,6 +2,7 @@
 //! or transaction to run on, so the caller decides the transaction boundary (and, through `TenantTx`, the
 //! tenant).
 
+pub mod analytics;
 pub mod automations;
 pub mod billing;
 pub mod campaigns;

@@ -4,11 +4,8 @@ use crate::AppState;
 use crate::error::{ErrorBody, Result};
 use crate::extract::{AppPath, AppQuery};
 use axum::Json;
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use bytes::Bytes;
+use axum::response::Response;
 use parley_services::TenantCtx;
 use parley_services::campaigns::dto::*;
 use utoipa_axum::router::OpenApiRouter;
@@ -49,35 +46,13 @@ async fn export_campaign_recipients(
     AppPath(id): AppPath<Uuid>,
 ) -> Result<Response> {
     // The first page answers now (a 404 is a 404); the rest streams.
-    let (first, mut after) = app.services.campaigns.export_page(&t, id, None).await?;
-    let (tx, rx) = tokio::sync::mpsc::channel::<std::result::Result<Bytes, std::io::Error>>(4);
-    let _ = tx.send(Ok(Bytes::from(first))).await;
+    let (first, after) = app.services.campaigns.export_page(&t, id, None).await?;
     let svc = app.services.campaigns.clone();
-    tokio::spawn(async move {
-        while let Some(a) = after {
-            match svc.export_page(&t, id, Some(a)).await {
-                Ok((chunk, next)) => {
-                    if tx.send(Ok(Bytes::from(chunk))).await.is_err() {
-                        return;
-                    }
-                    after = next;
-                }
-                Err(e) => {
-                    let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
-                    return;
-                }
-            }
-        }
-    });
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"campaign-{id}-recipients.csv\"")),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        Body::from_stream(tokio_stream::wrappers::ReceiverStream::new(rx)),
-    )
-        .into_response())
+    let next = move |a| {
+        let (svc, t) = (svc.clone(), t.clone());
+        async move { svc.export_page(&t, id, Some(a)).await }
+    };
+    Ok(crate::download::paged(first, after, next, "text/csv; charset=utf-8", &format!("campaign-{id}-recipients.csv")))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

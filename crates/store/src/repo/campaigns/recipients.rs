@@ -155,8 +155,9 @@ pub async fn materialise(
 pub async fn create_csv_contacts(tx: &TenantTx, campaign_id: Uuid, room: Option<i64>) -> Result<u64, DbErr> {
     let r = tx
         .execute_raw(stmt(
-            "insert into contacts (id, tenant_id, phone, name)
-             select parley_uuid_v7(), $2, csv.phone, nullif(btrim(coalesce(csv.data ->> 'name', '')), '')
+            "insert into contacts (id, tenant_id, phone, name, source)
+             select parley_uuid_v7(), $2, csv.phone, nullif(btrim(coalesce(csv.data ->> 'name', '')), ''), 'campaign'
+
                from campaign_csv_rows csv
               where csv.campaign_id = $1 and not exists (select 1 from contacts k where k.phone = csv.phone)
               order by csv.phone

@@ -40,6 +40,8 @@ pub struct NewContact {
     pub attributes: serde_json::Value,
     pub consent_status: String,
     pub consent_source: Option<String>,
+    /// manual (a person in the app) or api (an API key).
+    pub source: &'static str,
 }
 
 /// Profile changes: `None` leaves a column alone, `Some(None)` clears it.
@@ -57,8 +59,8 @@ pub struct ContactPatch {
 pub async fn insert(tx: &TenantTx, c: &NewContact) -> Result<ContactRow, DbErr> {
     ContactRow::find_by_statement(stmt(
         "insert into contacts (id, tenant_id, phone, name, email, company, notes, avatar_url, attributes,
-                               consent_status, consent_source, consent_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, case when $10 <> 'unknown' then now() end)
+                               consent_status, consent_source, consent_at, source)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, case when $10 <> 'unknown' then now() end, $12)
          returning *",
         [
             Uuid::now_v7().into(),
@@ -72,6 +74,7 @@ pub async fn insert(tx: &TenantTx, c: &NewContact) -> Result<ContactRow, DbErr> 
             if c.attributes.is_object() { c.attributes.clone() } else { serde_json::json!({}) }.into(),
             c.consent_status.clone().into(),
             c.consent_source.clone().into(),
+            c.source.into(),
         ],
     ))
     .one(&tx.tx)

@@ -215,10 +215,10 @@ pub async fn merge_batch(tx: &TenantTx, b: Batch<'_>) -> Result<BatchCounts, DbE
     let merged = Merged::find_by_statement(stmt(
         &format!(
             "insert into contacts (id, tenant_id, phone, name, email, company, notes, attributes,
-                                   consent_status, consent_source, consent_at)
+                                   consent_status, consent_source, consent_at, source)
              select parley_uuid_v7(), $1, r.phone, nullif(r.name, ''), nullif(r.email, ''), nullif(r.company, ''),
                     nullif(r.notes, ''), r.fields,
-                    $8, case when $9 then 'import' end, case when $9 then now() end
+                    $8, case when $9 then 'import' end, case when $9 then now() end, 'import'
                from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
                     as r(phone, name, email, company, notes, fields)
              on conflict (tenant_id, phone) where phone is not null {conflict}

@@ -283,3 +283,168 @@ pub async fn tenants_with_timed_automations(db: &Db) -> Result<Vec<Uuid>, DbErr>
     .map(|t| t.tenant_id)
     .collect())
 }
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct TenantHour {
+    pub tenant_id: Uuid,
+    pub hour: DateTime<Utc>,
+}
+
+/// For analytics: the hours before `before` that messages inserted since `since` belong to, in every tenant (a
+/// customer's message WhatsApp delivered late, history imported): the rollup redoes them. Message ids are
+/// time-ordered (v7), so this reads only the newest entries of the primary key.
+pub async fn late_message_hours(
+    db: &Db,
+    since: DateTime<Utc>,
+    before: DateTime<Utc>,
+) -> Result<Vec<TenantHour>, DbErr> {
+    // The smallest v7 id of `since`'s millisecond: its 48-bit timestamp, then zeros.
+    let mut bytes = [0u8; 16];
+    bytes[..6].copy_from_slice(&(since.timestamp_millis().max(0) as u64).to_be_bytes()[2..]);
+    TenantHour::find_by_statement(stmt(
+        "select distinct tenant_id, date_trunc('hour', created_at) as hour from messages
+          where id >= $1 and created_at < $2",
+        [Uuid::from_bytes(bytes).into(), before.into()],
+    ))
+    .all(db.system())
+    .await
+}
+
+#[derive(Debug, Clone, Default, FromQueryResult)]
+pub struct PlatformFigures {
+    pub tenants: i64,
+    pub active_tenants: i64,
+    pub suspended_tenants: i64,
+    pub new_tenants_30d: i64,
+    pub webhooks_24h: i64,
+    pub webhook_errors_24h: i64,
+    pub sends_24h: i64,
+    pub send_errors_24h: i64,
+}
+
+/// For the platform admin's analytics: tenants, webhook events and sends (the latter from the rollups).
+pub async fn platform_figures(db: &Db) -> Result<PlatformFigures, DbErr> {
+    Ok(PlatformFigures::find_by_statement(stmt(
+        "select (select count(*) from tenants) as tenants,
+                (select count(*) from tenants where status = 'active') as active_tenants,
+                (select count(*) from tenants where status = 'suspended') as suspended_tenants,
+                (select count(*) from tenants where created_at > now() - interval '30 days') as new_tenants_30d,
+                w.total as webhooks_24h, w.failed as webhook_errors_24h,
+                coalesce(h.out, 0) as sends_24h, coalesce(h.failed, 0) as send_errors_24h
+           from (select count(*) as total, count(*) filter (where status = 'failed') as failed
+                   from webhook_events where received_at > now() - interval '24 hours') w,
+                (select sum(messages_out)::bigint as out, sum(messages_failed)::bigint as failed
+                   from analytics_hourly
+                  where label_id = '00000000-0000-0000-0000-000000000000'
+                    and hour >= date_trunc('hour', now()) - interval '24 hours') h",
+        [],
+    ))
+    .one(db.system())
+    .await?
+    .unwrap_or_default())
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct KeyAmount {
+    pub key: String,
+    pub amount: f64,
+}
+
+/// Monthly recurring revenue per currency (paying subscriptions; quarterly and annual prices spread per month).
+pub async fn platform_mrr(db: &Db) -> Result<Vec<KeyAmount>, DbErr> {
+    KeyAmount::find_by_statement(stmt(
+        "select upper(p.currency) as key,
+                (sum(case s.cycle when 'monthly' then pp.amount when 'quarterly' then pp.amount / 3.0
+                                  else pp.amount / 12.0 end) / 100.0)::float8 as amount
+           from subscriptions s join plans p on p.id = s.plan_id
+           join plan_prices pp on pp.plan_id = s.plan_id and pp.cycle = s.cycle
+          where s.status in ('active', 'past_due') and not s.complimentary
+          group by 1 order by 1",
+        [],
+    ))
+    .all(db.system())
+    .await
+}
+
+/// Subscriptions (trialing, active, past due) per plan.
+pub async fn platform_plan_mix(db: &Db) -> Result<Vec<KeyAmount>, DbErr> {
+    KeyAmount::find_by_statement(stmt(
+        "select p.name as key, count(*)::float8 as amount
+           from subscriptions s join plans p on p.id = s.plan_id
+          where s.status in ('trialing', 'active', 'past_due')
+          group by p.name order by 2 desc, 1",
+        [],
+    ))
+    .all(db.system())
+    .await
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct DayVolume {
+    pub day: chrono::NaiveDate,
+    pub messages: i64,
+}
+
+/// Messages in and out per UTC day across the platform, the last `days` days (from the rollups).
+pub async fn platform_messages_per_day(db: &Db, days: i32) -> Result<Vec<DayVolume>, DbErr> {
+    DayVolume::find_by_statement(stmt(
+        "select (hour at time zone 'UTC')::date as day, sum(messages_in + messages_out)::bigint as messages
+           from analytics_hourly
+          where label_id = '00000000-0000-0000-0000-000000000000'
+            and hour >= date_trunc('day', now() at time zone 'UTC') at time zone 'UTC' - make_interval(days => $1 - 1)
+          group by 1 order by 1",
+        [days.into()],
+    ))
+    .all(db.system())
+    .await
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct TenantVolumeRow {
+    pub tenant_id: Uuid,
+    pub name: String,
+    pub messages: i64,
+}
+
+/// The tenants with the most messages in the last 30 days.
+pub async fn platform_top_tenants(db: &Db, limit: i64) -> Result<Vec<TenantVolumeRow>, DbErr> {
+    TenantVolumeRow::find_by_statement(stmt(
+        "select t.id as tenant_id, t.name, sum(h.messages_in + h.messages_out)::bigint as messages
+           from analytics_hourly h join tenants t on t.id = h.tenant_id
+          where h.label_id = '00000000-0000-0000-0000-000000000000' and h.hour >= now() - interval '30 days'
+          group by t.id, t.name order by 3 desc, t.name limit $1",
+        [limit.into()],
+    ))
+    .all(db.system())
+    .await
+}
+
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct WeeklyReportRow {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub user_id: Uuid,
+    pub email: String,
+    pub name: String,
+    pub tenant_name: String,
+    pub timezone: String,
+    pub weekday: i32,
+    pub hour: i32,
+    pub last_sent_at: Option<DateTime<Utc>>,
+}
+
+/// Weekly analytics mails not sent in the last six days, of active members of active tenants (the caller picks
+/// the ones due at this hour of their time zone).
+pub async fn weekly_reports(db: &Db) -> Result<Vec<WeeklyReportRow>, DbErr> {
+    WeeklyReportRow::find_by_statement(stmt(
+        "select r.id, r.tenant_id, r.user_id, u.email, u.name, t.name as tenant_name,
+                coalesce(s.timezone, 'UTC') as timezone, r.weekday, r.hour, r.last_sent_at
+           from analytics_reports r join users u on u.id = r.user_id join tenants t on t.id = r.tenant_id
+           join memberships m on m.tenant_id = r.tenant_id and m.user_id = r.user_id and m.status = 'active'
+           left join inbox_settings s on s.tenant_id = r.tenant_id
+          where t.status = 'active' and (r.last_sent_at is null or r.last_sent_at < now() - interval '6 days')",
+        [],
+    ))
+    .all(db.system())
+    .await
+}

@@ -60,6 +60,16 @@ pub async fn set_capacity(tx: &TenantTx, user_id: Uuid, capacity: Option<i32>) -
     Ok(r.rows_affected() == 1)
 }
 
+/// Appends to the availability history analytics counts time online, away and busy from.
+pub async fn log_status(tx: &TenantTx, user_id: Uuid, status: &str) -> Result<(), DbErr> {
+    tx.execute_raw(stmt(
+        "insert into agent_status_changes (tenant_id, user_id, status) values ($1, $2, $3)",
+        [tx.tenant_id.0.into(), user_id.into(), status.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 pub async fn touch(tx: &TenantTx, user_id: Uuid) -> Result<(), DbErr> {
     tx.execute_raw(stmt("update memberships set last_seen_at = now() where user_id = $1", [user_id.into()])).await?;
     Ok(())

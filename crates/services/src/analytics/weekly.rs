@@ -1,0 +1,128 @@
+//! The weekly analytics mail: a manager picks a weekday and hour of the workspace's time zone; after each rollup
+//! pass the due ones are written to the mail outbox with the last 7 days' headlines.
+
+use super::dto::{AnalyticsDashboard, ReportSchedule};
+use super::reports::AnalyticsService;
+use crate::ctx::{ClientInfo, Credential, TenantCtx};
+use crate::mail::{Template, escape, layout};
+use crate::{DbResultExt, DomainError, Result, Role};
+use chrono::{Datelike, Timelike, Utc};
+use chrono_tz::Tz;
+use parley_domain::{TenantId, UserId};
+use parley_store::repo::analytics::reports as repo;
+
+impl AnalyticsService {
+    pub async fn report_schedule(&self, t: &TenantCtx) -> Result<ReportSchedule> {
+        let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        let me = actor.user_id.ok_or(DomainError::Forbidden)?.0;
+        let r = repo::get(&tx, me).await.db()?.ok_or(DomainError::NotFound("A weekly report"))?;
+        Ok(ReportSchedule { weekday: r.weekday, hour: r.hour, last_sent_at: r.last_sent_at })
+    }
+
+    pub async fn set_report_schedule(&self, t: &TenantCtx, i: ReportSchedule) -> Result<ReportSchedule> {
+        let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        let me = actor.user_id.ok_or(DomainError::Forbidden)?.0;
+        let mut c = crate::check::Check::default();
+        if !(1..=7).contains(&i.weekday) {
+            c.push("weekday", "must be 1 (Monday) to 7 (Sunday)");
+        }
+        if !(0..=23).contains(&i.hour) {
+            c.push("hour", "must be 0 to 23");
+        }
+        c.finish()?;
+        let r = repo::put(&tx, me, i.weekday, i.hour).await.db()?;
+        tx.commit().await.db()?;
+        Ok(ReportSchedule { weekday: r.weekday, hour: r.hour, last_sent_at: r.last_sent_at })
+    }
+
+    pub async fn delete_report_schedule(&self, t: &TenantCtx) -> Result<()> {
+        let (tx, actor) = self.0.begin(t, Role::Manager).await?;
+        let me = actor.user_id.ok_or(DomainError::Forbidden)?.0;
+        if !repo::delete(&tx, me).await.db()? {
+            return Err(DomainError::NotFound("A weekly report"));
+        }
+        tx.commit().await.db()?;
+        Ok(())
+    }
+
+    /// Writes the weekly mails due at this hour (of each workspace's time zone); answers how many.
+    pub async fn send_weekly_reports(&self) -> Result<usize> {
+        let now = Utc::now();
+        let mut sent = 0;
+        for r in parley_store::repo::platform::system::weekly_reports(&self.0.db).await.db()? {
+            let tz: Tz = r.timezone.parse().unwrap_or(Tz::UTC);
+            let local = now.with_timezone(&tz);
+            if local.weekday().number_from_monday() as i32 != r.weekday || local.hour() as i32 != r.hour {
+                continue;
+            }
+            let t = TenantCtx {
+                tenant_id: TenantId(r.tenant_id),
+                credential: Credential::Person(UserId(r.user_id)),
+                client: ClientInfo::default(),
+            };
+            // A member who lost the manager role since gets nothing (the schedule stays for when they regain it).
+            let Ok(d) = self.dashboard(&t).await else { continue };
+            let mail = weekly_mail(&r.name, &r.tenant_name, &d, &self.0.cfg.public_url);
+            let tx = self.0.db.tenant_tx(TenantId(r.tenant_id)).await.db()?;
+            if !repo::claim_week(&tx, r.id).await.db()? {
+                continue;
+            }
+            self.0.enqueue_mail(&tx.tx, Some(r.tenant_id), &r.email, &mail).await?;
+            tx.commit().await.db()?;
+            sent += 1;
+        }
+        if sent > 0 {
+            self.0.wake_mailer();
+        }
+        Ok(sent)
+    }
+}
+
+/// A headline's value as the mail shows it (durations in minutes or hours).
+fn shown(metric: &str, v: Option<f64>) -> String {
+    match (metric, v) {
+        (_, None) => "—".into(),
+        ("firstResponseMedian", Some(s)) if s >= 3600.0 => format!("{:.1} h", s / 3600.0),
+        ("firstResponseMedian", Some(s)) => format!("{:.0} min", (s / 60.0).ceil()),
+        (_, Some(n)) => format!("{n:.0}"),
+    }
+}
+
+fn title(metric: &str) -> &'static str {
+    match metric {
+        "opened" => "Conversations opened",
+        "resolved" => "Conversations resolved",
+        "messagesIn" => "Messages received",
+        "messagesOut" => "Messages sent",
+        _ => "First response (median)",
+    }
+}
+
+pub(crate) fn weekly_mail(name: &str, business: &str, d: &AnalyticsDashboard, url: &str) -> Template {
+    let mut text = format!("Hi {name},\n\n{business}'s last 7 days ({} to {}):\n\n", d.range.from, d.range.to);
+    let mut rows = String::new();
+    for h in &d.headlines {
+        let (now, before) = (shown(&h.metric, h.value), shown(&h.metric, h.previous));
+        text.push_str(&format!("- {}: {now} (the week before: {before})\n", title(&h.metric)));
+        rows.push_str(&format!(
+            "<tr><td style=\"padding:6px 12px 6px 0\">{}</td><td style=\"padding:6px 12px;font-weight:600\">{}</td>\
+             <td style=\"padding:6px 0;color:#6b7280\">{}</td></tr>",
+            escape(title(&h.metric)),
+            escape(&now),
+            escape(&before)
+        ));
+    }
+    text.push_str(&format!("\nThe full reports: {url}/analytics\n\n— Parley"));
+    Template {
+        subject: format!("{business}: your week on Parley"),
+        text,
+        html: layout(
+            &format!("{business}: the last 7 days"),
+            &format!(
+                "<p>Hi {},</p><table style=\"border-collapse:collapse\"><tr><th></th><th style=\"text-align:left;padding:6px 12px\">This week</th><th style=\"text-align:left;color:#6b7280\">The week before</th></tr>{rows}</table>",
+                escape(name)
+            ),
+            Some(("Open analytics", &format!("{url}/analytics"))),
+        ),
+    }
+}
