@@ -21,7 +21,7 @@ npm_install() {
 build_web() {
   npm_install web
   log "building the web app"
-  (cd web && npm run build)
+  (cd web && npm run build && npm run budget)
 }
 
 build_server() {

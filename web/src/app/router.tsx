@@ -8,6 +8,7 @@ import {
   ResetPasswordPage,
   SignupPage,
 } from '../features/auth';
+import { analyticsRoutes } from '../features/analytics';
 import { automationRoutes } from '../features/automations';
 import { adminBillingRoutes, billingRoutes } from '../features/billing';
 import { campaignRoutes } from '../features/campaigns';
@@ -85,6 +86,7 @@ export function createRouter() {
             ...ticketRoutes('/app'),
             ...flowRoutes(),
             ...campaignRoutes(),
+            ...analyticsRoutes(),
             ...automationRoutes(),
             { path: 'whatsapp', element: <WhatsappNumbersPage /> },
             { path: 'whatsapp/:id', element: <ConnectionDetailPage /> },
@@ -111,6 +113,7 @@ export function createRouter() {
             ...crmRoutes('/agent', { manager: false, contactPanels: (id) => <ContactDealsAndTickets contactId={id} area="/agent" /> }),
             ...dealRoutes('/agent'),
             ...ticketRoutes('/agent'),
+            ...analyticsRoutes(),
             { path: 'profile', element: <ProfilePage /> },
           ],
         },

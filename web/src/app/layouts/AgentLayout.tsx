@@ -11,6 +11,7 @@ export function AgentLayout() {
       nav={[
         { to: '/agent', label: t('nav.dashboard'), icon: 'home', end: true },
         { to: '/agent/conversations', label: t('nav.conversations'), icon: 'chat' },
+        { to: '/agent/analytics', label: t('nav.analytics'), icon: 'chart' },
         { to: '/agent/contacts', label: t('contacts.nav'), icon: 'users' },
         { to: '/agent/deals', label: t('deals.nav'), icon: 'chart' },
         { to: '/agent/tickets', label: t('tickets.nav'), icon: 'file' },

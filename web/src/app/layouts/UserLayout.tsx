@@ -14,6 +14,7 @@ export function UserLayout() {
       nav={[
         { to: '/app', label: t('nav.dashboard'), icon: 'home', end: true },
         { to: '/app/conversations', label: t('nav.conversations'), icon: 'chat' },
+        { to: '/app/analytics', label: t('nav.analytics'), icon: 'chart' },
         { to: '/app/contacts', label: t('contacts.nav'), icon: 'users' },
         { to: '/app/segments', label: t('segments.nav'), icon: 'bolt' },
         { to: '/app/deals', label: t('deals.nav'), icon: 'chart' },

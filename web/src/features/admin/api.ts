@@ -4,6 +4,7 @@ import type { components } from '../../api/generated/schema';
 
 export const adminApi = {
   stats: () => unwrap(api.GET('/api/v1/admin/stats')),
+  analytics: () => unwrap(api.GET('/api/v1/admin/analytics')),
   tenants: (query: { page: number; perPage: number; q?: string }) =>
     unwrap(api.GET('/api/v1/admin/tenants', { params: { query } })),
   tenant: (id: string) => unwrap(api.GET('/api/v1/admin/tenants/{id}', { params: { path: { id } } })),

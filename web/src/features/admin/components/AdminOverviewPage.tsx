@@ -1,17 +1,14 @@
+//! The platform admin's landing page (`/admin`): the title here, the dashboard itself in its own chunk, since the
+//! router imports this page with the first page's JavaScript.
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Alert, PageHeader, buttonClasses } from '../../../components/ui';
-import { useErrorText } from '../../../i18n/useErrorText';
-import { formatNumber } from '../../../lib/format';
-import { StatCard } from '../../dashboard/components/StatCard';
-import { useAdminStats } from '../hooks/useAdmin';
+import { PageHeader, PageSpinner, buttonClasses } from '../../../components/ui';
+
+const PlatformDashboard = lazy(() => import('./PlatformDashboard').then((m) => ({ default: m.PlatformDashboard })));
 
 export function AdminOverviewPage() {
-  const { t, i18n } = useTranslation();
-  const errorText = useErrorText();
-  const stats = useAdminStats();
-  const n = (v: number | undefined) => (v === undefined ? '—' : formatNumber(v, i18n.language));
-  const suspended = stats.data ? stats.data.tenants - stats.data.activeTenants : undefined;
+  const { t } = useTranslation();
   return (
     <div>
       <PageHeader
@@ -23,13 +20,9 @@ export function AdminOverviewPage() {
           </Link>
         }
       />
-      {stats.isError && <Alert tone="danger" className="mb-4">{errorText(stats.error)}</Alert>}
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <StatCard label={t('admin.overview.tenants')} value={n(stats.data?.tenants)} icon="building" loading={stats.isPending} testId="stat-tenants" />
-        <StatCard label={t('admin.overview.activeTenants')} value={n(stats.data?.activeTenants)} icon="check" tone="success" loading={stats.isPending} />
-        <StatCard label={t('admin.overview.suspendedTenants')} value={n(suspended)} icon="alert" tone="accent" loading={stats.isPending} />
-        <StatCard label={t('admin.overview.users')} value={n(stats.data?.users)} icon="users" tone="secondary" loading={stats.isPending} />
-      </div>
+      <Suspense fallback={<PageSpinner label={t('common.loading')} />}>
+        <PlatformDashboard />
+      </Suspense>
     </div>
   );
 }

@@ -1,8 +1,14 @@
+//! Queries and mutations of the platform admin's pages (over ../api.ts), cached under `admin`.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { adminApi } from '../api';
 
 export function useAdminStats() {
   return useQuery({ queryKey: ['admin', 'stats'], queryFn: adminApi.stats });
+}
+
+/** The platform dashboard's figures; the 24-hour counts and health checks move, so they are refreshed each minute. */
+export function usePlatformAnalytics() {
+  return useQuery({ queryKey: ['admin', 'analytics'], queryFn: adminApi.analytics, refetchInterval: 60_000 });
 }
 
 export function useAdminTenants(page: number, perPage: number, q: string) {

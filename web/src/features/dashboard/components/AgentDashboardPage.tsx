@@ -6,6 +6,8 @@ import { RoleBadgeInline } from './RoleBadgeInline';
 
 // The CRM figures are their own chunk: they load with the dashboard, after the app's first page.
 const AgentCrmWidgets = lazy(() => import('./CrmWidgets').then((m) => ({ default: m.AgentCrmWidgets })));
+// So are the last 7 days' trends (the first page's JavaScript has a budget).
+const TrendSection = lazy(() => import('./TrendSection').then((m) => ({ default: m.TrendSection })));
 
 export function AgentDashboardPage() {
   const { t } = useTranslation();
@@ -19,6 +21,9 @@ export function AgentDashboardPage() {
       </div>
       <Suspense fallback={null}>
         <AgentCrmWidgets area="/agent" />
+      </Suspense>
+      <Suspense fallback={null}>
+        <TrendSection analyticsHref="/agent/analytics" own />
       </Suspense>
       <div className="grid gap-4 md:grid-cols-2">
         <Card>

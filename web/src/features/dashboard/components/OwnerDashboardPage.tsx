@@ -12,6 +12,8 @@ import { StatCard } from './StatCard';
 
 // The CRM figures are their own chunk: they load with the dashboard, after the app's first page.
 const OwnerCrmWidgets = lazy(() => import('./CrmWidgets').then((m) => ({ default: m.OwnerCrmWidgets })));
+// So are the last 7 days' trends (the first page's JavaScript has a budget).
+const TrendSection = lazy(() => import('./TrendSection').then((m) => ({ default: m.TrendSection })));
 
 interface Step {
   key: string;
@@ -73,6 +75,10 @@ export function OwnerDashboardPage() {
         <StatCard label={t('dashboard.pendingInvitations')} value={formatNumber(pendingCount, i18n.language)} icon="mail" tone="accent" loading={summary.isPending} testId="stat-invitations" />
         <StatCard label={t('dashboard.yourRole')} value={session.role ? t(`roles.${session.role}`) : '—'} icon="shield" tone="secondary" />
       </div>
+
+      <Suspense fallback={null}>
+        <TrendSection analyticsHref="/app/analytics" />
+      </Suspense>
 
       <Suspense fallback={null}>
         <OwnerCrmWidgets area="/app" />

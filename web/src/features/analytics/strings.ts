@@ -1,0 +1,10 @@
+//! The analytics pages' strings load with them (not with the first page): see `addLazyStrings`. The sidebar entry
+//! (`nav.analytics`) is in the main bundle.
+import { addLazyStrings } from '../../i18n';
+
+export function loadAnalyticsStrings(): Promise<void> {
+  return addLazyStrings('analytics', {
+    en: () => import('../../i18n/analytics/en.json').then((m) => m.default),
+    ar: () => import('../../i18n/analytics/ar.json').then((m) => m.default),
+  });
+}
