@@ -2,6 +2,7 @@
 //! and holds no domain logic.
 
 mod bench;
+mod bench_analytics;
 mod bench_billing;
 mod bench_campaign;
 mod bench_crm;
@@ -122,6 +123,10 @@ enum BenchCommand {
     /// it (the floor), and commit-to-delivery latency at a fixed event rate, with the receiver healthy and failing
     /// every other request. Allows 127.0.0.1 for this process and retries after one second.
     Webhooks(bench_webhooks::Args),
+    /// Analytics: a workspace with generated history (about 1,000,000 messages over 90 days) on a running server;
+    /// the full backfill, the hourly rollup, and every report over HTTP for 90 days, each next to the same figure
+    /// from raw rows.
+    Analytics(bench_analytics::Args),
 }
 
 #[derive(clap::Args)]
@@ -265,6 +270,9 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Bench { command: BenchCommand::Campaign(args) } => {
             bench_campaign::campaign(&cfg.database.url, args).await
+        }
+        Command::Bench { command: BenchCommand::Analytics(args) } => {
+            bench_analytics::analytics(connect(&cfg, false).await?, &cfg.database.url, args).await
         }
         Command::Bench { command: BenchCommand::Flows(args) } => {
             let services = if args.needs_server() { Some(connect(&cfg, false).await?) } else { None };
