@@ -97,6 +97,21 @@ where
     Summary::from(samples, errors, start.elapsed())
 }
 
+/// POSTs JSON to the API with the bench workspace's token; a non-2xx answer is an error carrying its body.
+pub(crate) async fn post_json(
+    http: &reqwest::Client,
+    base: &str,
+    token: &str,
+    path: String,
+    body: serde_json::Value,
+) -> anyhow::Result<serde_json::Value> {
+    let res = http.post(format!("{base}/api/v1{path}")).bearer_auth(token).json(&body).send().await?;
+    let status = res.status();
+    let body: serde_json::Value = res.json().await.unwrap_or(serde_json::Value::Null);
+    anyhow::ensure!(status.is_success(), "{status}: {body}");
+    Ok(body)
+}
+
 /// Signs up a fresh workspace on the server under test; answers its owner's token and the tenant id.
 pub(crate) async fn bench_workspace(
     http: &reqwest::Client,

@@ -50,16 +50,7 @@ pub async fn analytics(services: Services, owner_url: &str, args: Args) -> anyho
         "parley bench analytics: {} conversations over {} days, {} sequential requests per report, server {base}\n",
         args.conversations, args.days, args.requests
     );
-    let post = |path: &str, body: Value| {
-        let req = http.post(format!("{base}/api/v1{path}")).bearer_auth(&token).json(&body);
-        async move {
-            let res = req.send().await?;
-            let status = res.status();
-            let body: Value = res.json().await.unwrap_or(Value::Null);
-            anyhow::ensure!(status.is_success(), "{status}: {body}");
-            Ok::<Value, anyhow::Error>(body)
-        }
-    };
+    let post = |path: &str, body: Value| crate::bench::post_json(&http, &base, &token, path.to_owned(), body);
     // Two numbers, three labels, a team and five agents besides the owner.
     for n in 0..2 {
         let id = uuid::Uuid::now_v7().as_u128() % 10_000_000_000_000;

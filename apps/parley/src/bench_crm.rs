@@ -95,16 +95,7 @@ pub async fn crm(services: Services, args: Args) -> anyhow::Result<()> {
     );
 
     // ---- the workspace: two fields, a label, a segment ----
-    let post = |path: &str, body: Value| {
-        let req = http.post(format!("{base}/api/v1{path}")).bearer_auth(&token).json(&body);
-        async move {
-            let res = req.send().await?;
-            let status = res.status();
-            let body: Value = res.json().await.unwrap_or(Value::Null);
-            anyhow::ensure!(status.is_success(), "{status}: {body}");
-            Ok::<Value, anyhow::Error>(body)
-        }
-    };
+    let post = |path: &str, body: Value| crate::bench::post_json(&http, &base, &token, path.to_owned(), body);
     post("/contact-fields", json!({ "key": "plan", "label": "Plan", "kind": "select", "options": PLANS })).await?;
     post("/contact-fields", json!({ "key": "seats", "label": "Seats", "kind": "number" })).await?;
     let label = post("/labels", json!({ "name": "Hot lead", "color": "#b91c1c" })).await?;
