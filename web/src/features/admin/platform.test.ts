@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { barHeights, daysSummary, errorRate, formatRate, formatWholeMoney, shortDay, withShares } from './platform';
+import { barHeights, daysSummary, errorRate, formatWholeMoney, shortDay, withShares } from './platform';
 
 describe('errorRate', () => {
   it('is failures over all, and no rate at all without traffic', () => {
@@ -7,11 +7,7 @@ describe('errorRate', () => {
     expect(errorRate(0, 10)).toBe(0);
     expect(errorRate(0, 0)).toBeNull();
     expect(errorRate(12, 10)).toBe(1);
-  });
-
-  it('keeps a decimal under 10%', () => {
-    expect(formatRate(0.025, 'en')).toBe('2.5%');
-    expect(formatRate(0.25, 'en')).toBe('25%');
+    expect(errorRate(-3, 10)).toBe(0);
   });
 });
 

@@ -1,30 +1,30 @@
-//! The platform dashboard's figures as its cards and charts read them (GET /admin/analytics): error rates, shares of
-//! a whole, bar heights and the days' summary. Pure functions over the API's shapes.
+//! The platform dashboard's figures as its cards and charts read them (GET /admin/analytics): error rates and when
+//! they alarm, the plan mix's shares, bar heights, the days' summary and revenue. Pure functions over the API's
+//! shapes; percentages are written by lib/figures, as everywhere.
 import type { components } from '../../api/generated/schema';
+import { share } from '../../lib/figures';
 import { isolateAmount } from '../../lib/format';
 
 export type PlatformAnalytics = components['schemas']['PlatformAnalytics'];
 export type DayCount = components['schemas']['DayCount'];
 
-/** Failed ÷ all; null when there was nothing (no rate rather than a reassuring 0%). */
+/**
+ * Failed ÷ all; null when there was nothing (no rate rather than a reassuring 0%). Kept within 0 to 1 so counts that
+ * disagree never show more than everything failing.
+ */
 export function errorRate(errors: number, total: number): number | null {
-  if (total <= 0) return null;
-  return Math.min(1, Math.max(0, errors) / total);
+  const rate = share(Math.max(0, errors), total);
+  return rate === null ? null : Math.min(1, rate);
 }
 
 /** At or above this share of failures, a 24-hour figure is shown as a problem. */
 export const ERROR_RATE_ALERT = 0.05;
 
-/** `0.4%`, `3.5%`, `12%`: a decimal under 10% so a few failures do not read as 0%. */
-export function formatRate(ratio: number, locale: string): string {
-  return new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: ratio < 0.1 ? 1 : 0 }).format(ratio);
-}
-
 /** Each item with its share of the total (0 to 1), the largest first; ties keep the API's order. */
 export function withShares<T extends { count: number }>(items: readonly T[]): Array<T & { share: number }> {
   const total = items.reduce((sum, i) => sum + Math.max(0, i.count), 0);
   return items
-    .map((i) => ({ ...i, share: total > 0 ? Math.max(0, i.count) / total : 0 }))
+    .map((i) => ({ ...i, share: share(Math.max(0, i.count), total) ?? 0 }))
     .sort((a, b) => b.count - a.count);
 }
 

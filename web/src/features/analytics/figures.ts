@@ -1,6 +1,6 @@
 //! What the pages compute from a report: the overview's headline figures, the agents' columns and order, a
 //! campaign's funnel, a node's name, and whether a report has anything to show.
-import { share } from './format';
+import { share } from '../../lib/figures';
 import type { AgentFigures, AgentReport, CampaignFigures, ContactReport, ConversationReport, ConversationTotals, NodeDropOff } from './types';
 
 export type Kind = 'count' | 'duration';

@@ -3,14 +3,15 @@
 //! Its own chunk (the overview page loads it), so the first page carries none of it.
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { Alert, Badge, Button, Card, CardHeader, PageSpinner } from '../../../components/ui';
+import { Alert, Badge, Button, Card, CardHeader, PageSpinner, type IconName } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
+import { formatRatio } from '../../../lib/figures';
 import { formatNumber } from '../../../lib/format';
 import { StatCard } from '../../dashboard/components/StatCard';
 import { formatMoney } from '../../deals/format';
 import { usePlatformAnalytics } from '../hooks/useAdmin';
-import { daysSummary, ERROR_RATE_ALERT, errorRate, formatRate, formatWholeMoney, shortDay, withShares, type PlatformAnalytics } from '../platform';
+import { daysSummary, ERROR_RATE_ALERT, errorRate, formatWholeMoney, shortDay, withShares, type PlatformAnalytics } from '../platform';
 import { DayBars } from './DayBars';
 
 /** The health checks the API names (crates/services/src/analytics/platform.rs), and their strings. */
@@ -27,8 +28,25 @@ function Traffic({ total, errors, testId }: { total: number; errors: number; tes
       data-testid={`${testId}-errors`}
       data-rate={rate}
     >
-      {t('admin.overview.failed', { n: formatNumber(errors, i18n.language), rate: formatRate(rate, i18n.language) })}
+      {t('admin.overview.failed', { n: formatNumber(errors, i18n.language), rate: formatRatio(rate, i18n.language) })}
     </span>
+  );
+}
+
+/** A 24-hour count (webhooks, sends) and, under it, its failures. */
+function TrafficCard({ total, errors, testId, ...card }: { label: string; icon: IconName; tone: 'secondary' | 'accent'; testId: string; total: number; errors: number }) {
+  const { i18n } = useTranslation();
+  return (
+    <StatCard
+      {...card}
+      testId={testId}
+      value={
+        <>
+          {formatNumber(total, i18n.language)}
+          <Traffic total={total} errors={errors} testId={testId} />
+        </>
+      }
+    />
   );
 }
 
@@ -80,30 +98,8 @@ function StatCards({ d }: { d: PlatformAnalytics }) {
           )
         }
       />
-      <StatCard
-        label={t('admin.overview.webhooks')}
-        icon="bolt"
-        tone="secondary"
-        testId="stat-webhooks"
-        value={
-          <>
-            {n(d.webhooks24h)}
-            <Traffic total={d.webhooks24h} errors={d.webhookErrors24h} testId="stat-webhooks" />
-          </>
-        }
-      />
-      <StatCard
-        label={t('admin.overview.sends')}
-        icon="send"
-        tone="accent"
-        testId="stat-sends"
-        value={
-          <>
-            {n(d.sends24h)}
-            <Traffic total={d.sends24h} errors={d.sendErrors24h} testId="stat-sends" />
-          </>
-        }
-      />
+      <TrafficCard label={t('admin.overview.webhooks')} icon="bolt" tone="secondary" testId="stat-webhooks" total={d.webhooks24h} errors={d.webhookErrors24h} />
+      <TrafficCard label={t('admin.overview.sends')} icon="send" tone="accent" testId="stat-sends" total={d.sends24h} errors={d.sendErrors24h} />
     </div>
   );
 }
@@ -153,7 +149,7 @@ function PlanMixCard({ plans }: { plans: PlatformAnalytics['planMix'] }) {
                   {p.key}
                 </span>
                 <span className="shrink-0 text-slate-500 tabular-nums">
-                  {formatNumber(p.count, i18n.language)} · {formatRate(p.share, i18n.language)}
+                  {formatNumber(p.count, i18n.language)} · {formatRatio(p.share, i18n.language)}
                 </span>
               </div>
               <span className="mt-1 block h-2 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">

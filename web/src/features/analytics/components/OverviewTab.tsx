@@ -2,8 +2,8 @@
 //! the busiest hours; durations inside business hours only when the view asks.
 import { useTranslation } from 'react-i18next';
 import { Card, CardBody, CardHeader } from '../../../components/ui';
+import { formatSeconds } from '../../../lib/figures';
 import { formatNumber } from '../../../lib/format';
-import { formatSeconds } from '../format';
 import { METRICS, type Kind } from '../figures';
 import type { ConversationReport } from '../types';
 import { Heatmap } from './Heatmap';

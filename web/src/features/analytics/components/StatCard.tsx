@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import { Card } from '../../../components/ui';
 import { cn } from '../../../lib/cn';
-import { delta, formatRatio } from '../format';
+import { delta, formatRatio } from '../../../lib/figures';
 
 export function StatCard({
   metric,

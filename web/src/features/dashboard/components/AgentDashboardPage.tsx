@@ -1,6 +1,8 @@
-import { lazy, Suspense } from 'react';
+//! The agent's dashboard: their CRM figures, their own last 7 days, their workspace and role, and a word on the app.
+import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Card, CardBody, Icon } from '../../../components/ui';
+import { Card, CardBody, Icon, type IconName } from '../../../components/ui';
+import { cn } from '../../../lib/cn';
 import { useSession } from '../../auth';
 import { RoleBadgeInline } from './RoleBadgeInline';
 
@@ -8,6 +10,23 @@ import { RoleBadgeInline } from './RoleBadgeInline';
 const AgentCrmWidgets = lazy(() => import('./CrmWidgets').then((m) => ({ default: m.AgentCrmWidgets })));
 // So are the last 7 days' trends (the first page's JavaScript has a budget).
 const TrendSection = lazy(() => import('./TrendSection').then((m) => ({ default: m.TrendSection })));
+
+/** A fact about the agent's seat (the workspace, the role): an icon, its name and what it is. */
+function InfoCard({ icon, tone, label, children }: { icon: IconName; tone: string; label: string; children: ReactNode }) {
+  return (
+    <Card>
+      <CardBody className="flex items-center gap-4">
+        <span className={cn('flex size-12 items-center justify-center rounded-2xl', tone)}>
+          <Icon name={icon} className="size-6" />
+        </span>
+        <div className="min-w-0">
+          <p className="text-sm text-slate-500">{label}</p>
+          {children}
+        </div>
+      </CardBody>
+    </Card>
+  );
+}
 
 export function AgentDashboardPage() {
   const { t } = useTranslation();
@@ -26,30 +45,14 @@ export function AgentDashboardPage() {
         <TrendSection analyticsHref="/agent/analytics" own />
       </Suspense>
       <div className="grid gap-4 md:grid-cols-2">
-        <Card>
-          <CardBody className="flex items-center gap-4">
-            <span className="flex size-12 items-center justify-center rounded-2xl bg-primary-50 text-primary-600">
-              <Icon name="building" className="size-6" />
-            </span>
-            <div className="min-w-0">
-              <p className="text-sm text-slate-500">{t('dashboard.agent.tenant')}</p>
-              <p className="truncate text-lg font-semibold text-slate-900" data-testid="agent-tenant">{session.tenant?.name}</p>
-            </div>
-          </CardBody>
-        </Card>
-        <Card>
-          <CardBody className="flex items-center gap-4">
-            <span className="flex size-12 items-center justify-center rounded-2xl bg-secondary-50 text-secondary-600">
-              <Icon name="shield" className="size-6" />
-            </span>
-            <div className="min-w-0">
-              <p className="text-sm text-slate-500">{t('dashboard.yourRole')}</p>
-              <div className="mt-1" data-testid="agent-role">
-                {session.role && <RoleBadgeInline role={session.role} />}
-              </div>
-            </div>
-          </CardBody>
-        </Card>
+        <InfoCard icon="building" tone="bg-primary-50 text-primary-600" label={t('dashboard.agent.tenant')}>
+          <p className="truncate text-lg font-semibold text-slate-900" data-testid="agent-tenant">{session.tenant?.name}</p>
+        </InfoCard>
+        <InfoCard icon="shield" tone="bg-secondary-50 text-secondary-600" label={t('dashboard.yourRole')}>
+          <div className="mt-1" data-testid="agent-role">
+            {session.role && <RoleBadgeInline role={session.role} />}
+          </div>
+        </InfoCard>
       </div>
       <Card>
         <CardBody className="flex flex-col gap-2 sm:flex-row sm:items-center sm:gap-4">

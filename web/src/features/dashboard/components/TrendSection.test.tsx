@@ -64,11 +64,11 @@ describe('the last 7 days on the dashboard', () => {
     expect(screen.getByTestId('trend-opened-value').textContent).toBe('42');
     expect(shownDelta('opened')).toEqual({ text: '▲ 40%', direction: 'up', good: 'true' });
     expect(shownDelta('messagesIn')).toEqual({ text: '▼ 25%', direction: 'down', good: 'false' });
-    expect(shownDelta('resolved')).toEqual({ text: '0%', direction: 'same', good: undefined });
+    expect(shownDelta('resolved')).toEqual({ text: '0%', direction: 'flat', good: undefined });
     expect(shownDelta('messagesOut')).toEqual({ text: '▲ new', direction: 'up', good: 'true' });
 
-    // A median wait in minutes, and half the wait is good news.
-    expect(screen.getByTestId('trend-firstResponseMedian-value').textContent).toBe('2.5 min');
+    // A median wait written as the analytics pages write it (150 s is 3 min there too), and half the wait is good news.
+    expect(screen.getByTestId('trend-firstResponseMedian-value').textContent).toBe('3 min');
     expect(shownDelta('firstResponseMedian')).toEqual({ text: '▼ 50%', direction: 'down', good: 'true' });
     expect(screen.getByTestId('trend-firstResponseMedian-delta')).toHaveTextContent('Down 50% on the 7 days before (5 min)');
   });
@@ -82,7 +82,7 @@ describe('the last 7 days on the dashboard', () => {
 
     const wait = screen.getByTestId('trend-firstResponseMedian-chart');
     expect(wait.querySelector('polyline')?.getAttribute('points')?.split(' ')).toHaveLength(5);
-    expect(wait).toHaveAccessibleName('Per day: from 4 min to 1.5 min, lowest 1.5 min, highest 4 min');
+    expect(wait).toHaveAccessibleName('Per day: from 4 min to 2 min, lowest 2 min, highest 4 min');
   });
 
   it('links to all the analytics of the area', async () => {

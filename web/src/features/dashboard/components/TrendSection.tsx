@@ -8,32 +8,22 @@ import { api, unwrap } from '../../../api/client';
 import { Alert, Card } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
+import { delta, formatRatio, formatSeconds } from '../../../lib/figures';
 import { formatNumber } from '../../../lib/format';
 import { Sparkline } from './Sparkline';
-import {
-  delta,
-  formatChange,
-  HEADLINE_METRICS,
-  humanDuration,
-  isDuration,
-  seriesSummary,
-  type Headline,
-  type HeadlineMetric,
-} from './trends';
+import { HEADLINE_METRICS, isDuration, seriesSummary, type Headline, type HeadlineMetric } from './trends';
 
 function useDashboardTrends() {
   // The figures move by the hour (the rollups'), so a refetch every few minutes is plenty.
   return useQuery({ queryKey: ['dashboard', 'trends'], queryFn: () => unwrap(api.GET('/api/v1/analytics/dashboard')), refetchInterval: 5 * 60_000 });
 }
 
-/** Writes a headline's figure: a count in the reader's digits, or a duration in its largest readable unit. */
+/** Writes a headline's figure: a count in the reader's digits, or a duration as the analytics pages write it. */
 function useFigure() {
-  const { t, i18n } = useTranslation();
+  const { i18n } = useTranslation();
   return (metric: HeadlineMetric, value: number | null | undefined): string => {
     if (value == null) return '—';
-    if (!isDuration(metric)) return formatNumber(value, i18n.language);
-    const { n, unit } = humanDuration(value);
-    return t(`dashboard.trends.units.${unit}`, { n: formatNumber(n, i18n.language) });
+    return isDuration(metric) ? formatSeconds(value, i18n.language) : formatNumber(value, i18n.language);
   };
 }
 
@@ -46,12 +36,12 @@ function DeltaLine({ headline, metric }: { headline: Headline; metric: HeadlineM
   if (!d) {
     shown = '—';
     said = t('dashboard.trends.noComparison');
-  } else if (d.direction === 'same') {
-    shown = formatChange(0, i18n.language);
+  } else if (d.direction === 'flat') {
+    shown = formatRatio(0, i18n.language);
     said = t('dashboard.trends.same');
   } else {
     const arrow = d.direction === 'up' ? '▲' : '▼';
-    const change = d.ratio === null ? t('dashboard.trends.new') : formatChange(d.ratio, i18n.language);
+    const change = d.ratio === null ? t('dashboard.trends.new') : formatRatio(Math.abs(d.ratio), i18n.language);
     shown = `${arrow} ${change}`;
     said =
       d.ratio === null

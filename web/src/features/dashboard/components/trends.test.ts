@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delta, formatChange, humanDuration, polylinePoints, seriesSummary, sparklinePoints } from './trends';
+import { isDuration, polylinePoints, seriesSummary, sparklinePoints } from './trends';
 
 describe('sparklinePoints', () => {
   it('spreads the days across the width, the highest at the top and the lowest at the bottom', () => {
@@ -42,56 +42,16 @@ describe('sparklinePoints', () => {
   });
 });
 
-describe('delta', () => {
-  it('gives the change as a share of the previous figure, good when a count rises', () => {
-    expect(delta(125, 100)).toEqual({ direction: 'up', ratio: 0.25, good: true });
-    expect(delta(50, 100)).toEqual({ direction: 'down', ratio: 0.5, good: false });
-  });
-
-  it('counts a shorter wait as good news when lower is better', () => {
-    expect(delta(60, 120, true)).toEqual({ direction: 'down', ratio: 0.5, good: true });
-    expect(delta(180, 120, true)).toEqual({ direction: 'up', ratio: 0.5, good: false });
-  });
-
-  it('says nothing changed for equal figures, and has no percentage from zero', () => {
-    expect(delta(4, 4)).toEqual({ direction: 'same', ratio: 0, good: null });
-    expect(delta(0, 0)).toEqual({ direction: 'same', ratio: 0, good: null });
-    expect(delta(3, 0)).toEqual({ direction: 'up', ratio: null, good: true });
-  });
-
-  it('has no comparison when a figure is missing', () => {
-    expect(delta(null, 100)).toBeNull();
-    expect(delta(100, undefined)).toBeNull();
-  });
-});
-
-describe('formatChange', () => {
-  it('keeps a decimal under 10% so a small change does not read as nothing', () => {
-    expect(formatChange(0.25, 'en')).toBe('25%');
-    expect(formatChange(0.034, 'en')).toBe('3.4%');
-    expect(formatChange(2.5, 'en')).toBe('250%');
-  });
-});
-
-describe('humanDuration', () => {
-  it('uses the largest unit that reads well', () => {
-    expect(humanDuration(45)).toEqual({ n: 45, unit: 's' });
-    expect(humanDuration(12 * 60)).toEqual({ n: 12, unit: 'min' });
-    expect(humanDuration(90)).toEqual({ n: 1.5, unit: 'min' });
-    expect(humanDuration(3.2 * 3600)).toEqual({ n: 3.2, unit: 'h' });
-    expect(humanDuration(3 * 86_400)).toEqual({ n: 3, unit: 'd' });
-  });
-
-  it('moves to the next unit when the number would round up to it', () => {
-    expect(humanDuration(59.7)).toEqual({ n: 1, unit: 'min' });
-    expect(humanDuration(3590)).toEqual({ n: 1, unit: 'h' });
-    expect(humanDuration(-5)).toEqual({ n: 0, unit: 's' });
-  });
-});
-
 describe('seriesSummary', () => {
   it('reads the first, last, lowest and highest known days', () => {
     expect(seriesSummary([null, 4, 9, null, 2, 6, null])).toEqual({ first: 4, last: 6, min: 2, max: 9 });
     expect(seriesSummary([null, null])).toBeNull();
+  });
+});
+
+describe('isDuration', () => {
+  it('knows the median first response as the one waiting time', () => {
+    expect(isDuration('firstResponseMedian')).toBe(true);
+    expect(isDuration('opened')).toBe(false);
   });
 });
