@@ -110,12 +110,12 @@ async fn get_report_schedule(State(app): State<AppState>, t: TenantCtx) -> Resul
 }
 
 #[utoipa::path(put, path = "/analytics/report-schedule", tag = "analytics", security(("bearer" = [])),
-    request_body = ReportSchedule,
+    request_body = ReportScheduleInput,
     responses((status = 200, body = ReportSchedule), (status = 422, body = ErrorBody)))]
 async fn put_report_schedule(
     State(app): State<AppState>,
     t: TenantCtx,
-    AppJson(i): AppJson<ReportSchedule>,
+    AppJson(i): AppJson<ReportScheduleInput>,
 ) -> Result<Json<ReportSchedule>> {
     Ok(Json(app.services.analytics.set_report_schedule(&t, i).await?))
 }

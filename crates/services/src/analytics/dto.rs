@@ -324,16 +324,23 @@ impl ExportQuery {
 }
 
 /// The weekly report by mail: sent to the manager who asked, at this weekday and hour of the workspace's time zone.
-#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ReportSchedule {
+pub struct ReportScheduleInput {
     /// 1 (Monday) to 7 (Sunday).
     #[schema(minimum = 1, maximum = 7)]
     pub weekday: i32,
     /// 0-23.
     #[schema(minimum = 0, maximum = 23)]
     pub hour: i32,
-    #[serde(default, skip_deserializing)]
+}
+
+/// The caller's weekly report, and when it last went out.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportSchedule {
+    pub weekday: i32,
+    pub hour: i32,
     pub last_sent_at: Option<DateTime<Utc>>,
 }
 

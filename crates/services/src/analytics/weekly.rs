@@ -1,7 +1,7 @@
 //! The weekly analytics mail: a manager picks a weekday and hour of the workspace's time zone; after each rollup
 //! pass the due ones are written to the mail outbox with the last 7 days' headlines.
 
-use super::dto::{AnalyticsDashboard, ReportSchedule};
+use super::dto::{AnalyticsDashboard, ReportSchedule, ReportScheduleInput};
 use super::reports::AnalyticsService;
 use crate::ctx::{ClientInfo, Credential, TenantCtx};
 use crate::mail::{Template, escape, layout};
@@ -19,7 +19,7 @@ impl AnalyticsService {
         Ok(ReportSchedule { weekday: r.weekday, hour: r.hour, last_sent_at: r.last_sent_at })
     }
 
-    pub async fn set_report_schedule(&self, t: &TenantCtx, i: ReportSchedule) -> Result<ReportSchedule> {
+    pub async fn set_report_schedule(&self, t: &TenantCtx, i: ReportScheduleInput) -> Result<ReportSchedule> {
         let (tx, actor) = self.0.begin(t, Role::Manager).await?;
         let me = actor.user_id.ok_or(DomainError::Forbidden)?.0;
         let mut c = crate::check::Check::default();

@@ -5965,8 +5965,17 @@ export interface components {
             /** Format: date */
             to: string;
         };
-        /** @description The weekly report by mail: sent to the manager who asked, at this weekday and hour of the workspace's time zone. */
+        /** @description The caller's weekly report, and when it last went out. */
         ReportSchedule: {
+            /** Format: int32 */
+            hour: number;
+            /** Format: date-time */
+            lastSentAt?: string | null;
+            /** Format: int32 */
+            weekday: number;
+        };
+        /** @description The weekly report by mail: sent to the manager who asked, at this weekday and hour of the workspace's time zone. */
+        ReportScheduleInput: {
             /**
              * Format: int32
              * @description 0-23.
@@ -10032,7 +10041,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReportSchedule"];
+                "application/json": components["schemas"]["ReportScheduleInput"];
             };
         };
         responses: {
