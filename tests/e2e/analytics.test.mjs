@@ -2,7 +2,8 @@
 // rolls it up): the owner's dashboard shows the last 7 days; Analytics shows the last 30 days' figures as the API
 // computes them (stat cards, busiest hours, a series row per day), the change against the previous period, each tab's
 // table, and filters that live in the URL and narrow the figures; the overview's CSV export has a row per day; the
-// page in Arabic at phone width; the agent sees their own figures; the platform admin sees the platform's overview.
+// page in Arabic at phone width; the agent sees their own figures; the platform admin sees the platform's overview; a
+// scripted bit of today's traffic (a customer writes, the owner answers and resolves) moves today's figures at once.
 // Screenshots in screenshots/. Run: `npm run build` in web/, then `node --test analytics.test.mjs` here.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -21,6 +22,31 @@ const FLOW = 'Welcome menu';
 const CAMPAIGN = 'Black Friday early access';
 const PIPELINE = 'Sales';
 const TREND_METRICS = ['opened', 'resolved', 'messagesIn', 'messagesOut', 'firstResponseMedian'];
+// crates/services/src/platform/seed.rs DEMO_PHONE_NUMBER_ID; a customer the demo does not know.
+const DEMO_PHONE_NUMBER_ID = '100000000000001';
+const NEW_CUSTOMER = '351910000077';
+
+/** The simulator's control API (`/sim/api`): the test plays the customer. */
+async function sim(method, path, body) {
+  const res = await fetch(`${baseUrl}/sim/api${path}`, {
+    method,
+    headers: body !== undefined ? { 'Content-Type': 'application/json' } : {},
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+/** Polls `read` until `done` holds (a deadline for correctness, not a timing assertion). */
+async function until(read, done, what, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (done(last)) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  assert.fail(`${what}: ${JSON.stringify(last)}`);
+}
 
 async function tokenOf(email) {
   const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
@@ -292,6 +318,38 @@ test('analytics: the dashboard trends, the report tabs with the API figures, fil
     await expectVisible(admin.getByTestId('top-tenant').filter({ hasText: 'Demo Company' }), 'the demo tenant is among the top tenants');
     await shot(admin, 'analytics-11-platform-admin');
     await adminCtx.close();
+  });
+
+  await t.test("a scripted day of traffic: a customer writes, the owner answers and resolves, and today's figures move live", async () => {
+    const todayReport = () => api(ownerToken, 'GET', `/analytics/conversations?from=${today}&to=${today}`).then((r) => r.body.totals);
+    const before = await todayReport();
+    const sent = await sim('POST', `/customers/${NEW_CUSTOMER}/messages`, { phoneNumberId: DEMO_PHONE_NUMBER_ID, text: 'Hi! Are you open on Sunday?' });
+    assert.ok(sent.status < 300, `the simulator delivers the customer's message: ${JSON.stringify(sent)}`);
+    const conversation = await until(
+      () => api(ownerToken, 'GET', `/conversations?q=${NEW_CUSTOMER}`).then((r) => r.body.items?.[0]),
+      (c) => Boolean(c),
+      'the new customer has a conversation',
+    );
+    const reply = await api(ownerToken, 'POST', `/conversations/${conversation.id}/messages`, { type: 'text', text: 'Yes, from 10:00 to 16:00.' });
+    assert.ok(reply.status < 300, `the owner answers: ${JSON.stringify(reply.body)}`);
+    const resolved = await api(ownerToken, 'PATCH', `/conversations/${conversation.id}`, { status: 'resolved' });
+    assert.equal(resolved.status, 200, `the owner resolves it: ${JSON.stringify(resolved.body)}`);
+    // Today is computed from raw facts after the last rolled-up hour: the figures move without waiting for a pass.
+    const after = await until(
+      todayReport,
+      (x) => x.opened >= before.opened + 1 && x.resolved >= before.resolved + 1 && x.messagesIn >= before.messagesIn + 1 && x.firstResponse.count >= before.firstResponse.count + 1,
+      `today's figures count the new cycle (before: ${JSON.stringify(before)})`,
+    );
+    assert.ok(after.resolution.count >= before.resolution.count + 1, 'its resolution time is counted');
+
+    const { context: dayCtx, page } = await newPage(DESKTOP);
+    await signIn(page, OWNER);
+    await page.waitForURL('**/app');
+    await page.goto(`${baseUrl}/app/analytics?range=today`);
+    await expectStat(page, 'opened', en(after.opened), "today's overview");
+    assert.equal(await statValue(page, 'resolved').textContent(), en(after.resolved), 'the resolved card is the API figure');
+    await shot(page, 'analytics-12-today-after-traffic');
+    await dayCtx.close();
   });
 
   assert.equal(pageErrors.length, 0, `no page errors: ${pageErrors.join('\n')}`);
