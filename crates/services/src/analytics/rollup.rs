@@ -11,9 +11,7 @@ use chrono_tz::Tz;
 use parley_domain::TenantId;
 use parley_store::TenantTx;
 use parley_store::repo::analytics::facts::{self, CycleFact, MessageCounts};
-use parley_store::repo::analytics::rollups::{
-    self, AgentHour, ConversationRollup, CrmHour, DailyRow, FlowHour, HourlyRow,
-};
+use parley_store::repo::analytics::rollups::{self, AgentHour, ConversationRollup, DailyRow, FlowHour, HourlyRow};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 use uuid::Uuid;
@@ -274,19 +272,7 @@ impl RollupService {
         rollups::replace_agent_hours(&tx, from, to, &agent_hours(spans)).await.db()?;
         let flows = facts::flow_facts(&tx, from, to).await.db()?;
         rollups::replace_flow_hours(&tx, from, to, &flow_hours(flows)).await.db()?;
-        let crm: Vec<CrmHour> = facts::crm_facts(&tx, from, to)
-            .await
-            .db()?
-            .into_iter()
-            .map(|f| CrmHour {
-                hour: f.hour,
-                metric: f.metric,
-                key: f.key,
-                count: f.count,
-                amount: f.amount,
-                seconds: f.seconds,
-            })
-            .collect();
+        let crm = facts::crm_facts(&tx, from, to).await.db()?;
         rollups::replace_crm_hours(&tx, from, to, &crm).await.db()?;
         roll_days(&tx, &clock, clock.day_of(from), clock.day_of(to - Duration::seconds(1))).await?;
         tx.tx.commit().await.db()?;

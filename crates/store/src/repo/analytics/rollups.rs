@@ -298,15 +298,8 @@ pub async fn flow_hours(tx: &TenantTx, from: DateTime<Utc>, to: DateTime<Utc>) -
     .await
 }
 
-#[derive(Debug, Clone, FromQueryResult)]
-pub struct CrmHour {
-    pub hour: DateTime<Utc>,
-    pub metric: String,
-    pub key: String,
-    pub count: i64,
-    pub amount: f64,
-    pub seconds: i64,
-}
+/// A CRM rollup row is a CRM fact's own shape (an hour, a metric, a key and its sums).
+pub use super::facts::CrmFact as CrmHour;
 
 pub async fn replace_crm_hours(
     tx: &TenantTx,
