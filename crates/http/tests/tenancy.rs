@@ -291,6 +291,21 @@ nope,x
     assert_eq!(app.services.automation_worker.drain().await.expect("automations"), 1);
     let queued = app.post("/api/v1/tickets", Some(&b.token), json!({ "subject": "Queued" })).await;
     assert_eq!(queued.status, StatusCode::CREATED, "{}", queued.body);
+    // B's analytics: a week of generated history (status changes, agents' days, deals' moves, flow runs) rolled up,
+    // the campaign's funnel counted, and B's weekly mail.
+    let tenant = parley_domain::TenantId(b.tenant_id);
+    let week = parley_services::analytics::history::HistoryOptions { days: 7, conversations: 40, ..Default::default() };
+    app.services.history.generate(tenant, &week).await.expect("history");
+    app.services.history.roll(tenant, 8).await.expect("rollups");
+    let weekly = app
+        .call(
+            Method::PUT,
+            "/api/v1/analytics/report-schedule",
+            Some(&b.token),
+            Some(json!({ "weekday": 1, "hour": 8 })),
+        )
+        .await;
+    assert_eq!(weekly.status, StatusCode::OK, "{}", weekly.body);
     World {
         b_webhook,
         b_automation,
