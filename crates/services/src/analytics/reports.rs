@@ -164,7 +164,8 @@ impl AnalyticsService {
     }
 
     /// The range's conversation figures as slices: rollups up to `rolled`, raw facts after it.
-    async fn slices(&self, tx: &TenantTx, w: &Window, d: &Dims, raw: bool) -> Result<Vec<Slice>> {
+    /// With `by_agent`, the rollup rows keep each agent apart (the agents report).
+    async fn slices(&self, tx: &TenantTx, w: &Window, d: &Dims, raw: bool, by_agent: bool) -> Result<Vec<Slice>> {
         let rolled = self.rolled_until(tx, raw).await?.map_or(w.start, |r| r.clamp(w.start, w.end));
         let mut out = Vec::new();
         let mut hourly_from = w.start;
@@ -177,7 +178,7 @@ impl AnalyticsService {
                 day += Duration::days(1);
             }
             if let Some(last) = last_full {
-                for r in rollups::daily(tx, w.from, last, d).await.db()? {
+                for r in rollups::daily(tx, w.from, last, d, by_agent).await.db()? {
                     out.push(Slice {
                         at: w.clock.day_start(r.day),
                         in_by_hour: Some(r.in_by_hour),
@@ -208,7 +209,7 @@ impl AnalyticsService {
     /// The overview: conversations, messages, response and resolution times, the busiest hours.
     pub async fn conversations(&self, t: &TenantCtx, q: AnalyticsQuery, raw: bool) -> Result<ConversationReport> {
         let (tx, _, clock, w, f) = self.open(t, &q).await?;
-        let slices = self.slices(&tx, &w, &f.dims, raw).await?;
+        let slices = self.slices(&tx, &w, &f.dims, raw, false).await?;
         let mut all = Figures::default();
         let mut series: BTreeMap<DateTime<Utc>, Figures> = BTreeMap::new();
         let mut heatmap = vec![vec![0i64; 24]; 7];
@@ -231,7 +232,7 @@ impl AnalyticsService {
         let (previous, previous_range) = if q.compare.unwrap_or(false) {
             let p = w.previous(&clock, Utc::now());
             let mut prev = Figures::default();
-            for s in self.slices(&tx, &p, &f.dims, raw).await? {
+            for s in self.slices(&tx, &p, &f.dims, raw, false).await? {
                 prev.add(&s.f);
             }
             (Some(totals(&prev)), Some(p.range()))
@@ -254,7 +255,7 @@ impl AnalyticsService {
     /// Per agent: conversations handled, messages, response and resolution times, resolution rate, time on line.
     pub async fn agents(&self, t: &TenantCtx, q: AnalyticsQuery, raw: bool) -> Result<AgentReport> {
         let (tx, _, _, w, f) = self.open(t, &q).await?;
-        let slices = self.slices(&tx, &w, &f.dims, raw).await?;
+        let slices = self.slices(&tx, &w, &f.dims, raw, true).await?;
         let mut per: HashMap<Uuid, Figures> = HashMap::new();
         for s in &slices {
             if !s.f.r.agent_id.is_nil() {

@@ -380,22 +380,22 @@ async fn roll_days(tx: &TenantTx, clock: &Clock, first: NaiveDate, last: NaiveDa
     let hours = rollups::hourly_all(tx, start, end).await.db()?;
     type DayKey = (NaiveDate, Uuid, Uuid, Uuid, Uuid);
     let mut days: BTreeMap<DayKey, (Figures, Vec<i32>)> = BTreeMap::new();
+    let any = rollups::ANY;
     for h in hours {
         let day = clock.day_of(h.hour);
         let local_hour = h.hour.with_timezone(&clock.tz).hour() as usize;
-        let key = (day, h.r.connection_id, h.r.team_id, h.r.agent_id, h.r.label_id);
-        let (sum, by_hour) = days.entry(key).or_insert_with(|| {
-            let dims = ConversationRollup {
-                connection_id: h.r.connection_id,
-                team_id: h.r.team_id,
-                agent_id: h.r.agent_id,
-                label_id: h.r.label_id,
-                ..Default::default()
-            };
-            (Figures { r: dims, ..Default::default() }, vec![0; 24])
-        });
-        by_hour[local_hour] += h.r.messages_in;
-        sum.add(&Figures::of(h.r));
+        let (c, t, a, l) = (h.r.connection_id, h.r.team_id, h.r.agent_id, h.r.label_id);
+        let figures = Figures::of(h.r);
+        // The cube's row, the day's total, and one row per dimension with the others "any" (`rollups::daily`).
+        for (c, t, a) in [(c, t, a), (any, any, any), (c, any, any), (any, t, any), (any, any, a)] {
+            let (sum, by_hour) = days.entry((day, c, t, a, l)).or_insert_with(|| {
+                let dims =
+                    ConversationRollup { connection_id: c, team_id: t, agent_id: a, label_id: l, ..Default::default() };
+                (Figures { r: dims, ..Default::default() }, vec![0; 24])
+            });
+            by_hour[local_hour] += figures.r.messages_in;
+            sum.add(&figures);
+        }
     }
     let rows: Vec<DailyRow> = days
         .into_iter()

@@ -177,18 +177,40 @@ pub async fn hourly_all(tx: &TenantTx, from: DateTime<Utc>, to: DateTime<Utc>) -
     .await
 }
 
-/// Daily rows of the days `[from, to]` matching the dimensions.
-pub async fn daily(tx: &TenantTx, from: NaiveDate, to: NaiveDate, d: &Dims) -> Result<Vec<DailyRow>, DbErr> {
+/// "Any" in a daily row's dimension: besides the full cube (every number × team × agent × label), each day has rows
+/// where all of number, team and agent are "any" (the day's total per label), and rows where one of them is set and the
+/// others are "any"; a report with at most one of those filters reads one row per day (and label) instead of the cube.
+pub const ANY: Uuid = Uuid::max();
+
+/// Daily rows of the days `[from, to]` matching the dimensions, from the coarsest rows that answer them; with
+/// `by_agent`, one per agent (and day).
+pub async fn daily(
+    tx: &TenantTx,
+    from: NaiveDate,
+    to: NaiveDate,
+    d: &Dims,
+    by_agent: bool,
+) -> Result<Vec<DailyRow>, DbErr> {
+    let fixed = [d.connection_id.is_some(), d.team_id.is_some(), d.agent_id.is_some() || by_agent];
+    let marginal = fixed.iter().filter(|f| **f).count() <= 1;
+    // Per dimension: its filter, or every value but "any" (the cube, or grouped by agent), or "any" (a marginal row).
+    let cond = |col: &str, n: usize, set: bool, grouped: bool| match (set, grouped || !marginal) {
+        (true, _) => format!("{col} = ${n}"),
+        (false, true) => format!("{col} <> '{ANY}'"),
+        (false, false) => format!("{col} = '{ANY}'"),
+    };
+    let sql = format!(
+        "select day, in_by_hour, {COLUMNS} from analytics_daily
+          where day >= $1 and day <= $2 and {} and {} and {}
+            and label_id = coalesce($6::uuid, '00000000-0000-0000-0000-000000000000')
+            and ($3::uuid is null or true) and ($4::uuid is null or true) and ($5::uuid is null or true)",
+        cond("connection_id", 3, d.connection_id.is_some(), false),
+        cond("team_id", 4, d.team_id.is_some(), false),
+        cond("agent_id", 5, d.agent_id.is_some(), by_agent),
+    );
     let mut values = vec![from.into(), to.into()];
     values.extend(dim_values(d));
-    DailyRow::find_by_statement(stmt(
-        &format!(
-            "select day, in_by_hour, {COLUMNS} from analytics_daily where day >= $1 and day <= $2 and {DIMS_WHERE}"
-        ),
-        values,
-    ))
-    .all(&tx.tx)
-    .await
+    DailyRow::find_by_statement(stmt(&sql, values)).all(&tx.tx).await
 }
 
 #[derive(Debug, Clone, FromQueryResult)]
