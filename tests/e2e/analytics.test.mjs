@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { DEMO_PASSWORD, DESKTOP, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, useStack } from './harness.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, useStack, sim } from './harness.mjs';
 
 useStack({ demo: true });
 
@@ -25,16 +25,6 @@ const TREND_METRICS = ['opened', 'resolved', 'messagesIn', 'messagesOut', 'first
 // crates/services/src/platform/seed.rs DEMO_PHONE_NUMBER_ID; a customer the demo does not know.
 const DEMO_PHONE_NUMBER_ID = '100000000000001';
 const NEW_CUSTOMER = '351910000077';
-
-/** The simulator's control API (`/sim/api`): the test plays the customer. */
-async function sim(method, path, body) {
-  const res = await fetch(`${baseUrl}/sim/api${path}`, {
-    method,
-    headers: body !== undefined ? { 'Content-Type': 'application/json' } : {},
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
 
 /** Polls `read` until `done` holds (a deadline for correctness, not a timing assertion). */
 async function until(read, done, what, ms = 20_000) {

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { DEMO_PASSWORD as PASSWORD, DESKTOP, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, sleep, useStack } from './harness.mjs';
+import { DEMO_PASSWORD as PASSWORD, DESKTOP, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, sleep, useStack, sim } from './harness.mjs';
 
 useStack({ demo: true });
 
@@ -23,16 +23,6 @@ const STATUS_TEXT = 'on its way';
 const TEST_PHONE = '+351 910 000 042';
 const SUPPRESSED = '+351 912 000 111';
 const SUPPRESSED_E164 = '+351912000111';
-
-/** The simulator's control API (`/sim/api`), as a test drives the customers' side. */
-async function sim(method, path, body) {
-  const res = await fetch(`${baseUrl}/sim/api${path}`, {
-    method,
-    headers: body !== undefined ? { 'Content-Type': 'application/json' } : {},
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: await res.json().catch(() => null) };
-}
 
 const digits = (phone) => phone.replace(/\D/g, '');
 

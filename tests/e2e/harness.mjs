@@ -258,6 +258,16 @@ export async function api(token, method, path, body) {
   return { status: res.status, body: await res.json().catch(() => null) };
 }
 
+/** The WhatsApp simulator's control API (`/sim/api`): a test plays the customer through it. */
+export async function sim(method, path, body) {
+  const res = await fetch(`${baseUrl}/sim/api${path}`, {
+    method,
+    headers: body !== undefined ? { 'Content-Type': 'application/json' } : {},
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
 /** How far the page scrolls sideways (0 when it fits the viewport). */
 export async function overflowX(page) {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
