@@ -22,6 +22,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0013_automations", include_str!("../sql/0013_automations.sql")),
     ("m0014_campaign_due_order", include_str!("../sql/0014_campaign_due_order.sql")),
     ("m0015_analytics", include_str!("../sql/0015_analytics.sql")),
+    ("m0016_analytics_sketch_bytes", include_str!("../sql/0016_analytics_sketch_bytes.sql")),
 ];
 
 /// Hash of every migration's name and text: names the test template database, so a changed

@@ -90,6 +90,11 @@ pub async fn analytics(services: Services, owner_url: &str, args: Args) -> anyho
         open_share: 0.15,
         phone_prefix: 900,
     };
+    // The server's cron pass must not take the new workspace for one it has never rolled up (and roll its whole
+    // history while the backfill below is being timed): mark it rolled up to now.
+    let tx = services.core.db.tenant_tx(tenant_id).await?;
+    parley_store::repo::analytics::rollups::set_progress(&tx, end).await?;
+    tx.commit().await?;
     let started = Instant::now();
     let made = services.history.generate(tenant_id, &options).await?;
     let generated = started.elapsed();

@@ -48,7 +48,11 @@ async fn connect(url: &str, max: u32) -> Result<DatabaseConnection, DbErr> {
         .min_connections(1)
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
-        .sqlx_logging(false);
+        .sqlx_logging(false)
+        // JIT compiles a plan whose estimated cost is high, which a range query's generic plan often is: it cost
+        // 140-700 ms per analytics query here for work that takes 20-50 ms, and no query of ours scans enough rows
+        // to win it back.
+        .map_sqlx_postgres_opts(|o| o.options([("jit", "off")]));
     Database::connect(opt).await
 }
 

@@ -83,8 +83,8 @@ fn durations(s: &Sketch) -> Durations {
     Durations { count: s.n as i64, median: s.quantile(0.5), p90: s.quantile(0.9), mean: s.mean() }
 }
 
-fn sketch(v: &Option<serde_json::Value>) -> Sketch {
-    v.as_ref().map(Sketch::from_json).unwrap_or_default()
+fn sketch(v: &Option<Vec<u8>>) -> Sketch {
+    v.as_deref().map(Sketch::from_stored).unwrap_or_default()
 }
 
 fn totals(f: &Figures) -> ConversationTotals {
@@ -115,6 +115,7 @@ impl AnalyticsService {
     /// Opens the report's transaction and resolves its range and filters.
     async fn open(&self, t: &TenantCtx, q: &AnalyticsQuery) -> Result<(TenantTx, Actor, Clock, Window, Filters)> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        facts::plan_for_each_range(&tx).await.db()?;
         let clock = Clock::load(&tx).await?;
         let window = resolve_window(q, &clock, Utc::now())?;
         let filters = self.filters(&tx, &actor, q).await?;
@@ -165,7 +166,9 @@ impl AnalyticsService {
 
     /// The range's conversation figures as slices: rollups up to `rolled`, raw facts after it.
     /// With `by_agent`, the rollup rows keep each agent apart (the agents report).
+    /// (The agents report shows wall-clock times only: its rows come without the business-hours sketches.)
     async fn slices(&self, tx: &TenantTx, w: &Window, d: &Dims, raw: bool, by_agent: bool) -> Result<Vec<Slice>> {
+        let business = !by_agent;
         let rolled = self.rolled_until(tx, raw).await?.map_or(w.start, |r| r.clamp(w.start, w.end));
         let mut out = Vec::new();
         let mut hourly_from = w.start;
@@ -178,7 +181,7 @@ impl AnalyticsService {
                 day += Duration::days(1);
             }
             if let Some(last) = last_full {
-                for r in rollups::daily(tx, w.from, last, d, by_agent).await.db()? {
+                for r in rollups::daily(tx, w.from, last, d, by_agent, business).await.db()? {
                     out.push(Slice {
                         at: w.clock.day_start(r.day),
                         in_by_hour: Some(r.in_by_hour),
@@ -189,7 +192,7 @@ impl AnalyticsService {
             }
         }
         if hourly_from < rolled {
-            for r in rollups::hourly(tx, hourly_from, rolled, d).await.db()? {
+            for r in rollups::hourly(tx, hourly_from, rolled, d, business).await.db()? {
                 out.push(Slice { at: r.hour, in_by_hour: None, f: Figures::of(r.r) });
             }
         }
@@ -474,6 +477,7 @@ impl AnalyticsService {
     /// The last 7 days (today included) against the 7 before, with a point per day.
     pub async fn dashboard(&self, t: &TenantCtx) -> Result<AnalyticsDashboard> {
         let (tx, actor) = self.0.begin(t, Role::Agent).await?;
+        facts::plan_for_each_range(&tx).await.db()?;
         let clock = Clock::load(&tx).await?;
         drop(tx);
         let today = clock.day_of(Utc::now());

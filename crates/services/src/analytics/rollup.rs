@@ -8,6 +8,7 @@ use crate::inbox::hours::Schedule;
 use crate::{Core, DbResultExt, Result};
 use chrono::{DateTime, Duration, DurationRound, NaiveDate, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
+use futures::{StreamExt, TryStreamExt};
 use parley_domain::TenantId;
 use parley_store::TenantTx;
 use parley_store::repo::analytics::facts::{self, CycleFact, MessageCounts};
@@ -121,10 +122,10 @@ pub fn conversation_rows(counts: Vec<MessageCounts>, cycles: Vec<CycleFact>, clo
                 team_id,
                 agent_id,
                 label_id,
-                first_response: a.frt.to_json(),
-                first_response_bh: a.frt_bh.to_json(),
-                resolution: a.res.to_json(),
-                resolution_bh: a.res_bh.to_json(),
+                first_response: a.frt.to_stored(),
+                first_response_bh: a.frt_bh.to_stored(),
+                resolution: a.res.to_stored(),
+                resolution_bh: a.res_bh.to_stored(),
                 ..a.r
             },
         })
@@ -144,7 +145,7 @@ pub struct Figures {
 
 impl Figures {
     pub fn of(mut r: ConversationRollup) -> Self {
-        let parse = |v: &mut Option<serde_json::Value>| v.take().map(|v| Sketch::from_json(&v)).unwrap_or_default();
+        let parse = |v: &mut Option<Vec<u8>>| v.take().map(|v| Sketch::from_stored(&v)).unwrap_or_default();
         Self {
             frt: parse(&mut r.first_response),
             frt_bh: parse(&mut r.first_response_bh),
@@ -172,10 +173,10 @@ impl Figures {
 
     pub fn into_rollup(self) -> ConversationRollup {
         ConversationRollup {
-            first_response: self.frt.to_json(),
-            first_response_bh: self.frt_bh.to_json(),
-            resolution: self.res.to_json(),
-            resolution_bh: self.res_bh.to_json(),
+            first_response: self.frt.to_stored(),
+            first_response_bh: self.frt_bh.to_stored(),
+            resolution: self.res.to_stored(),
+            resolution_bh: self.res_bh.to_stored(),
             ..self.r
         }
     }
@@ -250,45 +251,62 @@ pub fn flow_hours(facts: Vec<facts::FlowFact>) -> Vec<FlowHour> {
     }
     acc.into_values()
         .map(|(mut row, sketch)| {
-            row.duration = sketch.to_json();
+            row.duration = sketch.to_stored();
             row
         })
         .collect()
 }
 
 impl RollupService {
-    /// Rolls up `[from, to)` (whole hours) for one tenant: hourly rows, then the local days they touch.
+    /// Rolls up `[from, to)` (whole hours) for one tenant: hourly rows, then the local days they touch, in one
+    /// transaction.
     pub async fn roll_tenant(&self, tenant: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<()> {
-        let (from, to) = (hour_floor(from), hour_floor(to + Duration::hours(1) - Duration::nanoseconds(1)));
+        let (from, to) = whole_hours(from, to);
         if to <= from {
             return Ok(());
         }
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
+        facts::plan_for_each_range(&tx).await.db()?;
         let clock = Clock::load(&tx).await?;
-        let counts = facts::message_counts(&tx, from, to).await.db()?;
-        let cycles = facts::cycles(&tx, from, to).await.db()?;
-        rollups::replace_hourly(&tx, from, to, &conversation_rows(counts, cycles, &clock)).await.db()?;
-        let spans = facts::status_spans(&tx, from, to).await.db()?;
-        rollups::replace_agent_hours(&tx, from, to, &agent_hours(spans)).await.db()?;
-        let flows = facts::flow_facts(&tx, from, to).await.db()?;
-        rollups::replace_flow_hours(&tx, from, to, &flow_hours(flows)).await.db()?;
-        let crm = facts::crm_facts(&tx, from, to).await.db()?;
-        rollups::replace_crm_hours(&tx, from, to, &crm).await.db()?;
+        roll_hours(&tx, &clock, from, to).await?;
         roll_days(&tx, &clock, clock.day_of(from), clock.day_of(to - Duration::seconds(1))).await?;
         tx.tx.commit().await.db()?;
         Ok(())
     }
 
-    /// Rolls `[from, to)` up a day per transaction (a long range never holds one transaction open for long), then
-    /// records the tenant's progress when the range reaches the current hour.
+    /// Rolls `[from, to)` up, then records the tenant's progress when the range reaches the current hour. A range of
+    /// a day or less is one `roll_tenant`; a longer one (a backfill, a tenant's first pass) rolls its hours a day per
+    /// transaction, several days at once (the facts queries keep a core each busy), then rebuilds its local days a
+    /// month per transaction. Reports read daily rows only up to the progress, so they never see the days half done.
     pub async fn roll_range(&self, tenant: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<usize> {
-        let mut at = hour_floor(from);
-        let mut hours = 0;
-        while at < to {
-            let next = (at + Duration::days(1)).min(to);
-            self.roll_tenant(tenant, at, next).await?;
-            hours += (next - at).num_hours().max(1) as usize;
-            at = next;
+        let (from, to) = whole_hours(from, to);
+        if to - from <= Duration::days(1) {
+            self.roll_tenant(tenant, from, to).await?;
+        } else {
+            let mut chunks = Vec::new();
+            let mut at = from;
+            while at < to {
+                let next = (at + Duration::days(1)).min(to);
+                chunks.push((at, next));
+                at = next;
+            }
+            let parallel = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+            futures::stream::iter(chunks)
+                .map(|(a, b)| self.roll_hours_alone(tenant, a, b))
+                .buffer_unordered(parallel)
+                .try_collect::<Vec<()>>()
+                .await?;
+            let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
+            let clock = Clock::load(&tx).await?;
+            drop(tx);
+            let (mut day, last) = (clock.day_of(from), clock.day_of(to - Duration::seconds(1)));
+            while day <= last {
+                let until = (day + Duration::days(30)).min(last);
+                let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
+                roll_days(&tx, &clock, day, until).await?;
+                tx.tx.commit().await.db()?;
+                day = until + Duration::days(1);
+            }
         }
         let current = hour_floor(Utc::now());
         if to >= current {
@@ -296,7 +314,16 @@ impl RollupService {
             rollups::set_progress(&tx, current).await.db()?;
             tx.tx.commit().await.db()?;
         }
-        Ok(hours)
+        Ok((to - from).num_hours().max(0) as usize)
+    }
+
+    /// The hourly tables of `[from, to)` in a transaction of their own (daily rows are left to the caller).
+    async fn roll_hours_alone(&self, tenant: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<()> {
+        let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
+        facts::plan_for_each_range(&tx).await.db()?;
+        let clock = Clock::load(&tx).await?;
+        roll_hours(&tx, &clock, from, to).await?;
+        tx.tx.commit().await.db()
     }
 
     /// The cron pass, for every tenant: the hours since its last pass and the one before again (facts committed
@@ -332,9 +359,9 @@ impl RollupService {
                 by_tenant.entry(l.tenant_id).or_default().insert(l.hour);
             }
             for (tenant, hours) in by_tenant {
-                for h in hours {
-                    self.roll_tenant(tenant, h, h + Duration::hours(1)).await?;
-                    report.hours += 1;
+                for (first, last) in late_spans(&hours) {
+                    self.roll_tenant(tenant, first, last + Duration::hours(1)).await?;
+                    report.hours += (last - first).num_hours() as usize + 1;
                 }
             }
         }
@@ -374,6 +401,39 @@ impl RollupService {
     }
 }
 
+/// `[from, to)` widened to whole hours.
+fn whole_hours(from: DateTime<Utc>, to: DateTime<Utc>) -> (DateTime<Utc>, DateTime<Utc>) {
+    (hour_floor(from), hour_floor(to + Duration::hours(1) - Duration::nanoseconds(1)))
+}
+
+/// Replaces the hourly rows of `[from, to)` (conversations, agents, flows, CRM) with what the raw facts say.
+async fn roll_hours(tx: &TenantTx, clock: &Clock, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<()> {
+    let counts = facts::message_counts(tx, from, to).await.db()?;
+    let cycles = facts::cycles(tx, from, to).await.db()?;
+    rollups::replace_hourly(tx, from, to, &conversation_rows(counts, cycles, clock)).await.db()?;
+    let spans = facts::status_spans(tx, from, to).await.db()?;
+    rollups::replace_agent_hours(tx, from, to, &agent_hours(spans)).await.db()?;
+    let flows = facts::flow_facts(tx, from, to).await.db()?;
+    rollups::replace_flow_hours(tx, from, to, &flow_hours(flows)).await.db()?;
+    let crm = facts::crm_facts(tx, from, to).await.db()?;
+    rollups::replace_crm_hours(tx, from, to, &crm).await.db()?;
+    Ok(())
+}
+
+/// Late hours as spans to roll up, one per day they fall on (from its first late hour to its last): an import of a
+/// month's messages rolls the month a day at a time, as a backfill does, instead of redoing each hour's day once per
+/// hour, while a lone late status still rolls only its own hour.
+fn late_spans(hours: &BTreeSet<DateTime<Utc>>) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let mut spans: Vec<(DateTime<Utc>, DateTime<Utc>)> = Vec::new();
+    for &h in hours {
+        match spans.last_mut() {
+            Some((first, last)) if first.date_naive() == h.date_naive() => *last = h,
+            _ => spans.push((h, h)),
+        }
+    }
+    spans
+}
+
 /// Rebuilds the daily rows of local days `[first, last]` from the hourly rows.
 async fn roll_days(tx: &TenantTx, clock: &Clock, first: NaiveDate, last: NaiveDate) -> Result<()> {
     let (start, end) = (clock.day_start(first), clock.day_start(last + Duration::days(1)));
@@ -403,4 +463,17 @@ async fn roll_days(tx: &TenantTx, clock: &Clock, first: NaiveDate, last: NaiveDa
         .collect();
     rollups::replace_daily(tx, first, last, &rows).await.db()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn late_hours_roll_a_day_at_a_time() {
+        let at = |d: u32, h: u32| Utc.with_ymd_and_hms(2026, 3, d, h, 0, 0).single().expect("a valid hour");
+        let hours: BTreeSet<_> = [at(1, 3), at(1, 5), at(1, 23), at(2, 0), at(9, 12)].into_iter().collect();
+        assert_eq!(late_spans(&hours), vec![(at(1, 3), at(1, 23)), (at(2, 0), at(2, 0)), (at(9, 12), at(9, 12))]);
+        assert!(late_spans(&BTreeSet::new()).is_empty());
+    }
 }

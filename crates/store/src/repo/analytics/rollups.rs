@@ -6,6 +6,9 @@ use crate::{Db, TenantTx};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use serde_json::Value;
+
+/// A duration sketch as stored (`bytea`; `analytics::sketch` in the services says how); `None` when empty.
+pub type StoredSketch = Option<Vec<u8>>;
 use uuid::Uuid;
 
 /// A row of `analytics_hourly` (`at` is the hour) or `analytics_daily` (`at` is the local day's first instant, `day`
@@ -24,10 +27,10 @@ pub struct ConversationRollup {
     pub messages_failed: i32,
     pub opened: i32,
     pub resolved: i32,
-    pub first_response: Option<Value>,
-    pub first_response_bh: Option<Value>,
-    pub resolution: Option<Value>,
-    pub resolution_bh: Option<Value>,
+    pub first_response: StoredSketch,
+    pub first_response_bh: StoredSketch,
+    pub resolution: StoredSketch,
+    pub resolution_bh: StoredSketch,
 }
 
 #[derive(Debug, Clone, FromQueryResult)]
@@ -49,12 +52,26 @@ const COLUMNS: &str = "connection_id, team_id, agent_id, label_id, messages_in, 
     messages_bot, messages_campaign, messages_failed, opened, resolved, first_response, first_response_bh, resolution, \
     resolution_bh";
 
+/// What a report reads of a rollup row: every column, or (`business` false) with the business-hours sketches left
+/// out, for a report that shows wall-clock times only and would decode them for nothing.
+fn read_columns(business: bool) -> String {
+    if business {
+        COLUMNS.to_owned()
+    } else {
+        COLUMNS
+            .replace("first_response_bh", "null::bytea as first_response_bh")
+            .replace("resolution_bh", "null::bytea as resolution_bh")
+    }
+}
+
+/// The four sketch columns of an unnested row `u`, read from their text literals.
+const SKETCHES: &str = "decode(nullif(u.first_response, ''), 'hex'), decode(nullif(u.first_response_bh, ''), 'hex'), \
+    decode(nullif(u.resolution, ''), 'hex'), decode(nullif(u.resolution_bh, ''), 'hex')";
+
 /// The rows' columns as arrays, for one `insert ... select from unnest(...)`.
 fn arrays(rows: &[&ConversationRollup]) -> Vec<sea_orm::Value> {
     let col = |f: fn(&ConversationRollup) -> i32| rows.iter().map(|r| f(r)).collect::<Vec<i32>>().into();
-    let sk = |f: fn(&ConversationRollup) -> &Option<Value>| {
-        rows.iter().map(|r| f(r).clone().unwrap_or(Value::Null)).collect::<Vec<Value>>().into()
-    };
+    let sk = |f: fn(&ConversationRollup) -> &StoredSketch| sketch_texts(rows.iter().map(|r| f(r))).into();
     vec![
         rows.iter().map(|r| r.connection_id).collect::<Vec<_>>().into(),
         rows.iter().map(|r| r.team_id).collect::<Vec<_>>().into(),
@@ -75,12 +92,17 @@ fn arrays(rows: &[&ConversationRollup]) -> Vec<sea_orm::Value> {
     ]
 }
 
+/// Sketches in hex ('' for none: `decode(nullif(.., ''), 'hex')`), since an array of byte strings does not bind.
+fn sketch_texts<'a>(sketches: impl Iterator<Item = &'a StoredSketch>) -> Vec<String> {
+    sketches.map(|s| s.as_deref().map(hex::encode).unwrap_or_default()).collect()
+}
+
 /// The rows' arrays unnested, the first being their hours (`timestamptz`) or days (`date`).
 fn unnest(first: &str) -> String {
     format!(
         "unnest($2::{first}[], $3::uuid[], $4::uuid[], $5::uuid[], $6::uuid[], $7::int[], $8::int[], $9::int[], \
-         $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::jsonb[], $16::jsonb[], $17::jsonb[], \
-         $18::jsonb[])"
+         $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::text[], $16::text[], $17::text[], \
+         $18::text[])"
     )
 }
 
@@ -101,7 +123,12 @@ pub async fn replace_hourly(
     tx.execute_raw(stmt(
         &format!(
             "insert into analytics_hourly (tenant_id, hour, {COLUMNS})
-             select $1, * from {}",
+             select $1, u.hour, u.connection_id, u.team_id, u.agent_id, u.label_id, u.messages_in, u.messages_out,
+                    u.messages_agent, u.messages_bot, u.messages_campaign, u.messages_failed, u.opened, u.resolved,
+                    {SKETCHES}
+               from {} as u(hour, connection_id, team_id, agent_id, label_id, messages_in, messages_out,
+                            messages_agent, messages_bot, messages_campaign, messages_failed, opened, resolved,
+                            first_response, first_response_bh, resolution, resolution_bh)",
             unnest("timestamptz")
         ),
         values,
@@ -125,8 +152,7 @@ pub async fn replace_daily(tx: &TenantTx, from: NaiveDate, to: NaiveDate, rows: 
             "insert into analytics_daily (tenant_id, day, {COLUMNS}, in_by_hour)
              select $1, u.day, u.connection_id, u.team_id, u.agent_id, u.label_id, u.messages_in, u.messages_out,
                     u.messages_agent, u.messages_bot, u.messages_campaign, u.messages_failed, u.opened, u.resolved,
-                    u.first_response, u.first_response_bh, u.resolution, u.resolution_bh,
-                    ($19::int[])[(u.n - 1) * 24 + 1 : u.n * 24]
+                    {SKETCHES}, ($19::int[])[(u.n - 1) * 24 + 1 : u.n * 24]
                from {} with ordinality
                     as u(day, connection_id, team_id, agent_id, label_id, messages_in, messages_out, messages_agent,
                          messages_bot, messages_campaign, messages_failed, opened, resolved, first_response,
@@ -156,11 +182,20 @@ fn dim_values(d: &Dims) -> [sea_orm::Value; 4] {
 }
 
 /// Hourly rows of `[from, to)` matching the dimensions.
-pub async fn hourly(tx: &TenantTx, from: DateTime<Utc>, to: DateTime<Utc>, d: &Dims) -> Result<Vec<HourlyRow>, DbErr> {
+pub async fn hourly(
+    tx: &TenantTx,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    d: &Dims,
+    business: bool,
+) -> Result<Vec<HourlyRow>, DbErr> {
     let mut values = vec![from.into(), to.into()];
     values.extend(dim_values(d));
     HourlyRow::find_by_statement(stmt(
-        &format!("select hour, {COLUMNS} from analytics_hourly where hour >= $1 and hour < $2 and {DIMS_WHERE}"),
+        &format!(
+            "select hour, {} from analytics_hourly where hour >= $1 and hour < $2 and {DIMS_WHERE}",
+            read_columns(business)
+        ),
         values,
     ))
     .all(&tx.tx)
@@ -190,26 +225,33 @@ pub async fn daily(
     to: NaiveDate,
     d: &Dims,
     by_agent: bool,
+    business: bool,
 ) -> Result<Vec<DailyRow>, DbErr> {
     let fixed = [d.connection_id.is_some(), d.team_id.is_some(), d.agent_id.is_some() || by_agent];
     let marginal = fixed.iter().filter(|f| **f).count() <= 1;
+    let mut values: Vec<sea_orm::Value> = vec![from.into(), to.into()];
+    let mut conds = Vec::new();
     // Per dimension: its filter, or every value but "any" (the cube, or grouped by agent), or "any" (a marginal row).
-    let cond = |col: &str, n: usize, set: bool, grouped: bool| match (set, grouped || !marginal) {
-        (true, _) => format!("{col} = ${n}"),
-        (false, true) => format!("{col} <> '{ANY}'"),
-        (false, false) => format!("{col} = '{ANY}'"),
-    };
+    for (col, value, grouped) in
+        [("connection_id", d.connection_id, false), ("team_id", d.team_id, false), ("agent_id", d.agent_id, by_agent)]
+    {
+        conds.push(match value {
+            Some(v) => {
+                values.push(v.into());
+                format!("{col} = ${}", values.len())
+            }
+            None if grouped || !marginal => format!("{col} <> '{ANY}'"),
+            None => format!("{col} = '{ANY}'"),
+        });
+    }
+    values.push(d.label_id.unwrap_or_default().into());
     let sql = format!(
-        "select day, in_by_hour, {COLUMNS} from analytics_daily
-          where day >= $1 and day <= $2 and {} and {} and {}
-            and label_id = coalesce($6::uuid, '00000000-0000-0000-0000-000000000000')
-            and ($3::uuid is null or true) and ($4::uuid is null or true) and ($5::uuid is null or true)",
-        cond("connection_id", 3, d.connection_id.is_some(), false),
-        cond("team_id", 4, d.team_id.is_some(), false),
-        cond("agent_id", 5, d.agent_id.is_some(), by_agent),
+        "select day, in_by_hour, {} from analytics_daily
+          where day >= $1 and day <= $2 and {} and label_id = ${}",
+        read_columns(business),
+        conds.join(" and "),
+        values.len()
     );
-    let mut values = vec![from.into(), to.into()];
-    values.extend(dim_values(d));
     DailyRow::find_by_statement(stmt(&sql, values)).all(&tx.tx).await
 }
 
@@ -272,7 +314,7 @@ pub struct FlowHour {
     pub handed_off: i32,
     pub failed: i32,
     pub stopped: i32,
-    pub duration: Option<Value>,
+    pub duration: StoredSketch,
 }
 
 pub async fn replace_flow_hours(
@@ -289,8 +331,11 @@ pub async fn replace_flow_hours(
     tx.execute_raw(stmt(
         "insert into analytics_flow_hourly
            (tenant_id, hour, flow_id, version, node, started, completed, handed_off, failed, stopped, duration)
-         select $1, * from unnest($2::timestamptz[], $3::uuid[], $4::int[], $5::text[], $6::int[], $7::int[],
-                                  $8::int[], $9::int[], $10::int[], $11::jsonb[])",
+         select $1, u.hour, u.flow_id, u.version, u.node, u.started, u.completed, u.handed_off, u.failed, u.stopped,
+                decode(nullif(u.duration, ''), 'hex')
+           from unnest($2::timestamptz[], $3::uuid[], $4::int[], $5::text[], $6::int[], $7::int[], $8::int[],
+                       $9::int[], $10::int[], $11::text[])
+                as u(hour, flow_id, version, node, started, completed, handed_off, failed, stopped, duration)",
         [
             tx.tenant_id.0.into(),
             rows.iter().map(|r| r.hour).collect::<Vec<_>>().into(),
@@ -302,7 +347,7 @@ pub async fn replace_flow_hours(
             rows.iter().map(|r| r.handed_off).collect::<Vec<_>>().into(),
             rows.iter().map(|r| r.failed).collect::<Vec<_>>().into(),
             rows.iter().map(|r| r.stopped).collect::<Vec<_>>().into(),
-            rows.iter().map(|r| r.duration.clone().unwrap_or(Value::Null)).collect::<Vec<_>>().into(),
+            sketch_texts(rows.iter().map(|r| &r.duration)).into(),
         ],
     ))
     .await?;
