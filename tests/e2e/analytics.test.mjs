@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { test } from 'node:test';
-import { DEMO_PASSWORD, DESKTOP, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, useStack, sim } from './harness.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, until, useStack, sim } from './harness.mjs';
 
 useStack({ demo: true });
 
@@ -27,17 +27,6 @@ const DEMO_PHONE_NUMBER_ID = '100000000000001';
 const NEW_CUSTOMER = '351910000077';
 
 /** Polls `read` until `done` holds (a deadline for correctness, not a timing assertion). */
-async function until(read, done, what, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  let last;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (done(last)) return last;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  assert.fail(`${what}: ${JSON.stringify(last)}`);
-}
-
 async function tokenOf(email) {
   const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
     method: 'POST',

@@ -10,7 +10,7 @@
 // Run: `npm run build` in web/, then `node --test automations.test.mjs` here.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEMO_PASSWORD, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, sleep, useStack } from './harness.mjs';
+import { DEMO_PASSWORD, PHONE, api, baseUrl, expectVisible, newPage, overflowX, pageErrors, shot, signIn, sleep, until, useStack } from './harness.mjs';
 
 useStack({ demo: true });
 
@@ -40,17 +40,6 @@ async function apiOrder(token) {
 }
 
 /** Polls `read` until `check` holds on its answer (or fails with the last answer). */
-async function until(read, check, what, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < deadline) {
-    last = await read();
-    if (check(last)) return last;
-    await sleep(250);
-  }
-  throw new Error(`${what}; last: ${JSON.stringify(last)}`);
-}
-
 test('a keyword rule built in the editor labels, assigns and starts a flow for a customer, and logs the run', async (t) => {
   const login = await fetch(`${baseUrl}/api/v1/auth/login`, {
     method: 'POST',
@@ -238,7 +227,8 @@ test('a keyword rule built in the editor labels, assigns and starts a flow for a
     await until(async () => (await api(token, 'GET', `/automations/${ruleId}`)).body.enabled, (e) => e === false, 'the API has the rule off');
     await row.getByTestId('automation-enabled').click();
     await until(async () => (await api(token, 'GET', `/automations/${ruleId}`)).body.enabled, (e) => e === true, 'the API has the rule on again');
-    assert.equal(await row.getByTestId('automation-enabled').getAttribute('aria-checked'), 'true');
+    // The switch redraws when its refetch lands, which can be after the API already answers "on".
+    await until(() => row.getByTestId('automation-enabled').getAttribute('aria-checked'), (v) => v === 'true', 'the switch shows the rule on');
 
     const digest = (await api(token, 'GET', '/automations')).body.find((r) => r.name === DEMO_RULES[2]);
     await ruleRow(owner, DEMO_RULES[2]).getByTestId('automation-delete').click();

@@ -14,6 +14,19 @@ import { freePort, sleep } from '../support/net.mjs';
 
 export { freePort, sleep };
 
+/** Reads until `done(value)` holds (every 250 ms, up to `ms`), then returns the value; fails naming `what` and the
+ * last value read. For state that settles after the action that causes it (a refetch, a background job). */
+export async function until(read, done, what, ms = 20_000) {
+  const deadline = Date.now() + ms;
+  let last;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (done(last)) return last;
+    await sleep(250);
+  }
+  throw new Error(`${what}; last: ${JSON.stringify(last)}`);
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
 const DIST = process.env.PARLEY_WEB_DIST ?? path.join(ROOT, 'web', 'dist');
