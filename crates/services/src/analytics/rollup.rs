@@ -265,9 +265,7 @@ impl RollupService {
         if to <= from {
             return Ok(());
         }
-        let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-        facts::plan_for_each_range(&tx).await.db()?;
-        let clock = Clock::load(&tx).await?;
+        let (tx, clock) = self.begin(tenant).await?;
         roll_hours(&tx, &clock, from, to).await?;
         roll_days(&tx, &clock, clock.day_of(from), clock.day_of(to - Duration::seconds(1))).await?;
         tx.tx.commit().await.db()?;
@@ -296,16 +294,17 @@ impl RollupService {
                 .buffer_unordered(parallel)
                 .try_collect::<Vec<()>>()
                 .await?;
-            let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
-            let clock = Clock::load(&tx).await?;
-            drop(tx);
+            let (mut tx, clock) = self.begin(tenant).await?;
             let (mut day, last) = (clock.day_of(from), clock.day_of(to - Duration::seconds(1)));
-            while day <= last {
+            loop {
                 let until = (day + Duration::days(30)).min(last);
-                let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
                 roll_days(&tx, &clock, day, until).await?;
                 tx.tx.commit().await.db()?;
                 day = until + Duration::days(1);
+                if day > last {
+                    break;
+                }
+                tx = self.begin(tenant).await?.0;
             }
         }
         let current = hour_floor(Utc::now());
@@ -319,11 +318,17 @@ impl RollupService {
 
     /// The hourly tables of `[from, to)` in a transaction of their own (daily rows are left to the caller).
     async fn roll_hours_alone(&self, tenant: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<()> {
+        let (tx, clock) = self.begin(tenant).await?;
+        roll_hours(&tx, &clock, from, to).await?;
+        tx.tx.commit().await.db()
+    }
+
+    /// A rollup transaction of the tenant's, its statements planned for their own range, and its clock.
+    async fn begin(&self, tenant: Uuid) -> Result<(TenantTx, Clock)> {
         let tx = self.0.db.tenant_tx(TenantId(tenant)).await.db()?;
         facts::plan_for_each_range(&tx).await.db()?;
         let clock = Clock::load(&tx).await?;
-        roll_hours(&tx, &clock, from, to).await?;
-        tx.tx.commit().await.db()
+        Ok((tx, clock))
     }
 
     /// The cron pass, for every tenant: the hours since its last pass and the one before again (facts committed

@@ -6,10 +6,10 @@ use crate::{Db, TenantTx};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult};
 use serde_json::Value;
+use uuid::Uuid;
 
 /// A duration sketch as stored (`bytea`; `analytics::sketch` in the services says how); `None` when empty.
 pub type StoredSketch = Option<Vec<u8>>;
-use uuid::Uuid;
 
 /// A row of `analytics_hourly` (`at` is the hour) or `analytics_daily` (`at` is the local day's first instant, `day`
 /// its date); sketches as stored.
