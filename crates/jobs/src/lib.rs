@@ -5,6 +5,8 @@
 use apalis::prelude::*;
 use apalis_cron::{CronScheduler, Tick};
 use apalis_postgres::{Config, PostgresStorage};
+use futures::FutureExt;
+use futures::future::Either;
 use parley_services::Services;
 use parley_services::analytics::rollup::RollupService;
 use parley_services::billing::jobs::{BILLING_EVENT, BillingEventJob};
@@ -51,78 +53,108 @@ fn config(queue: &str) -> Config {
     Config::default().queue(queue).batch_size(20).heartbeat_interval(Duration::from_secs(5)).missed_heartbeats(10)
 }
 
-/// Starts the workers in the background on the current runtime. apalis's worker future trips the
-/// compiler's higher-ranked `Send` inference in `tokio::spawn`, so it is driven by `block_on` on a
-/// blocking thread of the same runtime (its own tasks are still spawned onto the runtime).
+/// Starts the workers in the background on the current runtime, each on its own blocking thread.
+///
+/// Each worker needs a task of its own: apalis's PostgreSQL backend fetches jobs again on every poll
+/// of its worker, so workers sharing one task (a `select!`) woke each other with every finished
+/// fetch into a loop of empty fetches, hundreds of transactions a second on an idle node. Alone, a
+/// worker is woken only by a job notification, its heartbeat, or its own jobs finishing.
+/// apalis's worker future trips the compiler's higher-ranked `Send` inference in `tokio::spawn`, so
+/// each is built and driven by `block_on` on a blocking thread of the same runtime (its own tasks
+/// are still spawned onto the runtime).
 pub fn spawn(services: Services, node: String) {
     let handle = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        if let Err(e) = handle.block_on(run(services, &node)) {
-            tracing::error!(error = %e, "background workers stopped");
-        }
+    // The workers' threads are not the runtime's tasks: when it shuts down (a test's end) it drops this
+    // task, and with it the sender, which ends them instead of leaving the shutdown waiting on them.
+    let (stopping, stop) = futures::channel::oneshot::channel::<()>();
+    tokio::spawn(async move {
+        let _stopping = stopping;
+        std::future::pending::<()>().await
     });
+    let stop = stop.shared();
+    for (queue, worker) in workers(services, node) {
+        let (handle, stop) = (handle.clone(), stop.clone());
+        tokio::task::spawn_blocking(move || {
+            if let Either::Left((Err(e), _)) = handle.block_on(futures::future::select(worker(), stop)) {
+                tracing::error!(queue, error = %e, "background worker stopped");
+            }
+        });
+    }
 }
 
-/// Runs the channel's, the CRM's, billing's, flows' and analytics' workers until one of them stops (which only happens on a fatal backend error).
-pub async fn run(services: Services, node: &str) -> anyhow::Result<()> {
+/// A worker to build and run on the thread that drives it (its future is not `Send`).
+type MakeWorker = Box<dyn FnOnce() -> futures::future::LocalBoxFuture<'static, Result<(), WorkerError>> + Send>;
+
+/// A worker on a PostgreSQL queue, woken by the queue's insert notifications.
+macro_rules! queue_worker {
+    ($job:ty, $pool:expr, $queue:expr, $name:expr, $data:expr, $concurrency:expr, $handler:expr) => {{
+        let (pool, name, data) = ($pool.clone(), $name, $data);
+        let make: MakeWorker = Box::new(move || {
+            let backend = PostgresStorage::<$job>::new(&pool).with_config(config($queue)).with_pubsub();
+            WorkerBuilder::new(name)
+                .backend(backend)
+                .data(data)
+                .concurrency($concurrency)
+                .parallelize(tokio::spawn)
+                .build($handler)
+                .run()
+                .boxed_local()
+        });
+        ($queue, make)
+    }};
+}
+
+/// The channel's, the CRM's, billing's, flows' and analytics' workers, by queue.
+fn workers(services: Services, node: String) -> Vec<(&'static str, MakeWorker)> {
     let pool = services.core.db.app.get_postgres_connection_pool().clone();
-    let sends = PostgresStorage::<SendMessage>::new(&pool).with_config(config(SEND_MESSAGE)).with_pubsub();
-    let downloads = PostgresStorage::<DownloadMedia>::new(&pool).with_config(config(DOWNLOAD_MEDIA)).with_pubsub();
-    // Sends wait on the shared rate limiter, not on a worker slot: enough in flight to fill 80 msg/s
-    // per number across a few numbers, few enough to stay within the connection pool.
-    let send_worker = WorkerBuilder::new(format!("{node}-send"))
-        .backend(sends)
-        .data(services.sender.clone())
-        .concurrency(16)
-        .parallelize(tokio::spawn)
-        .build(send_message);
-    let media_worker = WorkerBuilder::new(format!("{node}-media"))
-        .backend(downloads)
-        .data(services.sender.clone())
-        .concurrency(4)
-        .parallelize(tokio::spawn)
-        .build(download_media);
-    let imports = PostgresStorage::<ImportContactsJob>::new(&pool).with_config(config(IMPORT_CONTACTS)).with_pubsub();
-    // One import at a time per node: each is a stream of large set-based batches.
-    let import_worker = WorkerBuilder::new(format!("{node}-import"))
-        .backend(imports)
-        .data(services.imports.clone())
-        .concurrency(1)
-        .build(import_contacts);
-    let billing_events =
-        PostgresStorage::<BillingEventJob>::new(&pool).with_config(config(BILLING_EVENT)).with_pubsub();
-    let billing_worker = WorkerBuilder::new(format!("{node}-billing"))
-        .backend(billing_events)
-        .data(services.billing_webhooks.clone())
-        .concurrency(2)
-        .build(billing_event);
-    // HTTP nodes wait on the network, not on the CPU: enough in flight that a slow API does not hold up others.
-    let flow_http_jobs = PostgresStorage::<FlowHttpJob>::new(&pool).with_config(config(FLOW_HTTP)).with_pubsub();
-    let flow_http_worker = WorkerBuilder::new(format!("{node}-flow-http"))
-        .backend(flow_http_jobs)
-        .data(services.flow_jobs.clone())
-        .concurrency(16)
-        .parallelize(tokio::spawn)
-        .build(flow_http);
-    let flow_webhooks = PostgresStorage::<FlowWebhookJob>::new(&pool).with_config(config(FLOW_WEBHOOK)).with_pubsub();
-    let flow_webhook_worker = WorkerBuilder::new(format!("{node}-flow-webhook"))
-        .backend(flow_webhooks)
-        .data(services.flow_jobs.clone())
-        .concurrency(8)
-        .parallelize(tokio::spawn)
-        .build(flow_webhook);
-    let schedule = <cron::Schedule as std::str::FromStr>::from_str(ROLLUP_SCHEDULE)?;
-    let rollup_worker = WorkerBuilder::new(format!("{node}-analytics"))
-        .backend(CronScheduler::new(schedule))
-        .data(services.rollups.clone())
-        .build(analytics_rollup);
-    tokio::select! {
-        r = rollup_worker.run() => r.map_err(|e| anyhow::anyhow!("analytics rollup worker stopped: {e}")),
-        r = flow_http_worker.run() => r.map_err(|e| anyhow::anyhow!("flow HTTP worker stopped: {e}")),
-        r = flow_webhook_worker.run() => r.map_err(|e| anyhow::anyhow!("flow webhook worker stopped: {e}")),
-        r = billing_worker.run() => r.map_err(|e| anyhow::anyhow!("billing worker stopped: {e}")),
-        r = send_worker.run() => r.map_err(|e| anyhow::anyhow!("send worker stopped: {e}")),
-        r = media_worker.run() => r.map_err(|e| anyhow::anyhow!("media worker stopped: {e}")),
-        r = import_worker.run() => r.map_err(|e| anyhow::anyhow!("import worker stopped: {e}")),
-    }
+    let name = |suffix: &str| format!("{node}-{suffix}");
+    let rollups = services.rollups.clone();
+    let rollup_name = name("analytics");
+    let rollup: MakeWorker = Box::new(move || {
+        let schedule =
+            <cron::Schedule as std::str::FromStr>::from_str(ROLLUP_SCHEDULE).expect("the rollup schedule parses");
+        WorkerBuilder::new(rollup_name)
+            .backend(CronScheduler::new(schedule))
+            .data(rollups)
+            .build(analytics_rollup)
+            .run()
+            .boxed_local()
+    });
+    vec![
+        // Sends wait on the shared rate limiter, not on a worker slot: enough in flight to fill 80 msg/s
+        // per number across a few numbers, few enough to stay within the connection pool.
+        queue_worker!(SendMessage, pool, SEND_MESSAGE, name("send"), services.sender.clone(), 16, send_message),
+        queue_worker!(DownloadMedia, pool, DOWNLOAD_MEDIA, name("media"), services.sender.clone(), 4, download_media),
+        // One import at a time per node: each is a stream of large set-based batches.
+        queue_worker!(
+            ImportContactsJob,
+            pool,
+            IMPORT_CONTACTS,
+            name("import"),
+            services.imports.clone(),
+            1,
+            import_contacts
+        ),
+        queue_worker!(
+            BillingEventJob,
+            pool,
+            BILLING_EVENT,
+            name("billing"),
+            services.billing_webhooks.clone(),
+            2,
+            billing_event
+        ),
+        // HTTP nodes wait on the network, not on the CPU: enough in flight that a slow API does not hold up others.
+        queue_worker!(FlowHttpJob, pool, FLOW_HTTP, name("flow-http"), services.flow_jobs.clone(), 16, flow_http),
+        queue_worker!(
+            FlowWebhookJob,
+            pool,
+            FLOW_WEBHOOK,
+            name("flow-webhook"),
+            services.flow_jobs.clone(),
+            8,
+            flow_webhook
+        ),
+        ("analytics-rollup", rollup),
+    ]
 }
