@@ -161,6 +161,9 @@ pub struct WhatsApp {
     pub recipient_gap_ms: u64,
     pub send_max_attempts: i32,
     pub retry_base_ms: u64,
+    /// Webhook processing rounds running at once on this node, and how many events one round claims.
+    pub ingest_workers: usize,
+    pub ingest_batch: i64,
     pub simulator: SimulatorSettings,
 }
 
@@ -175,6 +178,8 @@ impl Default for WhatsApp {
             recipient_gap_ms: d.recipient_gap.as_millis() as u64,
             send_max_attempts: d.send_max_attempts,
             retry_base_ms: d.retry_base.as_millis() as u64,
+            ingest_workers: d.ingest_workers,
+            ingest_batch: d.ingest_batch,
             simulator: SimulatorSettings::default(),
         }
     }

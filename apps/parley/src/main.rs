@@ -462,6 +462,8 @@ fn channel_config(cfg: &Config, demo: bool) -> parley_services::channel::Channel
         recipient_gap: Duration::from_millis(w.recipient_gap_ms),
         send_max_attempts: w.send_max_attempts.max(1),
         retry_base: Duration::from_millis(w.retry_base_ms.max(1)),
+        ingest_workers: w.ingest_workers.clamp(1, 64),
+        ingest_batch: w.ingest_batch.clamp(1, 1000),
         ..Default::default()
     }
 }
