@@ -48,19 +48,26 @@ pub struct DailyRow {
     pub r: ConversationRollup,
 }
 
-const COLUMNS: &str = "connection_id, team_id, agent_id, label_id, messages_in, messages_out, messages_agent, \
-    messages_bot, messages_campaign, messages_failed, opened, resolved, first_response, first_response_bh, resolution, \
-    resolution_bh";
+/// A rollup row's dimensions and counts, ahead of its four sketches.
+macro_rules! counts {
+    () => {
+        "connection_id, team_id, agent_id, label_id, messages_in, messages_out, messages_agent, messages_bot, \
+         messages_campaign, messages_failed, opened, resolved"
+    };
+}
+
+const COLUMNS: &str = concat!(counts!(), ", first_response, first_response_bh, resolution, resolution_bh");
 
 /// What a report reads of a rollup row: every column, or (`business` false) with the business-hours sketches left
 /// out, for a report that shows wall-clock times only and would decode them for nothing.
-fn read_columns(business: bool) -> String {
+fn read_columns(business: bool) -> &'static str {
     if business {
-        COLUMNS.to_owned()
-    } else {
         COLUMNS
-            .replace("first_response_bh", "null::bytea as first_response_bh")
-            .replace("resolution_bh", "null::bytea as resolution_bh")
+    } else {
+        concat!(
+            counts!(),
+            ", first_response, null::bytea as first_response_bh, resolution, null::bytea as resolution_bh"
+        )
     }
 }
 
