@@ -1050,3 +1050,45 @@ async fn sealing_key(app: &TestApp, connection_id: &str) -> String {
     let sealed: Vec<u8> = stored_column(app, connection_id, "credentials").await;
     String::from_utf8_lossy(sealed.split(|b| *b == b'.').next().unwrap_or_default()).into_owned()
 }
+
+/// The job workers outlive the database going away: apalis ends a worker on a failed fetch or heartbeat, and the
+/// supervisor starts it again, so a reply queued after the outage is still sent.
+#[tokio::test(flavor = "multi_thread")]
+async fn sends_resume_after_the_database_was_unreachable() {
+    let app = TestApp::spawn_channel().await;
+    let owner = app.signup("Acme").await;
+    let n = app.cloud_number(&owner).await;
+    let conv = customer_writes(&app, &owner, &n, "14155550177", "Still there?").await;
+    let cid = conv["id"].as_str().expect("id").to_owned();
+
+    // No connection to the workspace's database for longer than a worker's heartbeat (5 s): every worker's next
+    // heartbeat or fetch fails.
+    let admin =
+        sea_orm::Database::connect(format!("{}/postgres", parley_test_support::server_url())).await.expect("admin");
+    let sql = |s: String| Statement::from_string(DbBackend::Postgres, s);
+    let db = &app.db_name;
+    admin.execute_raw(sql(format!("alter database \"{db}\" with allow_connections false"))).await.expect("close");
+    admin
+        .execute_raw(sql(format!(
+            "select pg_terminate_backend(pid) from pg_stat_activity where datname = '{db}' and pid <> pg_backend_pid()"
+        )))
+        .await
+        .expect("terminate");
+    tokio::time::sleep(Duration::from_secs(7)).await;
+    admin.execute_raw(sql(format!("alter database \"{db}\" with allow_connections true"))).await.expect("reopen");
+
+    let sent = app
+        .post(
+            &format!("/api/v1/conversations/{cid}/messages"),
+            Some(&owner.token),
+            json!({ "type": "text", "text": "Yes!" }),
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
+    let mid = sent.body["id"].as_str().expect("id").to_owned();
+    eventually("the reply sent after the outage", || async {
+        let m = app.get(&format!("/api/v1/messages/{mid}"), &owner.token).await.body;
+        (m["status"] == "sent" || m["status"] == "delivered").then_some(m)
+    })
+    .await;
+}

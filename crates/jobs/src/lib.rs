@@ -6,7 +6,9 @@ use apalis::prelude::*;
 use apalis_cron::{CronScheduler, Tick};
 use apalis_postgres::{Config, PostgresStorage};
 use futures::FutureExt;
-use futures::future::Either;
+use futures::channel::oneshot;
+use futures::future::{Either, LocalBoxFuture, Shared, select};
+use futures_timer::Delay;
 use parley_services::Services;
 use parley_services::analytics::rollup::RollupService;
 use parley_services::billing::jobs::{BILLING_EVENT, BillingEventJob};
@@ -74,16 +76,32 @@ pub fn spawn(services: Services, node: String) {
     let stop = stop.shared();
     for (queue, worker) in workers(services, node) {
         let (handle, stop) = (handle.clone(), stop.clone());
-        tokio::task::spawn_blocking(move || {
-            if let Either::Left((Err(e), _)) = handle.block_on(futures::future::select(worker(), stop)) {
-                tracing::error!(queue, error = %e, "background worker stopped");
-            }
-        });
+        tokio::task::spawn_blocking(move || handle.block_on(supervise(queue, worker, stop)));
     }
 }
 
-/// A worker to build and run on the thread that drives it (its future is not `Send`).
-type MakeWorker = Box<dyn FnOnce() -> futures::future::LocalBoxFuture<'static, Result<(), WorkerError>> + Send>;
+/// Runs a worker until the runtime stops, building it again after a fatal error: apalis ends a worker
+/// on any backend error (a failed fetch or heartbeat, e.g. while PostgreSQL restarts), and a queue
+/// without its worker would wait for the next restart of the whole process.
+async fn supervise(queue: &'static str, worker: MakeWorker, stop: Shared<oneshot::Receiver<()>>) {
+    loop {
+        match select(worker(), stop.clone()).await {
+            Either::Left((Err(e), _)) => {
+                tracing::error!(queue, error = %e, "background worker stopped; starting it again in 5 s");
+                // futures-timer, not tokio's: this wait must end when the runtime does, timer or not.
+                if let Either::Right(_) = select(Delay::new(RESTART_AFTER), stop.clone()).await {
+                    return;
+                }
+            }
+            Either::Left((Ok(()), _)) | Either::Right(_) => return,
+        }
+    }
+}
+
+const RESTART_AFTER: Duration = Duration::from_secs(5);
+
+/// Builds a worker on the thread that drives it (its future is not `Send`); called again for a restart.
+type MakeWorker = Box<dyn Fn() -> LocalBoxFuture<'static, Result<(), WorkerError>> + Send>;
 
 /// A worker on a PostgreSQL queue, woken by the queue's insert notifications.
 macro_rules! queue_worker {
@@ -91,9 +109,9 @@ macro_rules! queue_worker {
         let (pool, name, data) = ($pool.clone(), $name, $data);
         let make: MakeWorker = Box::new(move || {
             let backend = PostgresStorage::<$job>::new(&pool).with_config(config($queue)).with_pubsub();
-            WorkerBuilder::new(name)
+            WorkerBuilder::new(name.clone())
                 .backend(backend)
-                .data(data)
+                .data(data.clone())
                 .concurrency($concurrency)
                 .parallelize(tokio::spawn)
                 .build($handler)
@@ -113,9 +131,9 @@ fn workers(services: Services, node: String) -> Vec<(&'static str, MakeWorker)> 
     let rollup: MakeWorker = Box::new(move || {
         let schedule =
             <cron::Schedule as std::str::FromStr>::from_str(ROLLUP_SCHEDULE).expect("the rollup schedule parses");
-        WorkerBuilder::new(rollup_name)
+        WorkerBuilder::new(rollup_name.clone())
             .backend(CronScheduler::new(schedule))
-            .data(rollups)
+            .data(rollups.clone())
             .build(analytics_rollup)
             .run()
             .boxed_local()
