@@ -87,6 +87,19 @@ async fn customer_writes(app: &TestApp, owner: &Signup, n: &Number, phone: &str,
     .await
 }
 
+/// An agent's text reply in a conversation, queued (202); answers the message's id.
+async fn send_text(app: &TestApp, token: &str, conversation: &str, text: &str) -> String {
+    let res = app
+        .post(
+            &format!("/api/v1/conversations/{conversation}/messages"),
+            Some(token),
+            json!({ "type": "text", "text": text }),
+        )
+        .await;
+    assert_eq!(res.status, StatusCode::ACCEPTED, "{}", res.body);
+    res.body["id"].as_str().expect("id").to_owned()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_customer_and_an_agent_chat_both_ways_with_ticks() {
     let app = TestApp::spawn_channel().await;
@@ -179,14 +192,7 @@ async fn statuses_only_move_forward_and_failures_keep_their_error() {
         let app = &app;
         let token = owner.token.clone();
         async move {
-            let res = app
-                .post(
-                    &format!("/api/v1/conversations/{cid}/messages"),
-                    Some(&token),
-                    json!({ "type": "text", "text": text }),
-                )
-                .await;
-            let id = res.body["id"].as_str().expect("id").to_owned();
+            let id = send_text(app, &token, cid, text).await;
             eventually("a WhatsApp id", || async {
                 let m = app.get(&format!("/api/v1/messages/{id}"), &token).await.body;
                 m["waMessageId"].as_str().map(|w| json!({ "id": id, "wamid": w }))
@@ -238,14 +244,7 @@ async fn one_webhook_with_many_statuses_applies_each_of_them() {
     let cid = conv["id"].as_str().expect("id");
     let mut sent = vec![];
     for text in ["one", "two", "three"] {
-        let res = app
-            .post(
-                &format!("/api/v1/conversations/{cid}/messages"),
-                Some(&owner.token),
-                json!({ "type": "text", "text": text }),
-            )
-            .await;
-        let id = res.body["id"].as_str().expect("id").to_owned();
+        let id = send_text(&app, &owner.token, cid, text).await;
         let wamid = eventually("a WhatsApp id", || async {
             let m = app.get(&format!("/api/v1/messages/{id}"), &owner.token).await.body;
             m["waMessageId"].as_str().map(|w| json!(w))
@@ -354,16 +353,7 @@ async fn graph_errors_are_retried_then_failed_with_the_reason() {
     let down = customer_writes(&app, &owner, &n, &format!("{}22", parley_simulator::UNAVAILABLE_PREFIX), "b").await;
     let send = |cid: String| {
         let (app, token) = (&app, owner.token.clone());
-        async move {
-            let r = app
-                .post(
-                    &format!("/api/v1/conversations/{cid}/messages"),
-                    Some(&token),
-                    json!({ "type": "text", "text": "x" }),
-                )
-                .await;
-            r.body["id"].as_str().expect("id").to_owned()
-        }
+        async move { send_text(app, &token, &cid, "x").await }
     };
     let t1 = send(throttled["id"].as_str().expect("id").to_owned()).await;
     let t2 = send(down["id"].as_str().expect("id").to_owned()).await;
@@ -1077,15 +1067,7 @@ async fn sends_resume_after_the_database_was_unreachable() {
     tokio::time::sleep(Duration::from_secs(7)).await;
     admin.execute_raw(sql(format!("alter database \"{db}\" with allow_connections true"))).await.expect("reopen");
 
-    let sent = app
-        .post(
-            &format!("/api/v1/conversations/{cid}/messages"),
-            Some(&owner.token),
-            json!({ "type": "text", "text": "Yes!" }),
-        )
-        .await;
-    assert_eq!(sent.status, StatusCode::ACCEPTED, "{}", sent.body);
-    let mid = sent.body["id"].as_str().expect("id").to_owned();
+    let mid = send_text(&app, &owner.token, &cid, "Yes!").await;
     eventually("the reply sent after the outage", || async {
         let m = app.get(&format!("/api/v1/messages/{mid}"), &owner.token).await.body;
         (m["status"] == "sent" || m["status"] == "delivered").then_some(m)
