@@ -68,7 +68,7 @@ pub fn spawn(services: Services, node: String) {
     let handle = tokio::runtime::Handle::current();
     // The workers' threads are not the runtime's tasks: when it shuts down (a test's end) it drops this
     // task, and with it the sender, which ends them instead of leaving the shutdown waiting on them.
-    let (stopping, stop) = futures::channel::oneshot::channel::<()>();
+    let (stopping, stop) = oneshot::channel::<()>();
     tokio::spawn(async move {
         let _stopping = stopping;
         std::future::pending::<()>().await
