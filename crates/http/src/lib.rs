@@ -83,6 +83,7 @@ pub struct AppState {
         (name = "automations", description = "Outbound webhooks: endpoints subscribed to events, signed deliveries in order per conversation with retries, their logs and replays"),
         (name = "campaigns", description = "Campaigns: template broadcasts to segments or a CSV, paced by Meta's rules, with per-recipient states, stats and the suppression list"),
         (name = "conversations", description = "Conversations and their messages"),
+        (name = "privacy", description = "GDPR: a contact's data exported or erased, the workspace exported, message retention"),
         (name = "media", description = "Files sent and received"),
         (name = "inbox", description = "Labels, canned responses, teams, agents and presence, business hours and routing"),
         (name = "system", description = "Configuration and development helpers"),
@@ -120,6 +121,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::automations::router())
         .merge(routes::billing::router())
         .merge(routes::analytics::router())
+        .merge(routes::privacy::router())
         .merge(routes::platform::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();

@@ -24,6 +24,7 @@ pub mod identity;
 pub mod inbox;
 pub mod mail;
 pub mod platform;
+pub mod privacy;
 pub mod schema;
 mod scope;
 pub mod team;

@@ -12,4 +12,5 @@ pub mod flows;
 pub mod identity;
 pub mod inbox;
 pub mod platform;
+pub mod privacy;
 pub mod team;

@@ -12,6 +12,7 @@ pub mod flows;
 pub mod identity;
 pub mod inbox;
 pub mod platform;
+pub mod privacy;
 pub mod team;
 
 // Cross-cutting: the job queue, the mail outbox and process-wide settings.
