@@ -92,7 +92,9 @@ fn str_of(v: &Value, key: &str) -> Option<String> {
 /// Seconds or milliseconds since the epoch (Wasender uses both).
 fn time_of(v: &Value) -> Option<DateTime<Utc>> {
     let n = v.get("timestamp")?.as_i64()?;
-    let millis = if n > 100_000_000_000 { n } else { n * 1000 };
+    // Checked: a far-off (or hostile) number of seconds overflowed the multiplication and panicked (found by the
+    // wasender_webhook fuzz target); an unrepresentable time is no time, like any other bad timestamp.
+    let millis = if n > 100_000_000_000 { n } else { n.checked_mul(1000)? };
     Utc.timestamp_millis_opt(millis).single()
 }
 
@@ -182,5 +184,16 @@ mod tests {
         let s = time_of(&serde_json::json!({ "timestamp": 1_747_775_431 })).expect("seconds");
         let ms = time_of(&serde_json::json!({ "timestamp": 1_747_775_431_000i64 })).expect("millis");
         assert_eq!(s, ms);
+    }
+
+    #[test]
+    fn a_timestamp_too_far_in_the_past_is_no_time_not_a_panic() {
+        assert_eq!(time_of(&serde_json::json!({ "timestamp": -100_000_000_000_000_000i64 })), None);
+        assert_eq!(time_of(&serde_json::json!({ "timestamp": i64::MIN })), None);
+        let e = parse_webhook(
+            br#"{"event":"messages.update","timestamp":-100000000000000000,"data":{"key":{"id":"m1"},"update":{"status":3}}}"#,
+        )
+        .expect("json");
+        assert!(matches!(e, WasenderEvent::Status { timestamp: None, .. }), "{e:?}");
     }
 }
