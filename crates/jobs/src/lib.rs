@@ -17,6 +17,7 @@ use parley_services::channel::jobs::{DOWNLOAD_MEDIA, DownloadMedia, SEND_MESSAGE
 use parley_services::channel::sender::SenderService;
 use parley_services::crm::imports::{IMPORT_CONTACTS, ImportContactsJob, ImportService};
 use parley_services::flows::jobs::{FLOW_HTTP, FLOW_WEBHOOK, FlowHttpJob, FlowJobsService, FlowWebhookJob};
+use parley_services::privacy::{EXPORT_WORKSPACE, ExportWorkspaceJob, PrivacyService};
 use std::time::Duration;
 
 async fn send_message(job: SendMessage, sender: Data<SenderService>) -> Result<(), BoxDynError> {
@@ -46,6 +47,18 @@ async fn flow_webhook(job: FlowWebhookJob, flows: Data<FlowJobsService>) -> Resu
 async fn analytics_rollup(_: Tick, rollups: Data<RollupService>) -> Result<(), BoxDynError> {
     rollups.tick().await.map(|_| ()).map_err(|e| Box::new(e) as BoxDynError)
 }
+
+async fn export_workspace(job: ExportWorkspaceJob, privacy: Data<PrivacyService>) -> Result<(), BoxDynError> {
+    privacy.run_workspace_export(job.tenant_id, job.export_id).await.map_err(|e| Box::new(e) as BoxDynError)
+}
+
+async fn privacy_sweep(_: Tick, privacy: Data<PrivacyService>) -> Result<(), BoxDynError> {
+    privacy.sweep().await.map_err(|e| Box::new(e) as BoxDynError)
+}
+
+/// Privacy's sweep (message retention, expired workspace exports, storage deletions to retry): hourly. Nodes
+/// running it at once redact disjoint batches or nothing, so no lock is needed.
+const PRIVACY_SCHEDULE: &str = "0 17 * * * *";
 
 /// Analytics' rollup pass: every five minutes, on every node (a pass is idempotent).
 const ROLLUP_SCHEDULE: &str = "0 */5 * * * *";
@@ -138,6 +151,19 @@ fn workers(services: Services, node: String) -> Vec<(&'static str, MakeWorker)> 
             .run()
             .boxed_local()
     });
+    let privacy = PrivacyService::new(services.core.clone());
+    let sweep_name = name("privacy");
+    let sweep_privacy = privacy.clone();
+    let sweep: MakeWorker = Box::new(move || {
+        let schedule =
+            <cron::Schedule as std::str::FromStr>::from_str(PRIVACY_SCHEDULE).expect("the privacy schedule parses");
+        WorkerBuilder::new(sweep_name.clone())
+            .backend(CronScheduler::new(schedule))
+            .data(sweep_privacy.clone())
+            .build(privacy_sweep)
+            .run()
+            .boxed_local()
+    });
     vec![
         // Sends wait on the shared rate limiter, not on a worker slot: enough in flight to fill 80 msg/s
         // per number across a few numbers, few enough to stay within the connection pool.
@@ -174,5 +200,8 @@ fn workers(services: Services, node: String) -> Vec<(&'static str, MakeWorker)> 
             flow_webhook
         ),
         ("analytics-rollup", rollup),
+        // One workspace export at a time per node: each holds a workspace's tables in memory while it zips.
+        queue_worker!(ExportWorkspaceJob, pool, EXPORT_WORKSPACE, name("export"), privacy, 1, export_workspace),
+        ("privacy-sweep", sweep),
     ]
 }

@@ -38,6 +38,7 @@ pub(crate) fn contact_dto(r: ContactRow, labels: Vec<(Uuid, String, String)>) ->
         last_message_at: r.last_message_at,
         created_at: r.created_at,
         updated_at: r.updated_at,
+        erased_at: r.erased_at,
     }
 }
 

@@ -86,6 +86,8 @@ pub struct Contact {
     pub last_message_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Set when the contact was erased (GDPR): every personal value is gone and nothing can be sent to it.
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 /// A contact's marketing opt-in: its state, how it was set and when.

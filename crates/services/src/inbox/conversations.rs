@@ -420,6 +420,12 @@ impl InboxService {
         let conv =
             repo::inbox::conversations::get(&tx.tx, conversation_id).await.db()?.ok_or_else(conversation_not_found)?;
         let conn = self.0.connection(&tx, conv.connection_id).await?;
+        if repo::privacy::contact::erased_at(&tx.tx, conv.contact_id).await.db()?.is_some() {
+            return Err(DomainError::Conflict {
+                code: "contact_erased",
+                message: "This contact was erased (GDPR): nothing can be sent to it.".into(),
+            });
+        }
         if conv.contact_phone.is_none() {
             return Err(DomainError::Conflict {
                 code: "contact_without_phone",

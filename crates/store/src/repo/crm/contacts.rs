@@ -26,6 +26,8 @@ pub struct ContactRow {
     pub last_message_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Erased (GDPR, migration 0019): every personal value cleared.
+    pub erased_at: Option<DateTime<Utc>>,
 }
 
 /// A contact written by hand or through the API.
