@@ -88,8 +88,10 @@ struct Options {
     actor: Option<Uuid>,
 }
 
+/// Where a column's cells go. Public, with [`target`], [`columns`] and [`parse_record`], so the fuzz target
+/// `fuzz/fuzz_targets/csv_import.rs` drives the job's own row mapping without a database.
 #[derive(Debug, Clone)]
-enum Target {
+pub enum Target {
     Skip,
     Phone,
     Name,
@@ -100,7 +102,8 @@ enum Target {
     Field(FieldDef),
 }
 
-fn target(raw: &str, defs: &[FieldDef]) -> Option<Target> {
+/// A mapping's target by name (`phone`, `field.<key>` ...); `None` for a field the workspace no longer has.
+pub fn target(raw: &str, defs: &[FieldDef]) -> Option<Target> {
     Some(match raw {
         "skip" => Target::Skip,
         "phone" => Target::Phone,
@@ -176,6 +179,30 @@ fn read_row(
         problems.push("phone is missing".into());
     }
     if problems.is_empty() { Ok(c) } else { Err(problems.join("; ")) }
+}
+
+/// The file's mapped columns by position, as a batch reads them; skipped columns are left out.
+pub fn columns(headers: &[String], mapping: &HashMap<String, String>, fields: &[FieldDef]) -> Vec<(usize, Target)> {
+    headers
+        .iter()
+        .enumerate()
+        .filter_map(|(i, h)| mapping.get(h).and_then(|t| target(t, fields)).map(|t| (i, t)))
+        .filter(|(_, t)| !matches!(t, Target::Skip))
+        .collect()
+}
+
+/// One record's cells (of a file with `width` columns) as a contact, or the reason the row is refused.
+pub fn parse_record(
+    cells: &[String],
+    width: usize,
+    columns: &[(usize, Target)],
+    country: Option<&str>,
+) -> std::result::Result<ImportedContact, String> {
+    if cells.len() > width && cells[width..].iter().any(|x| !x.trim().is_empty()) {
+        Err(format!("the row has {} cells but the file has {} columns", cells.len(), width))
+    } else {
+        read_row(cells, columns, country)
+    }
 }
 
 fn raw_json(headers: &[String], cells: &[String]) -> Value {
@@ -396,12 +423,7 @@ impl ImportService {
         let fields = defs(tx).await?;
         let headers = strings(&row.headers);
         let mapping: HashMap<String, String> = serde_json::from_value(row.mapping.clone()).unwrap_or_default();
-        let columns: Vec<(usize, Target)> = headers
-            .iter()
-            .enumerate()
-            .filter_map(|(i, h)| mapping.get(h).and_then(|t| target(t, &fields)).map(|t| (i, t)))
-            .filter(|(_, t)| !matches!(t, Target::Skip))
-            .collect();
+        let columns = columns(&headers, &mapping, &fields);
         let delimiter = row.delimiter.as_bytes().first().copied().unwrap_or(b',');
         let mut rdr = csv_file::reader(content, delimiter);
         let done = row.processed.max(0) as usize;
@@ -427,13 +449,10 @@ impl ImportService {
                 Ok(true) => Ok(record.iter().map(csv_file::decode).collect()),
                 Err(e) => Err(format!("the row cannot be read as CSV: {e}")),
             };
-            let parsed = cells.as_ref().map_err(Clone::clone).and_then(|c| {
-                if c.len() > headers.len() && c[headers.len()..].iter().any(|x| !x.trim().is_empty()) {
-                    Err(format!("the row has {} cells but the file has {} columns", c.len(), headers.len()))
-                } else {
-                    read_row(c, &columns, opts.default_country.as_deref())
-                }
-            });
+            let parsed = cells
+                .as_ref()
+                .map_err(Clone::clone)
+                .and_then(|c| parse_record(c, headers.len(), &columns, opts.default_country.as_deref()));
             let earlier = parsed.as_ref().ok().and_then(|c| seen.get(&c.phone).copied());
             if let Ok(c) = &parsed {
                 seen.entry(c.phone.clone()).or_insert(number);
@@ -528,5 +547,17 @@ mod tests {
         let ok = read_row(&["'+351912345678".into(), "".into(), "3".into()], &cols, None).expect("should be accepted");
         assert_eq!(ok.phone, "+351912345678");
         assert_eq!(ok.fields, json!({"seats": 3.0}));
+    }
+
+    #[test]
+    fn cells_beyond_the_header_count_only_when_they_hold_something() {
+        let headers = vec!["Phone".to_owned(), "Name".to_owned()];
+        let mapping = HashMap::from([("Phone".to_owned(), "phone".to_owned()), ("Name".to_owned(), "skip".to_owned())]);
+        let cols = columns(&headers, &mapping, &[]);
+        assert!(matches!(cols.as_slice(), [(0, Target::Phone)]));
+        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>();
+        assert!(parse_record(&row(&["+351912345678", "Ana", " ", ""]), 2, &cols, None).is_ok());
+        let err = parse_record(&row(&["+351912345678", "Ana", "extra"]), 2, &cols, None).expect_err("refused");
+        assert_eq!(err, "the row has 3 cells but the file has 2 columns");
     }
 }
