@@ -38,8 +38,7 @@ fuzz_target!(|file: &[u8]| {
     let Ok(shape) = inspect(file) else { return };
     let fields = fields();
     let keys: Vec<(String, String)> = fields.iter().map(|d| (d.key.clone(), d.label.clone())).collect();
-    let mapping: HashMap<String, String> =
-        shape.headers.iter().map(|h| (h.clone(), guess_target(h, &keys))).collect();
+    let mapping: HashMap<String, String> = shape.headers.iter().map(|h| (h.clone(), guess_target(h, &keys))).collect();
     let columns = columns(&shape.headers, &mapping, &fields);
     let mut reader = csv_file::reader(file, shape.delimiter);
     let mut record = csv::ByteRecord::new();
