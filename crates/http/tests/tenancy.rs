@@ -517,7 +517,12 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
     let w = world().await;
     let (app, a) = (&w.app, &w.a);
     let user = w.b_agent.user_id.to_string();
+    // B's own session; sessions and remembered devices belong to a person, so A's answer is 404 like any other id.
+    let b_session = app.get("/api/v1/auth/sessions", &w.b.token).await.body["sessions"][0]["id"].clone();
+    let b_session = b_session.as_str().expect("B has a session").to_owned();
     let cases: Vec<(Method, String, Option<Value>)> = vec![
+        (Method::DELETE, format!("/api/v1/auth/sessions/{b_session}"), None),
+        (Method::DELETE, format!("/api/v1/auth/2fa/devices/{b_session}"), None),
         (Method::GET, format!("/api/v1/users/{user}"), None),
         (Method::PATCH, format!("/api/v1/users/{user}"), Some(json!({ "name": "Hijacked" }))),
         (Method::DELETE, format!("/api/v1/users/{user}"), None),
@@ -573,6 +578,10 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::DELETE, format!("/api/v1/contacts/{}/tags/{}", w.b_contact, w.b_label), None),
         (Method::PUT, format!("/api/v1/contacts/{}/consent", w.b_contact), Some(json!({ "status": "opted_out" }))),
         (Method::GET, format!("/api/v1/contacts/{}/timeline", w.b_contact), None),
+        (Method::GET, format!("/api/v1/contacts/{}/export", w.b_contact), None),
+        (Method::POST, format!("/api/v1/contacts/{}/erase", w.b_contact), Some(json!({ "confirm": "+14155550100" }))),
+        // No export of B's is needed: A's owner finds none with any id.
+        (Method::GET, format!("/api/v1/settings/data/exports/{}/download", w.b_contact), None),
         (Method::POST, format!("/api/v1/contacts/{}/merge", w.b_contact), Some(json!({ "otherId": w.b_contact }))),
         (Method::PATCH, format!("/api/v1/contact-fields/{}", w.b_field), Some(json!({ "label": "Mine" }))),
         (Method::DELETE, format!("/api/v1/contact-fields/{}", w.b_field), None),

@@ -21,6 +21,7 @@ import { flowRoutes } from '../features/flows';
 import { inboxSettingsRoutes } from '../features/inbox';
 import { CustomerPhonePage } from '../features/phone';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
+import { DataPrivacyPage } from '../features/privacy';
 import { TeamPage } from '../features/team';
 import { ticketRoutes } from '../features/tickets';
 import { webhookRoutes } from '../features/webhooks';
@@ -95,6 +96,7 @@ export function createRouter() {
             { path: 'api-keys', element: <ApiKeysPage /> },
             ...webhookRoutes(),
             { path: 'audit-log', element: <AuditLogPage /> },
+            { path: 'data-privacy', element: <DataPrivacyPage /> },
             ...billingRoutes(),
             { path: 'profile', element: <ProfilePage /> },
           ],

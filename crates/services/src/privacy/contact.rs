@@ -1,9 +1,9 @@
 //! A contact's data: exported as a ZIP of JSON files and its media (owners and managers), or erased (owners): every
 //! personal value removed in one transaction, the rows analytics count kept, the files deleted once it commits.
 
+use super::PrivacyService;
 use super::dto::{Download, EraseContactInput, EraseResult};
 use super::zipper::{self, Entry};
-use super::PrivacyService;
 use crate::{DbResultExt, DomainError, Result, Role, TenantCtx};
 use parley_store::repo::privacy::contact as repo;
 use serde_json::json;
@@ -71,10 +71,7 @@ impl PrivacyService {
             .unwrap_or_default();
         let mut entries = vec![
             Entry::Json("contact.json".into(), serde_json::to_value(&contact).map_err(DomainError::internal)?),
-            Entry::Json(
-                "consent_history.json".into(),
-                json!({ "current": contact.consent, "changes": consent }),
-            ),
+            Entry::Json("consent_history.json".into(), json!({ "current": contact.consent, "changes": consent })),
             Entry::Json("events.json".into(), history.events),
             Entry::Json("conversations.json".into(), history.conversations),
             Entry::Json("messages.json".into(), history.messages),

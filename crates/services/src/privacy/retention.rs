@@ -46,7 +46,9 @@ impl PrivacyService {
         {
             return Err(DomainError::field(
                 "retentionDays",
-                &format!("must be between {MIN_RETENTION_DAYS} and {MAX_RETENTION_DAYS} days, or null to keep everything"),
+                &format!(
+                    "must be between {MIN_RETENTION_DAYS} and {MAX_RETENTION_DAYS} days, or null to keep everything"
+                ),
             ));
         }
         repo::set_retention(&tx, i.retention_days).await.db()?;

@@ -29,8 +29,7 @@ two-factor secrets stay out. Media files are not included (media_files.json list
 ";
 
 fn dto(r: ExportRow) -> WorkspaceExport {
-    let download_url =
-        (r.status == "ready").then(|| format!("/api/v1/settings/data/exports/{}/download", r.id));
+    let download_url = (r.status == "ready").then(|| format!("/api/v1/settings/data/exports/{}/download", r.id));
     WorkspaceExport {
         id: r.id,
         status: r.status,
@@ -74,7 +73,10 @@ impl PrivacyService {
             });
         };
         let (bytes, _) = self.0.channel.media.get(&key).await.map_err(DomainError::internal)?;
-        Ok(Download { filename: format!("workspace-{}.zip", row.created_at.format("%Y%m%d-%H%M")), bytes: bytes.to_vec() })
+        Ok(Download {
+            filename: format!("workspace-{}.zip", row.created_at.format("%Y%m%d-%H%M")),
+            bytes: bytes.to_vec(),
+        })
     }
 
     /// The job: reads every table in one tenant transaction (one consistent snapshot), writes the ZIP, records it.
@@ -92,13 +94,14 @@ impl PrivacyService {
         let outcome = async {
             let bytes = zipper::build(entries).await?;
             let key = format!("t/{tenant_id}/exports/{export_id}.zip");
-            let stored = self.0.channel.media.put(&key, bytes.into(), "application/zip").await.map_err(|e| match e {
-                parley_media::MediaError::TooLarge { max } => DomainError::Rejected {
-                    code: "export_too_large",
-                    message: format!("The export is larger than the media store takes ({} MB).", max / 1024 / 1024),
-                },
-                e => DomainError::internal(e),
-            })?;
+            let stored =
+                self.0.channel.media.put(&key, bytes.into(), "application/zip").await.map_err(|e| match e {
+                    parley_media::MediaError::TooLarge { max } => DomainError::Rejected {
+                        code: "export_too_large",
+                        message: format!("The export is larger than the media store takes ({} MB).", max / 1024 / 1024),
+                    },
+                    e => DomainError::internal(e),
+                })?;
             Ok::<_, DomainError>((key, stored.size as i64))
         }
         .await;

@@ -31,6 +31,7 @@ export function UserLayout() {
         { to: '/app/api-keys', label: t('nav.apiKeys'), icon: 'key' },
         { to: '/app/webhooks', label: t('nav.webhooks'), icon: 'globe' },
         { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },
+        ...(session.role === 'owner' ? [{ to: '/app/data-privacy', label: t('privacy.page.title'), icon: 'shield' as const }] : []),
         { to: '/app/profile', label: t('nav.profile'), icon: 'user' },
       ]}
     />

@@ -34,7 +34,11 @@ fn zip(d: Download) -> Response {
     responses((status = 200, content_type = "application/zip",
         description = "A ZIP: contact.json, consent_history.json, events.json, conversations.json, messages.json, deals.json, tickets.json, media/<id>.<ext> and README.txt"),
         (status = 403, body = ErrorBody, description = "Owners and managers only"), (status = 404, body = ErrorBody)))]
-async fn export_contact(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Response> {
+async fn export_contact_data(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Response> {
     Ok(zip(privacy(&app).export_contact(&t, id).await?))
 }
 
@@ -54,14 +58,14 @@ async fn erase_contact(
 
 #[utoipa::path(get, path = "/settings/data/privacy", tag = "privacy", security(("bearer" = [])),
     responses((status = 200, body = PrivacySettings), (status = 403, body = ErrorBody)))]
-async fn get_settings(State(app): State<AppState>, t: TenantCtx) -> Result<Json<PrivacySettings>> {
+async fn get_privacy_settings(State(app): State<AppState>, t: TenantCtx) -> Result<Json<PrivacySettings>> {
     Ok(Json(privacy(&app).settings(&t).await?))
 }
 
 #[utoipa::path(put, path = "/settings/data/privacy", tag = "privacy", security(("bearer" = [])),
     request_body = UpdatePrivacySettingsInput,
     responses((status = 200, body = PrivacySettings), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn put_settings(
+async fn update_privacy_settings(
     State(app): State<AppState>,
     t: TenantCtx,
     AppJson(body): AppJson<UpdatePrivacySettingsInput>,
@@ -72,14 +76,17 @@ async fn put_settings(
 #[utoipa::path(post, path = "/settings/data/export", tag = "privacy", security(("bearer" = [])),
     responses((status = 202, body = WorkspaceExport, description = "Started; the list shows when it is ready"),
         (status = 403, body = ErrorBody)))]
-async fn start_export(State(app): State<AppState>, t: TenantCtx) -> Result<(StatusCode, Json<WorkspaceExport>)> {
+async fn start_workspace_export(
+    State(app): State<AppState>,
+    t: TenantCtx,
+) -> Result<(StatusCode, Json<WorkspaceExport>)> {
     Ok((StatusCode::ACCEPTED, Json(privacy(&app).start_workspace_export(&t).await?)))
 }
 
 #[utoipa::path(get, path = "/settings/data/exports", tag = "privacy", security(("bearer" = [])),
     responses((status = 200, body = Vec<WorkspaceExport>, description = "The last 20, newest first; kept 7 days"),
         (status = 403, body = ErrorBody)))]
-async fn list_exports(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Vec<WorkspaceExport>>> {
+async fn list_workspace_exports(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Vec<WorkspaceExport>>> {
     Ok(Json(privacy(&app).workspace_exports(&t).await?))
 }
 
@@ -88,16 +95,20 @@ async fn list_exports(State(app): State<AppState>, t: TenantCtx) -> Result<Json<
     responses((status = 200, content_type = "application/zip", description = "The workspace's tables as JSON files"),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody, description = "`export_not_ready`")))]
-async fn download_export(State(app): State<AppState>, t: TenantCtx, AppPath(id): AppPath<Uuid>) -> Result<Response> {
+async fn download_workspace_export(
+    State(app): State<AppState>,
+    t: TenantCtx,
+    AppPath(id): AppPath<Uuid>,
+) -> Result<Response> {
     Ok(zip(privacy(&app).download_workspace_export(&t, id).await?))
 }
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(export_contact))
+        .routes(routes!(export_contact_data))
         .routes(routes!(erase_contact))
-        .routes(routes!(get_settings, put_settings))
-        .routes(routes!(start_export))
-        .routes(routes!(list_exports))
-        .routes(routes!(download_export))
+        .routes(routes!(get_privacy_settings, update_privacy_settings))
+        .routes(routes!(start_workspace_export))
+        .routes(routes!(list_workspace_exports))
+        .routes(routes!(download_workspace_export))
 }

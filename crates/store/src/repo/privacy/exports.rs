@@ -96,11 +96,17 @@ pub const TABLES: &[(&str, &str)] = &[
     ("contact_events.json", "select * from contact_events order by created_at, id"),
     ("segments.json", "select * from segments order by created_at"),
     ("conversations.json", "select * from conversations order by created_at, id"),
-    ("messages.json", "select id, conversation_id, connection_id, direction, wa_message_id, type, content, media_id,
+    (
+        "messages.json",
+        "select id, conversation_id, connection_id, direction, wa_message_id, type, content, media_id,
         status, error, sender_user_id, reply_to_wa_id, sent_at, delivered_at, read_at, failed_at, created_at,
-        redacted_at, campaign_id, flow_run_id from messages order by created_at, id"),
-    ("media_files.json", "select id, direction, status, mime_type, filename, size_bytes, sha256, created_at, deleted_at
-        from media_files order by created_at, id"),
+        redacted_at, campaign_id, flow_run_id from messages order by created_at, id",
+    ),
+    (
+        "media_files.json",
+        "select id, direction, status, mime_type, filename, size_bytes, sha256, created_at, deleted_at
+        from media_files order by created_at, id",
+    ),
     ("pipelines.json", "select * from pipelines order by created_at"),
     ("pipeline_stages.json", "select * from pipeline_stages order by pipeline_id, position"),
     ("deals.json", "select * from deals order by created_at, id"),
@@ -109,8 +115,11 @@ pub const TABLES: &[(&str, &str)] = &[
     ("flows.json", "select * from flows order by created_at"),
     ("flow_versions.json", "select * from flow_versions order by flow_id, version"),
     ("campaigns.json", "select * from campaigns order by created_at"),
-    ("campaign_recipients.json", "select id, campaign_id, contact_id, phone, status, error_code, error_reason,
-        sent_at, delivered_at, read_at, replied_at, failed_at from campaign_recipients order by campaign_id, id"),
+    (
+        "campaign_recipients.json",
+        "select id, campaign_id, contact_id, phone, status, error_code, error_reason,
+        sent_at, delivered_at, read_at, replied_at, failed_at from campaign_recipients order by campaign_id, id",
+    ),
     ("suppressions.json", "select phone, reason, created_at from suppressions order by created_at"),
     ("automations.json", "select * from automations order by created_at"),
     ("message_templates.json", "select * from message_templates order by created_at"),

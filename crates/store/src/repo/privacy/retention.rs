@@ -14,13 +14,10 @@ pub struct PrivacySettingsRow {
 }
 
 pub async fn settings(tx: &TenantTx) -> Result<PrivacySettingsRow, DbErr> {
-    Ok(PrivacySettingsRow::find_by_statement(stmt(
-        "select retention_days, retention_ran_at from privacy_settings",
-        [],
-    ))
-    .one(&tx.tx)
-    .await?
-    .unwrap_or_default())
+    Ok(PrivacySettingsRow::find_by_statement(stmt("select retention_days, retention_ran_at from privacy_settings", []))
+        .one(&tx.tx)
+        .await?
+        .unwrap_or_default())
 }
 
 pub async fn set_retention(tx: &TenantTx, days: Option<i32>) -> Result<(), DbErr> {

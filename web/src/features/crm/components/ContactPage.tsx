@@ -30,6 +30,7 @@ import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { useDebounce } from '../../../lib/useDebounce';
 import { useNow } from '../../../lib/useNow';
 import { LabelChips, LabelPicker } from '../../conversations/components/LabelPicker';
+import { ContactPrivacyActions } from '../../privacy';
 import { isConversationStatus } from '../../conversations/conversation';
 import { crmApi } from '../api';
 import { changedFields, displayName, formatFieldValue, missingRequired } from '../fields';
@@ -430,9 +431,15 @@ export function ContactPage({ basePath, extraPanels }: { basePath: string; extra
               </span>
             )}
             <ConsentBadge status={c.consent.status} />
+            {c.erasedAt && (
+              <Badge tone="danger" data-testid="contact-erased">
+                {t('contacts.erasedBadge')}
+              </Badge>
+            )}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
+          <ContactPrivacyActions contact={c} manager={manager} />
           <Button variant="outline" onClick={() => setDialog('edit')} data-testid="edit-contact">
             <Icon name="pencil" className="size-4" />
             {t('contacts.edit')}

@@ -1,0 +1,2 @@
+export { ContactPrivacyActions } from './components/ContactPrivacyActions';
+export { DataPrivacyPage } from './components/DataPrivacyPage';
