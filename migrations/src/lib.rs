@@ -24,6 +24,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0015_analytics", include_str!("../sql/0015_analytics.sql")),
     ("m0016_analytics_sketch_bytes", include_str!("../sql/0016_analytics_sketch_bytes.sql")),
     ("m0019_gdpr", include_str!("../sql/0019_gdpr.sql")),
+    ("m0020_ip_allowlist", include_str!("../sql/0020_ip_allowlist.sql")),
 ];
 
 /// Hash of every migration's name and text: names the test template database, so a changed

@@ -18,6 +18,7 @@ pub struct Config {
     pub api: Api,
     pub mail: Mail,
     pub web: Web,
+    pub http: Http,
     pub log: Log,
     pub whatsapp: WhatsApp,
     pub media: parley_media::MediaConfig,
@@ -37,12 +38,33 @@ pub struct Server {
     /// Where people reach Parley (links in mails). Default: http://127.0.0.1:<port>.
     pub public_url: Option<String>,
     pub trust_proxy: bool,
+    /// With `trust_proxy`: the proxies' addresses or networks. Only they may set `X-Forwarded-For`/`-Proto`, and
+    /// they are skipped when reading `X-Forwarded-For` from the right. Empty: whichever peer connects.
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for Server {
     fn default() -> Self {
-        Self { host: "127.0.0.1".into(), port: 8080, public_url: None, trust_proxy: false }
+        Self { host: "127.0.0.1".into(), port: 8080, public_url: None, trust_proxy: false, trusted_proxies: vec![] }
     }
+}
+
+impl Server {
+    pub fn trusted_proxies(&self) -> anyhow::Result<parley_services::identity::ip_allow::IpAllowList> {
+        parley_services::identity::ip_allow::IpAllowList::parse(&self.trusted_proxies).map_err(|errors| {
+            let bad: Vec<_> = errors.into_iter().map(|e| e.message).collect();
+            anyhow::anyhow!("server.trusted_proxies: {}", bad.join("; "))
+        })
+    }
+}
+
+/// The HTTP surface's browser rules (docs/security.md, "HTTP hardening").
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct Http {
+    /// Origins allowed to call the API from a browser page, exactly as the browser sends them
+    /// (`https://crm.example.com`, no path, no trailing slash). Empty: no CORS headers at all.
+    pub cors_origins: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

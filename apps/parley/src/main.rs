@@ -588,6 +588,8 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             web_dist,
             secure_cookies: public_url.starts_with("https://"),
             trust_proxy: cfg.server.trust_proxy,
+            trusted_proxies: cfg.server.trusted_proxies()?,
+            cors_origins: cfg.http.cors_origins.clone(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
         }),
     };

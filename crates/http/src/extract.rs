@@ -3,11 +3,10 @@
 
 use crate::AppState;
 use crate::error::ApiError;
-use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::{StatusCode, header, request::Parts};
 use parley_services::{Claims, ClientInfo, DomainError, TenantCtx};
 use serde::de::DeserializeOwned;
-use std::net::SocketAddr;
 
 /// A JSON body. Malformed JSON is `400 malformed_json`; wrong types, missing or unknown fields are
 /// `422 validation_failed` naming the field; a body over the limit is `413 payload_too_large`.
@@ -187,20 +186,12 @@ impl FromRequestParts<AppState> for Client {
 }
 
 pub(crate) fn client_info(parts: &Parts, state: &AppState) -> ClientInfo {
-    let forwarded = state
-        .cfg
-        .trust_proxy
-        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
-        .flatten()
-        .and_then(|v| v.split(',').next())
-        .map(|s| s.trim().to_owned())
-        .filter(|s| s.parse::<std::net::IpAddr>().is_ok());
-    let ip = forwarded.or_else(|| parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string()));
+    let ip = crate::security::client_ip(parts, state);
     let user_agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     ClientInfo { ip, user_agent }
 }
 
-fn bearer(parts: &Parts) -> Result<&str, ApiError> {
+pub(crate) fn bearer(parts: &Parts) -> Result<&str, ApiError> {
     let value = parts
         .headers
         .get(header::AUTHORIZATION)

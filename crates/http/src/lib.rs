@@ -9,9 +9,10 @@ pub mod guard;
 pub mod metrics;
 pub mod responses;
 pub mod routes;
+pub mod security;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -22,7 +23,6 @@ use std::sync::Arc;
 use tower::ServiceExt;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::{ServeDir, ServeFile};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -31,13 +31,18 @@ use utoipa_swagger_ui::SwaggerUi;
 
 pub const BODY_LIMIT: usize = 1024 * 1024;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct HttpConfig {
     /// The built web app (`web/dist`); `None` serves a page explaining how to build it.
     pub web_dist: Option<PathBuf>,
     pub secure_cookies: bool,
-    /// Believe `X-Forwarded-For` (only behind a proxy that sets it).
+    /// Believe `X-Forwarded-For` and `X-Forwarded-Proto` (only behind a proxy that sets them).
     pub trust_proxy: bool,
+    /// The proxies believed (when set, other peers cannot speak for clients) and skipped when reading
+    /// `X-Forwarded-For` from the right; empty: the peer, whoever it is, when `trust_proxy` is on.
+    pub trusted_proxies: parley_services::identity::ip_allow::IpAllowList,
+    /// Origins (`https://crm.example.com`, exactly) allowed to call the API from a browser; empty: CORS closed.
+    pub cors_origins: Vec<String>,
     pub version: String,
 }
 
@@ -163,21 +168,14 @@ pub fn router(state: AppState) -> Router {
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(metrics::track))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::custom(|_| {
             tracing::error!("handler panicked");
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
                 .into_response()
         }))
+        // Outermost, so panics' answers and preflights carry the policy too.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .with_state(state)
 }
 

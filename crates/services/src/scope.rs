@@ -45,6 +45,8 @@ impl Core {
             Credential::ApiKey { hash } => {
                 let key = repo::identity::api_keys::authenticate(&tx, hash).await.db()?.ok_or_else(invalid_api_key)?;
                 let tenant = repo::platform::tenants::current(&tx).await.db()?.ok_or_else(invalid_api_key)?;
+                // The workspace's IP allow-list, read fresh on every keyed request so a change applies at once.
+                crate::identity::ip_allow::check(&repo::platform::tenants::ip_allowlist(&tx).await.db()?, &t.client)?;
                 if stored(TenantStatus::parse, &tenant.status)? != TenantStatus::Active {
                     return Err(workspace_unavailable());
                 }

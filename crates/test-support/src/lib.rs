@@ -301,6 +301,7 @@ impl TestApp {
                 secure_cookies: false,
                 trust_proxy: true,
                 version: "test".into(),
+                ..Default::default()
             }),
         };
         let r = Uuid::now_v7().as_u128() as u64;

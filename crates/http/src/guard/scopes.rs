@@ -52,6 +52,7 @@ fn rules() -> Vec<Rule> {
         any("/api/v1/team", Forbidden),
         any("/api/v1/invitations", Forbidden),
         any("/api/v1/api-keys", Forbidden),
+        any("/api/v1/settings/security", Forbidden),
         any("/api/v1/audit-logs", Forbidden),
         any("/api/v1/admin", Forbidden),
         any("/api/v1/config", Forbidden),

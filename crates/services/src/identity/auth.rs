@@ -253,6 +253,7 @@ impl AuthService {
         let now = Utc::now();
         let ttl = core.cfg.access_ttl.as_secs();
         let tenant_id = seat.as_ref().map(|s| s.tenant.id);
+        core.ip_allowed(tenant_id, client).await?;
         let claims = Claims {
             sub: user.id,
             tid: tenant_id,

@@ -4,6 +4,7 @@
 pub mod api_keys;
 pub mod auth;
 pub mod dto;
+pub mod ip_allow;
 pub(crate) mod passwords;
 pub mod rate_limit;
 pub mod scopes;
