@@ -23,6 +23,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0014_campaign_due_order", include_str!("../sql/0014_campaign_due_order.sql")),
     ("m0015_analytics", include_str!("../sql/0015_analytics.sql")),
     ("m0016_analytics_sketch_bytes", include_str!("../sql/0016_analytics_sketch_bytes.sql")),
+    ("m0017_least_privilege", include_str!("../sql/0017_least_privilege.sql")),
+    ("m0018_two_factor", include_str!("../sql/0018_two_factor.sql")),
     ("m0019_gdpr", include_str!("../sql/0019_gdpr.sql")),
     ("m0020_ip_allowlist", include_str!("../sql/0020_ip_allowlist.sql")),
 ];

@@ -75,8 +75,10 @@ pub struct Database {
     /// Runtime role URLs; derived from `url` (same server and database) when not set.
     pub app_url: Option<String>,
     pub system_url: Option<String>,
+    pub auth_url: Option<String>,
     pub app_password: Option<SecretString>,
     pub system_password: Option<SecretString>,
+    pub auth_password: Option<SecretString>,
     pub max_connections: u32,
     /// Create the database and roles and migrate on start.
     pub auto_migrate: bool,
@@ -88,8 +90,10 @@ impl Default for Database {
             url: "postgres://postgres@127.0.0.1:5432/parley".into(),
             app_url: None,
             system_url: None,
+            auth_url: None,
             app_password: None,
             system_password: None,
+            auth_password: None,
             max_connections: 20,
             auto_migrate: true,
         }
@@ -111,7 +115,7 @@ impl Default for Redis {
 #[derive(Debug, Deserialize)]
 #[serde(default)]
 pub struct Auth {
-    /// HS256 signing secret. When unset, one is generated once and kept in the database.
+    /// HS256 signing secret. When unset, the one in `security.secrets_file`.
     pub jwt_secret: Option<SecretString>,
     pub access_ttl_secs: u64,
     pub refresh_ttl_days: u64,
@@ -227,12 +231,21 @@ impl Default for SimulatorSettings {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Deserialize)]
 #[serde(default)]
 pub struct Security {
     /// AES-256 keys sealing stored credentials, `id:base64-of-32-bytes`, current key first. Generate
-    /// one with `parley admin generate-key`; see docs/security.md for rotation.
+    /// one with `parley admin generate-key`; see docs/security.md for rotation. Empty: the secrets file's.
     pub encryption_keys: Vec<SecretString>,
+    /// Where the signing secret and credentials keys are kept when configuration does not give them (written
+    /// once, mode 0600, when missing; every node must share it).
+    pub secrets_file: PathBuf,
+}
+
+impl Default for Security {
+    fn default() -> Self {
+        Self { encryption_keys: vec![], secrets_file: PathBuf::from("data/secrets.toml") }
+    }
 }
 
 /// Billing: Stripe when `stripe_secret_key` is set (docs/billing.md), else manual billing by the platform admin.

@@ -10,6 +10,7 @@ mod bench_flows;
 mod bench_webhooks;
 mod config;
 mod demo_billing;
+mod secrets;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -18,7 +19,7 @@ use parley_http::{AppState, HttpConfig};
 use parley_services::platform::seed;
 use parley_services::{MailTransport, Services, ServicesConfig, Wiring};
 use parley_store::DbConfig;
-use parley_store::bootstrap::{self, APP_ROLE, RolePasswords, SYSTEM_ROLE};
+use parley_store::bootstrap::{self, APP_ROLE, AUTH_ROLE, RolePasswords, SYSTEM_ROLE};
 use secrecy::ExposeSecret;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -175,11 +176,15 @@ enum AdminCommand {
     },
     /// Re-seal every stored credential with the first of `security.encryption_keys` (after adding a key).
     ResealCredentials,
-    /// Print a new credentials encryption key (for `security.encryption_keys`).
+    /// Print a new credentials encryption key (for `security.encryption_keys`), or with `--write` put it first in
+    /// the secrets file (`security.secrets_file`, created with a signing secret when missing).
     GenerateKey {
         /// The key's id; use a new one for each key (k1, k2 ...).
         #[arg(long, default_value = "k1")]
         id: String,
+        /// Write the key into the secrets file instead of printing it.
+        #[arg(long)]
+        write: bool,
     },
 }
 
@@ -202,8 +207,16 @@ async fn main() -> anyhow::Result<()> {
             print_demo_logins(&cfg);
             Ok(())
         }
-        Command::Admin { command: AdminCommand::GenerateKey { id } } => {
+        Command::Admin { command: AdminCommand::GenerateKey { id, write: false } } => {
             println!("{}", parley_services::crypto::Sealer::generate_key(&id));
+            Ok(())
+        }
+        Command::Admin { command: AdminCommand::GenerateKey { id, write: true } } => {
+            secrets::add_key(&cfg.security.secrets_file, &id)?;
+            println!(
+                "Added the key {id} first in {}; run `parley admin reseal-credentials` to move stored credentials to it.",
+                cfg.security.secrets_file.display()
+            );
             Ok(())
         }
         Command::Admin { command: AdminCommand::ResealCredentials } => {
@@ -313,14 +326,20 @@ fn db_config(cfg: &Config) -> anyhow::Result<DbConfig> {
         Some(u) => u.clone(),
         None => bootstrap::url_for_role(&d.url, SYSTEM_ROLE, pw(&d.system_password).as_deref())?,
     };
-    Ok(DbConfig { owner_url: d.url.clone(), app_url, system_url, max_connections: d.max_connections })
+    let auth_url = match &d.auth_url {
+        Some(u) => u.clone(),
+        None => bootstrap::url_for_role(&d.url, AUTH_ROLE, pw(&d.auth_password).as_deref())?,
+    };
+    Ok(DbConfig { owner_url: d.url.clone(), app_url, system_url, auth_url, max_connections: d.max_connections })
 }
 
 async fn prepare_database(cfg: &Config) -> anyhow::Result<()> {
     let d = &cfg.database;
     let app = d.app_password.as_ref().map(|p| p.expose_secret().to_owned());
     let system = d.system_password.as_ref().map(|p| p.expose_secret().to_owned());
-    bootstrap::prepare(&d.url, &RolePasswords { app: app.as_deref(), system: system.as_deref() }).await.context(
+    let auth = d.auth_password.as_ref().map(|p| p.expose_secret().to_owned());
+    let pw = RolePasswords { app: app.as_deref(), system: system.as_deref(), auth: auth.as_deref() };
+    bootstrap::prepare(&d.url, &pw).await.context(
         "preparing the database (is PostgreSQL running, and may DATABASE_URL's user create databases and roles?)",
     )
 }
@@ -384,15 +403,16 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
         session_requests_per_minute: cfg.api.session_requests_per_minute.max(1),
         ..ServicesConfig::default()
     };
+    let secrets = secrets::resolve(cfg, demo).await?;
     Services::connect(Wiring {
         db: db_config(cfg)?,
         redis_url: cfg.redis.url.clone(),
         cfg: services_cfg,
-        jwt_secret: cfg.auth.jwt_secret.as_ref().map(|s| s.expose_secret().to_owned()),
+        jwt_secret: secrets.jwt_secret,
         mail: mail_transport(cfg)?,
         channel: channel_config(cfg, demo),
         media: cfg.media.clone(),
-        encryption_keys: cfg.security.encryption_keys.iter().map(|k| k.expose_secret().to_owned()).collect(),
+        encryption_keys: secrets.encryption_keys,
         billing: billing_setup(cfg, demo_stripe)?,
         flows_http: parley_services::flows::guarded_http::GuardConfig {
             allow: outbound_allow(cfg, demo),

@@ -83,12 +83,12 @@ pub struct AppState {
         (name = "deals", description = "Sales pipelines, their stages and the deals moving through them"),
         (name = "tickets", description = "Support tickets with their conversations and internal comments"),
         (name = "dashboard", description = "The workspace at a glance"),
+        (name = "privacy", description = "GDPR: a contact's data exported or erased, the workspace exported, message retention"),
         (name = "analytics", description = "Reports over a range: conversations, agents, campaigns, flows, contacts and deals; exports; the weekly mail"),
         (name = "flows", description = "Chatbot flows: drafts, published versions, runs and their traces, the test sandbox"),
         (name = "automations", description = "Outbound webhooks: endpoints subscribed to events, signed deliveries in order per conversation with retries, their logs and replays"),
         (name = "campaigns", description = "Campaigns: template broadcasts to segments or a CSV, paced by Meta's rules, with per-recipient states, stats and the suppression list"),
         (name = "conversations", description = "Conversations and their messages"),
-        (name = "privacy", description = "GDPR: a contact's data exported or erased, the workspace exported, message retention"),
         (name = "media", description = "Files sent and received"),
         (name = "inbox", description = "Labels, canned responses, teams, agents and presence, business hours and routing"),
         (name = "system", description = "Configuration and development helpers"),
@@ -121,12 +121,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::channel::router())
         .merge(routes::inbox::router())
         .merge(routes::crm::router())
+        .merge(routes::privacy::router())
         .merge(routes::flows::router())
         .merge(routes::campaigns::router())
         .merge(routes::automations::router())
         .merge(routes::billing::router())
         .merge(routes::analytics::router())
-        .merge(routes::privacy::router())
         .merge(routes::platform::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();

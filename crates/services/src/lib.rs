@@ -195,13 +195,12 @@ pub struct Wiring {
     pub db: parley_store::DbConfig,
     pub redis_url: String,
     pub cfg: ServicesConfig,
-    /// `None`: use the secret kept in the database (generated on first start, shared by all nodes).
-    pub jwt_secret: Option<String>,
+    /// The HS256 signing secret of access tokens (at least 32 characters).
+    pub jwt_secret: String,
     pub mail: MailTransport,
     pub channel: channel::ChannelConfig,
     pub media: parley_media::MediaConfig,
-    /// `id:base64` AES-256 keys sealing credentials, current first. Empty: a key kept in the database
-    /// (generated on first start) — fine for development, not for production.
+    /// `id:base64` AES-256 keys sealing credentials, current first (at least one).
     pub encryption_keys: Vec<String>,
     /// The payment gateway and dunning periods (default: manual billing, no gateway).
     pub billing: billing::Billing,
@@ -220,27 +219,16 @@ impl Services {
         let db = parley_store::Db::connect(&w.db).await?;
         let client = redis::Client::open(w.redis_url.as_str())?;
         let redis = redis::aio::ConnectionManager::new(client).await.map_err(|e| anyhow::anyhow!("redis: {e}"))?;
-        let secret = match w.jwt_secret {
-            Some(s) => s,
-            None => {
-                parley_store::repo::settings::get_or_insert(&db.app, "jwt_secret", &identity::tokens::random_secret())
-                    .await?
-            }
-        };
+        // Secrets come from configuration or the secrets file (`apps/parley`'s `secrets`), never from a table a
+        // runtime role can read.
+        let secret = w.jwt_secret;
         if secret.len() < 32 {
             anyhow::bail!("auth.jwt_secret must be at least 32 characters");
         }
-        let keys = if w.encryption_keys.is_empty() {
-            if !w.cfg.demo {
-                tracing::warn!(
-                    "security.encryption_keys is not set: credentials are sealed with a key kept in the database"
-                );
-            }
-            let k = crypto::Sealer::generate_key("db1");
-            vec![parley_store::repo::settings::get_or_insert(&db.app, "credentials_key", &k).await?]
-        } else {
-            w.encryption_keys
-        };
+        let keys = w.encryption_keys;
+        if keys.is_empty() {
+            anyhow::bail!("security.encryption_keys is empty: credentials need a key (parley admin generate-key)");
+        }
         let sealer = crypto::Sealer::new(&keys)?;
         let media = parley_media::MediaStore::from_config(&w.media).await?;
         let channel = channel::Channel::new(w.channel, media, sealer, db.clone())?;

@@ -137,7 +137,7 @@ impl MailService {
         if !self.dev_mailbox_enabled() {
             return Err(crate::DomainError::NotFound("The dev mailbox"));
         }
-        let rows = outbox::list_recent(&self.0.db.app, 200).await.db()?;
+        let rows = outbox::list_recent(&self.0.db.auth, 200).await.db()?;
         Ok(rows
             .into_iter()
             .map(|m| Mail {
@@ -172,7 +172,7 @@ impl MailService {
 
     /// Sends one batch; answers how many mails it handled.
     pub async fn dispatch_once(&self, mailer: &SmtpMailer) -> Result<usize> {
-        let db = &self.0.db.app;
+        let db = &self.0.db.auth;
         let batch = outbox::claim_due(db, 20, 120).await.db()?;
         for m in &batch {
             let sent = mailer

@@ -1,5 +1,6 @@
-//! First start on a fresh server: create the database and the two runtime roles when the owner URL
-//! allows it, apply migrations as the owner, and grant the runtime roles what they need.
+//! First start on a fresh server: create the database and the three runtime roles when the owner URL
+//! allows it, apply migrations as the owner, and grant each runtime role exactly what it needs
+//! (docs/security.md, "Database roles").
 
 use crate::error::StoreError;
 use parley_migrations::{Migrator, MigratorTrait};
@@ -8,10 +9,30 @@ use url::Url;
 
 pub const APP_ROLE: &str = "parley_app";
 pub const SYSTEM_ROLE: &str = "parley_system";
+pub const AUTH_ROLE: &str = "parley_auth";
+
+/// Global identity data, reached only by the auth pool (`parley_auth`): sign-in lookups, token rotation,
+/// password resets, mail delivery. The tenant role sees `users` only through a membership policy and a
+/// column grant without the password hash; it may queue mail but not read the outbox.
+pub const AUTH_TABLES: &[&str] =
+    &["users", "refresh_tokens", "password_resets", "mail_outbox", "user_totp", "recovery_codes", "trusted_devices"];
+
+/// The plan and price catalogue: public facts (the pricing page shows them) that tenant requests read and
+/// only the platform admin (through the system pool) writes.
+pub const CATALOG_TABLES: &[&str] = &["plans", "plan_prices", "plan_gateway_prices", "message_prices"];
+
+/// Global tables of background work across tenants (billing events before their tenant is known, the
+/// analytics scanner's progress): the system pool only.
+pub const SYSTEM_TABLES: &[&str] = &["billing_events", "analytics_state"];
+
+/// Tables no runtime role may touch: the migrator's bookkeeping, and secrets an install kept in the database
+/// before they moved to configuration (read once by the owner to move them out; see `legacy_secrets`).
+pub const OWNER_ONLY_TABLES: &[&str] = &["seaql_migrations", "platform_settings"];
 
 pub struct RolePasswords<'a> {
     pub app: Option<&'a str>,
     pub system: Option<&'a str>,
+    pub auth: Option<&'a str>,
 }
 
 fn database_name(url: &Url) -> Result<String, StoreError> {
@@ -74,7 +95,9 @@ pub async fn ensure_database(owner_url: &str) -> Result<(), StoreError> {
 /// the roles must already exist (see docs/configuration.md).
 pub async fn ensure_roles(owner_url: &str, pw: &RolePasswords<'_>) -> Result<(), StoreError> {
     let conn = Database::connect(owner_url).await?;
-    for (role, password, bypass) in [(APP_ROLE, pw.app, false), (SYSTEM_ROLE, pw.system, true)] {
+    for (role, password, bypass) in
+        [(APP_ROLE, pw.app, false), (SYSTEM_ROLE, pw.system, true), (AUTH_ROLE, pw.auth, false)]
+    {
         let exists = conn
             .query_one_raw(Statement::from_sql_and_values(
                 DbBackend::Postgres,
@@ -116,22 +139,95 @@ pub async fn migrate(owner_url: &str) -> Result<(), StoreError> {
             .run(conn.get_postgres_connection_pool())
             .await
             .map_err(|e| StoreError::Bootstrap(format!("job queue migrations: {e}")))?;
-        conn.execute_unprepared(&format!(
-            "grant usage on schema public, apalis to {APP_ROLE}, {SYSTEM_ROLE};
-             grant select, insert, update, delete on all tables in schema apalis to {APP_ROLE};
-             grant execute on all functions in schema apalis to {APP_ROLE};
-             grant select, insert, update, delete on all tables in schema public to {APP_ROLE}, {SYSTEM_ROLE};
-             grant usage, select on all sequences in schema public to {APP_ROLE}, {SYSTEM_ROLE};
-             revoke all on seaql_migrations from {APP_ROLE};
-             revoke insert, update, delete, truncate, references, trigger on tenant_contacts from {APP_ROLE};"
-        ))
-        .await?;
+        grant_runtime_roles(&conn).await?;
         Ok::<_, StoreError>(())
     }
     .await;
     conn.execute_unprepared("select pg_advisory_unlock(7265063)").await?;
     conn.close().await?;
     result
+}
+
+fn list(tables: &[&str]) -> String {
+    tables.join(", ")
+}
+
+/// Grants from scratch on every start, so a table's privileges are always what this function says, whatever
+/// an earlier version granted: row-level-security tables to the tenant and system roles, and each global table
+/// to the one role of its list. A public table that has no policy and is in no list stops the start: a new
+/// global table must be placed on purpose.
+async fn grant_runtime_roles(conn: &sea_orm::DatabaseConnection) -> Result<(), StoreError> {
+    let tables = conn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "select c.relname as name, c.relrowsecurity as rls from pg_class c join pg_namespace n on n.oid = c.relnamespace
+              where n.nspname = 'public' and c.relkind in ('r', 'p') order by 1",
+        ))
+        .await?;
+    let roles = format!("{APP_ROLE}, {SYSTEM_ROLE}, {AUTH_ROLE}");
+    let mut sql = format!(
+        "revoke all on schema apalis from {roles};
+         grant usage on schema public to {roles};
+         grant usage on schema apalis to {APP_ROLE}, {SYSTEM_ROLE};
+         grant select, insert, update, delete on all tables in schema apalis to {APP_ROLE}, {SYSTEM_ROLE};
+         grant execute on all functions in schema apalis to {APP_ROLE}, {SYSTEM_ROLE};
+         grant usage, select on all sequences in schema public to {APP_ROLE}, {SYSTEM_ROLE};\n"
+    );
+    let mut unplaced = vec![];
+    for row in tables {
+        let name: String = row.try_get("", "name")?;
+        let rls: bool = row.try_get("", "rls")?;
+        sql.push_str(&format!("revoke all on \"{name}\" from {roles};\n"));
+        let listed =
+            [AUTH_TABLES, CATALOG_TABLES, SYSTEM_TABLES, OWNER_ONLY_TABLES].iter().any(|l| l.contains(&name.as_str()));
+        if rls && !listed {
+            sql.push_str(&format!(
+                "grant select, insert, update, delete on \"{name}\" to {APP_ROLE}, {SYSTEM_ROLE};\n"
+            ));
+        } else if !listed {
+            unplaced.push(name);
+        }
+    }
+    if !unplaced.is_empty() {
+        return Err(StoreError::Bootstrap(format!(
+            "table(s) {} have no row-level security and no place in bootstrap's grant lists",
+            unplaced.join(", ")
+        )));
+    }
+    sql.push_str(&format!(
+        "grant select, insert, update, delete on {auth} to {AUTH_ROLE};
+         grant select on {catalog} to {APP_ROLE};
+         grant select, insert, update, delete on {catalog} to {SYSTEM_ROLE};
+         grant select, insert, update, delete on {system} to {SYSTEM_ROLE};
+         -- Names and addresses of the workspace's own members (the policy on users limits the rows); never the hash.
+         grant select (id, email, name, locale, created_at, updated_at, last_login_at) on users to {APP_ROLE};
+         -- Cross-tenant reads of the platform admin, sign-in's workspace list and the weekly reports.
+         grant select on users to {SYSTEM_ROLE};
+         -- Mail queued in the same transaction as what it tells (an invitation, a quota warning); sending it and
+         -- reading it back belong to the auth pool.
+         grant insert on mail_outbox to {APP_ROLE}, {SYSTEM_ROLE};
+         grant select on tenant_contacts to {APP_ROLE};\n",
+        auth = list(AUTH_TABLES),
+        catalog = list(CATALOG_TABLES),
+        system = list(SYSTEM_TABLES),
+    ));
+    conn.execute_unprepared(&sql).await?;
+    Ok(())
+}
+
+/// Secrets an earlier version generated into `platform_settings` (the JWT secret, a credentials key), read with
+/// the owner's connection so an upgrade can move them to the secrets file: without the old credentials key every
+/// sealed WhatsApp token would be lost. Empty on installs that never kept them there.
+pub async fn legacy_secrets(owner_url: &str) -> Result<Vec<(String, String)>, StoreError> {
+    let conn = Database::connect(owner_url).await?;
+    let rows = conn
+        .query_all_raw(Statement::from_string(
+            DbBackend::Postgres,
+            "select key, value from platform_settings where key in ('jwt_secret', 'credentials_key') order by key",
+        ))
+        .await?;
+    conn.close().await?;
+    rows.into_iter().map(|r| Ok((r.try_get("", "key")?, r.try_get("", "value")?))).collect()
 }
 
 /// Everything a fresh install needs before the app connects.

@@ -1,5 +1,6 @@
-//! The two pools: `app` (a role under row-level security, used for all tenant work) and `system`
-//! (a BYPASSRLS role, reached only through the narrow functions in `repo::platform::system`).
+//! The three pools: `app` (a role under row-level security, used for all tenant work), `auth` (the identity
+//! role: people, sessions, resets, the mail outbox; no tenant data) and `system` (a BYPASSRLS role, reached
+//! only through the narrow functions in `repo::platform::system` and a few named repo functions).
 
 use parley_domain::TenantId;
 use sea_orm::{
@@ -14,12 +15,15 @@ pub struct DbConfig {
     pub owner_url: String,
     pub app_url: String,
     pub system_url: String,
+    pub auth_url: String,
     pub max_connections: u32,
 }
 
 #[derive(Clone)]
 pub struct Db {
     pub app: DatabaseConnection,
+    /// The identity pool (`parley_auth`): only identity code (sign-in, tokens, resets, mail delivery) uses it.
+    pub auth: DatabaseConnection,
     system: DatabaseConnection,
 }
 
@@ -61,7 +65,9 @@ impl Db {
         let app = connect(&cfg.app_url, cfg.max_connections).await?;
         // The system path serves logins and the platform admin: a few connections are plenty.
         let system = connect(&cfg.system_url, 4).await?;
-        Ok(Self { app, system })
+        // Sign-ins, refreshes and `/auth/me`: a quarter of the tenant pool, at least four.
+        let auth = connect(&cfg.auth_url, (cfg.max_connections / 4).max(4)).await?;
+        Ok(Self { app, auth, system })
     }
 
     /// Begins a transaction scoped to one tenant. `set_config(.., true)` is transaction-local, so the
@@ -77,9 +83,9 @@ impl Db {
         Ok(TenantTx { tx, tenant_id })
     }
 
-    /// A transaction without tenant context, for global tables (identities, tokens, outbox).
-    pub async fn global_tx(&self) -> Result<DatabaseTransaction, DbErr> {
-        self.app.begin().await
+    /// A transaction on the identity pool (people, tokens, resets, outbox), without tenant context.
+    pub async fn auth_tx(&self) -> Result<DatabaseTransaction, DbErr> {
+        self.auth.begin().await
     }
 
     /// The row-level-security bypass. Only `repo::platform::system` may use it.

@@ -9,7 +9,7 @@ use http_body_util::BodyExt;
 use parley_services::channel::ChannelConfig;
 use parley_services::{MailTransport, Services, ServicesConfig, Wiring};
 use parley_store::DbConfig;
-use parley_store::bootstrap::{self, APP_ROLE, RolePasswords, SYSTEM_ROLE};
+use parley_store::bootstrap::{self, APP_ROLE, AUTH_ROLE, RolePasswords, SYSTEM_ROLE};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use serde_json::{Value, json};
 use std::sync::Arc;
@@ -54,7 +54,9 @@ async fn template() -> String {
                     .await
                     .expect("drop");
                 let url = format!("{}/{building}", server_url());
-                bootstrap::prepare(&url, &RolePasswords { app: None, system: None }).await.expect("migrate template");
+                bootstrap::prepare(&url, &RolePasswords { app: None, system: None, auth: None })
+                    .await
+                    .expect("migrate template");
                 admin
                     .execute_unprepared(&format!("alter database \"{building}\" rename to \"{name}\""))
                     .await
@@ -126,18 +128,27 @@ pub fn text_webhook(phone_number_id: &str, wamid: &str, from: &str, text: &str, 
 
 /// Services on an existing test database, as `parley serve` would build them (a second node, or the
 /// same node restarted with other settings).
+/// The JWT secret every test server signs with (a test may sign its own tokens with it).
+pub const TEST_JWT_SECRET: &str = "test-jwt-secret-of-at-least-32-characters";
+
+/// The credentials key a test server seals with when the test names none (fixed, so a second node or a
+/// restart in the same test opens what the first sealed).
+pub const TEST_CREDENTIALS_KEY: &str = "t1:dGVzdC1jcmVkZW50aWFscy1rZXktMzItYnl0ZXMhISE=";
+
 pub async fn connect_services(db_name: &str, cfg: ServicesConfig, opts: TestOptions, keys: Vec<String>) -> Services {
     let owner_url = format!("{}/{db_name}", server_url());
+    let keys = if keys.is_empty() { vec![TEST_CREDENTIALS_KEY.to_owned()] } else { keys };
     Services::connect(Wiring {
         db: DbConfig {
             app_url: bootstrap::url_for_role(&owner_url, APP_ROLE, None).expect("url"),
             system_url: bootstrap::url_for_role(&owner_url, SYSTEM_ROLE, None).expect("url"),
+            auth_url: bootstrap::url_for_role(&owner_url, AUTH_ROLE, None).expect("url"),
             owner_url,
             max_connections: 10,
         },
         redis_url: redis_url(),
         cfg,
-        jwt_secret: None,
+        jwt_secret: TEST_JWT_SECRET.to_owned(),
         mail: opts.mail,
         channel: opts.channel,
         media: opts.media,
@@ -431,8 +442,13 @@ impl TestApp {
 
     /// A connection as the runtime app role, with no tenant set.
     pub async fn app_role_db(&self) -> DatabaseConnection {
-        let url = bootstrap::url_for_role(&format!("{}/{}", server_url(), self.db_name), APP_ROLE, None).expect("url");
-        Database::connect(url).await.expect("app role connection")
+        self.role_db(APP_ROLE).await
+    }
+
+    /// A connection as one of the runtime roles (`bootstrap::{APP_ROLE, AUTH_ROLE, SYSTEM_ROLE}`).
+    pub async fn role_db(&self, role: &str) -> DatabaseConnection {
+        let url = bootstrap::url_for_role(&format!("{}/{}", server_url(), self.db_name), role, None).expect("url");
+        Database::connect(url).await.expect("role connection")
     }
 
     /// Sends a raw request through the router (no socket).
@@ -574,7 +590,26 @@ impl TestApp {
             .expect("platform admin");
         let res = self.login(&email, PASSWORD).await;
         assert_eq!(res.status, StatusCode::OK, "admin login: {}", res.body);
-        res.body["accessToken"].as_str().expect("token").to_owned()
+        // A platform admin must use two-factor sign-in: the first session can only enrol, as in production.
+        assert_eq!(res.body["session"]["mustEnrol2fa"], true, "a new platform admin must enrol first");
+        let token = res.body["accessToken"].as_str().expect("token");
+        self.enrol_two_factor(token).await;
+        let refreshed =
+            self.post("/api/v1/auth/refresh", None, json!({ "refreshToken": res.body["refreshToken"] })).await;
+        assert_eq!(refreshed.status, StatusCode::OK, "admin refresh: {}", refreshed.body);
+        refreshed.body["accessToken"].as_str().expect("token").to_owned()
+    }
+
+    /// Enrols the token's person in two-factor sign-in (computing the code from the secret, as an app would) and
+    /// answers the base32 secret and the ten recovery codes.
+    pub async fn enrol_two_factor(&self, token: &str) -> (String, Vec<String>) {
+        let setup = self.post("/api/v1/auth/2fa/setup", Some(token), json!({})).await;
+        assert_eq!(setup.status, StatusCode::OK, "2fa setup: {}", setup.body);
+        let secret = setup.body["secret"].as_str().expect("secret").to_owned();
+        let enable = self.post("/api/v1/auth/2fa/enable", Some(token), json!({ "code": totp_code(&secret, 0) })).await;
+        assert_eq!(enable.status, StatusCode::OK, "2fa enable: {}", enable.body);
+        let codes = enable.body["recoveryCodes"].as_array().expect("codes");
+        (secret, codes.iter().map(|c| c.as_str().expect("code").to_owned()).collect())
     }
 
     /// Connects a Cloud API number for `owner` (and registers it with the simulator, when there is one): the
@@ -629,6 +664,14 @@ pub fn session_of(body: &Value, email: String) -> Signup {
         user_id: body["session"]["user"]["id"].as_str().and_then(|t| t.parse().ok()).expect("user id"),
         email,
     }
+}
+
+/// The code of a base32 TOTP secret now, or `steps` 30-second steps from now (a code works once: a second
+/// sign-in within the same half-minute uses the next step's code, which is still accepted).
+pub fn totp_code(secret: &str, steps: i64) -> String {
+    use parley_services::identity::totp;
+    let key = totp::from_base32(secret).expect("base32 secret");
+    totp::code_at_step(&key, totp::step_at(chrono::Utc::now().timestamp()) + steps, totp::DIGITS)
 }
 
 /// The token at the end of an accept URL (`.../invite/<token>`).

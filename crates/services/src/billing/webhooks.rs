@@ -53,7 +53,7 @@ impl WebhookService {
         })?;
         let body: serde_json::Value = serde_json::from_slice(payload)
             .map_err(|e| DomainError::Malformed { code: "malformed_event", message: e.to_string() })?;
-        let tx = parley_store::TransactionTrait::begin(&self.0.db.app).await.db()?;
+        let tx = events::begin(&self.0.db).await.db()?;
         let new = events::record(
             &tx,
             &events::NewEvent {

@@ -9,7 +9,7 @@ use crate::identity::tokens::{self, Claims};
 use crate::{Core, DbResultExt, DomainError, Result, errors, mail, stored};
 use chrono::Utc;
 use parley_domain::{Locale, Role, TenantId, TenantStatus, UserId};
-use parley_store::entities::users;
+use parley_store::entities::{refresh_tokens, users};
 use parley_store::repo::{self, identity::tokens::NewRefresh, platform::system::MembershipOfUser};
 use parley_store::unique_violation;
 use std::sync::Arc;
@@ -23,6 +23,8 @@ pub struct AuthService(pub(crate) Arc<Core>);
 struct Seat {
     tenant: Tenant,
     role: Role,
+    /// The workspace's owner asks every member for a second factor.
+    require_two_factor: bool,
 }
 
 /// A person's memberships, read once per sign-in, refresh or session view: picking the tenant and
@@ -44,6 +46,7 @@ impl Memberships {
                 created_at: m.tenant_created_at,
             },
             role: stored(Role::parse, &m.role)?,
+            require_two_factor: m.require_two_factor,
         })
     }
 
@@ -83,9 +86,19 @@ impl Memberships {
             })
             .collect::<Result<_>>()?;
         let (tenant, role) = seat.map(|s| (s.tenant, s.role)).unzip();
-        Ok(Session { user: user_dto(user), tenant, role, memberships })
+        Ok(Session {
+            user: user_dto(user),
+            tenant,
+            role,
+            memberships,
+            two_factor_enabled: false,
+            must_enrol_2fa: false,
+        })
     }
 }
+
+/// How long after its rotation a refresh token still gets a new pair (two tabs refreshing at once).
+const REFRESH_GRACE: chrono::TimeDelta = chrono::TimeDelta::seconds(20);
 
 fn invalid_refresh() -> DomainError {
     DomainError::InvalidToken { code: "invalid_refresh_token", message: "The refresh token is not valid.".into() }
@@ -134,8 +147,13 @@ impl AuthService {
         &self.0
     }
 
+    /// A valid access token of a session that may act (one still owing its two-factor enrolment is refused).
     pub fn verify_access(&self, token: &str) -> Result<Claims> {
-        self.core().keys.verify(token)
+        let claims = self.core().keys.verify(token)?;
+        if claims.enr {
+            return Err(super::two_factor::enrolment_required());
+        }
+        Ok(claims)
     }
 
     pub async fn register(&self, input: RegisterInput, client: &ClientInfo) -> Result<AuthResponse> {
@@ -157,16 +175,20 @@ impl AuthService {
         let user_id = UserId::new();
         let slug = core.free_slug(&slugify(&business), tenant_id).await?;
 
+        // The person is written by the identity pool, the workspace by the tenant pool: two transactions, the
+        // person's committed first (the membership's foreign key is checked at the workspace's commit).
+        let atx = core.db.auth_tx().await.db()?;
+        let user =
+            repo::identity::users::insert(&atx, user_id.0, email.as_str(), &name, &hash, "en").await.map_err(|e| {
+                match unique_violation(&e).as_deref() {
+                    Some("users_email_key") => DomainError::Conflict {
+                        code: "email_taken",
+                        message: "An account with this email already exists. Sign in instead.".into(),
+                    },
+                    _ => DomainError::internal(e),
+                }
+            })?;
         let tx = core.db.tenant_tx(tenant_id).await.db()?;
-        let user = repo::identity::users::insert(&tx.tx, user_id.0, email.as_str(), &name, &hash, "en").await.map_err(
-            |e| match unique_violation(&e).as_deref() {
-                Some("users_email_key") => DomainError::Conflict {
-                    code: "email_taken",
-                    message: "An account with this email already exists. Sign in instead.".into(),
-                },
-                _ => DomainError::internal(e),
-            },
-        )?;
         repo::platform::tenants::insert(&tx, &business, &slug).await.map_err(|e| {
             match unique_violation(&e).as_deref() {
                 Some("tenants_slug_key") => DomainError::Conflict {
@@ -195,13 +217,15 @@ impl AuthService {
             &mail::welcome(&name, &business, &core.cfg.public_url),
         )
         .await?;
-        tx.commit().await.db()?;
+        super::commit_person_then_tenant(core, atx, tx, Some(user.id)).await?;
         core.wake_mailer();
         tracing::info!(tenant_id = %tenant_id, user_id = %user_id, "tenant signed up");
         self.sign_in(&user, Some(tenant_id.0), client).await
     }
 
-    pub async fn login(&self, input: LoginInput, client: &ClientInfo) -> Result<AuthResponse> {
+    /// Checks the password; then either signs in, or (two-factor on, and `device` is not a remembered browser)
+    /// answers a challenge to complete with a code.
+    pub async fn login(&self, input: LoginInput, client: &ClientInfo, device: Option<&str>) -> Result<LoginOutcome> {
         let core = self.core();
         let mut c = Check::default();
         let email = c.email("email", &input.email);
@@ -211,22 +235,39 @@ impl AuthService {
         c.finish()?;
         let email = checked(email)?;
         core.login_allowed(email.as_str(), client.ip.as_deref()).await?;
-        let user = repo::identity::users::find_by_email(&core.db.app, email.as_str()).await.db()?;
+        let user = repo::identity::users::find_by_email(&core.db.auth, email.as_str()).await.db()?;
         let ok = passwords::verify(input.password.clone(), user.as_ref().map(|u| u.password_hash.clone())).await?;
         let Some(user) = user.filter(|_| ok) else {
             core.login_failed(email.as_str(), client.ip.as_deref()).await;
             return Err(DomainError::InvalidCredentials);
         };
         core.login_succeeded(email.as_str()).await;
+        if self.needs_second_factor(user.id, device).await? {
+            // Checked before the seat so a wrong workspace id costs the code, not the other way round.
+            self.memberships(user.id).await?.pick(&user, input.tenant_id)?;
+            return Ok(LoginOutcome::TwoFactor(self.challenge(user.id, input.tenant_id)?));
+        }
+        Ok(LoginOutcome::SignedIn(Box::new(self.complete_login(&user, input.tenant_id, client).await?)))
+    }
+
+    /// The end of a sign-in whose password (and code, when owed) was right.
+    pub(crate) async fn complete_login(
+        &self,
+        user: &users::Model,
+        wanted: Option<Uuid>,
+        client: &ClientInfo,
+    ) -> Result<AuthResponse> {
+        let core = self.core();
         let ms = self.memberships(user.id).await?;
-        let seat = ms.pick(&user, input.tenant_id)?;
-        repo::identity::users::touch_login(&core.db.app, user.id).await.db()?;
+        let seat = ms.pick(user, wanted)?;
+        repo::identity::users::touch_login(&core.db.auth, user.id).await.db()?;
         if let Some(seat) = &seat {
             let tx = core.db.tenant_tx(TenantId(seat.tenant.id)).await.db()?;
             core.audit(&tx, Some(user.id), client, "auth.login", None, None, serde_json::json!({})).await?;
             tx.commit().await.db()?;
         }
-        self.issue(&user, &ms, seat, None, client).await
+        self.mail_if_new_device(user, client).await?;
+        self.issue(user, &ms, seat, None, client).await
     }
 
     async fn memberships(&self, user_id: Uuid) -> Result<Memberships> {
@@ -254,6 +295,9 @@ impl AuthService {
         let ttl = core.cfg.access_ttl.as_secs();
         let tenant_id = seat.as_ref().map(|s| s.tenant.id);
         core.ip_allowed(tenant_id, client).await?;
+        let family = family.unwrap_or_else(Uuid::now_v7);
+        let (two_factor, must_enrol) =
+            self.second_factor_state(user, seat.as_ref().is_some_and(|s| s.require_two_factor)).await?;
         let claims = Claims {
             sub: user.id,
             tid: tenant_id,
@@ -261,15 +305,17 @@ impl AuthService {
             iat: now.timestamp(),
             exp: now.timestamp() + ttl as i64,
             typ: "access".into(),
+            sid: Some(family),
+            enr: must_enrol,
         };
         let access_token = core.keys.sign(&claims)?;
         let refresh_token = tokens::random_secret();
         repo::identity::tokens::insert_refresh(
-            &core.db.app,
+            &core.db.auth,
             NewRefresh {
                 user_id: user.id,
                 tenant_id,
-                family_id: family.unwrap_or_else(Uuid::now_v7),
+                family_id: family,
                 token_hash: &tokens::hash_secret(&refresh_token),
                 expires_at: now + chrono::Duration::from_std(core.cfg.refresh_ttl).map_err(DomainError::internal)?,
                 user_agent: client.user_agent.as_deref(),
@@ -278,37 +324,47 @@ impl AuthService {
         )
         .await
         .db()?;
-        let session = ms.session(user, seat)?;
+        let mut session = ms.session(user, seat)?;
+        session.two_factor_enabled = two_factor;
+        session.must_enrol_2fa = must_enrol;
         Ok(AuthResponse { access_token, refresh_token, expires_in: ttl, session })
     }
 
     pub async fn refresh(&self, token: &str, client: &ClientInfo) -> Result<AuthResponse> {
         let core = self.core();
-        let row = repo::identity::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token))
+        let row = repo::identity::tokens::find_refresh(&core.db.auth, &tokens::hash_secret(token))
             .await
             .db()?
             .ok_or_else(invalid_refresh)?;
-        if row.used_at.is_some() {
+        // Two tabs refreshing at once present the same token: the one that comes second, within the grace window
+        // of its rotation, gets a pair of its own in the same family instead of ending the session.
+        let in_grace = |r: &refresh_tokens::Model| {
+            r.revoked_at.is_none() && r.used_at.is_some_and(|u| Utc::now() - u <= REFRESH_GRACE)
+        };
+        if row.used_at.is_some() && !in_grace(&row) {
             // A rotated token came back: someone holds a copy. End the whole session family.
-            repo::identity::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
+            repo::identity::tokens::revoke_family(&core.db.auth, row.family_id).await.db()?;
             tracing::warn!(user_id = %row.user_id, family = %row.family_id, "refresh token reuse; session revoked");
             return Err(errors::refresh_token_reused());
         }
         if row.revoked_at.is_some() || row.expires_at <= Utc::now() {
             return Err(invalid_refresh());
         }
-        if !repo::identity::tokens::claim_refresh(&core.db.app, row.id).await.db()? {
-            // Another request presented the same token at the same moment: treat it as reuse.
-            repo::identity::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
-            return Err(errors::refresh_token_reused());
+        if row.used_at.is_none() && !repo::identity::tokens::claim_refresh(&core.db.auth, row.id).await.db()? {
+            // Another request presented the same token at this moment: in the grace window unless it was revoked.
+            let again = repo::identity::tokens::find_refresh(&core.db.auth, &row.token_hash).await.db()?;
+            if !again.as_ref().is_some_and(in_grace) {
+                repo::identity::tokens::revoke_family(&core.db.auth, row.family_id).await.db()?;
+                return Err(errors::refresh_token_reused());
+            }
         }
-        let user = repo::identity::users::find(&core.db.app, row.user_id).await.db()?.ok_or_else(invalid_refresh)?;
+        let user = repo::identity::users::find(&core.db.auth, row.user_id).await.db()?.ok_or_else(invalid_refresh)?;
         let ms = self.memberships(user.id).await?;
         let seat = match row.tenant_id {
             Some(t) => match ms.pick(&user, Some(t)) {
                 Ok(seat) => seat,
                 Err(e) => {
-                    repo::identity::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
+                    repo::identity::tokens::revoke_family(&core.db.auth, row.family_id).await.db()?;
                     return Err(e);
                 }
             },
@@ -321,8 +377,10 @@ impl AuthService {
     pub async fn logout(&self, token: Option<&str>) -> Result<()> {
         let Some(token) = token else { return Ok(()) };
         let core = self.core();
-        if let Some(row) = repo::identity::tokens::find_refresh(&core.db.app, &tokens::hash_secret(token)).await.db()? {
-            repo::identity::tokens::revoke_family(&core.db.app, row.family_id).await.db()?;
+        if let Some(row) =
+            repo::identity::tokens::find_refresh(&core.db.auth, &tokens::hash_secret(token)).await.db()?
+        {
+            repo::identity::tokens::revoke_family(&core.db.auth, row.family_id).await.db()?;
         }
         Ok(())
     }
@@ -334,12 +392,12 @@ impl AuthService {
         let email = c.email("email", &input.email);
         c.finish()?;
         let email = checked(email)?;
-        let Some(user) = repo::identity::users::find_by_email(&core.db.app, email.as_str()).await.db()? else {
+        let Some(user) = repo::identity::users::find_by_email(&core.db.auth, email.as_str()).await.db()? else {
             return Ok(());
         };
         let token = tokens::random_secret();
         let link = format!("{}/reset-password?token={token}", core.cfg.public_url);
-        let tx = core.db.global_tx().await.db()?;
+        let tx = core.db.auth_tx().await.db()?;
         repo::identity::tokens::expire_resets(&tx, user.id).await.db()?;
         let expires = Utc::now() + chrono::Duration::from_std(core.cfg.reset_ttl).map_err(DomainError::internal)?;
         repo::identity::tokens::insert_reset(&tx, user.id, &tokens::hash_secret(&token), expires).await.db()?;
@@ -362,7 +420,7 @@ impl AuthService {
         let password = c.password("password", &input.password);
         c.finish()?;
         let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
-        let tx = core.db.global_tx().await.db()?;
+        let tx = core.db.auth_tx().await.db()?;
         let user_id = repo::identity::tokens::claim_reset(&tx, &tokens::hash_secret(input.token.trim()))
             .await
             .db()?
@@ -373,8 +431,8 @@ impl AuthService {
         Ok(())
     }
 
-    async fn user_of(&self, claims: &Claims) -> Result<users::Model> {
-        repo::identity::users::find(&self.core().db.app, claims.sub).await.db()?.ok_or(DomainError::Unauthorized)
+    pub(crate) async fn user_of(&self, claims: &Claims) -> Result<users::Model> {
+        repo::identity::users::find(&self.core().db.auth, claims.sub).await.db()?.ok_or(DomainError::Unauthorized)
     }
 
     /// The session as it is now (role re-read from the membership, not trusted from the token).
@@ -386,7 +444,12 @@ impl AuthService {
             Some(t) => ms.pick(&user, Some(t))?,
             None => None,
         };
-        ms.session(&user, seat)
+        let (two_factor, must_enrol) =
+            self.second_factor_state(&user, seat.as_ref().is_some_and(|s| s.require_two_factor)).await?;
+        let mut session = ms.session(&user, seat)?;
+        session.two_factor_enabled = two_factor;
+        session.must_enrol_2fa = must_enrol;
+        Ok(session)
     }
 
     pub async fn update_me(&self, claims: &Claims, input: UpdateMeInput) -> Result<Session> {
@@ -395,7 +458,7 @@ impl AuthService {
         let locale = input.locale.as_deref().map(|l| c.one_of("locale", l, Locale::parse, "en, ar"));
         c.finish()?;
         repo::identity::users::update_profile(
-            &self.core().db.app,
+            &self.core().db.auth,
             claims.sub,
             name.flatten().as_deref(),
             locale.flatten().map(Locale::as_str),
@@ -405,7 +468,7 @@ impl AuthService {
         self.session(claims).await
     }
 
-    /// Changes the password, ends every other session, and answers a fresh one for this client.
+    /// Changes the password, ends every other session, and answers fresh tokens for this one.
     pub async fn change_password(
         &self,
         claims: &Claims,
@@ -425,11 +488,14 @@ impl AuthService {
             });
         }
         let hash = passwords::hash(checked(new)?.expose().to_owned()).await?;
-        let tx = core.db.global_tx().await.db()?;
+        let tx = core.db.auth_tx().await.db()?;
         repo::identity::users::set_password(&tx, user.id, &hash).await.db()?;
+        // Every token ends, this session's too; its new pair continues the same family, so it stays "this session".
         repo::identity::tokens::revoke_user(&tx, user.id, None).await.db()?;
         tx.commit().await.db()?;
-        self.sign_in(&user, claims.tid, client).await
+        let ms = self.memberships(user.id).await?;
+        let seat = ms.pick(&user, claims.tid)?;
+        self.issue(&user, &ms, seat, claims.sid, client).await
     }
 
     pub async fn switch_tenant(
@@ -459,7 +525,7 @@ impl AuthService {
         let (tx, inv) = self.open_invitation(token).await?;
         let tenant = repo::platform::tenants::current(&tx).await.db()?.ok_or(DomainError::InvalidOrExpiredLink)?;
         tx.commit().await.db()?;
-        let existing = repo::identity::users::find_by_email(&self.core().db.app, &inv.email).await.db()?.is_some();
+        let existing = repo::identity::users::find_by_email(&self.core().db.auth, &inv.email).await.db()?.is_some();
         Ok(InvitationPreview {
             tenant_name: tenant.name,
             email: inv.email,
@@ -483,7 +549,9 @@ impl AuthService {
             return Err(errors::workspace_unavailable());
         }
         let role = stored(Role::parse, &inv.role)?;
-        let user = match repo::identity::users::find_by_email(&tx.tx, &inv.email).await.db()? {
+        let atx = core.db.auth_tx().await.db()?;
+        let mut created = None;
+        let user = match repo::identity::users::find_by_email(&atx, &inv.email).await.db()? {
             Some(u) => {
                 if !passwords::verify(input.password, Some(u.password_hash.clone())).await? {
                     return Err(DomainError::InvalidCredentials);
@@ -496,9 +564,11 @@ impl AuthService {
                 let password = c.password("password", &input.password);
                 c.finish()?;
                 let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
-                repo::identity::users::insert(&tx.tx, Uuid::now_v7(), &inv.email, &checked(name)?, &hash, "en")
+                let u = repo::identity::users::insert(&atx, Uuid::now_v7(), &inv.email, &checked(name)?, &hash, "en")
                     .await
-                    .db()?
+                    .db()?;
+                created = Some(u.id);
+                u
             }
         };
         if repo::team::members::find(&tx, user.id).await.db()?.is_none() {
@@ -517,7 +587,7 @@ impl AuthService {
             serde_json::json!({ "role": role }),
         )
         .await?;
-        tx.commit().await.db()?;
+        super::commit_person_then_tenant(core, atx, tx, created).await?;
         self.sign_in(&user, Some(inv.tenant_id), client).await
     }
 

@@ -152,6 +152,12 @@ pub struct Session {
     #[schema(required = true)]
     pub role: Option<Role>,
     pub memberships: Vec<MembershipSummary>,
+    /// The person signs in with a second factor.
+    pub two_factor_enabled: bool,
+    /// Two-factor sign-in is required here and not set up yet: this session reaches only the enrolment endpoints
+    /// and /auth/me (others answer 403 `two_factor_enrolment_required`) until it is.
+    #[serde(rename = "mustEnrol2fa")]
+    pub must_enrol_2fa: bool,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -195,4 +201,128 @@ pub struct CreatedApiKey {
     pub api_key: ApiKey,
     /// The full key. Shown once; only its hash is stored.
     pub secret: String,
+}
+
+/// What `POST /auth/login` answers: a signed-in session, or (for someone with two-factor sign-in on a device it
+/// does not remember) a challenge to complete with a code at `POST /auth/login/2fa`.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum LoginOutcome {
+    SignedIn(Box<AuthResponse>),
+    TwoFactor(TwoFactorChallenge),
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TwoFactorChallenge {
+    /// Always true: no tokens yet, a code is owed.
+    pub two_factor_required: bool,
+    /// Short-lived (5 minutes), signed; send it back with the code.
+    pub challenge: String,
+    pub expires_in: u64,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LoginTwoFactorInput {
+    pub challenge: String,
+    /// The 6-digit code of the authenticator app; or send `recoveryCode`.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// One of the ten one-time recovery codes.
+    #[serde(default)]
+    pub recovery_code: Option<String>,
+    /// Skip the code on this browser for 30 days (an HttpOnly cookie).
+    #[serde(default)]
+    pub remember_device: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TwoFactorStatus {
+    pub enabled: bool,
+    /// Unused recovery codes left (0 when two-factor is off).
+    pub recovery_codes_left: i64,
+    /// Whether this account must use two-factor sign-in (a platform admin, or the workspace's owner asks it).
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TwoFactorSetup {
+    /// The shared secret in base32, for typing into an app that cannot scan.
+    pub secret: String,
+    pub otpauth_uri: String,
+    /// The URI as a QR code (an SVG document).
+    pub qr_svg: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TwoFactorCodeInput {
+    /// A current 6-digit code of the authenticator app.
+    pub code: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct DisableTwoFactorInput {
+    pub password: String,
+    /// A current code of the authenticator app, or an unused recovery code.
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct RecoveryCodes {
+    /// Ten one-time codes. Shown once; only their hashes are stored.
+    pub recovery_codes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TwoFactorPolicy {
+    /// Every member of the workspace must sign in with a second factor (members without one enrol at next sign-in).
+    pub require_two_factor: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveSession {
+    /// The session's id (to end it).
+    pub id: Uuid,
+    /// Browser and system, read from the user agent ("Firefox on Linux").
+    pub device: String,
+    pub ip: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    /// The session this request was made with.
+    pub current: bool,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct TrustedDevice {
+    pub id: Uuid,
+    pub device: String,
+    pub ip: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionList {
+    pub sessions: Vec<ActiveSession>,
+    /// Browsers remembered for two-factor sign-in (they skip the code until they expire or are forgotten).
+    pub trusted_devices: Vec<TrustedDevice>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DemoCode {
+    pub email: String,
+    /// The demo admin's current code (demo mode only).
+    pub code: String,
 }

@@ -21,6 +21,25 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub typ: String,
+    /// The session (refresh-token family) this token belongs to: "this session" in the list, the one kept alive
+    /// when the others end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
+    /// Must enrol in two-factor sign-in first: the token reaches only the enrolment endpoints and /auth/me.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub enr: bool,
+}
+
+/// The half-way state of a two-factor sign-in: the password was right, a code is still owed. Signed like access
+/// tokens but with its own `typ`, so neither can stand in for the other.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Challenge {
+    pub sub: Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tid: Option<Uuid>,
+    pub iat: i64,
+    pub exp: i64,
+    pub typ: String,
 }
 
 pub(crate) struct TokenKeys {
@@ -39,6 +58,25 @@ impl TokenKeys {
 
     pub fn sign(&self, claims: &Claims) -> Result<String, DomainError> {
         jsonwebtoken::encode(&Header::new(Algorithm::HS256), claims, &self.enc).map_err(DomainError::internal)
+    }
+
+    pub fn sign_challenge(&self, c: &Challenge) -> Result<String, DomainError> {
+        jsonwebtoken::encode(&Header::new(Algorithm::HS256), c, &self.enc).map_err(DomainError::internal)
+    }
+
+    pub fn verify_challenge(&self, token: &str) -> Result<Challenge, DomainError> {
+        let bad = |code: &'static str, message: &str| DomainError::InvalidToken { code, message: message.into() };
+        let data =
+            jsonwebtoken::decode::<Challenge>(token, &self.dec, &self.validation).map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => {
+                    bad("challenge_expired", "The sign-in took too long; enter your password again.")
+                }
+                _ => bad("invalid_challenge", "The sign-in challenge is not valid; enter your password again."),
+            })?;
+        if data.claims.typ != "2fa" {
+            return Err(bad("invalid_challenge", "The sign-in challenge is not valid; enter your password again."));
+        }
+        Ok(data.claims)
     }
 
     pub fn verify(&self, token: &str) -> Result<Claims, DomainError> {
@@ -89,7 +127,16 @@ mod tests {
 
     fn claims(exp_in: i64, typ: &str) -> Claims {
         let now = chrono::Utc::now().timestamp();
-        Claims { sub: Uuid::now_v7(), tid: None, pa: false, iat: now, exp: now + exp_in, typ: typ.into() }
+        Claims {
+            sub: Uuid::now_v7(),
+            tid: None,
+            pa: false,
+            iat: now,
+            exp: now + exp_in,
+            typ: typ.into(),
+            sid: None,
+            enr: false,
+        }
     }
 
     #[test]
@@ -99,6 +146,19 @@ mod tests {
         let t = a.sign(&claims(60, "access")).expect("sign");
         assert!(a.verify(&t).is_ok());
         assert!(matches!(b.verify(&t), Err(DomainError::InvalidToken { code: "invalid_token", .. })));
+    }
+
+    #[test]
+    fn a_challenge_is_not_an_access_token_nor_the_reverse() {
+        let k = TokenKeys::new(b"secret-a-secret-a-secret-a-secret-a");
+        let now = chrono::Utc::now().timestamp();
+        let c = Challenge { sub: Uuid::now_v7(), tid: None, iat: now, exp: now + 60, typ: "2fa".into() };
+        let challenge = k.sign_challenge(&c).expect("sign");
+        assert!(k.verify(&challenge).is_err());
+        assert!(k.verify_challenge(&k.sign(&claims(60, "access")).expect("sign")).is_err());
+        assert_eq!(k.verify_challenge(&challenge).expect("valid").sub, c.sub);
+        let old = k.sign_challenge(&Challenge { exp: now - 120, ..c }).expect("sign");
+        assert!(matches!(k.verify_challenge(&old), Err(DomainError::InvalidToken { code: "challenge_expired", .. })));
     }
 
     #[test]

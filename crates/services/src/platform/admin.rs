@@ -63,7 +63,7 @@ impl AdminService {
             return Err(DomainError::NotFound("The tenant"));
         }
         if status == Some(TenantStatus::Suspended) {
-            repo::platform::system::revoke_tenant_sessions(&self.0.db, id).await.db()?;
+            repo::identity::tokens::revoke_tenant(&self.0.db.auth, id).await.db()?;
             self.0.events.publish(id, [crate::events::Event::AccessRevoked { user_id: None }]);
         }
         self.tenant(id).await

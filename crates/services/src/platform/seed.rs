@@ -23,8 +23,8 @@ pub struct AdminAccount {
 /// Makes `email` a platform admin, creating the account if needed.
 pub async fn create_platform_admin(core: &Core, email: &str, password: Option<&str>) -> Result<AdminAccount> {
     let email = Email::parse(email)?;
-    if let Some(u) = repo::identity::users::find_by_email(&core.db.app, email.as_str()).await.db()? {
-        repo::identity::users::set_platform_admin(&core.db.app, u.id).await.db()?;
+    if let Some(u) = repo::identity::users::find_by_email(&core.db.auth, email.as_str()).await.db()? {
+        repo::identity::users::set_platform_admin(&core.db.auth, u.id).await.db()?;
         return Ok(AdminAccount { created: false, generated_password: None });
     }
     let (password, generated) = match password {
@@ -36,17 +36,24 @@ pub async fn create_platform_admin(core: &Core, email: &str, password: Option<&s
     };
     let hash = passwords::hash(password.expose().to_owned()).await?;
     let name = email.as_str().split('@').next().unwrap_or("admin").to_owned();
-    let u = repo::identity::users::insert(&core.db.app, uuid::Uuid::now_v7(), email.as_str(), &name, &hash, "en")
+    let u = repo::identity::users::insert(&core.db.auth, uuid::Uuid::now_v7(), email.as_str(), &name, &hash, "en")
         .await
         .db()?;
-    repo::identity::users::set_platform_admin(&core.db.app, u.id).await.db()?;
+    repo::identity::users::set_platform_admin(&core.db.auth, u.id).await.db()?;
     Ok(AdminAccount { created: true, generated_password: generated })
 }
 
 /// The demo workspace "Demo Company" with an owner and an agent, plus a platform admin.
 pub async fn demo(core: &Core) -> Result<()> {
     create_platform_admin(core, DEMO_ADMIN, Some(DEMO_PASSWORD)).await?;
-    if repo::identity::users::find_by_email(&core.db.app, DEMO_OWNER).await.db()?.is_some() {
+    // A platform admin always signs in with a second factor; the demo's uses a fixed secret whose current code the
+    // login page shows (demo mode only).
+    if let Some(admin) = repo::identity::users::find_by_email(&core.db.auth, DEMO_ADMIN).await.db()?
+        && !repo::identity::two_factor::is_enabled(&core.db.auth, admin.id).await.db()?
+    {
+        core.enrol_with_secret(admin.id, crate::identity::two_factor::DEMO_SECRET).await?;
+    }
+    if repo::identity::users::find_by_email(&core.db.auth, DEMO_OWNER).await.db()?.is_some() {
         return Ok(());
     }
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
@@ -98,7 +105,7 @@ pub async fn demo(core: &Core) -> Result<()> {
 pub async fn demo_campaigns(core: &Core, templates: &[super::demo_campaigns::SeedTemplate]) -> Result<()> {
     let number = demo_number(core).await?;
     let tx = core.db.tenant_tx(number.tenant_id).await.db()?;
-    let owner = repo::identity::users::find_by_email(&core.db.app, DEMO_OWNER).await.db()?.map(|u| u.id);
+    let owner = repo::identity::users::find_by_email(&core.db.auth, DEMO_OWNER).await.db()?.map(|u| u.id);
     super::demo_campaigns::seed(core, &tx, owner, number.connection_id, templates).await?;
     tx.commit().await.db()
 }
@@ -147,7 +154,7 @@ pub struct DemoNumber {
 
 /// Finds or creates the demo tenant's simulated number (after `demo`).
 pub async fn demo_number(core: &Core) -> Result<DemoNumber> {
-    let owner = repo::identity::users::find_by_email(&core.db.app, DEMO_OWNER)
+    let owner = repo::identity::users::find_by_email(&core.db.auth, DEMO_OWNER)
         .await
         .db()?
         .ok_or(DomainError::NotFound("Demo owner"))?;

@@ -126,7 +126,8 @@ impl TeamService {
         }
         let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
         let email = checked(email)?;
-        let user = repo::identity::users::insert(&tx.tx, Uuid::now_v7(), email.as_str(), &checked(name)?, &hash, "en")
+        let atx = self.core().db.auth_tx().await.db()?;
+        let user = repo::identity::users::insert(&atx, Uuid::now_v7(), email.as_str(), &checked(name)?, &hash, "en")
             .await
             .map_err(|e| match unique_violation(&e).as_deref() {
                 Some("users_email_key") => DomainError::Conflict {
@@ -146,8 +147,17 @@ impl TeamService {
                 serde_json::json!({ "role": role, "email": user.email }),
             )
             .await?;
-        let m = repo::team::members::find(&tx, user.id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
-        tx.commit().await.db()?;
+        let now = Utc::now();
+        let m = repo::team::members::MemberRow {
+            user_id: user.id,
+            email: user.email,
+            name: user.name,
+            role: role.as_str().to_owned(),
+            status: "active".into(),
+            joined_at: now,
+            last_login_at: None,
+        };
+        crate::identity::commit_person_then_tenant(self.core(), atx, tx, Some(user.id)).await?;
         member_dto(m)
     }
 
@@ -177,10 +187,12 @@ impl TeamService {
                 )
                 .await?;
         }
+        let mut m = repo::team::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         if let Some(name) = name.flatten() {
-            repo::identity::users::update_profile(&tx.tx, user_id, Some(&name), None).await.db()?;
+            // People are written by the identity pool; the membership checked above is held by `tx` until then.
+            repo::identity::users::update_profile(&self.core().db.auth, user_id, Some(&name), None).await.db()?;
+            m.name = name;
         }
-        let m = repo::team::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         member_dto(m)
     }
@@ -195,7 +207,6 @@ impl TeamService {
         let m = self.managed(&tx, &t, user_id).await?;
         if status == MemberStatus::Disabled {
             self.keep_an_owner(&tx, &m).await?;
-            repo::identity::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
         }
         repo::team::members::set_status(&tx, user_id, status.as_str()).await.db()?;
         self.core()
@@ -204,6 +215,9 @@ impl TeamService {
         let m = repo::team::members::find(&tx, user_id).await.db()?.ok_or(DomainError::NotFound("The user"))?;
         tx.commit().await.db()?;
         if status == MemberStatus::Disabled {
+            // After the commit: until then the sessions stay usable only as far as the still-active membership
+            // allows, and every request re-reads the membership anyway.
+            self.end_sessions_in(t.tenant_id.0, user_id).await;
             self.core().events.publish(t.tenant_id.0, [Event::AccessRevoked { user_id: Some(user_id) }]);
         }
         member_dto(m)
@@ -214,13 +228,21 @@ impl TeamService {
         let m = self.managed(&tx, &t, user_id).await?;
         self.keep_an_owner(&tx, &m).await?;
         repo::team::members::delete(&tx, user_id).await.db()?;
-        repo::identity::tokens::revoke_user(&tx.tx, user_id, Some(t.tenant_id.0)).await.db()?;
         self.core()
             .audit_ctx(&tx, &t, "member.removed", "user", user_id, serde_json::json!({ "email": m.email }))
             .await?;
         tx.commit().await.db()?;
+        self.end_sessions_in(t.tenant_id.0, user_id).await;
         self.core().events.publish(t.tenant_id.0, [Event::AccessRevoked { user_id: Some(user_id) }]);
         Ok(())
+    }
+
+    /// Ends a person's sessions in one workspace (identity pool). A failure is logged, not answered: the change is
+    /// committed, and a refresh re-checks the membership, so the sessions cannot outlive it.
+    async fn end_sessions_in(&self, tenant_id: Uuid, user_id: Uuid) {
+        if let Err(e) = repo::identity::tokens::revoke_user(&self.core().db.auth, user_id, Some(tenant_id)).await {
+            tracing::warn!(%user_id, error = %e, "sessions of a disabled or removed member were not revoked");
+        }
     }
 
     pub async fn invitations(&self, t: &TenantCtx) -> Result<Vec<Invitation>> {
@@ -236,7 +258,7 @@ impl TeamService {
         let link = format!("{}/invite/{token}", core.cfg.public_url);
         let tenant = repo::platform::tenants::current(tx).await.db()?.ok_or(DomainError::NotFound("The workspace"))?;
         let inviter = match t.user_id {
-            Some(u) => repo::identity::users::find(&tx.tx, u.0).await.db()?.map(|u| u.name),
+            Some(u) => repo::team::members::find(tx, u.0).await.db()?.map(|m| m.name),
             None => None,
         }
         .unwrap_or_else(|| tenant.name.clone());
@@ -263,9 +285,7 @@ impl TeamService {
         if !t.role.may_grant(role) {
             return Err(DomainError::Forbidden);
         }
-        if let Some(u) = repo::identity::users::find_by_email(&tx.tx, email.as_str()).await.db()?
-            && repo::team::members::find(&tx, u.id).await.db()?.is_some()
-        {
+        if repo::team::members::find_by_email(&tx, email.as_str()).await.db()?.is_some() {
             return Err(DomainError::Conflict {
                 code: "already_member",
                 message: "This person is already a member.".into(),

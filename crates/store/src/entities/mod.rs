@@ -158,16 +158,3 @@ pub mod mail_outbox {
     }
     no_relations!();
 }
-
-pub mod platform_settings {
-    use sea_orm::entity::prelude::*;
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "platform_settings")]
-    pub struct Model {
-        #[sea_orm(primary_key, auto_increment = false)]
-        pub key: String,
-        pub value: String,
-        pub updated_at: DateTimeUtc,
-    }
-    no_relations!();
-}

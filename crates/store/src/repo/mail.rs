@@ -2,9 +2,9 @@
 //! dispatcher sends them afterwards, so a crash never loses one and a rollback never sends one.
 
 use super::stmt;
-use crate::entities::mail_outbox::{ActiveModel, Entity, Model};
+use crate::entities::mail_outbox::{Entity, Model};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 use uuid::Uuid;
 
 pub struct NewMail<'a> {
@@ -17,24 +17,23 @@ pub struct NewMail<'a> {
     pub status: &'a str,
 }
 
+/// Queues a mail. A plain insert without `returning`: the tenant and system roles may queue mail but not
+/// read the outbox (bootstrap grants).
 pub async fn insert<C: ConnectionTrait>(c: &C, m: NewMail<'_>) -> Result<Uuid, DbErr> {
-    let now = Utc::now();
     let id = Uuid::now_v7();
-    ActiveModel {
-        id: Set(id),
-        tenant_id: Set(m.tenant_id),
-        to_addr: Set(m.to.to_owned()),
-        subject: Set(m.subject.to_owned()),
-        text_body: Set(m.text.to_owned()),
-        html_body: Set(m.html.map(str::to_owned)),
-        status: Set(m.status.to_owned()),
-        attempts: Set(0),
-        last_error: Set(None),
-        next_attempt_at: Set(now),
-        created_at: Set(now),
-        sent_at: Set(None),
-    }
-    .insert(c)
+    c.execute_raw(stmt(
+        "insert into mail_outbox (id, tenant_id, to_addr, subject, text_body, html_body, status)
+         values ($1, $2, $3, $4, $5, $6, $7)",
+        [
+            id.into(),
+            m.tenant_id.into(),
+            m.to.into(),
+            m.subject.into(),
+            m.text.into(),
+            m.html.map(str::to_owned).into(),
+            m.status.into(),
+        ],
+    ))
     .await?;
     Ok(id)
 }

@@ -15,10 +15,9 @@ pub mod platform;
 pub mod privacy;
 pub mod team;
 
-// Cross-cutting: the job queue, the mail outbox and process-wide settings.
+// Cross-cutting: the job queue and the mail outbox.
 pub mod jobs;
 pub mod mail;
-pub mod settings;
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 

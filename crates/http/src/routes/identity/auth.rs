@@ -1,5 +1,6 @@
 //! /auth: sign-up, sign-in, sessions, password reset, the caller's own profile, invitations by token.
 
+use super::two_factor::EnrollingUser;
 use crate::AppState;
 use crate::error::{ErrorBody, Result};
 use crate::extract::{AppJson, AppPath, AuthUser, Client, OptionalJson};
@@ -13,7 +14,11 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 pub const REFRESH_COOKIE: &str = "parley_refresh";
 
 /// The refresh token travels as an HttpOnly cookie scoped to /api/v1/auth, so page scripts never see it.
-fn with_refresh_cookie(state: &AppState, jar: CookieJar, res: AuthResponse) -> (CookieJar, Json<AuthResponse>) {
+pub(super) fn with_refresh_cookie(
+    state: &AppState,
+    jar: CookieJar,
+    res: AuthResponse,
+) -> (CookieJar, Json<AuthResponse>) {
     let cookie = Cookie::build((REFRESH_COOKIE, res.refresh_token.clone()))
         .path("/api/v1/auth")
         .http_only(true)
@@ -46,15 +51,22 @@ async fn register(
 }
 
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginInput,
-    responses((status = 200, body = AuthResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = LoginOutcome, description = "Signed in, or (two-factor on, on a browser it does not remember) `twoFactorRequired` with a challenge for `POST /auth/login/2fa`: no tokens, no cookie"),
+        (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn login(
     State(app): State<AppState>,
     jar: CookieJar,
     Client(c): Client,
     AppJson(body): AppJson<LoginInput>,
-) -> Result<(CookieJar, Json<AuthResponse>)> {
-    let res = app.services.auth.login(body, &c).await?;
-    Ok(with_refresh_cookie(&app, jar, res))
+) -> Result<(CookieJar, Json<LoginOutcome>)> {
+    let device = jar.get(super::two_factor::DEVICE_COOKIE).map(|c| c.value().to_owned());
+    match app.services.auth.login(body, &c, device.as_deref()).await? {
+        LoginOutcome::SignedIn(res) => {
+            let (jar, Json(res)) = with_refresh_cookie(&app, jar, *res);
+            Ok((jar, Json(LoginOutcome::SignedIn(Box::new(res)))))
+        }
+        challenge => Ok((jar, Json(challenge))),
+    }
 }
 
 #[utoipa::path(post, path = "/auth/refresh", tag = "auth", request_body(content = RefreshInput, description = "Optional: the cookie is used when the body has no token"),
@@ -105,8 +117,9 @@ async fn reset_password(State(app): State<AppState>, AppJson(body): AppJson<Rese
 }
 
 #[utoipa::path(get, path = "/auth/me", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = Session), (status = 401, body = ErrorBody)))]
-async fn me(State(app): State<AppState>, AuthUser(claims): AuthUser) -> Result<Json<Session>> {
+    responses((status = 200, body = Session, description = "Also for a session that must enrol in two-factor sign-in first (`mustEnrol2fa`)"),
+        (status = 401, body = ErrorBody)))]
+async fn me(State(app): State<AppState>, EnrollingUser(claims): EnrollingUser) -> Result<Json<Session>> {
     Ok(Json(app.services.auth.session(&claims).await?))
 }
 

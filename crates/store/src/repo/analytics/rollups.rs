@@ -452,13 +452,13 @@ pub async fn earliest_fact(tx: &TenantTx) -> Result<Option<DateTime<Utc>>, DbErr
 /// When the last pass looked for late messages.
 pub async fn late_scan(db: &Db) -> Result<Option<DateTime<Utc>>, DbErr> {
     Ok(At::find_by_statement(stmt("select scanned_at as at from analytics_state where name = 'late_scan'", []))
-        .one(&db.app)
+        .one(db.system())
         .await?
         .and_then(|a| a.at))
 }
 
 pub async fn save_late_scan(db: &Db, at: DateTime<Utc>) -> Result<(), DbErr> {
-    db.app
+    db.system()
         .execute_raw(stmt(
             "insert into analytics_state (name, scanned_at) values ('late_scan', $1)
              on conflict (name) do update set scanned_at = excluded.scanned_at",

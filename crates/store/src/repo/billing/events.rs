@@ -17,6 +17,12 @@ pub struct NewEvent<'a> {
     pub payload: serde_json::Value,
 }
 
+/// A transaction on the system pool, where billing events live (the tenant role cannot reach them); the job that
+/// processes an event is queued in the same transaction.
+pub async fn begin(db: &Db) -> Result<sea_orm::DatabaseTransaction, DbErr> {
+    sea_orm::TransactionTrait::begin(db.system()).await
+}
+
 /// Records the event; false when its id was recorded before.
 pub async fn record<C: ConnectionTrait>(c: &C, e: &NewEvent<'_>) -> Result<bool, DbErr> {
     let r = c
@@ -55,12 +61,12 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<EventRow>, DbErr> {
            from billing_events where id = $1",
         [id.into()],
     ))
-    .one(&db.app)
+    .one(db.system())
     .await
 }
 
 pub async fn mark_processed(db: &Db, id: &str, tenant_id: Option<Uuid>, outcome: &str) -> Result<(), DbErr> {
-    db.app
+    db.system()
         .execute_raw(stmt(
             "update billing_events set processed_at = now(), tenant_id = $2, outcome = $3 where id = $1",
             [id.into(), tenant_id.into(), outcome.into()],
@@ -81,7 +87,7 @@ pub async fn stale(db: &Db, older_than_secs: i64) -> Result<Vec<String>, DbErr> 
             and received_at < now() - make_interval(secs => $1) order by received_at limit 100",
         [older_than_secs.into()],
     ))
-    .all(&db.app)
+    .all(db.system())
     .await?
     .into_iter()
     .map(|r| r.id)

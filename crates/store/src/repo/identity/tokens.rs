@@ -63,6 +63,16 @@ pub async fn revoke_family<C: ConnectionTrait>(c: &C, family_id: Uuid) -> Result
     .map(|_| ())
 }
 
+/// Ends every session in a tenant (it was suspended).
+pub async fn revoke_tenant<C: ConnectionTrait>(c: &C, tenant_id: Uuid) -> Result<(), DbErr> {
+    c.execute_raw(stmt(
+        "update refresh_tokens set revoked_at = now() where tenant_id = $1 and revoked_at is null",
+        [tenant_id.into()],
+    ))
+    .await
+    .map(|_| ())
+}
+
 /// Ends every session of a user, or only their sessions in one tenant.
 pub async fn revoke_user<C: ConnectionTrait>(c: &C, user_id: Uuid, tenant_id: Option<Uuid>) -> Result<(), DbErr> {
     c.execute_raw(stmt(

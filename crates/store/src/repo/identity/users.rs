@@ -30,6 +30,12 @@ pub async fn insert<C: ConnectionTrait>(
     .await
 }
 
+/// Removes a person (a sign-up whose workspace could not be committed).
+pub async fn delete<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<(), DbErr> {
+    c.execute_raw(stmt("delete from users where id = $1", [id.into()])).await?;
+    Ok(())
+}
+
 pub async fn find<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<Option<Model>, DbErr> {
     Entity::find_by_id(id).one(c).await
 }

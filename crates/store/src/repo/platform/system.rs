@@ -18,13 +18,16 @@ pub struct MembershipOfUser {
     pub tenant_created_at: DateTime<Utc>,
     pub role: String,
     pub status: String,
+    /// The owner asks every member to sign in with a second factor.
+    pub require_two_factor: bool,
 }
 
 /// Every tenant a person belongs to, oldest membership first, with what a session shows of each.
 pub async fn memberships_of_user(db: &Db, user_id: Uuid) -> Result<Vec<MembershipOfUser>, DbErr> {
     MembershipOfUser::find_by_statement(stmt(
         "select m.tenant_id, t.name as tenant_name, t.slug as tenant_slug, t.status as tenant_status,
-                t.created_at as tenant_created_at, m.role, m.status
+                t.created_at as tenant_created_at, m.role, m.status,
+                t.require_two_factor
          from memberships m join tenants t on t.id = m.tenant_id
          where m.user_id = $1 order by m.created_at",
         [user_id.into()],
@@ -108,17 +111,6 @@ pub async fn stats(db: &Db) -> Result<PlatformStats, DbErr> {
 /// Whether any tenant uses this slug (sign-up picks another if so).
 pub async fn slug_taken(db: &Db, slug: &str) -> Result<bool, DbErr> {
     Ok(crate::repo::count(db.system(), "select count(*) as n from tenants where slug = $1", [slug.into()]).await? > 0)
-}
-
-pub async fn revoke_tenant_sessions(db: &Db, tenant_id: Uuid) -> Result<(), DbErr> {
-    use sea_orm::ConnectionTrait;
-    db.system()
-        .execute_raw(stmt(
-            "update refresh_tokens set revoked_at = now() where tenant_id = $1 and revoked_at is null",
-            [tenant_id.into()],
-        ))
-        .await
-        .map(|_| ())
 }
 
 /// What the webhook endpoint needs to authenticate a delivery before any tenant is known.

@@ -42,6 +42,13 @@ pub async fn find(tx: &TenantTx, user_id: Uuid) -> Result<Option<MemberRow>, DbE
         .await
 }
 
+/// The member with this address, if the person belongs to this tenant.
+pub async fn find_by_email(tx: &TenantTx, email: &str) -> Result<Option<MemberRow>, DbErr> {
+    MemberRow::find_by_statement(stmt(&format!("{MEMBER_SELECT} where lower(u.email) = lower($1)"), [email.into()]))
+        .one(&tx.tx)
+        .await
+}
+
 pub async fn page(tx: &TenantTx, q: Option<&str>, page: PageReq) -> Result<(Vec<MemberRow>, u64), DbErr> {
     let pattern = q.filter(|s| !s.trim().is_empty()).map(|s| like_pattern(s.trim()));
     let filter = "($1::text is null or u.email ilike $1 or u.name ilike $1)";
