@@ -41,6 +41,9 @@ export const PHONE = { width: 375, height: 812 };
 export let baseUrl;
 export let browser;
 export const pageErrors = [];
+/** Content-Security-Policy violations seen by any page of this file; the file fails at the end if there are any, so
+ * every browser test also proves the app works under its policy (docs/security.md, "HTTP hardening"). */
+export const cspViolations = [];
 
 /** Every `parley serve` process this test file started (stopped by `after`, killed if the runner exits). */
 const nodes = new Set();
@@ -188,10 +191,34 @@ async function stopStack() {
   await browser?.close().catch(() => undefined);
   await stopAllNodes();
   dropTestDatabase();
+  assert.deepEqual(cspViolations, [], 'no Content-Security-Policy violations in any page');
+}
+
+/** Records CSP violations of every page of `context` (also pages it opens later): Chromium's console report
+ * ("Refused to ... because it violates the following Content Security Policy directive") and the
+ * `securitypolicyviolation` event, which also catches reports the console does not show. */
+export async function watchCsp(context) {
+  if (context.__cspWatched) return;
+  context.__cspWatched = true;
+  const record = (page, what) => cspViolations.push(`${page.url()}: ${what}`);
+  const watch = (page) => {
+    page.on('console', (msg) => {
+      if (msg.text().includes('Content Security Policy')) record(page, msg.text());
+    });
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+  await context.exposeBinding('__parleyCspViolation', ({ page }, what) => record(page, what));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__parleyCspViolation?.(`securitypolicyviolation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+    });
+  });
 }
 
 export async function newPage(viewport = DESKTOP) {
   const context = await browser.newContext({ viewport, locale: 'en-US' });
+  await watchCsp(context);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));

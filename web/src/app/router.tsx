@@ -20,7 +20,7 @@ import { DevMailboxPage } from '../features/devmail';
 import { flowRoutes } from '../features/flows';
 import { inboxSettingsRoutes } from '../features/inbox';
 import { CustomerPhonePage } from '../features/phone';
-import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
+import { AccessPage, ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { DataPrivacyPage } from '../features/privacy';
 import { TeamPage } from '../features/team';
 import { ticketRoutes } from '../features/tickets';
@@ -94,6 +94,7 @@ export function createRouter() {
             { path: 'team', element: <TeamPage /> },
             inboxSettingsRoutes('/app/inbox-settings'),
             { path: 'api-keys', element: <ApiKeysPage /> },
+            { path: 'access', element: <AccessPage /> },
             ...webhookRoutes(),
             { path: 'audit-log', element: <AuditLogPage /> },
             { path: 'data-privacy', element: <DataPrivacyPage /> },

@@ -29,6 +29,7 @@ export function UserLayout() {
         { to: '/app/contact-fields', label: t('contactFields.nav'), icon: 'list' },
         ...(session.role === 'owner' ? [{ to: '/app/billing', label: t('billing.nav'), icon: 'tag' as const }] : []),
         { to: '/app/api-keys', label: t('nav.apiKeys'), icon: 'key' },
+        ...(session.role === 'owner' ? [{ to: '/app/access', label: t('nav.access'), icon: 'lock' as const }] : []),
         { to: '/app/webhooks', label: t('nav.webhooks'), icon: 'globe' },
         { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },
         ...(session.role === 'owner' ? [{ to: '/app/data-privacy', label: t('privacy.page.title'), icon: 'shield' as const }] : []),

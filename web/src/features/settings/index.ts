@@ -1,3 +1,4 @@
+export { AccessPage } from './components/AccessPage';
 export { ApiKeysPage } from './components/ApiKeysPage';
 export { AuditLogPage } from './components/AuditLogPage';
 export { ProfilePage } from './components/ProfilePage';

@@ -21,3 +21,15 @@ export function useAuditLogs(page: number, perPage: number) {
     placeholderData: keepPreviousData,
   });
 }
+
+export function useIpAllowlist() {
+  return useQuery({ queryKey: ['ip-allowlist'], queryFn: settingsApi.ipAllowlist });
+}
+
+export function useSaveIpAllowlist() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: settingsApi.setIpAllowlist,
+    onSuccess: (data) => qc.setQueryData(['ip-allowlist'], data),
+  });
+}
