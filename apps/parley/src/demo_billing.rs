@@ -156,7 +156,7 @@ pub async fn seed(services: &Services, sim_api: &str, public: &str) -> anyhow::R
     let id_of = |name: &str| plans.iter().find(|p| p.name == name).map(|p| p.id).context("demo plan");
 
     let db = &services.core.db;
-    let owner = repo::identity::users::find_by_email(&db.app, seed::DEMO_OWNER).await?.context("demo owner")?;
+    let owner = repo::identity::users::find_by_email(&db.auth, seed::DEMO_OWNER).await?.context("demo owner")?;
     let tenant = repo::platform::system::memberships_of_user(db, owner.id).await?.first().map(|m| m.tenant_id);
     let tenant = tenant.context("demo workspace")?;
     restart_subscription(services, tenant, chrono::Duration::hours(1)).await?;
@@ -166,7 +166,7 @@ pub async fn seed(services: &Services, sim_api: &str, public: &str) -> anyhow::R
         ("Blue Bay Bakery", "owner@bluebay.parley.local", Some(("Pro", "annual"))),
         ("Casa Verde Clinic", "owner@casaverde.parley.local", None),
     ] {
-        let user = match repo::identity::users::find_by_email(&db.app, email).await? {
+        let user = match repo::identity::users::find_by_email(&db.auth, email).await? {
             Some(u) => u.id,
             None => {
                 let input = RegisterInput {

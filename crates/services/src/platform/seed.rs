@@ -57,15 +57,32 @@ pub async fn demo(core: &Core) -> Result<()> {
         return Ok(());
     }
     let hash = passwords::hash(DEMO_PASSWORD.to_owned()).await?;
+    // The people first, committed on the identity pool: the demo's rows refer to them from the tenant transaction.
+    let mut people = vec![];
+    for (email, name, role) in [(DEMO_OWNER, "Olivia Owner", Role::Owner), (DEMO_AGENT, "Adam Agent", Role::Agent)] {
+        let u =
+            repo::identity::users::insert(&core.db.auth, uuid::Uuid::now_v7(), email, name, &hash, "en").await.db()?;
+        people.push((u.id, role));
+    }
+    let seeded = demo_workspace(core, &people).await;
+    if seeded.is_err() {
+        // Without its workspace the demo owner would make the next start skip the seed.
+        for (id, _) in &people {
+            repo::identity::users::delete(&core.db.auth, *id).await.db()?;
+        }
+    }
+    seeded
+}
+
+async fn demo_workspace(core: &Core, members: &[(uuid::Uuid, Role)]) -> Result<()> {
     let tenant = TenantId::new();
     let tx = core.db.tenant_tx(tenant).await.db()?;
     let slug = core.free_slug("demo", tenant).await?;
     repo::platform::tenants::insert(&tx, "Demo Company", &slug).await.db()?;
     let mut people = vec![];
-    for (email, name, role) in [(DEMO_OWNER, "Olivia Owner", Role::Owner), (DEMO_AGENT, "Adam Agent", Role::Agent)] {
-        let u = repo::identity::users::insert(&tx.tx, uuid::Uuid::now_v7(), email, name, &hash, "en").await.db()?;
-        repo::team::members::insert(&tx, u.id, role.as_str()).await.db()?;
-        people.push(u.id);
+    for (id, role) in members {
+        repo::team::members::insert(&tx, *id, role.as_str()).await.db()?;
+        people.push(*id);
     }
     // An inbox that is set up, so the demo shows labels, canned replies (type `/`) and a team.
     for (name, color) in [("VIP", "#b91c1c"), ("Order issue", "#c2410c"), ("Sales lead", "#15803d")] {
