@@ -889,4 +889,14 @@ async fn the_demo_workspace_has_contacts_segments_deals_and_tickets() {
     assert!(dash.body["openConversations"].as_u64().unwrap_or(0) >= 5, "{}", dash.body);
     assert!(!dash.body["attention"].as_array().expect("attention").is_empty(), "{}", dash.body);
     assert_eq!(dash.body["contacts"].as_u64(), Some(contacts));
+    // GDPR is visible: one erased customer (with its audit entry) and the retention setting, off.
+    let audit = app.get("/api/v1/audit-logs?perPage=100", &owner.token).await;
+    let erased =
+        audit.body["items"].as_array().expect("items").iter().find(|e| e["action"] == "contact.erased").cloned();
+    let id = erased.and_then(|e| e["targetId"].as_str().map(str::to_owned)).expect("an erased demo contact");
+    let contact = app.get(&format!("/api/v1/contacts/{id}"), &owner.token).await;
+    assert_eq!((contact.body["name"].as_str(), contact.body["erasedAt"].is_string()), (Some("Erased contact"), true));
+    let privacy = app.get("/api/v1/settings/data/privacy", &owner.token).await;
+    assert_eq!(privacy.status, StatusCode::OK, "{}", privacy.body);
+    assert!(privacy.body["retentionDays"].is_null());
 }

@@ -565,7 +565,33 @@ pub(super) async fn seed(core: &Core, tx: &TenantTx, owner: Uuid, agent: Uuid, c
             repo::crm::tickets::add_comment(tx, id, Some(author), body).await.db()?;
         }
     }
-    Ok(())
+    privacy(core, tx, owner).await
+}
+
+/// GDPR, visible in the demo: one customer with a conversation erased by the owner (the contact list shows "Erased
+/// contact", the audit log the entry) and the retention setting saved, off.
+async fn privacy(core: &Core, tx: &TenantTx, owner: Uuid) -> Result<()> {
+    #[derive(sea_orm::FromQueryResult)]
+    struct Picked {
+        id: Uuid,
+    }
+    use sea_orm::FromQueryResult;
+    let picked = Picked::find_by_statement(Statement::from_string(
+        DbBackend::Postgres,
+        "select c.id from contacts c where exists (select 1 from conversations v where v.contact_id = c.id)
+          order by c.created_at, c.id offset 3 limit 1",
+    ))
+    .one(&tx.tx)
+    .await
+    .db()?;
+    repo::privacy::retention::set_retention(tx, None).await.db()?;
+    let Some(Picked { id }) = picked else { return Ok(()) };
+    let Some(locked) = repo::privacy::contact::lock(tx, id).await.db()? else { return Ok(()) };
+    let n = repo::privacy::contact::erase(tx, id, locked.phone.as_deref()).await.db()?;
+    let meta = json!({ "messages": n.messages, "media": n.media, "deals": n.deals, "tickets": n.tickets,
+        "campaignRecipients": n.campaign_recipients, "skippedCampaignMessages": n.skipped_recipients });
+    let client = crate::ClientInfo::default();
+    core.audit(tx, Some(owner), &client, "contact.erased", Some("contact"), Some(id.to_string()), meta).await
 }
 
 /// Who says what: `i` the customer, `o` the agent, `n` an internal note; `{name}` is the first name.
