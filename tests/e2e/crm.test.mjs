@@ -2,7 +2,7 @@
 // CSV with a custom field and watches the progress bar (fed by `import:progress`) reach done, downloads the failed
 // rows, builds and saves a segment whose live count matches the file, drags a deal to the next stage on the board,
 // and opens a ticket from a conversation a simulated customer started; screenshots at desktop and phone sizes and
-// one in Arabic (right to left).
+// one in Arabic (right to left); the owner exports a contact's data (a ZIP with contact.json) and erases the contact.
 // Run: `npm run build` in web/, then `node --test crm.test.mjs` here.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -435,6 +435,50 @@ test('the owner imports, segments, sells and supports from the CRM', async (t) =
     assert.equal(await link.getAttribute('href'), `/app/conversations/${conversationId}`, 'the link leads to the conversation');
     await shot(page, 'crm-06-ticket');
     urls.ticket = `/app/tickets/${ticketId}`;
+  });
+
+  await step(t, 'the owner exports a contact\'s data as a ZIP and erases the contact', async () => {
+    const lead = LEADS.good[1];
+    const found = await api(token, 'GET', `/contacts?q=${encodeURIComponent(lead.phone)}`);
+    const id = found.body.items?.[0]?.id;
+    assert.ok(id, `the imported lead ${lead.name} is found`);
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`${baseUrl}/app/contacts/${id}`);
+    await expectVisible(page.getByTestId('contact-name').getByText(lead.name), 'the contact page shows the lead');
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-contact').click()]);
+    const zip = await new Promise((resolve, reject) => {
+      download.createReadStream().then((stream) => {
+        const chunks = [];
+        stream.on('data', (c) => chunks.push(c));
+        stream.on('end', () => resolve(Buffer.concat(chunks)));
+        stream.on('error', reject);
+      }, reject);
+    });
+    assert.match(download.suggestedFilename(), /\.zip$/, 'the download is a .zip');
+    assert.equal(zip.subarray(0, 2).toString('latin1'), 'PK', 'the download is a ZIP archive');
+    assert.ok(zip.includes('contact.json'), 'the ZIP holds contact.json');
+    assert.ok(zip.includes('messages.json') && zip.includes('README.txt'), 'the ZIP holds messages.json and README.txt');
+
+    await page.getByTestId('erase-contact').click();
+    const modal = page.getByTestId('erase-modal');
+    await expectVisible(modal, 'the erase dialog explains what goes and what stays');
+    await shot(page, 'crm-15-erase-dialog');
+    await modal.getByTestId('erase-confirm-input').fill(lead.phone);
+    await modal.getByTestId('erase-confirm').click();
+    await expectVisible(page.getByTestId('contact-erased'), 'the contact shows as erased');
+    await expectVisible(page.getByTestId('contact-name').getByText('Erased contact'), 'the name is gone');
+    assert.equal(await page.getByTestId('export-contact').count(), 0, 'an erased contact has nothing left to export');
+    const after = await api(token, 'GET', `/contacts/${id}`);
+    assert.equal(after.body.phone, null, 'the API has no phone for it');
+    assert.ok(after.body.erasedAt, 'the API says when it was erased');
+
+    await page.goto(`${baseUrl}/app/data-privacy`);
+    await expectVisible(page.getByTestId('retention-card'), 'Settings > Data & privacy shows the retention setting');
+    await page.setViewportSize(PHONE);
+    await noSidewaysScroll(page, 'the data & privacy page');
+    await shot(page, 'crm-16-phone-data-privacy', false);
+    await page.setViewportSize(DESKTOP);
   });
 
   await step(t, 'the pages on a phone and in Arabic', async () => {
