@@ -1,4 +1,6 @@
-// Browser end-to-end test of sign-up, sign-in, invitations, language and password reset.
+// Browser end-to-end test of sign-up, sign-in, invitations, language and password reset; two-factor sign-in (enrol on
+// the Security page, sign in with a code and with a recovery code, a remembered device, enrolment a workspace requires)
+// and the sessions list.
 // It starts the real `parley serve` on a fresh database and drives Chromium through the built web app
 // (web/dist, served by the binary). Run: `npm run build` in web/, then `node --test` here.
 import assert from 'node:assert/strict';
@@ -12,12 +14,13 @@ import {
   linkFromMail,
   newPage,
   onServer,
+  overflowX,
   pageErrors,
   settle,
   shot,
   useStack,
 } from './harness.mjs';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 
 useStack();
 
@@ -219,6 +222,231 @@ test('sign up, invite an agent, switch to Arabic, reset a password', async (t) =
     await expectVisible(p.getByRole('heading', { name: 'مساحة عملك' }), 'the agent dashboard is in Arabic');
     await shot(p, '15-agent-after-reset-ar');
     await context.close();
+  });
+
+  assert.deepEqual(pageErrors, [], 'no uncaught errors in the pages');
+});
+
+/** RFC 4648 base32 (the authenticator key the Security page shows) to bytes. */
+function base32decode(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const c of text.replace(/[\s=]/g, '').toUpperCase()) {
+    const i = alphabet.indexOf(c);
+    assert.ok(i >= 0, `"${c}" is base32`);
+    value = ((value << 5) | i) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The authenticator app: RFC 6238 codes (HMAC-SHA1, 6 digits, 30 s). A code is good once, so each call answers the
+ * code of a step after the last one used (the server accepts one step ahead), waiting when it would be further. */
+function authenticator(secret) {
+  const key = base32decode(secret);
+  let last = -1;
+  const at = (step) => {
+    const msg = Buffer.alloc(8);
+    msg.writeBigUInt64BE(BigInt(step));
+    const h = createHmac('sha1', key).update(msg).digest();
+    const o = h[h.length - 1] & 0xf;
+    return String((h.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+  };
+  return {
+    async next() {
+      for (;;) {
+        const now = Math.floor(Date.now() / 30_000);
+        const step = Math.max(now, last + 1);
+        if (step <= now + 1) {
+          last = step;
+          return at(step);
+        }
+        await new Promise((r) => setTimeout(r, 2_000));
+      }
+    },
+  };
+}
+
+async function apiCall(token, method, path, body) {
+  const res = await fetch(`${baseUrl}/api/v1${path}`, {
+    method,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  return { status: res.status, body: await res.json().catch(() => null) };
+}
+
+async function logOut(page) {
+  await page.getByTestId('user-menu-button').click();
+  await page.getByTestId('logout-button').click();
+  await page.waitForURL('**/login');
+}
+
+async function submitPassword(page, email, password) {
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Enrols on an enrolment form (the Security page's or the enrolment page's): reads the key from the page, types a code,
+ * checks the ten recovery codes and their download, and answers the codes and the authenticator. */
+async function enrolOnPage(page) {
+  const form = page.getByTestId('two-factor-enrol');
+  await expectVisible(form, 'the set-up shows the QR code and the key');
+  const qrLoaded = await page.getByTestId('two-factor-qr').evaluate((img) => img.complete && img.naturalWidth > 0);
+  assert.ok(qrLoaded, 'the QR code image renders (a data: SVG, allowed by the CSP)');
+  const secret = (await page.getByTestId('two-factor-secret').textContent()).replace(/\s/g, '');
+  assert.match(secret, /^[A-Z2-7]{16,}$/, `the key is base32 (${secret})`);
+  const app = authenticator(secret);
+  await page.getByLabel('Code from the app').fill(await app.next());
+  await page.getByTestId('two-factor-enable').click();
+  await expectVisible(page.getByTestId('recovery-codes'), 'the recovery codes are shown once');
+  const codes = await page.getByTestId('recovery-code').allTextContents();
+  assert.equal(codes.length, 10, 'ten recovery codes');
+  assert.equal(new Set(codes).size, 10, 'all different');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('recovery-codes-download').click()]);
+  assert.equal(download.suggestedFilename(), 'parley-recovery-codes.txt');
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(await download.path(), 'utf8');
+  for (const c of codes) assert.ok(text.includes(c), `the downloaded file holds ${c}`);
+  return { app, codes };
+}
+
+test('two-factor sign-in: enrol on the Security page, sign in with a code and a recovery code; sessions', async (t) => {
+  const person = { business: `Cedar Print ${run}`, name: 'Tara Twofactor', email: `tara-${run}@example.com`, password: 'slate-orchid-meadow-38' };
+  const registered = await apiCall(null, 'POST', '/auth/register', { businessName: person.business, name: person.name, email: person.email, password: person.password });
+  assert.equal(registered.status, 201, `registered (${JSON.stringify(registered.body)})`);
+  // Two more sessions elsewhere (the API), to end from the page.
+  for (let i = 0; i < 2; i += 1) {
+    const other = await apiCall(null, 'POST', '/auth/login', { email: person.email, password: person.password });
+    assert.equal(other.status, 200);
+  }
+
+  const { context, page } = await newPage();
+  let app;
+  let codes;
+
+  await t.test('the sessions list shows this device and ends other sessions', async () => {
+    await page.goto(`${baseUrl}/login`);
+    await submitPassword(page, person.email, person.password);
+    await page.waitForURL('**/app');
+    await page.getByRole('link', { name: 'Security' }).first().click();
+    await page.waitForURL('**/app/security');
+    const rows = page.getByTestId('session-row');
+    await expectVisible(rows.filter({ hasText: 'This device' }), 'this browser is marked');
+    assert.ok((await rows.count()) >= 3, `this browser and the two API sessions are listed (${await rows.count()})`);
+    const before = await rows.count();
+    await rows.filter({ hasNot: page.getByText('This device') }).first().getByTestId('end-session').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid="session-row"]').length === n - 1, before);
+    await page.getByTestId('end-other-sessions').click();
+    await page.getByTestId('confirm-button').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="session-row"]').length === 1);
+    await expectVisible(rows.filter({ hasText: 'This device' }), 'only this browser is left');
+    await shot(page, '20-security-sessions');
+  });
+
+  await t.test('the person enrols two-factor sign-in and saves the recovery codes', async () => {
+    await page.getByTestId('two-factor-start').click();
+    ({ app, codes } = await enrolOnPage(page));
+    await shot(page, '21-recovery-codes');
+    await page.getByTestId('recovery-codes-done').click();
+    await expectVisible(page.getByTestId('two-factor-card').getByText('On', { exact: true }), 'two-factor shows as on');
+    await expectVisible(page.getByTestId('recovery-codes-left').getByText('Unused recovery codes: 10'), 'ten codes left');
+  });
+
+  await t.test('signing in asks for a code: a wrong one is refused, the app\'s works', async () => {
+    await logOut(page);
+    await submitPassword(page, person.email, person.password);
+    const code = page.getByLabel('Authentication code');
+    await expectVisible(code, 'the second step asks for a code');
+    assert.equal(await code.getAttribute('autocomplete'), 'one-time-code');
+    assert.equal(await code.getAttribute('inputmode'), 'numeric');
+    await code.fill('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expectVisible(page.getByText('That code is not right.'), 'a wrong code is refused with our sentence');
+    await code.fill(await app.next());
+    await shot(page, '22-login-code');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL('**/app');
+    await expectVisible(page.getByTestId('layout-user'), 'signed in with the code');
+  });
+
+  await t.test('a recovery code signs in once and the device can be remembered', async () => {
+    await logOut(page);
+    await submitPassword(page, person.email, person.password);
+    await page.getByRole('button', { name: 'Use a recovery code' }).click();
+    await page.getByLabel('Recovery code').fill(codes[0]);
+    await page.getByLabel('Remember this device for 30 days').check();
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL('**/app');
+
+    await page.goto(`${baseUrl}/settings/security`);
+    await page.waitForURL('**/app/security');
+    await expectVisible(page.getByTestId('recovery-codes-left').getByText('Unused recovery codes: 9'), 'the used code is gone');
+    await expectVisible(page.getByTestId('device-row'), 'this browser is remembered');
+
+    // A remembered browser skips the code.
+    await logOut(page);
+    await submitPassword(page, person.email, person.password);
+    await page.waitForURL('**/app');
+
+    await page.goto(`${baseUrl}/app/security`);
+    await page.getByTestId('forget-device').click();
+    await page.getByTestId('devices-card').waitFor({ state: 'detached' });
+    await logOut(page);
+    await submitPassword(page, person.email, person.password);
+    await page.getByRole('button', { name: 'Use a recovery code' }).click();
+    await page.getByLabel('Recovery code').fill(codes[0]);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await expectVisible(page.getByText('That recovery code is not valid or was already used.'), 'a recovery code works once');
+    await page.getByLabel('Recovery code').fill(codes[1]);
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL('**/app');
+  });
+
+  await t.test('the Security page works at phone width in Arabic', async () => {
+    await page.setViewportSize(PHONE);
+    await page.evaluate(() => localStorage.setItem('parley.locale', 'ar'));
+    await page.goto(`${baseUrl}/app/security`);
+    await page.waitForFunction(() => document.documentElement.dir === 'rtl');
+    await expectVisible(page.getByRole('heading', { name: 'الأمان', exact: true }), 'the page is in Arabic');
+    await expectVisible(page.getByTestId('session-row').first(), 'the sessions are listed');
+    assert.ok((await overflowX(page)) <= 0, 'no sideways scrolling at 375 px');
+    await shot(page, '23-security-ar-phone');
+    await page.evaluate(() => localStorage.setItem('parley.locale', 'en'));
+  });
+  await context.close();
+
+  await t.test('a workspace that requires two-factor keeps its member on the enrolment page until they set it up', async () => {
+    const owner2 = { business: `Birch Tiles ${run}`, name: 'Rami Required', email: `rami-${run}@example.com`, password: 'teal-comet-orchard-75' };
+    const reg = await apiCall(null, 'POST', '/auth/register', { businessName: owner2.business, name: owner2.name, email: owner2.email, password: owner2.password });
+    assert.equal(reg.status, 201);
+    const policy = await apiCall(reg.body.accessToken, 'PUT', '/auth/2fa/policy', { requireTwoFactor: true });
+    assert.equal(policy.status, 200, JSON.stringify(policy.body));
+
+    const { context: ctx, page: p } = await newPage(PHONE);
+    await p.goto(`${baseUrl}/login`);
+    await submitPassword(p, owner2.email, owner2.password);
+    await p.waitForURL('**/two-factor/setup');
+    await expectVisible(p.getByText(`${owner2.business} requires two-factor sign-in for all its members.`), 'the page says why');
+    await p.goto(`${baseUrl}/app/contacts`);
+    await p.waitForURL('**/two-factor/setup');
+    assert.ok((await overflowX(p)) <= 0, 'the enrolment page fits a phone');
+    await shot(p, '24-enrolment-required');
+    await enrolOnPage(p);
+    await p.getByRole('button', { name: 'Continue' }).click();
+    await p.waitForURL('**/app');
+    await expectVisible(p.getByTestId('layout-user'), 'after enrolling, the workspace opens');
+    await p.goto(`${baseUrl}/app/security`);
+    await expectVisible(p.getByTestId('require-two-factor'), 'the owner sees the workspace switch');
+    assert.equal(await p.getByTestId('require-two-factor').getAttribute('aria-checked'), 'true');
+    await ctx.close();
   });
 
   assert.deepEqual(pageErrors, [], 'no uncaught errors in the pages');

@@ -17,6 +17,9 @@ const NO_REFRESH = [
   '/api/v1/auth/forgot-password',
   '/api/v1/auth/reset-password',
   '/api/v1/auth/invitations/',
+  // A wrong two-factor code answers 401 too: it is about the code, not the access token.
+  '/api/v1/auth/login/2fa',
+  '/api/v1/auth/2fa/',
 ];
 
 function isCredentialEndpoint(url: string): boolean {

@@ -123,3 +123,12 @@ export type WebhookEventKind = Schemas['CreateWebhookInput']['events'][number];
 export type TimeZone = Schemas['UpdateInboxSettingsInput']['timezone'];
 export type ConversationStatusFilter = NonNullable<paths['/api/v1/conversations']['get']['parameters']['query']>['status'];
 export type FlowRunStatus = NonNullable<paths['/api/v1/flows/{id}/executions']['get']['parameters']['query']>['status'];
+
+// Two-factor sign-in and sessions (docs/security.md, "Authentication").
+export type LoginOutcome = Schemas['LoginOutcome'];
+export type TwoFactorChallenge = Schemas['TwoFactorChallenge'];
+export type TwoFactorSetup = Schemas['TwoFactorSetup'];
+export type TwoFactorStatus = Schemas['TwoFactorStatus'];
+export type ActiveSession = Schemas['ActiveSession'];
+export type TrustedDevice = Schemas['TrustedDevice'];
+export type SessionList = Schemas['SessionList'];

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation } from 'react-router';
 import { PageSpinner } from '../components/ui';
 import { useSessionState } from '../features/auth';
-import { areaFor, canEnter, homePathFor, safeReturnPath, type Area } from './routing';
+import { AREA_HOME, areaFor, canEnter, ENROL_PATH, homePathFor, safeReturnPath, SECURITY_LINK, type Area } from './routing';
 
 function Loading() {
   const { t } = useTranslation();
@@ -55,4 +55,23 @@ export function RequireNoArea() {
   if (!session) return <Navigate to="/login" replace />;
   if (areaFor(session)) return <Navigate to={homePathFor(session)} replace />;
   return <Outlet />;
+}
+
+/** The enrolment page: only for a session that must set up two-factor sign-in before anything else. */
+export function RequireEnrolment() {
+  const { status, session } = useSessionState();
+  if (status === 'loading') return <Loading />;
+  if (!session) return <Navigate to="/login" replace />;
+  if (!session.mustEnrol2fa) return <Navigate to={homePathFor(session)} replace />;
+  return <Outlet />;
+}
+
+/** `/settings/security` (the new-device mail's link) opens the security page of the person's area. */
+export function SecurityRedirect() {
+  const { status, session } = useSessionState();
+  if (status === 'loading') return <Loading />;
+  if (!session) return <Navigate to="/login" replace state={{ from: SECURITY_LINK }} />;
+  if (session.mustEnrol2fa) return <Navigate to={ENROL_PATH} replace />;
+  const area = areaFor(session);
+  return <Navigate to={area ? `${AREA_HOME[area]}/security` : homePathFor(session)} replace />;
 }

@@ -22,15 +22,17 @@ import { inboxSettingsRoutes } from '../features/inbox';
 import { CustomerPhonePage } from '../features/phone';
 import { AccessPage, ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { DataPrivacyPage } from '../features/privacy';
+import { enrolmentRoute, securityRoutes } from '../features/security';
 import { TeamPage } from '../features/team';
 import { ticketRoutes } from '../features/tickets';
 import { webhookRoutes } from '../features/webhooks';
 import { ConnectionDetailPage, WhatsappNumbersPage } from '../features/whatsapp';
-import { AnyVisitor, PublicOnly, RequireArea, RequireNoArea, RootRedirect } from './guards';
+import { AnyVisitor, PublicOnly, RequireArea, RequireEnrolment, RequireNoArea, RootRedirect, SecurityRedirect } from './guards';
 import { AdminLayout } from './layouts/AdminLayout';
 import { AgentLayout } from './layouts/AgentLayout';
 import { UserLayout } from './layouts/UserLayout';
 import { NotFoundPage } from './NotFoundPage';
+import { ENROL_PATH, SECURITY_LINK } from './routing';
 
 export function createRouter() {
   return createBrowserRouter([
@@ -56,6 +58,9 @@ export function createRouter() {
     // The simulated customer's phone (demo mode): public, no sign-in, outside the app's frame.
     { path: '/phone', element: <CustomerPhonePage /> },
     { element: <RequireNoArea />, children: [{ path: '/no-workspace', element: <NoWorkspacePage /> }] },
+    // A session that must set up two-factor sign-in is kept here; the new-device mail links to SECURITY_LINK.
+    { element: <RequireEnrolment />, children: [enrolmentRoute(ENROL_PATH)] },
+    { path: SECURITY_LINK, element: <SecurityRedirect /> },
     {
       path: '/admin',
       element: <RequireArea area="admin" />,
@@ -69,6 +74,7 @@ export function createRouter() {
             ...adminTenantRoutes(),
             ...adminBillingRoutes(),
             { path: 'profile', element: <ProfilePage /> },
+            ...securityRoutes(),
           ],
         },
       ],
@@ -100,6 +106,7 @@ export function createRouter() {
             { path: 'data-privacy', element: <DataPrivacyPage /> },
             ...billingRoutes(),
             { path: 'profile', element: <ProfilePage /> },
+            ...securityRoutes(),
           ],
         },
       ],
@@ -118,6 +125,7 @@ export function createRouter() {
             ...ticketRoutes('/agent'),
             ...analyticsRoutes(),
             { path: 'profile', element: <ProfilePage /> },
+            ...securityRoutes(),
           ],
         },
       ],

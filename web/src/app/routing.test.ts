@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeSession } from '../test/fixtures';
-import { canEnter, homePathFor, safeReturnPath } from './routing';
+import { canEnter, ENROL_PATH, homePathFor, safeReturnPath, SECURITY_LINK } from './routing';
 
 describe('role → route', () => {
   it('sends visitors without a session to /login', () => {
@@ -47,5 +47,20 @@ describe('role → route', () => {
     expect(safeReturnPath('//evil.example/app', owner)).toBeNull();
     expect(safeReturnPath('https://evil.example/app', owner)).toBeNull();
     expect(safeReturnPath(undefined, owner)).toBeNull();
+  });
+});
+
+describe('two-factor enrolment', () => {
+  it('keeps a session that must enrol on the enrolment page, out of every area', () => {
+    const s = makeSession({ role: 'owner', mustEnrol2fa: true }, { isPlatformAdmin: true });
+    expect(homePathFor(s)).toBe(ENROL_PATH);
+    expect(canEnter(s, 'user')).toBe(false);
+    expect(canEnter(s, 'admin')).toBe(false);
+    expect(safeReturnPath('/app/team', s)).toBeNull();
+    expect(safeReturnPath(SECURITY_LINK, s)).toBeNull();
+  });
+
+  it('follows the security link of the new-device mail back after sign-in', () => {
+    expect(safeReturnPath(SECURITY_LINK, makeSession({ role: 'agent' }))).toBe(SECURITY_LINK);
   });
 });

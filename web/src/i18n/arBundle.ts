@@ -5,5 +5,14 @@ import billingAr from './billing/ar.json';
 import botAr from './bot/ar.json';
 import crmAr from './crm/ar.json';
 import salesAr from './sales/ar.json';
+import twoFactorAr from './twofactor/ar.json';
 
-export const arBundle = { ...ar, ...crmAr, ...salesAr, ...billingAr, ...botAr, errors: { ...ar.errors, ...billingAr.errors } };
+export const arBundle = {
+  ...ar,
+  ...crmAr,
+  ...salesAr,
+  ...billingAr,
+  ...botAr,
+  ...twoFactorAr,
+  errors: { ...ar.errors, ...billingAr.errors },
+};

@@ -62,7 +62,7 @@ for (const [path, tree] of Object.entries(areaFiles)) {
   areas.set(area, { ...areas.get(area), [lang]: tree });
 }
 /** Areas merged into the first page's bundle (bundles.ts); every other area loads with its pages. */
-const FIRST_PAGE = ['billing', 'bot', 'crm', 'sales'];
+const FIRST_PAGE = ['billing', 'bot', 'crm', 'sales', 'twofactor'];
 const lazyAreas = [...areas.keys()].filter((a) => !FIRST_PAGE.includes(a)).sort();
 
 it('finds the areas loaded with their pages', () => {

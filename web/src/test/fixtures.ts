@@ -15,6 +15,8 @@ export function makeSession(overrides: Partial<Session> = {}, user: Partial<Sess
     tenant: { id: 't-1', name: 'Acme', slug: 'acme', status: 'active', createdAt: '2025-01-01T00:00:00Z' },
     role: 'owner',
     memberships: [{ tenantId: 't-1', tenantName: 'Acme', role: 'owner' }],
+    mustEnrol2fa: false,
+    twoFactorEnabled: false,
     ...overrides,
   };
 }

@@ -16,6 +16,7 @@ export function AgentLayout() {
         { to: '/agent/deals', label: t('deals.nav'), icon: 'chart' },
         { to: '/agent/tickets', label: t('tickets.nav'), icon: 'file' },
         { to: '/agent/profile', label: t('nav.profile'), icon: 'user' },
+        { to: '/agent/security', label: t('twoFactor.nav'), icon: 'lock' },
       ]}
     />
   );

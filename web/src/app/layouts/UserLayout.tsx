@@ -34,6 +34,7 @@ export function UserLayout() {
         { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },
         ...(session.role === 'owner' ? [{ to: '/app/data-privacy', label: t('privacy.page.title'), icon: 'shield' as const }] : []),
         { to: '/app/profile', label: t('nav.profile'), icon: 'user' },
+        { to: '/app/security', label: t('twoFactor.nav'), icon: 'lock' },
       ]}
     />
   );

@@ -8,7 +8,12 @@ export interface Credentials {
 }
 
 export const authApi = {
+  /** Signed in, or `{ twoFactorRequired, challenge }` when a code is owed (see `loginSecondFactor`). */
   login: (body: Credentials & { tenantId?: string }) => unwrap(api.POST('/api/v1/auth/login', { body })),
+  loginSecondFactor: (body: { challenge: string; code?: string; recoveryCode?: string; rememberDevice: boolean }) =>
+    unwrap(api.POST('/api/v1/auth/login/2fa', { body })),
+  /** Demo mode only: the demo platform admin's next code (404 otherwise). */
+  demoCode: () => unwrap(api.GET('/api/v1/auth/2fa/demo-code')),
   register: (body: { businessName: string; name: string; email: string; password: string }) =>
     unwrap(api.POST('/api/v1/auth/register', { body })),
   forgotPassword: (email: string) => unwrap(api.POST('/api/v1/auth/forgot-password', { body: { email } })),
