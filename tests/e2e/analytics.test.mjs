@@ -34,7 +34,22 @@ async function tokenOf(email) {
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
   });
   assert.equal(res.status, 200, `${email} signs in through the API`);
-  return (await res.json()).accessToken;
+  const body = await res.json();
+  if (!body.twoFactorRequired) return body.accessToken;
+  // The demo platform admin signs in with a second factor: demo mode tells its current code.
+  const second = await fetch(`${baseUrl}/api/v1/auth/login/2fa`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ challenge: body.challenge, code: await demoCode() }),
+  });
+  assert.equal(second.status, 200, `${email} completes the sign-in with the demo code`);
+  return (await second.json()).accessToken;
+}
+
+async function demoCode() {
+  const res = await fetch(`${baseUrl}/api/v1/auth/2fa/demo-code`);
+  assert.equal(res.status, 200, 'GET /auth/2fa/demo-code answers in demo mode');
+  return (await res.json()).code;
 }
 
 /** A day moved by `days` (the page's own calendar arithmetic, web/src/features/analytics/query.ts). */
@@ -274,6 +289,11 @@ test('analytics: the dashboard trends, the report tabs with the API figures, fil
 
     const { context: adminCtx, page: admin } = await newPage(DESKTOP);
     await signIn(admin, ADMIN);
+    // The second step: the login page's demo hint fills the admin's current code.
+    await expectVisible(admin.getByTestId('demo-code-hint'), 'the demo hint gives the admin\'s code');
+    await admin.getByTestId('demo-code-fill').click();
+    assert.match(await admin.getByLabel('Authentication code').inputValue(), /^\d{6}$/);
+    await admin.getByRole('button', { name: 'Verify' }).click();
     await admin.waitForURL('**/admin');
     await expectVisible(admin.getByTestId('platform-dashboard'), 'the platform overview opens');
     const tenantsText = await admin.getByTestId('stat-tenants-value').textContent();
