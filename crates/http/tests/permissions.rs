@@ -142,6 +142,26 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         ),
         (Method::PUT, s("/api/v1/contacts/{id}/consent"), Some(json!({ "status": "opted_in" })), StatusCode::NOT_FOUND),
         (Method::GET, s("/api/v1/contacts/{id}/timeline"), None, StatusCode::NOT_FOUND),
+        (Method::GET, "/api/v1/settings/security/ip-allowlist".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::PUT,
+            "/api/v1/settings/security/ip-allowlist".into(),
+            Some(json!({ "entries": [] })),
+            StatusCode::FORBIDDEN,
+        ),
+        // Privacy: exporting a person's data is for managers and owners, erasing and the workspace's data for owners.
+        (Method::GET, s("/api/v1/contacts/{id}/export"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/contacts/{id}/erase"), Some(json!({ "confirm": "x" })), StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/settings/data/privacy".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::PUT,
+            "/api/v1/settings/data/privacy".into(),
+            Some(json!({ "retentionDays": 30 })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::POST, "/api/v1/settings/data/export".into(), Some(json!({})), StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/settings/data/exports".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/settings/data/exports/{id}/download"), None, StatusCode::FORBIDDEN),
         (Method::POST, s("/api/v1/contacts/{id}/merge"), Some(json!({ "otherId": any })), StatusCode::FORBIDDEN),
         (
             Method::POST,

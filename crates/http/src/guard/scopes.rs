@@ -53,6 +53,8 @@ fn rules() -> Vec<Rule> {
         any("/api/v1/invitations", Forbidden),
         any("/api/v1/api-keys", Forbidden),
         any("/api/v1/settings/security", Forbidden),
+        // A whole workspace's data and its retention: the owner's, in person.
+        any("/api/v1/settings/data", Forbidden),
         any("/api/v1/audit-logs", Forbidden),
         any("/api/v1/admin", Forbidden),
         any("/api/v1/config", Forbidden),
