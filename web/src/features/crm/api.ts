@@ -45,7 +45,7 @@ export function fileNameOf(response: Response, fallback: string): string {
 }
 
 /** Hands a blob answer of the typed client to the browser as a download (named by the server when it says). */
-async function download(call: Promise<{ data?: Blob; error?: unknown; response: Response }>, fallbackName: string): Promise<void> {
+export async function download(call: Promise<{ data?: Blob; error?: unknown; response: Response }>, fallbackName: string): Promise<void> {
   const { data, error, response } = await call;
   if (!response.ok || !data) throw apiErrorFrom(response.status, error, response.statusText);
   const url = URL.createObjectURL(data);
