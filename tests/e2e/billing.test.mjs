@@ -23,6 +23,15 @@ const NEW_PLAN = { name: `Scale ${run}`, monthly: '79', monthlyMinor: 7900, maxA
 const GROWTH = { name: 'Growth', monthlyMinor: 4900, maxAgents: 10 };
 const STARTER_AGENTS = 3;
 
+/** The demo platform admin's next usable two-factor code (demo mode only). */
+async function demoCode() {
+  const res = await fetch(`${baseUrl}/api/v1/auth/2fa/demo-code`);
+  assert.equal(res.status, 200, 'GET /auth/2fa/demo-code answers in demo mode');
+  const body = await res.json();
+  assert.equal(body.email, ADMIN);
+  return body.code;
+}
+
 /** A JSON call of the API with a bearer token. */
 async function api(token, method, path, body) {
   const res = await fetch(`${baseUrl}/api/v1${path}`, {
@@ -110,7 +119,10 @@ test('a business trials, hits a limit, upgrades through Checkout, and the admin 
 
   const login = await api(null, 'POST', '/auth/login', { email: ADMIN, password: DEMO_PASSWORD });
   assert.equal(login.status, 200, 'the demo platform admin signs in through the API');
-  const adminToken = login.body.accessToken;
+  assert.equal(login.body.twoFactorRequired, true, 'a platform admin always needs a second factor');
+  const second = await api(null, 'POST', '/auth/login/2fa', { challenge: login.body.challenge, code: await demoCode() });
+  assert.equal(second.status, 200, `the demo admin's code completes the sign-in (${JSON.stringify(second.body)})`);
+  const adminToken = second.body.accessToken;
   const before = await api(adminToken, 'GET', '/admin/billing');
   assert.equal(before.status, 200, `GET /admin/billing answers the admin (${JSON.stringify(before.body)})`);
   const mrrBefore = usdMrr(before.body);
@@ -293,6 +305,9 @@ test('a business trials, hits a limit, upgrades through Checkout, and the admin 
     await a.getByLabel('Email').fill(ADMIN);
     await a.getByLabel('Password', { exact: true }).fill(DEMO_PASSWORD);
     await a.getByRole('button', { name: 'Sign in' }).click();
+    // The second step: the demo admin's current code, as the demo's hint gives it.
+    await a.getByLabel('Authentication code').fill(await demoCode());
+    await a.getByRole('button', { name: 'Verify' }).click();
     await a.waitForURL('**/admin**');
     await a.getByRole('link', { name: 'Plans' }).click();
     await a.waitForURL('**/admin/plans');
