@@ -20,8 +20,7 @@ import { DevMailboxPage } from '../features/devmail';
 import { flowRoutes } from '../features/flows';
 import { inboxSettingsRoutes } from '../features/inbox';
 import { CustomerPhonePage } from '../features/phone';
-import { AccessPage, ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
-import { DataPrivacyPage } from '../features/privacy';
+import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { enrolmentRoute, securityRoutes } from '../features/security';
 import { TeamPage } from '../features/team';
 import { ticketRoutes } from '../features/tickets';
@@ -100,10 +99,23 @@ export function createRouter() {
             { path: 'team', element: <TeamPage /> },
             inboxSettingsRoutes('/app/inbox-settings'),
             { path: 'api-keys', element: <ApiKeysPage /> },
-            { path: 'access', element: <AccessPage /> },
+            // Owner-only pages seldom opened: each in its own chunk, off the first page.
+            {
+              path: 'access',
+              lazy: async () => {
+                const { AccessPage } = await import('../features/settings/components/AccessPage');
+                return { element: <AccessPage /> };
+              },
+            },
             ...webhookRoutes(),
             { path: 'audit-log', element: <AuditLogPage /> },
-            { path: 'data-privacy', element: <DataPrivacyPage /> },
+            {
+              path: 'data-privacy',
+              lazy: async () => {
+                const { DataPrivacyPage } = await import('../features/privacy/components/DataPrivacyPage');
+                return { element: <DataPrivacyPage /> };
+              },
+            },
             ...billingRoutes(),
             { path: 'profile', element: <ProfilePage /> },
             ...securityRoutes(),

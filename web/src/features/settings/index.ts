@@ -1,4 +1,3 @@
-export { AccessPage } from './components/AccessPage';
 export { ApiKeysPage } from './components/ApiKeysPage';
 export { AuditLogPage } from './components/AuditLogPage';
 export { ProfilePage } from './components/ProfilePage';
