@@ -145,7 +145,7 @@ async fn a_list_that_leaves_out_the_owners_own_address_is_refused() {
     let app = TestApp::spawn().await;
     let owner = app.signup("Careful").await;
     let res = allow(&app, &owner.token, &[OFFICE]).await;
-    assert_eq!(res.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", res.body);
+    assert_eq!(res.status, StatusCode::CONFLICT, "{}", res.body);
     assert_eq!(res.body["error"], "would_lock_you_out");
     assert_eq!(app.get(PATH, &owner.token).await.body["entries"], json!([]));
     // A network holding the owner's address is enough; host bits mean the network.

@@ -129,8 +129,9 @@ pub struct IpAllowlistSettings {
 pub struct UpdateIpAllowlistInput {
     /// Addresses or networks, IPv4 or IPv6 (`203.0.113.7`, `10.0.0.0/8`, `2001:db8::/32`); at most 100. An empty
     /// list turns the restriction off. A list that leaves out the caller's own address is refused
-    /// (`422 would_lock_you_out`).
-    #[schema(max_items = 100)]
+    /// (`409 would_lock_you_out`). The pattern documents the plain forms (IPv4 with an optional prefix, IPv6 written
+    /// in full); compressed IPv6 (`2001:db8::/32`) is accepted too.
+    #[schema(max_items = 100, pattern = r"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}(/(3[0-2]|[12]?[0-9]))?|([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$")]
     pub entries: Vec<String>,
 }
 
@@ -150,7 +151,8 @@ impl AuthService {
         if !list.is_empty() {
             let own = actor.client.ip.as_deref().and_then(|ip| ip.parse::<IpAddr>().ok());
             if !own.is_some_and(|ip| list.allows(ip)) {
-                return Err(DomainError::Rejected {
+                // The list is well formed; it is the caller's own address that makes it refused: a state, not input.
+                return Err(DomainError::Conflict {
                     code: "would_lock_you_out",
                     message: format!(
                         "This list leaves out your own address ({}); add it, or you could not sign in again.",

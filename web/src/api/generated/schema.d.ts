@@ -7547,7 +7547,8 @@ export interface components {
             /**
              * @description Addresses or networks, IPv4 or IPv6 (`203.0.113.7`, `10.0.0.0/8`, `2001:db8::/32`); at most 100. An empty
              *     list turns the restriction off. A list that leaves out the caller's own address is refused
-             *     (`422 would_lock_you_out`).
+             *     (`409 would_lock_you_out`). The pattern documents the plain forms (IPv4 with an optional prefix, IPv6 written
+             *     in full); compressed IPv6 (`2001:db8::/32`) is accepted too.
              */
             entries: string[];
         };
@@ -26124,6 +26125,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `would_lock_you_out`: the list leaves out the caller's own address */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `payload_too_large`: the body is larger than this address accepts */
             413: {
                 headers: {
@@ -26142,7 +26152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `validation_failed`: an entry is not an address or network (named `entries[i]`); `would_lock_you_out`: the list leaves out the caller's own address */
+            /** @description `validation_failed`: an entry is not an address or network (named `entries[i]`) */
             422: {
                 headers: {
                     [name: string]: unknown;

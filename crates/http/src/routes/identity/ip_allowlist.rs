@@ -19,8 +19,9 @@ async fn get_ip_allowlist(State(app): State<AppState>, t: TenantCtx) -> Result<J
     request_body = UpdateIpAllowlistInput,
     responses((status = 200, body = IpAllowlistSettings),
         (status = 403, body = ErrorBody, description = "`forbidden`: not an owner"),
+        (status = 409, body = ErrorBody, description = "`would_lock_you_out`: the list leaves out the caller's own address"),
         (status = 422, body = ErrorBody, description = "`validation_failed`: an entry is not an address or network \
-            (named `entries[i]`); `would_lock_you_out`: the list leaves out the caller's own address")))]
+            (named `entries[i]`)")))]
 async fn put_ip_allowlist(
     State(app): State<AppState>,
     t: TenantCtx,
