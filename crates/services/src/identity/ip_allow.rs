@@ -131,7 +131,10 @@ pub struct UpdateIpAllowlistInput {
     /// list turns the restriction off. A list that leaves out the caller's own address is refused
     /// (`409 would_lock_you_out`). The pattern documents the plain forms (IPv4 with an optional prefix, IPv6 written
     /// in full); compressed IPv6 (`2001:db8::/32`) is accepted too.
-    #[schema(max_items = 100, pattern = r"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}(/(3[0-2]|[12]?[0-9]))?|([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$")]
+    #[schema(
+        max_items = 100,
+        pattern = r"^((25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}(/(3[0-2]|[12]?[0-9]))?|([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}(/(12[0-8]|1[01][0-9]|[1-9]?[0-9]))?)$"
+    )]
     pub entries: Vec<String>,
 }
 
