@@ -27,6 +27,8 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0018_two_factor", include_str!("../sql/0018_two_factor.sql")),
     ("m0019_gdpr", include_str!("../sql/0019_gdpr.sql")),
     ("m0020_ip_allowlist", include_str!("../sql/0020_ip_allowlist.sql")),
+    ("m0021_agencies", include_str!("../sql/0021_agencies.sql")),
+    ("m0022_brands", include_str!("../sql/0022_brands.sql")),
 ];
 
 /// Hash of every migration's name and text: names the test template database, so a changed
