@@ -149,10 +149,11 @@ export async function stopAllNodes() {
 /**
  * Registers the start and stop of the server and browser around the calling test file.
  * `demo: true` runs `parley serve --demo`: the demo workspace and its number, played by the built-in WhatsApp
- * simulator at /sim (the customer phone page needs it); `env` adds or overrides the server's environment variables.
+ * simulator at /sim (the customer phone page needs it); `env` adds or overrides the server's environment variables;
+ * `hostRules` names hosts the browser resolves to this machine (a custom domain of an agency, say), as DNS would.
  */
-export function useStack({ demo = false, env = {} } = {}) {
-  before(() => startStack({ demo, env }));
+export function useStack({ demo = false, env = {}, hostRules = [] } = {}) {
+  before(() => startStack({ demo, env, hostRules }));
   after(stopStack);
 }
 
@@ -172,7 +173,7 @@ export function useServer({ demo = false, env = {} } = {}) {
   });
 }
 
-async function startStack({ demo, env }) {
+async function startStack({ demo, env, hostRules = [] }) {
   assert.ok(existsSync(BIN), `parley binary not found at ${BIN} (set PARLEY_BIN)`);
   assert.ok(existsSync(path.join(DIST, 'index.html')), `web app not built: run \`npm ci && npm run build\` in web/ (${DIST})`);
   assert.ok(existsSync(CHROMIUM), `Chromium not found at ${CHROMIUM} (apt-get install -y chromium)`);
@@ -183,7 +184,17 @@ async function startStack({ demo, env }) {
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      ...(hostRules.length ? [`--host-resolver-rules=${hostRules.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`] : []),
+    ],
   });
 }
 
