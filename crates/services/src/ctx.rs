@@ -27,6 +27,8 @@ pub struct ServicesConfig {
     pub api_requests_per_minute: u32,
     /// Requests a minute per signed-in person (the web app): generous, but a runaway script cannot flood.
     pub session_requests_per_minute: u32,
+    /// The platform's sender and what brands' senders publish in DNS (`[mail]`).
+    pub mail: crate::mail::MailSettings,
 }
 
 impl Default for ServicesConfig {
@@ -43,6 +45,7 @@ impl Default for ServicesConfig {
             presence_grace: Duration::from_secs(30),
             api_requests_per_minute: 6_000,
             session_requests_per_minute: 3_000,
+            mail: Default::default(),
         }
     }
 }
@@ -68,6 +71,8 @@ pub struct Core {
     pub campaigns: Arc<crate::campaigns::CampaignsRuntime>,
     /// Outbound webhooks' client, settings and wake-up.
     pub webhooks: Arc<crate::automations::WebhooksRuntime>,
+    /// Resolved brands by host and by workspace (see `brand::resolve`).
+    pub brands: Arc<crate::brand::BrandCache>,
 }
 
 impl Core {
@@ -101,6 +106,7 @@ impl Core {
                 crate::automations::WebhooksRuntime::new(Default::default(), &Default::default())
                     .expect("the default webhook client builds"),
             ),
+            brands: Default::default(),
         }
     }
 }

@@ -7,9 +7,11 @@
 //! audit, seeding). Shared plumbing (context, checks, crypto, events, mail) stays at the root. Talks to
 //! the store and to Redis; never to axum, socket.io or the job runner.
 
+pub mod agency;
 pub mod analytics;
 pub mod automations;
 pub mod billing;
+pub mod brand;
 pub mod campaigns;
 pub mod channel;
 mod check;
@@ -87,6 +89,9 @@ pub struct Services {
     pub audit: platform::audit::AuditService,
     pub idempotency: platform::idempotency::IdempotencyService,
     pub mail: mail::MailService,
+    pub agency: agency::AgencyService,
+    pub agency_admin: agency::AgencyAdminService,
+    pub brand: brand::BrandService,
 }
 
 impl Services {
@@ -138,6 +143,9 @@ impl Services {
             audit: platform::audit::AuditService(core.clone()),
             idempotency: platform::idempotency::IdempotencyService(core.clone()),
             mail: mail::MailService(core.clone()),
+            agency: agency::AgencyService(core.clone()),
+            agency_admin: agency::AgencyAdminService(core.clone()),
+            brand: brand::BrandService(core.clone()),
             core,
         }
     }
@@ -218,7 +226,8 @@ impl Services {
     pub async fn connect(w: Wiring) -> anyhow::Result<Self> {
         let db = parley_store::Db::connect(&w.db).await?;
         let client = redis::Client::open(w.redis_url.as_str())?;
-        let redis = redis::aio::ConnectionManager::new(client).await.map_err(|e| anyhow::anyhow!("redis: {e}"))?;
+        let redis =
+            redis::aio::ConnectionManager::new(client.clone()).await.map_err(|e| anyhow::anyhow!("redis: {e}"))?;
         // Secrets come from configuration or the secrets file (`apps/parley`'s `secrets`), never from a table a
         // runtime role can read.
         let secret = w.jwt_secret;
@@ -238,6 +247,8 @@ impl Services {
         core.billing = w.billing;
         core.campaigns = Arc::new(campaigns::CampaignsRuntime::new(w.campaigns));
         core.webhooks = webhooks;
+        // Other nodes announce brand changes; this node's cache forgets them at once.
+        tokio::spawn(brand::resolve::listen_for_changes(client, core.brands.clone(), core.node_id));
         Ok(Self::new(core))
     }
 }

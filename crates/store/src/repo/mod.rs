@@ -2,9 +2,11 @@
 //! or transaction to run on, so the caller decides the transaction boundary (and, through `TenantTx`, the
 //! tenant).
 
+pub mod agency;
 pub mod analytics;
 pub mod automations;
 pub mod billing;
+pub mod brand;
 pub mod campaigns;
 pub mod channel;
 pub mod crm;

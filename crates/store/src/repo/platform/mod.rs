@@ -1,6 +1,9 @@
 //! Running the platform: tenants, the audit log, idempotency keys, and system-wide queries that cross tenants.
 
+pub mod agencies;
+pub mod agency_mail;
 pub mod audit;
+pub mod brands;
 pub mod idempotency;
 pub mod system;
 pub mod tenants;
