@@ -58,3 +58,86 @@ alter table memberships add constraint memberships_support_expires
 -- The client's owner is invited by mail when an agency creates the workspace.
 alter table invitations drop constraint invitations_role_check;
 alter table invitations add constraint invitations_role_check check (role in ('owner', 'manager', 'agent'));
+
+-- Limits an agency set for one client on top of its plan (same keys as plans.limits): kept apart so that a change
+-- of the plan rewrites `agency_limits` as the plan's limits with these laid over them.
+alter table subscriptions add column agency_custom_limits jsonb;
+
+-- A plan with the `agency` feature makes its subscriber an agency: the row is ensured whenever a subscription's
+-- plan changes (Stripe snapshot, platform admin, trial plan, fallback plan alike), with the plan's
+-- `maxClientWorkspaces` as the cap. Unmarking deletes the row; only the next plan change brings it back.
+create function parley_agency_from_plan() returns trigger language plpgsql as $$
+declare
+  p record;
+begin
+  if new.plan_id is null or (tg_op = 'UPDATE' and new.plan_id is not distinct from old.plan_id) then
+    return new;
+  end if;
+  select features, limits into p from plans where id = new.plan_id;
+  if coalesce((p.features ->> 'agency')::boolean, false)
+     and not exists (select 1 from tenants t where t.id = new.tenant_id and t.agency_id is not null) then
+    insert into agencies (tenant_id, max_clients)
+    values (new.tenant_id, (p.limits ->> 'maxClientWorkspaces')::integer)
+    on conflict (tenant_id) do update set max_clients = excluded.max_clients, updated_at = now();
+  end if;
+  return new;
+end $$;
+create trigger subscriptions_agency_plan after insert or update of plan_id on subscriptions
+  for each row execute function parley_agency_from_plan();
+
+-- The agency dashboard's one window onto its clients: exactly the columns the dashboard shows, for the clients
+-- of the agency set as `app.tenant_id`. SECURITY DEFINER, owned by parley_system (bootstrap sets the owner, revokes
+-- it from public and grants it to parley_app only); nothing else of a client is reachable from the agency.
+-- Usage figures follow `billing::entitlements`: the messages meter of the current period (the subscription's
+-- period while it runs, else the calendar month in UTC), members and pending invitations without support entries.
+create function agency_client_summaries()
+returns table (
+  id uuid,
+  name text,
+  slug text,
+  status text,
+  created_at timestamptz,
+  agency_plan_id uuid,
+  plan_name text,
+  access text,
+  messages_this_month bigint,
+  max_messages_per_month bigint,
+  contacts bigint,
+  max_contacts bigint,
+  agents bigint,
+  max_agents bigint,
+  numbers_connected bigint,
+  last_activity_at timestamptz,
+  allow_agency_support boolean
+)
+language sql stable security definer set search_path = public as $$
+  with mine as (
+    select t.*, s.agency_plan_id, s.agency_plan_name, s.access, s.current_period_start, s.current_period_end,
+           coalesce(s.agency_limits, p.limits, '{}') as limits, coalesce(s.limit_overrides, '{}') as extra,
+           p.name as platform_plan
+      from tenants t
+      left join subscriptions s on s.tenant_id = t.id
+      left join plans p on p.id = s.plan_id
+     where t.agency_id = nullif(current_setting('app.tenant_id', true), '')::uuid
+  )
+  select c.id, c.name, c.slug, c.status, c.created_at, c.agency_plan_id, coalesce(c.agency_plan_name, c.platform_plan),
+         coalesce(c.access, 'ok'),
+         coalesce((select u.used from usage_meters u
+                    where u.tenant_id = c.id and u.meter = 'messages'
+                      and u.period_start = case
+                        when c.current_period_start <= now() and now() < c.current_period_end then c.current_period_start
+                        else date_trunc('month', now() at time zone 'UTC') at time zone 'UTC' end), 0)::bigint,
+         (c.limits ->> 'maxMessagesPerMonth')::bigint + coalesce((c.extra ->> 'maxMessagesPerMonth')::bigint, 0),
+         (select count(*) from contacts x where x.tenant_id = c.id),
+         (c.limits ->> 'maxContacts')::bigint + coalesce((c.extra ->> 'maxContacts')::bigint, 0),
+         (select count(*) from memberships m where m.tenant_id = c.id and m.support_agency_id is null)
+           + (select count(*) from invitations i where i.tenant_id = c.id and i.status = 'pending' and i.expires_at > now()),
+         (c.limits ->> 'maxAgents')::bigint + coalesce((c.extra ->> 'maxAgents')::bigint, 0),
+         (select count(*) from whatsapp_connections w where w.tenant_id = c.id and w.status = 'connected'),
+         greatest((select max(v.last_message_at) from conversations v where v.tenant_id = c.id),
+                  (select max(a.created_at) from audit_logs a where a.tenant_id = c.id)),
+         c.allow_agency_support
+    from mine c
+   order by c.created_at, c.id
+$$;
+revoke all on function agency_client_summaries() from public;

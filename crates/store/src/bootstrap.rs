@@ -211,8 +211,46 @@ async fn grant_runtime_roles(conn: &sea_orm::DatabaseConnection) -> Result<(), S
         catalog = list(CATALOG_TABLES),
         system = list(SYSTEM_TABLES),
     ));
+    sql.push_str(&system_functions());
     conn.execute_unprepared(&sql).await?;
     Ok(())
+}
+
+/// Functions that cross tenants on purpose, each exposing exactly what one use case needs (SECURITY DEFINER, with
+/// their own `search_path`): owned by the system role, which reads across tenants, and executable by the tenant
+/// role only. A non-superuser owner must become a member of the system role to hand the functions over, and the
+/// system role needs CREATE on the schema for that moment only.
+pub const SYSTEM_FUNCTIONS: &[&str] = &[
+    "agency_client_summaries()",
+    // Agency billing (0027): a client's view of its agency, the agency's of its clients' billing, the pool.
+    "client_agency()",
+    "client_agency_plans()",
+    "agency_client_billing()",
+    "client_agency_plan_synced(uuid, text, text, bigint, text)",
+    "client_agency_plan_of_price(text)",
+    "parley_pool_usage(uuid, text, bigint)",
+    "parley_follow_agency_access()",
+    "parley_client_subscription_start()",
+];
+
+fn system_functions() -> String {
+    let mut sql = format!(
+        "do $$ begin
+           if not (select rolsuper from pg_roles where rolname = current_user) then
+             execute format('grant %I to %I', '{SYSTEM_ROLE}', current_user);
+           end if;
+         end $$;
+         grant create on schema public to {SYSTEM_ROLE};\n"
+    );
+    for f in SYSTEM_FUNCTIONS {
+        sql.push_str(&format!(
+            "alter function {f} owner to {SYSTEM_ROLE};
+             revoke all on function {f} from public;
+             grant execute on function {f} to {APP_ROLE};\n"
+        ));
+    }
+    sql.push_str(&format!("revoke create on schema public from {SYSTEM_ROLE};\n"));
+    sql
 }
 
 /// Secrets an earlier version generated into `platform_settings` (the JWT secret, a credentials key), read with

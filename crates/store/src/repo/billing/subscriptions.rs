@@ -34,6 +34,15 @@ pub struct SubscriptionRow {
     pub notices: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// A client of an agency: the plan of the agency's offer, copied here by the agency (docs/agencies.md).
+    #[serde(default)]
+    pub agency_plan_id: Option<Uuid>,
+    #[serde(default)]
+    pub agency_plan_name: Option<String>,
+    #[serde(default)]
+    pub agency_features: Option<serde_json::Value>,
+    #[serde(default)]
+    pub agency_limits: Option<serde_json::Value>,
 }
 
 pub async fn get(tx: &TenantTx) -> Result<Option<SubscriptionRow>, DbErr> {
@@ -337,14 +346,16 @@ pub async fn forget_gateway(tx: &TenantTx, trial_end: DateTime<Utc>) -> Result<(
 #[derive(FromQueryResult)]
 struct WithPlan {
     sub: serde_json::Value,
-    plan: serde_json::Value,
+    plan: Option<serde_json::Value>,
 }
 
-/// The subscription and its plan in one round trip (quotas read them on every metered write); None without a
-/// plan.
-pub async fn with_plan(tx: &TenantTx) -> Result<Option<(SubscriptionRow, super::plans::PlanRow)>, DbErr> {
+/// The subscription and its platform plan in one round trip (quotas read them on every metered write); None
+/// without a plan. An agency's client has no platform plan but the copy of its agency plan (`agency_limits`): its
+/// subscription is answered with no platform plan.
+pub async fn with_plan(tx: &TenantTx) -> Result<Option<(SubscriptionRow, Option<super::plans::PlanRow>)>, DbErr> {
     let Some(r) = WithPlan::find_by_statement(stmt(
-        "select to_jsonb(s) as sub, to_jsonb(p) as plan from subscriptions s join plans p on p.id = s.plan_id",
+        "select to_jsonb(s) as sub, to_jsonb(p) as plan from subscriptions s left join plans p on p.id = s.plan_id
+          where p.id is not null or s.agency_limits is not null",
         [],
     ))
     .one(&tx.tx)
@@ -353,6 +364,9 @@ pub async fn with_plan(tx: &TenantTx) -> Result<Option<(SubscriptionRow, super::
         return Ok(None);
     };
     let sub = serde_json::from_value(r.sub).map_err(|e| DbErr::Custom(format!("subscription row: {e}")))?;
-    let plan = serde_json::from_value(r.plan).map_err(|e| DbErr::Custom(format!("plan row: {e}")))?;
+    let plan = match r.plan {
+        None | Some(serde_json::Value::Null) => None,
+        Some(p) => Some(serde_json::from_value(p).map_err(|e| DbErr::Custom(format!("plan row: {e}")))?),
+    };
     Ok(Some((sub, plan)))
 }

@@ -36,9 +36,18 @@ pub async fn meter(
     .map_or(0, |u| u.used))
 }
 
+/// SQLSTATE of a commit refused because a client's queued use would pass its paying agency's pooled limit
+/// (migration 0027: the same trigger adds the use to the agency's meter).
+pub const POOL_OVER_LIMIT: &str = "PQ412";
+
 /// Whether a commit failed because a queued use would have passed its meter's limit.
 pub fn over_limit(err: &DbErr) -> bool {
     crate::sql_state(err).as_deref() == Some(OVER_LIMIT)
+}
+
+/// Whether a commit failed because a queued use would have passed the agency's pooled limit.
+pub fn pool_over_limit(err: &DbErr) -> bool {
+    crate::sql_state(err).as_deref() == Some(POOL_OVER_LIMIT)
 }
 
 pub async fn used(tx: &TenantTx, meter: &str, period_start: DateTime<Utc>) -> Result<i64, DbErr> {
@@ -67,8 +76,9 @@ pub async fn lock_stock(tx: &TenantTx, resource: &str) -> Result<(), DbErr> {
 pub async fn stock(tx: &TenantTx, resource: &str) -> Result<i64, DbErr> {
     let sql = match resource {
         "contacts" => "select count(*) as n from contacts",
+        // An agency's support entries are visits, not seats: they never count against the plan.
         "agents" => {
-            "select (select count(*) from memberships) +
+            "select (select count(*) from memberships where support_agency_id is null) +
                     (select count(*) from invitations where status = 'pending' and expires_at > now()) as n"
         }
         "whatsapp_numbers" => "select count(*) as n from whatsapp_connections",

@@ -20,16 +20,26 @@ pub struct MembershipOfUser {
     pub status: String,
     /// The owner asks every member to sign in with a second factor.
     pub require_two_factor: bool,
+    /// The workspace resells Parley to clients (it has an `agencies` row).
+    pub is_agency: bool,
+    /// The agency this workspace is a client of.
+    pub agency_id: Option<Uuid>,
+    /// An agency's support entry (docs/agencies.md): the agency and when the entry ends by itself.
+    pub support_agency_id: Option<Uuid>,
+    pub support_agency_name: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
-/// Every tenant a person belongs to, oldest membership first, with what a session shows of each.
+/// Every tenant a person belongs to, oldest membership first, with what a session shows of each. A membership
+/// that ran out (a support entry) is left out, so neither sign-in, a switch nor a refresh can pick it.
 pub async fn memberships_of_user(db: &Db, user_id: Uuid) -> Result<Vec<MembershipOfUser>, DbErr> {
     MembershipOfUser::find_by_statement(stmt(
         "select m.tenant_id, t.name as tenant_name, t.slug as tenant_slug, t.status as tenant_status,
                 t.created_at as tenant_created_at, m.role, m.status,
-                t.require_two_factor
-         from memberships m join tenants t on t.id = m.tenant_id
-         where m.user_id = $1 order by m.created_at",
+                t.require_two_factor, exists (select 1 from agencies a where a.tenant_id = t.id) as is_agency,
+                t.agency_id, m.support_agency_id, sa.name as support_agency_name, m.expires_at
+         from memberships m join tenants t on t.id = m.tenant_id left join tenants sa on sa.id = m.support_agency_id
+         where m.user_id = $1 and (m.expires_at is null or m.expires_at > now()) order by m.created_at",
         [user_id.into()],
     ))
     .all(db.system())

@@ -24,11 +24,17 @@ const SELECT: &str = "select m.user_id, u.name, u.email, m.role, m.availability,
             as open_conversations
     from memberships m join users u on u.id = m.user_id";
 
+/// A membership that has not run out (support entries end by themselves).
+const CURRENT: &str = "(m.expires_at is null or m.expires_at > now())";
+
 /// Active members, by name.
 pub async fn list(tx: &TenantTx) -> Result<Vec<AgentRow>, DbErr> {
-    AgentRow::find_by_statement(stmt(&format!("{SELECT} where m.status = 'active' order by lower(u.name)"), []))
-        .all(&tx.tx)
-        .await
+    AgentRow::find_by_statement(stmt(
+        &format!("{SELECT} where m.status = 'active' and {CURRENT} order by lower(u.name)"),
+        [],
+    ))
+    .all(&tx.tx)
+    .await
 }
 
 pub async fn get(tx: &TenantTx, user_id: Uuid) -> Result<Option<AgentRow>, DbErr> {
@@ -105,7 +111,9 @@ pub async fn pick(
                         and c.status in ('open', 'pending')) as open_count,
                     coalesce(m.capacity, $2) as cap
                 from memberships m
-                where m.status = 'active' and m.availability = 'online' and m.user_id = any($1))
+                -- An agency's support entry is a visit, not a seat: it is never routed conversations.
+                where m.status = 'active' and m.availability = 'online' and m.user_id = any($1)
+                  and m.support_agency_id is null)
              select m.user_id from candidates m where m.open_count < m.cap order by {order} limit 1"
         ),
         [online.to_vec().into(), default_capacity.into()],

@@ -16,11 +16,17 @@ pub struct MemberRow {
     pub status: String,
     pub joined_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// An agency's support entry (docs/agencies.md): when it ends by itself.
+    pub support_until: Option<DateTime<Utc>>,
 }
 
 const MEMBER_SELECT: &str =
-    "select m.user_id, u.email, u.name, m.role, m.status, m.created_at as joined_at, u.last_login_at
+    "select m.user_id, u.email, u.name, m.role, m.status, m.created_at as joined_at, u.last_login_at,
+            case when m.support_agency_id is not null then m.expires_at end as support_until
     from memberships m join users u on u.id = m.user_id";
+
+/// A membership that has not run out (support entries end by themselves; an expired one is nobody).
+const CURRENT: &str = "(m.expires_at is null or m.expires_at > now())";
 
 pub async fn insert(tx: &TenantTx, user_id: Uuid, role: &str) -> Result<Model, DbErr> {
     let now = Utc::now();
@@ -37,7 +43,7 @@ pub async fn insert(tx: &TenantTx, user_id: Uuid, role: &str) -> Result<Model, D
 }
 
 pub async fn find(tx: &TenantTx, user_id: Uuid) -> Result<Option<MemberRow>, DbErr> {
-    MemberRow::find_by_statement(stmt(&format!("{MEMBER_SELECT} where m.user_id = $1"), [user_id.into()]))
+    MemberRow::find_by_statement(stmt(&format!("{MEMBER_SELECT} where m.user_id = $1 and {CURRENT}"), [user_id.into()]))
         .one(&tx.tx)
         .await
 }
@@ -51,7 +57,7 @@ pub async fn find_by_email(tx: &TenantTx, email: &str) -> Result<Option<MemberRo
 
 pub async fn page(tx: &TenantTx, q: Option<&str>, page: PageReq) -> Result<(Vec<MemberRow>, u64), DbErr> {
     let pattern = q.filter(|s| !s.trim().is_empty()).map(|s| like_pattern(s.trim()));
-    let filter = "($1::text is null or u.email ilike $1 or u.name ilike $1)";
+    let filter = format!("($1::text is null or u.email ilike $1 or u.name ilike $1) and {CURRENT}");
     let rows = MemberRow::find_by_statement(stmt(
         &format!("{MEMBER_SELECT} where {filter} order by m.created_at, u.email limit $2 offset $3"),
         [pattern.clone().into(), page.limit().into(), page.offset().into()],
@@ -110,12 +116,13 @@ pub struct Seat {
 }
 
 /// A member's current role and standing, read on every tenant request so that a change of role or a
-/// disabled account takes effect at once rather than when the access token expires.
+/// disabled account takes effect at once rather than when the access token expires. A support entry that ran out
+/// is no seat: its next request is refused, whatever its access token says.
 pub async fn seat(tx: &TenantTx, user_id: Uuid) -> Result<Option<Seat>, DbErr> {
     Seat::find_by_statement(stmt(
         "select m.role, m.status, t.status as tenant_status, s.access
          from memberships m join tenants t on t.id = m.tenant_id left join subscriptions s on s.tenant_id = t.id
-         where m.user_id = $1",
+         where m.user_id = $1 and (m.expires_at is null or m.expires_at > now())",
         [user_id.into()],
     ))
     .one(&tx.tx)
