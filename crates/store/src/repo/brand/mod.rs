@@ -4,5 +4,6 @@
 
 pub mod assets;
 pub mod brands;
+pub mod domains;
 pub mod mail_sender;
 pub mod mail_templates;

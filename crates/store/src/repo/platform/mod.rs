@@ -4,6 +4,7 @@ pub mod agencies;
 pub mod agency_mail;
 pub mod audit;
 pub mod brands;
+pub mod custom_domains;
 pub mod idempotency;
 pub mod system;
 pub mod tenants;
