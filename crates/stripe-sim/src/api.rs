@@ -637,6 +637,7 @@ async fn create_checkout(
         sub_metadata: f.metadata("subscription_data[metadata]"),
         missing_pm,
         card_optional,
+        display_name: f.string("branding_settings[display_name]").filter(|s| !s.trim().is_empty()),
         status: SessionStatus::Open,
         subscription: None,
         invoice: None,

@@ -52,7 +52,7 @@ button{{background:#635bff;color:#fff;border:0;border-radius:4px;padding:12px 16
 button.secondary{{background:#fff;color:#635bff;border:1px solid #635bff}} button.danger{{background:#fff;color:#cd3d64;border:1px solid #cd3d64}}
 table{{width:100%;border-collapse:collapse;font-size:14px}} td,th{{text-align:left;padding:6px 4px;border-bottom:1px solid #eef0f3}}
 td.num,th.num{{text-align:right}} .card{{border:1px solid #eef0f3;border-radius:6px;padding:12px 16px;margin:12px 0}}
-a{{color:#635bff}}
+a{{color:#635bff}} .business{{font-weight:600;font-size:15px;margin:0 0 12px}}
 </style></head><body><main>
 <div class="banner">Test mode · Parley's Stripe simulator</div>
 {body}
@@ -118,10 +118,14 @@ fn checkout_html(st: &State, id: &str, error: Option<&str>) -> Option<String> {
         .cancel_url
         .as_deref()
         .map_or_else(String::new, |u| format!("<p><a href=\"{}\">← Cancel and go back</a></p>", esc(u)));
+    let business = cs
+        .display_name
+        .as_deref()
+        .map_or_else(String::new, |n| format!("<p class=\"business\">{}</p>", esc(n)));
     Some(layout(
         &format!("Subscribe to {product}"),
         &format!(
-            "<h1>Subscribe to {product}</h1>{email}\
+            "{business}<h1>Subscribe to {product}</h1>{email}\
              <div class=\"amount\">{per}</div>{trial_note}\
              <p>Due today: <strong>{today}</strong></p>{error}\
              <form method=\"post\" action=\"{action}\">\

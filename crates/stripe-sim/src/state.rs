@@ -293,6 +293,8 @@ pub(crate) struct CheckoutSession {
     pub missing_pm: Option<TrialEndBehavior>,
     /// `payment_method_collection=if_required`: a trial may start without a card.
     pub card_optional: bool,
+    /// `branding_settings[display_name]`: the business name at the top of the page (an agency's, for its clients).
+    pub display_name: Option<String>,
     pub status: SessionStatus,
     pub subscription: Option<String>,
     pub invoice: Option<String>,
