@@ -77,6 +77,8 @@ pub struct AppState {
         (name = "api-keys", description = "Keys for integrations"),
         (name = "audit", description = "Audit log"),
         (name = "admin", description = "Platform administration"),
+        (name = "brand", description = "Brands: the brand shown by host or workspace and its images, the owner's brand settings"),
+        (name = "agency", description = "Agencies: client workspaces and their summaries, the agency's offer, support entries (and the client's side of them)"),
         (name = "whatsapp", description = "WhatsApp numbers (Cloud API or QR session), templates, webhook log"),
         (name = "webhooks", description = "Called by Meta and WasenderAPI; signed, not authenticated with a token"),
         (name = "contacts", description = "Customers"),
@@ -126,8 +128,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::campaigns::router())
         .merge(routes::automations::router())
         .merge(routes::billing::router())
+        .merge(routes::brand::router())
         .merge(routes::analytics::router())
-        .merge(routes::platform::router());
+        .merge(routes::platform::router())
+        .merge(routes::agency::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     guard::document(&mut spec);
@@ -158,6 +162,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(routes::platform::system::readyz))
         .route("/metrics", get(routes::platform::system::metrics))
         .route("/r/{token}", get(routes::campaigns::clicks::follow_link))
+        // Caddy's on-demand TLS question (docs/deploy.md): outside /api/v1, no credential.
+        .route("/internal/tls/ask", get(routes::brand::domains::tls_ask))
         .fallback(fallback)
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -166,6 +172,8 @@ pub fn router(state: AppState) -> Router {
                 "This address does not accept that method.",
             )
         })
+        // The docs page and the document carry the host's brand.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::brand::docs::brand_docs))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(axum::middleware::from_fn(metrics::track))
         .layer(TraceLayer::new_for_http())

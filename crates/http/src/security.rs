@@ -107,6 +107,28 @@ fn proxy_trusted(app: &AppState, peer: Option<IpAddr>) -> bool {
         && (app.cfg.trusted_proxies.is_empty() || peer.is_none_or(|p| app.cfg.trusted_proxies.contains(p)))
 }
 
+/// The host the client asked for (brands are chosen by it): the rightmost `X-Forwarded-Host` entry from a proxy we
+/// believe (the proxy appends what the client sent it), else `Host`, else the URI's authority (HTTP/2).
+pub(crate) fn request_host(
+    headers: &HeaderMap,
+    extensions: &axum::http::Extensions,
+    uri: &axum::http::Uri,
+    app: &AppState,
+) -> String {
+    let peer = extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_canonical());
+    let forwarded = proxy_trusted(app, peer)
+        .then(|| headers.get("x-forwarded-host").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.rsplit(',').next())
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    forwarded
+        .or_else(|| headers.get(header::HOST).and_then(|v| v.to_str().ok()))
+        .or_else(|| uri.authority().map(|a| a.as_str()))
+        .unwrap_or_default()
+        .to_owned()
+}
+
 /// The client's address. Behind a trusted proxy, `X-Forwarded-For` is read from the right: each proxy appends the
 /// address it saw, so the rightmost entry that is not itself a trusted proxy is the client; anything to its left
 /// was written by the client and may be invented. Otherwise the socket's peer.

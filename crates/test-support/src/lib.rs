@@ -98,6 +98,9 @@ pub struct TestOptions {
     pub campaigns: parley_services::campaigns::CampaignsConfig,
     /// Outbound webhooks' timeouts and back-off (tests shorten them).
     pub webhooks: parley_services::automations::WebhooksConfig,
+    /// Custom domains' settings; by default the app's own DNS simulator (`TestApp::dns`) answers and domains point
+    /// at `DOMAIN_TARGET`.
+    pub domains: parley_services::brand::domains::DomainsConfig,
 }
 
 impl Default for TestOptions {
@@ -112,9 +115,14 @@ impl Default for TestOptions {
             flows_http: Default::default(),
             campaigns: Default::default(),
             webhooks: Default::default(),
+            domains: Default::default(),
         }
     }
 }
+
+/// Where a test app's custom domains point (their CNAME target), and its address in the app's DNS simulator.
+pub const DOMAIN_TARGET: &str = "edge.parley.test";
+pub const DOMAIN_TARGET_IP: &str = "203.0.113.10";
 
 /// A Meta "messages" webhook carrying one text message from `from` to the number `phone_number_id`.
 pub fn text_webhook(phone_number_id: &str, wamid: &str, from: &str, text: &str, ts: i64) -> Value {
@@ -157,6 +165,7 @@ pub async fn connect_services(db_name: &str, cfg: ServicesConfig, opts: TestOpti
         flows_http: opts.flows_http,
         campaigns: opts.campaigns,
         webhooks: opts.webhooks,
+        domains: opts.domains,
     })
     .await
     .expect("connect services")
@@ -216,6 +225,9 @@ pub struct TestApp {
     /// This app's client address (X-Forwarded-For), unique so per-address throttling in the shared
     /// Redis never couples two tests.
     pub client_ip: String,
+    /// The DNS server this app's resolver asks (unless the test named another): it starts with `DOMAIN_TARGET`'s
+    /// address; tests create customers' records in it.
+    pub dns: parley_dns_sim::DnsSim,
 }
 
 /// The webhook signing secret shared by the test apps and their Stripe simulator.
@@ -296,8 +308,14 @@ impl TestApp {
         Self::spawn_inner(opts, None).await
     }
 
-    async fn spawn_inner(opts: TestOptions, public_url: Option<String>) -> Self {
+    async fn spawn_inner(mut opts: TestOptions, public_url: Option<String>) -> Self {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let dns = parley_dns_sim::DnsSim::start("127.0.0.1:0".parse().expect("addr")).await.expect("DNS simulator");
+        dns.set_records(DOMAIN_TARGET, vec![parley_dns_sim::Record::A(DOMAIN_TARGET_IP.parse().expect("ip"))]);
+        if opts.domains.nameserver == parley_services::brand::dns::Nameserver::System {
+            opts.domains.nameserver = parley_services::brand::dns::Nameserver::At(dns.addr());
+        }
+        opts.domains.target_host.get_or_insert_with(|| DOMAIN_TARGET.to_owned());
         let db_name = fresh_database().await;
         let mut cfg = ServicesConfig { login_max_failures: opts.login_max_failures, ..ServicesConfig::default() };
         if let Some(u) = public_url {
@@ -317,7 +335,7 @@ impl TestApp {
         };
         let r = Uuid::now_v7().as_u128() as u64;
         let client_ip = format!("2001:db8:{:x}:{:x}::1", (r >> 16) & 0xffff, r & 0xffff);
-        Self { router: parley_http::router(state), channel: None, stripe: None, services, db_name, client_ip }
+        Self { router: parley_http::router(state), channel: None, stripe: None, services, db_name, client_ip, dns }
     }
 
     /// An app served on a real port next to a WhatsApp simulator (fast delivery and read statuses), with
@@ -501,8 +519,25 @@ impl TestApp {
         self.upload_to("/api/v1/media", token, filename, mime, bytes).await
     }
 
+    /// Uploads a file as the multipart field `file` to `path` with `PUT` (a resource's one file, replaced).
+    pub async fn put_file(&self, path: &str, token: &str, filename: &str, mime: &str, bytes: &[u8]) -> Response {
+        self.upload_with(Method::PUT, path, token, filename, mime, bytes).await
+    }
+
     /// Uploads a file as the multipart field `file` to `path`.
     pub async fn upload_to(&self, path: &str, token: &str, filename: &str, mime: &str, bytes: &[u8]) -> Response {
+        self.upload_with(Method::POST, path, token, filename, mime, bytes).await
+    }
+
+    async fn upload_with(
+        &self,
+        method: Method,
+        path: &str,
+        token: &str,
+        filename: &str,
+        mime: &str,
+        bytes: &[u8],
+    ) -> Response {
         let boundary = "XPARLEYBOUNDARYX";
         let mut body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: {mime}\r\n\r\n"
@@ -511,7 +546,7 @@ impl TestApp {
         body.extend_from_slice(bytes);
         body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
         let req = Request::builder()
-            .method(Method::POST)
+            .method(method)
             .uri(path)
             .header(header::AUTHORIZATION, format!("Bearer {token}"))
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))

@@ -55,6 +55,16 @@ fn rules() -> Vec<Rule> {
         any("/api/v1/settings/security", Forbidden),
         // A whole workspace's data and its retention: the owner's, in person.
         any("/api/v1/settings/data", Forbidden),
+        // The brand's mail texts and sender (test sends go to the person asking): owners, in person.
+        any("/api/v1/settings/mail", Forbidden),
+        // The brand (its domains and mail too) is the workspace's face: people decide it. The public brand and its
+        // images are read without a credential.
+        any("/api/v1/settings/brand", Forbidden),
+        any("/api/v1/settings/domains", Forbidden),
+        any("/api/v1/brand", Forbidden),
+        // An agency's clients, its offer and support entries, and a client's support settings: people, in person.
+        any("/api/v1/agency", Forbidden),
+        any("/api/v1/settings/agency-support", Forbidden),
         any("/api/v1/audit-logs", Forbidden),
         any("/api/v1/admin", Forbidden),
         any("/api/v1/config", Forbidden),

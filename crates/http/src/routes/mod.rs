@@ -2,9 +2,11 @@
 //! one module per resource inside. Each module and each domain ends with
 //! `pub fn router() -> OpenApiRouter<AppState>`.
 
+pub mod agency;
 pub mod analytics;
 pub mod automations;
 pub mod billing;
+pub mod brand;
 pub mod campaigns;
 pub mod channel;
 pub mod crm;

@@ -2,8 +2,14 @@
 //! "powered by"), resolved for a workspace or for a request's `Host`, cached per node and invalidated everywhere
 //! on change; the owner's brand settings and images. Custom domains and branded mail live next to it.
 
+pub mod assets;
+pub mod brands;
 pub mod dns;
+pub mod domains;
+pub mod dto;
+pub mod mail_templates;
 pub mod resolve;
+pub mod sender;
 
 use crate::Core;
 use std::sync::Arc;

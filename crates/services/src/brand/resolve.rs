@@ -100,7 +100,7 @@ pub(crate) fn may_remove_powered_by(f: &BrandFacts) -> bool {
 }
 
 /// Whether a workspace branding itself may send from its own (verified) address.
-fn may_use_own_sender(f: &BrandFacts) -> bool {
+pub(crate) fn may_use_own_sender(f: &BrandFacts) -> bool {
     if f.is_agency {
         f.may_use_own_sender
     } else if f.agency_id.is_some() {
