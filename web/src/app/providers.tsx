@@ -4,6 +4,7 @@ import { ApiError } from '../api/errors';
 import { onApiError, sessionManager } from '../api/client';
 import { useLocaleSync } from '../features/auth';
 import { reportBillingError } from '../features/billing';
+import { BrandTheme } from '../features/brand/theme';
 
 function makeQueryClient() {
   return new QueryClient({
@@ -33,7 +34,10 @@ export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   return (
     <QueryClientProvider client={queryClient}>
-      <SessionBootstrap>{children}</SessionBootstrap>
+      <SessionBootstrap>
+        <BrandTheme />
+        {children}
+      </SessionBootstrap>
     </QueryClientProvider>
   );
 }

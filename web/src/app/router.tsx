@@ -1,5 +1,6 @@
 import { createBrowserRouter, Navigate } from 'react-router';
 import { AdminOverviewPage, AdminPricesPage, AdminTenantsPage, adminTenantRoutes } from '../features/admin';
+import { adminAgencyRoutes, agencyRoutes } from '../features/agency';
 import {
   AcceptInvitationPage,
   ForgotPasswordPage,
@@ -11,15 +12,17 @@ import {
 import { analyticsRoutes } from '../features/analytics';
 import { automationRoutes } from '../features/automations';
 import { adminBillingRoutes, billingRoutes } from '../features/billing';
+import { brandRoutes } from '../features/brand';
 import { campaignRoutes } from '../features/campaigns';
 import { conversationRoutes } from '../features/conversations';
 import { crmRoutes } from '../features/crm';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
 import { ContactDealsAndTickets, dealRoutes } from '../features/deals';
+import { domainsRoute } from '../features/brand/domainsRoutes';
+import { devDnsRoute } from '../features/devdns';
 import { DevMailboxPage } from '../features/devmail';
 import { flowRoutes } from '../features/flows';
 import { inboxSettingsRoutes } from '../features/inbox';
-import { CustomerPhonePage } from '../features/phone';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { enrolmentRoute, securityRoutes } from '../features/security';
 import { TeamPage } from '../features/team';
@@ -52,10 +55,18 @@ export function createRouter() {
       ],
     },
     { path: '/dev/mailbox', element: <DevMailboxPage /> },
+    // The demo's DNS server (demo mode): where a visitor creates the records a custom domain asks for.
+    devDnsRoute(),
     // The link in the mail sent when Parley turns an endpoint off.
     { path: '/settings/webhooks', element: <Navigate to="/app/webhooks" replace /> },
     // The simulated customer's phone (demo mode): public, no sign-in, outside the app's frame.
-    { path: '/phone', element: <CustomerPhonePage /> },
+    {
+      path: '/phone',
+      lazy: async () => {
+        const { CustomerPhonePage } = await import('../features/phone');
+        return { element: <CustomerPhonePage /> };
+      },
+    },
     { element: <RequireNoArea />, children: [{ path: '/no-workspace', element: <NoWorkspacePage /> }] },
     // A session that must set up two-factor sign-in is kept here; the new-device mail links to SECURITY_LINK.
     { element: <RequireEnrolment />, children: [enrolmentRoute(ENROL_PATH)] },
@@ -71,6 +82,7 @@ export function createRouter() {
             { path: 'tenants', element: <AdminTenantsPage /> },
             { path: 'prices', element: <AdminPricesPage /> },
             ...adminTenantRoutes(),
+            ...adminAgencyRoutes(),
             ...adminBillingRoutes(),
             { path: 'profile', element: <ProfilePage /> },
             ...securityRoutes(),
@@ -117,6 +129,9 @@ export function createRouter() {
               },
             },
             ...billingRoutes(),
+            ...brandRoutes(),
+            ...agencyRoutes(),
+            domainsRoute(),
             { path: 'profile', element: <ProfilePage /> },
             ...securityRoutes(),
           ],

@@ -5,6 +5,7 @@ import { Icon, LanguageSwitcher, type IconName } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { useSaveLocale, useSession } from '../../features/auth';
 import type { Area } from '../routing';
+import { BrandFooter } from './BrandFooter';
 import { Logo } from './Logo';
 import { UserMenu } from './UserMenu';
 
@@ -53,6 +54,7 @@ function SidebarContent({ items, badge, onNavigate }: { items: NavItem[]; badge:
       <div className="flex-1 overflow-y-auto px-3 py-4">
         <SidebarNav items={items} onNavigate={onNavigate} />
       </div>
+      <BrandFooter />
     </div>
   );
 }

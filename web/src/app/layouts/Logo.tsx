@@ -1,3 +1,4 @@
+import { useBrand } from '../../features/brand/theme';
 import { cn } from '../../lib/cn';
 
 export function LogoMark({ className }: { className?: string }) {
@@ -16,13 +17,25 @@ export function LogoMark({ className }: { className?: string }) {
   );
 }
 
+/** The brand's logo (the one for dark backgrounds when `light`), else the mark and the product's name; nothing until
+ * the brand is known, so a custom domain never flashes another name. */
 export function Logo({ className, light }: { className?: string; light?: boolean }) {
+  const b = useBrand();
+  const src = light ? (b?.logoDarkUrl ?? b?.logoLightUrl) : b?.logoLightUrl;
   return (
-    <span className={cn('inline-flex items-center gap-2.5', className)}>
-      <LogoMark />
-      <span className={cn('text-lg font-bold tracking-tight', light ? 'text-white' : 'text-slate-900')} dir="ltr">
-        Parley
-      </span>
+    <span className={cn('inline-flex h-9 items-center gap-2.5', className)} data-testid="logo">
+      {src ? (
+        <img src={src} alt={b?.productName} className="h-9 max-w-44 object-contain" />
+      ) : (
+        b && (
+          <>
+            <LogoMark />
+            <span className={cn('text-lg font-bold tracking-tight', light ? 'text-white' : 'text-slate-900')} dir="auto">
+              {b.productName}
+            </span>
+          </>
+        )
+      )}
     </span>
   );
 }

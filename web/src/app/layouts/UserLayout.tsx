@@ -13,6 +13,7 @@ export function UserLayout() {
       base="/app"
       nav={[
         { to: '/app', label: t('nav.dashboard'), icon: 'home', end: true },
+        ...(session.tenant?.isAgency ? [{ to: '/app/agency', label: t('nav.agency'), icon: 'building' as const }] : []),
         { to: '/app/conversations', label: t('nav.conversations'), icon: 'chat' },
         { to: '/app/analytics', label: t('nav.analytics'), icon: 'chart' },
         { to: '/app/contacts', label: t('contacts.nav'), icon: 'users' },
@@ -28,11 +29,14 @@ export function UserLayout() {
         { to: '/app/pipelines', label: t('pipelines.nav'), icon: 'panel' },
         { to: '/app/contact-fields', label: t('contactFields.nav'), icon: 'list' },
         ...(session.role === 'owner' ? [{ to: '/app/billing', label: t('billing.nav'), icon: 'tag' as const }] : []),
+        { to: '/app/brand', label: t('nav.brand'), icon: 'sparkles' },
         { to: '/app/api-keys', label: t('nav.apiKeys'), icon: 'key' },
         ...(session.role === 'owner' ? [{ to: '/app/access', label: t('nav.access'), icon: 'lock' as const }] : []),
+        { to: '/app/domains', label: t('nav.domains'), icon: 'globe' },
         { to: '/app/webhooks', label: t('nav.webhooks'), icon: 'globe' },
         { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },
         ...(session.role === 'owner' ? [{ to: '/app/data-privacy', label: t('privacy.page.title'), icon: 'shield' as const }] : []),
+        ...(session.role === 'owner' && session.tenant?.agencyId ? [{ to: '/app/agency-support', label: t('nav.agencySupport'), icon: 'shield' as const }] : []),
         { to: '/app/profile', label: t('nav.profile'), icon: 'user' },
         { to: '/app/security', label: t('twoFactor.nav'), icon: 'lock' },
       ]}

@@ -56,6 +56,8 @@ describe('sign-up form', () => {
       vi.fn(async (req: Request) => {
         const path = new URL(req.url, 'http://x').pathname;
         if (path === '/api/v1/config') return json(200, { demo: false, devMailbox: false, signupEnabled: true, version: '0' });
+        // The page's brand (asked by every page) must not take the one answer meant for the sign-up.
+        if (path === '/api/v1/brand') return json(200, {});
         return answer;
       }),
     );
