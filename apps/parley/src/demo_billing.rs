@@ -24,6 +24,7 @@ fn plans() -> Vec<PlanInput> {
         multiple_whats_app_numbers: true,
         custom_branding: true,
         priority_support: true,
+        agency: false,
     };
     vec![
         PlanInput {
@@ -42,6 +43,7 @@ fn plans() -> Vec<PlanInput> {
                 max_flows: Some(2),
                 max_webhooks: Some(1),
                 api_requests_per_minute: Some(60),
+                max_client_workspaces: None,
             },
         },
         PlanInput {
@@ -68,6 +70,7 @@ fn plans() -> Vec<PlanInput> {
                 max_flows: Some(10),
                 max_webhooks: Some(5),
                 api_requests_per_minute: Some(600),
+                max_client_workspaces: None,
             },
         },
         PlanInput {
@@ -86,6 +89,7 @@ fn plans() -> Vec<PlanInput> {
                 max_flows: None,
                 max_webhooks: Some(20),
                 api_requests_per_minute: Some(1_200),
+                max_client_workspaces: None,
             },
         },
         PlanInput {

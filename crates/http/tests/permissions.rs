@@ -149,6 +149,13 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
             Some(json!({ "entries": [] })),
             StatusCode::FORBIDDEN,
         ),
+        // The brand: owners and managers; its public face (by host, and its images) is anyone's.
+        (Method::GET, "/api/v1/brand".into(), None, StatusCode::OK),
+        (Method::GET, format!("/api/v1/brand/assets/{any}/favicon"), None, StatusCode::NOT_FOUND),
+        (Method::GET, "/api/v1/settings/brand".into(), None, StatusCode::FORBIDDEN),
+        (Method::PUT, "/api/v1/settings/brand".into(), Some(json!({ "productName": "Mine" })), StatusCode::FORBIDDEN),
+        (Method::PUT, "/api/v1/settings/brand/assets/favicon".into(), Some(json!({})), StatusCode::FORBIDDEN),
+        (Method::DELETE, "/api/v1/settings/brand/assets/favicon".into(), None, StatusCode::FORBIDDEN),
         // Privacy: exporting a person's data is for managers and owners, erasing and the workspace's data for owners.
         (Method::GET, s("/api/v1/contacts/{id}/export"), None, StatusCode::FORBIDDEN),
         (Method::POST, s("/api/v1/contacts/{id}/erase"), Some(json!({ "confirm": "x" })), StatusCode::FORBIDDEN),
@@ -430,6 +437,87 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         (Method::DELETE, s("/api/v1/automations/{id}"), None, StatusCode::FORBIDDEN),
         (Method::PATCH, s("/api/v1/automations/{id}/status"), Some(json!({ "enabled": false })), StatusCode::FORBIDDEN),
         (Method::GET, s("/api/v1/automations/{id}/runs"), None, StatusCode::NOT_FOUND),
+        // Agencies: the agency's pages are its owners' and managers'; a client's support settings its owners'; the
+        // agencies' caps and list the platform admin's.
+        (Method::GET, "/api/v1/agency".into(), None, StatusCode::FORBIDDEN),
+        (Method::PATCH, "/api/v1/agency".into(), Some(json!({ "billingMode": "client" })), StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/agency/clients".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::POST,
+            "/api/v1/agency/clients".into(),
+            Some(json!({ "name": "Client", "ownerEmail": "c@example.com", "planId": any })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::GET, s("/api/v1/agency/clients/{id}"), None, StatusCode::FORBIDDEN),
+        (
+            Method::PATCH,
+            s("/api/v1/agency/clients/{id}"),
+            Some(json!({ "status": "suspended" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Method::POST,
+            s("/api/v1/agency/clients/{id}/support"),
+            Some(json!({ "minutes": 30, "reason": "help" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::DELETE, s("/api/v1/agency/clients/{id}/support"), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/agency/plans".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::POST,
+            "/api/v1/agency/plans".into(),
+            Some(json!({ "name": "Plan", "monthlyAmount": 100 })),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Method::PATCH,
+            s("/api/v1/agency/plans/{id}"),
+            Some(json!({ "name": "Plan", "monthlyAmount": 100 })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::DELETE, s("/api/v1/agency/plans/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/settings/agency-support".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::PUT,
+            "/api/v1/settings/agency-support".into(),
+            Some(json!({ "enabled": false })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::GET, "/api/v1/admin/agencies".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/admin/tenants/{id}/agency"), None, StatusCode::FORBIDDEN),
+        (Method::PUT, s("/api/v1/admin/tenants/{id}/agency"), Some(json!({ "maxClients": 3 })), StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/admin/tenants/{id}/agency"), None, StatusCode::FORBIDDEN),
+        // Agency billing: the agency's pool and billing mode are its owners' and managers' (the mode its owners'); a
+        // client's billing through its agency is read by everyone of it (an agent of a workspace without an agency is
+        // told so) and paid by its owners.
+        (Method::GET, "/api/v1/agency/billing".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::PUT,
+            "/api/v1/agency/billing/mode".into(),
+            Some(json!({ "billingMode": "agency" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::GET, "/api/v1/billing/agency".into(), None, StatusCode::CONFLICT),
+        (Method::POST, "/api/v1/billing/agency/checkout".into(), Some(json!({ "planId": any })), StatusCode::FORBIDDEN),
+        // Branded mail: the templates' texts and the sender are the owners'.
+        (Method::GET, "/api/v1/settings/mail/templates".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::PUT,
+            "/api/v1/settings/mail/templates/welcome/en".into(),
+            Some(json!({ "subject": "Hi", "body": "Hello" })),
+            StatusCode::FORBIDDEN,
+        ),
+        (Method::DELETE, "/api/v1/settings/mail/templates/welcome/en".into(), None, StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/settings/mail/templates/welcome/en/preview".into(), Some(json!({})), StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/settings/mail/templates/welcome/en/test".into(), Some(json!({})), StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/settings/mail/sender".into(), None, StatusCode::FORBIDDEN),
+        (Method::PUT, "/api/v1/settings/mail/sender".into(), Some(json!({ "fromName": "X" })), StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/settings/mail/sender/verify".into(), Some(json!({})), StatusCode::FORBIDDEN),
+        // Custom domains: owners and managers of a workspace that may brand.
+        (Method::GET, "/api/v1/settings/domains".into(), None, StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/settings/domains".into(), Some(json!({ "domain": "app.x.test" })), StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/settings/domains/{id}/check"), Some(json!({})), StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/settings/domains/{id}"), None, StatusCode::FORBIDDEN),
     ]
 }
 
@@ -444,6 +532,7 @@ fn personal(path: &str) -> bool {
         || path == "/api/v1/config"
         || path == "/api/v1/dev/mailbox"
         || path == "/api/v1/dev/webhook-sink"
+        || path == "/api/v1/dev/dns/records"
 }
 
 #[tokio::test]

@@ -36,6 +36,9 @@ struct World {
     b_webhook: String,
     b_automation: String,
     b_delivery: i64,
+    b_client: String,
+    b_agency_plan: String,
+    b_domain: String,
 }
 
 async fn world() -> World {
@@ -51,6 +54,27 @@ async fn world() -> World {
         assert_eq!(kept.status, StatusCode::OK, "{:?}", kept.body);
         let export = app.post("/api/v1/settings/data/export", Some(&t.token), json!({})).await;
         assert!(export.status.is_success(), "{:?}", export.body);
+        // An owner's own text of a mail template (a workspace without a plan may brand).
+        let text = app
+            .call(
+                Method::PUT,
+                "/api/v1/settings/mail/templates/welcome/en",
+                Some(&t.token),
+                Some(json!({ "subject": "Welcome to {{workspace}}", "body": "Hello {{name}}" })),
+            )
+            .await;
+        assert_eq!(text.status, StatusCode::OK, "{:?}", text.body);
+    }
+    // A brand with a logo for both tenants.
+    for t in [&a, &b] {
+        let brand = app
+            .call(Method::PUT, "/api/v1/settings/brand", Some(&t.token), Some(json!({ "productName": "Own" })))
+            .await;
+        assert_eq!(brand.status, StatusCode::OK, "{:?}", brand.body);
+        let logo = app
+            .put_file("/api/v1/settings/brand/assets/logo_light", &t.token, "l.png", "image/png", b"\x89PNG\r\n\x1a\n")
+            .await;
+        assert_eq!(logo.status, StatusCode::OK, "{:?}", logo.body);
     }
     let b_agent = app.add_member(&b, "agent").await;
     let inv =
@@ -222,6 +246,39 @@ nope,x
         )
         .await;
     assert_eq!(invoice.status, StatusCode::OK, "{}", invoice.body);
+    // Agencies: A and B both are; B sells a plan of its own offer and has a client workspace on it.
+    for tenant in [a.tenant_id, b.tenant_id] {
+        let res = app
+            .call(Method::PUT, &format!("/api/v1/admin/tenants/{tenant}/agency"), Some(&admin), Some(json!({})))
+            .await;
+        assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    }
+    let agency_plan =
+        app.post("/api/v1/agency/plans", Some(&b.token), json!({ "name": "B's offer", "monthlyAmount": 1900 })).await;
+    assert_eq!(agency_plan.status, StatusCode::CREATED, "{}", agency_plan.body);
+    let b_agency_plan = agency_plan.body["id"].as_str().expect("agency plan").to_owned();
+    let client = app
+        .post(
+            "/api/v1/agency/clients",
+            Some(&b.token),
+            json!({ "name": "B's client", "ownerEmail": "owner@client-of-b.example", "planId": b_agency_plan }),
+        )
+        .await;
+    assert_eq!(client.status, StatusCode::CREATED, "{}", client.body);
+    let b_client = client.body["client"]["id"].as_str().expect("client").to_owned();
+    // Agency billing: B's plan as sold through Stripe, and its client's share of B's pooled meter (written as the
+    // owner: this app has no Stripe, and nobody of B's client is signed in to send).
+    app.owner_db()
+        .await
+        .execute_unprepared(&format!(
+            "insert into agency_plan_gateway_prices (gateway_price_id, tenant_id, agency_plan_id, amount, currency)
+             values ('price_b_offer', '{b}', '{b_agency_plan}', 1900, 'usd');
+             insert into agency_usage (tenant_id, client_id, meter, period_start, used)
+             values ('{b}', '{b_client}', 'messages', date_trunc('month', now()), 3)",
+            b = b.tenant_id
+        ))
+        .await
+        .expect("agency billing rows");
     let reply = app
         .post(
             &format!("/api/v1/conversations/{conv_id}/messages"),
@@ -315,10 +372,21 @@ nope,x
         )
         .await;
     assert_eq!(weekly.status, StatusCode::OK, "{}", weekly.body);
+    // A custom domain of each workspace (a workspace without a plan may add them).
+    let mut domains = Vec::new();
+    for (t, name) in [(&a, "app.tenant-a.test"), (&b, "app.tenant-b.test")] {
+        let d = app.post("/api/v1/settings/domains", Some(&t.token), json!({ "domain": name })).await;
+        assert_eq!(d.status, StatusCode::CREATED, "{}", d.body);
+        domains.push(d.body["id"].as_str().expect("domain").to_owned());
+    }
+    let b_domain = domains.pop().expect("B's domain");
     World {
+        b_domain,
         b_webhook,
         b_automation,
         b_delivery,
+        b_client,
+        b_agency_plan,
         b_campaign,
         b_flow,
         b_run: run.body["id"].as_str().expect("run").to_owned(),
@@ -687,6 +755,25 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::GET, format!("/api/v1/tickets/{}/comments", w.b_ticket), None),
         (Method::POST, format!("/api/v1/tickets/{}/comments", w.b_ticket), Some(json!({ "body": "from A" }))),
         (Method::GET, format!("/api/v1/deals/board?pipelineId={}", w.b_pipeline), None),
+        // Agencies: another agency's client and plan are nobody's to A.
+        (Method::GET, format!("/api/v1/agency/clients/{}", w.b_client), None),
+        (Method::PATCH, format!("/api/v1/agency/clients/{}", w.b_client), Some(json!({ "status": "suspended" }))),
+        (
+            Method::POST,
+            format!("/api/v1/agency/clients/{}/support", w.b_client),
+            Some(json!({ "minutes": 30, "reason": "peek" })),
+        ),
+        (Method::DELETE, format!("/api/v1/agency/clients/{}/support", w.b_client), None),
+        (
+            Method::PATCH,
+            format!("/api/v1/agency/plans/{}", w.b_agency_plan),
+            Some(json!({ "name": "Mine", "monthlyAmount": 1 })),
+        ),
+        (Method::DELETE, format!("/api/v1/agency/plans/{}", w.b_agency_plan), None),
+        // Agency billing: B's plan is no plan A (an agency, not B's client) can subscribe to.
+        (Method::POST, "/api/v1/billing/agency/checkout".into(), Some(json!({ "planId": w.b_agency_plan }))),
+        (Method::POST, format!("/api/v1/settings/domains/{}/check", w.b_domain), Some(json!({}))),
+        (Method::DELETE, format!("/api/v1/settings/domains/{}", w.b_domain), None),
         // Ids inside bodies are checked the same way.
         (
             Method::POST,
@@ -720,6 +807,13 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         assert_eq!(res.code(), "not_found");
     }
     // Nothing of B changed.
+    let b_client = app.get(&format!("/api/v1/agency/clients/{}", w.b_client), &w.b.token).await;
+    assert_eq!(
+        (b_client.body["status"].as_str(), b_client.body["planName"].as_str()),
+        (Some("active"), Some("B's offer"))
+    );
+    assert_eq!(app.get("/api/v1/agency/plans", &w.b.token).await.body[0]["name"], "B's offer");
+    assert_eq!(app.get("/api/v1/agency/clients", &a.token).await.body, json!([]), "A has no clients of B's");
     let member = app.get(&format!("/api/v1/users/{user}"), &w.b.token).await;
     assert_eq!(member.body["status"], "active");
     assert_eq!(member.body["name"], "Member");

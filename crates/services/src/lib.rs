@@ -91,7 +91,9 @@ pub struct Services {
     pub mail: mail::MailService,
     pub agency: agency::AgencyService,
     pub agency_admin: agency::AgencyAdminService,
+    pub agency_billing: agency::billing::AgencyBillingService,
     pub brand: brand::BrandService,
+    pub domains: brand::domains::DomainService,
 }
 
 impl Services {
@@ -145,7 +147,9 @@ impl Services {
             mail: mail::MailService(core.clone()),
             agency: agency::AgencyService(core.clone()),
             agency_admin: agency::AgencyAdminService(core.clone()),
+            agency_billing: agency::billing::AgencyBillingService(core.clone()),
             brand: brand::BrandService(core.clone()),
+            domains: brand::domains::DomainService(core.clone()),
             core,
         }
     }
@@ -218,6 +222,8 @@ pub struct Wiring {
     pub campaigns: campaigns::CampaignsConfig,
     /// How outbound webhooks are delivered (they reach what `flows_http` allows).
     pub webhooks: automations::WebhooksConfig,
+    /// Where custom domains point and how DNS is asked about them.
+    pub domains: brand::domains::DomainsConfig,
 }
 
 impl Services {
@@ -247,6 +253,8 @@ impl Services {
         core.billing = w.billing;
         core.campaigns = Arc::new(campaigns::CampaignsRuntime::new(w.campaigns));
         core.webhooks = webhooks;
+        core.dns = brand::dns::Resolver::new(&w.domains.nameserver);
+        core.domains = Arc::new(brand::domains::DomainsRuntime::new(w.domains));
         // Other nodes announce brand changes; this node's cache forgets them at once.
         tokio::spawn(brand::resolve::listen_for_changes(client, core.brands.clone(), core.node_id));
         Ok(Self::new(core))

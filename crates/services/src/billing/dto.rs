@@ -18,6 +18,8 @@ pub struct PlanFeatures {
     pub multiple_whats_app_numbers: bool,
     pub custom_branding: bool,
     pub priority_support: bool,
+    /// Subscribing makes the workspace an agency that resells Parley to client workspaces (docs/agencies.md).
+    pub agency: bool,
 }
 
 /// Limits of a plan; null (or absent) is unlimited.
@@ -33,6 +35,8 @@ pub struct PlanLimits {
     pub max_webhooks: Option<i64>,
     /// API requests a minute for the whole workspace (all its keys together); null: the server's default.
     pub api_requests_per_minute: Option<i64>,
+    /// Client workspaces an agency on this plan may have (the `agency` feature); null: unlimited.
+    pub max_client_workspaces: Option<i64>,
 }
 
 /// One price of a plan. Amounts are in minor units (cents).
@@ -130,6 +134,17 @@ pub struct BillingOverview {
     pub suspends_at: Option<DateTime<Utc>>,
     pub features: PlanFeatures,
     pub usage: Vec<UsageMeter>,
+    /// Set for an agency's client workspace: its plans come from the agency (`GET /billing/agency`).
+    pub billed_through: Option<BilledThrough>,
+}
+
+/// The agency an agency's client workspace is billed through.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct BilledThrough {
+    pub agency: String,
+    /// agency (the agency pays for the workspace) or client (the workspace pays the agency's plan by card).
+    pub billing_mode: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

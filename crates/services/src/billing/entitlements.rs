@@ -9,9 +9,20 @@ use parley_store::repo::billing::{plans, subscriptions};
 
 pub(crate) struct Entitlements {
     pub sub: subscriptions::SubscriptionRow,
+    /// The platform plan, or for an agency's client the copy of its agency plan (no prices, no gateway).
     pub plan: plans::PlanRow,
     pub features: PlanFeatures,
     pub limits: PlanLimits,
+    /// The workspace is an agency's client: its plan comes from the agency's offer, so no platform plan is ever
+    /// suggested as an upgrade (the agency decides).
+    pub agency_client: bool,
+}
+
+/// The plan in force in the workspace of `tx`, as every quota and feature check reads it: an agency's client gets
+/// the agency plan copied onto its subscription (`agency_features`, `agency_limits`), everyone else the platform
+/// plan; the platform admin's extra limits are added either way. None: no plan, nothing limited.
+pub(crate) async fn effective_plan(tx: &TenantTx) -> Result<Option<Entitlements>> {
+    Entitlements::load(tx).await
 }
 
 /// A stored JSON column read as its DTO; stored values are written from the same types.
@@ -35,6 +46,7 @@ pub(crate) fn with_extra(plan: PlanLimits, extra: PlanLimits) -> PlanLimits {
         max_flows: add(plan.max_flows, extra.max_flows),
         max_webhooks: add(plan.max_webhooks, extra.max_webhooks),
         api_requests_per_minute: add(plan.api_requests_per_minute, extra.api_requests_per_minute),
+        max_client_workspaces: add(plan.max_client_workspaces, extra.max_client_workspaces),
     }
 }
 
@@ -43,9 +55,30 @@ impl Entitlements {
     /// without an assignment).
     pub(crate) async fn load(tx: &TenantTx) -> Result<Option<Self>> {
         let Some((sub, plan)) = subscriptions::with_plan(tx).await.db()? else { return Ok(None) };
+        if let Some(agency_limits) = sub.agency_limits.clone() {
+            let plan = plans::PlanRow {
+                id: sub.agency_plan_id.unwrap_or_default(),
+                name: sub.agency_plan_name.clone().unwrap_or_else(|| "Agency".into()),
+                description: None,
+                currency: "usd".into(),
+                trial_days: 0,
+                features: sub.agency_features.clone().unwrap_or_else(|| serde_json::json!({})),
+                limits: agency_limits,
+                position: 0,
+                is_default: false,
+                archived_at: None,
+                gateway_product_id: None,
+                created_at: sub.created_at,
+                updated_at: sub.updated_at,
+            };
+            let features = features_of(&plan.features);
+            let limits = with_extra(limits_of(&plan.limits), limits_of(&sub.limit_overrides));
+            return Ok(Some(Self { sub, plan, features, limits, agency_client: true }));
+        }
+        let Some(plan) = plan else { return Ok(None) };
         let features = features_of(&plan.features);
         let limits = with_extra(limits_of(&plan.limits), limits_of(&sub.limit_overrides));
-        Ok(Some(Self { sub, plan, features, limits }))
+        Ok(Some(Self { sub, plan, features, limits, agency_client: false }))
     }
 
     /// Where this billing period began: the subscription's period while it runs, else the calendar month.

@@ -95,6 +95,9 @@ pub(crate) fn check_limits(c: &mut Check, l: &PlanLimits) {
     if l.api_requests_per_minute.is_some_and(|v| !(1..=1_000_000).contains(&v)) {
         c.push("limits.apiRequestsPerMinute", "must be between 1 and 1000000 (leave empty for the server's default)");
     }
+    if l.max_client_workspaces.is_some_and(|v| !(0..=100_000).contains(&v)) {
+        c.push("limits.maxClientWorkspaces", "must be between 0 and 100000 (leave empty for unlimited)");
+    }
 }
 
 /// A stored plan as `sync` takes it.
@@ -285,6 +288,7 @@ impl PlanService {
                     }
                 })
                 .collect(),
+            metadata: vec![],
         };
         let synced = gateway.sync_plan(&spec).await.map_err(gateway_error)?;
         let ids = synced

@@ -160,6 +160,9 @@ async fn plan_allowing(
     limit: impl Fn(&PlanLimits) -> Option<i64>,
     feature: Option<Feature>,
 ) -> Result<serde_json::Value> {
+    if current.agency_client {
+        return Ok(serde_json::Value::Null);
+    }
     let plans = active_plans(tx).await?;
     let ids: Vec<uuid::Uuid> = plans.iter().map(|p| p.id).collect();
     let prices = plans::prices(&tx.tx, &ids).await.db()?;
@@ -203,8 +206,9 @@ impl Core {
         if feature.of(&e.features) {
             return Ok(());
         }
-        let having: Vec<serde_json::Value> = active_plans(tx)
-            .await?
+        // An agency's client gets its plans from the agency, never from the platform's catalogue.
+        let catalogue = if e.agency_client { vec![] } else { active_plans(tx).await? };
+        let having: Vec<serde_json::Value> = catalogue
             .iter()
             .filter(|p| feature.of(&features_of(&p.features)))
             .map(|p| json!({ "id": p.id, "name": p.name }))
@@ -255,7 +259,7 @@ impl Core {
         let Some(e) = Entitlements::load(tx).await? else { return Ok(()) };
         let period = e.period_start(Utc::now());
         let limit = meter.limit(&e.limits);
-        let used = usage::meter(tx, meter.stored(), period, n, limit).await.db()?;
+        let used = usage::meter(tx, meter.stored(), period, n, limit, e.agency_client).await.db()?;
         if let Some(limit) = limit.filter(|l| used + n > *l) {
             return Err(self.over_meter(tx, &e, meter, limit, used, n).await);
         }
@@ -268,10 +272,13 @@ impl Core {
         let tenant = tx.tenant_id;
         let err = match tx.commit().await {
             Ok(()) => return Ok(()),
-            Err(err) if usage::over_limit(&err) => err,
+            Err(err) if usage::over_limit(&err) || usage::pool_over_limit(&err) => err,
             Err(err) => return Err(DomainError::internal(err)),
         };
         let tx = self.db.tenant_tx(tenant).await.db()?;
+        if usage::pool_over_limit(&err) {
+            return Err(self.pool_refusal(&tx, meter).await);
+        }
         let Some(e) = Entitlements::load(&tx).await? else { return Err(DomainError::internal(err)) };
         let Some(limit) = meter.limit(&e.limits) else { return Err(DomainError::internal(err)) };
         let used = usage::used(&tx, meter.stored(), e.period_start(Utc::now())).await.db()?;
@@ -333,20 +340,28 @@ impl Core {
     /// (402 `workspace_restricted`); conversations keep working.
     pub(crate) async fn require_unrestricted(&self, tx: &TenantTx) -> Result<()> {
         match subscriptions::access(tx).await.db()?.as_deref() {
-            Some("restricted") | Some("suspended") => Err(DomainError::PaymentRequired {
-                code: "workspace_restricted",
-                message: "This workspace is restricted until its bill is paid: campaigns, automated flows and bulk \
-                          actions are paused. Conversations keep working."
-                    .into(),
-            }),
+            Some("restricted") | Some("suspended") => {
+                // A client its agency pays for is restricted for the agency's bill, not for one of its own.
+                let whose = match self.paying_agency(tx).await? {
+                    Some(a) => format!("{}'s bill", a.name),
+                    None => "its bill".to_owned(),
+                };
+                Err(DomainError::PaymentRequired {
+                    code: "workspace_restricted",
+                    message: format!(
+                        "This workspace is restricted until {whose} is paid: campaigns, automated flows and bulk \
+                         actions are paused. Conversations keep working."
+                    ),
+                })
+            }
             _ => Ok(()),
         }
     }
 
     /// Writes `t` to the outbox for every active owner of the workspace (inside the caller's transaction).
-    pub(crate) async fn mail_owners(&self, tx: &TenantTx, t: &crate::mail::Template) -> Result<()> {
+    pub(crate) async fn mail_owners(&self, tx: &TenantTx, m: &crate::mail::MailOf) -> Result<()> {
         for o in subscriptions::owners(tx).await.db()? {
-            self.enqueue_mail(&tx.tx, Some(tx.tenant_id.0), &o.email, t).await?;
+            self.mail_in(tx, &o.email, m).await?;
         }
         Ok(())
     }

@@ -97,6 +97,7 @@ impl Core {
         .await
         .db()?;
         if stored {
+            self.copy_agency_plan_of_price(tx, &s.price_id).await?;
             self.derive_access(tx, at).await?;
         }
         Ok(stored)
@@ -107,6 +108,9 @@ impl Core {
     /// can take the workspace over.
     pub(crate) async fn derive_access(&self, tx: &TenantTx, at: DateTime<Utc>) -> Result<()> {
         let Some(s) = subscriptions::get(tx).await.db()? else { return Ok(()) };
+        if self.follow_paying_agency(tx, &s).await? {
+            return Ok(());
+        }
         match s.status.as_str() {
             "trialing" | "active" => subscriptions::set_access(tx, "ok", None).await.db()?,
             "past_due" | "unpaid" | "incomplete" => {
@@ -190,6 +194,7 @@ impl Core {
                 multiple_whats_app_numbers: true,
                 custom_branding: true,
                 priority_support: true,
+                agency: false,
             }),
             plan,
             cycle: sub.as_ref().map_or_else(|| "monthly".into(), |s| s.cycle.clone()),
@@ -209,6 +214,10 @@ impl Core {
             restricts_at,
             suspends_at,
             usage: usage_meters,
+            billed_through: parley_store::repo::billing::agency::client_agency(tx)
+                .await
+                .db()?
+                .map(|a| BilledThrough { agency: a.name, billing_mode: a.billing_mode }),
         })
     }
 
@@ -245,7 +254,7 @@ impl BillingService {
         Ok(rows.into_iter().map(invoice_dto).collect())
     }
 
-    fn gateway(&self) -> Result<&Arc<dyn parley_billing::BillingGateway>> {
+    pub(crate) fn gateway(&self) -> Result<&Arc<dyn parley_billing::BillingGateway>> {
         self.0.billing.gateway.as_ref().ok_or_else(|| DomainError::Rejected {
             code: "billing_manual",
             message: "Billing is handled by the platform administrator on this server.".into(),
@@ -268,6 +277,7 @@ impl BillingService {
     pub async fn checkout(&self, t: &TenantCtx, input: ChoosePlanInput) -> Result<RedirectUrl> {
         let cycle = parse_cycle(input.cycle.as_deref())?;
         let (tx, actor) = self.0.begin_billing(t, Role::Owner).await?;
+        self.0.refuse_platform_plans_to_clients(&tx).await?;
         let gateway = self.gateway()?.clone();
         let sub = subscriptions::lock(&tx).await.db()?;
         if sub.as_ref().is_some_and(is_live) {
@@ -297,6 +307,7 @@ impl BillingService {
                 success_url: format!("{base}?checkout=success&session_id={{CHECKOUT_SESSION_ID}}"),
                 cancel_url: format!("{base}?checkout=cancelled"),
                 idempotency_key: format!("checkout:{}:{}:{}", t.tenant_id.0, plan.id, Uuid::now_v7()),
+                business_name: None,
             })
             .await
             .map_err(gateway_error)?;
@@ -315,7 +326,12 @@ impl BillingService {
     }
 
     /// The gateway customer of the workspace, created once.
-    async fn customer(&self, tx: &TenantTx, actor: &crate::Actor, sub: Option<&SubscriptionRow>) -> Result<String> {
+    pub(crate) async fn customer(
+        &self,
+        tx: &TenantTx,
+        actor: &crate::Actor,
+        sub: Option<&SubscriptionRow>,
+    ) -> Result<String> {
         if let Some(id) = sub.and_then(|s| s.gateway_customer_id.clone()) {
             return Ok(id);
         }
@@ -391,6 +407,7 @@ impl BillingService {
     pub async fn preview(&self, t: &TenantCtx, input: ChoosePlanInput) -> Result<PlanChangePreview> {
         let cycle = parse_cycle(input.cycle.as_deref())?;
         let (tx, _) = self.0.begin_billing(t, Role::Owner).await?;
+        self.0.refuse_platform_plans_to_clients(&tx).await?;
         let sub = subscriptions::get(&tx).await.db()?;
         let (plan, price) = self.price_of(&tx, input.plan_id, cycle).await?;
         let problems = self.problems(&tx, &plan, sub.as_ref()).await?;
@@ -431,6 +448,7 @@ impl BillingService {
     pub async fn change(&self, t: &TenantCtx, input: ChoosePlanInput) -> Result<BillingOverview> {
         let cycle = parse_cycle(input.cycle.as_deref())?;
         let (tx, actor) = self.0.begin_billing(t, Role::Owner).await?;
+        self.0.refuse_platform_plans_to_clients(&tx).await?;
         let sub = subscriptions::lock(&tx).await.db()?.ok_or_else(|| DomainError::Rejected {
             code: "no_subscription",
             message: "This workspace has no subscription yet: choose a plan to subscribe.".into(),

@@ -25,6 +25,8 @@ struct Seat {
     role: Role,
     /// The workspace's owner asks every member for a second factor.
     require_two_factor: bool,
+    /// An agency's support entry: tokens never outlive it.
+    support: Option<SupportAccess>,
 }
 
 /// A person's memberships, read once per sign-in, refresh or session view: picking the tenant and
@@ -44,9 +46,20 @@ impl Memberships {
                 slug: m.tenant_slug.clone(),
                 status: stored(TenantStatus::parse, &m.tenant_status)?,
                 created_at: m.tenant_created_at,
+                is_agency: m.is_agency,
+                agency_id: m.agency_id,
             },
             role: stored(Role::parse, &m.role)?,
             require_two_factor: m.require_two_factor,
+            support: Self::support(m),
+        })
+    }
+
+    fn support(m: &MembershipOfUser) -> Option<SupportAccess> {
+        Some(SupportAccess {
+            agency_id: m.support_agency_id?,
+            agency_name: m.support_agency_name.clone().unwrap_or_default(),
+            expires_at: m.expires_at?,
         })
     }
 
@@ -82,9 +95,11 @@ impl Memberships {
                     tenant_id: m.tenant_id,
                     tenant_name: m.tenant_name.clone(),
                     role: stored(Role::parse, &m.role)?,
+                    support_until: Self::support(m).map(|s| s.expires_at),
                 })
             })
             .collect::<Result<_>>()?;
+        let support = seat.as_ref().and_then(|s| s.support.clone());
         let (tenant, role) = seat.map(|s| (s.tenant, s.role)).unzip();
         Ok(Session {
             user: user_dto(user),
@@ -93,6 +108,7 @@ impl Memberships {
             memberships,
             two_factor_enabled: false,
             must_enrol_2fa: false,
+            support,
         })
     }
 }
@@ -117,7 +133,7 @@ pub(crate) fn user_dto(u: &users::Model) -> User {
 }
 
 /// A URL-friendly name: lower-case ASCII letters, digits and dashes.
-fn slugify(name: &str) -> String {
+pub(crate) fn slugify(name: &str) -> String {
     let mut s = String::new();
     for c in name.to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
@@ -210,13 +226,7 @@ impl AuthService {
             serde_json::json!({ "name": business }),
         )
         .await?;
-        core.enqueue_mail(
-            &tx.tx,
-            Some(tenant_id.0),
-            email.as_str(),
-            &mail::welcome(&name, &business, &core.cfg.public_url),
-        )
-        .await?;
+        core.mail_in(&tx, email.as_str(), &mail::welcome(&name, &business, &core.cfg.public_url)).await?;
         super::commit_person_then_tenant(core, atx, tx, Some(user.id)).await?;
         core.wake_mailer();
         tracing::info!(tenant_id = %tenant_id, user_id = %user_id, "tenant signed up");
@@ -266,7 +276,7 @@ impl AuthService {
             core.audit(&tx, Some(user.id), client, "auth.login", None, None, serde_json::json!({})).await?;
             tx.commit().await.db()?;
         }
-        self.mail_if_new_device(user, client).await?;
+        self.mail_if_new_device(user, seat.as_ref().map(|s| s.tenant.id), client).await?;
         self.issue(user, &ms, seat, None, client).await
     }
 
@@ -292,7 +302,12 @@ impl AuthService {
     ) -> Result<AuthResponse> {
         let core = self.core();
         let now = Utc::now();
-        let ttl = core.cfg.access_ttl.as_secs();
+        // A support entry's tokens end with it (a refresh is refused then too: the entry is gone from `ms`).
+        let support_end = seat.as_ref().and_then(|s| s.support.as_ref()).map(|s| s.expires_at);
+        let ttl = match support_end {
+            Some(end) => core.cfg.access_ttl.as_secs().min((end - now).num_seconds().max(1) as u64),
+            None => core.cfg.access_ttl.as_secs(),
+        };
         let tenant_id = seat.as_ref().map(|s| s.tenant.id);
         core.ip_allowed(tenant_id, client).await?;
         let family = family.unwrap_or_else(Uuid::now_v7);
@@ -317,7 +332,8 @@ impl AuthService {
                 tenant_id,
                 family_id: family,
                 token_hash: &tokens::hash_secret(&refresh_token),
-                expires_at: now + chrono::Duration::from_std(core.cfg.refresh_ttl).map_err(DomainError::internal)?,
+                expires_at: (now + chrono::Duration::from_std(core.cfg.refresh_ttl).map_err(DomainError::internal)?)
+                    .min(support_end.unwrap_or(chrono::DateTime::<Utc>::MAX_UTC)),
                 user_agent: client.user_agent.as_deref(),
                 ip: client.ip.as_deref(),
             },
@@ -386,7 +402,8 @@ impl AuthService {
     }
 
     /// Always succeeds for a well-formed address, so the answer never tells whether an account exists.
-    pub async fn forgot_password(&self, input: ForgotPasswordInput) -> Result<()> {
+    /// The mail carries `brand` (the brand of the host asked), and its link leads to the brand's address.
+    pub async fn forgot_password(&self, input: ForgotPasswordInput, brand: &crate::brand::ResolvedBrand) -> Result<()> {
         let core = self.core();
         let mut c = Check::default();
         let email = c.email("email", &input.email);
@@ -401,9 +418,9 @@ impl AuthService {
         repo::identity::tokens::expire_resets(&tx, user.id).await.db()?;
         let expires = Utc::now() + chrono::Duration::from_std(core.cfg.reset_ttl).map_err(DomainError::internal)?;
         repo::identity::tokens::insert_reset(&tx, user.id, &tokens::hash_secret(&token), expires).await.db()?;
-        core.enqueue_mail(
+        core.mail_outside(
             &tx,
-            None,
+            brand,
             &user.email,
             &mail::password_reset(&user.name, &link, core.cfg.reset_ttl.as_secs() / 60),
         )

@@ -132,6 +132,10 @@ pub struct Tenant {
     pub slug: String,
     pub status: TenantStatus,
     pub created_at: DateTime<Utc>,
+    /// The workspace resells Parley to client workspaces (docs/agencies.md).
+    pub is_agency: bool,
+    /// The workspace is a client of this agency.
+    pub agency_id: Option<Uuid>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -140,6 +144,18 @@ pub struct MembershipSummary {
     pub tenant_id: Uuid,
     pub tenant_name: String,
     pub role: Role,
+    /// A support entry of the person's agency: when it ends by itself.
+    pub support_until: Option<DateTime<Utc>>,
+}
+
+/// The session acts in a client workspace through a support entry of the person's agency: audited, ending by itself
+/// at `expiresAt` (the access token never outlives it).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct SupportAccess {
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub expires_at: DateTime<Utc>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -158,6 +174,8 @@ pub struct Session {
     /// and /auth/me (others answer 403 `two_factor_enrolment_required`) until it is.
     #[serde(rename = "mustEnrol2fa")]
     pub must_enrol_2fa: bool,
+    /// Set while the session acts through an agency's support entry.
+    pub support: Option<SupportAccess>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

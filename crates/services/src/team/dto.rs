@@ -58,6 +58,8 @@ pub struct Member {
     pub status: MemberStatus,
     pub joined_at: DateTime<Utc>,
     pub last_login_at: Option<DateTime<Utc>>,
+    /// Set for an agency's support entry (a visit, not a seat): when it ends by itself.
+    pub support_until: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -33,6 +33,7 @@ fn member_dto(r: MemberRow) -> Result<Member> {
         status: stored(MemberStatus::parse, &r.status)?,
         joined_at: r.joined_at,
         last_login_at: r.last_login_at,
+        support_until: r.support_until,
     })
 }
 
@@ -156,6 +157,7 @@ impl TeamService {
             status: "active".into(),
             joined_at: now,
             last_login_at: None,
+            support_until: None,
         };
         crate::identity::commit_person_then_tenant(self.core(), atx, tx, Some(user.id)).await?;
         member_dto(m)
@@ -252,25 +254,23 @@ impl TeamService {
         rows.into_iter().map(|r| invitation_dto(r, None)).collect()
     }
 
-    /// Writes the invitation mail (inside `tx`) and answers the accept link.
+    /// Writes the invitation mail (inside `tx`) and answers the accept link (on the workspace's brand's domain).
     async fn send_invitation(&self, tx: &TenantTx, t: &Actor, email: &str, role: Role, token: &str) -> Result<String> {
         let core = self.core();
-        let link = format!("{}/invite/{token}", core.cfg.public_url);
+        let link = format!("/invite/{token}");
         let tenant = repo::platform::tenants::current(tx).await.db()?.ok_or(DomainError::NotFound("The workspace"))?;
         let inviter = match t.user_id {
-            Some(u) => repo::team::members::find(tx, u.0).await.db()?.map(|m| m.name),
+            Some(u) => repo::team::members::find(tx, u.0).await.db()?,
             None => None,
-        }
-        .unwrap_or_else(|| tenant.name.clone());
+        };
+        let fallback = match &inviter {
+            Some(m) => core.recipient_locale(&m.email, None).await.map(Some)?,
+            None => None,
+        };
+        let inviter = inviter.map(|m| m.name).unwrap_or_else(|| tenant.name.clone());
         let days = core.cfg.invitation_ttl.as_secs() / 86_400;
-        core.enqueue_mail(
-            &tx.tx,
-            Some(t.tenant_id.0),
-            email,
-            &mail::invitation(&inviter, &tenant.name, role.as_str(), &link, days),
-        )
-        .await?;
-        Ok(link)
+        let m = mail::invitation(&inviter, &tenant.name, role.as_str(), &link, days).fallback_locale(fallback);
+        core.mail_in(tx, email, &m).await
     }
 
     pub async fn invite(&self, t: &TenantCtx, input: CreateInvitationInput) -> Result<Invitation> {

@@ -97,10 +97,10 @@ pub async fn events(tx: &TenantTx, limit: i64) -> Result<Vec<SupportEventRow>, D
     .await
 }
 
-/// Running entries now (user ids with their end).
-pub async fn active(tx: &TenantTx) -> Result<Vec<SupportMemberRow>, DbErr> {
+/// Every support membership still stored (running, or run out and not purged yet), with its end.
+pub async fn members(tx: &TenantTx) -> Result<Vec<SupportMemberRow>, DbErr> {
     SupportMemberRow::find_by_statement(stmt(
-        "select user_id, expires_at from memberships where support_agency_id is not null and expires_at > now()",
+        "select user_id, expires_at from memberships where support_agency_id is not null",
         [],
     ))
     .all(&tx.tx)
