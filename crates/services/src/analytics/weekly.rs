@@ -4,7 +4,7 @@
 use super::dto::{AnalyticsDashboard, ReportSchedule, ReportScheduleInput};
 use super::reports::AnalyticsService;
 use crate::ctx::{ClientInfo, Credential, TenantCtx};
-use crate::mail::{Template, escape, layout};
+use crate::mail::{MailOf, Val};
 use crate::{DbResultExt, DomainError, Result, Role};
 use chrono::{Datelike, Timelike, Utc};
 use chrono_tz::Tz;
@@ -67,7 +67,7 @@ impl AnalyticsService {
             if !repo::claim_week(&tx, r.id).await.db()? {
                 continue;
             }
-            self.0.enqueue_mail(&tx.tx, Some(r.tenant_id), &r.email, &mail).await?;
+            self.0.mail_in(&tx, &r.email, &mail).await?;
             tx.commit().await.db()?;
             sent += 1;
         }
@@ -88,6 +88,16 @@ fn shown(metric: &str, v: Option<f64>) -> String {
     }
 }
 
+fn title_ar(metric: &str) -> &'static str {
+    match metric {
+        "opened" => "المحادثات المفتوحة",
+        "resolved" => "المحادثات المحلولة",
+        "messagesIn" => "الرسائل المستلمة",
+        "messagesOut" => "الرسائل المرسلة",
+        _ => "أول رد (الوسيط)",
+    }
+}
+
 fn title(metric: &str) -> &'static str {
     match metric {
         "opened" => "Conversations opened",
@@ -98,31 +108,24 @@ fn title(metric: &str) -> &'static str {
     }
 }
 
-pub(crate) fn weekly_mail(name: &str, business: &str, d: &AnalyticsDashboard, url: &str) -> Template {
-    let mut text = format!("Hi {name},\n\n{business}'s last 7 days ({} to {}):\n\n", d.range.from, d.range.to);
-    let mut rows = String::new();
-    for h in &d.headlines {
-        let (now, before) = (shown(&h.metric, h.value), shown(&h.metric, h.previous));
-        text.push_str(&format!("- {}: {now} (the week before: {before})\n", title(&h.metric)));
-        rows.push_str(&format!(
-            "<tr><td style=\"padding:6px 12px 6px 0\">{}</td><td style=\"padding:6px 12px;font-weight:600\">{}</td>\
-             <td style=\"padding:6px 0;color:#6b7280\">{}</td></tr>",
-            escape(title(&h.metric)),
-            escape(&now),
-            escape(&before)
-        ));
-    }
-    text.push_str(&format!("\nThe full reports: {url}/analytics\n\n— Parley"));
-    Template {
-        subject: format!("{business}: your week on Parley"),
-        text,
-        html: layout(
-            &format!("{business}: the last 7 days"),
-            &format!(
-                "<p>Hi {},</p><table style=\"border-collapse:collapse\"><tr><th></th><th style=\"text-align:left;padding:6px 12px\">This week</th><th style=\"text-align:left;color:#6b7280\">The week before</th></tr>{rows}</table>",
-                escape(name)
-            ),
-            Some(("Open analytics", &format!("{url}/analytics"))),
-        ),
-    }
+pub(crate) fn weekly_mail(name: &str, business: &str, d: &AnalyticsDashboard, url: &str) -> MailOf {
+    let lines = |locale: &str| {
+        d.headlines
+            .iter()
+            .map(|h| {
+                let (now, before) = (shown(&h.metric, h.value), shown(&h.metric, h.previous));
+                match locale {
+                    "ar" => format!("{}: {now} (الأسبوع السابق: {before})", title_ar(&h.metric)),
+                    _ => format!("{}: {now} (the week before: {before})", title(&h.metric)),
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    MailOf::new("weekly_report", format!("{url}/analytics"))
+        .with("name", name)
+        .with("workspace", business)
+        .with("from", d.range.from.to_string())
+        .with("to", d.range.to.to_string())
+        .with("summary", Val::Local(vec![("en", lines("en")), ("ar", lines("ar"))]))
 }

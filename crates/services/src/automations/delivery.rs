@@ -223,24 +223,8 @@ fn retry_at(
 }
 
 async fn mail_disabled(core: &Core, tx: &parley_store::TenantTx, url: &str) -> Result<()> {
-    let page = format!("{}/settings/webhooks", core.cfg.public_url);
-    let t = crate::mail::Template {
-        subject: "Parley: a webhook endpoint was turned off".into(),
-        text: format!(
-            "Every delivery to {url} failed for a day, so Parley turned the endpoint off. Fix it, then turn it \
-             back on (and replay what it missed): {page}\n\n— Parley"
-        ),
-        html: crate::mail::layout(
-            "A webhook endpoint was turned off",
-            &format!(
-                "<p>Every delivery to <code>{}</code> failed for a day, so Parley turned the endpoint off. Fix it, \
-                 then turn it back on and replay what it missed.</p>",
-                crate::mail::escape(url)
-            ),
-            Some(("Open webhooks", &page)),
-        ),
-    };
-    core.mail_owners(tx, &t).await
+    let m = crate::mail::MailOf::new("webhook_disabled", "/settings/webhooks").with("url", url);
+    core.mail_owners(tx, &m).await
 }
 
 /// Runs the delivery worker forever: woken when deliveries are committed on this node, polling every second for

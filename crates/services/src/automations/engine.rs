@@ -594,19 +594,13 @@ impl AutomationWorker {
                     return Ok(Step::Failed("the member is no longer active".into()));
                 };
                 let link = match t.conversation.as_ref() {
-                    Some(c) => format!("{}/inbox/{}", core.cfg.public_url, c.id),
-                    None => format!("{}/automations", core.cfg.public_url),
+                    Some(c) => format!("/inbox/{}", c.id),
+                    None => "/automations".to_owned(),
                 };
-                let mail = crate::mail::Template {
-                    subject: subject.clone(),
-                    text: format!("{text}\n\n{link}\n\n— Parley automations"),
-                    html: crate::mail::layout(
-                        subject,
-                        &format!("<p>{}</p>", crate::mail::escape(text)),
-                        Some(("Open in Parley", &link)),
-                    ),
-                };
-                core.enqueue_mail(&tx.tx, Some(tx.tenant_id.0), &m.email, &mail).await?;
+                let mail = crate::mail::MailOf::new("automation_mail", link)
+                    .with("subject", subject.as_str())
+                    .with("message", text.as_str());
+                core.mail_in(tx, &m.email, &mail).await?;
                 done.mails = true;
                 Ok(Step::Done(json!({ "to": m.email })))
             }

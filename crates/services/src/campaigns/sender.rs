@@ -550,17 +550,8 @@ fn monthly_limit(e: &DomainError) -> Option<DomainError> {
 
 /// Tells the owners a campaign stopped and why (in the caller's transaction: the mail leaves with the change).
 pub(crate) async fn mail_stop(core: &Core, tx: &TenantTx, name: &str, reason: &str) -> Result<()> {
-    let url = format!("{}/campaigns", core.cfg.public_url);
-    let t = crate::mail::Template {
-        subject: format!("Parley: campaign \"{name}\" stopped"),
-        text: format!("The campaign \"{name}\" stopped: {reason}\n\nOpen it to resume or cancel: {url}\n\n— Parley"),
-        html: crate::mail::layout(
-            &format!("Campaign \"{name}\" stopped"),
-            &format!("<p>{}</p>", crate::mail::escape(reason)),
-            Some(("Open campaigns", &url)),
-        ),
-    };
-    core.mail_owners(tx, &t).await
+    let m = crate::mail::MailOf::new("campaign_stopped", "/campaigns").with("campaign", name).with("reason", reason);
+    core.mail_owners(tx, &m).await
 }
 
 /// Runs the sender forever: woken when a campaign starts here, polling every second for other nodes' starts,

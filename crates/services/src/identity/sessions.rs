@@ -4,7 +4,7 @@
 use crate::identity::auth::AuthService;
 use crate::identity::dto::*;
 use crate::identity::tokens::Claims;
-use crate::mail::{Template, escape, layout};
+use crate::mail::MailOf;
 use crate::{ClientInfo, DbResultExt, DomainError, Result};
 use parley_store::entities::users;
 use parley_store::repo::identity::{sessions as repo, two_factor as repo2fa};
@@ -46,24 +46,12 @@ pub fn describe_device(user_agent: Option<&str>) -> String {
     }
 }
 
-fn new_sign_in(name: &str, device: &str, ip: &str, when: &str, link: &str) -> Template {
-    Template {
-        subject: "New sign-in to Parley".into(),
-        text: format!(
-            "Hi {name},\n\nYour Parley account was just signed in to from a device we had not seen:\n\n{device}\nAddress: {ip}\nTime: {when}\n\nIf it was you, nothing to do. If not, end that session and change your password: {link}"
-        ),
-        html: layout(
-            "New sign-in to Parley",
-            &format!(
-                "<p>Hi {},</p><p>Your Parley account was just signed in to from a device we had not seen:</p><p><b>{}</b><br>Address: {}<br>Time: {}</p><p>If it was you, nothing to do. If not, end that session and change your password.</p>",
-                escape(name),
-                escape(device),
-                escape(ip),
-                escape(when)
-            ),
-            Some(("Review your sessions", link)),
-        ),
-    }
+fn new_sign_in(name: &str, device: &str, ip: &str, when: &str) -> MailOf {
+    MailOf::new("new_sign_in", "/settings/security")
+        .with("name", name)
+        .with("device", device)
+        .with("ip", ip)
+        .with("time", when)
 }
 
 impl AuthService {
@@ -124,7 +112,13 @@ impl AuthService {
     /// Mails the person when this sign-in comes from a user agent and address not seen in their sessions of the
     /// last 90 days (not on their very first sign-in: every device is new then). Called before the new session's
     /// token is stored.
-    pub(crate) async fn mail_if_new_device(&self, user: &users::Model, client: &ClientInfo) -> Result<()> {
+    /// The mail carries the brand of the workspace signed in to (`tenant`), else the platform's.
+    pub(crate) async fn mail_if_new_device(
+        &self,
+        user: &users::Model,
+        tenant: Option<Uuid>,
+        client: &ClientInfo,
+    ) -> Result<()> {
         let core = &self.0;
         let (any, seen) =
             repo::device_seen(&core.db.auth, user.id, client.user_agent.as_deref(), client.ip.as_deref()).await.db()?;
@@ -133,9 +127,12 @@ impl AuthService {
         }
         let device = describe_device(client.user_agent.as_deref());
         let when = chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string();
-        let link = format!("{}/settings/security", core.cfg.public_url);
-        let t = new_sign_in(&user.name, &device, client.ip.as_deref().unwrap_or("unknown"), &when, &link);
-        core.enqueue_mail(&core.db.auth, None, &user.email, &t).await?;
+        let m = new_sign_in(&user.name, &device, client.ip.as_deref().unwrap_or("unknown"), &when);
+        let brand = match tenant {
+            Some(t) => core.brand_for_tenant(t).await?,
+            None => core.default_brand(),
+        };
+        core.mail_outside(&core.db.auth, &brand, &user.email, &m).await?;
         core.wake_mailer();
         Ok(())
     }

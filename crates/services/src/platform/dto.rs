@@ -54,6 +54,8 @@ pub struct PlatformStats {
 #[serde(rename_all = "camelCase")]
 pub struct Mail {
     pub id: Uuid,
+    /// The From it goes out with (the brand's name, and its address once verified).
+    pub from: String,
     pub to: String,
     pub subject: String,
     pub text: String,

@@ -155,6 +155,8 @@ pub mod mail_outbox {
         pub next_attempt_at: DateTimeUtc,
         pub created_at: DateTimeUtc,
         pub sent_at: Option<DateTimeUtc>,
+        pub from_name: Option<String>,
+        pub from_address: Option<String>,
     }
     no_relations!();
 }

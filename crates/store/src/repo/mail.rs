@@ -4,7 +4,7 @@
 use super::stmt;
 use crate::entities::mail_outbox::{Entity, Model};
 use chrono::{DateTime, Utc};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, FromQueryResult};
 use uuid::Uuid;
 
 pub struct NewMail<'a> {
@@ -15,6 +15,10 @@ pub struct NewMail<'a> {
     pub html: Option<&'a str>,
     /// `pending` to be sent, `kept` for the dev mailbox.
     pub status: &'a str,
+    /// The display name the mail goes out with (the brand's); none: the configured sender's.
+    pub from_name: Option<&'a str>,
+    /// The brand's verified address; none: the platform's.
+    pub from_address: Option<&'a str>,
 }
 
 /// Queues a mail. A plain insert without `returning`: the tenant and system roles may queue mail but not
@@ -22,8 +26,8 @@ pub struct NewMail<'a> {
 pub async fn insert<C: ConnectionTrait>(c: &C, m: NewMail<'_>) -> Result<Uuid, DbErr> {
     let id = Uuid::now_v7();
     c.execute_raw(stmt(
-        "insert into mail_outbox (id, tenant_id, to_addr, subject, text_body, html_body, status)
-         values ($1, $2, $3, $4, $5, $6, $7)",
+        "insert into mail_outbox (id, tenant_id, to_addr, subject, text_body, html_body, status, from_name, from_address)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         [
             id.into(),
             m.tenant_id.into(),
@@ -32,6 +36,8 @@ pub async fn insert<C: ConnectionTrait>(c: &C, m: NewMail<'_>) -> Result<Uuid, D
             m.text.into(),
             m.html.map(str::to_owned).into(),
             m.status.into(),
+            m.from_name.map(str::to_owned).into(),
+            m.from_address.map(str::to_owned).into(),
         ],
     ))
     .await?;
@@ -85,4 +91,17 @@ pub async fn list_recent<C: ConnectionTrait>(c: &C, limit: u64) -> Result<Vec<Mo
         .from_raw_sql(stmt("select * from mail_outbox order by created_at desc limit $1", [(limit as i64).into()]))
         .all(c)
         .await
+}
+
+/// The language a person reads the product in, by their address (none for someone without an account yet). On the
+/// identity pool: an invitee may belong to no workspace the caller's tenant context can see.
+pub async fn locale_of<C: ConnectionTrait>(c: &C, email: &str) -> Result<Option<String>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct L {
+        locale: String,
+    }
+    Ok(L::find_by_statement(stmt("select locale from users where lower(email) = lower($1)", [email.to_owned().into()]))
+        .one(c)
+        .await?
+        .map(|l| l.locale))
 }

@@ -101,9 +101,11 @@ async fn logout(
     responses((status = 202, description = "A reset link is mailed if the account exists"), (status = 422, body = ErrorBody)))]
 async fn forgot_password(
     State(app): State<AppState>,
+    host: crate::routes::brand::HostBrand,
     AppJson(body): AppJson<ForgotPasswordInput>,
 ) -> Result<StatusCode> {
-    app.services.auth.forgot_password(body).await?;
+    // The mail carries the brand of the host it was asked on (an agency's domain), its link leads back there.
+    app.services.auth.forgot_password(body, &host.0).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
