@@ -82,6 +82,12 @@ async function stopProcess(proc) {
 }
 
 /** Drops this test file's database (best effort: a left-over parley_e2e_* database is harmless). */
+/** Runs one SQL statement on this file's database as the owner (what a test cannot do through the API, such as a
+ * domain already verified); returns psql's unaligned output. */
+export function sql(statement) {
+  return execFileSync('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', DB_NAME, '-Atc', statement], { encoding: 'utf8' }).trim();
+}
+
 export function dropTestDatabase() {
   try {
     execFileSync('dropdb', ['-h', '127.0.0.1', '-U', 'postgres', '--if-exists', '--force', DB_NAME], { stdio: 'ignore' });
