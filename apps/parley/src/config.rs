@@ -28,6 +28,7 @@ pub struct Config {
     pub flows: Flows,
     pub campaigns: Campaigns,
     pub webhooks: Webhooks,
+    pub domains: Domains,
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +161,11 @@ pub struct Mail {
     pub smtp_username: Option<String>,
     pub smtp_password: Option<SecretString>,
     pub from: String,
+    /// The domain brands' senders include in their SPF record (`v=spf1 include:<this> ~all`): the one publishing
+    /// the SMTP relay's addresses (docs/agencies.md, "Branded mail").
+    pub spf_include: String,
+    /// Where brands' senders point their `parley._domainkey` CNAME: the relay's DKIM key for delegated domains.
+    pub dkim_target: String,
 }
 
 impl Default for Mail {
@@ -170,6 +176,8 @@ impl Default for Mail {
             smtp_username: None,
             smtp_password: None,
             from: "Parley <no-reply@parley.local>".into(),
+            spf_include: "spf.parley.local".into(),
+            dkim_target: "parley._domainkey.parley.local".into(),
         }
     }
 }
@@ -303,6 +311,26 @@ impl Default for Webhooks {
             disable_after_hours: d.disable_after.num_hours(),
             first_retry_secs: d.first_backoff.num_seconds(),
         }
+    }
+}
+
+/// Custom domains (docs/agencies.md, "Custom domains"; docs/deploy.md, "TLS for custom domains").
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Domains {
+    /// The host customers point their domain's CNAME at (an address instead: they create an A or AAAA record).
+    /// Default: the host of `server.public_url`.
+    pub target_host: Option<String>,
+    /// `system` (the nameservers in /etc/resolv.conf) or `host:port` of one nameserver, asked over UDP then TCP.
+    /// Unset: `system`, or in demo mode the built-in DNS simulator.
+    pub resolver: Option<String>,
+    /// Minutes between two checks of every domain (an active domain whose records broke is failing after the next).
+    pub recheck_minutes: u64,
+}
+
+impl Default for Domains {
+    fn default() -> Self {
+        Self { target_host: None, resolver: None, recheck_minutes: 60 }
     }
 }
 

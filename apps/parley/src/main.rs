@@ -366,7 +366,7 @@ fn mail_transport(cfg: &Config) -> anyhow::Result<MailTransport> {
 }
 
 async fn connect(cfg: &Config, demo: bool) -> anyhow::Result<Services> {
-    connect_with(cfg, demo, None).await
+    connect_with(cfg, demo, None, None).await
 }
 
 /// What flows' HTTP nodes and outbound webhooks may reach besides the public internet: `[flows] http_allow`, and
@@ -386,8 +386,14 @@ fn outbound_allow(cfg: &Config, demo: bool) -> Vec<String> {
     allow
 }
 
-/// `demo_stripe`: the in-process Stripe simulator's API address, used when no Stripe key is configured.
-async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> anyhow::Result<Services> {
+/// `demo_stripe`: the in-process Stripe simulator's API address, used when no Stripe key is configured; `demo_dns`:
+/// the in-process DNS simulator custom domains are checked against when no resolver is configured.
+async fn connect_with(
+    cfg: &Config,
+    demo: bool,
+    demo_stripe: Option<&str>,
+    demo_dns: Option<&parley_dns_sim::DnsSim>,
+) -> anyhow::Result<Services> {
     if cfg.database.auto_migrate {
         prepare_database(cfg).await?;
     }
@@ -401,6 +407,11 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
         presence_grace: Duration::from_secs(cfg.realtime.presence_grace_secs.min(3600)),
         api_requests_per_minute: cfg.api.requests_per_minute.max(1),
         session_requests_per_minute: cfg.api.session_requests_per_minute.max(1),
+        mail: parley_services::mail::MailSettings {
+            from: cfg.mail.from.clone(),
+            spf_include: cfg.mail.spf_include.trim().trim_end_matches('.').to_owned(),
+            dkim_target: cfg.mail.dkim_target.trim().trim_end_matches('.').to_owned(),
+        },
         ..ServicesConfig::default()
     };
     let secrets = secrets::resolve(cfg, demo).await?;
@@ -434,9 +445,30 @@ async fn connect_with(cfg: &Config, demo: bool, demo_stripe: Option<&str>) -> an
             first_backoff: chrono::Duration::seconds(cfg.webhooks.first_retry_secs.clamp(1, 3600)),
             ..Default::default()
         },
+        domains: domains_config(cfg, demo_dns)?,
     })
     .await
     .context("connecting to PostgreSQL and Redis")
+}
+
+/// Custom domains: the configured nameserver, else the demo's DNS simulator, else the system's resolvers.
+fn domains_config(
+    cfg: &Config,
+    demo_dns: Option<&parley_dns_sim::DnsSim>,
+) -> anyhow::Result<parley_services::brand::domains::DomainsConfig> {
+    use parley_services::brand::dns::Nameserver;
+    let d = &cfg.domains;
+    let nameserver = match (d.resolver.as_deref(), demo_dns) {
+        (Some(r), _) => Nameserver::parse(r).map_err(|e| anyhow::anyhow!("domains.resolver: {e}"))?,
+        (None, Some(sim)) => Nameserver::At(sim.addr()),
+        (None, None) => Nameserver::System,
+    };
+    Ok(parley_services::brand::domains::DomainsConfig {
+        target_host: d.target_host.clone().filter(|h| !h.trim().is_empty()),
+        nameserver,
+        recheck_every: Duration::from_secs(d.recheck_minutes.clamp(1, 7 * 24 * 60) * 60),
+        dev_dns: demo_dns.cloned(),
+    })
 }
 
 /// The payment gateway: Stripe when a key is configured (any base URL: the simulator speaks the same API),
@@ -537,7 +569,7 @@ async fn run_stripe_sim(cfg: &Config, port: u16, webhook_url: Option<String>) ->
 fn print_demo_logins(cfg: &Config) {
     let url = cfg.public_url();
     println!(
-        "\n  Parley demo is ready at {url}\n\n    owner:          {} / {pw}\n    agent:          {} / {pw}\n    platform admin: {} / {pw}\n\n  Play the customer on the simulated WhatsApp number: {url}/phone\n  Mails land in the dev mailbox: {url}/dev/mailbox   API docs: {url}/api/docs\n",
+        "\n  Parley demo is ready at {url}\n\n    owner:          {} / {pw}\n    agent:          {} / {pw}\n    platform admin: {} / {pw}\n\n  Play the customer on the simulated WhatsApp number: {url}/phone\n  Mails land in the dev mailbox: {url}/dev/mailbox   API docs: {url}/api/docs\n  Custom domains are checked against the demo DNS, edited at {url}/dev/dns\n",
         seed::DEMO_OWNER,
         seed::DEMO_AGENT,
         seed::DEMO_ADMIN,
@@ -562,7 +594,16 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     } else {
         None
     };
-    let services = connect_with(&cfg, demo, stripe_sim.as_ref().map(|(_, api)| api.as_str())).await?;
+    // Demo mode: custom domains are checked against an in-process DNS server whose records /dev/dns edits (unless
+    // `domains.resolver` names a real one).
+    let dns_sim = if demo {
+        let addr = "127.0.0.1:0".parse().context("DNS simulator address")?;
+        Some(parley_dns_sim::DnsSim::start(addr).await.context("starting the DNS simulator")?)
+    } else {
+        None
+    };
+    let services =
+        connect_with(&cfg, demo, stripe_sim.as_ref().map(|(_, api)| api.as_str()), dns_sim.as_ref()).await?;
     // Demo mode: the simulator plays WhatsApp in-process, at /sim on this same port.
     let sim = if demo {
         seed::demo(&services.core).await.context("seeding the demo workspace")?;

@@ -13,6 +13,7 @@ use parley_services::Services;
 use parley_services::analytics::rollup::RollupService;
 use parley_services::billing::jobs::{BILLING_EVENT, BillingEventJob};
 use parley_services::billing::webhooks::WebhookService;
+use parley_services::brand::domains::DomainService;
 use parley_services::channel::jobs::{DOWNLOAD_MEDIA, DownloadMedia, SEND_MESSAGE, SendMessage};
 use parley_services::channel::sender::SenderService;
 use parley_services::crm::imports::{IMPORT_CONTACTS, ImportContactsJob, ImportService};
@@ -55,6 +56,14 @@ async fn export_workspace(job: ExportWorkspaceJob, privacy: Data<PrivacyService>
 async fn privacy_sweep(_: Tick, privacy: Data<PrivacyService>) -> Result<(), BoxDynError> {
     privacy.sweep().await.map_err(|e| Box::new(e) as BoxDynError)
 }
+
+async fn domains_recheck(_: Tick, domains: Data<DomainService>) -> Result<(), BoxDynError> {
+    domains.recheck_due().await.map(|_| ()).map_err(|e| Box::new(e) as BoxDynError)
+}
+
+/// Custom domains' periodic check: every minute, each round taking the domains whose last check is older than
+/// `domains.recheck_minutes` (claimed, so nodes sweeping at once check each domain once).
+const DOMAINS_SCHEDULE: &str = "0 * * * * *";
 
 /// Privacy's sweep (message retention, expired workspace exports, storage deletions to retry): hourly. Nodes
 /// running it at once redact disjoint batches or nothing, so no lock is needed.
@@ -164,6 +173,18 @@ fn workers(services: Services, node: String) -> Vec<(&'static str, MakeWorker)> 
             .run()
             .boxed_local()
     });
+    let domains = services.domains.clone();
+    let domains_name = name("domains");
+    let recheck: MakeWorker = Box::new(move || {
+        let schedule =
+            <cron::Schedule as std::str::FromStr>::from_str(DOMAINS_SCHEDULE).expect("the domains schedule parses");
+        WorkerBuilder::new(domains_name.clone())
+            .backend(CronScheduler::new(schedule))
+            .data(domains.clone())
+            .build(domains_recheck)
+            .run()
+            .boxed_local()
+    });
     vec![
         // Sends wait on the shared rate limiter, not on a worker slot: enough in flight to fill 80 msg/s
         // per number across a few numbers, few enough to stay within the connection pool.
@@ -203,5 +224,6 @@ fn workers(services: Services, node: String) -> Vec<(&'static str, MakeWorker)> 
         // One workspace export at a time per node: each holds a workspace's tables in memory while it zips.
         queue_worker!(ExportWorkspaceJob, pool, EXPORT_WORKSPACE, name("export"), privacy, 1, export_workspace),
         ("privacy-sweep", sweep),
+        ("domains-recheck", recheck),
     ]
 }

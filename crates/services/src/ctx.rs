@@ -73,6 +73,10 @@ pub struct Core {
     pub webhooks: Arc<crate::automations::WebhooksRuntime>,
     /// Resolved brands by host and by workspace (see `brand::resolve`).
     pub brands: Arc<crate::brand::BrandCache>,
+    /// DNS lookups (custom domains, mail senders): the configured nameserver, nothing cached between lookups.
+    pub dns: crate::brand::dns::Resolver,
+    /// Custom domains' settings, the active set answering Caddy's TLS question, its rate limit.
+    pub domains: Arc<crate::brand::domains::DomainsRuntime>,
 }
 
 impl Core {
@@ -107,6 +111,8 @@ impl Core {
                     .expect("the default webhook client builds"),
             ),
             brands: Default::default(),
+            dns: Default::default(),
+            domains: Default::default(),
         }
     }
 }
