@@ -16731,7 +16731,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not a plan of this workspace's agency */
+            /** @description Not a plan of this workspace's agency (or the workspace has none) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -16740,7 +16740,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description `not_an_agency_client`, `billed_by_agency` (the agency pays) or `already_subscribed` */
+            /** @description `billed_by_agency` (the agency pays) or `already_subscribed` */
             409: {
                 headers: {
                     [name: string]: unknown;
