@@ -12,7 +12,7 @@ export function makeSession(overrides: Partial<Session> = {}, user: Partial<Sess
       lastLoginAt: null,
       ...user,
     },
-    tenant: { id: 't-1', name: 'Acme', slug: 'acme', status: 'active', createdAt: '2025-01-01T00:00:00Z' },
+    tenant: { id: 't-1', name: 'Acme', slug: 'acme', status: 'active', createdAt: '2025-01-01T00:00:00Z', isAgency: false },
     role: 'owner',
     memberships: [{ tenantId: 't-1', tenantName: 'Acme', role: 'owner' }],
     mustEnrol2fa: false,

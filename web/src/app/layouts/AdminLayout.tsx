@@ -13,6 +13,7 @@ export function AdminLayout() {
       nav={[
         { to: '/admin', label: t('nav.overview'), icon: 'chart', end: true },
         { to: '/admin/tenants', label: t('nav.tenants'), icon: 'building' },
+        { to: '/admin/agencies', label: t('nav.agencies'), icon: 'users' },
         { to: '/admin/billing', label: t('adminBilling.nav.subscriptions'), icon: 'refresh' },
         { to: '/admin/plans', label: t('adminBilling.nav.plans'), icon: 'tag' },
         { to: '/admin/prices', label: t('admin.prices.nav'), icon: 'chart' },

@@ -1,4 +1,5 @@
 import { Outlet } from 'react-router';
+import { SupportBannerSlot } from '../../features/agency';
 import { useSession } from '../../features/auth';
 import { BillingBanners, BillingGate, BillingPromptDialog } from '../../features/billing';
 import { InboxLiveSync } from '../../features/conversations';
@@ -23,7 +24,12 @@ export function WorkspaceShell({ area, testId, base, nav }: { area: 'user' | 'ag
         title={session.tenant?.name}
         tools={<InboxTools />}
         nav={nav}
-        notices={<BillingBanners billingPath={area === 'user' ? `${base}/billing` : undefined} />}
+        notices={
+          <>
+            <SupportBannerSlot active={Boolean(session.support)} />
+            <BillingBanners billingPath={area === 'user' ? `${base}/billing` : undefined} />
+          </>
+        }
       >
         <BillingGate isOwner={isOwner}>
           <Outlet />

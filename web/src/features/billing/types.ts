@@ -33,7 +33,7 @@ export function isCycle(v: unknown): v is Cycle {
 /** Months in a billing cycle. */
 export const CYCLE_MONTHS: Record<Cycle, number> = { monthly: 1, quarterly: 3, annual: 12 };
 
-/** The eight feature switches of a plan, in the order they are listed. */
+/** The feature switches of a plan, in the order they are listed (`agency`: subscribing makes an agency). */
 export const FEATURE_KEYS = [
   'chatbotFlows',
   'campaigns',
@@ -43,6 +43,7 @@ export const FEATURE_KEYS = [
   'multipleWhatsAppNumbers',
   'customBranding',
   'prioritySupport',
+  'agency',
 ] as const satisfies readonly (keyof PlanFeatures)[];
 export type FeatureKey = (typeof FEATURE_KEYS)[number];
 
@@ -56,6 +57,7 @@ export const LIMIT_KEYS = [
   'maxFlows',
   'maxWebhooks',
   'apiRequestsPerMinute',
+  'maxClientWorkspaces',
 ] as const satisfies readonly (keyof PlanLimits)[];
 export type LimitKey = (typeof LIMIT_KEYS)[number];
 

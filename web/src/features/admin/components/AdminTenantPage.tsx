@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Badge, Icon, PageHeader, QueryView } from '../../../components/ui';
 import { formatDate, formatNumber } from '../../../lib/format';
+import { TenantAgencySection } from '../../agency';
 import { TenantBillingSection } from '../../billing';
 import { adminApi } from '../api';
 
@@ -43,6 +44,9 @@ export function AdminTenantPage() {
             />
             <h2 className="mb-3 text-lg font-semibold text-slate-900">{t('adminBilling.tenantPage.billing')}</h2>
             <TenantBillingSection tenantId={tn.id} />
+            <div className="mt-6">
+              <TenantAgencySection tenantId={tn.id} />
+            </div>
           </>
         )}
       </QueryView>

@@ -179,7 +179,7 @@ describe('subscriptions page', () => {
 describe('tenant billing panel', () => {
   const billing = (over: Partial<TenantBilling> = {}): TenantBilling => ({
     overview: makeOverview({ gateway: 'manual', plan: growth }),
-    limitOverrides: { maxContacts: 500, maxAgents: null, maxWhatsAppNumbers: null, maxMessagesPerMonth: null, maxCampaignsPerMonth: null, maxFlows: null, maxWebhooks: null, apiRequestsPerMinute: null },
+    limitOverrides: { maxContacts: 500, maxAgents: null, maxWhatsAppNumbers: null, maxMessagesPerMonth: null, maxCampaignsPerMonth: null, maxFlows: null, maxWebhooks: null, apiRequestsPerMinute: null, maxClientWorkspaces: null },
     overrideReason: 'Migration from the old system',
     invoices: [{ id: 'inv1', number: 'M-0001', status: 'open', currency: 'usd', total: 50000, amountDue: 50000, amountPaid: 0, issuedAt: '2026-03-01T00:00:00Z', gateway: 'manual', description: 'Setup' }],
     ...over,

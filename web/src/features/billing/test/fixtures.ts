@@ -11,6 +11,7 @@ export function features(on: Partial<PlanFeatures> = {}): PlanFeatures {
     multipleWhatsAppNumbers: false,
     customBranding: false,
     prioritySupport: false,
+    agency: false,
     ...on,
   };
 }
@@ -25,6 +26,7 @@ export function limits(set: Partial<PlanLimits> = {}): PlanLimits {
     maxFlows: null,
     maxWebhooks: null,
     apiRequestsPerMinute: null,
+    maxClientWorkspaces: null,
     ...set,
   };
 }

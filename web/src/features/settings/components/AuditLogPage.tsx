@@ -38,6 +38,7 @@ export function AuditLogPage() {
               <TBody>
                 {items.map((e) => {
                   const meta = compactJson(e.metadata);
+                  const visitor = (e.metadata as { userName?: unknown } | null)?.userName;
                   return (
                     <TR key={e.id}>
                       <TD className="whitespace-nowrap text-slate-500">{formatDateTime(e.createdAt, i18n.language)}</TD>
@@ -46,7 +47,10 @@ export function AuditLogPage() {
                           {e.action}
                         </code>
                       </TD>
-                      <TD className="text-slate-700">{e.actorName ?? t('audit.system')}</TD>
+                      <TD className="text-slate-700">
+                        {/* An agency's support person is no member once the entry ended: the entry names them. */}
+                        {e.actorName ?? (typeof visitor === 'string' ? visitor : t('audit.system'))}
+                      </TD>
                       <TD className="text-slate-500">
                         {e.targetType ? (
                           <span dir="ltr">

@@ -6,7 +6,7 @@ import {
   TBody, TD, TR, Table, TableHeader,
 } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
-import { formatDateTime } from '../../../lib/format';
+import { formatDateTime, formatTime } from '../../../lib/format';
 import { useSearchPaging } from '../../../lib/useSearchPaging';
 import { useSession } from '../../auth';
 import { useMemberActions, useMembers } from '../hooks/useTeam';
@@ -68,7 +68,12 @@ export function MembersCard() {
                       </div>
                     </TD>
                     <TD>
-                      {manageable && roles.length > 1 ? (
+                      {m.supportUntil ? (
+                        // An agency's support entry: a visit that ends by itself, not a seat to manage.
+                        <Badge tone="warning" data-testid="support-member">
+                          {t('team.supportUntil', { time: formatTime(m.supportUntil, i18n.language) })}
+                        </Badge>
+                      ) : manageable && roles.length > 1 ? (
                         <Select
                           aria-label={t('team.members.changeRole', { name: m.name })}
                           value={m.role}
@@ -95,14 +100,16 @@ export function MembersCard() {
                     <TD className="text-end whitespace-nowrap">
                       {manageable && (
                         <div className="inline-flex gap-1">
-                          <Button
-                            size="sm"
-                            variant="ghost"
-                            loading={actions.setStatus.isPending && actions.setStatus.variables?.id === m.userId}
-                            onClick={() => actions.setStatus.mutate({ id: m.userId, status: disabled ? 'active' : 'disabled' })}
-                          >
-                            {disabled ? t('team.members.enable') : t('team.members.disable')}
-                          </Button>
+                          {!m.supportUntil && (
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              loading={actions.setStatus.isPending && actions.setStatus.variables?.id === m.userId}
+                              onClick={() => actions.setStatus.mutate({ id: m.userId, status: disabled ? 'active' : 'disabled' })}
+                            >
+                              {disabled ? t('team.members.enable') : t('team.members.disable')}
+                            </Button>
+                          )}
                           <Button size="sm" variant="ghost" className="text-danger-600 hover:bg-danger-50 hover:text-danger-700" onClick={() => setRemoving(m)}>
                             {t('team.members.remove')}
                           </Button>

@@ -1,0 +1,11 @@
+//! The agency pages' strings load with them (not with the first page): see `addLazyStrings`. Only the sidebar
+//! entries' labels (`nav.agency`, `nav.agencies`, `nav.agencySupport`) and the team page's support badge are in the
+//! main bundle.
+import { addLazyStrings } from '../../i18n';
+
+export function loadAgencyStrings(): Promise<void> {
+  return addLazyStrings('agency', {
+    en: () => import('../../i18n/agency/en.json').then((m) => m.default),
+    ar: () => import('../../i18n/agency/ar.json').then((m) => m.default),
+  });
+}
