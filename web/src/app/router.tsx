@@ -19,6 +19,7 @@ import { crmRoutes } from '../features/crm';
 import { AgentDashboardPage, OwnerDashboardPage } from '../features/dashboard';
 import { ContactDealsAndTickets, dealRoutes } from '../features/deals';
 import { domainsRoute } from '../features/brand/domainsRoutes';
+import { mailRoutes } from '../features/brand/mailRoutes';
 import { devDnsRoute } from '../features/devdns';
 import { DevMailboxPage } from '../features/devmail';
 import { flowRoutes } from '../features/flows';
@@ -132,6 +133,7 @@ export function createRouter() {
             ...brandRoutes(),
             ...agencyRoutes(),
             domainsRoute(),
+            ...mailRoutes(),
             { path: 'profile', element: <ProfilePage /> },
             ...securityRoutes(),
           ],

@@ -33,6 +33,7 @@ export function UserLayout() {
         { to: '/app/api-keys', label: t('nav.apiKeys'), icon: 'key' },
         ...(session.role === 'owner' ? [{ to: '/app/access', label: t('nav.access'), icon: 'lock' as const }] : []),
         { to: '/app/domains', label: t('nav.domains'), icon: 'globe' },
+        ...(session.role === 'owner' ? [{ to: '/app/mail', label: t('nav.mail'), icon: 'mail' as const }] : []),
         { to: '/app/webhooks', label: t('nav.webhooks'), icon: 'globe' },
         { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },
         ...(session.role === 'owner' ? [{ to: '/app/data-privacy', label: t('privacy.page.title'), icon: 'shield' as const }] : []),

@@ -39,6 +39,12 @@ function MailCard({ mail }: { mail: Mail }) {
       </div>
       <div className="space-y-3 px-5 py-4">
         <p className="text-xs text-slate-500">
+          {t('devmail.from')}{' '}
+          <span className="font-medium text-slate-700" dir="ltr" data-testid="mail-from">
+            {mail.from}
+          </span>
+        </p>
+        <p className="text-xs text-slate-500">
           {t('devmail.to')} <span className="font-medium text-slate-700" dir="ltr">{mail.to}</span>
         </p>
         <MailText text={mail.text} />

@@ -1,0 +1,10 @@
+//! The Mail pages' strings load with them (`addLazyStrings`); only the sidebar entry (`nav.mail`) is in the first
+//! page's bundle.
+import { addLazyStrings } from '../../i18n';
+
+export function loadMailStrings(): Promise<void> {
+  return addLazyStrings('mail', {
+    en: () => import('../../i18n/mail/en.json').then((m) => m.default),
+    ar: () => import('../../i18n/mail/ar.json').then((m) => m.default),
+  });
+}
