@@ -5,8 +5,9 @@
 -- use as before, and the deferred trigger that applies it at commit also adds it to the agency's row (within the
 -- agency's plan limit, refusing the commit with SQLSTATE PQ412 past it) and to the agency's per-client breakdown
 -- (`agency_usage`). The client's request reads nothing of the agency's: the trigger decides at commit, in the
--- database, so the send path keeps its one metering statement. The clients are restricted and suspended with the
--- agency (a trigger mirrors the agency's access onto their subscriptions).
+-- database, so the send path keeps its one metering statement and other workspaces pay nothing for the pool. The
+-- clients are restricted and suspended with the agency (a trigger mirrors the agency's access onto their
+-- subscriptions).
 --
 -- Client pays (`'client'`): each client subscribes by card to its agency plan through the platform's Stripe.
 -- The Stripe product and price of an agency plan are made on demand at the first Checkout; every price a plan
@@ -158,8 +159,11 @@ begin
     do update set used = x.used + excluded.used, updated_at = now();
 end $$;
 
--- 0007's trigger function, plus the pool: a workspace with an agency hands its use to `parley_pool_usage`
--- (which does nothing unless the agency pays). Everyone else pays one primary-key read of its own tenant row.
+-- 0007's trigger function, plus the pool: a use queued by an agency's client (`pooled`, set by the metering
+-- write, which knows from the client's plan copy) goes to `parley_pool_usage` too, which does nothing unless the
+-- agency pays. Everyone else's use costs what it did (a branch on a column of the row at hand).
+alter table usage_increments add column pooled boolean not null default false;
+
 create or replace function parley_apply_usage() returns trigger language plpgsql as $$
 declare
   total bigint;
@@ -173,7 +177,7 @@ begin
   if total is null then
     raise exception 'the % meter is at its limit of %', new.meter, new.max using errcode = 'PQ402';
   end if;
-  if exists (select 1 from tenants where id = new.tenant_id and agency_id is not null) then
+  if new.pooled then
     perform parley_pool_usage(new.tenant_id, new.meter, new.n);
   end if;
   delete from usage_increments where ctid = new.ctid;

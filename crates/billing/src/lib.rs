@@ -64,6 +64,8 @@ pub struct PlanSpec {
     /// The product, when the plan was synced before.
     pub product_id: Option<String>,
     pub prices: Vec<PriceSpec>,
+    /// More metadata for the product and its prices (an agency plan names its agency), next to Parley's own keys.
+    pub metadata: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -103,6 +105,8 @@ pub struct CheckoutRequest {
     pub success_url: String,
     pub cancel_url: String,
     pub idempotency_key: String,
+    /// The name shown at the top of the hosted page instead of the account's (an agency's brand for its clients).
+    pub business_name: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -115,6 +115,7 @@ mod tests {
             currency: "usd".into(),
             product_id: None,
             prices: vec![PriceSpec { cycle: Cycle::Monthly, amount: 2900, price_id: None, price_amount: None }],
+            metadata: vec![],
         };
         let first = gw.sync_plan(&plan).await.expect("sync");
         assert_eq!(first.product_id, "manual_prod_pro");

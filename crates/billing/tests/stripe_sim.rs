@@ -93,12 +93,15 @@ impl Sim {
                 success_url: "https://app.example/billing/done?session={CHECKOUT_SESSION_ID}".into(),
                 cancel_url: "https://app.example/billing".into(),
                 idempotency_key: format!("checkout-{tenant}-{price}"),
+                business_name: Some(format!("Agency of {tenant}")),
             })
             .await
             .expect("checkout");
         assert!(session.url.contains(&session.id), "{session:?}");
         let res = self.http.get(&session.url).send().await.expect("checkout page");
         assert!(res.status().is_success(), "checkout page: {}", res.status());
+        let page = res.text().await.expect("page");
+        assert!(page.contains(&format!("Agency of {tenant}")), "the business name heads the page: {page}");
         let res = self.http.post(&session.url).form(&[("card", "4242 4242 4242 4242")]).send().await.expect("pay");
         assert!(res.status().is_redirection(), "paying answered {}", res.status());
         let to = res.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or_default().to_owned();
@@ -125,6 +128,7 @@ fn plan(id: &str, monthly: i64) -> PlanSpec {
             PriceSpec { cycle: Cycle::Quarterly, amount: monthly * 3 * 9 / 10, price_id: None, price_amount: None },
             PriceSpec { cycle: Cycle::Annual, amount: monthly * 10, price_id: None, price_amount: None },
         ],
+        metadata: vec![],
     }
 }
 
@@ -473,6 +477,7 @@ async fn an_archived_price_is_refused_and_an_unknown_subscription_is_not_found()
             success_url: "https://app.example/ok".into(),
             cancel_url: "https://app.example/no".into(),
             idempotency_key: "checkout-bad".into(),
+            business_name: None,
         })
         .await
         .expect_err("an archived price cannot be bought");

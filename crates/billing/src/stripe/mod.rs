@@ -24,7 +24,7 @@ use stripe_billing::subscription_schedule::{
     UpdateSubscriptionSchedulePhasesProrationBehavior, UpdateSubscriptionSchedulePhasesStartDate,
 };
 use stripe_checkout::checkout_session::{
-    CreateCheckoutSession, CreateCheckoutSessionLineItems, CreateCheckoutSessionSubscriptionData,
+    CreateCheckoutSession, CreateCheckoutSessionBrandingSettings, CreateCheckoutSessionLineItems, CreateCheckoutSessionSubscriptionData,
     CreateCheckoutSessionSubscriptionDataTrialSettings, CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehavior,
     CreateCheckoutSessionSubscriptionDataTrialSettingsEndBehaviorMissingPaymentMethod,
 };
@@ -182,7 +182,8 @@ impl StripeGateway {
     /// Brings the stored product in line with the plan, or creates it. Returns the product id and whether it
     /// is a new one (whose stored prices, if any, belong to a product Stripe no longer knows).
     async fn sync_product(&self, plan: &PlanSpec) -> Result<(String, bool), GatewayError> {
-        let metadata = HashMap::from([(PLAN_METADATA_KEY.to_owned(), plan.plan_id.clone())]);
+        let mut metadata = HashMap::from([(PLAN_METADATA_KEY.to_owned(), plan.plan_id.clone())]);
+        metadata.extend(plan.metadata.iter().cloned());
         if let Some(id) = &plan.product_id {
             // An update sets the same fields to the same values however often it runs, so it needs no
             // idempotency key; a derived key would even be harmful: renaming A -> B -> A within Stripe's 24 h key
@@ -230,10 +231,11 @@ impl StripeGateway {
             plan.currency,
             replaces.unwrap_or("none")
         );
-        let metadata = HashMap::from([
+        let mut metadata = HashMap::from([
             (PLAN_METADATA_KEY.to_owned(), plan.plan_id.clone()),
             (CYCLE_METADATA_KEY.to_owned(), spec.cycle.as_str().to_owned()),
         ]);
+        metadata.extend(plan.metadata.iter().cloned());
         let currency: stripe_types::Currency =
             plan.currency.to_ascii_lowercase().parse().unwrap_or_else(|never| match never {});
         let create = CreatePrice::new(currency)
@@ -383,7 +385,7 @@ impl BillingGateway for StripeGateway {
                 },
             });
         }
-        let create = CreateCheckoutSession::new()
+        let mut create = CreateCheckoutSession::new()
             .mode(CheckoutSessionMode::Subscription)
             .customer(req.customer_id.as_str())
             .line_items(vec![line])
@@ -392,6 +394,11 @@ impl BillingGateway for StripeGateway {
             .success_url(req.success_url.as_str())
             .cancel_url(req.cancel_url.as_str())
             .metadata(metadata);
+        if let Some(name) = &req.business_name {
+            let mut branding = CreateCheckoutSessionBrandingSettings::new();
+            branding.display_name = Some(name.clone());
+            create = create.branding_settings(branding);
+        }
         let session =
             keyed(create.customize(), &req.idempotency_key)?.send(&self.client).await.map_err(gateway_error)?;
         let url = session.url.ok_or_else(|| unreadable(format!("checkout session {} without url", session.id)))?;

@@ -1,14 +1,16 @@
 //! The billing sweep, run every minute: trial reminders and expiry, and the dunning ladder. A payment past due
 //! restricts the workspace after the grace period (campaigns, automated flows and bulk actions pause; inbound
 //! messages and replies keep working) and suspends it after a second period (only the billing page opens).
-//! Paying (a snapshot back to active) restores everything at once. Also re-runs events whose job was lost.
+//! Paying (a snapshot back to active) restores everything at once. Also re-runs events whose job was lost, and
+//! moves agency clients to their agency's billing mode (docs/agencies.md, "Agency billing").
 
+use crate::billing::agency::plan_name;
 use crate::billing::mails;
 use crate::billing::webhooks::WebhookService;
 use crate::{Core, DbResultExt, Result};
 use chrono::{DateTime, Duration, Utc};
 use parley_domain::TenantId;
-use parley_store::repo::billing::{events, plans, subscriptions};
+use parley_store::repo::billing::{agency, events, subscriptions};
 use std::sync::Arc;
 
 #[derive(Clone)]
@@ -22,6 +24,8 @@ pub struct SweepReport {
     pub restricted: usize,
     pub suspended: usize,
     pub events_retried: usize,
+    /// Agency clients moved to their agency's billing mode.
+    pub clients_converged: usize,
 }
 
 impl DunningService {
@@ -34,11 +38,7 @@ impl DunningService {
         for tenant in subscriptions::due_for_sweep(&core.db, now).await.db()? {
             let tx = core.db.tenant_tx(TenantId(tenant)).await.db()?;
             let Some(s) = subscriptions::lock(&tx).await.db()? else { continue };
-            let plan = match s.plan_id {
-                Some(id) => plans::get(&tx.tx, id).await.db()?.map(|p| p.name),
-                None => None,
-            }
-            .unwrap_or_default();
+            let plan = plan_name(&tx, &s).await?.unwrap_or_default();
             let url = &core.cfg.public_url;
             if s.gateway == "none"
                 && s.status == "trialing"
@@ -73,6 +73,14 @@ impl DunningService {
                 }
             }
             tx.commit().await.db()?;
+        }
+        // Clients whose subscription does not match who pays for them now (an agency's billing mode changed).
+        for client in agency::clients_to_converge(&core.db).await.db()? {
+            match core.converge_client(client).await {
+                Ok(crate::billing::agency::Converged::Unchanged) => {}
+                Ok(_) => report.clients_converged += 1,
+                Err(e) => tracing::warn!(error = %e, client = %client, "agency client not moved to its billing mode"),
+            }
         }
         let hooks = WebhookService(core.clone());
         for id in events::stale(&core.db, 300).await.db()? {

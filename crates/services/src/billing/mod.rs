@@ -3,6 +3,7 @@
 //! suspended). The gateway itself lives in `parley-billing`; nothing here sees a Stripe type.
 
 pub mod admin;
+pub(crate) mod agency;
 pub mod dto;
 pub mod dunning;
 pub(crate) mod entitlements;

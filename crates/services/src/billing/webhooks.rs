@@ -2,6 +2,7 @@
 //! by a job that re-reads the subscription (and invoice) from Stripe and stores a full snapshot. Events come
 //! more than once and out of order; re-reading makes every one of them converge on the newest state.
 
+use crate::billing::agency::plan_name;
 use crate::billing::jobs::{BILLING_EVENT, BillingEventJob};
 use crate::billing::mails;
 use crate::billing::plans::gateway_error;
@@ -11,7 +12,7 @@ use parley_billing::webhook::{self, WebhookError};
 use parley_billing::{GatewayError, InvoiceSnapshot, InvoiceStatus};
 use parley_domain::TenantId;
 use parley_store::TenantTx;
-use parley_store::repo::billing::{events, invoices, plans, subscriptions};
+use parley_store::repo::billing::{events, invoices, subscriptions};
 use parley_store::repo::{self};
 use serde_json::json;
 use std::sync::Arc;
@@ -184,8 +185,8 @@ impl WebhookService {
         )
         .await
         .db()?;
-        let plan = match subscriptions::get(tx).await.db()?.and_then(|s| s.plan_id) {
-            Some(id) => plans::get(&tx.tx, id).await.db()?.map(|p| p.name),
+        let plan = match subscriptions::get(tx).await.db()? {
+            Some(s) => plan_name(tx, &s).await?,
             None => None,
         }
         .unwrap_or_else(|| "Parley".into());
@@ -217,11 +218,7 @@ impl WebhookService {
         let Some(s) = subscriptions::get(tx).await.db()? else { return Ok(()) };
         let Some(end) = s.trial_end else { return Ok(()) };
         if subscriptions::claim_notice(tx, &format!("trial_ending:{}", end.format("%Y-%m-%d"))).await.db()? {
-            let plan = match s.plan_id {
-                Some(id) => plans::get(&tx.tx, id).await.db()?.map(|p| p.name),
-                None => None,
-            }
-            .unwrap_or_default();
+            let plan = plan_name(tx, &s).await?.unwrap_or_default();
             let days = (end - Utc::now()).num_days().max(1);
             self.0.mail_owners(tx, &mails::trial_ending(&plan, days, &self.0.cfg.public_url)).await?;
         }

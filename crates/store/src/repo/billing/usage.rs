@@ -19,17 +19,20 @@ pub const OVER_LIMIT: &str = "PQ402";
 /// conditional upsert) and refuses the commit with [`OVER_LIMIT`] when that would pass `limit` (None: unlimited).
 /// The meter's row is locked for the commit only, so the workspace's other metered writes do not wait for this
 /// transaction's round trips. Answers the meter as committed so far (this use and concurrent ones not counted).
+/// `pooled` (an agency's client): the same commit also adds the use to its agency's pool when the agency pays, and
+/// is refused with [`POOL_OVER_LIMIT`] when the pool has no room (migration 0027).
 pub async fn meter(
     tx: &TenantTx,
     meter: &str,
     period_start: DateTime<Utc>,
     n: i64,
     limit: Option<i64>,
+    pooled: bool,
 ) -> Result<i64, DbErr> {
     Ok(Used::find_by_statement(stmt(
-        "insert into usage_increments (tenant_id, meter, period_start, n, max) values ($1, $2, $3, $4, $5)
+        "insert into usage_increments (tenant_id, meter, period_start, n, max, pooled) values ($1, $2, $3, $4, $5, $6)
          returning coalesce((select m.used from usage_meters m where m.meter = $2 and m.period_start = $3), 0) as used",
-        [tx.tenant_id.0.into(), meter.into(), period_start.into(), n.into(), limit.into()],
+        [tx.tenant_id.0.into(), meter.into(), period_start.into(), n.into(), limit.into(), pooled.into()],
     ))
     .one(&tx.tx)
     .await?
