@@ -3,7 +3,6 @@
 import type { ComponentType } from 'react';
 import type { RouteObject } from 'react-router';
 import type * as Pages from './pages';
-import { loadAgencyStrings } from './strings';
 
 export type AgencyPages = typeof Pages;
 
@@ -29,7 +28,7 @@ export function agencyRoutes(): RouteObject[] {
         const [m] = await Promise.all([
           import('./components/AgencyBillingPage'),
           import('../billing/agencyClient').then((s) => s.loadAgencyBillingStrings()),
-          loadAgencyStrings(),
+          import('./strings').then((s) => s.loadAgencyStrings()),
         ]);
         return { element: <m.AgencyBillingPage /> };
       },

@@ -1,8 +1,8 @@
 import type { BillingCycle } from '../../../api/types';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { Alert, Button, Card, CardBody, CardHeader, ConfirmModal, EmptyState, Icon, PageHeader, QueryView } from '../../../components/ui';
+import { Alert, Button, Card, CardBody, CardHeader, ConfirmModal, EmptyState, Icon, PageHeader, PageSpinner, QueryView } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { cn } from '../../../lib/cn';
 import { formatDate } from '../../../lib/format';
@@ -18,6 +18,12 @@ import { PlanPicker } from './PlanPicker';
 import { UsageMeters } from './UsageMeters';
 
 type Notice = 'success' | 'cancelled' | null;
+
+/** An agency's client sees its agency's plans instead of the platform's: its own chunk, with its strings. */
+const AgencyClientBilling = lazy(async () => {
+  const [m] = await Promise.all([import('./AgencyClientBilling'), import('../agencyClient').then((s) => s.loadAgencyBillingStrings())]);
+  return { default: m.AgencyClientBilling };
+});
 
 function Callout({ tone, children, action }: { tone: 'danger' | 'warning' | 'info'; children: ReactNode; action?: ReactNode }) {
   const tones = {
@@ -251,29 +257,35 @@ export function BillingPage() {
       {!isOwner && <Alert tone="info">{t('billing.readOnly')}</Alert>}
 
       <QueryView query={overview}>
-        {(o) => (
-          <>
-            {isManagedWithoutPlan(o) ? (
-              <Card data-testid="billing-managed">
-                <EmptyState
-                  icon="shield"
-                  title={o.mode === 'off' ? t('billing.managed.offTitle') : t('billing.managed.title')}
-                  description={o.mode === 'off' ? t('billing.managed.offBody') : t('billing.managed.body')}
-                />
+        {(o) =>
+          o.billedThrough ? (
+            <Suspense fallback={<PageSpinner label={t('common.loading')} />}>
+              <AgencyClientBilling isOwner={isOwner} />
+            </Suspense>
+          ) : (
+            <>
+              {isManagedWithoutPlan(o) ? (
+                <Card data-testid="billing-managed">
+                  <EmptyState
+                    icon="shield"
+                    title={o.mode === 'off' ? t('billing.managed.offTitle') : t('billing.managed.title')}
+                    description={o.mode === 'off' ? t('billing.managed.offBody') : t('billing.managed.body')}
+                  />
+                </Card>
+              ) : (
+                <CurrentPlan o={o} isOwner={isOwner} />
+              )}
+              <Card>
+                <CardHeader title={t('billing.usage.heading')} description={t('billing.usage.hint')} />
+                <CardBody>
+                  <UsageMeters usage={o.usage} />
+                </CardBody>
               </Card>
-            ) : (
-              <CurrentPlan o={o} isOwner={isOwner} />
-            )}
-            <Card>
-              <CardHeader title={t('billing.usage.heading')} description={t('billing.usage.hint')} />
-              <CardBody>
-                <UsageMeters usage={o.usage} />
-              </CardBody>
-            </Card>
-            {o.mode !== 'off' && <PlanPicker overview={o} isOwner={isOwner} highlightId={highlight} />}
-            {isOwner && o.mode !== 'off' && <Invoices />}
-          </>
-        )}
+              {o.mode !== 'off' && <PlanPicker overview={o} isOwner={isOwner} highlightId={highlight} />}
+              {isOwner && o.mode !== 'off' && <Invoices />}
+            </>
+          )
+        }
       </QueryView>
     </div>
   );
