@@ -108,7 +108,7 @@ pub struct BrandInput {
 
 /// A link `brands::link` takes: `http(s)://`, a host name (letters, digits, hyphens; the last label starts with a
 /// letter), an optional port, then anything without white space; or blank to clear it.
-fn link() -> Object {
+pub(crate) fn link() -> Object {
     let ws = crate::schema::TRIMMED;
     let label = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
     let last = "[A-Za-z](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
@@ -180,4 +180,35 @@ pub struct BrandSettings {
     pub warnings: Vec<BrandWarning>,
     /// What the workspace shows right now (its own brand, its agency's or the platform's).
     pub effective: PublicBrand,
+}
+
+#[cfg(test)]
+mod tests {
+    /// What the document's link pattern takes, the service takes, and the other way round.
+    #[test]
+    fn the_link_pattern_accepts_exactly_what_the_service_accepts() {
+        let re = regex::Regex::new(&super::link().pattern.expect("a pattern")).expect("compiles");
+        for s in [
+            "https://help.agency.com",
+            " http://localhost:8080/a?b=c#d ",
+            "https://a.io/ü",
+            "https://x.co/",
+            "https://x.co:99999",
+            "javascript:alert(1)",
+            "https://",
+            "https://1.2.3.4/",
+            "https://user@host.com",
+            "https://a b.com",
+            "ftp://a.com",
+            "https://a.com/x y",
+            "https://-a.com",
+            "https://a.com:",
+            "https://xn--a.com",
+            "https://a..com",
+        ] {
+            let t = s.trim();
+            assert_eq!(re.is_match(s), super::super::brands::is_link(t), "{s:?}");
+        }
+        assert!(re.is_match("   "), "blank clears");
+    }
 }
