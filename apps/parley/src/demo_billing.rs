@@ -119,7 +119,7 @@ async fn pay(sim_api: &str, public: &str, url: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn subscribe(
+pub(crate) async fn subscribe(
     services: &Services,
     ctx: &TenantCtx,
     plan: Uuid,
@@ -134,7 +134,7 @@ async fn subscribe(
     Ok(())
 }
 
-fn person(tenant: Uuid, user: Uuid) -> TenantCtx {
+pub(crate) fn person(tenant: Uuid, user: Uuid) -> TenantCtx {
     TenantCtx {
         tenant_id: parley_domain::TenantId(tenant),
         credential: Credential::Person(parley_domain::UserId(user)),
@@ -198,7 +198,11 @@ pub async fn seed(services: &Services, sim_api: &str, public: &str) -> anyhow::R
 
 /// A subscription stored by an earlier run points into the previous (gone) simulator: back to a trial of
 /// `trial` from now.
-async fn restart_subscription(services: &Services, tenant: Uuid, trial: chrono::Duration) -> anyhow::Result<()> {
+pub(crate) async fn restart_subscription(
+    services: &Services,
+    tenant: Uuid,
+    trial: chrono::Duration,
+) -> anyhow::Result<()> {
     let tx = services.core.db.tenant_tx(parley_domain::TenantId(tenant)).await?;
     let end = chrono::Utc::now() + trial;
     if repo::billing::subscriptions::get(&tx).await?.is_some() {

@@ -9,6 +9,7 @@ mod bench_crm;
 mod bench_flows;
 mod bench_webhooks;
 mod config;
+mod demo_agency;
 mod demo_billing;
 mod secrets;
 
@@ -569,10 +570,12 @@ async fn run_stripe_sim(cfg: &Config, port: u16, webhook_url: Option<String>) ->
 fn print_demo_logins(cfg: &Config) {
     let url = cfg.public_url();
     println!(
-        "\n  Parley demo is ready at {url}\n\n    owner:          {} / {pw}\n    agent:          {} / {pw}\n    platform admin: {} / {pw}\n\n  Play the customer on the simulated WhatsApp number: {url}/phone\n  Mails land in the dev mailbox: {url}/dev/mailbox   API docs: {url}/api/docs\n  Custom domains are checked against the demo DNS, edited at {url}/dev/dns\n",
+        "\n  Parley demo is ready at {url}\n\n    owner:          {} / {pw}\n    agent:          {} / {pw}\n    platform admin: {} / {pw}\n    agency:         {} / {pw}  (Brightwave Digital; its client: {} / {pw})\n\n  Play the customer on the simulated WhatsApp number: {url}/phone\n  Mails land in the dev mailbox: {url}/dev/mailbox   API docs: {url}/api/docs\n  Custom domains are checked against the demo DNS, edited at {url}/dev/dns\n",
         seed::DEMO_OWNER,
         seed::DEMO_AGENT,
         seed::DEMO_ADMIN,
+        demo_agency::AGENCY_OWNER,
+        demo_agency::CLIENT_OWNER,
         pw = seed::DEMO_PASSWORD
     );
 }
@@ -602,8 +605,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     } else {
         None
     };
-    let services =
-        connect_with(&cfg, demo, stripe_sim.as_ref().map(|(_, api)| api.as_str()), dns_sim.as_ref()).await?;
+    let services = connect_with(&cfg, demo, stripe_sim.as_ref().map(|(_, api)| api.as_str()), dns_sim.as_ref()).await?;
     // Demo mode: the simulator plays WhatsApp in-process, at /sim on this same port.
     let sim = if demo {
         seed::demo(&services.core).await.context("seeding the demo workspace")?;
@@ -629,6 +631,9 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             demo_billing::seed(&services, api, &format!("{public_url}/stripe-sim"))
                 .await
                 .context("seeding demo billing")?;
+            demo_agency::seed(&services, api, &format!("{public_url}/stripe-sim"))
+                .await
+                .context("seeding the demo agency")?;
         }
         Some((sim, number))
     } else {
