@@ -37,7 +37,7 @@ export function AgencyBillingPage() {
           <div className="space-y-6">
             <ModeCard b={b} />
             <PoolCard b={b} />
-            <ClientsCard clients={b.clients} />
+            <ClientsCard clients={b.clients} mode={b.billingMode} />
           </div>
         )}
       </QueryView>
@@ -142,6 +142,7 @@ function PoolCard({ b }: { b: AgencyBilling }) {
         <UsageMeters usage={b.pool.map((m) => ({ ...m, monthly: true }))} />
         <div>
           <h3 className="mb-2 text-sm font-semibold text-slate-800">{t('agencyBilling.pool.byWorkspace')}</h3>
+          {rows.every((r) => r.messages === 0 && r.campaigns === 0) && <p className="mb-2 text-sm text-slate-500">{t('agencyBilling.pool.empty')}</p>}
           <ul className="divide-y divide-slate-100 rounded-xl border border-slate-100" data-testid="pool-shares">
             {rows.map((r) => (
               <li key={r.key} className="space-y-1.5 px-4 py-3" data-testid="pool-share" data-own={r.own}>
@@ -172,7 +173,7 @@ function PoolCard({ b }: { b: AgencyBilling }) {
   );
 }
 
-function ClientsCard({ clients }: { clients: ClientBillingState[] }) {
+function ClientsCard({ clients, mode }: { clients: ClientBillingState[]; mode: Mode }) {
   const { t, i18n } = useTranslation();
   const date = (iso: string | null | undefined) => formatDate(iso, i18n.language);
   return (
@@ -192,7 +193,11 @@ function ClientsCard({ clients }: { clients: ClientBillingState[] }) {
               </div>
               <div className="flex flex-wrap items-center gap-2">
                 <SubscriptionStatusBadge status={c.status} />
-                <Badge tone={c.paysByCard ? 'success' : 'neutral'}>{c.paysByCard ? t('agencyBilling.clients.paysByCard') : t('agencyBilling.clients.billedToYou')}</Badge>
+                {c.paysByCard ? (
+                  <Badge tone="success">{t('agencyBilling.clients.paysByCard')}</Badge>
+                ) : (
+                  mode === 'agency' && <Badge tone="neutral">{t('agencyBilling.clients.billedToYou')}</Badge>
+                )}
                 {c.access === 'restricted' || c.access === 'suspended' ? <Badge tone="danger">{t(`billing.access.${c.access}`)}</Badge> : null}
               </div>
             </li>
