@@ -211,7 +211,7 @@ impl AgencyService {
         let core = self.core();
         let (tx, actor) = core.begin(t, Role::Owner).await?;
         let side = repo::agency::clients::client_side(&tx).await.db()?;
-        if !side.as_ref().is_some_and(|s| s.agency_id.is_some()) {
+        if side.as_ref().is_none_or(|s| s.agency_id.is_none()) {
             return Err(DomainError::Conflict {
                 code: "not_an_agency_client",
                 message: "This workspace is not managed by an agency, so there is no agency support to change.".into(),
