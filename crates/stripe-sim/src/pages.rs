@@ -118,10 +118,8 @@ fn checkout_html(st: &State, id: &str, error: Option<&str>) -> Option<String> {
         .cancel_url
         .as_deref()
         .map_or_else(String::new, |u| format!("<p><a href=\"{}\">← Cancel and go back</a></p>", esc(u)));
-    let business = cs
-        .display_name
-        .as_deref()
-        .map_or_else(String::new, |n| format!("<p class=\"business\">{}</p>", esc(n)));
+    let business =
+        cs.display_name.as_deref().map_or_else(String::new, |n| format!("<p class=\"business\">{}</p>", esc(n)));
     Some(layout(
         &format!("Subscribe to {product}"),
         &format!(
