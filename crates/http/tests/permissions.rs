@@ -508,14 +508,29 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
             StatusCode::FORBIDDEN,
         ),
         (Method::DELETE, "/api/v1/settings/mail/templates/welcome/en".into(), None, StatusCode::FORBIDDEN),
-        (Method::POST, "/api/v1/settings/mail/templates/welcome/en/preview".into(), Some(json!({})), StatusCode::FORBIDDEN),
-        (Method::POST, "/api/v1/settings/mail/templates/welcome/en/test".into(), Some(json!({})), StatusCode::FORBIDDEN),
+        (
+            Method::POST,
+            "/api/v1/settings/mail/templates/welcome/en/preview".into(),
+            Some(json!({})),
+            StatusCode::FORBIDDEN,
+        ),
+        (
+            Method::POST,
+            "/api/v1/settings/mail/templates/welcome/en/test".into(),
+            Some(json!({})),
+            StatusCode::FORBIDDEN,
+        ),
         (Method::GET, "/api/v1/settings/mail/sender".into(), None, StatusCode::FORBIDDEN),
         (Method::PUT, "/api/v1/settings/mail/sender".into(), Some(json!({ "fromName": "X" })), StatusCode::FORBIDDEN),
         (Method::POST, "/api/v1/settings/mail/sender/verify".into(), Some(json!({})), StatusCode::FORBIDDEN),
         // Custom domains: owners and managers of a workspace that may brand.
         (Method::GET, "/api/v1/settings/domains".into(), None, StatusCode::FORBIDDEN),
-        (Method::POST, "/api/v1/settings/domains".into(), Some(json!({ "domain": "app.x.test" })), StatusCode::FORBIDDEN),
+        (
+            Method::POST,
+            "/api/v1/settings/domains".into(),
+            Some(json!({ "domain": "app.x.test" })),
+            StatusCode::FORBIDDEN,
+        ),
         (Method::POST, s("/api/v1/settings/domains/{id}/check"), Some(json!({})), StatusCode::FORBIDDEN),
         (Method::DELETE, s("/api/v1/settings/domains/{id}"), None, StatusCode::FORBIDDEN),
     ]
