@@ -172,19 +172,21 @@ impl Core {
         }
     }
 
-    async fn resolve_tenant(&self, tenant: Uuid) -> Result<ResolvedBrand> {
-        let Some(f) = system::facts(&self.db, tenant).await.db()? else { return Ok(self.default_brand()) };
+    /// The brand, and whether the workspace was found: a workspace not committed yet (an agency's client asked
+    /// for inside the transaction creating it) gets the default, which must not be cached for it.
+    async fn resolve_tenant(&self, tenant: Uuid) -> Result<(ResolvedBrand, bool)> {
+        let Some(f) = system::facts(&self.db, tenant).await.db()? else { return Ok((self.default_brand(), false)) };
         if may_brand(&f)
             && let Some(row) = system::brand(&self.db, tenant).await.db()?
         {
-            return Ok(self.brand_from_row(row, may_remove_powered_by(&f), may_use_own_sender(&f)));
+            return Ok((self.brand_from_row(row, may_remove_powered_by(&f), may_use_own_sender(&f)), true));
         }
         if let Some(agency) = f.agency_id.filter(|_| f.agency_is_agency)
             && let Some(row) = system::brand(&self.db, agency).await.db()?
         {
-            return Ok(self.brand_from_row(row, f.agency_may_remove_powered_by, f.agency_may_use_own_sender));
+            return Ok((self.brand_from_row(row, f.agency_may_remove_powered_by, f.agency_may_use_own_sender), true));
         }
-        Ok(self.default_brand())
+        Ok((self.default_brand(), true))
     }
 
     /// The brand workspace `tenant` shows: its own if it may brand and has one, else its agency's, else the
@@ -194,8 +196,10 @@ impl Core {
             return Ok(b);
         }
         let generation = self.brands.generation.load(Ordering::SeqCst);
-        let brand = self.resolve_tenant(tenant).await?;
-        self.brands.put(&self.brands.tenants, tenant, generation, &brand);
+        let (brand, found) = self.resolve_tenant(tenant).await?;
+        if found {
+            self.brands.put(&self.brands.tenants, tenant, generation, &brand);
+        }
         Ok(brand)
     }
 
@@ -211,7 +215,7 @@ impl Core {
         }
         let generation = self.brands.generation.load(Ordering::SeqCst);
         let brand = match system::tenant_of_domain(&self.db, &host).await.db()? {
-            Some(tenant) => self.resolve_tenant(tenant).await?,
+            Some(tenant) => self.resolve_tenant(tenant).await?.0,
             None => self.default_brand(),
         };
         self.brands.put(&self.brands.hosts, host, generation, &brand);
