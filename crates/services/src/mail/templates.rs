@@ -277,7 +277,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
         texts: &[
             Texts {
                 locale: "en",
-                subject: "{{product}}: you used {{percent}}% of your {{what}}",
+                subject: "{{product}}: You used {{percent}}% of your {{what}}",
                 body: "You used {{percent}}% of your {{what}}: {{used}} of {{limit}} on the {{plan}} plan. Upgrade for more.",
                 button: "See plans",
             },
