@@ -310,6 +310,9 @@ async fn a_preview_renders_unsaved_edits_with_sample_values_and_the_brand() {
     let res = app.post(&format!("{}/preview", template_path("welcome", "ar")), Some(&agency.token), json!({})).await;
     assert!(res.body["html"].as_str().expect("html").contains("dir=\"rtl\""));
     assert!(res.body["subject"].as_str().expect("s").contains("مرحبًا بك في Previewer"), "{}", res.body["subject"]);
+    // Samples that are words read in the preview's language.
+    let res = app.post(&format!("{}/preview", template_path("invitation", "ar")), Some(&agency.token), json!({})).await;
+    assert!(res.body["text"].as_str().expect("text").contains("بصفة موظف"), "{}", res.body["text"]);
 }
 
 #[tokio::test]

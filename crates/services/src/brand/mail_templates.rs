@@ -8,7 +8,7 @@ use super::brands::not_allowed;
 use super::resolve::may_brand;
 use crate::check::{Check, checked};
 use crate::mail::render::unknown_placeholders;
-use crate::mail::send::{Chosen, MailOf, branded};
+use crate::mail::send::{Chosen, MailOf, Val, branded};
 use crate::mail::templates::{self, LOCALES, TemplateDef};
 use crate::{Actor, Core, DbResultExt, DomainError, Result, Role, TenantCtx};
 use chrono::{DateTime, Utc};
@@ -142,9 +142,14 @@ fn known_placeholders(def: &TemplateDef, subject: &str, body: &str) -> Result<()
     if errors.is_empty() { Ok(()) } else { Err(DomainError::Validation(errors)) }
 }
 
-/// The sample values a preview and a test send fill in.
+/// The sample values a preview and a test send fill in (words in Arabic where the template has them).
 fn sample_mail(def: &'static TemplateDef) -> MailOf {
-    def.samples.iter().fold(MailOf::new(def.key, def.sample_path), |m, (k, v)| m.with(k, *v))
+    def.samples.iter().fold(MailOf::new(def.key, def.sample_path), |m, (k, v)| {
+        match def.samples_ar.iter().find(|(ak, _)| ak == k) {
+            Some((_, ar)) => m.with(k, Val::Local(vec![("en", (*v).to_owned()), ("ar", (*ar).to_owned())])),
+            None => m.with(k, *v),
+        }
+    })
 }
 
 /// Owners' mail texts; a thin handle on `Core`, like `BrandService`.

@@ -65,7 +65,7 @@ impl MailSettings {
                 if name.is_empty() {
                     address.to_owned()
                 } else {
-                    format!("\"{}\" <{address}>", name.replace('\\', "").replace('"', ""))
+                    format!("\"{}\" <{address}>", name.replace(['\\', '"'], ""))
                 }
             }
         }
@@ -205,7 +205,7 @@ impl MailService {
         let batch = outbox::claim_due(db, 20, 120).await.db()?;
         for m in &batch {
             let from = (m.from_name.is_some() || m.from_address.is_some())
-                .then(|| SenderOverride { name: m.from_name.as_deref(), address: m.from_address.as_deref() });
+                .then_some(SenderOverride { name: m.from_name.as_deref(), address: m.from_address.as_deref() });
             let sent = mailer
                 .send(
                     OutgoingMail {

@@ -26,6 +26,8 @@ pub struct TemplateDef {
     pub texts: &'static [Texts],
     /// Values a preview or a test send shows, one per placeholder (the link is built on the brand's domain).
     pub samples: &'static [(&'static str, &'static str)],
+    /// The samples that are words rather than names or numbers, in Arabic.
+    pub samples_ar: &'static [(&'static str, &'static str)],
     /// Where a preview's button leads, on the brand's domain.
     pub sample_path: &'static str,
 }
@@ -74,6 +76,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("name", "Layla"), ("workspace", "Acme Store")],
+        samples_ar: &[],
         sample_path: "/login",
     },
     TemplateDef {
@@ -95,6 +98,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("inviter", "Omar Haddad"), ("workspace", "Acme Store"), ("role", "agent"), ("days", "7")],
+        samples_ar: &[("role", "موظف")],
         sample_path: "/invite/sample",
     },
     TemplateDef {
@@ -116,6 +120,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("name", "Layla"), ("minutes", "60")],
+        samples_ar: &[],
         sample_path: "/reset-password?token=sample",
     },
     TemplateDef {
@@ -142,6 +147,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             ("ip", "203.0.113.7"),
             ("time", "2025-01-31 09:12 UTC"),
         ],
+        samples_ar: &[("device", "Firefox على Linux")],
         sample_path: "/settings/security",
     },
     TemplateDef {
@@ -163,6 +169,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("plan", "Pro"), ("amount", "USD 49.00"), ("number", "INV-0042")],
+        samples_ar: &[],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -184,6 +191,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("plan", "Pro"), ("amount", "USD 49.00"), ("days", "7")],
+        samples_ar: &[],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -205,6 +213,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("plan", "Pro"), ("days", "3")],
+        samples_ar: &[],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -226,6 +235,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("plan", "Pro")],
+        samples_ar: &[],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -247,6 +257,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("from", "Starter"), ("to", "Pro"), ("when", "on 2025-02-01")],
+        samples_ar: &[("when", "في 2025-02-01")],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -268,6 +279,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("plan", "Pro"), ("until", "at the end of the period, on 2025-02-01")],
+        samples_ar: &[("until", "في نهاية الفترة، في 2025-02-01")],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -289,6 +301,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("plan", "Pro"), ("what", "contacts"), ("percent", "90"), ("used", "900"), ("limit", "1000")],
+        samples_ar: &[("what", "جهات الاتصال")],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -310,6 +323,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("plan", "Pro"), ("what", "contacts"), ("used", "1000"), ("limit", "1000")],
+        samples_ar: &[("what", "جهات الاتصال")],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -331,6 +345,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("agency", "Bright Agency")],
+        samples_ar: &[],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -352,6 +367,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("agency", "Bright Agency"), ("date", "2025-02-01")],
+        samples_ar: &[],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -373,6 +389,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("agency", "Bright Agency"), ("days", "14")],
+        samples_ar: &[],
         sample_path: "/app/billing",
     },
     TemplateDef {
@@ -403,6 +420,10 @@ pub const TEMPLATES: &[TemplateDef] = &[
                 "Conversations opened: 42 (the week before: 37)\nMessages received: 310 (the week before: 288)",
             ),
         ],
+        samples_ar: &[(
+            "summary",
+            "المحادثات المفتوحة: 42 (الأسبوع السابق: 37)\nالرسائل المستلمة: 310 (الأسبوع السابق: 288)",
+        )],
         sample_path: "/analytics",
     },
     TemplateDef {
@@ -424,6 +445,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("campaign", "Spring sale"), ("reason", "The plan's monthly message limit was reached.")],
+        samples_ar: &[("campaign", "تخفيضات الربيع"), ("reason", "بلغت الخطة حدها الشهري من الرسائل.")],
         sample_path: "/campaigns",
     },
     TemplateDef {
@@ -445,6 +467,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             },
         ],
         samples: &[("url", "https://example.com/hooks/parley")],
+        samples_ar: &[],
         sample_path: "/settings/webhooks",
     },
     TemplateDef {
@@ -456,6 +479,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
             Texts { locale: "ar", subject: "{{subject}}", body: "{{message}}", button: "افتح في {{product}}" },
         ],
         samples: &[("subject", "A VIP customer is waiting"), ("message", "Ana wrote to the sales number an hour ago.")],
+        samples_ar: &[("subject", "عميل مميز ينتظر"), ("message", "كتبت آنا إلى رقم المبيعات قبل ساعة.")],
         sample_path: "/automations",
     },
 ];
@@ -480,6 +504,9 @@ mod tests {
                         assert!(allowed.contains(&p), "{} ({}) uses {p}", t.key, x.locale);
                     }
                 }
+            }
+            for (k, _) in t.samples_ar {
+                assert!(t.samples.iter().any(|(s, _)| s == k), "{} has an Arabic sample for {k} only", t.key);
             }
             for p in t.placeholders.iter().filter(|p| **p != LINK) {
                 assert!(t.samples.iter().any(|(k, _)| k == p), "{} has no sample for {p}", t.key);

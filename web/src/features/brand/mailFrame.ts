@@ -5,11 +5,11 @@ const ASSETS = '/api/v1/brand/assets/';
 /** Styles moved to `data-mail-style`; brand images asked of this host (every host serves them at the same path);
  * other images left out. */
 export function framedHtml(html: string): string {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
-  for (const el of Array.from(doc.querySelectorAll('[style]'))) {
-    el.setAttribute('data-mail-style', el.getAttribute('style') ?? '');
-    el.removeAttribute('style');
-  }
+  // On the text, before any parsing: a parsed document takes this page's policy too and reports every `style`
+  // attribute. Outside tags a mail holds no `"` (the server escapes every value and text as `&quot;`), so only
+  // attributes match.
+  const unstyled = html.replace(/(\s)style="/g, '$1data-mail-style="');
+  const doc = new DOMParser().parseFromString(unstyled, 'text/html');
   for (const img of Array.from(doc.querySelectorAll('img'))) {
     let url: URL | null = null;
     try {

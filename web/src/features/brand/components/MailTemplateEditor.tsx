@@ -111,7 +111,7 @@ function Editor({ template, locale }: { template: MailTemplateInfo; locale: Mail
           <CardHeader
             title={
               <span className="flex flex-wrap items-center gap-2">
-                {t('mail.templates.title')}
+                {t('mail.editor.texts')}
                 {dirty && <Badge tone="warning">{t('mail.editor.unsaved')}</Badge>}
               </span>
             }
