@@ -9,6 +9,10 @@ refusal of it is still tested.
 A report's range is two days, `from` and `to`, with a rule across them that JSON Schema cannot state (the start on or
 before the end, at most 366 days apart; docs/analytics.md): in a case meant to be valid, an end the rule refuses is
 replaced by the start (a one-day range); a case meant to be invalid keeps it, so the refusal is still tested.
+
+A mail template's subject and body may name only the placeholders that template offers (`{{name}}`; docs/agencies.md,
+"Branded mail"), a rule per template the schema's pattern does not state: in a case meant to be valid, a generated
+`{{` is written `{ {`, which is plain text.
 """
 
 import datetime
@@ -35,6 +39,10 @@ def before_call(ctx, case, **kwargs):
     positive = case.meta is not None and case.meta.generation.mode.is_positive
     if positive and case.path.startswith("/api/v1/analytics/"):
         _fix_range(case)
+    if positive and case.path.startswith("/api/v1/settings/mail/templates/") and isinstance(case.body, dict):
+        for field in ("subject", "body"):
+            if isinstance(case.body.get(field), str):
+                case.body[field] = case.body[field].replace("{{", "{ {")
     headers = case.headers or {}
     for name in list(headers):
         if name.lower() != "idempotency-key":
