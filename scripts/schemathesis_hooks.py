@@ -41,8 +41,11 @@ def before_call(ctx, case, **kwargs):
         _fix_range(case)
     if positive and case.path.startswith("/api/v1/settings/mail/templates/") and isinstance(case.body, dict):
         for field in ("subject", "body"):
-            if isinstance(case.body.get(field), str):
-                case.body[field] = case.body[field].replace("{{", "{ {")
+            text = case.body.get(field)
+            while isinstance(text, str) and "{{" in text:
+                text = text.replace("{{", "{ {")
+            if isinstance(text, str):
+                case.body[field] = text
     headers = case.headers or {}
     for name in list(headers):
         if name.lower() != "idempotency-key":
