@@ -743,15 +743,13 @@ fn new_token() -> String {
 }
 
 /// One record of the demo's DNS server, as `/dev/dns` shows and edits it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct DevDnsRecord {
-    #[schema(max_length = 253)]
     pub name: String,
     #[serde(rename = "type")]
     pub kind: DevDnsType,
     /// An IPv4 address (A), an IPv6 address (AAAA), a host name (CNAME) or any text (TXT).
-    #[schema(max_length = 1000)]
     pub value: String,
 }
 
@@ -776,6 +774,61 @@ impl DevDnsType {
         }
     }
 }
+
+/// A DNS name as the demo server keys it (underscores allowed, as in `_parley-challenge`).
+const DEV_NAME_PATTERN: &str =
+    r"^[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?)*\.?$";
+
+/// The document's `oneOf` on `type`, each alternative stating exactly the value the server takes for that type (an
+/// IPv4 address; an IPv6 address, written in full here though compressed ones are taken too; a host name; text
+/// without control characters), so a request the document calls valid is one the server accepts.
+impl utoipa::PartialSchema for DevDnsRecord {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, OneOfBuilder, Type};
+        let variant = |kind: &str, pattern: &str, max: usize, about: &str| {
+            ObjectBuilder::new()
+                .property(
+                    "name",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .max_length(Some(253))
+                        .pattern(Some(DEV_NAME_PATTERN)),
+                )
+                .required("name")
+                .property("type", ObjectBuilder::new().schema_type(Type::String).enum_values(Some([kind])))
+                .required("type")
+                .property(
+                    "value",
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .max_length(Some(max))
+                        .pattern(Some(pattern))
+                        .description(Some(about)),
+                )
+                .required("value")
+                .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+        };
+        OneOfBuilder::new()
+            .item(variant(
+                "A",
+                r"^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}$",
+                15,
+                "An IPv4 address",
+            ))
+            .item(variant("AAAA", r"^([0-9a-fA-F]{1,4}:){7}[0-9a-fA-F]{1,4}$", 39, "An IPv6 address"))
+            .item(variant(
+                "CNAME",
+                r"^[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$",
+                253,
+                "The host name this name is an alias of",
+            ))
+            .item(variant("TXT", r"^[^\u0000-\u001f\u007f-\u009f]*$", 1000, "Any text without control characters"))
+            .description(Some("One record of the demo DNS server: its name, its type and a value of that type's form."))
+            .into()
+    }
+}
+
+impl ToSchema for DevDnsRecord {}
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -821,6 +874,7 @@ impl DomainService {
         }
         let mut parsed = Vec::new();
         for (i, r) in input.records.iter().enumerate() {
+            let (kind, value) = (r.kind.as_str(), r.value.as_str());
             let name = parley_dns_sim::normalize(&r.name);
             let name_ok = !name.is_empty()
                 && name.len() <= 253
@@ -835,18 +889,17 @@ impl DomainService {
                     "must be a DNS name (letters, digits, - and _)",
                 ));
             }
-            let value_ok =
-                !(r.kind == DevDnsType::TXT && (r.value.len() > 1000 || r.value.chars().any(char::is_control)));
-            match parley_dns_sim::Record::parse(r.kind.as_str(), &r.value).filter(|_| value_ok) {
+            let value_ok = !(kind == "TXT" && (value.chars().count() > 1000 || value.chars().any(char::is_control)));
+            match parley_dns_sim::Record::parse(kind, value).filter(|_| value_ok) {
                 Some(rec) if name_ok => parsed.push((name, rec)),
                 Some(_) => {}
                 None => errors.push(FieldError::new(
                     format!("records[{i}].value"),
-                    match r.kind {
-                        DevDnsType::A => "must be an IPv4 address",
-                        DevDnsType::AAAA => "must be an IPv6 address",
-                        DevDnsType::CNAME => "must be a host name",
-                        DevDnsType::TXT => "must be at most 1000 characters without control characters",
+                    match kind {
+                        "A" => "must be an IPv4 address",
+                        "AAAA" => "must be an IPv6 address",
+                        "CNAME" => "must be a host name",
+                        _ => "must be at most 1000 characters without control characters",
                     },
                 )),
             }
@@ -867,21 +920,25 @@ mod tests {
         Target::Name(n.into())
     }
 
+    fn refused(raw: &str) -> &'static str {
+        parse_domain(raw).expect_err(raw)
+    }
+
     #[test]
     fn domains_are_lower_cased_converted_to_ascii_and_refused_with_a_reason() {
         assert_eq!(parse_domain(" App.Agency.COM. "), Ok("app.agency.com".into()));
         assert_eq!(parse_domain("crm.bücher.de"), Ok("crm.xn--bcher-kva.de".into()));
-        assert!(parse_domain("*.agency.com").unwrap_err().contains("wildcard"));
-        assert!(parse_domain("203.0.113.7").unwrap_err().contains("IP address"));
-        assert!(parse_domain("[2001:db8::1]").unwrap_err().contains("IP address"));
-        assert!(parse_domain("1.2.3").unwrap_err().contains("IP address"));
-        assert!(parse_domain("localhost").unwrap_err().contains("two labels"));
-        assert!(parse_domain("https://app.agency.com/").unwrap_err().contains("without scheme"));
-        assert!(parse_domain("app.agency.com:8443").unwrap_err().contains("without scheme"));
-        assert!(parse_domain("-bad.agency.com").unwrap_err().contains("hyphens"));
-        assert!(parse_domain("a_b.agency.com").unwrap_err().contains("hyphens"));
+        assert!(refused("*.agency.com").contains("wildcard"));
+        assert!(refused("203.0.113.7").contains("IP address"));
+        assert!(refused("[2001:db8::1]").contains("IP address"));
+        assert!(refused("1.2.3").contains("IP address"));
+        assert!(refused("localhost").contains("two labels"));
+        assert!(refused("https://app.agency.com/").contains("without scheme"));
+        assert!(refused("app.agency.com:8443").contains("without scheme"));
+        assert!(refused("-bad.agency.com").contains("hyphens"));
+        assert!(refused("a_b.agency.com").contains("hyphens"));
         assert!(parse_domain(&format!("{}.com", "a".repeat(64))).is_err());
-        assert!(parse_domain(&format!("{}com", "abcdefghi.".repeat(26))).unwrap_err().contains("253"));
+        assert!(refused(&format!("{}com", "abcdefghi.".repeat(26))).contains("253"));
         assert!(parse_domain(&format!("{}com", "abcdefghi.".repeat(25))).is_ok(), "253 characters is the most");
         assert_eq!(parse_domain(""), Err("is required"));
     }

@@ -5794,18 +5794,35 @@ export interface components {
             code: string;
             email: string;
         };
-        /** @description One record of the demo's DNS server, as `/dev/dns` shows and edits it. */
+        /** @description One record of the demo DNS server: its name, its type and a value of that type's form. */
         DevDnsRecord: {
             name: string;
-            type: components["schemas"]["DevDnsType"];
-            /** @description An IPv4 address (A), an IPv6 address (AAAA), a host name (CNAME) or any text (TXT). */
+            /** @enum {string} */
+            type: "A";
+            /** @description An IPv4 address */
+            value: string;
+        } | {
+            name: string;
+            /** @enum {string} */
+            type: "AAAA";
+            /** @description An IPv6 address */
+            value: string;
+        } | {
+            name: string;
+            /** @enum {string} */
+            type: "CNAME";
+            /** @description The host name this name is an alias of */
+            value: string;
+        } | {
+            name: string;
+            /** @enum {string} */
+            type: "TXT";
+            /** @description Any text without control characters */
             value: string;
         };
         DevDnsRecords: {
             records: components["schemas"]["DevDnsRecord"][];
         };
-        /** @enum {string} */
-        DevDnsType: "A" | "AAAA" | "CNAME" | "TXT";
         DisableTwoFactorInput: {
             /** @description A current code of the authenticator app, or an unused recovery code. */
             code: string;

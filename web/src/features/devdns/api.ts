@@ -3,7 +3,7 @@ import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/generated/schema';
 
 export type DevDnsRecord = components['schemas']['DevDnsRecord'];
-export type DevDnsType = components['schemas']['DevDnsType'];
+export type DevDnsType = DevDnsRecord['type'];
 
 export const devDnsApi = {
   list: () => unwrap(api.GET('/api/v1/dev/dns/records')),
