@@ -88,7 +88,6 @@ pub async fn seed(services: &Services, sim_api: &str, public: &str) -> anyhow::R
         privacy_url: Some("https://brightwave.test/privacy".into()),
         powered_by: Some(false),
         mail_from_name: Some("Brightwave Chat".into()),
-        ..Default::default()
     };
     services.brand.update(&ctx, brand).await.map_err(err("the agency's brand"))?;
     for (kind, svg) in [(AssetKind::LogoLight, LOGO), (AssetKind::LogoDark, LOGO_DARK), (AssetKind::Favicon, FAVICON)] {
