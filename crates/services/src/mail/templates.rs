@@ -311,7 +311,7 @@ pub const TEMPLATES: &[TemplateDef] = &[
         texts: &[
             Texts {
                 locale: "en",
-                subject: "{{product}}: you reached your limit of {{what}}",
+                subject: "{{product}}: You reached your limit of {{what}}",
                 body: "You reached your limit of {{what}}: {{used}} of {{limit}} on the {{plan}} plan. Upgrade for more.",
                 button: "See plans",
             },
