@@ -13,7 +13,7 @@ import { useClient, useOpenSupport, usePlans, useUpdateClient } from '../hooks';
 import { CLIENT_LIMIT_KEYS } from '../planForm';
 import { SUPPORT_MINUTES } from '../support';
 import { ClientStatusBadge, LastActivity, UsageBar } from './ClientBits';
-import { LimitInputs } from './LimitInputs';
+import { LimitsFields } from '../../billing/admin/LimitsFields';
 
 export function ClientDetailPage() {
   const { t } = useTranslation();
@@ -154,7 +154,7 @@ function PlanCard({ c }: { c: ClientSummary }) {
           </SelectField>
           <div>
             <p className="mb-2 text-sm font-medium text-slate-700">{t('agency.client.limits')}</p>
-            <LimitInputs keys={CLIENT_LIMIT_KEYS} value={limits} onChange={setLimits} errors={errors} placeholder={t('agency.client.limitsPlaceholder')} />
+            <LimitsFields keys={CLIENT_LIMIT_KEYS} testIdPrefix="agency-limit-" value={limits} onChange={setLimits} errors={errors} placeholder={t('agency.client.limitsPlaceholder')} />
           </div>
           <Button type="submit" loading={update.isPending} data-testid="save-client-plan">
             {t('common.save')}

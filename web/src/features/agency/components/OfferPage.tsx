@@ -11,7 +11,7 @@ import type { AgencyPlan } from '../api';
 import { useAgency, useDeletePlan, usePlans, useSavePlan } from '../hooks';
 import { agencyFormToInput, agencyPlanToForm, CLIENT_FEATURE_KEYS, CLIENT_LIMIT_KEYS, emptyAgencyPlanForm, inputOfAgencyField, validateAgencyPlanForm } from '../planForm';
 import { AgencyTabs } from './AgencyTabs';
-import { LimitInputs } from './LimitInputs';
+import { LimitsFields } from '../../billing/admin/LimitsFields';
 
 export function OfferPage() {
   const { t } = useTranslation();
@@ -185,7 +185,7 @@ function PlanDialog({ plan, onClose }: { plan: AgencyPlan | null; onClose: () =>
       </fieldset>
       <div>
         <p className="mb-2 text-sm font-medium text-slate-700">{t('agency.offer.limits')}</p>
-        <LimitInputs keys={CLIENT_LIMIT_KEYS} value={form.limits} onChange={(limits) => setForm({ ...form, limits })} errors={shown} placeholder={t('agency.offer.unlimited')} />
+        <LimitsFields keys={CLIENT_LIMIT_KEYS} testIdPrefix="agency-limit-" value={form.limits} onChange={(limits) => setForm({ ...form, limits })} errors={shown} placeholder={t('agency.offer.unlimited')} />
       </div>
     </FormModal>
   );

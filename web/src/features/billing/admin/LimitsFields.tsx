@@ -1,16 +1,21 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field, Input } from '../../../components/ui';
-import { LIMIT_KEYS } from '../types';
+import { LIMIT_KEYS, type LimitKey } from '../types';
 import type { LimitsForm } from './planForm';
 
-/** The seven limits as number inputs; an empty one reads `placeholder` (unlimited for a plan, none for extra limits). */
+/** Limits as number inputs (every limit, or the `keys` given: an agency's client plan has no agency-only limit); an
+ * empty one reads `placeholder` (unlimited for a plan, none for extra limits). */
 export function LimitsFields({
+  keys = LIMIT_KEYS,
+  testIdPrefix = 'limit-',
   value,
   onChange,
   errors,
   placeholder,
 }: {
+  keys?: readonly LimitKey[];
+  testIdPrefix?: string;
   value: LimitsForm;
   onChange: (next: LimitsForm) => void;
   errors: Record<string, string | undefined>;
@@ -20,7 +25,7 @@ export function LimitsFields({
   const base = useId();
   return (
     <div className="grid gap-3 sm:grid-cols-2">
-      {LIMIT_KEYS.map((k) => {
+      {keys.map((k) => {
         const id = `${base}-${k}`;
         const error = errors[`limit.${k}`];
         return (
@@ -35,7 +40,7 @@ export function LimitsFields({
               aria-describedby={error ? `${id}-error` : undefined}
               dir="ltr"
               className="text-end"
-              data-testid={`limit-${k}`}
+              data-testid={`${testIdPrefix}${k}`}
             />
           </Field>
         );
