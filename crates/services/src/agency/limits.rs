@@ -5,19 +5,6 @@ use crate::billing::dto::{PlanFeatures, PlanLimits};
 use crate::billing::entitlements::Entitlements;
 use crate::check::Check;
 
-fn limit_pairs(l: &PlanLimits) -> [(&'static str, Option<i64>); 8] {
-    [
-        ("maxContacts", l.max_contacts),
-        ("maxAgents", l.max_agents),
-        ("maxWhatsAppNumbers", l.max_whats_app_numbers),
-        ("maxCampaignsPerMonth", l.max_campaigns_per_month),
-        ("maxMessagesPerMonth", l.max_messages_per_month),
-        ("maxFlows", l.max_flows),
-        ("maxWebhooks", l.max_webhooks),
-        ("apiRequestsPerMinute", l.api_requests_per_minute),
-    ]
-}
-
 fn feature_pairs(f: &PlanFeatures) -> [(&'static str, bool); 8] {
     [
         ("chatbotFlows", f.chatbot_flows),
@@ -39,7 +26,7 @@ pub(crate) fn check_limits_within(c: &mut Check, l: &PlanLimits, own: Option<&En
         c.push("limits.maxClientWorkspaces", "must be empty: a client workspace cannot have clients of its own");
     }
     let Some(own) = own else { return };
-    for ((key, mine), (_, cap)) in limit_pairs(l).into_iter().zip(limit_pairs(&own.limits)) {
+    for ((key, mine), (_, cap)) in l.named().into_iter().zip(own.limits.named()) {
         match (mine, cap) {
             (_, None) => {}
             (None, Some(cap)) => c.push(

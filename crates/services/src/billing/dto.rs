@@ -39,6 +39,23 @@ pub struct PlanLimits {
     pub max_client_workspaces: Option<i64>,
 }
 
+impl PlanLimits {
+    /// The workspace's own limits by their JSON names (not the agency-only `maxClientWorkspaces`), for checks that
+    /// walk every limit and name the one at fault.
+    pub fn named(&self) -> [(&'static str, Option<i64>); 8] {
+        [
+            ("maxContacts", self.max_contacts),
+            ("maxAgents", self.max_agents),
+            ("maxWhatsAppNumbers", self.max_whats_app_numbers),
+            ("maxCampaignsPerMonth", self.max_campaigns_per_month),
+            ("maxMessagesPerMonth", self.max_messages_per_month),
+            ("maxFlows", self.max_flows),
+            ("maxWebhooks", self.max_webhooks),
+            ("apiRequestsPerMinute", self.api_requests_per_minute),
+        ]
+    }
+}
+
 /// One price of a plan. Amounts are in minor units (cents).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

@@ -78,15 +78,8 @@ struct Validated {
 
 /// Limits are counts: none may be negative (empty is unlimited).
 pub(crate) fn check_limits(c: &mut Check, l: &PlanLimits) {
-    for (key, v) in [
-        ("maxContacts", l.max_contacts),
-        ("maxAgents", l.max_agents),
-        ("maxWhatsAppNumbers", l.max_whats_app_numbers),
-        ("maxCampaignsPerMonth", l.max_campaigns_per_month),
-        ("maxMessagesPerMonth", l.max_messages_per_month),
-        ("maxFlows", l.max_flows),
-        ("maxWebhooks", l.max_webhooks),
-    ] {
+    // The API rate has its own range, below.
+    for (key, v) in l.named().into_iter().filter(|(key, _)| *key != "apiRequestsPerMinute") {
         if v.is_some_and(|v| v < 0) {
             c.push(&format!("limits.{key}"), "cannot be negative (leave empty for unlimited)");
         }
