@@ -9,13 +9,15 @@ pub struct Email(String);
 impl Email {
     /// Lower-cased and trimmed; one `@`, a dotted domain, no spaces, at most 254 characters.
     pub fn parse(raw: &str) -> Result<Self> {
-        let s = raw.trim().to_lowercase();
-        let valid = s.len() <= 254
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control())
-            && match s.split_once('@') {
+        // Lengths are counted in characters of what was typed (as the API document states them), before
+        // lower-casing, which can turn one character into two.
+        let t = raw.trim();
+        let valid = t.chars().count() <= 254
+            && !t.chars().any(|c| c.is_whitespace() || c.is_control())
+            && match t.split_once('@') {
                 Some((local, domain)) => {
                     !local.is_empty()
-                        && local.len() <= 64
+                        && local.chars().count() <= 64
                         && !domain.contains('@')
                         && domain.contains('.')
                         && !domain.starts_with('.')
@@ -24,6 +26,7 @@ impl Email {
                 }
                 None => false,
             };
+        let s = t.to_lowercase();
         if valid { Ok(Self(s)) } else { Err(DomainError::field("email", "must be a valid email address")) }
     }
 
@@ -190,6 +193,16 @@ mod tests {
         for bad in ["", "a", "a@b", "@x.io", "a@@x.io", "a b@x.io", "a@x..io", "a@.x.io", "a@x.io."] {
             assert!(Email::parse(bad).is_err(), "{bad} should be rejected");
         }
+    }
+
+    #[test]
+    fn email_lengths_count_characters_as_the_api_document_states() {
+        let local = "é".repeat(64);
+        assert!(Email::parse(&format!("{local}@x.io")).is_ok(), "64 characters (128 bytes) is a valid local part");
+        assert!(Email::parse(&format!("{local}é@x.io")).is_err(), "65 characters is too long");
+        let domain = format!("{}.io", "ê".repeat(249));
+        assert!(Email::parse(&format!("a@{domain}")).is_ok(), "254 characters in all");
+        assert!(Email::parse(&format!("ab@{domain}")).is_err(), "255 characters in all");
     }
 
     #[test]

@@ -469,10 +469,19 @@ async fn in_demo_mode_dev_dns_lists_and_replaces_the_records_the_resolver_then_s
         { "name": "App.Demo-Agency.test.", "type": "CNAME", "value": "edge.demo.test" },
         { "name": "_parley-challenge.app.demo-agency.test", "type": "TXT", "value": "parley-verify=abc" },
         { "name": "edge.demo.test", "type": "A", "value": "203.0.113.50" },
+        { "name": "edge.demo.test", "type": "AAAA", "value": "2001:db8::1" },
     ] });
     let (status, body) = demo_call(&router, Method::PUT, Some(records)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
-    assert_eq!(body["records"].as_array().map(Vec::len), Some(3));
+    assert_eq!(body["records"].as_array().map(Vec::len), Some(4));
+    // An IPv6 address comes back in full, the form the document's pattern states.
+    assert!(
+        body["records"]
+            .as_array()
+            .expect("records")
+            .contains(&json!({ "name": "edge.demo.test", "type": "AAAA", "value": "2001:db8:0:0:0:0:0:1" })),
+        "{body}"
+    );
     assert!(
         body["records"]
             .as_array()
@@ -494,7 +503,7 @@ async fn in_demo_mode_dev_dns_lists_and_replaces_the_records_the_resolver_then_s
     let fields: Vec<&str> =
         body["details"]["fields"].as_array().expect("fields").iter().filter_map(|f| f["field"].as_str()).collect();
     assert_eq!(fields, ["records[0].value", "records[1].name", "records[2].value"]);
-    assert_eq!(sim.records().len(), 3);
+    assert_eq!(sim.records().len(), 3, "three names, as before the refused change");
     let (status, _) =
         demo_call(&router, Method::PUT, Some(json!({ "records": [{ "name": "x.test", "type": "MX", "value": "y" }] })))
             .await;

@@ -125,7 +125,8 @@ pub fn email() -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .pattern(Some(format!("^[{WS}]*[^@{WS}{CC}]{{1,64}}@{part}+(?:\\.{part}+)+[{WS}]*$")))
-        .description(Some("An email address: one `@`, a dotted domain, at most 254 bytes"))
+        .max_length(Some(254))
+        .description(Some("An email address: one `@`, a dotted domain, at most 254 characters"))
         .build()
 }
 

@@ -859,7 +859,14 @@ impl DomainService {
                     "CNAME" => DevDnsType::CNAME,
                     _ => DevDnsType::TXT,
                 };
-                records.push(DevDnsRecord { name: name.clone(), kind, value: r.value() });
+                let value = match (kind, r.value().parse::<std::net::Ipv6Addr>()) {
+                    // Written in full, as the document's pattern for AAAA states it (`::` would not match it).
+                    (DevDnsType::AAAA, Ok(ip)) => {
+                        ip.segments().iter().map(|s| format!("{s:x}")).collect::<Vec<_>>().join(":")
+                    }
+                    _ => r.value(),
+                };
+                records.push(DevDnsRecord { name: name.clone(), kind, value });
             }
         }
         Ok(DevDnsRecords { records })
