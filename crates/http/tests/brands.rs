@@ -168,8 +168,12 @@ async fn a_client_inherits_its_agencys_brand_and_powered_by_goes_only_where_the_
     let refused = put_brand(&app, &client, json!({ "productName": "Mine" })).await;
     assert_eq!((refused.status, refused.code()), (StatusCode::FORBIDDEN, "feature_not_in_plan"));
 
-    // The platform takes the permission back: "powered by" shows again, though the agency's row still says off.
-    make_agency(&app, &agency, false).await;
+    // The platform admin takes the permission back: "powered by" shows again on the next request (the admin's
+    // change clears the brand cache), though the agency's row still says off.
+    let admin = app.platform_admin().await;
+    let caps = json!({ "maxClients": 5, "mayRemovePoweredBy": false });
+    let path = format!("/api/v1/admin/tenants/{}/agency", agency.tenant_id);
+    assert_eq!(app.call(Method::PUT, &path, Some(&admin), Some(caps)).await.status, StatusCode::OK);
     let of_client = app.call(Method::GET, &format!("/api/v1/brand?workspace={}", client.tenant_id), None, None).await;
     assert_eq!(of_client.body["poweredBy"], true);
     // A client whose agency plan sells custom branding shows its own brand, "powered by" as its agency may.

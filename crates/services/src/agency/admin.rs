@@ -77,6 +77,8 @@ impl AgencyAdminService {
             may_use_own_sender: input.may_use_own_sender,
         };
         sys::mark(db, id, &caps).await.db()?;
+        // Its clients' brand (and "powered by", and its sender) follows the caps at once, not after the cache's minute.
+        self.0.invalidate_brand(id).await;
         tracing::info!(tenant_id = %id, "workspace marked as an agency");
         self.tenant(id).await
     }
@@ -97,6 +99,7 @@ impl AgencyAdminService {
                 ),
             });
         }
+        self.0.invalidate_brand(id).await;
         tracing::info!(tenant_id = %id, "workspace no longer an agency");
         Ok(())
     }

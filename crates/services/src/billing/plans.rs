@@ -177,6 +177,8 @@ impl PlanService {
         if let Some((product, ids)) = synced {
             plans::set_gateway(&self.0.db, id, &product, &ids).await.db()?;
         }
+        // Whether its subscribers may brand (custom branding) shows at once, not after the brand cache's minute.
+        self.0.invalidate_brand(id).await;
         self.get(id).await
     }
 
@@ -200,6 +202,8 @@ impl PlanService {
         if let Some((product, ids)) = synced {
             plans::set_gateway(&self.0.db, id, &product, &ids).await.db()?;
         }
+        // Whether its subscribers may brand (custom branding) shows at once, not after the brand cache's minute.
+        self.0.invalidate_brand(id).await;
         self.get(id).await
     }
 

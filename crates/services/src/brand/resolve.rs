@@ -222,15 +222,16 @@ impl Core {
         Ok(brand)
     }
 
-    /// Clears this node's cache and tells the other nodes to clear theirs.
-    pub(crate) async fn invalidate_brand(&self, tenant: Uuid) {
+    /// Clears this node's cache and tells the other nodes to clear theirs; `subject` (the workspace or plan that
+    /// changed) only names the change in the announcement and the log.
+    pub(crate) async fn invalidate_brand(&self, subject: Uuid) {
         self.brands.clear();
         let mut redis = self.redis.clone();
         let sent: redis::RedisResult<i64> =
-            redis::cmd("PUBLISH").arg(CHANNEL).arg(format!("{} {tenant}", self.node_id)).query_async(&mut redis).await;
+            redis::cmd("PUBLISH").arg(CHANNEL).arg(format!("{} {subject}", self.node_id)).query_async(&mut redis).await;
         if let Err(e) = sent {
             // The other nodes' entries expire within the TTL anyway.
-            tracing::warn!(error = %e, %tenant, "brand change not announced");
+            tracing::warn!(error = %e, %subject, "brand change not announced");
         }
     }
 }
