@@ -125,13 +125,16 @@ async fn the_platform_admin_marks_lists_and_unmarks_agencies_and_an_agency_plan_
     let session = app.get("/api/v1/auth/me", &w.agency.token).await;
     assert_eq!(session.body["tenant"]["isAgency"], true, "the web app shows the Agency entry from the session");
 
-    // The agency chooses who pays (stored; billing applies it), owners only.
+    // The agency chooses who pays, owners only; clients pay by card only on a server billing through Stripe
+    // (this one has none), so the mode stays and nothing is stored (agency_billing.rs switches with Stripe).
     let manager = app.add_member(&w.agency, "manager").await;
     let denied = app.patch("/api/v1/agency", &manager.token, json!({ "billingMode": "client" })).await;
     assert_eq!(denied.status, StatusCode::FORBIDDEN);
     let mode = app.patch("/api/v1/agency", &w.agency.token, json!({ "billingMode": "client" })).await;
-    assert_eq!(mode.body["billingMode"], "client", "{}", mode.body);
-    assert_eq!(app.get("/api/v1/agency", &manager.token).await.body["billingMode"], "client");
+    assert_eq!((mode.status, mode.body["error"].as_str()), (StatusCode::CONFLICT, Some("card_billing_unavailable")));
+    let mode = app.patch("/api/v1/agency", &w.agency.token, json!({ "billingMode": "agency" })).await;
+    assert_eq!(mode.body["billingMode"], "agency", "{}", mode.body);
+    assert_eq!(app.get("/api/v1/agency", &manager.token).await.body["billingMode"], "agency");
 
     let plan = offer(app, &w.agency, "Starter", json!({ "maxContacts": 10 })).await;
     let (client, _) = client_with_owner(app, &w.agency, "Corner Bakery", &plan).await;
@@ -140,7 +143,7 @@ async fn the_platform_admin_marks_lists_and_unmarks_agencies_and_an_agency_plan_
     let row = list.body.as_array().expect("list").iter().find(|a| a["tenantId"] == w.agency.tenant_id.to_string());
     let row = row.expect("the agency is listed");
     assert_eq!((row["clients"].as_i64(), row["activeClients"].as_i64()), (Some(1), Some(1)));
-    assert_eq!(row["billingMode"], "client");
+    assert_eq!(row["billingMode"], "agency");
     assert_eq!(row["caps"]["maxClients"], 5);
     let state = app.get(&format!("/api/v1/admin/tenants/{client}/agency"), &w.admin).await;
     assert_eq!(state.body["clientOf"]["id"], w.agency.tenant_id.to_string(), "{}", state.body);

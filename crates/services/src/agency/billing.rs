@@ -1,12 +1,12 @@
 //! Agency billing (docs/agencies.md, "Agency billing"): who pays for an agency's client workspaces. The agency's
 //! side: its pooled usage broken down by client, its clients' billing states, and the switch of its billing mode
-//! (stored by `AgencyService::update_agency`, then every client moved to it at once; the billing sweep finishes
+//! (stored by `AgencyService::store_billing_mode`, then every client moved to it at once; the billing sweep finishes
 //! what a failure left). The client's side: its agency, the agency's plans and Checkout of one of them through
 //! the platform's Stripe under the agency's name. The rules shared with the rest of billing (the pool's refusal,
 //! access following a paying agency, moving a client) live in `billing::agency`.
 
 use crate::agency::AgencyService;
-use crate::agency::dto::{BillingMode, UpdateAgencyInput};
+use crate::agency::dto::BillingMode;
 use crate::billing::agency::CLIENT_TRIAL_DAYS;
 use crate::billing::dto::{BillingOverview, PlanFeatures, PlanLimits, RedirectUrl};
 use crate::billing::entitlements::{Entitlements, features_of, limits_of, month_start};
@@ -274,15 +274,7 @@ impl AgencyBillingService {
     /// `agency`, each client's own subscription is set to end with its period and the agency pays from now on.
     /// Choosing the current mode again retries the clients a failure left behind.
     pub async fn set_mode(&self, t: &TenantCtx, input: BillingModeInput) -> Result<AgencyBilling> {
-        if input.billing_mode == BillingMode::Client && !self.card_billing() {
-            return Err(DomainError::Conflict {
-                code: "card_billing_unavailable",
-                message: "Clients can pay by card only when this server bills through Stripe; the agency pays for \
-                          them here."
-                    .into(),
-            });
-        }
-        AgencyService(self.0.clone()).update_agency(t, UpdateAgencyInput { billing_mode: input.billing_mode }).await?;
+        AgencyService(self.0.clone()).store_billing_mode(t, input.billing_mode, self.card_billing()).await?;
         let (tx, _) = self.core().begin(t, Role::Owner).await?;
         let clients = repo::agency::clients::summaries(&tx).await.db()?;
         tx.commit().await.db()?;

@@ -81,12 +81,29 @@ impl AgencyService {
         })
     }
 
-    /// Who pays for the clients (stored here; billing applies it, docs/agencies.md). Owners only.
+    /// Who pays for the clients (owners): the same switch as `PUT /agency/billing/mode`, so a server without
+    /// Stripe refuses card billing here too and every client is moved to the new mode at once.
     pub async fn update_agency(&self, t: &TenantCtx, input: UpdateAgencyInput) -> Result<Agency> {
+        let mode = super::billing::BillingModeInput { billing_mode: input.billing_mode };
+        super::billing::AgencyBillingService(self.0.clone()).set_mode(t, mode).await?;
+        self.agency(t).await
+    }
+
+    /// Stores who pays (owners; audited when it changes); card billing only where the server has it
+    /// (`card_billing`). `AgencyBillingService::set_mode` then moves the clients.
+    pub(crate) async fn store_billing_mode(&self, t: &TenantCtx, mode: BillingMode, card_billing: bool) -> Result<()> {
         let (tx, actor, row) = self.begin_agency(t).await?;
         actor.require(crate::Role::Owner)?;
-        if row.billing_mode != input.billing_mode.as_str() {
-            repo::agency::agencies::set_billing_mode(&tx, input.billing_mode.as_str()).await.db()?;
+        if mode == BillingMode::Client && !card_billing {
+            return Err(DomainError::Conflict {
+                code: "card_billing_unavailable",
+                message: "Clients can pay by card only when this server bills through Stripe; the agency pays for \
+                          them here."
+                    .into(),
+            });
+        }
+        if row.billing_mode != mode.as_str() {
+            repo::agency::agencies::set_billing_mode(&tx, mode.as_str()).await.db()?;
             self.0
                 .audit_ctx(
                     &tx,
@@ -94,14 +111,12 @@ impl AgencyService {
                     "agency.billing_mode_changed",
                     "tenant",
                     actor.tenant_id,
-                    json!({ "from": row.billing_mode, "to": input.billing_mode }),
+                    json!({ "from": row.billing_mode, "to": mode }),
                 )
                 .await?;
         }
-        let row = repo::agency::agencies::get(&tx).await.db()?.ok_or_else(not_an_agency)?;
-        let out = self.agency_dto(&tx, &row).await?;
         tx.commit().await.db()?;
-        Ok(out)
+        Ok(())
     }
 
     pub async fn clients(&self, t: &TenantCtx) -> Result<Vec<ClientSummary>> {

@@ -326,7 +326,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Who pays for the clients (owners). */
+        /** Who pays for the clients (owners): the same switch as `PUT /agency/billing/mode`. */
         patch: operations["patch_agency"];
         trace?: never;
     };
@@ -5400,7 +5400,7 @@ export interface components {
             locale?: components["schemas"]["Locale"] | null;
             /** @description 2 to 100 characters once surrounding white space is trimmed, no control characters */
             name: string;
-            /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
+            /** @description An email address: one `@`, a dotted domain, at most 254 characters */
             ownerEmail: string;
             /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             ownerName?: string | null;
@@ -5532,7 +5532,7 @@ export interface components {
             trigger?: components["schemas"]["FlowTrigger"] | null;
         };
         CreateInvitationInput: {
-            /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
+            /** @description An email address: one `@`, a dotted domain, at most 254 characters */
             email: string;
             /** @enum {string} */
             role: "manager" | "agent";
@@ -5605,7 +5605,7 @@ export interface components {
             subject: string;
         };
         CreateUserInput: {
-            /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
+            /** @description An email address: one `@`, a dotted domain, at most 254 characters */
             email: string;
             /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             name: string;
@@ -6583,7 +6583,7 @@ export interface components {
             url: string;
         };
         ForgotPasswordInput: {
-            /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
+            /** @description An email address: one `@`, a dotted domain, at most 254 characters */
             email: string;
         };
         FunnelStep: {
@@ -6783,7 +6783,7 @@ export interface components {
         /** @enum {string} */
         Locale: "en" | "ar";
         LoginInput: {
-            /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
+            /** @description An email address: one `@`, a dotted domain, at most 254 characters */
             email: string;
             password: string;
             /** Format: uuid */
@@ -7435,7 +7435,7 @@ export interface components {
         RegisterInput: {
             /** @description 2 to 100 characters once surrounding white space is trimmed, no control characters */
             businessName: string;
-            /** @description An email address: one `@`, a dotted domain, at most 254 bytes */
+            /** @description An email address: one `@`, a dotted domain, at most 254 characters */
             email: string;
             /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             name: string;
@@ -11165,6 +11165,15 @@ export interface operations {
             };
             /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `card_billing_unavailable`: this server does not bill through Stripe */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

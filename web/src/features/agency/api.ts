@@ -24,7 +24,6 @@ const path = (id: string) => ({ params: { path: { id } } });
 
 export const agencyApi = {
   agency: () => unwrap(api.GET('/api/v1/agency')),
-  setBillingMode: (billingMode: BillingMode) => unwrap(api.PATCH('/api/v1/agency', { body: { billingMode } })),
   clients: () => unwrap(api.GET('/api/v1/agency/clients')),
   client: (id: string) => unwrap(api.GET('/api/v1/agency/clients/{id}', path(id))),
   createClient: (body: CreateClientInput) => unwrap(api.POST('/api/v1/agency/clients', { body })),

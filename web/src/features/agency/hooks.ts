@@ -38,11 +38,6 @@ function useInvalidateAgency() {
   return () => void qc.invalidateQueries({ queryKey: agencyKeys.all });
 }
 
-export function useSetBillingMode() {
-  const qc = useQueryClient();
-  return useMutation({ mutationFn: agencyApi.setBillingMode, onSuccess: (data) => qc.setQueryData(agencyKeys.agency, data) });
-}
-
 export function useCreateClient() {
   const invalidate = useInvalidateAgency();
   return useMutation({ mutationFn: agencyApi.createClient, onSuccess: invalidate });

@@ -18,9 +18,11 @@ async fn get_agency(State(app): State<AppState>, t: TenantCtx) -> Result<Json<Ag
     Ok(Json(app.services.agency.agency(&t).await?))
 }
 
-/// Who pays for the clients (owners).
+/// Who pays for the clients (owners): the same switch as `PUT /agency/billing/mode`.
 #[utoipa::path(patch, path = "/agency", tag = "agency", security(("bearer" = [])), request_body = UpdateAgencyInput,
-    responses((status = 200, body = Agency), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = Agency), (status = 403, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "`card_billing_unavailable`: this server does not bill through Stripe"),
+        (status = 422, body = ErrorBody)))]
 async fn patch_agency(
     State(app): State<AppState>,
     t: TenantCtx,

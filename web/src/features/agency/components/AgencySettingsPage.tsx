@@ -1,16 +1,13 @@
 //! /app/agency/settings: who pays for the clients (the agency, or each client by card) and what the platform lets
-//! the agency do. Owners change the billing mode; managers see it.
+//! the agency do. The billing mode is changed on the Billing tab.
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Alert, Badge, Card, CardBody, CardHeader, PageHeader, QueryView } from '../../../components/ui';
-import { useErrorText } from '../../../i18n/useErrorText';
+import { Link } from 'react-router';
+import { Badge, Card, CardBody, CardHeader, PageHeader, QueryView, buttonClasses } from '../../../components/ui';
 import { formatNumber } from '../../../lib/format';
-import { useSession } from '../../auth';
-import type { Agency, BillingMode } from '../api';
-import { useAgency, useSetBillingMode } from '../hooks';
+import type { Agency } from '../api';
+import { useAgency } from '../hooks';
 import { AgencyTabs } from './AgencyTabs';
-
-const MODES: BillingMode[] = ['agency', 'client'];
 
 export function AgencySettingsPage() {
   const { t } = useTranslation();
@@ -31,41 +28,24 @@ export function AgencySettingsPage() {
   );
 }
 
+/** Who pays, as it is now; the switch (with its confirmation and the clients it moves) is on the Billing tab. */
 function BillingModeCard({ a }: { a: Agency }) {
   const { t } = useTranslation();
-  const errorText = useErrorText();
-  const session = useSession();
-  const save = useSetBillingMode();
-  const owner = session.role === 'owner';
+  const m = a.billingMode;
   return (
     <Card>
       <CardHeader title={t('agency.settings.billingMode')} description={t('agency.settings.billingModeHint')} />
       <CardBody className="space-y-3">
-        {save.isError && <Alert tone="danger">{errorText(save.error)}</Alert>}
-        <div role="radiogroup" aria-label={t('agency.settings.billingMode')} className="space-y-2">
-          {MODES.map((m) => (
-            <label
-              key={m}
-              className="flex cursor-pointer items-start gap-3 rounded-xl border border-slate-200 p-3 has-[:checked]:border-primary-400 has-[:checked]:bg-primary-50/50"
-            >
-              <input
-                type="radio"
-                name="billing-mode"
-                value={m}
-                checked={a.billingMode === m}
-                disabled={!owner || save.isPending}
-                onChange={() => save.mutate(m)}
-                className="mt-1 size-4"
-                data-testid={`billing-mode-${m}`}
-              />
-              <span>
-                <span className="block text-sm font-medium text-slate-900">{t(`agency.settings.modes.${m}.label`)}</span>
-                <span className="block text-sm text-slate-500">{t(`agency.settings.modes.${m}.body`)}</span>
-              </span>
-            </label>
-          ))}
+        <div className="rounded-xl border border-primary-400 bg-primary-50/50 p-3" data-testid={`billing-mode-${m}`}>
+          <span className="flex items-center gap-2">
+            <span className="text-sm font-medium text-slate-900">{t(`agency.settings.modes.${m}.label`)}</span>
+            <Badge tone="primary">{t('agency.settings.current')}</Badge>
+          </span>
+          <span className="block text-sm text-slate-500">{t(`agency.settings.modes.${m}.body`)}</span>
         </div>
-        {!owner && <p className="text-xs text-slate-500">{t('agency.settings.ownerOnly')}</p>}
+        <Link to="/app/agency/billing" className={buttonClasses('secondary', 'sm')} data-testid="billing-mode-change">
+          {t('agency.settings.change')}
+        </Link>
       </CardBody>
     </Card>
   );
