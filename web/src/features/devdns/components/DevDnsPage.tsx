@@ -3,10 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import { ApiError } from '../../../api/errors';
-import { Logo } from '../../../app/layouts/Logo';
-import { Alert, Badge, Button, Card, CardBody, CardHeader, EmptyState, Icon, LanguageSwitcher, PageSpinner, SelectField, TextField } from '../../../components/ui';
+import { DevToolLayout } from '../../../app/layouts/DevToolLayout';
+import { Alert, Badge, Button, Card, CardBody, CardHeader, EmptyState, Icon, QueryView, SelectField, TextField } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { mapFormError } from '../../../lib/formErrors';
 import { useConfig } from '../../config';
@@ -17,46 +16,12 @@ const KEY = ['devdns', 'records'] as const;
 const EMPTY: DevDnsRecord = { name: '', type: 'CNAME', value: '' };
 
 export function DevDnsPage() {
-  const { t } = useTranslation();
-  const errorText = useErrorText();
   const config = useConfig();
-  const enabled = config.data?.demo === true;
-  const records = useQuery({ queryKey: KEY, queryFn: devDnsApi.list, enabled });
+  const records = useQuery({ queryKey: KEY, queryFn: devDnsApi.list, enabled: config.data?.demo === true });
   return (
-    <div className="min-h-dvh bg-slate-50">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-4xl items-center justify-between gap-3 px-4 py-3 sm:px-6">
-          <Link to="/login" aria-label="Parley">
-            <Logo />
-          </Link>
-          <LanguageSwitcher />
-        </div>
-      </header>
-      <main className="mx-auto max-w-4xl space-y-6 px-4 py-8 sm:px-6" data-testid="dev-dns-page">
-        <div>
-          <div className="flex items-center gap-2">
-            <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t('devdns.title')}</h1>
-            <Badge tone="accent">{t('devdns.devOnly')}</Badge>
-          </div>
-          <p className="mt-1 text-sm text-slate-500">{t('devdns.subtitle')}</p>
-        </div>
-        {config.isPending ? (
-          <PageSpinner label={t('common.loading')} />
-        ) : config.isError ? (
-          <Alert tone="danger">{errorText(config.error)}</Alert>
-        ) : !enabled ? (
-          <Card>
-            <EmptyState icon="shield" title={t('devdns.disabledTitle')} description={t('devdns.disabledBody')} />
-          </Card>
-        ) : records.isPending ? (
-          <PageSpinner label={t('common.loading')} />
-        ) : records.isError ? (
-          <Alert tone="danger">{errorText(records.error)}</Alert>
-        ) : (
-          <Editor records={records.data.records} />
-        )}
-      </main>
-    </div>
+    <DevToolLayout ns="devdns" isOn={(c) => c.demo} testId="dev-dns-page">
+      <QueryView query={records}>{(data) => <Editor records={data.records} />}</QueryView>
+    </DevToolLayout>
   );
 }
 

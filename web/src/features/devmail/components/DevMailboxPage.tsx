@@ -1,10 +1,8 @@
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { Mail } from '../../../api/types';
-import { Alert, Badge, Button, Card, EmptyState, Icon, LanguageSwitcher, PageSpinner } from '../../../components/ui';
-import { useErrorText } from '../../../i18n/useErrorText';
+import { Button, Card, EmptyState, Icon, QueryView } from '../../../components/ui';
 import { formatDateTime } from '../../../lib/format';
-import { Logo } from '../../../app/layouts/Logo';
+import { DevToolLayout } from '../../../app/layouts/DevToolLayout';
 import { useConfig } from '../../config';
 import { useMailbox } from '../hooks/useMailbox';
 import { linkify } from '../linkify';
@@ -55,61 +53,33 @@ function MailCard({ mail }: { mail: Mail }) {
 
 export function DevMailboxPage() {
   const { t } = useTranslation();
-  const errorText = useErrorText();
   const config = useConfig();
-  const enabled = config.data?.devMailbox === true;
-  const mails = useMailbox(enabled);
-
+  const mails = useMailbox(config.data?.devMailbox === true);
+  const refresh = (
+    <Button variant="outline" size="sm" onClick={() => void mails.refetch()} loading={mails.isFetching}>
+      <Icon name="refresh" className="size-4" />
+      {t('common.refresh')}
+    </Button>
+  );
   return (
-    <div className="min-h-dvh bg-slate-50">
-      <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-4xl items-center justify-between gap-3 px-4 py-3 sm:px-6">
-          <Link to="/login" aria-label="Parley">
-            <Logo />
-          </Link>
-          <LanguageSwitcher />
-        </div>
-      </header>
-      <main className="mx-auto max-w-4xl px-4 py-8 sm:px-6">
-        <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
-          <div>
-            <div className="flex items-center gap-2">
-              <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t('devmail.title')}</h1>
-              <Badge tone="accent">{t('devmail.devOnly')}</Badge>
-            </div>
-            <p className="mt-1 text-sm text-slate-500">{t('devmail.subtitle')}</p>
-          </div>
-          {enabled && (
-            <Button variant="outline" size="sm" onClick={() => void mails.refetch()} loading={mails.isFetching}>
-              <Icon name="refresh" className="size-4" />
-              {t('common.refresh')}
-            </Button>
-          )}
-        </div>
-        {config.isPending ? (
-          <PageSpinner label={t('common.loading')} />
-        ) : config.isError ? (
-          <Alert tone="danger">{errorText(config.error)}</Alert>
-        ) : !enabled ? (
-          <Card>
-            <EmptyState icon="shield" title={t('devmail.disabledTitle')} description={t('devmail.disabledBody')} />
-          </Card>
-        ) : mails.isPending ? (
-          <PageSpinner label={t('common.loading')} />
-        ) : mails.isError ? (
-          <Alert tone="danger">{errorText(mails.error)}</Alert>
-        ) : mails.data.length === 0 ? (
+    <DevToolLayout ns="devmail" isOn={(c) => c.devMailbox} actions={refresh}>
+      <QueryView
+        query={mails}
+        isEmpty={(list) => list.length === 0}
+        empty={
           <Card>
             <EmptyState icon="mail" title={t('devmail.emptyTitle')} description={t('devmail.emptyBody')} />
           </Card>
-        ) : (
+        }
+      >
+        {(list) => (
           <div className="space-y-4">
-            {mails.data.map((m) => (
+            {list.map((m) => (
               <MailCard key={m.id} mail={m} />
             ))}
           </div>
         )}
-      </main>
-    </div>
+      </QueryView>
+    </DevToolLayout>
   );
 }
