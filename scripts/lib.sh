@@ -25,8 +25,8 @@ build_web() {
 }
 
 build_server() {
-  log "building parley"
-  cargo build -p parley
+  log "building parley and parley-install"
+  cargo build -p parley -p parley-install
   PARLEY_BIN="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/parley"
   export PARLEY_BIN
 }
@@ -34,12 +34,16 @@ build_server() {
 ensure_python_tools() {
   # aiosmtpd: the SMTP sink; moto[server]: an S3-speaking server for the media store tests;
   # schemathesis: the API contract test (scripts/schemathesis), pinned so a new release cannot move the goalposts.
-  local st_version="4.32.5"
-  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, moto.server, flask_cors' 2>/dev/null \
-    || [ "$(.venv/bin/python -c 'import importlib.metadata as m; print(m.version("schemathesis"))' 2>/dev/null)" != "$st_version" ]; then
-    log "Python test tools (aiosmtpd, moto, schemathesis) into .venv"
+  # helm-python-sdk (Helm's own library, no helm binary) and kubernetes-validate (Kubernetes' schemas): the Helm
+  # chart's offline test (tests/chart), pinned the same way.
+  local st_version="4.32.5" helm_version="0.2.2" kv_version="1.37.0"
+  local versions='import importlib.metadata as m; print(*(m.version(p) for p in ["schemathesis", "helm-python-sdk", "kubernetes-validate"]))'
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import aiosmtpd, moto.server, flask_cors, pytest' 2>/dev/null \
+    || [ "$(.venv/bin/python -c "$versions" 2>/dev/null)" != "$st_version $helm_version $kv_version" ]; then
+    log "Python test tools (aiosmtpd, moto, schemathesis, helm-python-sdk, kubernetes-validate) into .venv"
     python3 -m venv .venv
-    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd 'moto[server]' "schemathesis==$st_version"
+    .venv/bin/pip install --quiet --disable-pip-version-check aiosmtpd 'moto[server]' "schemathesis==$st_version" \
+      "helm-python-sdk==$helm_version" "kubernetes-validate==$kv_version" pytest
   fi
   export PARLEY_TEST_PYTHON="$ROOT/.venv/bin/python"
 }
