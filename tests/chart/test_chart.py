@@ -365,10 +365,31 @@ def test_backups_run_parley_backup_on_a_schedule_only_when_enabled(chart):
     assert mounts == {"tmp": "/tmp", "media": "/data/media", "backups": "/backups"}
     claims = {p["metadata"]["name"]: p for p in find(objects, "PersistentVolumeClaim")}
     assert claims[f"{RELEASE}-backups"]["spec"]["resources"]["requests"]["storage"] == "100Gi"
-    # Backups to S3 need no volume.
+    # The admin's Backups page (web and worker) sees the same directory; the worker schedules none of its own.
+    config = one(objects, "ConfigMap")["data"]
+    assert config["PARLEY_BACKUP__DIR"] == "/backups" and config["PARLEY_BACKUP__SCHEDULE"] == ""
+    for component in ["web", "worker"]:
+        mounts = one_container(pod_spec(deployment(objects, component)))["volumeMounts"]
+        assert {"name": "backups", "mountPath": "/backups"} in mounts
+    # Both share the ReadWriteOnce volumes with the backup pod: one node.
+    assert pod_spec(cron)["affinity"]["podAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
+    # Backups to S3 need no volume; the pods stage them in /tmp and upload them.
     s3 = render(chart, with_changes("backups", **{"backup.destination": "s3://parley-backups/nightly"}))
     assert one_container(pod_spec(one(s3, "CronJob")))["args"] == ["backup", "--to", "s3://parley-backups/nightly"]
     assert f"{RELEASE}-backups" not in {p["metadata"]["name"] for p in find(s3, "PersistentVolumeClaim")}
+    s3_config = one(s3, "ConfigMap")["data"]
+    assert s3_config["PARLEY_BACKUP__S3_URL"] == "s3://parley-backups/nightly"
+    assert s3_config["PARLEY_BACKUP__DIR"].startswith("/tmp/")
+    # Scaled out on S3 media, S3 backups add no node constraint.
+    scaled = render(chart, with_changes("scaled", **{"backup": {"enabled": True, "destination": "s3://parley-backups/k8s"}}))
+    assert "affinity" not in pod_spec(one(scaled, "CronJob"))
+    assert "strategy" not in deployment(scaled, "web")["spec"]
+
+
+def test_without_backups_the_worker_makes_none_on_a_read_only_disk(chart):
+    config = one(render(chart, values("defaults")), "ConfigMap")["data"]
+    assert config["PARLEY_BACKUP__SCHEDULE"] == ""
+    assert "PARLEY_BACKUP__DIR" not in config and "PARLEY_BACKUP__S3_URL" not in config
 
 
 def test_notes_say_how_to_reach_parley_and_make_the_first_admin(chart):
@@ -445,7 +466,9 @@ def test_an_existing_secret_makes_the_urls_optional(chart):
         ({"certificate": {"enabled": True, "issuerRef": {"name": "le"}}}, "ingress.enabled"),
         ({"ingress": {"enabled": True, "hosts": []}}, "ingress.hosts"),
         ({"media.backend": "s3", "media.s3.bucket": "media", "web.autoscaling": {"enabled": True, "minReplicas": 5, "maxReplicas": 2}}, "maxReplicas"),
+        ({"media.backend": "s3", "media.s3.bucket": "media", "web.replicas": 2, "backup": {"enabled": True}}, "ReadWriteOnce"),
     ],
+    ids=["certificate-without-ingress", "ingress-without-hosts", "hpa-min-above-max", "backup-directory-shared-by-pods"],
 )
 def test_combinations_the_schema_cannot_state_fail_the_render(chart, change, words):
     vals = with_changes("defaults", **change)

@@ -68,9 +68,19 @@ app.kubernetes.io/part-of: parley
 {{- and (eq .Values.media.backend "local") .Values.media.local.persistence.enabled }}
 {{- end }}
 
-{{/* The backup destination is a directory on the chart's backup volume (not s3://). */}}
+{{/* Backups are on and go to a directory on the chart's backup volume (not s3://). */}}
 {{- define "parley.backupVolume" -}}
-{{- and .Values.backup.persistence.enabled (not (hasPrefix "s3://" .Values.backup.destination)) }}
+{{- and .Values.backup.enabled .Values.backup.persistence.enabled (not (hasPrefix "s3://" .Values.backup.destination)) }}
+{{- end }}
+
+{{/*
+A ReadWriteOnce volume is shared by web, worker and backup pods (local media, or a backup directory): they must run
+on one node, one pod each, and a new web pod replaces the old one instead of starting beside it.
+*/}}
+{{- define "parley.sharedRWO" -}}
+{{- $media := and (eq (include "parley.localMediaVolume" .) "true") (not (has "ReadWriteMany" .Values.media.local.persistence.accessModes)) }}
+{{- $backups := and (eq (include "parley.backupVolume" .) "true") (not (has "ReadWriteMany" .Values.backup.persistence.accessModes)) }}
+{{- or $media $backups }}
 {{- end }}
 
 {{/* The public URL: configured, else the first ingress host (https when a TLS entry names it). */}}
@@ -116,6 +126,10 @@ new migrations Job; the same values always give the same hash.
 {{- fail (printf "%s.autoscaling.minReplicas (%v) is above maxReplicas (%v)" $component $a.minReplicas $a.maxReplicas) }}
 {{- end }}
 {{- end }}
+{{- $several := or (gt (int .Values.web.replicas) 1) (gt (int .Values.worker.replicas) 1) .Values.web.autoscaling.enabled .Values.worker.autoscaling.enabled }}
+{{- if and $several (eq (include "parley.backupVolume" .) "true") (not (has "ReadWriteMany" .Values.backup.persistence.accessModes)) }}
+{{- fail "backup.destination is a directory on a ReadWriteOnce volume, which several web or worker pods cannot share: use s3://bucket/prefix or backup.persistence.accessModes [ReadWriteMany]" }}
+{{- end }}
 {{- if and .Values.ingress.enabled (not .Values.ingress.hosts) }}
 {{- fail "ingress.enabled needs at least one ingress.hosts entry" }}
 {{- end }}
@@ -152,7 +166,10 @@ env:
 {{- include "parley.secretEnv" . | trim | nindent 2 }}
 {{- end }}
 
-{{/* Volumes every Parley pod mounts: /tmp (the root file system is read-only) and the local media volume. */}}
+{{/*
+Volumes web, worker and backup pods mount: /tmp (the root file system is read-only), the local media volume, and
+the backup directory (the admin's Backups page lists, makes and downloads backups there too).
+*/}}
 {{- define "parley.volumes" -}}
 - name: tmp
   emptyDir: {}
@@ -160,6 +177,11 @@ env:
 - name: media
   persistentVolumeClaim:
     claimName: {{ include "parley.mediaClaim" . }}
+{{- end }}
+{{- if eq (include "parley.backupVolume" .) "true" }}
+- name: backups
+  persistentVolumeClaim:
+    claimName: {{ include "parley.backupClaim" . }}
 {{- end }}
 {{- end }}
 
@@ -169,6 +191,10 @@ env:
 {{- if eq (include "parley.localMediaVolume" .) "true" }}
 - name: media
   mountPath: /data/media
+{{- end }}
+{{- if eq (include "parley.backupVolume" .) "true" }}
+- name: backups
+  mountPath: {{ .Values.backup.destination }}
 {{- end }}
 {{- end }}
 
@@ -198,9 +224,9 @@ pending, so web and worker start after the migrations Job (and old pods keep run
       mountPath: /tmp
 {{- end }}
 
-{{/* With local media on a ReadWriteOnce volume, pods sharing it must run on the web pod's node. */}}
+{{/* Pods sharing a ReadWriteOnce volume run on the web pod's node ... */}}
 {{- define "parley.followWeb" -}}
-{{- if and (eq (include "parley.localMediaVolume" .) "true") (not (has "ReadWriteMany" .Values.media.local.persistence.accessModes)) }}
+{{- if eq (include "parley.sharedRWO" .) "true" }}
 podAffinity:
   requiredDuringSchedulingIgnoredDuringExecution:
     - topologyKey: kubernetes.io/hostname
@@ -213,7 +239,7 @@ podAffinity:
 
 {{/* ... and a new web pod prefers the node where the worker (holding that volume) runs. */}}
 {{- define "parley.nearWorker" -}}
-{{- if and (eq (include "parley.localMediaVolume" .) "true") (not (has "ReadWriteMany" .Values.media.local.persistence.accessModes)) }}
+{{- if eq (include "parley.sharedRWO" .) "true" }}
 podAffinity:
   preferredDuringSchedulingIgnoredDuringExecution:
     - weight: 100
