@@ -336,7 +336,7 @@ test('a business trials, hits a limit, upgrades through Checkout, and the admin 
     const row = a.locator(`[data-testid="plan-row"][data-plan-id="${plan.id}"]`);
     await expectVisible(row.getByText(NEW_PLAN.name), 'the new plan is listed');
     assert.equal((await row.getByTestId('plan-prices').textContent()).trim(), `${usd(NEW_PLAN.monthlyMinor)} / month`, 'with its monthly price');
-    assert.match(await row.textContent(), /Features: 2 of 8/, 'with its two features');
+    assert.match(await row.textContent(), /Features: 2 of 9/, 'with its two features (of the nine a plan has, agency among them)');
     assert.equal(plan.limits.maxAgents, NEW_PLAN.maxAgents, 'the limit is stored');
     assert.equal(plan.features.chatbotFlows, true, 'the feature switch is stored');
     await shot(admin.page, 'billing-09-admin-plans');
