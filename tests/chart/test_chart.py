@@ -339,6 +339,17 @@ def test_scaled_out_has_autoscalers_ingress_tls_and_a_certificate(chart):
     assert not find(objects, "PersistentVolumeClaim")
 
 
+def test_config_env_adds_variables_and_wins_over_the_charts_own(chart):
+    vals = with_changes("defaults", **{"config.env": {"PARLEY_LOG__LEVEL": "debug", "PARLEY_BACKUP__SCHEDULE": "04:00"}})
+    manifests = chart.render(values=vals, name=RELEASE, namespace=NAMESPACE, is_install=True)
+    text = manifests["parley/templates/configmap.yaml"]
+    # One key each (a duplicate key would be refused by the API server or silently lose one).
+    assert text.count("PARLEY_LOG__LEVEL:") == 1 and text.count("PARLEY_BACKUP__SCHEDULE:") == 1
+    config = one(render(chart, vals), "ConfigMap")["data"]
+    assert config["PARLEY_LOG__LEVEL"] == "debug" and config["PARLEY_BACKUP__SCHEDULE"] == "04:00"
+    assert all(isinstance(v, str) for v in config.values())
+
+
 def test_local_media_keeps_web_and_worker_on_one_volume_and_node(chart):
     objects = render(chart, values("defaults"))
     assert one(objects, "PersistentVolumeClaim")["metadata"]["name"] == f"{RELEASE}-media"
@@ -475,3 +486,4 @@ def test_combinations_the_schema_cannot_state_fail_the_render(chart, change, wor
     with pytest.raises(helm.HelmError) as e:
         chart.render(values=vals, name=RELEASE, namespace=NAMESPACE, is_install=True)
     assert words in str(e.value)
+
