@@ -171,6 +171,9 @@ enum AdminCommand {
     CreatePlatformAdmin {
         #[arg(long)]
         email: String,
+        /// The person's name, for a new account (default: the address's part before the @).
+        #[arg(long)]
+        name: Option<String>,
         /// Prefer the PARLEY_ADMIN_PASSWORD environment variable: arguments show up in process lists.
         #[arg(long, env = "PARLEY_ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
@@ -246,9 +249,10 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::Simulator { port } => run_simulator(&cfg, port).await,
         Command::StripeSim { port, webhook_url } => run_stripe_sim(&cfg, port, webhook_url).await,
-        Command::Admin { command: AdminCommand::CreatePlatformAdmin { email, password } } => {
+        Command::Admin { command: AdminCommand::CreatePlatformAdmin { email, name, password } } => {
             let services = connect(&cfg, false).await?;
-            let acct = seed::create_platform_admin(&services.core, &email, password.as_deref()).await?;
+            let acct =
+                seed::create_named_platform_admin(&services.core, &email, name.as_deref(), password.as_deref()).await?;
             match (acct.created, acct.generated_password) {
                 (true, Some(p)) => println!("Created platform admin {email} with password: {p}"),
                 (true, None) => println!("Created platform admin {email}."),

@@ -22,6 +22,17 @@ pub struct AdminAccount {
 
 /// Makes `email` a platform admin, creating the account if needed.
 pub async fn create_platform_admin(core: &Core, email: &str, password: Option<&str>) -> Result<AdminAccount> {
+    create_named_platform_admin(core, email, None, password).await
+}
+
+/// The same with the person's name for a new account (default: the address's local part); an existing account keeps
+/// its name and password.
+pub async fn create_named_platform_admin(
+    core: &Core,
+    email: &str,
+    name: Option<&str>,
+    password: Option<&str>,
+) -> Result<AdminAccount> {
     let email = Email::parse(email)?;
     if let Some(u) = repo::identity::users::find_by_email(&core.db.auth, email.as_str()).await.db()? {
         repo::identity::users::set_platform_admin(&core.db.auth, u.id).await.db()?;
@@ -35,7 +46,10 @@ pub async fn create_platform_admin(core: &Core, email: &str, password: Option<&s
         }
     };
     let hash = passwords::hash(password.expose().to_owned()).await?;
-    let name = email.as_str().split('@').next().unwrap_or("admin").to_owned();
+    let name = match name.map(str::trim).filter(|n| !n.is_empty()) {
+        Some(n) => n.chars().take(120).collect(),
+        None => email.as_str().split('@').next().unwrap_or("admin").to_owned(),
+    };
     let u = repo::identity::users::insert(&core.db.auth, uuid::Uuid::now_v7(), email.as_str(), &name, &hash, "en")
         .await
         .db()?;
