@@ -47,6 +47,9 @@ process.on('exit', () => {
 });
 
 let pg; // { port, dir, bin }
+let graph; // the WhatsApp simulator: { port, proc }
+let stripe; // the Stripe simulator: { port, proc }
+const NUMBER = { phoneNumberId: '100000000000777', accessToken: `EAAG-install-${run}` };
 let sink; // { port, proc }
 let wizard; // { proc, url, port, out() }
 let browser;
@@ -131,6 +134,15 @@ async function startSink() {
   return { port, proc };
 }
 
+/** `parley simulator` or `parley stripe-sim` on a free port, answering before it returns. */
+async function startSim(sub, probe) {
+  const port = await freePort();
+  const proc = spawn(PARLEY_BIN, [sub, '--port', String(port)], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(proc);
+  await until(() => fetch(`http://127.0.0.1:${port}${probe}`).then((r) => r.status).catch(() => 0), (s) => s > 0, `parley ${sub} answers`);
+  return { port, proc };
+}
+
 function installerArgs(extra = []) {
   return ['--state-dir', stateDir, '--parley-bin', PARLEY_BIN, '--systemd-dir', unitsDir, '--start', 'process', '--service-user', os.userInfo().username, ...extra];
 }
@@ -179,6 +191,21 @@ before(async () => {
   assert.ok(existsSync(path.join(DIST, 'index.html')), `web app not built (${DIST})`);
   pg = await startPostgres();
   sink = await startSink();
+  graph = await startSim('simulator', '/sim/api/numbers');
+  const reg = await fetch(`http://127.0.0.1:${graph.port}/sim/api/numbers`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      ...NUMBER,
+      wabaId: '200000000000777',
+      displayPhoneNumber: '+1 555-010-0777',
+      verifiedName: 'Noor Travel',
+      appSecret: `app-secret-${run}`,
+      webhookUrl: 'http://127.0.0.1:9/unused',
+    }),
+  });
+  assert.ok(reg.ok, `the simulator takes the number (${reg.status})`);
+  stripe = await startSim('stripe-sim', '/v1/products');
   wizard = await startWizard();
   parleyPort = await freePort();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
@@ -236,7 +263,7 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
 
-  await t.test('steps 1 to 8: the machine, a wrong database password fixed and resumed, site, admin, mail, storage', async () => {
+  await t.test('steps 1 to 8: the machine, a wrong database password fixed and resumed, site, admin, mail, storage, WhatsApp and Stripe against their simulators', async () => {
     await page.goto(wizard.url);
     await expectVisible(page.getByTestId('stepper'), 'the numbered steps');
     assert.equal(await page.getByTestId('stepper').locator('li').count(), 9);
@@ -282,8 +309,21 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     assert.match(text, new RegExp(`To: ${ADMIN.email}`));
     assert.match(text, /Subject: Parley: the installer's test mail/);
     assert.ok(await step(page, 6, { 'storage.backend': 'local' }), 'the media directory takes, gives back and deletes an object');
-    assert.ok(await step(page, 7, { 'whatsapp.mode': 'skip' }));
-    assert.ok(await step(page, 8, { 'billing.mode': 'skip' }));
+    const whatsapp = {
+      'whatsapp.mode': 'simulator',
+      'whatsapp.graph_url': `http://127.0.0.1:${graph.port}/sim/graph/v23.0`,
+      'whatsapp.phone_number_id': NUMBER.phoneNumberId,
+      'whatsapp.access_token': 'EAAG-not-the-token',
+    };
+    assert.equal(await step(page, 7, whatsapp), false, 'a wrong access token fails step 7');
+    assert.match(await page.getByTestId('fix').first().textContent(), /access token is wrong or expired/);
+    assert.ok(await step(page, 7, { 'whatsapp.access_token': NUMBER.accessToken }), 'the Graph API knows the number with its token');
+    const waChecks = await page.getByTestId('previous-results').getByTestId('check').allTextContents();
+    assert.ok(waChecks.some((c) => c.includes('+1 555-010-0777') && c.includes('Noor Travel')), `the number as the Graph API has it: ${waChecks.join(' | ')}`);
+    const billing = { 'billing.mode': 'stripe', 'billing.secret_key': 'pk_test_public', 'billing.webhook_secret': 'whsec_installtest', 'billing.base_url': `http://127.0.0.1:${stripe.port}` };
+    assert.equal(await step(page, 8, billing), false, 'a publishable key is refused by the form');
+    await expectVisible(page.getByTestId('problem-billing.secret_key'), 'the problem is shown next to the field');
+    assert.ok(await step(page, 8, { 'billing.secret_key': `sk_test_install_${run}` }), 'the Stripe API takes the key');
   });
 
   await t.test('the page is in Arabic right to left and fits a phone', async () => {
@@ -311,7 +351,10 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     const config = path.join(dataDir, 'parley.toml');
     assert.equal(mode(config), 0o600, 'parley.toml is private');
     assert.equal(mode(path.join(dataDir, 'secrets.toml')), 0o600, 'the secrets file is private');
-    assert.doesNotMatch(readFileSync(config, 'utf8'), /not-the-password/);
+    const toml = readFileSync(config, 'utf8');
+    assert.doesNotMatch(toml, /not-the-password/);
+    assert.match(toml, new RegExp(`graph_url = "http://127.0.0.1:${graph.port}/sim/graph/v23.0"`), 'Parley sends through the Graph API tested');
+    assert.match(toml, new RegExp(`stripe_secret_key = "sk_test_install_${run}"`), 'and bills through the Stripe API tested');
     for (const unit of ['parley-web.service', 'parley-worker.service', 'parley.target']) assert.ok(existsSync(path.join(unitsDir, unit)), `${unit} written`);
     assert.match(readFileSync(path.join(stateDir, 'install.log'), 'utf8'), /\[9\/9\] Install/);
     assert.equal(parleyPids().filter(alive).length, 2, 'web and worker run');

@@ -166,6 +166,8 @@ function renderStepper() {
       return el('li', { class: passed.has(n) ? 'done' : '' }, b);
     }),
   );
+  // On a phone the steps scroll sideways: keep the current one in sight.
+  ol.querySelector('[aria-current="step"]')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
 }
 
 function field([key, type, options, when]) {
@@ -235,6 +237,8 @@ function render() {
 
 async function submit() {
   busy = true;
+  // The last outcome goes while the step runs again: what shows next is the new one.
+  last = null;
   render();
   const res = await api('POST', `/api/steps/${current}`, answers).catch((e) => ({ status: 0, body: { message: String(e) } }));
   busy = false;
