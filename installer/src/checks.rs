@@ -778,3 +778,60 @@ pub async fn billing(a: &Answers) -> Vec<Check> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::Storage;
+    use parley_media::testing;
+
+    #[tokio::test]
+    async fn the_storage_step_round_trips_an_object_in_s3_and_names_the_fix_for_a_missing_bucket() {
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        let Some(python) = testing::moto_python() else {
+            eprintln!("moto is not installed (scripts/test installs it): skipped");
+            return;
+        };
+        let moto = testing::MotoServer::start(&python).await;
+        testing::create_bucket(&moto.endpoint(), "parley-install").await;
+        let mut a = Answers {
+            storage: Storage {
+                backend: "s3".into(),
+                s3_bucket: "parley-install".into(),
+                s3_endpoint: moto.endpoint(),
+                s3_access_key_id: "test".into(),
+                s3_secret_access_key: "test".into(),
+                ..Storage::default()
+            },
+            ..Answers::default()
+        };
+        let checks = storage(&a).await;
+        assert_eq!(checks[0].status, Status::Ok, "{checks:?}");
+        assert_eq!(
+            testing::list_keys(&moto.endpoint(), "parley-install").await,
+            Vec::<String>::new(),
+            "the test object is deleted"
+        );
+
+        a.storage.s3_bucket = "no-such-bucket".into();
+        let checks = storage(&a).await;
+        assert_eq!(checks[0].status, Status::Fail, "{checks:?}");
+        assert!(checks[0].fix.as_deref().is_some_and(|f| f.contains("bucket name")), "{checks:?}");
+    }
+
+    #[tokio::test]
+    async fn the_storage_step_fails_on_a_media_directory_it_cannot_create() {
+        let dir = std::env::temp_dir().join(format!("parley-install-storage-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let file = dir.join("a-file");
+        std::fs::write(&file, b"not a directory").expect("file");
+        let mut a = Answers::default();
+        a.storage.local_dir = file.join("media").to_string_lossy().into_owned();
+        let checks = storage(&a).await;
+        assert_eq!(checks[0].status, Status::Fail, "{checks:?}");
+        a.storage.local_dir = dir.join("media").to_string_lossy().into_owned();
+        let checks = storage(&a).await;
+        assert_eq!(checks[0].status, Status::Ok, "{checks:?}");
+        std::fs::remove_dir_all(dir).expect("clean");
+    }
+}
