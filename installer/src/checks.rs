@@ -819,6 +819,20 @@ mod tests {
         assert!(checks[0].fix.as_deref().is_some_and(|f| f.contains("bucket name")), "{checks:?}");
     }
 
+    #[test]
+    fn a_taken_port_names_the_process_that_holds_it() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let holder = port_holder(port).expect("the port is held");
+        assert!(holder.ends_with(&format!("(pid {})", std::process::id())), "{holder}");
+        let check = super::port("127.0.0.1", port, 1);
+        assert_eq!(check.status, Status::Fail);
+        assert!(check.detail.contains(&holder), "{check:?}");
+        drop(listener);
+        assert_eq!(port_holder(port), None, "a free port has no holder");
+        assert_eq!(super::port("127.0.0.1", port, 1).status, Status::Ok);
+    }
+
     #[tokio::test]
     async fn the_storage_step_fails_on_a_media_directory_it_cannot_create() {
         let dir = std::env::temp_dir().join(format!("parley-install-storage-{}", std::process::id()));
