@@ -262,7 +262,9 @@ pub async fn watch(w: Arc<Wizard>) {
             }
             _ = tokio::time::sleep(Duration::from_secs(5)) => {
                 if w.idle_for() >= w.idle {
-                    w.log.line(&format!("The wizard was not used for {} minutes: it stops (run parley-install again for a new URL).", w.idle.as_secs() / 60));
+                    let idle = w.idle.as_secs();
+                    let idle = if idle >= 60 { format!("{} minutes", idle / 60) } else { format!("{idle} seconds") };
+                    w.log.line(&format!("The wizard was not used for {idle}: it stops (run parley-install again for a new URL)."));
                     return;
                 }
             }
@@ -273,6 +275,48 @@ pub async fn watch(w: Arc<Wizard>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn the_wizard_stops_when_unused_and_not_while_used() {
+        let dir = std::env::temp_dir().join(format!("parley-install-idle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let setup = Setup {
+            state_dir: dir.clone(),
+            parley_bin: PathBuf::from("/bin/true"),
+            systemd_dir: dir.join("units"),
+            start: crate::install::Start::None,
+            service_user: "root".into(),
+        };
+        let log = Log::new(dir.join("install.log"), false);
+        let w = Wizard::new(
+            "t".into(),
+            setup,
+            log,
+            dir.join("answers.toml"),
+            Answers::default(),
+            0,
+            Duration::from_secs(4),
+            Duration::from_secs(0),
+        );
+        // Used twice a second: still running after more than the idle time.
+        let user = {
+            let w = w.clone();
+            tokio::spawn(async move {
+                for _ in 0..16 {
+                    w.touch();
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+            })
+        };
+        let watched = tokio::time::timeout(Duration::from_secs(7), watch(w.clone())).await;
+        assert!(watched.is_err(), "a wizard in use keeps running");
+        user.await.expect("user");
+        let watched = tokio::time::timeout(Duration::from_secs(12), watch(w)).await;
+        assert!(watched.is_ok(), "an unused wizard stops");
+        let log = std::fs::read_to_string(dir.join("install.log")).expect("log");
+        assert!(log.contains("was not used for"), "{log}");
+        std::fs::remove_dir_all(dir).expect("clean");
+    }
 
     #[test]
     fn tokens_compare_whole() {
