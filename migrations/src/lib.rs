@@ -30,6 +30,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0021_agencies", include_str!("../sql/0021_agencies.sql")),
     ("m0022_brands", include_str!("../sql/0022_brands.sql")),
     ("m0027_agency_billing", include_str!("../sql/0027_agency_billing.sql")),
+    ("m0028_backups", include_str!("../sql/0028_backups.sql")),
 ];
 
 /// Hash of every migration's name and text: names the test template database, so a changed

@@ -29,6 +29,7 @@ pub struct Config {
     pub campaigns: Campaigns,
     pub webhooks: Webhooks,
     pub domains: Domains,
+    pub backup: Backup,
 }
 
 #[derive(Debug, Deserialize)]
@@ -331,6 +332,34 @@ pub struct Domains {
 impl Default for Domains {
     fn default() -> Self {
         Self { target_host: None, resolver: None, recheck_minutes: 60 }
+    }
+}
+
+/// Backups (docs/backup.md): where `parley backup` and the schedule write, and how many are kept.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Backup {
+    /// The backups' directory (with `s3_url`, only their staging area).
+    pub dir: PathBuf,
+    /// `s3://bucket/prefix`: backups go to S3 instead, with `[media.s3]`'s endpoint and credentials when set.
+    pub s3_url: Option<String>,
+    /// A backup every day at this UTC time (`HH:MM`); empty: no scheduled backups.
+    pub schedule: String,
+    /// Kept: the newest backup of each of the last `keep_daily` days ...
+    pub keep_daily: u32,
+    /// ... and of each of the last `keep_weekly` weeks; older ones are deleted.
+    pub keep_weekly: u32,
+}
+
+impl Default for Backup {
+    fn default() -> Self {
+        Self {
+            dir: PathBuf::from("data/backups"),
+            s3_url: None,
+            schedule: "03:00".into(),
+            keep_daily: 7,
+            keep_weekly: 4,
+        }
     }
 }
 

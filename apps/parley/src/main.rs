@@ -1,6 +1,7 @@
 //! `parley`: the one binary. Wires the crates together (config, database bootstrap, services, HTTP)
 //! and holds no domain logic.
 
+mod backup_cli;
 mod bench;
 mod bench_analytics;
 mod bench_billing;
@@ -52,6 +53,26 @@ enum Command {
     Migrate,
     /// Seed the demo workspace, then exit.
     Seed,
+    /// Back up the database (pg_dump custom format), the media and a manifest with checksums (docs/backup.md).
+    Backup {
+        /// A directory or s3://bucket/prefix (default: `[backup]` in the configuration).
+        #[arg(long)]
+        to: Option<String>,
+        /// Print the manifest as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Restore a backup (its id or directory): checks it in a scratch database, then swaps it in.
+    Restore {
+        /// A backup id (in the backup directory or bucket) or a backup's directory.
+        backup: String,
+        /// Only restore into a scratch database and check it; change nothing live.
+        #[arg(long)]
+        check_only: bool,
+        /// End live connections to the database without asking.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Print the OpenAPI document.
     Openapi,
     /// Benchmarks that print figures (see docs/benchmarks.md).
@@ -205,6 +226,8 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Migrate => prepare_database(&cfg).await,
+        Command::Backup { to, json } => backup_cli::backup(&cfg, to.as_deref(), json).await,
+        Command::Restore { backup, check_only, yes } => backup_cli::restore(&cfg, &backup, check_only, yes).await,
         Command::Seed => {
             let services = connect(&cfg, false).await?;
             seed::demo(&services.core).await?;
@@ -420,7 +443,7 @@ async fn connect_with(
         ..ServicesConfig::default()
     };
     let secrets = secrets::resolve(cfg, demo).await?;
-    Services::connect(Wiring {
+    let mut services = Services::connect(Wiring {
         db: db_config(cfg)?,
         redis_url: cfg.redis.url.clone(),
         cfg: services_cfg,
@@ -453,7 +476,9 @@ async fn connect_with(
         domains: domains_config(cfg, demo_dns)?,
     })
     .await
-    .context("connecting to PostgreSQL and Redis")
+    .context("connecting to PostgreSQL and Redis")?;
+    services.backups = services.backups.with_config(backup_cli::backup_config(cfg, None)?);
+    Ok(services)
 }
 
 /// Custom domains: the configured nameserver, else the demo's DNS simulator, else the system's resolvers.
@@ -639,6 +664,8 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
                 .await
                 .context("seeding the demo agency")?;
         }
+        // Last: the demo's backup holds everything seeded above.
+        backup_cli::seed_demo(&services);
         Some((sim, number))
     } else {
         None

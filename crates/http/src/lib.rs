@@ -131,6 +131,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::brand::router())
         .merge(routes::analytics::router())
         .merge(routes::platform::router())
+        .merge(routes::operations::router())
         .merge(routes::agency::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();

@@ -41,6 +41,11 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         (Method::GET, s("/api/v1/admin/tenants/{id}"), None, StatusCode::FORBIDDEN),
         (Method::PATCH, s("/api/v1/admin/tenants/{id}"), Some(json!({ "status": "suspended" })), StatusCode::FORBIDDEN),
         (Method::GET, "/api/v1/admin/stats".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/admin/backups".into(), None, StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/admin/backups".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/admin/backups/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/admin/backups/{id}/verify"), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/admin/backups/{id}/download"), None, StatusCode::FORBIDDEN),
         (Method::GET, "/api/v1/admin/analytics".into(), None, StatusCode::FORBIDDEN),
         // Analytics: agents read their own numbers (the service narrows every report to them); the weekly mail is a
         // manager's.

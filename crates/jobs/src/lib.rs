@@ -18,6 +18,7 @@ use parley_services::channel::jobs::{DOWNLOAD_MEDIA, DownloadMedia, SEND_MESSAGE
 use parley_services::channel::sender::SenderService;
 use parley_services::crm::imports::{IMPORT_CONTACTS, ImportContactsJob, ImportService};
 use parley_services::flows::jobs::{FLOW_HTTP, FLOW_WEBHOOK, FlowHttpJob, FlowJobsService, FlowWebhookJob};
+use parley_services::operations::backup::BackupService;
 use parley_services::privacy::{EXPORT_WORKSPACE, ExportWorkspaceJob, PrivacyService};
 use std::time::Duration;
 
@@ -60,6 +61,14 @@ async fn privacy_sweep(_: Tick, privacy: Data<PrivacyService>) -> Result<(), Box
 async fn domains_recheck(_: Tick, domains: Data<DomainService>) -> Result<(), BoxDynError> {
     domains.recheck_due().await.map(|_| ()).map_err(|e| Box::new(e) as BoxDynError)
 }
+
+async fn backup_schedule(_: Tick, backups: Data<BackupService>) -> Result<(), BoxDynError> {
+    backups.scheduled_tick().await.map(|_| ()).map_err(|e| Box::new(e) as BoxDynError)
+}
+
+/// Scheduled backups: every minute each node asks whether today's backup is due (`[backup] schedule`); the first
+/// to claim the day makes it, and retention runs after it.
+const BACKUP_SCHEDULE: &str = "30 * * * * *";
 
 /// Custom domains' periodic check: every minute, each round taking the domains whose last check is older than
 /// `domains.recheck_minutes` (claimed, so nodes sweeping at once check each domain once).
@@ -185,6 +194,18 @@ fn workers(services: Services, node: String) -> Vec<(&'static str, MakeWorker)> 
             .run()
             .boxed_local()
     });
+    let backups = services.backups.clone();
+    let backups_name = name("backups");
+    let scheduled_backups: MakeWorker = Box::new(move || {
+        let schedule =
+            <cron::Schedule as std::str::FromStr>::from_str(BACKUP_SCHEDULE).expect("the backup schedule parses");
+        WorkerBuilder::new(backups_name.clone())
+            .backend(CronScheduler::new(schedule))
+            .data(backups.clone())
+            .build(backup_schedule)
+            .run()
+            .boxed_local()
+    });
     vec![
         // Sends wait on the shared rate limiter, not on a worker slot: enough in flight to fill 80 msg/s
         // per number across a few numbers, few enough to stay within the connection pool.
@@ -225,5 +246,6 @@ fn workers(services: Services, node: String) -> Vec<(&'static str, MakeWorker)> 
         queue_worker!(ExportWorkspaceJob, pool, EXPORT_WORKSPACE, name("export"), privacy, 1, export_workspace),
         ("privacy-sweep", sweep),
         ("domains-recheck", recheck),
+        ("backup-schedule", scheduled_backups),
     ]
 }

@@ -3,6 +3,7 @@
 #[cfg(feature = "test-util")]
 pub mod testing;
 
+mod bucket;
 mod config;
 mod key;
 mod local;
@@ -11,6 +12,7 @@ mod s3;
 use bytes::Bytes;
 use sha2::{Digest, Sha256};
 
+pub use bucket::Bucket;
 pub use config::{Backend, DEFAULT_MAX_BYTES, MediaConfig, S3Config};
 pub use key::object_key;
 

@@ -9,9 +9,9 @@ use crate::{MediaError, S3Config, key};
 
 #[derive(Debug, Clone)]
 pub(crate) struct S3Store {
-    client: Client,
-    bucket: String,
-    prefix: String,
+    pub(crate) client: Client,
+    pub(crate) bucket: String,
+    pub(crate) prefix: String,
 }
 
 impl S3Store {
@@ -100,7 +100,7 @@ fn normalize_prefix(prefix: &str) -> anyhow::Result<String> {
 }
 
 /// The SDK's plain `Display` says little more than "service error"; the context chain carries the S3 error code.
-fn backend_error(action: &str, e: &(dyn std::error::Error + 'static)) -> MediaError {
+pub(crate) fn backend_error(action: &str, e: &(dyn std::error::Error + 'static)) -> MediaError {
     MediaError::Backend(format!("{action}: {}", DisplayErrorContext(e)))
 }
 

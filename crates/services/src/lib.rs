@@ -25,6 +25,7 @@ pub mod flows;
 pub mod identity;
 pub mod inbox;
 pub mod mail;
+pub mod operations;
 pub mod platform;
 pub mod privacy;
 pub mod schema;
@@ -94,6 +95,8 @@ pub struct Services {
     pub agency_billing: agency::billing::AgencyBillingService,
     pub brand: brand::BrandService,
     pub domains: brand::domains::DomainService,
+    /// Backups, their schedule and restore checks; configured by `connect` (the owner URL) and `[backup]`.
+    pub backups: operations::backup::BackupService,
 }
 
 impl Services {
@@ -150,6 +153,7 @@ impl Services {
             agency_billing: agency::billing::AgencyBillingService(core.clone()),
             brand: brand::BrandService(core.clone()),
             domains: brand::domains::DomainService(core.clone()),
+            backups: operations::backup::BackupService::new(core.clone(), Default::default(), None),
             core,
         }
     }
@@ -257,6 +261,11 @@ impl Services {
         core.domains = Arc::new(brand::domains::DomainsRuntime::new(w.domains));
         // Other nodes announce brand changes; this node's cache forgets them at once.
         tokio::spawn(brand::resolve::listen_for_changes(client, core.brands.clone(), core.node_id));
-        Ok(Self::new(core))
+        let mut services = Self::new(core);
+        // Backups dump and restore as the database's owner; `parley serve` applies `[backup]` on top.
+        let source = operations::backup::BackupSource { database_url: w.db.owner_url.clone(), media: w.media.clone() };
+        services.backups =
+            operations::backup::BackupService::new(services.core.clone(), Default::default(), Some(source));
+        Ok(services)
     }
 }

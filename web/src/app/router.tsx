@@ -21,6 +21,7 @@ import { ContactDealsAndTickets, dealRoutes } from '../features/deals';
 import { domainsRoute } from '../features/brand/domainsRoutes';
 import { mailRoutes } from '../features/brand/mailRoutes';
 import { devDnsRoute } from '../features/devdns';
+import { adminBackupsRoute } from '../features/operations/backupsRoutes';
 import { DevMailboxPage } from '../features/devmail';
 import { flowRoutes } from '../features/flows';
 import { inboxSettingsRoutes } from '../features/inbox';
@@ -85,6 +86,7 @@ export function createRouter() {
             ...adminTenantRoutes(),
             ...adminAgencyRoutes(),
             ...adminBillingRoutes(),
+            adminBackupsRoute(),
             { path: 'profile', element: <ProfilePage /> },
             ...securityRoutes(),
           ],

@@ -13,6 +13,7 @@ pub mod crm;
 pub mod flows;
 pub mod identity;
 pub mod inbox;
+pub mod operations;
 pub mod platform;
 pub mod privacy;
 pub mod team;

@@ -37,6 +37,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every backup, newest first, the last one whose restore check passed, and where and when backups are made. */
+        get: operations["list_backups"];
+        put?: never;
+        /** Starts a backup now; it runs in the background (`running`, then `done` or `failed` in the list). */
+        post: operations["start_backup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/backups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_backup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/backups/{id}/download": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The backup's directory as a tar (dump, media archive, manifest), streamed; on S3, a redirect to a presigned link
+         *     of the dump valid for an hour.
+         */
+        get: operations["download_backup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/backups/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restores the backup into a scratch database, checks it (migrations, counts, a workspace read through row-level
+         *     security), drops the scratch database and records the outcome. Nothing live changes.
+         */
+        post: operations["verify_backup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/billing": {
         parameters: {
             query?: never;
@@ -4210,6 +4284,50 @@ export interface components {
         AutomationStatusInput: {
             enabled: boolean;
         };
+        BackupList: {
+            items: components["schemas"]["BackupSummary"][];
+            lastVerified?: components["schemas"]["BackupSummary"] | null;
+            settings: components["schemas"]["BackupSettings"];
+        };
+        /** @enum {string} */
+        BackupReason: "manual" | "scheduled" | "before_migrate" | "install";
+        BackupSettings: {
+            /** @description The directory or `s3://` URL backups go to. */
+            destination: string;
+            /** Format: int32 */
+            keepDaily: number;
+            /** Format: int32 */
+            keepWeekly: number;
+            /** @description Daily at this UTC time (`HH:MM`), or none. */
+            schedule?: string | null;
+        };
+        /** @enum {string} */
+        BackupStatus: "running" | "done" | "failed";
+        BackupSummary: {
+            counts?: {
+                [key: string]: number;
+            } | null;
+            /** Format: int64 */
+            durationMs?: number | null;
+            error?: string | null;
+            /** Format: date-time */
+            finishedAt?: string | null;
+            /** Format: uuid */
+            id: string;
+            lastMigration?: string | null;
+            location: string;
+            parleyVersion?: string | null;
+            reason: components["schemas"]["BackupReason"];
+            /** Format: int64 */
+            sizeBytes?: number | null;
+            /** Format: date-time */
+            startedAt: string;
+            status: components["schemas"]["BackupStatus"];
+            /** Format: date-time */
+            verifiedAt?: string | null;
+            verifyChecks?: components["schemas"]["CheckItem"][] | null;
+            verifyOk?: boolean | null;
+        };
         /** @description The agency an agency's client workspace is billed through. */
         BilledThrough: {
             agency: string;
@@ -4767,6 +4885,12 @@ export interface components {
             currentPassword: string;
             /** @description 8 to 128 characters, mixing letters with digits or symbols */
             newPassword: string;
+        };
+        /** @description One check of a restore. */
+        CheckItem: {
+            detail: string;
+            name: string;
+            ok: boolean;
         };
         ChoosePlanInput: {
             /** @description A downgrade that would break current usage needs `true` after the problems were shown. */
@@ -7488,6 +7612,18 @@ export interface components {
             password: string;
             token: string;
         };
+        /** @description A restore check: the backup restored into a scratch database and compared with its manifest. */
+        RestoreCheck: {
+            /** Format: uuid */
+            backupId: string;
+            /** Format: date-time */
+            checkedAt: string;
+            checks: components["schemas"]["CheckItem"][];
+            /** Format: int64 */
+            durationMs: number;
+            ok: boolean;
+            scratchDatabase: string;
+        };
         RevenueAmount: {
             /** Format: double */
             amount: number;
@@ -9052,6 +9188,389 @@ export interface operations {
             };
             /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_backups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupList"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    start_backup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupSummary"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `idempotency_key_reused`: this Idempotency-Key was used with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_backup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackupSummary"];
+                };
+            };
+            /** @description `invalid_path`: a path parameter has the wrong shape (an id that is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: nothing with this id in the workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    download_backup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The backup's files */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-tar": unknown;
+                };
+            };
+            /** @description A presigned S3 link */
+            303: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_path`: a path parameter has the wrong shape (an id that is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: nothing with this id in the workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An error in the shape of `ErrorBody` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    verify_backup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RestoreCheck"];
+                };
+            };
+            /** @description `invalid_path`: a path parameter has the wrong shape (an id that is not a UUID) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: nothing with this id in the workspace */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `backup_corrupt`: a file does not match its checksum; `restore_check_failed`; `backup_not_done` */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,6 +17,7 @@ export function AdminLayout() {
         { to: '/admin/billing', label: t('adminBilling.nav.subscriptions'), icon: 'refresh' },
         { to: '/admin/plans', label: t('adminBilling.nav.plans'), icon: 'tag' },
         { to: '/admin/prices', label: t('admin.prices.nav'), icon: 'chart' },
+        { to: '/admin/backups', label: t('nav.backups'), icon: 'download' },
         { to: '/admin/profile', label: t('nav.profile'), icon: 'user' },
         { to: '/admin/security', label: t('twoFactor.nav'), icon: 'lock' },
       ]}

@@ -1,0 +1,3 @@
+//! Operations: what running an install needs across workspaces (backups, the health report, maintenance mode).
+
+pub mod backups;
