@@ -108,6 +108,13 @@ async fn database_exists(name: &str) -> bool {
     row.is_some()
 }
 
+/// The database a restore put aside: checked, then dropped so test runs leave none behind.
+async fn drop_database(name: &str) {
+    let admin = Database::connect(owner_url("postgres")).await.expect("connect");
+    admin.execute_unprepared(&format!("drop database if exists \"{name}\" with (force)")).await.expect("drop");
+    admin.close().await.ok();
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_backup_restored_into_another_database_serves_the_same_data() {
     let app = TestApp::spawn().await;
@@ -152,6 +159,7 @@ async fn a_backup_restored_into_another_database_serves_the_same_data() {
     assert_eq!(names, ["migrations", "counts", "sample_read"]);
     let previous = report.previous_database.clone().expect("swapped");
     assert!(database_exists(&previous).await, "the replaced database is kept as {previous}");
+    drop_database(&previous).await;
     assert!(!database_exists(&report.check.scratch_database).await, "the scratch database took the live name");
     assert_eq!(
         std::fs::read(target_media.local_dir.join("t/photo.jpg")).expect("media restored"),
@@ -379,6 +387,7 @@ async fn backups_go_to_s3_and_restore_from_there() {
     .await
     .expect("restore from S3");
     assert!(report.check.ok, "{:?}", report.check.checks);
+    drop_database(&report.previous_database.clone().expect("swapped")).await;
     let restored = app_on(&target).await;
     let login = restored.login(&owner.email, parley_test_support::PASSWORD).await;
     let token = login.body["accessToken"].as_str().expect("token").to_owned();
