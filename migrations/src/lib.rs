@@ -31,7 +31,13 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0022_brands", include_str!("../sql/0022_brands.sql")),
     ("m0027_agency_billing", include_str!("../sql/0027_agency_billing.sql")),
     ("m0028_backups", include_str!("../sql/0028_backups.sql")),
+    ("m0029_maintenance", include_str!("../sql/0029_maintenance.sql")),
 ];
+
+/// The migrations' names in apply order (what `seaql_migrations` lists once each is applied).
+pub fn names() -> Vec<&'static str> {
+    MIGRATIONS.iter().map(|(name, _)| *name).collect()
+}
 
 /// Hash of every migration's name and text: names the test template database, so a changed
 /// schema never reuses a stale template.

@@ -12,6 +12,7 @@ mod bench_webhooks;
 mod config;
 mod demo_agency;
 mod demo_billing;
+mod doctor;
 mod secrets;
 
 use anyhow::Context;
@@ -49,8 +50,28 @@ enum Command {
     /// Run the background work only (webhook processing, sending, media downloads, mail), for scaling
     /// out next to `serve` nodes.
     Worker,
-    /// Create the database and roles if needed and apply migrations, then exit.
-    Migrate,
+    /// Create the database and roles if needed and apply migrations, then exit. When migrations are pending on a
+    /// database in use, a backup is taken first (docs/upgrade.md).
+    Migrate {
+        /// Only say whether migrations are pending (one line): exit 0 when none is, 1 otherwise.
+        #[arg(long)]
+        check: bool,
+        /// Migrate without taking a backup first.
+        #[arg(long)]
+        no_backup: bool,
+    },
+    /// Check every dependency (database, migrations, Redis, SMTP, storage, WhatsApp numbers, Stripe, disk, queues,
+    /// clock) and print the report; exits 1 when a check fails.
+    Doctor {
+        /// The report as JSON, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Maintenance mode: a banner for every user, writes answer 503, WhatsApp webhooks keep being stored.
+    Maintenance {
+        #[command(subcommand)]
+        command: MaintenanceCommand,
+    },
     /// Seed the demo workspace, then exit.
     Seed,
     /// Back up the database (pg_dump custom format), the media and a manifest with checksums (docs/backup.md).
@@ -104,6 +125,20 @@ enum Command {
         #[command(subcommand)]
         command: AnalyticsCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum MaintenanceCommand {
+    /// Turn it on for every node.
+    On {
+        /// What users see in the banner and in the 503s (default: an upgrade is under way).
+        #[arg(long)]
+        message: Option<String>,
+    },
+    /// Turn it off.
+    Off,
+    /// Say whether it is on.
+    Status,
 }
 
 #[derive(Subcommand)]
@@ -225,7 +260,39 @@ async fn main() -> anyhow::Result<()> {
             println!("{}", parley_http::openapi_json());
             Ok(())
         }
-        Command::Migrate => prepare_database(&cfg).await,
+        Command::Migrate { check: true, .. } => {
+            if !doctor::migrate_check(&cfg.database.url).await {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::Migrate { check: false, no_backup } => migrate(&cfg, no_backup).await,
+        Command::Doctor { json } => {
+            // The report shows pending migrations; applying them here would hide them.
+            let mut cfg = cfg;
+            cfg.database.auto_migrate = false;
+            let services = match connect(&cfg, false).await {
+                Ok(s) => s,
+                Err(e) => {
+                    println!("database/redis  FAIL  {e:#}\n  -> Are PostgreSQL and Redis running and reachable?");
+                    std::process::exit(1);
+                }
+            };
+            if !doctor::doctor(&services, json).await? {
+                std::process::exit(1);
+            }
+            Ok(())
+        }
+        Command::Maintenance { command } => {
+            let mut cfg = cfg;
+            cfg.database.auto_migrate = false;
+            let services = connect(&cfg, false).await?;
+            match command {
+                MaintenanceCommand::On { message } => doctor::maintenance(&services, Some(true), message).await,
+                MaintenanceCommand::Off => doctor::maintenance(&services, Some(false), None).await,
+                MaintenanceCommand::Status => doctor::maintenance(&services, None, None).await,
+            }
+        }
         Command::Backup { to, json } => backup_cli::backup(&cfg, to.as_deref(), json).await,
         Command::Restore { backup, check_only, yes } => backup_cli::restore(&cfg, &backup, check_only, yes).await,
         Command::Seed => {
@@ -361,6 +428,39 @@ fn db_config(cfg: &Config) -> anyhow::Result<DbConfig> {
     Ok(DbConfig { owner_url: d.url.clone(), app_url, system_url, auth_url, max_connections: d.max_connections })
 }
 
+/// `parley migrate`: a backup first when migrations are pending on a database in use (not on a fresh one, which
+/// has nothing to lose), then the migrations.
+async fn migrate(cfg: &Config, no_backup: bool) -> anyhow::Result<()> {
+    let pending = doctor::pending_migrations(&cfg.database.url).await;
+    match &pending {
+        Ok((pending, applied)) if !pending.is_empty() && *applied > 0 && !no_backup => {
+            println!("{} migration(s) pending: taking a backup first (--no-backup skips it)", pending.len());
+            let manifest = backup_before_migrate(cfg).await?;
+            println!("Backup {} written to {}", manifest.id, manifest.location);
+        }
+        Ok((pending, _)) if !pending.is_empty() && no_backup => {
+            println!("{} migration(s) pending: migrating without a backup (--no-backup)", pending.len());
+        }
+        _ => {}
+    }
+    prepare_database(cfg).await?;
+    println!("migrations: up to date");
+    Ok(())
+}
+
+/// The backup `parley migrate` takes: the backups' own function for use before the services exist.
+async fn backup_before_migrate(cfg: &Config) -> anyhow::Result<parley_services::operations::backup::BackupManifest> {
+    parley_services::operations::backup::backup_database(
+        &backup_cli::backup_config(cfg, None)?,
+        &cfg.database.url,
+        &cfg.media,
+        parley_services::operations::backup::BackupReason::BeforeMigrate,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))
+    .context("the backup before migrating failed, so nothing was migrated (`parley migrate --no-backup` skips it)")
+}
+
 async fn prepare_database(cfg: &Config) -> anyhow::Result<()> {
     let d = &cfg.database;
     let app = d.app_password.as_ref().map(|p| p.expose_secret().to_owned());
@@ -477,6 +577,7 @@ async fn connect_with(
     })
     .await
     .context("connecting to PostgreSQL and Redis")?;
+    services.core.operations.set_build(doctor::build_info());
     services.backups = services.backups.with_config(backup_cli::backup_config(cfg, None)?);
     Ok(services)
 }

@@ -258,6 +258,11 @@ impl GatewayKind {
 #[async_trait]
 pub trait BillingGateway: Send + Sync {
     fn kind(&self) -> GatewayKind;
+    /// A cheap authenticated call proving the gateway answers and takes our key (the health report). Manual
+    /// billing has nothing to reach.
+    async fn ping(&self) -> Result<(), GatewayError> {
+        Ok(())
+    }
     /// Creates or updates the product and makes a new price for every cycle whose amount changed (archiving
     /// the old one, which keeps its subscribers). Archiving the plan deactivates product and prices.
     async fn sync_plan(&self, plan: &PlanSpec) -> Result<SyncedPlan, GatewayError>;

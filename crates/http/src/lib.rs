@@ -154,7 +154,9 @@ pub fn router(state: AppState) -> Router {
     // guard (keys, scopes, rate limits) runs first, then idempotency.
     let api = api
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::idempotency::idempotency))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
+        // Outermost of the API's layers: during maintenance a write is answered before anything else runs.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::operations::maintenance::gate));
     // Swagger UI's assets are compiled into the binary (`vendored`): the docs work offline too.
     Router::new()
         .merge(api)

@@ -50,23 +50,29 @@ const POST: &[(&str, &str)] = &[
     ("409", "`idempotency_in_flight` (a request with this Idempotency-Key is still running) or a state conflict"),
     ("422", "`idempotency_key_reused`: this Idempotency-Key was used with another request"),
 ];
+/// Writes answered before any handler while the platform admin has maintenance mode on (`routes::operations::
+/// maintenance` decides which).
+const MAINTENANCE: &[(&str, &str)] =
+    &[("503", "`maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds")];
 const EVERY: &[(&str, &str)] =
     &[("429", "`rate_limited` or `too_many_attempts`: too many requests; retry after `Retry-After` seconds")];
 
 impl Modify for CommonResponses {
     fn modify(&self, openapi: &mut OpenApi) {
-        for item in openapi.paths.paths.values_mut() {
+        use axum::http::Method;
+        for (path, item) in openapi.paths.paths.iter_mut() {
             let shared_params = item.parameters.clone().unwrap_or_default();
             let ops = [
-                (false, &mut item.get),
-                (false, &mut item.put),
-                (true, &mut item.post),
-                (false, &mut item.patch),
-                (false, &mut item.delete),
+                (Method::GET, &mut item.get),
+                (Method::PUT, &mut item.put),
+                (Method::POST, &mut item.post),
+                (Method::PATCH, &mut item.patch),
+                (Method::DELETE, &mut item.delete),
             ];
-            for (is_post, op) in ops {
+            for (method, op) in ops {
                 if let Some(op) = op.as_mut() {
-                    add_common(op, is_post, &shared_params);
+                    let gated = !crate::routes::operations::maintenance::exempt(&method, path);
+                    add_common(op, method == Method::POST, gated, &shared_params);
                 }
             }
         }
@@ -92,7 +98,12 @@ fn optional_body_is_not_null(op: &mut Operation) {
     }
 }
 
-fn add_common(op: &mut Operation, is_post: bool, shared_params: &[RefOr<utoipa::openapi::path::Parameter>]) {
+fn add_common(
+    op: &mut Operation,
+    is_post: bool,
+    maintenance_gated: bool,
+    shared_params: &[RefOr<utoipa::openapi::path::Parameter>],
+) {
     optional_body_is_not_null(op);
     let params = || shared_params.iter().chain(op.parameters.iter().flatten());
     let takes = |place: ParameterIn| params().any(|p| matches!(p, RefOr::T(p) if p.parameter_in == place));
@@ -119,6 +130,9 @@ fn add_common(op: &mut Operation, is_post: bool, shared_params: &[RefOr<utoipa::
     }
     if is_post {
         add.push(POST);
+    }
+    if maintenance_gated {
+        add.push(MAINTENANCE);
     }
     let responses = &mut op.responses.responses;
     for (status, description) in add.into_iter().flatten() {
@@ -187,6 +201,18 @@ mod tests {
                 }
                 if op["security"].as_array().is_some_and(|s| !s.is_empty()) {
                     assert!(listed.contains(&"401") && listed.contains(&"403"), "{name} needs a token: 401/403");
+                }
+                // Maintenance mode refuses writes, except signing in and out and the admin's and webhooks' routes.
+                let write = ["post", "put", "patch", "delete"].contains(&method.as_str());
+                let open_auth = ["login", "login/2fa", "refresh", "logout", "switch-tenant"]
+                    .iter()
+                    .any(|p| path.as_str() == format!("/api/v1/auth/{p}"));
+                let open_prefix =
+                    ["/api/v1/webhooks/", "/api/v1/admin/", "/api/v1/dev/"].iter().any(|p| path.starts_with(p));
+                if !write || open_auth || open_prefix {
+                    assert!(!listed.contains(&"503"), "{name} stays open in maintenance mode but lists 503");
+                } else {
+                    assert!(listed.contains(&"503"), "{name} is refused in maintenance mode but lists no 503");
                 }
                 let params = op["parameters"].as_array().cloned().unwrap_or_default();
                 if params.iter().any(|p| p["in"] == "path") {

@@ -46,6 +46,15 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         (Method::GET, s("/api/v1/admin/backups/{id}"), None, StatusCode::FORBIDDEN),
         (Method::POST, s("/api/v1/admin/backups/{id}/verify"), None, StatusCode::FORBIDDEN),
         (Method::GET, s("/api/v1/admin/backups/{id}/download"), None, StatusCode::FORBIDDEN),
+        // Operations: the platform admin's System page.
+        (Method::GET, "/api/v1/admin/system/health".into(), None, StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/admin/system/maintenance".into(), None, StatusCode::FORBIDDEN),
+        (
+            Method::PUT,
+            "/api/v1/admin/system/maintenance".into(),
+            Some(json!({ "enabled": true })),
+            StatusCode::FORBIDDEN,
+        ),
         (Method::GET, "/api/v1/admin/analytics".into(), None, StatusCode::FORBIDDEN),
         // Analytics: agents read their own numbers (the service narrows every report to them); the weekly mail is a
         // manager's.

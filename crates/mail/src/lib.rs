@@ -68,6 +68,16 @@ impl SmtpMailer {
         sender_of(&self.from, over)
     }
 
+    /// Connects, greets (EHLO, STARTTLS and AUTH as configured) and sends NOOP: proves the server takes mail from
+    /// us without sending any (the health report's SMTP check).
+    pub async fn test_connection(&self) -> Result<(), MailError> {
+        match self.transport.test_connection().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(MailError::Smtp("the server did not answer NOOP".into())),
+            Err(e) => Err(MailError::Smtp(e.to_string())),
+        }
+    }
+
     pub async fn send(&self, mail: OutgoingMail<'_>, from: Option<SenderOverride<'_>>) -> Result<(), MailError> {
         let to = mail.to.parse::<Mailbox>().map_err(|e| MailError::Address(e.to_string()))?;
         let builder = Message::builder().from(self.sender(from)?).to(to).subject(mail.subject);

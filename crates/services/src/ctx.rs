@@ -77,6 +77,8 @@ pub struct Core {
     pub dns: crate::brand::dns::Resolver,
     /// Custom domains' settings, the active set answering Caddy's TLS question, its rate limit.
     pub domains: Arc<crate::brand::domains::DomainsRuntime>,
+    /// Maintenance mode's cache, the data directory and the build (see `operations`).
+    pub operations: Arc<crate::operations::OperationsRuntime>,
 }
 
 impl Core {
@@ -113,6 +115,7 @@ impl Core {
             brands: Default::default(),
             dns: Default::default(),
             domains: Default::default(),
+            operations: Default::default(),
         }
     }
 }

@@ -97,6 +97,8 @@ pub struct Services {
     pub domains: brand::domains::DomainService,
     /// Backups, their schedule and restore checks; configured by `connect` (the owner URL) and `[backup]`.
     pub backups: operations::backup::BackupService,
+    pub health: operations::HealthService,
+    pub maintenance: operations::MaintenanceService,
 }
 
 impl Services {
@@ -154,6 +156,8 @@ impl Services {
             brand: brand::BrandService(core.clone()),
             domains: brand::domains::DomainService(core.clone()),
             backups: operations::backup::BackupService::new(core.clone(), Default::default(), None),
+            health: operations::HealthService(core.clone()),
+            maintenance: operations::MaintenanceService(core.clone()),
             core,
         }
     }
@@ -259,6 +263,13 @@ impl Services {
         core.webhooks = webhooks;
         core.dns = brand::dns::Resolver::new(&w.domains.nameserver);
         core.domains = Arc::new(brand::domains::DomainsRuntime::new(w.domains));
+        core.operations = Arc::new(operations::OperationsRuntime::new(w.media.local_dir.clone()));
+        // Other nodes announce maintenance mode toggles; this node's cached state is dropped at once.
+        tokio::spawn(operations::maintenance::listen_for_changes(
+            client.clone(),
+            core.operations.clone(),
+            core.node_id,
+        ));
         // Other nodes announce brand changes; this node's cache forgets them at once.
         tokio::spawn(brand::resolve::listen_for_changes(client, core.brands.clone(), core.node_id));
         let mut services = Self::new(core);

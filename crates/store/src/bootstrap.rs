@@ -22,8 +22,8 @@ pub const AUTH_TABLES: &[&str] =
 pub const CATALOG_TABLES: &[&str] = &["plans", "plan_prices", "plan_gateway_prices", "message_prices"];
 
 /// Global tables of background work across tenants (billing events before their tenant is known, the
-/// analytics scanner's progress, backups): the system pool only.
-pub const SYSTEM_TABLES: &[&str] = &["billing_events", "analytics_state", "backups"];
+/// analytics scanner's progress, backups, maintenance mode): the system pool only.
+pub const SYSTEM_TABLES: &[&str] = &["billing_events", "analytics_state", "backups", "maintenance_mode"];
 
 /// Tables no runtime role may touch: the migrator's bookkeeping, and secrets an install kept in the database
 /// before they moved to configuration (read once by the owner to move them out; see `legacy_secrets`).

@@ -25,6 +25,7 @@ import { adminBackupsRoute } from '../features/operations/backupsRoutes';
 import { DevMailboxPage } from '../features/devmail';
 import { flowRoutes } from '../features/flows';
 import { inboxSettingsRoutes } from '../features/inbox';
+import { systemHealthRoutes } from '../features/operations/healthRoutes';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { enrolmentRoute, securityRoutes } from '../features/security';
 import { TeamPage } from '../features/team';
@@ -87,6 +88,7 @@ export function createRouter() {
             ...adminAgencyRoutes(),
             ...adminBillingRoutes(),
             adminBackupsRoute(),
+            ...systemHealthRoutes(),
             { path: 'profile', element: <ProfilePage /> },
             ...securityRoutes(),
           ],

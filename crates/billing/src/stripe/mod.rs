@@ -281,6 +281,11 @@ impl BillingGateway for StripeGateway {
         GatewayKind::Stripe
     }
 
+    async fn ping(&self) -> Result<(), GatewayError> {
+        ListPrice::new().limit(1).send(&self.client).await.map_err(gateway_error)?;
+        Ok(())
+    }
+
     async fn sync_plan(&self, plan: &PlanSpec) -> Result<SyncedPlan, GatewayError> {
         let (product_id, fresh_product) = self.sync_product(plan).await?;
         let mut prices = Vec::with_capacity(plan.prices.len());

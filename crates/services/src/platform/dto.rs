@@ -71,6 +71,8 @@ pub struct PublicConfig {
     pub dev_mailbox: bool,
     pub signup_enabled: bool,
     pub version: String,
+    /// Maintenance mode: while on, the app shows its message in a banner and writes answer 503.
+    pub maintenance: crate::operations::maintenance::MaintenanceState,
 }
 
 page_type!(AuditPage, AuditEntry);

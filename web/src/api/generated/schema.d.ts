@@ -241,6 +241,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/system/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Runs every check now (database, migrations, Redis, SMTP, storage, WhatsApp numbers, Stripe, disk, queues,
+         *     clock, version, build); each is `ok`, `warn` or `fail` with the value measured and a fix hint.
+         */
+        get: operations["health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/system/maintenance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["get_maintenance"];
+        /**
+         * Turns maintenance mode on (with an optional message for the banner and the 503s) or off; every node follows
+         *     at once.
+         */
+        put: operations["put_maintenance"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/tenants": {
         parameters: {
             query?: never;
@@ -4892,6 +4932,8 @@ export interface components {
             name: string;
             ok: boolean;
         };
+        /** @enum {string} */
+        CheckStatus: "ok" | "warn" | "fail";
         ChoosePlanInput: {
             /** @description A downgrade that would break current usage needs `true` after the problems were shown. */
             confirm?: boolean;
@@ -6736,6 +6778,14 @@ export interface components {
             name: string;
             ok: boolean;
         };
+        HealthReport: {
+            /** Format: date-time */
+            checkedAt: string;
+            checks: components["schemas"]["SystemCheck"][];
+            /** @description The worst status of the checks. */
+            status: components["schemas"]["CheckStatus"];
+            version: string;
+        };
         Import: {
             /** Format: int32 */
             created: number;
@@ -7016,6 +7066,21 @@ export interface components {
             subject: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        MaintenanceInput: {
+            enabled: boolean;
+            /** @description Shown to users while on (at most 500 characters); none: the default message. */
+            message?: string | null;
+        };
+        MaintenanceState: {
+            /**
+             * Format: date-time
+             * @description When it was last turned on or off.
+             */
+            changedAt?: string | null;
+            enabled: boolean;
+            /** @description What users are told (the banner and the 503's message); the default when none was given. */
+            message: string;
         };
         ManualInvoiceInput: {
             /**
@@ -7527,6 +7592,8 @@ export interface components {
         PublicConfig: {
             demo: boolean;
             devMailbox: boolean;
+            /** @description Maintenance mode: while on, the app shows its message in a banner and writes answer 503. */
+            maintenance: components["schemas"]["MaintenanceState"];
             signupEnabled: boolean;
             version: string;
         };
@@ -8300,6 +8367,23 @@ export interface components {
         SwitchTenantInput: {
             /** Format: uuid */
             tenantId: string;
+        };
+        SystemCheck: {
+            /**
+             * Format: int64
+             * @description How long the check took.
+             */
+            durationMs: number;
+            /** @description What to do about a `warn` or `fail`. */
+            hint?: string | null;
+            /**
+             * @description `database`, `migrations`, `redis`, `smtp`, `storage`, `whatsapp`, `stripe`, `disk`, `queues`, `clock`,
+             *     `version` or `build`.
+             */
+            name: string;
+            status: components["schemas"]["CheckStatus"];
+            /** @description What was measured, e.g. `PostgreSQL 15.8, 2 ms`. */
+            value: string;
         };
         Team: {
             /** Format: date-time */
@@ -10438,6 +10522,217 @@ export interface operations {
             };
         };
     };
+    health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthReport"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_maintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceState"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_maintenance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaintenanceInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MaintenanceState"];
+                };
+            };
+            /** @description `malformed_json` or `unreadable_body`: the body is not JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unauthorized`, `invalid_token` or `token_expired`: no valid access token or API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `forbidden` (the role may not do this), `insufficient_scope` (the API key lacks the scope) or `feature_not_in_plan` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than this address accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `unsupported_media_type`: send the body with `Content-Type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `validation_failed` (details name each field) or `invalid_body`: the body breaks the schema's rules */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `rate_limited`: over the API key's, the workspace's or the session's requests a minute, or `too_many_attempts` (sign-in throttling); retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description Requests a minute of the tightest limit */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the limit is whole again */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     list_tenants: {
         parameters: {
             query?: {
@@ -11744,6 +12039,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     agency_billing: {
@@ -11911,6 +12215,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_clients: {
@@ -12071,6 +12384,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12256,6 +12578,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     open_support: {
@@ -12370,6 +12701,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     end_support: {
@@ -12437,6 +12777,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12609,6 +12958,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     delete_agency_plan: {
@@ -12676,6 +13034,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12781,6 +13148,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -12945,6 +13321,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     update_agent: {
@@ -13044,6 +13429,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -13847,6 +14241,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     delete_report_schedule: {
@@ -13903,6 +14306,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14078,6 +14490,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     revoke_api_key: {
@@ -14145,6 +14566,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14401,6 +14831,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     disable: {
@@ -14506,6 +14945,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14619,6 +15067,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -14783,6 +15240,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     recovery_codes: {
@@ -14896,6 +15362,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     setup: {
@@ -14963,6 +15438,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15082,6 +15566,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     forgot_password: {
@@ -15169,6 +15662,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15330,6 +15832,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -15796,6 +16307,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     refresh: {
@@ -15994,6 +16514,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     reset_password: {
@@ -16081,6 +16610,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16194,6 +16732,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     end_session: {
@@ -16261,6 +16808,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16550,6 +17106,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     reorder_automations: {
@@ -16657,6 +17222,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -16809,6 +17383,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     update_automation: {
@@ -16908,6 +17491,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -17102,6 +17694,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -17347,6 +17948,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     cancel: {
@@ -17422,6 +18032,15 @@ export interface operations {
             };
             /** @description An error in the shape of `ErrorBody` */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17550,6 +18169,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     checkout: {
@@ -17665,6 +18293,15 @@ export interface operations {
             };
             /** @description The payment provider failed; nothing was changed */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17862,6 +18499,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     preview: {
@@ -17974,6 +18620,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     refresh_billing: {
@@ -18056,6 +18711,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     resume: {
@@ -18130,6 +18794,15 @@ export interface operations {
             };
             /** @description An error in the shape of `ErrorBody` */
             502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18468,6 +19141,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_message_prices: {
@@ -18677,6 +19359,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     update_campaign: {
@@ -18791,6 +19482,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     cancel_campaign: {
@@ -18877,6 +19577,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -18983,6 +19692,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -19318,6 +20036,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     preview_campaign: {
@@ -19484,6 +20211,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     retry_failed_campaign: {
@@ -19570,6 +20306,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -19690,6 +20435,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     start_campaign: {
@@ -19788,6 +20542,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -19985,6 +20748,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_canned: {
@@ -20175,6 +20947,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     delete_canned: {
@@ -20241,6 +21022,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -20355,6 +21145,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -20566,6 +21365,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     delete_field: {
@@ -20633,6 +21441,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -20747,6 +21564,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -20977,6 +21803,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     bulk_contacts: {
@@ -21092,6 +21927,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -21249,6 +22093,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -21537,6 +22390,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -21870,6 +22732,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_segments: {
@@ -22039,6 +22910,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_segment: {
@@ -22186,6 +23066,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     update_segment: {
@@ -22294,6 +23183,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -22530,6 +23428,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     update_contact: {
@@ -22644,6 +23551,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     set_contact_consent: {
@@ -22743,6 +23659,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -22858,6 +23783,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -23044,6 +23978,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     merge_contacts: {
@@ -23153,6 +24096,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -23273,6 +24225,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     remove_contact_tag: {
@@ -23342,6 +24303,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -23622,6 +24592,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     conversation_counts: {
@@ -23856,6 +24835,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     assign_conversation: {
@@ -23955,6 +24943,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -24134,6 +25131,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -24354,6 +25360,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     add_note: {
@@ -24472,6 +25487,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     mark_conversation_read: {
@@ -24559,6 +25583,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -24822,6 +25855,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     deal_board: {
@@ -25052,6 +26094,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     update_deal: {
@@ -25151,6 +26202,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -25266,6 +26326,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -25708,6 +26777,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_flows: {
@@ -25880,6 +26958,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -26128,6 +27215,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     delete_flow: {
@@ -26194,6 +27290,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -26500,6 +27605,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     pause_flow: {
@@ -26614,6 +27728,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     publish_flow: {
@@ -26706,6 +27829,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     resume_flow: {
@@ -26792,6 +27924,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -26906,6 +28047,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -27060,6 +28210,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     reply_sandbox: {
@@ -27175,6 +28334,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     skip_sandbox: {
@@ -27262,6 +28430,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -27597,6 +28774,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_settings: {
@@ -27748,6 +28934,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -27929,6 +29124,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     revoke_invitation: {
@@ -27996,6 +29200,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -28097,6 +29310,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -28272,6 +29494,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     delete_label: {
@@ -28338,6 +29569,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -28458,6 +29698,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     upload_media: {
@@ -28547,6 +29796,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -28727,6 +29985,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_message: {
@@ -28890,6 +30157,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -29066,6 +30342,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     delete_pipeline: {
@@ -29142,6 +30427,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -29256,6 +30550,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -29496,6 +30799,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_brand_settings: {
@@ -29654,6 +30966,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     put_brand_asset: {
@@ -29752,6 +31073,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     delete_brand_asset: {
@@ -29827,6 +31157,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     start_workspace_export: {
@@ -29894,6 +31233,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -30196,6 +31544,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     list_domains: {
@@ -30363,6 +31720,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     remove_domain: {
@@ -30430,6 +31796,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -30523,6 +31898,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -30688,6 +32072,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     verify_mail_sender: {
@@ -30755,6 +32148,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -30923,6 +32325,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     reset_mail_template: {
@@ -30991,6 +32402,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -31113,6 +32533,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     test_mail_template: {
@@ -31223,6 +32652,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -31389,6 +32827,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -31587,6 +33034,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     remove_suppression: {
@@ -31654,6 +33110,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -31880,6 +33345,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     delete_team: {
@@ -31946,6 +33420,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -32060,6 +33543,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -32266,6 +33758,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_ticket: {
@@ -32412,6 +33913,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     update_ticket: {
@@ -32511,6 +34021,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -32710,6 +34229,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     set_ticket_conversations: {
@@ -32809,6 +34337,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -33015,6 +34552,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_user: {
@@ -33162,6 +34708,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     update_user: {
@@ -33267,6 +34822,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     set_user_status: {
@@ -33366,6 +34930,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -33545,6 +35118,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -34903,6 +36485,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     get_connection: {
@@ -35050,6 +36641,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     update_connection: {
@@ -35158,6 +36758,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -35326,6 +36935,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -35529,6 +37147,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     sync_templates: {
@@ -35630,6 +37257,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     test_connection: {
@@ -35716,6 +37352,15 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `maintenance`: maintenance mode is on; reads work, writes are refused until `Retry-After` seconds */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Badge } from '../../components/ui';
+import { RunningVersion } from '../../features/operations/components/RunningVersion';
 import { AppShell } from './AppShell';
 
 export function AdminLayout() {
@@ -10,6 +11,7 @@ export function AdminLayout() {
       testId="layout-admin"
       title={t('admin.platform')}
       badge={<Badge tone="accent">{t('admin.badge')}</Badge>}
+      footer={<RunningVersion />}
       nav={[
         { to: '/admin', label: t('nav.overview'), icon: 'chart', end: true },
         { to: '/admin/tenants', label: t('nav.tenants'), icon: 'building' },
@@ -18,6 +20,7 @@ export function AdminLayout() {
         { to: '/admin/plans', label: t('adminBilling.nav.plans'), icon: 'tag' },
         { to: '/admin/prices', label: t('admin.prices.nav'), icon: 'chart' },
         { to: '/admin/backups', label: t('nav.backups'), icon: 'download' },
+        { to: '/admin/system', label: t('nav.system'), icon: 'shield' },
         { to: '/admin/profile', label: t('nav.profile'), icon: 'user' },
         { to: '/admin/security', label: t('twoFactor.nav'), icon: 'lock' },
       ]}

@@ -5,6 +5,7 @@ import { Icon, LanguageSwitcher, type IconName } from '../../components/ui';
 import { cn } from '../../lib/cn';
 import { useSaveLocale, useSession } from '../../features/auth';
 import type { Area } from '../routing';
+import { MaintenanceBanner } from '../../features/operations/components/MaintenanceBanner';
 import { BrandFooter } from './BrandFooter';
 import { Logo } from './Logo';
 import { UserMenu } from './UserMenu';
@@ -44,7 +45,7 @@ function SidebarNav({ items, onNavigate }: { items: NavItem[]; onNavigate?: () =
   );
 }
 
-function SidebarContent({ items, badge, onNavigate }: { items: NavItem[]; badge: ReactNode; onNavigate?: () => void }) {
+function SidebarContent({ items, badge, footer, onNavigate }: { items: NavItem[]; badge: ReactNode; footer?: ReactNode; onNavigate?: () => void }) {
   return (
     <div className="flex h-full flex-col">
       <div className="flex h-16 items-center gap-2 px-5">
@@ -55,6 +56,7 @@ function SidebarContent({ items, badge, onNavigate }: { items: NavItem[]; badge:
         <SidebarNav items={items} onNavigate={onNavigate} />
       </div>
       <BrandFooter />
+      {footer}
     </div>
   );
 }
@@ -76,6 +78,7 @@ export function AppShell({
   badge,
   tools,
   notices,
+  footer,
   children,
 }: {
   area: Area;
@@ -86,6 +89,8 @@ export function AppShell({
   tools?: ReactNode;
   /** Shown between the header and the page (e.g. billing notices). */
   notices?: ReactNode;
+  /** Under the sidebar's links (e.g. the running version for the platform admin). */
+  footer?: ReactNode;
   /** The page; the route's own by default (`<Outlet />`). */
   children?: ReactNode;
 }) {
@@ -114,7 +119,7 @@ export function AppShell({
   return (
     <div className="min-h-dvh bg-slate-50" data-testid={testId}>
       <aside className="fixed inset-y-0 start-0 z-30 hidden w-64 border-e border-slate-200 bg-white lg:block">
-        <SidebarContent items={nav} badge={badge} />
+        <SidebarContent items={nav} badge={badge} footer={footer} />
       </aside>
 
       {drawer && (
@@ -129,7 +134,7 @@ export function AppShell({
             >
               <Icon name="close" />
             </button>
-            <SidebarContent items={nav} badge={badge} onNavigate={() => setDrawer(false)} />
+            <SidebarContent items={nav} badge={badge} footer={footer} onNavigate={() => setDrawer(false)} />
           </aside>
         </div>
       )}
@@ -154,6 +159,7 @@ export function AppShell({
           <LanguageSwitcher onChanged={saveLocale} />
           <UserMenu area={area} profilePath={profilePath} key={session.user.id} />
         </header>
+        <MaintenanceBanner />
         {notices}
         <main className={cn('mx-auto w-full px-4 py-6 sm:px-6 lg:px-8 lg:py-8', !fullBleed && 'max-w-6xl')}>
           {children ?? <Outlet />}

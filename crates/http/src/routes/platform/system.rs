@@ -12,7 +12,9 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 #[utoipa::path(get, path = "/config", tag = "system", responses((status = 200, body = PublicConfig)))]
 async fn public_config(State(app): State<AppState>) -> Json<PublicConfig> {
     let cfg = &app.services.core.cfg;
+    let maintenance = app.services.maintenance.state().await;
     Json(PublicConfig {
+        maintenance,
         demo: cfg.demo,
         dev_mailbox: app.services.mail.dev_mailbox_enabled(),
         signup_enabled: cfg.signup_enabled,
