@@ -11,8 +11,15 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import os
 import re
+import socket
+import subprocess
+import time
 import tomllib
+import urllib.error
+import urllib.request
+import uuid
 from pathlib import Path
 
 import helm_python as helm
@@ -487,3 +494,121 @@ def test_combinations_the_schema_cannot_state_fail_the_render(chart, change, wor
         chart.render(values=vals, name=RELEASE, namespace=NAMESPACE, is_install=True)
     assert words in str(e.value)
 
+
+# --- The rendered configuration runs the real binary ---------------------------------------------------------------
+# The pods' environment (the ConfigMap plus the Secret, as the containers name them) given to the real `parley` against
+# the local PostgreSQL and Redis: the Job migrates, the wait loop's check turns green, web serves /healthz and /readyz,
+# the worker starts, and none of them writes outside its volumes (the root file system is read-only in the pods).
+
+PARLEY_BIN = Path(os.environ.get("PARLEY_BIN", "/var/tmp/parley-target/debug/parley"))
+
+
+def pod_env(objects, container: dict, overrides: dict[str, str]) -> dict[str, str]:
+    config = one(objects, "ConfigMap")["data"]
+    secret = decoded(one(objects, "Secret"))
+    env = {"PATH": os.environ["PATH"], "RUST_LOG": "warn"} | dict(config)
+    for e in container["env"]:
+        ref = e["valueFrom"]["secretKeyRef"]
+        if ref["key"] in secret:
+            env[e["name"]] = secret[ref["key"]]
+        else:
+            assert ref.get("optional"), f"{e['name']} needs {ref['key']}, which the Secret lacks"
+    return env | overrides
+
+
+def run_parley(args: list[str], env: dict, cwd: Path, timeout: int = 120) -> subprocess.CompletedProcess:
+    # The command the container runs: the Deployment's args, the init container's script, the Job's args.
+    return subprocess.run([str(PARLEY_BIN), *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except OSError:
+        return 0
+
+
+@pytest.mark.skipif(not PARLEY_BIN.exists(), reason="no parley binary (scripts/test builds it and sets PARLEY_BIN)")
+def test_the_rendered_configuration_runs_the_real_binary(chart, tmp_path):
+    db = f"parley_chart_{uuid.uuid4().hex[:12]}"
+    vals = with_changes(
+        "backups",
+        **{"database.url": f"postgres://postgres@127.0.0.1:5432/{db}", "redis.url": "redis://127.0.0.1:6379"},
+    )
+    objects = render(chart, vals)
+    media, backups, cwd = tmp_path / "media", tmp_path / "backups", tmp_path / "root"
+    for d in (media, backups, cwd):
+        d.mkdir()
+    port = free_port()
+    # Only what differs on this machine: the volumes' mount points and a free port.
+    overrides = {"PARLEY_MEDIA__LOCAL_DIR": str(media), "PARLEY_BACKUP__DIR": str(backups), "PORT": str(port)}
+    job = one_container(pod_spec(one(objects, "Job")))
+    web_spec, worker_spec = pod_spec(deployment(objects, "web")), pod_spec(deployment(objects, "worker"))
+    init = web_spec["initContainers"][0]
+    check_args = ["migrate", "--check"]
+    assert "parley " + " ".join(check_args) in init["command"][-1]
+    procs = []
+    try:
+        before = run_parley(check_args, pod_env(objects, init, overrides), cwd)
+        assert before.returncode != 0, before.stdout
+        migrated = run_parley(job["args"], pod_env(objects, job, overrides), cwd)
+        assert migrated.returncode == 0, migrated.stdout + migrated.stderr
+        after = run_parley(check_args, pod_env(objects, init, overrides), cwd)
+        assert after.returncode == 0 and "up to date" in after.stdout, after.stdout + after.stderr
+
+        for spec in (web_spec, worker_spec):
+            container = one_container(spec)
+            procs.append(
+                subprocess.Popen(
+                    [str(PARLEY_BIN), *container["args"]],
+                    env=pod_env(objects, container, overrides),
+                    cwd=cwd,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
+        web, worker = procs
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while get(f"{base}/readyz") != 200:
+            assert web.poll() is None, web.stderr.read()
+            assert time.monotonic() < deadline, "web never became ready"
+            time.sleep(0.3)
+        assert get(f"{base}/healthz") == 200
+        assert worker.poll() is None, worker.stderr.read()
+        # The runtime roles work with the generated passwords: a request through the app and auth pools.
+        with urllib.request.urlopen(f"{base}/api/v1/config", timeout=5) as r:
+            assert json.load(r)["version"] == "0.1.0"
+        # The backup CronJob's command writes a backup with its manifest to the backup volume.
+        cron = one_container(pod_spec(one(objects, "CronJob")))
+        assert cron["args"][-1] == "/backups"
+        made = run_parley([*cron["args"][:-1], str(backups)], pod_env(objects, cron, overrides), cwd)
+        assert made.returncode == 0, made.stdout + made.stderr
+        manifests = list(backups.rglob("manifest.json"))
+        assert len(manifests) == 1, list(backups.rglob("*"))
+        assert json.loads(manifests[0].read_text())["parleyVersion"] == "0.1.0"
+        # Nothing was written outside the mounted volumes (no secrets file, no media, no backups in the work dir).
+        assert list(cwd.iterdir()) == []
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        subprocess.run(
+            ["psql", "-q", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c",
+             f"drop database if exists {db} with (force)"],
+            capture_output=True,
+        )
