@@ -21,11 +21,10 @@ import { ContactDealsAndTickets, dealRoutes } from '../features/deals';
 import { domainsRoute } from '../features/brand/domainsRoutes';
 import { mailRoutes } from '../features/brand/mailRoutes';
 import { devDnsRoute } from '../features/devdns';
-import { adminBackupsRoute } from '../features/operations/backupsRoutes';
 import { DevMailboxPage } from '../features/devmail';
 import { flowRoutes } from '../features/flows';
 import { inboxSettingsRoutes } from '../features/inbox';
-import { systemHealthRoutes } from '../features/operations/healthRoutes';
+import { operationsAdminRoutes } from '../features/operations/routes';
 import { ApiKeysPage, AuditLogPage, ProfilePage } from '../features/settings';
 import { enrolmentRoute, securityRoutes } from '../features/security';
 import { TeamPage } from '../features/team';
@@ -87,8 +86,7 @@ export function createRouter() {
             ...adminTenantRoutes(),
             ...adminAgencyRoutes(),
             ...adminBillingRoutes(),
-            adminBackupsRoute(),
-            ...systemHealthRoutes(),
+            ...operationsAdminRoutes(),
             { path: 'profile', element: <ProfilePage /> },
             ...securityRoutes(),
           ],

@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { api, unwrap } from '../../../api/client';
 import { json } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
-import { loadOperationsStrings } from '../healthStrings';
+import { loadOperationsStrings } from '../strings';
 import { MaintenanceBanner } from './MaintenanceBanner';
 
 const MESSAGE = 'Upgrading, back at 10:30.';

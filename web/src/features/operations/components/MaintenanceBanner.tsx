@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { onApiError } from '../../../api/client';
 import { Icon } from '../../../components/ui';
 import { configApi } from '../../config/api';
-import { loadOperationsStrings } from '../healthStrings';
+import { loadOperationsStrings } from '../strings';
 
 const POLL_MS = 30_000;
 

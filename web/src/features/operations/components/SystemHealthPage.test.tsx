@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { json } from '../../../test/fixtures';
 import { renderWithProviders } from '../../../test/render';
-import { loadOperationsStrings } from '../healthStrings';
+import { loadOperationsStrings } from '../strings';
 import { SystemHealthPage } from './SystemHealthPage';
 
 const check = (name: string, status: 'ok' | 'warn' | 'fail', value: string, hint: string | null = null) => ({ name, status, value, hint, durationMs: 3 });

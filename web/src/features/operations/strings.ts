@@ -1,5 +1,6 @@
-//! The Backups page's strings load with it (`addLazyStrings`, the operations area's files, key `backups`); only the
-//! sidebar entry (`nav.backups`) is in the first page's bundle.
+//! The operations pages' strings (Backups, System health, the maintenance banner: `backups`, `health`,
+//! `maintenance` in i18n/operations) load on demand, not with the first page: see `addLazyStrings`. Only the sidebar
+//! entries (`nav.*`) are in the first page's bundle.
 import { addLazyStrings } from '../../i18n';
 
 export function loadOperationsStrings(): Promise<void> {
