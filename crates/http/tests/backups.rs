@@ -5,11 +5,10 @@
 use axum::http::StatusCode;
 use parley_services::DomainError;
 use parley_services::operations::backup::{self, BackupConfig, BackupReason, MediaPart, RestoreOptions, S3Destination};
-use parley_test_support::{Signup, TestApp, TestOptions, connect_services, fresh_database, server_url, text_webhook};
+use parley_test_support::{Signup, TestApp, fresh_database, server_url, text_webhook};
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use std::sync::Arc;
 use uuid::Uuid;
 
 fn temp_dir(what: &str) -> PathBuf {
@@ -67,31 +66,6 @@ async fn seen(app: &TestApp, token: &str) -> Value {
             .map(|c| c["phoneNumberId"].clone())
             .collect::<Vec<_>>(),
     })
-}
-
-/// A served product on an existing database (the restored one), as `TestApp` would be.
-async fn app_on(db_name: &str) -> TestApp {
-    let dns = parley_dns_sim::DnsSim::start("127.0.0.1:0".parse().expect("addr")).await.expect("DNS simulator");
-    let services = connect_services(db_name, Default::default(), TestOptions::default(), vec![]).await;
-    let state = parley_http::AppState {
-        services: services.clone(),
-        cfg: Arc::new(parley_http::HttpConfig {
-            web_dist: None,
-            secure_cookies: false,
-            trust_proxy: true,
-            version: "test".into(),
-            ..Default::default()
-        }),
-    };
-    TestApp {
-        router: parley_http::router(state),
-        channel: None,
-        stripe: None,
-        services,
-        db_name: db_name.to_owned(),
-        client_ip: format!("2001:db8:b:{:x}::1", Uuid::now_v7().as_u128() as u16),
-        dns,
-    }
 }
 
 async fn database_exists(name: &str) -> bool {
@@ -167,7 +141,7 @@ async fn a_backup_restored_into_another_database_serves_the_same_data() {
     );
 
     // The restored product: the same person signs in and sees the same workspace, the sealed token still opens.
-    let restored = app_on(&target).await;
+    let restored = TestApp::on_database(&target).await;
     let login = restored.login(&owner.email, parley_test_support::PASSWORD).await;
     assert_eq!(login.status, StatusCode::OK, "{}", login.body);
     let token = login.body["accessToken"].as_str().expect("token").to_owned();
@@ -222,17 +196,7 @@ async fn a_damaged_backup_is_refused_and_changes_nothing() {
 /// The app with its backups written to `cfg`'s directory (the router is built again around the changed services).
 fn with_backups(mut app: TestApp, cfg: BackupConfig) -> TestApp {
     app.services.backups = app.services.backups.with_config(cfg);
-    let state = parley_http::AppState {
-        services: app.services.clone(),
-        cfg: Arc::new(parley_http::HttpConfig {
-            web_dist: None,
-            secure_cookies: false,
-            trust_proxy: true,
-            version: "test".into(),
-            ..Default::default()
-        }),
-    };
-    app.router = parley_http::router(state);
+    app.reroute();
     app
 }
 
@@ -388,7 +352,7 @@ async fn backups_go_to_s3_and_restore_from_there() {
     .expect("restore from S3");
     assert!(report.check.ok, "{:?}", report.check.checks);
     drop_database(&report.previous_database.clone().expect("swapped")).await;
-    let restored = app_on(&target).await;
+    let restored = TestApp::on_database(&target).await;
     let login = restored.login(&owner.email, parley_test_support::PASSWORD).await;
     let token = login.body["accessToken"].as_str().expect("token").to_owned();
     assert_eq!(seen(&restored, &token).await, seen(&app, &owner.token).await);

@@ -299,6 +299,21 @@ pub fn digits(n: usize) -> String {
     raw[raw.len() - n..].to_owned()
 }
 
+/// The router every test app serves: no web app, plain cookies, the test's client address trusted from the proxy
+/// header.
+fn test_router(services: &Services) -> Router {
+    parley_http::router(parley_http::AppState {
+        services: services.clone(),
+        cfg: Arc::new(parley_http::HttpConfig {
+            web_dist: None,
+            secure_cookies: false,
+            trust_proxy: true,
+            version: "test".into(),
+            ..Default::default()
+        }),
+    })
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(TestOptions::default()).await
@@ -308,7 +323,23 @@ impl TestApp {
         Self::spawn_inner(opts, None).await
     }
 
-    async fn spawn_inner(mut opts: TestOptions, public_url: Option<String>) -> Self {
+    async fn spawn_inner(opts: TestOptions, public_url: Option<String>) -> Self {
+        let db_name = fresh_database().await;
+        let mut cfg = ServicesConfig { login_max_failures: opts.login_max_failures, ..ServicesConfig::default() };
+        if let Some(u) = public_url {
+            cfg.public_url = u;
+        }
+        Self::serve(db_name, cfg, opts).await
+    }
+
+    /// A served product on an existing database (a restored backup, say), with the default options.
+    pub async fn on_database(db_name: &str) -> Self {
+        let opts = TestOptions::default();
+        let cfg = ServicesConfig { login_max_failures: opts.login_max_failures, ..ServicesConfig::default() };
+        Self::serve(db_name.to_owned(), cfg, opts).await
+    }
+
+    async fn serve(db_name: String, cfg: ServicesConfig, mut opts: TestOptions) -> Self {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
         let dns = parley_dns_sim::DnsSim::start("127.0.0.1:0".parse().expect("addr")).await.expect("DNS simulator");
         dns.set_records(DOMAIN_TARGET, vec![parley_dns_sim::Record::A(DOMAIN_TARGET_IP.parse().expect("ip"))]);
@@ -316,26 +347,16 @@ impl TestApp {
             opts.domains.nameserver = parley_services::brand::dns::Nameserver::At(dns.addr());
         }
         opts.domains.target_host.get_or_insert_with(|| DOMAIN_TARGET.to_owned());
-        let db_name = fresh_database().await;
-        let mut cfg = ServicesConfig { login_max_failures: opts.login_max_failures, ..ServicesConfig::default() };
-        if let Some(u) = public_url {
-            cfg.public_url = u;
-        }
         let keys = opts.encryption_keys.clone();
         let services = connect_services(&db_name, cfg, opts, keys).await;
-        let state = parley_http::AppState {
-            services: services.clone(),
-            cfg: Arc::new(parley_http::HttpConfig {
-                web_dist: None,
-                secure_cookies: false,
-                trust_proxy: true,
-                version: "test".into(),
-                ..Default::default()
-            }),
-        };
         let r = Uuid::now_v7().as_u128() as u64;
         let client_ip = format!("2001:db8:{:x}:{:x}::1", (r >> 16) & 0xffff, r & 0xffff);
-        Self { router: parley_http::router(state), channel: None, stripe: None, services, db_name, client_ip, dns }
+        Self { router: test_router(&services), channel: None, stripe: None, services, db_name, client_ip, dns }
+    }
+
+    /// Serves `self.services` again, after a test changed them (another configuration of one service, say).
+    pub fn reroute(&mut self) {
+        self.router = test_router(&self.services);
     }
 
     /// An app served on a real port next to a WhatsApp simulator (fast delivery and read statuses), with
