@@ -788,16 +788,12 @@ mod tests {
     #[tokio::test]
     async fn the_storage_step_round_trips_an_object_in_s3_and_names_the_fix_for_a_missing_bucket() {
         let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-        let Some(python) = testing::moto_python() else {
-            eprintln!("moto is not installed (scripts/test installs it): skipped");
-            return;
-        };
-        let moto = testing::MotoServer::start(&python).await;
-        testing::create_bucket(&moto.endpoint(), "parley-install").await;
+        let test = "the_storage_step_round_trips_an_object_in_s3_and_names_the_fix_for_a_missing_bucket";
+        let Some((moto, bucket)) = testing::moto_with_bucket(test).await else { return };
         let mut a = Answers {
             storage: Storage {
                 backend: "s3".into(),
-                s3_bucket: "parley-install".into(),
+                s3_bucket: bucket.clone(),
                 s3_endpoint: moto.endpoint(),
                 s3_access_key_id: "test".into(),
                 s3_secret_access_key: "test".into(),
@@ -808,7 +804,7 @@ mod tests {
         let checks = storage(&a).await;
         assert_eq!(checks[0].status, Status::Ok, "{checks:?}");
         assert_eq!(
-            testing::list_keys(&moto.endpoint(), "parley-install").await,
+            testing::list_keys(&moto.endpoint(), &bucket).await,
             Vec::<String>::new(),
             "the test object is deleted"
         );

@@ -305,15 +305,8 @@ async fn the_admin_backs_up_checks_and_downloads_and_nobody_else_may() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn backups_go_to_s3_and_restore_from_there() {
-    use parley_media::testing::{MotoServer, create_bucket, list_keys, moto_python};
-    let Some(python) = moto_python() else {
-        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI must run the S3 test (moto in .venv)");
-        eprintln!("note: no python with moto[server]; S3 test skipped");
-        return;
-    };
-    let moto = MotoServer::start(&python).await;
-    let bucket = format!("parley-{}", Uuid::now_v7().simple());
-    create_bucket(&moto.endpoint(), &bucket).await;
+    use parley_media::testing::{list_keys, moto_with_bucket};
+    let Some((moto, bucket)) = moto_with_bucket("backups_go_to_s3_and_restore_from_there").await else { return };
     let s3 = parley_media::S3Config {
         bucket: bucket.clone(),
         region: "us-east-1".into(),

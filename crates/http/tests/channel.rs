@@ -923,15 +923,8 @@ async fn the_per_number_rate_limit_spaces_sends() {
 /// With S3 configured, inbound media land in the bucket (moto's S3 server) and are served from there.
 #[tokio::test(flavor = "multi_thread")]
 async fn inbound_media_are_stored_in_s3_when_configured() {
-    use parley_media::testing::{MotoServer, create_bucket, moto_python};
-    let Some(python) = moto_python() else {
-        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI must run the S3 test (moto in .venv)");
-        eprintln!("note: no python with moto[server]; S3 test skipped");
-        return;
-    };
-    let moto = MotoServer::start(&python).await;
-    let bucket = format!("parley-{}", Uuid::now_v7().simple());
-    create_bucket(&moto.endpoint(), &bucket).await;
+    use parley_media::testing::moto_with_bucket;
+    let Some((moto, bucket)) = moto_with_bucket("inbound_media_are_stored_in_s3_when_configured").await else { return };
     let media = parley_media::MediaConfig {
         backend: parley_media::Backend::S3,
         s3: Some(parley_media::S3Config {

@@ -110,6 +110,21 @@ pub fn admin_client(endpoint: &str) -> aws_sdk_s3::Client {
     aws_sdk_s3::Client::from_conf(config)
 }
 
+/// moto's S3 server with a fresh, empty bucket; `None` (after saying why) where no Python has moto. CI always has
+/// it (scripts/lib.sh installs it), so there a missing moto fails `test` rather than skipping it.
+pub async fn moto_with_bucket(test: &str) -> Option<(MotoServer, String)> {
+    let Some(python) = moto_python() else {
+        let reason = "no python with moto[server]: set PARLEY_TEST_PYTHON or create .venv at the workspace root";
+        assert_ne!(std::env::var("CI").as_deref(), Ok("true"), "CI must run {test}: {reason}");
+        eprintln!("skipping {test}: {reason}");
+        return None;
+    };
+    let moto = MotoServer::start(&python).await;
+    let bucket = format!("parley-{}", Uuid::now_v7().simple());
+    create_bucket(&moto.endpoint(), &bucket).await;
+    Some((moto, bucket))
+}
+
 pub async fn create_bucket(endpoint: &str, bucket: &str) {
     admin_client(endpoint).create_bucket().bucket(bucket).send().await.expect("create bucket");
 }

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
-use parley_media::testing::{MotoServer, admin_client, moto_python};
+use parley_media::testing::{admin_client, moto_with_bucket};
 use parley_media::{Backend, MediaConfig, MediaError, MediaStore, S3Config, StoredObject, object_key};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -137,17 +137,9 @@ async fn local_layout_leaves_only_object_and_sidecar() {
 
 #[tokio::test]
 async fn s3_round_trip_against_moto() {
-    let Some(python) = moto_python() else {
-        let reason = "no python with moto[server]: set PARLEY_TEST_PYTHON or create .venv at the workspace root";
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "{reason}");
-        eprintln!("skipping s3_round_trip_against_moto: {reason}");
-        return;
-    };
-    let moto = MotoServer::start(&python).await;
+    let Some((moto, bucket)) = moto_with_bucket("s3_round_trip_against_moto").await else { return };
     let endpoint = moto.endpoint();
     let admin = admin_client(&endpoint);
-    let bucket = format!("parley-{}", Uuid::now_v7().simple());
-    admin.create_bucket().bucket(&bucket).send().await.expect("create bucket");
 
     let store = MediaStore::from_config(&s3_config(&endpoint, &bucket)).await.expect("s3 store");
     assert_eq!(store.backend_name(), "s3");
