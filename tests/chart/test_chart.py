@@ -378,7 +378,7 @@ def test_backups_run_parley_backup_on_a_schedule_only_when_enabled(chart):
     assert cron["spec"]["concurrencyPolicy"] == "Forbid"
     spec = pod_spec(cron)
     container = one_container(spec)
-    assert container["args"] == ["backup", "--to", "/backups"]
+    assert container["args"] == ["backup", "--scheduled", "--to", "/backups"]
     mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
     assert mounts == {"tmp": "/tmp", "media": "/data/media", "backups": "/backups"}
     claims = {p["metadata"]["name"]: p for p in find(objects, "PersistentVolumeClaim")}
@@ -393,7 +393,7 @@ def test_backups_run_parley_backup_on_a_schedule_only_when_enabled(chart):
     assert pod_spec(cron)["affinity"]["podAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]
     # Backups to S3 need no volume; the pods stage them in /tmp and upload them.
     s3 = render(chart, with_changes("backups", **{"backup.destination": "s3://parley-backups/nightly"}))
-    assert one_container(pod_spec(one(s3, "CronJob")))["args"] == ["backup", "--to", "s3://parley-backups/nightly"]
+    assert one_container(pod_spec(one(s3, "CronJob")))["args"] == ["backup", "--scheduled", "--to", "s3://parley-backups/nightly"]
     assert f"{RELEASE}-backups" not in {p["metadata"]["name"] for p in find(s3, "PersistentVolumeClaim")}
     s3_config = one(s3, "ConfigMap")["data"]
     assert s3_config["PARLEY_BACKUP__S3_URL"] == "s3://parley-backups/nightly"
@@ -596,7 +596,9 @@ def test_the_rendered_configuration_runs_the_real_binary(chart, tmp_path):
         assert made.returncode == 0, made.stdout + made.stderr
         manifests = list(backups.rglob("manifest.json"))
         assert len(manifests) == 1, list(backups.rglob("*"))
-        assert json.loads(manifests[0].read_text())["parleyVersion"] == "0.1.0"
+        manifest = json.loads(manifests[0].read_text())
+        assert (manifest["parleyVersion"], manifest["reason"]) == ("0.1.0", "scheduled")
+        assert "retention removed" in made.stdout, made.stdout
         # Nothing was written outside the mounted volumes (no secrets file, no media, no backups in the work dir).
         assert list(cwd.iterdir()) == []
     finally:

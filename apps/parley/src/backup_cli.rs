@@ -32,16 +32,27 @@ pub fn backup_config(cfg: &Config, to: Option<&str>) -> anyhow::Result<BackupCon
     Ok(out)
 }
 
-pub async fn backup(cfg: &Config, to: Option<&str>, json: bool) -> anyhow::Result<()> {
+/// One backup; `scheduled` (a CronJob's or a system timer's run) records it as scheduled and then applies
+/// retention, as the worker's own schedule does.
+pub async fn backup(cfg: &Config, to: Option<&str>, json: bool, scheduled: bool) -> anyhow::Result<()> {
     let bcfg = backup_config(cfg, to)?;
-    let manifest = backup::backup_database(&bcfg, &cfg.database.url, &cfg.media, BackupReason::Manual)
+    let reason = if scheduled { BackupReason::Scheduled } else { BackupReason::Manual };
+    let manifest = backup::backup_database(&bcfg, &cfg.database.url, &cfg.media, reason)
         .await
         .map_err(explain)
         .context("backing up")?;
+    let removed = if scheduled {
+        backup::retain(&bcfg, &cfg.database.url).await.map_err(explain).context("applying retention")?
+    } else {
+        vec![]
+    };
     if json {
         println!("{}", serde_json::to_string_pretty(&manifest)?);
     } else {
         print_manifest(&manifest);
+        if scheduled {
+            println!("  retention removed {} older backup(s)", removed.len());
+        }
     }
     Ok(())
 }

@@ -82,6 +82,9 @@ enum Command {
         /// Print the manifest as JSON.
         #[arg(long)]
         json: bool,
+        /// A scheduled run (a CronJob's, a system timer's): recorded as scheduled, then `[backup]` retention applied.
+        #[arg(long)]
+        scheduled: bool,
     },
     /// Restore a backup (its id or directory): checks it in a scratch database, then swaps it in.
     Restore {
@@ -293,7 +296,7 @@ async fn main() -> anyhow::Result<()> {
                 MaintenanceCommand::Status => doctor::maintenance(&services, None, None).await,
             }
         }
-        Command::Backup { to, json } => backup_cli::backup(&cfg, to.as_deref(), json).await,
+        Command::Backup { to, json, scheduled } => backup_cli::backup(&cfg, to.as_deref(), json, scheduled).await,
         Command::Restore { backup, check_only, yes } => backup_cli::restore(&cfg, &backup, check_only, yes).await,
         Command::Seed => {
             let services = connect(&cfg, false).await?;

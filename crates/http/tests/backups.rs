@@ -228,6 +228,25 @@ async fn retention_keeps_the_newest_of_each_recent_day_and_week_and_the_last_pro
             made.push((id, at));
         }
     }
+    // Two of the last hour: the older is not its day's newest, yet it stays (it may be being verified or downloaded).
+    let mut recent = vec![];
+    for minutes in [40, 10] {
+        let id = Uuid::now_v7();
+        let at = chrono::Utc::now() - chrono::Duration::minutes(minutes);
+        let dir = cfg.dir.join(id.to_string());
+        std::fs::create_dir_all(&dir).expect("dir");
+        owner
+            .execute_raw(sea_orm::Statement::from_sql_and_values(
+                sea_orm::DbBackend::Postgres,
+                "insert into backups (id, reason, status, location, started_at, finished_at, size_bytes)
+                 values ($1, 'manual', 'done', $2, $3, $3, 10)",
+                [id.into(), dir.display().to_string().into(), at.into()],
+            ))
+            .await
+            .expect("insert");
+        made.push((id, at));
+        recent.push(id);
+    }
     // A restore of an old one was proven: it stays until a newer one is proven.
     let (proven, _) = made[30];
     owner
@@ -242,6 +261,7 @@ async fn retention_keeps_the_newest_of_each_recent_day_and_week_and_the_last_pro
     let mut keep = backup::retained(&made, 3, 2);
     assert!(!keep.contains(&proven), "retention alone would delete it");
     keep.insert(proven);
+    keep.extend(recent.iter().copied());
     assert_eq!(deleted.len(), made.len() - keep.len());
     let left: Vec<Uuid> = app.services.backups.list().await.expect("list").items.iter().map(|b| b.id).collect();
     let mut expected: Vec<Uuid> = keep.iter().copied().collect();
@@ -249,8 +269,10 @@ async fn retention_keeps_the_newest_of_each_recent_day_and_week_and_the_last_pro
     let mut got = left.clone();
     got.sort();
     assert_eq!(got, expected);
-    // The newest three days' afternoon backups, one more from the week before when they share one week, the proven one.
-    assert!((4..=5).contains(&left.len()), "{left:?}");
+    // The newest three days' backups, one more from the week before when they share one week, the proven one, and
+    // the two of the last hour (the newer of them is also today's daily one).
+    assert!(recent.iter().all(|id| left.contains(id)), "{left:?}");
+    assert!((4..=6).contains(&left.len()), "{left:?}");
     for (id, at) in &made {
         let exists = cfg.dir.join(id.to_string()).exists();
         assert_eq!(exists, keep.contains(id), "backup of {at}: files follow the rows");

@@ -523,6 +523,15 @@ impl BackupService {
 // ---------------------------------------------------------------------------------------------------------------
 // Backing up.
 
+/// Retention without the app (`parley backup --scheduled`, what a Kubernetes CronJob runs): deletes the backups the
+/// configuration does not keep, files and rows, and answers their ids.
+pub async fn retain(cfg: &BackupConfig, database_url: &str) -> Result<Vec<Uuid>> {
+    let owner = owner_connection(database_url).await?;
+    let res = apply_retention(cfg, &owner).await;
+    owner.close().await.ok();
+    res
+}
+
 /// A backup without the app (`parley migrate` takes one before migrating, when the services do not exist yet).
 /// Records it in `backups` when the table exists.
 pub async fn backup_database(
@@ -1114,6 +1123,10 @@ async fn apply_retention(cfg: &BackupConfig, owner: &DatabaseConnection) -> Resu
     {
         keep.insert(proven.id);
     }
+    // A backup of the last hour stays: it may be being downloaded or verified right now (the demo verifies its own
+    // just after making it, while the day's scheduled one may land and be newer the same day).
+    let recent = Utc::now() - chrono::Duration::hours(1);
+    keep.extend(done.iter().filter(|(_, at)| *at > recent).map(|(id, _)| *id));
     let oldest_kept = done.iter().filter(|(id, _)| keep.contains(id)).map(|(_, at)| *at).min();
     let mut deleted = vec![];
     for r in rows {
