@@ -24,6 +24,7 @@ pub mod events;
 pub mod flows;
 pub mod identity;
 pub mod inbox;
+mod invalidation;
 pub mod mail;
 pub mod operations;
 pub mod platform;
@@ -265,13 +266,12 @@ impl Services {
         core.domains = Arc::new(brand::domains::DomainsRuntime::new(w.domains));
         core.operations = Arc::new(operations::OperationsRuntime::new(w.media.local_dir.clone()));
         // Other nodes announce maintenance mode toggles; this node's cached state is dropped at once.
-        tokio::spawn(operations::maintenance::listen_for_changes(
-            client.clone(),
-            core.operations.clone(),
-            core.node_id,
-        ));
+        let ops = core.operations.clone();
+        let clear = move || ops.maintenance.clear();
+        tokio::spawn(invalidation::listen(client.clone(), operations::maintenance::CHANNEL, core.node_id, clear));
         // Other nodes announce brand changes; this node's cache forgets them at once.
-        tokio::spawn(brand::resolve::listen_for_changes(client, core.brands.clone(), core.node_id));
+        let brands = core.brands.clone();
+        tokio::spawn(invalidation::listen(client, brand::resolve::CHANNEL, core.node_id, move || brands.clear()));
         let mut services = Self::new(core);
         // Backups dump and restore as the database's owner; `parley serve` applies `[backup]` on top.
         let source = operations::backup::BackupSource { database_url: w.db.owner_url.clone(), media: w.media.clone() };

@@ -7,7 +7,6 @@
 
 use super::{DEFAULT_ACCENT, DEFAULT_PRIMARY, DEFAULT_PRODUCT_NAME, ResolvedBrand};
 use crate::{Core, DbResultExt, Result};
-use futures::StreamExt;
 use parley_store::repo::platform::brands::{self as system, BrandFacts, BrandRow};
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -226,39 +225,7 @@ impl Core {
     /// changed) only names the change in the announcement and the log.
     pub(crate) async fn invalidate_brand(&self, subject: Uuid) {
         self.brands.clear();
-        let mut redis = self.redis.clone();
-        let sent: redis::RedisResult<i64> =
-            redis::cmd("PUBLISH").arg(CHANNEL).arg(format!("{} {subject}", self.node_id)).query_async(&mut redis).await;
-        if let Err(e) = sent {
-            // The other nodes' entries expire within the TTL anyway.
-            tracing::warn!(error = %e, %subject, "brand change not announced");
-        }
-    }
-}
-
-/// Clears `cache` whenever another node announces a brand change; reconnects after a lost connection (and clears
-/// then too, since announcements may have been missed). Runs for the life of the process.
-pub async fn listen_for_changes(client: redis::Client, cache: std::sync::Arc<BrandCache>, node_id: Uuid) {
-    let own = node_id.to_string();
-    loop {
-        match client.get_async_pubsub().await {
-            Ok(mut pubsub) => match pubsub.subscribe(CHANNEL).await {
-                Ok(()) => {
-                    cache.clear();
-                    let mut messages = pubsub.on_message();
-                    while let Some(msg) = messages.next().await {
-                        let payload: String = msg.get_payload().unwrap_or_default();
-                        if payload.split(' ').next() != Some(own.as_str()) {
-                            cache.clear();
-                        }
-                    }
-                    tracing::warn!("brand change subscription ended; reconnecting");
-                }
-                Err(e) => tracing::warn!(error = %e, "brand change subscription failed"),
-            },
-            Err(e) => tracing::warn!(error = %e, "brand change subscription cannot connect"),
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        crate::invalidation::announce(&self.redis, CHANNEL, self.node_id, &subject.to_string()).await;
     }
 }
 

@@ -6,7 +6,6 @@
 
 use crate::{Core, DbResultExt, DomainError, Result};
 use chrono::{DateTime, Utc};
-use futures::StreamExt;
 use parley_store::repo::operations::maintenance as repo;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -137,38 +136,6 @@ impl MaintenanceService {
     /// Clears this node's cache and tells the other nodes to clear theirs.
     async fn announce(&self) {
         self.0.operations.maintenance.clear();
-        let mut redis = self.0.redis.clone();
-        let sent: redis::RedisResult<i64> =
-            redis::cmd("PUBLISH").arg(CHANNEL).arg(self.0.node_id.to_string()).query_async(&mut redis).await;
-        if let Err(e) = sent {
-            // The other nodes' caches expire within the TTL anyway.
-            tracing::warn!(error = %e, "maintenance change not announced");
-        }
-    }
-}
-
-/// Clears `ops`' cache whenever another node announces a toggle; reconnects after a lost connection (and clears
-/// then too, since announcements may have been missed). Runs for the life of the process.
-pub async fn listen_for_changes(client: redis::Client, ops: Arc<super::OperationsRuntime>, node_id: Uuid) {
-    let own = node_id.to_string();
-    loop {
-        match client.get_async_pubsub().await {
-            Ok(mut pubsub) => match pubsub.subscribe(CHANNEL).await {
-                Ok(()) => {
-                    ops.maintenance.clear();
-                    let mut messages = pubsub.on_message();
-                    while let Some(msg) = messages.next().await {
-                        let payload: String = msg.get_payload().unwrap_or_default();
-                        if payload != own {
-                            ops.maintenance.clear();
-                        }
-                    }
-                    tracing::warn!("maintenance subscription ended; reconnecting");
-                }
-                Err(e) => tracing::warn!(error = %e, "maintenance subscription failed"),
-            },
-            Err(e) => tracing::warn!(error = %e, "maintenance subscription cannot connect"),
-        }
-        tokio::time::sleep(Duration::from_secs(2)).await;
+        crate::invalidation::announce(&self.0.redis, CHANNEL, self.0.node_id, "maintenance").await;
     }
 }
