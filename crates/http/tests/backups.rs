@@ -326,6 +326,53 @@ async fn the_admin_backs_up_checks_and_downloads_and_nobody_else_may() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_backup_left_running_by_a_stopped_process_is_marked_failed_and_one_being_made_is_not() {
+    let app = TestApp::spawn().await;
+    let app = with_backups(app, config(temp_dir("backups")));
+    let url = owner_url(&app.db_name);
+    let insert_running = |c: sea_orm::DatabaseConnection, id: Uuid| async move {
+        c.execute_raw(sea_orm::Statement::from_sql_and_values(
+            sea_orm::DbBackend::Postgres,
+            "insert into backups (id, reason, location) values ($1, 'manual', '/nowhere')",
+            [id.into()],
+        ))
+        .await
+        .expect("insert");
+    };
+    // One whose maker holds its lock (another process making it right now), one whose maker is gone.
+    let (live, dead) = (Uuid::now_v7(), Uuid::now_v7());
+    let maker = Database::connect(&url).await.expect("maker");
+    let lock = sea_orm::TransactionTrait::begin(&maker).await.expect("begin");
+    parley_store::repo::operations::backups::hold_running(&lock, live).await.expect("lock");
+    insert_running(maker.clone(), live).await;
+    let gone = Database::connect(&url).await.expect("gone");
+    let gone_lock = sea_orm::TransactionTrait::begin(&gone).await.expect("begin");
+    parley_store::repo::operations::backups::hold_running(&gone_lock, dead).await.expect("lock");
+    insert_running(gone.clone(), dead).await;
+    drop(gone_lock);
+    gone.close().await.expect("the process stops");
+
+    let admin = app.platform_admin().await;
+    let list = app.get("/api/v1/admin/backups", &admin).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    let status = |id: Uuid| {
+        let items = list.body["items"].as_array().expect("items");
+        items.iter().find(|b| b["id"] == id.to_string().as_str()).cloned().expect("listed")
+    };
+    assert_eq!(status(live)["status"], "running", "being made on another node: left alone");
+    let failed = status(dead);
+    assert_eq!(failed["status"], "failed", "{failed}");
+    assert!(failed["error"].as_str().is_some_and(|e| e.starts_with("interrupted")), "{failed}");
+
+    // Once its maker stops too, the next look marks it.
+    drop(lock);
+    maker.close().await.expect("close");
+    let list = app.get("/api/v1/admin/backups", &admin).await;
+    let live_now = list.body["items"].as_array().expect("items").iter().find(|b| b["id"] == live.to_string().as_str());
+    assert_eq!(live_now.expect("listed")["status"], "failed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn backups_go_to_s3_and_restore_from_there() {
     use parley_media::testing::{list_keys, moto_with_bucket};
     let Some((moto, bucket)) = moto_with_bucket("backups_go_to_s3_and_restore_from_there").await else { return };

@@ -10,8 +10,8 @@ use parley_media::{Backend as MediaBackend, Bucket, MediaConfig, S3Config};
 use parley_store::bootstrap;
 use parley_store::repo::operations::backups as repo;
 use sea_orm::{
-    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, IsolationLevel, Statement,
-    TransactionTrait,
+    AccessMode, ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
+    IsolationLevel, Statement, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
@@ -358,8 +358,10 @@ impl BackupService {
         let src = self.source()?;
         let owner = owner_connection(&src.database_url).await?;
         let id = Uuid::now_v7();
+        let lock = hold(&owner, id).await?;
         repo::start(&owner, id, reason.as_str(), &location_of(&self.cfg, id), None).await.db()?;
         let res = execute(&self.cfg, src, &owner, id, reason).await;
+        lock.rollback().await.ok();
         owner.close().await.ok();
         let manifest = res?;
         if let Err(e) = self.apply_retention().await {
@@ -373,10 +375,12 @@ impl BackupService {
         let src = self.source()?.clone();
         let owner = owner_connection(&src.database_url).await?;
         let id = Uuid::now_v7();
+        let lock = hold(&owner, id).await?;
         repo::start(&owner, id, reason.as_str(), &location_of(&self.cfg, id), None).await.db()?;
         let this = self.clone();
         tokio::spawn(async move {
             let res = execute(&this.cfg, &src, &owner, id, reason).await;
+            lock.rollback().await.ok();
             owner.close().await.ok();
             match res {
                 Ok(_) => {
@@ -397,9 +401,11 @@ impl BackupService {
         if now.time() < at {
             return Ok(None);
         }
+        self.sweep_interrupted().await;
         let src = self.source()?;
         let owner = owner_connection(&src.database_url).await?;
         let id = Uuid::now_v7();
+        let lock = hold(&owner, id).await?;
         let claimed = repo::start(
             &owner,
             id,
@@ -410,17 +416,30 @@ impl BackupService {
         .await
         .db()?;
         if !claimed {
+            lock.rollback().await.ok();
             owner.close().await.ok();
             return Ok(None);
         }
         let res = execute(&self.cfg, src, &owner, id, BackupReason::Scheduled).await;
+        lock.rollback().await.ok();
         owner.close().await.ok();
         let manifest = res?;
         self.apply_retention().await?;
         Ok(Some(manifest))
     }
 
+    /// A backup left "running" by a process that stopped (crash, restart, kill) is marked failed, so the list and
+    /// the admin never wait for it; one being made on any node is left alone (`repo::hold_running`).
+    async fn sweep_interrupted(&self) {
+        match repo::fail_interrupted(&self.core.db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::warn!(backups = n, "backups interrupted by their process stopping marked failed"),
+            Err(e) => tracing::warn!(error = %e, "could not look for interrupted backups"),
+        }
+    }
+
     pub async fn list(&self) -> Result<BackupList> {
+        self.sweep_interrupted().await;
         let rows = repo::list(&self.core.db).await.db()?;
         let items = rows.into_iter().map(summary).collect::<Result<Vec<_>>>()?;
         let last_verified = items.iter().filter(|b| b.verify_ok == Some(true)).max_by_key(|b| b.verified_at).cloned();
@@ -543,6 +562,7 @@ pub async fn backup_database(
     let owner = owner_connection(database_url).await?;
     let src = BackupSource { database_url: database_url.to_owned(), media: media.clone() };
     let id = Uuid::now_v7();
+    let lock = hold(&owner, id).await;
     let res = async {
         let recorded = repo::table_exists(&owner).await.db()?
             && repo::start(&owner, id, reason.as_str(), &location_of(cfg, id), None).await.db()?;
@@ -565,6 +585,9 @@ pub async fn backup_database(
         Ok(manifest)
     }
     .await;
+    if let Ok(lock) = lock {
+        lock.rollback().await.ok();
+    }
     owner.close().await.ok();
     res
 }
@@ -1165,9 +1188,17 @@ async fn apply_retention(cfg: &BackupConfig, owner: &DatabaseConnection) -> Resu
 // ---------------------------------------------------------------------------------------------------------------
 // Tools and names.
 
+/// Opens the transaction whose advisory lock says backup `id` is being made, for as long as it stays open.
+async fn hold(owner: &DatabaseConnection, id: Uuid) -> Result<DatabaseTransaction> {
+    let tx = owner.begin().await.db()?;
+    repo::hold_running(&tx, id).await.db()?;
+    Ok(tx)
+}
+
 async fn owner_connection(url: &str) -> Result<DatabaseConnection> {
     let mut opt = ConnectOptions::new(url.to_owned());
-    opt.max_connections(2).min_connections(0).sqlx_logging(false).connect_timeout(Duration::from_secs(10));
+    // One connection holds the backup's lock (`hold`), one the dump's snapshot, one for the bookkeeping.
+    opt.max_connections(3).min_connections(0).sqlx_logging(false).connect_timeout(Duration::from_secs(10));
     Database::connect(opt).await.map_err(|e| DomainError::Upstream {
         code: "database_unreachable",
         message: format!("Cannot connect to the database as its owner: {e}"),

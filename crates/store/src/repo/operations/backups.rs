@@ -36,6 +36,38 @@ pub async fn table_exists<C: ConnectionTrait>(c: &C) -> Result<bool, DbErr> {
     })
 }
 
+/// The advisory lock naming the backup whose id `id` (an SQL expression) gives, while it is being made.
+fn running_lock(id: &str) -> String {
+    format!("hashtextextended('parley-backup:' || {id}::text, 0)")
+}
+
+/// Marks the backup `id` as being made for as long as transaction `c` stays open: PostgreSQL lets go of the lock when
+/// the session ends, so a process that dies mid-backup leaves a row `fail_interrupted` can tell apart.
+pub async fn hold_running<C: ConnectionTrait>(c: &C, id: Uuid) -> Result<(), DbErr> {
+    c.execute_raw(stmt(&format!("select pg_advisory_xact_lock({})", running_lock("$1")), [id.into()])).await?;
+    Ok(())
+}
+
+/// Backups recorded as running whose maker is gone (their lock is free): failed, with why. Answers how many.
+pub async fn fail_interrupted(db: &Db) -> Result<u64, DbErr> {
+    // The locks this takes belong to its own statement's transaction and end with it: a live backup's is never free.
+    let res = db
+        .system()
+        .execute_raw(stmt(
+            &format!(
+                "update backups set status = 'failed', finished_at = now(), error = $1
+                 where status = 'running' and pg_try_advisory_xact_lock({})",
+                running_lock("id")
+            ),
+            [INTERRUPTED.into()],
+        ))
+        .await?;
+    Ok(res.rows_affected())
+}
+
+/// The error of a backup whose process stopped while making it.
+pub const INTERRUPTED: &str = "interrupted: the process making this backup stopped before it finished";
+
 /// Records a backup that starts now. A scheduled one names its day: `false` when another node already claimed it.
 pub async fn start<C: ConnectionTrait>(
     c: &C,
