@@ -161,6 +161,24 @@ def env_names(container: dict) -> set[str]:
     return {e["name"] for e in container.get("env", [])}
 
 
+def test_the_worker_is_probed_on_its_own_port(chart):
+    spec = pod_spec(deployment(render(chart, values("defaults")), "worker"))
+    worker = one_container(spec)
+    (port,) = worker["ports"]
+    assert (port["name"], port["containerPort"]) == ("probes", 9090)
+    listen = [e["value"] for e in worker["env"] if e["name"] == "PARLEY_WORKER_LISTEN"]
+    assert listen == ["0.0.0.0:9090"]
+    assert worker["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "probes"}
+    assert worker["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "probes"}
+    # A probe given in the values replaces the default one.
+    custom = {"exec": {"command": ["true"]}, "periodSeconds": 30}
+    replaced = pod_spec(deployment(render(chart, with_changes("defaults", **{"worker.readinessProbe": custom})), "worker"))
+    assert one_container(replaced)["readinessProbe"] == custom
+    assert one_container(replaced)["livenessProbe"]["httpGet"]["path"] == "/healthz"
+    with pytest.raises(helm.HelmError, match="probePort"):
+        render(chart, with_changes("defaults", **{"worker.probePort": 8080}))
+
+
 @pytest.mark.parametrize("name", VALUE_FILES)
 def test_web_and_worker_wait_for_the_migrations_and_never_migrate_themselves(chart, name):
     objects = render(chart, values(name))
@@ -314,7 +332,7 @@ def test_an_existing_secret_replaces_the_generated_one(chart):
     assert not find(objects, "Secret")
     for component in ["web", "worker"]:
         container = one_container(pod_spec(deployment(objects, component)))
-        refs = {e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"]}
+        refs = {e["valueFrom"]["secretKeyRef"]["name"] for e in container["env"] if "valueFrom" in e}
         assert refs == {"parley-managed"}
     config = one(objects, "ConfigMap")["data"]
     assert config["PARLEY_SERVER__PUBLIC_URL"] == "https://parley.internal.example.com"
@@ -508,6 +526,9 @@ def pod_env(objects, container: dict, overrides: dict[str, str]) -> dict[str, st
     secret = decoded(one(objects, "Secret"))
     env = {"PATH": os.environ["PATH"], "RUST_LOG": "warn"} | dict(config)
     for e in container["env"]:
+        if "value" in e:
+            env[e["name"]] = e["value"]
+            continue
         ref = e["valueFrom"]["secretKeyRef"]
         if ref["key"] in secret:
             env[e["name"]] = secret[ref["key"]]
@@ -548,9 +569,14 @@ def test_the_rendered_configuration_runs_the_real_binary(chart, tmp_path):
     media, backups, cwd = tmp_path / "media", tmp_path / "backups", tmp_path / "root"
     for d in (media, backups, cwd):
         d.mkdir()
-    port = free_port()
-    # Only what differs on this machine: the volumes' mount points and a free port.
-    overrides = {"PARLEY_MEDIA__LOCAL_DIR": str(media), "PARLEY_BACKUP__DIR": str(backups), "PORT": str(port)}
+    port, probe_port = free_port(), free_port()
+    # Only what differs on this machine: the volumes' mount points and free ports.
+    overrides = {
+        "PARLEY_MEDIA__LOCAL_DIR": str(media),
+        "PARLEY_BACKUP__DIR": str(backups),
+        "PORT": str(port),
+        "PARLEY_WORKER_LISTEN": f"127.0.0.1:{probe_port}",
+    }
     job = one_container(pod_spec(one(objects, "Job")))
     web_spec, worker_spec = pod_spec(deployment(objects, "web")), pod_spec(deployment(objects, "worker"))
     init = web_spec["initContainers"][0]
@@ -585,7 +611,14 @@ def test_the_rendered_configuration_runs_the_real_binary(chart, tmp_path):
             assert time.monotonic() < deadline, "web never became ready"
             time.sleep(0.3)
         assert get(f"{base}/healthz") == 200
-        assert worker.poll() is None, worker.stderr.read()
+        # The worker's probes answer on its own port, as the Deployment's probes ask.
+        deadline = time.monotonic() + 30
+        while get(f"http://127.0.0.1:{probe_port}/readyz") != 200:
+            assert worker.poll() is None, worker.stderr.read()
+            assert time.monotonic() < deadline, "the worker's probe port never answered ready"
+            time.sleep(0.3)
+        assert get(f"http://127.0.0.1:{probe_port}/healthz") == 200
+        assert get(f"http://127.0.0.1:{probe_port}/api/v1/config") == 404, "the probe port serves nothing else"
         # The runtime roles work with the generated passwords: a request through the app and auth pools.
         with urllib.request.urlopen(f"{base}/api/v1/config", timeout=5) as r:
             assert json.load(r)["version"] == "0.1.0"
@@ -614,3 +647,25 @@ def test_the_rendered_configuration_runs_the_real_binary(chart, tmp_path):
              f"drop database if exists {db} with (force)"],
             capture_output=True,
         )
+
+
+def test_the_dockerfile_builds_the_image_the_chart_expects(chart):
+    """No container daemon here to build it: the image's promises to the chart are read from the Dockerfile."""
+    text = (ROOT / "Dockerfile").read_text()
+    final = text.split("\nFROM ")[-1]
+    defaults = values("defaults")
+    chart_values = yaml.safe_load((CHART / "values.yaml").read_text())
+    user = re.search(r"^USER (\d+)$", final, re.M)
+    assert user and int(user.group(1)) == chart_values["podSecurityContext"]["runAsUser"]
+    dist = chart_values["config"]["webDistDir"]
+    assert re.search(rf"^COPY --from=web \S+ {re.escape(dist)}$", final, re.M), "the web app where the chart looks"
+    assert "postgresql-client" in final and " tar " in final, "pg_dump, pg_restore and tar for backups"
+    assert re.search(r'^ENTRYPOINT \["parley"\]$', final, re.M)
+    # The pods give only arguments: the image's entrypoint is the binary; the init container's script needs /bin/sh.
+    for component in ["web", "worker"]:
+        spec = pod_spec(deployment(render(chart, defaults), component))
+        assert "command" not in one_container(spec)
+        assert spec["initContainers"][0]["command"][0] == "/bin/sh"
+    assert "debian" in final.split("\n")[0], "a base with /bin/sh"
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {"target/", "web/node_modules/", ".git/"} <= set(ignored), "the build context stays small"

@@ -49,7 +49,12 @@ enum Command {
     },
     /// Run the background work only (webhook processing, sending, media downloads, mail), for scaling
     /// out next to `serve` nodes.
-    Worker,
+    Worker {
+        /// Also answer /healthz, /readyz and /metrics on this address (for an orchestrator's probes and scraping);
+        /// the worker serves nothing else.
+        #[arg(long, env = "PARLEY_WORKER_LISTEN")]
+        listen: Option<SocketAddr>,
+    },
     /// Create the database and roles if needed and apply migrations, then exit. When migrations are pending on a
     /// database in use, a backup is taken first (docs/upgrade.md).
     Migrate {
@@ -390,12 +395,19 @@ async fn main() -> anyhow::Result<()> {
             bench_flows::flows(services, &cfg.database.url, args).await
         }
         Command::Serve { demo } => serve(cfg, demo).await,
-        Command::Worker => {
+        Command::Worker { listen } => {
             let services = connect(&cfg, false).await?;
             start_background(&services);
             parley_realtime::emit_only(&services, &cfg.redis.url).await.context("real time")?;
-            tracing::info!("parley worker is running");
-            shutdown().await;
+            let Some(addr) = listen else {
+                tracing::info!("parley worker is running");
+                shutdown().await;
+                return Ok(());
+            };
+            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
+            tracing::info!(%addr, "parley worker is running; probes answer on this address");
+            let state = AppState { services, cfg: Arc::new(http_config(&cfg, None)?) };
+            axum::serve(listener, parley_http::probe_router(state)).with_graceful_shutdown(shutdown()).await?;
             Ok(())
         }
     }
@@ -783,17 +795,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
         tracing::warn!(dir = %dist.display(), "web app not built; serving the API only");
         None
     };
-    let state = AppState {
-        services,
-        cfg: Arc::new(HttpConfig {
-            web_dist,
-            secure_cookies: public_url.starts_with("https://"),
-            trust_proxy: cfg.server.trust_proxy,
-            trusted_proxies: cfg.server.trusted_proxies()?,
-            cors_origins: cfg.http.cors_origins.clone(),
-            version: env!("CARGO_PKG_VERSION").to_owned(),
-        }),
-    };
+    let state = AppState { services, cfg: Arc::new(http_config(&cfg, web_dist)?) };
     let addr: SocketAddr = format!("{}:{}", cfg.server.host, cfg.server.port).parse().context("server.host/port")?;
     let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("binding {addr}"))?;
     tracing::info!(%addr, %public_url, "parley is listening");
@@ -824,6 +826,18 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
         .with_graceful_shutdown(shutdown())
         .await?;
     Ok(())
+}
+
+/// What the HTTP layer needs to know of the configuration (the web node's, and the worker's probes).
+fn http_config(cfg: &Config, web_dist: Option<PathBuf>) -> anyhow::Result<HttpConfig> {
+    Ok(HttpConfig {
+        web_dist,
+        secure_cookies: cfg.public_url().starts_with("https://"),
+        trust_proxy: cfg.server.trust_proxy,
+        trusted_proxies: cfg.server.trusted_proxies()?,
+        cors_origins: cfg.http.cors_origins.clone(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
+    })
 }
 
 /// A day (its UTC midnight) or an instant.

@@ -146,6 +146,16 @@ pub fn openapi_json() -> String {
     api().1.to_pretty_json().unwrap_or_default()
 }
 
+/// The worker's only HTTP: liveness, readiness (PostgreSQL and Redis, as the web node's) and its metrics.
+pub fn probe_router(state: AppState) -> Router {
+    metrics::handle();
+    Router::new()
+        .route("/healthz", get(routes::platform::system::healthz))
+        .route("/readyz", get(routes::platform::system::readyz))
+        .route("/metrics", get(routes::platform::system::metrics))
+        .with_state(state)
+}
+
 pub fn router(state: AppState) -> Router {
     // Install the recorder before the first request, or requests before the first scrape are lost.
     metrics::handle();
