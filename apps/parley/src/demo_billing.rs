@@ -3,107 +3,12 @@
 //! one trialing) so the platform admin's MRR and subscriptions overview show a living business.
 
 use anyhow::Context;
-use parley_services::billing::dto::{ChoosePlanInput, PlanFeatures, PlanInput, PlanLimits, PlanPrice};
+use parley_services::billing::dto::ChoosePlanInput;
 use parley_services::identity::dto::RegisterInput;
 use parley_services::platform::seed;
 use parley_services::{ClientInfo, Credential, Services, TenantCtx};
 use parley_store::repo;
 use uuid::Uuid;
-
-fn price(cycle: &str, amount: i64) -> PlanPrice {
-    PlanPrice { cycle: cycle.into(), amount }
-}
-
-fn plans() -> Vec<PlanInput> {
-    let all = PlanFeatures {
-        chatbot_flows: true,
-        campaigns: true,
-        api_access: true,
-        webhooks: true,
-        advanced_analytics: true,
-        multiple_whats_app_numbers: true,
-        custom_branding: true,
-        priority_support: true,
-        agency: false,
-    };
-    vec![
-        PlanInput {
-            name: "Starter".into(),
-            description: Some("One number and a small team answering from a shared inbox.".into()),
-            currency: None,
-            prices: vec![price("monthly", 1900), price("annual", 19000)],
-            trial_days: Some(14),
-            features: PlanFeatures { campaigns: true, ..Default::default() },
-            limits: PlanLimits {
-                max_contacts: Some(1_000),
-                max_agents: Some(3),
-                max_whats_app_numbers: Some(1),
-                max_campaigns_per_month: Some(4),
-                max_messages_per_month: Some(2_000),
-                max_flows: Some(2),
-                max_webhooks: Some(1),
-                api_requests_per_minute: Some(60),
-                max_client_workspaces: None,
-            },
-        },
-        PlanInput {
-            name: "Growth".into(),
-            description: Some("Chatbot flows, campaigns and the API for a growing sales team.".into()),
-            currency: None,
-            prices: vec![price("monthly", 4900), price("quarterly", 13500), price("annual", 49000)],
-            trial_days: Some(14),
-            // Two numbers take the "several numbers" switch: a plan allowing two must have it.
-            features: PlanFeatures {
-                chatbot_flows: true,
-                campaigns: true,
-                api_access: true,
-                webhooks: true,
-                multiple_whats_app_numbers: true,
-                ..Default::default()
-            },
-            limits: PlanLimits {
-                max_contacts: Some(10_000),
-                max_agents: Some(10),
-                max_whats_app_numbers: Some(2),
-                max_campaigns_per_month: Some(20),
-                max_messages_per_month: Some(20_000),
-                max_flows: Some(10),
-                max_webhooks: Some(5),
-                api_requests_per_minute: Some(600),
-                max_client_workspaces: None,
-            },
-        },
-        PlanInput {
-            name: "Pro".into(),
-            description: Some("Several numbers, advanced analytics and your own brand.".into()),
-            currency: None,
-            prices: vec![price("monthly", 9900), price("annual", 99000)],
-            trial_days: Some(14),
-            features: PlanFeatures { priority_support: false, ..all },
-            limits: PlanLimits {
-                max_contacts: Some(100_000),
-                max_agents: Some(30),
-                max_whats_app_numbers: Some(5),
-                max_campaigns_per_month: None,
-                max_messages_per_month: Some(100_000),
-                max_flows: None,
-                max_webhooks: Some(20),
-                api_requests_per_minute: Some(1_200),
-                max_client_workspaces: None,
-            },
-        },
-        PlanInput {
-            name: "Enterprise".into(),
-            description: Some("Everything unlimited, with priority support.".into()),
-            currency: None,
-            prices: vec![price("monthly", 29900), price("annual", 299000)],
-            trial_days: Some(30),
-            features: all,
-            // No API rate of its own: the server's default applies (`[api] requests_per_minute`).
-            limits: PlanLimits::default(),
-        },
-    ]
-}
 
 /// Pays a Checkout session on the simulator's hosted page, the way a customer's browser would.
 async fn pay(sim_api: &str, public: &str, url: &str) -> anyhow::Result<()> {
@@ -144,15 +49,8 @@ pub(crate) fn person(tenant: Uuid, user: Uuid) -> TenantCtx {
 
 /// `sim_api`: where the simulator answers this process; `public`: the simulator's URL in the pages it writes.
 pub async fn seed(services: &Services, sim_api: &str, public: &str) -> anyhow::Result<()> {
-    let existing = services.plans.list_all().await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    if existing.is_empty() {
-        for (i, p) in plans().into_iter().enumerate() {
-            let plan = services.plans.create(p).await.map_err(|e| anyhow::anyhow!("plan: {e}"))?;
-            if i == 0 {
-                services.plans.set_default(plan.id).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-            }
-        }
-    } else {
+    let seeded = services.plans.seed_standard().await.map_err(|e| anyhow::anyhow!("plans: {e}"))?;
+    if seeded.created == 0 {
         // The simulator starts empty on every run: put the plans on sale again.
         services.plans.sync_to_gateway(true).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     }

@@ -13,6 +13,7 @@ mod config;
 mod demo_agency;
 mod demo_billing;
 mod doctor;
+mod install_cli;
 mod secrets;
 
 use anyhow::Context;
@@ -242,6 +243,28 @@ enum AdminCommand {
         #[arg(long, env = "PARLEY_ADMIN_PASSWORD", hide_env_values = true)]
         password: Option<String>,
     },
+    /// Create the standard plans (Starter, Growth, Pro, Enterprise; Starter the default) when there is no plan at
+    /// all, on sale when Stripe is configured. Changes nothing when plans exist.
+    SeedDefaults {
+        /// Print `{"plansCreated", "plans", "defaultPlan", "mailTemplates", "flowTemplates"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// The operator's own workspace, owned by an existing person (made once; a second run finds it), optionally
+    /// with its WhatsApp Cloud API number read from PARLEY_WA_PHONE_NUMBER_ID, PARLEY_WA_WABA_ID,
+    /// PARLEY_WA_ACCESS_TOKEN, PARLEY_WA_APP_SECRET (and PARLEY_WA_NAME, default "WhatsApp").
+    FirstWorkspace {
+        #[arg(long)]
+        owner_email: String,
+        /// The workspace's name, when it is made.
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_enum, default_value = "none")]
+        whatsapp: install_cli::WhatsApp,
+        /// Print `{"workspaceId", "created", "connection": null | {"id", "created", "callbackUrl", "verifyToken"}}`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Re-seal every stored credential with the first of `security.encryption_keys` (after adding a key).
     ResealCredentials,
     /// Print a new credentials encryption key (for `security.encryption_keys`), or with `--write` put it first in
@@ -320,6 +343,13 @@ async fn main() -> anyhow::Result<()> {
                 cfg.security.secrets_file.display()
             );
             Ok(())
+        }
+        Command::Admin { command: AdminCommand::SeedDefaults { json } } => {
+            install_cli::seed_defaults(&connect(&cfg, false).await?, json).await
+        }
+        Command::Admin { command: AdminCommand::FirstWorkspace { owner_email, name, whatsapp, json } } => {
+            let services = connect(&cfg, false).await?;
+            install_cli::first_workspace(&services, &owner_email, &name, whatsapp, json).await
         }
         Command::Admin { command: AdminCommand::ResealCredentials } => {
             let services = connect(&cfg, false).await?;

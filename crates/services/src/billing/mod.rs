@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub(crate) mod agency;
+pub mod catalogue;
 pub mod dto;
 pub mod dunning;
 pub(crate) mod entitlements;

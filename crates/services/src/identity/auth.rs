@@ -156,6 +156,37 @@ impl Core {
             Ok(base.to_owned())
         }
     }
+
+    /// A new workspace in `tx`'s tenant owned by `owner`, on the default plan's trial: sign-up's, and the operator's
+    /// first workspace on a new install (`platform::install`). The caller commits.
+    pub(crate) async fn open_workspace(
+        &self,
+        tx: &parley_store::TenantTx,
+        name: &str,
+        owner: Uuid,
+        client: &ClientInfo,
+    ) -> Result<()> {
+        let slug = self.free_slug(&slugify(name), tx.tenant_id).await?;
+        repo::platform::tenants::insert(tx, name, &slug).await.map_err(|e| match unique_violation(&e).as_deref() {
+            Some("tenants_slug_key") => DomainError::Conflict {
+                code: "slug_taken",
+                message: "A workspace with this name was just created; try again.".into(),
+            },
+            _ => DomainError::internal(e),
+        })?;
+        repo::team::members::insert(tx, owner, Role::Owner.as_str()).await.db()?;
+        self.start_trial(tx).await?;
+        self.audit(
+            tx,
+            Some(owner),
+            client,
+            "tenant.created",
+            Some("tenant"),
+            Some(tx.tenant_id.to_string()),
+            serde_json::json!({ "name": name }),
+        )
+        .await
+    }
 }
 
 impl AuthService {
@@ -189,7 +220,6 @@ impl AuthService {
         let hash = passwords::hash(password.expose().to_owned()).await?;
         let tenant_id = TenantId::new();
         let user_id = UserId::new();
-        let slug = core.free_slug(&slugify(&business), tenant_id).await?;
 
         // The person is written by the identity pool, the workspace by the tenant pool: two transactions, the
         // person's committed first (the membership's foreign key is checked at the workspace's commit).
@@ -205,27 +235,7 @@ impl AuthService {
                 }
             })?;
         let tx = core.db.tenant_tx(tenant_id).await.db()?;
-        repo::platform::tenants::insert(&tx, &business, &slug).await.map_err(|e| {
-            match unique_violation(&e).as_deref() {
-                Some("tenants_slug_key") => DomainError::Conflict {
-                    code: "slug_taken",
-                    message: "A workspace with this name was just created; try again.".into(),
-                },
-                _ => DomainError::internal(e),
-            }
-        })?;
-        repo::team::members::insert(&tx, user.id, Role::Owner.as_str()).await.db()?;
-        core.start_trial(&tx).await?;
-        core.audit(
-            &tx,
-            Some(user.id),
-            client,
-            "tenant.created",
-            Some("tenant"),
-            Some(tenant_id.to_string()),
-            serde_json::json!({ "name": business }),
-        )
-        .await?;
+        core.open_workspace(&tx, &business, user.id, client).await?;
         core.mail_in(&tx, email.as_str(), &mail::welcome(&name, &business, &core.cfg.public_url)).await?;
         super::commit_person_then_tenant(core, atx, tx, Some(user.id)).await?;
         core.wake_mailer();

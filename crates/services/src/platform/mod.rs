@@ -9,4 +9,5 @@ mod demo_flows;
 mod demo_webhooks;
 pub mod dto;
 pub mod idempotency;
+pub mod install;
 pub mod seed;
