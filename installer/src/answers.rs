@@ -166,14 +166,17 @@ impl Default for Storage {
 }
 
 /// Step 7: `skip`, `cloud` (Cloud API credentials tested against the Graph API) or `simulator` (a trial against a
-/// running `parley simulator`, whose Graph API URL is given).
+/// running `parley simulator`, whose Graph API URL is given). Both connect the number in the operator's workspace in
+/// step 9, which is why the WABA id and the app secret (Meta's webhook signatures) are asked too.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WhatsApp {
     pub mode: String,
     pub graph_url: String,
     pub phone_number_id: String,
+    pub waba_id: String,
     pub access_token: String,
+    pub app_secret: String,
 }
 
 impl Default for WhatsApp {
@@ -182,7 +185,9 @@ impl Default for WhatsApp {
             mode: "skip".into(),
             graph_url: "https://graph.facebook.com/v23.0".into(),
             phone_number_id: String::new(),
+            waba_id: String::new(),
             access_token: String::new(),
+            app_secret: String::new(),
         }
     }
 }
@@ -314,7 +319,7 @@ impl Answers {
                 if s.name.trim().is_empty() || s.name.chars().count() > 80 {
                     p.push(problem("site.name", "Give a name of 1 to 80 characters (shown in mails and the browser)."));
                 }
-                if s.time_zone.parse::<chrono_tz_like::Zone>().is_err() {
+                if s.time_zone.parse::<chrono_tz::Tz>().is_err() {
                     p.push(problem(
                         "site.time_zone",
                         "Give an IANA time zone such as UTC, Europe/Berlin or Asia/Riyadh.",
@@ -416,10 +421,22 @@ impl Answers {
                                 "The phone number id is digits (WhatsApp Manager, API setup).",
                             ));
                         }
+                        if w.waba_id.is_empty() || !w.waba_id.chars().all(|c| c.is_ascii_digit()) {
+                            p.push(problem(
+                                "whatsapp.waba_id",
+                                "The WhatsApp Business Account id is digits (WhatsApp Manager, API setup).",
+                            ));
+                        }
                         if w.access_token.trim().is_empty() {
                             p.push(problem(
                                 "whatsapp.access_token",
                                 "Give the access token (a system user's permanent token).",
+                            ));
+                        }
+                        if w.app_secret.trim().is_empty() || w.app_secret.chars().count() > 256 {
+                            p.push(problem(
+                                "whatsapp.app_secret",
+                                "Give the Meta app's secret (App settings, Basic): Parley checks Meta's webhook signatures with it.",
                             ));
                         }
                     }
@@ -456,26 +473,6 @@ impl Answers {
             _ => {}
         }
         p
-    }
-}
-
-/// IANA zone names without a zone database: `UTC` or `Area/Location` of the usual characters. The server keeps no
-/// installation-wide zone; the answer is the default the wizard suggests to the first workspace.
-mod chrono_tz_like {
-    pub struct Zone;
-
-    impl std::str::FromStr for Zone {
-        type Err = ();
-
-        fn from_str(s: &str) -> Result<Self, ()> {
-            let ok_part =
-                |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'));
-            let ok = s == "UTC"
-                || (s.contains('/')
-                    && s.split('/').all(ok_part)
-                    && s.chars().next().is_some_and(|c| c.is_ascii_uppercase()));
-            if ok { Ok(Zone) } else { Err(()) }
-        }
     }
 }
 
@@ -537,6 +534,55 @@ mod tests {
         assert_eq!(fields(4), vec!["admin.password"]);
         assert_eq!(fields(5), vec!["mail.smtp_url", "mail.from"]);
         assert_eq!(fields(8), vec!["billing.secret_key", "billing.webhook_secret"]);
+    }
+
+    #[test]
+    fn the_time_zone_is_a_zone_of_the_iana_database_and_the_language_one_parley_speaks() {
+        let mut a = complete();
+        for zone in ["UTC", "Asia/Riyadh", "America/Argentina/Buenos_Aires", "Etc/GMT+3"] {
+            a.site.time_zone = zone.into();
+            assert_eq!(a.validate(3), vec![], "{zone}");
+        }
+        a.site.language = "ar".into();
+        assert_eq!(a.validate(3), vec![]);
+        // Shaped like zone names, but not in the database: the shape alone is not enough.
+        for zone in ["Europe/Berlln", "Asia/Atlantis", "utc", "Mars/Olympus_Mons", ""] {
+            a.site.time_zone = zone.into();
+            let fields: Vec<_> = a.validate(3).into_iter().map(|p| p.field).collect();
+            assert_eq!(fields, vec!["site.time_zone"], "{zone:?}");
+        }
+        a.site.time_zone = "UTC".into();
+        for language in ["fr", "EN", "", "en-US"] {
+            a.site.language = language.into();
+            let fields: Vec<_> = a.validate(3).into_iter().map(|p| p.field).collect();
+            assert_eq!(fields, vec!["site.language"], "{language:?}");
+        }
+    }
+
+    #[test]
+    fn whatsapp_needs_the_waba_id_and_the_app_secret_to_connect_the_number() {
+        let mut a = complete();
+        a.whatsapp = WhatsApp {
+            mode: "cloud".into(),
+            phone_number_id: "100000000000777".into(),
+            waba_id: "200000000000777".into(),
+            access_token: "EAAG-token".into(),
+            app_secret: "0123456789abcdef0123456789abcdef".into(),
+            ..WhatsApp::default()
+        };
+        assert_eq!(a.validate(7), vec![]);
+        a.whatsapp.mode = "simulator".into();
+        assert_eq!(a.validate(7), vec![], "the simulator's trial connects the number too");
+        a.whatsapp.waba_id = "waba-1".into();
+        a.whatsapp.app_secret = "  ".into();
+        let fields: Vec<_> = a.validate(7).into_iter().map(|p| p.field).collect();
+        assert_eq!(fields, vec!["whatsapp.waba_id", "whatsapp.app_secret"]);
+        a.whatsapp.waba_id = String::new();
+        a.whatsapp.app_secret = "x".repeat(257);
+        let fields: Vec<_> = a.validate(7).into_iter().map(|p| p.field).collect();
+        assert_eq!(fields, vec!["whatsapp.waba_id", "whatsapp.app_secret"]);
+        a.whatsapp.mode = "skip".into();
+        assert_eq!(a.validate(7), vec![], "skipped: nothing asked");
     }
 
     #[test]

@@ -699,21 +699,22 @@ pub async fn whatsapp(a: &Answers) -> Vec<Check> {
     let url = format!("{}/{}", w.graph_url.trim_end_matches('/'), w.phone_number_id);
     let answer =
         reqwest::Client::new().get(&url).bearer_auth(&w.access_token).timeout(Duration::from_secs(10)).send().await;
-    let webhook = format!("{}/api/v1/webhooks/whatsapp/<connection id>", a.site.public_url.trim_end_matches('/'));
+
     match answer {
         Ok(r) if r.status().is_success() => {
             let body: serde_json::Value = r.json().await.unwrap_or_default();
             let shown = body.get("display_phone_number").and_then(|v| v.as_str()).unwrap_or("the number");
             let verified = body.get("verified_name").and_then(|v| v.as_str()).unwrap_or("");
-            vec![
-                Check::ok("WhatsApp credentials", format!("{shown} {verified} answers through {}", w.graph_url)),
-                Check::ok(
+            let mut out =
+                vec![Check::ok("WhatsApp credentials", format!("{shown} {verified} answers through {}", w.graph_url))];
+            out.push(business_account(a).await);
+            if passed(&out) {
+                out.push(Check::ok(
                     "Webhook",
-                    format!(
-                        "when a workspace connects this number, Parley shows its callback URL ({webhook}) and verify token for the Meta app, and answers Meta's verify request"
-                    ),
-                ),
-            ]
+                    "step 9 connects this number in your workspace, does Meta's verification request and shows the callback URL and verify token for the Meta app; the app secret checks Meta's signatures",
+                ));
+            }
+            out
         }
         Ok(r) => {
             let status = r.status();
@@ -734,6 +735,30 @@ pub async fn whatsapp(a: &Answers) -> Vec<Check> {
             e.to_string(),
             "Check the Graph API URL and that this server reaches it (HTTPS out).",
         )],
+    }
+}
+
+/// The WABA id with the token: its templates are what Parley syncs, so reading one page of them is the test.
+async fn business_account(a: &Answers) -> Check {
+    let w = &a.whatsapp;
+    let name = "WhatsApp Business Account";
+    let url = format!("{}/{}/message_templates?limit=1", w.graph_url.trim_end_matches('/'), w.waba_id);
+    let answer =
+        reqwest::Client::new().get(&url).bearer_auth(&w.access_token).timeout(Duration::from_secs(10)).send().await;
+    match answer {
+        Ok(r) if r.status().is_success() => {
+            Check::ok(name, format!("{} answers with this token: its message templates are readable", w.waba_id))
+        }
+        Ok(r) => {
+            let status = r.status();
+            let body: String = r.text().await.unwrap_or_default().chars().take(200).collect();
+            Check::fail(
+                name,
+                format!("{} answered {status}: {body}", w.waba_id),
+                "The WABA id is not one this token may manage: copy the WhatsApp Business Account id from WhatsApp Manager, API setup, and give the system user access to it.",
+            )
+        }
+        Err(e) => Check::fail(name, e.to_string(), "Check that this server reaches the Graph API (HTTPS out)."),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Step 9 and the side effects of step 2: writes parley.toml and the secrets, runs the real `parley` binary's
-//! subcommands (migrate, admin), writes the systemd units and the Caddyfile, starts Parley, waits for /readyz and
-//! checks a first backup. Every part looks before it acts, so a rerun after a failure continues and a rerun after
-//! success changes nothing.
+//! subcommands (migrate, admin: the platform admin, the standard plans, the operator's workspace and WhatsApp number),
+//! writes the systemd units and the Caddyfile, starts Parley, waits for /readyz, does Meta's webhook verification
+//! round trip and checks a first backup. Every part looks before it acts, so a rerun after a failure continues and a
+//! rerun after success changes nothing.
 
 use crate::answers::{Answers, write_private};
 use crate::checks::{self, Check};
@@ -124,6 +125,11 @@ pub fn render_config(a: &Answers, g: &Generated) -> anyhow::Result<String> {
             // Behind Caddy on the same machine: the client address and scheme come from it.
             ("trust_proxy", Value::Boolean(a.site.caddy)),
         ],
+    );
+    // The platform's own name in its brand and mails, the time zone and language new workspaces and users start with.
+    section(
+        "site",
+        vec![("name", s(a.site.name.trim())), ("time_zone", s(&a.site.time_zone)), ("language", s(&a.site.language))],
     );
     section(
         "database",
@@ -346,8 +352,25 @@ async fn migrate(setup: &Setup, config: &Path) -> anyhow::Result<()> {
     parley(setup, config, args, &[]).await.map(|_| ())
 }
 
+/// What the Meta app needs for the number step 9 connected (WhatsApp, Configuration): shown in the wizard's summary
+/// and printed by a headless run, never written to the log.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Webhook {
+    pub callback_url: String,
+    pub verify_token: String,
+}
+
 /// Step 9, part by part; stops at the first failure (a rerun continues from there, redoing nothing already done).
-pub async fn install(a: &Answers, setup: &Setup, log: &Log) -> Vec<Check> {
+/// With a WhatsApp number connected, also what to paste into the Meta app.
+pub async fn install(a: &Answers, setup: &Setup, log: &Log) -> (Vec<Check>, Option<Webhook>) {
+    let (checks, webhook) = parts(a, setup, log).await;
+    // Only a whole install hands the callback out: after a failure the summary is not shown.
+    let webhook = webhook.filter(|_| checks::passed(&checks));
+    (checks, webhook)
+}
+
+async fn parts(a: &Answers, setup: &Setup, log: &Log) -> (Vec<Check>, Option<Webhook>) {
     let mut out = vec![];
     let push = |c: Check, out: &mut Vec<Check>| {
         log.check(&c);
@@ -391,7 +414,7 @@ pub async fn install(a: &Answers, setup: &Setup, log: &Log) -> Vec<Check> {
         ),
     };
     if !push(c, &mut out) {
-        return out;
+        return (out, None);
     }
 
     // 9.2 migrate (creates the database and roles when missing; idempotent)
@@ -400,7 +423,7 @@ pub async fn install(a: &Answers, setup: &Setup, log: &Log) -> Vec<Check> {
         Err(e) => Check::fail("9.2 Database", format!("{e:#}"), "Fix the database (step 2) and run the install again."),
     };
     if !push(c, &mut out) {
-        return out;
+        return (out, None);
     }
 
     // 9.3 the platform admin (found by email: never a second account)
@@ -424,10 +447,16 @@ pub async fn install(a: &Answers, setup: &Setup, log: &Log) -> Vec<Check> {
         ),
     };
     if !push(c, &mut out) {
-        return out;
+        return (out, None);
     }
 
-    // 9.4 systemd units and the Caddyfile
+    // 9.4 the standard plans (only when there are none: an operator's own plans are left alone)
+    let c = plans(setup, &config).await;
+    if !push(c, &mut out) {
+        return (out, None);
+    }
+
+    // 9.5 systemd units and the Caddyfile
     let units = async {
         let mut changed = vec![];
         for (name, text) in render_units(a, setup) {
@@ -450,64 +479,76 @@ pub async fn install(a: &Answers, setup: &Setup, log: &Log) -> Vec<Check> {
                 if changed.is_empty() { "unchanged".to_owned() } else { format!("written: {}", changed.join(", ")) };
             (
                 !changed.is_empty(),
-                Check::ok("9.4 Services", format!("units in {} {what}{caddy}", setup.systemd_dir.display())),
+                Check::ok("9.5 Services", format!("units in {} {what}{caddy}", setup.systemd_dir.display())),
             )
         }
         Err(e) => (
             false,
             Check::fail(
-                "9.4 Services",
+                "9.5 Services",
                 format!("{e:#}"),
                 "Run the installer as root, or give --systemd-dir a writable directory.",
             ),
         ),
     };
     if !push(c, &mut out) {
-        return out;
+        return (out, None);
     }
 
-    // 9.5 start
+    // 9.6 start
     let c = match start(a, setup, units_changed).await {
-        Ok(detail) => Check::ok("9.5 Start", detail),
+        Ok(detail) => Check::ok("9.6 Start", detail),
         Err(e) => Check::fail(
-            "9.5 Start",
+            "9.6 Start",
             format!("{e:#}"),
             format!("Read the logs ({}) and run the install again.", log_hint(setup)),
         ),
     };
     if !push(c, &mut out) {
-        return out;
+        return (out, None);
     }
 
-    // 9.6 ready
+    // 9.7 ready
     let c = if setup.start == Start::None {
         Check::warn(
-            "9.6 Ready",
+            "9.7 Ready",
             "not started (--start none)",
             "Start Parley (systemctl enable --now parley.target), then open the site.",
         )
     } else {
         match wait_ready(&local_url(a), Duration::from_secs(120)).await {
             Ok(()) => {
-                Check::ok("9.6 Ready", format!("{}/readyz answers ready (PostgreSQL and Redis ok)", local_url(a)))
+                Check::ok("9.7 Ready", format!("{}/readyz answers ready (PostgreSQL and Redis ok)", local_url(a)))
             }
             Err(e) => Check::fail(
-                "9.6 Ready",
+                "9.7 Ready",
                 e.to_string(),
                 format!("Read the logs ({}) and run the install again.", log_hint(setup)),
             ),
         }
     };
     if !push(c, &mut out) {
-        return out;
+        return (out, None);
     }
 
-    // 9.7 a first backup and a restore check
+    // 9.8 the operator's own workspace, with step 7's number connected (found again on a rerun: never a second one)
+    let (c, connection) = workspace(a, setup, &config).await;
+    if !push(c, &mut out) {
+        return (out, None);
+    }
+
+    // 9.9 the round trip Meta does when the callback URL is pasted into the app
+    let c = webhook_check(a, setup, connection.as_ref()).await;
+    if !push(c, &mut out) {
+        return (out, None);
+    }
+
+    // 9.10 a first backup and a restore check
     let c = backup(setup, &config).await;
     if !push(c, &mut out) {
-        return out;
+        return (out, None);
     }
-    out
+    (out, connection)
 }
 
 fn is_root() -> bool {
@@ -617,8 +658,262 @@ async fn start(a: &Answers, setup: &Setup, units_changed: bool) -> anyhow::Resul
     }
 }
 
+/// What `parley admin seed-defaults --json` reports.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Seeded {
+    plans_created: u32,
+    plans: Vec<String>,
+    default_plan: Option<String>,
+    mail_templates: Option<u32>,
+    flow_templates: Option<u32>,
+}
+
+fn seeded_detail(s: &Seeded) -> String {
+    let plans = if s.plans_created > 0 {
+        let default = match &s.default_plan {
+            Some(d) => format!("{d} is the default"),
+            None => "no default plan".into(),
+        };
+        format!("{} plans created ({default})", s.plans_created)
+    } else {
+        let default = s.default_plan.as_ref().map(|d| format!("; default {d}")).unwrap_or_default();
+        format!("plans already exist: unchanged ({} active: {}{default})", s.plans.len(), s.plans.join(", "))
+    };
+    match (s.mail_templates, s.flow_templates) {
+        (Some(m), Some(f)) => format!("{plans}; {m} mail templates and {f} flow templates built in"),
+        _ => plans,
+    }
+}
+
+async fn plans(setup: &Setup, config: &Path) -> Check {
+    let name = "9.4 Plans and templates";
+    if !has_subcommand(&help(setup, &["admin"]).await, "seed-defaults") {
+        return Check::warn(
+            name,
+            "skipped: this version of parley has no standard plans to create",
+            "Create plans as platform admin (Admin, Plans) before workspaces sign up.",
+        );
+    }
+    let seeded = async {
+        let out = parley(setup, config, &["admin", "seed-defaults", "--json"], &[]).await?;
+        let v = printed_json(&out, "plansCreated")
+            .ok_or_else(|| anyhow::anyhow!("parley admin seed-defaults --json printed no report"))?;
+        Ok::<Seeded, anyhow::Error>(serde_json::from_value(v)?)
+    };
+    match seeded.await {
+        Ok(s) => Check::ok(name, seeded_detail(&s)),
+        Err(e) => Check::fail(name, format!("{e:#}"), "Read the error above and run the install again."),
+    }
+}
+
+/// What `parley admin first-workspace --json` reports.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FirstWorkspace {
+    workspace_id: String,
+    created: bool,
+    connection: Option<FirstConnection>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct FirstConnection {
+    id: String,
+    created: bool,
+    callback_url: String,
+    verify_token: String,
+}
+
+async fn workspace(a: &Answers, setup: &Setup, config: &Path) -> (Check, Option<Webhook>) {
+    let name = "9.8 Workspace";
+    if !has_subcommand(&help(setup, &["admin"]).await, "first-workspace") {
+        return (
+            Check::warn(
+                name,
+                "skipped: this version of parley cannot create the operator's workspace",
+                "Sign in as the platform admin and create a workspace (Admin, Workspaces).",
+            ),
+            None,
+        );
+    }
+    let w = &a.whatsapp;
+    let connect = w.mode != "skip";
+    let mut args =
+        vec!["admin", "first-workspace", "--owner-email", a.admin.email.as_str(), "--name", a.site.name.trim()];
+    if connect {
+        // The simulator's trial is a Cloud API number too: only its Graph API URL (parley.toml) differs.
+        args.extend(["--whatsapp", "cloud"]);
+    }
+    args.push("--json");
+    // Credentials go through the environment, never the command line (other users see process lists).
+    let env: Vec<(&str, &str)> = if connect {
+        vec![
+            ("PARLEY_WA_PHONE_NUMBER_ID", w.phone_number_id.as_str()),
+            ("PARLEY_WA_WABA_ID", w.waba_id.as_str()),
+            ("PARLEY_WA_ACCESS_TOKEN", w.access_token.as_str()),
+            ("PARLEY_WA_APP_SECRET", w.app_secret.as_str()),
+        ]
+    } else {
+        vec![]
+    };
+    let made = async {
+        let out = parley(setup, config, &args, &env).await?;
+        let v = printed_json(&out, "workspaceId")
+            .ok_or_else(|| anyhow::anyhow!("parley admin first-workspace --json printed no report"))?;
+        let r: FirstWorkspace = serde_json::from_value(v)?;
+        anyhow::ensure!(
+            !connect || r.connection.is_some(),
+            "parley admin first-workspace reported no WhatsApp connection for number {}",
+            w.phone_number_id
+        );
+        Ok::<_, anyhow::Error>(r)
+    };
+    match made.await {
+        Ok(r) => {
+            let site = a.site.name.trim();
+            let mut detail = if r.created {
+                format!("{site} created ({}), owned by {}", r.workspace_id, a.admin.email)
+            } else {
+                format!("{}'s workspace exists ({}): unchanged", a.admin.email, r.workspace_id)
+            };
+            let webhook = r.connection.map(|c| {
+                detail.push_str(&format!(
+                    "; WhatsApp number {} {} (connection {})",
+                    w.phone_number_id,
+                    if c.created { "connected" } else { "already connected" },
+                    c.id
+                ));
+                Webhook { callback_url: c.callback_url, verify_token: c.verify_token }
+            });
+            (Check::ok(name, detail), webhook)
+        }
+        Err(e) => (
+            Check::fail(
+                name,
+                format!("{e:#}"),
+                "A refused token or number: check step 7's answers (WhatsApp Manager, API setup). Otherwise read the error. Then run the install again.",
+            ),
+            None,
+        ),
+    }
+}
+
+/// Meta's verification request for `callback`: `hub.mode=subscribe`, the verify token and a challenge.
+fn verify_request(callback: &str, verify_token: &str, challenge: &str) -> anyhow::Result<url::Url> {
+    let mut u = url::Url::parse(callback)?;
+    u.query_pairs_mut()
+        .append_pair("hub.mode", "subscribe")
+        .append_pair("hub.verify_token", verify_token)
+        .append_pair("hub.challenge", challenge);
+    Ok(u)
+}
+
+/// The verification request's answer is the challenge, exactly, with 200; else what came back (without the token).
+async fn round_trip(callback: &str, verify_token: &str, challenge: &str) -> Result<(), String> {
+    let url = verify_request(callback, verify_token, challenge).map_err(|e| format!("{callback}: {e}"))?;
+    // Meta follows no redirect either.
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(8))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    match client.get(url).send().await {
+        Ok(r) => {
+            let status = r.status();
+            let body = r.text().await.unwrap_or_default();
+            if status.as_u16() == 200 && body == challenge {
+                Ok(())
+            } else {
+                let body: String = body.chars().take(160).collect();
+                Err(format!("{callback} answered {status} {}", body.trim()))
+            }
+        }
+        Err(e) => {
+            Err(format!("{callback}: {}", std::error::Error::source(&e).map_or(e.to_string(), |s| s.to_string())))
+        }
+    }
+}
+
+async fn webhook_check(a: &Answers, setup: &Setup, hook: Option<&Webhook>) -> Check {
+    let name = "9.9 WhatsApp webhook";
+    let Some(hook) = hook else {
+        return Check::ok(
+            name,
+            "no number connected (WhatsApp skipped in step 7): a workspace that connects one finds its callback URL and verify token in Settings, WhatsApp",
+        );
+    };
+    let callback = &hook.callback_url;
+    if setup.start == Start::None {
+        return Check::warn(
+            name,
+            "not checked: Parley is not started (--start none)",
+            format!("Start Parley; Meta verifies {callback} when you paste it into the Meta app."),
+        );
+    }
+    let challenge = (rand::random::<u64>() % 9_000_000_000 + 1_000_000_000).to_string();
+    let public_err = match round_trip(callback, &hook.verify_token, &challenge).await {
+        Ok(()) => {
+            let detail = format!("{callback} answered Meta's verification request with its challenge");
+            if a.whatsapp.mode == "cloud" && !callback.starts_with("https://") {
+                return Check::warn(
+                    name,
+                    detail,
+                    "Meta accepts only an https:// callback URL: give an https:// public URL (step 3) and put Caddy in front.",
+                );
+            }
+            return Check::ok(name, detail);
+        }
+        Err(e) => e,
+    };
+    // The same path on this machine tells a Parley that works from a public URL that does not reach it yet.
+    let path = url::Url::parse(callback).map(|u| u.path().to_owned()).unwrap_or_default();
+    let local = format!("{}{path}", local_url(a));
+    match round_trip(&local, &hook.verify_token, &challenge).await {
+        Ok(()) => {
+            let host = url::Url::parse(callback).ok().and_then(|u| u.host_str().map(str::to_owned)).unwrap_or_default();
+            let fix = if a.site.caddy {
+                format!(
+                    "Point {host}'s DNS at this server and put Caddy in front: cp {} /etc/caddy/Caddyfile && systemctl reload caddy. Then paste the callback URL into the Meta app.",
+                    Path::new(&a.server.data_dir).join("Caddyfile").display()
+                )
+            } else {
+                format!(
+                    "Make {host} reach Parley at {}: point its DNS at this server and proxy HTTPS to that address (Caddy, docs/deploy.md). Then paste the callback URL into the Meta app.",
+                    local_url(a)
+                )
+            };
+            Check::warn(
+                name,
+                format!(
+                    "the public URL does not reach Parley yet ({public_err}); on this machine {local} answered the challenge"
+                ),
+                fix,
+            )
+        }
+        Err(local_err) => Check::fail(
+            name,
+            format!("{public_err}; on this machine {local_err}"),
+            format!(
+                "Parley does not answer Meta's verification: read its logs ({}) and run the install again.",
+                log_hint(setup)
+            ),
+        ),
+    }
+}
+
+/// "2 min 13 s": how long an install took, as the summary and the log say it.
+pub fn took(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0..60 => format!("{s} s"),
+        60..3600 => format!("{} min {} s", s / 60, s % 60),
+        _ => format!("{} h {} min", s / 3600, s % 3600 / 60),
+    }
+}
+
 async fn backup(setup: &Setup, config: &Path) -> Check {
-    let name = "9.7 Backup";
+    let name = "9.10 Backup";
     if !has_subcommand(&help(setup, &[]).await, "backup") || !has_subcommand(&help(setup, &[]).await, "restore") {
         return Check::warn(
             name,
@@ -651,13 +946,19 @@ async fn backup(setup: &Setup, config: &Path) -> Check {
     }
 }
 
-/// The `id` of the manifest `parley backup --json` prints (pretty JSON, possibly among JSON log lines).
-fn manifest_id(out: &str) -> Option<String> {
+/// The first JSON object with `key` that a `parley ... --json` printed (pretty or on one line, possibly among JSON log
+/// lines, which have a `level`).
+fn printed_json(out: &str, key: &str) -> Option<serde_json::Value> {
     let starts = out.match_indices('{').map(|(i, _)| i).filter(|i| *i == 0 || out[..*i].ends_with('\n'));
     starts
         .filter_map(|i| serde_json::Deserializer::from_str(&out[i..]).into_iter::<serde_json::Value>().next()?.ok())
         .filter(|v| v.get("level").is_none())
-        .find_map(|v| v.get("id")?.as_str().map(str::to_owned))
+        .find(|v| v.get(key).is_some())
+}
+
+/// The `id` of the manifest `parley backup --json` prints.
+fn manifest_id(out: &str) -> Option<String> {
+    printed_json(out, "id")?.get("id")?.as_str().map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -710,6 +1011,69 @@ mod tests {
         assert!(v["security"]["secrets_file"].as_str().expect("path").ends_with("data/secrets.toml"));
         assert!(v.get("billing").is_none(), "no Stripe section without Stripe");
         std::fs::remove_dir_all(dir).expect("clean");
+    }
+
+    #[test]
+    fn the_site_section_carries_step_3s_name_time_zone_and_language() {
+        let dir = temp("site");
+        let mut a = answers(&dir);
+        a.site.name = "  Noor \"Travel\" CRM ".into();
+        a.site.time_zone = "Asia/Riyadh".into();
+        a.site.language = "ar".into();
+        let g = Generated::load_or_create(&setup(&dir), &a).expect("generated");
+        let v: toml::Table = toml::from_str(&render_config(&a, &g).expect("render")).expect("valid TOML");
+        let site = v["site"].as_table().expect("[site]");
+        assert_eq!(site["name"].as_str(), Some("Noor \"Travel\" CRM"), "trimmed, quotes kept (TOML escapes them)");
+        assert_eq!(site["time_zone"].as_str(), Some("Asia/Riyadh"));
+        assert_eq!(site["language"].as_str(), Some("ar"));
+        assert_eq!(site.len(), 3, "nothing else in [site]: {site:?}");
+        let defaults = render_config(&answers(&dir), &g).expect("render");
+        let v: toml::Table = toml::from_str(&defaults).expect("valid TOML");
+        assert_eq!(v["site"]["name"].as_str(), Some("Parley"));
+        assert_eq!(v["site"]["time_zone"].as_str(), Some("UTC"));
+        assert_eq!(v["site"]["language"].as_str(), Some("en"));
+        std::fs::remove_dir_all(dir).expect("clean");
+    }
+
+    #[test]
+    fn the_plans_report_says_what_was_created_or_that_nothing_changed() {
+        let first = "{\"level\":\"INFO\",\"plansCreated\":9}\n{\"plansCreated\":4,\"plans\":[\"Starter\",\"Growth\",\"Pro\",\"Enterprise\"],\"defaultPlan\":\"Starter\",\"mailTemplates\":14,\"flowTemplates\":6}\n";
+        let s: Seeded = serde_json::from_value(printed_json(first, "plansCreated").expect("report")).expect("shape");
+        assert_eq!(
+            seeded_detail(&s),
+            "4 plans created (Starter is the default); 14 mail templates and 6 flow templates built in"
+        );
+        let again = "{\n  \"plansCreated\": 0,\n  \"plans\": [\"Starter\", \"Growth\"],\n  \"defaultPlan\": null,\n  \"mailTemplates\": 14,\n  \"flowTemplates\": 6\n}\n";
+        let s: Seeded = serde_json::from_value(printed_json(again, "plansCreated").expect("report")).expect("shape");
+        assert_eq!(
+            seeded_detail(&s),
+            "plans already exist: unchanged (2 active: Starter, Growth); 14 mail templates and 6 flow templates built in"
+        );
+        assert!(printed_json("Created 4 plans\n", "plansCreated").is_none());
+    }
+
+    #[test]
+    fn metas_verification_request_carries_the_token_and_challenge_encoded() {
+        let u =
+            verify_request("https://crm.example.com/api/v1/webhooks/whatsapp/0193", "a b&c=d", "4711").expect("url");
+        assert_eq!(u.path(), "/api/v1/webhooks/whatsapp/0193");
+        let q: Vec<(String, String)> = u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        assert_eq!(
+            q,
+            vec![
+                ("hub.mode".into(), "subscribe".into()),
+                ("hub.verify_token".into(), "a b&c=d".into()),
+                ("hub.challenge".into(), "4711".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn the_duration_reads_in_seconds_minutes_or_hours() {
+        assert_eq!(took(Duration::from_millis(47_900)), "47 s");
+        assert_eq!(took(Duration::from_secs(133)), "2 min 13 s");
+        assert_eq!(took(Duration::from_secs(60)), "1 min 0 s");
+        assert_eq!(took(Duration::from_secs(3 * 3600 + 125)), "3 h 2 min");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use answers::Answers;
 use clap::Parser;
 use install::{Setup, Start};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 #[command(
@@ -92,10 +92,19 @@ fn current_user() -> String {
     id(&["-un"]).unwrap_or_else(|| "root".into())
 }
 
-/// After a successful install: the marker that locks the wizard for good, and the token file gone.
-pub fn finish(setup: &Setup, a: &Answers, log: &log::Log) {
+/// After a successful install: the marker that locks the wizard for good, the token file gone, and in the log how
+/// long the install took since this run of parley-install started (answered, as "2 min 13 s", for the summary) and
+/// where Meta's callback goes (its verify token stays out of the log: the caller shows it).
+pub fn finish(
+    setup: &Setup,
+    a: &Answers,
+    log: &log::Log,
+    started: Instant,
+    webhook: Option<&install::Webhook>,
+) -> String {
+    let took = install::took(started.elapsed());
     let text = format!(
-        "Parley was installed on {} for {}.\nThe wizard stays locked while this file exists.\n",
+        "Parley was installed on {} for {} in {took}.\nThe wizard stays locked while this file exists.\n",
         chrono::Utc::now().to_rfc3339(),
         a.site.public_url
     );
@@ -103,7 +112,15 @@ pub fn finish(setup: &Setup, a: &Answers, log: &log::Log) {
         log.line(&format!("could not write {}: {e}", setup.marker().display()));
     }
     let _ = std::fs::remove_file(setup.state_dir.join("token"));
+    log.line(&format!("Installed in {took}."));
+    if let Some(w) = webhook {
+        log.line(&format!(
+            "In the Meta app (WhatsApp, Configuration), set the callback URL {} with the verify token shown at the end of the install (also in Parley: Settings, WhatsApp).",
+            w.callback_url
+        ));
+    }
     log.line(&format!("Done. Sign in at {}/login as {}.", a.site.public_url.trim_end_matches('/'), a.admin.email));
+    took
 }
 
 #[tokio::main]
@@ -182,12 +199,14 @@ async fn main() -> anyhow::Result<()> {
 
 /// `--answers`: every step in order, numbered, stopping at the first failure with its fix (exit status 1).
 async fn headless(setup: &Setup, file: &Path, answers_path: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
     let a = Answers::load(file)?;
     // Saved before any side effect, as in the wizard.
     a.save(answers_path)?;
     let log = log::Log::new(setup.state_dir.join("install.log"), true);
     log.line(&format!("parley-install {} headless, answers from {}", env!("CARGO_PKG_VERSION"), file.display()));
     let own_port = 0;
+    let mut webhook = None;
     for n in 1..=9u8 {
         let ctx = steps::Ctx { setup, log: &log, own_port, callback_token: hex::encode(rand::random::<[u8; 16]>()) };
         let outcome = steps::run(n, &a, &ctx).await;
@@ -198,7 +217,15 @@ async fn headless(setup: &Setup, file: &Path, answers_path: &Path) -> anyhow::Re
             ));
             std::process::exit(1);
         }
+        webhook = webhook.or(outcome.webhook);
     }
-    finish(setup, &a, &log);
+    finish(setup, &a, &log, started, webhook.as_ref());
+    if let Some(w) = &webhook {
+        // On the terminal only: the log file keeps no token.
+        println!(
+            "\nMeta app, WhatsApp, Configuration:\n  Callback URL:  {}\n  Verify token:  {}",
+            w.callback_url, w.verify_token
+        );
+    }
     Ok(())
 }

@@ -56,6 +56,9 @@ pub struct Outcome {
     pub problems: Vec<crate::answers::Problem>,
     pub checks: Vec<Check>,
     pub passed: bool,
+    /// Step 9 with a WhatsApp number: for the summary only (it holds the verify token).
+    #[serde(skip)]
+    pub webhook: Option<install::Webhook>,
 }
 
 /// Runs step `n` (1 to 9) on saved answers. Step 9 first checks that steps 2 to 4 hold.
@@ -67,8 +70,9 @@ pub async fn run(n: u8, a: &Answers, ctx: &Ctx<'_>) -> Outcome {
         for p in &problems {
             ctx.log.line(&format!("    [FAIL] {}: {}", p.field, p.message));
         }
-        return Outcome { step: n, problems, checks: vec![], passed: false };
+        return Outcome { step: n, problems, checks: vec![], passed: false, webhook: None };
     }
+    let mut webhook = None;
     let checks = match n {
         1 => {
             let parley_running = install::ready(&install::local_url(a)).await;
@@ -90,7 +94,11 @@ pub async fn run(n: u8, a: &Answers, ctx: &Ctx<'_>) -> Outcome {
         6 => checks::storage(a).await,
         7 => checks::whatsapp(a).await,
         8 => checks::billing(a).await,
-        9 => install::install(a, ctx.setup, ctx.log).await,
+        9 => {
+            let (checks, hook) = install::install(a, ctx.setup, ctx.log).await;
+            webhook = hook;
+            checks
+        }
         _ => vec![Check::fail("Step", format!("there is no step {n}"), "Steps are 1 to 9.")],
     };
     if n != 9 {
@@ -108,5 +116,5 @@ pub async fn run(n: u8, a: &Answers, ctx: &Ctx<'_>) -> Outcome {
     if let Err(e) = progress.save(&ctx.setup.state_dir) {
         ctx.log.line(&format!("    could not save the progress: {e:#}"));
     }
-    Outcome { step: n, problems, checks, passed }
+    Outcome { step: n, problems, checks, passed, webhook }
 }

@@ -32,6 +32,8 @@ pub struct Wizard {
     pub idle: Duration,
     /// How long the wizard keeps answering 410 after the install, before it exits.
     pub linger: Duration,
+    /// When this wizard started: the install's duration is counted from here to the end of step 9.
+    pub started: Instant,
     answers: Mutex<Answers>,
     last_used: std::sync::Mutex<Instant>,
     installed: AtomicBool,
@@ -61,6 +63,7 @@ impl Wizard {
             own_port,
             idle,
             linger,
+            started: Instant::now(),
             answers: Mutex::new(answers),
             last_used: std::sync::Mutex::new(Instant::now()),
             installed: AtomicBool::new(false),
@@ -229,7 +232,7 @@ async fn step(
     }
     w.touch();
     if n == 9 && outcome.passed {
-        crate::finish(&w.setup, &answers, &w.log);
+        let took = crate::finish(&w.setup, &answers, &w.log, w.started, outcome.webhook.as_ref());
         w.installed.store(true, Ordering::SeqCst);
         w.done.notify_one();
         let login = format!("{}/login", answers.site.public_url.trim_end_matches('/'));
@@ -238,6 +241,8 @@ async fn step(
             "login": login,
             "localUrl": crate::install::local_url(&answers),
             "security": format!("{}/settings/security", answers.site.public_url.trim_end_matches('/')),
+            "installedIn": took,
+            "webhook": outcome.webhook,
         }))
         .into_response();
     }

@@ -12,6 +12,7 @@ const T = {
     problems: 'Some answers need a change:', passed: 'All checks passed.', failed: 'A check failed: fix it and check again.',
     doneTitle: 'Parley is installed', doneText: 'Sign in as the platform admin. At the first sign-in you set up two-factor sign-in (an authenticator app).',
     signIn: 'Sign in to Parley', twoFactor: 'Two-factor settings', localUrl: 'On this server Parley answers at',
+    installedIn: 'Installed in', metaTitle: 'In the Meta app (WhatsApp, Configuration), paste:', callbackUrl: 'Callback URL', verifyToken: 'Verify token',
     locked: 'This wizard is now locked for good.', gone: 'Parley is already installed: this wizard is locked.',
     badToken: 'Open the one-time URL parley-install printed (it holds the token).',
     steps: ['Requirements', 'Database and Redis', 'Site', 'Platform admin', 'Mail', 'Storage', 'WhatsApp', 'Billing', 'Install'],
@@ -22,9 +23,9 @@ const T = {
       'The first platform admin: the only account that can manage the whole installation.',
       'Parley sends invitations, password resets and alerts. A test mail goes to the admin.',
       'Where pictures, voice notes and documents are kept.',
-      'Optional: test WhatsApp Cloud API credentials now. Each workspace connects its own numbers later.',
+      'Optional: a WhatsApp Cloud API number for your own workspace, tested now and connected at the install. Other workspaces connect their own numbers later.',
       'Optional: Stripe for paid plans. Without it, the platform admin assigns plans by hand.',
-      'Writes the configuration with generated secrets, prepares the database, creates the admin, installs the services, starts Parley and takes a first backup.',
+      'Writes the configuration with generated secrets, prepares the database, creates the admin and the standard plans, installs the services, starts Parley, creates your workspace with its WhatsApp number, checks Meta\'s webhook verification and takes a first backup.',
     ],
     f: {
       'server.data_dir': 'Data directory', 'server.web_dist': 'Web app directory', 'server.host': 'Listen address', 'server.port': 'Port',
@@ -36,7 +37,8 @@ const T = {
       'mail.mode': 'Mail', 'mail.smtp_url': 'SMTP URL', 'mail.username': 'SMTP user', 'mail.password': 'SMTP password', 'mail.from': 'Sender',
       'storage.backend': 'Storage', 'storage.local_dir': 'Media directory', 'storage.s3_bucket': 'Bucket', 'storage.s3_region': 'Region',
       'storage.s3_endpoint': 'Endpoint (empty for AWS)', 'storage.s3_access_key_id': 'Access key id', 'storage.s3_secret_access_key': 'Secret access key',
-      'whatsapp.mode': 'WhatsApp', 'whatsapp.graph_url': 'Graph API URL', 'whatsapp.phone_number_id': 'Phone number id', 'whatsapp.access_token': 'Access token',
+      'whatsapp.mode': 'WhatsApp', 'whatsapp.graph_url': 'Graph API URL', 'whatsapp.phone_number_id': 'Phone number id', 'whatsapp.waba_id': 'WhatsApp Business Account id',
+      'whatsapp.access_token': 'Access token', 'whatsapp.app_secret': 'App secret',
       'billing.mode': 'Billing', 'billing.secret_key': 'Stripe secret key', 'billing.webhook_secret': 'Webhook signing secret', 'billing.base_url': 'Stripe API URL (empty for Stripe)',
     },
     o: {
@@ -49,6 +51,8 @@ const T = {
       'admin.password': 'At least 10 characters.',
       'mail.smtp_url': 'smtp://host:587 (STARTTLS) or smtps://host:465.',
       'whatsapp.graph_url': 'https://graph.facebook.com/v23.0, or the simulator\'s /sim/graph/v23.0.',
+      'whatsapp.waba_id': 'Digits, in WhatsApp Manager, API setup, next to the phone number id.',
+      'whatsapp.app_secret': 'Meta app, App settings, Basic: Parley checks Meta\'s webhook signatures with it.',
     },
   },
   ar: {
@@ -57,6 +61,7 @@ const T = {
     problems: 'بعض الإجابات تحتاج إلى تعديل:', passed: 'نجحت كل الفحوص.', failed: 'فشل فحص: أصلحه ثم تحقّق مجددًا.',
     doneTitle: 'تم تثبيت بارلي', doneText: 'سجّل الدخول بصفتك مدير المنصة. عند أول دخول تُعِدّ التحقق بخطوتين (تطبيق مصادقة).',
     signIn: 'سجّل الدخول إلى بارلي', twoFactor: 'إعدادات التحقق بخطوتين', localUrl: 'على هذا الخادم يجيب بارلي على',
+    installedIn: 'اكتمل التثبيت في', metaTitle: 'في تطبيق Meta (واتساب، الإعداد)، الصق:', callbackUrl: 'رابط الاستدعاء', verifyToken: 'رمز التحقق',
     locked: 'هذا المعالج مقفل الآن نهائيًا.', gone: 'بارلي مثبّت بالفعل: هذا المعالج مقفل.',
     badToken: 'افتح الرابط لمرة واحدة الذي طبعه parley-install (فيه الرمز).',
     steps: ['المتطلبات', 'قاعدة البيانات وRedis', 'الموقع', 'مدير المنصة', 'البريد', 'التخزين', 'واتساب', 'الفوترة', 'التثبيت'],
@@ -67,9 +72,9 @@ const T = {
       'أول مدير للمنصة: الحساب الوحيد الذي يدير التثبيت كله.',
       'يرسل بارلي الدعوات وإعادة تعيين كلمات المرور والتنبيهات. تُرسل رسالة تجريبية إلى المدير.',
       'أين تُحفظ الصور والرسائل الصوتية والمستندات.',
-      'اختياري: اختبر بيانات WhatsApp Cloud API الآن. تربط كل مساحة عمل أرقامها لاحقًا.',
+      'اختياري: رقم WhatsApp Cloud API لمساحة عملك، يُختبر الآن ويُربط عند التثبيت. تربط مساحات العمل الأخرى أرقامها لاحقًا.',
       'اختياري: Stripe للخطط المدفوعة. بدونه يعيّن مدير المنصة الخطط يدويًا.',
-      'يكتب الإعدادات مع أسرار مولّدة، ويجهّز قاعدة البيانات، وينشئ المدير، ويثبّت الخدمات، ويشغّل بارلي ويأخذ أول نسخة احتياطية.',
+      'يكتب الإعدادات مع أسرار مولّدة، ويجهّز قاعدة البيانات، وينشئ المدير والخطط القياسية، ويثبّت الخدمات، ويشغّل بارلي، وينشئ مساحة عملك مع رقم واتساب، ويتحقق من ويب هوك Meta ويأخذ أول نسخة احتياطية.',
     ],
     f: {
       'server.data_dir': 'مجلد البيانات', 'server.web_dist': 'مجلد تطبيق الويب', 'server.host': 'عنوان الاستماع', 'server.port': 'المنفذ',
@@ -81,7 +86,8 @@ const T = {
       'mail.mode': 'البريد', 'mail.smtp_url': 'رابط SMTP', 'mail.username': 'مستخدم SMTP', 'mail.password': 'كلمة مرور SMTP', 'mail.from': 'المرسل',
       'storage.backend': 'التخزين', 'storage.local_dir': 'مجلد الوسائط', 'storage.s3_bucket': 'الحاوية', 'storage.s3_region': 'المنطقة',
       'storage.s3_endpoint': 'نقطة الوصول (فارغة لـ AWS)', 'storage.s3_access_key_id': 'معرّف مفتاح الوصول', 'storage.s3_secret_access_key': 'مفتاح الوصول السري',
-      'whatsapp.mode': 'واتساب', 'whatsapp.graph_url': 'رابط Graph API', 'whatsapp.phone_number_id': 'معرّف رقم الهاتف', 'whatsapp.access_token': 'رمز الوصول',
+      'whatsapp.mode': 'واتساب', 'whatsapp.graph_url': 'رابط Graph API', 'whatsapp.phone_number_id': 'معرّف رقم الهاتف', 'whatsapp.waba_id': 'معرّف حساب واتساب للأعمال',
+      'whatsapp.access_token': 'رمز الوصول', 'whatsapp.app_secret': 'سر التطبيق',
       'billing.mode': 'الفوترة', 'billing.secret_key': 'مفتاح Stripe السري', 'billing.webhook_secret': 'سر توقيع الويب هوك', 'billing.base_url': 'رابط Stripe API (فارغ لـ Stripe)',
     },
     o: {
@@ -94,6 +100,8 @@ const T = {
       'admin.password': '10 أحرف على الأقل.',
       'mail.smtp_url': 'smtp://host:587 أو smtps://host:465.',
       'whatsapp.graph_url': 'https://graph.facebook.com/v23.0 أو /sim/graph/v23.0 للمحاكي.',
+      'whatsapp.waba_id': 'أرقام، في WhatsApp Manager ضمن إعداد API بجوار معرّف رقم الهاتف.',
+      'whatsapp.app_secret': 'تطبيق Meta، إعدادات التطبيق، الأساسية: يتحقق به بارلي من تواقيع ويب هوك Meta.',
     },
   },
 };
@@ -108,7 +116,8 @@ const STEPS = [
   [['mail.mode', 'select', ['later', 'smtp']], ...['smtp_url', 'username', 'password', 'from'].map((k) => [`mail.${k}`, k === 'password' ? 'password' : 'text', null, (a) => a.mail.mode === 'smtp'])],
   [['storage.backend', 'select', ['local', 's3']], ['storage.local_dir', 'text', null, (a) => a.storage.backend === 'local'],
     ...['s3_bucket', 's3_region', 's3_endpoint', 's3_access_key_id', 's3_secret_access_key'].map((k) => [`storage.${k}`, k.includes('secret') ? 'password' : 'text', null, (a) => a.storage.backend === 's3'])],
-  [['whatsapp.mode', 'select', ['skip', 'cloud', 'simulator']], ...['graph_url', 'phone_number_id', 'access_token'].map((k) => [`whatsapp.${k}`, k === 'access_token' ? 'password' : 'text', null, (a) => a.whatsapp.mode !== 'skip'])],
+  [['whatsapp.mode', 'select', ['skip', 'cloud', 'simulator']],
+    ...['graph_url', 'phone_number_id', 'waba_id', 'access_token', 'app_secret'].map((k) => [`whatsapp.${k}`, k === 'access_token' || k === 'app_secret' ? 'password' : 'text', null, (a) => a.whatsapp.mode !== 'skip'])],
   [['billing.mode', 'select', ['skip', 'stripe']], ...['secret_key', 'webhook_secret', 'base_url'].map((k) => [`billing.${k}`, k === 'base_url' ? 'text' : 'password', null, (a) => a.billing.mode === 'stripe'])],
   [],
 ];
@@ -218,7 +227,13 @@ function render() {
         el('a', { href: finished.login, 'data-testid': 'login-link', text: t('signIn') }),
         el('a', { href: finished.security, text: t('twoFactor') }),
         el('span', { text: `${t('localUrl')} ${finished.localUrl}` }),
-        el('strong', { text: t('locked') })));
+        finished.installedIn ? el('span', { 'data-testid': 'installed-in', text: `${t('installedIn')} ${finished.installedIn}` }) : null,
+        el('strong', { text: t('locked') })),
+      finished.webhook ? el('div', { class: 'meta', 'data-testid': 'meta-webhook' },
+        el('p', { text: t('metaTitle') }),
+        el('dl', {},
+          el('dt', { text: t('callbackUrl') }), el('dd', { dir: 'ltr' }, el('code', { 'data-testid': 'callback-url', text: finished.webhook.callbackUrl })),
+          el('dt', { text: t('verifyToken') }), el('dd', { dir: 'ltr' }, el('code', { 'data-testid': 'verify-token', text: finished.webhook.verifyToken })))) : null);
     return;
   }
   const i = current - 1;
