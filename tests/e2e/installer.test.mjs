@@ -1,13 +1,18 @@
 // Browser end-to-end test of `parley-install`, the setup wizard: a private PostgreSQL cluster that asks for passwords
 // (scram-sha-256, so a wrong one really fails), the local Redis and the SMTP sink. The wizard is driven in Chromium
 // through all nine steps with a wrong database password fixed and resumed, installs with `--start process`, and the
-// installed Parley is used: /readyz green, the admin signs in (enrolling two-factor sign-in) and reaches /admin. The
-// wizard then answers "already installed" and exits; a headless run with the same answers changes nothing.
-// Everything started here is stopped here: the wizard, Parley's web and worker processes, the SMTP sink, PostgreSQL.
+// installed Parley is used: /readyz green, the standard plans and the operator's workspace with its WhatsApp number
+// exist, Meta's webhook verification round trip answers through the public URL, the admin signs in (enrolling
+// two-factor sign-in) and reaches /admin. The wizard then answers "already installed" and exits; a headless run with
+// the same answers changes nothing (and, with the public URL's front gone, warns that it does not reach Parley).
+// The public URL is a small front standing where Caddy would: the wizard's callback proof goes to the wizard, the
+// rest to Parley. Everything started here is stopped here: the wizard, Parley's web and worker processes, the
+// front, the SMTP sink, PostgreSQL.
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -49,11 +54,14 @@ process.on('exit', () => {
 let pg; // { port, dir, bin }
 let graph; // the WhatsApp simulator: { port, proc }
 let stripe; // the Stripe simulator: { port, proc }
-const NUMBER = { phoneNumberId: '100000000000777', accessToken: `EAAG-install-${run}` };
+const NUMBER = { phoneNumberId: '100000000000777', wabaId: '200000000000777', accessToken: `EAAG-install-${run}`, appSecret: `app-secret-${run}` };
+const SITE_NAME = 'Noor Travel CRM';
 let sink; // { port, proc }
 let wizard; // { proc, url, port, out() }
+let front; // the public URL's front: { port, close() }
 let browser;
 let parleyPort;
+let publicUrl;
 
 /** Parley's web and worker processes the install started (their pid files in the state directory). */
 function parleyPids() {
@@ -161,6 +169,50 @@ async function startWizard() {
   return { proc, url, port, out: () => out };
 }
 
+/** Where Caddy would be: `/.well-known/parley-install/` to the wizard (step 3's proof), everything else to Parley. */
+async function startFront() {
+  const port = await freePort();
+  const server = http.createServer((req, res) => {
+    const target = req.url.startsWith('/.well-known/parley-install/') ? wizard.port : parleyPort;
+    const up = http.request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      res.writeHead(answer.statusCode, answer.headers);
+      answer.pipe(res);
+    });
+    up.on('error', (e) => {
+      res.writeHead(502);
+      res.end(String(e));
+    });
+    req.pipe(up);
+  });
+  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    port,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Seconds in the installer's own "2 min 13 s" (or "1 h 2 min"). */
+function seconds(text) {
+  const m = text.match(/(?:(\d+) h)?\s*(?:(\d+) min)?\s*(?:(\d+) s)?$/);
+  assert.ok(m && (m[1] || m[2] || m[3]), `a duration: ${text}`);
+  return Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
+}
+
+/** Meta's verification request: 200 with the challenge exactly, or what came back. */
+async function verifyRoundTrip(callbackUrl, verifyToken) {
+  const challenge = String(1_000_000 + Math.floor(Math.random() * 9_000_000));
+  const url = new URL(callbackUrl);
+  url.searchParams.set('hub.mode', 'subscribe');
+  url.searchParams.set('hub.verify_token', verifyToken);
+  url.searchParams.set('hub.challenge', challenge);
+  const r = await fetch(url, { redirect: 'manual' });
+  return { status: r.status, echoed: (await r.text()) === challenge };
+}
+
 const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest('hex');
 const mode = (file) => statSync(file).mode & 0o777;
 
@@ -197,10 +249,8 @@ before(async () => {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
       ...NUMBER,
-      wabaId: '200000000000777',
       displayPhoneNumber: '+1 555-010-0777',
       verifiedName: 'Noor Travel',
-      appSecret: `app-secret-${run}`,
       webhookUrl: 'http://127.0.0.1:9/unused',
     }),
   });
@@ -208,6 +258,8 @@ before(async () => {
   stripe = await startSim('stripe-sim', '/v1/products');
   wizard = await startWizard();
   parleyPort = await freePort();
+  front = await startFront();
+  publicUrl = `http://127.0.0.1:${front.port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
 });
 
@@ -219,6 +271,7 @@ after(async () => {
   await until(() => parleyPids().filter(alive), (l) => l.length === 0, 'Parley stops', 15_000).catch(() => {
     for (const pid of parleyPids()) if (alive(pid)) process.kill(pid, 'SIGKILL');
   });
+  await front?.close();
   for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
   stopPostgres();
   rmSync(work, { recursive: true, force: true });
@@ -293,8 +346,9 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     assert.equal(psql(`select count(*) from pg_roles where rolname in ('parley_app', 'parley_system', 'parley_auth')`, 'postgres'), '3');
     assert.ok(Number(psql('select count(*) from seaql_migrations')) > 10, 'migrations applied');
 
-    const publicUrl = `http://127.0.0.1:${wizard.port}`;
-    assert.ok(await step(page, 3, { 'site.public_url': publicUrl, 'site.name': 'Noor Travel CRM', 'site.time_zone': 'Asia/Riyadh' }), 'the public URL calls this wizard back');
+    assert.equal(await step(page, 3, { 'site.public_url': publicUrl, 'site.name': SITE_NAME, 'site.time_zone': 'Asia/Riyadhh' }), false, 'a zone not in the IANA database is refused');
+    await expectVisible(page.getByTestId('problem-site.time_zone'), 'the problem is shown next to the time zone');
+    assert.ok(await step(page, 3, { 'site.time_zone': 'Asia/Riyadh' }), 'the public URL calls this wizard back');
     assert.ok(await step(page, 4, { 'admin.email': ADMIN.email, 'admin.name': ADMIN.name, 'admin.password': ADMIN.password }));
     assert.ok(
       await step(page, 5, { 'mail.mode': 'smtp', 'mail.smtp_url': `smtp://127.0.0.1:${sink.port}`, 'mail.from': 'Noor Travel <no-reply@example.com>' }),
@@ -313,13 +367,16 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
       'whatsapp.mode': 'simulator',
       'whatsapp.graph_url': `http://127.0.0.1:${graph.port}/sim/graph/v23.0`,
       'whatsapp.phone_number_id': NUMBER.phoneNumberId,
+      'whatsapp.waba_id': NUMBER.wabaId,
       'whatsapp.access_token': 'EAAG-not-the-token',
+      'whatsapp.app_secret': NUMBER.appSecret,
     };
     assert.equal(await step(page, 7, whatsapp), false, 'a wrong access token fails step 7');
     assert.match(await page.getByTestId('fix').first().textContent(), /access token is wrong or expired/);
     assert.ok(await step(page, 7, { 'whatsapp.access_token': NUMBER.accessToken }), 'the Graph API knows the number with its token');
     const waChecks = await page.getByTestId('previous-results').getByTestId('check').allTextContents();
     assert.ok(waChecks.some((c) => c.includes('+1 555-010-0777') && c.includes('Noor Travel')), `the number as the Graph API has it: ${waChecks.join(' | ')}`);
+    assert.ok(waChecks.some((c) => c.startsWith('WhatsApp Business Account') && c.includes(NUMBER.wabaId)), `the WABA answers with the token: ${waChecks.join(' | ')}`);
     const billing = { 'billing.mode': 'stripe', 'billing.secret_key': 'pk_test_public', 'billing.webhook_secret': 'whsec_installtest', 'billing.base_url': `http://127.0.0.1:${stripe.port}` };
     assert.equal(await step(page, 8, billing), false, 'a publishable key is refused by the form');
     await expectVisible(page.getByTestId('problem-billing.secret_key'), 'the problem is shown next to the field');
@@ -345,7 +402,40 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     assert.ok(await step(page, 9), 'the install finishes');
     await page.screenshot({ path: path.join(SHOTS, 'installer-10-done.png'), fullPage: true });
     const checks = await page.getByTestId('check').allTextContents();
-    for (const part of ['9.1', '9.2', '9.3', '9.4', '9.5', '9.6', '9.7']) assert.ok(checks.some((c) => c.startsWith(part)), `${part} reported: ${checks.join(' | ')}`);
+    const parts = ['9.1 Configuration', '9.2 Database', '9.3 Platform admin', '9.4 Plans and templates', '9.5 Services', '9.6 Start', '9.7 Ready', '9.8 Workspace', '9.9 WhatsApp webhook', '9.10 Backup'];
+    assert.deepEqual(checks.map((c) => parts.find((p) => c.startsWith(p))), parts, `the parts in order: ${checks.join(' | ')}`);
+    const part = (name) => checks.find((c) => c.startsWith(name));
+    assert.match(part('9.4'), /4 plans created \(Starter is the default\); \d+ mail templates and \d+ flow templates built in/);
+    assert.match(part('9.8'), new RegExp(`${SITE_NAME} created .*WhatsApp number ${NUMBER.phoneNumberId} connected`));
+    const webhookStatus = await page.getByTestId('check').filter({ hasText: '9.9 WhatsApp webhook' }).getAttribute('data-status');
+    assert.equal(webhookStatus, 'ok', `Meta's verification answers through the public URL: ${part('9.9')}`);
+
+    // The installer's own timing, in the summary and the log.
+    const installedIn = (await page.getByTestId('installed-in').textContent()).replace(/^Installed in /, '');
+    console.log(`install took ${seconds(installedIn)} s (the wizard's own timing: ${installedIn})`);
+    assert.match(readFileSync(path.join(stateDir, 'install.log'), 'utf8'), new RegExp(`Installed in ${installedIn}\\.`));
+
+    // What to paste into the Meta app, and that it is what Meta's verification needs.
+    const callbackUrl = await page.getByTestId('callback-url').textContent();
+    const verifyToken = await page.getByTestId('verify-token').textContent();
+    assert.match(callbackUrl, new RegExp(`^${publicUrl}/api/v1/webhooks/whatsapp/[0-9a-f-]{36}$`));
+    const connectionId = callbackUrl.split('/').pop();
+    assert.equal(psql(`select verify_token from whatsapp_connections where id = '${connectionId}'`), verifyToken, 'the verify token of the connection');
+    assert.deepEqual(await verifyRoundTrip(callbackUrl, verifyToken), { status: 200, echoed: true }, 'Meta\'s verification through the public URL');
+    assert.notEqual((await verifyRoundTrip(callbackUrl, 'not-the-verify-token')).status, 200, 'another token is refused');
+    assert.doesNotMatch(readFileSync(path.join(stateDir, 'install.log'), 'utf8'), new RegExp(verifyToken), 'the log keeps no verify token');
+
+    // The standard plans, the operator's workspace and its number, in PostgreSQL.
+    assert.equal(psql('select string_agg(name, \',\' order by position) from plans where archived_at is null'), 'Starter,Growth,Pro,Enterprise');
+    assert.equal(psql('select name from plans where is_default and archived_at is null'), 'Starter');
+    const owned = `select m.tenant_id from memberships m join users u on u.id = m.user_id where u.email = '${ADMIN.email}' and m.role = 'owner'`;
+    assert.equal(psql(`select count(*) from (${owned}) o`), '1', 'the admin owns one workspace');
+    assert.equal(psql(`select name from tenants where id = (${owned})`), SITE_NAME, 'named after the site');
+    assert.equal(
+      psql(`select count(*) from whatsapp_connections where tenant_id = (${owned}) and phone_number_id = '${NUMBER.phoneNumberId}' and waba_id = '${NUMBER.wabaId}'`),
+      '1',
+      'step 7\'s number is connected in it',
+    );
     const ready = await fetch(`http://127.0.0.1:${parleyPort}/readyz`);
     assert.equal(ready.status, 200, '/readyz is green');
     const config = path.join(dataDir, 'parley.toml');
@@ -353,6 +443,8 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     assert.equal(mode(path.join(dataDir, 'secrets.toml')), 0o600, 'the secrets file is private');
     const toml = readFileSync(config, 'utf8');
     assert.doesNotMatch(toml, /not-the-password/);
+    const site = toml.split('\n[site]\n')[1]?.split('\n\n')[0] ?? '';
+    for (const line of [`name = "${SITE_NAME}"`, 'time_zone = "Asia/Riyadh"', 'language = "en"']) assert.ok(site.split('\n').includes(line), `[site] has ${line}: ${site}`);
     assert.match(toml, new RegExp(`graph_url = "http://127.0.0.1:${graph.port}/sim/graph/v23.0"`), 'Parley sends through the Graph API tested');
     assert.match(toml, new RegExp(`stripe_secret_key = "sk_test_install_${run}"`), 'and bills through the Stripe API tested');
     for (const unit of ['parley-web.service', 'parley-worker.service', 'parley.target']) assert.ok(existsSync(path.join(unitsDir, unit)), `${unit} written`);
@@ -373,7 +465,7 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     assert.match(again, /already installed/, 'starting the wizard again says so and stops');
   });
 
-  await t.test('the admin signs in on the installed Parley, enrols two-factor sign-in and reaches /admin', async () => {
+  await t.test('the admin signs in on the installed Parley, enrols two-factor sign-in, lands in the workspace and reaches /admin', async () => {
     const parley = `http://127.0.0.1:${parleyPort}`;
     await page.goto(`${parley}/login`);
     await page.getByLabel('Email').fill(ADMIN.email);
@@ -385,7 +477,10 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     await page.getByTestId('two-factor-enable').click();
     await expectVisible(page.getByTestId('recovery-codes'), 'the recovery codes');
     await page.getByRole('button', { name: 'Continue' }).click();
-    await page.waitForURL('**/admin**');
+    // The admin owns the workspace the install made, so signing in opens it; the admin area is one link away.
+    await page.waitForURL('**/app**');
+    await expectVisible(page.getByTestId('layout-user'), 'the workspace opens');
+    await page.goto(`${parley}/admin`);
     await expectVisible(page.getByTestId('layout-admin'), 'the platform admin area opens');
   });
 
@@ -396,6 +491,10 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     const config = sha256(path.join(dataDir, 'parley.toml'));
     const units = sha256(path.join(unitsDir, 'parley-web.service'));
     const pids = parleyPids();
+    const workspaces = psql('select count(*) from tenants');
+    const connections = psql('select count(*) from whatsapp_connections');
+    // Without the front, the public URL no longer reaches Parley (as before DNS and Caddy are set up).
+    await front.close();
     const out = await new Promise((resolve, reject) => {
       const p = spawn(INSTALL_BIN, installerArgs(['--answers', path.join(stateDir, 'answers.toml')]), { stdio: ['ignore', 'pipe', 'pipe'] });
       children.add(p);
@@ -407,6 +506,16 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     for (let n = 1; n <= 9; n += 1) assert.match(out, new RegExp(`\\[${n}/9\\]`), `numbered progress for step ${n}`);
     assert.match(out, /already exists and is platform admin/);
     assert.match(out, /unchanged/);
+    assert.match(out, /9\.4 Plans and templates: plans already exist: unchanged \(4 active: Starter, Growth, Pro, Enterprise; default Starter\)/);
+    assert.match(out, new RegExp(`9\\.8 Workspace: ${ADMIN.email}'s workspace exists \\([0-9a-f-]{36}\\): unchanged; WhatsApp number ${NUMBER.phoneNumberId} already connected`));
+    assert.equal(psql('select count(*) from tenants'), workspaces, 'no second workspace');
+    assert.equal(psql('select count(*) from whatsapp_connections'), connections, 'no second connection');
+    assert.match(out, /\[warn\] 9\.9 WhatsApp webhook: the public URL does not reach Parley yet/, 'the public URL not reaching Parley is a warning');
+    assert.match(out, new RegExp(`on this machine http://127\\.0\\.0\\.1:${parleyPort}/api/v1/webhooks/whatsapp/[0-9a-f-]{36} answered the challenge`));
+    assert.match(out, /Verify token: {2}\S+/, 'the terminal shows what to paste into the Meta app');
+    const rerunTook = out.match(/Installed in (.+)\./)?.[1];
+    assert.ok(rerunTook, 'the headless run prints its duration');
+    console.log(`headless rerun took ${seconds(rerunTook)} s`);
     assert.equal(sha256(path.join(dataDir, 'secrets.toml')), secrets, 'the same secrets');
     assert.equal(sha256(path.join(dataDir, 'parley.toml')), config, 'the same configuration');
     assert.equal(sha256(path.join(unitsDir, 'parley-web.service')), units, 'the same units');
