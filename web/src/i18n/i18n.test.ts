@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import i18n, { addLazyStrings, directionOf, setLanguage, STORAGE_KEY } from '.';
-import { arBundle as ar } from './arBundle';
-import { enBundle as en } from './bundles';
+import i18n, { addLazyStrings, browserLanguage, directionOf, isLanguage, LANGUAGES, setLanguage, STORAGE_KEY } from '.';
+import { enBundle } from './bundles';
+import { FIRST_PAGE_AREAS, LAZY_AREAS, mergeTrees, type Bundle } from './loaders';
 
-type Tree = { [k: string]: string | Tree };
+type Tree = Bundle;
 
 function flatten(tree: Tree, prefix = ''): Map<string, string> {
   const out = new Map<string, string>();
@@ -15,112 +15,252 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
   return out;
 }
 
-const enKeys = flatten(en as Tree);
-const arKeys = flatten(ar as Tree);
-const vars = (s: string) => [...s.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]).sort();
+const CODES = LANGUAGES.map((l) => l.code);
+const OTHERS = CODES.filter((c) => c !== 'en');
+const vars = (s: string) => [...new Set([...s.matchAll(/{{\s*(\w+)\s*}}/g)].map((m) => m[1]))].sort();
 
-describe('translations', () => {
-  it('every English key exists in Arabic', () => {
-    const missing = [...enKeys.keys()].filter((k) => !arKeys.has(k));
-    expect(missing).toEqual([]);
+/** Every strings file: `./en.json` is the unit '' (the first page's own), `./flows/ja.json` the unit 'flows'. */
+const files = import.meta.glob<Tree>(['./*.json', './*/*.json'], { eager: true, import: 'default' });
+const units = new Map<string, Map<string, Tree>>();
+for (const [path, tree] of Object.entries(files)) {
+  const [, unit = '', lng] = /^\.\/(?:([^/]+)\/)?([^/]+)\.json$/.exec(path) ?? [];
+  if (!lng) continue;
+  if (!units.has(unit)) units.set(unit, new Map());
+  units.get(unit)?.set(lng, tree);
+}
+
+const PLURAL_FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
+const pluralForm = /_(zero|one|two|few|many|other)$/;
+/** `a.b_one` → `a.b` when `a.b_other` is a key of the tree: a plural stem (a key that merely ends in `_many` is not). */
+function stemOf(key: string, keys: Map<string, string>): string | null {
+  if (!pluralForm.test(key)) return null;
+  const stem = key.replace(pluralForm, '');
+  return keys.has(`${stem}_other`) ? stem : null;
+}
+const categories = (lng: string) => [...new Intl.PluralRules(lng).resolvedOptions().pluralCategories].sort();
+
+describe('the languages', () => {
+  it('are the ten, each with a strings file for every unit', () => {
+    expect(CODES).toEqual(['en', 'es', 'fr', 'de', 'pt', 'ar', 'hi', 'zh', 'ja', 'ru']);
+    for (const [unit, langs] of units) expect([...langs.keys()].sort(), unit || 'first page').toEqual([...CODES].sort());
   });
 
-  it('every Arabic key exists in English', () => {
-    const extra = [...arKeys.keys()].filter((k) => !enKeys.has(k));
-    expect(extra).toEqual([]);
+  it('are right-to-left for Arabic only', () => {
+    expect(LANGUAGES.filter((l) => l.dir === 'rtl').map((l) => l.code)).toEqual(['ar']);
+    expect(directionOf('ar')).toBe('rtl');
+    expect(directionOf('ja')).toBe('ltr');
+    expect(directionOf('xx')).toBe('ltr');
   });
 
-  it('no string is empty', () => {
-    for (const [k, v] of [...enKeys, ...arKeys]) expect(v.trim(), k).not.toBe('');
+  it('start with the browser’s first language the product speaks', () => {
+    expect(browserLanguage(['pt-BR', 'en'])).toBe('pt');
+    expect(browserLanguage(['nl-NL', 'zh-CN', 'en'])).toBe('zh');
+    expect(browserLanguage(['nl', 'sv'])).toBeNull();
+    expect(isLanguage('ru')).toBe(true);
+    expect(isLanguage('ru-RU')).toBe(false);
+  });
+});
+
+describe.each([...units.keys()].sort())('strings of %s', (unit) => {
+  const en = flatten(units.get(unit)?.get('en') ?? {});
+  const enStems = new Set([...en.keys()].map((k) => stemOf(k, en)).filter((s): s is string => s !== null));
+
+  it('English plural stems have exactly the English forms', () => {
+    for (const stem of enStems) {
+      const forms = PLURAL_FORMS.filter((f) => en.has(`${stem}_${f}`));
+      expect(forms, stem).toEqual(categories('en').length === 2 ? ['one', 'other'] : categories('en'));
+    }
   });
 
-  it('both languages use the same interpolation variables', () => {
-    for (const [k, v] of enKeys) expect(vars(arKeys.get(k) ?? ''), k).toEqual(vars(v));
+  it.each(OTHERS)('%s has every English key, no other, none empty, the same placeholders', (lng) => {
+    const tr = flatten(units.get(unit)?.get(lng) ?? {});
+    const wanted = categories(lng);
+    const expected = new Set<string>();
+    for (const k of en.keys()) {
+      const stem = stemOf(k, en);
+      if (stem === null) expected.add(k);
+      else for (const c of wanted) expected.add(`${stem}_${c}`);
+    }
+    expect([...expected].filter((k) => !tr.has(k)), 'missing').toEqual([]);
+    expect([...tr.keys()].filter((k) => !expected.has(k)), 'extra').toEqual([]);
+    for (const [k, v] of tr) expect(v.trim(), k).not.toBe('');
+    for (const [k, v] of tr) {
+      const stem = stemOf(k, tr);
+      if (stem === null || !enStems.has(stem)) {
+        expect(vars(v), k).toEqual(vars(en.get(k) ?? ''));
+        continue;
+      }
+      // A plural form may leave the number out ("ساعتان": two hours); `other` says everything English's does.
+      const enOther = vars(en.get(`${stem}_other`) ?? '');
+      if (k.endsWith('_other')) expect(vars(v), k).toEqual(enOther);
+      else expect(enOther, k).toEqual(expect.arrayContaining(vars(v)));
+    }
+  });
+});
+
+/** Letters of each script that must appear in a string with words (after the names below are taken out). */
+const SCRIPTS: Record<string, RegExp> = {
+  ar: /\p{Script=Arabic}/u,
+  hi: /\p{Script=Devanagari}/u,
+  zh: /\p{Script=Han}/u,
+  ja: /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u,
+  ru: /\p{Script=Cyrillic}/u,
+};
+/** Names and technical terms written the same in every language (products, formats, protocols). */
+const NAMES = ['Cloud API', 'WhatsApp', 'Webhook', 'Stripe', 'Redis', 'JSON', 'API', 'URL', 'PDF', 'MRR', 'OK'];
+/** Whole strings that are a format rather than words: "v{{version}}" labels a flow's version number. */
+const FORMATS = new Set(['analytics.flows.nameVersion']);
+
+describe.each(Object.entries(SCRIPTS))('strings in %s', (lng, script) => {
+  it('are written in its script, not copied from English', () => {
+    const copied: string[] = [];
+    for (const [unit, langs] of units) {
+      for (const [k, v] of flatten(langs.get(lng) ?? {})) {
+        if (FORMATS.has(k)) continue;
+        let words = v.replace(/{{\s*\w+\s*}}/g, '');
+        for (const n of NAMES) words = words.split(n).join('');
+        if (/\p{L}/u.test(words) && !script.test(words)) copied.push(`${unit}:${k}`);
+      }
+    }
+    expect(copied).toEqual([]);
+  });
+});
+
+describe('the bundles', () => {
+  it('merge the first page’s areas into English without clashes, and the other areas load with their pages', () => {
+    const firstTrees = ['', ...FIRST_PAGE_AREAS].map((u) => units.get(u)?.get('en') ?? {});
+    const first = firstTrees.map((tree) => flatten(tree));
+    const seen = new Map<string, string>();
+    for (const [i, keys] of first.entries()) {
+      for (const k of keys.keys()) {
+        expect(seen.get(k), `${k} in two first-page files`).toBeUndefined();
+        seen.set(k, String(i));
+      }
+    }
+    expect(flatten(enBundle as unknown as Tree)).toEqual(flatten(mergeTrees(...firstTrees)));
+    expect([...LAZY_AREAS]).toEqual([...units.keys()].filter((u) => u !== '' && !(FIRST_PAGE_AREAS as readonly string[]).includes(u)).sort());
+    for (const area of LAZY_AREAS) {
+      for (const k of flatten(units.get(area)?.get('en') ?? {}).keys()) expect(seen.has(k), `${area}: ${k} is also on the first page`).toBe(false);
+    }
   });
 
-  it('Arabic strings are written in Arabic, not copied from English', () => {
-    const notArabic = [...arKeys].filter(([, v]) => !/[\u0600-\u06FF]/.test(v)).map(([k]) => k);
-    expect(notArabic).toEqual([]);
-  });
-
-  it('every API error code of the contract has a translation', () => {
+  it('has a translation for every API error code of the contract', () => {
     const codes = [
       'malformed_json', 'invalid_body', 'unauthorized', 'invalid_token', 'token_expired', 'invalid_credentials',
       'refresh_token_reused', 'forbidden', 'not_found', 'email_taken', 'already_member', 'payload_too_large',
       'unsupported_media_type', 'validation_failed', 'invalid_or_expired_token', 'weak_password', 'too_many_attempts',
     ];
-    for (const c of codes) expect(enKeys.has(`errors.${c}`), c).toBe(true);
+    const en = flatten(enBundle as unknown as Tree);
+    for (const c of codes) expect(en.has(`errors.${c}`), c).toBe(true);
   });
 });
 
-/** Every area's strings (`./<area>/en.json` and `ar.json`). */
-const areaFiles = import.meta.glob<Tree>('./*/{en,ar}.json', { eager: true, import: 'default' });
-const areas = new Map<string, { en?: Tree; ar?: Tree }>();
-for (const [path, tree] of Object.entries(areaFiles)) {
-  const [, area, lang] = /^\.\/([^/]+)\/(en|ar)\.json$/.exec(path) ?? [];
-  if (!area || !lang) continue;
-  areas.set(area, { ...areas.get(area), [lang]: tree });
-}
-/** Areas merged into the first page's bundle (bundles.ts); every other area loads with its pages. */
-const FIRST_PAGE = ['billing', 'bot', 'crm', 'sales', 'twofactor'];
-const lazyAreas = [...areas.keys()].filter((a) => !FIRST_PAGE.includes(a)).sort();
-
-it('finds the areas loaded with their pages', () => {
-  expect(lazyAreas).toEqual(expect.arrayContaining(['automations', 'campaigns', 'flows', 'webhooks']));
-  for (const a of areas.keys()) expect(areas.get(a)?.en && areas.get(a)?.ar, a).toBeTruthy();
+/** The app's source (tests and generated code aside), read to find which keys it uses. */
+const sources = import.meta.glob<string>(['/src/**/*.{ts,tsx}', '!/src/**/*.test.{ts,tsx}', '!/src/api/generated/**', '!/src/test/**'], {
+  eager: true,
+  query: '?raw',
+  import: 'default',
 });
 
-describe.each(lazyAreas)('translations of the pages loaded on demand (%s)', (area) => {
-  const e = flatten(areas.get(area)?.en ?? {});
-  const a = flatten(areas.get(area)?.ar ?? {});
+/**
+ * Keys built from a prefix the scan cannot see in a template (a constant or a prop holding the prefix). Each entry
+ * names where it is built; the test checks the prefix is still written in the source, so the list cannot rot.
+ */
+const DYNAMIC_PREFIXES = [
+  // features/automations/summary.ts: `const S = 'automations.summary'`, then t(`${S}.…`).
+  'automations.summary',
+  // components/ui/Sortable.tsx: <SortableList strings="automations.dnd"> reads `${strings}.instructions` and the rest.
+  'automations.dnd',
+  'adminBilling.plans.dnd',
+  // app/layouts/DevToolLayout.tsx: t(`${ns}.title`) for the development mailbox and DNS pages.
+  'devmail',
+  'devdns',
+];
 
-  it('have the same keys in both languages, none empty, none clashing with the first page', () => {
-    expect([...e.keys()].filter((k) => !a.has(k))).toEqual([]);
-    expect([...a.keys()].filter((k) => !e.has(k))).toEqual([]);
-    for (const [k, v] of [...e, ...a]) expect(v.trim(), k).not.toBe('');
-    expect([...e.keys()].filter((k) => enKeys.has(k))).toEqual([]);
+describe('every English key', () => {
+  const code = Object.values(sources).join('\n');
+  const literals = new Set([...code.matchAll(/(['"`])([\w.-]+)\1/g)].map((m) => m[2]));
+  // `campaigns.confirm.${kind}.body` → /^campaigns\.confirm\.\w+\.body$/: a template stands for one key segment. Only
+  // templates starting with a key's first segment count (`${ns}.title` would match any area's title).
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const templates = [...code.matchAll(/`(\w+\.[\w.]*\$\{[^`]*)`/g)].map(
+    (m) => new RegExp(`^${(m[1] ?? '').split(/\$\{[^}]*\}/).map(escape).join('\\w+')}$`),
+  );
+
+  it('is used by the source (literally, from a template, or under a listed prefix)', () => {
+    const en = new Map<string, string>();
+    for (const langs of units.values()) for (const [k, v] of flatten(langs.get('en') ?? {})) en.set(k, v);
+    const unused = [...en.keys()].filter((k) => {
+      const key = stemOf(k, en) ?? k;
+      if (literals.has(key)) return false;
+      if (templates.some((re) => re.test(key))) return false;
+      return !DYNAMIC_PREFIXES.some((p) => key.startsWith(`${p}.`));
+    });
+    expect(unused).toEqual([]);
   });
 
-  it('use the same interpolation variables, and Arabic in Arabic', () => {
-    for (const [k, v] of e) expect(vars(a.get(k) ?? ''), k).toEqual(vars(v));
-    // Strings with words must be in Arabic; punctuation around a variable (quotes, brackets) has no words to translate.
-    const words = (s: string) => /\p{L}/u.test(s.replace(/{{\s*\w+\s*}}/g, ''));
-    expect([...a].filter(([, v]) => words(v) && !/[\u0600-\u06FF]/.test(v)).map(([k]) => k)).toEqual([]);
+  it('listed as built from a prefix still has that prefix in the source', () => {
+    for (const p of DYNAMIC_PREFIXES) expect(code.includes(`'${p}'`) || code.includes(`"${p}"`), p).toBe(true);
+  });
+});
+
+describe('plural forms', () => {
+  it('follow each language’s rules (Russian: one, few, many; Arabic: all six)', async () => {
+    await setLanguage('ru');
+    await addLazyStrings('agency');
+    const ru = (count: number) => i18n.t('agency.client.hoursN', { count, n: String(count) });
+    expect([1, 21, 3, 22, 5, 11, 1.5].map(ru)).toEqual(['1 час', '21 час', '3 часа', '22 часа', '5 часов', '11 часов', '1.5 часа']);
+    await setLanguage('ar');
+    const ar = (count: number) => i18n.t('agency.offer.clients', { count, n: String(count) });
+    expect([0, 1, 2, 3, 11, 100].map(ar)).toEqual([
+      'لا عملاء على هذه الخطة',
+      'عميل واحد على هذه الخطة',
+      'عميلان على هذه الخطة',
+      '3 عملاء على هذه الخطة',
+      '11 عميلًا على هذه الخطة',
+      '100 عميل على هذه الخطة',
+    ]);
+    await setLanguage('ja');
+    expect(i18n.t('agency.offer.clients', { count: 1, n: '1' })).toBe(i18n.t('agency.offer.clients', { count: 7, n: '1' }));
+    await setLanguage('en');
+    expect(i18n.t('agency.offer.clients', { count: 1, n: '1' })).toBe('1 client on this plan');
   });
 });
 
 describe('language switching', () => {
-  it('Arabic turns the document right-to-left and is remembered', async () => {
-    // Only English is bundled up front; Arabic's strings arrive with the switch.
+  it('loads a language’s strings when chosen, remembers it, and turns Arabic right-to-left', async () => {
     expect(i18n.hasResourceBundle('en', 'translation')).toBe(true);
-    expect(i18n.hasResourceBundle('ar', 'translation')).toBe(false);
+    expect(i18n.hasResourceBundle('hi', 'translation')).toBe(false);
+    await setLanguage('hi');
+    expect(i18n.hasResourceBundle('hi', 'translation')).toBe(true);
+    expect(document.documentElement.lang).toBe('hi');
+    expect(document.documentElement.dir).toBe('ltr');
+    expect(localStorage.getItem(STORAGE_KEY)).toBe('hi');
+    expect(i18n.t('nav.team')).toBe(flatten(units.get('')?.get('hi') ?? {}).get('nav.team'));
+
     await setLanguage('ar');
-    expect(i18n.hasResourceBundle('ar', 'translation')).toBe(true);
     expect(document.documentElement.dir).toBe('rtl');
-    expect(document.documentElement.lang).toBe('ar');
-    expect(localStorage.getItem(STORAGE_KEY)).toBe('ar');
     expect(i18n.t('nav.team')).toBe('الفريق');
+    // The first page's areas come with the language (here the sales area's).
+    expect(i18n.t('deals.new')).toBe('صفقة جديدة');
 
     await setLanguage('en');
     expect(document.documentElement.dir).toBe('ltr');
     expect(i18n.t('nav.team')).toBe('Team');
   });
 
-  it('loads the strings of an on-demand page for the current language and with any language switched to', async () => {
-    await addLazyStrings('test-page', {
-      en: () => Promise.resolve({ testPage: { hello: 'Hello' } }),
-      ar: () => Promise.resolve({ testPage: { hello: 'مرحبًا' } }),
-    });
-    expect(i18n.t('testPage.hello' as 'nav.team')).toBe('Hello');
-    await setLanguage('ar');
-    expect(i18n.t('testPage.hello' as 'nav.team')).toBe('مرحبًا');
-    expect(i18n.t('nav.team')).toBe('الفريق');
+  it('loads an on-demand area for the current language and with any language switched to', async () => {
+    await addLazyStrings('webhooks');
+    const en = flatten(units.get('webhooks')?.get('en') ?? {});
+    const de = flatten(units.get('webhooks')?.get('de') ?? {});
+    const key = [...en.keys()][0] ?? '';
+    expect(i18n.t(key as 'nav.team')).toBe(en.get(key));
+    await setLanguage('de');
+    expect(i18n.t(key as 'nav.team')).toBe(de.get(key));
     await setLanguage('en');
   });
 
-  it('knows the direction of each language', () => {
-    expect(directionOf('ar')).toBe('rtl');
-    expect(directionOf('en')).toBe('ltr');
-    expect(directionOf('xx')).toBe('ltr');
+  it('refuses an area that has no strings', async () => {
+    await expect(addLazyStrings('nowhere')).rejects.toThrow(/nowhere/);
   });
 });

@@ -1,13 +1,23 @@
-//! i18next set-up: English and Arabic, the choice kept in localStorage, and `<html lang dir>` kept in step.
-//! Only English (also the fallback) is bundled with the first page; another language's strings are fetched
-//! (a dynamic import) the first time it is chosen, and added to i18next before switching to it.
+//! i18next set-up: the product's ten languages, the choice kept in localStorage, and `<html lang dir>` kept in step.
+//! Only English (also the fallback) is bundled with the first page. Every other language's strings, and every
+//! on-demand area's strings in every language, are separate chunks found by globs in ./loaders.ts (one loader per
+//! file, none written by hand): adding a language is adding its JSON files and a line to `LANGUAGES` (docs/languages.md).
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { enBundle } from './bundles';
 
+/** The languages offered, by native name; the server keeps the same list (domain `Locale`). */
 export const LANGUAGES = [
   { code: 'en', label: 'English', dir: 'ltr' },
+  { code: 'es', label: 'Español', dir: 'ltr' },
+  { code: 'fr', label: 'Français', dir: 'ltr' },
+  { code: 'de', label: 'Deutsch', dir: 'ltr' },
+  { code: 'pt', label: 'Português', dir: 'ltr' },
   { code: 'ar', label: 'العربية', dir: 'rtl' },
+  { code: 'hi', label: 'हिन्दी', dir: 'ltr' },
+  { code: 'zh', label: '简体中文', dir: 'ltr' },
+  { code: 'ja', label: '日本語', dir: 'ltr' },
+  { code: 'ru', label: 'Русский', dir: 'ltr' },
 ] as const;
 
 export type Language = (typeof LANGUAGES)[number]['code'];
@@ -32,11 +42,20 @@ export function storedLanguage(): Language | null {
   }
 }
 
+/** The first of the browser's languages (`pt-BR` counts as `pt`) that the product speaks. */
+export function browserLanguage(preferred: readonly string[]): Language | null {
+  for (const tag of preferred) {
+    const base = tag.toLowerCase().split('-')[0];
+    if (isLanguage(base)) return base;
+  }
+  return null;
+}
+
 function initialLanguage(): Language {
   const stored = storedLanguage();
   if (stored) return stored;
-  const nav = typeof navigator !== 'undefined' ? navigator.language : 'en';
-  return nav?.toLowerCase().startsWith('ar') ? 'ar' : 'en';
+  if (typeof navigator === 'undefined') return 'en';
+  return browserLanguage(navigator.languages?.length ? navigator.languages : [navigator.language]) ?? 'en';
 }
 
 function applyToDocument(lng: string) {
@@ -46,31 +65,26 @@ function applyToDocument(lng: string) {
   document.documentElement.dir = directionOf(code);
 }
 
-type Bundle = Record<string, unknown>;
+/** The loaders of every language's and area's strings: a chunk of its own, fetched the first time it is needed. */
+const loaders = () => import('./loaders');
 
-/** Where each language's strings come from: English is already here, the others are separate chunks. */
-const BUNDLES: Record<Language, () => Promise<Bundle>> = {
-  en: () => Promise.resolve(enBundle),
-  ar: () => import('./arBundle').then((m) => m.arBundle),
-};
-
-type Loaders = Record<Language, () => Promise<Bundle>>;
-
-/** Strings of pages that load on demand (the flow builder), by name, and the languages already added. */
-const LAZY: Map<string, { loaders: Loaders; loaded: Set<Language> }> = new Map();
+/** The on-demand areas already asked for, and the languages of each already added. */
+const WANTED = new Map<string, Set<Language>>();
 
 async function loadLazyStrings(lng: Language): Promise<void> {
-  const wanted: Language[] = lng === 'en' ? ['en'] : ['en', lng];
+  const langs: Language[] = lng === 'en' ? ['en'] : ['en', lng];
+  if (WANTED.size === 0) return;
+  const { areaBundle } = await loaders();
   const jobs: Promise<void>[] = [];
-  for (const entry of LAZY.values()) {
-    for (const l of wanted) {
-      if (entry.loaded.has(l)) continue;
-      entry.loaded.add(l);
+  for (const [area, loaded] of WANTED) {
+    for (const l of langs) {
+      if (loaded.has(l)) continue;
+      loaded.add(l);
       jobs.push(
-        entry.loaders[l]().then(
-          (bundle) => void i18n.addResourceBundle(l, 'translation', bundle, true, true),
+        areaBundle(area, l).then(
+          (bundle) => void (bundle && i18n.addResourceBundle(l, 'translation', bundle, true, true)),
           (error: unknown) => {
-            entry.loaded.delete(l);
+            loaded.delete(l);
             throw error;
           },
         ),
@@ -83,19 +97,20 @@ async function loadLazyStrings(lng: Language): Promise<void> {
 /** Makes sure a language's strings are in i18next (fetching them once), with those of the on-demand pages loaded. */
 export async function loadLanguage(lng: Language): Promise<void> {
   if (!i18n.hasResourceBundle(lng, 'translation')) {
-    const bundle = await BUNDLES[lng]();
-    i18n.addResourceBundle(lng, 'translation', bundle, true, true);
+    const { firstPageBundle } = await loaders();
+    i18n.addResourceBundle(lng, 'translation', await firstPageBundle(lng), true, true);
   }
   await loadLazyStrings(lng);
 }
 
 /**
- * Adds the strings of a page that loads on demand, so they stay out of the first page's JavaScript: fetched now for
- * the current language (and English, the fallback), and with any language switched to later. The page's route
- * awaits this before it renders.
+ * Adds the strings of an area whose pages load on demand (`i18n/<area>/<lang>.json`), so they stay out of the first
+ * page's JavaScript: fetched now for the current language (and English, the fallback), and with any language switched
+ * to later. The page's route awaits this before it renders.
  */
-export async function addLazyStrings(name: string, loaders: Loaders): Promise<void> {
-  if (!LAZY.has(name)) LAZY.set(name, { loaders, loaded: new Set() });
+export async function addLazyStrings(area: string): Promise<void> {
+  if (!(await loaders()).LAZY_AREAS.includes(area)) throw new Error(`no strings for the area "${area}" in src/i18n`);
+  if (!WANTED.has(area)) WANTED.set(area, new Set());
   await loadLazyStrings(isLanguage(i18n.language) ? i18n.language : 'en');
 }
 

@@ -1,39 +1,34 @@
 import { useTranslation } from 'react-i18next';
-import { LANGUAGES, setLanguage, type Language } from '../../i18n';
+import { isLanguage, LANGUAGES, setLanguage, type Language } from '../../i18n';
 import { cn } from '../../lib/cn';
 
-/** English / العربية segmented switch. `onChanged` lets a signed-in shell save the choice on the server. */
+/**
+ * The language menu: a native select (ten languages do not fit a segmented switch, and a phone shows its own picker),
+ * each language by its own name. `onChanged` lets a signed-in shell save the choice on the server.
+ */
 export function LanguageSwitcher({ onChanged, className }: { onChanged?: (lng: Language) => void; className?: string }) {
   const { t, i18n } = useTranslation();
   const current = i18n.resolvedLanguage ?? i18n.language;
   return (
-    <div
-      role="group"
+    <select
       aria-label={t('common.language')}
       data-testid="language-switcher"
-      className={cn('inline-flex items-center rounded-xl bg-slate-100 p-0.5 text-xs font-medium', className)}
+      value={isLanguage(current) ? current : 'en'}
+      onChange={(e) => {
+        const lng = e.target.value;
+        if (!isLanguage(lng) || lng === current) return;
+        void setLanguage(lng).then(() => onChanged?.(lng));
+      }}
+      className={cn(
+        'h-8 max-w-32 cursor-pointer rounded-lg border border-slate-200 bg-slate-100 ps-2 pe-7 text-xs font-medium text-slate-700 hover:border-slate-300 focus:border-primary-500 focus:ring-4 focus:ring-primary-500/15 focus:outline-none',
+        className,
+      )}
     >
-      {LANGUAGES.map((l) => {
-        const active = current === l.code;
-        return (
-          <button
-            key={l.code}
-            type="button"
-            lang={l.code}
-            aria-pressed={active}
-            onClick={() => {
-              if (active) return;
-              void setLanguage(l.code).then(() => onChanged?.(l.code));
-            }}
-            className={cn(
-              'rounded-[10px] px-2.5 py-1.5 transition',
-              active ? 'bg-white text-primary-700 shadow-xs' : 'text-slate-500 hover:text-slate-800',
-            )}
-          >
-            {l.label}
-          </button>
-        );
-      })}
-    </div>
+      {LANGUAGES.map((l) => (
+        <option key={l.code} value={l.code} lang={l.code}>
+          {l.label}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -4,8 +4,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadAgencyStrings(): Promise<void> {
-  return addLazyStrings('agency', {
-    en: () => import('../../i18n/agency/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/agency/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('agency');
 }

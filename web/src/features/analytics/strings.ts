@@ -3,8 +3,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadAnalyticsStrings(): Promise<void> {
-  return addLazyStrings('analytics', {
-    en: () => import('../../i18n/analytics/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/analytics/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('analytics');
 }

@@ -3,8 +3,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadTwoFactorLoginStrings(): Promise<void> {
-  return addLazyStrings('signin2fa', {
-    en: () => import('../../i18n/signin2fa/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/signin2fa/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('signin2fa');
 }

@@ -3,8 +3,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadAutomationStrings(): Promise<void> {
-  return addLazyStrings('automations', {
-    en: () => import('../../i18n/automations/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/automations/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('automations');
 }

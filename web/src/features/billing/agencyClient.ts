@@ -14,10 +14,7 @@ export type OfferedPlan = Schemas['OfferedPlan'];
 
 /** The agency billing strings (both sides share one file). */
 export function loadAgencyBillingStrings(): Promise<void> {
-  return addLazyStrings('agencybilling', {
-    en: () => import('../../i18n/agencybilling/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/agencybilling/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('agencybilling');
 }
 
 export const agencyClientApi = {

@@ -3,8 +3,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadDomainsStrings(): Promise<void> {
-  return addLazyStrings('domains', {
-    en: () => import('../../i18n/domains/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/domains/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('domains');
 }

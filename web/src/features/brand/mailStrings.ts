@@ -3,8 +3,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadMailStrings(): Promise<void> {
-  return addLazyStrings('mail', {
-    en: () => import('../../i18n/mail/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/mail/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('mail');
 }

@@ -3,8 +3,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadBrandStrings(): Promise<void> {
-  return addLazyStrings('brand', {
-    en: () => import('../../i18n/brand/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/brand/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('brand');
 }

@@ -3,8 +3,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadCampaignStrings(): Promise<void> {
-  return addLazyStrings('campaigns', {
-    en: () => import('../../i18n/campaigns/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/campaigns/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('campaigns');
 }

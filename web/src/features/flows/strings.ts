@@ -2,8 +2,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadFlowStrings(): Promise<void> {
-  return addLazyStrings('flows', {
-    en: () => import('../../i18n/flows/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/flows/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('flows');
 }

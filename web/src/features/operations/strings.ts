@@ -4,8 +4,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadOperationsStrings(): Promise<void> {
-  return addLazyStrings('operations', {
-    en: () => import('../../i18n/operations/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/operations/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('operations');
 }

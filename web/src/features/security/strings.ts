@@ -6,10 +6,7 @@ import { loadTwoFactorLoginStrings } from '../auth/strings';
 /** The pages' own strings and the two-factor error codes (kept with the login's second step). */
 export async function loadSecurityStrings(): Promise<void> {
   await Promise.all([
-    addLazyStrings('security', {
-      en: () => import('../../i18n/security/en.json').then((m) => m.default),
-      ar: () => import('../../i18n/security/ar.json').then((m) => m.default),
-    }),
+    addLazyStrings('security'),
     loadTwoFactorLoginStrings(),
   ]);
 }

@@ -3,8 +3,5 @@
 import { addLazyStrings } from '../../i18n';
 
 export function loadWebhookStrings(): Promise<void> {
-  return addLazyStrings('webhooks', {
-    en: () => import('../../i18n/webhooks/en.json').then((m) => m.default),
-    ar: () => import('../../i18n/webhooks/ar.json').then((m) => m.default),
-  });
+  return addLazyStrings('webhooks');
 }
