@@ -12,7 +12,7 @@ pub mod routes;
 pub mod security;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
@@ -93,6 +93,7 @@ pub struct AppState {
         (name = "conversations", description = "Conversations and their messages"),
         (name = "media", description = "Files sent and received"),
         (name = "inbox", description = "Labels, canned responses, teams, agents and presence, business hours and routing"),
+        (name = "widget", description = "The website chat widget: its settings, and the public API its script calls (checked by the page's Origin and a visitor token)"),
         (name = "system", description = "Configuration and development helpers"),
     )
 )]
@@ -132,7 +133,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::analytics::router())
         .merge(routes::platform::router())
         .merge(routes::operations::router())
-        .merge(routes::agency::router());
+        .merge(routes::agency::router())
+        .merge(routes::widget::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     guard::document(&mut spec);
@@ -166,7 +168,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::idempotency::idempotency))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
         // Outermost of the API's layers: during maintenance a write is answered before anything else runs.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::operations::maintenance::gate));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::operations::maintenance::gate))
+        // The website widget's script calls from its customers' sites: CORS for those routes, by widget.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::widget::public::cors));
     // Swagger UI's assets are compiled into the binary (`vendored`): the docs work offline too.
     Router::new()
         .merge(api)
@@ -177,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         .route("/r/{token}", get(routes::campaigns::clicks::follow_link))
         // Caddy's on-demand TLS question (docs/deploy.md): outside /api/v1, no credential.
         .route("/internal/tls/ask", get(routes::brand::domains::tls_ask))
+        .route("/widget.js", get(widget_script))
         .fallback(fallback)
         .method_not_allowed_fallback(|| async {
             ApiError::new(
@@ -198,6 +203,36 @@ pub fn router(state: AppState) -> Router {
         // Outermost, so panics' answers and preflights carry the policy too.
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .with_state(state)
+}
+
+/// The website chat widget's script (built from web/widget into dist/widget.js), loaded by customers' sites. The
+/// snippet carries the version (`?v=`), so that address never changes content and is cached for a year; a bare
+/// `/widget.js` (an old or hand-made snippet) is cached briefly so a deploy reaches it soon. Other sites load it,
+/// so it says it may be embedded cross-origin, even by pages that require that (COEP).
+async fn widget_script(State(app): State<AppState>, req: Request) -> Response {
+    let Some(dist) = app.cfg.web_dist.clone() else {
+        return ApiError::not_found().into_response();
+    };
+    let versioned = req.uri().query().is_some_and(|q| q.split('&').any(|p| p.starts_with("v=")));
+    let mut res = match ServeFile::new(dist.join("widget.js")).oneshot(req).await {
+        Ok(res) if res.status() == StatusCode::NOT_FOUND => return ApiError::not_found().into_response(),
+        Ok(res) => res.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "widget script");
+            return ApiError::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal_error",
+                "Something went wrong on our side.",
+            )
+            .into_response();
+        }
+    };
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8"));
+    let cache = if versioned { "public, max-age=31536000, immutable" } else { "public, max-age=300" };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    h.insert(HeaderName::from_static("cross-origin-resource-policy"), HeaderValue::from_static("cross-origin"));
+    res
 }
 
 /// Unknown API paths answer JSON 404; everything else is the single-page app (index.html for its routes).
