@@ -93,7 +93,6 @@ pub struct AppState {
         (name = "conversations", description = "Conversations and their messages"),
         (name = "media", description = "Files sent and received"),
         (name = "inbox", description = "Labels, canned responses, teams, agents and presence, business hours and routing"),
-        (name = "widget", description = "The website chat widget: its settings, and the public API its script calls (checked by the page's Origin and a visitor token)"),
         (name = "system", description = "Configuration and development helpers"),
     )
 )]
@@ -133,8 +132,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::analytics::router())
         .merge(routes::platform::router())
         .merge(routes::operations::router())
-        .merge(routes::agency::router())
-        .merge(routes::widget::router());
+        .merge(routes::agency::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     guard::document(&mut spec);
@@ -168,9 +166,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::idempotency::idempotency))
         .layer(axum::middleware::from_fn_with_state(state.clone(), guard::guard))
         // Outermost of the API's layers: during maintenance a write is answered before anything else runs.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::operations::maintenance::gate))
-        // The website widget's script calls from its customers' sites: CORS for those routes, by widget.
-        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::widget::public::cors));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::operations::maintenance::gate));
     // Swagger UI's assets are compiled into the binary (`vendored`): the docs work offline too.
     Router::new()
         .merge(api)
