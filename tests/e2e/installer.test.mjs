@@ -486,16 +486,8 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
 
   await context.close();
 
-  await t.test('a headless rerun with the same answers changes nothing', async () => {
-    const secrets = sha256(path.join(dataDir, 'secrets.toml'));
-    const config = sha256(path.join(dataDir, 'parley.toml'));
-    const units = sha256(path.join(unitsDir, 'parley-web.service'));
-    const pids = parleyPids();
-    const workspaces = psql('select count(*) from tenants');
-    const connections = psql('select count(*) from whatsapp_connections');
-    // Without the front, the public URL no longer reaches Parley (as before DNS and Caddy are set up).
-    await front.close();
-    const out = await new Promise((resolve, reject) => {
+  const headless = () =>
+    new Promise((resolve, reject) => {
       const p = spawn(INSTALL_BIN, installerArgs(['--answers', path.join(stateDir, 'answers.toml')]), { stdio: ['ignore', 'pipe', 'pipe'] });
       children.add(p);
       let text = '';
@@ -503,23 +495,44 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
       p.stderr.on('data', (d) => (text += d));
       p.on('exit', (code) => (code === 0 ? resolve(text) : reject(new Error(`headless run exited ${code}:\n${text}`))));
     });
-    for (let n = 1; n <= 9; n += 1) assert.match(out, new RegExp(`\\[${n}/9\\]`), `numbered progress for step ${n}`);
-    assert.match(out, /already exists and is platform admin/);
-    assert.match(out, /unchanged/);
-    assert.match(out, /9\.4 Plans and templates: plans already exist: unchanged \(4 active: Starter, Growth, Pro, Enterprise; default Starter\)/);
-    assert.match(out, new RegExp(`9\\.8 Workspace: ${ADMIN.email}'s workspace exists \\([0-9a-f-]{36}\\): unchanged; WhatsApp number ${NUMBER.phoneNumberId} already connected`));
-    assert.equal(psql('select count(*) from tenants'), workspaces, 'no second workspace');
-    assert.equal(psql('select count(*) from whatsapp_connections'), connections, 'no second connection');
+
+  await t.test('a headless rerun with the same answers changes nothing, with the public URL reaching Parley and without', async () => {
+    const secrets = sha256(path.join(dataDir, 'secrets.toml'));
+    const config = sha256(path.join(dataDir, 'parley.toml'));
+    const units = sha256(path.join(unitsDir, 'parley-web.service'));
+    const pids = parleyPids();
+    const workspaces = psql('select count(*) from tenants');
+    const connections = psql('select count(*) from whatsapp_connections');
+    const unchanged = (out) => {
+      for (let n = 1; n <= 9; n += 1) assert.match(out, new RegExp(`\\[${n}/9\\]`), `numbered progress for step ${n}`);
+      assert.match(out, /already exists and is platform admin/);
+      assert.match(out, /unchanged/);
+      assert.match(out, /9\.4 Plans and templates: plans already exist: unchanged \(4 active: Starter, Growth, Pro, Enterprise; default Starter\)/);
+      assert.match(out, new RegExp(`9\\.8 Workspace: ${ADMIN.email}'s workspace exists \\([0-9a-f-]{36}\\): unchanged; WhatsApp number ${NUMBER.phoneNumberId} already connected`));
+      assert.equal(psql('select count(*) from tenants'), workspaces, 'no second workspace');
+      assert.equal(psql('select count(*) from whatsapp_connections'), connections, 'no second connection');
+      assert.match(out, /Verify token: {2}\S+/, 'the terminal shows what to paste into the Meta app');
+      const took = out.match(/Installed in (.+)\./)?.[1];
+      assert.ok(took, 'the headless run prints its duration');
+      assert.equal(sha256(path.join(dataDir, 'secrets.toml')), secrets, 'the same secrets');
+      assert.equal(sha256(path.join(dataDir, 'parley.toml')), config, 'the same configuration');
+      assert.equal(sha256(path.join(unitsDir, 'parley-web.service')), units, 'the same units');
+      assert.deepEqual(parleyPids(), pids, 'the same processes: nothing restarted');
+      return seconds(took);
+    };
+
+    // The public URL now leads to Parley, as with Caddy in front after an install: that is step 3's proof then.
+    const reached = await headless();
+    assert.match(reached, new RegExp(`\\[ok  \\] Public URL: ${publicUrl}/readyz reaches Parley, which runs here`));
+    assert.match(reached, /\[ok {2}\] 9\.9 WhatsApp webhook: .* answered Meta's verification request with its challenge/);
+    console.log(`headless rerun took ${unchanged(reached)} s`);
+
+    // Without the front, the public URL no longer reaches Parley (as before DNS and Caddy are set up).
+    await front.close();
+    const out = await headless();
+    unchanged(out);
     assert.match(out, /\[warn\] 9\.9 WhatsApp webhook: the public URL does not reach Parley yet/, 'the public URL not reaching Parley is a warning');
     assert.match(out, new RegExp(`on this machine http://127\\.0\\.0\\.1:${parleyPort}/api/v1/webhooks/whatsapp/[0-9a-f-]{36} answered the challenge`));
-    assert.match(out, /Verify token: {2}\S+/, 'the terminal shows what to paste into the Meta app');
-    const rerunTook = out.match(/Installed in (.+)\./)?.[1];
-    assert.ok(rerunTook, 'the headless run prints its duration');
-    console.log(`headless rerun took ${seconds(rerunTook)} s`);
-    assert.equal(sha256(path.join(dataDir, 'secrets.toml')), secrets, 'the same secrets');
-    assert.equal(sha256(path.join(dataDir, 'parley.toml')), config, 'the same configuration');
-    assert.equal(sha256(path.join(unitsDir, 'parley-web.service')), units, 'the same units');
-    assert.deepEqual(parleyPids(), pids, 'the same processes: nothing restarted');
     assert.equal(psql(`select count(*) from users where email = '${ADMIN.email}'`), '1', 'one admin account');
     assert.equal(psql(`select is_platform_admin from users where email = '${ADMIN.email}'`), 't');
     assert.equal(psql(`select name from users where email = '${ADMIN.email}'`), ADMIN.name, 'the admin has the name given');
