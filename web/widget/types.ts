@@ -4,9 +4,9 @@ export type Status = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
 
 export interface PublicMedia {
   id: string;
-  mime: string;
+  mime: string | null;
   filename: string | null;
-  size: number;
+  size: number | null;
 }
 
 export interface PublicMessage {

@@ -389,7 +389,7 @@ export class ChatWidget {
   private build(config: WidgetConfig) {
     const color = safeColor(config.color);
     const host = h('div', { 'data-parley': '' });
-    const shadow = host.attachShadow({ mode: 'closed' });
+    const shadow = host.attachShadow({ mode: 'open' });
     const t = this.t;
 
     const badge = h('span', { class: 'badge', 'aria-hidden': 'true', hidden: true });
@@ -401,7 +401,7 @@ export class ChatWidget {
     );
     const close = h('button', { class: 'icon', type: 'button', 'aria-label': t('closeChat') }, icon(ICONS.close));
     const status = h('p', {});
-    const logo = config.brand?.logoUrl && /^https?:\/\//.test(config.brand.logoUrl) ? h('img', { src: config.brand.logoUrl, alt: '' }) : null;
+    const logo = config.brand?.logoUrl ? h('img', { src: new URL(config.brand.logoUrl, this.origin).href, alt: '' }) : null;
     const header = h('header', {}, logo, h('div', { class: 'who' }, h('h2', { id: 'parley-title' }, config.name || t('chat')), status), close);
     const notice = h('div', { class: 'notice', role: 'status', hidden: true }, t('offline'));
     const older = h('button', { class: 'older', type: 'button', hidden: true }, t('loadOlder'));
@@ -613,11 +613,11 @@ export class ChatWidget {
     const mine = m.from === 'visitor';
     const el = h('div', { class: `msg${mine ? ' mine' : ''}`, 'data-id': m.id });
     el.append(h('span', { class: mine ? 'sr' : 'author' }, mine ? `${this.t('you')}: ` : (m.authorName ?? this.t('agent'))));
-    if (m.media && (m.type === 'image' || m.media.mime.startsWith('image/'))) {
+    if (m.media && (m.type === 'image' || (m.media.mime ?? '').startsWith('image/'))) {
       el.append(h('img', { src: this.api.mediaUrl(m.media.id), alt: m.media.filename ?? this.t('image'), loading: 'lazy' }));
     } else if (m.media) {
       el.append(
-        h('a', { href: this.api.mediaUrl(m.media.id), target: '_blank', rel: 'noopener noreferrer' }, `${m.media.filename ?? this.t('attachment')} (${formatSize(m.media.size)})`),
+        h('a', { href: this.api.mediaUrl(m.media.id), target: '_blank', rel: 'noopener noreferrer' }, m.media.size ? `${m.media.filename ?? this.t('attachment')} (${formatSize(m.media.size)})` : (m.media.filename ?? this.t('attachment'))),
       );
     }
     if (m.text && !(m.media && m.text === m.media.filename)) el.append(h('div', {}, m.text));
