@@ -50,6 +50,7 @@ header p{margin:0;font-size:12px}
 .composer .send{background:${color};color:${onColor}}
 .file{position:absolute;width:1px;height:1px;opacity:0;overflow:hidden}
 footer{font-size:11px;text-align:center;padding:3px;background:#f0f2f5;color:#4a5a63}
-@media (max-width:600px){.panel{inset:0!important;width:100%;height:100%;border-radius:0}}
+[dir=rtl] .send svg{transform:scaleX(-1)}
+@media (max-width:600px){.panel{inset:0!important;width:100%;height:100%;border-radius:0}.open .launcher{display:none}}
 `;
 }

@@ -14,6 +14,7 @@ type Shown = { msg: PublicMessage; el: HTMLElement; tick: HTMLElement | null };
 
 const SEND_TIMEOUT_MS = 8000;
 const RETRY_MS = 5000;
+const POLL_MS = 5000;
 
 export class ChatWidget {
   private readonly api: WidgetApi;
@@ -68,9 +69,10 @@ export class ChatWidget {
     if (!this.ui || this.isOpen) return;
     this.isOpen = true;
     this.ui.panel.hidden = false;
+    this.ui.root.classList.add('open');
     this.ui.launcher.setAttribute('aria-expanded', 'true');
     this.ui.launcher.setAttribute('aria-label', this.t('closeChat'));
-    (focusables(this.ui.prechat.hidden ? this.ui.composer : this.ui.prechat)[0] ?? this.ui.close).focus();
+    (this.ui.prechat.hidden ? this.ui.input : (focusables(this.ui.prechat)[0] ?? this.ui.close)).focus();
     this.scrollDown();
     this.markRead();
     this.emit('open');
@@ -81,6 +83,7 @@ export class ChatWidget {
     if (!this.ui || !this.isOpen) return;
     this.isOpen = false;
     this.ui.panel.hidden = true;
+    this.ui.root.classList.remove('open');
     this.ui.launcher.setAttribute('aria-expanded', 'false');
     this.setUnread(this.unread);
     this.ui.launcher.focus();
@@ -120,6 +123,11 @@ export class ChatWidget {
       await this.loadSession();
       this.connect();
     }
+    // HTTP fallback for receiving: while the socket is down (a proxy without WebSocket or long polling, a server
+    // restarting), the session is read every few seconds, so answers and ticks still arrive.
+    setInterval(() => {
+      if (this.api.token && !this.socket?.connected && navigator.onLine !== false) void this.loadSession(true);
+    }, POLL_MS);
     window.addEventListener('online', () => this.reconnect());
     window.addEventListener('offline', () => this.setNotice(true));
     document.addEventListener('visibilitychange', () => this.markRead());
@@ -156,11 +164,12 @@ export class ChatWidget {
     return this.creatingVisitor;
   }
 
-  private async loadSession(): Promise<void> {
+  /** `live`: messages not shown yet are news (missed while the socket was down), not history. */
+  private async loadSession(live = false): Promise<void> {
     try {
       const s = await this.api.session();
       this.visitor = s.visitor;
-      for (const m of s.messages) this.show(m, false);
+      for (const m of s.messages) this.show(m, live);
       this.hasMore = s.messages.length >= 100;
       if (this.ui) this.ui.older.hidden = !this.hasMore;
       if (s.messages.length > 0) this.write('prechat', '1');
@@ -185,12 +194,16 @@ export class ChatWidget {
     const socket = io(`${this.origin}/widget`, {
       auth: (cb) => cb({ key: this.key, token: this.api.token, since: this.lastCreatedAt() }),
       withCredentials: false,
+      // WebSocket first: it needs no CORS answer from Parley (the Origin is checked at the handshake); long polling
+      // only where WebSocket is blocked, and plain HTTP (the send fallback and the session poll) behind both.
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
       reconnectionDelayMax: 10000,
     });
     this.socket = socket;
     socket.on('connect', () => {
       this.setNotice(false);
-      void this.loadSession().then(() => {
+      void this.loadSession(true).then(() => {
         this.flushPages();
         this.flush();
         this.markRead();
@@ -463,7 +476,7 @@ export class ChatWidget {
     older.addEventListener('click', () => void this.loadOlder());
 
     document.body.append(host);
-    const ui = { launcher, badge, panel, close, status, notice, log, older, greeting, typing, error, wa, input, composer, prechat };
+    const ui = { root, launcher, badge, panel, close, status, notice, log, older, greeting, typing, error, wa, input, composer, prechat };
     this.ui = ui;
     this.renderPresence();
     this.updatePrechat();
