@@ -156,8 +156,44 @@ macro_rules! string_enum {
 string_enum!(Role { Owner = "owner", Manager = "manager", Agent = "agent" });
 string_enum!(MemberStatus { Active = "active", Disabled = "disabled" });
 string_enum!(TenantStatus { Active = "active", Suspended = "suspended" });
-string_enum!(Locale { En = "en", Ar = "ar" });
+// The product's languages: the web app, the mails and the widget speak each of them (docs/languages.md).
+string_enum!(Locale {
+    En = "en",
+    Es = "es",
+    Fr = "fr",
+    De = "de",
+    Pt = "pt",
+    Ar = "ar",
+    Hi = "hi",
+    Zh = "zh",
+    Ja = "ja",
+    Ru = "ru",
+});
 string_enum!(InvitationStatus { Pending = "pending", Accepted = "accepted", Revoked = "revoked", Expired = "expired" });
+
+impl Locale {
+    /// Every language, English (the fallback) first; the web app's `LANGUAGES` has the same order.
+    pub const ALL: [Locale; 10] = [
+        Locale::En,
+        Locale::Es,
+        Locale::Fr,
+        Locale::De,
+        Locale::Pt,
+        Locale::Ar,
+        Locale::Hi,
+        Locale::Zh,
+        Locale::Ja,
+        Locale::Ru,
+    ];
+
+    /// The codes of `ALL` (`en`, `es`, …), for schemas and messages.
+    pub const CODES: [&'static str; 10] = ["en", "es", "fr", "de", "pt", "ar", "hi", "zh", "ja", "ru"];
+
+    /// Written right to left.
+    pub fn is_rtl(self) -> bool {
+        self == Locale::Ar
+    }
+}
 
 impl Role {
     fn rank(self) -> u8 {
@@ -186,6 +222,17 @@ impl Role {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_ten_languages_are_listed_once_in_order_and_parse_back() {
+        assert_eq!(Locale::ALL.map(Locale::as_str), Locale::CODES);
+        for l in Locale::ALL {
+            assert_eq!(Locale::parse(l.as_str()), Some(l));
+            assert_eq!(serde_json::to_value(l).ok(), Some(serde_json::Value::from(l.as_str())));
+        }
+        assert_eq!(Locale::parse("pt-BR"), None);
+        assert_eq!(Locale::ALL.iter().filter(|l| l.is_rtl()).count(), 1);
+    }
 
     #[test]
     fn emails_are_normalised_and_checked() {

@@ -107,7 +107,7 @@ const SCRIPTS: Record<string, RegExp> = {
   ru: /\p{Script=Cyrillic}/u,
 };
 /** Names and technical terms written the same in every language (products, formats, protocols). */
-const NAMES = ['Cloud API', 'WhatsApp', 'Webhook', 'Stripe', 'Redis', 'JSON', 'API', 'URL', 'PDF', 'MRR', 'OK'];
+const NAMES = ['Cloud API', 'WhatsApp', 'Webhook', 'Stripe', 'Redis', 'JSON', 'API', 'URL', 'UTM', 'PDF', 'MRR', 'OK'];
 /** Whole strings that are a format rather than words: "v{{version}}" labels a flow's version number. */
 const FORMATS = new Set(['analytics.flows.nameVersion']);
 

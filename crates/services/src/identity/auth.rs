@@ -482,7 +482,7 @@ impl AuthService {
     pub async fn update_me(&self, claims: &Claims, input: UpdateMeInput) -> Result<Session> {
         let mut c = Check::default();
         let name = input.name.as_deref().map(|n| c.text("name", n, 1, 100));
-        let locale = input.locale.as_deref().map(|l| c.one_of("locale", l, Locale::parse, "en, ar"));
+        let locale = input.locale.as_deref().map(|l| c.one_of("locale", l, Locale::parse, &Locale::CODES.join(", ")));
         c.finish()?;
         repo::identity::users::update_profile(
             &self.core().db.auth,

@@ -65,7 +65,7 @@ pub struct UpdateMeInput {
 }
 
 fn locale_schema() -> utoipa::openapi::schema::Object {
-    crate::schema::opt_one_of(&["en", "ar"])
+    crate::schema::opt_one_of(&parley_domain::Locale::CODES)
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -201,3 +201,21 @@ fn email_schema() -> utoipa::openapi::schema::Object {
 fn password_schema() -> utoipa::openapi::schema::Object {
     crate::schema::password()
 }
+
+/// The workspace's language: what its mails to people without an account (an invitation) are written in.
+#[derive(Debug, Serialize, ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceLanguage {
+    pub language: parley_domain::Locale,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SetWorkspaceLanguageInput {
+    #[schema(schema_with = language_schema)]
+    pub language: String,
+}
+
+fn language_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::one_of(&parley_domain::Locale::CODES)
+}

@@ -1,6 +1,7 @@
-//! Calls to /api/v1/users and /api/v1/invitations.
+//! Calls to /api/v1/users, /api/v1/invitations and /api/v1/settings/language.
 import { api, unwrap } from '../../api/client';
 import type { Role } from '../../api/types';
+import type { Language } from '../../i18n';
 
 export const teamApi = {
   members: (query: { page: number; perPage: number; q?: string }) =>
@@ -15,4 +16,6 @@ export const teamApi = {
   invite: (body: { email: string; role: 'manager' | 'agent' }) => unwrap(api.POST('/api/v1/invitations', { body })),
   resend: (id: string) => unwrap(api.POST('/api/v1/invitations/{id}/resend', { params: { path: { id } } })),
   revoke: (id: string) => unwrap(api.DELETE('/api/v1/invitations/{id}', { params: { path: { id } } })),
+  language: () => unwrap(api.GET('/api/v1/settings/language')),
+  setLanguage: (language: Language) => unwrap(api.PUT('/api/v1/settings/language', { body: { language } })),
 };

@@ -92,3 +92,15 @@ pub async fn workspace_locale(tx: &TenantTx) -> Result<Option<String>, DbErr> {
     .and_then(|l| l.locale)
     .filter(|l| l.len() == 2 && l.chars().all(|c| c.is_ascii_lowercase())))
 }
+
+/// Sets the workspace's language (`settings.locale`), keeping its other settings.
+pub async fn set_workspace_locale(tx: &TenantTx, locale: &str) -> Result<(), DbErr> {
+    tx.tx
+        .execute_raw(stmt(
+            "update tenants set settings = settings || jsonb_build_object('locale', $2::text), updated_at = now() \
+             where id = $1",
+            [tx.tenant_id.0.into(), locale.into()],
+        ))
+        .await?;
+    Ok(())
+}

@@ -2,6 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Alert, FormModal, SelectField, TextField } from '../../../components/ui';
+import { LANGUAGES, type Language } from '../../../i18n';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { mapFormError, NO_ERRORS } from '../../../lib/formErrors';
 import { useCreateClient, usePlans } from '../hooks';
@@ -14,7 +15,7 @@ export function CreateClientDialog({ onClose }: { onClose: () => void }) {
   const plans = usePlans();
   const create = useCreateClient();
   const active = (plans.data ?? []).filter((p) => p.isActive);
-  const [form, setForm] = useState({ name: '', ownerEmail: '', ownerName: '', planId: '', locale: 'en' as 'en' | 'ar' });
+  const [form, setForm] = useState({ name: '', ownerEmail: '', ownerName: '', planId: '', locale: 'en' as Language });
   const planId = form.planId || active[0]?.id || '';
   const errors = create.error ? mapFormError(create.error, FIELDS, { describe: errorText }) : NO_ERRORS;
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
@@ -64,8 +65,11 @@ export function CreateClientDialog({ onClose }: { onClose: () => void }) {
         ))}
       </SelectField>
       <SelectField id="client-locale" label={t('agency.create.locale')} value={form.locale} onChange={set('locale')} error={errors.fields.locale}>
-        <option value="en">English</option>
-        <option value="ar">العربية</option>
+        {LANGUAGES.map((l) => (
+          <option key={l.code} value={l.code} lang={l.code}>
+            {l.label}
+          </option>
+        ))}
       </SelectField>
     </FormModal>
   );

@@ -6,6 +6,7 @@ import { useTeamSummary } from '../hooks/useTeam';
 import { InvitationsCard } from './InvitationsCard';
 import { InviteMemberModal } from './InviteMemberModal';
 import { MembersCard } from './MembersCard';
+import { WorkspaceLanguageCard } from './WorkspaceLanguageCard';
 
 export function TeamPage() {
   const { t } = useTranslation();
@@ -29,6 +30,7 @@ export function TeamPage() {
       {full && <LimitReached usage="agents" used={seats} note={t('billing.locks.seats')} id="team-limit" />}
       <MembersCard />
       <InvitationsCard onInvite={full ? undefined : () => setInviting(true)} />
+      <WorkspaceLanguageCard />
       <InviteMemberModal open={inviting} onClose={() => setInviting(false)} />
     </div>
   );

@@ -7,6 +7,7 @@ export const teamKeys = {
   members: (page: number, perPage: number, q: string) => ['team', 'members', { page, perPage, q }] as const,
   invitations: ['team', 'invitations'] as const,
   summary: ['team', 'summary'] as const,
+  language: ['team', 'language'] as const,
 };
 
 export function useMembers(page: number, perPage: number, q: string) {
@@ -54,4 +55,14 @@ export function useInvitationActions() {
     resend: useMutation({ mutationFn: teamApi.resend, onSettled: invalidate }),
     revoke: useMutation({ mutationFn: teamApi.revoke, onSettled: invalidate }),
   };
+}
+
+/** The workspace's language: its mails to people without an account, and new members', are in it. */
+export function useWorkspaceLanguage() {
+  return useQuery({ queryKey: teamKeys.language, queryFn: teamApi.language });
+}
+
+export function useSetWorkspaceLanguage() {
+  const qc = useQueryClient();
+  return useMutation({ mutationFn: teamApi.setLanguage, onSuccess: (data) => qc.setQueryData(teamKeys.language, data) });
 }
