@@ -88,36 +88,96 @@ fn shown(metric: &str, v: Option<f64>) -> String {
     }
 }
 
-fn title_ar(metric: &str) -> &'static str {
-    match metric {
-        "opened" => "المحادثات المفتوحة",
-        "resolved" => "المحادثات المحلولة",
-        "messagesIn" => "الرسائل المستلمة",
-        "messagesOut" => "الرسائل المرسلة",
-        _ => "أول رد (الوسيط)",
-    }
-}
+/// A headline's title and "the week before" in each of the mail languages (English first, the fallback): titles in
+/// the order opened, resolved, received, sent, first response.
+const WORDS: [(&str, [&str; 5], &str); 10] = [
+    (
+        "en",
+        [
+            "Conversations opened",
+            "Conversations resolved",
+            "Messages received",
+            "Messages sent",
+            "First response (median)",
+        ],
+        "the week before",
+    ),
+    (
+        "es",
+        [
+            "Conversaciones abiertas",
+            "Conversaciones resueltas",
+            "Mensajes recibidos",
+            "Mensajes enviados",
+            "Primera respuesta (mediana)",
+        ],
+        "la semana anterior",
+    ),
+    (
+        "fr",
+        [
+            "Conversations ouvertes",
+            "Conversations résolues",
+            "Messages reçus",
+            "Messages envoyés",
+            "Première réponse (médiane)",
+        ],
+        "la semaine précédente",
+    ),
+    (
+        "de",
+        [
+            "Eröffnete Unterhaltungen",
+            "Gelöste Unterhaltungen",
+            "Empfangene Nachrichten",
+            "Gesendete Nachrichten",
+            "Erste Antwort (Median)",
+        ],
+        "Vorwoche",
+    ),
+    (
+        "pt",
+        [
+            "Conversas abertas",
+            "Conversas resolvidas",
+            "Mensagens recebidas",
+            "Mensagens enviadas",
+            "Primeira resposta (mediana)",
+        ],
+        "semana anterior",
+    ),
+    (
+        "ar",
+        ["المحادثات المفتوحة", "المحادثات المحلولة", "الرسائل المستلمة", "الرسائل المرسلة", "أول رد (الوسيط)"],
+        "الأسبوع السابق",
+    ),
+    ("hi", ["खोली गई बातचीत", "हल की गई बातचीत", "प्राप्त संदेश", "भेजे गए संदेश", "पहला जवाब (माध्यिका)"], "पिछला सप्ताह"),
+    ("zh", ["新开会话", "已解决会话", "收到的消息", "发送的消息", "首次回复（中位数）"], "上周"),
+    ("ja", ["開始された会話", "解決した会話", "受信メッセージ", "送信メッセージ", "初回応答（中央値）"], "前週"),
+    (
+        "ru",
+        ["Открыто диалогов", "Решено диалогов", "Получено сообщений", "Отправлено сообщений", "Первый ответ (медиана)"],
+        "неделей ранее",
+    ),
+];
 
-fn title(metric: &str) -> &'static str {
+fn title_index(metric: &str) -> usize {
     match metric {
-        "opened" => "Conversations opened",
-        "resolved" => "Conversations resolved",
-        "messagesIn" => "Messages received",
-        "messagesOut" => "Messages sent",
-        _ => "First response (median)",
+        "opened" => 0,
+        "resolved" => 1,
+        "messagesIn" => 2,
+        "messagesOut" => 3,
+        _ => 4,
     }
 }
 
 pub(crate) fn weekly_mail(name: &str, business: &str, d: &AnalyticsDashboard, url: &str) -> MailOf {
-    let lines = |locale: &str| {
+    let lines = |titles: &[&str; 5], before_word: &str| {
         d.headlines
             .iter()
             .map(|h| {
                 let (now, before) = (shown(&h.metric, h.value), shown(&h.metric, h.previous));
-                match locale {
-                    "ar" => format!("{}: {now} (الأسبوع السابق: {before})", title_ar(&h.metric)),
-                    _ => format!("{}: {now} (the week before: {before})", title(&h.metric)),
-                }
+                format!("{}: {now} ({before_word}: {before})", titles[title_index(&h.metric)])
             })
             .collect::<Vec<_>>()
             .join("\n")
@@ -127,5 +187,5 @@ pub(crate) fn weekly_mail(name: &str, business: &str, d: &AnalyticsDashboard, ur
         .with("workspace", business)
         .with("from", d.range.from.to_string())
         .with("to", d.range.to.to_string())
-        .with("summary", Val::Local(vec![("en", lines("en")), ("ar", lines("ar"))]))
+        .with("summary", Val::Local(WORDS.iter().map(|(l, titles, before)| (*l, lines(titles, before))).collect()))
 }

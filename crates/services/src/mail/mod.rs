@@ -90,15 +90,30 @@ pub(crate) fn welcome(name: &str, business: &str, url: &str) -> MailOf {
     MailOf::new("welcome", format!("{url}/login")).with("name", name).with("workspace", business)
 }
 
-/// The role as the invitation names it, in the mail's language.
+/// The role as the invitation names it, in each of the mail languages (English first, the fallback).
 fn role_words(role: &str) -> Val {
-    let ar = match role {
-        "owner" => "مالك",
-        "manager" => "مدير",
-        "agent" => "موظف",
-        other => other,
+    let words: [(&'static str, [&str; 3]); 9] = [
+        ("es", ["propietario", "gerente", "agente"]),
+        ("fr", ["propriétaire", "responsable", "agent"]),
+        ("de", ["Inhaber", "Manager", "Agent"]),
+        ("pt", ["proprietário", "gerente", "agente"]),
+        ("ar", ["مالك", "مدير", "موظف"]),
+        ("hi", ["मालिक", "मैनेजर", "एजेंट"]),
+        ("zh", ["所有者", "经理", "客服"]),
+        ("ja", ["オーナー", "マネージャー", "エージェント"]),
+        ("ru", ["владелец", "менеджер", "оператор"]),
+    ];
+    let index = match role {
+        "owner" => Some(0),
+        "manager" => Some(1),
+        "agent" => Some(2),
+        _ => None,
     };
-    Val::Local(vec![("en", role.to_owned()), ("ar", ar.to_owned())])
+    let mut v = vec![("en", role.to_owned())];
+    if let Some(i) = index {
+        v.extend(words.iter().map(|(l, w)| (*l, w[i].to_owned())));
+    }
+    Val::Local(v)
 }
 
 pub(crate) fn invitation(inviter: &str, business: &str, role: &str, link: &str, days: u64) -> MailOf {

@@ -32416,7 +32416,7 @@ export interface operations {
             header?: never;
             path: {
                 key: "welcome" | "invitation" | "password_reset" | "new_sign_in" | "payment_receipt" | "payment_failed" | "trial_ending" | "trial_ended" | "plan_changed" | "subscription_cancelled" | "usage_warning" | "usage_limit_reached" | "agency_pays" | "agency_pays_subscription_ends" | "agency_bills_you" | "weekly_report" | "campaign_stopped" | "webhook_disabled" | "automation_mail";
-                locale: "en" | "ar";
+                locale: "en" | "es" | "fr" | "de" | "pt" | "ar" | "hi" | "zh" | "ja" | "ru";
             };
             cookie?: never;
         };
@@ -32532,7 +32532,7 @@ export interface operations {
             header?: never;
             path: {
                 key: "welcome" | "invitation" | "password_reset" | "new_sign_in" | "payment_receipt" | "payment_failed" | "trial_ending" | "trial_ended" | "plan_changed" | "subscription_cancelled" | "usage_warning" | "usage_limit_reached" | "agency_pays" | "agency_pays_subscription_ends" | "agency_bills_you" | "weekly_report" | "campaign_stopped" | "webhook_disabled" | "automation_mail";
-                locale: "en" | "ar";
+                locale: "en" | "es" | "fr" | "de" | "pt" | "ar" | "hi" | "zh" | "ja" | "ru";
             };
             cookie?: never;
         };
@@ -32615,7 +32615,7 @@ export interface operations {
             header?: never;
             path: {
                 key: "welcome" | "invitation" | "password_reset" | "new_sign_in" | "payment_receipt" | "payment_failed" | "trial_ending" | "trial_ended" | "plan_changed" | "subscription_cancelled" | "usage_warning" | "usage_limit_reached" | "agency_pays" | "agency_pays_subscription_ends" | "agency_bills_you" | "weekly_report" | "campaign_stopped" | "webhook_disabled" | "automation_mail";
-                locale: "en" | "ar";
+                locale: "en" | "es" | "fr" | "de" | "pt" | "ar" | "hi" | "zh" | "ja" | "ru";
             };
             cookie?: never;
         };
@@ -32740,7 +32740,7 @@ export interface operations {
             header?: never;
             path: {
                 key: "welcome" | "invitation" | "password_reset" | "new_sign_in" | "payment_receipt" | "payment_failed" | "trial_ending" | "trial_ended" | "plan_changed" | "subscription_cancelled" | "usage_warning" | "usage_limit_reached" | "agency_pays" | "agency_pays_subscription_ends" | "agency_bills_you" | "weekly_report" | "campaign_stopped" | "webhook_disabled" | "automation_mail";
-                locale: "en" | "ar";
+                locale: "en" | "es" | "fr" | "de" | "pt" | "ar" | "hi" | "zh" | "ja" | "ru";
             };
             cookie?: never;
         };

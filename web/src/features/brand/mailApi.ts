@@ -3,6 +3,7 @@
 //! through the generated typed client.
 import { api, unwrap } from '../../api/client';
 import type { components, operations } from '../../api/generated/schema';
+import { LANGUAGES } from '../../i18n';
 
 export type MailTemplateList = components['schemas']['MailTemplateList'];
 export type MailTemplateInfo = components['schemas']['MailTemplateInfo'];
@@ -14,7 +15,10 @@ export type MailSenderInput = components['schemas']['MailSenderInput'];
 export type SenderRecord = components['schemas']['SenderRecord'];
 export type MailTemplateKey = operations['put_mail_template']['parameters']['path']['key'];
 export type MailLocale = operations['put_mail_template']['parameters']['path']['locale'];
-export const MAIL_LOCALES: readonly MailLocale[] = ['en', 'ar'];
+/** Mails are written in every language of the product, in the language menu's order (English first). */
+export const MAIL_LOCALES: readonly MailLocale[] = LANGUAGES.map((l) => l.code);
+/** A mail language by its own name (as the language menu shows it). */
+export const mailLocaleName = (l: string): string => LANGUAGES.find((x) => x.code === l)?.label ?? l;
 
 /** Whose text a language's mails use now: the workspace's own, its agency's, or ours. */
 export type TextSource = 'own' | 'agency' | 'default';

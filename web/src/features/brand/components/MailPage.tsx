@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { Alert, Badge, Card, CardHeader, PageHeader, PageSpinner, buttonClasses, type BadgeTone } from '../../../components/ui';
 import { useErrorText } from '../../../i18n/useErrorText';
-import { MAIL_LOCALES, sourceOf, type MailLocale, type MailTemplateInfo, type TextSource } from '../mailApi';
+import { MAIL_LOCALES, mailLocaleName, sourceOf, type MailLocale, type MailTemplateInfo, type TextSource } from '../mailApi';
 import { useMailSender, useMailTemplates } from '../mailHooks';
 import { MailSenderCard } from './MailSenderCard';
 
@@ -60,11 +60,11 @@ function TemplateRow({ template: tpl }: { template: MailTemplateInfo }) {
               key={locale}
               to={`/app/mail/${tpl.key}/${locale}`}
               className={buttonClasses('outline', 'sm', 'gap-2')}
-              aria-label={t('mail.templates.edit', { language: t(`mail.locale.${locale}`) }) + ` — ${name(tpl.key)}`}
+              aria-label={t('mail.templates.edit', { language: mailLocaleName(locale) }) + ` — ${name(tpl.key)}`}
               data-testid={`edit-${tpl.key}-${locale}`}
               data-source={source}
             >
-              {t(`mail.locale.${locale}`)}
+              {mailLocaleName(locale)}
               <Badge tone={SOURCE_TONE[source]}>{t(`mail.templates.state.${source}`)}</Badge>
             </Link>
           );

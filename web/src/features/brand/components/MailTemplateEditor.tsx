@@ -5,9 +5,10 @@ import { useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Alert, Badge, Button, Card, CardBody, CardHeader, ConfirmModal, Icon, PageHeader, PageSpinner, TextAreaField, TextField, buttonClasses } from '../../../components/ui';
+import { directionOf } from '../../../i18n';
 import { useErrorText } from '../../../i18n/useErrorText';
 import { mapFormError } from '../../../lib/formErrors';
-import { MAIL_LOCALES, sourceOf, type MailLocale, type MailTemplateInfo, type MailTemplateKey } from '../mailApi';
+import { MAIL_LOCALES, mailLocaleName, sourceOf, type MailLocale, type MailTemplateInfo, type MailTemplateKey } from '../mailApi';
 import { useDebounced, useMailPreview, useMailTemplates, useResetMailTemplate, useSaveMailTemplate, useSendMailTest } from '../mailHooks';
 import { MailPreviewFrame } from './MailPreviewFrame';
 
@@ -61,7 +62,7 @@ function Editor({ template, locale }: { template: MailTemplateInfo; locale: Mail
   const preview = useMailPreview(key, locale, draft, valid);
   const errors = save.isError ? mapFormError(save.error, ['subject', 'body'], { describe: errorText }) : null;
   const testErrors = test.isError ? mapFormError(test.error, ['subject', 'body'], { describe: errorText }) : null;
-  const dir = locale === 'ar' ? 'rtl' : 'ltr';
+  const dir = directionOf(locale);
   const name = t(`mail.names.${key}` as 'mail.names.welcome', { defaultValue: key });
 
   const insert = (placeholder: string) => {
@@ -88,10 +89,10 @@ function Editor({ template, locale }: { template: MailTemplateInfo; locale: Mail
   return (
     <>
       <PageHeader
-        title={`${name} · ${t(`mail.locale.${locale}`)}`}
+        title={`${name} · ${mailLocaleName(locale)}`}
         description={t(`mail.descriptions.${key}` as 'mail.descriptions.welcome', { defaultValue: template.description })}
         actions={
-          <nav className="flex gap-1 rounded-xl bg-slate-100 p-1" aria-label={t('mail.editor.language')}>
+          <nav className="flex flex-wrap gap-1 rounded-xl bg-slate-100 p-1" aria-label={t('mail.editor.language')}>
             {MAIL_LOCALES.map((l) => (
               <Link
                 key={l}
@@ -100,7 +101,7 @@ function Editor({ template, locale }: { template: MailTemplateInfo; locale: Mail
                 className={buttonClasses(l === locale ? 'primary' : 'ghost', 'sm')}
                 data-testid={`mail-locale-${l}`}
               >
-                {t(`mail.locale.${l}`)}
+                {mailLocaleName(l)}
               </Link>
             ))}
           </nav>
