@@ -121,6 +121,8 @@ export class ChatWidget {
     this.renderQueued();
     if (this.api.token) {
       await this.loadSession();
+      // A returning visitor sees on the button how many answers came while they were away.
+      this.setUnread(this.countUnread());
       this.connect();
     }
     // HTTP fallback for receiving: while the socket is down (a proxy without WebSocket or long polling, a server
