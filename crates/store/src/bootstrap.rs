@@ -23,7 +23,14 @@ pub const CATALOG_TABLES: &[&str] = &["plans", "plan_prices", "plan_gateway_pric
 
 /// Global tables of background work across tenants (billing events before their tenant is known, the
 /// analytics scanner's progress, backups, maintenance mode): the system pool only.
-pub const SYSTEM_TABLES: &[&str] = &["billing_events", "analytics_state", "backups", "maintenance_mode"];
+pub const SYSTEM_TABLES: &[&str] = &[
+    "billing_events",
+    "analytics_state",
+    "backups",
+    "maintenance_mode",
+    "string_overrides",
+    "string_overrides_version",
+];
 
 /// Tables no runtime role may touch: the migrator's bookkeeping, and secrets an install kept in the database
 /// before they moved to configuration (read once by the owner to move them out; see `legacy_secrets`).

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import i18n, { addLazyStrings, browserLanguage, directionOf, isLanguage, LANGUAGES, setLanguage, STORAGE_KEY } from '.';
 import { enBundle } from './bundles';
@@ -142,6 +144,16 @@ describe('the bundles', () => {
     for (const area of LAZY_AREAS) {
       for (const k of flatten(units.get(area)?.get('en') ?? {}).keys()) expect(seen.has(k), `${area}: ${k} is also on the first page`).toBe(false);
     }
+  });
+
+  it('are what the server checks overrides against (crates/services/src/platform/english_strings.json)', () => {
+    const all: Record<string, string> = {};
+    for (const langs of units.values()) for (const [k, v] of flatten(langs.get('en') ?? {})) all[k] = v;
+    // Tests run in web/.
+    const file = join(process.cwd(), '../crates/services/src/platform/english_strings.json');
+    const server = JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>;
+    // Stale: run `node scripts/english-strings.mjs` in web/.
+    expect(server).toEqual(all);
   });
 
   it('has a translation for every API error code of the contract', () => {

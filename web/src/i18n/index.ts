@@ -68,6 +68,30 @@ function applyToDocument(lng: string) {
 /** The loaders of every language's and area's strings: a chunk of its own, fetched the first time it is needed. */
 const loaders = () => import('./loaders');
 
+/**
+ * The platform's own wording (docs/languages.md, "Overrides"): a language's texts from `GET /strings/{lng}`, fetched
+ * once per page load after its strings (the server answers 304 until the platform admin changes one) and put over
+ * the built-in ones, again after each on-demand area's strings arrive.
+ */
+const OVERRIDES = new Map<Language, Record<string, string>>();
+
+async function fetchOverrides(lng: Language): Promise<void> {
+  if (OVERRIDES.has(lng)) return;
+  try {
+    const res = await fetch(new Request(`/api/v1/strings/${lng}`));
+    const body = res.ok ? ((await res.json()) as { strings?: Record<string, string> }) : null;
+    OVERRIDES.set(lng, body?.strings ?? {});
+  } catch {
+    // Offline or no server: the built-in strings stand (tried again on the next page load).
+    return;
+  }
+  applyOverrides(lng);
+}
+
+function applyOverrides(lng: Language): void {
+  for (const [key, value] of Object.entries(OVERRIDES.get(lng) ?? {})) i18n.addResource(lng, 'translation', key, value);
+}
+
 /** The on-demand areas already asked for, and the languages of each already added. */
 const WANTED = new Map<string, Set<Language>>();
 
@@ -92,6 +116,7 @@ async function loadLazyStrings(lng: Language): Promise<void> {
     }
   }
   await Promise.all(jobs);
+  for (const l of langs) applyOverrides(l);
 }
 
 /** Makes sure a language's strings are in i18next (fetching them once), with those of the on-demand pages loaded. */
@@ -101,6 +126,7 @@ export async function loadLanguage(lng: Language): Promise<void> {
     i18n.addResourceBundle(lng, 'translation', await firstPageBundle(lng), true, true);
   }
   await loadLazyStrings(lng);
+  await fetchOverrides(lng);
 }
 
 /**
@@ -144,7 +170,8 @@ applyToDocument(i18n.language);
 /** Settles once the starting language is loaded and active (main.tsx renders after it, so there is no flash of English). */
 export const i18nReady: Promise<void> =
   startLanguage === 'en'
-    ? Promise.resolve()
+    ? // The platform's wording is awaited briefly: a slow server must not hold the first page back.
+      Promise.race([fetchOverrides('en'), new Promise<void>((resolve) => setTimeout(resolve, 1500))])
     : loadLanguage(startLanguage)
         .then(() => i18n.changeLanguage(startLanguage))
         .then(

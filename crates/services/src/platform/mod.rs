@@ -1,4 +1,5 @@
-//! Running the platform: tenants and platform administration, the audit log, idempotency keys, seeding.
+//! Running the platform: tenants and platform administration, the audit log, idempotency keys, seeding, and the
+//! platform's own wording of web strings.
 
 pub mod admin;
 pub mod audit;
@@ -11,3 +12,4 @@ pub mod dto;
 pub mod idempotency;
 pub mod install;
 pub mod seed;
+pub mod strings;

@@ -19,6 +19,7 @@ export function AdminLayout() {
         { to: '/admin/billing', label: t('adminBilling.nav.subscriptions'), icon: 'refresh' },
         { to: '/admin/plans', label: t('adminBilling.nav.plans'), icon: 'tag' },
         { to: '/admin/prices', label: t('admin.prices.nav'), icon: 'chart' },
+        { to: '/admin/strings', label: t('nav.strings'), icon: 'globe' },
         { to: '/admin/backups', label: t('nav.backups'), icon: 'download' },
         { to: '/admin/system', label: t('nav.system'), icon: 'shield' },
         { to: '/admin/profile', label: t('nav.profile'), icon: 'user' },
