@@ -9,7 +9,7 @@ import { DEMO_PASSWORD, DESKTOP, PHONE, api, baseUrl, expectVisible, newPage, ov
 useStack({ demo: true });
 
 const OWNER = 'owner@demo.parley.local';
-// What the sidebar calls the inbox in each language (web/src/i18n/<lang>.json, nav.conversations).
+// The languages looked at: a CJK script, Cyrillic, and the right-to-left one.
 const LANGS = [
   { code: 'ja', dir: 'ltr' },
   { code: 'ru', dir: 'ltr' },
