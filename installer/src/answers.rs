@@ -209,6 +209,10 @@ impl Default for Billing {
     }
 }
 
+/// The product's languages (the domain's `Locale::CODES`, the web app's `LANGUAGES`): the site's default language is
+/// one of them. The installer drives `parley` from outside, so it keeps its own copy; Parley checks it again at load.
+pub const LANGUAGES: [&str; 10] = ["en", "es", "fr", "de", "pt", "ar", "hi", "zh", "ja", "ru"];
+
 /// A problem with one answer: the field (as the form names it) and what to change.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Problem {
@@ -325,8 +329,8 @@ impl Answers {
                         "Give an IANA time zone such as UTC, Europe/Berlin or Asia/Riyadh.",
                     ));
                 }
-                if !matches!(s.language.as_str(), "en" | "ar") {
-                    p.push(problem("site.language", "Choose en (English) or ar (Arabic)."));
+                if !LANGUAGES.contains(&s.language.as_str()) {
+                    p.push(problem("site.language", format!("Choose one of {}.", LANGUAGES.join(", "))));
                 }
                 if s.caddy && !s.public_url.starts_with("https://") {
                     p.push(problem("site.caddy", "Caddy serves HTTPS: use a public URL starting with https://."));
@@ -543,8 +547,10 @@ mod tests {
             a.site.time_zone = zone.into();
             assert_eq!(a.validate(3), vec![], "{zone}");
         }
-        a.site.language = "ar".into();
-        assert_eq!(a.validate(3), vec![]);
+        for language in LANGUAGES {
+            a.site.language = language.into();
+            assert_eq!(a.validate(3), vec![], "{language}");
+        }
         // Shaped like zone names, but not in the database: the shape alone is not enough.
         for zone in ["Europe/Berlln", "Asia/Atlantis", "utc", "Mars/Olympus_Mons", ""] {
             a.site.time_zone = zone.into();
@@ -552,7 +558,7 @@ mod tests {
             assert_eq!(fields, vec!["site.time_zone"], "{zone:?}");
         }
         a.site.time_zone = "UTC".into();
-        for language in ["fr", "EN", "", "en-US"] {
+        for language in ["it", "EN", "", "en-US", "pt-BR"] {
             a.site.language = language.into();
             let fields: Vec<_> = a.validate(3).into_iter().map(|p| p.field).collect();
             assert_eq!(fields, vec!["site.language"], "{language:?}");

@@ -43,7 +43,7 @@ const T = {
     },
     o: {
       later: 'Later (keep mails in the dev mailbox)', smtp: 'SMTP server', local: 'Local directory', s3: 'S3-compatible bucket',
-      skip: 'Skip for now', cloud: 'WhatsApp Cloud API', simulator: 'Simulator (a trial)', stripe: 'Stripe', en: 'English', ar: 'Arabic',
+      skip: 'Skip for now', cloud: 'WhatsApp Cloud API', simulator: 'Simulator (a trial)', stripe: 'Stripe',
     },
     hints: {
       'database.password': 'Empty when the server trusts local connections.',
@@ -92,7 +92,7 @@ const T = {
     },
     o: {
       later: 'لاحقًا (تبقى الرسائل في صندوق التطوير)', smtp: 'خادم SMTP', local: 'مجلد محلي', s3: 'حاوية متوافقة مع S3',
-      skip: 'تخطَّ الآن', cloud: 'WhatsApp Cloud API', simulator: 'المحاكي (تجربة)', stripe: 'Stripe', en: 'الإنجليزية', ar: 'العربية',
+      skip: 'تخطَّ الآن', cloud: 'WhatsApp Cloud API', simulator: 'المحاكي (تجربة)', stripe: 'Stripe',
     },
     hints: {
       'database.password': 'فارغة إذا كان الخادم يثق بالاتصالات المحلية.',
@@ -106,11 +106,15 @@ const T = {
   },
 };
 
+// Parley's languages (answers.rs LANGUAGES), by native name as Parley's own language menu shows them.
+const LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'ar', 'hi', 'zh', 'ja', 'ru'];
+const NATIVE = { en: 'English', es: 'Español', fr: 'Français', de: 'Deutsch', pt: 'Português', ar: 'العربية', hi: 'हिन्दी', zh: '简体中文', ja: '日本語', ru: 'Русский' };
+
 // Each step's fields: [key, type, options or null, shown when (answers) => bool].
 const STEPS = [
   [['server.data_dir', 'text'], ['server.web_dist', 'text'], ['server.host', 'text'], ['server.port', 'number']],
   [['database.host', 'text'], ['database.port', 'number'], ['database.name', 'text'], ['database.user', 'text'], ['database.password', 'password'], ['redis.url', 'text']],
-  [['site.public_url', 'url'], ['site.name', 'text'], ['site.time_zone', 'text'], ['site.language', 'select', ['en', 'ar']],
+  [['site.public_url', 'url'], ['site.name', 'text'], ['site.time_zone', 'text'], ['site.language', 'select', LANGUAGES],
     ['site.caddy', 'checkbox'], ['site.caddy_email', 'email', null, (a) => a.site.caddy]],
   [['admin.email', 'email'], ['admin.name', 'text'], ['admin.password', 'password']],
   [['mail.mode', 'select', ['later', 'smtp']], ...['smtp_url', 'username', 'password', 'from'].map((k) => [`mail.${k}`, k === 'password' ? 'password' : 'text', null, (a) => a.mail.mode === 'smtp'])],
@@ -186,7 +190,7 @@ function field([key, type, options, when]) {
   const value = getAt(answers, key);
   let input;
   if (type === 'select') {
-    input = el('select', { id, 'data-testid': `field-${key}` }, ...options.map((o) => el('option', { value: o, text: T[lang].o[o] ?? o, selected: o === value })));
+    input = el('select', { id, 'data-testid': `field-${key}` }, ...options.map((o) => el('option', { value: o, text: T[lang].o[o] ?? NATIVE[o] ?? o, selected: o === value })));
     input.addEventListener('change', () => { setAt(answers, key, input.value); render(); });
   } else if (type === 'checkbox') {
     input = el('input', { id, type: 'checkbox', 'data-testid': `field-${key}`, checked: !!value });
