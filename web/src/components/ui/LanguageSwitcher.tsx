@@ -20,7 +20,7 @@ export function LanguageSwitcher({ onChanged, className }: { onChanged?: (lng: L
         void setLanguage(lng).then(() => onChanged?.(lng));
       }}
       className={cn(
-        'h-8 max-w-32 cursor-pointer rounded-lg border border-slate-200 bg-slate-100 ps-2 pe-7 text-xs font-medium text-slate-700 hover:border-slate-300 focus:border-primary-500 focus:ring-4 focus:ring-primary-500/15 focus:outline-none',
+        'h-8 max-w-28 cursor-pointer rounded-lg sm:max-w-32 border border-slate-200 bg-slate-100 ps-2 pe-7 text-xs font-medium text-slate-700 hover:border-slate-300 focus:border-primary-500 focus:ring-4 focus:ring-primary-500/15 focus:outline-none',
         className,
       )}
     >

@@ -237,12 +237,13 @@ export function ConversationList({
                 aria-selected={tab === value}
                 onClick={() => onTab(value)}
                 className={cn(
-                  'flex min-w-0 items-center justify-center gap-1 rounded-lg px-1.5 py-1.5 text-xs font-medium transition',
+                  // Wraps (the count under a long label) rather than clipping a language's longer word.
+                  'flex min-w-0 flex-wrap items-center justify-center gap-x-1 gap-y-0.5 rounded-lg px-1.5 py-1.5 text-xs font-medium transition',
                   tab === value ? 'bg-white text-primary-700 shadow-xs' : 'text-slate-500 hover:text-slate-800',
                 )}
                 data-testid={`inbox-tab-${value}`}
               >
-                <span className="truncate">{t(`conversations.tabs.${value}`)}</span>
+                <span className="min-w-0 leading-tight [overflow-wrap:anywhere]">{t(`conversations.tabs.${value}`)}</span>
                 {count !== undefined && (
                   <span
                     className={cn('shrink-0 rounded-full px-1.5 text-[10px] tabular-nums', tab === value ? 'bg-primary-100 text-primary-700' : 'bg-slate-200 text-slate-600')}
@@ -258,7 +259,8 @@ export function ConversationList({
           })}
         </div>
         <SearchInput value={search} onChange={onSearch} label={t('conversations.search')} testId="conversation-search" />
-        <div className="grid grid-cols-3 gap-2">
+        {/* Three in a row when they fit; longer words (Russian, German) move the last one to a second row. */}
+        <div className="flex flex-wrap gap-2 *:min-w-28 *:flex-1">
           <FilterSelect
             value={filters.status}
             onChange={(status) => onFilters({ status })}
