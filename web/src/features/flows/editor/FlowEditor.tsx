@@ -93,8 +93,9 @@ function ToolButton({
       data-testid={testId}
     >
       <FlowIcon name={icon} className={cn('size-4', (icon === 'undo' || icon === 'redo') && 'rtl:-scale-x-100')} />
-      <span className={iconOnly ? 'sr-only' : 'hidden xl:inline'}>{label}</span>
-      {!iconOnly && <span className="sr-only xl:hidden">{label}</span>}
+      {/* Words only on wide screens: at 1280 px, Russian or German labels left the flow's name a few letters. */}
+      <span className={iconOnly ? 'sr-only' : 'hidden 2xl:inline'}>{label}</span>
+      {!iconOnly && <span className="sr-only 2xl:hidden">{label}</span>}
       {badge}
     </button>
   );
