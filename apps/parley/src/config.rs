@@ -30,6 +30,7 @@ pub struct Config {
     pub webhooks: Webhooks,
     pub domains: Domains,
     pub backup: Backup,
+    pub site: Site,
 }
 
 #[derive(Debug, Deserialize)]
@@ -161,7 +162,8 @@ pub struct Mail {
     pub smtp_url: Option<String>,
     pub smtp_username: Option<String>,
     pub smtp_password: Option<SecretString>,
-    pub from: String,
+    /// `Name <address>`; a bare address or none (`no-reply@parley.local`) is named after `[site] name`.
+    pub from: Option<String>,
     /// The domain brands' senders include in their SPF record (`v=spf1 include:<this> ~all`): the one publishing
     /// the SMTP relay's addresses (docs/agencies.md, "Branded mail").
     pub spf_include: String,
@@ -176,7 +178,7 @@ impl Default for Mail {
             smtp_url: None,
             smtp_username: None,
             smtp_password: None,
-            from: "Parley <no-reply@parley.local>".into(),
+            from: None,
             spf_include: "spf.parley.local".into(),
             dkim_target: "parley._domainkey.parley.local".into(),
         }
@@ -433,6 +435,24 @@ impl Default for Web {
     }
 }
 
+/// The install itself (`[site]`): its name (the platform's brand and mails), time zone (new workspaces' business
+/// hours) and language (new workspaces and people, and the web app's before anyone chooses). Checked at load.
+#[derive(Debug, Deserialize)]
+#[serde(default)]
+pub struct Site {
+    pub name: String,
+    /// An IANA zone name (`Europe/Paris`).
+    pub time_zone: String,
+    /// One of the product's languages (`en`, `ar`).
+    pub language: String,
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Self { name: "Parley".into(), time_zone: "UTC".into(), language: "en".into() }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(default)]
 pub struct Log {
@@ -456,8 +476,27 @@ impl Config {
             .merge(Env::raw().only(&["REDIS_URL"]).map(|_| "redis.url".into()))
             .merge(Env::raw().only(&["PORT"]).map(|_| "server.port".into()))
             .merge(Env::prefixed("PARLEY_").split("__"))
-            .extract()
+            .extract::<Self>()
             .map_err(Box::new)
+            .and_then(|c| match c.site_settings() {
+                Ok(_) => Ok(c),
+                Err(e) => Err(Box::new(figment::Error::from(e))),
+            })
+    }
+
+    /// `[site]`, checked.
+    pub fn site_settings(&self) -> Result<parley_services::SiteSettings, String> {
+        parley_services::SiteSettings::parse(&self.site.name, &self.site.time_zone, &self.site.language)
+    }
+
+    /// The platform's own sender: `mail.from`, named after the site when it gives no name (or is not set).
+    pub fn mail_from(&self) -> String {
+        let site = self.site.name.trim().replace(['\\', '"'], "");
+        match self.mail.from.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+            Some(f) if f.contains('<') => f.to_owned(),
+            Some(address) => format!("\"{site}\" <{address}>"),
+            None => format!("\"{site}\" <no-reply@parley.local>"),
+        }
     }
 
     pub fn public_url(&self) -> String {
@@ -487,10 +526,41 @@ mod tests {
             assert_eq!(c.server.port, 9000);
             assert_eq!(c.database.url, "postgres://u@h:5432/d");
             assert_eq!(c.mail.transport.as_deref(), Some("dev"));
-            assert_eq!(c.mail.from, "A <a@x.io>");
+            assert_eq!(c.mail_from(), "A <a@x.io>");
             assert!(!format!("{c:?}").contains("s3cret-value"), "secrets must not be printed");
             jail.set_env("PORT", "9100");
             assert_eq!(Config::load(None).map_err(|e| e.to_string())?.server.port, 9100);
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment's own Jail signature
+    fn site_settings_are_checked_at_load_and_name_the_platform_sender() {
+        figment::Jail::expect_with(|jail| {
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            let site = c.site_settings()?;
+            assert_eq!((site.name.as_str(), site.time_zone.as_str(), site.language.as_str()), ("Parley", "UTC", "en"));
+            assert_eq!(c.mail_from(), "\"Parley\" <no-reply@parley.local>");
+
+            jail.create_file(
+                "parley.toml",
+                "[site]\nname = \"Acme CRM\"\ntime_zone = \"Asia/Riyadh\"\n[mail]\nfrom = \"crm@acme.test\"\n",
+            )?;
+            jail.set_env("PARLEY_SITE__LANGUAGE", "ar");
+            let c = Config::load(None).map_err(|e| e.to_string())?;
+            let site = c.site_settings()?;
+            assert_eq!((site.name.as_str(), site.time_zone.as_str()), ("Acme CRM", "Asia/Riyadh"));
+            assert_eq!(site.language, parley_domain::Locale::Ar);
+            assert_eq!(c.mail_from(), "\"Acme CRM\" <crm@acme.test>", "a bare address is named after the site");
+
+            jail.set_env("PARLEY_SITE__TIME_ZONE", "Mars/Olympus");
+            let err = Config::load(None).map(|_| ()).expect_err("an unknown zone is refused");
+            assert!(err.to_string().contains("site.time_zone: \"Mars/Olympus\""), "{err}");
+            jail.set_env("PARLEY_SITE__TIME_ZONE", "Europe/Paris");
+            jail.set_env("PARLEY_SITE__LANGUAGE", "xx");
+            let err = Config::load(None).map(|_| ()).expect_err("an unknown language is refused");
+            assert!(err.to_string().contains("site.language: \"xx\" is not one of en"), "{err}");
             Ok(())
         });
     }

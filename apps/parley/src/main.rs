@@ -533,7 +533,7 @@ fn mail_transport(cfg: &Config) -> anyhow::Result<MailTransport> {
         url,
         username: m.smtp_username.clone(),
         password: m.smtp_password.clone(),
-        from: m.from.clone(),
+        from: cfg.mail_from(),
     })?;
     Ok(MailTransport::Smtp(mailer))
 }
@@ -581,10 +581,11 @@ async fn connect_with(
         api_requests_per_minute: cfg.api.requests_per_minute.max(1),
         session_requests_per_minute: cfg.api.session_requests_per_minute.max(1),
         mail: parley_services::mail::MailSettings {
-            from: cfg.mail.from.clone(),
+            from: cfg.mail_from(),
             spf_include: cfg.mail.spf_include.trim().trim_end_matches('.').to_owned(),
             dkim_target: cfg.mail.dkim_target.trim().trim_end_matches('.').to_owned(),
         },
+        site: cfg.site_settings().map_err(|e| anyhow::anyhow!(e))?,
         ..ServicesConfig::default()
     };
     let secrets = secrets::resolve(cfg, demo).await?;

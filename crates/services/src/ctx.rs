@@ -29,6 +29,45 @@ pub struct ServicesConfig {
     pub session_requests_per_minute: u32,
     /// The platform's sender and what brands' senders publish in DNS (`[mail]`).
     pub mail: crate::mail::MailSettings,
+    /// The install's name, time zone and language (`[site]`).
+    pub site: SiteSettings,
+}
+
+/// What an install is called and where it lives (`[site]`): the platform's brand shows the name, new workspaces start
+/// in the time zone, and new workspaces and people in the language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SiteSettings {
+    pub name: String,
+    /// An IANA zone name, checked when the configuration was read.
+    pub time_zone: String,
+    pub language: parley_domain::Locale,
+}
+
+impl SiteSettings {
+    /// Checks `[site]`: a name, a time zone of the IANA database (`Europe/Paris`) and one of the product's languages.
+    pub fn parse(name: &str, time_zone: &str, language: &str) -> Result<Self, String> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 80 {
+            return Err("site.name must be 1 to 80 characters".into());
+        }
+        let zone: chrono_tz::Tz = time_zone.trim().parse().map_err(|_| {
+            format!("site.time_zone: {time_zone:?} is not a time zone name such as UTC or Europe/Paris")
+        })?;
+        let codes = parley_domain::Locale::CODES.join(", ");
+        let language = parley_domain::Locale::parse(language.trim())
+            .ok_or_else(|| format!("site.language: {language:?} is not one of {codes}"))?;
+        Ok(Self { name: name.to_owned(), time_zone: zone.name().to_owned(), language })
+    }
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        Self {
+            name: crate::brand::DEFAULT_PRODUCT_NAME.into(),
+            time_zone: "UTC".into(),
+            language: parley_domain::Locale::En,
+        }
+    }
 }
 
 impl Default for ServicesConfig {
@@ -46,6 +85,7 @@ impl Default for ServicesConfig {
             api_requests_per_minute: 6_000,
             session_requests_per_minute: 3_000,
             mail: Default::default(),
+            site: SiteSettings::default(),
         }
     }
 }

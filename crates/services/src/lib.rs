@@ -33,7 +33,7 @@ pub mod schema;
 mod scope;
 pub mod team;
 
-pub use ctx::{Actor, ClientInfo, Core, Credential, ServicesConfig, TenantCtx};
+pub use ctx::{Actor, ClientInfo, Core, Credential, ServicesConfig, SiteSettings, TenantCtx};
 pub use identity::tokens::Claims;
 pub use mail::MailTransport;
 pub use parley_domain::{DomainError, Role};

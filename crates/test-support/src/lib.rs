@@ -101,6 +101,8 @@ pub struct TestOptions {
     /// Custom domains' settings; by default the app's own DNS simulator (`TestApp::dns`) answers and domains point
     /// at `DOMAIN_TARGET`.
     pub domains: parley_services::brand::domains::DomainsConfig,
+    /// The install's name, time zone and language (`[site]`).
+    pub site: parley_services::SiteSettings,
 }
 
 impl Default for TestOptions {
@@ -116,6 +118,7 @@ impl Default for TestOptions {
             campaigns: Default::default(),
             webhooks: Default::default(),
             domains: Default::default(),
+            site: Default::default(),
         }
     }
 }
@@ -325,7 +328,11 @@ impl TestApp {
 
     async fn spawn_inner(opts: TestOptions, public_url: Option<String>) -> Self {
         let db_name = fresh_database().await;
-        let mut cfg = ServicesConfig { login_max_failures: opts.login_max_failures, ..ServicesConfig::default() };
+        let mut cfg = ServicesConfig {
+            login_max_failures: opts.login_max_failures,
+            site: opts.site.clone(),
+            ..ServicesConfig::default()
+        };
         if let Some(u) = public_url {
             cfg.public_url = u;
         }

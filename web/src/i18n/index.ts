@@ -151,6 +151,19 @@ export async function setLanguage(lng: Language): Promise<void> {
   await i18n.changeLanguage(lng);
 }
 
+/**
+ * The install's language (`[site] language`, sent with the public brand) for a person who has chosen none: a stored
+ * choice wins. Not stored itself, so it never passes for the person's own choice. Answers whether it switched.
+ */
+export async function applySiteLanguage(lng: unknown): Promise<boolean> {
+  if (storedLanguage() || !isLanguage(lng) || i18n.language === lng) return false;
+  await loadLanguage(lng);
+  // A choice made while the strings were loading wins.
+  if (storedLanguage()) return false;
+  await i18n.changeLanguage(lng);
+  return true;
+}
+
 const startLanguage = initialLanguage();
 
 void i18n.use(initReactI18next).init({

@@ -164,7 +164,7 @@ impl AgencyService {
             repo::platform::tenants::current(&tx).await.db()?.ok_or(DomainError::NotFound("The workspace"))?;
         let client_id = TenantId::new();
         let slug = core.free_slug(&crate::identity::auth::slugify(&name), client_id).await?;
-        let locale = input.locale.unwrap_or(parley_domain::Locale::En);
+        let locale = input.locale.unwrap_or(core.cfg.site.language);
 
         let ctx = core.db.tenant_tx(client_id).await.db()?;
         repo::agency::clients::insert_tenant(&ctx, &name, &slug, agency.tenant_id, &json!({ "locale": locale }))
@@ -176,6 +176,7 @@ impl AgencyService {
                 },
                 _ => DomainError::internal(e),
             })?;
+        core.start_in_site_time_zone(&ctx).await?;
         let limits = limits_of(&plan.limits);
         repo::agency::clients::set_plan(
             &ctx,

@@ -167,7 +167,7 @@ pub struct CreateClientInput {
     pub owner_name: Option<String>,
     /// A plan of the agency's offer (not archived).
     pub plan_id: Uuid,
-    /// The workspace's language (its mails); default en.
+    /// The workspace's language (its mails); default the install's (`[site] language`, en unless set).
     #[serde(default)]
     pub locale: Option<Locale>,
 }

@@ -31,6 +31,8 @@ pub struct PublicBrand {
     /// Show "Powered by Parley".
     pub powered_by: bool,
     pub version: i32,
+    /// The install's language (`[site] language`), for a person who has chosen none.
+    pub default_language: parley_domain::Locale,
 }
 
 impl From<&ResolvedBrand> for PublicBrand {
@@ -56,6 +58,7 @@ impl From<&ResolvedBrand> for PublicBrand {
             privacy_url: b.privacy_url.clone(),
             powered_by: b.powered_by,
             version: b.version,
+            default_language: b.default_language,
         }
     }
 }

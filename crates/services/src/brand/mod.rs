@@ -17,7 +17,8 @@ use uuid::Uuid;
 
 pub use resolve::BrandCache;
 
-/// The product name and colours of the platform's own brand (the web app's defaults in `web/src/index.css`).
+/// The product name (unless `[site] name` says otherwise) and colours of the platform's own brand (the web app's
+/// defaults in `web/src/index.css`).
 pub const DEFAULT_PRODUCT_NAME: &str = "Parley";
 pub const DEFAULT_PRIMARY: &str = "#7c3aed";
 pub const DEFAULT_ACCENT: &str = "#0891b2";
@@ -51,6 +52,8 @@ pub struct ResolvedBrand {
     pub mail_from_name: String,
     /// The brand's own sender address, only when verified and allowed; None: the platform's address.
     pub mail_from_address: Option<String>,
+    /// The install's language (`[site] language`): the web app's for a person who chose none.
+    pub default_language: parley_domain::Locale,
     /// Bumped on every change of the brand row or its images (0: the default brand).
     pub version: i32,
 }

@@ -5,7 +5,7 @@
 //! path `repo::platform::brands`. Answers are cached for a minute per host and per workspace; a change clears this
 //! node's cache at once and the other nodes' through Redis pub/sub.
 
-use super::{DEFAULT_ACCENT, DEFAULT_PRIMARY, DEFAULT_PRODUCT_NAME, ResolvedBrand};
+use super::{DEFAULT_ACCENT, DEFAULT_PRIMARY, ResolvedBrand};
 use crate::{Core, DbResultExt, Result};
 use parley_store::repo::platform::brands::{self as system, BrandFacts, BrandRow};
 use std::collections::HashMap;
@@ -118,7 +118,7 @@ impl Core {
     pub fn default_brand(&self) -> ResolvedBrand {
         ResolvedBrand {
             owner_tenant_id: None,
-            product_name: DEFAULT_PRODUCT_NAME.into(),
+            product_name: self.cfg.site.name.clone(),
             primary_color: DEFAULT_PRIMARY.into(),
             accent_color: DEFAULT_ACCENT.into(),
             logo_light_url: None,
@@ -133,8 +133,9 @@ impl Core {
             privacy_url: None,
             powered_by: false,
             base_url: self.public_base(),
-            mail_from_name: DEFAULT_PRODUCT_NAME.into(),
+            mail_from_name: self.cfg.site.name.clone(),
             mail_from_address: None,
+            default_language: self.cfg.site.language,
             version: 0,
         }
     }
@@ -147,7 +148,8 @@ impl Core {
                 .any(|k| k == kind)
                 .then(|| format!("{base_url}/api/v1/brand/assets/{}/{kind}?v={}", row.tenant_id, row.version))
         };
-        let product_name = row.product_name.clone().unwrap_or_else(|| DEFAULT_PRODUCT_NAME.into());
+        // A brand that names no product shows the install's name, as the platform's own brand does.
+        let product_name = row.product_name.clone().unwrap_or_else(|| self.cfg.site.name.clone());
         ResolvedBrand {
             owner_tenant_id: Some(row.tenant_id),
             logo_light_url: asset("logo_light"),
@@ -167,6 +169,7 @@ impl Core {
             mail_from_address: row.mail_from_address.filter(|_| may_send && row.mail_sender_status == "verified"),
             product_name,
             base_url,
+            default_language: self.cfg.site.language,
             version: row.version,
         }
     }

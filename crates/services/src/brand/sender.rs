@@ -137,7 +137,7 @@ impl SenderService {
         let allowed = may_use_own_sender(f);
         let name = row.mail_from_name.clone().or_else(|| row.product_name.clone());
         let own = row.mail_from_address.as_deref().filter(|_| allowed && row.mail_sender_status == "verified");
-        let effective_from = self.0.cfg.mail.from_of(Some(name.as_deref().unwrap_or(super::DEFAULT_PRODUCT_NAME)), own);
+        let effective_from = self.0.cfg.mail.from_of(Some(name.as_deref().unwrap_or(&self.0.cfg.site.name)), own);
         MailSender {
             records: self.records(&row, found),
             from_name: row.mail_from_name,

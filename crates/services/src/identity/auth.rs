@@ -157,8 +157,21 @@ impl Core {
         }
     }
 
-    /// A new workspace in `tx`'s tenant owned by `owner`, on the default plan's trial: sign-up's, and the operator's
-    /// first workspace on a new install (`platform::install`). The caller commits.
+    /// A new workspace's inbox keeps its hours in the install's time zone (`[site] time_zone`); UTC needs no row.
+    pub(crate) async fn start_in_site_time_zone(&self, tx: &parley_store::TenantTx) -> Result<()> {
+        if self.cfg.site.time_zone != "UTC" {
+            let settings = repo::inbox::inbox_settings::InboxSettingsRow {
+                timezone: self.cfg.site.time_zone.clone(),
+                ..Default::default()
+            };
+            repo::inbox::inbox_settings::put(tx, &settings).await.db()?;
+        }
+        Ok(())
+    }
+
+    /// A new workspace in `tx`'s tenant owned by `owner`, on the default plan's trial, in the install's language and
+    /// time zone (`[site]`): sign-up's, and the operator's first workspace on a new install (`platform::install`).
+    /// The caller commits.
     pub(crate) async fn open_workspace(
         &self,
         tx: &parley_store::TenantTx,
@@ -167,13 +180,17 @@ impl Core {
         client: &ClientInfo,
     ) -> Result<()> {
         let slug = self.free_slug(&slugify(name), tx.tenant_id).await?;
-        repo::platform::tenants::insert(tx, name, &slug).await.map_err(|e| match unique_violation(&e).as_deref() {
-            Some("tenants_slug_key") => DomainError::Conflict {
-                code: "slug_taken",
-                message: "A workspace with this name was just created; try again.".into(),
-            },
-            _ => DomainError::internal(e),
+        let settings = serde_json::json!({ "locale": self.cfg.site.language });
+        repo::platform::tenants::insert(tx, name, &slug, settings).await.map_err(|e| {
+            match unique_violation(&e).as_deref() {
+                Some("tenants_slug_key") => DomainError::Conflict {
+                    code: "slug_taken",
+                    message: "A workspace with this name was just created; try again.".into(),
+                },
+                _ => DomainError::internal(e),
+            }
         })?;
+        self.start_in_site_time_zone(tx).await?;
         repo::team::members::insert(tx, owner, Role::Owner.as_str()).await.db()?;
         self.start_trial(tx).await?;
         self.audit(
@@ -224,16 +241,22 @@ impl AuthService {
         // The person is written by the identity pool, the workspace by the tenant pool: two transactions, the
         // person's committed first (the membership's foreign key is checked at the workspace's commit).
         let atx = core.db.auth_tx().await.db()?;
-        let user =
-            repo::identity::users::insert(&atx, user_id.0, email.as_str(), &name, &hash, "en").await.map_err(|e| {
-                match unique_violation(&e).as_deref() {
-                    Some("users_email_key") => DomainError::Conflict {
-                        code: "email_taken",
-                        message: "An account with this email already exists. Sign in instead.".into(),
-                    },
-                    _ => DomainError::internal(e),
-                }
-            })?;
+        let user = repo::identity::users::insert(
+            &atx,
+            user_id.0,
+            email.as_str(),
+            &name,
+            &hash,
+            core.cfg.site.language.as_str(),
+        )
+        .await
+        .map_err(|e| match unique_violation(&e).as_deref() {
+            Some("users_email_key") => DomainError::Conflict {
+                code: "email_taken",
+                message: "An account with this email already exists. Sign in instead.".into(),
+            },
+            _ => DomainError::internal(e),
+        })?;
         let tx = core.db.tenant_tx(tenant_id).await.db()?;
         core.open_workspace(&tx, &business, user.id, client).await?;
         core.mail_in(&tx, email.as_str(), &mail::welcome(&name, &business, &core.cfg.public_url)).await?;
@@ -591,7 +614,8 @@ impl AuthService {
                 let password = c.password("password", &input.password);
                 c.finish()?;
                 let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
-                let u = repo::identity::users::insert(&atx, Uuid::now_v7(), &inv.email, &checked(name)?, &hash, "en")
+                let locale = core.cfg.site.language.as_str();
+                let u = repo::identity::users::insert(&atx, Uuid::now_v7(), &inv.email, &checked(name)?, &hash, locale)
                     .await
                     .db()?;
                 created = Some(u.id);

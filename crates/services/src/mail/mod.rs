@@ -272,6 +272,7 @@ mod tests {
             base_url: "http://h".into(),
             mail_from_name: "Parley".into(),
             mail_from_address: None,
+            default_language: parley_domain::Locale::En,
             version: 0,
         }
     }

@@ -340,6 +340,7 @@ mod tests {
             base_url: "https://app.acme.test".into(),
             mail_from_name: "Acme".into(),
             mail_from_address: None,
+            default_language: parley_domain::Locale::En,
             version: 2,
         }
     }

@@ -50,7 +50,8 @@ pub async fn create_named_platform_admin(
         Some(n) => n.chars().take(120).collect(),
         None => email.as_str().split('@').next().unwrap_or("admin").to_owned(),
     };
-    let u = repo::identity::users::insert(&core.db.auth, uuid::Uuid::now_v7(), email.as_str(), &name, &hash, "en")
+    let locale = core.cfg.site.language.as_str();
+    let u = repo::identity::users::insert(&core.db.auth, uuid::Uuid::now_v7(), email.as_str(), &name, &hash, locale)
         .await
         .db()?;
     repo::identity::users::set_platform_admin(&core.db.auth, u.id).await.db()?;
@@ -92,7 +93,7 @@ async fn demo_workspace(core: &Core, members: &[(uuid::Uuid, Role)]) -> Result<(
     let tenant = TenantId::new();
     let tx = core.db.tenant_tx(tenant).await.db()?;
     let slug = core.free_slug("demo", tenant).await?;
-    repo::platform::tenants::insert(&tx, "Demo Company", &slug).await.db()?;
+    repo::platform::tenants::insert(&tx, "Demo Company", &slug, serde_json::json!({})).await.db()?;
     let mut people = vec![];
     for (id, role) in members {
         repo::team::members::insert(&tx, *id, role.as_str()).await.db()?;

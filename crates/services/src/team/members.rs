@@ -128,7 +128,8 @@ impl TeamService {
         let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
         let email = checked(email)?;
         let atx = self.core().db.auth_tx().await.db()?;
-        let user = repo::identity::users::insert(&atx, Uuid::now_v7(), email.as_str(), &checked(name)?, &hash, "en")
+        let locale = self.core().cfg.site.language.as_str();
+        let user = repo::identity::users::insert(&atx, Uuid::now_v7(), email.as_str(), &checked(name)?, &hash, locale)
             .await
             .map_err(|e| match unique_violation(&e).as_deref() {
                 Some("users_email_key") => DomainError::Conflict {

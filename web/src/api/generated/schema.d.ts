@@ -7639,6 +7639,8 @@ export interface components {
             accentColor: string;
             /** @description Whether this is a workspace's or an agency's brand (false: the platform's own). */
             custom: boolean;
+            /** @description The install's language (`[site] language`), for a person who has chosen none. */
+            defaultLanguage: components["schemas"]["Locale"];
             faviconUrl?: string | null;
             loginImageUrl?: string | null;
             loginText?: string | null;

@@ -1,10 +1,12 @@
 //! The brand in force, on every page: one query of `GET /brand` (by host before sign-in, by workspace after) whose
-//! colours become the theme's CSS variables, whose name is the document's title and whose favicon is the page's.
+//! colours become the theme's CSS variables, whose name is the document's title, whose favicon is the page's, and
+//! whose default language is the UI's until the person picks one.
 //! First-page code: kept tiny; the Brand page itself loads on demand.
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/generated/schema';
+import { applySiteLanguage } from '../../i18n';
 import { useSessionState } from '../auth/hooks/useSession';
 
 export type Brand = components['schemas']['PublicBrand'];
@@ -39,9 +41,13 @@ export function useBrand(): Brand | undefined {
 }
 
 /** Applies the brand to the document: the theme's colours (the built-in palette for the platform's brand), title
- * and favicon. */
+ * and favicon; and the install's language to a person who has chosen none. */
 export function BrandTheme() {
   const b = useBrand();
+  const siteLanguage = b?.defaultLanguage;
+  useEffect(() => {
+    void applySiteLanguage(siteLanguage);
+  }, [siteLanguage]);
   useEffect(() => {
     if (!b) return;
     const style = document.documentElement.style;

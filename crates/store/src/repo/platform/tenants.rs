@@ -5,14 +5,15 @@ use crate::entities::tenants::{ActiveModel, Entity, Model};
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, Set};
 
-pub async fn insert(tx: &TenantTx, name: &str, slug: &str) -> Result<Model, DbErr> {
+/// `settings`: the workspace's settings object (`{"locale": "en"}`).
+pub async fn insert(tx: &TenantTx, name: &str, slug: &str, settings: serde_json::Value) -> Result<Model, DbErr> {
     let now = Utc::now();
     ActiveModel {
         id: Set(tx.tenant_id.0),
         name: Set(name.to_owned()),
         slug: Set(slug.to_owned()),
         status: Set("active".into()),
-        settings: Set(serde_json::json!({})),
+        settings: Set(settings),
         created_at: Set(now),
         updated_at: Set(now),
     }
