@@ -32,6 +32,7 @@ const MIGRATIONS: &[(&str, &str)] = &[
     ("m0027_agency_billing", include_str!("../sql/0027_agency_billing.sql")),
     ("m0028_backups", include_str!("../sql/0028_backups.sql")),
     ("m0029_maintenance", include_str!("../sql/0029_maintenance.sql")),
+    ("m0030_widgets", include_str!("../sql/0030_widgets.sql")),
     ("m0031_string_overrides", include_str!("../sql/0031_string_overrides.sql")),
 ];
 

@@ -44,6 +44,15 @@ pub enum DomainError {
     Blocked { code: &'static str, message: String },
     #[error("Too many attempts; try again in {retry_after_secs} seconds.")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// Over a rate limit of a public surface (the website widget): 429 `rate_limited`, with `retryAfter`.
+    #[error("Too many requests; try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    /// A body or file over its size limit (413).
+    #[error("{message}")]
+    TooLarge { code: &'static str, message: String },
+    /// A file of a type not accepted there (415).
+    #[error("{message}")]
+    UnsupportedType { code: &'static str, message: String },
     #[error("This link is invalid or has expired.")]
     InvalidOrExpiredLink,
     #[error("{0}")]

@@ -68,6 +68,14 @@ impl From<DomainError> for ApiError {
                 err.retry_after = Some(retry_after_secs);
                 err
             }
+            DomainError::RateLimited { retry_after_secs } => {
+                let mut err = ApiError::new(S::TOO_MANY_REQUESTS, "rate_limited", message)
+                    .with_details(serde_json::json!({ "retryAfter": retry_after_secs }));
+                err.retry_after = Some(retry_after_secs);
+                err
+            }
+            DomainError::TooLarge { code, .. } => ApiError::new(S::PAYLOAD_TOO_LARGE, code, message),
+            DomainError::UnsupportedType { code, .. } => ApiError::new(S::UNSUPPORTED_MEDIA_TYPE, code, message),
             // The link names nothing this server knows (any more).
             DomainError::InvalidOrExpiredLink => ApiError::new(S::NOT_FOUND, "invalid_or_expired_token", message),
             DomainError::Unprocessable(_) => ApiError::new(S::UNPROCESSABLE_ENTITY, "unprocessable", message),

@@ -93,6 +93,7 @@ pub struct AppState {
         (name = "conversations", description = "Conversations and their messages"),
         (name = "media", description = "Files sent and received"),
         (name = "inbox", description = "Labels, canned responses, teams, agents and presence, business hours and routing"),
+        (name = "widget", description = "The website chat widget: its settings, and the public API its script calls (checked by the page's Origin and a visitor token)"),
         (name = "system", description = "Configuration and development helpers"),
     )
 )]
@@ -132,7 +133,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(routes::analytics::router())
         .merge(routes::platform::router())
         .merge(routes::operations::router())
-        .merge(routes::agency::router());
+        .merge(routes::agency::router())
+        .merge(routes::widget::router());
     let (router, mut spec) = OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1).split_for_parts();
     spec.info.version = env!("CARGO_PKG_VERSION").to_owned();
     guard::document(&mut spec);
@@ -196,6 +198,9 @@ pub fn router(state: AppState) -> Router {
             ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side.")
                 .into_response()
         }))
+        // The website widget's script calls from its customers' sites: CORS (and preflights) for those routes only,
+        // by each widget's allowed domains.
+        .layer(axum::middleware::from_fn_with_state(state.clone(), routes::widget::public::cors))
         // Outermost, so panics' answers and preflights carry the policy too.
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         .with_state(state)

@@ -163,6 +163,14 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
             Some(json!({ "entries": [] })),
             StatusCode::FORBIDDEN,
         ),
+        // Website widgets: owners and managers; a widget conversation's visitor is read like the conversation.
+        (Method::GET, "/api/v1/widgets".into(), None, StatusCode::FORBIDDEN),
+        (Method::POST, "/api/v1/widgets".into(), Some(json!({ "name": "Site" })), StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/widgets/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::PATCH, s("/api/v1/widgets/{id}"), Some(json!({ "name": "X" })), StatusCode::FORBIDDEN),
+        (Method::DELETE, s("/api/v1/widgets/{id}"), None, StatusCode::FORBIDDEN),
+        (Method::POST, s("/api/v1/widgets/{id}/identity-secret"), None, StatusCode::FORBIDDEN),
+        (Method::GET, s("/api/v1/conversations/{id}/visitor"), None, StatusCode::NOT_FOUND),
         // The brand: owners and managers; its public face (by host, and its images) is anyone's.
         (Method::GET, "/api/v1/brand".into(), None, StatusCode::OK),
         (Method::GET, format!("/api/v1/brand/assets/{any}/favicon"), None, StatusCode::NOT_FOUND),
@@ -558,6 +566,7 @@ fn personal(path: &str) -> bool {
         || path.starts_with("/api/v1/webhooks/wasender/")
         || path == "/api/v1/webhooks/stripe"
         || path.starts_with("/api/v1/public/")
+        || path.starts_with("/api/v1/widget/")
         || path == "/api/v1/config"
         || path == "/api/v1/dev/mailbox"
         || path == "/api/v1/dev/webhook-sink"

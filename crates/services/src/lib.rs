@@ -2,7 +2,7 @@
 //! passwords, API keys), `team` (members, invitations, teams, presence), `channel` (WhatsApp numbers,
 //! webhooks in, sending, templates, media), `inbox` (conversations, messages, notes, assignment, routing,
 //! canned responses, business hours), `crm` (contacts, labels), `flows` (chatbot flows and their runner), `campaigns` (template broadcasts),
-//! `automations` (the outbox of domain events, outbound webhooks),
+//! `automations` (the outbox of domain events, outbound webhooks), `widget` (the website chat widget),
 //! `billing` (plans, subscriptions, quotas) and `platform` (tenants, platform admin,
 //! audit, seeding). Shared plumbing (context, checks, crypto, events, mail) stays at the root. Talks to
 //! the store and to Redis; never to axum, socket.io or the job runner.
@@ -32,8 +32,9 @@ pub mod privacy;
 pub mod schema;
 mod scope;
 pub mod team;
+pub mod widget;
 
-pub use ctx::{Actor, ClientInfo, Core, Credential, ServicesConfig, SiteSettings, TenantCtx};
+pub use ctx::{Actor, ClientInfo, Core, Credential, ServicesConfig, TenantCtx};
 pub use identity::tokens::Claims;
 pub use mail::MailTransport;
 pub use parley_domain::{DomainError, Role};
@@ -100,6 +101,8 @@ pub struct Services {
     pub backups: operations::backup::BackupService,
     pub health: operations::HealthService,
     pub maintenance: operations::MaintenanceService,
+    /// The website chat widget: settings and the script's public API.
+    pub widgets: widget::WidgetService,
 }
 
 impl Services {
@@ -159,6 +162,7 @@ impl Services {
             backups: operations::backup::BackupService::new(core.clone(), Default::default(), None),
             health: operations::HealthService(core.clone()),
             maintenance: operations::MaintenanceService(core.clone()),
+            widgets: widget::WidgetService::new(core.clone()),
             core,
         }
     }

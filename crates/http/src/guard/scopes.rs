@@ -65,6 +65,10 @@ fn rules() -> Vec<Rule> {
         // An agency's clients, its offer and support entries, and a client's support settings: people, in person.
         any("/api/v1/agency", Forbidden),
         any("/api/v1/settings/agency-support", Forbidden),
+        // Website widgets (their identity secret is shown when made): people decide them. The script's own API is
+        // called from the customer's site with a visitor token, never with a key.
+        any("/api/v1/widgets", Forbidden),
+        any("/api/v1/widget", Forbidden),
         any("/api/v1/audit-logs", Forbidden),
         any("/api/v1/admin", Forbidden),
         any("/api/v1/config", Forbidden),

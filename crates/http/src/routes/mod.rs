@@ -17,3 +17,4 @@ pub mod operations;
 pub mod platform;
 pub mod privacy;
 pub mod team;
+pub mod widget;

@@ -326,7 +326,7 @@ impl AutomationWorker {
         match a {
             Action::SendText { .. } | Action::SendTemplate { .. } => {
                 let Some(c) = t.conversation.as_ref() else { return Ok(need_conv()) };
-                if c.contact_phone.is_none() {
+                if !c.addressable() {
                     return Ok(Step::Failed("WhatsApp did not share this customer's number".into()));
                 }
                 let (content, preview, kind) = match a {

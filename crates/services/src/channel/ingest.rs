@@ -286,6 +286,88 @@ struct Pending {
     profile_name: Option<String>,
     direction: &'static str,
     message: InboundMessage,
+    /// Already known (a widget visitor's contact): no contact is looked up or made from the phone.
+    contact_id: Option<Uuid>,
+    /// Already stored (a widget visitor's upload): linked as is, nothing to download.
+    media_id: Option<Uuid>,
+}
+
+/// A message a website widget's visitor wrote, stored by the same path as WhatsApp's messages so that flows,
+/// automations, routing and analytics see it alike. `key` plays WhatsApp's message id: a second copy is skipped.
+pub(crate) struct DirectInbound {
+    pub connection_id: Uuid,
+    pub contact_id: Uuid,
+    pub key: String,
+    pub name: Option<String>,
+    pub kind: MessageKind,
+    pub media_id: Option<Uuid>,
+    pub raw: Value,
+}
+
+/// What storing direct messages did, for after the caller's commit (`Core::published_direct`).
+pub(crate) struct DirectStored {
+    pub events: Vec<DomainEvent>,
+    flows_queued: bool,
+    campaigns: Vec<Uuid>,
+}
+
+impl Core {
+    /// Stores widget messages in the caller's transaction, through the batch writer WhatsApp's webhooks use.
+    pub(crate) async fn ingest_direct(&self, tx: &TenantTx, items: Vec<DirectInbound>) -> Result<DirectStored> {
+        let mut p = Processor {
+            core: self,
+            tx,
+            numbers: None,
+            pending: Vec::new(),
+            events: Vec::new(),
+            flows_queued: false,
+            campaigns: Vec::new(),
+        };
+        for i in items {
+            p.pending.push(Pending {
+                connection_id: i.connection_id,
+                phone: None,
+                wa_user_id: None,
+                profile_name: i.name.clone(),
+                direction: "inbound",
+                message: InboundMessage {
+                    channel: Default::default(),
+                    id: i.key,
+                    from: None,
+                    from_user_id: None,
+                    to: None,
+                    profile_name: i.name,
+                    username: None,
+                    timestamp: Utc::now(),
+                    kind: i.kind,
+                    context: None,
+                    referral: None,
+                    errors: vec![],
+                    problem: None,
+                    raw: i.raw,
+                },
+                contact_id: Some(i.contact_id),
+                media_id: i.media_id,
+            });
+        }
+        p.flush().await?;
+        Ok(DirectStored { events: p.events, flows_queued: p.flows_queued, campaigns: p.campaigns })
+    }
+
+    /// After the commit of `ingest_direct`'s transaction: tells listeners, wakes the flow runner.
+    pub(crate) async fn published_direct(&self, tenant: Uuid, stored: DirectStored, queued: u64) -> Result<()> {
+        self.published(tenant, stored.events, queued);
+        if stored.flows_queued {
+            self.flows.wakeup.notify_one();
+        }
+        let mut campaigns = stored.campaigns;
+        campaigns.sort_unstable();
+        campaigns.dedup();
+        for c in campaigns {
+            self.campaign_progress(tenant, c, false).await?;
+        }
+        Ok(())
+    }
 }
 
 impl Processor<'_> {
@@ -440,6 +522,8 @@ impl Processor<'_> {
             phone,
             direction: "inbound",
             message: m.clone(),
+            contact_id: None,
+            media_id: None,
         });
     }
 
@@ -456,6 +540,8 @@ impl Processor<'_> {
             profile_name: None,
             direction: "outbound",
             message: m.clone(),
+            contact_id: None,
+            media_id: None,
         });
     }
 
@@ -468,7 +554,7 @@ impl Processor<'_> {
         let pending = std::mem::take(&mut self.pending);
         let key = |phone: &Option<String>, user: &Option<String>| phone.clone().or(user.clone()).unwrap_or_default();
         let mut seen: HashMap<String, repo::crm::contacts::SeenContact> = HashMap::new();
-        for p in &pending {
+        for p in pending.iter().filter(|p| p.contact_id.is_none()) {
             let c = seen.entry(key(&p.phone, &p.wa_user_id)).or_insert_with(|| repo::crm::contacts::SeenContact {
                 phone: p.phone.clone(),
                 wa_user_id: p.wa_user_id.clone(),
@@ -487,7 +573,7 @@ impl Processor<'_> {
             .flat_map(|c| [c.phone.map(|p| (p, c.id)), c.wa_user_id.map(|u| (u, c.id))])
             .flatten()
             .collect();
-        let contact_of = |p: &Pending| contacts.get(&key(&p.phone, &p.wa_user_id)).copied();
+        let contact_of = |p: &Pending| p.contact_id.or_else(|| contacts.get(&key(&p.phone, &p.wa_user_id)).copied());
         let mut pairs: Vec<(Uuid, Uuid)> =
             pending.iter().filter_map(|p| Some((contact_of(p)?, p.connection_id))).collect();
         pairs.sort_unstable();
@@ -591,6 +677,10 @@ impl Processor<'_> {
         let routed = self.core.after_inbound(self.tx, &routable).await?;
 
         for p in pending.iter().filter(|p| p.direction == "inbound") {
+            if let (Some(id), Some(stored)) = (inserted.get(&p.message.id), p.media_id) {
+                repo::inbox::messages::set_media(self.tx, *id, stored).await.db()?;
+                continue;
+            }
             let (Some(id), MessageKind::Media { media_id, url, mime_type, filename, .. }) =
                 (inserted.get(&p.message.id), &p.message.kind)
             else {

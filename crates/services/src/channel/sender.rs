@@ -165,6 +165,17 @@ impl SenderService {
                 return Ok(());
             }
             let conn = self.0.connection(&tx, m.connection_id).await?;
+            if conn.kind == "widget" {
+                // No API to call: the visitor's socket room gets it from the status event; `sent` at once,
+                // `delivered` and `read` when the visitor's script says so.
+                if repo::inbox::messages::begin_send(&tx, message_id).await.db()? {
+                    repo::inbox::messages::mark_accepted(&tx, message_id, &format!("widget:{message_id}"))
+                        .await
+                        .db()?;
+                }
+                self.0.commit_publishing(tx, &[message_id]).await?;
+                return Ok(());
+            }
             let conv = repo::inbox::conversations::get(&tx.tx, m.conversation_id).await.db()?;
             let to = conv.and_then(|c| c.contact_phone).unwrap_or_default();
             drop(tx);

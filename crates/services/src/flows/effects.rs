@@ -96,7 +96,7 @@ pub(crate) async fn apply(
     for e in effects {
         match e {
             Effect::Send { message, node } => {
-                let Some(c) = conv.as_ref().filter(|c| c.contact_phone.is_some()) else {
+                let Some(c) = conv.as_ref().filter(|c| c.addressable()) else {
                     a.failed = Some(format!("node {node}: the conversation is gone or has no phone number"));
                     break;
                 };

@@ -426,7 +426,7 @@ impl InboxService {
                 message: "This contact was erased (GDPR): nothing can be sent to it.".into(),
             });
         }
-        if conv.contact_phone.is_none() {
+        if !conv.addressable() {
             return Err(DomainError::Conflict {
                 code: "contact_without_phone",
                 message: "WhatsApp did not share this customer's number, so replies cannot be addressed.".into(),
@@ -490,7 +490,10 @@ impl InboxService {
             v.as_deref().and_then(|t| c.text(field, t, 1, max))
         };
         let qr = conn.kind == "wasender";
-        let allowed: &[&str] = if qr {
+        let allowed: &[&str] = if conn.kind == "widget" {
+            // A website visitor's panel shows text, images, files and buttons (lists become buttons).
+            &["text", "image", "document", "buttons", "list"]
+        } else if qr {
             // QR sessions take files by URL (a signed, expiring link to our copy); no templates or widgets.
             &["text", "image", "video", "audio", "document"]
         } else {

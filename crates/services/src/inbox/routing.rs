@@ -51,7 +51,7 @@ impl Core {
             let closed_since = Schedule::parse(&settings.timezone, &days).ok().and_then(|s| s.closed_since(now));
             if let Some(since) = closed_since {
                 let convs = repo::inbox::conversations::get_many(tx, ids).await.db()?;
-                for c in convs.iter().filter(|c| c.contact_phone.is_some()) {
+                for c in convs.iter().filter(|c| c.addressable()) {
                     if c.away_sent_at.is_some_and(|at| at >= since) {
                         continue;
                     }

@@ -17,6 +17,7 @@ pub mod operations;
 pub mod platform;
 pub mod privacy;
 pub mod team;
+pub mod widget;
 
 // Cross-cutting: the job queue and the mail outbox.
 pub mod jobs;

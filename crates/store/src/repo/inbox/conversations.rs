@@ -37,6 +37,14 @@ pub struct ConversationRow {
     pub activity_at: DateTime<Utc>,
 }
 
+impl ConversationRow {
+    /// A reply can reach the customer: WhatsApp needs their number; a website widget's visitor is reached through
+    /// their socket room, without one.
+    pub fn addressable(&self) -> bool {
+        self.contact_phone.is_some() || self.connection_kind == "widget"
+    }
+}
+
 const SELECT: &str = "select v.id, v.contact_id, v.connection_id, v.status, v.last_inbound_at, v.last_message_at,
         v.last_message_preview, v.unread_count, v.created_at, v.updated_at,
         c.phone as contact_phone, coalesce(c.name, c.profile_name) as contact_name, w.name as connection_name,
