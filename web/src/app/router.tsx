@@ -30,6 +30,7 @@ import { enrolmentRoute, securityRoutes } from '../features/security';
 import { TeamPage } from '../features/team';
 import { ticketRoutes } from '../features/tickets';
 import { webhookRoutes } from '../features/webhooks';
+import { widgetRoutes } from '../features/widgets';
 import { ConnectionDetailPage, WhatsappNumbersPage } from '../features/whatsapp';
 import { AnyVisitor, PublicOnly, RequireArea, RequireEnrolment, RequireNoArea, RootRedirect, SecurityRedirect } from './guards';
 import { AdminLayout } from './layouts/AdminLayout';
@@ -123,6 +124,7 @@ export function createRouter() {
               },
             },
             ...webhookRoutes(),
+            ...widgetRoutes(),
             { path: 'audit-log', element: <AuditLogPage /> },
             {
               path: 'data-privacy',

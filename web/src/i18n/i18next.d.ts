@@ -14,11 +14,12 @@ import type securityEn from './security/en.json';
 import type signin2faEn from './signin2fa/en.json';
 import type stringsEn from './strings/en.json';
 import type webhooksEn from './webhooks/en.json';
+import type widgetEn from './widget/en.json';
 
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     // The flow builder's, the campaigns', the webhooks', the automations', the analytics', the security page's and the login's second step's strings load with their pages (see `addLazyStrings`), but are typed like the others.
-    resources: { translation: typeof enBundle & typeof flowsEn & typeof campaignsEn & typeof webhooksEn & typeof automationsEn & typeof analyticsEn & typeof securityEn & typeof signin2faEn & typeof agencyEn & typeof domainsEn & typeof brandEn & typeof mailEn & typeof agencyBillingEn & typeof operationsEn & typeof stringsEn };
+    resources: { translation: typeof enBundle & typeof flowsEn & typeof campaignsEn & typeof webhooksEn & typeof automationsEn & typeof analyticsEn & typeof securityEn & typeof signin2faEn & typeof agencyEn & typeof domainsEn & typeof brandEn & typeof mailEn & typeof agencyBillingEn & typeof operationsEn & typeof stringsEn & typeof widgetEn };
   }
 }

@@ -35,6 +35,7 @@ export function UserLayout() {
         { to: '/app/domains', label: t('nav.domains'), icon: 'globe' },
         ...(session.role === 'owner' ? [{ to: '/app/mail', label: t('nav.mail'), icon: 'mail' as const }] : []),
         { to: '/app/webhooks', label: t('nav.webhooks'), icon: 'globe' },
+        { to: '/app/widgets', label: t('nav.widgets'), icon: 'chat' },
         { to: '/app/audit-log', label: t('nav.auditLog'), icon: 'list' },
         ...(session.role === 'owner' ? [{ to: '/app/data-privacy', label: t('privacy.page.title'), icon: 'shield' as const }] : []),
         ...(session.role === 'owner' && session.tenant?.agencyId ? [{ to: '/app/agency-support', label: t('nav.agencySupport'), icon: 'shield' as const }] : []),

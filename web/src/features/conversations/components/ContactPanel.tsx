@@ -9,6 +9,7 @@ import { formatDate, formatRelative } from '../../../lib/format';
 import { useNow } from '../../../lib/useNow';
 import { DealsPanel } from '../../deals';
 import { TicketsPanel } from '../../tickets';
+import { LazyVisitorSection } from '../../widgets';
 import { activityOf, contactLabel, isConversationStatus } from '../conversation';
 import { useContact, useContactActions, useContactConversations } from '../hooks/useConversations';
 import { LabelChips, LabelPicker } from './LabelPicker';
@@ -105,6 +106,7 @@ export function ContactPanel({ conversation, basePath, onClose }: { conversation
         <IconButton icon="close" label={t('common.close')} onClick={onClose} className="2xl:hidden" data-testid="contact-panel-close" />
       </div>
       <div className="min-h-0 flex-1 overflow-y-auto">
+        <LazyVisitorSection conversationId={conversation.id} kind={conversation.connectionKind} />
         <Section title={t('conversations.contact.details')}>
           {contact.isPending ? (
             <Spinner className="text-primary-500" label={t('common.loading')} />

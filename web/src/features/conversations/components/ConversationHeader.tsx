@@ -13,6 +13,7 @@ import { CONVERSATION_STATUSES, contactLabel, isConversationStatus, type Convers
 import { useConversationActions, useMe } from '../hooks/useConversations';
 import { SNOOZE_PRESETS, parseCustomSnooze, snoozeUntil, toDateTimeLocal, type SnoozePreset } from '../snooze';
 import { LabelChips, LabelPicker } from './LabelPicker';
+import { LazyWebsiteBadge } from '../../widgets';
 
 function PresenceDot({ agent, className }: { agent: Pick<Agent, 'online' | 'status'>; className?: string }) {
   const { t } = useTranslation();
@@ -263,6 +264,7 @@ export function ConversationHeader({
             )}
             <span data-testid="conversation-number">{conversation.connectionName}</span>
           </p>
+          <LazyWebsiteBadge kind={conversation.connectionKind} />
         </div>
         <IconButton
           icon="panel"
