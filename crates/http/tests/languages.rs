@@ -81,3 +81,41 @@ async fn an_invitation_to_someone_without_an_account_is_written_in_the_workspace
     assert!(arabic["html"].as_str().expect("html").contains("dir=\"rtl\""), "{}", arabic["subject"]);
     assert!(!arabic["subject"].as_str().expect("subject").contains("invited you"), "{}", arabic["subject"]);
 }
+
+#[tokio::test]
+async fn a_new_member_starts_in_the_workspace_language() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup("Kyoto Crafts").await;
+    let set =
+        app.call(Method::PUT, "/api/v1/settings/language", Some(&owner.token), Some(json!({ "language": "ja" }))).await;
+    assert_eq!(set.status, StatusCode::OK, "{}", set.body);
+
+    // Invited: accepts as a new person.
+    let email = unique_email("invited");
+    let res = app.post("/api/v1/invitations", Some(&owner.token), json!({ "email": email, "role": "agent" })).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let mail = app.last_mail_to(&email).await.expect("invitation mail");
+    let link = parley_test_support::link_in(mail["text"].as_str().expect("text"), "/invite/").expect("accept link");
+    let token = link.rsplit('/').next().expect("token");
+    let accepted = app
+        .post(
+            &format!("/api/v1/auth/invitations/{token}/accept"),
+            None,
+            json!({ "name": "Aiko", "password": "parley-pass-1" }),
+        )
+        .await;
+    assert_eq!(accepted.status, StatusCode::OK, "{}", accepted.body);
+    assert_eq!(accepted.body["session"]["user"]["locale"], "ja", "{}", accepted.body);
+
+    // Added by a manager with a password.
+    let created = app
+        .post(
+            "/api/v1/users",
+            Some(&owner.token),
+            json!({ "email": unique_email("added"), "name": "Ren", "role": "agent", "password": "parley-pass-1" }),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let me = app.login(created.body["email"].as_str().expect("email"), "parley-pass-1").await;
+    assert_eq!(me.body["session"]["user"]["locale"], "ja", "{}", me.body);
+}

@@ -614,7 +614,9 @@ impl AuthService {
                 let password = c.password("password", &input.password);
                 c.finish()?;
                 let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
-                let locale = core.cfg.site.language.as_str();
+                // A new person starts in the workspace's language (else the install's).
+                let workspace = repo::brand::mail_templates::workspace_locale(&tx).await.db()?;
+                let locale = workspace.as_deref().and_then(Locale::parse).unwrap_or(core.cfg.site.language).as_str();
                 let u = repo::identity::users::insert(&atx, Uuid::now_v7(), &inv.email, &checked(name)?, &hash, locale)
                     .await
                     .db()?;

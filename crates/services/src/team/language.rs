@@ -1,5 +1,6 @@
 //! The workspace's language (`settings.locale`): its mails to people without an account (an invitation) are written
-//! in it. Everyone reads it; the owner changes it.
+//! in it, and people it adds (an accepted invitation, a member created with a password) start in it. Everyone reads
+//! it; the owner changes it.
 
 use crate::check::{Check, checked};
 use crate::ctx::TenantCtx;

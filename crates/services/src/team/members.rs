@@ -11,7 +11,7 @@ use crate::identity::{passwords, tokens};
 use crate::team::dto::*;
 use crate::{Core, DbResultExt, DomainError, Result, mail, stored};
 use chrono::Utc;
-use parley_domain::{InvitationStatus, MemberStatus, Role};
+use parley_domain::{InvitationStatus, Locale, MemberStatus, Role};
 use parley_store::repo::{self, team::invitations::InvitationRow, team::members::MemberRow};
 use parley_store::{TenantTx, unique_violation};
 use std::sync::Arc;
@@ -128,7 +128,9 @@ impl TeamService {
         let hash = passwords::hash(checked(password)?.expose().to_owned()).await?;
         let email = checked(email)?;
         let atx = self.core().db.auth_tx().await.db()?;
-        let locale = self.core().cfg.site.language.as_str();
+        // A new person starts in the workspace's language (else the install's).
+        let workspace = repo::brand::mail_templates::workspace_locale(&tx).await.db()?;
+        let locale = workspace.as_deref().and_then(Locale::parse).unwrap_or(self.core().cfg.site.language).as_str();
         let user = repo::identity::users::insert(&atx, Uuid::now_v7(), email.as_str(), &checked(name)?, &hash, locale)
             .await
             .map_err(|e| match unique_violation(&e).as_deref() {

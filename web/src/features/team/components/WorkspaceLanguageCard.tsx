@@ -1,5 +1,5 @@
-//! The workspace's language (owners change it): invitations to people without an account are written in it. Each
-//! person still picks their own in their profile.
+//! The workspace's language (owners change it): invitations to people without an account are written in it, and new
+//! members start in it. Each person still picks their own in their profile.
 import { useTranslation } from 'react-i18next';
 import { Card, CardBody, CardHeader, SelectField } from '../../../components/ui';
 import { isLanguage, LANGUAGES } from '../../../i18n';
