@@ -1,8 +1,11 @@
 //! Domain events to rooms: which room hears what, under which name, with which payload.
 
+use crate::widget::visitor_room;
 use crate::{Ctx, Io};
 use parley_services::events::{Event, Published};
+use parley_services::widget::public_message;
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::sync::Arc;
 use tokio::sync::broadcast::error::RecvError;
 use uuid::Uuid;
@@ -60,6 +63,42 @@ pub(crate) fn route(tenant: Uuid, e: &Event) -> Option<(String, &'static str, Va
             json!({"kind": kind, "title": title, "body": body, "conversationId": conversation_id}),
         ),
     })
+}
+
+/// What website visitors hear of a batch: their conversation's messages as they see them (never notes), and the
+/// status changes of those messages. Not journaled: a reconnecting script reads its session over HTTP.
+async fn to_visitors(io: &Io, ctx: &Ctx, batch: &[Arc<Published>]) {
+    let mut by_tenant: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    for p in batch {
+        if let Event::MessageNew { message } | Event::MessageStatus { message } = &p.event {
+            by_tenant.entry(p.tenant_id).or_default().push(message.conversation_id);
+        }
+    }
+    let mut rooms = HashMap::new();
+    for (tenant, conversations) in by_tenant {
+        rooms.extend(ctx.visitors.of(ctx, tenant, &conversations).await);
+    }
+    for p in batch {
+        let (name, message) = match &p.event {
+            Event::MessageNew { message } => ("message:new", message),
+            Event::MessageStatus { message } => ("message:status", message),
+            _ => continue,
+        };
+        let Some(visitors) = rooms.get(&message.conversation_id).filter(|v| !v.is_empty()) else { continue };
+        let Some(public) = public_message(message) else { continue };
+        let payload = if name == "message:new" {
+            json!({"message": public})
+        } else {
+            json!({"messageId": public.id, "status": public.status, "message": public})
+        };
+        for v in visitors {
+            if let Some(ns) = io.of("/widget")
+                && let Err(e) = ns.to(visitor_room(*v)).emit(name, &payload).await
+            {
+                tracing::warn!(error = %e, event = name, "visitor event not delivered");
+            }
+        }
+    }
 }
 
 /// Ends the sockets of a member who lost access, or of a whole suspended workspace, on every node.
@@ -120,6 +159,7 @@ pub(crate) async fn deliver(io: Io, ctx: Ctx) {
                 tracing::warn!(error = %e, event = name, "event not delivered");
             }
         }
+        to_visitors(&io, &ctx, &batch).await;
         batch.clear();
     }
 }

@@ -1,12 +1,14 @@
 //! Real time: Socket.IO (socketioxide) on the API's port. Owns socket authentication, rooms
 //! (`tenant:{id}`, `user:{id}`, `conversation:{id}`), the mapping of domain events to rooms, the event
 //! journal that lets a reconnecting client catch up, presence bookkeeping per node and typing limits.
-//! Fans out across nodes through the socketioxide Redis adapter. Knows the services, not axum handlers.
+//! Fans out across nodes through the socketioxide Redis adapter. Knows the services, not axum handlers. The `/widget`
+//! namespace is the website chat widget's visitors (`widget`).
 
 mod events;
 mod journal;
 mod presence;
 mod socket;
+mod widget;
 
 use parley_services::Services;
 use socketioxide::SocketIo;
@@ -29,6 +31,10 @@ pub(crate) struct Ctx {
     pub services: Services,
     pub journal: journal::Journal,
     pub local: Arc<presence::LocalPresence>,
+    /// Which website visitors hear a conversation.
+    pub visitors: Arc<widget::VisitorRooms>,
+    /// This node's Socket.IO, to reach another namespace than the socket's own (an agent typing to a visitor).
+    pub io: Arc<std::sync::OnceLock<Io>>,
 }
 
 /// socketioxide's Redis driver speaks RESP3, which must be asked for in the URL.
@@ -49,6 +55,8 @@ async fn build(services: &Services, redis_url: &str) -> anyhow::Result<(Layer, I
         services: services.clone(),
         journal: journal::Journal::new(services.core.redis.clone()),
         local: Arc::new(presence::LocalPresence::default()),
+        visitors: Arc::new(widget::VisitorRooms::default()),
+        io: Arc::new(std::sync::OnceLock::new()),
     };
     let (layer, io) = SocketIo::builder()
         .with_state(ctx.clone())
@@ -58,6 +66,8 @@ async fn build(services: &Services, redis_url: &str) -> anyhow::Result<(Layer, I
         .with_adapter::<Adapter>(adapter)
         .build_layer();
     io.ns("/", socket::handler()).await?;
+    io.ns("/widget", widget::handler()).await?;
+    let _ = ctx.io.set(io.clone());
     Ok((layer, io, ctx))
 }
 

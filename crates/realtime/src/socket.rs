@@ -180,8 +180,14 @@ struct Typing {
     is_typing: bool,
 }
 
-/// Tells the others in the conversation's room; rate-limited per socket, and only from inside the room.
-async fn on_typing<A: AdapterT>(s: SocketRef<A>, TryData(req): TryData<Typing>, ack: AckSender<A>) {
+/// Tells the others in the conversation's room, and the website visitor of a widget conversation; rate-limited per
+/// socket, and only from inside the room.
+async fn on_typing<A: AdapterT>(
+    s: SocketRef<A>,
+    TryData(req): TryData<Typing>,
+    ack: AckSender<A>,
+    State(ctx): State<Ctx>,
+) {
     let (Some(me), Ok(req)) = (session(&s), req) else { return reply(ack, json!({"error": "invalid"})) };
     let allowed = me.typing.lock().map(|mut w| w.allow()).unwrap_or(false);
     if !allowed {
@@ -195,6 +201,15 @@ async fn on_typing<A: AdapterT>(s: SocketRef<A>, TryData(req): TryData<Typing>, 
                          "isTyping": req.is_typing});
     if let Err(e) = s.to(room).emit("conversation:typing", &payload).await {
         tracing::debug!(error = %e, "typing not delivered");
+    }
+    let visitors = ctx.visitors.of(&ctx, me.tenant, &[req.conversation_id]).await;
+    let rooms: Vec<String> =
+        visitors.get(&req.conversation_id).into_iter().flatten().map(|v| crate::widget::visitor_room(*v)).collect();
+    if let (false, Some(ns)) = (rooms.is_empty(), ctx.io.get().and_then(|io| io.of("/widget"))) {
+        let typing = json!({"on": req.is_typing, "name": me.name});
+        if let Err(e) = ns.to(rooms).emit("typing", &typing).await {
+            tracing::debug!(error = %e, "typing not delivered to the visitor");
+        }
     }
     reply(ack, json!({"ok": true}));
 }
