@@ -171,6 +171,14 @@ fn table(agent: &str) -> Vec<(Method, String, Option<Value>, StatusCode)> {
         (Method::DELETE, s("/api/v1/widgets/{id}"), None, StatusCode::FORBIDDEN),
         (Method::POST, s("/api/v1/widgets/{id}/identity-secret"), None, StatusCode::FORBIDDEN),
         (Method::GET, s("/api/v1/conversations/{id}/visitor"), None, StatusCode::NOT_FOUND),
+        // The workspace's language: everyone reads it, the owner changes it. The platform's wording of web strings:
+        // anyone reads a language's, the platform admin writes them.
+        (Method::GET, "/api/v1/settings/language".into(), None, StatusCode::OK),
+        (Method::PUT, "/api/v1/settings/language".into(), Some(json!({ "language": "ja" })), StatusCode::FORBIDDEN),
+        (Method::GET, "/api/v1/strings/ja".into(), None, StatusCode::OK),
+        (Method::GET, "/api/v1/admin/strings/ja".into(), None, StatusCode::FORBIDDEN),
+        (Method::PUT, "/api/v1/admin/strings/ja/nav.team".into(), Some(json!({ "value": "x" })), StatusCode::FORBIDDEN),
+        (Method::DELETE, "/api/v1/admin/strings/ja/nav.team".into(), None, StatusCode::FORBIDDEN),
         // The brand: owners and managers; its public face (by host, and its images) is anyone's.
         (Method::GET, "/api/v1/brand".into(), None, StatusCode::OK),
         (Method::GET, format!("/api/v1/brand/assets/{any}/favicon"), None, StatusCode::NOT_FOUND),

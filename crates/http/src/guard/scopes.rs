@@ -65,6 +65,10 @@ fn rules() -> Vec<Rule> {
         // An agency's clients, its offer and support entries, and a client's support settings: people, in person.
         any("/api/v1/agency", Forbidden),
         any("/api/v1/settings/agency-support", Forbidden),
+        // The workspace's language (its invitations, new members'): the owner, in person. The platform's wording of
+        // web strings is read without a credential (`/strings`) and written by the platform admin (`/admin`).
+        any("/api/v1/settings/language", Forbidden),
+        any("/api/v1/strings", Forbidden),
         // Website widgets (their identity secret is shown when made): people decide them. The script's own API is
         // called from the customer's site with a visitor token, never with a key.
         any("/api/v1/widgets", Forbidden),
