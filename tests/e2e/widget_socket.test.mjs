@@ -132,3 +132,24 @@ async function until(read, done) {
   }
   return last;
 }
+
+test('the demo seeds a website widget with a visitor conversation the inbox shows', async () => {
+  const login = await api(null, 'POST', '/auth/login', { email: OWNER, password: PASSWORD });
+  const token = login.body.accessToken;
+  const widgets = await api(token, 'GET', '/widgets');
+  const demo = widgets.body.find((w) => w.name === 'Demo shop');
+  assert.ok(demo, JSON.stringify(widgets.body));
+  assert.ok(demo.allowedDomains.includes('localhost'), JSON.stringify(demo.allowedDomains));
+  assert.ok(demo.allowedDomains.includes(new URL(baseUrl).hostname));
+  const list = await api(token, 'GET', '/conversations');
+  const conv = list.body.items.find((c) => c.connectionId === demo.channelId);
+  assert.ok(conv, 'a widget conversation is in the inbox');
+  const visitor = await api(token, 'GET', `/conversations/${conv.id}/visitor`);
+  assert.equal(visitor.status, 200, JSON.stringify(visitor.body));
+  assert.equal(visitor.body.context.utm.campaign, 'winter-sale');
+  assert.equal(visitor.body.name, 'Aoife Byrne');
+  assert.ok(visitor.body.pages.length >= 2, JSON.stringify(visitor.body.pages));
+  const messages = await api(token, 'GET', `/conversations/${conv.id}/messages`);
+  const directions = messages.body.items.map((m) => m.direction).reverse();
+  assert.deepEqual(directions, ['inbound', 'inbound', 'outbound'], JSON.stringify(messages.body.items));
+});

@@ -12,6 +12,7 @@ mod bench_webhooks;
 mod config;
 mod demo_agency;
 mod demo_billing;
+mod demo_widget;
 mod doctor;
 mod install_cli;
 mod secrets;
@@ -803,6 +804,7 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
             .collect();
         seed::demo_campaigns(&services.core, &templates).await.context("seeding the demo campaigns")?;
         seed::demo_history(&services.core).await.context("seeding the demo's analytics history")?;
+        demo_widget::seed(&services, &public_url).await.context("seeding the demo's website widget")?;
         if let Some((_, api)) = &stripe_sim {
             demo_billing::seed(&services, api, &format!("{public_url}/stripe-sim"))
                 .await
