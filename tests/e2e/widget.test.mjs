@@ -16,6 +16,9 @@ const AXE = require.resolve('axe-core/axe.min.js');
 const OWNER = 'owner@demo.parley.local';
 const PASSWORD = 'parley-demo-1';
 const HTML = '<img src=x onerror="window.__pwned=1"><b>bold?</b>';
+// A 1×1 PNG and a minimal PDF, as a visitor's files.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Count 0/Kids[]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 
 useStack({ demo: true });
 
@@ -255,6 +258,29 @@ test('a visitor chats with the business, offline messages arrive once and in ord
     // Settled: no late duplicate arrives.
     await new Promise((r) => setTimeout(r, 2000));
     assert.equal((await inboundTexts(conversationId)).length, 4);
+  });
+
+  await t.test('attachments: an image shows inline, a PDF as a link, a 11 MB file is refused before uploading', async () => {
+    const file = page.locator('[data-parley] input[type=file]');
+    await file.setInputFiles({ name: 'shoe.png', mimeType: 'image/png', buffer: PNG });
+    const img = page.locator('.msg.mine img');
+    await img.waitFor();
+    await until(() => img.evaluate((i) => i.complete && i.naturalWidth), (w) => w === 1, 'the image loads from Parley with the visitor token');
+    await file.setInputFiles({ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: PDF });
+    const link = page.locator('.msg.mine a', { hasText: 'invoice.pdf' });
+    await link.waitFor();
+    assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+    let uploads = 0;
+    page.on('request', (r) => r.url().endsWith('/attachments') && (uploads += 1));
+    await file.setInputFiles({ name: 'huge.png', mimeType: 'image/png', buffer: Buffer.alloc(11 * 1024 * 1024, 1) });
+    await page.getByRole('alert').filter({ hasText: 'This file is larger than 10 MB.' }).waitFor();
+    assert.equal(uploads, 0, 'nothing was uploaded');
+    const kinds = await until(
+      async () => (await api('GET', `/conversations/${conversationId}/messages?limit=100`)).body.items.filter((m) => m.direction === 'inbound').map((m) => m.type),
+      (k) => k.includes('image') && k.includes('document'),
+      'the image and the PDF reach the inbox',
+    );
+    assert.ok(kinds.includes('image') && kinds.includes('document'));
   });
 
   await t.test('an answer while the panel is closed shows on the button as unread', async () => {
