@@ -140,6 +140,11 @@ async fn widgets_are_managed_by_owners_and_managers_and_another_workspaces_widge
     assert!(w["snippet"].as_str().is_some_and(|x| x.contains(&s.key) && x.starts_with("<script async")), "{w}");
     assert!(w["channelId"].is_string());
     let id = w["id"].as_str().expect("id");
+    let numbers = app.get("/api/v1/whatsapp/connections", &s.owner.token).await;
+    assert_eq!(numbers.body.as_array().map(Vec::len), Some(0), "a widget's channel is not a WhatsApp number");
+    let channel = w["channelId"].as_str().expect("channel");
+    let res = app.get(&format!("/api/v1/whatsapp/connections/{channel}"), &s.owner.token).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
 
     let list = app.get("/api/v1/widgets", &s.owner.token).await;
     assert_eq!(list.status, StatusCode::OK);

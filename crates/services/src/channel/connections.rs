@@ -119,12 +119,17 @@ impl ConnectionService {
     pub async fn list(&self, t: &TenantCtx) -> Result<Vec<Connection>> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
         let rows = repo::channel::connections::list(&tx.tx).await.db()?;
-        Ok(rows.into_iter().map(|r| self.0.connection_dto(r)).collect())
+        // A website widget's channel row is managed with its widget (`/widgets`), not as a WhatsApp number.
+        Ok(rows.into_iter().filter(|r| r.kind != "widget").map(|r| self.0.connection_dto(r)).collect())
     }
 
     pub async fn get(&self, t: &TenantCtx, id: Uuid) -> Result<Connection> {
         let (tx, _) = self.0.begin(t, Role::Agent).await?;
-        Ok(self.0.connection_dto(self.0.connection(&tx, id).await?))
+        let row = self.0.connection(&tx, id).await?;
+        if row.kind == "widget" {
+            return Err(not_found());
+        }
+        Ok(self.0.connection_dto(row))
     }
 
     pub async fn create(&self, t: &TenantCtx, input: CreateConnectionInput) -> Result<Connection> {
