@@ -574,3 +574,52 @@ async fn an_agent_reply_reaches_the_visitor_and_the_visitor_reads_it() {
     assert_eq!(newest["type"], "button_reply", "stored as an interactive reply, as flows expect");
     assert_eq!(newest["content"]["buttonId"], "b2");
 }
+
+#[tokio::test]
+async fn a_chatbot_flow_answers_a_visitor_with_buttons_and_a_click_takes_its_branch() {
+    let s = site().await;
+    let app = &s.app;
+    let flow = app
+        .post("/api/v1/flows", Some(&s.owner.token), json!({ "name": "Welcome", "templateKey": "welcome_menu" }))
+        .await;
+    assert_eq!(flow.status, StatusCode::CREATED, "{}", flow.body);
+    let id = flow.body["id"].as_str().expect("id");
+    let res = app.post(&format!("/api/v1/flows/{id}/publish"), Some(&s.owner.token), json!({})).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+
+    let v = s.visitor().await;
+    let sent = s.say(&v, json!({ "clientId": Uuid::now_v7(), "text": "hello there" })).await;
+    assert_eq!(sent.status, StatusCode::CREATED);
+    let settle = || async {
+        for _ in 0..20 {
+            if app.services.flow_runner.drain().await.expect("runner") == 0 {
+                return;
+            }
+        }
+        panic!("flow events did not settle");
+    };
+    settle().await;
+    let session = s.session(&v).await;
+    let messages = session.body["messages"].as_array().cloned().unwrap_or_default();
+    assert_eq!(messages.len(), 2, "the flow answered: {}", session.body);
+    let menu = &messages[1];
+    assert_eq!((menu["from"].as_str(), menu["type"].as_str()), (Some("bot"), Some("interactive")), "{menu}");
+    let hours = menu["buttons"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|b| b["id"] == "hours")
+        .cloned()
+        .expect("the menu offers opening hours");
+
+    let click = s
+        .say(&v, json!({ "clientId": Uuid::now_v7(), "text": hours["title"], "reply": { "id": "hours", "title": hours["title"] } }))
+        .await;
+    assert_eq!(click.status, StatusCode::CREATED, "{}", click.body);
+    settle().await;
+    let session = s.session(&v).await;
+    let messages = session.body["messages"].as_array().cloned().unwrap_or_default();
+    let last = messages.last().expect("messages");
+    assert_eq!(last["from"], "bot");
+    assert!(last["text"].as_str().is_some_and(|t| t.starts_with("We are open")), "the branch was taken: {last}");
+}
