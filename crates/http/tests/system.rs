@@ -102,7 +102,9 @@ fn every_cursor_parameter_states_the_format_the_services_read() {
             for p in op["parameters"].as_array().into_iter().flatten() {
                 let texty = p["schema"]["type"] == "string"
                     || p["schema"]["type"].as_array().is_some_and(|t| t.iter().any(|t| t == "string"));
-                if p["in"] != "query" || !(p["name"] == "cursor" || p["name"] == "before") || !texty {
+                // `before` as a message id (format uuid) is an id, not a cursor: any uuid is a valid question.
+                let an_id = p["schema"]["format"] == "uuid";
+                if p["in"] != "query" || !(p["name"] == "cursor" || p["name"] == "before") || !texty || an_id {
                     continue;
                 }
                 let pattern = p["schema"]["pattern"].as_str();

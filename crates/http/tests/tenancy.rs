@@ -39,6 +39,8 @@ struct World {
     b_client: String,
     b_agency_plan: String,
     b_domain: String,
+    b_widget: String,
+    b_widget_conversation: String,
 }
 
 async fn world() -> World {
@@ -380,7 +382,43 @@ nope,x
         domains.push(d.body["id"].as_str().expect("domain").to_owned());
     }
     let b_domain = domains.pop().expect("B's domain");
+    // A website widget of B with a visitor who wrote (a widget conversation, a visitor row); A's lists stay empty.
+    let mut widgets = Vec::new();
+    for t in [&b] {
+        let w = app
+            .post("/api/v1/widgets", Some(&t.token), json!({ "name": "Site", "allowedDomains": ["shop.example.com"] }))
+            .await;
+        assert_eq!(w.status, StatusCode::CREATED, "{}", w.body);
+        let key = w.body["key"].as_str().expect("key").to_owned();
+        let visitor =
+            widget_call(&app, &format!("/api/v1/widget/{key}/visitors"), None, json!({ "context": {} })).await;
+        assert_eq!(visitor.status, StatusCode::CREATED, "{}", visitor.body);
+        let token = visitor.body["token"].as_str().expect("visitor token").to_owned();
+        let said = widget_call(
+            &app,
+            &format!("/api/v1/widget/{key}/messages"),
+            Some(&token),
+            json!({ "clientId": uuid::Uuid::now_v7(), "text": "Do you ship abroad?" }),
+        )
+        .await;
+        assert_eq!(said.status, StatusCode::CREATED, "{}", said.body);
+        let session = app
+            .send(
+                axum::http::Request::builder()
+                    .uri(format!("/api/v1/widget/{key}/session"))
+                    .header(axum::http::header::ORIGIN, "https://shop.example.com")
+                    .header("x-visitor-token", &token)
+                    .body(axum::body::Body::empty())
+                    .expect("request"),
+            )
+            .await;
+        let conversation = session.body["conversationId"].as_str().expect("a widget conversation").to_owned();
+        widgets.push((w.body["id"].as_str().expect("widget").to_owned(), conversation));
+    }
+    let (b_widget, b_widget_conversation) = widgets.pop().expect("B's widget");
     World {
+        b_widget,
+        b_widget_conversation,
         b_domain,
         b_webhook,
         b_automation,
@@ -412,6 +450,19 @@ nope,x
         b,
         b_agent,
     }
+}
+
+/// A POST of the widget's script from an allowed page, with the visitor's token when there is one.
+async fn widget_call(app: &TestApp, path: &str, token: Option<&str>, body: Value) -> parley_test_support::Response {
+    let mut req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri(path)
+        .header(axum::http::header::ORIGIN, "https://shop.example.com")
+        .header(axum::http::header::CONTENT_TYPE, "application/json");
+    if let Some(t) = token {
+        req = req.header("x-visitor-token", t);
+    }
+    app.send(req.body(axum::body::Body::from(body.to_string())).expect("request")).await
 }
 
 async fn rls_tables(app: &TestApp) -> Vec<String> {
@@ -774,6 +825,11 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
         (Method::POST, "/api/v1/billing/agency/checkout".into(), Some(json!({ "planId": w.b_agency_plan }))),
         (Method::POST, format!("/api/v1/settings/domains/{}/check", w.b_domain), Some(json!({}))),
         (Method::DELETE, format!("/api/v1/settings/domains/{}", w.b_domain), None),
+        (Method::GET, format!("/api/v1/widgets/{}", w.b_widget), None),
+        (Method::PATCH, format!("/api/v1/widgets/{}", w.b_widget), Some(json!({ "name": "Stolen" }))),
+        (Method::POST, format!("/api/v1/widgets/{}/identity-secret", w.b_widget), Some(json!({}))),
+        (Method::DELETE, format!("/api/v1/widgets/{}", w.b_widget), None),
+        (Method::GET, format!("/api/v1/conversations/{}/visitor", w.b_widget_conversation), None),
         // Ids inside bodies are checked the same way.
         (
             Method::POST,
@@ -795,6 +851,8 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
             && !p.starts_with("/api/v1/webhooks/whatsapp/")
             && !p.starts_with("/api/v1/webhooks/wasender/")
             && !p.starts_with("/api/v1/public/")
+            // The widget's script is held to the page's Origin and the visitor's token (tests/widget.rs).
+            && !p.starts_with("/api/v1/widget/")
     });
     for (m, p) in with_ids {
         let covered = cases.iter().any(|(cm, cp, _)| cm.as_str() == m && path_matches(&p, cp));
@@ -814,6 +872,8 @@ async fn another_tenants_ids_answer_404_on_every_endpoint_and_change_nothing() {
     );
     assert_eq!(app.get("/api/v1/agency/plans", &w.b.token).await.body[0]["name"], "B's offer");
     assert_eq!(app.get("/api/v1/agency/clients", &a.token).await.body, json!([]), "A has no clients of B's");
+    let widget = app.get(&format!("/api/v1/widgets/{}", w.b_widget), &w.b.token).await;
+    assert_eq!((widget.status, widget.body["name"].as_str()), (StatusCode::OK, Some("Site")), "B's widget is B's");
     let member = app.get(&format!("/api/v1/users/{user}"), &w.b.token).await;
     assert_eq!(member.body["status"], "active");
     assert_eq!(member.body["name"], "Member");
