@@ -11,6 +11,7 @@ import { shades } from './theme';
 
 const effective = {
   custom: false,
+  defaultLanguage: 'en' as const,
   productName: 'Parley',
   primaryColor: '#7c3aed',
   accentColor: '#0891b2',

@@ -84,7 +84,8 @@ pub async fn stock(tx: &TenantTx, resource: &str) -> Result<i64, DbErr> {
             "select (select count(*) from memberships where support_agency_id is null) +
                     (select count(*) from invitations where status = 'pending' and expires_at > now()) as n"
         }
-        "whatsapp_numbers" => "select count(*) as n from whatsapp_connections",
+        // A website widget's channel row is not a WhatsApp number.
+        "whatsapp_numbers" => "select count(*) as n from whatsapp_connections where kind <> 'widget'",
         "flows" => "select count(*) as n from flows",
         "webhooks" => "select count(*) as n from webhook_endpoints",
         other => return Err(DbErr::Custom(format!("unknown stock {other}"))),

@@ -132,7 +132,8 @@ pub async fn number_states(db: &Db) -> Result<Option<NumberStates>, DbErr> {
                      from whatsapp_connections c2 join tenants t on t.id = c2.tenant_id
                     where c2.status in ('needs_attention', 'disconnected', 'need_scan')
                     order by c2.status = 'needs_attention' desc, c2.updated_at desc limit 5) x) as examples
-           from whatsapp_connections c",
+           from whatsapp_connections c
+          where c.kind <> 'widget'",
         [],
     ))
     .one(db.system())

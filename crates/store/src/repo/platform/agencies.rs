@@ -117,7 +117,7 @@ pub async fn list(db: &Db) -> Result<Vec<AdminAgencyRow>, DbErr> {
                                                     where v.tenant_id = u.tenant_id and v.meter = 'messages'
                                                       and v.period_start <= now())), 0)::bigint as messages_this_month,
                 (select count(*) from whatsapp_connections w join tenants c on c.id = w.tenant_id
-                  where c.agency_id = a.tenant_id and w.status = 'connected') as numbers_connected
+                  where c.agency_id = a.tenant_id and w.status = 'connected' and w.kind <> 'widget') as numbers_connected
            from agencies a join tenants t on t.id = a.tenant_id
           order by a.created_at desc",
         [],
