@@ -34,7 +34,7 @@ mod scope;
 pub mod team;
 pub mod widget;
 
-pub use ctx::{Actor, ClientInfo, Core, Credential, ServicesConfig, TenantCtx};
+pub use ctx::{Actor, ClientInfo, Core, Credential, ServicesConfig, SiteSettings, TenantCtx};
 pub use identity::tokens::Claims;
 pub use mail::MailTransport;
 pub use parley_domain::{DomainError, Role};
