@@ -73,7 +73,10 @@ test('a visitor talks to an agent over the widget namespace, checked by origin a
     assert.equal(err.message, 'unauthorized');
   }
 
-  const v = await connected(socket('/widget', { auth: { key, token: visitor.body.token }, extraHeaders: { Origin: SITE } }));
+  const vSocket = socket('/widget', { auth: { key, token: visitor.body.token }, extraHeaders: { Origin: SITE } });
+  const firstOnline = next(vSocket, 'online');
+  const v = await connected(vSocket);
+  assert.equal(typeof (await firstOnline).online, 'boolean', 'the visitor hears whether someone is there to answer');
   const clientId = randomUUID();
   const ack = await v.timeout(WAIT).emitWithAck('message:send', { clientId, text: '<b>Hello</b> from the socket' });
   assert.equal(ack.ok, true, JSON.stringify(ack));

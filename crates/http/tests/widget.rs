@@ -623,3 +623,87 @@ async fn a_chatbot_flow_answers_a_visitor_with_buttons_and_a_click_takes_its_bra
     assert_eq!(last["from"], "bot");
     assert!(last["text"].as_str().is_some_and(|t| t.starts_with("We are open")), "the branch was taken: {last}");
 }
+
+#[tokio::test]
+async fn a_visitors_contact_export_holds_their_visits_and_erasing_it_forgets_the_visitor() {
+    let s = site().await;
+    let app = &s.app;
+    let v = s.visitor().await;
+    let res =
+        public(app, Method::POST, &s.path("prechat"), Some(SITE), Some(&v.token), Some(json!({ "name": "Ana Erase" })))
+            .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(s.say(&v, json!({ "clientId": Uuid::now_v7(), "text": "forget me" })).await.status, StatusCode::CREATED);
+    let conversation = s.session(&v).await.body["conversationId"].as_str().expect("conversation").to_owned();
+    let contact = app.get(&format!("/api/v1/conversations/{conversation}"), &s.owner.token).await.body["contactId"]
+        .as_str()
+        .expect("contact")
+        .to_owned();
+    // The contact's export (GDPR, right of access) carries what the widget knows of them as a visitor.
+    let zip_bytes = app.bytes(&format!("/api/v1/contacts/{contact}/export"), &s.owner.token).await;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).expect("a ZIP");
+    let mut visits = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("website_visits.json").expect("website_visits.json"), &mut visits)
+        .expect("read");
+    let visits: Value = serde_json::from_str(&visits).expect("JSON");
+    assert_eq!(visits[0]["name"], "Ana Erase", "{visits}");
+    assert_eq!(visits[0]["context"]["utm"]["source"], "news");
+    let res = app
+        .post(&format!("/api/v1/contacts/{contact}/erase"), Some(&s.owner.token), json!({ "confirm": "Ana Erase" }))
+        .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(s.session(&v).await.code(), "invalid_visitor", "the token names nobody any more");
+    let panel = app.get(&format!("/api/v1/conversations/{conversation}/visitor"), &s.owner.token).await;
+    assert_eq!(panel.status, StatusCode::NOT_FOUND, "no page, referrer or name is left: {}", panel.body);
+}
+
+#[tokio::test]
+async fn a_visitor_whose_contact_was_merged_keeps_writing_in_the_same_conversation() {
+    let s = site().await;
+    let app = &s.app;
+    let v = s.visitor().await;
+    assert_eq!(s.say(&v, json!({ "clientId": Uuid::now_v7(), "text": "first" })).await.status, StatusCode::CREATED);
+    let conversation = s.session(&v).await.body["conversationId"].as_str().expect("conversation").to_owned();
+    let visitor_contact =
+        app.get(&format!("/api/v1/conversations/{conversation}"), &s.owner.token).await.body["contactId"]
+            .as_str()
+            .expect("contact")
+            .to_owned();
+    let kept =
+        app.post("/api/v1/contacts", Some(&s.owner.token), json!({ "phone": "+34612345678", "name": "Lucía" })).await;
+    assert_eq!(kept.status, StatusCode::CREATED, "{}", kept.body);
+    let kept = kept.body["id"].as_str().expect("id").to_owned();
+    let merged = app
+        .post(&format!("/api/v1/contacts/{kept}/merge"), Some(&s.owner.token), json!({ "otherId": visitor_contact }))
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.body);
+
+    let second = s.say(&v, json!({ "clientId": Uuid::now_v7(), "text": "second" })).await;
+    assert_eq!(second.status, StatusCode::CREATED, "{}", second.body);
+    let session = s.session(&v).await;
+    assert_eq!(session.body["conversationId"], conversation.as_str(), "{}", session.body);
+    assert_eq!(session.body["messages"].as_array().map(Vec::len), Some(2), "one thread: {}", session.body);
+}
+
+#[tokio::test]
+async fn a_widgets_new_conversations_go_to_its_team() {
+    let s = site().await;
+    let app = &s.app;
+    let team = app.post("/api/v1/teams", Some(&s.owner.token), json!({ "name": "Web sales" })).await;
+    assert_eq!(team.status, StatusCode::CREATED, "{}", team.body);
+    let team = team.body["id"].as_str().expect("team").to_owned();
+    let id = s.widget["id"].as_str().expect("id");
+    let res = app.patch(&format!("/api/v1/widgets/{id}"), &s.owner.token, json!({ "teamId": team })).await;
+    assert_eq!(res.body["teamId"], team.as_str(), "{}", res.body);
+    let other = app.signup("Team Thief").await;
+    let theirs = app.post("/api/v1/teams", Some(&other.token), json!({ "name": "Theirs" })).await;
+    let theirs = theirs.body["id"].as_str().expect("team");
+    let res = app.patch(&format!("/api/v1/widgets/{id}"), &s.owner.token, json!({ "teamId": theirs })).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "another workspace's team: {}", res.body);
+
+    let v = s.visitor().await;
+    assert_eq!(s.say(&v, json!({ "clientId": Uuid::now_v7(), "text": "hi" })).await.status, StatusCode::CREATED);
+    let conversation = s.session(&v).await.body["conversationId"].as_str().expect("conversation").to_owned();
+    let conv = app.get(&format!("/api/v1/conversations/{conversation}"), &s.owner.token).await;
+    assert_eq!(conv.body["teamId"], team.as_str(), "{}", conv.body);
+}

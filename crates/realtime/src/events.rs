@@ -1,6 +1,6 @@
 //! Domain events to rooms: which room hears what, under which name, with which payload.
 
-use crate::widget::visitor_room;
+use crate::widget::{visitor_room, visitors_room};
 use crate::{Ctx, Io};
 use parley_services::events::{Event, Published};
 use parley_services::widget::public_message;
@@ -69,9 +69,28 @@ pub(crate) fn route(tenant: Uuid, e: &Event) -> Option<(String, &'static str, Va
 /// status changes of those messages. Not journaled: a reconnecting script reads its session over HTTP.
 async fn to_visitors(io: &Io, ctx: &Ctx, batch: &[Arc<Published>]) {
     let mut by_tenant: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+    let mut presence: Vec<Uuid> = Vec::new();
     for p in batch {
-        if let Event::MessageNew { message } | Event::MessageStatus { message } = &p.event {
-            by_tenant.entry(p.tenant_id).or_default().push(message.conversation_id);
+        match &p.event {
+            Event::MessageNew { message } | Event::MessageStatus { message } => {
+                by_tenant.entry(p.tenant_id).or_default().push(message.conversation_id);
+            }
+            Event::AgentPresence { .. } => presence.push(p.tenant_id),
+            _ => {}
+        }
+    }
+    presence.sort_unstable();
+    presence.dedup();
+    // An agent came or went: the workspace's visitors hear whether someone is there to answer now.
+    for tenant in presence {
+        let Some(ns) = io.of("/widget") else { break };
+        match ctx.services.widgets.online(tenant).await {
+            Ok(online) => {
+                if let Err(e) = ns.to(visitors_room(tenant)).emit("online", &json!({"online": online})).await {
+                    tracing::warn!(error = %e, "online state not delivered to visitors");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "widget online state not read"),
         }
     }
     let mut rooms = HashMap::new();

@@ -22,6 +22,11 @@ pub(crate) fn visitor_room(v: Uuid) -> String {
     format!("visitor:{v}")
 }
 
+/// Every visitor socket of a workspace: told when someone is there to answer, or no longer.
+pub(crate) fn visitors_room(tenant: Uuid) -> String {
+    format!("visitors:{tenant}")
+}
+
 /// At most 4 typing events a second per socket, as for agents.
 const TYPING_PER_SECOND: u32 = 4;
 
@@ -71,17 +76,23 @@ fn visitor<A: AdapterT>(s: &SocketRef<A>) -> Option<Visitor> {
     s.extensions.get::<Visitor>()
 }
 
-async fn on_connect<A: AdapterT>(s: SocketRef<A>, State(_ctx): State<Ctx>) {
+async fn on_connect<A: AdapterT>(s: SocketRef<A>, State(ctx): State<Ctx>) {
     let Some(v) = visitor(&s) else {
         let _ = s.disconnect();
         return;
     };
-    s.join(visitor_room(v.session.visitor_id));
+    s.join(vec![visitor_room(v.session.visitor_id), visitors_room(v.session.tenant_id)]);
     s.on("message:send", on_send::<A>);
     s.on("delivered", on_delivered::<A>);
     s.on("read", on_read::<A>);
     s.on("typing", on_typing::<A>);
     s.on("page", on_page::<A>);
+    match ctx.services.widgets.online(v.session.tenant_id).await {
+        Ok(online) => {
+            let _ = s.emit("online", &json!({"online": online}));
+        }
+        Err(e) => tracing::warn!(error = %e, "widget online state not read"),
+    }
 }
 
 fn reply<A: AdapterT>(ack: AckSender<A>, v: Value) {

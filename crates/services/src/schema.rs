@@ -381,3 +381,33 @@ mod crm_tests {
         }
     }
 }
+
+/// An optional id: the document spells out the UUID's shape, since a nullable string's `format` alone lets
+/// generators offer any text (`""`) that serde then refuses.
+pub fn opt_uuid() -> Object {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
+        .format(Some(utoipa::openapi::schema::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Uuid)))
+        .pattern(Some(
+            "^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
+        ))
+        .build()
+}
+
+/// Texts per language (`{"en": "...", "ar": "..."}`): only the product's languages, each up to 1000 characters.
+pub fn language_texts() -> Object {
+    let mut b = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)));
+    for code in parley_domain::Locale::CODES {
+        b = b.property(code, multiline::<1, 1000>());
+    }
+    b.build()
+}
+
+/// The same, or null (an optional field).
+pub fn opt_language_texts() -> Object {
+    let mut o = language_texts();
+    o.schema_type = SchemaType::Array(vec![Type::Object, Type::Null]);
+    o
+}

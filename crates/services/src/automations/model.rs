@@ -29,13 +29,13 @@ pub enum Trigger {
     #[serde(rename_all = "camelCase")]
     LabelAdded {
         #[serde(default)]
-        #[schema(schema_with = opt_uuid)]
+        #[schema(schema_with = crate::schema::opt_uuid)]
         label_id: Option<Uuid>,
     },
     #[serde(rename_all = "camelCase")]
     LabelRemoved {
         #[serde(default)]
-        #[schema(schema_with = opt_uuid)]
+        #[schema(schema_with = crate::schema::opt_uuid)]
         label_id: Option<Uuid>,
     },
     ContactCreated {},
@@ -48,7 +48,7 @@ pub enum Trigger {
     #[serde(rename_all = "camelCase")]
     DealStageChanged {
         #[serde(default)]
-        #[schema(schema_with = opt_uuid)]
+        #[schema(schema_with = crate::schema::opt_uuid)]
         stage_id: Option<Uuid>,
     },
     TicketCreated {},
@@ -235,10 +235,10 @@ pub enum Action {
     #[serde(rename_all = "camelCase")]
     Assign {
         #[serde(default)]
-        #[schema(schema_with = opt_uuid)]
+        #[schema(schema_with = crate::schema::opt_uuid)]
         user_id: Option<Uuid>,
         #[serde(default)]
-        #[schema(schema_with = opt_uuid)]
+        #[schema(schema_with = crate::schema::opt_uuid)]
         team_id: Option<Uuid>,
     },
     #[serde(rename_all = "camelCase")]
@@ -530,19 +530,6 @@ fn opt_actions_schema() -> utoipa::openapi::schema::Array {
     let mut a = actions_schema();
     a.schema_type = SchemaType::Array(vec![Type::Array, Type::Null]);
     a
-}
-
-/// An optional id: the document spells out the UUID's shape, since a nullable string's `format` alone lets
-/// generators offer any text (`""`) that serde then refuses.
-fn opt_uuid() -> utoipa::openapi::schema::Object {
-    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, SchemaType, Type};
-    ObjectBuilder::new()
-        .schema_type(SchemaType::Array(vec![Type::String, Type::Null]))
-        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
-        .pattern(Some(
-            "^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
-        ))
-        .build()
 }
 
 /// The schedules every server takes, as a pattern: a single minute or a step dividing the hour (`*/5`, `*/15` ...),

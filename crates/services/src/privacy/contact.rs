@@ -24,6 +24,8 @@ messages.json         every message of those conversations, oldest first: direct
                       status and times. `mediaId` names the file under media/.
 deals.json            the contact's deals with their pipeline, stage, value and notes
 tickets.json          the contact's tickets with their comments
+website_visits.json   the website chat widget's records of the contact as a visitor: what they gave in the pre-chat
+                      form, the page, referrer and campaign they came from, browser, language, time zone, pages seen
 media/<id>.<ext>      the files of those messages, named by their media id
 ";
 
@@ -77,6 +79,7 @@ impl PrivacyService {
             Entry::Json("messages.json".into(), history.messages),
             Entry::Json("deals.json".into(), history.deals),
             Entry::Json("tickets.json".into(), history.tickets),
+            Entry::Json("website_visits.json".into(), history.website_visits),
         ];
         let (mut included, mut left_out, mut total, mut unreadable) = (0, Vec::new(), 0u64, Vec::new());
         for m in &media {

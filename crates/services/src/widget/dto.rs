@@ -25,6 +25,7 @@ pub struct Prechat {
     pub phone: Ask,
     pub consent: Ask,
     /// Language code (en es fr de pt ar hi zh ja ru) → text.
+    #[schema(schema_with = crate::schema::language_texts)]
     pub consent_text: BTreeMap<String, String>,
 }
 
@@ -69,18 +70,24 @@ pub struct CreateWidgetInput {
     #[serde(default)]
     pub allowed_domains: Vec<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_colour)]
     pub color: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = position_schema)]
     pub position: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::language_texts)]
     pub greeting: BTreeMap<String, String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::language_texts)]
     pub away_text: BTreeMap<String, String>,
     #[serde(default)]
     pub prechat: Prechat,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_uuid)]
     pub team_id: Option<Uuid>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_uuid)]
     pub whatsapp_connection_id: Option<Uuid>,
     #[serde(default)]
     pub whatsapp_text: Option<String>,
@@ -98,21 +105,24 @@ pub struct UpdateWidgetInput {
     #[serde(default)]
     pub allowed_domains: Option<Vec<String>>,
     #[serde(default, deserialize_with = "sent")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::schema::opt_colour)]
     pub color: Option<Option<String>>,
     #[serde(default)]
+    #[schema(schema_with = position_schema)]
     pub position: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_language_texts)]
     pub greeting: Option<BTreeMap<String, String>>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_language_texts)]
     pub away_text: Option<BTreeMap<String, String>>,
     #[serde(default)]
     pub prechat: Option<Prechat>,
     #[serde(default, deserialize_with = "sent")]
-    #[schema(value_type = Option<Uuid>)]
+    #[schema(schema_with = crate::schema::opt_uuid)]
     pub team_id: Option<Option<Uuid>>,
     #[serde(default, deserialize_with = "sent")]
-    #[schema(value_type = Option<Uuid>)]
+    #[schema(schema_with = crate::schema::opt_uuid)]
     pub whatsapp_connection_id: Option<Option<Uuid>>,
     #[serde(default, deserialize_with = "sent")]
     #[schema(value_type = Option<String>)]
@@ -303,6 +313,7 @@ pub struct VisitorMessageInput {
     #[serde(default)]
     pub text: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_uuid)]
     pub media_id: Option<Uuid>,
     /// A click on a button of an agent's or bot's message.
     #[serde(default)]
@@ -400,4 +411,9 @@ pub struct ConversationVisitor {
     pub contact_id: Option<Uuid>,
     pub first_seen_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+}
+
+/// Where the button sits: `right` or `left` (or null: unchanged, or right for a new widget).
+fn position_schema() -> utoipa::openapi::schema::Object {
+    crate::schema::opt_one_of(&["right", "left"])
 }

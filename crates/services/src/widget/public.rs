@@ -274,8 +274,7 @@ impl WidgetService {
             None => None,
         };
         drop(tx);
-        let open = crate::inbox::settings::settings_dto(settings).open_now;
-        let online = open && !self.core.online_users(w.tenant_id).await?.is_empty();
+        let online = self.online_with(w.tenant_id, settings).await?;
         let brand = crate::brand::BrandService(self.core.clone()).for_tenant(w.tenant_id).await?;
         let greeting: std::collections::BTreeMap<String, String> =
             serde_json::from_value(row.greeting).unwrap_or_default();
@@ -320,6 +319,19 @@ impl WidgetService {
             },
             languages,
         })
+    }
+
+    /// Whether someone is there to answer: inside the inbox's business hours, with at least one agent connected.
+    pub async fn online(&self, tenant: Uuid) -> Result<bool> {
+        let tx = self.tx(tenant).await?;
+        let settings = repo::inbox::inbox_settings::get(&tx).await.db()?;
+        drop(tx);
+        self.online_with(tenant, settings).await
+    }
+
+    async fn online_with(&self, tenant: Uuid, settings: repo::inbox::inbox_settings::InboxSettingsRow) -> Result<bool> {
+        let open = crate::inbox::settings::settings_dto(settings).open_now;
+        Ok(open && !self.core.online_users(tenant).await?.is_empty())
     }
 
     /// A new visitor with a fresh token (answered this once; only its hash is kept).
@@ -429,6 +441,13 @@ impl WidgetService {
         {
             return Ok(c);
         }
+        // The contact went (merged into another, say) while the conversation stayed: follow the conversation.
+        if let Some(conv) = v.conversation_id
+            && let Some(row) = repo::inbox::conversations::get(&tx.tx, conv).await.db()?
+        {
+            repo::widget::visitors::set_links(tx, v.id, Some(row.contact_id), Some(conv)).await.db()?;
+            return Ok(row.contact_id);
+        }
         let name = v.name.clone().or_else(|| Some(format!("Visitor {}", v.r#ref)));
         let c = repo::widget::visitors::insert_contact(tx, name.as_deref(), v.email.as_deref(), None).await.db()?;
         repo::widget::visitors::set_links(tx, v.id, Some(c), v.conversation_id).await.db()?;
@@ -489,7 +508,7 @@ impl WidgetService {
             },
             (None, None) => MessageKind::Text { body: text.clone().unwrap_or_default() },
         };
-        let stored = self
+        let mut stored = self
             .core
             .ingest_direct(
                 &tx,
@@ -509,6 +528,11 @@ impl WidgetService {
             repo::widget::visitors::set_links(&tx, v.id, Some(contact), conv).await.db()?;
             if let (Some(conv), Some(team)) = (conv, w.team_id) {
                 repo::widget::visitors::set_team_if_none(&tx, conv, team).await.db()?;
+                // Told after `conversation:new`, which was made before the team was set.
+                if let Some(row) = repo::inbox::conversations::get(&tx.tx, conv).await.db()? {
+                    let conversation = crate::inbox::conversations::conversation_dto(row);
+                    stored.events.push(Event::ConversationUpdated { conversation });
+                }
             }
         }
         let id =

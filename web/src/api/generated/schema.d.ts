@@ -6129,16 +6129,56 @@ export interface components {
         CreateWidgetInput: {
             allowedDomains?: string[];
             awayText?: {
-                [key: string]: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ar?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                de?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                en?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                es?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                fr?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                hi?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ja?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                pt?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ru?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                zh?: string;
             };
+            /** @description A colour as `#rrggbb` */
             color?: string | null;
             enabled?: boolean | null;
             greeting?: {
-                [key: string]: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ar?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                de?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                en?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                es?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                fr?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                hi?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ja?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                pt?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ru?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                zh?: string;
             };
             /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             name: string;
-            position?: string | null;
+            /** @enum {string|null} */
+            position?: "right" | "left" | null;
             prechat?: components["schemas"]["Prechat"];
             /** Format: uuid */
             teamId?: string | null;
@@ -7947,12 +7987,27 @@ export interface components {
         Prechat: {
             /** @default off */
             consent: components["schemas"]["Ask"];
-            /**
-             * @description Language code (en es fr de pt ar hi zh ja ru) → text.
-             * @default {}
-             */
-            consentText: {
-                [key: string]: string;
+            consentText?: {
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ar?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                de?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                en?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                es?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                fr?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                hi?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ja?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                pt?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ru?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                zh?: string;
             };
             /** @default off */
             email: components["schemas"]["Ask"];
@@ -9541,16 +9596,56 @@ export interface components {
         UpdateWidgetInput: {
             allowedDomains?: string[] | null;
             awayText?: {
-                [key: string]: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ar?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                de?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                en?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                es?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                fr?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                hi?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ja?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                pt?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ru?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                zh?: string;
             } | null;
+            /** @description A colour as `#rrggbb` */
             color?: string | null;
             enabled?: boolean | null;
             greeting?: {
-                [key: string]: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ar?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                de?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                en?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                es?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                fr?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                hi?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ja?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                pt?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                ru?: string;
+                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                zh?: string;
             } | null;
             /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
             name?: string | null;
-            position?: string | null;
+            /** @enum {string|null} */
+            position?: "right" | "left" | null;
             prechat?: components["schemas"]["Prechat"] | null;
             /** Format: uuid */
             teamId?: string | null;
@@ -38975,6 +39070,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An error in the shape of `ErrorBody` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Not a file of this visitor's conversation */
             404: {
                 headers: {
@@ -39271,6 +39375,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An error in the shape of `ErrorBody` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
@@ -39385,6 +39498,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description An error in the shape of `ErrorBody` */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description `not_found`: an id in the body names nothing in the workspace (a label, a stage, a member; details name the field) */
             404: {
                 headers: {
@@ -39490,6 +39612,15 @@ export interface operations {
             };
             /** @description An error in the shape of `ErrorBody` */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An error in the shape of `ErrorBody` */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -142,7 +142,7 @@ async fn attach(
 
 #[utoipa::path(get, path = "/widget/{key}/media/{id}", tag = "widget", params(("key" = String, Path),
         ("id" = Uuid, Path), MediaQuery),
-    responses((status = 200, description = "The file"), (status = 401, body = ErrorBody),
+    responses((status = 200, description = "The file"), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody, description = "Not a file of this visitor's conversation")))]
 async fn media(
     State(app): State<AppState>,
@@ -171,7 +171,7 @@ async fn media(
 
 #[utoipa::path(post, path = "/widget/{key}/prechat", tag = "widget", params(("key" = String, Path)),
     request_body = PrechatInput,
-    responses((status = 200, body = PublicVisitor), (status = 401, body = ErrorBody),
+    responses((status = 200, body = PublicVisitor), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 422, body = ErrorBody, description = "A required field is missing or invalid")))]
 async fn prechat(
     State(app): State<AppState>,
@@ -198,7 +198,7 @@ async fn identify(
 }
 
 #[utoipa::path(post, path = "/widget/{key}/pages", tag = "widget", params(("key" = String, Path)),
-    request_body = PageInput, responses((status = 204), (status = 401, body = ErrorBody)))]
+    request_body = PageInput, responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn page(
     State(app): State<AppState>,
     c: Caller,
@@ -211,7 +211,7 @@ async fn page(
 }
 
 #[utoipa::path(post, path = "/widget/{key}/read", tag = "widget", params(("key" = String, Path)),
-    request_body = ReadInput, responses((status = 204), (status = 401, body = ErrorBody)))]
+    request_body = ReadInput, responses((status = 204), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 async fn read(
     State(app): State<AppState>,
     c: Caller,

@@ -15,6 +15,8 @@ pub struct ContactHistory {
     pub messages: serde_json::Value,
     pub deals: serde_json::Value,
     pub tickets: serde_json::Value,
+    /// The website widget's records of the contact as a visitor: what they gave, where they came from and browsed.
+    pub website_visits: serde_json::Value,
 }
 
 pub async fn history(tx: &TenantTx, contact_id: Uuid) -> Result<ContactHistory, DbErr> {
@@ -63,10 +65,19 @@ pub async fn history(tx: &TenantTx, contact_id: Uuid) -> Result<ContactHistory, 
                                            order by k.created_at, k.id)
                             from ticket_comments k where k.ticket_id = t.id), '[]'::jsonb) as comments
            from tickets t where t.contact_id = $1 order by t.created_at, t.id",
+        c.clone(),
+    )
+    .await?;
+    let website_visits = json_rows(
+        &tx.tx,
+        "select v.id, v.ref, w.name as widget, v.name, v.email, v.phone, v.consent, v.context, v.pages,
+                v.identified, v.first_seen_at, v.last_seen_at
+           from widget_visitors v join widgets w on w.id = v.widget_id
+          where v.contact_id = $1 order by v.first_seen_at, v.id",
         c,
     )
     .await?;
-    Ok(ContactHistory { events, conversations, messages, deals, tickets })
+    Ok(ContactHistory { events, conversations, messages, deals, tickets, website_visits })
 }
 
 /// A stored file one of the contact's messages carries.
@@ -201,6 +212,9 @@ pub async fn erase(tx: &TenantTx, contact_id: Uuid, old_phone: Option<&str>) -> 
     .await?;
     tx.execute_raw(stmt("delete from contact_labels where contact_id = $1", [c.into()])).await?;
     tx.execute_raw(stmt("delete from contact_events where contact_id = $1", [c.into()])).await?;
+    // A website visitor's record holds what they typed about themselves, where they browsed, and their token: gone,
+    // so the browser that held the token starts over as a stranger.
+    tx.execute_raw(stmt("delete from widget_visitors where contact_id = $1", [c.into()])).await?;
     tx.execute_raw(stmt(
         "update contacts set name = 'Erased contact', phone = null, wa_user_id = $2, profile_name = null, email = null,
                 company = null, notes = null, avatar_url = null, attributes = '{}', consent_status = 'opted_out',

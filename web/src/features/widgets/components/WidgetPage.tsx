@@ -90,7 +90,7 @@ function WidgetSettings({ widget }: { widget: Widget }) {
           name: name.trim(),
           allowedDomains: parseDomains(domains),
           color: brandColor ? null : color,
-          position,
+          position: position === 'left' ? 'left' : 'right',
           greeting: cleanTexts(greeting),
           awayText: cleanTexts(awayText),
           prechat: { ...prechat, consentText: cleanTexts(prechat.consentText ?? {}) },
@@ -149,7 +149,7 @@ function WidgetSettings({ widget }: { widget: Widget }) {
                   </div>
                 </Field>
               )}
-              <SelectField name="position" label={t('widgets.fields.position')} value={position} onChange={(e) => setPosition(e.target.value)}>
+              <SelectField name="position" label={t('widgets.fields.position')} value={position} onChange={(e) => setPosition(e.target.value === 'left' ? 'left' : 'right')}>
                 <option value="right">{t('widgets.position.right')}</option>
                 <option value="left">{t('widgets.position.left')}</option>
               </SelectField>
