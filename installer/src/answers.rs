@@ -209,9 +209,8 @@ impl Default for Billing {
     }
 }
 
-/// The product's languages (the domain's `Locale::CODES`, the web app's `LANGUAGES`): the site's default language is
-/// one of them. The installer drives `parley` from outside, so it keeps its own copy; Parley checks it again at load.
-pub const LANGUAGES: [&str; 10] = ["en", "es", "fr", "de", "pt", "ar", "hi", "zh", "ja", "ru"];
+/// The product's languages: the site's default language is one of them.
+pub const LANGUAGES: [&str; 10] = parley_domain::Locale::CODES;
 
 /// A problem with one answer: the field (as the form names it) and what to change.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -368,6 +368,53 @@ mod crm_tests {
         }
     }
 
+    /// The domain pattern takes exactly what the widget settings store (the length is the schema's maxLength).
+    #[test]
+    fn the_domain_pattern_accepts_exactly_what_normalize_domain_accepts() {
+        let Some(ArrayItems::RefOrSchema(item)) = Some(super::domain_list().items) else { unreachable!() };
+        let RefOr::T(Schema::Object(item)) = *item else { panic!("an inline item") };
+        let re = re(item.pattern);
+        let long_label = "a".repeat(64);
+        for s in [
+            "shop.example.com",
+            " https://Shop.Example.com:8443/path ",
+            "HTTP://x.y",
+            "https://http://x.y",
+            "*.example.com",
+            "https://*.example.com/",
+            "*.com",
+            "localhost",
+            "localhost:",
+            "example.com.",
+            "example.com.:80",
+            "example.com:80.",
+            "a:1:2",
+            "exa mple.com",
+            "",
+            " ",
+            "-a.com",
+            "a-.com",
+            "a--b.com",
+            &long_label,
+            "a.com?q= x\n",
+            "a.com#\u{7}",
+            "a.com \u{a0}",
+            "a.com/ ",
+            "\u{85}a.com",
+            "a..com",
+            ".a.com",
+            "*.*.a.com",
+            "é.com",
+            "a_b.com",
+            "ftp://a.com",
+            "a.com:8x",
+            "*.",
+        ] {
+            let ok = crate::widget::origin::normalize_domain(s).is_some();
+            assert_eq!(re.is_match(s), ok, "{s:?}");
+        }
+    }
+
     /// What the CSV pattern takes, `csv_file::inspect` takes.
     #[test]
     fn files_matching_the_csv_pattern_are_importable() {
@@ -394,15 +441,44 @@ pub fn opt_uuid() -> Object {
         .build()
 }
 
-/// Texts per language (`{"en": "...", "ar": "..."}`): only the product's languages, each up to 1000 characters.
+/// Texts per language (`{"en": "...", "ar": "..."}`): only the product's languages, each up to 1000 characters;
+/// a blank text leaves that language unset.
 pub fn language_texts() -> Object {
     let mut b = ObjectBuilder::new()
         .schema_type(Type::Object)
         .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)));
     for code in parley_domain::Locale::CODES {
-        b = b.property(code, multiline::<1, 1000>());
+        b = b.property(code, multiline::<0, 1000>());
     }
     b.build()
+}
+
+/// A DNS label: letters, digits and inner hyphens, 1 to 63 characters.
+const LABEL: &str = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
+
+/// What `widget::origin::normalize_domain` takes: a host name, `*.` and a name with a dot for its subdomains, or
+/// localhost; pasted with a scheme, port, path or trailing dot is fine (they are dropped). At most 253 characters.
+fn domain() -> Object {
+    let scheme = "(?:[Hh][Tt][Tt][Pp][Ss]://)?(?:[Hh][Tt][Tt][Pp]://)?";
+    let host = format!(r"(?:\*\.{LABEL}(?:\.{LABEL})+|{LABEL}(?:\.{LABEL})*)");
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .max_length(Some(253))
+        .pattern(Some(format!(r"^[{WS}]*{scheme}{host}\.*(?::[0-9]*)?(?:[/?#][\s\S]*)?[{WS}]*$")))
+        .description(Some("A host name (shop.example.com), *.example.com for its subdomains, or localhost"))
+        .build()
+}
+
+/// The domains a widget may be embedded on: at most 50.
+pub fn domain_list() -> Array {
+    ArrayBuilder::new().items(domain()).max_items(Some(50)).build()
+}
+
+/// The same, or null (left as it is).
+pub fn opt_domain_list() -> Array {
+    let mut a = domain_list();
+    a.schema_type = SchemaType::Array(vec![Type::Array, Type::Null]);
+    a
 }
 
 /// The same, or null (an optional field).

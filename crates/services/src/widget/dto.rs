@@ -68,6 +68,7 @@ pub struct CreateWidgetInput {
     #[schema(schema_with = crate::schema::text::<1, 100>)]
     pub name: String,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::domain_list)]
     pub allowed_domains: Vec<String>,
     #[serde(default)]
     #[schema(schema_with = crate::schema::opt_colour)]
@@ -90,6 +91,7 @@ pub struct CreateWidgetInput {
     #[schema(schema_with = crate::schema::opt_uuid)]
     pub whatsapp_connection_id: Option<Uuid>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 500>)]
     pub whatsapp_text: Option<String>,
     #[serde(default)]
     pub enabled: Option<bool>,
@@ -103,6 +105,7 @@ pub struct UpdateWidgetInput {
     #[schema(schema_with = crate::schema::opt_text::<1, 100>)]
     pub name: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::schema::opt_domain_list)]
     pub allowed_domains: Option<Vec<String>>,
     #[serde(default, deserialize_with = "sent")]
     #[schema(schema_with = crate::schema::opt_colour)]
@@ -125,7 +128,7 @@ pub struct UpdateWidgetInput {
     #[schema(schema_with = crate::schema::opt_uuid)]
     pub whatsapp_connection_id: Option<Option<Uuid>>,
     #[serde(default, deserialize_with = "sent")]
-    #[schema(value_type = Option<String>)]
+    #[schema(schema_with = crate::schema::opt_multiline::<0, 500>)]
     pub whatsapp_text: Option<Option<String>>,
     #[serde(default)]
     pub enabled: Option<bool>,

@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use uuid::Uuid;
 
 /// The product's languages: texts are kept per language among these.
-pub const LANGUAGES: [&str; 10] = ["en", "es", "fr", "de", "pt", "ar", "hi", "zh", "ja", "ru"];
+pub const LANGUAGES: [&str; 10] = parley_domain::Locale::CODES;
 
 fn not_found() -> DomainError {
     DomainError::NotFound("Widget")
@@ -90,7 +90,8 @@ impl WidgetService {
         let name = c.text("name", &f.name, 1, 100);
         let mut domains = Vec::new();
         for (i, d) in f.allowed_domains.iter().enumerate() {
-            match normalize_domain(d) {
+            // A pasted address longer than a host name can be is a mistake, whatever it holds after the host.
+            match normalize_domain(d).filter(|_| d.chars().count() <= 253) {
                 Some(d) if !domains.contains(&d) => domains.push(d),
                 Some(_) => {}
                 None => c.push(
@@ -99,7 +100,7 @@ impl WidgetService {
                 ),
             }
         }
-        if domains.len() > 50 {
+        if f.allowed_domains.len() > 50 {
             c.push("allowedDomains", "must list at most 50 domains");
         }
         let color = f.color.as_deref().map(|v| v.trim().to_ascii_lowercase());

@@ -6129,50 +6129,50 @@ export interface components {
         CreateWidgetInput: {
             allowedDomains?: string[];
             awayText?: {
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ar?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 de?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 en?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 es?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 fr?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 hi?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ja?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 pt?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ru?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 zh?: string;
             };
             /** @description A colour as `#rrggbb` */
             color?: string | null;
             enabled?: boolean | null;
             greeting?: {
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ar?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 de?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 en?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 es?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 fr?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 hi?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ja?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 pt?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ru?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 zh?: string;
             };
             /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
@@ -6184,6 +6184,7 @@ export interface components {
             teamId?: string | null;
             /** Format: uuid */
             whatsappConnectionId?: string | null;
+            /** @description 0 to 500 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             whatsappText?: string | null;
         };
         CreatedApiKey: {
@@ -7988,25 +7989,25 @@ export interface components {
             /** @default off */
             consent: components["schemas"]["Ask"];
             consentText?: {
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ar?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 de?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 en?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 es?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 fr?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 hi?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ja?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 pt?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ru?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 zh?: string;
             };
             /** @default off */
@@ -9596,50 +9597,50 @@ export interface components {
         UpdateWidgetInput: {
             allowedDomains?: string[] | null;
             awayText?: {
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ar?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 de?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 en?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 es?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 fr?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 hi?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ja?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 pt?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ru?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 zh?: string;
             } | null;
             /** @description A colour as `#rrggbb` */
             color?: string | null;
             enabled?: boolean | null;
             greeting?: {
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ar?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 de?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 en?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 es?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 fr?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 hi?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ja?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 pt?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 ru?: string;
-                /** @description 1 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
+                /** @description 0 to 1000 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
                 zh?: string;
             } | null;
             /** @description 1 to 100 characters once surrounding white space is trimmed, no control characters */
@@ -9651,6 +9652,7 @@ export interface components {
             teamId?: string | null;
             /** Format: uuid */
             whatsappConnectionId?: string | null;
+            /** @description 0 to 500 characters once surrounding white space is trimmed, no control characters; line breaks and tabs allowed */
             whatsappText?: string | null;
         };
         /** @description A limit and how much of it is used. `limit` null: unlimited. */

@@ -1,5 +1,6 @@
 //! The widget settings' shapes, from the generated API types (contract: docs/widget.md).
 import type { components } from '../../api/generated/schema';
+import { LANGUAGES, type Language } from '../../i18n';
 
 type Schemas = components['schemas'];
 
@@ -11,6 +12,6 @@ export type Ask = Schemas['Ask'];
 export type VisitorInfo = Schemas['ConversationVisitor'];
 
 /** The product's ten languages, in the order the settings list them. */
-export const WIDGET_LANGUAGES = ['en', 'es', 'fr', 'de', 'pt', 'ar', 'hi', 'zh', 'ja', 'ru'] as const;
-export type WidgetLanguage = (typeof WIDGET_LANGUAGES)[number];
+export const WIDGET_LANGUAGES: readonly Language[] = LANGUAGES.map((l) => l.code);
+export type WidgetLanguage = Language;
 export const ASKS: Ask[] = ['off', 'optional', 'required'];
