@@ -209,6 +209,10 @@ test('a visitor chats with the business, offline messages arrive once and in ord
     const sent = await api('POST', `/conversations/${conversationId}/messages`, { type: 'text', text: 'Yes! Delivery takes 2 days.' });
     assert.equal(sent.status, 202, JSON.stringify(sent.body));
     await page.locator('.msg:not(.mine)', { hasText: 'Yes! Delivery takes 2 days.' }).waitFor();
+    const read = await api('POST', `/conversations/${conversationId}/read`);
+    assert.equal(read.status, 200, JSON.stringify(read.body));
+    const mine = page.locator('.msg.mine', { hasText: 'Hello, do you ship to Lisbon?' }).locator('.tick');
+    await until(() => mine.getAttribute('data-status'), (s) => s === 'read', 'the visitor sees the agent read it');
     await api('POST', `/conversations/${conversationId}/messages`, { type: 'text', text: `Agent says ${HTML}` });
     const agentHtml = page.locator('.msg:not(.mine)', { hasText: `Agent says ${HTML}` });
     await agentHtml.waitFor();
@@ -334,6 +338,10 @@ test('a visitor chats with the business, offline messages arrive once and in ord
     await page.getByRole('button', { name: /Open chat/ }).click();
     await page.locator('.msg.mine', { hasText: 'Second while offline' }).waitFor();
     await page.locator('.msg:not(.mine)', { hasText: 'Yes! Delivery takes 2 days.' }).waitFor();
+    const read = await api('POST', `/conversations/${conversationId}/read`);
+    assert.equal(read.status, 200, JSON.stringify(read.body));
+    const mine = page.locator('.msg.mine', { hasText: 'Hello, do you ship to Lisbon?' }).locator('.tick');
+    await until(() => mine.getAttribute('data-status'), (s) => s === 'read', 'the visitor sees the agent read it');
     assert.equal(await page.locator('.msg.mine', { hasText: 'First while offline' }).count(), 1, 'history shows each message once');
   });
 
@@ -469,6 +477,8 @@ test('the owner edits the widget in Settings, with the preview and the snippet; 
     assert.ok(visitorConversation, 'the first test made a conversation');
     await page.goto(`${baseUrl}/app/conversations/${visitorConversation}`);
     await page.getByTestId('website-badge').waitFor();
+    const row = page.locator(`a[href$="/conversations/${visitorConversation}"]`);
+    assert.equal(await row.getByTestId('website-row-badge').getAttribute('title'), 'Website widget', 'the list row says it came from the website');
     const section = page.getByTestId('visitor-section');
     await section.waitFor();
     assert.match(await section.textContent(), /Pricing/);

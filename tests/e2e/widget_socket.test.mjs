@@ -73,6 +73,17 @@ test('a visitor talks to an agent over the widget namespace, checked by origin a
     assert.equal(err.message, 'unauthorized');
   }
 
+  // Long polling (where WebSocket is blocked) comes from the customer's page: CORS for its origin only.
+  for (const [origin, allowed] of [[SITE, true], ['https://evil.example', false]]) {
+    const res = await fetch(`${baseUrl}/socket.io/?EIO=4&transport=polling&key=${key}`, { headers: { Origin: origin } });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('access-control-allow-origin'), allowed ? origin : null, origin);
+    await res.body?.cancel();
+  }
+  const polling = socket('/widget', { auth: { key, token: visitor.body.token }, extraHeaders: { Origin: SITE }, transports: ['polling'], query: { key } });
+  await connected(polling);
+  polling.close();
+
   const vSocket = socket('/widget', { auth: { key, token: visitor.body.token }, extraHeaders: { Origin: SITE } });
   const firstOnline = next(vSocket, 'online');
   const v = await connected(vSocket);
@@ -81,6 +92,7 @@ test('a visitor talks to an agent over the widget namespace, checked by origin a
   const ack = await v.timeout(WAIT).emitWithAck('message:send', { clientId, text: '<b>Hello</b> from the socket' });
   assert.equal(ack.ok, true, JSON.stringify(ack));
   assert.equal(ack.message.text, '<b>Hello</b> from the socket');
+  assert.equal(ack.message.status, 'delivered', 'in the team inbox at once');
   const again = await v.timeout(WAIT).emitWithAck('message:send', { clientId, text: '<b>Hello</b> from the socket' });
   assert.equal(again.message.id, ack.message.id, 'the same clientId is stored once');
   const tooLong = await v.timeout(WAIT).emitWithAck('message:send', { clientId: randomUUID(), text: 'a'.repeat(4097) });
@@ -95,6 +107,14 @@ test('a visitor talks to an agent over the widget namespace, checked by origin a
   const agent = await connected(socket('', { auth: { token } }));
   const joined = await agent.timeout(WAIT).emitWithAck('conversation:join', { conversationId });
   assert.equal(joined.ok, true, JSON.stringify(joined));
+
+  // The agent opens the conversation: the visitor sees their message read (blue ticks), and so does a reload.
+  const readSeen = next(v, 'message:status', (d) => d.messageId === ack.message.id);
+  const marked = await api(token, 'POST', `/conversations/${conversationId}/read`);
+  assert.equal(marked.status, 200, JSON.stringify(marked.body));
+  assert.equal((await readSeen).status, 'read');
+  const reread = await api(null, 'GET', `/widget/${key}/session`, undefined, { Origin: SITE, 'X-Visitor-Token': visitor.body.token });
+  assert.equal(reread.body.messages[0].status, 'read');
 
   const typingSeen = next(agent, 'conversation:typing', (d) => d.conversationId === conversationId);
   await v.timeout(WAIT).emitWithAck('typing', { on: true });

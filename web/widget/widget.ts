@@ -197,7 +197,9 @@ export class ChatWidget {
       auth: (cb) => cb({ key: this.key, token: this.api.token, since: this.lastCreatedAt() }),
       withCredentials: false,
       // WebSocket first: it needs no CORS answer from Parley (the Origin is checked at the handshake); long polling
-      // only where WebSocket is blocked, and plain HTTP (the send fallback and the session poll) behind both.
+      // only where WebSocket is blocked (answered with the widget's CORS: the key in the query names the widget),
+      // and plain HTTP (the send fallback and the session poll) behind both.
+      query: { key: this.key },
       transports: ['websocket', 'polling'],
       tryAllTransports: true,
       reconnectionDelayMax: 10000,

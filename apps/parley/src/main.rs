@@ -849,8 +849,11 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
         });
         print_demo_logins(&cfg);
     }
-    // Socket.IO answers /socket.io on the same port; everything else reaches the router.
-    let app = app.layer(realtime);
+    // Socket.IO answers /socket.io on the same port; everything else reaches the router. The website widget's
+    // polling fallback comes from customers' sites, so those requests get the widget's CORS around it.
+    let app = app
+        .layer(realtime)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), parley_http::routes::widget::public::socket_cors));
     // Small responses on kept-alive connections must not wait for Nagle's algorithm.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
         let _ = tcp.set_nodelay(true);

@@ -375,11 +375,22 @@ impl InboxService {
         let last_inbound =
             if had_unread { repo::inbox::messages::last_inbound_wa_id(&tx, id).await.db()? } else { None };
         let conn = self.0.connection(&tx, conv.connection_id).await?;
+        // A website visitor sees their messages turn read, as a WhatsApp customer does (whose phone learns it from
+        // the read receipt below): the newest of those just read are told to the widget.
+        let seen = if conn.kind == "widget" {
+            let ids = repo::widget::visitors::agent_read(&tx, id, 100).await.db()?;
+            messages_with_media(&tx, &ids).await?
+        } else {
+            Vec::new()
+        };
         let row = repo::inbox::conversations::get(&tx.tx, id).await.db()?.ok_or_else(conversation_not_found)?;
         tx.commit().await.db()?;
         let out = conversation_dto(row);
         if had_unread {
             self.0.events.publish(t.tenant_id.0, [Event::ConversationUpdated { conversation: out.clone() }]);
+        }
+        if !seen.is_empty() {
+            self.0.events.publish(t.tenant_id.0, seen.into_iter().map(|message| Event::MessageStatus { message }));
         }
         if let (Some(wa_id), Some(pnid), Ok(crate::channel::Credentials::Cloud { access_token, .. })) =
             (last_inbound, conn.phone_number_id.as_deref(), self.0.channel.open(&conn.credentials))

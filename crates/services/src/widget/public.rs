@@ -131,7 +131,10 @@ pub fn public_message(m: &Message) -> Option<PublicMessage> {
             .then(|| "[template]".to_owned())
             .or_else(|| c.get("template").and_then(|t| t.get("name")).and_then(Value::as_str).map(|n| format!("[{n}]")))
     });
+    // A visitor's message is delivered once it is in the team's inbox and read once an agent opened it.
     let status = match m.status.as_str() {
+        "received" if m.read_at.is_some() => "read",
+        "received" => "delivered",
         "delivered" => "delivered",
         "read" => "read",
         "failed" => "failed",

@@ -232,11 +232,28 @@ pub async fn cors(State(app): State<AppState>, req: Request, next: Next) -> Resp
     else {
         return next.run(req).await;
     };
-    let key = Some(key);
+    with_cors(&app, &key, req, next).await
+}
+
+/// The same for the script's Socket.IO connection when it falls back to long polling (HTTP requests from the
+/// customer's page; a websocket needs no CORS): the script names its widget in the query (`/socket.io/?key=…`).
+/// Wraps the Socket.IO layer, which answers those paths before the router sees them.
+pub async fn socket_cors(State(app): State<AppState>, req: Request, next: Next) -> Response {
+    // Widget keys are URL-safe: the query's `key=` needs no decoding.
+    let key = (req.uri().path().starts_with("/socket.io/"))
+        .then(|| req.uri().query()?.split('&').find_map(|kv| kv.strip_prefix("key=")).map(str::to_owned))
+        .flatten();
+    match key {
+        Some(key) => with_cors(&app, &key, req, next).await,
+        None => next.run(req).await,
+    }
+}
+
+async fn with_cors(app: &AppState, key: &str, req: Request, next: Next) -> Response {
     let origin = req.headers().get(header::ORIGIN).cloned();
-    let allowed = match (&key, origin.as_ref().and_then(|o| o.to_str().ok())) {
-        (Some(k), Some(o)) => app.services.widgets.origin_allowed(k, o).await,
-        _ => false,
+    let allowed = match origin.as_ref().and_then(|o| o.to_str().ok()) {
+        Some(o) => app.services.widgets.origin_allowed(key, o).await,
+        None => false,
     };
     let preflight =
         req.method() == Method::OPTIONS && req.headers().contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);

@@ -297,6 +297,28 @@ pub async fn read_up_to(tx: &TenantTx, conversation_id: Uuid, up_to: Uuid) -> Re
     .collect())
 }
 
+/// An agent read a widget conversation: its visitor messages not read yet are read now. Answers the newest `limit`
+/// of those changed (what an open widget shows), all of them marked.
+pub async fn agent_read(tx: &TenantTx, conversation_id: Uuid, limit: u64) -> Result<Vec<Uuid>, DbErr> {
+    #[derive(FromQueryResult)]
+    struct Id {
+        id: Uuid,
+    }
+    Ok(Id::find_by_statement(stmt(
+        "with seen as (
+             update messages set read_at = now(), updated_at = now()
+             where conversation_id = $1 and direction = 'inbound' and read_at is null
+             returning id, created_at)
+         select id from seen order by created_at desc, id desc limit $2",
+        [conversation_id.into(), (limit as i64).into()],
+    ))
+    .all(&tx.tx)
+    .await?
+    .into_iter()
+    .map(|r| r.id)
+    .collect())
+}
+
 /// Marks these agent messages of a conversation delivered; answers those changed.
 pub async fn delivered(tx: &TenantTx, conversation_id: Uuid, ids: &[Uuid]) -> Result<Vec<Uuid>, DbErr> {
     #[derive(FromQueryResult)]

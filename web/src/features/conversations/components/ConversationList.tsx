@@ -105,6 +105,12 @@ const ConversationRow = memo(function ConversationRow({ c, to, now }: { c: Conve
               {isConversationStatus(c.status) ? t(`conversations.status.${c.status}`) : c.status}
             </span>
           )}
+          {c.connectionKind === 'widget' && (
+            <span className="shrink-0 text-sky-600" title={t('nav.widgets')} data-testid="website-row-badge">
+              <Icon name="globe" className="size-3" />
+              <span className="sr-only">{t('nav.widgets')}</span>
+            </span>
+          )}
           <span className="min-w-0 truncate">{c.connectionName}</span>
           {c.campaignName && <CampaignTag id={c.campaignId} name={c.campaignName} className="max-w-[8rem] shrink py-px text-[11px]" />}
           {labels.length > 0 && (
