@@ -216,12 +216,51 @@ describe('every English key', () => {
   });
 });
 
+/**
+ * Placeholders that hold a number. A word right after one ("{{n}} contacts", "{{days}}-day") agrees with it in most of
+ * the languages (1 контакт, 3 контакта, 5 контактов), so the string must be a plural even where English's two forms
+ * read the same ("{{n}} selected": 1 seleccionado, 5 seleccionados).
+ */
+const NUMBER_PLACEHOLDERS = new Set([
+  'count', 'n', 'formatted', 'total', 'max', 'min', 'minimum', 'days', 'done', 'processed', 'matched', 'final', 'used',
+  'limit', 'added', 'removed', 'completed', 'entered', 'running', 'mean', 'peak', 'pct', 'rate', 'change', 'previous',
+  'seconds', 'ms', 'page', 'pages', 'position', 'probability', 'daily', 'weekly', 'active', 'suspended', 'created', 'updated',
+  'skipped', 'failed',
+]);
+/** Words after a number that agree with nothing: "{{n}} of {{total}}", "+{{n}} in 30 days", "{{n}} a minute", "Up {{change}} on…", "{{n}} now", and units. */
+const INVARIANT_AFTER_NUMBER = new Set(['of', 'in', 'a', 'per', 'on', 'now', 'ms', 's', 'min', 'h']);
+/** Strings whose number names a thing rather than counting: "How group {{n}} matches", "Move action {{n}} up", "Version {{n}} is published". */
+const NUMBER_AS_NAME = new Set([
+  'automations.editor.groupMatch',
+  'automations.editor.moveActionUp',
+  'automations.editor.moveActionDown',
+  'flows.publish.done',
+  'flows.versions.restoreTitle',
+]);
+
 describe('plural forms', () => {
+  it('are what an English string is when a word follows a number in it', () => {
+    const notPlural: string[] = [];
+    for (const [unit, langs] of units) {
+      const en = flatten(langs.get('en') ?? {});
+      for (const [k, v] of en) {
+        if (stemOf(k, en) !== null || NUMBER_AS_NAME.has(k)) continue;
+        for (const [, name = '', word = ''] of v.matchAll(/\{\{\s*(\w+)\s*\}\}(?:\s+|-)(\p{L}+)/gu)) {
+          if (NUMBER_PLACEHOLDERS.has(name) && !INVARIANT_AFTER_NUMBER.has(word.toLowerCase())) notPlural.push(`${unit || 'first page'}: ${k}`);
+        }
+      }
+    }
+    expect(notPlural).toEqual([]);
+  });
+
   it('follow each language’s rules (Russian: one, few, many; Arabic: all six)', async () => {
     await setLanguage('ru');
     await addLazyStrings('agency');
     const ru = (count: number) => i18n.t('agency.client.hoursN', { count, n: String(count) });
     expect([1, 21, 3, 22, 5, 11, 1.5].map(ru)).toEqual(['1 час', '21 час', '3 часа', '22 часа', '5 часов', '11 часов', '1.5 часа']);
+    // A count shown formatted: `formatted` is the text, `count` picks the form.
+    const contacts = (count: number) => i18n.t('contacts.total', { count, formatted: String(count) });
+    expect([1, 3, 5, 21].map(contacts)).toEqual(['1 подходящий контакт', '3 подходящих контакта', '5 подходящих контактов', '21 подходящий контакт']);
     await setLanguage('ar');
     const ar = (count: number) => i18n.t('agency.offer.clients', { count, n: String(count) });
     expect([0, 1, 2, 3, 11, 100].map(ar)).toEqual([

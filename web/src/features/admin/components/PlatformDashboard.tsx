@@ -28,7 +28,7 @@ function Traffic({ total, errors, testId }: { total: number; errors: number; tes
       data-testid={`${testId}-errors`}
       data-rate={rate}
     >
-      {t('admin.overview.failed', { n: formatNumber(errors, i18n.language), rate: formatRatio(rate, i18n.language) })}
+      {t('admin.overview.failed', { count: errors, n: formatNumber(errors, i18n.language), rate: formatRatio(rate, i18n.language) })}
     </span>
   );
 }
@@ -64,7 +64,10 @@ function StatCards({ d }: { d: PlatformAnalytics }) {
           <>
             {n(d.tenants)}
             <span className="mt-1 block text-sm font-medium whitespace-normal text-slate-500">
-              {t('admin.overview.tenantsBreakdown', { active: n(d.activeTenants), suspended: n(d.suspendedTenants) })}
+              {[
+                t('admin.overview.tenantsActive', { count: d.activeTenants, n: n(d.activeTenants) }),
+                t('admin.overview.tenantsSuspended', { count: d.suspendedTenants, n: n(d.suspendedTenants) }),
+              ].join(' · ')}
             </span>
             <span className="block text-sm font-medium text-success-600" data-testid="stat-new-tenants">
               {t('admin.overview.newTenants', { n: n(d.newTenants30d) })}

@@ -57,7 +57,12 @@ export function AdminAgenciesPage() {
                       <div className="tabular-nums">
                         {a.caps.maxClients == null ? n(a.clients) : `${n(a.clients)} / ${n(a.caps.maxClients)}`}
                       </div>
-                      <div className="text-xs text-slate-500">{t('agency.admin.states', { active: n(a.activeClients), suspended: n(a.suspendedClients) })}</div>
+                      <div className="text-xs text-slate-500">
+                        {[
+                          t('agency.admin.statesActive', { count: a.activeClients, n: n(a.activeClients) }),
+                          t('agency.admin.statesSuspended', { count: a.suspendedClients, n: n(a.suspendedClients) }),
+                        ].join(' · ')}
+                      </div>
                     </TD>
                     <TD className="tabular-nums">{n(a.messagesThisMonth)}</TD>
                     <TD className="tabular-nums">{n(a.numbersConnected)}</TD>

@@ -64,7 +64,7 @@ function Panel({ s }: { s: AdminTenantAgency }) {
             {caps ? <Badge tone="accent">{t('agency.admin.panel.isAgency')}</Badge> : <Badge tone="neutral">{t('agency.admin.panel.notAgency')}</Badge>}
           </span>
         }
-        description={caps ? t('agency.admin.panel.clients', { n: formatNumber(s.clients, i18n.language) }) : t('agency.admin.panel.makeHint')}
+        description={caps ? t('agency.admin.panel.clients', { count: s.clients, n: formatNumber(s.clients, i18n.language) }) : t('agency.admin.panel.makeHint')}
       />
       <CardBody>
         <form onSubmit={submit} className="space-y-3" noValidate>

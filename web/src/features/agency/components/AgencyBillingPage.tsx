@@ -83,7 +83,7 @@ function ModeCard({ b }: { b: AgencyBilling }) {
                     <span className="text-sm font-semibold text-slate-900">{t(`agencyBilling.mode.${m}.label`)}</span>
                     {current && <Badge tone="primary">{t('agencyBilling.mode.current')}</Badge>}
                   </span>
-                  <span className="block text-sm text-slate-600">{t(`agencyBilling.mode.${m}.body`, { days })}</span>
+                  <span className="block text-sm text-slate-600">{t(`agencyBilling.mode.${m}.body`, { count: days, days })}</span>
                   {unavailable && <span className="block text-xs text-slate-500">{t('agencyBilling.mode.client.unavailable')}</span>}
                 </span>
               </label>
@@ -96,7 +96,7 @@ function ModeCard({ b }: { b: AgencyBilling }) {
       <ConfirmModal
         open={asked !== null}
         title={t('agencyBilling.mode.confirmTitle')}
-        body={asked === 'client' ? t('agencyBilling.mode.confirmToClient', { days }) : t('agencyBilling.mode.confirmToAgency')}
+        body={asked === 'client' ? t('agencyBilling.mode.confirmToClient', { count: days, days }) : t('agencyBilling.mode.confirmToAgency')}
         confirmLabel={t('agencyBilling.mode.confirm')}
         loading={save.isPending}
         error={save.isError ? errorText(save.error) : null}

@@ -25,8 +25,8 @@ export function AgencyDashboardPage() {
         title={t('agency.title')}
         description={
           max === null
-            ? t('agency.dashboard.subtitle', { count: formatNumber(count, i18n.language) })
-            : t('agency.dashboard.subtitleMax', { count: formatNumber(count, i18n.language), max: formatNumber(max, i18n.language) })
+            ? t('agency.dashboard.subtitle', { count, n: formatNumber(count, i18n.language) })
+            : t('agency.dashboard.subtitleMax', { count: max, n: formatNumber(count, i18n.language), max: formatNumber(max, i18n.language) })
         }
         actions={
           <Button onClick={() => setCreating(true)} disabled={full} title={full ? t('agency.dashboard.full') : undefined} data-testid="new-client">
@@ -133,7 +133,7 @@ function ClientCard({ c }: { c: ClientSummary }) {
         ))}
       </div>
       <div className="flex flex-wrap justify-between gap-2 text-xs text-slate-500">
-        <span>{t('agency.dashboard.numbersN', { n: formatNumber(c.numbersConnected, i18n.language) })}</span>
+        <span>{t('agency.dashboard.numbersN', { count: c.numbersConnected, n: formatNumber(c.numbersConnected, i18n.language) })}</span>
         <LastActivity at={c.lastActivityAt} />
       </div>
     </li>

@@ -48,7 +48,7 @@ function Detail({ c }: { c: ClientSummary }) {
               {c.slug}
             </span>
             <span>{t('agency.client.created', { date: formatDate(c.createdAt, i18n.language) })}</span>
-            <span>{t('agency.dashboard.numbersN', { n: formatNumber(c.numbersConnected, i18n.language) })}</span>
+            <span>{t('agency.dashboard.numbersN', { count: c.numbersConnected, n: formatNumber(c.numbersConnected, i18n.language) })}</span>
             <span>
               {t('agency.dashboard.columns.lastActivity')}: <LastActivity at={c.lastActivityAt} />
             </span>
@@ -193,7 +193,7 @@ function OpenSupportDialog({ c, onClose }: { c: ClientSummary; onClose: () => vo
       <SelectField id="support-minutes" label={t('agency.client.minutes')} value={String(minutes)} onChange={(e) => setMinutes(Number(e.target.value))}>
         {SUPPORT_MINUTES.map((m) => (
           <option key={m} value={m}>
-            {m < 60 ? t('agency.client.minutesN', { n: formatNumber(m, i18n.language) }) : t('agency.client.hoursN', { count: m / 60, n: formatNumber(m / 60, i18n.language) })}
+            {m < 60 ? t('agency.client.minutesN', { count: m, n: formatNumber(m, i18n.language) }) : t('agency.client.hoursN', { count: m / 60, n: formatNumber(m / 60, i18n.language) })}
           </option>
         ))}
       </SelectField>

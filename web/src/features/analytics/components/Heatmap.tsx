@@ -41,7 +41,7 @@ export function Heatmap({ rows }: { rows: number[][] }) {
                   <span
                     key={h}
                     className={`h-5 rounded-[3px] ${shade(v, max)}`}
-                    title={t('analytics.heatmap.cell', { day: longDays[d], hour: hour(h), n: formatNumber(v, locale) })}
+                    title={t('analytics.heatmap.cell', { count: v, day: longDays[d], hour: hour(h), n: formatNumber(v, locale) })}
                     data-value={v}
                   />
                 );

@@ -33,7 +33,7 @@ function PlanSummary({ plan, showSync }: { plan: Plan; showSync: boolean }) {
       <p className="mt-0.5 text-xs text-slate-500">
         {[
           t('adminBilling.plans.features', { n: formatNumber(features, i18n.language), total: formatNumber(FEATURE_KEYS.length, i18n.language) }),
-          plan.trialDays > 0 ? t('adminBilling.plans.trial', { n: formatNumber(plan.trialDays, i18n.language) }) : t('adminBilling.plans.noTrial'),
+          plan.trialDays > 0 ? t('adminBilling.plans.trial', { count: plan.trialDays, n: formatNumber(plan.trialDays, i18n.language) }) : t('adminBilling.plans.noTrial'),
           plan.currency.toUpperCase(),
         ].join(' · ')}
       </p>

@@ -14,7 +14,7 @@ function usePromptText() {
       case 'quota': {
         const known = isUsageKey(p.limit) && p.plan !== null;
         const body = known
-          ? [t('billing.prompt.quota', { what: t(`billing.usage.keys.${p.limit as 'contacts'}`), used: n(p.used), max: n(p.max), plan: p.plan })]
+          ? [t('billing.prompt.quota', { count: p.used ?? 0, what: t(`billing.usage.keys.${p.limit as 'contacts'}`), used: n(p.used), max: n(p.max), plan: p.plan })]
           : [p.message];
         if (p.upgradeTo) body.push(t('billing.prompt.upgradeTo', { plan: p.upgradeTo.name }));
         return { title: t('billing.prompt.quotaTitle'), body };

@@ -64,7 +64,7 @@ function AddDomainCard({ list }: { list: DomainList }) {
     <Card data-testid="add-domain">
       <CardHeader
         title={t('domains.add.title')}
-        actions={<span className="text-sm text-slate-500">{t('domains.count', { count: list.domains.length, max: list.maxDomains })}</span>}
+        actions={<span className="text-sm text-slate-500">{t('domains.count', { count: list.maxDomains, n: list.domains.length, max: list.maxDomains })}</span>}
       />
       <CardBody>
         {full ? (

@@ -317,7 +317,7 @@ export function CriteriaBuilder({
     <div className="space-y-2" data-testid="criteria-builder">
       <GroupEditor ctx={ctx} group={value ?? emptyCriteria()} path={[]} />
       {messages[''] && <p className="text-xs text-danger-600">{messages['']}</p>}
-      {total >= MAX_CONDITIONS && <p className="text-xs text-slate-500">{t('criteria.limit', { max: MAX_CONDITIONS })}</p>}
+      {total >= MAX_CONDITIONS && <p className="text-xs text-slate-500">{t('criteria.limit', { count: MAX_CONDITIONS, max: MAX_CONDITIONS })}</p>}
     </div>
   );
 }

@@ -338,7 +338,7 @@ function ProgressStep({ importId, basePath, onAnother }: { importId: string; bas
                   >
                     <div className={cn('h-full rounded-full transition-all', imp.status === 'failed' ? 'bg-danger-500' : 'bg-primary-600')} style={{ width: `${pct}%` }} />
                   </div>
-                  <p className="mt-1.5 text-xs text-slate-500 tabular-nums">{t('imports.processed', { processed: n(imp.processed), total: n(imp.rowCount), pct })}</p>
+                  <p className="mt-1.5 text-xs text-slate-500 tabular-nums">{t('imports.processed', { count: imp.rowCount, processed: n(imp.processed), total: n(imp.rowCount), pct })}</p>
                 </div>
                 <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="import-counts">
                   {(['created', 'updated', 'skipped', 'failed'] as const).map((k) => (
@@ -419,7 +419,12 @@ function PastImports({ onOpen }: { onOpen: (imp: ContactImport) => void }) {
                   </TD>
                   <TD className="tabular-nums">{n(imp.rowCount)}</TD>
                   <TD className="text-xs whitespace-nowrap text-slate-600">
-                    {t('imports.resultLine', { created: n(imp.created), updated: n(imp.updated), skipped: n(imp.skipped), failed: n(imp.failed) })}
+                    {[
+                      t('imports.resultCreated', { count: imp.created, n: n(imp.created) }),
+                      t('imports.resultUpdated', { count: imp.updated, n: n(imp.updated) }),
+                      t('imports.resultSkipped', { count: imp.skipped, n: n(imp.skipped) }),
+                      t('imports.resultFailed', { count: imp.failed, n: n(imp.failed) }),
+                    ].join(' · ')}
                   </TD>
                   <TD className="whitespace-nowrap text-slate-500">{formatDateTime(imp.createdAt, i18n.language)}</TD>
                   <TD className="text-end whitespace-nowrap">

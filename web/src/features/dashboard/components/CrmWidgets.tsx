@@ -24,7 +24,7 @@ function StageBars({ stages }: { stages: CrmDashboard['dealsByStage'] }) {
             <span className="block h-full rounded-full" style={{ width: `${(s.count / max) * 100}%`, backgroundColor: s.color || '#6366f1' }} />
           </span>
           <span className="text-end text-xs text-slate-500 tabular-nums">
-            {t('crmDashboard.stageLine', { n: formatNumber(s.count, i18n.language), value: formatAmounts(s.amounts, i18n.language, true) })}
+            {t('crmDashboard.stageLine', { count: s.count, n: formatNumber(s.count, i18n.language), value: formatAmounts(s.amounts, i18n.language, true) })}
           </span>
         </li>
       ))}
@@ -55,7 +55,7 @@ function Attention({ items, area }: { items: CrmDashboard['attention']; area: st
               <span className="flex shrink-0 flex-col items-end gap-1">
                 <span className="text-xs text-slate-400">{formatRelative(c.lastInboundAt ?? c.lastMessageAt, now, i18n.language)}</span>
                 {c.unreadCount > 0 && (
-                  <span className="rounded-full bg-primary-600 px-1.5 text-[11px] font-semibold text-white tabular-nums" aria-label={t('crmDashboard.unreadCount', { n: c.unreadCount })}>
+                  <span className="rounded-full bg-primary-600 px-1.5 text-[11px] font-semibold text-white tabular-nums" aria-label={t('crmDashboard.unreadCount', { count: c.unreadCount, n: c.unreadCount })}>
                     {formatNumber(c.unreadCount, i18n.language)}
                   </span>
                 )}

@@ -87,7 +87,7 @@ export function OwnerDashboardPage() {
       <Card>
         <CardHeader
           title={t('dashboard.gettingStarted')}
-          description={t('dashboard.progress', { done: doneCount, total: steps.length })}
+          description={t('dashboard.progress', { count: steps.length, done: doneCount, total: steps.length })}
           actions={
             <div className="h-2 w-40 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
               <div className="h-full rounded-full bg-gradient-to-r from-primary-500 to-secondary-500 transition-all" style={{ width: `${(doneCount / steps.length) * 100}%` }} />

@@ -60,7 +60,7 @@ function Column({ column, onOpen }: { column: BoardColumn; onOpen: (deal: Deal) 
           <h2 id={headingId} className="min-w-0 flex-1 truncate text-sm font-semibold text-slate-800">
             {column.stage.name}
           </h2>
-          <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-slate-600 tabular-nums" data-testid="column-count" aria-label={t('deals.board.count', { n: column.count })}>
+          <span className="rounded-full bg-white px-2 py-0.5 text-xs font-medium text-slate-600 tabular-nums" data-testid="column-count" aria-label={t('deals.board.count', { count: column.count, n: column.count })}>
             {formatNumber(column.count, i18n.language)}
           </span>
         </div>

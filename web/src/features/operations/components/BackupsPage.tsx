@@ -58,7 +58,12 @@ function Backups({ data }: { data: BackupList }) {
             </div>
             <div>
               <dt className="text-slate-500">{t('backups.settings.retention')}</dt>
-              <dd className="font-medium text-slate-900">{t('backups.settings.keep', { daily: s.keepDaily, weekly: s.keepWeekly })}</dd>
+              <dd className="font-medium text-slate-900">
+                {t('backups.settings.keepBoth', {
+                  daily: t('backups.settings.keepDaily', { count: s.keepDaily, n: s.keepDaily }),
+                  weekly: t('backups.settings.keepWeekly', { count: s.keepWeekly, n: s.keepWeekly }),
+                })}
+              </dd>
             </div>
           </dl>
         </CardBody>

@@ -138,7 +138,7 @@ function CreateKeyModal({ open, onClose }: { open: boolean; onClose: () => void 
         >
           {EXPIRY_CHOICES.map((c) => (
             <option key={c} value={c}>
-              {c === 'never' ? t('apiKeys.expiry.never') : t('apiKeys.expiry.days', { n: Number(c) })}
+              {c === 'never' ? t('apiKeys.expiry.never') : t('apiKeys.expiry.days', { count: Number(c), n: Number(c) })}
             </option>
           ))}
         </SelectField>

@@ -105,7 +105,7 @@ function ProgressCard({ campaign }: { campaign: Campaign }) {
       <CardBody className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <p className="text-sm font-medium text-slate-700">
-            {t('campaigns.live.done', { done: formatNumber(done, i18n.language), total: formatNumber(p.counts.total, i18n.language) })}
+            {t('campaigns.live.done', { count: p.counts.total, done: formatNumber(done, i18n.language), total: formatNumber(p.counts.total, i18n.language) })}
           </p>
           <p className="text-2xl font-semibold text-slate-900 tabular-nums" data-testid="progress-percent">
             {Math.round(p.progress * 100)}%
@@ -409,6 +409,7 @@ export function CampaignLivePage({ campaign }: { campaign: Campaign }) {
       {campaign.audienceSummary && campaign.audienceSummary.finalCount < campaign.audienceSummary.matched && (
         <p className="text-xs text-slate-500">
           {t('campaigns.live.audienceNote', {
+            count: campaign.audienceSummary.matched,
             matched: formatNumber(campaign.audienceSummary.matched, i18n.language),
             final: formatNumber(campaign.audienceSummary.finalCount, i18n.language),
           })}

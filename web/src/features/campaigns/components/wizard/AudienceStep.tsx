@@ -88,9 +88,9 @@ function CsvUpload({ campaign }: { campaign: Campaign }) {
       {result ? (
         <div className="rounded-xl border border-slate-200 p-3 text-sm" data-testid="csv-result">
           <p className="flex flex-wrap gap-x-4 gap-y-1">
-            <span>{t('campaigns.wizard.audience.csvRows', { n: n(result.rows) })}</span>
-            <span className={result.invalid > 0 ? 'text-danger-700' : undefined}>{t('campaigns.wizard.audience.csvInvalid', { n: n(result.invalid) })}</span>
-            <span className={result.duplicates > 0 ? 'text-accent-700' : undefined}>{t('campaigns.wizard.audience.csvDuplicates', { n: n(result.duplicates) })}</span>
+            <span>{t('campaigns.wizard.audience.csvRows', { count: result.rows, n: n(result.rows) })}</span>
+            <span className={result.invalid > 0 ? 'text-danger-700' : undefined}>{t('campaigns.wizard.audience.csvInvalid', { count: result.invalid, n: n(result.invalid) })}</span>
+            <span className={result.duplicates > 0 ? 'text-accent-700' : undefined}>{t('campaigns.wizard.audience.csvDuplicates', { count: result.duplicates, n: n(result.duplicates) })}</span>
           </p>
           {result.columns.length > 0 && (
             <p className="mt-1 text-xs text-slate-500">
@@ -108,7 +108,7 @@ function CsvUpload({ campaign }: { campaign: Campaign }) {
       ) : (
         campaign.csvRows > 0 && (
           <p className="text-sm text-slate-600" data-testid="csv-saved">
-            {t('campaigns.wizard.audience.csvRows', { n: n(campaign.csvRows) })}
+            {t('campaigns.wizard.audience.csvRows', { count: campaign.csvRows, n: n(campaign.csvRows) })}
             {campaign.csvColumns.length > 0 && (
               <span className="text-slate-500">
                 {' · '}
@@ -137,7 +137,7 @@ export function AudienceCount({ summary, fetching }: { summary: AudienceSummary 
         {fetching && <Spinner className="size-4 text-primary-500" />}
       </p>
       {summary && (
-        <p className="mt-1 text-xs text-slate-500">{t('campaigns.wizard.audience.matched', { n: n(summary.matched) })}</p>
+        <p className="mt-1 text-xs text-slate-500">{t('campaigns.wizard.audience.matched', { count: summary.matched, n: n(summary.matched) })}</p>
       )}
       {out.length > 0 && (
         <div className="mt-3 border-t border-slate-200 pt-3">
