@@ -316,6 +316,12 @@ async fn a_preview_renders_unsaved_edits_with_sample_values_and_the_brand() {
     // Samples that are words read in the preview's language.
     let res = app.post(&format!("{}/preview", template_path("invitation", "ar")), Some(&agency.token), json!({})).await;
     assert!(res.body["text"].as_str().expect("text").contains("بصفة موظف"), "{}", res.body["text"]);
+    // In every language: the same words the real mails use.
+    let res = app.post(&format!("{}/preview", template_path("invitation", "ja")), Some(&agency.token), json!({})).await;
+    assert!(res.body["text"].as_str().expect("text").contains("エージェント"), "{}", res.body["text"]);
+    let res =
+        app.post(&format!("{}/preview", template_path("usage_warning", "ru")), Some(&agency.token), json!({})).await;
+    assert!(!res.body["text"].as_str().expect("text").contains("contacts"), "{}", res.body["text"]);
 }
 
 #[tokio::test]

@@ -45,7 +45,7 @@ pub(crate) fn trial_ended(plan: &str, url: &str) -> MailOf {
 
 /// `when` as billing words it in English ("now", "now (during your trial)", "on 2025-02-01", "at the end of the
 /// period, on 2025-02-01"), in each of the mail languages; anything else is kept as it is.
-fn when_words(when: &str) -> Val {
+pub(crate) fn when_words(when: &str) -> Val {
     // (now, now during the trial, on {date}, at the end of the period on {date}) per language.
     const WORDS: [(&str, [&str; 4]); 9] = [
         ("es", ["ahora", "ahora (durante tu prueba)", "el {date}", "al final del período, el {date}"]),
@@ -82,7 +82,7 @@ pub(crate) fn subscription_cancelled(plan: &str, until: &str, url: &str) -> Mail
 }
 
 /// A meter's label (`Meter::label`) in each of the mail languages; an unknown label is kept as it is.
-fn meter_words(what: &str) -> Val {
+pub(crate) fn meter_words(what: &str) -> Val {
     const LABELS: [&str; 7] = [
         "contacts",
         "team members",

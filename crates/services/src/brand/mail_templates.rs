@@ -142,13 +142,18 @@ fn known_placeholders(def: &TemplateDef, subject: &str, body: &str) -> Result<()
     if errors.is_empty() { Ok(()) } else { Err(DomainError::Validation(errors)) }
 }
 
-/// The sample values a preview and a test send fill in (words in Arabic where the template has them).
+/// The sample values a preview and a test send fill in. Words the real mails put in the reader's language (a role,
+/// when a change happens, a meter) come from the same functions, so every language's preview reads as its mails do;
+/// free text keeps the template's sample (in Arabic where it has one).
 fn sample_mail(def: &'static TemplateDef) -> MailOf {
-    def.samples.iter().fold(MailOf::new(def.key, def.sample_path), |m, (k, v)| {
-        match def.samples_ar.iter().find(|(ak, _)| ak == k) {
+    def.samples.iter().fold(MailOf::new(def.key, def.sample_path), |m, (k, v)| match *k {
+        "role" => m.with(k, crate::mail::role_words(v)),
+        "when" | "until" => m.with(k, crate::billing::mails::when_words(v)),
+        "what" => m.with(k, crate::billing::mails::meter_words(v)),
+        _ => match def.samples_ar.iter().find(|(ak, _)| ak == k) {
             Some((_, ar)) => m.with(k, Val::Local(vec![("en", (*v).to_owned()), ("ar", (*ar).to_owned())])),
             None => m.with(k, *v),
-        }
+        },
     })
 }
 

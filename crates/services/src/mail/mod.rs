@@ -91,7 +91,7 @@ pub(crate) fn welcome(name: &str, business: &str, url: &str) -> MailOf {
 }
 
 /// The role as the invitation names it, in each of the mail languages (English first, the fallback).
-fn role_words(role: &str) -> Val {
+pub(crate) fn role_words(role: &str) -> Val {
     let words: [(&'static str, [&str; 3]); 9] = [
         ("es", ["propietario", "gerente", "agente"]),
         ("fr", ["propriétaire", "responsable", "agent"]),
