@@ -242,6 +242,7 @@ async fn step(
             "localUrl": crate::install::local_url(&answers),
             "security": format!("{}/settings/security", answers.site.public_url.trim_end_matches('/')),
             "installedIn": took,
+            "installedSeconds": w.started.elapsed().as_secs(),
             "webhook": outcome.webhook,
         }))
         .into_response();

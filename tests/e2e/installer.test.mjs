@@ -414,6 +414,11 @@ test('the wizard installs Parley: a wrong password fixed, the admin signs in, th
     const installedIn = (await page.getByTestId('installed-in').textContent()).replace(/^Installed in /, '');
     console.log(`install took ${seconds(installedIn)} s (the wizard's own timing: ${installedIn})`);
     assert.match(readFileSync(path.join(stateDir, 'install.log'), 'utf8'), new RegExp(`Installed in ${installedIn}\\.`));
+    // In Arabic the duration is in Arabic units too.
+    await page.getByTestId('ui-language').selectOption('ar');
+    const arabic = await page.getByTestId('installed-in').textContent();
+    assert.ok(arabic.startsWith('اكتمل التثبيت في') && !/\d+ (s|min)\b/.test(arabic), arabic);
+    await page.getByTestId('ui-language').selectOption('en');
 
     // What to paste into the Meta app, and that it is what Meta's verification needs.
     const callbackUrl = await page.getByTestId('callback-url').textContent();

@@ -135,6 +135,15 @@ let busy = false;
 let finished = null;
 
 const t = (k) => T[lang][k] ?? T.en[k];
+/** How long the install took: the server's words (the log's) in English, the language's own units otherwise. */
+function took(finished) {
+  const s = finished.installedSeconds;
+  if (lang === 'en' || typeof s !== 'number') return finished.installedIn;
+  const unit = (n, u) => new Intl.NumberFormat(lang, { style: 'unit', unit: u, unitDisplay: 'short' }).format(n);
+  if (s < 60) return unit(s, 'second');
+  if (s < 3600) return `${unit(Math.floor(s / 60), 'minute')} ${unit(s % 60, 'second')}`;
+  return `${unit(Math.floor(s / 3600), 'hour')} ${unit(Math.floor((s % 3600) / 60), 'minute')}`;
+}
 const el = (tag, attrs = {}, ...children) => {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
@@ -231,7 +240,7 @@ function render() {
         el('a', { href: finished.login, 'data-testid': 'login-link', text: t('signIn') }),
         el('a', { href: finished.security, text: t('twoFactor') }),
         el('span', { text: `${t('localUrl')} ${finished.localUrl}` }),
-        finished.installedIn ? el('span', { 'data-testid': 'installed-in', text: `${t('installedIn')} ${finished.installedIn}` }) : null,
+        finished.installedIn ? el('span', { 'data-testid': 'installed-in', text: `${t('installedIn')} ${took(finished)}` }) : null,
         el('strong', { text: t('locked') })),
       finished.webhook ? el('div', { class: 'meta', 'data-testid': 'meta-webhook' },
         el('p', { text: t('metaTitle') }),
