@@ -30,13 +30,18 @@ struct Session {
 const TYPING_PER_WINDOW: u32 = 4;
 const TYPING_WINDOW: Duration = Duration::from_secs(1);
 
-struct Window {
+/// One socket's typing events in the current window (agents' and visitors' sockets alike).
+pub(crate) struct Window {
     start: Instant,
     count: u32,
 }
 
 impl Window {
-    fn allow(&mut self) -> bool {
+    pub(crate) fn new() -> Self {
+        Window { start: Instant::now(), count: 0 }
+    }
+
+    pub(crate) fn allow(&mut self) -> bool {
         if self.start.elapsed() >= TYPING_WINDOW {
             self.start = Instant::now();
             self.count = 0;
@@ -52,8 +57,9 @@ struct Auth {
     since: Option<String>,
 }
 
+/// Why a connection is refused, as the client's `connect_error` says it (both namespaces).
 #[derive(Debug)]
-struct Unauthorized;
+pub(crate) struct Unauthorized;
 
 impl std::fmt::Display for Unauthorized {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -79,7 +85,7 @@ async fn authenticate<A: AdapterT>(
         name: me.name,
         ctx: tctx,
         since: auth.since.filter(|s| !s.is_empty()),
-        typing: Arc::new(Mutex::new(Window { start: Instant::now(), count: 0 })),
+        typing: Arc::new(Mutex::new(Window::new())),
     });
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! as `typing`. What reaches the visitor's room from domain events is mapped in `events`.
 
 use crate::events::conversation_room;
+use crate::socket::{Unauthorized, Window};
 use crate::{Adapter, Ctx};
 use parley_services::DomainError;
 use parley_services::widget::VisitorSession;
@@ -27,28 +28,17 @@ pub(crate) fn visitors_room(tenant: Uuid) -> String {
     format!("visitors:{tenant}")
 }
 
-/// At most 4 typing events a second per socket, as for agents.
-const TYPING_PER_SECOND: u32 = 4;
-
 #[derive(Clone)]
 struct Visitor {
     session: VisitorSession,
-    typing: Arc<Mutex<(Instant, u32)>>,
+    /// At most 4 typing events a second per socket, as for agents.
+    typing: Arc<Mutex<Window>>,
 }
 
 #[derive(Deserialize)]
 struct Auth {
     key: String,
     token: String,
-}
-
-#[derive(Debug)]
-struct Unauthorized;
-
-impl std::fmt::Display for Unauthorized {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("unauthorized")
-    }
 }
 
 async fn authenticate<A: AdapterT>(
@@ -64,7 +54,7 @@ async fn authenticate<A: AdapterT>(
         .authenticate(&auth.key, origin.as_deref(), Some(&auth.token))
         .await
         .map_err(|_| Unauthorized)?;
-    s.extensions.insert(Visitor { session, typing: Arc::new(Mutex::new((Instant::now(), 0))) });
+    s.extensions.insert(Visitor { session, typing: Arc::new(Mutex::new(Window::new())) });
     Ok(())
 }
 
@@ -203,17 +193,7 @@ async fn on_typing<A: AdapterT>(
     State(ctx): State<Ctx>,
 ) {
     let (Some(v), Ok(req)) = (visitor(&s), req) else { return reply(ack, json!({"ok": false})) };
-    let allowed = v
-        .typing
-        .lock()
-        .map(|mut w| {
-            if w.0.elapsed() >= Duration::from_secs(1) {
-                *w = (Instant::now(), 0);
-            }
-            w.1 += 1;
-            w.1 <= TYPING_PER_SECOND
-        })
-        .unwrap_or(false);
+    let allowed = v.typing.lock().map(|mut w| w.allow()).unwrap_or(false);
     if !allowed {
         return reply(ack, json!({"ok": false, "error": {"code": "rate_limited"}}));
     }

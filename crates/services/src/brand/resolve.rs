@@ -6,12 +6,10 @@
 //! node's cache at once and the other nodes' through Redis pub/sub.
 
 use super::{DEFAULT_ACCENT, DEFAULT_PRIMARY, ResolvedBrand};
+use crate::invalidation::TtlCache;
 use crate::{Core, DbResultExt, Result};
 use parley_store::repo::platform::brands::{self as system, BrandFacts, BrandRow};
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use uuid::Uuid;
 
 /// How long a resolved brand is kept without a change being announced (a missed announcement heals by then).
@@ -21,45 +19,24 @@ const MAX_ENTRIES: usize = 2048;
 /// The Redis channel announcing changes: `<node id> <tenant id>`.
 pub const CHANNEL: &str = "parley:brand:changed";
 
-type Entries<K> = Mutex<HashMap<K, (Instant, ResolvedBrand)>>;
-
 /// This node's resolved brands by host and by workspace.
-#[derive(Default)]
 pub struct BrandCache {
-    hosts: Entries<String>,
-    tenants: Entries<Uuid>,
-    /// Bumped by every clear: an answer read from the database before a clear is not stored after it.
-    generation: AtomicU64,
+    hosts: TtlCache<String, ResolvedBrand>,
+    tenants: TtlCache<Uuid, ResolvedBrand>,
+}
+
+impl Default for BrandCache {
+    fn default() -> Self {
+        Self { hosts: TtlCache::new(TTL, MAX_ENTRIES), tenants: TtlCache::new(TTL, MAX_ENTRIES) }
+    }
 }
 
 impl BrandCache {
-    fn get<K: std::hash::Hash + Eq>(map: &Entries<K>, key: &K) -> Option<ResolvedBrand> {
-        let map = map.lock().unwrap_or_else(|p| p.into_inner());
-        map.get(key).filter(|(at, _)| at.elapsed() < TTL).map(|(_, b)| b.clone())
-    }
-
-    fn put<K: std::hash::Hash + Eq>(&self, map: &Entries<K>, key: K, generation: u64, brand: &ResolvedBrand) {
-        let mut map = map.lock().unwrap_or_else(|p| p.into_inner());
-        if self.generation.load(Ordering::SeqCst) != generation {
-            return;
-        }
-        if map.len() >= MAX_ENTRIES {
-            map.retain(|_, (at, _)| at.elapsed() < TTL);
-            if map.len() >= MAX_ENTRIES {
-                return;
-            }
-        }
-        map.insert(key, (Instant::now(), brand.clone()));
-    }
-
     /// Forgets every answer. Brands are few and rarely change, and one change can reach many entries (an agency's
     /// clients, a host that becomes a custom domain), so all of them go.
     pub fn clear(&self) {
-        let mut hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
-        let mut tenants = self.tenants.lock().unwrap_or_else(|p| p.into_inner());
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        hosts.clear();
-        tenants.clear();
+        self.hosts.clear();
+        self.tenants.clear();
     }
 }
 
@@ -194,13 +171,13 @@ impl Core {
     /// The brand workspace `tenant` shows: its own if it may brand and has one, else its agency's, else the
     /// platform's. Cached for a minute; `invalidate_brand` clears it.
     pub(crate) async fn brand_for_tenant(&self, tenant: Uuid) -> Result<ResolvedBrand> {
-        if let Some(b) = BrandCache::get(&self.brands.tenants, &tenant) {
+        if let Some(b) = self.brands.tenants.get(&tenant) {
             return Ok(b);
         }
-        let generation = self.brands.generation.load(Ordering::SeqCst);
+        let generation = self.brands.tenants.generation();
         let (brand, found) = self.resolve_tenant(tenant).await?;
         if found {
-            self.brands.put(&self.brands.tenants, tenant, generation, &brand);
+            self.brands.tenants.put(tenant, generation, brand.clone());
         }
         Ok(brand)
     }
@@ -212,15 +189,15 @@ impl Core {
         if host.is_empty() || host == platform_host(&self.cfg.public_url) || !host.contains('.') {
             return Ok(self.default_brand());
         }
-        if let Some(b) = BrandCache::get(&self.brands.hosts, &host) {
+        if let Some(b) = self.brands.hosts.get(&host) {
             return Ok(b);
         }
-        let generation = self.brands.generation.load(Ordering::SeqCst);
+        let generation = self.brands.hosts.generation();
         let brand = match system::tenant_of_domain(&self.db, &host).await.db()? {
             Some(tenant) => self.resolve_tenant(tenant).await?.0,
             None => self.default_brand(),
         };
-        self.brands.put(&self.brands.hosts, host, generation, &brand);
+        self.brands.hosts.put(host, generation, brand.clone());
         Ok(brand)
     }
 

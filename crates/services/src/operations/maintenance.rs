@@ -4,14 +4,13 @@
 //! each node caches it for a few seconds, a toggle clears this node's cache at once and the other nodes' through
 //! Redis pub/sub (as `brand::resolve` does for brands).
 
+use crate::invalidation::TtlCache;
 use crate::{Core, DbResultExt, DomainError, Result};
 use chrono::{DateTime, Utc};
 use parley_store::repo::operations::maintenance as repo;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
@@ -62,31 +61,18 @@ pub struct MaintenanceInput {
     pub message: Option<String>,
 }
 
-/// This node's cached state.
-#[derive(Default)]
-pub struct MaintenanceCache {
-    state: Mutex<Option<(Instant, MaintenanceState)>>,
-    /// Bumped by every clear: a state read before a clear is not stored after it.
-    generation: AtomicU64,
+/// This node's cached state (one entry).
+pub struct MaintenanceCache(TtlCache<(), MaintenanceState>);
+
+impl Default for MaintenanceCache {
+    fn default() -> Self {
+        Self(TtlCache::new(TTL, 1))
+    }
 }
 
 impl MaintenanceCache {
-    fn get(&self) -> Option<MaintenanceState> {
-        let s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        s.as_ref().filter(|(at, _)| at.elapsed() < TTL).map(|(_, v)| v.clone())
-    }
-
-    fn put(&self, generation: u64, state: &MaintenanceState) {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if self.generation.load(Ordering::SeqCst) == generation {
-            *s = Some((Instant::now(), state.clone()));
-        }
-    }
-
     pub fn clear(&self) {
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        self.generation.fetch_add(1, Ordering::SeqCst);
-        *s = None;
+        self.0.clear();
     }
 }
 
@@ -97,15 +83,15 @@ impl MaintenanceService {
     /// The state as this node knows it (at most a few seconds old, and a toggle anywhere clears it). When the
     /// database cannot be read the product stays usable: maintenance reads as off, and the error is logged.
     pub async fn state(&self) -> MaintenanceState {
-        let cache = &self.0.operations.maintenance;
-        if let Some(s) = cache.get() {
+        let cache = &self.0.operations.maintenance.0;
+        if let Some(s) = cache.get(&()) {
             return s;
         }
-        let generation = cache.generation.load(Ordering::SeqCst);
+        let generation = cache.generation();
         match repo::get(&self.0.db).await {
             Ok(row) => {
                 let state = MaintenanceState::from_row(row);
-                cache.put(generation, &state);
+                cache.put((), generation, state.clone());
                 state
             }
             Err(e) => {

@@ -44,6 +44,26 @@ pub struct WidgetFields {
     pub enabled: bool,
 }
 
+impl WidgetFields {
+    /// The fields in the order `insert` and `update` name their columns.
+    fn values(&self) -> [sea_orm::Value; 11] {
+        let f = self.clone();
+        [
+            f.name.into(),
+            f.allowed_domains.into(),
+            f.color.into(),
+            f.position.into(),
+            f.greeting.into(),
+            f.away_text.into(),
+            f.prechat.into(),
+            f.team_id.into(),
+            f.whatsapp_connection_id.into(),
+            f.whatsapp_text.into(),
+            f.enabled.into(),
+        ]
+    }
+}
+
 pub async fn insert(
     tx: &TenantTx,
     id: Uuid,
@@ -56,24 +76,9 @@ pub async fn insert(
         "insert into widgets (id, tenant_id, key, connection_id, identity_secret, name, allowed_domains, color,
             position, greeting, away_text, prechat, team_id, whatsapp_connection_id, whatsapp_text, enabled)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning *",
-        [
-            id.into(),
-            tx.tenant_id.0.into(),
-            key.into(),
-            connection_id.into(),
-            secret.into(),
-            f.name.clone().into(),
-            f.allowed_domains.clone().into(),
-            f.color.clone().into(),
-            f.position.clone().into(),
-            f.greeting.clone().into(),
-            f.away_text.clone().into(),
-            f.prechat.clone().into(),
-            f.team_id.into(),
-            f.whatsapp_connection_id.into(),
-            f.whatsapp_text.clone().into(),
-            f.enabled.into(),
-        ],
+        [sea_orm::Value::from(id), tx.tenant_id.0.into(), key.into(), connection_id.into(), secret.into()]
+            .into_iter()
+            .chain(f.values()),
     ))
     .one(&tx.tx)
     .await?
@@ -86,20 +91,7 @@ pub async fn update(tx: &TenantTx, id: Uuid, f: &WidgetFields) -> Result<Option<
             away_text = $7, prechat = $8, team_id = $9, whatsapp_connection_id = $10, whatsapp_text = $11,
             enabled = $12, updated_at = now()
          where id = $1 returning *",
-        [
-            id.into(),
-            f.name.clone().into(),
-            f.allowed_domains.clone().into(),
-            f.color.clone().into(),
-            f.position.clone().into(),
-            f.greeting.clone().into(),
-            f.away_text.clone().into(),
-            f.prechat.clone().into(),
-            f.team_id.into(),
-            f.whatsapp_connection_id.into(),
-            f.whatsapp_text.clone().into(),
-            f.enabled.into(),
-        ],
+        std::iter::once(sea_orm::Value::from(id)).chain(f.values()),
     ))
     .one(&tx.tx)
     .await
