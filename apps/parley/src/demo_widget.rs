@@ -100,7 +100,9 @@ pub async fn seed(services: &Services, public_url: &str) -> anyhow::Result<()> {
     let prechat = PrechatInput { name: Some("Aoife Byrne".into()), ..Default::default() };
     services.widgets.prechat(&session, prechat).await.map_err(err("the pre-chat form"))?;
     let mut conversation = None;
-    for text in ["Hi! Do you ship the winter boots to Ireland?", "And can I return them if the size is wrong?"] {
+    // No word the demo's refund rule listens for ("return"…): that rule would hand the conversation to the demo
+    // agent, whose Mine tab starts empty.
+    for text in ["Hi! Do you ship the winter boots to Ireland?", "And can I swap them if the size is wrong?"] {
         let input =
             VisitorMessageInput { client_id: Uuid::now_v7(), text: Some(text.into()), media_id: None, reply: None };
         services.widgets.send(&session, input).await.map_err(err("a visitor message"))?;
@@ -109,7 +111,7 @@ pub async fn seed(services: &Services, public_url: &str) -> anyhow::Result<()> {
     let conversation = conversation.context("the visitor's conversation")?;
     let reply = serde_json::from_value(json!({
         "type": "text",
-        "text": "Hi Aoife! Yes, we ship to Ireland in 2-3 working days, and returns are free within 30 days."
+        "text": "Hi Aoife! Yes, we ship to Ireland in 2-3 working days, and swapping sizes is free within 30 days."
     }))?;
     services.inbox.send(&t, conversation, reply).await.map_err(err("the agent's reply"))?;
     Ok(())
