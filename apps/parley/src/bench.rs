@@ -189,7 +189,12 @@ pub async fn ingest(services: Services, args: Args) -> anyhow::Result<()> {
         .json()
         .await?;
     let url = format!("{base}/api/v1/webhooks/whatsapp/{}", conn["id"].as_str().context("no connection id")?);
-    println!("parley bench ingest: {} concurrent senders, {} s, server {base}\n", args.concurrency, args.seconds);
+    // Live delivery on: an agent's inbox is connected, so every stored message travels to a socket.
+    let live = crate::bench_live::connect(&base, &token).await?;
+    println!(
+        "parley bench ingest: {} concurrent senders, {} s, server {base}, one inbox connected\n",
+        args.concurrency, args.seconds
+    );
 
     let seq = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let started = Instant::now();
@@ -231,6 +236,17 @@ pub async fn ingest(services: Services, args: Args) -> anyhow::Result<()> {
         stored as f64 / stored_in.as_secs_f64(),
         (stored_in - ack_done).as_secs_f64()
     );
+    // What the inbox heard, once the last events have had their way through the adapter.
+    let mut heard = live.received();
+    loop {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let now = live.received();
+        if now == heard {
+            break;
+        }
+        heard = now;
+    }
+    println!("{:<34} {:>8} events at the connected inbox", "live delivery", heard);
 
     // The floor: the same rows written straight through the store, in the processors' batches and
     // concurrency, without HTTP, signatures, the raw-event table or JSON parsing.

@@ -8,6 +8,7 @@ mod bench_billing;
 mod bench_campaign;
 mod bench_crm;
 mod bench_flows;
+mod bench_live;
 mod bench_webhooks;
 mod config;
 mod demo_agency;
