@@ -854,6 +854,9 @@ async fn serve(cfg: Config, demo: bool) -> anyhow::Result<()> {
     // polling fallback comes from customers' sites, so those requests get the widget's CORS around it.
     let app = app
         .layer(realtime)
+        .layer(axum::middleware::map_request(|req: axum::extract::Request| async move {
+            parley_realtime::detach_request(req)
+        }))
         .layer(axum::middleware::from_fn_with_state(state.clone(), parley_http::routes::widget::public::socket_cors));
     // Small responses on kept-alive connections must not wait for Nagle's algorithm.
     let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
