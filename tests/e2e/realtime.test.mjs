@@ -440,6 +440,49 @@ test('a client that reconnects with since misses none of the messages sent while
   }
 });
 
+test('a catch-up longer than a socket\'s send buffer (128 packets) delivers every event, then sync', async () => {
+  const owner = await login(OWNER);
+  const agent = await login(AGENT);
+  const a = await connect('owner socket', { token: owner.token });
+  const b = await connect('agent socket', { token: agent.token });
+  try {
+    const phone = '15550101005';
+    const conversationId = await newConversation(a, phone, 'A long absence');
+    await b.waitFor(['conversation:new', 'conversation:updated'], isConv(phone), { what: 'the conversation before the disconnect' });
+    await sleep(300);
+    const since = b.lastEventId;
+    b.disconnect();
+    // 200 tenant-room events while the agent is away: more than the 128 packets a socket buffers.
+    const current = await api(baseUrl, owner.token, 'GET', `/conversations/${conversationId}`);
+    assert.equal(current.status, 200, JSON.stringify(current.body));
+    const [other, back] = current.body.status === 'pending' ? ['open', 'pending'] : ['pending', 'open'];
+    const statuses = [];
+    for (let i = 0; i < 200; i++) {
+      const status = i % 2 === 0 ? other : back;
+      const res = await api(baseUrl, owner.token, 'PATCH', `/conversations/${conversationId}`, { status });
+      assert.equal(res.status, 200, `status change ${i}: ${JSON.stringify(res.body)}`);
+      statuses.push(status);
+    }
+    const fromB = b.events.length;
+    b.auth = { token: agent.token, since };
+    b.connect();
+    const sync = await b.waitFor('sync', () => true, { from: fromB, what: 'sync after a long catch-up' });
+    assert.notEqual(sync.reset, true, `200 events fit the journal (sync ${JSON.stringify(sync)})`);
+    const syncAt = b.events.findIndex((e, i) => i >= fromB && e.name === 'sync');
+    const replayed = b.events
+      .slice(fromB, syncAt)
+      .filter((e) => e.name === 'conversation:updated' && e.data.conversation?.id === conversationId);
+    assert.ok(replayed.length >= 200, `every status change is replayed before sync (got ${replayed.length}, sync ${JSON.stringify(sync)})`);
+    assert.deepEqual(
+      replayed.slice(-200).map((e) => e.data.conversation.status),
+      statuses,
+      'in the order they happened',
+    );
+  } finally {
+    close(a, b);
+  }
+});
+
 test('presence: an agent who connects and says online shows up online, and goes offline after the grace period', async () => {
   const owner = await login(OWNER);
   const agent = await login(AGENT);

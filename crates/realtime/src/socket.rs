@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 use socketioxide::adapter::Adapter as AdapterT;
 use socketioxide::extract::{AckSender, SocketRef, State, TryData};
 use socketioxide::handler::ConnectHandler;
+use socketioxide::{SendError, SocketError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use uuid::Uuid;
@@ -117,25 +118,49 @@ async fn on_connect<A: AdapterT>(s: SocketRef<A>, State(ctx): State<Ctx>) {
     }
 }
 
-/// Emits what the socket missed in `rooms` since `since`, then `sync` (or `sync {reset}`).
+/// How long a catch-up waits for room in a socket's send buffer before it gives up and tells the client to reload.
+const REPLAY_PATIENCE: Duration = Duration::from_secs(10);
+
+/// Emits one event, waiting while the socket's send buffer (`max_buffer_size` packets) is full: a catch-up emits
+/// faster than the websocket drains. False when the socket is gone or stayed full past `deadline`.
+async fn emit_waiting<A: AdapterT>(s: &SocketRef<A>, event: &str, data: &Value, deadline: Instant) -> bool {
+    loop {
+        match s.emit(event, data) {
+            Ok(()) => return true,
+            Err(SendError::Socket(SocketError::InternalChannelFull)) if Instant::now() < deadline => {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Emits what the socket missed in `rooms` since `since`, then `sync` (or `sync {reset}`). Every replayed event
+/// and the `sync` are delivered, or the client hears `reset` (it reloads): a catch-up never ends silently short.
 async fn catch_up<A: AdapterT>(s: &SocketRef<A>, ctx: &Ctx, tenant: Uuid, since: &str, rooms: &[String]) {
+    let deadline = Instant::now() + REPLAY_PATIENCE;
+    let reset = json!({"reset": true, "rooms": rooms});
     match ctx.journal.replay(tenant, since, rooms).await {
         Ok(Replay::Events(entries)) => {
             let n = entries.len();
             let mut last = since.to_owned();
             for mut e in entries {
                 e.data["eventId"] = Value::String(e.id.clone());
-                let _ = s.emit(e.event, &e.data);
+                if !emit_waiting(s, &e.event, &e.data, deadline).await {
+                    tracing::warn!(replayed = n, "catch-up cut short; the client is told to reload");
+                    emit_waiting(s, "sync", &reset, Instant::now() + REPLAY_PATIENCE).await;
+                    return;
+                }
                 last = e.id;
             }
-            let _ = s.emit("sync", &json!({"eventId": last, "replayed": n, "rooms": rooms}));
+            emit_waiting(s, "sync", &json!({"eventId": last, "replayed": n, "rooms": rooms}), deadline).await;
         }
         Ok(Replay::Reset) => {
-            let _ = s.emit("sync", &json!({"reset": true, "rooms": rooms}));
+            emit_waiting(s, "sync", &reset, deadline).await;
         }
         Err(e) => {
             tracing::warn!(error = %e, "journal replay failed");
-            let _ = s.emit("sync", &json!({"reset": true, "rooms": rooms}));
+            emit_waiting(s, "sync", &reset, deadline).await;
         }
     }
 }
