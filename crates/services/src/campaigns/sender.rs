@@ -12,6 +12,7 @@ use super::launch::LaunchService;
 use super::template;
 use super::{pacing, portfolio};
 use crate::billing::quota::Meter;
+use crate::channel::limiter;
 use crate::{Core, DbResultExt, DomainError, Result};
 use chrono::{DateTime, TimeZone, Timelike, Utc};
 use futures::StreamExt;
@@ -398,12 +399,15 @@ impl CampaignSender {
         template: Value,
         work: Vec<Work>,
     ) -> Result<Round> {
-        let slots = if conn.kind == "wasender" {
-            vec![std::time::Instant::now(); work.len()]
+        let pace = row.rate_per_second.map(|r| (row.id, r));
+        let (slots, number_slot_each) = if conn.kind == "wasender" {
+            (vec![std::time::Instant::now(); work.len()], false)
         } else {
-            let pace = row.rate_per_second.map(|r| (row.id, r));
-            pacing::book_sends(&self.0.redis, conn.id, conn.rate_per_second, pace, work.len() as i64).await
+            let slots = pacing::book_sends(&self.0.redis, conn.id, conn.rate_per_second, pace, work.len() as i64).await;
+            (slots, pacing::number_slot_at_departure(conn.rate_per_second, pace))
         };
+        // `book_sends` answers a slot for every send: none of the batch is left out of the pairing below.
+        debug_assert_eq!(slots.len(), work.len());
         let core = self.0.clone();
         let answers: Vec<(Work, std::result::Result<SentMessage, SendFail>)> =
             futures::stream::iter(work.into_iter().zip(slots))
@@ -413,6 +417,9 @@ impl CampaignSender {
                     async move {
                         // Each send leaves at its booked time: evenly spaced, so no second holds more than the cap.
                         tokio::time::sleep_until(at.into()).await;
+                        if number_slot_each {
+                            limiter::take_rate_slot(&core.redis, conn.id, conn.rate_per_second).await;
+                        }
                         let cb = w.id.to_string();
                         let r = send_one(&core, conn, template, &w.components, &w.vars, &w.phone, Some(&cb)).await;
                         (w, r)

@@ -20,7 +20,9 @@ while n < want and t < now + horizon do
   t = t + interval
   n = n + 1
 end
-redis.call('SET', KEYS[1], tostring(t), 'PX', math.floor(horizon * 4))
+-- The clock lives until its last booked slot has passed: expiring earlier would start the next taker at `now`, on
+-- top of slots already booked (a short booking after a long one set the expiry from its own, shorter horizon).
+redis.call('SET', KEYS[1], tostring(t), 'PX', math.floor(math.max(horizon * 4, t - now + 1000)))
 return {n, tostring(first)}
 ";
 
