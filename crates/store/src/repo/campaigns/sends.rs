@@ -62,6 +62,7 @@ pub async fn insert_messages(
         ],
     ))
     .await?;
+    crate::repo::inbox::conversations::lock_contacts_of(tx, conversations).await?;
     tx.execute_raw(stmt(
         "update conversations set last_message_at = now(), last_message_preview = $2, updated_at = now()
           where id = any($1)",

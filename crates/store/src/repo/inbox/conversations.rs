@@ -78,7 +78,23 @@ pub async fn ensure(tx: &TenantTx, contact_id: Uuid, connection_id: Uuid) -> Res
     Ok((row.id, row.created))
 }
 
+/// Locks the contacts of these conversations (in id order) ahead of an update of the conversations' last message:
+/// the `conversations_last_message` trigger then updates those contacts, while the webhook batches lock contacts
+/// before conversations. Taking the contacts first keeps every writer in that one order, so an agent's reply and
+/// a webhook batch on the same customer cannot deadlock (seen under the multi-node load test).
+pub async fn lock_contacts_of(tx: &TenantTx, conversations: &[Uuid]) -> Result<(), DbErr> {
+    tx.execute_raw(stmt(
+        "select c.id from contacts c
+          where c.id in (select contact_id from conversations where id = any($1))
+          order by c.id for no key update",
+        [conversations.to_vec().into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 pub async fn on_outbound(tx: &TenantTx, id: Uuid, at: DateTime<Utc>, preview: &str) -> Result<(), DbErr> {
+    lock_contacts_of(tx, &[id]).await?;
     tx.execute_raw(stmt(
         "update conversations set last_message_preview = $3, last_message_at = greatest(last_message_at, $2),
             updated_at = now() where id = $1",
