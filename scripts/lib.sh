@@ -48,14 +48,24 @@ ensure_python_tools() {
   export PARLEY_TEST_PYTHON="$ROOT/.venv/bin/python"
 }
 
-ensure_chromium() {
-  if ! type -P chromium >/dev/null; then
-    log "installing Chromium (Debian package)"
+# Installs Debian's package $2 when the command $1 is missing ($3 names it in the log).
+ensure_debian_package() {
+  if ! type -P "$1" >/dev/null; then
+    log "installing $3 (Debian package)"
     local sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$2" >/dev/null
   fi
+}
+
+ensure_chromium() {
+  ensure_debian_package chromium chromium Chromium
   CHROMIUM_PATH="$(type -P chromium)"
   export CHROMIUM_PATH
+}
+
+# HAProxy (Debian's package): the load balancer of the multi-node load test (tests/bench/mixed.mjs).
+ensure_haproxy() {
+  ensure_debian_package haproxy haproxy HAProxy
 }

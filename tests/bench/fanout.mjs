@@ -15,17 +15,33 @@
 // timeout), plus --interval-ms, so each figure is the fan-out of one broadcast, not a queue of them.
 // The clients run in --client-processes child processes (this file with FANOUT_WORKER=1) on the same machine
 // as the server: with 2 cores, client and server compete for CPU (see README.md). Only 127.0.0.1 is used.
-import { execFileSync, fork, spawn, spawnSync } from 'node:child_process';
+import { fork, spawnSync } from 'node:child_process';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { freePort, sleep } from '../support/net.mjs';
+import {
+  HERE,
+  children,
+  cleanupSync,
+  cpuCount,
+  cpuSeconds,
+  databases,
+  dropDatabase,
+  freePort,
+  guardRun,
+  json,
+  parleyBin,
+  pct,
+  rssMb,
+  sleep,
+  startProcess,
+  stopProcess,
+  waitReady,
+} from './lib.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
-const HERE = path.dirname(SELF);
-const ROOT = path.resolve(HERE, '../..');
 
 // ---------------------------------------------------------------------------------------------------------------
 // The orchestrator
@@ -76,27 +92,6 @@ function options() {
   return o;
 }
 
-/** Children to kill and databases to drop however the run ends. */
-const children = new Set();
-const databases = new Set();
-
-function cleanupSync() {
-  for (const c of children) {
-    if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  }
-  children.clear();
-  for (const db of databases) dropDatabase(db);
-}
-
-function dropDatabase(db) {
-  try {
-    execFileSync('dropdb', ['-h', '127.0.0.1', '-U', 'postgres', '--if-exists', '--force', db], { stdio: 'ignore' });
-  } catch {
-    console.error(`  (could not drop database ${db}; drop it by hand)`);
-  }
-  databases.delete(db);
-}
-
 /** Makes sure this process (and so every child) may open enough files; re-executes itself with a raised soft limit. */
 function ensureFileLimit(o) {
   const need = o.connections + 2048;
@@ -119,19 +114,7 @@ function ensureFileLimit(o) {
 async function main() {
   const o = options();
   ensureFileLimit(o);
-  const deadline = setTimeout(() => {
-    console.error(`\nstopped: the run took longer than --max-seconds ${o.maxSeconds}`);
-    cleanupSync();
-    process.exit(3);
-  }, o.maxSeconds * 1000);
-  process.on('exit', cleanupSync);
-  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.on(sig, () => {
-      console.error(`\n${sig}: stopping`);
-      cleanupSync();
-      process.exit(130);
-    });
-  }
+  const cancelDeadline = guardRun(o.maxSeconds);
 
   console.log(
     `fan-out benchmark: ${o.connections} connections, ${o.events} events, interval ${o.intervalMs} ms, ` +
@@ -156,14 +139,9 @@ async function main() {
     console.log(`  p50 delivery latency: ${ratio(n.latency.p50, p.latency.p50)}`);
     console.log(`  memory per connection: ${ratio(n.mbPerConnection, p.mbPerConnection)} (Node ${kb(n.mbPerConnection)}, Parley ${kb(p.mbPerConnection)}; > 1: Parley uses less)`);
   }
-  clearTimeout(deadline);
+  cancelDeadline();
   cleanupSync();
   process.exit(failed ? 1 : 0);
-}
-
-async function cpuCount() {
-  const os = await import('node:os');
-  return os.availableParallelism?.() ?? os.cpus().length;
 }
 
 const ms = (v) => (v === undefined || Number.isNaN(v) ? '–' : `${v.toFixed(1)} ms`);
@@ -195,74 +173,6 @@ function fmtErrors(errors) {
   return e.length ? ` (${e.map(([k, v]) => `${v}× ${k}`).join(', ')})` : '';
 }
 
-
-/** Starts a server process, keeping the tail of its output for error messages. */
-function startProcess(cmd, args, env) {
-  const proc = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.add(proc);
-  let log = '';
-  const keep = (c) => {
-    log += c.toString();
-    if (log.length > 100_000) log = log.slice(-50_000);
-  };
-  proc.stdout.on('data', keep);
-  proc.stderr.on('data', keep);
-  proc.tail = () => log.slice(-3000);
-  return proc;
-}
-
-async function stopProcess(proc) {
-  children.delete(proc);
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.kill('SIGTERM');
-  if (await Promise.race([exited.then(() => false), sleep(10_000).then(() => true)])) {
-    proc.kill('SIGKILL');
-    await exited;
-  }
-}
-
-async function waitReady(proc, url, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`the server exited with ${proc.exitCode} before it was ready:\n${proc.tail()}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (res.status === 200) return;
-      last = `status ${res.status}`;
-    } catch (e) {
-      last = String(e.cause ?? e);
-    }
-    await sleep(300);
-  }
-  throw new Error(`${url} did not answer 200 within ${timeoutMs / 1000} s (${last}):\n${proc.tail()}`);
-}
-
-function rssMb(pid) {
-  const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+)\s+kB/);
-  return m ? Number(m[1]) / 1024 : NaN;
-}
-
-/** User + system CPU seconds of a process (Linux clock ticks, 100 per second). */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
-async function json(res, what) {
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${what}: HTTP ${res.status} ${text.slice(0, 500)}`);
-  return text ? JSON.parse(text) : null;
-}
-
-function parleyBin() {
-  const candidates = [process.env.PARLEY_BIN, '/var/tmp/parley-target/release/parley', '/var/tmp/parley-target/debug/parley'].filter(Boolean);
-  const bin = candidates.find((c) => existsSync(c));
-  if (!bin) throw new Error(`no parley binary (tried ${candidates.join(', ')}); build it or set PARLEY_BIN`);
-  return bin;
-}
 
 async function runParley(o) {
   const bin = parleyBin();
@@ -524,11 +434,6 @@ async function scenario(o, { name, url, token, pid, conversationId, trigger }) {
       }),
     );
   }
-}
-
-function pct(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
