@@ -1,7 +1,7 @@
 //! One mail's text in one language (`/app/mail/:key/:locale`): subject and body with placeholder chips that insert
 //! where the cursor was, a live preview of the unsaved text (sample values, the brand, the From) in a sandboxed
 //! frame, save, reset to the default, and a test send to the owner's own address.
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { Alert, Badge, Button, Card, CardBody, CardHeader, ConfirmModal, Icon, PageHeader, PageSpinner, TextAreaField, TextField, buttonClasses } from '../../../components/ui';
@@ -53,6 +53,7 @@ function Editor({ template, locale }: { template: MailTemplateInfo; locale: Mail
   const [saved, setSaved] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const lastField = useRef<Field>('body');
+  const caret = useRef<{ field: Field; at: number } | null>(null);
   const save = useSaveMailTemplate(key, locale);
   const reset = useResetMailTemplate(key, locale);
   const test = useSendMailTest(key, locale);
@@ -74,11 +75,22 @@ function Editor({ template, locale }: { template: MailTemplateInfo; locale: Mail
     const end = el?.selectionEnd ?? value.length;
     const next = value.slice(0, start) + token + value.slice(end);
     (field === 'subject' ? setSubject : setBody)(next);
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(start + token.length, start + token.length);
-    });
+    caret.current = { field, at: start + token.length };
   };
+
+  // The caret goes after the inserted placeholder as soon as React has written the new value, before any further
+  // keystroke: an animation frame could come after the next keys and move the caret back under them.
+  useLayoutEffect(() => {
+    const pending = caret.current;
+    if (!pending) return;
+    caret.current = null;
+    const el = document.getElementById(pending.field === 'subject' ? 'mail-subject' : 'mail-body') as
+      | HTMLInputElement
+      | HTMLTextAreaElement
+      | null;
+    el?.focus();
+    el?.setSelectionRange(pending.at, pending.at);
+  }, [subject, body]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
