@@ -4,7 +4,7 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sleep } from '../support/net.mjs';
+import { keepOutput, sleep } from '../support/net.mjs';
 
 export { freePort, sleep } from '../support/net.mjs';
 
@@ -69,14 +69,8 @@ export function guardRun(maxSeconds) {
 export function startProcess(cmd, args, env, { cwd = ROOT } = {}) {
   const proc = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(proc);
-  let log = '';
-  const keep = (c) => {
-    log += c.toString();
-    if (log.length > 100_000) log = log.slice(-50_000);
-  };
-  proc.stdout.on('data', keep);
-  proc.stderr.on('data', keep);
-  proc.tail = () => log.slice(-3000);
+  const output = keepOutput(proc, 100_000);
+  proc.tail = () => output().slice(-3000);
   return proc;
 }
 

@@ -937,20 +937,18 @@ class Load {
         continue;
       }
       const text = b.text?.body ?? '';
-      let m = text.match(/^ar(\d+) /);
-      if (m) {
-        const i = Number(m[1]);
-        ob.agent.set(i, (ob.agent.get(i) ?? 0) + 1);
-        const rec = this.replies[i];
-        if (ob.agent.get(i) === 1) this.ops.replyWa.ok(rec ? at - rec.wall : undefined);
-        continue;
-      }
-      m = text.match(/^Bot: mx(\d+) /);
-      if (m) {
-        const i = Number(m[1]);
-        ob.bot.set(i, (ob.bot.get(i) ?? 0) + 1);
-        const rec = this.sent[i];
-        if (ob.bot.get(i) === 1) this.ops.bot.ok(rec ? at - rec.wall : undefined);
+      // An agent's reply or the bot's, by its marker: counted per request, timed at its first arrival.
+      const kinds = [
+        [/^ar(\d+) /, ob.agent, this.replies, this.ops.replyWa],
+        [/^Bot: mx(\d+) /, ob.bot, this.sent, this.ops.bot],
+      ];
+      const kind = kinds.find(([re]) => re.test(text));
+      if (kind) {
+        const [re, seen, records, op] = kind;
+        const i = Number(text.match(re)[1]);
+        seen.set(i, (seen.get(i) ?? 0) + 1);
+        const rec = records[i];
+        if (seen.get(i) === 1) op.ok(rec ? at - rec.wall : undefined);
         continue;
       }
       ob.other++;

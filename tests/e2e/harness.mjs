@@ -10,7 +10,7 @@ import path from 'node:path';
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { freePort, sleep } from '../support/net.mjs';
+import { freePort, keepOutput, sleep } from '../support/net.mjs';
 
 export { freePort, sleep };
 
@@ -119,19 +119,13 @@ export async function startNode({ demo = false, env = {}, databaseUrl = DATABASE
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let log = '';
-  const keep = (chunk) => {
-    log += chunk.toString();
-    if (log.length > 200_000) log = log.slice(-100_000);
-  };
-  proc.stdout.on('data', keep);
-  proc.stderr.on('data', keep);
+  const log = keepOutput(proc, 200_000);
   const node = {
     url: `http://127.0.0.1:${port}`,
     port,
     pid: proc.pid,
     process: proc,
-    log: () => log,
+    log,
     stop: async () => {
       await stopProcess(proc);
       nodes.delete(node);

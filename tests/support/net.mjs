@@ -15,3 +15,16 @@ export function freePort() {
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Collects a child process's stdout and stderr, keeping the last `max` characters; answers a function that returns
+ * them (for the error when the process dies or never gets ready). */
+export function keepOutput(proc, max) {
+  let log = '';
+  const keep = (chunk) => {
+    log += chunk.toString();
+    if (log.length > max) log = log.slice(-Math.floor(max / 2));
+  };
+  proc.stdout.on('data', keep);
+  proc.stderr.on('data', keep);
+  return () => log;
+}
